@@ -1,0 +1,44 @@
+/**
+ * `kube-preflight checks`: the catalog (id, family, severity, title, inputs).
+ */
+import Table from 'cli-table3';
+import { Command } from 'commander';
+import type { RegisteredCheck } from '../engine/types.js';
+import { loadRegistry } from './common.js';
+
+export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
+  const d = c.def;
+  return {
+    id: d.id,
+    family: d.family,
+    title: d.title,
+    defaultSeverity: d.defaultSeverity,
+    rationale: d.rationale,
+    rules: Object.entries(d.rules).map(([id, r]) => ({ id, title: r.title, severity: r.severity ?? d.defaultSeverity })),
+    requires: [...d.requires],
+    optional: [...(d.optional ?? [])],
+    options: d.defaultOptions,
+    references: d.references,
+    origin: c.origin,
+  };
+}
+
+export function checksCommand(): Command {
+  return new Command('checks')
+    .description('List the checks: id, family, default severity, title and the inputs they read')
+    .option('--json', 'print the catalog as JSON')
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (flags: { json?: boolean; plugin?: string[] }) => {
+      const registry = await loadRegistry(flags.plugin);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ checks: registry.checks.map(catalogEntry) }, null, 2)}\n`);
+        return;
+      }
+      const chars = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' };
+      const t = new Table({ head: ['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], chars, style: { head: [], border: [], compact: true } });
+      for (const c of registry.checks) {
+        t.push([c.def.id, c.def.family, c.def.defaultSeverity, c.def.title, [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(',')]);
+      }
+      process.stdout.write(`${t.toString()}\n`);
+    });
+}

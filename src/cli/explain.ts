@@ -1,0 +1,46 @@
+/**
+ * `kube-preflight explain CHECK_ID`: rationale, rules, remediation, references, options.
+ */
+import { Command } from 'commander';
+import { FatalError } from '../errors.js';
+import { inputDef } from '../sources/inputs.js';
+import { loadRegistry } from './common.js';
+
+export function explainCommand(): Command {
+  return new Command('explain')
+    .description('Explain a check: why it matters, its rules and severities, how to fix findings, its options')
+    .argument('<check-id>', 'a check id from `kube-preflight checks`')
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (id: string, flags: { plugin?: string[] }) => {
+      const registry = await loadRegistry(flags.plugin);
+      const c = registry.get(id);
+      if (!c) throw new FatalError(`unknown check "${id}" (see \`kube-preflight checks\`)`);
+      const d = c.def;
+      const lines: string[] = [];
+      lines.push(`${d.id} — ${d.title}`, `family: ${d.family} · default severity: ${d.defaultSeverity} · ${c.origin}`, '');
+      lines.push('Why it matters', indent(d.rationale), '');
+      lines.push('Rules');
+      for (const [rid, r] of Object.entries(d.rules)) lines.push(`  ${rid} (${r.severity ?? d.defaultSeverity}): ${r.title}`);
+      lines.push('', 'Remediation', indent(d.remediation), '');
+      const inputs = [...d.requires.map((k) => [k, 'required'] as const), ...(d.optional ?? []).map((k) => [k, 'optional'] as const)];
+      lines.push('Inputs');
+      for (const [k, how] of inputs) lines.push(`  ${k} (${how}): ${inputDef(k)?.description ?? ''}`);
+      const opts = Object.entries(d.defaultOptions);
+      if (opts.length > 0) {
+        lines.push('', 'Options (set under checks.<id>.options in --config)');
+        for (const [k, v] of opts) {
+          const doc = (d.optionDocs as Record<string, string | undefined> | undefined)?.[k];
+          lines.push(`  ${k} = ${JSON.stringify(v)}${doc ? ` — ${doc}` : ''}`);
+        }
+      }
+      lines.push('', 'References', ...d.references.map((r) => `  ${r}`));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,40 @@
+/**
+ * The `kube-preflight` program. The only place that exits: a `FatalError` (or a usage error)
+ * prints one line and exits 2; anything unexpected prints one line (a stack with --debug)
+ * and exits 2 as well.
+ */
+import { Command, CommanderError } from 'commander';
+import { FatalError } from '../errors.js';
+import { TOOL_VERSION } from '../paths.js';
+import { checksCommand } from './checks.js';
+import { explainCommand } from './explain.js';
+import { scanCommand } from './scan.js';
+
+export function program(): Command {
+  const p = new Command('kube-preflight')
+    .description('Read-only pre-flight and audit scanner for Kubernetes clusters')
+    .version(TOOL_VERSION, '--version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const c of [scanCommand(), checksCommand(), explainCommand()]) p.addCommand(c.exitOverride());
+  return p;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage errors (already printed by commander) exit 2.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof FatalError) {
+      process.stderr.write(`kube-preflight: error: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`kube-preflight: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (argv.includes('--debug')) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Progress of input collection on stderr: one spinner line naming the inputs being read and
+ * their counts. Silent when stderr is not a TTY or with `--quiet`.
+ */
+import ora, { type Ora } from 'ora';
+import type { InputStatus } from '../engine/types.js';
+import type { Progress } from '../sources/source.js';
+
+export function spinnerProgress(enabled: boolean, title: string): Progress & { stop(): void } {
+  if (!enabled) return { start() {}, update() {}, done() {}, stop() {} };
+  const active = new Map<string, number>();
+  let finished = 0;
+  let failed = 0;
+  const spinner: Ora = ora({ text: title, stream: process.stderr }).start();
+  const refresh = (): void => {
+    const parts = [...active.entries()].slice(0, 4).map(([k, n]) => (n > 0 ? `${k} ${n}` : k));
+    spinner.text = `${title}: ${finished} done${failed ? `, ${failed} unavailable` : ''}${parts.length ? ` · ${parts.join(', ')}` : ''}`;
+  };
+  return {
+    start(key) {
+      active.set(key, 0);
+      refresh();
+    },
+    update(key, count) {
+      if (active.has(key)) active.set(key, count);
+      refresh();
+    },
+    done(key, status: InputStatus) {
+      active.delete(key);
+      finished++;
+      if (status !== 'ok' && status !== 'absent') failed++;
+      refresh();
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}

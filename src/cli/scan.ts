@@ -1,0 +1,174 @@
+/**
+ * `kube-preflight scan`: the main job (DESIGN.md, "CLI").
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { EMPTY_CONFIG, loadConfig } from '../engine/config.js';
+import { scan } from '../engine/scan.js';
+import { EXIT_CODES } from '../engine/verdict.js';
+import type { FailOn } from '../engine/types.js';
+import { FatalError } from '../errors.js';
+import { reportSchemaErrors } from '../report/schema.js';
+import { FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import { DumpSource } from '../sources/dump.js';
+import type { ScanOptions } from '../sources/scan-options.js';
+import type { Source } from '../sources/source.js';
+import { loadRegistry } from './common.js';
+import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
+import { spinnerProgress } from './progress.js';
+
+interface ScanFlags {
+  kubeconfig?: string;
+  context?: string;
+  dump?: string;
+  targetVersion?: string;
+  checks?: string[];
+  skip?: string[];
+  failOn: FailOn;
+  format?: string[];
+  outputDir?: string;
+  config?: string;
+  now?: Date;
+  plugin?: string[];
+  pkiDir?: string;
+  etcdEndpoints?: string[];
+  etcdCacert?: string;
+  etcdCert?: string;
+  etcdKey?: string;
+  etcdSnapshotDir?: string;
+  manifests?: string[];
+  requestTimeout: number;
+  quiet?: boolean;
+  color: boolean;
+  debug?: boolean;
+}
+
+/** Adds the source flags shared by `scan` and `collect`. */
+export function addSourceFlags(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
+    .option('--pki-dir <dir>', 'kubeadm PKI folder to read certificates from (e.g. /etc/kubernetes/pki)')
+    .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated (https://10.0.0.1:2379,…)', parseList)
+    .option('--etcd-cacert <file>', 'CA bundle that signed the etcd server certificates')
+    .option('--etcd-cert <file>', 'etcd client certificate (e.g. apiserver-etcd-client.crt)')
+    .option('--etcd-key <file>', 'key of the etcd client certificate')
+    .option('--etcd-snapshot-dir <dir>', 'folder holding etcd snapshot files (on a control-plane node)')
+    .addOption(new Option('--request-timeout <duration>', 'timeout of each API request').argParser(parseDurationMs).default(30_000, '30s'))
+    .option('-q, --quiet', 'no progress on stderr');
+}
+
+export function scanCommand(): Command {
+  const cmd = new Command('scan')
+    .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
+    .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster')
+    .option('--target-version <version>', 'Kubernetes version you plan to upgrade to (e.g. 1.31)', parseTargetVersion)
+    .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
+    .option('--skip <ids>', 'skip these checks or families, comma-separated', parseList)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (exit 1), or none').argParser(parseFailOn).default('critical'))
+    .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; text,json with -o)`, parseList)
+    .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
+    .option('--config <file>', 'config file: severity overrides and options per check')
+    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans', parseNow)
+    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
+    .option('--no-color', 'no colours in the text output')
+    .option('--debug', 'print stack traces of internal errors');
+  addSourceFlags(cmd);
+  cmd.action(async (flags: ScanFlags) => {
+    process.exitCode = await runScan(flags);
+  });
+  return cmd;
+}
+
+export function scanOptionsFrom(flags: Pick<ScanFlags, 'kubeconfig' | 'context' | 'pkiDir' | 'etcdEndpoints' | 'etcdCacert' | 'etcdCert' | 'etcdKey' | 'etcdSnapshotDir' | 'manifests' | 'requestTimeout'>): ScanOptions {
+  const o: ScanOptions = { requestTimeoutMs: flags.requestTimeout };
+  if (flags.kubeconfig) o.kubeconfig = flags.kubeconfig;
+  if (flags.context) o.context = flags.context;
+  if (flags.pkiDir) o.pkiDir = flags.pkiDir;
+  if (flags.etcdEndpoints?.length) {
+    o.etcd = { endpoints: flags.etcdEndpoints, cacert: flags.etcdCacert, cert: flags.etcdCert, key: flags.etcdKey };
+  } else if (flags.etcdCacert || flags.etcdCert || flags.etcdKey) {
+    throw new FatalError('--etcd-cacert/--etcd-cert/--etcd-key need --etcd-endpoints');
+  }
+  if (flags.etcdSnapshotDir) o.etcdSnapshotDir = flags.etcdSnapshotDir;
+  if (flags.manifests?.length) o.manifests = flags.manifests;
+  return o;
+}
+
+/** Opens the live source (loaded on demand: dump scans never load the Kubernetes client). */
+export async function openLive(options: ScanOptions): Promise<Source> {
+  const { LiveSource } = await import('../sources/live.js');
+  return LiveSource.open(options);
+}
+
+async function runScan(flags: ScanFlags): Promise<number> {
+  if (flags.dump && (flags.kubeconfig || flags.context)) {
+    throw new FatalError('--dump cannot be combined with --kubeconfig or --context');
+  }
+  const formats = resolveFormats(flags.format, flags.outputDir);
+  const registry = await loadRegistry(flags.plugin);
+  const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
+  const options = scanOptionsFrom(flags);
+  const now = flags.now ?? new Date();
+  const source = flags.dump ? await DumpSource.open(flags.dump) : await openLive(options);
+  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, flags.dump ? 'Reading the dump' : 'Reading the cluster');
+  try {
+    if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
+      const ageDays = (now.getTime() - Date.parse(source.info.collectedAt)) / 86_400_000;
+      if (ageDays > 1) {
+        source.info.warnings.push(
+          `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
+        );
+      }
+    }
+    const { report } = await scan({
+      source,
+      registry,
+      config,
+      only: flags.checks,
+      skip: flags.skip,
+      now,
+      targetVersion: flags.targetVersion,
+      failOn: flags.failOn,
+      options,
+      progress,
+      plugins: flags.plugin,
+      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${id} crashed:\n${(e as Error)?.stack ?? String(e)}\n`) : undefined,
+    });
+    progress.stop();
+    const problems = reportSchemaErrors(report);
+    if (problems.length > 0) throw new Error(`internal error: the report does not match its schema:\n${problems.slice(0, 10).join('\n')}`);
+    await emit(report, formats, flags);
+    return EXIT_CODES[report.summary.verdict];
+  } finally {
+    progress.stop();
+    await source.close();
+  }
+}
+
+function resolveFormats(given: string[] | undefined, outputDir: string | undefined): Format[] {
+  const list = given && given.length > 0 ? given : outputDir ? ['text', 'json'] : ['text'];
+  const unknown = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0) throw new FatalError(`--format: unknown format ${unknown.join(', ')} (expected ${FORMATS.join(', ')})`);
+  const formats = [...new Set(list)] as Format[];
+  if (!outputDir && formats.length > 1) throw new FatalError(`--format ${formats.join(',')}: several formats need -o DIR`);
+  return formats;
+}
+
+async function emit(report: Parameters<typeof render>[1], formats: Format[], flags: ScanFlags): Promise<void> {
+  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
+  if (flags.outputDir) await mkdir(flags.outputDir, { recursive: true });
+  for (const format of formats) {
+    const out = await render(format, report, { text });
+    if (!flags.outputDir) {
+      process.stdout.write(out);
+      continue;
+    }
+    if (format === 'text') process.stdout.write(await render('text', report, { text }));
+    const file = join(flags.outputDir, FILE_NAMES[format]);
+    await writeFile(file, format === 'text' ? await render('text', report, { text: { color: false, width: 120 } }) : out);
+    if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
+  }
+}

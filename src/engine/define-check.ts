@@ -1,0 +1,68 @@
+/**
+ * `defineCheck` — how a check is written (DESIGN.md, "Checks"):
+ *
+ * ```ts
+ * export default defineCheck({
+ *   id: 'versions-kubelet-skew', family: 'versions', title: '…', rationale: '…', remediation: '…',
+ *   references: ['https://kubernetes.io/releases/version-skew-policy/'],
+ *   defaultSeverity: 'high',
+ *   rules: { 'kubelet-too-old': { title: 'kubelet older than the skew policy allows' } },
+ *   requires: ['nodes', 'version'],
+ *   defaultOptions: {},
+ *   run({ nodes, version }, ctx) { return { evaluated: nodes.length, findings: [] }; },
+ * });
+ * ```
+ *
+ * The registry validates the metadata when it loads the check (`validateCheck`).
+ */
+import type { InputKey } from '../sources/input-types.js';
+import { FAMILIES, SEVERITIES, type CheckDefinition, type Options } from './types.js';
+
+const BRAND = Symbol.for('kube-preflight.check');
+
+/** Marks and returns a check definition; input keys and options are typed from the literal. */
+export function defineCheck<
+  const R extends readonly InputKey[],
+  const P extends readonly InputKey[] = readonly [],
+  O extends Options = Record<string, never>,
+>(def: CheckDefinition<R, P, O>): CheckDefinition<R, P, O> {
+  Object.defineProperty(def, BRAND, { value: true, enumerable: false });
+  return Object.freeze(def);
+}
+
+/** True for a value returned by `defineCheck`. */
+export function isCheck(v: unknown): v is CheckDefinition {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+/**
+ * Problems with a check's metadata, as sentences; empty when it is valid.
+ * `knownInputs` are the input keys of the catalog.
+ */
+export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<string>): string[] {
+  const p: string[] = [];
+  if (typeof def.id !== 'string' || !ID.test(def.id)) p.push(`id "${String(def.id)}" is not kebab-case with a family prefix`);
+  if (!(FAMILIES as readonly string[]).includes(def.family)) p.push(`family "${String(def.family)}" is not one of ${FAMILIES.join(', ')}`);
+  else if (typeof def.id === 'string' && !def.id.startsWith(`${def.family}-`)) p.push(`id "${def.id}" does not start with its family "${def.family}-"`);
+  for (const f of ['title', 'rationale', 'remediation'] as const) {
+    if (typeof def[f] !== 'string' || def[f].trim() === '') p.push(`${f} is empty`);
+  }
+  if (!Array.isArray(def.references) || def.references.length === 0) p.push('references is empty');
+  if (!(SEVERITIES as readonly string[]).includes(def.defaultSeverity)) p.push(`defaultSeverity "${String(def.defaultSeverity)}" is not a severity`);
+  const rules = Object.entries(def.rules ?? {});
+  if (rules.length === 0) p.push('rules is empty');
+  for (const [k, r] of rules) {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(k)) p.push(`rule "${k}" is not kebab-case`);
+    if (!r.title) p.push(`rule "${k}" has no title`);
+    if (r.severity !== undefined && !(SEVERITIES as readonly string[]).includes(r.severity)) p.push(`rule "${k}" has an unknown severity`);
+  }
+  for (const k of [...(def.requires ?? []), ...(def.optional ?? [])]) {
+    if (!knownInputs.has(k)) p.push(`input "${k}" is not in the input catalog`);
+  }
+  if (!Array.isArray(def.requires)) p.push('requires is not a list');
+  if (typeof def.defaultOptions !== 'object' || def.defaultOptions === null) p.push('defaultOptions is not an object');
+  if (typeof def.run !== 'function') p.push('run is not a function');
+  return p;
+}

@@ -1,0 +1,192 @@
+/**
+ * The runner: gives each check its declared inputs, isolates its failures, and assigns its
+ * status in the order of DESIGN.md ("Data flow" §3):
+ * `skipped` → `error` → `fail` → `incomplete` → `not-applicable` → `pass`.
+ * A check never says "pass" itself.
+ */
+import { performance } from 'node:perf_hooks';
+import { fingerprint, resourceIdentity } from '../report/fingerprint.js';
+import type { CheckResult, Finding } from '../report/model.js';
+import type { Config } from './config.js';
+import { optionProblem } from './config.js';
+import {
+  CheckError,
+  SEVERITIES,
+  type CheckContext,
+  type CheckOutput,
+  type Collected,
+  type Options,
+  type RegisteredCheck,
+  type ResourceRef,
+  type Severity,
+} from './types.js';
+
+export interface RunOptions {
+  now: Date;
+  targetVersion?: string;
+  source: { type: 'live' | 'dump' };
+  config: Config;
+  /** Called with an unexpected exception of a check (for `--debug`). */
+  onCrash?: (checkId: string, error: unknown) => void;
+}
+
+export interface RunResult {
+  checks: CheckResult[];
+  findings: Finding[];
+}
+
+const zeroCounts = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
+
+/** Runs the selected checks; `skipped` ones are listed with their reason. Never throws. */
+export function runChecks(
+  selected: RegisteredCheck[],
+  skipped: Array<{ check: RegisteredCheck; reason: string }>,
+  inputs: ReadonlyMap<string, Collected<unknown>>,
+  opts: RunOptions,
+): RunResult {
+  const checks: CheckResult[] = [];
+  const findings: Finding[] = [];
+  for (const { check, reason } of skipped) checks.push(base(check, 'skipped', reason));
+  for (const check of selected) {
+    const cfg = opts.config.checks[check.def.id];
+    if (cfg?.enabled === false) {
+      checks.push(base(check, 'skipped', `disabled in ${opts.config.file ?? 'the config'}`));
+      continue;
+    }
+    const r = runOne(check, inputs, opts);
+    checks.push(r.result);
+    findings.push(...r.findings);
+  }
+  return { checks, findings: sortFindings(findings) };
+}
+
+function base(check: RegisteredCheck, status: CheckResult['status'], reason?: string): CheckResult {
+  const r: CheckResult = {
+    id: check.def.id,
+    family: check.def.family,
+    title: check.def.title,
+    status,
+    evaluated: 0,
+    durationMs: 0,
+    findings: zeroCounts(),
+    unknowns: [],
+    origin: check.origin,
+  };
+  if (reason !== undefined) r.reason = reason;
+  return r;
+}
+
+function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<unknown>>, opts: RunOptions): { result: CheckResult; findings: Finding[] } {
+  const def = check.def;
+  const cfg = opts.config.checks[def.id] ?? {};
+  const declared: Record<string, Collected<unknown>> = {};
+  const values: Record<string, unknown> = {};
+  const optional: Record<string, Collected<unknown>> = {};
+  const problems: string[] = [];
+  for (const key of def.requires) {
+    const c = inputs.get(key) ?? { key, status: 'missing' as const, reason: 'not collected' };
+    declared[key] = c;
+    if (c.status === 'ok' || c.status === 'absent') values[key] = c.value;
+    else problems.push(`input ${key} is ${c.status}${c.reason ? `: ${c.reason}` : ''}`);
+  }
+  for (const key of def.optional ?? []) {
+    const c = inputs.get(key) ?? { key, status: 'missing' as const, reason: 'not collected' };
+    declared[key] = c;
+    optional[key] = c;
+  }
+  if (problems.length > 0) return { result: base(check, 'error', problems.join('; ')), findings: [] };
+
+  const options: Options = { ...def.defaultOptions, ...(cfg.options ?? {}) };
+  for (const [k, v] of Object.entries(options)) {
+    const p = optionProblem(def.defaultOptions, k, v);
+    if (p) return { result: base(check, 'error', `option ${k}: ${p}`), findings: [] };
+  }
+  const ctx: CheckContext<Options> = {
+    options,
+    targetVersion: opts.targetVersion,
+    now: new Date(opts.now.getTime()),
+    source: opts.source,
+    inputs: declared,
+  };
+  const start = performance.now();
+  let out: CheckOutput;
+  try {
+    out = def.run({ ...values, optional } as never, ctx);
+  } catch (e) {
+    const durationMs = Math.round(performance.now() - start);
+    if (!(e instanceof CheckError)) opts.onCrash?.(def.id, e);
+    const msg = e instanceof CheckError ? e.message : `internal error in the check: ${(e as Error)?.message ?? String(e)}`;
+    return { result: { ...base(check, 'error', msg), durationMs }, findings: [] };
+  }
+  const durationMs = Math.round(performance.now() - start);
+  const bad = outputProblem(out, def.rules);
+  if (bad) return { result: { ...base(check, 'error', `internal error in the check: ${bad}`), durationMs }, findings: [] };
+
+  const findings: Finding[] = out.findings.map((f) => {
+    const rule = def.rules[f.rule]!;
+    return {
+      checkId: def.id,
+      rule: f.rule,
+      severity: cfg.rules?.[f.rule] ?? cfg.severity ?? rule.severity ?? def.defaultSeverity,
+      title: rule.title,
+      message: f.message,
+      resource: f.resource,
+      evidence: f.evidence ?? {},
+      remediation: f.remediation ?? rule.remediation ?? def.remediation,
+      references: [...def.references],
+      fingerprint: fingerprint(def.id, f.rule, f.resource),
+    };
+  });
+  const unknowns = [...(out.unknowns ?? [])].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)));
+  const counts = zeroCounts();
+  for (const f of findings) counts[f.severity]++;
+  let status: CheckResult['status'];
+  let reason: string | undefined;
+  if (findings.length > 0) status = 'fail';
+  else if (unknowns.length > 0) {
+    status = 'incomplete';
+    reason = `${unknowns.length} subject(s) could not be assessed`;
+  } else if (out.evaluated === 0) {
+    status = 'not-applicable';
+    reason = out.notApplicable ?? 'nothing to evaluate';
+  } else status = 'pass';
+  const result: CheckResult = { ...base(check, status, reason), evaluated: out.evaluated, durationMs, findings: counts, unknowns };
+  if (findings.length > 0 && unknowns.length > 0) result.reason = `${unknowns.length} subject(s) could not be assessed`;
+  if (out.details !== undefined) result.details = out.details;
+  return { result, findings };
+}
+
+function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string | undefined {
+  if (!out || typeof out !== 'object') return 'run() did not return an object';
+  if (typeof out.evaluated !== 'number' || !Number.isInteger(out.evaluated) || out.evaluated < 0) return 'evaluated is not a count';
+  if (!Array.isArray(out.findings)) return 'findings is not a list';
+  for (const f of out.findings) {
+    if (!(f.rule in rules)) return `finding with unknown rule "${String(f.rule)}"`;
+    if (!validResource(f.resource)) return `finding "${f.rule}" has an invalid resource`;
+    if (typeof f.message !== 'string' || f.message === '') return `finding "${f.rule}" has no message`;
+  }
+  for (const u of out.unknowns ?? []) if (!validResource(u.resource) || !u.reason) return 'unknown subject without resource or reason';
+  return undefined;
+}
+
+function validResource(r: ResourceRef | undefined): boolean {
+  if (!r || typeof r !== 'object') return false;
+  if ('file' in r) return typeof r.file === 'string' && r.file !== '';
+  return typeof r.kind === 'string' && r.kind !== '' && typeof r.name === 'string';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Deterministic order: severity (critical first), check, resource, rule. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      cmp(a.checkId, b.checkId) ||
+      cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.fingerprint, b.fingerprint),
+  );
+}

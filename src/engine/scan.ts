@@ -1,0 +1,77 @@
+/**
+ * One scan, as a library call: select checks, collect exactly the inputs they declare, run
+ * them, and assemble the report. The CLI, the fixture tester and the tests all go through it.
+ */
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/model.js';
+import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
+import type { InputDef } from '../sources/input-def.js';
+import type { ScanOptions } from '../sources/scan-options.js';
+import type { Progress, Source } from '../sources/source.js';
+import type { Config } from './config.js';
+import type { Registry } from './registry.js';
+import { runChecks } from './run.js';
+import type { Collected, FailOn, RegisteredCheck } from './types.js';
+
+export interface ScanRequest {
+  source: Source;
+  registry: Registry;
+  config: Config;
+  /** `--checks` and `--skip` (ids or family names). */
+  only?: string[];
+  skip?: string[];
+  now: Date;
+  targetVersion?: string;
+  failOn: FailOn;
+  options: ScanOptions;
+  progress?: Progress;
+  plugins?: string[];
+  onCrash?: (checkId: string, error: unknown) => void;
+}
+
+export interface ScanResult {
+  report: Report;
+  inputs: ReadonlyMap<string, Collected<unknown>>;
+}
+
+/** The input definitions the given checks declare, plus the report's metadata inputs. */
+export function inputsFor(checks: RegisteredCheck[]): InputDef[] {
+  const keys = new Set<string>(METADATA_INPUTS);
+  for (const c of checks) for (const k of [...c.def.requires, ...(c.def.optional ?? [])]) keys.add(k);
+  return [...keys].sort().map((k) => {
+    const d = inputDef(k);
+    if (!d) throw new Error(`input "${k}" is not in the catalog`);
+    return d;
+  });
+}
+
+/** Runs a scan. Throws only `FatalError` from `--checks`/`--skip`. */
+export async function scan(req: ScanRequest): Promise<ScanResult> {
+  const { selected, skipped } = req.registry.select(req.only, req.skip);
+  const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
+  const inputs = await req.source.load(inputsFor(active), req.options, req.progress);
+  const generatedAt = new Date();
+  const { checks, findings } = runChecks(
+    selected,
+    skipped.map((check) => ({ check, reason: 'skipped with --skip' })),
+    inputs,
+    { now: req.now, targetVersion: req.targetVersion, source: { type: req.source.info.type }, config: req.config, onCrash: req.onCrash },
+  );
+  const selection: Report['metadata']['selection'] = {};
+  if (req.only?.length) selection.checks = req.only;
+  if (req.skip?.length) selection.skip = req.skip;
+  if (req.config.file) selection.config = req.config.file;
+  if (req.plugins?.length) selection.plugins = req.plugins;
+  const report = buildReport({
+    source: req.source.info,
+    inputs,
+    checks,
+    findings,
+    now: req.now,
+    generatedAt,
+    failOn: req.failOn,
+    targetVersion: req.targetVersion,
+    selection,
+  });
+  return { report, inputs };
+}

@@ -1,0 +1,156 @@
+/**
+ * Core types shared by the engine, the sources, the checks and the renderers.
+ *
+ * The shapes here mirror the report contract in `schema/report-v1.schema.json`
+ * (see DESIGN.md, "Report JSON"). Change them only together with the schema.
+ */
+import type { InputKey, InputTypes } from '../sources/input-types.js';
+
+/** Severities, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** `--fail-on` accepts a severity or `none` (never NO-GO). */
+export type FailOn = Severity | 'none';
+
+/** Check families (DESIGN.md, "Checks"). */
+export const FAMILIES = ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** Check statuses, in the order the engine assigns them (DESIGN.md, "Data flow" §3). */
+export const CHECK_STATUSES = ['skipped', 'error', 'fail', 'incomplete', 'not-applicable', 'pass'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export type Verdict = 'GO' | 'NO-GO' | 'INCOMPLETE';
+
+/**
+ * What a finding or an unknown subject is about: a Kubernetes object, a non-API subject
+ * (an etcd member, an RBAC User or Group, the cluster itself), or a file of the dump/PKI dir.
+ * `field` narrows it to a place inside the object or file (`data["tls.crt"]#1`,
+ * `webhooks[0].clientConfig.caBundle`), so two certificates of one Secret stay distinct.
+ */
+export type ResourceRef =
+  | { apiVersion?: string; kind: string; namespace?: string; name: string; field?: string }
+  | { file: string; field?: string };
+
+/** Status of one collected input (DESIGN.md, "Data flow" §1). */
+export type InputStatus = 'ok' | 'absent' | 'missing' | 'forbidden' | 'failed';
+
+/**
+ * One input as collected from a source. `value` is set when `status` is `ok` or `absent`
+ * (an absent input is an empty value: the CRD is not installed, so none exist).
+ */
+export interface Collected<T> {
+  key: string;
+  status: InputStatus;
+  value?: T;
+  /** Why the input is not `ok`: names the file (and line) or the API request. */
+  reason?: string;
+  /** Number of objects or files the input holds. */
+  count?: number;
+  /** Where it came from: dump paths, API paths. */
+  sources?: string[];
+}
+
+/** A finding as a check's `run` returns it; the engine adds severity, fingerprint, check id. */
+export interface RawFinding {
+  /** Key of an entry of the check's `rules` table. */
+  rule: string;
+  resource: ResourceRef;
+  /** One or two sentences for a person: what is wrong, with the numbers. */
+  message: string;
+  /** Facts that support the finding (dates as ISO 8601, units in key names). */
+  evidence?: Record<string, unknown>;
+  /** Overrides the rule's or the check's remediation with commands for this subject. */
+  remediation?: string;
+}
+
+/** A subject the check could not assess (a certificate that does not parse, a stale status). */
+export interface Unknown {
+  resource: ResourceRef;
+  reason: string;
+}
+
+/** What `run` returns. */
+export interface CheckOutput {
+  /** Number of subjects evaluated (certificates, members, nodes, bindings…). */
+  evaluated: number;
+  findings: RawFinding[];
+  unknowns?: Unknown[];
+  /** When `evaluated` is 0: why there was nothing to evaluate (status `not-applicable`). */
+  notApplicable?: string;
+  /** Check-specific data for renderers (timelines, member tables, drain plans); plain JSON. */
+  details?: Record<string, unknown>;
+}
+
+/** Clock, target and options a check runs with; checks do no I/O and read no clock. */
+export interface CheckContext<O> {
+  options: O;
+  /** `--target-version` as `major.minor` (e.g. `1.31`), if given. */
+  targetVersion?: string;
+  /** The scan's clock (`--now`, else the time the scan started). */
+  now: Date;
+  source: { type: 'live' | 'dump' };
+  /** Status of every input the check declared (required and optional). */
+  inputs: Record<string, Collected<unknown>>;
+}
+
+/** Thrown by a check for a configuration problem (e.g. a target version older than the cluster). */
+export class CheckError extends Error {
+  override name = 'CheckError';
+}
+
+export interface RuleDefinition {
+  /** Short title shown in tables; defaults the finding title. */
+  title: string;
+  /** Defaults to the check's `defaultSeverity`. */
+  severity?: Severity;
+  /** Defaults to the check's `remediation`. */
+  remediation?: string;
+}
+
+export type OptionValue = number | string | boolean | string[];
+export type Options = Record<string, OptionValue>;
+
+/** Value of each required input, and `Collected<T>` of each optional one. */
+export type CheckInputs<R extends readonly InputKey[], P extends readonly InputKey[]> = {
+  [K in R[number]]: InputTypes[K];
+} & { optional: { [K in P[number]]: Collected<InputTypes[K]> } };
+
+/** A check, as written in `checks/<family>/<id>.ts` (DESIGN.md, "Checks"). */
+export interface CheckDefinition<
+  R extends readonly InputKey[] = readonly InputKey[],
+  P extends readonly InputKey[] = readonly InputKey[],
+  O extends Options = Options,
+> {
+  /** kebab-case, prefixed with the family (`certs-expiry`), equal to the file name. */
+  id: string;
+  family: Family;
+  title: string;
+  /** Why the check matters, for `explain` and the report. */
+  rationale: string;
+  /** What to do about findings, with real commands. */
+  remediation: string;
+  /** URLs of the sources of the rules (policy pages, guides). */
+  references: string[];
+  defaultSeverity: Severity;
+  /** The rules findings can carry, by key. */
+  rules: Record<string, RuleDefinition>;
+  /** Inputs without which the check cannot run (status `error` when not ok/absent). */
+  requires: R;
+  /** Inputs the check uses when present. */
+  optional?: P;
+  defaultOptions: O;
+  /** One line per option, with its unit, for `explain`. */
+  optionDocs?: { [K in keyof O]?: string };
+  run(inputs: CheckInputs<R, P>, ctx: CheckContext<O>): CheckOutput;
+}
+
+/** A registered check: a definition plus where it came from. */
+export interface RegisteredCheck {
+  def: CheckDefinition<readonly InputKey[], readonly InputKey[], Options>;
+  /** `builtin` or the plugin's name. */
+  origin: string;
+  /** File that defined it (for messages). */
+  file?: string;
+}

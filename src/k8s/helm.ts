@@ -1,0 +1,120 @@
+/**
+ * Helm release records, reduced to the list of objects each release manages.
+ *
+ * Helm 3 stores a release as a Secret (`type: helm.sh/release.v1`, default driver) or a
+ * ConfigMap named `sh.helm.release.v1.<release>.v<revision>` with labels `owner=helm`,
+ * `name`, `status`, `version`; `data.release` is `base64(gzip(JSON(Release)))`. A Secret's
+ * `data` is base64 once more in the API, so read from a Secret it is base64 twice
+ * (helm/helm `pkg/storage/driver/secrets.go`, `util.go`). Helm 2 (Tiller) stored protobuf
+ * records labelled `OWNER=TILLER`; those are recognised but not decoded.
+ */
+import { gunzipSync } from 'node:zlib';
+import { parseAllDocuments } from 'yaml';
+import { isRecord, str, type KubeObject } from './objects.js';
+
+/** Annotation under which a reduced release record keeps its summary (JSON). */
+export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';
+
+export interface HelmObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** From a hook manifest (`release.hooks[].manifest`) rather than the main manifest. */
+  hook?: boolean;
+}
+
+export interface HelmReleaseSummary {
+  /** 3, or 2 for a Tiller record. */
+  helmVersion: 2 | 3;
+  /** Where the record lives. */
+  driver: 'Secret' | 'ConfigMap';
+  /** Release name, namespace and revision (from the labels, else the payload). */
+  name: string;
+  namespace: string;
+  revision: number;
+  /** `deployed`, `superseded`, `failed`… (label `status`; lower-cased). */
+  status: string;
+  chart?: string;
+  chartVersion?: string;
+  objects: HelmObjectRef[];
+  /** Why the payload could not be read; `objects` is then empty. */
+  error?: string;
+}
+
+/** True for a Helm 3 or Helm 2 release record (by its labels). */
+export function isHelmRelease(obj: KubeObject): boolean {
+  const l = obj.metadata.labels ?? {};
+  return (obj.kind === 'Secret' || obj.kind === 'ConfigMap') && (l.owner === 'helm' || l.OWNER === 'TILLER');
+}
+
+/**
+ * Reduces a release record to its summary. Never throws: a corrupt payload gives a summary
+ * with `error` set. A record already reduced (with `HELM_RELEASE_ANNOTATION`) is read back.
+ */
+export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
+  const l = obj.metadata.labels ?? {};
+  const helm2 = l.OWNER === 'TILLER';
+  const base: HelmReleaseSummary = {
+    helmVersion: helm2 ? 2 : 3,
+    driver: obj.kind === 'Secret' ? 'Secret' : 'ConfigMap',
+    name: (helm2 ? l.NAME : l.name) ?? obj.metadata.name ?? '',
+    namespace: obj.metadata.namespace ?? '',
+    revision: Number((helm2 ? l.VERSION : l.version) ?? 0) || 0,
+    status: ((helm2 ? l.STATUS : l.status) ?? 'unknown').toLowerCase(),
+    objects: [],
+  };
+  const reduced = obj.metadata.annotations?.[HELM_RELEASE_ANNOTATION];
+  if (reduced !== undefined) {
+    try {
+      const parsed = JSON.parse(reduced) as HelmReleaseSummary;
+      if (isRecord(parsed) && Array.isArray(parsed.objects)) return parsed;
+    } catch {
+      /* falls through to the error below */
+    }
+    return { ...base, error: `annotation ${HELM_RELEASE_ANNOTATION} is not a valid release summary` };
+  }
+  if (helm2) return { ...base, error: 'Helm 2 (Tiller) release record: protobuf format, not decoded' };
+  const data = isRecord(obj.data) ? str(obj.data.release) : undefined;
+  if (data === undefined) return { ...base, error: 'no data.release in the release record' };
+  try {
+    let bytes = Buffer.from(data, 'base64');
+    if (obj.kind === 'Secret') bytes = Buffer.from(bytes.toString('latin1'), 'base64');
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    const release = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    const chart = isRecord(release.chart) && isRecord(release.chart.metadata) ? release.chart.metadata : {};
+    const out: HelmReleaseSummary = {
+      ...base,
+      name: base.name || str(release.name) || '',
+      namespace: str(release.namespace) ?? base.namespace,
+      revision: base.revision || Number(release.version ?? 0),
+      chart: str(chart.name),
+      chartVersion: str(chart.version),
+      objects: [],
+    };
+    out.objects.push(...manifestObjects(str(release.manifest) ?? '', out.namespace, false));
+    for (const h of Array.isArray(release.hooks) ? release.hooks : []) {
+      if (isRecord(h)) out.objects.push(...manifestObjects(str(h.manifest) ?? '', out.namespace, true));
+    }
+    return out;
+  } catch (e) {
+    return { ...base, error: `release payload does not decode (base64 → gzip → JSON): ${(e as Error).message}` };
+  }
+}
+
+/** Objects (apiVersion, kind, name, namespace) of a multi-document manifest; unparseable documents are skipped. */
+export function manifestObjects(manifest: string, defaultNamespace: string, hook: boolean): HelmObjectRef[] {
+  const out: HelmObjectRef[] = [];
+  for (const doc of parseAllDocuments(manifest)) {
+    if (doc.errors.length > 0) continue;
+    const o = doc.toJS() as unknown;
+    if (!isRecord(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
+    const md = isRecord(o.metadata) ? o.metadata : {};
+    const ref: HelmObjectRef = { apiVersion: o.apiVersion, kind: o.kind, name: str(md.name) ?? '' };
+    const ns = str(md.namespace) ?? defaultNamespace;
+    if (ns) ref.namespace = ns;
+    if (hook) ref.hook = true;
+    out.push(ref);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The terminal summary: verdict, per-check status, findings table. Colours only when asked
+ * (the CLI enables them on a TTY, unless NO_COLOR is set).
+ */
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import { resourceLabel } from '../report/fingerprint.js';
+import type { Report } from '../report/model.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Terminal width in columns (tables wrap to it). */
+  width: number;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const SEV_SHORT: Record<Severity, string> = { critical: 'C', high: 'H', medium: 'M', low: 'L', info: 'I' };
+
+export function renderText(report: Report, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const m = report.metadata;
+  const out: string[] = [];
+  const src = m.source.type === 'dump' ? `dump ${m.source.location}` : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+  out.push(
+    c.bold('kube-preflight') +
+      ` ${m.tool.version} · ${src} · cluster ${m.cluster.gitVersion ?? 'version unknown'}` +
+      `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
+  );
+  out.push('');
+  out.push(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`);
+  const f = report.summary.findings;
+  out.push(`Findings: ${SEVERITIES.map((s) => `${f[s]} ${s}`).join(' · ')} · ${f.waived} waived`);
+  const k = report.summary.checks;
+  out.push(`Checks:   ${(['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'] as CheckStatus[]).map((s) => `${k[s]} ${s}`).join(' · ')}`);
+
+  if (m.warnings.length > 0) {
+    out.push('');
+    out.push(c.yellow('Warnings:'));
+    for (const w of m.warnings) out.push(`  - ${w}`);
+  }
+
+  out.push('');
+  const width = Math.max(80, opts.width);
+  const checks = new Table({
+    head: ['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'],
+    style: { head: [], border: [], compact: true },
+    chars: plainChars(),
+    colWidths: [30, 16, 14, 11, Math.max(20, width - 75)],
+    wordWrap: true,
+  });
+  for (const ch of report.checks) {
+    const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
+    checks.push([ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), ch.reason ?? '']);
+  }
+  out.push(checks.toString());
+
+  if (report.findings.length > 0) {
+    out.push('');
+    out.push(c.bold(`Findings (${report.findings.length})`));
+    const table = new Table({
+      head: ['SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'],
+      style: { head: [], border: [], compact: true },
+      chars: plainChars(),
+      colWidths: [10, 28, 36, Math.max(30, width - 78)],
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+    });
+    for (const fi of report.findings) {
+      const sev = fi.waiver ? `${fi.severity} (waived)` : fi.baseline === 'existing' ? `${fi.severity} (baseline)` : fi.severity;
+      table.push([severityLabel(fi.severity, sev, c), `${fi.checkId}\n${c.dim(fi.rule)}`, resourceLabel(fi.resource), fi.message]);
+    }
+    out.push(table.toString());
+  }
+
+  const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
+  if (notOk.length > 0) {
+    out.push('');
+    out.push(c.bold('Inputs not available'));
+    for (const i of notOk) out.push(`  ${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}`);
+  }
+  const unknowns = report.checks.flatMap((ch) => ch.unknowns.map((u) => ({ id: ch.id, ...u })));
+  if (unknowns.length > 0) {
+    out.push('');
+    out.push(c.bold('Not assessed'));
+    for (const u of unknowns) out.push(`  ${u.id}: ${resourceLabel(u.resource)} — ${u.reason}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function verdictBadge(v: Verdict, c: Colors): string {
+  if (v === 'GO') return c.bold(c.green('GO'));
+  if (v === 'NO-GO') return c.bold(c.red('NO-GO'));
+  return c.bold(c.yellow('INCOMPLETE'));
+}
+
+function statusLabel(s: CheckStatus, c: Colors): string {
+  switch (s) {
+    case 'pass':
+      return c.green(s);
+    case 'fail':
+      return c.red(s);
+    case 'error':
+    case 'incomplete':
+      return c.yellow(s);
+    default:
+      return c.dim(s);
+  }
+}
+
+function severityLabel(s: Severity, text: string, c: Colors): string {
+  if (s === 'critical') return c.bold(c.red(text));
+  if (s === 'high') return c.red(text);
+  if (s === 'medium') return c.yellow(text);
+  return text;
+}
+
+function plainChars(): Record<string, string> {
+  return {
+    top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+  };
+}

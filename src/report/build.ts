@@ -1,0 +1,79 @@
+/**
+ * Assembles the report from the run, the inputs and the source.
+ */
+import { computeVerdict, gates } from '../engine/verdict.js';
+import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
+import type { SourceInfo } from '../sources/source.js';
+import type { NamespaceInfo, ServerVersion } from '../sources/inputs/core.js';
+import { TOOL_VERSION } from '../paths.js';
+import type { CheckResult, Finding, InputSummary, Report } from './model.js';
+
+export interface BuildReportArgs {
+  source: SourceInfo;
+  inputs: ReadonlyMap<string, Collected<unknown>>;
+  checks: CheckResult[];
+  findings: Finding[];
+  now: Date;
+  generatedAt: Date;
+  failOn: FailOn;
+  targetVersion?: string;
+  selection?: Report['metadata']['selection'];
+  clusterName?: string;
+}
+
+export function buildReport(a: BuildReportArgs): Report {
+  const version = a.inputs.get('version');
+  const namespaces = a.inputs.get('namespaces');
+  const gitVersion = version?.status === 'ok' ? (version.value as ServerVersion).gitVersion : undefined;
+  const kubeSystem = namespaces?.status === 'ok' ? (namespaces.value as NamespaceInfo[]).find((n) => n.name === 'kube-system') : undefined;
+
+  const findingCounts: Record<Severity | 'waived', number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0, waived: 0 };
+  for (const f of a.findings) {
+    if (f.waiver) findingCounts.waived++;
+    else if (gates(f) || f.baseline === 'existing') findingCounts[f.severity]++;
+  }
+  const checkCounts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
+  for (const c of a.checks) checkCounts[c.status]++;
+  const { verdict, reason } = computeVerdict(a.checks, a.findings, a.failOn);
+
+  const source: Report['metadata']['source'] = { type: a.source.type, location: a.source.location };
+  if (a.source.context) source.context = a.source.context;
+  if (a.source.server) source.server = a.source.server;
+  if (a.source.collectedAt) source.collectedAt = a.source.collectedAt;
+  const cluster: Report['metadata']['cluster'] = {};
+  const name = a.clusterName ?? a.source.context;
+  if (name) cluster.name = name;
+  if (kubeSystem?.uid) cluster.uid = kubeSystem.uid;
+  if (gitVersion) cluster.gitVersion = gitVersion;
+
+  const inputs: InputSummary[] = [...a.inputs.values()]
+    .map((c) => {
+      const s: InputSummary = { key: c.key, status: c.status };
+      if (c.reason) s.reason = c.reason;
+      if (c.count !== undefined) s.count = c.count;
+      if (c.sources && c.sources.length > 0) s.sources = c.sources;
+      return s;
+    })
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+
+  const metadata: Report['metadata'] = {
+    generatedAt: a.generatedAt.toISOString(),
+    now: a.now.toISOString(),
+    tool: { name: 'kube-preflight', version: TOOL_VERSION },
+    source,
+    cluster,
+    failOn: a.failOn,
+    warnings: [...a.source.warnings],
+  };
+  if (a.targetVersion) metadata.targetVersion = a.targetVersion;
+  if (a.selection && Object.keys(a.selection).length > 0) metadata.selection = a.selection;
+  return {
+    apiVersion: 'kube-preflight/v1',
+    kind: 'Report',
+    metadata,
+    summary: { verdict, reason, findings: findingCounts, checks: checkCounts },
+    checks: a.checks,
+    inputs,
+    findings: a.findings,
+  };
+}

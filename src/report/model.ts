@@ -1,0 +1,77 @@
+/**
+ * The report: the single output contract every renderer reads (DESIGN.md, "Report JSON";
+ * validated by `schema/report-v1.schema.json`).
+ */
+import type { CheckStatus, FailOn, Family, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
+
+export interface Finding {
+  checkId: string;
+  rule: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  resource: ResourceRef;
+  evidence: Record<string, unknown>;
+  remediation: string;
+  references: string[];
+  fingerprint: string;
+  /** Set when a waiver covers the finding; it then does not count toward the verdict. */
+  waiver?: { reason: string; owner: string; expires: string; ticket?: string };
+  /** With `--baseline`: whether the finding was already in the baseline report. */
+  baseline?: 'new' | 'existing';
+}
+
+export interface CheckResult {
+  id: string;
+  family: Family;
+  title: string;
+  status: CheckStatus;
+  /** Why the check is skipped, error, incomplete or not-applicable. */
+  reason?: string;
+  /** Subjects evaluated. */
+  evaluated: number;
+  durationMs: number;
+  /** Number of findings, by severity. */
+  findings: Record<Severity, number>;
+  unknowns: Unknown[];
+  /** Check-specific data for renderers. */
+  details?: Record<string, unknown>;
+  /** `builtin` or `<plugin>@<version>`. */
+  origin: string;
+}
+
+export interface InputSummary {
+  key: string;
+  status: InputStatus;
+  reason?: string;
+  count?: number;
+  sources?: string[];
+}
+
+export interface Report {
+  apiVersion: 'kube-preflight/v1';
+  kind: 'Report';
+  metadata: {
+    generatedAt: string;
+    now: string;
+    tool: { name: 'kube-preflight'; version: string };
+    source: { type: 'live' | 'dump'; location: string; context?: string; server?: string; collectedAt?: string };
+    cluster: { name?: string; uid?: string; gitVersion?: string };
+    targetVersion?: string;
+    failOn: FailOn;
+    /** Check selection as given (`--checks`, `--skip`, `--config`). */
+    selection?: { checks?: string[]; skip?: string[]; config?: string; plugins?: string[] };
+    /** Notes about the source (unreadable files, an old dump). */
+    warnings: string[];
+  };
+  summary: {
+    verdict: Verdict;
+    /** The verdict in one sentence. */
+    reason: string;
+    findings: Record<Severity | 'waived', number>;
+    checks: Record<CheckStatus, number>;
+  };
+  checks: CheckResult[];
+  inputs: InputSummary[];
+  findings: Finding[];
+}

@@ -1,0 +1,245 @@
+/**
+ * The offline dump source: a folder, a `.tar.gz` of one, or a single YAML/JSON file
+ * (DESIGN.md, "The offline dump").
+ *
+ * Resource inputs read every `*.json|*.yaml|*.yml` under `resources/` at any depth, one file
+ * at a time, keeping only the normalized fields of the kinds the selected inputs read. A
+ * file named after a built-in resource no input reads (`events.json`) is not parsed.
+ *
+ * Whether a resource input is `ok`, `absent` or `missing` in a dump:
+ * - `metadata.json` written by `collect` records the status of every resource it listed
+ *   (including `forbidden` and `absent`); that record wins;
+ * - otherwise the input is `ok` when the dump holds objects of its kind, or a file named
+ *   after its resource (`pods.yaml`, `statefulsets.apps.json`, `pods/0001.json`), since an
+ *   empty `kubectl get -o yaml` List does not say what it listed;
+ * - a CRD-served resource whose CustomResourceDefinition is not in the dump's CRD list is
+ *   `absent`; anything else is `missing`.
+ * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
+ * resource it is named after, or every resource input when its name says nothing.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import * as tar from 'tar';
+import type { Collected, InputStatus } from '../engine/types.js';
+import { FatalError } from '../errors.js';
+import { isRecord } from '../k8s/objects.js';
+import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
+import { loadFileInput, matchDumpFiles } from './file-inputs.js';
+import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import { FileError, parseObjectsFile } from './parse.js';
+import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
+import type { ScanOptions } from './scan-options.js';
+import { ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+
+/** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
+export interface DumpMetadata {
+  collectedAt?: string;
+  server?: string;
+  context?: string;
+  collectedBy?: string;
+  /** Status of each resource `collect` listed, by `plural[.group]`. */
+  resources?: Record<string, { status: InputStatus; reason?: string; count?: number }>;
+  /** Status of each file input `collect` fetched, by input key, when it wrote no file. */
+  inputs?: Record<string, { status: InputStatus; reason?: string }>;
+}
+
+const OBJECT_FILE = /\.(json|ya?ml)$/i;
+
+export class DumpSource implements Source {
+  readonly info: SourceInfo;
+
+  private constructor(
+    /** Root folder of the dump (a temporary folder for a `.tar.gz`). */
+    private readonly root: string,
+    /** Dump-relative paths of every file. */
+    private readonly files: string[],
+    private readonly metadata: DumpMetadata,
+    private readonly cleanup: string | undefined,
+    location: string,
+    warnings: string[],
+  ) {
+    this.info = {
+      type: 'dump',
+      location,
+      server: metadata.server,
+      context: metadata.context,
+      collectedAt: metadata.collectedAt,
+      warnings,
+    };
+  }
+
+  /**
+   * Opens a dump. Throws `FatalError` when the path does not exist or is not a folder,
+   * a `.tar.gz` or a YAML/JSON file.
+   */
+  static async open(path: string): Promise<DumpSource> {
+    const abs = resolve(path);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch {
+      throw new FatalError(`dump not found: ${path} does not exist`);
+    }
+    const warnings: string[] = [];
+    if (st.isDirectory()) return DumpSource.fromFolder(abs, path, undefined, warnings);
+    if (/\.(tar\.gz|tgz)$/i.test(abs)) {
+      const tmp = await mkdtemp(join(tmpdir(), 'kube-preflight-dump-'));
+      try {
+        await tar.x({ file: abs, cwd: tmp, strict: true });
+      } catch (e) {
+        await rm(tmp, { recursive: true, force: true });
+        throw new FatalError(`dump ${path}: cannot extract the archive: ${(e as Error).message}`);
+      }
+      let root = tmp;
+      const top = (await readdir(tmp, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
+      if (top.length === 1 && top[0]!.isDirectory()) root = join(tmp, top[0]!.name);
+      return DumpSource.fromFolder(root, path, tmp, warnings);
+    }
+    if (OBJECT_FILE.test(abs)) {
+      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings);
+      src.singleFile = basename(abs);
+      return src;
+    }
+    throw new FatalError(`dump ${path}: not a dump (expected a folder, a .tar.gz, or a .yaml/.yml/.json file)`);
+  }
+
+  /** Set for a single-file dump: that file is the only resources file. */
+  private singleFile?: string;
+
+  private static async fromFolder(root: string, location: string, cleanup: string | undefined, warnings: string[]): Promise<DumpSource> {
+    const files = await listFiles(root);
+    let metadata: DumpMetadata = {};
+    if (files.includes('metadata.json')) {
+      try {
+        const m = JSON.parse(await readFile(join(root, 'metadata.json'), 'utf8')) as unknown;
+        if (isRecord(m)) metadata = m as DumpMetadata;
+        else warnings.push('metadata.json: not a JSON object; ignored');
+      } catch (e) {
+        warnings.push(`metadata.json: ${(e as Error).message}; ignored`);
+      }
+    }
+    if (!files.some((f) => f.startsWith('resources/'))) {
+      const stray = files.filter((f) => !f.includes('/') && OBJECT_FILE.test(f) && f !== 'metadata.json' && f !== 'version.json');
+      if (stray.length > 0) {
+        warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under resources/`);
+      }
+    }
+    return new DumpSource(root, files, metadata, cleanup, location, warnings);
+  }
+
+  async load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
+    const out = new Map<string, Collected<unknown>>();
+    const resourceDefs = defs.filter((d): d is ResourceInputDef => d.type === 'resources');
+    const fileDefs = defs.filter((d): d is FileInputDef => d.type === 'files');
+    if (resourceDefs.length > 0) {
+      for (const [k, v] of await this.loadResources(resourceDefs, progress)) out.set(k, v);
+    }
+    for (const def of fileDefs) {
+      progress?.start(def.key);
+      const c = await loadFileInput(def, options, async () => {
+        const paths = matchDumpFiles(def, this.files);
+        const recorded = this.metadata.inputs?.[def.key];
+        if (paths.length === 0 && recorded && recorded.status !== 'ok') {
+          return { status: recorded.status, reason: recorded.reason ?? `recorded as ${recorded.status} by collect`, sources: ['metadata.json'] };
+        }
+        if (paths.length === 0) {
+          return { status: 'missing', reason: `not in the dump: no ${def.files.join(' or ')}` };
+        }
+        return { status: 'ok', files: await Promise.all(paths.map(async (p) => ({ path: p, content: await readFile(join(this.root, p)) }))) };
+      });
+      out.set(def.key, c);
+      progress?.done(def.key, c.status);
+    }
+    return out;
+  }
+
+  private async loadResources(defs: ResourceInputDef[], progress?: Progress): Promise<Map<string, Collected<unknown>>> {
+    const acc = new ResourceAccumulator(defs);
+    const wanted = new Set(defs.flatMap((d) => d.resources.map(resourceName)));
+    const found = new Set<string>();
+    const crdNames = new Set<string>();
+    let crdListPresent = false;
+    const failures: Array<{ hint?: string; message: string }> = [];
+    for (const d of defs) progress?.start(d.key);
+
+    const resourceFiles = this.singleFile ? [this.singleFile] : this.files.filter((f) => f.startsWith('resources/') && OBJECT_FILE.test(f));
+    for (const rel of resourceFiles) {
+      const hint = this.singleFile ? undefined : fileHint(rel);
+      if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
+      if (hint !== undefined && wanted.has(hint)) found.add(hint);
+      if (hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint) && hint !== 'customresourcedefinitions.apiextensions.k8s.io') continue;
+      const abs = join(this.root, rel);
+      try {
+        const size = (await stat(abs)).size;
+        const onObject = (obj: Parameters<ResourceAccumulator['add']>[0]): void => {
+          if (obj.kind === 'CustomResourceDefinition') {
+            crdListPresent = true;
+            crdNames.add(obj.metadata.name ?? '');
+          }
+          acc.add(obj, rel);
+        };
+        if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) {
+          await streamJsonObjects(rel, createReadStream(abs), onObject);
+        } else {
+          for (const { obj } of parseObjectsFile(rel, await readFile(abs))) onObject(obj);
+        }
+      } catch (e) {
+        const message = e instanceof FileError ? e.message : `${rel}: ${(e as Error).message}`;
+        failures.push({ hint: hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint)) ? hint : undefined, message });
+      }
+      for (const d of defs) progress?.update(d.key, acc.count(d.key));
+    }
+    for (const f of failures) this.info.warnings.push(`${f.message} (skipped)`);
+
+    for (const def of defs) {
+      for (const r of def.resources) {
+        const name = resourceName(r);
+        const recorded = this.metadata.resources?.[name];
+        const fileFailure = failures.find((f) => f.hint === name || f.hint === undefined);
+        if (fileFailure) {
+          acc.setStatus(r, 'failed', fileFailure.message);
+        } else if (recorded) {
+          acc.setStatus(r, recorded.status, recorded.reason);
+        } else if (found.has(name) || acc.sawKind(r.group, r.kind)) {
+          acc.setStatus(r, 'ok');
+        } else if (r.crd && crdListPresent && !crdNames.has(name)) {
+          acc.setStatus(r, 'absent', `CustomResourceDefinition ${name} is not in the dump's CRD list (not installed)`);
+        } else {
+          acc.setStatus(r, 'missing', `not in the dump: no ${r.kind} objects and no resources/${name}.{yaml,json} file`);
+        }
+      }
+    }
+    const result = acc.result();
+    for (const [k, c] of result) progress?.done(k, c.status);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.cleanup) await rm(this.cleanup, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The resource a file is named after: `resources/pods.json` → `pods`,
+ * `resources/deployments.apps/0001.json` → `deployments.apps`; undefined for other layouts.
+ */
+export function fileHint(rel: string): string | undefined {
+  const parts = rel.split('/');
+  if (parts.length === 2) return parts[1]!.replace(OBJECT_FILE, '');
+  if (parts.length === 3) return parts[1];
+  return undefined;
+}
+
+async function listFiles(root: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(join(root, prefix), { withFileTypes: true });
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(root, rel)));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out.sort();
+}

@@ -1,0 +1,48 @@
+/**
+ * Loading a file input from the command-line option, the live cluster or the dump, and
+ * parsing it the same way whichever it came from.
+ */
+import type { Collected } from '../engine/types.js';
+import type { DumpFile, FileFetch, FileInputDef } from './input-def.js';
+import type { ScanOptions } from './scan-options.js';
+import { collectedFromError } from './source.js';
+
+/** Parses fetched files; a fetch that is not `ok` becomes the input's status. */
+export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<unknown> {
+  if (fetched.status !== 'ok') {
+    return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };
+  }
+  const sources = fetched.sources ?? fetched.files.map((f) => f.path);
+  if (fetched.files.length === 0) {
+    return { key: def.key, status: 'missing', reason: `no ${def.files.join(', ')} found`, sources };
+  }
+  try {
+    const r = def.parse(fetched.files);
+    const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
+    return c;
+  } catch (e) {
+    return { ...collectedFromError(def.key, e), sources };
+  }
+}
+
+/**
+ * Loads a file input: the command-line option first (`--pki-dir`…), then `fromSource`
+ * (the dump's files, or the live fetch). Never rejects.
+ */
+export async function loadFileInput(
+  def: FileInputDef,
+  options: ScanOptions,
+  fromSource: () => Promise<FileFetch>,
+): Promise<Collected<unknown>> {
+  try {
+    const fromOptions = def.fromOptions ? await def.fromOptions(options) : undefined;
+    return parseFetched(def, fromOptions ?? (await fromSource()));
+  } catch (e) {
+    return collectedFromError(def.key, e);
+  }
+}
+
+/** Files of a dump that a file input reads (exact paths, or folders ending in `/`). */
+export function matchDumpFiles(def: FileInputDef, all: DumpFile['path'][]): string[] {
+  return all.filter((p) => def.files.some((f) => (f.endsWith('/') ? p.startsWith(f) : p === f))).sort();
+}

@@ -1,0 +1,119 @@
+/**
+ * How an input is read. Two kinds:
+ *
+ * - a **resource input** lists Kubernetes objects (from `resources/` in a dump, or paged LISTs
+ *   on a live cluster) and normalizes each object to the few fields checks read;
+ * - a **file input** reads files of the dump layout (`version.json`, `pki/`, `etcd/`,
+ *   `metrics/`, `backups/`). On a live cluster its `live` function fetches the same files
+ *   (e.g. `GET /version` becomes `version.json`), so one `parse` serves both sources and
+ *   `collect` writes exactly what a dump scan reads back.
+ */
+import type { InputStatus } from '../engine/types.js';
+import type { KubeObject } from '../k8s/objects.js';
+import type { LiveContext } from './live-context.js';
+import type { ScanOptions } from './scan-options.js';
+
+/** A Kubernetes API resource, as discovery names it. */
+export interface ApiResource {
+  /** API group; `''` for the core group. */
+  group: string;
+  /** Versions to list, preferred first; a live scan takes the first one the server serves. */
+  versions: string[];
+  /** Plural resource name (`pods`, `poddisruptionbudgets`). */
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+  /** Served by a CustomResourceDefinition (its absence means "not installed", not "missing"). */
+  crd?: boolean;
+}
+
+/** Narrows a list: sent as query parameters live, applied to the objects of a dump. */
+export interface Selection {
+  namespace?: string;
+  /** Kubernetes label selector syntax (`owner=helm,status in (deployed)`). */
+  labelSelector?: string;
+  /** Field selector; only `=`/`==`/`!=` on dotted paths (`type=kubernetes.io/tls`). */
+  fieldSelector?: string;
+}
+
+export interface ResourceInputDef<T = unknown> {
+  type: 'resources';
+  key: string;
+  description: string;
+  resources: ApiResource[];
+  select?: Selection;
+  /**
+   * Reduces one object to what checks read; `undefined` drops it (not relevant).
+   * Receives objects with Secret values already redacted (see `redact.ts`).
+   * Throws `InputError` for an object that is malformed in a way the input cannot ignore.
+   */
+  normalize(obj: KubeObject): T | undefined;
+}
+
+/** A file of the dump layout, path relative to the dump root with `/` separators. */
+export interface DumpFile {
+  path: string;
+  content: Buffer;
+}
+
+/** What a live fetch of a file input produced. */
+export type FileFetch =
+  | { status: 'ok'; files: DumpFile[]; sources?: string[] }
+  | { status: Exclude<InputStatus, 'ok'>; reason: string; sources?: string[] };
+
+export interface FileParseResult<T> {
+  value: T;
+  /** `absent` when the files say "none exist" (e.g. a managed control plane has no PKI). */
+  status?: 'ok' | 'absent';
+  count?: number;
+}
+
+export interface FileInputDef<T = unknown> {
+  type: 'files';
+  key: string;
+  description: string;
+  /**
+   * Dump paths the input reads: exact files (`version.json`) or folders ending in `/`
+   * (`pki/`, read at any depth).
+   */
+  files: string[];
+  /**
+   * Live fetch of the same files. Omitted: the input exists only in dumps (status `missing`
+   * on a live scan, with that reason).
+   */
+  live?(ctx: LiveContext): Promise<FileFetch>;
+  /**
+   * Reads the files from a path given on the command line (`--pki-dir`, `--manifests`),
+   * in either mode, taking precedence over the dump and the live fetch. Resolves
+   * `undefined` when the option is not set.
+   */
+  fromOptions?(opts: ScanOptions): Promise<FileFetch | undefined>;
+  /**
+   * Parses the files (never empty: with no file the input is `missing`).
+   * Throws `InputError` (naming the file and line) when they cannot be read.
+   */
+  parse(files: DumpFile[]): FileParseResult<T>;
+}
+
+export type InputDef = ResourceInputDef | FileInputDef;
+
+/** A problem with one input's data, naming the file (and line) or the request. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly status: Exclude<InputStatus, 'ok' | 'absent'> = 'failed',
+  ) {
+    super(message);
+  }
+}
+
+/** `group/version`, or `version` for the core group. */
+export function apiVersionOf(r: ApiResource, version = r.versions[0]!): string {
+  return r.group ? `${r.group}/${version}` : version;
+}
+
+/** `plural.group` (or `plural` for core): the name `kubectl get` and dumps use. */
+export function resourceName(r: ApiResource): string {
+  return r.group ? `${r.resource}.${r.group}` : r.resource;
+}

@@ -1,0 +1,19 @@
+/**
+ * The normalized value of every input, by input key.
+ *
+ * Each input module (`src/sources/inputs/*.ts`) adds its keys to this interface by module
+ * augmentation, next to its definition:
+ *
+ * ```ts
+ * declare module '../input-types.js' {
+ *   interface InputTypes { nodes: NodeInfo[] }
+ * }
+ * ```
+ *
+ * A check's `requires`/`optional` lists are typed against these keys, and `run` receives
+ * the values with these types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface InputTypes {}
+
+export type InputKey = keyof InputTypes & string;

@@ -1,0 +1,131 @@
+/**
+ * Reading Kubernetes objects from YAML and JSON files: single objects, multi-document YAML,
+ * kubectl `List`s and raw API lists (`PodList`, whose items carry no kind: they take it from
+ * the list). Errors name the file and the line.
+ */
+import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { isRecord, type KubeObject } from '../k8s/objects.js';
+import { InputError } from './input-def.js';
+
+export interface ParsedObject {
+  obj: KubeObject;
+  /** 1-based line where the object starts, when known. */
+  line?: number;
+}
+
+/** A problem in a file: `path:line: reason`. */
+export class FileError extends InputError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(`${path}${line ? `:${line}` : ''}: ${reason}`);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a text file; throws `FileError` for an empty or binary file.
+ */
+export function decodeText(path: string, content: Buffer): string {
+  if (content.subarray(0, 8192).includes(0)) throw new FileError(path, 'binary file, not YAML or JSON');
+  let text: string;
+  try {
+    text = utf8.decode(content);
+  } catch {
+    throw new FileError(path, 'not UTF-8 text (binary file?), not YAML or JSON');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new FileError(path, 'file is empty');
+  return text;
+}
+
+/**
+ * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects.
+ * Throws `FileError` (with the line where known) when the file cannot be read as a whole.
+ */
+export function parseObjectsFile(path: string, content: Buffer): ParsedObject[] {
+  const text = decodeText(path, content);
+  const docs: Array<{ value: unknown; line?: number }> = /\.json$/i.test(path) ? [{ value: parseJson(path, text) }] : parseYaml(path, text);
+  const out: ParsedObject[] = [];
+  for (const d of docs) {
+    if (d.value === null || d.value === undefined) continue;
+    out.push(...expandDocument(path, d.value, d.line));
+  }
+  return out;
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = msg.match(/at position (\d+)/);
+    if (pos) {
+      const line = lineAt(text, Number(pos[1]));
+      throw new FileError(path, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, line);
+    }
+    if (/Unexpected end of JSON input/.test(msg)) {
+      throw new FileError(path, 'invalid JSON: unexpected end of input (truncated file?)', lineAt(text, text.length));
+    }
+    // V8 does not give a position for some errors; the YAML parser (a JSON superset) does.
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc });
+    const err = doc.errors[0];
+    throw new FileError(path, `invalid JSON: ${firstLine(err?.message ?? msg)}`, err?.linePos?.[0]?.line);
+  }
+}
+
+function parseYaml(path: string, text: string): Array<{ value: unknown; line?: number }> {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true });
+  const out: Array<{ value: unknown; line?: number }> = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) throw new FileError(path, `invalid YAML: ${firstLine(err.message)}`, err.linePos?.[0]?.line);
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    out.push({ value: doc.toJS({ maxAliasCount: 1000 }), line: lc.linePos(start).line });
+  }
+  return out;
+}
+
+function expandDocument(path: string, value: unknown, line: number | undefined): ParsedObject[] {
+  if (!isRecord(value)) {
+    throw new FileError(path, `expected a Kubernetes object or List, found ${Array.isArray(value) ? 'an array' : typeof value}`, line);
+  }
+  const kind = value.kind;
+  if (Array.isArray(value.items) && (kind === undefined || (typeof kind === 'string' && kind.endsWith('List')))) {
+    const itemKind = typeof kind === 'string' && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+    const listApiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
+    return value.items.map((item, i) => {
+      if (isRecord(item) && itemKind !== undefined) {
+        if (item.kind === undefined) item.kind = itemKind;
+        if (item.apiVersion === undefined && listApiVersion) item.apiVersion = listApiVersion;
+      }
+      return { obj: checkObject(path, item, line, `item ${i} of the ${kind ?? 'list'}`), line };
+    });
+  }
+  return [{ obj: checkObject(path, value, line, 'object'), line }];
+}
+
+function checkObject(path: string, v: unknown, line: number | undefined, what: string): KubeObject {
+  if (!isRecord(v)) throw new FileError(path, `${what} is not a mapping`, line);
+  if (typeof v.apiVersion !== 'string' || v.apiVersion === '') throw new FileError(path, `${what} has no apiVersion`, line);
+  if (typeof v.kind !== 'string' || v.kind === '') throw new FileError(path, `${what} has no kind`, line);
+  if (!isRecord(v.metadata) || typeof v.metadata.name !== 'string') {
+    throw new FileError(path, `${what} (${v.kind}) has no metadata.name`, line);
+  }
+  return v as KubeObject;
+}
+
+function lineAt(text: string, pos: number): number {
+  let line = 1;
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,146 @@
+/**
+ * The shared fixture tester (DESIGN.md, "Tests"), exported for plugins too.
+ *
+ * A check's cases live in `fixtures/checks/<id>/<status>-<case>/`: each folder is a small
+ * dump (resources/, pki/, etcd/, … as in any dump) plus `expected.json`:
+ *
+ * ```jsonc
+ * {
+ *   "scan": { "now": "2026-11-23T07:00:00Z", "targetVersion": "1.31", "options": { "warnDays": 45 } },
+ *   "findings": [ { "rule": "expired", "severity": "critical",
+ *                   "resource": { "file": "pki/apiserver.crt" },
+ *                   "evidence": { "daysLeft": -3 } } ],        // evidence: optional, matched as a subset
+ *   "unknowns": [ { "resource": { … } } ],                      // optional: exact set of unknown subjects
+ *   "reason": "input nodes is missing"                            // optional: substring of the check's reason
+ * }
+ * ```
+ *
+ * The case passes when the check's status equals the folder's prefix (`pass`, `fail`,
+ * `error`, `incomplete`, `not-applicable`), `evaluated ≥ 1` on pass and fail, the findings
+ * equal the expected ones (rule, resource, severity) and the report validates against the schema.
+ * Without `scan.now`, the clock is the dump's `collectedAt`, else 2026-01-01T00:00:00Z.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMPTY_CONFIG, type Config } from '../engine/config.js';
+import { Registry } from '../engine/registry.js';
+import { scan } from '../engine/scan.js';
+import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type Options, type RegisteredCheck } from '../engine/types.js';
+import { resourceIdentity } from '../report/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../report/model.js';
+import { reportSchemaErrors } from '../report/schema.js';
+import { DumpSource } from '../sources/dump.js';
+
+export interface FixtureCase {
+  /** Folder name, e.g. `fail-expired-rsa`. */
+  name: string;
+  dir: string;
+  expectedStatus: CheckStatus;
+}
+
+export interface ExpectedFinding {
+  rule: string;
+  severity: string;
+  resource: Record<string, string>;
+  evidence?: Record<string, unknown>;
+}
+
+export interface Expected {
+  scan?: { now?: string; targetVersion?: string; options?: Options };
+  findings: ExpectedFinding[];
+  unknowns?: Array<{ resource: Record<string, string> }>;
+  reason?: string;
+}
+
+export interface FixtureOutcome {
+  ok: boolean;
+  problems: string[];
+  result?: CheckResult;
+  findings: Finding[];
+  report?: Report;
+}
+
+const STATUS_PREFIXES = [...CHECK_STATUSES].sort((a, b) => b.length - a.length);
+
+/** The cases in a check's fixture folder, sorted by name. Throws for a folder without a status prefix. */
+export function listFixtureCases(checkFixturesDir: string): FixtureCase[] {
+  if (!existsSync(checkFixturesDir)) return [];
+  return readdirSync(checkFixturesDir)
+    .filter((n) => statSync(join(checkFixturesDir, n)).isDirectory())
+    .sort()
+    .map((name) => {
+      const status = STATUS_PREFIXES.find((s) => name === s || name.startsWith(`${s}-`));
+      if (!status || status === 'skipped') throw new Error(`${join(checkFixturesDir, name)}: folder name must start with pass-, fail-, error-, incomplete- or not-applicable-`);
+      return { name, dir: join(checkFixturesDir, name), expectedStatus: status };
+    });
+}
+
+/** Runs one case through the engine and compares the outcome with `expected.json`. */
+export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c: FixtureCase): Promise<FixtureOutcome> {
+  const reg: RegisteredCheck = 'def' in check ? check : { def: check as RegisteredCheck['def'], origin: 'fixture' };
+  const problems: string[] = [];
+  const expectedPath = join(c.dir, 'expected.json');
+  if (!existsSync(expectedPath)) return { ok: false, problems: [`${expectedPath} is missing`], findings: [] };
+  const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected;
+  const source = await DumpSource.open(c.dir);
+  const config: Config = expected.scan?.options ? { file: expectedPath, checks: { [reg.def.id]: { options: expected.scan.options } } } : EMPTY_CONFIG;
+  const now = new Date(expected.scan?.now ?? source.info.collectedAt ?? '2026-01-01T00:00:00Z');
+  let report: Report;
+  try {
+    ({ report } = await scan({
+      source,
+      registry: new Registry([reg]),
+      config,
+      only: [reg.def.id],
+      now,
+      targetVersion: expected.scan?.targetVersion,
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    }));
+  } finally {
+    await source.close();
+  }
+  for (const p of reportSchemaErrors(report)) problems.push(`report schema: ${p}`);
+  const result = report.checks.find((r) => r.id === reg.def.id);
+  if (!result) return { ok: false, problems: ['the check did not run'], findings: [], report };
+  if (result.status !== c.expectedStatus) problems.push(`status is ${result.status} (${result.reason ?? 'no reason'}), expected ${c.expectedStatus}`);
+  if ((result.status === 'pass' || result.status === 'fail') && result.evaluated < 1) problems.push(`evaluated is ${result.evaluated} on ${result.status}`);
+  if (expected.reason !== undefined && !(result.reason ?? '').includes(expected.reason)) {
+    problems.push(`reason "${result.reason ?? ''}" does not contain "${expected.reason}"`);
+  }
+
+  const key = (f: { rule: string; severity: string; resource: Record<string, string> }): string =>
+    `${f.severity} ${f.rule} ${resourceIdentity(f.resource as never)}`;
+  const actual = report.findings.map((f) => ({ f, k: key(f as never) }));
+  const wanted = (expected.findings ?? []).map((f) => ({ f, k: key(f) }));
+  const unmatched = [...actual];
+  for (const w of wanted) {
+    const i = unmatched.findIndex((a) => a.k === w.k && sameResource(a.f.resource as never, w.f.resource));
+    if (i < 0) {
+      problems.push(`expected finding not reported: ${w.k}`);
+      continue;
+    }
+    const [a] = unmatched.splice(i, 1);
+    if (w.f.evidence) {
+      for (const [ek, ev] of Object.entries(w.f.evidence)) {
+        if (JSON.stringify(a!.f.evidence[ek]) !== JSON.stringify(ev)) {
+          problems.push(`finding ${w.k}: evidence.${ek} is ${JSON.stringify(a!.f.evidence[ek])}, expected ${JSON.stringify(ev)}`);
+        }
+      }
+    }
+  }
+  for (const a of unmatched) problems.push(`unexpected finding: ${a.k} — ${a.f.message}`);
+  if (expected.unknowns) {
+    const got = result.unknowns.map((u) => resourceIdentity(u.resource)).sort();
+    const want = expected.unknowns.map((u) => resourceIdentity(u.resource as never)).sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`unknowns are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  }
+  return { ok: problems.length === 0, problems, result, findings: report.findings, report };
+}
+
+/** Exact resource equality (all given keys, including apiVersion and field). */
+function sameResource(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
