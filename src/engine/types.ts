@@ -50,6 +50,12 @@ export interface Collected<T> {
   count?: number;
   /** Where it came from: dump paths, API paths. */
   sources?: string[];
+  /**
+   * For an `ok` input read from several resources or files: the parts that could not be
+   * read (e.g. one forbidden resource of an `everything` input). Checks report them as
+   * unknown subjects rather than treating them as "none exist".
+   */
+  partial?: Array<{ source: string; status: InputStatus; reason: string }>;
 }
 
 /** A finding as a check's `run` returns it; the engine adds severity, fingerprint, check id. */

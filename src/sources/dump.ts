@@ -169,7 +169,8 @@ export class DumpSource implements Source {
       const hint = this.singleFile ? undefined : fileHint(rel);
       if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
       if (hint !== undefined && wanted.has(hint)) found.add(hint);
-      if (hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint) && hint !== 'customresourcedefinitions.apiextensions.k8s.io') continue;
+      const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
+      if (skip && hint !== 'customresourcedefinitions.apiextensions.k8s.io') continue;
       const abs = join(this.root, rel);
       try {
         const size = (await stat(abs)).size;
@@ -193,6 +194,16 @@ export class DumpSource implements Source {
     }
     for (const f of failures) this.info.warnings.push(`${f.message} (skipped)`);
 
+    if (acc.wantsEverything) {
+      if (failures.length > 0) acc.setEverythingStatus('failed', failures.map((f) => f.message).join('; '));
+      else if (resourceFiles.length === 0) acc.setEverythingStatus('missing', 'not in the dump: no resources/ files');
+      else {
+        const notRead = Object.entries(this.metadata.resources ?? {})
+          .filter(([, v]) => v.status !== 'ok' && v.status !== 'absent')
+          .map(([name, v]) => ({ source: name, status: v.status, reason: v.reason ?? `recorded as ${v.status} by collect` }));
+        acc.setEverythingStatus('ok', undefined, notRead);
+      }
+    }
     for (const def of defs) {
       for (const r of def.resources) {
         const name = resourceName(r);

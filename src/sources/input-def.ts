@@ -40,7 +40,14 @@ export interface ResourceInputDef<T = unknown> {
   type: 'resources';
   key: string;
   description: string;
+  /** The resources it lists; empty when `everything` is set. */
   resources: ApiResource[];
+  /**
+   * Reads objects of every kind: every resources file of a dump; on a live cluster, every
+   * listable resource discovery reports, except the `exclude`d ones (`plural[.group]`).
+   * Resources that could not be read are listed in the input's `partial`.
+   */
+  everything?: { exclude: string[] };
   select?: Selection;
   /**
    * Reduces one object to what checks read; `undefined` drops it (not relevant).

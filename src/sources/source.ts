@@ -56,6 +56,7 @@ export function selectionKey(s: Selection | undefined): string {
 export function listRequests(defs: ResourceInputDef[]): ListRequest[] {
   const byKey = new Map<string, ListRequest>();
   for (const def of defs) {
+    if (def.everything) continue;
     for (const r of def.resources) {
       const k = `${resourceName(r)}#${selectionKey(def.select)}`;
       const req = byKey.get(k) ?? { resource: r, select: def.select, defs: [] };
@@ -81,6 +82,9 @@ interface DefState {
   statuses: Map<string, { status: InputStatus; reason?: string }>;
   failure?: string;
   sources: Set<string>;
+  /** For `everything` inputs: overall status and the parts not read. */
+  overall?: { status: InputStatus; reason?: string };
+  partial: Array<{ source: string; status: InputStatus; reason: string }>;
 }
 
 /**
@@ -92,6 +96,8 @@ export class ResourceAccumulator {
   private readonly states: DefState[];
   private readonly byKind = new Map<string, DefState[]>();
   private readonly seenKinds = new Set<string>();
+  /** Inputs that read objects of every kind. */
+  private readonly wildcard: DefState[];
 
   constructor(defs: ResourceInputDef[]) {
     this.states = defs.map((def) => ({
@@ -100,7 +106,9 @@ export class ResourceAccumulator {
       entries: new Map(),
       statuses: new Map(),
       sources: new Set(),
+      partial: [],
     }));
+    this.wildcard = this.states.filter((s) => s.def.everything);
     for (const s of this.states) {
       for (const r of s.def.resources) {
         const k = `${r.group}/${r.kind}`;
@@ -113,7 +121,12 @@ export class ResourceAccumulator {
 
   /** True when some input reads objects of this group and kind. */
   wants(group: string, kind: string): boolean {
-    return this.byKind.has(`${group}/${kind}`);
+    return this.wildcard.length > 0 || this.byKind.has(`${group}/${kind}`);
+  }
+
+  /** True when some input reads objects of every kind. */
+  get wantsEverything(): boolean {
+    return this.wildcard.length > 0;
   }
 
   /**
@@ -123,8 +136,10 @@ export class ResourceAccumulator {
    */
   add(raw: KubeObject, source: string, request?: ListRequest): boolean {
     const group = raw.apiVersion.includes('/') ? raw.apiVersion.slice(0, raw.apiVersion.indexOf('/')) : '';
-    const states = request ? this.states.filter((s) => request.defs.includes(s.def)) : this.byKind.get(`${group}/${raw.kind}`);
-    if (!states || states.length === 0) return false;
+    const states = request
+      ? this.states.filter((s) => request.defs.includes(s.def))
+      : [...(this.byKind.get(`${group}/${raw.kind}`) ?? []), ...this.wildcard];
+    if (states.length === 0) return false;
     this.seenKinds.add(`${group}/${raw.kind}`);
     const obj = redact(raw);
     const key = objectKey(obj);
@@ -168,6 +183,17 @@ export class ResourceAccumulator {
     }
   }
 
+  /**
+   * Sets the status of an `everything` input and records the resources or files it could not
+   * read (they go to `partial`; they do not change an `ok` status).
+   */
+  setEverythingStatus(status: InputStatus, reason?: string, partial: DefState['partial'] = []): void {
+    for (const s of this.wildcard) {
+      s.overall = { status, reason };
+      s.partial.push(...partial);
+    }
+  }
+
   /** True when an object of this group and kind was read (whether or not an input kept it). */
   sawKind(group: string, kind: string): boolean {
     return this.seenKinds.has(`${group}/${kind}`);
@@ -182,8 +208,8 @@ export class ResourceAccumulator {
     const out = new Map<string, Collected<unknown>>();
     for (const s of this.states) {
       const values = [...s.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e.value);
-      let status: InputStatus = 'ok';
-      const reasons: string[] = [];
+      let status: InputStatus = s.overall?.status ?? 'ok';
+      const reasons: string[] = s.overall?.reason && status !== 'ok' ? [s.overall.reason] : [];
       let allAbsent = s.def.resources.length > 0;
       for (const r of s.def.resources) {
         const st = s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` };
@@ -201,6 +227,7 @@ export class ResourceAccumulator {
       if (c.status === 'ok' || c.status === 'absent') c.value = values;
       if (c.status === 'absent') c.reason = s.def.resources.map((r) => `${resourceName(r)} is not served by the cluster`).join('; ');
       if (reasons.length > 0) c.reason = reasons.join('; ');
+      if (s.partial.length > 0) c.partial = [...s.partial].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
       out.set(s.def.key, c);
     }
     return out;
