@@ -1,9 +1,9 @@
 /**
  * `kube-preflight checks`: the catalog (id, family, severity, title, inputs).
  */
-import Table from 'cli-table3';
 import { Command } from 'commander';
 import type { RegisteredCheck } from '../engine/types.js';
+import { plainTable } from '../render/table.js';
 import { loadRegistry } from './common.js';
 
 export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
@@ -34,11 +34,13 @@ export function checksCommand(): Command {
         process.stdout.write(`${JSON.stringify({ checks: registry.checks.map(catalogEntry) }, null, 2)}\n`);
         return;
       }
-      const chars = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' };
-      const t = new Table({ head: ['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], chars, style: { head: [], border: [], compact: true } });
-      for (const c of registry.checks) {
-        t.push([c.def.id, c.def.family, c.def.defaultSeverity, c.def.title, [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(',')]);
-      }
-      process.stdout.write(`${t.toString()}\n`);
+      const rows = registry.checks.map((c) => [
+        c.def.id,
+        c.def.family,
+        c.def.defaultSeverity,
+        c.def.title,
+        [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(','),
+      ]);
+      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows)}\n`);
     });
 }

@@ -8,7 +8,7 @@
  * `{ meta: { name, version }, checks: [...] }`; its check ids become `<name>/<id>`.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,7 +66,7 @@ export async function loadPlugin(spec: string, cwd = process.cwd()): Promise<Reg
   const asPath = resolve(cwd, spec);
   if (spec.startsWith('.') || spec.startsWith('/') || existsSync(asPath)) {
     if (!existsSync(asPath)) throw new FatalError(`plugin ${spec}: no such file or folder`);
-    url = pathToFileURL(asPath).href;
+    url = pathToFileURL((await stat(asPath)).isDirectory() ? await entryOfFolder(asPath, spec) : asPath).href;
   } else {
     try {
       url = pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(spec)).href;
@@ -93,6 +93,17 @@ export async function loadPlugin(spec: string, cwd = process.cwd()): Promise<Reg
     out.push({ def: { ...def, id: `${name}/${def.id}` } as RegisteredCheck['def'], origin: `${name}@${p.meta.version}`, file: spec });
   }
   return out;
+}
+
+/** The module a plugin folder points at: package.json `main`, else index.js / index.mjs. */
+async function entryOfFolder(dir: string, spec: string): Promise<string> {
+  const pkg = join(dir, 'package.json');
+  if (existsSync(pkg)) {
+    const main = (JSON.parse(await readFile(pkg, 'utf8')) as { main?: string }).main;
+    if (main) return join(dir, main);
+  }
+  for (const name of ['index.js', 'index.mjs']) if (existsSync(join(dir, name))) return join(dir, name);
+  throw new FatalError(`plugin ${spec}: folder has no package.json main and no index.js`);
 }
 
 /** All checks by id, sorted by family (in `FAMILIES` order) then id. */

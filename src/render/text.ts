@@ -2,12 +2,12 @@
  * The terminal summary: verdict, per-check status, findings table. Colours only when asked
  * (the CLI enables them on a TTY, unless NO_COLOR is set).
  */
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
+import { plainTable } from './table.js';
 
 export interface TextOptions {
   color: boolean;
@@ -44,35 +44,20 @@ export function renderText(report: Report, opts: TextOptions): string {
 
   out.push('');
   const width = Math.max(80, opts.width);
-  const checks = new Table({
-    head: ['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'],
-    style: { head: [], border: [], compact: true },
-    chars: plainChars(),
-    colWidths: [30, 16, 14, 11, Math.max(20, width - 75)],
-    wordWrap: true,
-  });
-  for (const ch of report.checks) {
+  const checkRows = report.checks.map((ch) => {
     const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
-    checks.push([ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), ch.reason ?? '']);
-  }
-  out.push(checks.toString());
+    return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), ch.reason ?? ''];
+  });
+  out.push(plainTable(['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'], checkRows, width));
 
   if (report.findings.length > 0) {
     out.push('');
     out.push(c.bold(`Findings (${report.findings.length})`));
-    const table = new Table({
-      head: ['SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'],
-      style: { head: [], border: [], compact: true },
-      chars: plainChars(),
-      colWidths: [10, 28, 36, Math.max(30, width - 78)],
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-    });
-    for (const fi of report.findings) {
+    const rows = report.findings.map((fi) => {
       const sev = fi.waiver ? `${fi.severity} (waived)` : fi.baseline === 'existing' ? `${fi.severity} (baseline)` : fi.severity;
-      table.push([severityLabel(fi.severity, sev, c), `${fi.checkId}\n${c.dim(fi.rule)}`, resourceLabel(fi.resource), fi.message]);
-    }
-    out.push(table.toString());
+      return [severityLabel(fi.severity, sev, c), `${fi.checkId}\n${c.dim(fi.rule)}`, resourceLabel(fi.resource), fi.message];
+    });
+    out.push(plainTable(['SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'], rows, width));
   }
 
   const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
@@ -115,11 +100,4 @@ function severityLabel(s: Severity, text: string, c: Colors): string {
   if (s === 'high') return c.red(text);
   if (s === 'medium') return c.yellow(text);
   return text;
-}
-
-function plainChars(): Record<string, string> {
-  return {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-  };
 }

@@ -57,7 +57,10 @@ export function parseObjectsFile(path: string, content: Buffer): ParsedObject[] 
   return out;
 }
 
-function parseJson(path: string, text: string): unknown {
+/**
+ * `JSON.parse` with errors that name the file and line. Throws `FileError`.
+ */
+export function parseJson(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

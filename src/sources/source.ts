@@ -211,9 +211,11 @@ export class ResourceAccumulator {
       let status: InputStatus = s.overall?.status ?? 'ok';
       const reasons: string[] = s.overall?.reason && status !== 'ok' ? [s.overall.reason] : [];
       let allAbsent = s.def.resources.length > 0;
+      const absentReasons: string[] = [];
       for (const r of s.def.resources) {
         const st = s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` };
         if (st.status !== 'absent') allAbsent = false;
+        else absentReasons.push(st.reason ?? `${resourceName(r)} is not served by the cluster`);
         if (st.status !== 'ok' && st.status !== 'absent') {
           if (STATUS_RANK[st.status] > STATUS_RANK[status]) status = st.status;
           if (st.reason) reasons.push(st.reason);
@@ -225,7 +227,7 @@ export class ResourceAccumulator {
       }
       const c: Collected<unknown> = { key: s.def.key, status: status === 'ok' && allAbsent ? 'absent' : status, count: values.length, sources: [...s.sources].sort() };
       if (c.status === 'ok' || c.status === 'absent') c.value = values;
-      if (c.status === 'absent') c.reason = s.def.resources.map((r) => `${resourceName(r)} is not served by the cluster`).join('; ');
+      if (c.status === 'absent') c.reason = absentReasons.join('; ');
       if (reasons.length > 0) c.reason = reasons.join('; ');
       if (s.partial.length > 0) c.partial = [...s.partial].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
       out.set(s.def.key, c);
