@@ -1,12 +1,15 @@
 /**
  * `kube-preflight scan`: the main job (DESIGN.md, "CLI").
  */
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { loadReport } from '../engine/baseline.js';
 import { EMPTY_CONFIG, loadConfig } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import { EXIT_CODES } from '../engine/verdict.js';
+import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
@@ -29,6 +32,8 @@ interface ScanFlags {
   format?: string[];
   outputDir?: string;
   config?: string;
+  waivers?: string;
+  baseline?: string;
   now?: Date;
   plugin?: string[];
   pkiDir?: string;
@@ -70,6 +75,8 @@ export function scanCommand(): Command {
     .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; text,json with -o)`, parseList)
     .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
     .option('--config <file>', 'config file: severity overrides and options per check')
+    .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
+    .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
     .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans', parseNow)
     .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
@@ -110,9 +117,16 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const formats = resolveFormats(flags.format, flags.outputDir);
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
+  const waivers = flags.waivers ? { file: flags.waivers, list: await loadWaivers(flags.waivers) } : undefined;
+  const baseline = flags.baseline ? { file: flags.baseline, report: await loadReport(flags.baseline, '--baseline') } : undefined;
   const options = scanOptionsFrom(flags);
   const now = flags.now ?? new Date();
-  const source = flags.dump ? await DumpSource.open(flags.dump) : await openLive(options);
+  let source: Source;
+  if (flags.dump) {
+    const dump = await DumpSource.open(flags.dump);
+    await dump.digest();
+    source = dump;
+  } else source = await openLive(options);
   const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, flags.dump ? 'Reading the dump' : 'Reading the cluster');
   try {
     if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
@@ -135,6 +149,8 @@ async function runScan(flags: ScanFlags): Promise<number> {
       options,
       progress,
       plugins: flags.plugin,
+      waivers,
+      baseline,
       onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${id} crashed:\n${(e as Error)?.stack ?? String(e)}\n`) : undefined,
     });
     progress.stop();
@@ -168,7 +184,12 @@ async function emit(report: Parameters<typeof render>[1], formats: Format[], fla
     }
     if (format === 'text') process.stdout.write(await render('text', report, { text }));
     const file = join(flags.outputDir, FILE_NAMES[format]);
-    await writeFile(file, format === 'text' ? await render('text', report, { text: { color: false, width: 120 } }) : out);
+    const content = format === 'text' ? await render('text', report, { text: { color: false, width: 120 } }) : out;
+    await writeFile(file, content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
+    if (format === 'json') {
+      // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
+      await writeFile(`${file}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
+    }
   }
 }

@@ -7,6 +7,7 @@
  * live in subfolders (`checks/apis/data/…`). A plugin default-exports
  * `{ meta: { name, version }, checks: [...] }`; its check ids become `<name>/<id>`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -120,6 +121,23 @@ export class Registry {
     this.checks = [...checks].sort(
       (a, b) => FAMILIES.indexOf(a.def.family) - FAMILIES.indexOf(b.def.family) || (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0),
     );
+  }
+
+  /**
+   * A digest (12 hex digits) of the catalog: ids, rules, severities, inputs and option
+   * defaults of every check. Two reports with the same catalogVersion judged by the same rules.
+   */
+  catalogVersion(): string {
+    const catalog = this.checks.map(({ def, origin }) => ({
+      id: def.id,
+      origin,
+      defaultSeverity: def.defaultSeverity,
+      rules: Object.entries(def.rules).map(([k, r]) => [k, r.severity ?? def.defaultSeverity]),
+      requires: def.requires,
+      optional: def.optional ?? [],
+      defaultOptions: def.defaultOptions,
+    }));
+    return createHash('sha256').update(JSON.stringify(catalog)).digest('hex').slice(0, 12);
   }
 
   get(id: string): RegisteredCheck | undefined {

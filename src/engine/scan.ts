@@ -10,7 +10,9 @@ import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
 import type { Config } from './config.js';
 import type { Registry } from './registry.js';
+import { applyBaseline } from './baseline.js';
 import { runChecks } from './run.js';
+import { applyWaivers, type Waiver } from './waivers.js';
 import type { Collected, FailOn, RegisteredCheck } from './types.js';
 
 export interface ScanRequest {
@@ -26,6 +28,10 @@ export interface ScanRequest {
   options: ScanOptions;
   progress?: Progress;
   plugins?: string[];
+  /** `--waivers`: the file and its entries. */
+  waivers?: { file: string; list: Waiver[] };
+  /** `--baseline`: the file and the report it holds. */
+  baseline?: { file: string; report: Report };
   onCrash?: (checkId: string, error: unknown) => void;
 }
 
@@ -51,12 +57,25 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
   const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
   const inputs = await req.source.load(inputsFor(active), req.options, req.progress);
   const generatedAt = new Date();
-  const { checks, findings } = runChecks(
+  const run = runChecks(
     selected,
     skipped.map((check) => ({ check, reason: 'skipped with --skip' })),
     inputs,
     { now: req.now, targetVersion: req.targetVersion, source: { type: req.source.info.type }, config: req.config, onCrash: req.onCrash },
   );
+  let findings = run.findings;
+  let waivers: Report['waivers'];
+  let baseline: Report['baseline'];
+  if (req.waivers) {
+    const w = applyWaivers(findings, req.waivers.list, req.now);
+    findings = w.findings;
+    waivers = { file: req.waivers.file, entries: w.uses };
+  }
+  if (req.baseline) {
+    const b = applyBaseline(findings, req.baseline.report, req.baseline.file);
+    findings = b.findings;
+    baseline = b.summary;
+  }
   const selection: Report['metadata']['selection'] = {};
   if (req.only?.length) selection.checks = req.only;
   if (req.skip?.length) selection.skip = req.skip;
@@ -65,13 +84,16 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
   const report = buildReport({
     source: req.source.info,
     inputs,
-    checks,
+    checks: run.checks,
     findings,
     now: req.now,
     generatedAt,
     failOn: req.failOn,
     targetVersion: req.targetVersion,
     selection,
+    catalogVersion: req.registry.catalogVersion(),
+    waivers,
+    baseline,
   });
   return { report, inputs };
 }

@@ -60,6 +60,22 @@ export function renderText(report: Report, opts: TextOptions): string {
     out.push(plainTable(['SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'], rows, width));
   }
 
+  if (report.baseline) {
+    const b = report.baseline;
+    out.push('');
+    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ${b.resolved.length} resolved`);
+    for (const r of b.resolved) out.push(`  resolved: ${r.severity} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
+  }
+  if (report.waivers) {
+    out.push('');
+    out.push(c.bold(`Waivers (${report.waivers.file})`));
+    for (const w of report.waivers.entries) {
+      const what = w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId}${w.resource ? ` ${JSON.stringify(w.resource)}` : ''}`;
+      const state = w.state === 'applied' ? `covers ${w.matched} finding(s)` : w.state === 'expired' ? c.yellow(`EXPIRED on ${w.expires}, no longer applies${w.matched ? ` (${w.matched} finding(s) count again)` : ''}`) : c.yellow('stale: matches no finding');
+      out.push(`  [${w.index}] ${what} — ${state}; owner ${w.owner}, expires ${w.expires}${w.ticket ? `, ${w.ticket}` : ''}`);
+    }
+  }
+
   const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
   if (notOk.length > 0) {
     out.push('');

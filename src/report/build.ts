@@ -19,6 +19,9 @@ export interface BuildReportArgs {
   targetVersion?: string;
   selection?: Report['metadata']['selection'];
   clusterName?: string;
+  catalogVersion: string;
+  waivers?: Report['waivers'];
+  baseline?: Report['baseline'];
 }
 
 export function buildReport(a: BuildReportArgs): Report {
@@ -40,6 +43,7 @@ export function buildReport(a: BuildReportArgs): Report {
   if (a.source.context) source.context = a.source.context;
   if (a.source.server) source.server = a.source.server;
   if (a.source.collectedAt) source.collectedAt = a.source.collectedAt;
+  if (a.source.sha256) source.sha256 = a.source.sha256;
   const cluster: Report['metadata']['cluster'] = {};
   const name = a.clusterName ?? a.source.context;
   if (name) cluster.name = name;
@@ -59,7 +63,7 @@ export function buildReport(a: BuildReportArgs): Report {
   const metadata: Report['metadata'] = {
     generatedAt: a.generatedAt.toISOString(),
     now: a.now.toISOString(),
-    tool: { name: 'kube-preflight', version: TOOL_VERSION },
+    tool: { name: 'kube-preflight', version: TOOL_VERSION, catalogVersion: a.catalogVersion },
     source,
     cluster,
     failOn: a.failOn,
@@ -67,7 +71,7 @@ export function buildReport(a: BuildReportArgs): Report {
   };
   if (a.targetVersion) metadata.targetVersion = a.targetVersion;
   if (a.selection && Object.keys(a.selection).length > 0) metadata.selection = a.selection;
-  return {
+  const report: Report = {
     apiVersion: 'kube-preflight/v1',
     kind: 'Report',
     metadata,
@@ -76,4 +80,7 @@ export function buildReport(a: BuildReportArgs): Report {
     inputs,
     findings: a.findings,
   };
+  if (a.waivers) report.waivers = a.waivers;
+  if (a.baseline) report.baseline = a.baseline;
+  return report;
 }

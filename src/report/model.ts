@@ -2,6 +2,8 @@
  * The report: the single output contract every renderer reads (DESIGN.md, "Report JSON";
  * validated by `schema/report-v1.schema.json`).
  */
+import type { BaselineSummary } from '../engine/baseline.js';
+import type { WaiverUse } from '../engine/waivers.js';
 import type { CheckStatus, FailOn, Family, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
 
 export interface Finding {
@@ -54,8 +56,10 @@ export interface Report {
   metadata: {
     generatedAt: string;
     now: string;
-    tool: { name: 'kube-preflight'; version: string };
-    source: { type: 'live' | 'dump'; location: string; context?: string; server?: string; collectedAt?: string };
+    /** `catalogVersion`: digest of the checks, rules, severities and option defaults that ran. */
+    tool: { name: 'kube-preflight'; version: string; catalogVersion: string };
+    /** `sha256`: digest of the dump (see `DumpSource.digest`). */
+    source: { type: 'live' | 'dump'; location: string; context?: string; server?: string; collectedAt?: string; sha256?: string };
     cluster: { name?: string; uid?: string; gitVersion?: string };
     targetVersion?: string;
     failOn: FailOn;
@@ -74,4 +78,8 @@ export interface Report {
   checks: CheckResult[];
   inputs: InputSummary[];
   findings: Finding[];
+  /** With `--waivers`: every waiver of the file and how it was used. */
+  waivers?: { file: string; entries: WaiverUse[] };
+  /** With `--baseline`: new, still present and resolved findings. */
+  baseline?: BaselineSummary;
 }

@@ -17,6 +17,7 @@
  * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
  * resource it is named after, or every resource input when its name says nothing.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -227,9 +228,38 @@ export class DumpSource implements Source {
     return result;
   }
 
+  /**
+   * SHA-256 of the dump as given, in hex: of the file for a `.tar.gz` or a single file; for a
+   * folder, of the `sha256sum` listing of its files (sorted paths, hidden files excluded), which
+   * `cd DUMP && find . -type f | grep -v '/\.' | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`
+   * reproduces. Also sets `info.sha256`.
+   */
+  async digest(): Promise<string> {
+    let hex: string;
+    if (this.cleanup || this.singleFile) {
+      hex = await sha256File(resolve(this.info.location));
+    } else {
+      const listing: string[] = [];
+      for (const rel of this.files) listing.push(`${await sha256File(join(this.root, rel))}  ${rel}\n`);
+      hex = createHash('sha256').update(listing.join('')).digest('hex');
+    }
+    this.info.sha256 = hex;
+    return hex;
+  }
+
   async close(): Promise<void> {
     if (this.cleanup) await rm(this.cleanup, { recursive: true, force: true });
   }
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', rej)
+      .on('end', () => res(h.digest('hex')));
+  });
 }
 
 /**

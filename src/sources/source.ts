@@ -19,6 +19,8 @@ export interface SourceInfo {
   server?: string;
   /** When the data was read: metadata.json `collectedAt` for a dump. */
   collectedAt?: string;
+  /** SHA-256 of the dump (set by `DumpSource.digest()`). */
+  sha256?: string;
   /** Notes about the source a reader of the report should see (e.g. files that could not be read). */
   warnings: string[];
 }

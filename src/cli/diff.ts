@@ -1,0 +1,19 @@
+/**
+ * `kube-preflight diff A.json B.json`: what changed between two scans (new, resolved, changed
+ * severity, check status changes) as text, JSON or markdown.
+ */
+import { Command, Option } from 'commander';
+import { diffReports, loadReport } from '../engine/baseline.js';
+import { renderDiffMarkdown, renderDiffText } from '../render/diff.js';
+
+export function diffCommand(): Command {
+  return new Command('diff')
+    .description('Show what changed between two reports: new, resolved and re-rated findings')
+    .argument('<before>', 'the earlier report.json')
+    .argument('<after>', 'the later report.json')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(async (a: string, b: string, flags: { format: 'text' | 'json' | 'markdown' }) => {
+      const d = diffReports(await loadReport(a, 'diff'), await loadReport(b, 'diff'));
+      process.stdout.write(flags.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : flags.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d));
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * Waivers (`--waivers FILE`): accepted findings that stay in the report, marked, and do not
+ * count toward the verdict until they expire (DESIGN.md, "Exit codes").
+ *
+ * ```yaml
+ * apiVersion: kube-preflight/v1
+ * kind: Waivers
+ * waivers:
+ *   - fingerprint: "3f1c…"                      # from a report; or instead:
+ *     # checkId: pdb-blocking
+ *     # resource: { kind: PodDisruptionBudget, namespace: prod, name: "web-*" }   # globs allowed
+ *     reason: "web tier is single-zone until Q3"
+ *     owner: "platform@example.com"
+ *     expires: "2027-03-31"                    # valid through that day (UTC)
+ *     ticket: "OPS-123"                        # optional
+ * ```
+ *
+ * A waiver applies to a finding when its fingerprint is equal, or when its `checkId` equals the
+ * finding's and every field of its `resource` pattern matches (glob, `*` and `?`; `kind`,
+ * `namespace`, `name`, `file`, `field`). An expired waiver applies to nothing and is listed as
+ * expired; a valid waiver that matches nothing is listed as stale.
+ */
+import { readFile } from 'node:fs/promises';
+import picomatch from 'picomatch';
+import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { isRecord } from '../k8s/objects.js';
+import type { Finding } from '../report/model.js';
+
+export interface Waiver {
+  fingerprint?: string;
+  checkId?: string;
+  resource?: { kind?: string; namespace?: string; name?: string; file?: string; field?: string };
+  reason: string;
+  owner: string;
+  /** `YYYY-MM-DD`; the waiver holds through the end of that day, UTC. */
+  expires: string;
+  ticket?: string;
+}
+
+/** A waiver as listed in the report, with how it was used. */
+export interface WaiverUse extends Waiver {
+  /** Position in the file (0-based). */
+  index: number;
+  /** Findings it covers. */
+  matched: number;
+  state: 'applied' | 'expired' | 'stale';
+}
+
+export interface WaiverResult {
+  findings: Finding[];
+  uses: WaiverUse[];
+}
+
+const RESOURCE_KEYS = ['kind', 'namespace', 'name', 'file', 'field'] as const;
+
+/** Reads and validates a waivers file. Throws `ConfigError` naming the file, line and entry. */
+export async function loadWaivers(file: string): Promise<Waiver[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`waivers ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseWaivers(text, file);
+}
+
+export function parseWaivers(text: string, file: string): Waiver[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new ConfigError(`waivers ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line.*$/, '')}`);
+  }
+  const raw = doc.toJS() as unknown;
+  if (!isRecord(raw)) throw new ConfigError(`waivers ${file}: expected a mapping with apiVersion, kind: Waivers and waivers:`);
+  if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1') throw new ConfigError(`waivers ${file}: apiVersion must be kube-preflight/v1`);
+  if (raw.kind !== undefined && raw.kind !== 'Waivers') throw new ConfigError(`waivers ${file}: kind must be Waivers`);
+  if (!Array.isArray(raw.waivers)) throw new ConfigError(`waivers ${file}: waivers: expected a list`);
+  const seq = doc.get('waivers', true);
+  const lineOf = (i: number): string => {
+    const item = isSeq(seq) ? (seq.items[i] as { range?: [number, number, number] } | undefined) : undefined;
+    return item?.range ? `:${lc.linePos(item.range[0]).line}` : '';
+  };
+  return raw.waivers.map((w: unknown, i: number): Waiver => {
+    const where = `waivers ${file}${lineOf(i)}: waivers[${i}]`;
+    const fail = (msg: string): never => {
+      throw new ConfigError(`${where}: ${msg}`);
+    };
+    if (!isRecord(w)) return fail('expected a mapping');
+    for (const k of Object.keys(w)) {
+      if (!['fingerprint', 'checkId', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
+    }
+    for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k] as string).trim() === '') fail(`${k} is required`);
+    const expires = w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires;
+    if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+      fail('expires must be a date (YYYY-MM-DD)');
+    }
+    const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: expires as string };
+    if (w.ticket !== undefined) out.ticket = String(w.ticket);
+    if (w.fingerprint !== undefined) {
+      if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
+      if (w.checkId !== undefined || w.resource !== undefined) fail('give either fingerprint, or checkId with resource — not both');
+      out.fingerprint = w.fingerprint as string;
+    } else {
+      if (typeof w.checkId !== 'string' || w.checkId === '') fail('needs a fingerprint, or a checkId (with an optional resource pattern)');
+      out.checkId = w.checkId as string;
+      if (w.resource !== undefined) {
+        if (!isRecord(w.resource)) fail('resource must be a mapping of kind, namespace, name, file, field');
+        const r: NonNullable<Waiver['resource']> = {};
+        for (const [k, v] of Object.entries(w.resource as Record<string, unknown>)) {
+          if (!(RESOURCE_KEYS as readonly string[]).includes(k)) fail(`resource: unknown key "${k}" (expected ${RESOURCE_KEYS.join(', ')})`);
+          if (typeof v !== 'string') fail(`resource.${k} must be a string`);
+          r[k as (typeof RESOURCE_KEYS)[number]] = v as string;
+        }
+        out.resource = r;
+      }
+    }
+    return out;
+  });
+}
+
+/** True when the waiver no longer holds at `now` (after the end of its `expires` day, UTC). */
+export function isExpired(w: Waiver, now: Date): boolean {
+  return now.getTime() >= Date.parse(`${w.expires}T00:00:00Z`) + 86_400_000;
+}
+
+function matcher(w: Waiver): (f: Finding) => boolean {
+  if (w.fingerprint) return (f) => f.fingerprint === w.fingerprint;
+  const globs = Object.entries(w.resource ?? {}).map(([k, v]) => [k, picomatch(v, { dot: true })] as const);
+  return (f) => {
+    if (f.checkId !== w.checkId) return false;
+    const res = f.resource as Record<string, string | undefined>;
+    return globs.every(([k, m]) => res[k] !== undefined && m(res[k]));
+  };
+}
+
+/** Marks the findings waivers cover (the first waiver that applies wins) and reports each waiver's use. */
+export function applyWaivers(findings: Finding[], waivers: Waiver[], now: Date): WaiverResult {
+  const uses: WaiverUse[] = waivers.map((w, index) => ({ ...w, index, matched: 0, state: isExpired(w, now) ? 'expired' : 'stale' }));
+  const active = uses.filter((u) => u.state !== 'expired').map((u) => ({ u, m: matcher(u) }));
+  const expiredMatchers = uses.filter((u) => u.state === 'expired').map((u) => ({ u, m: matcher(u) }));
+  const out = findings.map((f) => {
+    const hit = active.find((a) => a.m(f));
+    if (!hit) {
+      for (const e of expiredMatchers) if (e.m(f)) e.u.matched++;
+      return f;
+    }
+    hit.u.matched++;
+    hit.u.state = 'applied';
+    const waiver: NonNullable<Finding['waiver']> = { reason: hit.u.reason, owner: hit.u.owner, expires: hit.u.expires };
+    if (hit.u.ticket) waiver.ticket = hit.u.ticket;
+    return { ...f, waiver };
+  });
+  return { findings: out, uses };
+}

@@ -1,0 +1,117 @@
+/**
+ * CI gates and compliance evidence through the built CLI: waivers (applied, expired, stale,
+ * invalid), baselines, `diff`, the report's evidence metadata and its SHA-256 sidecar.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { reportSchemaErrors } from '../../src/report/schema.js';
+import { runCli } from '../support/cli.js';
+
+const SAMPLE = 'fixtures/dumps/lab-1.26';
+const NOW = '2026-11-23T07:00:18Z';
+const BASE = ['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness', '--fail-on', 'high'];
+let work: string;
+let fp: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'kp-gates-'));
+  const r = await runCli([...BASE, '--format', 'json']);
+  fp = (JSON.parse(r.stdout) as Report).findings[0]!.fingerprint;
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function waiverFile(name: string, body: string): Promise<string> {
+  const p = join(work, name);
+  await writeFile(p, `apiVersion: kube-preflight/v1\nkind: Waivers\nwaivers:\n${body}`);
+  return p;
+}
+
+describe('waivers', () => {
+  it('a valid waiver turns NO-GO into GO and stays visible in the report', async () => {
+    expect((await runCli(BASE)).code).toBe(1);
+    const w = await waiverFile('ok.yaml', `  - fingerprint: "${fp}"\n    reason: decommissioned next sprint\n    owner: ops@example.com\n    expires: "2026-12-31"\n    ticket: OPS-7\n`);
+    const r = await runCli([...BASE, '--waivers', w, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.findings[0]!.waiver).toEqual({ reason: 'decommissioned next sprint', owner: 'ops@example.com', expires: '2026-12-31', ticket: 'OPS-7' });
+    expect(report.summary.findings).toMatchObject({ high: 0, waived: 1 });
+    expect(report.waivers!.entries[0]).toMatchObject({ state: 'applied', matched: 1 });
+    const text = await runCli([...BASE, '--waivers', w]);
+    expect(text.stdout).toContain('high (waived)');
+    expect(text.stdout).toContain('[0] fingerprint');
+  });
+
+  it('an expired waiver no longer applies and says so; a pattern that matches nothing is stale', async () => {
+    const w = await waiverFile(
+      'expired.yaml',
+      `  - checkId: versions-node-readiness\n    resource: { kind: Node, name: "lab-worker-*" }\n    reason: r\n    owner: o\n    expires: "2026-11-01"\n  - checkId: versions-node-readiness\n    resource: { name: "no-such-*" }\n    reason: r\n    owner: o\n    expires: "2027-01-01"\n`,
+    );
+    const r = await runCli([...BASE, '--waivers', w]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('EXPIRED on 2026-11-01, no longer applies (1 finding(s) count again)');
+    expect(r.stdout).toContain('stale: matches no finding');
+  });
+
+  it('an invalid waivers file is a config error (exit 2) naming the entry', async () => {
+    const w = await waiverFile('bad.yaml', `  - checkId: versions-node-readiness\n    reason: r\n    expires: "2027-01-01"\n`);
+    const r = await runCli([...BASE, '--waivers', w]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`kube-preflight: error: waivers ${w}:4: waivers[0]: owner is required`);
+  });
+});
+
+describe('baselines', () => {
+  it('only findings new since the baseline count toward the gate', async () => {
+    const out = join(work, 'base');
+    await runCli([...BASE, '-o', out, '-q']);
+    const r = await runCli([...BASE, '--baseline', join(out, 'report.json'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.findings[0]!.baseline).toBe('existing');
+    expect(report.baseline).toMatchObject({ new: 0, existing: 1, resolved: [] });
+  });
+
+  it('a baseline that is not a report is a fatal error', async () => {
+    const p = join(work, 'not-a-report.json');
+    await writeFile(p, '{"hello": 1}');
+    const r = await runCli([...BASE, '--baseline', p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--baseline ${p}: not a kube-preflight report`);
+  });
+});
+
+describe('evidence metadata and diff', () => {
+  it('writes a SHA-256 sidecar and records tool, catalog and dump digests', async () => {
+    const out = join(work, 'evidence');
+    await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '-o', out, '-q']);
+    const json = await readFile(join(out, 'report.json'));
+    expect(await readFile(join(out, 'report.json.sha256'), 'utf8')).toBe(`${createHash('sha256').update(json).digest('hex')}  report.json\n`);
+    const report = JSON.parse(json.toString()) as Report;
+    expect(report.metadata.tool.catalogVersion).toMatch(/^[0-9a-f]{12}$/);
+    expect(report.metadata.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('diffs two scans as text, JSON and markdown', async () => {
+    const a = join(work, 'diff-a');
+    const b = join(work, 'diff-b');
+    await runCli([...BASE, '-o', a, '-q']);
+    await runCli([...BASE, '--skip', 'versions-node-readiness', '-o', b, '-q']);
+    const json = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'json']);
+    expect(json.code).toBe(0);
+    const d = JSON.parse(json.stdout) as { resolved: Array<{ fingerprint: string }>; checks: unknown[] };
+    expect(d.resolved.map((x) => x.fingerprint)).toEqual([fp]);
+    expect(d.checks).toEqual([{ id: 'versions-node-readiness', before: 'fail', after: 'skipped' }]);
+    const text = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json')]);
+    expect(text.stdout).toContain('0 new, 1 resolved, 0 changed severity, 0 unchanged');
+    const md = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'markdown']);
+    expect(md.stdout).toContain('### Resolved findings (1)');
+    expect(md.stdout).toContain(`\`${fp}\``);
+  });
+});
