@@ -9,6 +9,7 @@ import { TOOL_VERSION } from '../paths.js';
 import { checksCommand } from './checks.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
+import { rbacCommand } from './rbac.js';
 import { scanCommand } from './scan.js';
 
 export function program(): Command {
@@ -17,7 +18,7 @@ export function program(): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [scanCommand(), checksCommand(), explainCommand(), diffCommand()]) p.addCommand(c.exitOverride());
+  for (const c of [scanCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()]) p.addCommand(c.exitOverride());
   return p;
 }
 

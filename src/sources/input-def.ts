@@ -85,6 +85,11 @@ export interface FileInputDef<T = unknown> {
    */
   files: string[];
   /**
+   * Non-resource URLs `live` GETs on the API server (`/version`, `/metrics`), for the
+   * least-privilege ClusterRole (`kube-preflight rbac`).
+   */
+  apiPaths?: string[];
+  /**
    * Live fetch of the same files. Omitted: the input exists only in dumps (status `missing`
    * on a live scan, with that reason).
    */

@@ -110,6 +110,7 @@ export const versionInput: FileInputDef<ServerVersion> = {
   key: 'version',
   description: 'API server version (/version; version.json in a dump)',
   files: ['version.json'],
+  apiPaths: ['/version'],
   async live(ctx) {
     const res = await ctx.get('/version');
     if (res.status === 403) return { status: 'forbidden', reason: 'GET /version: 403 Forbidden', sources: ['/version'] };
