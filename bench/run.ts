@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: speed and memory, measured in one run and reported as figures and ratios
+ * (the machine is shared and noisy: compare ratios, not absolute times, across runs).
+ *
+ * 1. The bundled sample: `scan --dump fixtures/dumps/lab-1.26`, median wall time of 5 runs, peak RSS.
+ * 2. Scale (DESIGN.md "Scale"): a synthetic dump of KP_BENCH_NODES nodes (default 5000) and
+ *    KP_BENCH_PODS pods (default 150000); the cost of only reading its lists vs. a full scan of
+ *    every check, wall time and peak RSS of each, and their ratio (target ≤ 1.5×, < 1 GB).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { writeSyntheticDump } from './synthetic.js';
+
+interface Measure {
+  wallMs: number;
+  maxRssBytes: number;
+  cpuMs: number;
+  code: number | null;
+}
+
+async function measure(args: string[]): Promise<Measure> {
+  const out = join(tmpdir(), `kp-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const start = performance.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', join(PACKAGE_ROOT, 'dist', 'bench', 'probe.js'), ...args], {
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, KP_BENCH_OUT: out, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const wallMs = Math.round(performance.now() - start);
+  const probe = JSON.parse(await readFile(out, 'utf8')) as { maxRssBytes: number; cpuMs: number };
+  await rm(out, { force: true });
+  return { wallMs, code, ...probe };
+}
+
+const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cli = join(PACKAGE_ROOT, 'bin', 'kube-preflight.js');
+
+async function sample(): Promise<void> {
+  const runs: Measure[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await measure([cli, 'scan', '--dump', 'fixtures/dumps/lab-1.26', '--now', '2026-11-23T07:00:18Z', '--format', 'json', '-q']));
+  console.log(`sample dump (lab-1.26), all checks: median wall ${median(runs.map((r) => r.wallMs))} ms, CPU ${median(runs.map((r) => r.cpuMs))} ms, peak RSS ${mb(Math.max(...runs.map((r) => r.maxRssBytes)))} (exit ${runs[0]!.code})`);
+}
+
+async function scale(): Promise<void> {
+  const nodes = Number(process.env.KP_BENCH_NODES ?? 5000);
+  const pods = Number(process.env.KP_BENCH_PODS ?? 150_000);
+  const dir = await mkdtemp(join(tmpdir(), 'kp-bench-dump-'));
+  try {
+    const t0 = performance.now();
+    const counts = await writeSyntheticDump(dir, { nodes, pods, namespaces: 500 });
+    console.log(`synthetic dump: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')} (written in ${Math.round(performance.now() - t0)} ms)`);
+    const read = await measure([join(PACKAGE_ROOT, 'dist', 'bench', 'read-lists.js'), dir]);
+    const scan = await measure([cli, 'scan', '--dump', dir, '--now', '2026-11-23T07:00:18Z', '--format', 'json', '-q']);
+    console.log(`read the lists only:  wall ${read.wallMs} ms, peak RSS ${mb(read.maxRssBytes)}`);
+    console.log(`full scan, all checks: wall ${scan.wallMs} ms, peak RSS ${mb(scan.maxRssBytes)} (exit ${scan.code})`);
+    console.log(`ratio scan / read: ${(scan.wallMs / read.wallMs).toFixed(2)}× time, ${(scan.maxRssBytes / read.maxRssBytes).toFixed(2)}× memory`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await sample();
+if (process.env.KP_BENCH_SCALE !== '0') await scale();
