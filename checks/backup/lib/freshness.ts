@@ -130,7 +130,7 @@ export function judgeSeries(s: SeriesInput, now: Date, o: FreshnessOptions): { r
       return { row };
     }
     row.verdict = 'never-succeeded';
-    return { row, finding: { rule: 'never-succeeded', ...base, message: `${s.label} has no successful backup${interval}.` } };
+    return { row, finding: { rule: 'never-succeeded', ...base, message: `${s.label}: no successful backup${interval}.` } };
   }
   if (row.ageHours > o.criticalAgeDays * 24) {
     row.verdict = 'stale-critical';
