@@ -44,16 +44,17 @@ export default defineCheck({
     'no-backup-mechanism': { title: 'No backup mechanism at all on a self-managed control plane', severity: 'critical' },
     'no-workload-backup': { title: 'No workload backup on a managed control plane', severity: 'high' },
   },
-  requires: ['version', 'nodes', 'control-plane-pods'],
-  optional: [...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'velero-backup-storage-locations', 'backup-crds'],
+  requires: ['version', 'nodes'],
+  optional: [...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'velero-backup-storage-locations', 'backup-crds', 'control-plane-pods'],
   defaultOptions: {},
-  run({ version, nodes, 'control-plane-pods': pods, optional }, ctx) {
+  run({ version, nodes, optional }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
-    const cp = controlPlaneKind(version, nodes, pods);
+    const pods = optional['control-plane-pods'];
+    const cp = controlPlaneKind(version, nodes, pods.status === 'ok' ? pods.value : undefined);
     const inputs = optional as unknown as Record<string, Collected<unknown[]>>;
     const unreadable = Object.entries(inputs)
-      .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && key !== 'etcd-snapshot-files')
+      .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && key !== 'etcd-snapshot-files' && key !== 'control-plane-pods')
       .map(([key, c]) => ({ input: key, status: c.status, reason: c.reason ?? null }));
     const objects = (key: string): number => (inputs[key]?.status === 'ok' ? (inputs[key]!.value?.length ?? 0) : 0);
 

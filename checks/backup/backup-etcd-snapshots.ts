@@ -63,17 +63,18 @@ export default defineCheck({
     'snapshot-unreadable': { title: 'etcd snapshot cannot be read', severity: 'critical' },
     'no-etcd-backup': { title: 'No etcd snapshot mechanism found on a self-managed control plane', severity: 'high' },
   },
-  requires: ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'version', 'nodes', 'control-plane-pods'],
-  optional: ['etcd-snapshot-files', 'k3s-etcd-snapshots'],
+  requires: ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'version', 'nodes'],
+  optional: ['etcd-snapshot-files', 'k3s-etcd-snapshots', 'control-plane-pods'],
   defaultOptions: { ...FRESHNESS_DEFAULTS },
   optionDocs: FRESHNESS_OPTION_DOCS,
-  run({ 'etcd-backup-cronjobs': cronJobs, 'etcd-backup-jobs': jobs, version, nodes, 'control-plane-pods': pods, optional }, ctx) {
+  run({ 'etcd-backup-cronjobs': cronJobs, 'etcd-backup-jobs': jobs, version, nodes, optional }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const rows: SeriesRow[] = [];
     const fileRows: Array<Record<string, unknown>> = [];
     const o = ctx.options;
-    const cp = controlPlaneKind(version, nodes, pods);
+    const pods = optional['control-plane-pods'];
+    const cp = controlPlaneKind(version, nodes, pods.status === 'ok' ? pods.value : undefined);
     const filesInput = optional['etcd-snapshot-files'];
     const files = filesInput.status === 'ok' || filesInput.status === 'absent' ? (filesInput.value ?? []) : [];
     const k3sInput = optional['k3s-etcd-snapshots'];

@@ -51,7 +51,7 @@ export default defineCheck({
         {
           resource: seriesResource(s),
           label: seriesLabel(s),
-          subject: seriesResource(s).kind === 'Schedule' ? `Schedule ${s.namespace}/${s.schedule!.name}` : `Backups without a schedule in ${s.namespace}`,
+          subject: s.schedule ? `Schedule ${s.namespace}/${s.schedule.name}` : `Backups without a schedule in ${s.namespace}`,
           schedule: s.schedule?.schedule,
           lastSuccess,
           limit,

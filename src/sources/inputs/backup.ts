@@ -546,12 +546,18 @@ function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 
   const series = owner
     ? { apiVersion: owner.apiVersion, kind: 'Schedule', namespace: base.namespace, name: owner.name }
     : { apiVersion: 'v1', kind: 'Namespace', name: base.namespace };
-  let outcome: OperatorRun['outcome'] = 'unknown';
-  let state = completed ? String(completed.reason ?? '') : progressing ? 'Progressing' : conds.length === 0 ? 'New' : 'unknown';
-  if (completed?.reason === 'Succeeded') outcome = 'succeeded';
-  else if (completed?.reason === 'Failed') outcome = 'failed';
-  else if (!completed && (progressing || conds.length === 0)) outcome = 'running';
-  if (!completed && !progressing && conds.length > 0) state = conds.map((c) => `${String(c.type)}=${String(c.status)}`).join(',');
+  let outcome: OperatorRun['outcome'];
+  let state: string;
+  if (completed) {
+    state = String(completed.reason ?? '');
+    outcome = state === 'Succeeded' ? 'succeeded' : state === 'Failed' ? 'failed' : 'unknown';
+  } else if (progressing || conds.length === 0) {
+    state = progressing ? 'Progressing' : 'New';
+    outcome = 'running';
+  } else {
+    state = conds.map((c) => `${String(c.type)}=${String(c.status)}`).join(',');
+    outcome = 'unknown';
+  }
   return { tool: 'k8up', ...base, series, outcome, state, at: str(completed?.lastTransitionTime) };
 }
 
