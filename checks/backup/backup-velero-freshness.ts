@@ -1,0 +1,91 @@
+/**
+ * Every Velero Schedule has a recent successful backup: the newest `Completed` Backup labelled
+ * `velero.io/schedule-name=<schedule>` (by `completionTimestamp`) must be younger than the
+ * schedule's cron interval × `intervalTolerance`, capped by `maxBackupAgeHours`. The Schedule's
+ * `status.lastBackup` is not used: the schedule controller sets it when it *creates* a Backup,
+ * before the backup runs (`vmware-tanzu/velero:pkg/controller/schedule_controller.go`).
+ *
+ * A `Completed` backup only counts when it is usable (no errors, not expired, items backed up:
+ * `lib/velero.ts` `unusableReason`); `PartiallyFailed` does not count. In a namespace without
+ * Schedules, the manual backups are one series held to `maxBackupAgeHours`.
+ *
+ * `details.series`: one row per series — `subject`, `schedule` (cron), `lastSuccess`,
+ * `ageHours`, `expectedIntervalHours`, `limitHours`, `verdict`, `backups` (count) and
+ * `newestBackup` (`{name, phase}` or null).
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval } from './lib/freshness.js';
+import { BACKUP_PHASES, backupCommand, classOf, finishedAt, phaseOf, seriesLabel, seriesResource, startedAt, unusableReason, veleroSeries } from './lib/velero.js';
+
+export default defineCheck({
+  id: 'backup-velero-freshness',
+  family: 'backup',
+  title: 'Every Velero Schedule has a recent successful backup',
+  rationale:
+    'A Schedule that exists is not a backup that exists. Backups fail silently for weeks (expired credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` keeps moving because it records when a backup was created, not whether it succeeded. Before an upgrade, and for every compliance period, the newest successful backup of each schedule must be recent enough to restore from.',
+  remediation:
+    'Find why recent backups did not complete (`velero backup get`, `velero backup describe <name> --details`, `velero backup logs <name>`), fix the cause, then take a fresh backup and wait for it: `velero backup create --from-schedule <schedule> -n velero --wait`.',
+  references: [
+    'https://velero.io/docs/main/api-types/schedule/',
+    'https://velero.io/docs/main/api-types/backup/',
+    'https://velero.io/docs/main/disaster-case/',
+  ],
+  defaultSeverity: 'high',
+  rules: FRESHNESS_RULES,
+  requires: ['velero-schedules', 'velero-backups'],
+  defaultOptions: { ...FRESHNESS_DEFAULTS },
+  optionDocs: FRESHNESS_OPTION_DOCS,
+  run({ 'velero-schedules': schedules, 'velero-backups': backups }, ctx) {
+    const findings: RawFinding[] = [];
+    const unknowns: Unknown[] = [];
+    const rows: Array<Record<string, unknown>> = [];
+    const series = veleroSeries(schedules, backups);
+    for (const s of series) {
+      const usable = s.backups.filter((b) => classOf(BACKUP_PHASES, b) === 'success' && unusableReason(b, ctx.now) === undefined);
+      const lastSuccess = newest(usable.map(finishedAt));
+      const interval = s.schedule ? scheduleInterval(s.schedule.schedule, ctx.now) : {};
+      const limit = limitFor(interval.hours, ctx.options);
+      const newestBackup = s.backups[0];
+      const verdict = judgeSeries(
+        {
+          resource: seriesResource(s),
+          label: seriesLabel(s),
+          subject: s.schedule ? `Schedule ${s.namespace}/${s.schedule.name}` : `Backups without a schedule in ${s.namespace}`,
+          schedule: s.schedule?.schedule,
+          lastSuccess,
+          limit,
+          since: s.backups.length === 0 ? s.schedule?.creationTimestamp : undefined,
+          evidence: {
+            ...(s.schedule ? { schedule: s.schedule.schedule, paused: s.schedule.paused, lastBackupCreated: s.schedule.lastBackup ?? null } : {}),
+            ...(interval.error ? { cronError: interval.error } : {}),
+            newestBackup: newestBackup ? { name: newestBackup.name, phase: phaseOf(newestBackup), started: startedAt(newestBackup) ?? null } : null,
+            backups: s.backups.length,
+          },
+          remediation: `${backupCommand(s)}\nvelero backup describe <new-backup> --details   # phase Completed, errors 0`,
+        },
+        ctx.now,
+        ctx.options,
+      );
+      rows.push({ ...verdict.row, backups: s.backups.length, newestBackup: newestBackup ? { name: newestBackup.name, phase: phaseOf(newestBackup) } : null });
+      if (!verdict.finding) continue;
+      const after = lastSuccess ? Date.parse(lastSuccess) : -Infinity;
+      const unread = s.backups.find((b) => classOf(BACKUP_PHASES, b) === undefined && Date.parse(startedAt(b) ?? '') > after);
+      if (unread) {
+        unknowns.push({
+          resource: seriesResource(s),
+          reason: `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero phase table does not know; it may be a newer success`,
+        });
+        continue;
+      }
+      findings.push(verdict.finding);
+    }
+    return {
+      evaluated: series.length,
+      findings,
+      unknowns,
+      details: { series: rows },
+      ...(series.length === 0 ? { notApplicable: 'no Velero Schedules or Backups (Velero is not installed or not used)' } : {}),
+    };
+  },
+});
