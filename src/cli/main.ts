@@ -10,6 +10,7 @@ import { checksCommand } from './checks.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { rbacCommand } from './rbac.js';
+import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
 
 export function program(): Command {
@@ -18,7 +19,7 @@ export function program(): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [scanCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()]) p.addCommand(c.exitOverride());
+  for (const c of [scanCommand(), renderCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()]) p.addCommand(c.exitOverride());
   return p;
 }
 
