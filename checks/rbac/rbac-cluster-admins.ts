@@ -31,12 +31,14 @@ import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_DOCS,
-  analyzeRbac,
+  RBAC_OPTIONAL,
+  RBAC_REQUIRES,
+  analyzeInputs,
+  checkOutput,
   bySubject,
   pathEvidence,
   removalCommands,
   reportablePaths,
-  subjectCount,
   subjectLabel,
   subjectResource,
 } from './lib/analysis.js';
@@ -60,8 +62,8 @@ export default defineCheck({
     'too-many-cluster-admins': { title: 'More admin-equivalent subjects than maxClusterAdmins', severity: 'high' },
     'too-many-namespace-admins': { title: 'More admin-equivalent subjects in a namespace than maxNamespaceAdmins', severity: 'high' },
   },
-  requires: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'],
-  optional: ['version', 'nodes'],
+  requires: RBAC_REQUIRES,
+  optional: RBAC_OPTIONAL,
   defaultOptions: { maxClusterAdmins: 3, maxNamespaceAdmins: 3, ...COMMON_DEFAULTS },
   optionDocs: {
     maxClusterAdmins: 'most distinct non-default subjects with cluster-wide admin-equivalent power before the count is a finding',
@@ -69,10 +71,7 @@ export default defineCheck({
     ...COMMON_OPTION_DOCS,
   },
   run(inputs, ctx) {
-    const a = analyzeRbac(
-      { ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value },
-      ctx.options,
-    );
+    const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
     const subjects = bySubject(a.grants.filter((g) => g.paths.length > 0));
 
@@ -141,18 +140,13 @@ export default defineCheck({
         paths: g.paths.map((p) => ({ ...pathEvidence(p), default: p.isDefault })),
       })),
     }));
-    return {
-      evaluated: subjectCount(a.bindings),
-      findings,
-      details: {
-        distribution: a.distribution,
-        clusterAdminCount: count,
-        maxClusterAdmins: ctx.options.maxClusterAdmins,
-        namespaceAdminCounts,
-        builtin: [{ subject: { kind: 'Group', name: SYSTEM_MASTERS }, note: 'members bypass RBAC and authorization webhooks; membership comes from client certificates (O=system:masters), not from bindings' }],
-        accessReview,
-      },
-      ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
-    };
+    return checkOutput(a, findings, {
+      distribution: a.distribution,
+      clusterAdminCount: count,
+      maxClusterAdmins: ctx.options.maxClusterAdmins,
+      namespaceAdminCounts,
+      builtin: [{ subject: { kind: 'Group', name: SYSTEM_MASTERS }, note: 'members bypass RBAC and authorization webhooks; membership comes from client certificates (O=system:masters), not from bindings' }],
+      accessReview,
+    });
   },
 });

@@ -18,7 +18,8 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { subjectKey, type RbacBinding, type Subject } from '../../src/k8s/rbac.js';
-import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeRbac, subjectCount, subjectLabel, subjectResource } from './lib/analysis.js';
+import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,
+  checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
 
 export default defineCheck({
   id: 'rbac-dangling-bindings',
@@ -39,7 +40,7 @@ export default defineCheck({
   defaultOptions: { ...COMMON_DEFAULTS },
   optionDocs: { ...COMMON_OPTION_DOCS },
   run(inputs, ctx) {
-    const a = analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, ctx.options);
+    const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
     const existing = new Set(inputs.serviceaccounts.map((s) => `${s.namespace}/${s.name}`));
     const namespaces = inputs.optional.namespaces.value ? new Set(inputs.optional.namespaces.value.map((n) => n.name)) : undefined;
@@ -82,10 +83,6 @@ export default defineCheck({
           .join('\n'),
       });
     }
-    return {
-      evaluated: subjectCount(a.bindings),
-      findings,
-      ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
-    };
+    return checkOutput(a, findings);
   },
 });

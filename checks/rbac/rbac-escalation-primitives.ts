@@ -23,11 +23,13 @@ import { POWERS, POWER_TITLES, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_DOCS,
-  analyzeRbac,
+  RBAC_OPTIONAL,
+  RBAC_REQUIRES,
+  analyzeInputs,
+  checkOutput,
   bySubject,
   removalCommands,
   reportablePaths,
-  subjectCount,
   subjectLabel,
   subjectResource,
 } from './lib/analysis.js';
@@ -53,12 +55,12 @@ export default defineCheck({
   ],
   defaultSeverity: 'high',
   rules: RULES,
-  requires: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'],
-  optional: ['version', 'nodes'],
+  requires: RBAC_REQUIRES,
+  optional: RBAC_OPTIONAL,
   defaultOptions: { ...COMMON_DEFAULTS },
   optionDocs: { ...COMMON_OPTION_DOCS },
   run(inputs, ctx) {
-    const a = analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, ctx.options);
+    const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
     for (const { subject, grants } of bySubject(a.grants)) {
       if (a.classify(subject) !== 'other') continue;
@@ -77,10 +79,6 @@ export default defineCheck({
         });
       }
     }
-    return {
-      evaluated: subjectCount(a.bindings),
-      findings,
-      ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
-    };
+    return checkOutput(a, findings);
   },
 });

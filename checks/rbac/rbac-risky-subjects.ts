@@ -23,12 +23,14 @@ import { POWER_TITLES } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_DOCS,
-  analyzeRbac,
+  RBAC_OPTIONAL,
+  RBAC_REQUIRES,
+  analyzeInputs,
+  checkOutput,
   bySubject,
   powerList,
   removalCommands,
   reportablePaths,
-  subjectCount,
   subjectLabel,
   subjectResource,
   type SubjectClass,
@@ -59,12 +61,12 @@ export default defineCheck({
     'default-service-account-admin': { title: 'A default ServiceAccount has admin-equivalent power', severity: 'critical' },
     'app-service-account-admin': { title: 'An application ServiceAccount has cluster-wide admin-equivalent power', severity: 'high' },
   },
-  requires: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'],
-  optional: ['version', 'nodes'],
+  requires: RBAC_REQUIRES,
+  optional: RBAC_OPTIONAL,
   defaultOptions: { ...COMMON_DEFAULTS },
   optionDocs: { ...COMMON_OPTION_DOCS },
   run(inputs, ctx) {
-    const a = analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, ctx.options);
+    const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
     for (const { subject, grants } of bySubject(a.grants)) {
       const cls = a.classify(subject);
@@ -91,10 +93,6 @@ export default defineCheck({
         remediation: removalCommands(subject, live),
       });
     }
-    return {
-      evaluated: subjectCount(a.bindings),
-      findings,
-      ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
-    };
+    return checkOutput(a, findings);
   },
 });

@@ -36,9 +36,13 @@ import {
   type Subject,
   type SubjectGrant,
 } from '../../../src/k8s/rbac.js';
-import { CheckError, type ResourceRef } from '../../../src/engine/types.js';
+import { CheckError, type CheckOutput, type Collected, type RawFinding, type ResourceRef } from '../../../src/engine/types.js';
 import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
 import { DEFAULT_BINDINGS, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
+
+/** Inputs every rbac check requires, and the optional ones that tell the distribution. */
+export const RBAC_REQUIRES = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'] as const;
+export const RBAC_OPTIONAL = ['version', 'nodes'] as const;
 
 /** Options every rbac check takes, with their defaults. */
 export const COMMON_DEFAULTS = {
@@ -258,4 +262,28 @@ export function subjectCount(bindings: RbacBinding[]): number {
   const s = new Set<string>();
   for (const b of bindings) for (const x of b.subjects) s.add(subjectKey(x.kind === 'ServiceAccount' && !x.namespace ? { ...x, namespace: b.namespace } : x));
   return s.size;
+}
+
+/** The inputs every rbac check declares (required RBAC objects, optional version and nodes). */
+export interface RbacCheckInputs {
+  clusterroles: RbacRole[];
+  clusterrolebindings: RbacBinding[];
+  roles: RbacRole[];
+  rolebindings: RbacBinding[];
+  optional: { version: Collected<ServerVersion>; nodes: Collected<NodeInfo[]> };
+}
+
+/** {@link analyzeRbac} on a check's inputs. */
+export function analyzeInputs(inputs: RbacCheckInputs, opts: CommonOptions): RbacAnalysis {
+  return analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, opts);
+}
+
+/** A check's output: every binding subject evaluated; not applicable without any binding. */
+export function checkOutput(a: RbacAnalysis, findings: RawFinding[], details?: Record<string, unknown>): CheckOutput {
+  return {
+    evaluated: subjectCount(a.bindings),
+    findings,
+    ...(details ? { details } : {}),
+    ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/obje
 import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../k8s/rbac.js';
 import { R } from '../../k8s/resources.js';
 import type { LabelSelector } from '../../k8s/selectors.js';
-import type { ResourceInputDef } from '../input-def.js';
+import type { ApiResource, ResourceInputDef } from '../input-def.js';
 
 /** A ServiceAccount, by namespace and name. */
 export interface ServiceAccountRef {
@@ -73,44 +73,16 @@ export function normalizeBinding(o: KubeObject): RbacBinding {
   return b;
 }
 
-export const clusterRolesInput: ResourceInputDef<RbacRole> = {
-  type: 'resources',
-  key: 'clusterroles',
-  description: 'ClusterRoles (rules, aggregationRule, labels)',
-  resources: [R.clusterroles],
-  normalize: normalizeRole,
-};
+function rbacInput<T>(key: string, description: string, resource: ApiResource, normalize: (o: KubeObject) => T): ResourceInputDef<T> {
+  return { type: 'resources', key, description, resources: [resource], normalize };
+}
 
-export const clusterRoleBindingsInput: ResourceInputDef<RbacBinding> = {
-  type: 'resources',
-  key: 'clusterrolebindings',
-  description: 'ClusterRoleBindings (roleRef, subjects, labels)',
-  resources: [R.clusterrolebindings],
-  normalize: normalizeBinding,
-};
-
-export const rolesInput: ResourceInputDef<RbacRole> = {
-  type: 'resources',
-  key: 'roles',
-  description: 'Roles of every namespace (rules, labels)',
-  resources: [R.roles],
-  normalize: normalizeRole,
-};
-
-export const roleBindingsInput: ResourceInputDef<RbacBinding> = {
-  type: 'resources',
-  key: 'rolebindings',
-  description: 'RoleBindings of every namespace (roleRef, subjects, labels)',
-  resources: [R.rolebindings],
-  normalize: normalizeBinding,
-};
-
-export const serviceAccountsInput: ResourceInputDef<ServiceAccountRef> = {
-  type: 'resources',
-  key: 'serviceaccounts',
-  description: 'ServiceAccounts (namespace and name only)',
-  resources: [R.serviceaccounts],
-  normalize: (o) => ({ namespace: o.metadata.namespace ?? '', name: o.metadata.name! }),
-};
-
+export const clusterRolesInput = rbacInput('clusterroles', 'ClusterRoles (rules, aggregationRule, labels)', R.clusterroles, normalizeRole);
+export const clusterRoleBindingsInput = rbacInput('clusterrolebindings', 'ClusterRoleBindings (roleRef, subjects, labels)', R.clusterrolebindings, normalizeBinding);
+export const rolesInput = rbacInput('roles', 'Roles of every namespace (rules, labels)', R.roles, normalizeRole);
+export const roleBindingsInput = rbacInput('rolebindings', 'RoleBindings of every namespace (roleRef, subjects, labels)', R.rolebindings, normalizeBinding);
+export const serviceAccountsInput = rbacInput<ServiceAccountRef>('serviceaccounts', 'ServiceAccounts (namespace and name only)', R.serviceaccounts, (o) => ({
+  namespace: o.metadata.namespace ?? '',
+  name: o.metadata.name!,
+}));
 export const RBAC_INPUTS = [clusterRolesInput, clusterRoleBindingsInput, rolesInput, roleBindingsInput, serviceAccountsInput];
