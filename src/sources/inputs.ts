@@ -6,8 +6,16 @@ import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { backupInputs } from './inputs/backup.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
+import { RBAC_INPUTS } from './inputs/rbac.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...backupInputs];
+const ALL: InputDef[] = [
+  versionInput,
+  namespacesInput,
+  nodesInput,
+  controlPlanePodsInput,
+  ...backupInputs,
+  ...RBAC_INPUTS,
+];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 
