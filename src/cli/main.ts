@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { FatalError } from '../errors.js';
 import { TOOL_VERSION } from '../paths.js';
 import { checksCommand } from './checks.js';
+import { collectCommand } from './collect.js';
 import { explainCommand } from './explain.js';
 import { scanCommand } from './scan.js';
 
@@ -16,7 +17,7 @@ export function program(): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [scanCommand(), checksCommand(), explainCommand()]) p.addCommand(c.exitOverride());
+  for (const c of [scanCommand(), collectCommand(), checksCommand(), explainCommand()]) p.addCommand(c.exitOverride());
   return p;
 }
 
