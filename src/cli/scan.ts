@@ -21,9 +21,21 @@ import { loadRegistry } from './common.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
 import { spinnerProgress } from './progress.js';
 
-interface ScanFlags {
+/** The flags `addSourceFlags` adds, shared by `scan` and `collect`. */
+export interface SourceFlags {
   kubeconfig?: string;
   context?: string;
+  pkiDir?: string;
+  etcdEndpoints?: string[];
+  etcdCacert?: string;
+  etcdCert?: string;
+  etcdKey?: string;
+  etcdSnapshotDir?: string;
+  requestTimeout: number;
+  quiet?: boolean;
+}
+
+interface ScanFlags extends SourceFlags {
   dump?: string;
   targetVersion?: string;
   checks?: string[];
@@ -36,15 +48,7 @@ interface ScanFlags {
   baseline?: string;
   now?: Date;
   plugin?: string[];
-  pkiDir?: string;
-  etcdEndpoints?: string[];
-  etcdCacert?: string;
-  etcdCert?: string;
-  etcdKey?: string;
-  etcdSnapshotDir?: string;
   manifests?: string[];
-  requestTimeout: number;
-  quiet?: boolean;
   color: boolean;
   debug?: boolean;
 }
@@ -89,7 +93,7 @@ export function scanCommand(): Command {
   return cmd;
 }
 
-export function scanOptionsFrom(flags: Pick<ScanFlags, 'kubeconfig' | 'context' | 'pkiDir' | 'etcdEndpoints' | 'etcdCacert' | 'etcdCert' | 'etcdKey' | 'etcdSnapshotDir' | 'manifests' | 'requestTimeout'>): ScanOptions {
+export function scanOptionsFrom(flags: SourceFlags & { manifests?: string[] }): ScanOptions {
   const o: ScanOptions = { requestTimeoutMs: flags.requestTimeout };
   if (flags.kubeconfig) o.kubeconfig = flags.kubeconfig;
   if (flags.context) o.context = flags.context;

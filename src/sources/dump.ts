@@ -32,7 +32,7 @@ import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef }
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
-import { ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+import { everythingReads, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
 export interface DumpMetadata {
@@ -199,8 +199,9 @@ export class DumpSource implements Source {
       if (failures.length > 0) acc.setEverythingStatus('failed', failures.map((f) => f.message).join('; '));
       else if (resourceFiles.length === 0) acc.setEverythingStatus('missing', 'not in the dump: no resources/ files');
       else {
+        const wildcards = defs.filter((d) => d.everything);
         const notRead = Object.entries(this.metadata.resources ?? {})
-          .filter(([, v]) => v.status !== 'ok' && v.status !== 'absent')
+          .filter(([name, v]) => v.status !== 'ok' && v.status !== 'absent' && wildcards.some((d) => everythingReads(d, name)))
           .map(([name, v]) => ({ source: name, status: v.status, reason: v.reason ?? `recorded as ${v.status} by collect` }));
         acc.setEverythingStatus('ok', undefined, notRead);
       }
