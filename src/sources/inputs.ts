@@ -4,9 +4,10 @@
  */
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
+import { APIS_INPUTS } from './inputs/apis.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput];
+const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...APIS_INPUTS];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 
