@@ -4,6 +4,7 @@
  */
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
+import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';
@@ -13,6 +14,7 @@ const ALL: InputDef[] = [
   namespacesInput,
   nodesInput,
   controlPlanePodsInput,
+  ...APIS_INPUTS,
   ...backupInputs,
   ...RBAC_INPUTS,
 ];

@@ -42,6 +42,11 @@ export function decodeText(path: string, content: Buffer): string {
   return text;
 }
 
+/** Parses a JSON file; throws `InputError` naming the file for text that is empty, binary or not JSON. */
+export function parseJsonFile(path: string, content: Buffer): unknown {
+  return parseJson(path, decodeText(path, content));
+}
+
 /**
  * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects.
  * Throws `FileError` (with the line where known) when the file cannot be read as a whole.

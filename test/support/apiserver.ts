@@ -199,8 +199,10 @@ export class TestApiServer {
     const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
     const version = gv.includes('/') ? gv.slice(gv.indexOf('/') + 1) : gv;
     const inGroup = this.resources.filter((r) => r.group === group && r.versions.includes(version));
-    if (inGroup.length === 0) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
     const rest = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+    // A group version served only through an APIService of the dump lists no resource here.
+    const registered = this.registeredGroupVersions().has(gv);
+    if (inGroup.length === 0 && !(registered && rest.length === 0)) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
     if (rest.length === 0) return this.json(res, req, 200, resourceList(gv, inGroup));
     let ns: string | undefined;
     let parts = rest;
@@ -258,14 +260,32 @@ export class TestApiServer {
     this.json(res, req, 200, { kind: `${r.kind}List`, apiVersion, metadata, items: page });
   }
 
+  /**
+   * Group versions served: those of the dump's resources (preferred first) and, as a real
+   * API server does, every group version an APIService object of the dump registers.
+   */
+  /** `group/version` of every APIService object in the dump (not the core group). */
+  private registeredGroupVersions(): Set<string> {
+    const out = new Set<string>();
+    for (const o of this.resources.find((r) => r.kind === 'APIService')?.objects ?? []) {
+      const spec = o.spec as { group?: string; version?: string } | undefined;
+      if (spec?.group && spec.version) out.add(`${spec.group}/${spec.version}`);
+    }
+    return out;
+  }
+
   private groupList(): object {
     const groups = new Map<string, string[]>();
+    const add = (group: string, version: string): void => {
+      const vs = groups.get(group) ?? [];
+      if (!vs.includes(version)) vs.push(version);
+      groups.set(group, vs);
+    };
     for (const r of this.resources) {
       if (!r.group) continue;
-      const vs = groups.get(r.group) ?? [];
-      for (const v of r.versions) if (!vs.includes(v)) vs.push(v);
-      groups.set(r.group, vs);
+      for (const v of r.versions) add(r.group, v);
     }
+    for (const gv of this.registeredGroupVersions()) add(gv.slice(0, gv.indexOf('/')), gv.slice(gv.indexOf('/') + 1));
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
