@@ -60,7 +60,7 @@ export default defineCheck({
         supportedReleases: supported,
         releasesAsOf: RELEASES_AS_OF,
       };
-      const who = s.role === 'current' ? `The control plane runs Kubernetes ${st.minor} (${s.version})` : `The target release ${st.minor}`;
+      const who = s.role === 'current' ? `Kubernetes ${st.minor} (the control plane runs ${s.version})` : `The target release ${st.minor}`;
       const still = supported.length > 0 ? `releases still patched on ${ctx.now.toISOString().slice(0, 10)}: ${supported.join(', ')}` : 'no release in the table is still patched';
       if (st.state === 'end-of-life') {
         const when = st.endOfLife
