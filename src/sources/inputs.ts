@@ -8,6 +8,7 @@ import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';
+import { VERSIONS_INPUTS } from './inputs/versions.js';
 
 const ALL: InputDef[] = [
   versionInput,
@@ -17,6 +18,7 @@ const ALL: InputDef[] = [
   ...APIS_INPUTS,
   ...backupInputs,
   ...RBAC_INPUTS,
+  ...VERSIONS_INPUTS,
 ];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));

@@ -79,7 +79,7 @@ describe('exit codes', () => {
   });
 
   it('skipped checks are listed and do not make the verdict incomplete', async () => {
-    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions', '--skip', 'versions-node-readiness', '--format', 'json']);
+    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness,apis-served-versions', '--skip', 'versions-node-readiness', '--format', 'json']);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.checks.find((c) => c.id === 'versions-node-readiness')).toMatchObject({ status: 'skipped', reason: 'skipped with --skip' });
     expect(report.inputs.find((i) => i.key === 'nodes')).toBeUndefined();
