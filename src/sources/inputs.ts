@@ -5,8 +5,9 @@
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
+import { ETCD_INPUTS } from './inputs/etcd.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput];
+const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...ETCD_INPUTS];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 
