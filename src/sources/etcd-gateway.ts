@@ -177,8 +177,11 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
         postJson(ep, '/v3/maintenance/status', '{}', tls, timeoutMs),
         (async () => {
           const start = performance.now();
-          const res = await call(ep, 'GET', '/health', undefined, tls, timeoutMs);
-          return { res, tookMs: performance.now() - start };
+          try {
+            return { res: await call(ep, 'GET', '/health', undefined, tls, timeoutMs), tookMs: performance.now() - start };
+          } catch (e) {
+            throw Object.assign(new Error(errorText(e)), { tookMs: performance.now() - start });
+          }
         })(),
       ]);
       return { ep, status, health };
@@ -208,7 +211,10 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
     jsonFile(
       'etcd/endpoint-health.json',
       probes.map((p) => {
-        if (p.health.status === 'rejected') return { endpoint: p.ep, health: false, took: goDuration(timeoutMs), error: errorText(p.health.reason) };
+        if (p.health.status === 'rejected') {
+          const reason = p.health.reason as Error & { tookMs?: number };
+          return { endpoint: p.ep, health: false, took: goDuration(reason.tookMs ?? timeoutMs), error: errorText(reason) };
+        }
         const { res, tookMs } = p.health.value;
         let doc: unknown;
         try {
