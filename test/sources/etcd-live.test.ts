@@ -96,8 +96,11 @@ describe.skipIf(!ETCD && !process.env.CI)('etcd input and checks against a real 
       ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${n}.key`, '-out', `${n}.csr`, '-subj', `/CN=${n}`);
       ossl('x509', '-req', '-in', `${n}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${n}.crt`, '-days', '2', '-extfile', 'ext.cnf', '-extensions', ext);
     }
-    for (const name of ['m1', 'm2', 'm3']) {
-      members.push({ name, clientUrl: `https://127.0.0.1:${await freePort()}`, peerUrl: `https://127.0.0.1:${await freePort()}` });
+    const ports = new Set<number>();
+    while (ports.size < 6) ports.add(await freePort());
+    const [c1, c2, c3, p1, p2, p3] = [...ports];
+    for (const [name, c, p] of [['m1', c1, p1], ['m2', c2, p2], ['m3', c3, p3]] as const) {
+      members.push({ name, clientUrl: `https://127.0.0.1:${c}`, peerUrl: `https://127.0.0.1:${p}` });
     }
     const initial = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
     const certs = ['--cert-file', 'server.crt', '--key-file', 'server.key', '--trusted-ca-file', 'ca.crt', '--client-cert-auth'];
@@ -116,14 +119,19 @@ describe.skipIf(!ETCD && !process.env.CI)('etcd input and checks against a real 
         { cwd: dir, stdio: ['ignore', log, log] },
       );
     }
+    await untilHealthy(members);
+  });
+
+  /** Waits until every given member answers /health with 200 (a leader is elected). */
+  async function untilHealthy(ms: Member[]): Promise<void> {
     const deadline = Date.now() + 30_000;
-    for (const m of members) {
+    for (const m of ms) {
       while ((await health(m)) !== 200) {
         if (Date.now() > deadline) throw new Error(`etcd ${m.name} did not become healthy; see ${join(dir, `${m.name}.log`)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-  });
+  }
 
   afterAll(async () => {
     for (const m of members) await stop(m);
@@ -212,6 +220,8 @@ describe.skipIf(!ETCD && !process.env.CI)('etcd input and checks against a real 
 
   it('one member stopped: critical no-failure-tolerance and the stopped member unreachable (high)', async () => {
     await stop(members[2]!);
+    // If m3 led, the other two elect a new leader first (one election timeout).
+    await untilHealthy(members.slice(0, 2));
     const r = await liveScan('one-down');
     expect(findingsOf(r, 'etcd-quorum').sort()).toEqual(['critical no-failure-tolerance etcd', 'high member-unreachable m3']);
     const down = r.findings.find((f) => f.rule === 'member-unreachable')!;
