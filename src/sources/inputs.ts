@@ -6,9 +6,10 @@ import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
-import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
+import { ETCD_INPUTS } from './inputs/etcd.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';
 import { VERSIONS_INPUTS } from './inputs/versions.js';
+import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 
 const ALL: InputDef[] = [
   versionInput,
@@ -17,6 +18,7 @@ const ALL: InputDef[] = [
   controlPlanePodsInput,
   ...APIS_INPUTS,
   ...backupInputs,
+  ...ETCD_INPUTS,
   ...RBAC_INPUTS,
   ...VERSIONS_INPUTS,
 ];

@@ -128,7 +128,8 @@ function checkObject(path: string, v: unknown, line: number | undefined, what: s
   return v as KubeObject;
 }
 
-function lineAt(text: string, pos: number): number {
+/** 1-based line number of character offset `pos` in `text`. */
+export function lineAt(text: string, pos: number): number {
   let line = 1;
   for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
