@@ -4,9 +4,10 @@
  */
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
+import { CERT_INPUTS } from './inputs/certs.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput];
+const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...CERT_INPUTS];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 
