@@ -6,6 +6,7 @@ import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
+import { CERT_INPUTS } from './inputs/certs.js';
 import { ETCD_INPUTS } from './inputs/etcd.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';
 import { VERSIONS_INPUTS } from './inputs/versions.js';
@@ -18,6 +19,7 @@ const ALL: InputDef[] = [
   controlPlanePodsInput,
   ...APIS_INPUTS,
   ...backupInputs,
+  ...CERT_INPUTS,
   ...ETCD_INPUTS,
   ...RBAC_INPUTS,
   ...VERSIONS_INPUTS,
