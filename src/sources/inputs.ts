@@ -5,8 +5,9 @@
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
+import { PDB_INPUTS } from './inputs/pdb.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput];
+const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...PDB_INPUTS];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 
