@@ -128,7 +128,7 @@ export default defineCheck({
   requires: ['nodes', 'pods', 'pdbs', 'workloads', 'persistentvolumes', 'persistentvolumeclaims'],
   optional: ['namespaces'],
   defaultOptions: { maxParallelDrains: 1 },
-  optionDocs: { maxParallelDrains: 'nodes drained at the same time in the plan (1 = one at a time, as kubeadm, EKS and GKE upgrades do by default)' },
+  optionDocs: { maxParallelDrains: 'most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)' },
   run({ nodes, pods, pdbs, workloads, persistentvolumes, persistentvolumeclaims, optional }, ctx) {
     const ns = optional.namespaces;
     const namespaceLabels = ns.status === 'ok' && ns.value ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;

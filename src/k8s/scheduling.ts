@@ -187,7 +187,8 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   /**
    * `pods` are the pods bound to nodes that count against their capacity (the caller leaves
    * out Succeeded and Failed pods); `namespaceLabels` resolves anti-affinity namespace selectors
-   * (without it, a term with a namespace selector is taken to cover the pod's own namespace).
+   * (without it, a term with a non-empty namespace selector is taken to cover the pod's own
+   * namespace; an empty one covers every namespace).
    */
   constructor(
     nodes: NodeInfo[],
@@ -322,6 +323,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     if (term.namespaces.length === 0 && term.namespaceSelector === undefined) return target.namespace === ownNamespace;
     if (term.namespaces.includes(target.namespace)) return true;
     if (term.namespaceSelector === undefined) return false;
+    if (term.namespaceSelector.length === 0) return true;
     if (!this.namespaceLabels) return target.namespace === ownNamespace;
     return matches(term.namespaceSelector, this.namespaceLabels.get(target.namespace) ?? {});
   }
