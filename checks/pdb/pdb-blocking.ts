@@ -26,7 +26,7 @@ import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
 import type { PdbInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
-import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, scaleFailure, usesScale } from './lib/common.js';
+import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, usesScale } from './lib/common.js';
 
 /** `kubectl scale` for the single Deployment/StatefulSet behind a PDB, if there is exactly one. */
 function scaleCommand(owners: WorkloadInfo[], replicas: number): string | undefined {
@@ -127,7 +127,7 @@ export default defineCheck({
           rule: 'unhealthy-pods-exhaust-budget',
           resource,
           message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions because only ${current} of ${expectedPods} expected pods are healthy (${s.desiredHealthy ?? 0} required): drains of their nodes wait until the others recover.`,
-          evidence: { ...base, notReadyPods: selected.filter((p) => !p.ready).map((p) => `${p.namespace}/${p.name}`).sort().slice(0, 20) },
+          evidence: { ...base, notReadyPods: podNames(selected.filter((p) => !p.ready)) },
           remediation: `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l '${selectorString(pdb.selector)}'\nIf unhealthy pods may always be evicted: ${patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' })}`,
         });
       }

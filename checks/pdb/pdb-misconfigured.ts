@@ -24,7 +24,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { expectedScale, keyOf, PdbCoverage, WorkloadIndex } from '../../src/k8s/disruption.js';
-import { budgetText, live, MAX_LISTED, patchCommand, pdbEvidence, pdbRef, plural, scaleFailure } from './lib/common.js';
+import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure } from './lib/common.js';
 
 export default defineCheck({
   id: 'pdb-misconfigured',
@@ -81,7 +81,7 @@ export default defineCheck({
           evidence: {
             ...pdbEvidence(pdb),
             ownersWithoutScale: failure.owners,
-            unmanagedPods: failure.unmanaged.map(keyOf).sort().slice(0, MAX_LISTED),
+            unmanagedPods: podNames(failure.unmanaged),
             ...(pdb.status?.disruptionAllowed ? { condition: pdb.status.disruptionAllowed } : {}),
           },
           remediation: `Use an integer minAvailable (the only form the controller supports for these pods), e.g. ${patchCommand(pdb, { maxUnavailable: null, minAvailable: Math.max(0, selected.length - 1) })}`,
@@ -94,7 +94,7 @@ export default defineCheck({
             rule: 'unhealthy-pod-eviction-policy-unset',
             resource,
             message: `${plural(notReady.length, 'pod')} of the ${selected.length} selected by PodDisruptionBudget ${keyOf(pdb)} ${notReady.length === 1 ? 'is' : 'are'} Running but not Ready, and unhealthyPodEvictionPolicy is unset: ${notReady.length === 1 ? 'it' : 'they'} can be evicted only while the budget is met, so a drain may wait on pods that never become Ready.`,
-            evidence: { ...pdbEvidence(pdb), notReadyPods: notReady.map(keyOf).sort().slice(0, MAX_LISTED), notReady: notReady.length },
+            evidence: { ...pdbEvidence(pdb), notReadyPods: podNames(notReady), notReady: notReady.length },
             remediation: `Set the policy (Kubernetes 1.27+, GA in 1.31): ${patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' })}`,
           });
         }

@@ -17,7 +17,7 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { keyOf, PdbCoverage } from '../../src/k8s/disruption.js';
 import type { PdbInfo, PodInfo } from '../../src/sources/inputs/pdb.js';
-import { live, MAX_LISTED, pdbEvidence, pdbRef, plural } from './lib/common.js';
+import { live, pdbEvidence, pdbRef, plural, podNames } from './lib/common.js';
 
 export default defineCheck({
   id: 'pdb-overlap',
@@ -53,12 +53,11 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     for (const [pdb, e] of shared) {
       const others = [...e.others].sort();
-      const names = e.pods.map(keyOf).sort();
       findings.push({
         rule: 'pod-in-several-pdbs',
         resource: pdbRef(pdb),
         message: `${plural(e.pods.length, 'pod')} selected by PodDisruptionBudget ${keyOf(pdb)} ${e.pods.length === 1 ? 'is' : 'are'} also selected by ${others.join(', ')}: the Eviction API refuses to evict ${e.pods.length === 1 ? 'it' : 'them'} (500), so draining ${e.pods.length === 1 ? 'its node' : 'their nodes'} never completes.`,
-        evidence: { ...pdbEvidence(pdb), otherPdbs: others, sharedPods: e.pods.length, pods: names.slice(0, MAX_LISTED) },
+        evidence: { ...pdbEvidence(pdb), otherPdbs: others, sharedPods: e.pods.length, pods: podNames(e.pods) },
         remediation: `Make the selectors of ${[keyOf(pdb), ...others].join(' and ')} disjoint, or delete the redundant one: kubectl get pdb -n ${pdb.namespace} -o wide`,
       });
     }
