@@ -8,6 +8,7 @@ import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
 import { CERT_INPUTS } from './inputs/certs.js';
 import { ETCD_INPUTS } from './inputs/etcd.js';
+import { PDB_INPUTS } from './inputs/pdb.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';
 import { VERSIONS_INPUTS } from './inputs/versions.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
@@ -21,6 +22,7 @@ const ALL: InputDef[] = [
   ...backupInputs,
   ...CERT_INPUTS,
   ...ETCD_INPUTS,
+  ...PDB_INPUTS,
   ...RBAC_INPUTS,
   ...VERSIONS_INPUTS,
 ];
