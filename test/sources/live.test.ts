@@ -4,7 +4,7 @@
  * statuses (403, 404, 429, 500, timeout), `everything` inputs and file inputs.
  */
 import { X509Certificate } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
@@ -80,6 +80,32 @@ describe('opening: kubeconfig, context, reachability', () => {
     expect(await fatal(LiveSource.open(liveOptions(missing)))).toBe(`kubeconfig ${missing} does not exist`);
     expect(() => loadKubeconfig({}, { home: dir.path })).toThrow(`no kubeconfig: ${join(dir.path, '.kube', 'config')} does not exist`);
     expect(() => loadKubeconfig({}, { KUBECONFIG: missing })).toThrow('none of the files in $KUBECONFIG exists');
+  });
+
+  it('uses the pod service account when there is no kubeconfig, as kubectl does in a pod', async () => {
+    const prefix = join(dir.path, 'pod');
+    const sa = join(prefix, 'var/run/secrets/kubernetes.io/serviceaccount');
+    mkdirSync(sa, { recursive: true });
+    writeFileSync(join(sa, 'token'), server.token);
+    writeFileSync(join(sa, 'ca.crt'), server.caPem);
+    const port = new URL(server.url).port;
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    process.env.KUBERNETES_SERVICE_HOST = '127.0.0.1';
+    process.env.KUBERNETES_SERVICE_PORT = port;
+    try {
+      const env = { home: join(dir.path, 'no-home'), serviceHost: '127.0.0.1', serviceAccountPrefix: prefix };
+      const conn = loadKubeconfig({}, env);
+      expect(conn).toMatchObject({ kubeconfigPath: 'in-cluster service account', context: 'inClusterContext', server: server.url });
+      const creds = await conn.credentials();
+      expect(creds.headers).toMatchObject({ Authorization: `Bearer ${server.token}` });
+      expect(() => loadKubeconfig({ context: 'prod' }, env)).toThrow('--context "prod" needs a kubeconfig');
+      expect(() => loadKubeconfig({}, { ...env, serviceHost: undefined })).toThrow('no kubeconfig');
+    } finally {
+      for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('says what is wrong with a file that is not a kubeconfig', async () => {

@@ -5,8 +5,9 @@
  *
  * - the file is `--kubeconfig`, else every file of `$KUBECONFIG` (merged, the first file to
  *   set a name or the current-context wins, missing files skipped as kubectl skips them),
- *   else `~/.kube/config`; no readable file is an error naming it (client-node would fall back
- *   to `http://localhost:8080`);
+ *   else `~/.kube/config`, else — inside a pod, as client-go's deferred loading does — the
+ *   pod's service account (`KUBERNETES_SERVICE_HOST`/`_PORT` and the mounted token); no
+ *   readable file is an error naming it (client-node would fall back to `http://localhost:8080`);
  * - the context is `--context`, else the current-context; an unknown name is an error listing
  *   the available contexts (client-node's `setCurrentContext` accepts any name).
  */
@@ -33,7 +34,14 @@ export interface ClusterConnection {
 export interface KubeconfigEnv {
   KUBECONFIG?: string;
   home?: string;
+  /** `KUBERNETES_SERVICE_HOST`, set in every pod. */
+  serviceHost?: string;
+  /** Prefix of the service account folder `/var/run/secrets/kubernetes.io/serviceaccount` (tests). */
+  serviceAccountPrefix?: string;
 }
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const IN_CLUSTER = 'in-cluster service account';
 
 /**
  * Loads the kubeconfig and selects the context. Throws `FatalError` with a one-line message
@@ -42,9 +50,15 @@ export interface KubeconfigEnv {
  */
 export function loadKubeconfig(
   options: { kubeconfig?: string; context?: string },
-  env: KubeconfigEnv = { KUBECONFIG: process.env.KUBECONFIG, home: homedir() },
+  env: KubeconfigEnv = { KUBECONFIG: process.env.KUBECONFIG, home: homedir(), serviceHost: process.env.KUBERNETES_SERVICE_HOST },
 ): ClusterConnection {
   const files = kubeconfigFiles(options.kubeconfig, env);
+  if (files === IN_CLUSTER) {
+    if (options.context !== undefined) throw new FatalError(`--context "${options.context}" needs a kubeconfig; none was found, and in a pod the scan uses the pod's service account`);
+    const kc = new KubeConfig();
+    kc.loadFromCluster(env.serviceAccountPrefix ?? '');
+    return connection(kc, IN_CLUSTER, kc.getCurrentContext());
+  }
   const configs = files.map((f) => {
     const kc = new KubeConfig();
     try {
@@ -77,9 +91,14 @@ export function loadKubeconfig(
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
     throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: plain-HTTP server ${cluster.server} needs insecure-skip-tls-verify`);
   }
+  return connection(kc, display, name);
+}
+
+function connection(kc: KubeConfig, kubeconfigPath: string, context: string): ClusterConnection {
+  const cluster = kc.getCurrentCluster()!;
   return {
-    kubeconfigPath: display,
-    context: name,
+    kubeconfigPath,
+    context,
     server: cluster.server,
     proxy: Boolean(cluster.proxyUrl),
     async credentials() {
@@ -90,7 +109,7 @@ export function loadKubeconfig(
   };
 }
 
-function kubeconfigFiles(flag: string | undefined, env: KubeconfigEnv): string[] {
+function kubeconfigFiles(flag: string | undefined, env: KubeconfigEnv): string[] | typeof IN_CLUSTER {
   if (flag) return [flag];
   if (env.KUBECONFIG) {
     const listed = env.KUBECONFIG.split(delimiter).filter(Boolean);
@@ -98,10 +117,19 @@ function kubeconfigFiles(flag: string | undefined, env: KubeconfigEnv): string[]
     if (present.length === 0) throw new FatalError(`no kubeconfig: none of the files in $KUBECONFIG exists (${listed.join(delimiter)})`);
     return present;
   }
-  if (!env.home) throw new FatalError('no kubeconfig: give --kubeconfig or set $KUBECONFIG (no home folder to find ~/.kube/config)');
+  if (!env.home) {
+    if (inPod(env)) return IN_CLUSTER;
+    throw new FatalError('no kubeconfig: give --kubeconfig or set $KUBECONFIG (no home folder to find ~/.kube/config)');
+  }
   const def = join(env.home, '.kube', 'config');
-  if (!existsSync(def)) throw new FatalError(`no kubeconfig: ${def} does not exist; give --kubeconfig or set $KUBECONFIG`);
-  return [def];
+  if (existsSync(def)) return [def];
+  if (inPod(env)) return IN_CLUSTER;
+  throw new FatalError(`no kubeconfig: ${def} does not exist; give --kubeconfig or set $KUBECONFIG`);
+}
+
+/** Running in a pod with a mounted service account token. */
+function inPod(env: KubeconfigEnv): boolean {
+  return Boolean(env.serviceHost) && existsSync(`${env.serviceAccountPrefix ?? ''}${SERVICE_ACCOUNT_DIR}/token`);
 }
 
 /** kubectl's merge rule: the first file to define a name (or the current-context) wins. */
