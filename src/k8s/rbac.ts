@@ -318,7 +318,7 @@ export type Power = (typeof POWERS)[number];
 
 /** One-line description of each power, for messages. */
 export const POWER_TITLES: Record<Power, string> = {
-  wildcard: 'all verbs on all resources (cluster-admin)',
+  wildcard: 'do anything (all verbs on all resources, as cluster-admin)',
   escalate: 'escalate on roles/clusterroles',
   bind: 'bind roles/clusterroles',
   impersonate: 'impersonate users, groups or service accounts',

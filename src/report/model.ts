@@ -48,6 +48,8 @@ export interface InputSummary {
   reason?: string;
   count?: number;
   sources?: string[];
+  /** Checks that need the input (`required`: they are `error` without it) or use it when present. */
+  usedBy: { required: string[]; optional: string[] };
 }
 
 export interface Report {
