@@ -15,6 +15,7 @@ import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
 import { DumpSource } from '../sources/dump.js';
+import { NoClusterSource } from '../sources/no-cluster.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import { loadRegistry } from './common.js';
@@ -37,6 +38,8 @@ export interface SourceFlags {
 
 interface ScanFlags extends SourceFlags {
   dump?: string;
+  /** false with --no-cluster. */
+  cluster: boolean;
   targetVersion?: string;
   checks?: string[];
   skip?: string[];
@@ -72,6 +75,7 @@ export function scanCommand(): Command {
   const cmd = new Command('scan')
     .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
     .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster')
+    .option('--no-cluster', 'no cluster at all: only the files given with --manifests, --pki-dir, --etcd-snapshot-dir')
     .option('--target-version <version>', 'Kubernetes version you plan to upgrade to (e.g. 1.31)', parseTargetVersion)
     .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'skip these checks or families, comma-separated', parseList)
@@ -118,6 +122,9 @@ async function runScan(flags: ScanFlags): Promise<number> {
   if (flags.dump && (flags.kubeconfig || flags.context)) {
     throw new FatalError('--dump cannot be combined with --kubeconfig or --context');
   }
+  if (!flags.cluster && (flags.dump || flags.kubeconfig || flags.context)) {
+    throw new FatalError('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
+  }
   const formats = resolveFormats(flags.format, flags.outputDir);
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
@@ -126,12 +133,13 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const options = scanOptionsFrom(flags);
   const now = flags.now ?? new Date();
   let source: Source;
-  if (flags.dump) {
+  if (!flags.cluster) source = new NoClusterSource();
+  else if (flags.dump) {
     const dump = await DumpSource.open(flags.dump);
     await dump.digest();
     source = dump;
   } else source = await openLive(options);
-  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, flags.dump ? 'Reading the dump' : 'Reading the cluster');
+  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
   try {
     if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
       const ageDays = (now.getTime() - Date.parse(source.info.collectedAt)) / 86_400_000;

@@ -24,10 +24,11 @@ export function renderText(report: Report, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const m = report.metadata;
   const out: string[] = [];
-  const src = m.source.type === 'dump' ? `dump ${m.source.location}` : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+  const src =
+    m.source.type === 'dump' ? `dump ${m.source.location}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
   out.push(
     c.bold('kube-preflight') +
-      ` ${m.tool.version} · ${src} · cluster ${m.cluster.gitVersion ?? 'version unknown'}` +
+      ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
       `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
   );
   out.push('');

@@ -11,7 +11,8 @@ import { redact } from './redact.js';
 import type { ScanOptions } from './scan-options.js';
 
 export interface SourceInfo {
-  type: 'live' | 'dump';
+  /** `none`: `--no-cluster`, only files given on the command line. */
+  type: 'live' | 'dump' | 'none';
   /** Dump path, or API server URL. */
   location: string;
   /** Kubeconfig context (live), or the one recorded in the dump's metadata.json. */

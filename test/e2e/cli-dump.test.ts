@@ -114,6 +114,28 @@ describe('exit codes', () => {
   });
 });
 
+describe('--no-cluster', () => {
+  it('checks manifests alone, for CI on a Git repository', async () => {
+    const manifests = 'fixtures/checks/apis-removed/fail-manifests-folder/manifests';
+    const r = await runCli(['scan', '--no-cluster', '--manifests', manifests, '--target-version', '1.29', '--checks', 'apis-removed', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.metadata.source).toEqual({ type: 'none', location: '(no cluster)' });
+    expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['removed-api', 'critical'],
+      ['removed-api', 'critical'],
+    ]);
+    expect(report.inputs.find((i) => i.key === 'api-usage')).toMatchObject({ status: 'missing', reason: 'no cluster data (--no-cluster)' });
+  });
+
+  it('cannot be combined with a cluster source', async () => {
+    const r = await runCli(['scan', '--no-cluster', '--dump', SAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
+  });
+});
+
 describe('broken inputs', () => {
   it.each([
     ['truncated JSON', 'resources/nodes.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}', 'resources/nodes.json:1: invalid JSON'],
