@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { FatalError } from '../errors.js';
 import { TOOL_VERSION } from '../paths.js';
 import { checksCommand } from './checks.js';
+import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { rbacCommand } from './rbac.js';
@@ -19,7 +20,8 @@ export function program(): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [scanCommand(), renderCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()]) p.addCommand(c.exitOverride());
+  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()];
+  for (const c of commands) p.addCommand(c.exitOverride());
   return p;
 }
 

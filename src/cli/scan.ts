@@ -13,6 +13,7 @@ import { reportSchemaErrors } from '../report/schema.js';
 import { FORMATS } from '../render/index.js';
 import type { Paper } from '../render/pdf.js';
 import { DumpSource } from '../sources/dump.js';
+import { NoClusterSource } from '../sources/no-cluster.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import { loadRegistry } from './common.js';
@@ -20,10 +21,24 @@ import { addPdfFlags, emit, resolveFormats } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
 import { spinnerProgress } from './progress.js';
 
-interface ScanFlags {
+/** The flags `addSourceFlags` adds, shared by `scan` and `collect`. */
+export interface SourceFlags {
   kubeconfig?: string;
   context?: string;
+  pkiDir?: string;
+  etcdEndpoints?: string[];
+  etcdCacert?: string;
+  etcdCert?: string;
+  etcdKey?: string;
+  etcdSnapshotDir?: string;
+  requestTimeout: number;
+  quiet?: boolean;
+}
+
+interface ScanFlags extends SourceFlags {
   dump?: string;
+  /** false with --no-cluster. */
+  cluster: boolean;
   targetVersion?: string;
   checks?: string[];
   skip?: string[];
@@ -37,15 +52,7 @@ interface ScanFlags {
   baseline?: string;
   now?: Date;
   plugin?: string[];
-  pkiDir?: string;
-  etcdEndpoints?: string[];
-  etcdCacert?: string;
-  etcdCert?: string;
-  etcdKey?: string;
-  etcdSnapshotDir?: string;
   manifests?: string[];
-  requestTimeout: number;
-  quiet?: boolean;
   color: boolean;
   debug?: boolean;
 }
@@ -69,6 +76,7 @@ export function scanCommand(): Command {
   const cmd = new Command('scan')
     .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
     .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster')
+    .option('--no-cluster', 'no cluster at all: only the files given with --manifests, --pki-dir, --etcd-snapshot-dir')
     .option('--target-version <version>', 'Kubernetes version you plan to upgrade to (e.g. 1.31)', parseTargetVersion)
     .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'skip these checks or families, comma-separated', parseList)
@@ -91,7 +99,7 @@ export function scanCommand(): Command {
   return cmd;
 }
 
-export function scanOptionsFrom(flags: Pick<ScanFlags, 'kubeconfig' | 'context' | 'pkiDir' | 'etcdEndpoints' | 'etcdCacert' | 'etcdCert' | 'etcdKey' | 'etcdSnapshotDir' | 'manifests' | 'requestTimeout'>): ScanOptions {
+export function scanOptionsFrom(flags: SourceFlags & { manifests?: string[] }): ScanOptions {
   const o: ScanOptions = { requestTimeoutMs: flags.requestTimeout };
   if (flags.kubeconfig) o.kubeconfig = flags.kubeconfig;
   if (flags.context) o.context = flags.context;
@@ -116,6 +124,9 @@ async function runScan(flags: ScanFlags): Promise<number> {
   if (flags.dump && (flags.kubeconfig || flags.context)) {
     throw new FatalError('--dump cannot be combined with --kubeconfig or --context');
   }
+  if (!flags.cluster && (flags.dump || flags.kubeconfig || flags.context)) {
+    throw new FatalError('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
+  }
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
@@ -124,12 +135,13 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const options = scanOptionsFrom(flags);
   const now = flags.now ?? new Date();
   let source: Source;
-  if (flags.dump) {
+  if (!flags.cluster) source = new NoClusterSource();
+  else if (flags.dump) {
     const dump = await DumpSource.open(flags.dump);
     await dump.digest();
     source = dump;
   } else source = await openLive(options);
-  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, flags.dump ? 'Reading the dump' : 'Reading the cluster');
+  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
   try {
     if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
       const ageDays = (now.getTime() - Date.parse(source.info.collectedAt)) / 86_400_000;

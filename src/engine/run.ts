@@ -5,6 +5,7 @@
  * A check never says "pass" itself.
  */
 import { performance } from 'node:perf_hooks';
+import type { SourceInfo } from '../sources/source.js';
 import { fingerprint, resourceIdentity } from '../report/fingerprint.js';
 import type { CheckResult, Finding } from '../report/model.js';
 import type { Config } from './config.js';
@@ -24,7 +25,7 @@ import {
 export interface RunOptions {
   now: Date;
   targetVersion?: string;
-  source: { type: 'live' | 'dump' };
+  source: { type: SourceInfo['type'] };
   config: Config;
   /** Called with an unexpected exception of a check (for `--debug`). */
   onCrash?: (checkId: string, error: unknown) => void;

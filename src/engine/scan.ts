@@ -51,6 +51,17 @@ export function inputsFor(checks: RegisteredCheck[]): InputDef[] {
   });
 }
 
+/** Per input key, the ids of the checks that require it and that use it optionally. */
+export function inputUsers(checks: RegisteredCheck[]): Map<string, { required: string[]; optional: string[] }> {
+  const out = new Map<string, { required: string[]; optional: string[] }>();
+  const entry = (k: string) => out.get(k) ?? (out.set(k, { required: [], optional: [] }), out.get(k)!);
+  for (const c of checks) {
+    for (const k of c.def.requires) entry(k).required.push(c.def.id);
+    for (const k of c.def.optional ?? []) entry(k).optional.push(c.def.id);
+  }
+  return out;
+}
+
 /** Runs a scan. Throws only `FatalError` from `--checks`/`--skip`. */
 export async function scan(req: ScanRequest): Promise<ScanResult> {
   const { selected, skipped } = req.registry.select(req.only, req.skip);
@@ -92,6 +103,7 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
     targetVersion: req.targetVersion,
     selection,
     catalogVersion: req.registry.catalogVersion(),
+    usedBy: inputUsers(active),
     waivers,
     baseline,
   });

@@ -96,7 +96,8 @@ export interface CheckContext<O> {
   targetVersion?: string;
   /** The scan's clock (`--now`, else the time the scan started). */
   now: Date;
-  source: { type: 'live' | 'dump' };
+  /** `none` with `--no-cluster` (only local files: manifests, PKI, snapshots). */
+  source: { type: 'live' | 'dump' | 'none' };
   /** Status of every input the check declared (required and optional). */
   inputs: Record<string, Collected<unknown>>;
 }

@@ -64,3 +64,16 @@ export const BUILTIN_RESOURCE_NAMES: ReadonlySet<string> = new Set([
   'volumeattributesclasses.storage.k8s.io', 'resourceclaims.resource.k8s.io', 'resourceclaimtemplates.resource.k8s.io',
   'deviceclasses.resource.k8s.io', 'resourceslices.resource.k8s.io', 'storageversionmigrations.storagemigration.k8s.io',
 ]);
+
+/**
+ * Kubernetes' fallback from a kind to its plural resource name (`meta.UnsafeGuessKindToResource`
+ * in k8s.io/apimachinery `pkg/api/meta/restmapper.go`): lower-case; `-s` → `-ses`, `-y` → `-ies`,
+ * else `-s`; `endpoints` stays. Right for every built-in kind and nearly every CRD.
+ */
+export function guessPlural(kind: string): string {
+  const k = kind.toLowerCase();
+  if (k === 'endpoints') return k;
+  if (k.endsWith('s')) return `${k}es`;
+  if (k.endsWith('y')) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}

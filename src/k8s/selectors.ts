@@ -88,6 +88,29 @@ export function matches(selector: Selector | null, labels: Record<string, string
 }
 
 /**
+ * The string form of a parsed selector, as kubectl prints it (`app=web,tier in (a,b),!debug`):
+ * `''` for an empty selector (matches everything), `<none>` for a null one (matches nothing).
+ * `parseLabelSelector` reads it back to the same requirements.
+ */
+export function selectorString(selector: Selector | null): string {
+  if (selector === null) return '<none>';
+  return selector
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(',');
+}
+
+/**
  * Parses the string form used by `--selector` / `labelSelector=`:
  * `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x,y)`, `a`, `!a`, comma-separated.
  * Throws `SelectorError` on a syntax error.

@@ -88,3 +88,43 @@ export const RELEASES: readonly ReleaseInfo[] = [
 export function releaseInfo(minor: string): ReleaseInfo | undefined {
   return RELEASES.find((r) => r.minor === minor);
 }
+
+/** Where a minor stands in its support window on a given day. */
+export interface SupportStatus {
+  /** `1.26` */
+  minor: string;
+  /**
+   * `supported`; `ending` within the warning window; `end-of-life` (no more patches);
+   * `unknown-newer`: newer than the table (released after `RELEASES_AS_OF`), taken as supported.
+   */
+  state: 'supported' | 'ending' | 'end-of-life' | 'unknown-newer';
+  /** End of patch support (ISO date); absent for minors outside the table. */
+  endOfLife?: string;
+  /** Whole days from the clock to `endOfLife` (negative once past). */
+  daysLeft?: number;
+}
+
+const DAY_MS = 86_400_000;
+const OLDEST_IN_TABLE = Number(RELEASES[0]!.minor.split('.')[1]);
+
+/**
+ * Support status of Kubernetes `1.<minor>` at `now`: end of life from the dated table (a release
+ * reaches end of life on its `endOfLife` date, 00:00 UTC); `ending` when `daysLeft` ≤ `warnDays`.
+ * Minors older than the table (≤ 1.18) ended before its oldest row (1.19: 2021-10-28) and are
+ * `end-of-life` without a date; minors newer than the table are `unknown-newer` (never guessed
+ * to be out of support).
+ */
+export function supportStatus(minor: number, now: Date, warnDays: number): SupportStatus {
+  const label = `1.${minor}`;
+  const row = releaseInfo(label);
+  if (!row) return { minor: label, state: minor < OLDEST_IN_TABLE ? 'end-of-life' : 'unknown-newer' };
+  const eolMs = Date.parse(`${row.endOfLife}T00:00:00Z`);
+  const daysLeft = Math.floor((eolMs - now.getTime()) / DAY_MS);
+  const state = now.getTime() >= eolMs ? 'end-of-life' : daysLeft <= warnDays ? 'ending' : 'supported';
+  return { minor: label, state, endOfLife: row.endOfLife, daysLeft };
+}
+
+/** Minors of the table still receiving patches at `now`, oldest first. */
+export function supportedMinors(now: Date): string[] {
+  return RELEASES.filter((r) => Date.parse(`${r.endOfLife}T00:00:00Z`) > now.getTime()).map((r) => r.minor);
+}

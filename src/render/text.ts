@@ -3,6 +3,7 @@
  * (the CLI enables them on a TTY, unless NO_COLOR is set).
  */
 import pc from 'picocolors';
+import wrapAnsi from 'wrap-ansi';
 import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
@@ -23,10 +24,11 @@ export function renderText(report: Report, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const m = report.metadata;
   const out: string[] = [];
-  const src = m.source.type === 'dump' ? `dump ${m.source.location}` : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+  const src =
+    m.source.type === 'dump' ? `dump ${m.source.location}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
   out.push(
     c.bold('kube-preflight') +
-      ` ${m.tool.version} · ${src} · cluster ${m.cluster.gitVersion ?? 'version unknown'}` +
+      ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
       `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
   );
   out.push('');
@@ -53,11 +55,14 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (report.findings.length > 0) {
     out.push('');
     out.push(c.bold(`Findings (${report.findings.length})`));
-    const rows = report.findings.map((fi) => {
-      const sev = fi.waiver ? `${fi.severity} (waived)` : fi.baseline === 'existing' ? `${fi.severity} (baseline)` : fi.severity;
-      return [severityLabel(fi.severity, sev, c), `${fi.checkId}\n${c.dim(fi.rule)}`, resourceLabel(fi.resource), fi.message];
-    });
-    out.push(plainTable(['SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'], rows, width));
+    // One block per finding: severity, check · rule and resource on the first line, the
+    // message wrapped under it (a table leaves long messages too little room).
+    const indent = ' '.repeat(12);
+    for (const fi of report.findings) {
+      const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : ''}`;
+      out.push(`${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`);
+      out.push(wrapAnsi(fi.message, width - indent.length, { hard: true }).replace(/^/gm, indent));
+    }
   }
 
   if (report.baseline) {
@@ -77,10 +82,16 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
 
   const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
-  if (notOk.length > 0) {
+  const needed = notOk.filter((i) => i.usedBy.required.length > 0);
+  const optional = notOk.filter((i) => i.usedBy.required.length === 0 && i.usedBy.optional.length > 0);
+  if (needed.length > 0) {
     out.push('');
-    out.push(c.bold('Inputs not available'));
-    for (const i of notOk) out.push(`  ${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}`);
+    out.push(c.bold('Inputs not available (the checks that need them are in error)'));
+    for (const i of needed) out.push(`  ${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''} (needed by ${i.usedBy.required.join(', ')})`);
+  }
+  if (optional.length > 0) {
+    out.push('');
+    out.push(c.dim(`Optional inputs not available (checks ran without them; reasons in report.json): ${optional.map((i) => `${i.key} (${i.status})`).join(', ')}`));
   }
   const unknowns = report.checks.flatMap((ch) => ch.unknowns.map((u) => ({ id: ch.id, ...u })));
   if (unknowns.length > 0) {

@@ -20,6 +20,8 @@ export interface BuildReportArgs {
   selection?: Report['metadata']['selection'];
   clusterName?: string;
   catalogVersion: string;
+  /** Per input key, the checks that require it or use it optionally. */
+  usedBy: ReadonlyMap<string, InputSummary['usedBy']>;
   waivers?: Report['waivers'];
   baseline?: Report['baseline'];
 }
@@ -52,7 +54,7 @@ export function buildReport(a: BuildReportArgs): Report {
 
   const inputs: InputSummary[] = [...a.inputs.values()]
     .map((c) => {
-      const s: InputSummary = { key: c.key, status: c.status };
+      const s: InputSummary = { key: c.key, status: c.status, usedBy: a.usedBy.get(c.key) ?? { required: [], optional: [] } };
       if (c.reason) s.reason = c.reason;
       if (c.count !== undefined) s.count = c.count;
       if (c.sources && c.sources.length > 0) s.sources = c.sources;

@@ -48,6 +48,8 @@ export interface InputSummary {
   reason?: string;
   count?: number;
   sources?: string[];
+  /** Checks that need the input (`required`: they are `error` without it) or use it when present. */
+  usedBy: { required: string[]; optional: string[] };
 }
 
 export interface Report {
@@ -59,7 +61,7 @@ export interface Report {
     /** `catalogVersion`: digest of the checks, rules, severities and option defaults that ran. */
     tool: { name: 'kube-preflight'; version: string; catalogVersion: string };
     /** `sha256`: digest of the dump (see `DumpSource.digest`). */
-    source: { type: 'live' | 'dump'; location: string; context?: string; server?: string; collectedAt?: string; sha256?: string };
+    source: { type: 'live' | 'dump' | 'none'; location: string; context?: string; server?: string; collectedAt?: string; sha256?: string };
     cluster: { name?: string; uid?: string; gitVersion?: string };
     targetVersion?: string;
     failOn: FailOn;

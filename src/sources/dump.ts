@@ -10,8 +10,8 @@
  * - `metadata.json` written by `collect` records the status of every resource it listed
  *   (including `forbidden` and `absent`); that record wins;
  * - otherwise the input is `ok` when the dump holds objects of its kind, or a file named
- *   after its resource (`pods.yaml`, `statefulsets.apps.json`, `pods/0001.json`), since an
- *   empty `kubectl get -o yaml` List does not say what it listed;
+ *   after its resource (`pods.yaml`, `statefulsets.apps.json` or `statefulsets.json`,
+ *   `pods/0001.json`), since an empty `kubectl get -o yaml` List does not say what it listed;
  * - a CRD-served resource whose CustomResourceDefinition is not in the dump's CRD list is
  *   `absent`; anything else is `missing`.
  * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
@@ -32,7 +32,7 @@ import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef }
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
-import { ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+import { everythingReads, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
 export interface DumpMetadata {
@@ -158,7 +158,9 @@ export class DumpSource implements Source {
 
   private async loadResources(defs: ResourceInputDef[], progress?: Progress): Promise<Map<string, Collected<unknown>>> {
     const acc = new ResourceAccumulator(defs);
-    const wanted = new Set(defs.flatMap((d) => d.resources.map(resourceName)));
+    // A file may be named after `plural.group` (as collect writes) or the bare plural
+    // (`kubectl get roles -A -o yaml > roles.yaml`): both name the resource.
+    const wanted = new Set(defs.flatMap((d) => d.resources.flatMap((r) => [resourceName(r), r.resource])));
     const found = new Set<string>();
     const crdNames = new Set<string>();
     let crdListPresent = false;
@@ -199,8 +201,9 @@ export class DumpSource implements Source {
       if (failures.length > 0) acc.setEverythingStatus('failed', failures.map((f) => f.message).join('; '));
       else if (resourceFiles.length === 0) acc.setEverythingStatus('missing', 'not in the dump: no resources/ files');
       else {
+        const wildcards = defs.filter((d) => d.everything);
         const notRead = Object.entries(this.metadata.resources ?? {})
-          .filter(([, v]) => v.status !== 'ok' && v.status !== 'absent')
+          .filter(([name, v]) => v.status !== 'ok' && v.status !== 'absent' && wildcards.some((d) => everythingReads(d, name)))
           .map(([name, v]) => ({ source: name, status: v.status, reason: v.reason ?? `recorded as ${v.status} by collect` }));
         acc.setEverythingStatus('ok', undefined, notRead);
       }
@@ -209,12 +212,12 @@ export class DumpSource implements Source {
       for (const r of def.resources) {
         const name = resourceName(r);
         const recorded = this.metadata.resources?.[name];
-        const fileFailure = failures.find((f) => f.hint === name || f.hint === undefined);
+        const fileFailure = failures.find((f) => f.hint === name || f.hint === r.resource || f.hint === undefined);
         if (fileFailure) {
           acc.setStatus(r, 'failed', fileFailure.message);
         } else if (recorded) {
           acc.setStatus(r, recorded.status, recorded.reason);
-        } else if (found.has(name) || acc.sawKind(r.group, r.kind)) {
+        } else if (found.has(name) || found.has(r.resource) || acc.sawKind(r.group, r.kind)) {
           acc.setStatus(r, 'ok');
         } else if (r.crd && crdListPresent && !crdNames.has(name)) {
           acc.setStatus(r, 'absent', `CustomResourceDefinition ${name} is not in the dump's CRD list (not installed)`);

@@ -4,10 +4,28 @@
  */
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
+import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
+import { CERT_INPUTS } from './inputs/certs.js';
+import { ETCD_INPUTS } from './inputs/etcd.js';
+import { PDB_INPUTS } from './inputs/pdb.js';
+import { RBAC_INPUTS } from './inputs/rbac.js';
+import { VERSIONS_INPUTS } from './inputs/versions.js';
 import { controlPlanePodsInput, namespacesInput, nodesInput, versionInput } from './inputs/core.js';
 
-const ALL: InputDef[] = [versionInput, namespacesInput, nodesInput, controlPlanePodsInput, ...backupInputs];
+const ALL: InputDef[] = [
+  versionInput,
+  namespacesInput,
+  nodesInput,
+  controlPlanePodsInput,
+  ...APIS_INPUTS,
+  ...backupInputs,
+  ...CERT_INPUTS,
+  ...ETCD_INPUTS,
+  ...PDB_INPUTS,
+  ...RBAC_INPUTS,
+  ...VERSIONS_INPUTS,
+];
 
 export const INPUTS: ReadonlyMap<string, InputDef> = new Map(ALL.map((d) => [d.key, d]));
 

@@ -1,12 +1,272 @@
 /**
- * The live source (placeholder until the live-source work lands on this branch).
+ * The live source: reads a cluster through its API server with the kubeconfig's credentials,
+ * GET requests only (DESIGN.md, "Data flow"). Parts:
+ * `live/kubeconfig.ts` (file and context selection), `live/http.ts` (the single GET path:
+ * read-only guard, timeout, retries), `live/discovery.ts` (which version to list),
+ * `live/list.ts` (paging).
+ *
+ * What a scan sends: `GET /version` when opening (reachability, and the TLS chain for
+ * `peerCertificates`); for resource inputs `GET /api`, `GET /apis`, then `/api/v1` and
+ * `/apis/<group>/<version>` for the groups the inputs read (every group-version when an input
+ * reads everything); then one paged LIST (`limit=500`, `continue`) per distinct
+ * resource and selection, a few at a time; and the GETs of file inputs' `live` functions
+ * (`/version`, `/metrics`, …).
+ *
+ * Statuses: a resource the server does not serve is `absent`; 403 → `forbidden`;
+ * 404 → `absent`; anything else that is not 200 after retries, or a transport error → `failed`.
+ * An `everything` input lists every listable resource discovery reports except its
+ * `exclude`s and `EVERYTHING_SKIPS` (events); what it could not read goes to its `partial`.
  */
+import type { Collected, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
+import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
+import type { KubeObject } from '../k8s/objects.js';
+import { parseFetched } from './file-inputs.js';
+import { resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import type { LiveContext } from './live-context.js';
+import { Discovery, type ServedResource } from './live/discovery.js';
+import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
+import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './live/kubeconfig.js';
+import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import type { ScanOptions } from './scan-options.js';
-import type { Source } from './source.js';
+import { collectedFromError, everythingReads, listRequests, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
 
-export class LiveSource {
-  static async open(_options: ScanOptions): Promise<Source> {
-    throw new FatalError('live scans are not built yet');
+/** Lists (and file fetches) run at the same time. */
+export const LIST_CONCURRENCY = 4;
+
+/** Knobs for tests and benchmarks; the CLI uses the defaults. */
+export interface LiveTuning {
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  concurrency?: number;
+  pageLimit?: number;
+  /** `$KUBECONFIG` and the home folder (default: the process's). */
+  env?: KubeconfigEnv;
+}
+
+/** Receives what a live read produced, to write it as a dump (`collect`). */
+export interface LiveSink {
+  /** One page of a resource's list (`plural[.group]`), items with kind and apiVersion, not yet redacted. */
+  page(resource: string, items: KubeObject[]): Promise<void>;
+  /** How listing a resource went (once per list request; a resource may be listed with several selections). */
+  status(resource: string, status: InputStatus, reason?: string): void;
+  /** What a file input fetched, and what parsing it gave. */
+  files(def: FileInputDef, fetched: FileFetch, result: Collected<unknown>): Promise<void>;
+}
+
+interface Task {
+  request: ListRequest;
+  /** Known from discovery already (resources found for `everything` inputs). */
+  served?: ServedResource;
+  /** Feeds an `everything` input: a failure goes to its `partial`. */
+  everything: boolean;
+}
+
+export class LiveSource implements Source {
+  readonly info: SourceInfo;
+  /** What file inputs' `live` functions use. */
+  readonly context: LiveContext;
+
+  private constructor(
+    conn: ClusterConnection,
+    /** The HTTP client: `http.sent` counts requests. */
+    readonly http: ApiHttp,
+    peer: Buffer[],
+    options: ScanOptions,
+    private readonly tuning: LiveTuning,
+  ) {
+    this.info = { type: 'live', location: conn.server, context: conn.context, server: conn.server, warnings: [] };
+    this.context = {
+      server: conn.server,
+      kubeconfigPath: conn.kubeconfigPath,
+      context: conn.context,
+      options,
+      get: async (path, o) => {
+        const r = await http.get(path, { accept: o?.accept });
+        return { status: r.status, headers: r.headers, body: r.body };
+      },
+      peerCertificates: async () => peer,
+    };
   }
+
+  /**
+   * Loads the kubeconfig, selects the context and checks that the API server answers
+   * (`GET /version`). Throws `FatalError` (one line) for a bad kubeconfig or context, a
+   * server that cannot be reached (refused, DNS, TLS, timeout) or credentials it rejects (401).
+   */
+  static async open(options: ScanOptions, tuning: LiveTuning = {}): Promise<LiveSource> {
+    const conn = loadKubeconfig(options, tuning.env);
+    const http = new ApiHttp({
+      server: conn.server,
+      credentials: conn.credentials,
+      useCredentialAgent: conn.proxy,
+      timeoutMs: options.requestTimeoutMs,
+      retry: tuning.retry,
+      sleep: tuning.sleep,
+      maxSockets: 2 * (tuning.concurrency ?? LIST_CONCURRENCY),
+    });
+    const where = `the API server ${conn.server} (context "${conn.context}")`;
+    try {
+      const res = await http.get('/version', { peerCertificates: true });
+      if (res.status === 401) throw new FatalError(`${where} rejected the credentials (401 Unauthorized)`);
+      return new LiveSource(conn, http, res.peerCertificates ?? [], options, tuning);
+    } catch (e) {
+      http.close();
+      if (e instanceof FatalError) throw e;
+      if (e instanceof TransportError) throw new FatalError(`cannot reach ${where}: ${e.message}`);
+      throw new FatalError(`cannot get credentials for context "${conn.context}": ${((e as Error)?.message ?? String(e)).split('\n')[0]}`);
+    }
+  }
+
+  load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
+    return this.read(defs, options, progress);
+  }
+
+  /**
+   * Collects the inputs; with a `sink`, also hands it every page and fetched file (collect).
+   * Rejects only when the sink does.
+   */
+  async read(defs: InputDef[], options: ScanOptions, progress?: Progress, sink?: LiveSink): Promise<Map<string, Collected<unknown>>> {
+    const resourceDefs = defs.filter((d): d is ResourceInputDef => d.type === 'resources');
+    const fileDefs = defs.filter((d): d is FileInputDef => d.type === 'files');
+    const out = new Map<string, Collected<unknown>>();
+    const acc = new ResourceAccumulator(resourceDefs);
+    const discovery = new Discovery(this.http);
+    const partial: Array<{ source: string; status: InputStatus; reason: string }> = [];
+    for (const d of resourceDefs) progress?.start(d.key);
+
+    const tasks: Array<() => Promise<void>> = [];
+    const everythingDefs = resourceDefs.filter((d) => d.everything);
+    const listTasks: Task[] = listRequests(resourceDefs).map((request) => ({ request, everything: false }));
+    let everythingFailure: { status: InputStatus; reason: string } | undefined;
+    if (everythingDefs.length > 0) {
+      const all = await discovery.listable();
+      if (!all.ok) everythingFailure = { status: all.status, reason: `discovery failed: ${all.reason}` };
+      else {
+        partial.push(...all.value.failures);
+        for (const f of all.value.failures) sink?.status(f.source, f.status, f.reason);
+        for (const served of all.value.resources) this.addEverythingTask(listTasks, everythingDefs, served);
+      }
+    }
+
+    // Progress: an input is done when the last list feeding it is (a failed part of an
+    // `everything` input does not make it unavailable).
+    const pending = new Map<string, { left: number; status: InputStatus }>();
+    for (const t of listTasks) for (const d of t.request.defs) pending.set(d.key, { left: (pending.get(d.key)?.left ?? 0) + 1, status: 'ok' });
+    const record = (t: Task, status: InputStatus, reason?: string): void => {
+      const name = resourceName(t.request.resource);
+      acc.setStatus(t.request.resource, status, reason, t.request);
+      sink?.status(name, status, reason);
+      if (t.everything && status !== 'ok' && status !== 'absent') partial.push({ source: name, status, reason: reason ?? status });
+      for (const d of t.request.defs) {
+        const p = pending.get(d.key)!;
+        if (!d.everything && status !== 'ok' && status !== 'absent') p.status = status;
+        if (--p.left === 0) progress?.done(d.key, p.status);
+      }
+    };
+    for (const t of listTasks) {
+      tasks.push(async () => {
+        const r = t.request.resource;
+        const name = resourceName(r);
+        const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
+        if (resolved.status !== 'ok') return record(t, resolved.status, resolved.reason);
+        const target = { ...r, version: resolved.version, select: t.request.select };
+        const label = listPath(target);
+        const outcome = await listPaged(
+          this.http,
+          target,
+          async (items) => {
+            for (const item of items) acc.add(item, label, t.request);
+            for (const d of t.request.defs) progress?.update(d.key, acc.count(d.key));
+            await sink?.page(name, items);
+          },
+          this.tuning.pageLimit ?? PAGE_LIMIT,
+        );
+        record(t, outcome.status, outcome.reason);
+      });
+    }
+    for (const def of fileDefs) {
+      tasks.push(async () => {
+        progress?.start(def.key);
+        const fetched = await this.fetchFiles(def, options);
+        const c = parseFetched(def, fetched);
+        await sink?.files(def, fetched, c);
+        out.set(def.key, c);
+        progress?.done(def.key, c.status);
+      });
+    }
+    await runPool(tasks, this.tuning.concurrency ?? LIST_CONCURRENCY);
+
+    if (everythingDefs.length > 0) {
+      if (everythingFailure) acc.setEverythingStatus(everythingFailure.status, everythingFailure.reason);
+      else acc.setEverythingStatus('ok', undefined, partial);
+    }
+    for (const [k, c] of acc.result()) {
+      out.set(k, c);
+      if (!pending.has(k)) progress?.done(k, c.status);
+    }
+    return out;
+  }
+
+  /** Lists `served` for the `everything` inputs that do not exclude it, sharing an unselected list of it when there is one. */
+  private addEverythingTask(tasks: Task[], everythingDefs: ResourceInputDef[], served: ServedResource): void {
+    const name = served.group ? `${served.resource}.${served.group}` : served.resource;
+    const defs = everythingDefs.filter((d) => everythingReads(d, name));
+    if (defs.length === 0) return;
+    const shared = tasks.find((t) => !t.request.select && resourceName(t.request.resource) === name);
+    if (shared) {
+      shared.request.defs.push(...defs);
+      shared.everything = true;
+      return;
+    }
+    const resource: ApiResource = {
+      group: served.group,
+      versions: [served.version],
+      resource: served.resource,
+      kind: served.kind,
+      namespaced: served.namespaced,
+      crd: !BUILTIN_RESOURCE_NAMES.has(name),
+    };
+    tasks.push({ request: { resource, defs }, served, everything: true });
+  }
+
+  /** A file input's files: its command-line option first, else its live fetch. Never rejects. */
+  private async fetchFiles(def: FileInputDef, options: ScanOptions): Promise<FileFetch> {
+    try {
+      const fromOptions = def.fromOptions ? await def.fromOptions(options) : undefined;
+      if (fromOptions) return fromOptions;
+      if (def.live) return await def.live(this.context);
+      return {
+        status: 'missing',
+        reason: `not readable through the Kubernetes API: only in a dump (${def.files.join(', ')})${def.fromOptions ? ' or from its command-line option' : ''}`,
+      };
+    } catch (e) {
+      const c = collectedFromError(def.key, e);
+      return { status: c.status === 'ok' ? 'failed' : c.status, reason: c.reason ?? 'failed' };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+}
+
+/**
+ * Runs the tasks, at most `n` at a time. When one rejects, no further task starts; the
+ * running ones finish, then the first rejection is rethrown.
+ */
+async function runPool(tasks: Array<() => Promise<void>>, n: number): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length && !failure) {
+      try {
+        await tasks[next++]!();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+  if (failure) throw failure.error;
 }

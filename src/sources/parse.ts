@@ -42,6 +42,11 @@ export function decodeText(path: string, content: Buffer): string {
   return text;
 }
 
+/** Parses a JSON file; throws `InputError` naming the file for text that is empty, binary or not JSON. */
+export function parseJsonFile(path: string, content: Buffer): unknown {
+  return parseJson(path, decodeText(path, content));
+}
+
 /**
  * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects.
  * Throws `FileError` (with the line where known) when the file cannot be read as a whole.
@@ -123,7 +128,8 @@ function checkObject(path: string, v: unknown, line: number | undefined, what: s
   return v as KubeObject;
 }
 
-function lineAt(text: string, pos: number): number {
+/** 1-based line number of character offset `pos` in `text`. */
+export function lineAt(text: string, pos: number): number {
   let line = 1;
   for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;

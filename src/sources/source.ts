@@ -4,13 +4,15 @@
  */
 import type { Collected, InputStatus } from '../engine/types.js';
 import { objectKey, type KubeObject } from '../k8s/objects.js';
+import { guessPlural } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
 import { InputError, resourceName, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact } from './redact.js';
 import type { ScanOptions } from './scan-options.js';
 
 export interface SourceInfo {
-  type: 'live' | 'dump';
+  /** `none`: `--no-cluster`, only files given on the command line. */
+  type: 'live' | 'dump' | 'none';
   /** Dump path, or API server URL. */
   location: string;
   /** Kubeconfig context (live), or the one recorded in the dump's metadata.json. */
@@ -67,6 +69,17 @@ export function listRequests(defs: ResourceInputDef[]): ListRequest[] {
     }
   }
   return [...byKey.values()];
+}
+
+/**
+ * Resources an `everything` input never reads, whatever it excludes: events (high-volume,
+ * short-lived records that nobody applies from manifests).
+ */
+export const EVERYTHING_SKIPS: ReadonlySet<string> = new Set(['events', 'events.events.k8s.io']);
+
+/** True when the `everything` input `def` reads the resource `plural[.group]`. */
+export function everythingReads(def: ResourceInputDef, name: string): boolean {
+  return def.everything !== undefined && !EVERYTHING_SKIPS.has(name) && !def.everything.exclude.includes(name);
 }
 
 const STATUS_RANK: Record<InputStatus, number> = { ok: 0, absent: 1, missing: 2, forbidden: 3, failed: 4 };
@@ -140,7 +153,7 @@ export class ResourceAccumulator {
     const group = raw.apiVersion.includes('/') ? raw.apiVersion.slice(0, raw.apiVersion.indexOf('/')) : '';
     const states = request
       ? this.states.filter((s) => request.defs.includes(s.def))
-      : [...(this.byKind.get(`${group}/${raw.kind}`) ?? []), ...this.wildcard];
+      : [...(this.byKind.get(`${group}/${raw.kind}`) ?? []), ...this.wildcardFor(group, raw.kind)];
     if (states.length === 0) return false;
     this.seenKinds.add(`${group}/${raw.kind}`);
     const obj = redact(raw);
@@ -163,6 +176,13 @@ export class ResourceAccumulator {
       }
     }
     return true;
+  }
+
+  /** The `everything` inputs that read objects of this kind (its plural guessed as Kubernetes does). */
+  private wildcardFor(group: string, kind: string): DefState[] {
+    if (this.wildcard.length === 0) return this.wildcard;
+    const name = group ? `${guessPlural(kind)}.${group}` : guessPlural(kind);
+    return this.wildcard.filter((s) => everythingReads(s.def, name));
   }
 
   private selected(s: DefState, obj: KubeObject): boolean {

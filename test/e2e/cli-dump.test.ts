@@ -79,7 +79,7 @@ describe('exit codes', () => {
   });
 
   it('skipped checks are listed and do not make the verdict incomplete', async () => {
-    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions', '--skip', 'versions-node-readiness', '--format', 'json']);
+    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness,apis-served-versions', '--skip', 'versions-node-readiness', '--format', 'json']);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.checks.find((c) => c.id === 'versions-node-readiness')).toMatchObject({ status: 'skipped', reason: 'skipped with --skip' });
     expect(report.inputs.find((i) => i.key === 'nodes')).toBeUndefined();
@@ -111,6 +111,28 @@ describe('exit codes', () => {
     const r = await runCli(['scan', '--dump', SAMPLE, '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`config ${cfg}:4: checks.versions-node-readiness.options.warnDays: unknown option (this check has no options)`);
+  });
+});
+
+describe('--no-cluster', () => {
+  it('checks manifests alone, for CI on a Git repository', async () => {
+    const manifests = 'fixtures/checks/apis-removed/fail-manifests-folder/manifests';
+    const r = await runCli(['scan', '--no-cluster', '--manifests', manifests, '--target-version', '1.29', '--checks', 'apis-removed', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.metadata.source).toEqual({ type: 'none', location: '(no cluster)' });
+    expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['removed-api', 'critical'],
+      ['removed-api', 'critical'],
+    ]);
+    expect(report.inputs.find((i) => i.key === 'api-usage')).toMatchObject({ status: 'missing', reason: 'no cluster data (--no-cluster)' });
+  });
+
+  it('cannot be combined with a cluster source', async () => {
+    const r = await runCli(['scan', '--no-cluster', '--dump', SAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
   });
 });
 

@@ -44,7 +44,7 @@ describe('waivers', () => {
     expect(report.summary.findings).toMatchObject({ high: 0, waived: 1 });
     expect(report.waivers!.entries[0]).toMatchObject({ state: 'applied', matched: 1 });
     const text = await runCli([...BASE, '--waivers', w]);
-    expect(text.stdout).toContain('high (waived)');
+    expect(text.stdout).toContain('HIGH (waived)');
     expect(text.stdout).toContain('[0] fingerprint');
   });
 

@@ -114,6 +114,11 @@ describe('DumpSource input statuses', () => {
     expect((await load(dir)).get('nodes')).toMatchObject({ status: 'ok', value: [], count: 0 });
   });
 
+  it('is ok for an empty List in a file named after the bare plural of a grouped resource', async () => {
+    const dir = await dump({ 'resources/backups.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' });
+    expect((await load(dir, [crdProbe as ResourceInputDef])).get('velero-backups-probe')).toMatchObject({ status: 'ok', value: [] });
+  });
+
   it('is missing when nothing in the dump can hold the resource', async () => {
     const dir = await dump({ 'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' });
     const c = (await load(dir)).get('nodes')!;

@@ -6,7 +6,7 @@ import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/obje
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type FileInputDef, type ResourceInputDef } from '../input-def.js';
-import { decodeText, parseJson } from '../parse.js';
+import { parseJsonFile } from '../parse.js';
 
 /** The API server's `/version` document. */
 export interface ServerVersion {
@@ -94,7 +94,7 @@ declare module '../input-types.js' {
  * API server's `/version` document itself.
  */
 export function parseVersionDocument(path: string, content: Buffer): ServerVersion {
-  const doc = parseJson(path, decodeText(path, content));
+  const doc = parseJsonFile(path, content);
   const v = isRecord(doc) && isRecord(doc.serverVersion) ? doc.serverVersion : doc;
   if (!isRecord(v) || typeof v.gitVersion !== 'string') {
     const clientOnly = isRecord(doc) && isRecord(doc.clientVersion);

@@ -1,0 +1,60 @@
+/**
+ * Expiry of the certificates readable through the API, so a live scan without access to the
+ * control-plane nodes still evaluates them: Secrets of type `kubernetes.io/tls` (`tls.crt`,
+ * `ca.crt`, every namespace), the `caBundle` of admission webhooks, APIServices and CRD
+ * conversion webhooks, the client CAs the API server publishes in
+ * `kube-system/extension-apiserver-authentication`, and, when read (live, or `tls/` of a
+ * collected dump), the API server's serving chain and the scanner's own kubeconfig.
+ *
+ * An expired serving certificate breaks the Ingress or Service using it; an expired caBundle
+ * makes the API server reject its webhook or aggregated API, which blocks every request the
+ * webhook intercepts when its `failurePolicy` is `Fail`.
+ *
+ * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, as in
+ * `certs-pki-expiry`. Optional inputs that could not be read (forbidden, failed) are unknown
+ * subjects.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import { certificatesOf, inventory, ok } from './lib/inventory.js';
+import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
+import { CA_ROTATION_URL } from './lib/renewal.js';
+
+export default defineCheck({
+  id: 'certs-cluster-expiry',
+  family: 'certs',
+  title: 'In-cluster certificates (TLS Secrets, caBundles, API server) are not expired or about to expire',
+  rationale:
+    'Certificates stored in the cluster expire silently: an Ingress or Service serving an expired certificate fails its clients, and an expired webhook or APIService caBundle makes the API server refuse to call the backend, which blocks every request a fail-closed webhook intercepts.',
+  remediation:
+    'Renew the certificate where it is issued (cert-manager: `cmctl renew <certificate> -n <namespace>`; otherwise re-issue it and replace the Secret or caBundle); see each finding for the command for that certificate.',
+  references: [
+    'https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets',
+    'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#contacting-the-webhook',
+    'https://cert-manager.io/docs/reference/cmctl/',
+    CA_ROTATION_URL,
+  ],
+  defaultSeverity: 'high',
+  rules: EXPIRY_RULES,
+  requires: ['tls-secrets', 'ca-bundles'],
+  optional: ['apiserver-client-ca', 'apiserver-serving-cert', 'user-kubeconfig'],
+  defaultOptions: EXPIRY_OPTIONS,
+  optionDocs: EXPIRY_OPTION_DOCS,
+  run(inputs, ctx) {
+    const { found, unknowns: unread } = certificatesOf([
+      { key: 'apiserver-client-ca', input: inputs.optional['apiserver-client-ca'] },
+      ok('tls-secrets', inputs['tls-secrets']),
+      ok('ca-bundles', inputs['ca-bundles']),
+      { key: 'apiserver-serving-cert', input: inputs.optional['apiserver-serving-cert'] },
+      { key: 'user-kubeconfig', input: inputs.optional['user-kubeconfig'] },
+    ]);
+    const { subjects, unknowns } = inventory(found);
+    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    return {
+      evaluated: subjects.length,
+      findings,
+      unknowns: [...unread, ...unknowns],
+      details: { certificates: timeline },
+      ...(subjects.length === 0 ? { notApplicable: 'no TLS Secret, caBundle or other certificate was found' } : {}),
+    };
+  },
+});

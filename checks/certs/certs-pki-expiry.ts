@@ -1,0 +1,46 @@
+/**
+ * Expiry of the control-plane PKI: every certificate of the kubeadm PKI folder (`pki/` of a
+ * dump, or `--pki-dir` on a control-plane node), CA bundles split into each certificate, and
+ * the client and CA certificates of the kubeconfigs there (`admin.conf`, `super-admin.conf`,
+ * `controller-manager.conf`, `scheduler.conf`, `kubelet.conf`). kubeadm leaf certificates live
+ * one year and CAs ten; a control plane nobody upgraded for a year stops when they expire.
+ *
+ * Covers what `kubeadm certs check-expiration` lists (same names, same days: `kubeadmName` in
+ * the evidence and in `kubeadm certs renew <name>`), plus what it does not: `kubelet.conf`,
+ * non-kubeadm files, every certificate of a bundle.
+ *
+ * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, one entry per
+ * distinct certificate `{ name, where, notAfter, daysLeft, isCA }`, soonest first.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import { certificatesOf, inventory, ok } from './lib/inventory.js';
+import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
+import { CA_ROTATION_URL, KUBEADM_CERTS_URL, KUBELET_CERT_URL } from './lib/renewal.js';
+
+export default defineCheck({
+  id: 'certs-pki-expiry',
+  family: 'certs',
+  title: 'Control-plane PKI and kubeconfig certificates are not expired or about to expire',
+  rationale:
+    'kubeadm issues the control-plane certificates for one year and its CAs for ten, and renews them only on `kubeadm upgrade` or `kubeadm certs renew`. When one expires, the component that presents it can no longer talk to the API server or etcd, and the control plane goes down overnight. An expired CA takes every certificate it signed with it.',
+  remediation:
+    'Renew kubeadm leaf certificates with `kubeadm certs renew <name>` (or `all`) on every control-plane node and restart the control-plane static pods; rotate CAs by hand; see each finding for the command for that certificate.',
+  references: [KUBEADM_CERTS_URL, CA_ROTATION_URL, KUBELET_CERT_URL, 'https://kubernetes.io/docs/setup/best-practices/certificates/'],
+  defaultSeverity: 'high',
+  rules: EXPIRY_RULES,
+  requires: ['pki'],
+  defaultOptions: EXPIRY_OPTIONS,
+  optionDocs: EXPIRY_OPTION_DOCS,
+  run({ pki }, ctx) {
+    const { found } = certificatesOf([ok('pki', pki)]);
+    const { subjects, unknowns } = inventory(found);
+    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    return {
+      evaluated: subjects.length,
+      findings,
+      unknowns,
+      details: { certificates: timeline },
+      ...(subjects.length === 0 ? { notApplicable: 'the PKI folder holds no readable certificate' } : {}),
+    };
+  },
+});

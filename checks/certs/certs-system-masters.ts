@@ -1,0 +1,104 @@
+/**
+ * Client certificates in the `system:masters` group outside kubeadm's `admin.conf` and
+ * `super-admin.conf`.
+ *
+ * The API server grants `system:masters` every permission before RBAC is consulted
+ * (`kubernetes/kubernetes:pkg/registry/rbac/escalation_check.go`), and a client certificate
+ * cannot be revoked: until it expires, only rotating the CA that signed it shuts it out
+ * (kubernetes/kubeadm#2414, kubernetes/kubernetes#98092). kubeadm itself moved
+ * `admin.conf` to `O=kubeadm:cluster-admins` and kept `system:masters` only in
+ * `super-admin.conf` (1.29, KEP 4214), and dropped it from `apiserver-kubelet-client`
+ * (kubernetes/kubernetes#121837) and `apiserver-etcd-client` (#120521).
+ *
+ * - `system-masters-client-cert` (high): a certificate presented as a client (a leaf with the
+ *   `clientAuth` extended key usage, or none) with `O=system:masters`, issued by a CA the API
+ *   server trusts for client certificates: the `client-ca-file` it publishes in
+ *   `kube-system/extension-apiserver-authentication`, else kubeadm's `ca` of the PKI. When
+ *   neither is known, every such certificate is reported (evidence `issuerTrusted: "unknown"`).
+ *   Certificates signed by another CA (kubeadm's `etcd-ca`) do not authenticate to the API
+ *   server and are not reported.
+ *
+ * `evaluated` counts the distinct client certificates examined.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding } from '../../src/engine/types.js';
+import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
+import { mayHaveIssued } from '../../src/k8s/x509.js';
+import { ALL_OPTIONAL, ALL_REQUIRED, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
+import { CA_ROTATION_URL } from './lib/renewal.js';
+
+const MASTERS = 'system:masters';
+
+function isClientCertificate(s: Subject): boolean {
+  const eku = s.cert.extKeyUsage;
+  return s.role === 'leaf' && !s.cert.isCA && (eku.length === 0 || eku.includes('clientAuth') || eku.includes('anyExtendedKeyUsage'));
+}
+
+function remediation(s: Subject): string {
+  if (s.kubeadmName === 'apiserver-kubelet-client') {
+    return 'kubeadm 1.29 and later issue this certificate with O=kubeadm:cluster-admins (kubernetes/kubernetes#121837); `kubeadm certs renew` keeps the old subject, so re-create it: on each control-plane node, with kubeadm ≥ 1.29 and the kubeadm:cluster-admins ClusterRoleBinding in place, move /etc/kubernetes/pki/apiserver-kubelet-client.{crt,key} aside, run `kubeadm init phase certs apiserver-kubelet-client --config <kubeadm config>` and restart kube-apiserver.';
+  }
+  if (s.at.source === 'user-kubeconfig') {
+    return `Your kubeconfig authenticates as ${MASTERS}, which RBAC cannot restrict or revoke. Use a personal identity bound by RBAC instead (kubeadm ≥ 1.29: admin.conf is in kubeadm:cluster-admins; \`kubeadm kubeconfig user --client-name <you>\` plus a RoleBinding), and keep super-admin.conf for break-glass use.`;
+  }
+  return `Stop using this certificate: issue the component or person a certificate whose groups are bound by RBAC (e.g. O=kubeadm:cluster-admins bound to cluster-admin, or a narrower role) and delete this one with its key. It stays valid until ${s.cert.notAfter.slice(0, 10)}; only rotating the CA that signed it (${CA_ROTATION_URL}) revokes it sooner.`;
+}
+
+export default defineCheck({
+  id: 'certs-system-masters',
+  family: 'certs',
+  title: 'No client certificate outside admin.conf/super-admin.conf is in the system:masters group',
+  rationale:
+    'Members of system:masters bypass RBAC entirely, and a client certificate cannot be revoked: whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the CA is rotated. kubeadm keeps this group for super-admin.conf only.',
+  remediation:
+    'Replace the certificate with one whose group is bound by RBAC (kubeadm:cluster-admins or narrower), delete it with its key, and rotate the CA if a copy may have leaked; see each finding.',
+  references: [
+    'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
+    'https://kubernetes.io/docs/setup/best-practices/certificates/',
+    'https://github.com/kubernetes/enhancements/tree/master/keps/sig-cluster-lifecycle/kubeadm/4214-separate-super-user-kubeconfig',
+    'https://github.com/kubernetes/kubernetes/pull/121837',
+    CA_ROTATION_URL,
+  ],
+  defaultSeverity: 'high',
+  rules: {
+    'system-masters-client-cert': { title: 'Client certificate in system:masters outside admin.conf/super-admin.conf', severity: 'high' },
+  },
+  requires: ALL_REQUIRED,
+  optional: ALL_OPTIONAL,
+  defaultOptions: {},
+  run(inputs) {
+    const { subjects, unknowns } = allCertificates(inputs);
+    const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));
+    const clientCas = published.length > 0 ? published : subjects.filter((s) => s.kubeadmName === 'ca');
+    const trustSource = published.length > 0 ? 'kube-system/extension-apiserver-authentication client-ca-file' : clientCas.length > 0 ? 'kubeadm ca (pki/ca.crt)' : undefined;
+    const findings: RawFinding[] = [];
+    let evaluated = 0;
+    for (const s of subjects) {
+      if (!isClientCertificate(s)) continue;
+      evaluated++;
+      if (!s.cert.organizations.includes(MASTERS)) continue;
+      if (s.locations.some((l) => l.kubeadmName !== undefined && SUPERUSER_KUBECONFIGS.has(l.kubeadmName))) continue;
+      const issuer = clientCas.find((ca) => mayHaveIssued(ca.cert, s.cert));
+      if (trustSource && !issuer) continue;
+      findings.push({
+        rule: 'system-masters-client-cert',
+        resource: s.at.resource,
+        message: `${describe(s)} is a client certificate in ${MASTERS}${issuer ? `, signed by the API server's client CA ${issuer.cert.subject}` : ''}: it bypasses RBAC and cannot be revoked until ${s.cert.notAfter.slice(0, 10)}.`,
+        evidence: {
+          ...certificateEvidence(s),
+          organizations: s.cert.organizations,
+          extKeyUsage: s.cert.extKeyUsage,
+          issuerTrusted: issuer ? true : 'unknown',
+          ...(issuer ? { issuerFoundIn: where(issuer.at), clientCaSource: trustSource } : {}),
+        },
+        remediation: remediation(s),
+      });
+    }
+    return {
+      evaluated,
+      findings,
+      unknowns,
+      ...(evaluated === 0 ? { notApplicable: 'no client certificate was found' } : {}),
+    };
+  },
+});

@@ -1,0 +1,92 @@
+/**
+ * The expiry rules shared by `certs-pki-expiry` and `certs-cluster-expiry`.
+ *
+ * Thresholds (options, in days; `daysLeft` is whole days from `--now` to `notAfter`, rounded
+ * down, as kubeadm's RESIDUAL TIME):
+ * - `expired`: `notAfter` is before now → critical;
+ * - `expires-very-soon`: `daysLeft < criticalDays` (7) → critical;
+ * - `ca-expires-soon`: a CA (basicConstraints cA, used as a CA where found) whose validity is
+ *   longer than `caWarnDays`, with `daysLeft < caWarnDays` (365) → high. CA rotation is manual
+ *   everywhere (kubeadm and k3s never renew CAs; check-rules.md §1.1, §1.5), hence the year of
+ *   warning. A CA that lives `caWarnDays` or less (cert-manager's and webhooks' self-managed
+ *   one-year CAs) is rotated like a leaf and gets the leaf threshold;
+ * - `expires-soon`: any other certificate with `daysLeft < warnDays` (30) → high;
+ * - `not-yet-valid`: `notBefore` is after now → high (a clock skew or a certificate issued
+ *   with a wrong date; TLS peers reject it).
+ * The suggested defaults and their sources are in check-rules.md §1.5 (kube-prometheus alerts
+ * at 7 days, cert-manager renews at a third of the lifetime, k3s at 90 days).
+ */
+import type { RawFinding, RuleDefinition } from '../../../src/engine/types.js';
+import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
+import { certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
+import { renewal } from './renewal.js';
+
+export const EXPIRY_RULES = {
+  expired: { title: 'Certificate has expired', severity: 'critical' },
+  'expires-very-soon': { title: 'Certificate expires within criticalDays', severity: 'critical' },
+  'expires-soon': { title: 'Certificate expires within warnDays', severity: 'high' },
+  'ca-expires-soon': { title: 'CA certificate expires within caWarnDays', severity: 'high' },
+  'not-yet-valid': { title: 'Certificate is not valid yet', severity: 'high' },
+} satisfies Record<string, RuleDefinition>;
+
+export const EXPIRY_OPTIONS = { warnDays: 30, criticalDays: 7, caWarnDays: 365 };
+
+export const EXPIRY_OPTION_DOCS = {
+  warnDays: 'days before notAfter from which a certificate is reported (high)',
+  criticalDays: 'days before notAfter from which a certificate is reported as critical',
+  caWarnDays: 'days before notAfter from which a CA that lives longer than this is reported (high)',
+};
+
+/** One row of the certificate timeline in `details.certificates` (sorted by `notAfter`). */
+export interface TimelineEntry {
+  name: string;
+  /** Where it was found (resource label). */
+  where: string;
+  notAfter: string;
+  daysLeft: number;
+  isCA: boolean;
+}
+
+/** True when the CA threshold applies: used as a CA and longer-lived than `caWarnDays`. */
+function longLivedCa(s: Subject, caWarnDays: number): boolean {
+  return s.role === 'ca' && s.cert.isCA && lifetimeDays(s.cert) > caWarnDays;
+}
+
+function dateOf(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** Findings of the expiry rules for each subject, and the timeline for the report. */
+export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIONS, now: Date): { findings: RawFinding[]; timeline: TimelineEntry[] } {
+  const findings: RawFinding[] = [];
+  const timeline: TimelineEntry[] = [];
+  for (const s of subjects) {
+    const left = daysLeft(s.cert.notAfter, now);
+    timeline.push({ name: displayName(s), where: where(s.at), notAfter: s.cert.notAfter, daysLeft: left, isCA: s.role === 'ca' && s.cert.isCA });
+    const evidence = { ...certificateEvidence(s), daysLeft: left };
+    const remediation = renewal(s);
+    const push = (rule: keyof typeof EXPIRY_RULES, message: string, extra: Record<string, unknown> = {}): void => {
+      findings.push({ rule, resource: s.at.resource, message, evidence: { ...evidence, ...extra }, remediation });
+    };
+    if (Date.parse(s.cert.notBefore) > now.getTime()) {
+      push('not-yet-valid', `${describe(s)} is not valid before ${s.cert.notBefore}; peers reject it until then.`);
+    }
+    const expires = dateOf(s.cert.notAfter);
+    if (Date.parse(s.cert.notAfter) < now.getTime()) {
+      const ago = Math.floor((now.getTime() - Date.parse(s.cert.notAfter)) / 86_400_000);
+      push('expired', `${describe(s)} expired on ${expires}${ago > 0 ? `, ${ago} day(s) ago` : ', less than a day ago'}.`);
+    } else if (left < options.criticalDays) {
+      push('expires-very-soon', `${describe(s)} expires on ${expires}, in ${left} day(s) (under ${options.criticalDays}).`, { criticalDays: options.criticalDays });
+    } else if (longLivedCa(s, options.caWarnDays)) {
+      if (left < options.caWarnDays) {
+        push('ca-expires-soon', `CA ${describe(s)} expires on ${expires}, in ${left} days (under ${options.caWarnDays}); CAs are rotated by hand and every certificate it signed stops working with it.`, {
+          caWarnDays: options.caWarnDays,
+        });
+      }
+    } else if (left < options.warnDays) {
+      push('expires-soon', `${describe(s)} expires on ${expires}, in ${left} days (under ${options.warnDays}).`, { warnDays: options.warnDays });
+    }
+  }
+  timeline.sort((a, b) => (a.notAfter < b.notAfter ? -1 : a.notAfter > b.notAfter ? 1 : a.where < b.where ? -1 : 1));
+  return { findings, timeline };
+}

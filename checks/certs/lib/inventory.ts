@@ -1,0 +1,166 @@
+/**
+ * The certificates the certs checks evaluate: the certificates of their inputs, one subject per
+ * distinct certificate (by SHA-256 fingerprint), with every place it was found.
+ *
+ * The same certificate is often found in several places (kubeadm's `ca.crt` is also the
+ * `certificate-authority-data` of every kubeconfig; one wildcard certificate is copied into many
+ * Secrets). It is evaluated once; findings name the first place (inputs are read in the order
+ * given, PKI files before kubeconfigs) and list the others in `alsoFoundIn`.
+ */
+import type { Collected, ResourceRef, Unknown } from '../../../src/engine/types.js';
+import type { CertificateInfo } from '../../../src/k8s/x509.js';
+import { resourceLabel } from '../../../src/report/fingerprint.js';
+import { APISERVER_SERVING_FILE, USER_KUBECONFIG_FILE, type FoundCertificate } from '../../../src/sources/inputs/certs.js';
+
+/** One distinct certificate and the places it was found. */
+export interface Subject {
+  cert: CertificateInfo;
+  /** The first place it was found: the resource of findings. */
+  at: FoundCertificate;
+  /** Every place, `at` first. */
+  locations: FoundCertificate[];
+  /** `leaf` when some place presents it as a leaf, else `ca`. */
+  role: 'ca' | 'leaf';
+  /** kubeadm's name, from whichever place gives one. */
+  kubeadmName?: string;
+}
+
+export interface Inventory {
+  subjects: Subject[];
+  /** Certificates that could not be read, as unknown subjects. */
+  unknowns: Unknown[];
+}
+
+/** Groups found certificates by fingerprint, in the order given. */
+export function inventory(found: Iterable<FoundCertificate>): Inventory {
+  const byFingerprint = new Map<string, Subject>();
+  const unknowns: Unknown[] = [];
+  for (const f of found) {
+    if (!f.cert) {
+      unknowns.push({ resource: f.resource, reason: `certificate could not be read: ${f.error ?? 'unknown reason'}` });
+      continue;
+    }
+    const s = byFingerprint.get(f.cert.sha256Fingerprint);
+    if (!s) {
+      byFingerprint.set(f.cert.sha256Fingerprint, { cert: f.cert, at: f, locations: [f], role: f.role, ...(f.kubeadmName ? { kubeadmName: f.kubeadmName } : {}) });
+      continue;
+    }
+    s.locations.push(f);
+    if (f.role === 'leaf') s.role = 'leaf';
+    if (!s.kubeadmName && f.kubeadmName) s.kubeadmName = f.kubeadmName;
+  }
+  return { subjects: [...byFingerprint.values()], unknowns };
+}
+
+/** A place as text: `pki/apiserver.crt`, `Secret prod/web [tls.crt#0]`. */
+export function where(f: FoundCertificate): string {
+  return resourceLabel(f.resource);
+}
+
+const MAX_LISTED = 20;
+
+/** The other places a certificate was found (at most 20, then a count). */
+export function alsoFoundIn(s: Subject): string[] {
+  const rest = s.locations.slice(1).map(where);
+  return rest.length <= MAX_LISTED ? rest : [...rest.slice(0, MAX_LISTED), `… and ${rest.length - MAX_LISTED} more`];
+}
+
+/** A short name: kubeadm's, else the subject CN, else the whole subject. */
+export function displayName(s: Subject): string {
+  return s.kubeadmName ?? s.cert.commonName ?? s.cert.subject;
+}
+
+/** `pki/apiserver.crt (kubeadm "apiserver", CN=kube-apiserver)`. */
+export function describe(s: Subject): string {
+  const who = s.kubeadmName ? `kubeadm "${s.kubeadmName}", ${s.cert.subject || 'empty subject'}` : s.cert.subject || 'empty subject';
+  return `${where(s.at)} (${who})`;
+}
+
+/** Facts of a certificate for a finding's evidence (dates ISO 8601, never key material). */
+export function certificateEvidence(s: Subject): Record<string, unknown> {
+  const c = s.cert;
+  const e: Record<string, unknown> = {
+    foundIn: where(s.at),
+    ...(s.kubeadmName ? { kubeadmName: s.kubeadmName } : {}),
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    isCA: c.isCA,
+    keyAlgorithm: c.keyAlgorithm,
+  };
+  if (c.keySizeBits !== undefined) e.keySizeBits = c.keySizeBits;
+  if (c.curve !== undefined) e.curve = c.curve;
+  e.signatureAlgorithm = c.signatureAlgorithm;
+  e.sans = c.sans;
+  e.sha256Fingerprint = c.sha256Fingerprint;
+  if (s.locations.length > 1) e.alsoFoundIn = alsoFoundIn(s);
+  return e;
+}
+
+/** Where an optional input would have been read, as the resource of an unknown subject. */
+const INPUT_RESOURCES: Record<string, ResourceRef> = {
+  pki: { file: 'pki/' },
+  'apiserver-client-ca': { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication' },
+  'apiserver-serving-cert': { file: APISERVER_SERVING_FILE },
+  'user-kubeconfig': { file: USER_KUBECONFIG_FILE },
+};
+
+/**
+ * Certificates of the given inputs that are ok (or absent), in order, with unknown subjects for
+ * those that could not be read (`forbidden`, `failed`). A `missing` optional input (not in the
+ * dump, `--pki-dir` not given) adds nothing: the check that requires it reports it.
+ */
+export function certificatesOf(
+  inputs: Array<{ key: string; input: Collected<FoundCertificate[] | FoundCertificate[][]> }>,
+): { found: FoundCertificate[]; unknowns: Unknown[] } {
+  const found: FoundCertificate[] = [];
+  const unknowns: Unknown[] = [];
+  for (const { key, input } of inputs) {
+    if (input.status === 'ok' || input.status === 'absent') {
+      for (const v of input.value ?? []) {
+        if (Array.isArray(v)) found.push(...v);
+        else found.push(v);
+      }
+    } else if (input.status !== 'missing') {
+      unknowns.push({ resource: INPUT_RESOURCES[key] ?? { kind: 'Input', name: key }, reason: `input ${key} is ${input.status}${input.reason ? `: ${input.reason}` : ''}` });
+    }
+  }
+  return { found, unknowns };
+}
+
+/** A required input's value as a `Collected` (for `certificatesOf`). */
+export function ok<T>(key: string, value: T): { key: string; input: Collected<T> } {
+  return { key, input: { key, status: 'ok', value } };
+}
+
+/** Inputs every certificate of the cluster comes from, as the chain, crypto and system:masters checks declare them. */
+export const ALL_REQUIRED = ['tls-secrets', 'ca-bundles'] as const;
+export const ALL_OPTIONAL = ['pki', 'apiserver-client-ca', 'apiserver-serving-cert', 'user-kubeconfig'] as const;
+
+/** The values those checks receive. */
+export interface AllCertificateInputs {
+  'tls-secrets': FoundCertificate[][];
+  'ca-bundles': FoundCertificate[][];
+  optional: {
+    pki: Collected<FoundCertificate[]>;
+    'apiserver-client-ca': Collected<FoundCertificate[][]>;
+    'apiserver-serving-cert': Collected<FoundCertificate[]>;
+    'user-kubeconfig': Collected<FoundCertificate[]>;
+  };
+}
+
+/** Every certificate of every source, PKI first, grouped into subjects; unread inputs and certificates are unknowns. */
+export function allCertificates(inputs: AllCertificateInputs): Inventory {
+  const { found, unknowns: unread } = certificatesOf([
+    { key: 'pki', input: inputs.optional.pki },
+    { key: 'apiserver-client-ca', input: inputs.optional['apiserver-client-ca'] },
+    ok('tls-secrets', inputs['tls-secrets']),
+    ok('ca-bundles', inputs['ca-bundles']),
+    { key: 'apiserver-serving-cert', input: inputs.optional['apiserver-serving-cert'] },
+    { key: 'user-kubeconfig', input: inputs.optional['user-kubeconfig'] },
+  ]);
+  const inv = inventory(found);
+  return { subjects: inv.subjects, unknowns: [...unread, ...inv.unknowns] };
+}

@@ -1,0 +1,85 @@
+/**
+ * etcd versions against the etcd that kubeadm ships with the target Kubernetes version.
+ *
+ * Rule `older-than-kubeadm` (medium): a member runs an etcd older than the image kubeadm
+ * x.y.0 of the target version deploys (`RELEASES[].kubeadmEtcd`, check-rules.md §3.4, from
+ * `kubeadm config images list` per release). The target is `--target-version`, else the
+ * minor after the server's version. Versions come from the members' status, else from the
+ * image tag of their kubeadm pod (`registry.k8s.io/etcd:3.5.6-0`). A target outside the table
+ * is reported as an unknown subject.
+ *
+ * `details`: `{ targetVersion, targetSource, kubeadmEtcd, versions: { <member>: <version> } }`.
+ */
+import semver from 'semver';
+import { defineCheck } from '../../src/engine/define-check.js';
+import { CheckError, type RawFinding, type Unknown } from '../../src/engine/types.js';
+import { minorOf, parseKubeVersion, releaseInfo, RELEASES } from '../../src/k8s/versions.js';
+import { CLUSTER_REF, ETCD_CHECK_INPUTS, memberRef, resolveEtcd } from './lib/model.js';
+
+export default defineCheck({
+  id: 'etcd-version',
+  family: 'etcd',
+  title: 'etcd is at least the version kubeadm ships with the target Kubernetes version',
+  rationale:
+    'Each Kubernetes release is tested against the etcd version kubeadm deploys with it. kubeadm upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked one whose upgrade was skipped with --etcd-upgrade=false) stays behind, and etcd itself can only be upgraded one minor version at a time.',
+  remediation:
+    'Stacked etcd (kubeadm): let `kubeadm upgrade apply` upgrade it (do not pass --etcd-upgrade=false). External etcd: upgrade members one at a time, one minor version at a time (3.4 → 3.5 → 3.6), taking a snapshot first (`etcdctl snapshot save`), as in the etcd upgrade guides.',
+  references: [
+    'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
+    'https://etcd.io/docs/v3.5/upgrades/upgrade_3_5/',
+    'https://etcd.io/docs/v3.6/upgrades/upgrade_3_6/',
+    'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/constants/constants.go',
+  ],
+  defaultSeverity: 'medium',
+  rules: { 'older-than-kubeadm': { title: 'etcd older than the version kubeadm ships with the target Kubernetes version' } },
+  requires: [],
+  optional: ETCD_CHECK_INPUTS,
+  defaultOptions: {},
+  run({ optional }, ctx) {
+    const r = resolveEtcd(optional);
+    if ('notApplicable' in r) return { evaluated: 0, findings: [], notApplicable: r.notApplicable };
+    const { model } = r;
+
+    let targetVersion: string;
+    let targetSource: string;
+    if (ctx.targetVersion) {
+      const t = parseKubeVersion(ctx.targetVersion);
+      if (!t) throw new CheckError(`target version "${ctx.targetVersion}" is not a Kubernetes version`);
+      targetVersion = minorOf(t);
+      targetSource = '--target-version';
+    } else {
+      const server = optional.version.status === 'ok' ? parseKubeVersion(optional.version.value?.gitVersion) : undefined;
+      if (!server) throw new CheckError(`no target version: give --target-version (the server version is not known: input version is ${optional.version.status})`);
+      targetVersion = minorOf({ major: server.major, minor: server.minor + 1 });
+      targetSource = `the minor after the server's ${server.raw}`;
+    }
+    const release = releaseInfo(targetVersion);
+    const versions = Object.fromEntries(model.members.filter((m) => m.version).map((m) => [m.name, m.version!]));
+    if (!release) {
+      const unknowns: Unknown[] = [
+        { resource: CLUSTER_REF, reason: `no kubeadm etcd version known for Kubernetes ${targetVersion} (${targetSource}); the table covers ${RELEASES[0]!.minor}–${RELEASES[RELEASES.length - 1]!.minor}` },
+      ];
+      return { evaluated: 0, findings: [], unknowns, details: { targetVersion, targetSource, kubeadmEtcd: null, versions } };
+    }
+    const wanted = semver.coerce(release.kubeadmEtcd)!;
+    const findings: RawFinding[] = [];
+    const unknowns: Unknown[] = [];
+    let evaluated = 0;
+    for (const m of model.members) {
+      const v = m.version ? semver.coerce(m.version) : null;
+      if (!v) {
+        unknowns.push({ resource: memberRef(m), reason: `etcd version not known (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}; no status and no pod image)` });
+        continue;
+      }
+      evaluated++;
+      if (semver.gte(v, wanted)) continue;
+      findings.push({
+        rule: 'older-than-kubeadm',
+        resource: memberRef(m),
+        message: `etcd member ${m.name} runs etcd ${m.version}, older than ${release.kubeadmEtcd} which kubeadm ships with Kubernetes ${targetVersion}${v.minor < wanted.minor || v.major < wanted.major ? ` (a ${v.major}.${v.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
+        evidence: { member: m.name, version: m.version, targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd, ...(m.image ? { image: m.image } : {}) },
+      });
+    }
+    return { evaluated, findings, unknowns, details: { targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd, versions } };
+  },
+});

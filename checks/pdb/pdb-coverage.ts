@@ -1,0 +1,97 @@
+/**
+ * Workloads a drain disrupts without a safety net:
+ * - `single-replica`: a Deployment or StatefulSet with `spec.replicas: 1` — draining its node
+ *   is an outage until the replacement is Ready elsewhere (and a PDB cannot help: with
+ *   `minAvailable: 1` it would block the drain instead);
+ * - `no-pdb`: a Deployment, StatefulSet, ReplicaSet or ReplicationController (the latter two
+ *   when not owned by another controller) with 2 or more replicas and no PodDisruptionBudget
+ *   selecting its pods — parallel drains (several nodes at once, the cluster autoscaler,
+ *   Karpenter) may evict all its replicas together.
+ * A workload is covered when a PDB of its namespace selects one of its pods (found through
+ * the pods' controller references, a Deployment's through its ReplicaSets), or, when it has
+ * no pod, its pod template's labels. Workloads scaled to 0 are skipped; namespaces listed in
+ * the `ignoreNamespaces` option too.
+ *
+ * Sources: "Specifying a Disruption Budget for your Application", "Disruptions"
+ * (kubernetes.io); Polaris `missingPodDisruptionBudget`, Popeye POP-206, eksup K8S004.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding } from '../../src/engine/types.js';
+import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
+import { matches } from '../../src/k8s/selectors.js';
+import type { PodInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+
+const KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+const ref = (w: WorkloadInfo) => ({ apiVersion: w.apiVersion, kind: w.kind, namespace: w.namespace, name: w.name });
+
+export default defineCheck({
+  id: 'pdb-coverage',
+  family: 'pdb',
+  title: 'Replicated workloads have a PodDisruptionBudget and more than one replica',
+  rationale:
+    'A drain evicts whatever runs on the node. A single-replica Deployment or StatefulSet is down until its replacement is Ready on another node; a replicated workload without a PodDisruptionBudget can lose every replica at once when several nodes are drained together.',
+  remediation:
+    'Run at least 2 replicas of anything that must stay up (`kubectl scale deployment/<name> -n <ns> --replicas=2`) and give each replicated workload a PodDisruptionBudget with `maxUnavailable: 1` (`kubectl create pdb <name> -n <ns> --selector=<labels> --max-unavailable=1`).',
+  references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/', 'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/'],
+  defaultSeverity: 'low',
+  rules: {
+    'single-replica': { title: 'Single-replica workload: a drain of its node is an outage', severity: 'medium' },
+    'no-pdb': { title: 'Replicated workload without a PodDisruptionBudget', severity: 'low' },
+  },
+  requires: ['pdbs', 'pods', 'workloads'],
+  defaultOptions: { ignoreNamespaces: [] as string[] },
+  optionDocs: { ignoreNamespaces: 'namespaces whose workloads are not checked (e.g. kube-system)' },
+  run({ pdbs, pods, workloads }, ctx) {
+    const ignored = new Set(ctx.options.ignoreNamespaces);
+    const coverage = new PdbCoverage(pdbs, pods);
+    const index = new WorkloadIndex(workloads);
+    const podsOf = new Map<WorkloadInfo, PodInfo[]>();
+    for (const pod of pods) {
+      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      const o = scaleOwner(pod, index);
+      if (o.type !== 'scale') continue;
+      const l = podsOf.get(o.workload) ?? [];
+      l.push(pod);
+      podsOf.set(o.workload, l);
+    }
+    const findings: RawFinding[] = [];
+    let evaluated = 0;
+    for (const w of workloads) {
+      if (!KINDS.has(w.kind) || ignored.has(w.namespace)) continue;
+      if ((w.kind === 'ReplicaSet' || w.kind === 'ReplicationController') && w.controller) continue;
+      evaluated++;
+      const replicas = w.replicas ?? 1;
+      if (replicas === 0) continue;
+      if (replicas === 1 && (w.kind === 'Deployment' || w.kind === 'StatefulSet')) {
+        findings.push({
+          rule: 'single-replica',
+          resource: ref(w),
+          message: `${w.kind} ${keyOf(w)} runs 1 replica: draining its node stops it until the replacement is Ready on another node.`,
+          evidence: { replicas },
+          remediation: `kubectl scale ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --replicas=2 (and add a PodDisruptionBudget with maxUnavailable: 1)`,
+        });
+        continue;
+      }
+      if (replicas < 2) continue;
+      const mine = podsOf.get(w) ?? [];
+      const covering =
+        mine.length > 0
+          ? [...new Set(mine.flatMap((p) => coverage.pdbsOf(p).map(keyOf)))]
+          : pdbs.filter((pdb) => pdb.namespace === w.namespace && matches(pdb.selector, w.templateLabels)).map(keyOf);
+      if (covering.length > 0) continue;
+      const labels = Object.entries(w.templateLabels)
+        .filter(([k]) => k !== 'pod-template-hash')
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      findings.push({
+        rule: 'no-pdb',
+        resource: ref(w),
+        message: `${w.kind} ${keyOf(w)} runs ${replicas} replicas and no PodDisruptionBudget selects its pods: drains of several nodes at once may evict all of them together.`,
+        evidence: { replicas, pods: mine.length },
+        remediation: `kubectl create pdb ${w.name} -n ${w.namespace} --selector=${labels || '<pod labels>'} --max-unavailable=1`,
+      });
+    }
+    return { evaluated, findings, ...(evaluated === 0 ? { notApplicable: 'no Deployments, StatefulSets, ReplicaSets or ReplicationControllers to check' } : {}) };
+  },
+});

@@ -1,0 +1,289 @@
+/**
+ * What the rbac checks share: which distribution's defaults apply, every subject's
+ * admin-equivalent powers with the paths that grant them, which paths are defaults, and how a
+ * subject is classified (group-wide, a `default` ServiceAccount, a ServiceAccount of an
+ * application namespace, or another identity).
+ *
+ * Decisions (documented in the checks):
+ * - A path (binding → role → rule) is a default when its (binding kind, namespace, name, roleRef,
+ *   subject) is an entry of `data/default-bindings.ts` for `upstream` or the detected
+ *   distribution, except that (a) a default never covers a group-wide subject
+ *   (`system:authenticated`, `system:unauthenticated`, `system:serviceaccounts[:<ns>]`,
+ *   `system:anonymous`): no distribution gives those any admin-equivalent power, so such a grant
+ *   means a default role was edited; and (b) a default covers the `wildcard` power only when it
+ *   binds `cluster-admin` itself, so a default role edited to `*` is still reported.
+ * - Powers granted by a RoleBinding count as cluster-wide when its namespace is one of
+ *   `clusterEquivalentNamespaces` (default `kube-system`: its ServiceAccounts are the
+ *   controllers', whose tokens or pods give cluster-admin-equivalent power).
+ * - Application namespaces are all namespaces except `systemNamespaces` (names, `*` globs;
+ *   default `kube-system`, `kube-public`, `kube-node-lease`).
+ */
+import { controlPlaneKind } from '../../../src/k8s/cluster.js';
+import {
+  ALL_AUTHENTICATED,
+  ALL_SERVICE_ACCOUNTS,
+  ALL_UNAUTHENTICATED,
+  ANONYMOUS_USER,
+  POWERS,
+  RoleIndex,
+  formatRule,
+  subjectGrants,
+  subjectKey,
+  type PowerPath,
+  type Power,
+  type RbacBinding,
+  type RbacRole,
+  type Subject,
+  type SubjectGrant,
+} from '../../../src/k8s/rbac.js';
+import { CheckError, type CheckOutput, type Collected, type RawFinding, type ResourceRef } from '../../../src/engine/types.js';
+import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
+import { DEFAULT_BINDINGS, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
+
+/** Inputs every rbac check requires, and the optional ones that tell the distribution. */
+export const RBAC_REQUIRES = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'] as const;
+export const RBAC_OPTIONAL = ['version', 'nodes'] as const;
+
+/** Options every rbac check takes, with their defaults. */
+export const COMMON_DEFAULTS = {
+  distribution: 'auto',
+  systemNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
+  clusterEquivalentNamespaces: ['kube-system'],
+};
+
+export const COMMON_OPTION_DOCS = {
+  distribution: 'whose default bindings are exempt: auto (from the server version and nodes), kubeadm, k3s, eks, or upstream (bootstrap policy only)',
+  systemNamespaces: 'namespaces (names or * globs) that are not application namespaces',
+  clusterEquivalentNamespaces: 'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
+};
+
+export interface CommonOptions {
+  distribution: string;
+  systemNamespaces: string[];
+  clusterEquivalentNamespaces: string[];
+}
+
+export interface RbacObjects {
+  clusterroles: RbacRole[];
+  clusterrolebindings: RbacBinding[];
+  roles: RbacRole[];
+  rolebindings: RbacBinding[];
+  version?: ServerVersion;
+  nodes?: NodeInfo[];
+}
+
+export type SubjectClass = 'group-wide' | 'default-service-account' | 'app-service-account' | 'other';
+
+/** A path with whether a default binding covers it. */
+export interface ClassifiedPath extends PowerPath {
+  isDefault: boolean;
+}
+
+/** A grant with its paths classified; `clusterWide` also for cluster-equivalent namespaces. */
+export interface ClassifiedGrant extends Omit<SubjectGrant, 'paths'> {
+  paths: ClassifiedPath[];
+  clusterWide: boolean;
+  /** Every path is a default: not reported. */
+  exempt: boolean;
+}
+
+export interface RbacAnalysis {
+  distribution: { name: Distribution | 'generic'; applied: Distribution[]; reason: string; entries: number };
+  bindings: RbacBinding[];
+  index: RoleIndex;
+  grants: ClassifiedGrant[];
+  /** True when (binding, subject) is a default entry (regardless of the power exceptions). */
+  isDefaultBinding(b: RbacBinding, s: Subject): boolean;
+  classify(s: Subject): SubjectClass;
+}
+
+const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'k3s', 'eks'];
+
+/** Which default sets apply. Throws `CheckError` for an unknown `distribution` option. */
+export function resolveDistribution(option: string, version?: ServerVersion, nodes?: NodeInfo[]): RbacAnalysis['distribution'] {
+  if (!DISTRIBUTIONS.includes(option)) throw new CheckError(`option distribution "${option}" is not one of ${DISTRIBUTIONS.join(', ')}`);
+  let name: Distribution | 'generic';
+  let reason: string;
+  if (option !== 'auto') {
+    name = option as Distribution;
+    reason = 'set by the distribution option';
+  } else {
+    const kind = controlPlaneKind(version, nodes);
+    reason = kind.reason;
+    if (kind.provider === 'k3s' || kind.provider === 'eks' || kind.provider === 'kubeadm') {
+      name = kind.provider;
+    } else if (kind.provider === 'unknown') {
+      name = 'generic';
+    } else {
+      name = 'upstream';
+      reason += `; no default table for ${kind.provider}, only the upstream bootstrap policy applies`;
+    }
+  }
+  // Without any distribution signal, kubeadm's entries apply too: they bind only kubeadm's own
+  // groups and ServiceAccounts, and kubeadm is the commonest self-managed installer.
+  const applied: Distribution[] = name === 'generic' ? ['upstream', 'kubeadm'] : name === 'upstream' ? ['upstream'] : ['upstream', name];
+  const entries = DEFAULT_BINDINGS.filter((d) => applied.includes(d.distribution)).reduce((n, d) => n + d.subjects.length, 0);
+  return { name, applied, reason, entries };
+}
+
+/** True for a subject every user, every anonymous request or every ServiceAccount is part of. */
+export function isGroupWide(s: Subject): boolean {
+  if (s.kind === 'User') return s.name === ANONYMOUS_USER;
+  if (s.kind !== 'Group') return false;
+  return s.name === ALL_AUTHENTICATED || s.name === ALL_UNAUTHENTICATED || s.name === ALL_SERVICE_ACCOUNTS || s.name.startsWith(`${ALL_SERVICE_ACCOUNTS}:`);
+}
+
+/** True when a namespace name matches one of the patterns (exact names or `*` globs). */
+export function namespaceMatches(ns: string, patterns: string[]): boolean {
+  return patterns.some((p) => (p.includes('*') ? new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(ns) : p === ns));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const defaultKey = (kind: string, namespace: string | undefined, name: string, roleKind: string, roleName: string, s: Subject): string =>
+  [kind, namespace ?? '', name, roleKind, roleName, subjectKey(s)].join('|');
+
+/** Runs the analysis on the RBAC objects. Throws `CheckError` for a bad `distribution` option. */
+export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
+  const distribution = resolveDistribution(opts.distribution, objs.version, objs.nodes);
+  const defaults = new Set<string>();
+  for (const d of DEFAULT_BINDINGS.filter((x: DefaultBinding) => distribution.applied.includes(x.distribution))) {
+    for (const s of d.subjects) defaults.add(defaultKey(d.kind, d.namespace, d.name, d.roleRef.kind, d.roleRef.name, s));
+  }
+  const bindings = [...objs.clusterrolebindings, ...objs.rolebindings];
+  const index = new RoleIndex(objs.clusterroles, objs.roles);
+  const isDefaultBinding = (b: RbacBinding, s: Subject): boolean => defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
+  const classify = (s: Subject): SubjectClass => {
+    if (isGroupWide(s)) return 'group-wide';
+    if (s.kind !== 'ServiceAccount') return 'other';
+    if (s.name === 'default') return 'default-service-account';
+    return namespaceMatches(s.namespace ?? '', opts.systemNamespaces) ? 'other' : 'app-service-account';
+  };
+  const grants = subjectGrants(bindings, index).map((g): ClassifiedGrant => {
+    const paths = g.paths.map((p) => ({
+      ...p,
+      isDefault:
+        !isGroupWide(g.subject) &&
+        isDefaultBinding(p.binding, g.subject) &&
+        (g.power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin')),
+    }));
+    const clusterWide = g.namespace === undefined || namespaceMatches(g.namespace, opts.clusterEquivalentNamespaces);
+    return { ...g, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
+  });
+  return { distribution, bindings, index, grants, isDefaultBinding, classify };
+}
+
+// ---- rendering ---------------------------------------------------------------------------------
+
+/** The finding resource of a subject: a ServiceAccount object, or an RBAC User/Group. */
+export function subjectResource(s: Subject): ResourceRef {
+  return s.kind === 'ServiceAccount'
+    ? { apiVersion: 'v1', kind: 'ServiceAccount', namespace: s.namespace ?? '', name: s.name }
+    : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+}
+
+/** `User alice`, `Group devs`, `ServiceAccount ci/deployer`. */
+export function subjectLabel(s: Subject): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
+}
+
+/** A path as evidence: `{binding, bindingKind, namespace?, role, roleKind, rule, aggregatedFrom?}`. */
+export function pathEvidence(p: PowerPath): Record<string, string> {
+  return {
+    binding: p.binding.name,
+    bindingKind: p.binding.kind,
+    ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+    role: p.role.name,
+    roleKind: p.role.kind,
+    rule: formatRule(p.rule),
+    ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}),
+  };
+}
+
+/** Non-default paths of grants, deduplicated, in order. */
+export function reportablePaths(grants: ClassifiedGrant[]): Array<Record<string, string>> {
+  const seen = new Set<string>();
+  const out: Array<Record<string, string>> = [];
+  for (const g of grants) {
+    for (const p of g.paths) {
+      if (p.isDefault) continue;
+      const e = pathEvidence(p);
+      const k = JSON.stringify(e);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(e);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Commands that remove the subject from the non-default bindings of its paths: `kubectl delete`
+ * when the subject is the binding's only subject, else `kubectl edit` to drop it from `subjects`.
+ */
+export function removalCommands(subject: Subject, grants: ClassifiedGrant[]): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const g of grants) {
+    for (const p of g.paths) {
+      if (p.isDefault) continue;
+      const b = p.binding;
+      const ref = b.kind === 'ClusterRoleBinding' ? `clusterrolebinding ${b.name}` : `-n ${b.namespace} rolebinding ${b.name}`;
+      if (seen.has(ref)) continue;
+      seen.add(ref);
+      lines.push(b.subjects.length <= 1 ? `kubectl delete ${ref}` : `kubectl edit ${ref}   # remove ${subjectLabel(subject)} from subjects`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Grants of each subject, in subject-key order. */
+export function bySubject(grants: ClassifiedGrant[]): Array<{ subject: Subject; grants: ClassifiedGrant[] }> {
+  const m = new Map<string, { subject: Subject; grants: ClassifiedGrant[] }>();
+  for (const g of grants) {
+    const k = subjectKey(g.subject);
+    let e = m.get(k);
+    if (!e) m.set(k, (e = { subject: g.subject, grants: [] }));
+    e.grants.push(g);
+  }
+  return [...m.values()];
+}
+
+/** Powers of grants in `POWERS` order, each once. */
+export function powerList(grants: ClassifiedGrant[]): Power[] {
+  return POWERS.filter((p) => grants.some((g) => g.power === p));
+}
+
+/** Number of distinct binding subjects (what the checks evaluated). */
+export function subjectCount(bindings: RbacBinding[]): number {
+  const s = new Set<string>();
+  for (const b of bindings) for (const x of b.subjects) s.add(subjectKey(x.kind === 'ServiceAccount' && !x.namespace ? { ...x, namespace: b.namespace } : x));
+  return s.size;
+}
+
+/** The inputs every rbac check declares (required RBAC objects, optional version and nodes). */
+export interface RbacCheckInputs {
+  clusterroles: RbacRole[];
+  clusterrolebindings: RbacBinding[];
+  roles: RbacRole[];
+  rolebindings: RbacBinding[];
+  optional: { version: Collected<ServerVersion>; nodes: Collected<NodeInfo[]> };
+}
+
+/** {@link analyzeRbac} on a check's inputs. */
+export function analyzeInputs(inputs: RbacCheckInputs, opts: CommonOptions): RbacAnalysis {
+  return analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, opts);
+}
+
+/** A check's output: every binding subject evaluated; not applicable without any binding. */
+export function checkOutput(a: RbacAnalysis, findings: RawFinding[], details?: Record<string, unknown>): CheckOutput {
+  return {
+    evaluated: subjectCount(a.bindings),
+    findings,
+    ...(details ? { details } : {}),
+    ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
+  };
+}

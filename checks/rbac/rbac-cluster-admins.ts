@@ -1,0 +1,152 @@
+/**
+ * Who is cluster-admin or equivalent, beyond what the distribution itself creates, and how many
+ * of them there are: the sprawl as a number to track, and the access-review table.
+ *
+ * A subject counts as admin-equivalent cluster-wide when a non-default path (binding → role →
+ * rule) gives it one of the powers of `POWERS` (`src/k8s/rbac.ts`) through a
+ * ClusterRoleBinding, or through a RoleBinding in a `clusterEquivalentNamespaces` namespace.
+ * It counts as admin-equivalent in a namespace when a RoleBinding of that namespace gives it one
+ * of those powers (a subject already counted cluster-wide is counted there only).
+ *
+ * Findings:
+ * - `cluster-admin` (low): a User, a Group, or a ServiceAccount of a system namespace holding
+ *   `*` on `*` cluster-wide. Group-wide subjects and ServiceAccounts named `default` or of
+ *   application namespaces are reported by `rbac-risky-subjects`, other powers by
+ *   `rbac-escalation-primitives`; each (subject, power) is reported once.
+ * - `too-many-cluster-admins` (high): more distinct non-default admin-equivalent subjects than
+ *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`.
+ * - `too-many-namespace-admins` (high): more than `maxNamespaceAdmins` in one namespace.
+ *
+ * `details`:
+ * `{ distribution: {name, applied, reason, entries}, clusterAdminCount, maxClusterAdmins,
+ *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}],
+ *    accessReview: [{subject: {kind, name, namespace?}, default: boolean, powers:
+ *      [{power, namespace?, paths: [{binding, bindingKind, namespace?, role, roleKind, rule,
+ *      aggregatedFrom?, default}]}]}] }` — every subject with an admin-equivalent power,
+ * defaults included and marked, ready for an access review.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding } from '../../src/engine/types.js';
+import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
+import {
+  COMMON_DEFAULTS,
+  COMMON_OPTION_DOCS,
+  RBAC_OPTIONAL,
+  RBAC_REQUIRES,
+  analyzeInputs,
+  checkOutput,
+  bySubject,
+  pathEvidence,
+  removalCommands,
+  reportablePaths,
+  subjectLabel,
+  subjectResource,
+} from './lib/analysis.js';
+
+export default defineCheck({
+  id: 'rbac-cluster-admins',
+  family: 'rbac',
+  title: 'Cluster-admin and equivalent subjects are few and known',
+  rationale:
+    'Every subject that can do anything in the cluster is a credential whose theft is a full compromise. Besides bindings to cluster-admin, a subject is admin-equivalent when it can escalate or bind roles, impersonate, create pods or workloads anywhere, read every secret, proxy to kubelets, exec into pods, approve API client certificates or mint service-account tokens. Counting the subjects that hold such power outside the defaults the distribution creates turns "who is admin" into a number an access review can track.',
+  remediation:
+    'Review each subject in the access-review table (the report details list binding → role → rule). Remove bindings that are no longer needed (`kubectl delete clusterrolebinding <name>`), replace cluster-wide bindings with namespaced RoleBindings to narrower roles (`kubectl create rolebinding <name> --clusterrole=edit --group=<group> -n <ns>`), and keep cluster-admin for a small break-glass group.',
+  references: [
+    'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
+    'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings',
+    'https://www.cisecurity.org/benchmark/kubernetes',
+  ],
+  defaultSeverity: 'low',
+  rules: {
+    'cluster-admin': { title: 'Subject has cluster-admin (* on * cluster-wide) outside the defaults', severity: 'low' },
+    'too-many-cluster-admins': { title: 'More admin-equivalent subjects than maxClusterAdmins', severity: 'high' },
+    'too-many-namespace-admins': { title: 'More admin-equivalent subjects in a namespace than maxNamespaceAdmins', severity: 'high' },
+  },
+  requires: RBAC_REQUIRES,
+  optional: RBAC_OPTIONAL,
+  defaultOptions: { maxClusterAdmins: 3, maxNamespaceAdmins: 3, ...COMMON_DEFAULTS },
+  optionDocs: {
+    maxClusterAdmins: 'most distinct non-default subjects with cluster-wide admin-equivalent power before the count is a finding',
+    maxNamespaceAdmins: 'most distinct non-default subjects with admin-equivalent power in one namespace (through its RoleBindings)',
+    ...COMMON_OPTION_DOCS,
+  },
+  run(inputs, ctx) {
+    const a = analyzeInputs(inputs, ctx.options);
+    const findings: RawFinding[] = [];
+    const subjects = bySubject(a.grants.filter((g) => g.paths.length > 0));
+
+    // Cluster-wide admins and per-namespace admins (non-default).
+    const clusterAdmins: Array<{ label: string; powers: string[]; paths: Array<Record<string, string>> }> = [];
+    const nsAdmins = new Map<string, Set<string>>();
+    for (const { subject, grants } of subjects) {
+      const live = grants.filter((g) => !g.exempt);
+      const cluster = live.filter((g) => g.clusterWide);
+      if (cluster.length > 0) {
+        clusterAdmins.push({ label: subjectLabel(subject), powers: [...new Set(cluster.map((g) => g.power))], paths: reportablePaths(cluster) });
+      } else {
+        for (const g of live) {
+          if (!nsAdmins.has(g.namespace!)) nsAdmins.set(g.namespace!, new Set());
+          nsAdmins.get(g.namespace!)!.add(subjectLabel(subject));
+        }
+      }
+      const wildcard = cluster.filter((g) => g.power === 'wildcard');
+      if (wildcard.length > 0 && a.classify(subject) === 'other') {
+        const paths = reportablePaths(wildcard);
+        findings.push({
+          rule: 'cluster-admin',
+          resource: subjectResource(subject),
+          message: `${subjectLabel(subject)} can do anything in the cluster through ${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
+          evidence: { subject: subjectLabel(subject), power: 'wildcard', paths },
+          remediation: removalCommands(subject, wildcard),
+        });
+      }
+    }
+
+    const count = clusterAdmins.length;
+    if (count > ctx.options.maxClusterAdmins) {
+      findings.push({
+        rule: 'too-many-cluster-admins',
+        resource: { kind: 'Cluster', name: 'cluster' },
+        message: `${count} subjects outside the distribution's defaults are cluster-admin or equivalent (maxClusterAdmins ${ctx.options.maxClusterAdmins}): ${clusterAdmins.map((c) => c.label).join(', ')}.`,
+        evidence: { clusterAdminCount: count, maxClusterAdmins: ctx.options.maxClusterAdmins, subjects: clusterAdmins },
+      });
+    }
+    const namespaceAdminCounts: Record<string, number> = {};
+    for (const [ns, set] of [...nsAdmins.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+      namespaceAdminCounts[ns] = set.size;
+      if (set.size > ctx.options.maxNamespaceAdmins) {
+        const nsGrants = a.grants.filter((g) => !g.exempt && !g.clusterWide && g.namespace === ns && set.has(subjectLabel(g.subject)));
+        findings.push({
+          rule: 'too-many-namespace-admins',
+          resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },
+          message: `${set.size} subjects are admin-equivalent in namespace ${ns} through its RoleBindings (maxNamespaceAdmins ${ctx.options.maxNamespaceAdmins}): ${[...set].sort().join(', ')}.`,
+          evidence: {
+            namespace: ns,
+            namespaceAdminCount: set.size,
+            maxNamespaceAdmins: ctx.options.maxNamespaceAdmins,
+            subjects: bySubject(nsGrants).map(({ subject, grants }) => ({ label: subjectLabel(subject), powers: [...new Set(grants.map((g) => g.power))], paths: reportablePaths(grants) })),
+          },
+        });
+      }
+    }
+
+    const accessReview = subjects.map(({ subject, grants }) => ({
+      subject,
+      default: grants.every((g) => g.exempt),
+      powers: grants.map((g) => ({
+        power: g.power,
+        title: POWER_TITLES[g.power],
+        ...(g.clusterWide ? {} : { namespace: g.namespace }),
+        paths: g.paths.map((p) => ({ ...pathEvidence(p), default: p.isDefault })),
+      })),
+    }));
+    return checkOutput(a, findings, {
+      distribution: a.distribution,
+      clusterAdminCount: count,
+      maxClusterAdmins: ctx.options.maxClusterAdmins,
+      namespaceAdminCounts,
+      builtin: [{ subject: { kind: 'Group', name: SYSTEM_MASTERS }, note: 'members bypass RBAC and authorization webhooks; membership comes from client certificates (O=system:masters), not from bindings' }],
+      accessReview,
+    });
+  },
+});

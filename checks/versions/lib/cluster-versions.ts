@@ -1,0 +1,298 @@
+/**
+ * What the versions checks share: the kube-apiservers as the inputs show them, the target of the
+ * upgrade (or the next minor when none is given), and the versions of each node's kubelet and
+ * kube-proxy.
+ */
+import type { CheckContext, Collected, RawFinding, ResourceRef, RuleDefinition, Unknown } from '../../../src/engine/types.js';
+import { imageTag } from '../../../src/k8s/images.js';
+import { fromLabelSelector, matches } from '../../../src/k8s/selectors.js';
+import {
+  allowance,
+  apiserverInstances,
+  controlPlaneSpan,
+  judgeSkew,
+  minorLabel,
+  minorLabels,
+  parseKube1,
+  resolveTarget,
+  SKEW_POLICY,
+  type ApiserverInstance,
+  type SkewVerdict,
+  type UpgradeTarget,
+} from '../../../src/k8s/skew.js';
+import type { KubeVersion } from '../../../src/k8s/versions.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
+import type { AddonWorkload } from '../../../src/sources/inputs/versions.js';
+
+/** The control plane as a non-API subject (the upgrade, the `/version` document). */
+export const CONTROL_PLANE: { kind: string; name: string } = { kind: 'Cluster', name: 'control-plane' };
+
+export function nodeRef(name: string): ResourceRef {
+  return { apiVersion: 'v1', kind: 'Node', name };
+}
+
+export interface ControlPlaneView {
+  instances: ApiserverInstance[];
+  /** Oldest and newest kube-apiserver; undefined when no version could be read. */
+  span?: { oldest: ApiserverInstance; newest: ApiserverInstance };
+  /** Distinct kube-apiserver minors, ascending. */
+  minors: number[];
+  /** kube-apiservers whose version could not be read. */
+  unknowns: Unknown[];
+  /** Status of the control-plane pods input (`ok`, `missing`, `forbidden`…; `not read` when not declared). */
+  podsStatus: string;
+}
+
+/**
+ * Reads the kube-apiservers from `/version` and, when the control-plane pods were read, from
+ * every kube-apiserver pod (HA control planes, possibly at different versions).
+ */
+export function readControlPlane(version: ServerVersion, pods?: Collected<ControlPlanePod[]>): ControlPlaneView {
+  const podList = pods && (pods.status === 'ok' || pods.status === 'absent') ? (pods.value ?? []) : [];
+  const { instances, unreadable } = apiserverInstances(version, podList);
+  const unknowns: Unknown[] = unreadable.map((u) => ({
+    resource: u.source === 'pod' ? { apiVersion: 'v1', kind: 'Pod', namespace: u.namespace, name: u.name } : { ...CONTROL_PLANE, field: 'version.gitVersion' },
+    reason: u.reason,
+  }));
+  const minors = [...new Set(instances.map((i) => i.version.minor))].sort((a, b) => a - b);
+  return { instances, span: controlPlaneSpan(instances), minors, unknowns, podsStatus: pods?.status ?? 'not read' };
+}
+
+/** Distinct raw versions of the kube-apiservers, for evidence. */
+export function apiserverVersions(cp: ControlPlaneView): string[] {
+  return [...new Set(cp.instances.map((i) => i.raw))].sort();
+}
+
+/** The control plane the after-upgrade rules judge against. */
+export interface AfterUpgrade {
+  minor: number;
+  /** `1.27` */
+  label: string;
+  /** True when no `--target-version` was given and the next minor is assumed. */
+  assumed: boolean;
+}
+
+/**
+ * The target of the upgrade and the control plane after it. With `--target-version`, `after`
+ * is the target's minor (none for a patch upgrade: the control plane stays on its minor).
+ * Without it, `after` is the next minor, the only one the control plane may move to.
+ * Throws `CheckError` for a target older than the control plane (see `resolveTarget`).
+ */
+export function upgradeContext(
+  ctx: Pick<CheckContext<unknown>, 'targetVersion'>,
+  span: { oldest: ApiserverInstance; newest: ApiserverInstance },
+): { target?: UpgradeTarget; after?: AfterUpgrade } {
+  if (ctx.targetVersion === undefined) {
+    const minor = span.oldest.version.minor + 1;
+    return { after: { minor, label: minorLabel(minor), assumed: true } };
+  }
+  const target = resolveTarget(ctx.targetVersion, span);
+  if (target.kind === 'patch') return { target };
+  return { target, after: { minor: target.minor, label: minorLabel(target.minor), assumed: false } };
+}
+
+/** How an after-upgrade finding names the control plane it judges against. */
+export function afterPhrase(after: AfterUpgrade): string {
+  return after.assumed ? `${after.label} (the next minor; no --target-version was given)` : after.label;
+}
+
+/** A version read from a string that may not parse. */
+export interface ReadVersion {
+  raw: string;
+  version?: KubeVersion;
+  /** Why `version` is undefined. */
+  reason?: string;
+}
+
+/** Reads a node's kubelet version (`status.nodeInfo.kubeletVersion`). */
+export function kubeletOf(n: NodeInfo): ReadVersion {
+  const raw = n.kubeletVersion ?? '';
+  if (raw === '') return { raw, reason: `node ${n.name} reports no status.nodeInfo.kubeletVersion` };
+  const version = parseKube1(raw);
+  return version ? { raw, version } : { raw, reason: `kubeletVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` };
+}
+
+/** A kube-proxy DaemonSet and the version of its image. */
+export interface KubeProxyDaemonSet extends ReadVersion {
+  workload: AddonWorkload;
+  image: string;
+}
+
+/**
+ * Where kube-proxy versions come from:
+ * - `daemonset`: a kube-proxy DaemonSet in kube-system (kubeadm, EKS, AKS); its image tag is the
+ *   version that runs on the nodes it selects. A node's `status.nodeInfo.kubeProxyVersion` is then
+ *   ignored: the kubelet fills it with its own version and never knew kube-proxy's
+ *   (kubernetes/kubernetes#117756; deprecated by KEP-4004, cleared by default from 1.33).
+ * - `nodeInfo`: no DaemonSet (k3s, RKE2 and GKE run kube-proxy beside the kubelet, from the same
+ *   release): each node's `kubeProxyVersion`, when it reports one.
+ * - `none`: neither (kube-proxy replaced by the CNI, or kubelets that no longer report it).
+ */
+export interface KubeProxyView {
+  mode: 'daemonset' | 'nodeInfo' | 'none';
+  daemonSets: KubeProxyDaemonSet[];
+  /** Per node name, in `nodeInfo` mode. */
+  perNode: Map<string, ReadVersion>;
+  /** Why DaemonSets could not be looked at, when the input was not read. */
+  addonsNote?: string;
+}
+
+export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<AddonWorkload[]>): KubeProxyView {
+  const addonsOk = addons !== undefined && (addons.status === 'ok' || addons.status === 'absent');
+  const daemonSets: KubeProxyDaemonSet[] = [];
+  for (const w of addonsOk ? (addons.value ?? []) : []) {
+    if (w.addon !== 'kube-proxy' || w.kind !== 'DaemonSet') continue;
+    const image = (w.images.find((i) => i.container === 'kube-proxy') ?? w.images[0])?.image ?? '';
+    const tag = imageTag(image);
+    const version = tag === undefined ? undefined : parseKube1(tag);
+    const reason =
+      version !== undefined ? undefined : tag === undefined ? `image "${image}" has no tag, so its version is unknown` : `image tag "${tag}" is not a Kubernetes 1.x version`;
+    daemonSets.push({ workload: w, image, raw: tag ?? image, ...(version ? { version } : { reason }) });
+  }
+  const addonsNote = addonsOk ? undefined : `kube-system DaemonSets not read (input addon-images is ${addons?.status ?? 'not declared'})`;
+  const perNode = new Map<string, ReadVersion>();
+  if (daemonSets.length > 0) return { mode: 'daemonset', daemonSets, perNode, addonsNote };
+  for (const n of nodes) {
+    const raw = n.kubeProxyVersion ?? '';
+    if (raw === '') continue;
+    const version = parseKube1(raw);
+    perNode.set(n.name, version ? { raw, version } : { raw, reason: `kubeProxyVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` });
+  }
+  return { mode: perNode.size > 0 ? 'nodeInfo' : 'none', daemonSets, perNode, addonsNote };
+}
+
+/** Nodes a kube-proxy DaemonSet runs on (its `nodeSelector`; affinity is not evaluated). */
+export function nodesOf(ds: KubeProxyDaemonSet, nodes: readonly NodeInfo[]): NodeInfo[] {
+  const selector = fromLabelSelector({ matchLabels: ds.workload.nodeSelector });
+  return nodes.filter((n) => matches(selector, n.labels));
+}
+
+/** A node component that falls outside the skew policy of the control plane after the upgrade. */
+export interface Lagging {
+  node: string;
+  component: 'kubelet' | 'kube-proxy';
+  version: string;
+}
+
+/**
+ * Nodes whose kubelet or kube-proxy would be outside the skew policy once every kube-apiserver
+ * runs `afterMinor`: the nodes to upgrade (or replace) before the control plane moves.
+ */
+export function laggingNodes(nodes: readonly NodeInfo[], proxies: KubeProxyView, afterMinor: number): Lagging[] {
+  const out: Lagging[] = [];
+  for (const n of nodes) {
+    const k = kubeletOf(n);
+    if (k.version && !judgeSkew(SKEW_POLICY.kubelet, k.version.minor, [afterMinor]).ok) out.push({ node: n.name, component: 'kubelet', version: k.raw });
+    const p = proxies.perNode.get(n.name);
+    if (p?.version && !judgeSkew(SKEW_POLICY.kubeProxy, p.version.minor, [afterMinor]).ok) out.push({ node: n.name, component: 'kube-proxy', version: p.raw });
+  }
+  for (const ds of proxies.daemonSets) {
+    if (ds.version && !judgeSkew(SKEW_POLICY.kubeProxy, ds.version.minor, [afterMinor]).ok) {
+      out.push({ node: `DaemonSet ${ds.workload.namespace}/${ds.workload.name}`, component: 'kube-proxy', version: ds.raw });
+    }
+  }
+  return out;
+}
+
+/** The newest minor a lagging node may be upgraded to today: the oldest kube-apiserver's. */
+export function upgradeToLabel(cp: ControlPlaneView): string {
+  return minorLabel(cp.span!.oldest.version.minor);
+}
+
+/** Shell commands to upgrade one kubeadm node's kubelet to a minor (drained first: in-place minor kubelet upgrades are unsupported). */
+export function nodeUpgradeCommands(node: string, minor: string): string {
+  return [
+    `kubectl drain ${node} --ignore-daemonsets --delete-emptydir-data`,
+    `# on ${node}, with the package repository switched to v${minor} (https://pkgs.k8s.io/core:/stable:/v${minor}/deb/):`,
+    `apt-get update && apt-get install -y kubeadm='${minor}.*' && kubeadm upgrade node`,
+    `apt-get install -y kubelet='${minor}.*' kubectl='${minor}.*' && systemctl daemon-reload && systemctl restart kubelet`,
+    `kubectl uncordon ${node}`,
+    `# managed node pools and immutable nodes: replace the node with one built for ${minor} instead`,
+  ].join('\n');
+}
+
+/** The allowed minors of a verdict as `1.24–1.26` (or `none`). */
+export function rangeLabel(minors: readonly number[]): string {
+  const l = minorLabels(minors);
+  if (l.length === 0) return 'none';
+  return l.length === 1 ? l[0]! : `${l[0]}–${l[l.length - 1]}`;
+}
+
+/** `1 minor` / `3 minors`. */
+export function minorsText(n: number): string {
+  return `${n} minor${n === 1 ? '' : 's'}`;
+}
+
+/** A kubelet or kube-proxy to judge against the kube-apiservers. */
+export interface NodeComponent {
+  component: 'kubelet' | 'kube-proxy';
+  /** How messages name it: `kubelet v1.24.13 on worker-3`. */
+  label: string;
+  resource: ResourceRef;
+  version: KubeVersion;
+  raw: string;
+  /** Commands that bring it within the policy. */
+  remediation: string;
+  /** Evidence specific to the subject (image, where the version was read). */
+  extra?: Record<string, unknown>;
+}
+
+/** The rules `judgeNodeComponent` reports for a component, with their severities. */
+export function nodeComponentRules(component: NodeComponent['component']): Record<string, RuleDefinition> {
+  return {
+    [`${component}-newer-than-apiserver`]: { title: `${component} is newer than a kube-apiserver`, severity: 'critical' },
+    [`${component}-too-old`]: { title: `${component} is older than the skew policy allows`, severity: 'high' },
+    [`${component}-unsupported-after-upgrade`]: { title: `${component} would be outside the skew policy of the target version`, severity: 'critical' },
+    [`${component}-blocks-next-minor`]: { title: `${component} would be outside the skew policy of the next minor version`, severity: 'medium' },
+  };
+}
+
+/**
+ * Judges a kubelet or kube-proxy against every kube-apiserver today and, when given, against
+ * the control plane after the upgrade. Rules, by component: `<component>-newer-than-apiserver`,
+ * `<component>-too-old`, and after the upgrade `<component>-unsupported-after-upgrade` (target
+ * given) or `<component>-blocks-next-minor` (next minor assumed).
+ */
+export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after: AfterUpgrade | undefined): { findings: RawFinding[]; today: SkewVerdict; after?: SkewVerdict } {
+  const rule = c.component === 'kubelet' ? SKEW_POLICY.kubelet : SKEW_POLICY.kubeProxy;
+  const span = cp.span!;
+  const own = c.version.minor;
+  const maxOlder = allowance(rule.maxOlder, own);
+  const base = { [c.component === 'kubelet' ? 'kubeletVersion' : 'kubeProxyVersion']: c.raw, apiserverVersions: apiserverVersions(cp), maxOlderMinors: maxOlder, ...c.extra };
+  const findings: RawFinding[] = [];
+  const today = judgeSkew(rule, own, cp.minors);
+  if (!today.ok && today.problem === 'newer') {
+    findings.push({
+      rule: `${c.component}-newer-than-apiserver`,
+      resource: c.resource,
+      message: `${c.label} is newer than kube-apiserver ${span.oldest.raw}; ${c.component} must not be newer than any kube-apiserver.`,
+      evidence: { ...base, allowedMinors: minorLabels(today.allowedMinors) },
+    });
+  } else if (!today.ok) {
+    const skew = span.newest.version.minor - own;
+    findings.push({
+      rule: `${c.component}-too-old`,
+      resource: c.resource,
+      message: `${c.label} is ${minorsText(skew)} older than kube-apiserver ${span.newest.raw}; the policy allows ${maxOlder} for this ${c.component} (supported: ${rangeLabel(today.allowedMinors)}).`,
+      evidence: { ...base, skewMinors: skew, allowedMinors: minorLabels(today.allowedMinors) },
+      remediation: c.remediation,
+    });
+  }
+  if (!after) return { findings, today };
+  const v = judgeSkew(rule, own, [after.minor]);
+  if (!v.ok) {
+    const skew = after.minor - own;
+    const what =
+      v.problem === 'newer'
+        ? `would be newer than kube-apiserver ${afterPhrase(after)}`
+        : `would be ${minorsText(skew)} older than kube-apiserver ${afterPhrase(after)}, where the policy allows ${maxOlder} for this ${c.component}`;
+    findings.push({
+      rule: after.assumed ? `${c.component}-blocks-next-minor` : `${c.component}-unsupported-after-upgrade`,
+      resource: c.resource,
+      message: `${c.label} ${what}: upgrade it (to ${upgradeToLabel(cp)}) before the control plane.`,
+      evidence: { ...base, targetVersion: after.label, targetAssumed: after.assumed, skewMinors: skew, allowedMinors: minorLabels(v.allowedMinors) },
+      remediation: c.remediation,
+    });
+  }
+  return { findings, today, after: v };
+}

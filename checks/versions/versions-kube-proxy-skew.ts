@@ -1,0 +1,155 @@
+/**
+ * kube-proxy within the version skew policy: against every kube-apiserver (today, and after the
+ * control plane moves to the target or the next minor), and against the kubelet on each node.
+ *
+ * Rule sources: `SKEW_POLICY.kubeProxy` and `SKEW_POLICY.kubeProxyKubelet` in `src/k8s/skew.ts`
+ * (Version Skew Policy page, KEP-3935). Which kube-proxy version counts: see `readKubeProxies`
+ * (the kube-proxy DaemonSet's image when there is one, else each node's
+ * `status.nodeInfo.kubeProxyVersion`).
+ *
+ * `details`: `{ source: 'daemonset'|'nodeInfo'|'none', note?, apiservers, after, daemonSets:
+ *   [{ name, image, kubeProxyVersion, nodes }], matrix: [{ node, kubeletVersion,
+ *   kubeProxyVersion, today: { allowed, ok }, kubelet: { allowed, ok }, after?: { allowed, ok } }] }`.
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding, ResourceRef, Unknown } from '../../src/engine/types.js';
+import { allowance, judgeSkew, minorLabels, SKEW_POLICY } from '../../src/k8s/skew.js';
+import type { KubeVersion } from '../../src/k8s/versions.js';
+import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import {
+  apiserverVersions,
+  judgeNodeComponent,
+  kubeletOf,
+  minorsText,
+  nodeComponentRules,
+  nodeRef,
+  nodesOf,
+  rangeLabel,
+  readControlPlane,
+  readKubeProxies,
+  upgradeContext,
+  upgradeToLabel,
+} from './lib/cluster-versions.js';
+
+const VS_KUBELET = SKEW_POLICY.kubeProxyKubelet;
+
+const DS_REMEDIATION = (ns: string, name: string, minor: string): string =>
+  [
+    `kubeadm: the kube-proxy DaemonSet follows the control plane (\`kubeadm upgrade apply\` sets its image); to align it now:`,
+    `kubectl -n ${ns} set image daemonset/${name} kube-proxy=registry.k8s.io/kube-proxy:v${minor}.<patch>`,
+    `EKS: aws eks update-addon --cluster-name <cluster> --addon-name kube-proxy --addon-version <version for ${minor}>`,
+  ].join('\n');
+
+export default defineCheck({
+  id: 'versions-kube-proxy-skew',
+  family: 'versions',
+  title: 'kube-proxy is within the version skew policy, today and after the upgrade',
+  rationale:
+    'kube-proxy programs every node\'s Service routing from the API. A kube-proxy newer than the kube-apiserver, older than the policy allows, or too far from the kubelet beside it is an unsupported combination; one that the control-plane upgrade would leave behind breaks Service traffic on those nodes.',
+  remediation:
+    'Upgrade kube-proxy with its nodes (or, for a DaemonSet, set its image to the control plane\'s minor) before the control plane moves past what it supports; never run it newer than the oldest kube-apiserver.',
+  references: [
+    'https://kubernetes.io/releases/version-skew-policy/#kube-proxy',
+    'https://github.com/kubernetes/kubernetes/issues/117756',
+    'https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3935-oldest-node-newest-control-plane',
+  ],
+  defaultSeverity: 'high',
+  rules: {
+    ...nodeComponentRules('kube-proxy'),
+    'kube-proxy-kubelet-skew': { title: 'kube-proxy and the kubelet beside it are too far apart', severity: 'high' },
+  },
+  requires: ['nodes', 'version'],
+  optional: ['control-plane-pods', 'addon-images'],
+  defaultOptions: {},
+  run({ nodes, version, optional }, ctx) {
+    const cp = readControlPlane(version, optional['control-plane-pods']);
+    const unknowns: Unknown[] = [...cp.unknowns];
+    if (!cp.span) return { evaluated: 0, findings: [], unknowns, notApplicable: 'no kube-apiserver version could be read' };
+    const { after } = upgradeContext(ctx, cp.span);
+    const proxies = readKubeProxies(nodes, optional['addon-images']);
+    const findings: RawFinding[] = [];
+    const matrix: Array<Record<string, unknown>> = [];
+    const daemonSets: Array<Record<string, unknown>> = [];
+    let evaluated = 0;
+
+    for (const ds of proxies.daemonSets) {
+      const w = ds.workload;
+      const resource: ResourceRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name };
+      const on = nodesOf(ds, nodes);
+      daemonSets.push({ name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: on.length });
+      if (!ds.version) {
+        unknowns.push({ resource, reason: ds.reason! });
+        continue;
+      }
+      evaluated++;
+      const subject = `kube-proxy ${ds.raw} (DaemonSet ${w.namespace}/${w.name})`;
+      const remediation = DS_REMEDIATION(w.namespace, w.name, upgradeToLabel(cp));
+      findings.push(...judgeNodeComponent({ component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } }, cp, after).findings);
+      for (const n of on) {
+        const row = kubeletPair(n, ds.version, ds.raw, findings, { daemonSet: `${w.namespace}/${w.name}` });
+        if (row) matrix.push(row);
+      }
+    }
+
+    for (const n of nodes) {
+      const p = proxies.perNode.get(n.name);
+      if (!p) continue;
+      if (!p.version) {
+        unknowns.push({ resource: nodeRef(n.name), reason: p.reason! });
+        continue;
+      }
+      evaluated++;
+      const remediation = `Upgrade kube-proxy with the node (it ships with the node's Kubernetes release): drain ${n.name}, upgrade it to ${upgradeToLabel(cp)}, uncordon.`;
+      const extra = { source: 'status.nodeInfo.kubeProxyVersion' };
+      const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} on ${n.name} (as the node reports it)`, resource: nodeRef(n.name), version: p.version, raw: p.raw, remediation, extra }, cp, after);
+      findings.push(...j.findings);
+      const row = kubeletPair(n, p.version, p.raw, findings, extra);
+      matrix.push({
+        ...(row ?? { node: n.name, kubeProxyVersion: p.raw }),
+        today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
+        ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
+      });
+    }
+
+    const notApplicable =
+      evaluated === 0 && unknowns.length === 0
+        ? `no kube-proxy version found: no kube-proxy DaemonSet in kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
+        : undefined;
+    return {
+      evaluated,
+      findings,
+      unknowns,
+      ...(notApplicable ? { notApplicable } : {}),
+      details: {
+        source: proxies.mode,
+        ...(proxies.addonsNote ? { note: proxies.addonsNote } : {}),
+        apiservers: apiserverVersions(cp),
+        after: after ? { version: after.label, assumed: after.assumed } : null,
+        daemonSets,
+        matrix,
+      },
+    };
+  },
+});
+
+/**
+ * Judges a kube-proxy against the kubelet of a node it runs on; pushes a finding when they are
+ * too far apart. Returns the matrix row, or undefined when the kubelet's version is unknown
+ * (the kubelet check reports that node).
+ */
+function kubeletPair(n: NodeInfo, proxy: KubeVersion, proxyRaw: string, findings: RawFinding[], extra: Record<string, unknown>): Record<string, unknown> | undefined {
+  const k = kubeletOf(n);
+  if (!k.version) return undefined;
+  const v = judgeSkew(VS_KUBELET, proxy.minor, [k.version.minor]);
+  if (!v.ok) {
+    const skew = Math.abs(k.version.minor - proxy.minor);
+    findings.push({
+      rule: 'kube-proxy-kubelet-skew',
+      resource: nodeRef(n.name),
+      message: `kube-proxy ${proxyRaw} and kubelet ${k.raw} on ${n.name} are ${minorsText(skew)} apart; the policy allows ${allowance(VS_KUBELET.maxOlder, proxy.minor)} for this kube-proxy.`,
+      evidence: { kubeProxyVersion: proxyRaw, kubeletVersion: k.raw, skewMinors: skew, allowedMinors: minorLabels(v.allowedMinors), ...extra },
+      remediation: `Upgrade the older of the two on ${n.name} (drain the node first for a kubelet upgrade); kube-proxy versions supported beside kubelet ${k.raw}: ${rangeLabel(v.allowedMinors)}.`,
+    });
+  }
+  return { node: n.name, kubeletVersion: k.raw, kubeProxyVersion: proxyRaw, kubelet: { allowed: rangeLabel(v.allowedMinors), ok: v.ok }, ...extra };
+}

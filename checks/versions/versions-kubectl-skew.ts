@@ -1,0 +1,82 @@
+/**
+ * The local kubectl within one minor of every kube-apiserver, today and after the upgrade.
+ *
+ * Rule source: `SKEW_POLICY.kubectl` in `src/k8s/skew.ts` (Version Skew Policy page: "kubectl
+ * is supported within one minor version (older or newer) of kube-apiserver"). The version is the
+ * `kubectl-version` input: `kubectl version --client` on a live scan; in a dump, the recorded
+ * `kubectl-version.json` or the `clientVersion` of `version.json` (the kubectl that made the
+ * dump). Without one, the check is not applicable: kubectl is the operator's tool, not part of
+ * the cluster.
+ *
+ * `details`: `{ kubectlVersion, today: { allowed }, after: { version, allowed } | null }` (the file the
+ * version came from is the input's `sources` in the report).
+ */
+import { defineCheck } from '../../src/engine/define-check.js';
+import type { RawFinding } from '../../src/engine/types.js';
+import { judgeSkew, minorLabels, parseKube1, SKEW_POLICY } from '../../src/k8s/skew.js';
+import { apiserverVersions, rangeLabel, readControlPlane, upgradeContext } from './lib/cluster-versions.js';
+
+const KUBECTL = { kind: 'Client', name: 'kubectl' };
+
+export default defineCheck({
+  id: 'versions-kubectl-skew',
+  family: 'versions',
+  title: 'kubectl is within one minor of the kube-apiservers',
+  rationale:
+    'The upgrade is driven with kubectl (cordon, drain, uncordon). A kubectl more than one minor away from the kube-apiserver is outside the tested combinations: it may not know the API versions the server serves, or send fields the server does not accept.',
+  remediation:
+    'Install a kubectl of the control plane minor (or one minor off), e.g. from https://dl.k8s.io/release/v<minor>.<patch>/bin/linux/amd64/kubectl, and use it for the upgrade; after the upgrade, use one of the target minor.',
+  references: ['https://kubernetes.io/releases/version-skew-policy/#kubectl', 'https://kubernetes.io/docs/tasks/tools/'],
+  defaultSeverity: 'low',
+  rules: {
+    'kubectl-skew': { title: 'kubectl is more than one minor away from a kube-apiserver', severity: 'low' },
+    'kubectl-skew-after-upgrade': { title: 'kubectl would be more than one minor away from the target version', severity: 'low' },
+  },
+  requires: ['version'],
+  optional: ['kubectl-version', 'control-plane-pods'],
+  defaultOptions: {},
+  run({ version, optional }, ctx) {
+    const kc = optional['kubectl-version'];
+    if (kc.status !== 'ok' || !kc.value) {
+      return { evaluated: 0, findings: [], notApplicable: `no kubectl version to judge (input kubectl-version is ${kc.status}${kc.reason ? `: ${kc.reason}` : ''})` };
+    }
+    const cp = readControlPlane(version, optional['control-plane-pods']);
+    if (!cp.span) return { evaluated: 0, findings: [], unknowns: cp.unknowns, notApplicable: 'no kube-apiserver version could be read' };
+    const raw = kc.value.gitVersion;
+    const own = parseKube1(raw);
+    if (!own) return { evaluated: 0, findings: [], unknowns: [...cp.unknowns, { resource: KUBECTL, reason: `kubectl gitVersion "${raw}" is not a Kubernetes 1.x version` }] };
+    const { target } = upgradeContext(ctx, cp.span);
+    const apiservers = apiserverVersions(cp);
+    const findings: RawFinding[] = [];
+    const today = judgeSkew(SKEW_POLICY.kubectl, own.minor, cp.minors);
+    const evidence = { kubectlVersion: raw, apiserverVersions: apiservers };
+    if (!today.ok) {
+      findings.push({
+        rule: 'kubectl-skew',
+        resource: KUBECTL,
+        message: `kubectl ${raw} is outside one minor of kube-apiserver ${apiservers.join(', ')} (supported kubectl: ${rangeLabel(today.allowedMinors)}).`,
+        evidence: { ...evidence, allowedMinors: minorLabels(today.allowedMinors) },
+      });
+    }
+    const afterMinor = target && target.kind !== 'patch' ? target.minor : undefined;
+    const after = afterMinor === undefined ? undefined : judgeSkew(SKEW_POLICY.kubectl, own.minor, [afterMinor]);
+    if (after && !after.ok) {
+      findings.push({
+        rule: 'kubectl-skew-after-upgrade',
+        resource: KUBECTL,
+        message: `kubectl ${raw} would be outside one minor of kube-apiserver 1.${afterMinor} after the upgrade (supported kubectl: ${rangeLabel(after.allowedMinors)}).`,
+        evidence: { ...evidence, targetVersion: `1.${afterMinor}`, allowedMinors: minorLabels(after.allowedMinors) },
+      });
+    }
+    return {
+      evaluated: 1,
+      findings,
+      unknowns: cp.unknowns,
+      details: {
+        kubectlVersion: raw,
+        today: { allowed: rangeLabel(today.allowedMinors) },
+        after: after ? { version: `1.${afterMinor}`, allowed: rangeLabel(after.allowedMinors) } : null,
+      },
+    };
+  },
+});

@@ -1,0 +1,469 @@
+/**
+ * Inputs of the `apis` family: where a cluster (or a Git repository) still uses API versions
+ * that a Kubernetes release deprecates or removes.
+ *
+ * - `api-usage`: every object of every kind, reduced to the API versions clients used to
+ *   write it: the `kubectl.kubernetes.io/last-applied-configuration` annotation and
+ *   `metadata.managedFields[].apiVersion`. An object's own `apiVersion` in a list is not
+ *   evidence: the API server serves every object in every version it serves (kubent #230).
+ * - `helm-releases` / `helm2-releases`: Helm 3 release records (`owner=helm,status=deployed`)
+ *   as summaries (`src/k8s/helm.ts`), and Helm 2 (Tiller) records, which are not decoded.
+ * - `deprecated-api-requests`: the `apiserver_requested_deprecated_apis` gauge of `/metrics`
+ *   (`metrics/apiserver.txt` in a dump).
+ * - `api-discovery`: the group versions the server serves (`/apis`; `discovery/apis.json`),
+ *   and `api-services`: APIService objects, from which a dump without discovery derives them.
+ * - `manifests`: YAML/JSON manifests given with `--manifests` (or `manifests/` in a dump).
+ *
+ * To keep memory small, only pre-release API versions (`v1beta1`, `v2alpha1`…) and the
+ * `extensions` group are kept as usage signals: every removal of the deprecation table is one
+ * of those (`test/checks/apis-table.test.ts` asserts it).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LineCounter, parseAllDocuments, isMap, isSeq, type Document } from 'yaml';
+import { summarizeHelmRelease, type HelmObjectRef } from '../../k8s/helm.js';
+import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
+import { PrometheusTextError, readSamples } from '../../k8s/prometheus.js';
+import { R } from '../../k8s/resources.js';
+import { InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { decodeText, parseJsonFile } from '../parse.js';
+
+/** An API version a client used for an object: one managedFields entry. */
+export interface ManagedFieldsUse {
+  manager: string;
+  operation?: string;
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+}
+
+/** An object that some client wrote through a pre-release API version. */
+export interface ApiUsageObject {
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** apiVersion and kind of the last-applied configuration, when pre-release. */
+  lastApplied?: { apiVersion: string; kind: string };
+  /** managedFields entries written through a pre-release version. */
+  managedFields?: ManagedFieldsUse[];
+}
+
+/** The newest-known state of one Helm 3 release record (status `deployed`). */
+export interface HelmRelease {
+  /** `Secret` or `ConfigMap` holding the record, and its name (`sh.helm.release.v1.web.v3`). */
+  driver: 'Secret' | 'ConfigMap';
+  record: string;
+  namespace: string;
+  name: string;
+  revision: number;
+  status: string;
+  chart?: string;
+  chartVersion?: string;
+  /** Objects of the manifest and hooks, all kinds. */
+  objectCount: number;
+  /** The objects whose apiVersion is pre-release. */
+  objects: HelmObjectRef[];
+  /** Why the payload could not be read (corrupt, not gzip, not JSON). */
+  error?: string;
+}
+
+/** A Helm 2 (Tiller) release record: recognised, not decoded (protobuf). */
+export interface Helm2Release {
+  driver: 'Secret' | 'ConfigMap';
+  record: string;
+  /** Tiller's namespace (where the record lives), not the release's target namespace. */
+  namespace: string;
+  name: string;
+  revision: number;
+  status: string;
+}
+
+/** One sample of `apiserver_requested_deprecated_apis`. */
+export interface DeprecatedApiRequest {
+  group: string;
+  version: string;
+  resource: string;
+  subresource: string;
+  /** `1.29`; empty when no removal is planned (e.g. a CRD version marked deprecated). */
+  removedRelease: string;
+  value: number;
+}
+
+export interface DeprecatedApiRequests {
+  requests: DeprecatedApiRequest[];
+  /** `process_start_time_seconds` of the API server that served the metrics (ISO 8601). */
+  apiserverStartTime?: string;
+}
+
+/** Served group versions (`apps/v1`, `flowcontrol.apiserver.k8s.io/v1beta3`), sorted. */
+export interface ApiDiscovery {
+  groupVersions: string[];
+}
+
+export interface ApiServiceInfo {
+  /** `v1beta2.flowcontrol.apiserver.k8s.io` */
+  name: string;
+  group: string;
+  version: string;
+  /** Served by kube-apiserver itself (no `spec.service`). */
+  local: boolean;
+  /** Status of the `Available` condition. */
+  available?: string;
+}
+
+/** One object of a manifest file. */
+export interface ManifestObject {
+  /** Path as given on the command line (`deploy/`, joined with the path inside it), or the dump path. */
+  file: string;
+  /** 1-based document index in the file. */
+  doc: number;
+  /** 1-based line where the object starts. */
+  line: number;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Manifests {
+  /** Objects whose apiVersion is pre-release. */
+  objects: ManifestObject[];
+  /** Number of Kubernetes objects read (all versions). */
+  objectCount: number;
+  fileCount: number;
+  /** Files (or documents) that could not be read. */
+  problems: Array<{ file: string; line?: number; reason: string }>;
+}
+
+declare module '../input-types.js' {
+  interface InputTypes {
+    'api-usage': ApiUsageObject[];
+    'helm-releases': HelmRelease[];
+    'helm2-releases': Helm2Release[];
+    'deprecated-api-requests': DeprecatedApiRequests;
+    'api-discovery': ApiDiscovery;
+    'api-services': ApiServiceInfo[];
+    manifests: Manifests;
+  }
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * True for an apiVersion that may be deprecated: a pre-release version (`v1beta1`,
+ * `v2alpha1`) or any version of the `extensions` group.
+ */
+export function isPrereleaseApiVersion(apiVersion: string): boolean {
+  const i = apiVersion.indexOf('/');
+  const group = i < 0 ? '' : apiVersion.slice(0, i);
+  const version = i < 0 ? apiVersion : apiVersion.slice(i + 1);
+  return group === 'extensions' || /^v\d+(alpha|beta)\d*$/.test(version);
+}
+
+/** Reduces an object to its pre-release usage signals; undefined when it has none. */
+export function normalizeApiUsage(o: KubeObject): ApiUsageObject | undefined {
+  if (o.kind === 'Event') return undefined;
+  let lastApplied: ApiUsageObject['lastApplied'];
+  const la = o.metadata.annotations?.[LAST_APPLIED];
+  if (la !== undefined) {
+    try {
+      const parsed = JSON.parse(la) as unknown;
+      if (isRecord(parsed) && typeof parsed.apiVersion === 'string' && typeof parsed.kind === 'string' && isPrereleaseApiVersion(parsed.apiVersion)) {
+        lastApplied = { apiVersion: parsed.apiVersion, kind: parsed.kind };
+      }
+    } catch {
+      // An annotation that is not JSON says nothing about an API version.
+    }
+  }
+  const managedFields: ManagedFieldsUse[] = [];
+  for (const m of arr(o.metadata.managedFields)) {
+    if (!isRecord(m) || typeof m.apiVersion !== 'string' || !isPrereleaseApiVersion(m.apiVersion)) continue;
+    const e: ManagedFieldsUse = { manager: str(m.manager) ?? '', apiVersion: m.apiVersion };
+    if (typeof m.operation === 'string') e.operation = m.operation;
+    if (typeof m.time === 'string') e.time = m.time;
+    if (typeof m.subresource === 'string' && m.subresource !== '') e.subresource = m.subresource;
+    managedFields.push(e);
+  }
+  if (!lastApplied && managedFields.length === 0) return undefined;
+  const out: ApiUsageObject = { kind: o.kind, name: o.metadata.name ?? '' };
+  if (o.metadata.namespace) out.namespace = o.metadata.namespace;
+  if (lastApplied) out.lastApplied = lastApplied;
+  if (managedFields.length > 0) out.managedFields = managedFields;
+  return out;
+}
+
+export const apiUsageInput: ResourceInputDef<ApiUsageObject> = {
+  type: 'resources',
+  key: 'api-usage',
+  description: 'Objects of every kind that a client wrote through a pre-release API version (last-applied configuration, managedFields)',
+  resources: [],
+  everything: { exclude: ['events', 'events.events.k8s.io'] },
+  normalize: normalizeApiUsage,
+};
+
+export const helmReleasesInput: ResourceInputDef<HelmRelease> = {
+  type: 'resources',
+  key: 'helm-releases',
+  description: 'Deployed Helm 3 release records (Secrets and ConfigMaps owner=helm): the objects of each release',
+  resources: [R.secrets, R.configmaps],
+  select: { labelSelector: 'owner=helm,status=deployed' },
+  normalize(o) {
+    const s = summarizeHelmRelease(o);
+    if (s.helmVersion !== 3) return undefined;
+    const out: HelmRelease = {
+      driver: s.driver,
+      record: o.metadata.name ?? '',
+      namespace: s.namespace,
+      name: s.name,
+      revision: s.revision,
+      status: s.status,
+      objectCount: s.objects.length,
+      objects: s.objects.filter((x) => isPrereleaseApiVersion(x.apiVersion)),
+    };
+    if (s.chart) out.chart = s.chart;
+    if (s.chartVersion) out.chartVersion = s.chartVersion;
+    if (s.error) out.error = s.error;
+    return out;
+  },
+};
+
+export const helm2ReleasesInput: ResourceInputDef<Helm2Release> = {
+  type: 'resources',
+  key: 'helm2-releases',
+  description: 'Helm 2 (Tiller) release records (ConfigMaps and Secrets OWNER=TILLER)',
+  resources: [R.configmaps, R.secrets],
+  select: { labelSelector: 'OWNER=TILLER' },
+  normalize(o) {
+    const l = o.metadata.labels ?? {};
+    return {
+      driver: o.kind === 'Secret' ? 'Secret' : 'ConfigMap',
+      record: o.metadata.name ?? '',
+      namespace: o.metadata.namespace ?? '',
+      name: l.NAME ?? o.metadata.name ?? '',
+      revision: Number(l.VERSION ?? 0) || 0,
+      status: (l.STATUS ?? 'UNKNOWN').toLowerCase(),
+    };
+  },
+};
+
+const METRICS_FILE = 'metrics/apiserver.txt';
+const DEPRECATED_METRIC = 'apiserver_requested_deprecated_apis';
+const START_METRIC = 'process_start_time_seconds';
+
+/** GETs one API server path as a dump file (403 → forbidden, other errors → failed). */
+async function fetchAsFile(get: (path: string, opts?: { accept?: string }) => Promise<{ status: number; body: Buffer }>, path: string, file: string, accept?: string): Promise<FileFetch> {
+  const res = await get(path, accept ? { accept } : undefined);
+  if (res.status === 403) return { status: 'forbidden', reason: `GET ${path}: 403 Forbidden`, sources: [path] };
+  if (res.status !== 200) return { status: 'failed', reason: `GET ${path}: HTTP ${res.status}`, sources: [path] };
+  return { status: 'ok', files: [{ path: file, content: res.body }], sources: [path] };
+}
+
+/** Reads the deprecated-API gauge and the process start time from an API server's metrics text. */
+export function parseDeprecatedApiRequests(path: string, content: Buffer): DeprecatedApiRequests {
+  const text = decodeText(path, content);
+  let samples;
+  try {
+    samples = readSamples(text, new Set([DEPRECATED_METRIC, START_METRIC]));
+  } catch (e) {
+    if (e instanceof PrometheusTextError) throw new InputError(`${path}:${e.line}: ${e.reason}`);
+    throw e;
+  }
+  const out: DeprecatedApiRequests = { requests: [] };
+  for (const s of samples) {
+    if (s.name === START_METRIC) {
+      if (Number.isFinite(s.value)) out.apiserverStartTime = new Date(Math.round(s.value * 1000)).toISOString();
+      continue;
+    }
+    out.requests.push({
+      group: s.labels.group ?? '',
+      version: s.labels.version ?? '',
+      resource: s.labels.resource ?? '',
+      subresource: s.labels.subresource ?? '',
+      removedRelease: s.labels.removed_release ?? '',
+      value: s.value,
+    });
+  }
+  return out;
+}
+
+export const deprecatedApiRequestsInput: FileInputDef<DeprecatedApiRequests> = {
+  type: 'files',
+  key: 'deprecated-api-requests',
+  description: 'Deprecated API versions clients requested since the API server started (apiserver_requested_deprecated_apis in /metrics)',
+  files: [METRICS_FILE],
+  live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/metrics', METRICS_FILE),
+  parse(files) {
+    const f = files[0]!;
+    const value = parseDeprecatedApiRequests(f.path, f.content);
+    return { value, count: value.requests.length };
+  },
+};
+
+const DISCOVERY_FILE = 'discovery/apis.json';
+
+/** Reads an `APIGroupList` (`GET /apis`, `kubectl get --raw /apis`). */
+export function parseApiGroupList(path: string, content: Buffer): ApiDiscovery {
+  const doc = parseJsonFile(path, content);
+  if (!isRecord(doc) || !Array.isArray(doc.groups)) {
+    throw new InputError(`${path}: not an APIGroupList (the output of kubectl get --raw /apis)`);
+  }
+  const gvs = new Set<string>();
+  for (const g of doc.groups) {
+    for (const v of arr(dig(g, 'versions'))) {
+      const gv = str(dig(v, 'groupVersion'));
+      if (gv) gvs.add(gv);
+    }
+  }
+  return { groupVersions: [...gvs].sort() };
+}
+
+export const apiDiscoveryInput: FileInputDef<ApiDiscovery> = {
+  type: 'files',
+  key: 'api-discovery',
+  description: 'API group versions the server serves (/apis; discovery/apis.json in a dump)',
+  files: [DISCOVERY_FILE],
+  live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/apis', DISCOVERY_FILE, 'application/json'),
+  parse(files) {
+    const f = files[0]!;
+    const value = parseApiGroupList(f.path, f.content);
+    return { value, count: value.groupVersions.length };
+  },
+};
+
+export const apiServicesInput: ResourceInputDef<ApiServiceInfo> = {
+  type: 'resources',
+  key: 'api-services',
+  description: 'APIService objects (the group versions the server serves, local or aggregated)',
+  resources: [R.apiservices],
+  normalize(o) {
+    const available = arr(dig(o, 'status', 'conditions')).find((c) => isRecord(c) && c.type === 'Available');
+    const out: ApiServiceInfo = {
+      name: o.metadata.name ?? '',
+      group: str(dig(o, 'spec', 'group')) ?? '',
+      version: str(dig(o, 'spec', 'version')) ?? '',
+      local: !isRecord(dig(o, 'spec', 'service')),
+    };
+    const st = str(dig(available, 'status'));
+    if (st) out.available = st;
+    return out;
+  },
+};
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Kubernetes objects of one manifest file: every YAML document (or the JSON document) that is
+ * a mapping with `apiVersion` and `kind`, and the items of `List`s. Other documents (Helm
+ * values, Chart.yaml without kind, package.json) are skipped; a document that is not valid
+ * YAML is a problem of the file, with its line (an unrendered Helm template is one).
+ */
+export function readManifest(file: string, content: Buffer): { objects: ManifestObject[]; problems: Manifests['problems'] } {
+  const objects: ManifestObject[] = [];
+  const problems: Manifests['problems'] = [];
+  let text: string;
+  try {
+    text = decodeText(file, content);
+  } catch (e) {
+    return { objects, problems: [{ file, reason: (e as Error).message.replace(`${file}: `, '') }] };
+  }
+  const lc = new LineCounter();
+  const docs: Document.Parsed[] = parseAllDocuments(text, { lineCounter: lc }) as Document.Parsed[];
+  docs.forEach((doc, i) => {
+    const docNo = i + 1;
+    const err = doc.errors[0];
+    if (err) {
+      const line = err.linePos?.[0]?.line;
+      problems.push({ file, ...(line ? { line } : {}), reason: `document ${docNo} is not valid YAML: ${err.message.split('\n')[0]}` });
+      return;
+    }
+    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (!isRecord(value)) return;
+    const startLine = (node: { range?: [number, number, number] | null } | null | undefined): number =>
+      lc.linePos(node?.range?.[0] ?? doc.range[0]).line;
+    const push = (v: unknown, line: number): void => {
+      if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return;
+      const md = isRecord(v.metadata) ? v.metadata : {};
+      const o: ManifestObject = { file, doc: docNo, line, apiVersion: v.apiVersion, kind: v.kind };
+      if (typeof md.namespace === 'string') o.namespace = md.namespace;
+      if (typeof md.name === 'string') o.name = md.name;
+      objects.push(o);
+    };
+    const kind = value.kind;
+    if (Array.isArray(value.items) && (kind === undefined || (typeof kind === 'string' && kind.endsWith('List')))) {
+      const itemsNode = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+      value.items.forEach((item, j) => {
+        const node = isSeq(itemsNode) ? (itemsNode.items[j] as { range?: [number, number, number] | null } | undefined) : undefined;
+        push(item, startLine(node ?? doc.contents));
+      });
+      return;
+    }
+    push(value, startLine(doc.contents));
+  });
+  return { objects, problems };
+}
+
+async function listManifestFiles(abs: string, shown: string): Promise<Array<{ abs: string; shown: string }>> {
+  const st = await stat(abs);
+  if (st.isFile()) return [{ abs, shown }];
+  const out: Array<{ abs: string; shown: string }> = [];
+  const entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const childShown = `${shown.replace(/\/+$/, '')}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await listManifestFiles(join(abs, e.name), childShown)));
+    else if (e.isFile() && MANIFEST_FILE.test(e.name)) out.push({ abs: join(abs, e.name), shown: childShown });
+  }
+  return out;
+}
+
+/**
+ * Reads `--manifests` paths: files as given, folders recursively (`*.yaml|*.yml|*.json`,
+ * skipping dot-folders and node_modules). Each file's path is the given path joined with the
+ * path inside it, with `/` separators. Throws `InputError` for a path that does not exist or
+ * holds no manifest file.
+ */
+export async function readManifestPaths(paths: string[]): Promise<FileFetch> {
+  const files: DumpFile[] = [];
+  for (const p of paths) {
+    const shown = p.replace(/\\/g, '/');
+    let found;
+    try {
+      found = await listManifestFiles(p, shown);
+    } catch (e) {
+      throw new InputError(`--manifests ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    if (found.length === 0) throw new InputError(`--manifests ${p}: no .yaml, .yml or .json file`);
+    for (const f of found) files.push({ path: f.shown, content: await readFile(f.abs) });
+  }
+  return { status: 'ok', files, sources: paths };
+}
+
+export const manifestsInput: FileInputDef<Manifests> = {
+  type: 'files',
+  key: 'manifests',
+  description: 'Manifest files to check for deprecated APIs (--manifests; manifests/ in a dump)',
+  files: ['manifests/'],
+  fromOptions: async (opts) => (opts.manifests?.length ? readManifestPaths(opts.manifests) : undefined),
+  parse(files) {
+    const value: Manifests = { objects: [], objectCount: 0, fileCount: 0, problems: [] };
+    for (const f of files) {
+      if (!MANIFEST_FILE.test(f.path)) continue;
+      value.fileCount++;
+      const r = readManifest(f.path, f.content);
+      value.objectCount += r.objects.length;
+      value.objects.push(...r.objects.filter((o) => isPrereleaseApiVersion(o.apiVersion)));
+      value.problems.push(...r.problems);
+    }
+    return { value, count: value.objectCount };
+  },
+};
+
+export const APIS_INPUTS = [
+  apiUsageInput,
+  helmReleasesInput,
+  helm2ReleasesInput,
+  deprecatedApiRequestsInput,
+  apiDiscoveryInput,
+  apiServicesInput,
+  manifestsInput,
+];

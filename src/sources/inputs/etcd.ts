@@ -1,0 +1,340 @@
+/**
+ * Inputs of the etcd family: the etcd cluster as `etcdctl -w json` prints it, and the API
+ * server's `/readyz?verbose` report (which includes its own `etcd` check).
+ *
+ * Dump files (DESIGN.md, "The offline dump"), all optional but at least one needed:
+ *
+ * ```sh
+ * E="etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt \
+ *    --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
+ * $E member list -w json              > etcd/member-list.json
+ * $E endpoint status --cluster -w json > etcd/endpoint-status.json
+ * $E endpoint health --cluster -w json > etcd/endpoint-health.json
+ * $E alarm list -w json               > etcd/alarm-list.json
+ * kubectl get --raw '/readyz?verbose'  > health/readyz.txt
+ * ```
+ *
+ * Shapes read (check-rules.md §2.2, verified on etcd 3.4.23; 3.5 and 3.6 add fields only):
+ * - member list: `{header{cluster_id, member_id, raft_term}, members[{ID, name?, peerURLs[],
+ *   clientURLs?[], isLearner?}]}` — an unstarted member has no name and no clientURLs;
+ * - endpoint status: `[{Endpoint, Status{header, version, dbSize, leader?, raftIndex, raftTerm,
+ *   raftAppliedIndex, errors?[], dbSizeInUse, isLearner?, dbSizeQuota? (3.6)}}]` — etcdctl
+ *   leaves out endpoints it could not reach;
+ * - endpoint health: `[{endpoint, health: bool, took, error?}]` — every endpoint, reachable or not;
+ * - alarm list: `{}` or `{alarms[{memberID, alarm}]}` with the alarm as enum number
+ *   (`1` NOSPACE, `2` CORRUPT) or, from the gateway, as its name.
+ *
+ * uint64 member and cluster IDs exceed 2^53 and are bare JSON numbers: they are parsed with
+ * `lossless-json` and kept as decimal strings, with the hex form `etcdctl -w table` prints.
+ * The grpc-gateway form of the same documents (numbers as strings) is read as well.
+ * A file that is present but empty means etcdctl printed nothing (the command failed, e.g.
+ * `alarm list` without a leader): its data is unavailable, which the checks report.
+ */
+import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
+import { isRecord } from '../../k8s/objects.js';
+import { fetchEtcdFiles } from '../etcd-gateway.js';
+import { InputError, type DumpFile, type FileInputDef } from '../input-def.js';
+import { decodeText, FileError, lineAt } from '../parse.js';
+
+/** One member of `etcdctl member list`. IDs are decimal strings (uint64). */
+export interface EtcdMemberInfo {
+  id: string;
+  /** The ID as `etcdctl -w table` prints it (`bb7d371eb677b2bf`). */
+  idHex: string;
+  /** Absent for a member that was added but never started. */
+  name?: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+/** One entry of `etcdctl endpoint status`: what the member at `endpoint` reported. */
+export interface EtcdEndpointStatus {
+  endpoint: string;
+  clusterId: string;
+  memberId: string;
+  memberIdHex: string;
+  version?: string;
+  /** Physically allocated size of the backend database, bytes (`dbSize`). */
+  dbSizeBytes?: number;
+  /** Logically used size, bytes (`dbSizeInUse`, etcd 3.4+). */
+  dbSizeInUseBytes?: number;
+  /** Backend quota, bytes (`dbSizeQuota`, etcd 3.6+). */
+  dbSizeQuotaBytes?: number;
+  /** ID of the leader this member knows; absent when it has none. */
+  leader?: string;
+  raftTerm?: number;
+  /** Committed raft index on this member. */
+  raftIndex?: number;
+  raftAppliedIndex?: number;
+  revision?: number;
+  /** `errors` of the status (`etcdserver: no leader`, `memberID:… alarm:NOSPACE `). */
+  errors: string[];
+  isLearner: boolean;
+}
+
+/** One entry of `etcdctl endpoint health`. */
+export interface EtcdEndpointHealth {
+  endpoint: string;
+  health: boolean;
+  /** Go duration as etcdctl prints it (`4.8ms`, `5.0007s`). */
+  took?: string;
+  error?: string;
+}
+
+/** An active alarm (`etcdctl alarm list`). */
+export interface EtcdAlarm {
+  memberId: string;
+  memberIdHex: string;
+  /** `NOSPACE`, `CORRUPT`, or `UNKNOWN(<n>)` for an enum value this tool does not know. */
+  alarm: string;
+}
+
+/** The `etcd` input: whichever of the four etcdctl outputs were available. */
+export interface EtcdData {
+  memberList?: { clusterId: string; clusterIdHex: string; memberId: string; members: EtcdMemberInfo[] };
+  endpointStatus?: EtcdEndpointStatus[];
+  endpointHealth?: EtcdEndpointHealth[];
+  /** Undefined when no alarm list was read (not given, or etcdctl printed nothing). */
+  alarms?: EtcdAlarm[];
+  /** Files present but empty (etcdctl failed): `etcd/alarm-list.json`. */
+  emptyFiles: string[];
+}
+
+/** One check of the API server's `/readyz?verbose` report. */
+export interface ReadyzCheck {
+  /** `etcd`, `etcd-readiness`, `ping`, `poststarthook/…`. */
+  name: string;
+  ok: boolean;
+  /** Text after the status (`reason withheld`). */
+  detail?: string;
+}
+
+/** The `apiserver-readyz` input: `/readyz?verbose`. */
+export interface ApiserverReadyz {
+  /** From the closing line `readyz check passed|failed`, or the plain body `ok`. */
+  ready?: boolean;
+  checks: ReadyzCheck[];
+}
+
+declare module '../input-types.js' {
+  interface InputTypes {
+    etcd: EtcdData;
+    'apiserver-readyz': ApiserverReadyz;
+  }
+}
+
+export const ETCD_FILES = {
+  memberList: 'etcd/member-list.json',
+  endpointStatus: 'etcd/endpoint-status.json',
+  endpointHealth: 'etcd/endpoint-health.json',
+  alarmList: 'etcd/alarm-list.json',
+} as const;
+
+/** etcd's `AlarmType` enum (`api/etcdserverpb/rpc.proto`). */
+const ALARM_NAMES: Record<number, string> = { 0: 'NONE', 1: 'NOSPACE', 2: 'CORRUPT' };
+
+/** Hex form of a decimal uint64 ID, as `etcdctl -w table` and etcd's logs print it. */
+export function idToHex(id: string): string {
+  return BigInt(id).toString(16);
+}
+
+/**
+ * Parses JSON keeping integers above 2^53 exact (as bigint); other numbers are plain numbers.
+ * Throws `FileError` naming the file and line.
+ */
+export function parseEtcdJson(path: string, text: string): unknown {
+  try {
+    return parseLossless(text, null, (v: string) => (isInteger(v) && !isSafeNumber(v) ? BigInt(v) : Number(v)));
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = msg.match(/at position (\d+)/);
+    throw new FileError(path, `invalid JSON: ${msg.replace(/ at position \d+.*$/, '')}`, pos ? lineAt(text, Number(pos[1])) : undefined);
+  }
+}
+
+/** A uint64 field (number, bigint, or decimal string from the gateway) as a decimal string. */
+function idOf(v: unknown): string | undefined {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v).toString();
+  return undefined;
+}
+
+/** An int64 count (bytes, index) as a number. */
+function countOf(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function need(path: string, what: string, v: string | undefined): string {
+  if (v === undefined) throw new FileError(path, `${what} is missing or not a uint64`);
+  return v;
+}
+
+function parseMemberList(path: string, doc: unknown): NonNullable<EtcdData['memberList']> {
+  if (!isRecord(doc) || !Array.isArray(doc.members)) throw new FileError(path, 'not the output of `etcdctl member list -w json` (no members list)');
+  const header = isRecord(doc.header) ? doc.header : {};
+  const clusterId = need(path, 'header.cluster_id', idOf(header.cluster_id));
+  const members = doc.members.map((m, i): EtcdMemberInfo => {
+    if (!isRecord(m)) throw new FileError(path, `members[${i}] is not an object`);
+    // etcdctl 3.5 `--hex` writes hex string IDs and the key `clientURLS`; only decimal IDs are read.
+    if ('clientURLS' in m) throw new FileError(path, 'written with `etcdctl --hex`; write it again without --hex (decimal IDs)');
+    const id = need(path, `members[${i}].ID`, idOf(m.ID));
+    return {
+      id,
+      idHex: idToHex(id),
+      ...(typeof m.name === 'string' && m.name !== '' ? { name: m.name } : {}),
+      peerURLs: strings(m.peerURLs),
+      clientURLs: strings(m.clientURLs),
+      isLearner: m.isLearner === true,
+    };
+  });
+  return { clusterId, clusterIdHex: idToHex(clusterId), memberId: idOf(header.member_id) ?? '', members };
+}
+
+function parseEndpointStatus(path: string, doc: unknown): EtcdEndpointStatus[] {
+  if (!Array.isArray(doc)) throw new FileError(path, 'not the output of `etcdctl endpoint status -w json` (not a list)');
+  return doc.map((e, i): EtcdEndpointStatus => {
+    if (!isRecord(e) || typeof e.Endpoint !== 'string' || !isRecord(e.Status)) {
+      throw new FileError(path, `entry ${i} has no Endpoint and Status`);
+    }
+    const s = e.Status;
+    const header = isRecord(s.header) ? s.header : {};
+    const memberId = need(path, `entry ${i} header.member_id`, idOf(header.member_id));
+    const out: EtcdEndpointStatus = {
+      endpoint: e.Endpoint,
+      clusterId: need(path, `entry ${i} header.cluster_id`, idOf(header.cluster_id)),
+      memberId,
+      memberIdHex: idToHex(memberId),
+      errors: strings(s.errors),
+      isLearner: s.isLearner === true,
+    };
+    if (typeof s.version === 'string') out.version = s.version;
+    const set = (k: keyof EtcdEndpointStatus, v: number | undefined): void => {
+      if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+    };
+    set('dbSizeBytes', countOf(s.dbSize));
+    set('dbSizeInUseBytes', countOf(s.dbSizeInUse));
+    set('dbSizeQuotaBytes', countOf(s.dbSizeQuota));
+    set('raftTerm', countOf(s.raftTerm));
+    set('raftIndex', countOf(s.raftIndex));
+    set('raftAppliedIndex', countOf(s.raftAppliedIndex));
+    set('revision', countOf(header.revision));
+    const leader = idOf(s.leader);
+    if (leader !== undefined && leader !== '0') out.leader = leader;
+    return out;
+  });
+}
+
+function parseEndpointHealth(path: string, doc: unknown): EtcdEndpointHealth[] {
+  if (!Array.isArray(doc)) throw new FileError(path, 'not the output of `etcdctl endpoint health -w json` (not a list)');
+  return doc.map((e, i): EtcdEndpointHealth => {
+    if (!isRecord(e) || typeof e.endpoint !== 'string') throw new FileError(path, `entry ${i} has no endpoint`);
+    // etcdctl writes a bool; etcd's own /health writes the string "true".
+    const out: EtcdEndpointHealth = { endpoint: e.endpoint, health: e.health === true || e.health === 'true' };
+    if (typeof e.took === 'string') out.took = e.took;
+    if (typeof e.error === 'string' && e.error !== '') out.error = e.error;
+    return out;
+  });
+}
+
+function parseAlarmList(path: string, doc: unknown): EtcdAlarm[] {
+  if (!isRecord(doc)) throw new FileError(path, 'not the output of `etcdctl alarm list -w json` (not an object)');
+  return (Array.isArray(doc.alarms) ? doc.alarms : []).flatMap((a, i): EtcdAlarm[] => {
+    if (!isRecord(a)) throw new FileError(path, `alarms[${i}] is not an object`);
+    const memberId = need(path, `alarms[${i}].memberID`, idOf(a.memberID));
+    const n = countOf(a.alarm);
+    const alarm = typeof a.alarm === 'string' && !/^\d+$/.test(a.alarm) ? a.alarm : (ALARM_NAMES[n ?? 0] ?? `UNKNOWN(${String(n)})`);
+    return alarm === 'NONE' ? [] : [{ memberId, memberIdHex: idToHex(memberId), alarm }];
+  });
+}
+
+/**
+ * Parses the etcd files of a dump (or of a live fetch, which writes the same files).
+ * Throws `InputError` when a file is not JSON or not the etcdctl output it is named after,
+ * or when every file is empty.
+ */
+export function parseEtcdFiles(files: DumpFile[]): EtcdData {
+  const data: EtcdData = { emptyFiles: [] };
+  for (const f of files) {
+    if (f.content.toString('utf8').trim() === '') {
+      data.emptyFiles.push(f.path);
+      continue;
+    }
+    const doc = parseEtcdJson(f.path, decodeText(f.path, f.content));
+    if (f.path === ETCD_FILES.memberList) data.memberList = parseMemberList(f.path, doc);
+    else if (f.path === ETCD_FILES.endpointStatus) data.endpointStatus = parseEndpointStatus(f.path, doc);
+    else if (f.path === ETCD_FILES.endpointHealth) data.endpointHealth = parseEndpointHealth(f.path, doc);
+    else if (f.path === ETCD_FILES.alarmList) data.alarms = parseAlarmList(f.path, doc);
+  }
+  if (!data.memberList && !data.endpointStatus && !data.endpointHealth) {
+    throw new InputError(`${files.map((f) => f.path).join(', ')}: no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`);
+  }
+  data.emptyFiles.sort();
+  return data;
+}
+
+export const etcdInput: FileInputDef<EtcdData> = {
+  type: 'files',
+  key: 'etcd',
+  description: 'etcd members, endpoint status and health, alarms (etcdctl -w json outputs; live: --etcd-endpoints over mTLS)',
+  files: Object.values(ETCD_FILES),
+  live: (ctx) => fetchEtcdFiles(ctx.options),
+  parse(files) {
+    const value = parseEtcdFiles(files);
+    return { value, count: value.memberList?.members.length ?? value.endpointHealth?.length ?? value.endpointStatus?.length ?? 0 };
+  },
+};
+
+export const READYZ_FILE = 'health/readyz.txt';
+
+/**
+ * Parses the body of `/readyz?verbose` (`[+]etcd ok`, `[-]etcd failed: reason withheld`, then
+ * `readyz check passed|failed`), or the plain body `ok`. Throws `InputError` for anything else.
+ */
+export function parseReadyz(path: string, text: string): ApiserverReadyz {
+  const out: ApiserverReadyz = { checks: [] };
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  for (const line of lines) {
+    const m = line.match(/^\[([+-])\]([^\s]+)\s+(ok|failed)(?::\s*(.*))?$/);
+    if (m) {
+      out.checks.push({ name: m[2]!, ok: m[1] === '+', ...(m[4] ? { detail: m[4] } : {}) });
+      continue;
+    }
+    const closing = line.match(/^readyz check (passed|failed)$/);
+    if (closing) out.ready = closing[1] === 'passed';
+    else if (line === 'ok' && lines.length === 1) out.ready = true;
+  }
+  if (out.ready === undefined && out.checks.length === 0) throw new FileError(path, 'not the body of /readyz?verbose (no [+]/[-] lines)');
+  return out;
+}
+
+export const apiserverReadyzInput: FileInputDef<ApiserverReadyz> = {
+  type: 'files',
+  key: 'apiserver-readyz',
+  description: "kube-apiserver /readyz?verbose (its own etcd check); health/readyz.txt in a dump",
+  files: [READYZ_FILE],
+  async live(ctx) {
+    const path = '/readyz?verbose';
+    const res = await ctx.get(path, { accept: 'text/plain' });
+    // A failing check makes /readyz answer 500 with the same verbose body.
+    if (res.status === 200 || res.status === 500) return { status: 'ok', files: [{ path: READYZ_FILE, content: res.body }], sources: [path] };
+    if (res.status === 403) return { status: 'forbidden', reason: `GET ${path}: 403 Forbidden`, sources: [path] };
+    return { status: 'failed', reason: `GET ${path}: HTTP ${res.status}`, sources: [path] };
+  },
+  parse(files) {
+    const f = files[0]!;
+    const value = parseReadyz(f.path, decodeText(f.path, f.content));
+    return { value, count: value.checks.length };
+  },
+};
+
+/** The inputs this module defines, for the catalog (`inputs.ts`). */
+export const ETCD_INPUTS = [etcdInput, apiserverReadyzInput];

@@ -1,0 +1,145 @@
+/**
+ * Inputs of the versions family: the images of the kube-system add-ons whose versions follow
+ * the cluster's (kube-proxy, CoreDNS), and the version of the local kubectl.
+ */
+import { execFile } from 'node:child_process';
+import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/objects.js';
+import { R } from '../../k8s/resources.js';
+import { InputError, type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
+import type { LiveContext } from '../live-context.js';
+import { decodeText } from '../parse.js';
+
+/** A kube-system workload of an add-on, reduced to its images. */
+export interface AddonWorkload {
+  kind: 'DaemonSet' | 'Deployment';
+  namespace: string;
+  name: string;
+  addon: 'kube-proxy' | 'coredns';
+  /** Pod template `nodeSelector` (a kube-proxy DaemonSet per OS, for instance). */
+  nodeSelector: Record<string, string>;
+  /** Images of the pod template's containers, in order. */
+  images: Array<{ container: string; image: string }>;
+}
+
+/** The local kubectl's `clientVersion`. */
+export interface KubectlVersion {
+  /** e.g. `v1.32.4`, as kubectl reports it. */
+  gitVersion: string;
+  platform?: string;
+  /** Dump file it was read from (`kubectl-version.json`, or `version.json`). */
+  file: string;
+}
+
+declare module '../input-types.js' {
+  interface InputTypes {
+    'addon-images': AddonWorkload[];
+    'kubectl-version': KubectlVersion;
+  }
+}
+
+/**
+ * Which add-on a kube-system object runs: the kube-proxy DaemonSet (kubeadm, EKS and AKS name
+ * it `kube-proxy`, label `k8s-app=kube-proxy`) or the CoreDNS Deployment (kubeadm and EKS:
+ * `coredns`; k3s and RKE2 label theirs `k8s-app=kube-dns` and run a `…coredns…` image).
+ * GKE's and RKE2's kube-proxy run as static pods, not a DaemonSet, and are not read here.
+ */
+export function addonOf(o: KubeObject): AddonWorkload['addon'] | undefined {
+  const app = o.metadata.labels?.['k8s-app'];
+  if (o.kind === 'DaemonSet' && (o.metadata.name === 'kube-proxy' || app === 'kube-proxy')) return 'kube-proxy';
+  if (o.kind === 'Deployment') {
+    if (o.metadata.name === 'coredns') return 'coredns';
+    const images = arr(dig(o, 'spec', 'template', 'spec', 'containers')).map((c) => (isRecord(c) ? String(c.image ?? '') : ''));
+    if (app === 'kube-dns' && images.some((i) => /coredns/i.test(i))) return 'coredns';
+  }
+  return undefined;
+}
+
+export const addonImagesInput: ResourceInputDef<AddonWorkload> = {
+  type: 'resources',
+  key: 'addon-images',
+  description: 'kube-system add-on images: the kube-proxy DaemonSet and the CoreDNS Deployment',
+  resources: [R.daemonsets, R.deployments],
+  select: { namespace: 'kube-system' },
+  normalize(o) {
+    const addon = addonOf(o);
+    if (!addon) return undefined;
+    const spec = dig(o, 'spec', 'template', 'spec');
+    return {
+      kind: o.kind as AddonWorkload['kind'],
+      namespace: o.metadata.namespace ?? 'kube-system',
+      name: o.metadata.name!,
+      addon,
+      nodeSelector: strMap(dig(spec, 'nodeSelector')),
+      images: arr(dig(spec, 'containers'))
+        .filter(isRecord)
+        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') })),
+    };
+  },
+};
+
+/** Runs a command and resolves its standard output (rejects with the child_process error). */
+export type CommandRunner = (file: string, args: string[], timeoutMs: number) => Promise<string>;
+
+const runCommand: CommandRunner = (file, args, timeoutMs) =>
+  new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+
+/** The file a live scan (and `collect`) records the local kubectl's version in. */
+export const KUBECTL_VERSION_FILE = 'kubectl-version.json';
+
+/**
+ * Live fetch of the kubectl version: runs `kubectl version --client -o json` (no request to the
+ * cluster) with the per-request timeout. No kubectl on the PATH is `absent`: there is none to judge.
+ */
+export async function fetchKubectlVersion(ctx: Pick<LiveContext, 'options'>, run: CommandRunner = runCommand): Promise<FileFetch> {
+  const sources = ['kubectl version --client -o json'];
+  try {
+    const out = await run('kubectl', ['version', '--client', '-o', 'json'], ctx.options.requestTimeoutMs);
+    return { status: 'ok', files: [{ path: KUBECTL_VERSION_FILE, content: Buffer.from(out, 'utf8') }], sources };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
+    if (err.code === 'ENOENT') return { status: 'absent', reason: 'kubectl is not on the PATH', sources };
+    if (err.killed) return { status: 'failed', reason: `kubectl version --client timed out after ${ctx.options.requestTimeoutMs} ms`, sources };
+    return { status: 'failed', reason: `kubectl version --client: ${err.message.split('\n')[0]}`, sources };
+  }
+}
+
+/** `clientVersion` of a `kubectl version -o json` document, or undefined when it has none. */
+function clientVersionOf(f: DumpFile): KubectlVersion | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(decodeText(f.path, f.content));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${f.path}: invalid JSON: ${(e as Error).message}`);
+  }
+  const cv = isRecord(doc) ? doc.clientVersion : undefined;
+  const git = str(dig(cv, 'gitVersion'));
+  return git === undefined ? undefined : { gitVersion: git, platform: str(dig(cv, 'platform')), file: f.path };
+}
+
+/**
+ * The local kubectl's version. Live: `kubectl version --client -o json`, recorded as
+ * `kubectl-version.json`. In a dump: that file, else the `clientVersion` of `version.json`
+ * when it is the output of `kubectl version -o json` (the kubectl that made the dump — usually
+ * the operator's). A `version.json` holding only the server's `/version` leaves it `missing`.
+ */
+export const kubectlVersionInput: FileInputDef<KubectlVersion> = {
+  type: 'files',
+  key: 'kubectl-version',
+  description: 'Local kubectl client version (kubectl version --client; clientVersion of version.json in a dump)',
+  files: [KUBECTL_VERSION_FILE, 'version.json'],
+  live: (ctx) => fetchKubectlVersion(ctx),
+  parse(files) {
+    const ordered = [...files].sort((a, b) => Number(b.path === KUBECTL_VERSION_FILE) - Number(a.path === KUBECTL_VERSION_FILE));
+    for (const f of ordered) {
+      const v = clientVersionOf(f);
+      if (v) return { value: v, count: 1 };
+    }
+    throw new InputError(`${files.map((f) => f.path).join(', ')}: no clientVersion (the kubectl version was not recorded)`, 'missing');
+  },
+};
+
+/** The inputs of this module, for the catalog. */
+export const VERSIONS_INPUTS: InputDef[] = [addonImagesInput, kubectlVersionInput];

@@ -1,0 +1,237 @@
+/**
+ * The one HTTP path of live scans. Every request to the API server goes through `send`,
+ * which refuses any method other than GET (kube-preflight is read-only, DESIGN.md "Data
+ * flow"), enforces the per-request timeout (headers and body) and decompresses gzip.
+ * `ApiHttp.get` adds the kubeconfig's credentials, connection reuse and retries:
+ *
+ * - 429 and 500/502/503/504 are retried up to `maxAttempts` in all, waiting `Retry-After`
+ *   seconds when the server sends it (the API server's priority and fairness does on 429),
+ *   else an exponential backoff (`baseDelayMs` × 2^n, halved at random, at most `maxDelayMs`);
+ *   after the last attempt the last response is returned as it is;
+ * - a connection reset by the peer (a keep-alive socket the server closed) is retried the same way;
+ * - a timeout, a refused connection, a DNS or a TLS failure is not retried: it rejects with
+ *   `TransportError`, whose message is one line.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
+import { createGunzip } from 'node:zlib';
+import type { RawResponse } from '../live-context.js';
+
+/** Thrown when asked to send anything but GET. Nothing is sent. */
+export class ReadOnlyViolation extends Error {
+  override name = 'ReadOnlyViolation';
+}
+
+/** The request did not get an HTTP response: refused, DNS, TLS, reset or timeout. */
+export class TransportError extends Error {
+  override name = 'TransportError';
+  constructor(
+    message: string,
+    /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`…), or `TIMEOUT`. */
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpResponse extends RawResponse {
+  /** DER of the server's certificate chain, leaf first (with `peerCertificates: true`, over TLS). */
+  peerCertificates?: Buffer[];
+}
+
+export interface SendOptions extends https.RequestOptions {
+  /** Whole-request timeout in milliseconds (connect, headers and body). */
+  timeoutMs: number;
+  /** Record the server's certificate chain. */
+  peerCertificates?: boolean;
+}
+
+const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EPROTO)/;
+
+/**
+ * Sends one GET request and reads the whole response. Rejects with `ReadOnlyViolation`
+ * (before anything is sent) for another method, and with `TransportError` when no response
+ * arrives in time or the connection fails. Resolves with any HTTP status.
+ */
+export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
+  const method = (options.method ?? 'GET').toUpperCase();
+  if (method !== 'GET') {
+    throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
+  }
+  const { timeoutMs, peerCertificates: wantPeer, ...rest } = options;
+  const mod = url.protocol === 'http:' ? http : https;
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(toTransportError(e, url));
+    };
+    const req = mod.request(url, { ...rest, method: 'GET' }, (res) => {
+      const peer = wantPeer ? peerChain(res.socket as TLSSocket) : undefined;
+      const chunks: Buffer[] = [];
+      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+      res.on('error', fail);
+      body.on('error', fail);
+      body.on('data', (c: Buffer) => chunks.push(c));
+      body.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const r: HttpResponse = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) };
+        if (peer) r.peerCertificates = peer;
+        resolve(r);
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new TransportError(`no response within ${formatMs(timeoutMs)} (--request-timeout)`, 'TIMEOUT'));
+    }, timeoutMs);
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+function peerChain(socket: TLSSocket | undefined): Buffer[] | undefined {
+  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const out: Buffer[] = [];
+  const seen = new Set<string>();
+  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (c && c.raw && !seen.has(c.fingerprint256)) {
+    out.push(c.raw);
+    seen.add(c.fingerprint256);
+    c = c.issuerCertificate;
+  }
+  return out;
+}
+
+function toTransportError(e: unknown, url: URL): TransportError {
+  if (e instanceof TransportError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code;
+  const host = url.host;
+  let message: string;
+  if (code === 'ECONNREFUSED') message = `connection to ${host} refused`;
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `host ${url.hostname} not found (DNS)`;
+  else if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') message = `cannot connect to ${host} (${code})`;
+  else if (code === 'ECONNRESET') message = `connection to ${host} reset`;
+  else if (code && TLS_CODES.test(code)) message = `TLS handshake with ${host} failed: ${err.message} (${code})`;
+  else message = `${err?.message ?? String(e)}${code ? ` (${code})` : ''}`;
+  return new TransportError(message.split('\n')[0]!, code);
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  maxAttempts: number;
+  /** First backoff wait without Retry-After, doubled each time. */
+  baseDelayMs: number;
+  /** Longest single wait, `Retry-After` included. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+export interface ApiHttpOptions {
+  /** API server URL from the kubeconfig (may carry a path prefix, e.g. behind a proxy). */
+  server: string;
+  /** The kubeconfig's TLS options and credentials for one request (client-node's `applyToHTTPSOptions`). */
+  credentials: () => Promise<https.RequestOptions>;
+  /** Keep client-node's agent (it carries the kubeconfig's `proxy-url`). */
+  useCredentialAgent?: boolean;
+  timeoutMs: number;
+  retry?: Partial<RetryPolicy>;
+  /** Waits between attempts (tests replace it). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Concurrent connections to the server. */
+  maxSockets?: number;
+}
+
+/** GET requests to one API server with its credentials, keep-alive connections and retries. */
+export class ApiHttp {
+  readonly retry: RetryPolicy;
+  /** Requests sent, retries included. */
+  sent = 0;
+  private readonly base: string;
+  private readonly agent: http.Agent;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: ApiHttpOptions) {
+    this.base = opts.server.replace(/\/+$/, '');
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const keep = { keepAlive: true, maxSockets: opts.maxSockets ?? 8 };
+    this.agent = this.base.startsWith('http:') ? new http.Agent(keep) : new https.Agent(keep);
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /**
+   * GET `path` (with its query) of the API server. Resolves with the final response of
+   * any status; rejects with `TransportError`, or with the credentials' error (exec plugin).
+   */
+  async get(path: string, o: { accept?: string; peerCertificates?: boolean } = {}): Promise<HttpResponse> {
+    const url = new URL(this.base + path);
+    for (let attempt = 1; ; attempt++) {
+      const { agent: credentialAgent, headers, ...tls } = await this.opts.credentials();
+      this.sent++;
+      let res: HttpResponse;
+      try {
+        res = await send(url, {
+          ...tls,
+          headers: { ...(headers as Record<string, string>), Accept: o.accept ?? 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'kube-preflight' },
+          agent: this.opts.useCredentialAgent ? credentialAgent : this.agent,
+          timeoutMs: this.opts.timeoutMs,
+          peerCertificates: o.peerCertificates,
+        });
+      } catch (e) {
+        if (e instanceof TransportError && e.code && RETRY_CODES.has(e.code) && attempt < this.retry.maxAttempts) {
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        throw e;
+      }
+      if (!RETRY_STATUSES.has(res.status) || attempt >= this.retry.maxAttempts) return res;
+      await this.sleep(this.waitFor(res, attempt));
+    }
+  }
+
+  /** Milliseconds to wait after failed attempt `attempt` (1-based). */
+  waitFor(res: Pick<RawResponse, 'headers'>, attempt: number): number {
+    const ra = res.headers['retry-after'];
+    const seconds = typeof ra === 'string' && /^\d+$/.test(ra.trim()) ? Number(ra) : undefined;
+    if (seconds !== undefined) return Math.min(seconds * 1000, this.retry.maxDelayMs);
+    return this.backoff(attempt);
+  }
+
+  private backoff(attempt: number): number {
+    const full = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
+    return Math.round(full / 2 + (Math.random() * full) / 2);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The Kubernetes `Status` message of an error response, if the body is one. */
+export function statusMessage(res: RawResponse): string | undefined {
+  try {
+    const s = JSON.parse(res.body.toString('utf8')) as { kind?: string; message?: unknown };
+    return s.kind === 'Status' && typeof s.message === 'string' ? s.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `HTTP 403 Forbidden: <Status message>` for a response. */
+export function describeStatus(res: RawResponse): string {
+  const text = http.STATUS_CODES[res.status];
+  const msg = statusMessage(res);
+  return `HTTP ${res.status}${text ? ` ${text}` : ''}${msg ? `: ${msg}` : ''}`;
+}

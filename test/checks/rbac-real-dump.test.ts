@@ -1,0 +1,71 @@
+/**
+ * The rbac family on the real dump `fixtures/dumps/lab-1.26` (a real v1.26.4 API server, the
+ * openshift/kubernetes fork as vendored by MicroShift 4.13): upstream bootstrap bindings plus
+ * three seeded cluster-admin bindings (a User, a Group and a ServiceAccount).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMPTY_CONFIG } from '../../src/engine/config.js';
+import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
+import { scan } from '../../src/engine/scan.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { DumpSource } from '../../src/sources/dump.js';
+
+const RBAC_CHECKS = ['rbac-cluster-admins', 'rbac-dangling-bindings', 'rbac-escalation-primitives', 'rbac-risky-subjects'];
+
+async function scanLab() {
+  const source = await DumpSource.open(join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26'));
+  try {
+    const registry = new Registry(await loadBuiltinChecks());
+    const { report } = await scan({
+      source,
+      registry,
+      config: EMPTY_CONFIG,
+      only: RBAC_CHECKS,
+      now: new Date('2026-11-23T07:00:18Z'),
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    });
+    return report;
+  } finally {
+    await source.close();
+  }
+}
+
+describe('rbac family on fixtures/dumps/lab-1.26', async () => {
+  const report = await scanLab();
+
+  it('finds the seeded User, Group and ServiceAccount cluster-admins and nothing else', () => {
+    const got = report.findings.map((f) => ({ checkId: f.checkId, rule: f.rule, severity: f.severity, resource: f.resource }));
+    expect(got).toEqual([
+      {
+        checkId: 'rbac-risky-subjects',
+        rule: 'app-service-account-admin',
+        severity: 'high',
+        resource: { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ci', name: 'deployer' },
+      },
+      { checkId: 'rbac-cluster-admins', rule: 'cluster-admin', severity: 'low', resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Group', name: 'oncall-admins' } },
+      { checkId: 'rbac-cluster-admins', rule: 'cluster-admin', severity: 'low', resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'User', name: 'alice@example.com' } },
+    ]);
+  });
+
+  it('names the binding → role → rule of each', () => {
+    const paths = Object.fromEntries(report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { paths: unknown }).paths]));
+    const all = (binding: string) => [{ binding, bindingKind: 'ClusterRoleBinding', role: 'cluster-admin', roleKind: 'ClusterRole', rule: 'apiGroups=[*] resources=[*] verbs=[*]' }];
+    expect(paths).toEqual({ deployer: all('ci-deployer-cluster-admin'), 'oncall-admins': all('oncall-admins-cluster-admin'), 'alice@example.com': all('alice-cluster-admin') });
+  });
+
+  it('passes the other checks and counts three cluster admins (at the default limit)', () => {
+    const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+    expect(status).toEqual({ 'rbac-cluster-admins': 'fail', 'rbac-dangling-bindings': 'pass', 'rbac-escalation-primitives': 'pass', 'rbac-risky-subjects': 'fail' });
+    const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details as Record<string, unknown>;
+    expect(details.clusterAdminCount).toBe(3);
+    expect(details.namespaceAdminCounts).toEqual({});
+    expect(details.distribution).toMatchObject({ name: 'generic', applied: ['upstream', 'kubeadm'] });
+    // Defaults with admin-equivalent power stay in the access-review table, marked.
+    const review = details.accessReview as Array<{ subject: { kind: string; name: string; namespace?: string }; default: boolean }>;
+    expect(review.filter((r) => !r.default).map((r) => r.subject.name).sort()).toEqual(['alice@example.com', 'deployer', 'oncall-admins']);
+    expect(review.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
+    expect(review.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
+  });
+});

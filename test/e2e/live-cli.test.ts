@@ -1,0 +1,182 @@
+/**
+ * End to end: the BUILT CLI (`node bin/kube-preflight.js`, after `npm run build`) against the
+ * loopback test API server serving fixtures/dumps/lab-1.26.
+ *
+ * - the live scan gives the same checks and findings as the dump scan of the same folder
+ *   (checks that need a file input the API cannot give, such as etcd/ files, are set aside),
+ *   and the server saw GET requests only;
+ * - `collect` then `scan --dump` gives the same report as the live scan, and the collected
+ *   dump holds no Secret value other than tls.crt/ca.crt and no Helm release payload;
+ * - exit codes: a bad context, an unreachable server or a missing kubeconfig exit 2 with one
+ *   line on stderr; a forbidden input makes the verdict INCOMPLETE (exit 3).
+ *
+ * The comparisons cover the whole report, so they keep holding as checks are added.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import type { Report } from '../../src/report/model.js';
+import { inputDef } from '../../src/sources/inputs.js';
+import { TestApiServer } from '../support/apiserver.js';
+import { tempDir, type TempDir } from '../support/live.js';
+
+const CLI = join(PACKAGE_ROOT, 'bin', 'kube-preflight.js');
+const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
+const NOW = '2026-11-23T07:00:18Z';
+/** File inputs read the same way in both modes. */
+const SHARED_FLAGS = ['--now', NOW, '--pki-dir', join(LAB, 'pki'), '--format', 'json', '--fail-on', 'none'];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+let server: TestApiServer;
+let dir: TempDir;
+let kubeconfig: string;
+
+/** Runs the built CLI (asynchronously: the test server shares this process's event loop). */
+function cli(args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir.path, NO_COLOR: '1' };
+  delete env.KUBECONFIG;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+function report(r: Run): Report {
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as Report;
+}
+
+/** The report without what differs by source or run: metadata.source/generatedAt, durations, input sources. */
+function comparable(r: Report): unknown {
+  const { generatedAt: _g, source: _s, ...metadata } = r.metadata;
+  return {
+    ...r,
+    metadata,
+    checks: r.checks.map(({ durationMs: _d, ...c }) => c),
+    inputs: r.inputs.map(({ sources: _s2, ...i }) => i),
+  };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm run build (npm test does)');
+  server = await TestApiServer.start(LAB);
+  dir = tempDir();
+  kubeconfig = server.writeKubeconfig(join(dir.path, 'kubeconfig'));
+});
+afterAll(async () => {
+  await server?.close();
+  dir?.remove();
+});
+beforeEach(() => server.reset());
+
+describe('live scan of the lab-1.26 dump served by the test API server', () => {
+  it('gives the same checks and findings as the dump scan, with GET requests only', async () => {
+    const catalog = JSON.parse((await cli(['checks', '--json'])).stdout) as { checks: Array<{ id: string; requires: string[]; optional: string[] }> };
+    const liveRun = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]);
+    const live = report(liveRun);
+    const requests = server.requests.length;
+    const dump = report(await cli(['scan', '--dump', LAB, ...SHARED_FLAGS]));
+    console.info(`live scan of lab-1.26: ${requests} requests, ${liveRun.ms} ms wall (CLI start included)`);
+
+    expect(server.nonGet()).toEqual([]);
+    expect(live.metadata.source).toMatchObject({ type: 'live', context: 'test', server: server.url });
+
+    // File inputs the API cannot give (dump-only files, or files that need a flag such as
+    // --etcd-endpoints) are set aside, with the checks that read them; they must say why.
+    // So are files the API gives but this real dump was taken without (discovery/apis.json).
+    const fileMissing = (r: Report) => r.inputs.filter((i) => inputDef(i.key)?.type === 'files' && i.status === 'missing').map((i) => i.key);
+    // kubectl-version is the scanning machine's own kubectl (live), not the cluster's: set aside too.
+    const apiless = new Set([...fileMissing(live), ...fileMissing(dump), 'kubectl-version']);
+    for (const i of [...live.inputs, ...dump.inputs].filter((x) => apiless.has(x.key) && x.status === 'missing')) expect(i.reason, i.key).toBeTruthy();
+    const uses = new Map(catalog.checks.map((c) => [c.id, [...c.requires, ...c.optional]]));
+    const setAside = new Set(live.checks.filter((c) => uses.get(c.id)!.some((k) => apiless.has(k))).map((c) => c.id));
+    const compared = live.checks.filter((c) => !setAside.has(c.id)).map((c) => c.id);
+    expect(compared.length).toBeGreaterThan(0);
+
+    const pick = (r: Report) => ({
+      checks: r.checks.filter((c) => !setAside.has(c.id)).map(({ id, status, reason, evaluated, unknowns, findings }) => ({ id, status, reason, evaluated, unknowns, findings })),
+      findings: r.findings.filter((f) => !setAside.has(f.checkId)),
+      inputs: r.inputs.filter((i) => !apiless.has(i.key)).map(({ key, status, count }) => ({ key, status, count })),
+    });
+    expect(pick(live)).toEqual(pick(dump));
+    expect(pick(live).findings.length).toBeGreaterThan(0);
+    expect(live.checks.map((c) => c.id)).toEqual(dump.checks.map((c) => c.id));
+  });
+
+  it('collect, then a scan of the collected dump, gives the live report; the dump holds no secret', async () => {
+    const out = join(dir.path, 'collected');
+    const col = await cli(['collect', '--kubeconfig', kubeconfig, '-o', out, '--pki-dir', join(LAB, 'pki')]);
+    expect(col.code).toBe(0);
+    expect(col.stderr).toBe('');
+    expect(col.stdout).toMatch(/^wrote .*collected: \d+ objects of \d+ resources, \d+ files \(\d+ GET requests\)\n/);
+    const live = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]));
+    const fromDump = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS]));
+    expect(comparable(fromDump)).toEqual(comparable(live));
+    expect(server.nonGet()).toEqual([]);
+
+    const metadata = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
+    expect(metadata).toMatchObject({ server: server.url, context: 'test', collectedBy: expect.stringMatching(/ collect$/) });
+    for (const f of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+      const abs = join(out, f);
+      if (!statSync(abs).isFile()) continue;
+      const text = readFileSync(abs, 'utf8');
+      expect(text, f).not.toMatch(/PRIVATE KEY-----|client-key-data/);
+      if (!f.startsWith('resources/')) continue;
+      for (const item of JSON.parse(text).items as Array<{ kind: string; apiVersion: string; data?: Record<string, string>; stringData?: unknown; metadata: { labels?: Record<string, string> } }>) {
+        expect(typeof item.kind).toBe('string');
+        expect(typeof item.apiVersion).toBe('string');
+        const helm = item.metadata.labels?.owner === 'helm';
+        if (item.kind === 'Secret') {
+          expect(item.stringData).toBeUndefined();
+          expect(Object.keys(item.data ?? {}).filter((k) => k !== 'tls.crt' && k !== 'ca.crt')).toEqual([]);
+        }
+        if (helm) expect(item.data?.release).toBeUndefined();
+      }
+    }
+  });
+
+  it('exits as the dump scan does, and 3 (INCOMPLETE) when an input is forbidden', async () => {
+    const live = await cli(['scan', '--kubeconfig', kubeconfig, '--now', NOW, '--checks', 'versions-node-readiness']);
+    const dump = await cli(['scan', '--dump', LAB, '--now', NOW, '--checks', 'versions-node-readiness']);
+    expect(live.code).toBe(dump.code);
+    server.fault('/api/v1/nodes', { status: 403 });
+    const forbidden = await cli(['scan', '--kubeconfig', kubeconfig, '--now', NOW, '--checks', 'versions-node-readiness', '--format', 'json']);
+    expect(forbidden.code).toBe(3);
+    const r = JSON.parse(forbidden.stdout) as Report;
+    expect(r.summary.verdict).toBe('INCOMPLETE');
+    expect(r.inputs.find((i) => i.key === 'nodes')).toMatchObject({ status: 'forbidden' });
+  });
+});
+
+describe('fatal errors: exit 2, one line on stderr, no report', () => {
+  it.each([
+    ['a --context not in the kubeconfig', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'nope'], /^kube-preflight: error: --context "nope" is not in kubeconfig .* \(available: test, bad-token, wrong-ca, unreachable\)$/],
+    ['an unreachable server', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'unreachable'], /^kube-preflight: error: cannot reach the API server https:\/\/127\.0\.0\.1:9 \(context "unreachable"\): connection to 127\.0\.0\.1:9 refused$/],
+    ['a server certificate the CA did not sign', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'wrong-ca'], /^kube-preflight: error: cannot reach .*: TLS handshake with .* failed: /],
+    ['credentials the server rejects', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'bad-token'], /rejected the credentials \(401 Unauthorized\)$/],
+    ['a missing kubeconfig', () => ['scan', '--kubeconfig', join(dir.path, 'missing')], /^kube-preflight: error: kubeconfig .*missing does not exist$/],
+    ['no kubeconfig at all', () => ['scan'], /^kube-preflight: error: no kubeconfig: .*\.kube\/config does not exist; give --kubeconfig or set \$KUBECONFIG$/],
+    ['collect with a bad context', () => ['collect', '--kubeconfig', kubeconfig, '--context', 'nope', '-o', join(dir.path, 'never')], /^kube-preflight: error: --context "nope" is not in kubeconfig/],
+  ])('%s', async (_name, args, message) => {
+    const r = await cli(args());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toMatch(message);
+  });
+});
