@@ -180,7 +180,7 @@ export function syntheticReport(n = 5000): Report {
     },
     summary: { verdict, reason, findings: counts, checks: statuses },
     checks,
-    inputs: [{ key: 'nodes', status: 'ok', count: 5000, sources: ['resources/nodes.json'] }],
+    inputs: [{ key: 'nodes', status: 'ok', count: 5000, sources: ['resources/nodes.json'], usedBy: { required: ['versions-kubelet-skew'], optional: [] } }],
     findings,
   };
 }

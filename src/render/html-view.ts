@@ -41,6 +41,8 @@ export interface FindingView {
   severity: Severity;
   rule: string;
   title: string;
+  /** False in a table of one rule (its heading says the title). */
+  showTitle: boolean;
   message: string;
   resource: string;
   resourceKind: string;
@@ -68,10 +70,16 @@ export interface FindingGroup {
   /** Set when the group is one rule of a large check. */
   heading: { rule: string; title: string; severity: Severity; count: string } | null;
   shown: FindingView[];
+  /** On screen: the rows past `rowsShown`, collapsed. */
   more: FindingView[];
   moreLabel: string;
+  /** In print: the rows past `PRINT_DETAILED`, without evidence, in tables of `PRINT_CHUNK`. */
+  compact: FindingView[][];
+  compactLabel: string;
   hasTime: boolean;
+  /** Remediation and references shared by every finding of the group. */
   remediation: Remediation | null;
+  references: FindingView['references'];
 }
 
 export interface CheckView {
@@ -118,7 +126,7 @@ export interface ReportView {
     absentFamilies: string[];
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
     checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
-    inputs: Array<{ key: string; status: string; count: string; sources: string; reason: string }>;
+    inputs: Array<{ key: string; status: string; count: string; sources: string; usedBy: string; reason: string }>;
   };
   warnings: string[];
   waivers: {
@@ -129,6 +137,10 @@ export interface ReportView {
   about: Array<{ label: string; value: string }>;
   filters: { severities: Array<{ severity: Severity; count: number }>; families: Array<{ family: Family; title: string }> };
 }
+
+/** In print, a rule's findings shown with their evidence; the rest are listed compactly. */
+const PRINT_DETAILED = 20;
+const PRINT_CHUNK = 100;
 
 const VERDICT_CLASS = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete' } as const;
 
@@ -159,6 +171,7 @@ function findingView(f: Finding, report: Report, family: Family, anchor: string)
     severity: f.severity,
     rule: f.rule,
     title: f.title,
+    showTitle: true,
     message: f.message,
     resource: resourceLabel(f.resource),
     resourceKind: 'file' in f.resource ? 'file' : f.resource.kind,
@@ -175,19 +188,41 @@ function findingView(f: Finding, report: Report, family: Family, anchor: string)
   };
 }
 
+const same = <T>(xs: T[]): boolean => xs.length > 1 && xs.every((x) => JSON.stringify(x) === JSON.stringify(xs[0]));
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A table of findings. Remediation and references shared by every row are shown once above
+ * it. On screen, rows past `rowsShown` go in a collapsed block. In print, a rule's rows past
+ * `PRINT_DETAILED` are listed compactly (no evidence, tables of `PRINT_CHUNK` rows): a PDF of
+ * thousands of findings stays readable and Chromium prints it in reasonable time.
+ */
 function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown: number, print: boolean): FindingGroup {
-  const first = views[0]?.remediation;
-  const same = first !== undefined && views.every((v) => JSON.stringify(v.remediation) === JSON.stringify(first));
-  const rows = same && views.length > 1 ? views.map((v) => ({ ...v, remediation: null })) : views;
-  const cut = print ? rows.length : rowsShown;
-  const more = rows.slice(cut);
+  const commonFix = same(views.map((v) => v.remediation));
+  const commonRefs = same(views.map((v) => v.references));
+  const rows = views.map((v) => ({
+    ...v,
+    showTitle: heading === null,
+    remediation: commonFix ? null : v.remediation,
+    references: commonRefs ? [] : v.references,
+  }));
+  const cut = print ? (heading ? PRINT_DETAILED : rows.length) : rowsShown;
+  const rest = rows.slice(cut);
   return {
     heading,
     shown: rows.slice(0, cut),
-    more,
-    moreLabel: `Show ${plural(more.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
+    more: print ? [] : rest,
+    moreLabel: `Show ${plural(rest.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
+    compact: print ? chunks(rest, PRINT_CHUNK) : [],
+    compactLabel: `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without their evidence (it is in report.json and report.html):`,
     hasTime: rows.some((v) => v.time !== null),
-    remediation: same && views.length > 1 ? (first ?? null) : null,
+    remediation: commonFix ? (views[0]!.remediation ?? null) : null,
+    references: commonRefs ? views[0]!.references : [],
   };
 }
 
@@ -325,6 +360,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
         status: i.status,
         count: i.count === undefined ? '' : String(i.count),
         sources: (i.sources ?? []).join(', '),
+        usedBy: [...i.usedBy.required, ...i.usedBy.optional.map((c) => `${c} (optional)`)].join(', '),
         reason: i.reason ?? '',
       })),
     },

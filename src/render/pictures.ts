@@ -24,6 +24,8 @@ export interface DataTable {
 export interface BarRow {
   y: number;
   textY: number;
+  /** Vertical middle of the row (markers). */
+  midY: number;
   label: string;
   fullLabel: string;
   x: number;
@@ -59,8 +61,8 @@ export interface Picture {
   cards: Array<{ title: string; badge: string; cls: string; lines: string[] }> | null;
   /** Cards in order (a plan): numbered. */
   ordered: boolean;
-  /** The picture's numbers; for a table-only picture (a matrix) it is the picture. */
-  table: DataTable;
+  /** The picture's numbers (null when the cards say it all); for a matrix it is the picture. */
+  table: DataTable | null;
   tableIsPicture: boolean;
   /** Rows left out of the drawing (shown in the table and the findings). */
   omitted: string | null;
@@ -115,6 +117,7 @@ function barChart<T>(
     return {
       y,
       textY: y + ROW_H / 2 + 4,
+      midY: y + ROW_H / 2,
       label: short(e.label, 38),
       fullLabel: e.label,
       x: Math.round(Math.min(x0, x1) * 10) / 10,
@@ -146,8 +149,8 @@ function barChart<T>(
   };
 }
 
-function picture(p: Partial<Picture> & Pick<Picture, 'id' | 'title' | 'caption' | 'table'>): Picture {
-  return { bars: null, cards: null, ordered: false, tableIsPicture: false, omitted: null, ...p };
+function picture(p: Partial<Picture> & Pick<Picture, 'id' | 'title' | 'caption'>): Picture {
+  return { bars: null, cards: null, ordered: false, table: null, tableIsPicture: false, omitted: null, ...p };
 }
 
 const FRESHNESS_CLASS: Record<string, string> = { fresh: 'ok', 'not-yet-due': 'muted', stale: 'warn', 'stale-critical': 'bad', 'never-succeeded': 'bad' };
@@ -217,9 +220,258 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
   });
 }
 
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/** Days as text: `9 d`, `1.0 y`, `expired 3 d ago`. */
+function daysText(d: number): string {
+  if (d < 0) return `expired ${-d} d ago`;
+  return d >= 365 ? `${(d / 365).toFixed(1)} y left` : `${d} d left`;
+}
+
+const CERT_HORIZON_DAYS = 730;
+
+/**
+ * Certificate expiry timeline (`details.certificates` of certs-pki-expiry and
+ * certs-cluster-expiry: `name`, `where`, `notAfter`, `daysLeft`, `isCA`). A marker per
+ * certificate at its `notAfter`, on a square-root time scale from now to two years (the near
+ * term gets the room); later ones sit at the right edge, expired ones at the left. Colour by
+ * the default thresholds of `checks/certs/lib/expiry.ts`: under 7 days (or expired) red,
+ * under 30 days (a CA: under 365) amber.
+ */
+function certTimeline(checks: CheckResult[]): Picture | null {
+  // The same certificate can be read from several places (a CA in pki/ and in a ConfigMap):
+  // one row per name and expiry, at the first place it was found.
+  const seen = new Set<string>();
+  const rows: Array<{ name: string; where: string; notAfter: string; daysLeft: number; isCA: boolean }> = [];
+  for (const id of ['certs-pki-expiry', 'certs-cluster-expiry']) {
+    for (const r of rowsOf(checks.find((c) => c.id === id), 'certificates')) {
+      const daysLeft = num(r.daysLeft);
+      const where = str(r.where) ?? '?';
+      const key = `${str(r.name)}\u0000${str(r.notAfter)}`;
+      if (daysLeft === undefined || seen.has(key)) continue;
+      seen.add(key);
+      rows.push({ name: str(r.name) ?? '?', where, notAfter: str(r.notAfter) ?? '', daysLeft, isCA: r.isCA === true });
+    }
+  }
+  if (rows.length === 0) return null;
+  rows.sort((a, b) => a.daysLeft - b.daysLeft);
+  const cls = (r: (typeof rows)[number]): string => (r.daysLeft < 7 ? 'bad' : r.daysLeft < (r.isCA ? 365 : 30) ? 'warn' : 'ok');
+  const at = (days: number): number => Math.sqrt(Math.max(0, days) / CERT_HORIZON_DAYS);
+  const drawn = rows.slice(0, MAX_ROWS);
+  const bars = barChart(
+    drawn,
+    (r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''}`, start: at(r.daysLeft), end: at(r.daysLeft), cls: cls(r), note: `${daysText(r.daysLeft)} · ${r.notAfter.slice(0, 10)}`, marker: true }),
+    {
+      ticks: [
+        { at: 0, label: 'now' },
+        { at: at(7), label: '7 d' },
+        { at: at(30), label: '30 d' },
+        { at: at(90), label: '90 d' },
+        { at: at(180), label: '6 mo' },
+        { at: at(365), label: '1 y' },
+        { at: 1, label: '≥ 2 y' },
+      ],
+      lines: [{ at: at(30), label: 'warn (30 d)', cls: 'limit' }],
+      legend: [
+        { label: 'expired or under 7 days', cls: 'bad' },
+        { label: 'under 30 days (a CA: under a year)', cls: 'warn' },
+        { label: 'later', cls: 'ok' },
+      ],
+    },
+  );
+  const soon = rows.filter((r) => cls(r) !== 'ok').length;
+  return picture({
+    id: 'cert-timeline',
+    title: 'Certificate expiry timeline',
+    caption: `When each certificate expires, soonest first (square-root time scale: the coming weeks get the room). ${soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`}`,
+    bars,
+    table: {
+      columns: ['Certificate', 'Where', 'Not after', 'Left'],
+      rows: rows.map((r) => [
+        { text: `${r.name}${r.isCA ? ' (CA)' : ''}`, cls: '' },
+        { text: r.where, cls: '' },
+        { text: r.notAfter, cls: '' },
+        { text: daysText(r.daysLeft), cls: cls(r) },
+      ]),
+    },
+    omitted: rows.length > drawn.length ? `${rows.length - drawn.length} later certificates are in the table below.` : null,
+  });
+}
+
+/**
+ * etcd members and their health (`details` of etcd-quorum: `voters`, `majority`,
+ * `failureTolerance`, `healthyVoters`, `leader`, `members` with `name`, `idHex`, `health`,
+ * `version`, `dbSizeBytes`, `raftIndex`, `isLeader`, `isLearner`; and etcd-alarms-space
+ * `members[].percentOfQuota`).
+ */
+function etcdMembers(checks: CheckResult[]): Picture | null {
+  const quorum = checks.find((c) => c.id === 'etcd-quorum');
+  const members = rowsOf(quorum, 'members');
+  if (!quorum?.details || members.length === 0) return null;
+  const quota = new Map(rowsOf(checks.find((c) => c.id === 'etcd-alarms-space'), 'members').map((m) => [str(m.name), num(m.percentOfQuota)]));
+  const d = quorum.details;
+  const maxRaft = Math.max(...members.map((m) => num(m.raftIndex) ?? 0));
+  const sorted = [...members].sort((a, b) => (str(a.name) ?? '').localeCompare(str(b.name) ?? ''));
+  const cards = sorted.map((m) => {
+    const name = str(m.name) ?? '?';
+    const health = str(m.health) ?? 'unknown';
+    const learner = m.isLearner === true;
+    const raft = num(m.raftIndex);
+    const db = num(m.dbSizeBytes);
+    const pct = quota.get(name);
+    const lines = [`etcd ${str(m.version) ?? 'version unknown'}`];
+    if (db !== undefined) lines.push(`database ${bytes(db)}${pct !== undefined ? ` (${pct}% of quota)` : ''}`);
+    if (raft !== undefined) lines.push(`raft index ${raft}${raft < maxRaft ? ` (${maxRaft - raft} behind)` : ''}`);
+    if (str(m.error)) lines.push(str(m.error)!);
+    if (str(m.idHex)) lines.push(`id ${str(m.idHex)}`);
+    return {
+      title: name,
+      badge: [m.isLeader === true ? 'leader' : learner ? 'learner' : 'follower', health].join(' · '),
+      cls: health === 'healthy' ? (learner ? 'muted' : 'ok') : 'bad',
+      lines,
+    };
+  });
+  const voters = num(d.voters);
+  const healthy = num(d.healthyVoters);
+  const majority = num(d.majority);
+  const tolerance = num(d.failureTolerance);
+  return picture({
+    id: 'etcd-members',
+    title: 'etcd members',
+    caption:
+      voters !== undefined
+        ? `${voters} voting members, quorum ${majority ?? '?'}, ${healthy ?? '?'} healthy; the cluster survives ${tolerance ?? '?'} member failure${tolerance === 1 ? '' : 's'}. Leader: ${str(d.leader) ?? 'none'}.`
+        : 'The members as etcd reports them.',
+    cards,
+  });
+}
+
+/**
+ * The node-by-node drain plan (`details` of pdb-drain-plan: `maxParallelDrains`,
+ * `drainOrder` (waves of node names), `nodes` as `NodeDrain` in `src/k8s/drain.ts`). Nodes
+ * that can be drained come in their waves; blocked ones after, with what blocks them.
+ */
+function drainPlan(checks: CheckResult[]): Picture | null {
+  const check = checks.find((c) => c.id === 'pdb-drain-plan');
+  const nodes = rowsOf(check, 'nodes');
+  if (nodes.length === 0) return null;
+  const order = Array.isArray(check?.details?.drainOrder) ? (check.details.drainOrder as unknown[]) : [];
+  const wave = new Map<string, number>();
+  order.forEach((w, i) => {
+    if (Array.isArray(w)) for (const n of w) if (typeof n === 'string') wave.set(n, i + 1);
+  });
+  const len = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+  const card = (n: Record<string, unknown>) => {
+    const name = str(n.node) ?? '?';
+    const blocked = n.blocked === true;
+    const lines: string[] = [];
+    if (n.controlPlane === true) lines.push('control plane');
+    if (str(n.ready) && n.ready !== 'True') lines.push(`not Ready (${str(n.ready)})`);
+    lines.push(`evicts ${num(n.evicted) ?? 0} pod${num(n.evicted) === 1 ? '' : 's'}`);
+    const pdbBlocked = Array.isArray(n.pdbBlocked) ? n.pdbBlocked.filter(isRecord) : [];
+    if (pdbBlocked.length > 0) {
+      const pdbs = [...new Set(pdbBlocked.flatMap((p) => (Array.isArray(p.pdbs) ? p.pdbs.filter((x): x is string => typeof x === 'string') : [])))];
+      lines.push(`${pdbBlocked.length} pod${pdbBlocked.length === 1 ? '' : 's'} held by ${pdbs.join(', ')}`);
+    }
+    if (len(n.needsForce) > 0) lines.push(`${len(n.needsForce)} pod(s) need --force (no controller)`);
+    if (len(n.fitsNowhere) > 0) lines.push(`${len(n.fitsNowhere)} pod(s) fit on no other node`);
+    if (len(n.localVolumes) > 0) lines.push(`${len(n.localVolumes)} pod(s) on local volumes wait for the node`);
+    if (len(n.emptyDir) > 0) lines.push(`${len(n.emptyDir)} pod(s) lose emptyDir data`);
+    if (len(n.stale) > 0) lines.push(`${len(n.stale)} pod(s) under a PDB with a stale status`);
+    const waits = (Array.isArray(n.budgets) ? n.budgets.filter(isRecord) : []).filter((b) => (num(b.pods) ?? 0) > (num(b.disruptionsAllowed) ?? 0));
+    for (const b of waits) lines.push(`waits for ${str(b.pdb)}: ${num(b.pods)} pods, ${num(b.disruptionsAllowed)} at a time`);
+    const w = wave.get(name);
+    return {
+      title: name,
+      badge: blocked ? 'blocked' : w !== undefined ? `wave ${w}` : 'not planned',
+      cls: blocked ? 'bad' : waits.length > 0 || len(n.emptyDir) > 0 || len(n.localVolumes) > 0 ? 'warn' : w !== undefined ? 'ok' : 'muted',
+      lines,
+      sort: blocked ? 1_000 : (w ?? 999),
+    };
+  };
+  const cards = nodes.map(card).sort((a, b) => a.sort - b.sort || a.title.localeCompare(b.title));
+  const blocked = cards.filter((c) => c.badge === 'blocked').length;
+  const parallel = num(check?.details?.maxParallelDrains);
+  return picture({
+    id: 'drain-plan',
+    title: 'Node-by-node drain plan',
+    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, as kubectl drain would meet them. ${blocked === 0 ? 'No node is blocked.' : `${blocked} of ${cards.length} nodes cannot be drained as things stand.`}`,
+    cards: cards.map(({ sort: _sort, ...c }) => c),
+    ordered: true,
+  });
+}
+
+interface SkewCell {
+  allowed: string;
+  ok: boolean;
+}
+
+function skew(v: unknown): SkewCell | undefined {
+  return isRecord(v) && typeof v.allowed === 'string' && typeof v.ok === 'boolean' ? { allowed: v.allowed, ok: v.ok } : undefined;
+}
+
+/**
+ * The version skew matrix (`details.matrix` of versions-kubelet-skew: `node`,
+ * `kubeletVersion`, `ready`, `today`/`after` `{allowed, ok}`, `after: {version}`; and of
+ * versions-kube-proxy-skew: `kubeProxyVersion`, `today`, `after`): per node, each
+ * component's version, and whether it is within the skew the policy allows against the
+ * API server today and after the upgrade.
+ */
+function skewMatrix(checks: CheckResult[]): Picture | null {
+  const kubelet = checks.find((c) => c.id === 'versions-kubelet-skew');
+  const proxy = checks.find((c) => c.id === 'versions-kube-proxy-skew');
+  const kRows = rowsOf(kubelet, 'matrix');
+  const pRows = new Map(rowsOf(proxy, 'matrix').map((r) => [str(r.node), r]));
+  if (kRows.length === 0 && pRows.size === 0) return null;
+  const details = kubelet?.details ?? proxy?.details ?? {};
+  const apiservers = Array.isArray(details.apiservers) ? details.apiservers.filter((x): x is string => typeof x === 'string') : [];
+  const after = isRecord(details.after) ? details.after : undefined;
+  const target = after ? `${str(after.version) ?? '?'}${after.assumed === true ? ' (assumed: the next minor)' : ''}` : undefined;
+  const mark = (c: SkewCell | undefined): Cell => (c ? { text: `${c.ok ? 'ok' : 'out of skew'} (${c.allowed})`, cls: c.ok ? 'ok' : 'bad' } : { text: '—', cls: 'muted' });
+  const nodes = [...new Set([...kRows.map((r) => str(r.node)), ...pRows.keys()])].filter((n): n is string => n !== undefined);
+  const byNode = new Map(kRows.map((r) => [str(r.node), r]));
+  const rows: Cell[][] = nodes.map((node) => {
+    const k = byNode.get(node);
+    const p = pRows.get(node);
+    return [
+      { text: `${node}${k && str(k.ready) && k.ready !== 'True' ? ` (Ready: ${str(k.ready)})` : ''}`, cls: '' },
+      { text: str(k?.kubeletVersion) ?? str(p?.kubeletVersion) ?? '—', cls: '' },
+      mark(skew(k?.today)),
+      mark(skew(k?.after)),
+      { text: str(p?.kubeProxyVersion) ?? '—', cls: '' },
+      mark(skew(p?.today)),
+      mark(skew(p?.after)),
+    ];
+  });
+  const bad = rows.filter((r) => r.some((c) => c.cls === 'bad')).length;
+  return picture({
+    id: 'skew-matrix',
+    title: 'Version skew matrix',
+    caption: `Each node's kubelet and kube-proxy against the API server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} today${target ? ` and after the upgrade to ${target}` : ''}. ${bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`}`,
+    table: {
+      columns: ['Node', 'kubelet', 'kubelet today', target ? `kubelet after ${str(after?.version)}` : 'kubelet after', 'kube-proxy', 'kube-proxy today', target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after'],
+      rows,
+    },
+    tableIsPicture: true,
+  });
+}
+
 /** Pictures of one family, in display order. */
 export function picturesFor(family: Family, checks: CheckResult[], _report: Report): Picture[] {
   const out: Array<Picture | null> = [];
+  if (family === 'certs') out.push(certTimeline(checks));
+  if (family === 'etcd') out.push(etcdMembers(checks));
+  if (family === 'versions') out.push(skewMatrix(checks));
+  if (family === 'pdb') out.push(drainPlan(checks));
   if (family === 'backup') out.push(backupFreshness(checks));
   return out.filter((p): p is Picture => p !== null);
 }

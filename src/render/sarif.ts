@@ -65,9 +65,22 @@ function location(r: ResourceRef, evidence: Record<string, unknown>): Location {
   };
 }
 
+/** The first reference that is an http(s) URL, normalized (percent-encoded) for `helpUri`. */
+function helpUri(references: string[]): string | undefined {
+  for (const r of references) {
+    try {
+      const u = new URL(r);
+      if (u.protocol === 'https:' || u.protocol === 'http:') return u.href;
+    } catch {
+      // not a URL: try the next one
+    }
+  }
+  return undefined;
+}
+
 function ruleOf(f: Finding, checkTitle: string | undefined, family: string | undefined): ReportingDescriptor {
   const help = f.remediation.trim();
-  const uri = f.references.find((u) => /^https?:\/\//.test(u));
+  const uri = helpUri(f.references);
   return {
     id: `${f.checkId}/${f.rule}`,
     shortDescription: { text: f.title },
