@@ -19,6 +19,8 @@ interface Spec {
   message: (i: number, r: ResourceRef) => string;
   evidence: (i: number) => Record<string, unknown>;
   remediation: string;
+  /** Details for the report's pictures, as the real check of that id produces them. */
+  details?: (count: number) => Record<string, unknown>;
 }
 
 const NOW = Date.parse('2026-11-23T07:00:18Z');
@@ -27,7 +29,7 @@ const ns = (i: number): string => `team-${String(i % 120).padStart(3, '0')}`;
 
 const SPECS: Spec[] = [
   {
-    id: 'certs-expiry',
+    id: 'certs-cluster-expiry',
     family: 'certs',
     title: 'Certificates are not expired or about to expire',
     share: 0.12,
@@ -39,9 +41,12 @@ const SPECS: Spec[] = [
     message: (i) => `The certificate CN=svc-${i}.example.com expires in ${(i % 60) - 5} days.`,
     evidence: (i) => ({ subject: `CN=svc-${i}.example.com`, notAfter: iso(NOW + ((i % 60) - 5) * 86_400_000), daysLeft: (i % 60) - 5 }),
     remediation: 'cert-manager renew: `cmctl renew <certificate> -n <namespace>`; or replace the Secret with a new certificate.',
+    details: (count) => ({
+      certificates: Array.from({ length: count }, (_, i) => ({ name: `svc-${i}.example.com`, where: `Secret ${ns(i)}/tls-${i} [tls.crt#0]`, notAfter: iso(NOW + ((i % 60) - 5) * 86_400_000), daysLeft: (i % 60) - 5, isCA: false })),
+    }),
   },
   {
-    id: 'apis-deprecated-objects',
+    id: 'apis-removed',
     family: 'apis',
     title: 'No stored object uses an API removed in the target version',
     share: 0.4,
@@ -52,7 +57,7 @@ const SPECS: Spec[] = [
     remediation: 'kubectl convert -f <manifest> --output-version policy/v1 | kubectl apply -f -',
   },
   {
-    id: 'rbac-wildcards',
+    id: 'rbac-risky-subjects',
     family: 'rbac',
     title: 'No role grants wildcard verbs or resources',
     share: 0.24,
@@ -66,7 +71,7 @@ const SPECS: Spec[] = [
     remediation: 'List the verbs the workload needs and replace "*": `kubectl edit role <name> -n <namespace>`.',
   },
   {
-    id: 'pdb-blocking-drain',
+    id: 'pdb-blocking',
     family: 'pdb',
     title: 'No PodDisruptionBudget blocks a node drain',
     share: 0.12,
@@ -75,6 +80,36 @@ const SPECS: Spec[] = [
     message: (i) => `PodDisruptionBudget ${ns(i)}/web-${i} allows 0 disruptions (minAvailable 2, 2 healthy).`,
     evidence: () => ({ disruptionsAllowed: 0, minAvailable: 2, currentHealthy: 2, expectedPods: 2 }),
     remediation: 'Scale the workload up, or set maxUnavailable: 1 on the PodDisruptionBudget.',
+  },
+  {
+    id: 'pdb-drain-plan',
+    family: 'pdb',
+    title: 'Every node can be drained, and in what order',
+    share: 0.002,
+    rules: [{ rule: 'drain-blocked', title: 'Node drain blocked by PodDisruptionBudgets', severity: 'critical' }],
+    subject: (i) => ({ apiVersion: 'v1', kind: 'Node', name: `node-${String(i).padStart(4, '0')}` }),
+    message: (i) => `Draining node-${String(i).padStart(4, '0')} never completes: 1 pod cannot be evicted.`,
+    evidence: () => ({ pdbBlocked: 1 }),
+    remediation: 'Relax the PodDisruptionBudget or scale its workload before draining.',
+    details: (count) => {
+      const nodes = Array.from({ length: 2000 }, (_, i) => ({
+        node: `node-${String(i).padStart(4, '0')}`,
+        controlPlane: i < 3,
+        ready: 'True',
+        unschedulable: false,
+        evicted: 10,
+        skipped: { daemonSet: 3, mirror: 0 },
+        pdbBlocked: i < count ? [{ pod: `${ns(i)}/web-0`, reason: 'no-disruptions-allowed', pdbs: [`${ns(i)}/web`], disruptionsAllowed: 0 }] : [],
+        needsForce: [],
+        fitsNowhere: [],
+        localVolumes: [],
+        emptyDir: [],
+        stale: [],
+        budgets: [],
+        blocked: i < count,
+      }));
+      return { maxParallelDrains: 10, drainOrder: Array.from({ length: 200 }, (_, w) => nodes.slice(count + w * 10, count + w * 10 + 10).map((n) => n.node)).filter((w) => w.length > 0), nodes };
+    },
   },
   {
     id: 'versions-kubelet-skew',
@@ -86,9 +121,23 @@ const SPECS: Spec[] = [
     message: (i) => `Node node-${String(i).padStart(4, '0')} runs kubelet v1.23.17, more than 3 minor versions older than the target 1.27.`,
     evidence: () => ({ kubeletVersion: 'v1.23.17', targetVersion: '1.27', maxSkew: 3 }),
     remediation: 'Upgrade the kubelet of the node before the control plane: drain it, upgrade kubeadm/kubelet packages, uncordon.',
+    details: (count) => ({
+      apiservers: ['v1.26.4'],
+      after: { version: '1.27', assumed: false },
+      matrix: Array.from({ length: count * 5 }, (_, i) => {
+        const old = i < count;
+        return {
+          node: `node-${String(i).padStart(4, '0')}`,
+          kubeletVersion: old ? 'v1.23.17' : 'v1.26.4',
+          ready: 'True',
+          today: { allowed: '1.24–1.26', ok: !old },
+          after: { allowed: '1.25–1.27', ok: !old },
+        };
+      }),
+    }),
   },
   {
-    id: 'etcd-member-health',
+    id: 'etcd-alarms-space',
     family: 'etcd',
     title: 'Every etcd member is healthy',
     share: 0.02,
@@ -143,6 +192,7 @@ export function syntheticReport(n = 5000): Report {
       evaluated: count * 3,
       durationMs: 5,
       findings: sev,
+      ...(spec.details ? { details: spec.details(count) } : {}),
       unknowns: spec.family === 'certs' ? [{ resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'legacy', name: 'broken-tls', field: 'data["tls.crt"]#0' }, reason: 'not a PEM certificate' }] : [],
       origin: 'builtin',
     });

@@ -398,15 +398,19 @@ function drainPlan(checks: CheckResult[]): Picture | null {
       sort: blocked ? 1_000 : (w ?? 999),
     };
   };
-  const cards = nodes.map(card).sort((a, b) => a.sort - b.sort || a.title.localeCompare(b.title));
-  const blocked = cards.filter((c) => c.badge === 'blocked').length;
+  const all = nodes.map(card).sort((a, b) => a.sort - b.sort || a.title.localeCompare(b.title));
+  const blocked = all.filter((c) => c.badge === 'blocked').length;
   const parallel = num(check?.details?.maxParallelDrains);
+  // A large cluster: the nodes that need attention, and the plain ones counted.
+  const cards = all.length <= MAX_ROWS ? all : [...all.filter((c) => c.cls !== 'ok'), ...all.filter((c) => c.cls === 'ok')].slice(0, MAX_ROWS);
+  const plain = all.length - cards.length;
   return picture({
     id: 'drain-plan',
     title: 'Node-by-node drain plan',
-    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, as kubectl drain would meet them. ${blocked === 0 ? 'No node is blocked.' : `${blocked} of ${cards.length} nodes cannot be drained as things stand.`}`,
+    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, as kubectl drain would meet them. ${blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`}`,
     cards: cards.map(({ sort: _sort, ...c }) => c),
-    ordered: true,
+    ordered: plain === 0,
+    omitted: plain > 0 ? `${plain} more nodes drain without a problem, in waves ${Math.min(...all.slice(cards.length).map((c) => c.sort))}–${Math.max(...all.slice(cards.length).map((c) => c.sort))} (the pdb-drain-plan details in report.json list them all).` : null,
   });
 }
 
@@ -452,14 +456,31 @@ function skewMatrix(checks: CheckResult[]): Picture | null {
       mark(skew(p?.after)),
     ];
   });
-  const bad = rows.filter((r) => r.some((c) => c.cls === 'bad')).length;
+  const isBad = (r: Cell[]): boolean => r.some((c) => c.cls === 'bad');
+  const bad = rows.filter(isBad).length;
+  // A large cluster: nodes out of skew one by one (up to MAX_ROWS), the others by version.
+  let shown = rows;
+  let omitted: string | null = null;
+  if (rows.length > MAX_ROWS) {
+    const out = rows.filter(isBad).slice(0, MAX_ROWS);
+    const groups = new Map<string, { row: Cell[]; n: number }>();
+    for (const r of rows.filter((x) => !isBad(x) || !out.includes(x))) {
+      const key = JSON.stringify(r.slice(1));
+      const g = groups.get(key);
+      if (g) g.n++;
+      else groups.set(key, { row: r, n: 1 });
+    }
+    shown = [...out, ...[...groups.values()].map((g) => (g.n === 1 ? g.row : [{ text: `${g.n} nodes`, cls: '' }, ...g.row.slice(1)]))];
+    omitted = 'Nodes with the same versions and verdicts are counted on one row; report.json lists every node.';
+  }
   return picture({
     id: 'skew-matrix',
+    omitted,
     title: 'Version skew matrix',
     caption: `Each node's kubelet and kube-proxy against the API server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} today${target ? ` and after the upgrade to ${target}` : ''}. ${bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`}`,
     table: {
       columns: ['Node', 'kubelet', 'kubelet today', target ? `kubelet after ${str(after?.version)}` : 'kubelet after', 'kube-proxy', 'kube-proxy today', target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after'],
-      rows,
+      rows: shown,
     },
     tableIsPicture: true,
   });
