@@ -9,7 +9,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer from 'puppeteer-core';
 import { findBrowser } from '../../src/render/browser.js';
+import { renderHtml } from '../../src/render/html.js';
 import { renderPdf } from '../../src/render/pdf.js';
 import type { Report } from '../../src/report/model.js';
 import { sampleReport } from './sample.js';
@@ -71,6 +73,28 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     // Evidence is printed, not collapsed.
     expect(text).toMatch(/kubeletVersion\s+v1\.23\.17/);
     expect(text).toContain('Coverage: what was and was not assessed');
+  });
+
+  it('the HTML filters by severity and family with JavaScript off, and fetches nothing', async () => {
+    const requests: string[] = [];
+    const b = await puppeteer.launch({ executablePath: (browser as { path: string }).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    try {
+      const page = await b.newPage();
+      await page.setJavaScriptEnabled(false);
+      page.on('request', (r) => requests.push(r.url()));
+      await page.setContent(renderHtml(report), { waitUntil: 'load' });
+      const shown = (sel: string) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none');
+      const critical = `tr#f-${report.findings.find((f) => f.severity === 'critical')!.fingerprint}`;
+      expect(await shown(critical)).toBe(true);
+      await page.click('#flt-sev-critical');
+      expect(await shown(critical)).toBe(false);
+      expect(await shown('#family-etcd')).toBe(true);
+      await page.click('#flt-fam-etcd');
+      expect(await shown('#family-etcd')).toBe(false);
+      expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
+    } finally {
+      await b.close();
+    }
   });
 
   it('leaves no browser profile behind', async () => {
