@@ -2,9 +2,12 @@
  * Generates a synthetic dump of a large cluster (DESIGN.md, "Scale": 5,000 nodes and 150,000
  * pods) in the layout `collect` writes: `resources/<resource>/<nnnn>.json` pages of 500 objects,
  * each object shaped like what the API returns (managedFields, status, ownerReferences…).
+ * Everything it does not generate (RBAC, Secrets, Velero, CronJobs, etcd/, pki/, metrics/,
+ * backups/…) is copied from the bundled lab-1.26 dump, so every check has its inputs.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
 
 export interface SyntheticSize {
   nodes: number;
@@ -117,6 +120,11 @@ export async function writeSyntheticDump(dir: string, size: SyntheticSize): Prom
   await write('replicasets.apps', replicasets);
   await write('daemonsets.apps', daemonsets);
   await write('poddisruptionbudgets.policy', pdbs);
+  const lab = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
+  for (const f of await readdir(join(lab, 'resources'))) {
+    if (!(f.replace(/\.json$/, '') in counts)) await cp(join(lab, 'resources', f), join(dir, 'resources', f));
+  }
+  for (const d of ['etcd', 'pki', 'metrics', 'backups']) await cp(join(lab, d), join(dir, d), { recursive: true });
   await writeFile(join(dir, 'version.json'), JSON.stringify({ serverVersion: { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' } }));
   await writeFile(join(dir, 'metadata.json'), JSON.stringify({ collectedAt: '2026-11-23T06:00:00Z', collectedBy: 'bench/synthetic.ts' }));
   return counts;

@@ -58,8 +58,8 @@ export default defineCheck({
   requires: ['pdbs', 'pods', 'workloads'],
   defaultOptions: {},
   run({ pdbs, pods, workloads }) {
-    const coverage = new PdbCoverage(pdbs, pods);
-    const index = new WorkloadIndex(workloads);
+    const coverage = PdbCoverage.of(pdbs, pods);
+    const index = WorkloadIndex.of(workloads);
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     for (const pdb of pdbs) {

@@ -44,8 +44,8 @@ export default defineCheck({
   optionDocs: { ignoreNamespaces: 'namespaces whose workloads are not checked (e.g. kube-system)' },
   run({ pdbs, pods, workloads }, ctx) {
     const ignored = new Set(ctx.options.ignoreNamespaces);
-    const coverage = new PdbCoverage(pdbs, pods);
-    const index = new WorkloadIndex(workloads);
+    const coverage = PdbCoverage.of(pdbs, pods);
+    const index = WorkloadIndex.of(workloads);
     const podsOf = new Map<WorkloadInfo, PodInfo[]>();
     for (const pod of pods) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;

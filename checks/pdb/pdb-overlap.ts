@@ -38,7 +38,7 @@ export default defineCheck({
   requires: ['pdbs', 'pods'],
   defaultOptions: {},
   run({ pdbs, pods }) {
-    const coverage = new PdbCoverage(pdbs, pods);
+    const coverage = PdbCoverage.of(pdbs, pods);
     const shared = new Map<PdbInfo, { others: Set<string>; pods: PodInfo[] }>();
     for (const pod of live(pods)) {
       const mine = coverage.pdbsOf(pod);

@@ -41,6 +41,6 @@ export function checksCommand(): Command {
         c.def.title,
         [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(','),
       ]);
-      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows)}\n`);
+      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows, process.stdout.columns ?? 160)}\n`);
     });
 }

@@ -136,11 +136,8 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const now = flags.now ?? new Date();
   let source: Source;
   if (!flags.cluster) source = new NoClusterSource();
-  else if (flags.dump) {
-    const dump = await DumpSource.open(flags.dump);
-    await dump.digest();
-    source = dump;
-  } else source = await openLive(options);
+  else if (flags.dump) source = await DumpSource.open(flags.dump);
+  else source = await openLive(options);
   const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
   try {
     if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {

@@ -67,6 +67,7 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
   const { selected, skipped } = req.registry.select(req.only, req.skip);
   const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
   const inputs = await req.source.load(inputsFor(active), req.options, req.progress);
+  await req.source.digest?.();
   const generatedAt = new Date();
   const run = runChecks(
     selected,

@@ -25,6 +25,19 @@ export const keyOf = (o: { namespace: string; name: string }): string => `${o.na
 export class PdbCoverage {
   private readonly byPdb = new Map<PdbInfo, PodInfo[]>();
   private readonly byPod = new Map<PodInfo, PdbInfo[]>();
+  private static readonly cache = new WeakMap<readonly PdbInfo[], WeakMap<readonly PodInfo[], PdbCoverage>>();
+
+  /**
+   * The coverage of these PDBs over these pods, built once per pair of input lists: the pdb
+   * checks of one scan receive the same lists and share the index (it is never modified).
+   */
+  static of(pdbs: readonly PdbInfo[], pods: readonly PodInfo[]): PdbCoverage {
+    let byPods = PdbCoverage.cache.get(pdbs);
+    if (!byPods) PdbCoverage.cache.set(pdbs, (byPods = new WeakMap()));
+    let c = byPods.get(pods);
+    if (!c) byPods.set(pods, (c = new PdbCoverage(pdbs, pods)));
+    return c;
+  }
 
   /**
    * Indexes pods by namespace and label once, then evaluates each PDB against the pods that
@@ -85,6 +98,14 @@ export class PdbCoverage {
 /** Workloads by kind, namespace and name. */
 export class WorkloadIndex {
   private readonly map = new Map<string, WorkloadInfo>();
+  private static readonly cache = new WeakMap<readonly WorkloadInfo[], WorkloadIndex>();
+
+  /** The index of this input list, built once and shared by the checks of a scan (read-only). */
+  static of(workloads: readonly WorkloadInfo[]): WorkloadIndex {
+    let i = WorkloadIndex.cache.get(workloads);
+    if (!i) WorkloadIndex.cache.set(workloads, (i = new WorkloadIndex(workloads)));
+    return i;
+  }
 
   constructor(workloads: readonly WorkloadInfo[]) {
     for (const w of workloads) this.map.set(`${w.kind}/${w.namespace}/${w.name}`, w);

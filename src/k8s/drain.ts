@@ -111,8 +111,8 @@ export class DrainPlanner {
   private readonly requests = new Map<string, PlacementRequest<PodInfo>[]>();
 
   constructor(inputs: DrainInputs) {
-    this.coverage = new PdbCoverage(inputs.pdbs, inputs.pods);
-    this.workloads = new WorkloadIndex(inputs.workloads);
+    this.coverage = PdbCoverage.of(inputs.pdbs, inputs.pods);
+    this.workloads = WorkloadIndex.of(inputs.workloads);
     this.nodes = [...inputs.nodes].sort((a, b) => cmp(a.name, b.name));
     for (const p of inputs.pods) {
       if (!p.nodeName) continue;

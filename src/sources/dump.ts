@@ -25,7 +25,7 @@ import { basename, join, resolve } from 'node:path';
 import * as tar from 'tar';
 import type { Collected, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
-import { isRecord } from '../k8s/objects.js';
+import { isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
@@ -148,7 +148,9 @@ export class DumpSource implements Source {
         if (paths.length === 0) {
           return { status: 'missing', reason: `not in the dump: no ${def.files.join(' or ')}` };
         }
-        return { status: 'ok', files: await Promise.all(paths.map(async (p) => ({ path: p, content: await readFile(join(this.root, p)) }))) };
+        const files = await Promise.all(paths.map(async (p) => ({ path: p, content: await readFile(join(this.root, p)) })));
+        for (const f of files) this.hashes.set(f.path, createHash('sha256').update(f.content).digest('hex'));
+        return { status: 'ok', files };
       });
       out.set(def.key, c);
       progress?.done(def.key, c.status);
@@ -168,26 +170,37 @@ export class DumpSource implements Source {
     for (const d of defs) progress?.start(d.key);
 
     const resourceFiles = this.singleFile ? [this.singleFile] : this.files.filter((f) => f.startsWith('resources/') && OBJECT_FILE.test(f));
+    const toParse: Array<{ rel: string; hint?: string }> = [];
     for (const rel of resourceFiles) {
       const hint = this.singleFile ? undefined : fileHint(rel);
       if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
       if (hint !== undefined && wanted.has(hint)) found.add(hint);
       const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
-      if (skip && hint !== 'customresourcedefinitions.apiextensions.k8s.io') continue;
-      const abs = join(this.root, rel);
+      if (!skip || hint === 'customresourcedefinitions.apiextensions.k8s.io') toParse.push({ rel, hint });
+    }
+    const onObject = (obj: KubeObject, rel: string): void => {
+      if (obj.kind === 'CustomResourceDefinition') {
+        crdListPresent = true;
+        crdNames.add(obj.metadata.name ?? '');
+      }
+      acc.add(obj, rel);
+    };
+    // The next file is read while the current one is parsed (reading and parsing overlap).
+    let next = toParse.length > 0 ? this.readForParse(toParse[0]!.rel) : undefined;
+    for (let i = 0; i < toParse.length; i++) {
+      const { rel, hint } = toParse[i]!;
+      const current = next!;
+      next = i + 1 < toParse.length ? this.readForParse(toParse[i + 1]!.rel) : undefined;
       try {
-        const size = (await stat(abs)).size;
-        const onObject = (obj: Parameters<ResourceAccumulator['add']>[0]): void => {
-          if (obj.kind === 'CustomResourceDefinition') {
-            crdListPresent = true;
-            crdNames.add(obj.metadata.name ?? '');
-          }
-          acc.add(obj, rel);
-        };
-        if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) {
-          await streamJsonObjects(rel, createReadStream(abs), onObject);
+        const content = await current;
+        if (content === 'stream') {
+          const stream = createReadStream(join(this.root, rel));
+          const hash = createHash('sha256');
+          stream.on('data', (d) => hash.update(d));
+          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel));
+          this.hashes.set(rel, hash.digest('hex'));
         } else {
-          for (const { obj } of parseObjectsFile(rel, await readFile(abs))) onObject(obj);
+          for (const { obj } of parseObjectsFile(rel, content)) onObject(obj, rel);
         }
       } catch (e) {
         const message = e instanceof FileError ? e.message : `${rel}: ${(e as Error).message}`;
@@ -232,6 +245,26 @@ export class DumpSource implements Source {
   }
 
   /**
+   * Reads a resources file for parsing and records its SHA-256 for `digest()`; a JSON file
+   * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). The promise never rejects
+   * before it is awaited (a read error surfaces where the file is parsed).
+   */
+  private readForParse(rel: string): Promise<Buffer | 'stream'> {
+    const abs = join(this.root, rel);
+    const p = stat(abs).then(async (st) => {
+      if (st.size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
+      const buf = await readFile(abs);
+      this.hashes.set(rel, createHash('sha256').update(buf).digest('hex'));
+      return buf;
+    });
+    p.catch(() => undefined);
+    return p;
+  }
+
+  /** SHA-256 of each file already read by `load`, by dump-relative path. */
+  private readonly hashes = new Map<string, string>();
+
+  /**
    * SHA-256 of the dump as given, in hex: of the file for a `.tar.gz` or a single file; for a
    * folder, of the `sha256sum` listing of its files (sorted paths, hidden files excluded), which
    * `cd DUMP && find . -type f | grep -v '/\.' | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`
@@ -243,7 +276,7 @@ export class DumpSource implements Source {
       hex = await sha256File(resolve(this.info.location));
     } else {
       const listing: string[] = [];
-      for (const rel of this.files) listing.push(`${await sha256File(join(this.root, rel))}  ${rel}\n`);
+      for (const rel of this.files) listing.push(`${this.hashes.get(rel) ?? (await sha256File(join(this.root, rel)))}  ${rel}\n`);
       hex = createHash('sha256').update(listing.join('')).digest('hex');
     }
     this.info.sha256 = hex;

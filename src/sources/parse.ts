@@ -3,6 +3,7 @@
  * kubectl `List`s and raw API lists (`PodList`, whose items carry no kind: they take it from
  * the list). Errors name the file and the line.
  */
+import { isUtf8 } from 'node:buffer';
 import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
 import { InputError } from './input-def.js';
@@ -24,19 +25,14 @@ export class FileError extends InputError {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes a text file; throws `FileError` for an empty or binary file.
  */
 export function decodeText(path: string, content: Buffer): string {
   if (content.subarray(0, 8192).includes(0)) throw new FileError(path, 'binary file, not YAML or JSON');
-  let text: string;
-  try {
-    text = utf8.decode(content);
-  } catch {
-    throw new FileError(path, 'not UTF-8 text (binary file?), not YAML or JSON');
-  }
+  if (!isUtf8(content)) throw new FileError(path, 'not UTF-8 text (binary file?), not YAML or JSON');
+  let text = content.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new FileError(path, 'file is empty');
   return text;

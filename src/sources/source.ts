@@ -41,6 +41,8 @@ export interface Source {
   load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>>;
   /** Releases temporary files. */
   close(): Promise<void>;
+  /** For a dump: computes `info.sha256` (after `load`, which has already hashed what it read). */
+  digest?(): Promise<string>;
 }
 
 /** One list request: a resource and a selection (live lists each distinct pair once). */
