@@ -1,7 +1,8 @@
 /**
  * The bundled sample report for the renderer tests: a scan of fixtures/dumps/lab-1.26 with
  * `--now 2026-11-23T07:00:18Z`, every check, with the fields that vary between runs fixed
- * (`generatedAt` = the clock, `durationMs` = 0), so renderings compare with golden files.
+ * (`generatedAt` = the clock, `durationMs` = 0; the dump's digest zeroed, so an edit of the dump
+ * that changes no finding leaves the goldens alone), so renderings compare with golden files.
  */
 import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
@@ -18,7 +19,11 @@ export const SAMPLE_NOW = '2026-11-23T07:00:18Z';
 export function normalize(report: Report): Report {
   return {
     ...report,
-    metadata: { ...report.metadata, generatedAt: report.metadata.now, source: { ...report.metadata.source, location: 'fixtures/dumps/lab-1.26' } },
+    metadata: {
+      ...report.metadata,
+      generatedAt: report.metadata.now,
+      source: { ...report.metadata.source, location: 'fixtures/dumps/lab-1.26', ...(report.metadata.source.sha256 ? { sha256: '0'.repeat(64) } : {}) },
+    },
     checks: report.checks.map((c) => ({ ...c, durationMs: 0 })),
   };
 }
