@@ -9,7 +9,9 @@
  *   fingerprint (stable across scans), the evidence in `properties`. Waived findings carry an
  *   accepted external suppression; with a baseline, `baselineState` is `new` or `unchanged`.
  * - Locations: a finding about a file (`{file, field}`: a `--manifests` file, a PKI file) has
- *   a physical location at that file, with `region.startLine` when the evidence gives `line`.
+ *   a physical location at that file, with `region.startLine` when the evidence gives the line:
+ *   `evidence.line`, or the `line` of an `evidence.sources[]` entry for that file (the apis
+ *   family's `--manifests` findings).
  *   A finding about a Kubernetes object (or an etcd member, an RBAC subject) has a logical
  *   location (kind `resource`, the object's identity) and also a physical location at a
  *   virtual path `kubernetes/<namespace|_cluster>/<Kind[.group]>/<name>`: GitHub code scanning
@@ -47,13 +49,27 @@ function objectUri(r: Exclude<ResourceRef, { file: string }>): string {
   return ['kubernetes', r.namespace ?? '_cluster', `${r.kind}${group ? `.${group}` : ''}`, r.name].map(seg).join('/');
 }
 
+function isLine(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+
+/** The line of `file` the evidence names: `line`, or a `sources[]` entry `{file, line}`. */
+function lineOf(file: string, evidence: Record<string, unknown>): number | undefined {
+  if (isLine(evidence.line)) return evidence.line;
+  if (!Array.isArray(evidence.sources)) return undefined;
+  for (const s of evidence.sources as unknown[]) {
+    if (typeof s === 'object' && s !== null && (s as { file?: unknown }).file === file && isLine((s as { line?: unknown }).line)) return (s as { line: number }).line;
+  }
+  return undefined;
+}
+
 function location(r: ResourceRef, evidence: Record<string, unknown>): Location {
   if ('file' in r) {
-    const line = evidence.line;
+    const line = lineOf(r.file, evidence);
     const loc: Location = {
       physicalLocation: {
         artifactLocation: { uri: fileUri(r.file) },
-        ...(typeof line === 'number' && Number.isInteger(line) && line >= 1 ? { region: { startLine: line } } : {}),
+        ...(line !== undefined ? { region: { startLine: line } } : {}),
       },
     };
     if (r.field) loc.message = { text: r.field };

@@ -98,6 +98,21 @@ describe('SARIF', () => {
     expect(run.invocations[0].executionSuccessful).toBe(false);
   });
 
+  it('takes the line of a --manifests finding from its evidence sources', () => {
+    const file = { file: 'deploy/web.yaml', field: 'extensions/v1beta1 Ingress prod/web' };
+    const f: Finding = {
+      ...evil.findings[0]!,
+      resource: file,
+      evidence: { sources: [{ source: 'helm', release: 'x' }, { source: 'manifest', file: 'deploy/web.yaml', line: 10, doc: 2 }] },
+      fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', file),
+    };
+    const run = JSON.parse(renderSarif({ ...sample, findings: [f] })).runs[0];
+    expect(run.results[0].locations[0]).toEqual({
+      physicalLocation: { artifactLocation: { uri: 'deploy/web.yaml' }, region: { startLine: 10 } },
+      message: { text: 'extensions/v1beta1 Ingress prod/web' },
+    });
+  });
+
   it('the validator rejects an invalid log', () => {
     expect(sarifProblems('{"version":"2.1.0","runs":[{"tool":{"driver":{}}}]}')).not.toEqual([]);
   });
