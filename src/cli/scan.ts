@@ -16,6 +16,7 @@ import { DumpSource } from '../sources/dump.js';
 import { NoClusterSource } from '../sources/no-cluster.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
+import type { Report } from '../report/model.js';
 import { loadRegistry } from './common.js';
 import { addPdfFlags, emit, resolveFormats } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
@@ -54,6 +55,8 @@ interface ScanFlags extends SourceFlags {
   plugin?: string[];
   manifests?: string[];
   color: boolean;
+  /** false with --no-permission-check. */
+  permissionCheck: boolean;
   debug?: boolean;
 }
 
@@ -89,6 +92,7 @@ export function scanCommand(): Command {
     .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans', parseNow)
     .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
+    .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
     .option('--no-color', 'no colours in the text output')
     .option('--debug', 'print stack traces of internal errors');
   addPdfFlags(cmd);
@@ -162,9 +166,11 @@ async function runScan(flags: ScanFlags): Promise<number> {
       plugins: flags.plugin,
       waivers,
       baseline,
+      permissionCheck: flags.permissionCheck,
       onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${id} crashed:\n${(e as Error)?.stack ?? String(e)}\n`) : undefined,
     });
     progress.stop();
+    if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
     const problems = reportSchemaErrors(report);
     if (problems.length > 0) throw new Error(`internal error: the report does not match its schema:\n${problems.slice(0, 10).join('\n')}`);
     await emit(report, formats, flags);
@@ -173,4 +179,16 @@ async function runScan(flags: ScanFlags): Promise<number> {
     progress.stop();
     await source.close();
   }
+}
+/** The permission plan for stderr: nothing when everything may be read. */
+export function permissionSummary(p: NonNullable<Report['permissions']>): string {
+  if (p.error) return `permission plan unavailable (${p.error}); checks may end in error where reads are forbidden\n`;
+  if (p.denied.length === 0) return '';
+  const lines = [`permission plan: ${p.denied.length} of ${p.reviewed} reads are forbidden for this identity:`];
+  for (const d of p.denied) {
+    const who = [d.requiredBy.length ? `error: ${d.requiredBy.join(', ')}` : '', d.optionalFor.length ? `less evidence: ${d.optionalFor.join(', ')}` : ''].filter(Boolean).join('; ');
+    lines.push(`  ${d.request}${who ? ` (${who})` : ''}`);
+  }
+  lines.push('  grant them with the ClusterRole from `kube-preflight rbac`');
+  return `${lines.join('\n')}\n`;
 }

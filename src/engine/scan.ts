@@ -30,6 +30,8 @@ export interface ScanRequest {
   plugins?: string[];
   /** `--waivers`: the file and its entries. */
   waivers?: { file: string; list: Waiver[] };
+  /** Ask a live cluster what the identity may not read before reading (default true). */
+  permissionCheck?: boolean;
   /** `--baseline`: the file and the report it holds. */
   baseline?: { file: string; report: Report };
   onCrash?: (checkId: string, error: unknown) => void;
@@ -66,7 +68,22 @@ export function inputUsers(checks: RegisteredCheck[]): Map<string, { required: s
 export async function scan(req: ScanRequest): Promise<ScanResult> {
   const { selected, skipped } = req.registry.select(req.only, req.skip);
   const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
-  const inputs = await req.source.load(inputsFor(active), req.options, req.progress);
+  const defs = inputsFor(active);
+  const users = inputUsers(active);
+  let permissions: Report['permissions'];
+  if (req.permissionCheck !== false && req.source.permissionPlan) {
+    const plan = await req.source.permissionPlan(defs);
+    permissions = {
+      reviewed: plan.reviewed,
+      denied: plan.denied.map((d) => ({
+        ...d,
+        requiredBy: [...new Set(d.inputs.flatMap((k) => users.get(k)?.required ?? []))].sort(),
+        optionalFor: [...new Set(d.inputs.flatMap((k) => users.get(k)?.optional ?? []))].sort(),
+      })),
+      ...(plan.error ? { error: plan.error } : {}),
+    };
+  }
+  const inputs = await req.source.load(defs, req.options, req.progress);
   await req.source.digest?.();
   const generatedAt = new Date();
   const run = runChecks(
@@ -104,7 +121,8 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
     targetVersion: req.targetVersion,
     selection,
     catalogVersion: req.registry.catalogVersion(),
-    usedBy: inputUsers(active),
+    usedBy: users,
+    permissions,
     waivers,
     baseline,
   });

@@ -22,6 +22,7 @@ export interface BuildReportArgs {
   catalogVersion: string;
   /** Per input key, the checks that require it or use it optionally. */
   usedBy: ReadonlyMap<string, InputSummary['usedBy']>;
+  permissions?: Report['permissions'];
   waivers?: Report['waivers'];
   baseline?: Report['baseline'];
 }
@@ -82,6 +83,7 @@ export function buildReport(a: BuildReportArgs): Report {
     inputs,
     findings: a.findings,
   };
+  if (a.permissions) report.permissions = a.permissions;
   if (a.waivers) report.waivers = a.waivers;
   if (a.baseline) report.baseline = a.baseline;
   return report;

@@ -80,6 +80,15 @@ export interface Report {
   checks: CheckResult[];
   inputs: InputSummary[];
   findings: Finding[];
+  /**
+   * Live scans: what the identity may not read, asked before reading (SelfSubjectAccessReview),
+   * with the checks that will be in error (`requiredBy`) or see less (`optionalFor`).
+   */
+  permissions?: {
+    reviewed: number;
+    denied: Array<{ request: string; inputs: string[]; reason?: string; requiredBy: string[]; optionalFor: string[] }>;
+    error?: string;
+  };
   /** With `--waivers`: every waiver of the file and how it was used. */
   waivers?: { file: string; entries: WaiverUse[] };
   /** With `--baseline`: new, still present and resolved findings. */

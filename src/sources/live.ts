@@ -28,6 +28,7 @@ import { Discovery, type ServedResource } from './live/discovery.js';
 import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
 import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './live/kubeconfig.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
+import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
 import { collectedFromError, everythingReads, listRequests, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
 
@@ -244,6 +245,11 @@ export class LiveSource implements Source {
       const c = collectedFromError(def.key, e);
       return { status: c.status === 'ok' ? 'failed' : c.status, reason: c.reason ?? 'failed' };
     }
+  }
+
+  /** What the identity may not read, asked before reading (see `live/permissions.ts`). */
+  permissionPlan(defs: InputDef[]): Promise<PermissionPlan> {
+    return permissionPlan(this.http, defs, this.tuning.concurrency ?? LIST_CONCURRENCY);
   }
 
   async close(): Promise<void> {

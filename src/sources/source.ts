@@ -8,6 +8,7 @@ import { guessPlural } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
 import { InputError, resourceName, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact } from './redact.js';
+import type { PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
 
 export interface SourceInfo {
@@ -43,6 +44,8 @@ export interface Source {
   close(): Promise<void>;
   /** For a dump: computes `info.sha256` (after `load`, which has already hashed what it read). */
   digest?(): Promise<string>;
+  /** For a live cluster: what the identity may not read, asked before `load`. */
+  permissionPlan?(defs: InputDef[]): Promise<PermissionPlan>;
 }
 
 /** One list request: a resource and a selection (live lists each distinct pair once). */

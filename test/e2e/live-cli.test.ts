@@ -92,7 +92,10 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     const dump = report(await cli(['scan', '--dump', LAB, ...SHARED_FLAGS]));
     console.info(`live scan of lab-1.26: ${requests} requests, ${liveRun.ms} ms wall (CLI start included)`);
 
-    expect(server.nonGet()).toEqual([]);
+    // Only GETs, and the SelfSubjectAccessReview POSTs of the permission plan (which store nothing).
+    expect(server.writes()).toEqual([]);
+    expect(new Set(server.nonGet().map((r) => `${r.method} ${r.path}`))).toEqual(new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']));
+    expect(live.permissions).toEqual({ reviewed: expect.any(Number), denied: [] });
     expect(live.metadata.source).toMatchObject({ type: 'live', context: 'test', server: server.url });
 
     // File inputs the API cannot give (dump-only files, or files that need a flag such as
@@ -125,8 +128,9 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     expect(col.stdout).toMatch(/^wrote .*collected: \d+ objects of \d+ resources, \d+ files \(\d+ GET requests\)\n/);
     const live = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]));
     const fromDump = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS]));
-    expect(comparable(fromDump)).toEqual(comparable(live));
-    expect(server.nonGet()).toEqual([]);
+    const { permissions: _p, ...liveReport } = live;
+    expect(comparable(fromDump)).toEqual(comparable(liveReport as Report));
+    expect(server.writes()).toEqual([]);
 
     const metadata = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
     expect(metadata).toMatchObject({ server: server.url, context: 'test', collectedBy: expect.stringMatching(/ collect$/) });
@@ -159,6 +163,20 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     const r = JSON.parse(forbidden.stdout) as Report;
     expect(r.summary.verdict).toBe('INCOMPLETE');
     expect(r.inputs.find((i) => i.key === 'nodes')).toMatchObject({ status: 'forbidden' });
+    // The permission plan said so before reading, in the report and on stderr.
+    expect(r.permissions!.denied).toEqual([
+      { request: 'list nodes', inputs: ['nodes'], reason: 'denied by an injected 403', requiredBy: ['versions-node-readiness'], optionalFor: [] },
+    ]);
+    expect(forbidden.stderr).toContain('permission plan: 1 of ');
+    expect(forbidden.stderr).toContain('  list nodes (error: versions-node-readiness)');
+  });
+
+  it('sends GET requests only with --no-permission-check', async () => {
+    const r = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--no-permission-check']);
+    expect(r.code).not.toBe(2);
+    expect(server.nonGet()).toEqual([]);
+    expect(server.requests.length).toBeGreaterThan(10);
+    expect((JSON.parse(r.stdout) as Report).permissions).toBeUndefined();
   });
 });
 

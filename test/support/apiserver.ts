@@ -63,6 +63,7 @@ interface Served {
 }
 
 const GZIP_MIN_BYTES = 128 * 1024;
+const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
 export class TestApiServer {
   readonly requests: RecordedRequest[] = [];
@@ -115,6 +116,11 @@ export class TestApiServer {
     return this.requests.filter((r) => r.method !== 'GET');
   }
 
+  /** Requests other than GET and the SelfSubjectAccessReview POSTs of the permission plan. */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path === SSAR_PATH));
+  }
+
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.server.closeAllConnections();
@@ -157,6 +163,12 @@ export class TestApiServer {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
     this.requests.push({ method, url: req.url ?? '/', path: url.pathname });
+    if (method === 'POST' && url.pathname === SSAR_PATH && req.headers.authorization === `Bearer ${this.token}`) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.accessReview(Buffer.concat(chunks).toString('utf8'), res));
+      return;
+    }
     req.resume();
     const fault = this.takeFault(url.pathname);
     const answer = (): void => {
@@ -175,6 +187,26 @@ export class TestApiServer {
       }, fault.delayMs);
       this.timers.add(t);
     } else answer();
+  }
+
+  /**
+   * Answers a SelfSubjectAccessReview as RBAC would for this server: denied when a 403 fault is
+   * injected on the list path of the resource (or on the non-resource path), allowed otherwise.
+   */
+  private accessReview(body: string, res: ServerResponse): void {
+    const spec = (JSON.parse(body) as { spec?: { resourceAttributes?: { group?: string; resource?: string; namespace?: string }; nonResourceAttributes?: { path?: string } } }).spec ?? {};
+    const forbidden = this.faults.filter((f) => f.left > 0 && f.fault.status === 403).map((f) => f.path);
+    let denied = false;
+    if (spec.resourceAttributes) {
+      const { group = '', resource = '' } = spec.resourceAttributes;
+      denied = forbidden.some((p) => {
+        const parts = p.replace(/\*$/, '').split('/');
+        return (resource === '*' || parts[parts.length - 1] === resource) && (group === '*' || (group ? p.startsWith(`/apis/${group}/`) : p.startsWith('/api/')));
+      });
+    } else if (spec.nonResourceAttributes?.path) {
+      denied = forbidden.includes(spec.nonResourceAttributes.path);
+    }
+    this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed: !denied, ...(denied ? { reason: 'denied by an injected 403' } : {}) } });
   }
 
   private takeFault(path: string): Fault | undefined {
@@ -308,7 +340,7 @@ export class TestApiServer {
     this.send(res, undefined, code, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }), 'application/json');
   }
 
-  private json(res: ServerResponse, req: IncomingMessage, code: number, body: unknown): void {
+  private json(res: ServerResponse, req: IncomingMessage | undefined, code: number, body: unknown): void {
     this.send(res, req, code, JSON.stringify(body), 'application/json');
   }
 

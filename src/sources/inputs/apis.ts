@@ -291,6 +291,7 @@ export const deprecatedApiRequestsInput: FileInputDef<DeprecatedApiRequests> = {
   key: 'deprecated-api-requests',
   description: 'Deprecated API versions clients requested since the API server started (apiserver_requested_deprecated_apis in /metrics)',
   files: [METRICS_FILE],
+  apiPaths: ['/metrics'],
   live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/metrics', METRICS_FILE),
   parse(files) {
     const f = files[0]!;
@@ -322,6 +323,7 @@ export const apiDiscoveryInput: FileInputDef<ApiDiscovery> = {
   key: 'api-discovery',
   description: 'API group versions the server serves (/apis; discovery/apis.json in a dump)',
   files: [DISCOVERY_FILE],
+  apiPaths: ['/apis'],
   live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/apis', DISCOVERY_FILE, 'application/json'),
   parse(files) {
     const f = files[0]!;

@@ -321,6 +321,7 @@ export const apiserverReadyzInput: FileInputDef<ApiserverReadyz> = {
   key: 'apiserver-readyz',
   description: "kube-apiserver /readyz?verbose (its own etcd check); health/readyz.txt in a dump",
   files: [READYZ_FILE],
+  apiPaths: ['/readyz'],
   async live(ctx) {
     const path = '/readyz?verbose';
     const res = await ctx.get(path, { accept: 'text/plain' });

@@ -2,6 +2,11 @@
  * The one HTTP path of live scans. Every request to the API server goes through `send`,
  * which refuses any method other than GET (kube-preflight is read-only, DESIGN.md "Data
  * flow"), enforces the per-request timeout (headers and body) and decompresses gzip.
+ *
+ * One exception, for the permission plan: a POST of a `SelfSubjectAccessReview` — the API's
+ * way to ask "may I list secrets?". The API server answers it and stores nothing (the review
+ * is not an object that is created); no other path may be POSTed to, and
+ * `scan --no-permission-check` sends none.
  * `ApiHttp.get` adds the kubeconfig's credentials, connection reuse and retries:
  *
  * - 429 and 500/502/503/504 are retried up to `maxAttempts` in all, waiting `Retry-After`
@@ -18,7 +23,10 @@ import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import type { RawResponse } from '../live-context.js';
 
-/** Thrown when asked to send anything but GET. Nothing is sent. */
+/** The only path a POST may go to: a review that the API server answers and does not store. */
+export const SELF_SUBJECT_ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
+/** Thrown when asked to send anything but GET (or a review POST). Nothing is sent. */
 export class ReadOnlyViolation extends Error {
   override name = 'ReadOnlyViolation';
 }
@@ -43,6 +51,8 @@ export interface HttpResponse extends RawResponse {
 export interface SendOptions extends https.RequestOptions {
   /** Whole-request timeout in milliseconds (connect, headers and body). */
   timeoutMs: number;
+  /** Body of a review POST (JSON). */
+  body?: string;
   /** Record the server's certificate chain. */
   peerCertificates?: boolean;
 }
@@ -56,10 +66,11 @@ const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EP
  */
 export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   const method = (options.method ?? 'GET').toUpperCase();
-  if (method !== 'GET') {
+  const review = method === 'POST' && url.pathname.endsWith(SELF_SUBJECT_ACCESS_REVIEW_PATH);
+  if (method !== 'GET' && !review) {
     throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
   }
-  const { timeoutMs, peerCertificates: wantPeer, ...rest } = options;
+  const { timeoutMs, peerCertificates: wantPeer, body: payload, ...rest } = options;
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
@@ -69,7 +80,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
       clearTimeout(timer);
       reject(toTransportError(e, url));
     };
-    const req = mod.request(url, { ...rest, method: 'GET' }, (res) => {
+    const req = mod.request(url, { ...rest, method: review ? 'POST' : 'GET' }, (res) => {
       const peer = wantPeer ? peerChain(res.socket as TLSSocket) : undefined;
       const chunks: Buffer[] = [];
       const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
@@ -89,7 +100,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
       req.destroy(new TransportError(`no response within ${formatMs(timeoutMs)} (--request-timeout)`, 'TIMEOUT'));
     }, timeoutMs);
     req.on('error', fail);
-    req.end();
+    req.end(review ? payload : undefined);
   });
 }
 
@@ -176,6 +187,19 @@ export class ApiHttp {
    * any status; rejects with `TransportError`, or with the credentials' error (exec plugin).
    */
   async get(path: string, o: { accept?: string; peerCertificates?: boolean } = {}): Promise<HttpResponse> {
+    return this.request(path, o);
+  }
+
+  /**
+   * POSTs a SelfSubjectAccessReview (the one POST `send` allows) and returns the response.
+   * Rejects like `get`.
+   */
+  async accessReview(spec: Record<string, unknown>): Promise<HttpResponse> {
+    const body = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
+    return this.request(SELF_SUBJECT_ACCESS_REVIEW_PATH, { body });
+  }
+
+  private async request(path: string, o: { accept?: string; peerCertificates?: boolean; body?: string }): Promise<HttpResponse> {
     const url = new URL(this.base + path);
     for (let attempt = 1; ; attempt++) {
       const { agent: credentialAgent, headers, ...tls } = await this.opts.credentials();
@@ -184,7 +208,14 @@ export class ApiHttp {
       try {
         res = await send(url, {
           ...tls,
-          headers: { ...(headers as Record<string, string>), Accept: o.accept ?? 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'kube-preflight' },
+          ...(o.body !== undefined ? { method: 'POST', body: o.body } : {}),
+          headers: {
+            ...(headers as Record<string, string>),
+            Accept: o.accept ?? 'application/json',
+            'Accept-Encoding': 'gzip',
+            'User-Agent': 'kube-preflight',
+            ...(o.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
           agent: this.opts.useCredentialAgent ? credentialAgent : this.agent,
           timeoutMs: this.opts.timeoutMs,
           peerCertificates: o.peerCertificates,

@@ -1,0 +1,28 @@
+# The image the CronJob in deploy/kube-preflight.yaml runs:
+#   docker build -t ghcr.io/kube-preflight/kube-preflight:0.1.0 .
+# Debian's Chromium is included for PDF reports (no browser is downloaded at install).
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src src
+COPY checks checks
+COPY bench bench
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
+ENV PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium NODE_ENV=production
+WORKDIR /opt/kube-preflight
+COPY --from=build /src/package.json ./
+COPY --from=build /src/node_modules node_modules
+COPY --from=build /src/dist dist
+COPY bin bin
+COPY templates templates
+COPY schema schema
+USER 65532:65532
+ENTRYPOINT ["node", "/opt/kube-preflight/bin/kube-preflight.js"]
+CMD ["--help"]

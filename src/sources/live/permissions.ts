@@ -1,0 +1,84 @@
+/**
+ * The permission plan of a live scan: before reading anything, ask the API server — with one
+ * SelfSubjectAccessReview per distinct request the selected inputs will make — what the
+ * kubeconfig's identity may not read, so the report and stderr say up front which checks
+ * will be incomplete and why. Reviews are answered from the authorizers (RBAC, webhooks) and
+ * stored nowhere ("Authorization Overview: Checking API access", kubernetes.io).
+ *
+ * Requests: `list` on each resource of a resource input (in the input's namespace when it
+ * selects one), `list` on every resource (`*`) for inputs that read everything, and `get` on
+ * each non-resource URL of a file input (`/version`, `/metrics`).
+ */
+import type { InputDef } from '../input-def.js';
+import type { ApiHttp } from './http.js';
+import { describeStatus } from './http.js';
+
+export interface PermissionPlan {
+  /** Reviews sent. */
+  reviewed: number;
+  /** Requests the identity may not make, with the inputs that need them. */
+  denied: Array<{ request: string; inputs: string[]; reason?: string }>;
+  /** Why the plan could not be made (the review API refused or failed); `denied` is then empty. */
+  error?: string;
+}
+
+interface Review {
+  request: string;
+  spec: Record<string, unknown>;
+  inputs: string[];
+}
+
+/** The reviews the given inputs need, one per distinct request. */
+export function reviewsFor(defs: InputDef[]): Review[] {
+  const byRequest = new Map<string, Review>();
+  const add = (request: string, spec: Record<string, unknown>, input: string): void => {
+    const r = byRequest.get(request) ?? { request, spec, inputs: [] };
+    if (!r.inputs.includes(input)) r.inputs.push(input);
+    byRequest.set(request, r);
+  };
+  for (const d of defs) {
+    if (d.type === 'files') {
+      for (const path of d.apiPaths ?? []) {
+        const p = path.split('?')[0]!;
+        add(`get ${p}`, { nonResourceAttributes: { verb: 'get', path: p } }, d.key);
+      }
+      continue;
+    }
+    if (d.everything) add('list every resource', { resourceAttributes: { verb: 'list', group: '*', resource: '*' } }, d.key);
+    for (const r of d.resources) {
+      const ns = d.select?.namespace;
+      const name = r.group ? `${r.resource}.${r.group}` : r.resource;
+      add(`list ${name}${ns ? ` in ${ns}` : ''}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource, ...(ns ? { namespace: ns } : {}) } }, d.key);
+    }
+  }
+  return [...byRequest.values()].sort((a, b) => (a.request < b.request ? -1 : 1));
+}
+
+/** Sends the reviews (a few at a time) and returns what is denied. Never rejects. */
+export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrency = 4): Promise<PermissionPlan> {
+  const reviews = reviewsFor(defs);
+  const denied: PermissionPlan['denied'] = [];
+  let error: string | undefined;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < reviews.length && error === undefined) {
+      const r = reviews[next++]!;
+      try {
+        const res = await http.accessReview(r.spec);
+        if (res.status !== 201 && res.status !== 200) {
+          error = `SelfSubjectAccessReview: ${describeStatus(res)}`;
+          return;
+        }
+        const status = (JSON.parse(res.body.toString('utf8')) as { status?: { allowed?: boolean; reason?: string } }).status;
+        if (status?.allowed !== true) denied.push({ request: r.request, inputs: r.inputs, ...(status?.reason ? { reason: status.reason } : {}) });
+      } catch (e) {
+        error = `SelfSubjectAccessReview: ${(e as Error).message}`;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, reviews.length) }, worker));
+  if (error !== undefined) return { reviewed: reviews.length, denied: [], error };
+  denied.sort((a, b) => (a.request < b.request ? -1 : 1));
+  return { reviewed: reviews.length, denied };
+}
