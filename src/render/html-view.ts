@@ -125,6 +125,8 @@ export interface ReportView {
     unknowns: Array<{ checkId: string; resource: string; reason: string }>;
     absentFamilies: string[];
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
+    /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
+    permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
     checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
     inputs: Array<{ key: string; status: string; count: string; sources: string; usedBy: string; reason: string }>;
   };
@@ -345,6 +347,13 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       notAssessed,
       unknowns,
       absentFamilies: FAMILIES.filter((f) => !present.has(f)).map((f) => FAMILY_TITLES[f]),
+      permissions: report.permissions
+        ? {
+            reviewed: report.permissions.reviewed,
+            error: report.permissions.error ?? null,
+            denied: report.permissions.denied.map((d) => ({ request: d.request, requiredBy: d.requiredBy.join(', '), optionalFor: d.optionalFor.join(', '), reason: d.reason ?? '' })),
+          }
+        : null,
       inputsNotOk: report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent').map((i) => ({ key: i.key, status: i.status, reason: i.reason ?? '' })),
       checks: report.checks.map((c) => ({
         id: c.id,

@@ -70,12 +70,15 @@ export function renderMarkdown(report: Report): string {
   const tail: string[] = [];
   const notAssessed = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'fail');
   const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ id: c.id, ...u })));
-  if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0) {
+  const denied = report.permissions?.denied ?? [];
+  if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
     tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
     for (const c of notAssessed) tail.push(`- \`${c.id}\` **${c.status}**${c.reason ? `: ${mdCell(c.reason)}` : ''}`);
     for (const u of unknowns.slice(0, 50)) tail.push(`- \`${u.id}\` ${mdCell(resourceLabel(u.resource))}: ${mdCell(u.reason)}`);
     if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
     for (const w of m.warnings) tail.push(`- warning: ${mdCell(w)}`);
+    if (report.permissions?.error) tail.push(`- permission plan unavailable: ${mdCell(report.permissions.error)}`);
+    for (const d of denied.slice(0, 50)) tail.push(`- forbidden read \`${mdCell(d.request)}\`${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}`);
     tail.push('', '</details>', '');
   }
   if (report.waivers) {

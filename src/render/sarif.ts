@@ -16,8 +16,8 @@
  *   location (kind `resource`, the object's identity) and also a physical location at a
  *   virtual path `kubernetes/<namespace|_cluster>/<Kind[.group]>/<name>`: GitHub code scanning
  *   rejects a whole upload when a result has no physical location, so every result has one.
- * - Coverage: checks that errored, were incomplete or skipped, and subjects that could not be
- *   assessed are `toolExecutionNotifications` of the invocation; `executionSuccessful` is
+ * - Coverage: checks that errored, were incomplete or skipped, subjects that could not be
+ *   assessed, and reads the permission plan found forbidden are `toolExecutionNotifications`; `executionSuccessful` is
  *   false when a check errored.
  */
 import { isAbsolute } from 'node:path';
@@ -152,6 +152,9 @@ export function renderSarif(report: Report): string {
     for (const u of c.unknowns) {
       notifications.push({ level: 'warning', message: { text: `${c.id}: not assessed: ${resourceLabel(u.resource)}: ${u.reason}` }, descriptor: { id: c.id }, locations: [location(u.resource, {})] });
     }
+  }
+  for (const d of report.permissions?.denied ?? []) {
+    notifications.push({ level: d.requiredBy.length > 0 ? 'error' : 'warning', message: { text: `forbidden read ${d.request}${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}${d.optionalFor.length ? `; less evidence for ${d.optionalFor.join(', ')}` : ''}` } });
   }
   const m = report.metadata;
   const log: Log = {

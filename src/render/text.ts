@@ -81,6 +81,15 @@ export function renderText(report: Report, opts: TextOptions): string {
     }
   }
 
+  if (report.permissions && (report.permissions.denied.length > 0 || report.permissions.error)) {
+    out.push('');
+    out.push(c.bold('Permission plan'));
+    if (report.permissions.error) out.push(`  unavailable: ${report.permissions.error}`);
+    for (const d of report.permissions.denied) {
+      out.push(`  forbidden: ${d.request}${d.requiredBy.length ? ` — needed by ${d.requiredBy.join(', ')}` : ''}${d.optionalFor.length ? ` — less evidence for ${d.optionalFor.join(', ')}` : ''}`);
+    }
+  }
+
   const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
   const needed = notOk.filter((i) => i.usedBy.required.length > 0);
   const optional = notOk.filter((i) => i.usedBy.required.length === 0 && i.usedBy.optional.length > 0);

@@ -36,7 +36,8 @@ function hostile(base: Report): Report {
   const h: Finding = { ...f, rule: 'old', severity: 'medium', message: 'Already known.', fingerprint: fingerprint('versions-node-readiness', 'old', resource), baseline: 'existing' };
   const checks = base.checks.map((c) => (c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: '<n>' }, reason: 'status <stale>' }] } : c));
   checks.push({ id: 'backup-fake-error', family: 'backup', title: 'An errored check', status: 'error', reason: 'input <x> is missing', evaluated: 0, durationMs: 0, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, unknowns: [], origin: 'builtin' });
-  return { ...base, checks, findings: [f, g, h, ...base.findings] };
+  const permissions = { reviewed: 40, denied: [{ request: 'list secrets (all namespaces) <x>', inputs: ['tls-secrets'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: 'RBAC: <denied>' }] };
+  return { ...base, checks, findings: [f, g, h, ...base.findings], permissions };
 }
 
 let sample: Report;
@@ -95,6 +96,7 @@ describe('SARIF', () => {
     const notes = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
     expect(notes).toContain('backup-fake-error: error: input <x> is missing');
     expect(notes).toContain('versions-node-readiness: not assessed: Node <n>: status <stale>');
+    expect(notes).toContain('forbidden read list secrets (all namespaces) <x>: certs-cluster-expiry in error');
     expect(run.invocations[0].executionSuccessful).toBe(false);
   });
 
@@ -135,6 +137,7 @@ describe('HTML', () => {
     const coverage = html.slice(html.indexOf('id="coverage"'));
     expect(coverage).toContain('input &lt;x&gt; is missing');
     expect(coverage).toContain('status &lt;stale&gt;');
+    expect(coverage).toContain('<td class="mono">list secrets (all namespaces) &lt;x&gt;</td><td>certs-cluster-expiry</td>');
     expect(coverage).toMatch(/Families not in this scan:<\/strong> [^<]*Certificates/);
   });
 
