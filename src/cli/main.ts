@@ -11,6 +11,7 @@ import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { rbacCommand } from './rbac.js';
+import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
 
 export function program(): Command {
@@ -19,7 +20,7 @@ export function program(): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [scanCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()];
+  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()];
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;
 }

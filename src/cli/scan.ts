@@ -1,9 +1,6 @@
 /**
  * `kube-preflight scan`: the main job (DESIGN.md, "CLI").
  */
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadReport } from '../engine/baseline.js';
 import { EMPTY_CONFIG, loadConfig } from '../engine/config.js';
@@ -13,13 +10,15 @@ import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
-import { FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import { FORMATS } from '../render/index.js';
+import type { Paper } from '../render/pdf.js';
 import { DumpSource } from '../sources/dump.js';
 import { NoClusterSource } from '../sources/no-cluster.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
 import { loadRegistry } from './common.js';
+import { addPdfFlags, emit, resolveFormats } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
 import { spinnerProgress } from './progress.js';
 
@@ -47,6 +46,8 @@ interface ScanFlags extends SourceFlags {
   failOn: FailOn;
   format?: string[];
   outputDir?: string;
+  chrome?: string;
+  paper: Paper;
   config?: string;
   waivers?: string;
   baseline?: string;
@@ -94,6 +95,7 @@ export function scanCommand(): Command {
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
     .option('--no-color', 'no colours in the text output')
     .option('--debug', 'print stack traces of internal errors');
+  addPdfFlags(cmd);
   addSourceFlags(cmd);
   cmd.action(async (flags: ScanFlags) => {
     process.exitCode = await runScan(flags);
@@ -129,7 +131,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   if (!flags.cluster && (flags.dump || flags.kubeconfig || flags.context)) {
     throw new FatalError('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
   }
-  const formats = resolveFormats(flags.format, flags.outputDir);
+  const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
   const waivers = flags.waivers ? { file: flags.waivers, list: await loadWaivers(flags.waivers) } : undefined;
@@ -178,37 +180,6 @@ async function runScan(flags: ScanFlags): Promise<number> {
     await source.close();
   }
 }
-
-function resolveFormats(given: string[] | undefined, outputDir: string | undefined): Format[] {
-  const list = given && given.length > 0 ? given : outputDir ? ['text', 'json'] : ['text'];
-  const unknown = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0) throw new FatalError(`--format: unknown format ${unknown.join(', ')} (expected ${FORMATS.join(', ')})`);
-  const formats = [...new Set(list)] as Format[];
-  if (!outputDir && formats.length > 1) throw new FatalError(`--format ${formats.join(',')}: several formats need -o DIR`);
-  return formats;
-}
-
-async function emit(report: Parameters<typeof render>[1], formats: Format[], flags: ScanFlags): Promise<void> {
-  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
-  if (flags.outputDir) await mkdir(flags.outputDir, { recursive: true });
-  for (const format of formats) {
-    const out = await render(format, report, { text });
-    if (!flags.outputDir) {
-      process.stdout.write(out);
-      continue;
-    }
-    if (format === 'text') process.stdout.write(await render('text', report, { text }));
-    const file = join(flags.outputDir, FILE_NAMES[format]);
-    const content = format === 'text' ? await render('text', report, { text: { color: false, width: 120 } }) : out;
-    await writeFile(file, content);
-    if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
-    if (format === 'json') {
-      // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
-      await writeFile(`${file}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
-    }
-  }
-}
-
 /** The permission plan for stderr: nothing when everything may be read. */
 export function permissionSummary(p: NonNullable<Report['permissions']>): string {
   if (p.error) return `permission plan unavailable (${p.error}); checks may end in error where reads are forbidden\n`;

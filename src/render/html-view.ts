@@ -1,0 +1,408 @@
+/**
+ * The view of a report that `templates/report.hbs` draws: every number, label, anchor and CSS
+ * class worked out here, so the templates only lay it out (and escape it). A pure function of
+ * the report.
+ *
+ * Scale: a check with more than `rowsShown` findings is split by rule; each rule shows its first
+ * `rowsShown` rows and keeps the rest in a collapsed "show N more" block (opened for printing).
+ */
+import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../engine/types.js';
+import { resourceLabel } from '../report/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../report/model.js';
+import {
+  FAMILY_TITLES,
+  clusterLabel,
+  evidencePairs,
+  familiesOf,
+  findingsOf,
+  isBlocking,
+  plural,
+  severityRank,
+  sourceLabel,
+  timeText,
+  worstStatus,
+} from './common.js';
+import { picturesFor, type Picture } from './pictures.js';
+
+export interface HtmlViewOptions {
+  /** For printing (PDF): every collapsed block open. */
+  print: boolean;
+  /** Rows shown per rule before "show N more" (default 50). */
+  rowsShown?: number;
+}
+
+interface Text {
+  text: string;
+  code: boolean;
+}
+
+export interface FindingView {
+  anchor: string;
+  severity: Severity;
+  rule: string;
+  title: string;
+  /** False in a table of one rule (its heading says the title). */
+  showTitle: boolean;
+  message: string;
+  resource: string;
+  resourceKind: string;
+  time: string | null;
+  evidence: Array<{ key: string; value: string }>;
+  /** Set when this finding's remediation differs from its group's common one. */
+  remediation: Remediation | null;
+  /** Links only for http(s) URLs; anything else is shown as text. */
+  references: Array<{ href: string | null; text: string }>;
+  fingerprint: string;
+  checkId: string;
+  family: Family;
+  waiver: { reason: string; owner: string; expires: string; ticket: string | null } | null;
+  baseline: 'new' | 'existing' | null;
+  blocking: boolean;
+}
+
+/** Remediation as commands (a `<pre>` block) or as a sentence with `code` spans. */
+export interface Remediation {
+  commands: string | null;
+  prose: Text[] | null;
+}
+
+export interface FindingGroup {
+  /** Set when the group is one rule of a large check. */
+  heading: { rule: string; title: string; severity: Severity; count: string } | null;
+  shown: FindingView[];
+  /** On screen: the rows past `rowsShown`, collapsed. */
+  more: FindingView[];
+  moreLabel: string;
+  /** In print: the rows past `PRINT_DETAILED`, without evidence, in tables of `PRINT_CHUNK`. */
+  compact: FindingView[][];
+  compactLabel: string;
+  hasTime: boolean;
+  /** Remediation and references shared by every finding of the group. */
+  remediation: Remediation | null;
+  references: FindingView['references'];
+}
+
+export interface CheckView {
+  id: string;
+  anchor: string;
+  title: string;
+  status: CheckStatus;
+  reason: string | null;
+  evaluated: string;
+  findingsCount: number;
+  counts: string;
+  origin: string | null;
+  groups: FindingGroup[];
+  unknowns: Array<{ resource: string; reason: string }>;
+}
+
+export interface FamilyView {
+  family: Family;
+  anchor: string;
+  title: string;
+  status: CheckStatus;
+  summary: string;
+  severities: Array<{ severity: Severity; count: number }>;
+  checks: CheckView[];
+  pictures: Picture[];
+}
+
+export interface ReportView {
+  print: boolean;
+  title: string;
+  masthead: { cluster: string; scanned: string };
+  verdict: { value: string; cls: string; reason: string };
+  facts: Array<{ label: string; value: string }>;
+  severities: Array<{ severity: Severity; count: number }>;
+  waived: number;
+  checkStatuses: Array<{ status: CheckStatus; count: number }>;
+  blocking: { shown: FindingView[]; more: number; failOn: string };
+  overview: Array<{ anchor: string; title: string; status: CheckStatus; checks: number; severities: Array<{ severity: Severity; count: number }> }>;
+  families: FamilyView[];
+  coverage: {
+    summary: string;
+    notAssessed: Array<{ id: string; anchor: string; family: string; status: CheckStatus; reason: string }>;
+    unknowns: Array<{ checkId: string; resource: string; reason: string }>;
+    absentFamilies: string[];
+    inputsNotOk: Array<{ key: string; status: string; reason: string }>;
+    /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
+    permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
+    checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
+    inputs: Array<{ key: string; status: string; count: string; sources: string; usedBy: string; reason: string }>;
+  };
+  warnings: string[];
+  waivers: {
+    file: string;
+    entries: Array<{ index: number; what: string; state: string; stateCls: string; matched: number; owner: string; expires: string; ticket: string; reason: string }>;
+  } | null;
+  baseline: { file: string; generatedAt: string; new: number; existing: number; resolved: Array<{ severity: Severity; checkId: string; resource: string; title: string }> } | null;
+  about: Array<{ label: string; value: string }>;
+  filters: { severities: Array<{ severity: Severity; count: number }>; families: Array<{ family: Family; title: string }> };
+}
+
+/** In print, a rule's findings shown with their evidence; the rest are listed compactly. */
+const PRINT_DETAILED = 20;
+const PRINT_CHUNK = 100;
+
+const VERDICT_CLASS = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete' } as const;
+
+/** Splits remediation text: backquoted spans become code in a sentence; plain lines are commands. */
+export function remediationOf(text: string): Remediation | null {
+  if (text.trim() === '') return null;
+  if (!text.includes('`')) return { commands: text.trim(), prose: null };
+  const parts = text.split('`').map((t, i) => ({ text: t, code: i % 2 === 1 })).filter((p) => p.text !== '');
+  return { commands: null, prose: parts };
+}
+
+function counts(c: Record<Severity, number>): string {
+  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+function sevList(c: Record<Severity, number>): Array<{ severity: Severity; count: number }> {
+  return SEVERITIES.map((s) => ({ severity: s, count: c[s] }));
+}
+
+function checkAnchor(id: string): string {
+  return `check-${id.replace(/[^a-z0-9-]/g, '-')}`;
+}
+
+function findingView(f: Finding, report: Report, family: Family, anchor: string): FindingView {
+  return {
+    anchor,
+    severity: f.severity,
+    rule: f.rule,
+    title: f.title,
+    showTitle: true,
+    message: f.message,
+    resource: resourceLabel(f.resource),
+    resourceKind: 'file' in f.resource ? 'file' : f.resource.kind,
+    time: timeText(f.evidence) ?? null,
+    evidence: evidencePairs(f.evidence),
+    remediation: remediationOf(f.remediation),
+    references: f.references.map((r) => ({ href: /^https?:\/\//i.test(r) ? r : null, text: r.replace(/^https?:\/\//i, '') })),
+    fingerprint: f.fingerprint,
+    checkId: f.checkId,
+    family,
+    waiver: f.waiver ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, ticket: f.waiver.ticket ?? null } : null,
+    baseline: f.baseline ?? null,
+    blocking: isBlocking(f, report),
+  };
+}
+
+const same = <T>(xs: T[]): boolean => xs.length > 1 && xs.every((x) => JSON.stringify(x) === JSON.stringify(xs[0]));
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A table of findings. Remediation and references shared by every row are shown once above
+ * it. On screen, rows past `rowsShown` go in a collapsed block. In print, a rule's rows past
+ * `PRINT_DETAILED` are listed compactly (no evidence, tables of `PRINT_CHUNK` rows): a PDF of
+ * thousands of findings stays readable and Chromium prints it in reasonable time.
+ */
+function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown: number, print: boolean): FindingGroup {
+  const commonFix = same(views.map((v) => v.remediation));
+  const commonRefs = same(views.map((v) => v.references));
+  const rows = views.map((v) => ({
+    ...v,
+    showTitle: heading === null,
+    remediation: commonFix ? null : v.remediation,
+    references: commonRefs ? [] : v.references,
+  }));
+  const cut = print ? (heading ? PRINT_DETAILED : rows.length) : rowsShown;
+  const rest = rows.slice(cut);
+  return {
+    heading,
+    shown: rows.slice(0, cut),
+    more: print ? [] : rest,
+    moreLabel: `Show ${plural(rest.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
+    compact: print ? chunks(rest, PRINT_CHUNK) : [],
+    compactLabel: `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without their evidence (it is in report.json and report.html):`,
+    hasTime: rows.some((v) => v.time !== null),
+    remediation: commonFix ? (views[0]!.remediation ?? null) : null,
+    references: commonRefs ? views[0]!.references : [],
+  };
+}
+
+function checkView(check: CheckResult, report: Report, views: Map<Finding, FindingView>, rowsShown: number, print: boolean): CheckView {
+  const findings = findingsOf(report, check).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  const rows = findings.map((f) => views.get(f)!);
+  let groups: FindingGroup[] = [];
+  if (rows.length > 0 && rows.length <= rowsShown) groups = [group(rows, null, rowsShown, print)];
+  else if (rows.length > rowsShown) {
+    const byRule = new Map<string, FindingView[]>();
+    for (const v of rows) byRule.set(v.rule, [...(byRule.get(v.rule) ?? []), v]);
+    groups = [...byRule.entries()].map(([rule, vs]) =>
+      group(vs, { rule, title: vs[0]!.title, severity: vs[0]!.severity, count: plural(vs.length, 'finding') }, rowsShown, print),
+    );
+  }
+  return {
+    id: check.id,
+    anchor: checkAnchor(check.id),
+    title: check.title,
+    status: check.status,
+    reason: check.reason ?? null,
+    evaluated: plural(check.evaluated, 'subject'),
+    findingsCount: rows.length,
+    counts: counts(check.findings),
+    origin: check.origin === 'builtin' ? null : check.origin,
+    groups,
+    unknowns: check.unknowns.map((u) => ({ resource: resourceLabel(u.resource), reason: u.reason })),
+  };
+}
+
+function fmtTime(iso: string | undefined): string {
+  if (!iso) return 'unknown';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Builds the view of a report. */
+export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
+  const rowsShown = opts.rowsShown ?? 50;
+  const m = report.metadata;
+  const familyOf = new Map(report.checks.map((c) => [c.id, c.family]));
+  // One view per finding; anchors unique even if two findings share a fingerprint.
+  const views = new Map<Finding, FindingView>();
+  const used = new Set<string>();
+  for (const f of report.findings) {
+    let anchor = `f-${f.fingerprint}`;
+    for (let i = 2; used.has(anchor); i++) anchor = `f-${f.fingerprint}-${i}`;
+    used.add(anchor);
+    views.set(f, findingView(f, report, familyOf.get(f.checkId) ?? 'versions', anchor));
+  }
+  const all = report.findings.map((f) => views.get(f)!);
+  const blocking = all.filter((v) => v.blocking);
+
+  const families: FamilyView[] = familiesOf(report).map(({ family, checks }) => {
+    const sev: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    for (const c of checks) for (const s of SEVERITIES) sev[s] += c.findings[s];
+    const evaluated = checks.reduce((n, c) => n + c.evaluated, 0);
+    const total = SEVERITIES.reduce((n, s) => n + sev[s], 0);
+    return {
+      family,
+      anchor: `family-${family}`,
+      title: FAMILY_TITLES[family],
+      status: worstStatus(checks),
+      summary: `${plural(checks.length, 'check')}, ${plural(evaluated, 'subject')} evaluated, ${plural(total, 'finding')}.`,
+      severities: sevList(sev),
+      checks: checks.map((c) => checkView(c, report, views, rowsShown, opts.print)),
+      pictures: picturesFor(family, checks, report),
+    };
+  });
+
+  const notAssessed = report.checks
+    .filter((c) => c.status !== 'pass' && c.status !== 'fail')
+    .map((c) => ({ id: c.id, anchor: checkAnchor(c.id), family: FAMILY_TITLES[c.family], status: c.status, reason: c.reason ?? '' }));
+  const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ checkId: c.id, resource: resourceLabel(u.resource), reason: u.reason })));
+  const present = new Set(report.checks.map((c) => c.family));
+  const ran = report.checks.filter((c) => c.status !== 'skipped').length;
+  const fully = report.checks.filter((c) => c.status === 'pass' || c.status === 'fail').length;
+
+  const facts: ReportView['facts'] = [
+    { label: 'Cluster', value: clusterLabel(report) },
+    { label: 'Kubernetes version', value: m.cluster.gitVersion ?? 'unknown (version not read)' },
+    { label: 'Target version', value: m.targetVersion ?? 'not given (--target-version)' },
+    { label: 'Source', value: sourceLabel(report) },
+    { label: 'Scanned', value: fmtTime(m.generatedAt) },
+    { label: 'Judged as of', value: fmtTime(m.now) },
+  ];
+  if (m.source.collectedAt) facts.push({ label: 'Data collected', value: fmtTime(m.source.collectedAt) });
+  facts.push({ label: 'Fails on', value: m.failOn === 'none' ? 'nothing (--fail-on none)' : `${m.failOn} and above` });
+
+  const about: ReportView['about'] = [
+    { label: 'Tool', value: `${m.tool.name} ${m.tool.version}` },
+    { label: 'Check catalog', value: m.tool.catalogVersion },
+    { label: 'Source', value: `${m.source.type} ${m.source.location}` },
+  ];
+  if (m.source.server) about.push({ label: 'API server', value: m.source.server });
+  if (m.source.context) about.push({ label: 'Context', value: m.source.context });
+  if (m.source.sha256) about.push({ label: 'Dump SHA-256', value: m.source.sha256 });
+  if (m.cluster.uid) about.push({ label: 'Cluster uid (kube-system)', value: m.cluster.uid });
+  if (m.selection?.checks) about.push({ label: 'Selected (--checks)', value: m.selection.checks.join(', ') });
+  if (m.selection?.skip) about.push({ label: 'Skipped (--skip)', value: m.selection.skip.join(', ') });
+  if (m.selection?.config) about.push({ label: 'Config', value: m.selection.config });
+  if (m.selection?.plugins) about.push({ label: 'Plugins', value: m.selection.plugins.join(', ') });
+  about.push({ label: 'Report generated', value: m.generatedAt });
+
+  return {
+    print: opts.print,
+    title: `Upgrade readiness: ${clusterLabel(report)} — ${report.summary.verdict}`,
+    masthead: { cluster: clusterLabel(report), scanned: fmtTime(m.generatedAt) },
+    verdict: { value: report.summary.verdict, cls: VERDICT_CLASS[report.summary.verdict], reason: report.summary.reason },
+    facts,
+    severities: sevList(report.summary.findings),
+    waived: report.summary.findings.waived,
+    checkStatuses: CHECK_STATUSES.map((s) => ({ status: s, count: report.summary.checks[s] })).filter((s) => s.count > 0),
+    blocking: { shown: blocking.slice(0, 10), more: Math.max(0, blocking.length - 10), failOn: m.failOn },
+    overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
+    families,
+    coverage: {
+      summary: `${plural(ran, 'check')} ran; ${fully} fully evaluated (pass or fail), ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} that could not be assessed.`,
+      notAssessed,
+      unknowns,
+      absentFamilies: FAMILIES.filter((f) => !present.has(f)).map((f) => FAMILY_TITLES[f]),
+      permissions: report.permissions
+        ? {
+            reviewed: report.permissions.reviewed,
+            error: report.permissions.error ?? null,
+            denied: report.permissions.denied.map((d) => ({ request: d.request, requiredBy: d.requiredBy.join(', '), optionalFor: d.optionalFor.join(', '), reason: d.reason ?? '' })),
+          }
+        : null,
+      inputsNotOk: report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent').map((i) => ({ key: i.key, status: i.status, reason: i.reason ?? '' })),
+      checks: report.checks.map((c) => ({
+        id: c.id,
+        anchor: checkAnchor(c.id),
+        family: FAMILY_TITLES[c.family],
+        status: c.status,
+        evaluated: c.evaluated,
+        counts: counts(c.findings),
+        reason: c.reason ?? '',
+      })),
+      inputs: report.inputs.map((i) => ({
+        key: i.key,
+        status: i.status,
+        count: i.count === undefined ? '' : String(i.count),
+        sources: (i.sources ?? []).join(', '),
+        usedBy: [...i.usedBy.required, ...i.usedBy.optional.map((c) => `${c} (optional)`)].join(', '),
+        reason: i.reason ?? '',
+      })),
+    },
+    warnings: m.warnings,
+    waivers: report.waivers
+      ? {
+          file: report.waivers.file,
+          entries: report.waivers.entries.map((w) => ({
+            index: w.index,
+            what: w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId ?? ''}${w.resource ? ` ${Object.entries(w.resource).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`,
+            state: w.state === 'applied' ? `covers ${plural(w.matched, 'finding')}` : w.state === 'expired' ? `expired on ${w.expires}; no longer applies` : 'stale: matches no finding',
+            stateCls: w.state,
+            matched: w.matched,
+            owner: w.owner,
+            expires: w.expires,
+            ticket: w.ticket ?? '',
+            reason: w.reason,
+          })),
+        }
+      : null,
+    baseline: report.baseline
+      ? {
+          file: report.baseline.file,
+          generatedAt: fmtTime(report.baseline.generatedAt),
+          new: report.baseline.new,
+          existing: report.baseline.existing,
+          resolved: report.baseline.resolved.map((r) => ({ severity: r.severity, checkId: r.checkId, resource: resourceLabel(r.resource), title: r.title })),
+        }
+      : null,
+    about,
+    filters: {
+      severities: sevList(report.summary.findings).map((s) => ({ ...s, count: all.filter((v) => v.severity === s.severity).length })),
+      families: families.map((f) => ({ family: f.family, title: f.title })),
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
+ * the cluster, counts, a table of the findings that block the verdict, and the rest folded in
+ * `<details>` (other findings, coverage, waivers). It stays under GitHub's comment limit
+ * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
+ * were left out and where to read them.
+ *
+ * Cluster data is not trusted: table cells escape `|`, HTML (`<`, `>`, `&`) and `@` (no
+ * accidental mentions), and fold line breaks.
+ */
+import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
+import { resourceLabel } from '../report/fingerprint.js';
+import type { Finding, Report } from '../report/model.js';
+import { clusterLabel, isBlocking, plural, sourceLabel, timeText } from './common.js';
+
+/** GitHub's limit for an issue or pull-request comment, in characters. */
+export const MARKDOWN_LIMIT = 65_536;
+
+/** Escapes text for a markdown table cell. */
+export function mdCell(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}
+
+const HEAD = ['| severity | check / rule | resource | finding | time |', '|---|---|---|---|---|'];
+
+function row(f: Finding): string {
+  const sev = f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity;
+  const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : ''].filter(Boolean).join(', ');
+  return `| ${sev}${marks ? ` (${marks})` : ''} | \`${mdCell(f.checkId)}\` / \`${mdCell(f.rule)}\` | ${mdCell(resourceLabel(f.resource))} | ${mdCell(f.message)} | ${mdCell(timeText(f.evidence) ?? '')} |`;
+}
+
+/** Adds table rows while `budget` lasts; returns the lines and how many rows were left out. */
+function table(findings: Finding[], budget: number): { lines: string[]; left: number } {
+  const lines = [...HEAD];
+  let used = HEAD.join('\n').length;
+  let i = 0;
+  for (; i < findings.length; i++) {
+    const r = row(findings[i]!);
+    if (used + r.length + 1 > budget) break;
+    lines.push(r);
+    used += r.length + 1;
+  }
+  return { lines, left: findings.length - i };
+}
+
+/** Renders the markdown comment. */
+export function renderMarkdown(report: Report): string {
+  const m = report.metadata;
+  const s = report.summary;
+  const head: string[] = [];
+  head.push(`## kube-preflight: ${s.verdict} for ${mdCell(clusterLabel(report))}`, '');
+  head.push(`**${s.verdict}**: ${mdCell(s.reason)}`, '');
+  head.push('| cluster | version | target | source | judged as of | fails on |', '|---|---|---|---|---|---|');
+  head.push(
+    `| ${mdCell(clusterLabel(report))} | ${mdCell(m.cluster.gitVersion ?? 'unknown')} | ${m.targetVersion ?? '—'} | ${mdCell(sourceLabel(report))} | ${m.now} | ${m.failOn} |`,
+    '',
+  );
+  head.push(
+    `Findings: ${SEVERITIES.map((v) => `${s.findings[v]} ${v}`).join(' · ')} · ${s.findings.waived} waived. ` +
+      `Checks: ${CHECK_STATUSES.filter((c) => s.checks[c] > 0).map((c) => `${s.checks[c]} ${c}`).join(' · ')}.`,
+    '',
+  );
+
+  const tail: string[] = [];
+  const notAssessed = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'fail');
+  const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ id: c.id, ...u })));
+  const denied = report.permissions?.denied ?? [];
+  if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
+    tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
+    for (const c of notAssessed) tail.push(`- \`${c.id}\` **${c.status}**${c.reason ? `: ${mdCell(c.reason)}` : ''}`);
+    for (const u of unknowns.slice(0, 50)) tail.push(`- \`${u.id}\` ${mdCell(resourceLabel(u.resource))}: ${mdCell(u.reason)}`);
+    if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
+    for (const w of m.warnings) tail.push(`- warning: ${mdCell(w)}`);
+    if (report.permissions?.error) tail.push(`- permission plan unavailable: ${mdCell(report.permissions.error)}`);
+    for (const d of denied.slice(0, 50)) tail.push(`- forbidden read \`${mdCell(d.request)}\`${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}`);
+    tail.push('', '</details>', '');
+  }
+  if (report.waivers) {
+    const w = report.waivers.entries;
+    const bad = w.filter((e) => e.state !== 'applied');
+    tail.push(`<details><summary>Waivers: ${plural(w.length, 'entry', 'entries')}${bad.length ? `, ${bad.length} expired or stale` : ''}</summary>`, '');
+    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${mdCell(e.owner)}, expires ${e.expires}: ${mdCell(e.reason)}`);
+    tail.push('', '</details>', '');
+  }
+  if (report.baseline) {
+    tail.push(`Against the baseline \`${mdCell(report.baseline.file)}\`: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.resolved.length} resolved.`, '');
+  }
+  tail.push(`<sub>kube-preflight ${m.tool.version} · catalog ${m.tool.catalogVersion} · generated ${m.generatedAt} · full report: report.html / report.json</sub>`);
+
+  const blocking = report.findings.filter((f) => isBlocking(f, report));
+  const others = report.findings.filter((f) => !isBlocking(f, report));
+  const fixed = head.join('\n').length + tail.join('\n').length + 600;
+  let budget = MARKDOWN_LIMIT - fixed;
+  const body: string[] = [];
+  body.push(`### Blocking findings (${blocking.length})`, '');
+  if (blocking.length === 0) body.push(`None at or above ${m.failOn}.`, '');
+  else {
+    const t = table(blocking, budget);
+    body.push(...t.lines);
+    if (t.left > 0) body.push('', `… and ${t.left} more blocking findings, left out to fit a comment; see the full report.`);
+    body.push('');
+  }
+  budget -= body.join('\n').length;
+  if (others.length > 0) {
+    const t = table(others, budget);
+    body.push(`<details><summary>Other findings (${others.length}): not blocking, waived, or in the baseline</summary>`, '');
+    if (t.lines.length > HEAD.length) body.push(...t.lines);
+    if (t.left > 0) body.push('', `… and ${t.left} more, left out to fit a comment; see the full report.`);
+    body.push('', '</details>', '');
+  }
+  return `${[...head, ...body, ...tail].join('\n')}\n`;
+}

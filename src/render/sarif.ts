@@ -1,0 +1,188 @@
+/**
+ * The report as SARIF 2.1.0 (`report.sarif`), for code-scanning tools (GitHub code scanning,
+ * GitLab, Azure DevOps, SARIF viewers).
+ *
+ * - One `reportingDescriptor` per check rule that has findings, id `<checkId>/<rule>`, with
+ *   the rule's title, the check's title, the remediation and the first reference.
+ * - One result per finding: level from severity (critical, high → `error`; medium →
+ *   `warning`; low, info → `note`), `partialFingerprints["kubePreflight/v1"]` = the finding's
+ *   fingerprint (stable across scans), the evidence in `properties`. Waived findings carry an
+ *   accepted external suppression; with a baseline, `baselineState` is `new` or `unchanged`.
+ * - Locations: a finding about a file (`{file, field}`: a `--manifests` file, a PKI file) has
+ *   a physical location at that file, with `region.startLine` when the evidence gives the line:
+ *   `evidence.line`, or the `line` of an `evidence.sources[]` entry for that file (the apis
+ *   family's `--manifests` findings).
+ *   A finding about a Kubernetes object (or an etcd member, an RBAC subject) has a logical
+ *   location (kind `resource`, the object's identity) and also a physical location at a
+ *   virtual path `kubernetes/<namespace|_cluster>/<Kind[.group]>/<name>`: GitHub code scanning
+ *   rejects a whole upload when a result has no physical location, so every result has one.
+ * - Coverage: checks that errored, were incomplete or skipped, subjects that could not be
+ *   assessed, and reads the permission plan found forbidden are `toolExecutionNotifications`; `executionSuccessful` is
+ *   false when a check errored.
+ */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { ResourceRef, Severity } from '../engine/types.js';
+import { groupOf } from '../k8s/objects.js';
+import { resourceIdentity, resourceLabel } from '../report/fingerprint.js';
+import type { Finding, Report } from '../report/model.js';
+import { clusterLabel } from './common.js';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
+
+const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+function seg(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** A URI for a file path as given (relative stays relative, with `/` separators). */
+function fileUri(file: string): string {
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.replace(/\\/g, '/').split('/').map(seg).join('/');
+}
+
+/** `kubernetes/velero/Schedule.velero.io/daily-full`. */
+function objectUri(r: Exclude<ResourceRef, { file: string }>): string {
+  const group = r.apiVersion ? groupOf(r.apiVersion) : '';
+  return ['kubernetes', r.namespace ?? '_cluster', `${r.kind}${group ? `.${group}` : ''}`, r.name].map(seg).join('/');
+}
+
+function isLine(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+
+/** The line of `file` the evidence names: `line`, or a `sources[]` entry `{file, line}`. */
+function lineOf(file: string, evidence: Record<string, unknown>): number | undefined {
+  if (isLine(evidence.line)) return evidence.line;
+  if (!Array.isArray(evidence.sources)) return undefined;
+  for (const s of evidence.sources as unknown[]) {
+    if (typeof s === 'object' && s !== null && (s as { file?: unknown }).file === file && isLine((s as { line?: unknown }).line)) return (s as { line: number }).line;
+  }
+  return undefined;
+}
+
+function location(r: ResourceRef, evidence: Record<string, unknown>): Location {
+  if ('file' in r) {
+    const line = lineOf(r.file, evidence);
+    const loc: Location = {
+      physicalLocation: {
+        artifactLocation: { uri: fileUri(r.file) },
+        ...(line !== undefined ? { region: { startLine: line } } : {}),
+      },
+    };
+    if (r.field) loc.message = { text: r.field };
+    return loc;
+  }
+  return {
+    physicalLocation: { artifactLocation: { uri: objectUri(r) } },
+    logicalLocations: [{ name: resourceLabel(r), fullyQualifiedName: resourceIdentity(r), kind: 'resource' }],
+  };
+}
+
+/** The first reference that is an http(s) URL, normalized (percent-encoded) for `helpUri`. */
+function helpUri(references: string[]): string | undefined {
+  for (const r of references) {
+    try {
+      const u = new URL(r);
+      if (u.protocol === 'https:' || u.protocol === 'http:') return u.href;
+    } catch {
+      // not a URL: try the next one
+    }
+  }
+  return undefined;
+}
+
+function ruleOf(f: Finding, checkTitle: string | undefined, family: string | undefined): ReportingDescriptor {
+  const help = f.remediation.trim();
+  const uri = helpUri(f.references);
+  return {
+    id: `${f.checkId}/${f.rule}`,
+    shortDescription: { text: f.title },
+    ...(checkTitle ? { fullDescription: { text: checkTitle } } : {}),
+    ...(help ? { help: { text: help } } : {}),
+    ...(uri ? { helpUri: uri } : {}),
+    defaultConfiguration: { level: LEVEL[f.severity] },
+    properties: { severity: f.severity, ...(family ? { tags: ['kubernetes', family] } : { tags: ['kubernetes'] }) },
+  };
+}
+
+/** Renders the SARIF log as JSON text. */
+export function renderSarif(report: Report): string {
+  const checks = new Map(report.checks.map((c) => [c.id, c]));
+  const rules: ReportingDescriptor[] = [];
+  const ruleIndex = new Map<string, number>();
+  const sorted = [...report.findings].sort((a, b) => `${a.checkId}/${a.rule}`.localeCompare(`${b.checkId}/${b.rule}`));
+  for (const f of sorted) {
+    const id = `${f.checkId}/${f.rule}`;
+    if (ruleIndex.has(id)) continue;
+    ruleIndex.set(id, rules.length);
+    const c = checks.get(f.checkId);
+    rules.push(ruleOf(f, c?.title, c?.family));
+  }
+  const results: Result[] = report.findings.map((f) => {
+    const id = `${f.checkId}/${f.rule}`;
+    const r: Result = {
+      ruleId: id,
+      ruleIndex: ruleIndex.get(id)!,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location(f.resource, f.evidence)],
+      partialFingerprints: { 'kubePreflight/v1': f.fingerprint },
+      properties: { severity: f.severity, title: f.title, resource: f.resource, evidence: f.evidence },
+    };
+    if (f.waiver) {
+      r.suppressions = [
+        { kind: 'external', status: 'accepted', justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})` },
+      ];
+    }
+    if (f.baseline) r.baselineState = f.baseline === 'new' ? 'new' : 'unchanged';
+    return r;
+  });
+  const notifications: Notification[] = [];
+  for (const c of report.checks) {
+    if (c.status === 'error' || c.status === 'incomplete' || c.status === 'skipped') {
+      notifications.push({
+        level: c.status === 'error' ? 'error' : c.status === 'incomplete' ? 'warning' : 'note',
+        message: { text: `${c.id}: ${c.status}${c.reason ? `: ${c.reason}` : ''}` },
+        descriptor: { id: c.id },
+      });
+    }
+    for (const u of c.unknowns) {
+      notifications.push({ level: 'warning', message: { text: `${c.id}: not assessed: ${resourceLabel(u.resource)}: ${u.reason}` }, descriptor: { id: c.id }, locations: [location(u.resource, {})] });
+    }
+  }
+  for (const d of report.permissions?.denied ?? []) {
+    notifications.push({ level: d.requiredBy.length > 0 ? 'error' : 'warning', message: { text: `forbidden read ${d.request}${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}${d.optionalFor.length ? `; less evidence for ${d.optionalFor.join(', ')}` : ''}` } });
+  }
+  const m = report.metadata;
+  const log: Log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'kube-preflight', version: m.tool.version, semanticVersion: m.tool.version, rules } },
+        automationDetails: { id: `kube-preflight/${clusterLabel(report).replace(/[^A-Za-z0-9._-]+/g, '-')}/` },
+        invocations: [
+          {
+            executionSuccessful: !report.checks.some((c) => c.status === 'error'),
+            endTimeUtc: m.generatedAt,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        results,
+        properties: {
+          verdict: report.summary.verdict,
+          reason: report.summary.reason,
+          failOn: m.failOn,
+          now: m.now,
+          cluster: m.cluster,
+          source: { type: m.source.type, location: m.source.location },
+          catalogVersion: m.tool.catalogVersion,
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,170 @@
+/**
+ * The renderers on hostile and large reports: everything from the cluster is escaped in every
+ * format; waivers, baselines, errors and unknown subjects show up where they should; the HTML
+ * of thousands of findings is grouped and collapsed, the markdown fits a GitHub comment.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticReport } from '../../bench/synthetic-report.js';
+import { fingerprint } from '../../src/report/fingerprint.js';
+import type { Finding, Report } from '../../src/report/model.js';
+import { reportSchemaErrors } from '../../src/report/schema.js';
+import { renderHtml } from '../../src/render/html.js';
+import { renderJunit } from '../../src/render/junit.js';
+import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
+import { renderSarif } from '../../src/render/sarif.js';
+import { sampleReport } from './sample.js';
+import { htmlProblems, parseXml, sarifProblems } from './validators.js';
+
+const EVIL = '<script>alert(1)</script> | @admins "q" & \u0007';
+
+function hostile(base: Report): Report {
+  const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'evil', name: 'x"><img src=x onerror=alert(1)>' };
+  const f: Finding = {
+    checkId: 'versions-node-readiness',
+    rule: 'node-not-ready',
+    severity: 'critical',
+    title: 'Node not Ready',
+    message: EVIL,
+    resource,
+    evidence: { '<b>key</b>': EVIL, nested: { deep: '</dd><script>x</script>' }, line: 7 },
+    remediation: 'Run `kubectl delete <script>` then restart.',
+    references: ['javascript:alert(1)', 'https://example.com/?a=1&b=<2>'],
+    fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', resource),
+  };
+  const file = { file: 'deploy/app.yaml', field: 'spec.template' };
+  const g: Finding = { ...f, rule: 'manifest', severity: 'high', message: 'In a manifest.', resource: file, fingerprint: fingerprint('versions-node-readiness', 'manifest', file), waiver: { reason: 'accepted <risk>', owner: 'ops@example.com', expires: '2027-01-01' } };
+  const h: Finding = { ...f, rule: 'old', severity: 'medium', message: 'Already known.', fingerprint: fingerprint('versions-node-readiness', 'old', resource), baseline: 'existing' };
+  const checks = base.checks.map((c) => (c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: '<n>' }, reason: 'status <stale>' }] } : c));
+  checks.push({ id: 'backup-fake-error', family: 'backup', title: 'An errored check', status: 'error', reason: 'input <x> is missing', evaluated: 0, durationMs: 0, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, unknowns: [], origin: 'builtin' });
+  const permissions = { reviewed: 40, denied: [{ request: 'list secrets (all namespaces) <x>', inputs: ['tls-secrets'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: 'RBAC: <denied>' }] };
+  return { ...base, checks, findings: [f, g, h, ...base.findings], permissions };
+}
+
+let sample: Report;
+let evil: Report;
+beforeAll(async () => {
+  sample = await sampleReport();
+  evil = hostile(sample);
+});
+
+describe('escaping', () => {
+  it('HTML escapes cluster data and links only http(s) references', async () => {
+    const html = renderHtml(evil);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('</dd><script>');
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<code>kubectl delete &lt;script&gt;</code>');
+    expect(await htmlProblems(html)).toEqual([]);
+  });
+
+  it('markdown escapes HTML, pipes and mentions', () => {
+    const md = renderMarkdown(evil);
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('@admins');
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| &#64;admins');
+  });
+
+  it('JUnit is well-formed and keeps the text (control characters replaced)', () => {
+    const xml = renderJunit(evil);
+    expect(() => parseXml(xml)).not.toThrow();
+    expect(xml).not.toContain('\u0007');
+    expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('SARIF is valid and keeps the text', () => {
+    const sarif = renderSarif(evil);
+    expect(sarifProblems(sarif)).toEqual([]);
+    expect(JSON.parse(sarif).runs[0].results[0].message.text).toBe(EVIL);
+  });
+});
+
+describe('SARIF', () => {
+  it('has a rule per check rule, locations, suppressions, baseline states and coverage notifications', () => {
+    const run = JSON.parse(renderSarif(evil)).runs[0];
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ids).toEqual([...new Set(evil.findings.map((f) => `${f.checkId}/${f.rule}`))].sort());
+    const byRule = (rule: string) => run.results.find((r: { ruleId: string }) => r.ruleId === `versions-node-readiness/${rule}`);
+    expect(byRule('node-not-ready').level).toBe('error');
+    expect(byRule('node-not-ready').locations[0].logicalLocations[0]).toMatchObject({ kind: 'resource', name: 'ConfigMap evil/x"><img src=x onerror=alert(1)>' });
+    expect(byRule('node-not-ready').locations[0].physicalLocation.artifactLocation.uri).toMatch(/^kubernetes\/evil\/ConfigMap\/x%22/);
+    expect(byRule('manifest').locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'deploy/app.yaml' }, region: { startLine: 7 } });
+    expect(byRule('manifest').suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
+    expect(byRule('old').baselineState).toBe('unchanged');
+    expect(byRule('node-not-ready').partialFingerprints['kubePreflight/v1']).toBe(evil.findings[0]!.fingerprint);
+    const notes = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
+    expect(notes).toContain('backup-fake-error: error: input <x> is missing');
+    expect(notes).toContain('versions-node-readiness: not assessed: Node <n>: status <stale>');
+    expect(notes).toContain('forbidden read list secrets (all namespaces) <x>: certs-cluster-expiry in error');
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+
+  it('takes the line of a --manifests finding from its evidence sources', () => {
+    const file = { file: 'deploy/web.yaml', field: 'extensions/v1beta1 Ingress prod/web' };
+    const f: Finding = {
+      ...evil.findings[0]!,
+      resource: file,
+      evidence: { sources: [{ source: 'helm', release: 'x' }, { source: 'manifest', file: 'deploy/web.yaml', line: 10, doc: 2 }] },
+      fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', file),
+    };
+    const run = JSON.parse(renderSarif({ ...sample, findings: [f] })).runs[0];
+    expect(run.results[0].locations[0]).toEqual({
+      physicalLocation: { artifactLocation: { uri: 'deploy/web.yaml' }, region: { startLine: 10 } },
+      message: { text: 'extensions/v1beta1 Ingress prod/web' },
+    });
+  });
+
+  it('the validator rejects an invalid log', () => {
+    expect(sarifProblems('{"version":"2.1.0","runs":[{"tool":{"driver":{}}}]}')).not.toEqual([]);
+  });
+});
+
+describe('JUnit', () => {
+  it('findings fail, waived and baseline findings skip, errors and unknown subjects error', () => {
+    const xml = renderJunit(evil);
+    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
+    expect(xml).toMatch(/name="deploy\/app.yaml \[spec.template\]" time="0.000">\s*<skipped message="waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;"/);
+    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing"/);
+    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<error type="unknown"/);
+  });
+});
+
+describe('HTML', () => {
+  it('lists what was not assessed: errored checks, unknown subjects, families not scanned', () => {
+    const certs = new Set(evil.checks.filter((c) => c.family === 'certs').map((c) => c.id));
+    const html = renderHtml({ ...evil, checks: evil.checks.filter((c) => !certs.has(c.id)), findings: evil.findings.filter((f) => !certs.has(f.checkId)) });
+    const coverage = html.slice(html.indexOf('id="coverage"'));
+    expect(coverage).toContain('input &lt;x&gt; is missing');
+    expect(coverage).toContain('status &lt;stale&gt;');
+    expect(coverage).toContain('<td class="mono">list secrets (all namespaces) &lt;x&gt;</td><td>certs-cluster-expiry</td>');
+    expect(coverage).toMatch(/Families not in this scan:<\/strong> [^<]*Certificates/);
+  });
+
+  it('marks waived, baseline and blocking findings', () => {
+    const html = renderHtml(evil);
+    expect(html).toContain('<span class="badge waived">waived</span>');
+    expect(html).toContain('<span class="badge existing">existing</span>');
+    expect(html).toContain('<span class="badge blocks">blocks</span>');
+  });
+
+  it('groups a large check by rule and collapses rows past 50; print lists the rest compactly', async () => {
+    const big = syntheticReport(600);
+    expect(reportSchemaErrors(big)).toEqual([]);
+    const html = renderHtml(big);
+    expect(html).toMatch(/<details class="more">\s*<summary>Show 190 more findings of API removed in the target version<\/summary>/);
+    expect(await htmlProblems(html)).toEqual([]);
+    const print = renderHtml(big, { print: true });
+    expect(print).not.toContain('class="more"');
+    expect(print).toContain('The other 220 findings of API removed in the target version, without their evidence');
+    expect(await htmlProblems(print)).toEqual([]);
+  });
+});
+
+describe('markdown', () => {
+  it('fits a GitHub comment even for 5,000 findings, and says what it left out', () => {
+    const md = renderMarkdown(syntheticReport(5000));
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(md).toMatch(/… and \d+ more blocking findings, left out to fit a comment/);
+  });
+});
