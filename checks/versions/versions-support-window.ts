@@ -64,7 +64,7 @@ export default defineCheck({
       const still = supported.length > 0 ? `releases still patched on ${ctx.now.toISOString().slice(0, 10)}: ${supported.join(', ')}` : 'no release in the table is still patched';
       if (st.state === 'end-of-life') {
         const when = st.endOfLife
-          ? `reached end of patch support on ${st.endOfLife} (${Math.floor((ctx.now.getTime() - Date.parse(`${st.endOfLife}T00:00:00Z`)) / 86_400_000)} days ago)`
+          ? `reached end of patch support on ${st.endOfLife} (${-(st.daysLeft ?? 0)} days ago)`
           : `is older than every release in the table and ended before ${RELEASES[0]!.minor} (${RELEASES[0]!.endOfLife})`;
         findings.push({ rule: `${s.role}-release-end-of-life`, resource, evidence, message: `${who} ${when}; ${still}.` });
       } else {

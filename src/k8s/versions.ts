@@ -110,6 +110,7 @@ const OLDEST_IN_TABLE = Number(RELEASES[0]!.minor.split('.')[1]);
 /**
  * Support status of Kubernetes `1.<minor>` at `now`: end of life from the dated table (a release
  * reaches end of life on its `endOfLife` date, 00:00 UTC); `ending` when `daysLeft` ≤ `warnDays`.
+ * `daysLeft` is whole days to the end of life, negative once it has passed.
  * Minors older than the table (≤ 1.18) ended before its oldest row (1.19: 2021-10-28) and are
  * `end-of-life` without a date; minors newer than the table are `unknown-newer` (never guessed
  * to be out of support).
@@ -119,7 +120,8 @@ export function supportStatus(minor: number, now: Date, warnDays: number): Suppo
   const row = releaseInfo(label);
   if (!row) return { minor: label, state: minor < OLDEST_IN_TABLE ? 'end-of-life' : 'unknown-newer' };
   const eolMs = Date.parse(`${row.endOfLife}T00:00:00Z`);
-  const daysLeft = Math.floor((eolMs - now.getTime()) / DAY_MS);
+  // Whole days, rounded toward zero: 9.7 days ahead is 9, 999.3 days past is -999.
+  const daysLeft = Math.trunc((eolMs - now.getTime()) / DAY_MS);
   const state = now.getTime() >= eolMs ? 'end-of-life' : daysLeft <= warnDays ? 'ending' : 'supported';
   return { minor: label, state, endOfLife: row.endOfLife, daysLeft };
 }
