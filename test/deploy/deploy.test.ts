@@ -14,6 +14,7 @@ import { clusterRoleManifests } from '../../src/cli/rbac.js';
 import { program } from '../../src/cli/main.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { FILE_NAMES, FORMATS } from '../../src/render/index.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   Namespace: Namespace as never,
@@ -57,10 +58,11 @@ describe('deploy/kube-preflight.yaml', () => {
     for (const r of role.rules) expect(r.verbs.every((v) => v === 'get' || v === 'list')).toBe(true);
   });
 
-  it('runs a scan with flags the CLI has', () => {
+  it('runs a scan with flags and formats the CLI has', () => {
     expect(args[0]).toBe('scan');
     const known = flagsOf('scan');
     for (const a of args.filter((x) => x.startsWith('-'))) expect(known, a).toContain(a);
+    for (const f of args[args.indexOf('--format') + 1]!.split(',')) expect(FORMATS).toContain(f);
   });
 });
 
@@ -71,10 +73,18 @@ describe('CI examples', () => {
     return [...text.matchAll(/kube-preflight (scan [^\n]*(?:\n\s+--[^\n]*)*)/g)].map((m) => m[1]!.split(/\s+/).filter(Boolean));
   };
 
-  it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s is YAML and its scans use flags the CLI has', (file) => {
+  it('upload the files the scan writes', () => {
+    expect(readFileSync(join(PACKAGE_ROOT, 'deploy', 'ci', 'github-actions.yml'), 'utf8')).toContain(`reports/${FILE_NAMES.sarif}`);
+    expect(readFileSync(join(PACKAGE_ROOT, 'deploy', 'ci', 'gitlab-ci.yml'), 'utf8')).toContain(`reports/${FILE_NAMES.junit}`);
+  });
+
+  it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s is YAML and its scans use flags and formats the CLI has', (file) => {
     const cmds = commands(file);
     expect(cmds.length).toBeGreaterThanOrEqual(2);
     const known = flagsOf('scan');
-    for (const c of cmds) for (const a of c.filter((x) => x.startsWith('--'))) expect(known, `${file}: ${a}`).toContain(a);
+    for (const c of cmds) {
+      for (const a of c.filter((x) => x.startsWith('--'))) expect(known, `${file}: ${a}`).toContain(a);
+      for (const f of c[c.indexOf('--format') + 1]!.split(',')) expect(FORMATS, `${file}: --format ${f}`).toContain(f);
+    }
   });
 });
