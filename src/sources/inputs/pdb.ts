@@ -292,7 +292,18 @@ export function podRequests(spec: unknown): Amounts {
  * frozen copy per distinct value keeps 150,000 pods small. Values are read-only by contract.
  */
 const shared = new Map<string, unknown>();
+const EMPTY_LIST = Object.freeze([]);
+const EMPTY_MAP = Object.freeze({});
 function intern<T>(value: T): T {
+  if (Array.isArray(value) && value.length === 0) return EMPTY_LIST as T;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    let empty = true;
+    for (const _ in value) {
+      empty = false;
+      break;
+    }
+    if (empty) return EMPTY_MAP as T;
+  }
   const key = JSON.stringify(value);
   const hit = shared.get(key);
   if (hit !== undefined) return hit as T;
