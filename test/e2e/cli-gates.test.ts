@@ -98,6 +98,22 @@ describe('evidence metadata and diff', () => {
     expect(report.metadata.source.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('diffs two real scans of the sample taken at two clocks (--now)', async () => {
+    const before = join(work, 'now-1');
+    const after = join(work, 'now-2');
+    await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '-o', before, '-q']);
+    await runCli(['scan', '--dump', SAMPLE, '--now', '2026-12-10T07:00:00Z', '-o', after, '-q']);
+    const r = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    type Ref = { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string } };
+    const d = JSON.parse(r.stdout) as { new: Ref[]; resolved: Ref[]; changed: unknown[] };
+    // The TLS Secret prod/web-tls expires on 2026-12-03: "expires soon" (high) becomes "expired" (critical).
+    expect(d.resolved.map((f) => `${f.checkId}/${f.rule} ${f.resource.name}`)).toContain('certs-cluster-expiry/expires-soon web-tls');
+    expect(d.new.map((f) => `${f.checkId}/${f.rule} ${f.severity} ${f.resource.name}`)).toContain('certs-cluster-expiry/expired critical web-tls');
+    const md = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'markdown']);
+    expect(md.stdout).toContain('| critical | certs-cluster-expiry | expired | Secret prod/web-tls [tls.crt#0] |');
+  });
+
   it('diffs two scans as text, JSON and markdown', async () => {
     const a = join(work, 'diff-a');
     const b = join(work, 'diff-b');
