@@ -14,8 +14,10 @@ export interface RawResponse {
 export interface LiveContext {
   /** API server URL from the kubeconfig (`https://10.0.0.1:6443`). */
   server: string;
-  /** Kubeconfig file in use, and its context name. */
+  /** Kubeconfig file(s) in use, for messages, and its context name. */
   kubeconfigPath?: string;
+  /** The kubeconfig files merged for the scan; empty when it uses a pod's service account. */
+  kubeconfigFiles?: string[];
   context?: string;
   options: ScanOptions;
   /**

@@ -80,6 +80,7 @@ export class LiveSource implements Source {
     this.context = {
       server: conn.server,
       kubeconfigPath: conn.kubeconfigPath,
+      kubeconfigFiles: conn.files,
       context: conn.context,
       options,
       get: async (path, o) => {

@@ -253,6 +253,16 @@ describe('live-only inputs', () => {
     ]);
   });
 
+  it('user-kubeconfig: reads the merged kubeconfig files of the scan; in a pod there is none (absent)', async () => {
+    const dir = join(tmp, 'home');
+    const viaFiles = await userKubeconfigInput.live!(fakeLive({ kubeconfigPath: 'ignored:for-messages', kubeconfigFiles: [join(dir, 'config')], context: 'me@lab' }));
+    expect(files(viaFiles).map((x) => x.path)).toEqual(['tls/kubeconfig.yaml']);
+    expect(await userKubeconfigInput.live!(fakeLive({ kubeconfigPath: 'in-cluster service account', kubeconfigFiles: [] }))).toEqual({
+      status: 'absent',
+      reason: "the scan uses the pod's service account: there is no kubeconfig certificate",
+    });
+  });
+
   it('user-kubeconfig: a context that does not exist is missing', async () => {
     const fetched = userKubeconfigInput.live!(fakeLive({ kubeconfigPath: join(tmp, 'home', 'config'), context: 'nope' }));
     await expect(fetched).rejects.toMatchObject({ status: 'missing', message: expect.stringContaining('"nope"') });

@@ -19,8 +19,10 @@ import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/c
 import { FatalError } from '../../errors.js';
 
 export interface ClusterConnection {
-  /** The kubeconfig file(s) read, as given. */
+  /** The kubeconfig file(s) read, for messages (joined by the path delimiter). */
   kubeconfigPath: string;
+  /** The kubeconfig files read, merged in this order; empty for a pod's service account. */
+  files: string[];
   context: string;
   /** API server URL of the context's cluster. */
   server: string;
@@ -57,21 +59,9 @@ export function loadKubeconfig(
     if (options.context !== undefined) throw new FatalError(`--context "${options.context}" needs a kubeconfig; none was found, and in a pod the scan uses the pod's service account`);
     const kc = new KubeConfig();
     kc.loadFromCluster(env.serviceAccountPrefix ?? '');
-    return connection(kc, IN_CLUSTER, kc.getCurrentContext());
+    return connection(kc, IN_CLUSTER, [], kc.getCurrentContext());
   }
-  const configs = files.map((f) => {
-    const kc = new KubeConfig();
-    try {
-      kc.loadFromFile(f);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ENOENT') throw new FatalError(`kubeconfig ${f} does not exist`);
-      if (err.code === 'EACCES' || err.code === 'EISDIR') throw new FatalError(`kubeconfig ${f} cannot be read (${err.code})`);
-      throw new FatalError(`kubeconfig ${f} is not a valid kubeconfig: ${firstLine(err.message)}`);
-    }
-    return kc;
-  });
-  const kc = merge(configs);
+  const kc = loadKubeconfigFiles(files);
   const display = files.join(delimiter);
   const names = kc.getContexts().map((c) => c.name);
   const available = names.length > 0 ? `available: ${names.join(', ')}` : 'it defines no context';
@@ -91,13 +81,35 @@ export function loadKubeconfig(
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
     throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: plain-HTTP server ${cluster.server} needs insecure-skip-tls-verify`);
   }
-  return connection(kc, display, name);
+  return connection(kc, display, files, name);
 }
 
-function connection(kc: KubeConfig, kubeconfigPath: string, context: string): ClusterConnection {
+/**
+ * Reads kubeconfig files and merges them as kubectl does (the first file to define a name or
+ * the current-context wins). Throws `FatalError` naming a file that is missing, unreadable or
+ * not a kubeconfig.
+ */
+export function loadKubeconfigFiles(files: string[]): KubeConfig {
+  const configs = files.map((f) => {
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromFile(f);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') throw new FatalError(`kubeconfig ${f} does not exist`);
+      if (err.code === 'EACCES' || err.code === 'EISDIR') throw new FatalError(`kubeconfig ${f} cannot be read (${err.code})`);
+      throw new FatalError(`kubeconfig ${f} is not a valid kubeconfig: ${firstLine(err.message)}`);
+    }
+    return kc;
+  });
+  return merge(configs);
+}
+
+function connection(kc: KubeConfig, kubeconfigPath: string, files: string[], context: string): ClusterConnection {
   const cluster = kc.getCurrentCluster()!;
   return {
     kubeconfigPath,
+    files,
     context,
     server: cluster.server,
     proxy: Boolean(cluster.proxyUrl),
