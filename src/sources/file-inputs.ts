@@ -4,6 +4,7 @@
  */
 import type { Collected } from '../engine/types.js';
 import type { DumpFile, FileFetch, FileInputDef } from './input-def.js';
+import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
 import { collectedFromError } from './source.js';
 
@@ -40,6 +41,22 @@ export async function loadFileInput(
   } catch (e) {
     return collectedFromError(def.key, e);
   }
+}
+
+/**
+ * A file input's live fetch of one API server path as one dump file: 403 → `forbidden`, a
+ * status outside `okStatuses` (default 200) → `failed`, else the body as the file.
+ */
+export async function fetchAsFile(
+  ctx: LiveContext,
+  path: string,
+  file: string,
+  opts: { accept?: string; okStatuses?: number[] } = {},
+): Promise<FileFetch> {
+  const res = await ctx.get(path, opts.accept ? { accept: opts.accept } : undefined);
+  if ((opts.okStatuses ?? [200]).includes(res.status)) return { status: 'ok', files: [{ path: file, content: res.body }], sources: [path] };
+  if (res.status === 403) return { status: 'forbidden', reason: `GET ${path}: 403 Forbidden`, sources: [path] };
+  return { status: 'failed', reason: `GET ${path}: HTTP ${res.status}`, sources: [path] };
 }
 
 /** Files of a dump that a file input reads (exact paths, or folders ending in `/`). */

@@ -26,6 +26,7 @@ import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
 import { PrometheusTextError, readSamples } from '../../k8s/prometheus.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, parseJsonFile } from '../parse.js';
 
 /** An API version a client used for an object: one managedFields entry. */
@@ -251,12 +252,6 @@ const DEPRECATED_METRIC = 'apiserver_requested_deprecated_apis';
 const START_METRIC = 'process_start_time_seconds';
 
 /** GETs one API server path as a dump file (403 → forbidden, other errors → failed). */
-async function fetchAsFile(get: (path: string, opts?: { accept?: string }) => Promise<{ status: number; body: Buffer }>, path: string, file: string, accept?: string): Promise<FileFetch> {
-  const res = await get(path, accept ? { accept } : undefined);
-  if (res.status === 403) return { status: 'forbidden', reason: `GET ${path}: 403 Forbidden`, sources: [path] };
-  if (res.status !== 200) return { status: 'failed', reason: `GET ${path}: HTTP ${res.status}`, sources: [path] };
-  return { status: 'ok', files: [{ path: file, content: res.body }], sources: [path] };
-}
 
 /** Reads the deprecated-API gauge and the process start time from an API server's metrics text. */
 export function parseDeprecatedApiRequests(path: string, content: Buffer): DeprecatedApiRequests {
@@ -292,7 +287,7 @@ export const deprecatedApiRequestsInput: FileInputDef<DeprecatedApiRequests> = {
   description: 'Deprecated API versions clients requested since the API server started (apiserver_requested_deprecated_apis in /metrics)',
   files: [METRICS_FILE],
   apiPaths: ['/metrics'],
-  live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/metrics', METRICS_FILE),
+  live: (ctx) => fetchAsFile(ctx, '/metrics', METRICS_FILE),
   parse(files) {
     const f = files[0]!;
     const value = parseDeprecatedApiRequests(f.path, f.content);
@@ -324,7 +319,7 @@ export const apiDiscoveryInput: FileInputDef<ApiDiscovery> = {
   description: 'API group versions the server serves (/apis; discovery/apis.json in a dump)',
   files: [DISCOVERY_FILE],
   apiPaths: ['/apis'],
-  live: (ctx) => fetchAsFile(ctx.get.bind(ctx), '/apis', DISCOVERY_FILE, 'application/json'),
+  live: (ctx) => fetchAsFile(ctx, '/apis', DISCOVERY_FILE, { accept: 'application/json' }),
   parse(files) {
     const f = files[0]!;
     const value = parseApiGroupList(f.path, f.content);

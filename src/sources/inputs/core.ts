@@ -6,6 +6,7 @@ import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/obje
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { fetchAsFile } from '../file-inputs.js';
 import { parseJsonFile } from '../parse.js';
 
 /** The API server's `/version` document. */
@@ -111,12 +112,7 @@ export const versionInput: FileInputDef<ServerVersion> = {
   description: 'API server version (/version; version.json in a dump)',
   files: ['version.json'],
   apiPaths: ['/version'],
-  async live(ctx) {
-    const res = await ctx.get('/version');
-    if (res.status === 403) return { status: 'forbidden', reason: 'GET /version: 403 Forbidden', sources: ['/version'] };
-    if (res.status !== 200) return { status: 'failed', reason: `GET /version: HTTP ${res.status}`, sources: ['/version'] };
-    return { status: 'ok', files: [{ path: 'version.json', content: res.body }], sources: ['/version'] };
-  },
+  live: (ctx) => fetchAsFile(ctx, '/version', 'version.json'),
   parse(files) {
     const f = files[0]!;
     return { value: parseVersionDocument(f.path, f.content), count: 1 };

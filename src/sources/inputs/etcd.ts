@@ -34,6 +34,7 @@ import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { isRecord } from '../../k8s/objects.js';
 import { fetchEtcdFiles } from '../etcd-gateway.js';
 import { InputError, type DumpFile, type FileInputDef } from '../input-def.js';
+import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, FileError, lineAt } from '../parse.js';
 
 /** One member of `etcdctl member list`. IDs are decimal strings (uint64). */
@@ -322,14 +323,8 @@ export const apiserverReadyzInput: FileInputDef<ApiserverReadyz> = {
   description: "kube-apiserver /readyz?verbose (its own etcd check); health/readyz.txt in a dump",
   files: [READYZ_FILE],
   apiPaths: ['/readyz'],
-  async live(ctx) {
-    const path = '/readyz?verbose';
-    const res = await ctx.get(path, { accept: 'text/plain' });
-    // A failing check makes /readyz answer 500 with the same verbose body.
-    if (res.status === 200 || res.status === 500) return { status: 'ok', files: [{ path: READYZ_FILE, content: res.body }], sources: [path] };
-    if (res.status === 403) return { status: 'forbidden', reason: `GET ${path}: 403 Forbidden`, sources: [path] };
-    return { status: 'failed', reason: `GET ${path}: HTTP ${res.status}`, sources: [path] };
-  },
+  // A failing check makes /readyz answer 500 with the same verbose body.
+  live: (ctx) => fetchAsFile(ctx, '/readyz?verbose', READYZ_FILE, { accept: 'text/plain', okStatuses: [200, 500] }),
   parse(files) {
     const f = files[0]!;
     const value = parseReadyz(f.path, decodeText(f.path, f.content));
