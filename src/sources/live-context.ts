@@ -17,7 +17,7 @@ export interface LiveContext {
   /** Kubeconfig file(s) in use, for messages, and its context name. */
   kubeconfigPath?: string;
   /** The kubeconfig files merged for the scan; empty when it uses a pod's service account. */
-  kubeconfigFiles?: string[];
+  kubeconfigFiles: string[];
   context?: string;
   options: ScanOptions;
   /**

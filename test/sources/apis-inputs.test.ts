@@ -32,6 +32,7 @@ const LA = 'kubectl.kubernetes.io/last-applied-configuration';
 function fakeLive(routes: Record<string, RawResponse>, seen: Array<{ path: string; accept?: string }> = []): LiveContext {
   return {
     server: 'https://127.0.0.1:6443',
+    kubeconfigFiles: [],
     options: { requestTimeoutMs: 1000 },
     async get(path, opts) {
       seen.push({ path, ...(opts?.accept ? { accept: opts.accept } : {}) });

@@ -28,6 +28,7 @@ const KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRI
 function fakeLive(over: Partial<LiveContext> = {}): LiveContext {
   return {
     server: 'https://10.0.0.10:6443',
+    kubeconfigFiles: [],
     options: { requestTimeoutMs: 1000 },
     get: async () => ({ status: 404, headers: {}, body: Buffer.alloc(0) }),
     peerCertificates: async () => [],
@@ -241,7 +242,7 @@ describe('live-only inputs', () => {
         '  user: { token: abc }',
       ].join('\n'),
     );
-    const fetched = await userKubeconfigInput.live!(fakeLive({ kubeconfigPath: join(dir, 'config'), context: 'me@lab' }));
+    const fetched = await userKubeconfigInput.live!(fakeLive({ kubeconfigFiles: [join(dir, 'config')], context: 'me@lab' }));
     const f = files(fetched);
     expect(f.map((x) => x.path)).toEqual(['tls/kubeconfig.yaml']);
     const text = f[0]!.content.toString();
@@ -264,7 +265,7 @@ describe('live-only inputs', () => {
   });
 
   it('user-kubeconfig: a context that does not exist is missing', async () => {
-    const fetched = userKubeconfigInput.live!(fakeLive({ kubeconfigPath: join(tmp, 'home', 'config'), context: 'nope' }));
+    const fetched = userKubeconfigInput.live!(fakeLive({ kubeconfigFiles: [join(tmp, 'home', 'config')], context: 'nope' }));
     await expect(fetched).rejects.toMatchObject({ status: 'missing', message: expect.stringContaining('"nope"') });
   });
 });

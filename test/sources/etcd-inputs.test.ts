@@ -129,6 +129,7 @@ describe('apiserver-readyz input', () => {
 
   const ctx = (res: RawResponse, seen: string[]): LiveContext => ({
     server: 'https://127.0.0.1:6443',
+    kubeconfigFiles: [],
     options: { requestTimeoutMs: 1000 },
     get: (p) => {
       seen.push(p);

@@ -142,6 +142,7 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
 
   const ctx = (endpoints: string[]): LiveContext => ({
     server: 'https://127.0.0.1:6443',
+    kubeconfigFiles: [],
     options: { etcd: { endpoints, cacert: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') }, requestTimeoutMs: 30_000 },
     get: () => Promise.reject(new Error('no API server in this test')),
     peerCertificates: () => Promise.reject(new Error('no API server in this test')),

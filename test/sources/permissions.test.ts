@@ -34,6 +34,7 @@ describe('file inputs that GET the API server', () => {
       const paths: string[] = [];
       const ctx: LiveContext = {
         server: 'https://127.0.0.1:1',
+        kubeconfigFiles: [],
         options: { requestTimeoutMs: 1000 },
         get: async (path) => {
           paths.push(path.split('?')[0]!);

@@ -16,7 +16,6 @@
  *   kubeconfig `{ file: 'tls/kubeconfig.yaml', field: 'users[<name>].client-certificate-data' }`:
  *   a live scan fetches them, `collect` writes them there, a dump scan reads them back.
  */
-import type { KubeConfig } from '@kubernetes/client-node';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import forge from 'node-forge';
@@ -465,20 +464,11 @@ async function embedded(path: string): Promise<string | undefined> {
 /**
  * The scanner's kubeconfig reduced to the context in use: its cluster's CA and its user's
  * client certificate, embedded (files read, certificates only), no key or token.
- * Reads `--kubeconfig`, else `$KUBECONFIG` (merged) or `~/.kube/config`, as kubectl does.
+ * Reads the kubeconfig files the live scan merged (`LiveContext.kubeconfigFiles`), so the certificates are those of the context the scan used.
  */
 export async function currentKubeconfig(ctx: LiveContext): Promise<KubeconfigCerts> {
-  let kc: KubeConfig;
-  if (ctx.kubeconfigFiles && ctx.kubeconfigFiles.length > 0) {
-    const { loadKubeconfigFiles } = await import('../live/kubeconfig.js');
-    kc = loadKubeconfigFiles(ctx.kubeconfigFiles);
-  } else {
-    const { KubeConfig: Kc } = await import('@kubernetes/client-node');
-    kc = new Kc();
-    const path = ctx.kubeconfigPath ?? ctx.options.kubeconfig;
-    if (path !== undefined) kc.loadFromFile(path);
-    else kc.loadFromDefault();
-  }
+  const { loadKubeconfigFiles } = await import('../live/kubeconfig.js');
+  const kc = loadKubeconfigFiles(ctx.kubeconfigFiles);
   const name = ctx.context ?? ctx.options.context ?? kc.getCurrentContext();
   const context = kc.getContextObject(name);
   if (!context) throw new InputError(`the kubeconfig has no context "${name}"`, 'missing');
@@ -500,9 +490,9 @@ export const userKubeconfigInput: FileInputDef<FoundCertificate[]> = {
   description: `Client and CA certificates of the scanner's kubeconfig context (${USER_KUBECONFIG_FILE} in a dump)`,
   files: [USER_KUBECONFIG_FILE],
   async live(ctx) {
-    if (ctx.kubeconfigFiles?.length === 0) return { status: 'absent', reason: "the scan uses the pod's service account: there is no kubeconfig certificate" };
+    if (ctx.kubeconfigFiles.length === 0) return { status: 'absent', reason: "the scan uses the pod's service account: there is no kubeconfig certificate" };
     const k = await currentKubeconfig(ctx);
-    return { status: 'ok', files: [{ path: USER_KUBECONFIG_FILE, content: Buffer.from(reducedKubeconfig(k)) }], sources: [ctx.kubeconfigPath ?? ctx.options.kubeconfig ?? 'default kubeconfig'] };
+    return { status: 'ok', files: [{ path: USER_KUBECONFIG_FILE, content: Buffer.from(reducedKubeconfig(k)) }], sources: ctx.kubeconfigFiles };
   },
   parse(files) {
     const f = files[0]!;
