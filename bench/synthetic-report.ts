@@ -3,7 +3,7 @@
  * `schema/report-v1.schema.json`, for measuring the renderers at scale (`npm run bench`) and
  * for tests of the HTML's grouping. Deterministic: the same `n` gives the same report.
  */
-import { computeVerdict } from '../src/engine/verdict.js';
+import { computeVerdict, notAssessed } from '../src/engine/verdict.js';
 import { CHECK_STATUSES, SEVERITIES, type CheckStatus, type Family, type ResourceRef, type Severity } from '../src/engine/types.js';
 import { fingerprint } from '../src/report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../src/report/model.js';
@@ -228,7 +228,7 @@ export function syntheticReport(n = 5000): Report {
       failOn: 'critical',
       warnings: [],
     },
-    summary: { verdict, reason, findings: counts, checks: statuses },
+    summary: { verdict, reason, findings: counts, checks: statuses, notAssessed: notAssessed(checks) },
     checks,
     inputs: [{ key: 'nodes', status: 'ok', count: 5000, sources: ['resources/nodes.json'], usedBy: { required: ['versions-kubelet-skew'], optional: [] } }],
     findings,

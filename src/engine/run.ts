@@ -20,7 +20,10 @@ import {
   type RegisteredCheck,
   type ResourceRef,
   type Severity,
+  type Unknown,
 } from './types.js';
+import { inputDef } from '../sources/inputs.js';
+import { apiVersionOf } from '../sources/input-def.js';
 
 export interface RunOptions {
   now: Date;
@@ -87,13 +90,22 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   for (const key of def.requires) {
     const c = inputs.get(key) ?? { key, status: 'missing' as const, reason: 'not collected' };
     declared[key] = c;
-    if (c.status === 'ok' || c.status === 'absent') values[key] = c.value;
+    if (usable(c)) values[key] = c.value;
     else problems.push(`input ${key} is ${c.status}${c.reason ? `: ${c.reason}` : ''}`);
   }
   for (const key of def.optional ?? []) {
     const c = inputs.get(key) ?? { key, status: 'missing' as const, reason: 'not collected' };
     declared[key] = c;
     optional[key] = c;
+  }
+  // Alternatives: one readable input of each group is enough; the others are not gaps.
+  const alternatives = new Set<string>();
+  for (const group of def.requiresAnyOf ?? []) {
+    if (group.some((k) => usable(declared[k]))) {
+      for (const k of group) if (!usable(declared[k])) alternatives.add(k);
+    } else {
+      problems.push(`none of the inputs ${group.join(', ')} could be read (${group.map((k) => `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k]!.reason}` : ''}`).join('; ')})`);
+    }
   }
   if (problems.length > 0) return { result: base(check, 'error', problems.join('; ')), findings: [] };
 
@@ -138,23 +150,73 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
       fingerprint: fingerprint(def.id, f.rule, f.resource),
     };
   });
-  const unknowns = [...(out.unknowns ?? [])].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)));
+  const own = out.unknowns ?? [];
+  const seen = new Set(own.map((u) => resourceIdentity(u.resource)));
+  const unread = unreadUnknowns(def, declared, alternatives).filter((u) => !seen.has(resourceIdentity(u.resource)));
+  const unknowns = [...own, ...unread].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
   const counts = zeroCounts();
   for (const f of findings) counts[f.severity]++;
   let status: CheckResult['status'];
   let reason: string | undefined;
-  if (findings.length > 0) status = 'fail';
-  else if (unknowns.length > 0) {
+  if (findings.length > 0) {
+    status = 'fail';
+    if (unknowns.length > 0) reason = notAssessedReason(unknowns);
+  } else if (unknowns.length > 0) {
     status = 'incomplete';
-    reason = `${unknowns.length} subject(s) could not be assessed`;
+    reason = notAssessedReason(unknowns);
   } else if (out.evaluated === 0) {
     status = 'not-applicable';
     reason = out.notApplicable ?? 'nothing to evaluate';
   } else status = 'pass';
   const result: CheckResult = { ...base(check, status, reason), evaluated: out.evaluated, durationMs, findings: counts, unknowns };
-  if (findings.length > 0 && unknowns.length > 0) result.reason = `${unknowns.length} subject(s) could not be assessed`;
   if (out.details !== undefined) result.details = out.details;
   return { result, findings };
+}
+
+const usable = (c: Collected<unknown> | undefined): boolean => c !== undefined && (c.status === 'ok' || c.status === 'absent');
+
+/**
+ * The unknowns the engine adds to a check (DESIGN §3): one per unread part of a declared
+ * input (`Collected.partial`), and for an optional input that was not read at all and lists
+ * no parts, one naming the input's subjects (its resources as `{ kind, name: '*' }`, or its
+ * first dump path). Required inputs that were not read put the check in `error` instead, and
+ * the unread members of a satisfied `requiresAnyOf` group are left out.
+ */
+export function unreadUnknowns(
+  def: Pick<RegisteredCheck['def'], 'requires' | 'optional'>,
+  declared: Record<string, Collected<unknown>>,
+  alternatives: ReadonlySet<string> = new Set(),
+): Unknown[] {
+  const out: Unknown[] = [];
+  for (const key of [...def.requires, ...(def.optional ?? [])]) {
+    const c = declared[key];
+    if (!c || alternatives.has(key)) continue;
+    if (c.partial && c.partial.length > 0) {
+      for (const p of c.partial) out.push({ resource: p.resource, reason: `${p.subjects} not assessed: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
+      continue;
+    }
+    if (usable(c)) continue;
+    const why = `${c.status}${c.reason ? ` (${c.reason})` : ''}`;
+    const d = inputDef(key);
+    if (d?.type === 'resources' && d.resources.length > 0) {
+      for (const r of d.resources) {
+        const resource: ResourceRef = { apiVersion: apiVersionOf(r), kind: r.kind, name: '*' };
+        if (d.select?.namespace) resource.namespace = d.select.namespace;
+        out.push({ resource, reason: `${d.description} not assessed: ${why}`, input: key });
+      }
+    } else {
+      const resource: ResourceRef = d?.type === 'files' && d.files[0] ? { file: d.files[0] } : { kind: 'Input', name: key };
+      out.push({ resource, reason: `${d?.description ?? `input ${key}`} not assessed: ${why}`, input: key });
+    }
+  }
+  return out;
+}
+
+/** `n subject(s) not assessed: <first reasons>` for a check's `reason`. */
+function notAssessedReason(unknowns: Unknown[]): string {
+  const first = [...new Set(unknowns.map((u) => u.reason))].slice(0, 2);
+  const more = unknowns.length - first.length;
+  return `${unknowns.length} subject${unknowns.length === 1 ? '' : 's'} not assessed: ${first.join('; ')}${more > 0 ? `; +${more} more` : ''}`;
 }
 
 function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string | undefined {

@@ -21,7 +21,12 @@ export type Family = (typeof FAMILIES)[number];
 export const CHECK_STATUSES = ['skipped', 'error', 'fail', 'incomplete', 'not-applicable', 'pass'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export type Verdict = 'GO' | 'NO-GO' | 'INCOMPLETE';
+/**
+ * The scan's answer (README, "Statuses, unknowns and the verdict"): `NO-GO` when a finding
+ * gates; `INCOMPLETE` when anything selected was not fully assessed; `REPORT-ONLY` with
+ * `--fail-on none` (the gate is off: the report is evidence, not a decision); else `GO`.
+ */
+export type Verdict = 'GO' | 'NO-GO' | 'INCOMPLETE' | 'REPORT-ONLY';
 
 /**
  * What a finding or an unknown subject is about: a Kubernetes object, a non-API subject
@@ -51,11 +56,24 @@ export interface Collected<T> {
   /** Where it came from: dump paths, API paths. */
   sources?: string[];
   /**
-   * For an `ok` input read from several resources or files: the parts that could not be
-   * read (e.g. one forbidden resource of an `everything` input). Checks report them as
-   * unknown subjects rather than treating them as "none exist".
+   * The parts (resources, files, single objects) that could not be read: on an `ok` input,
+   * what it lacks; on an input that is not `ok`, every part. Checks never read them as
+   * "none exist": the engine turns each into an unknown of every check that declared the input.
    */
-  partial?: Array<{ source: string; status: InputStatus; reason: string }>;
+  partial?: InputPart[];
+}
+
+/** A part of an input that could not be read (DESIGN: inputs are judged by part). */
+export interface InputPart {
+  /** What was not read: a resource (`statefulsets.apps`), a dump path, or `file#object`. */
+  source: string;
+  /** Never `ok` or `absent`. */
+  status: InputStatus;
+  reason: string;
+  /** The class of subjects left unjudged, for a person: "StatefulSets", "Helm releases stored in ConfigMaps". */
+  subjects: string;
+  /** The subjects as a report resource: `{ apiVersion, kind, name: '*' }`, one object, or `{ file }`. */
+  resource: ResourceRef;
 }
 
 /** A finding as a check's `run` returns it; the engine adds severity, fingerprint, check id. */
@@ -71,10 +89,17 @@ export interface RawFinding {
   remediation?: string;
 }
 
-/** A subject the check could not assess (a certificate that does not parse, a stale status). */
+/**
+ * A subject the check could not assess (a certificate that does not parse, a stale status),
+ * or a class of subjects it could not see: the engine adds one per declared input or input
+ * part that was not read (`resource` then names the class, e.g. `{ kind: 'StatefulSet',
+ * name: '*' }`, and `input` the input key).
+ */
 export interface Unknown {
   resource: ResourceRef;
   reason: string;
+  /** Set on unknowns the engine derived from an unread input or part: the input key. */
+  input?: string;
 }
 
 /** What `run` returns. */
@@ -145,8 +170,18 @@ export interface CheckDefinition<
   rules: Record<string, RuleDefinition>;
   /** Inputs without which the check cannot run (status `error` when not ok/absent). */
   requires: R;
-  /** Inputs the check uses when present. */
+  /**
+   * Inputs the check uses when present. One that is not `ok`/`absent`, or that has unread
+   * parts, makes the engine add unknowns naming what was not read: the check is then never
+   * `pass` (README, "Statuses, unknowns and the verdict").
+   */
   optional?: P;
+  /**
+   * Groups of alternative inputs, each listed in `optional` too: the check is `error` when no
+   * input of a group is `ok`/`absent`; when one is, the others of the group are not counted
+   * as unread (the check reads whichever is there, and names what it lacks itself).
+   */
+  requiresAnyOf?: ReadonlyArray<readonly P[number][]>;
   defaultOptions: O;
   /** One line per option, with its unit, for `explain`. */
   optionDocs?: { [K in keyof O]?: string };

@@ -1,12 +1,19 @@
 /**
- * The verdict and exit code (DESIGN.md, "Exit codes"):
- * NO-GO (1) when an unwaived finding — new since the baseline, with `--baseline` — is at or
- * above `--fail-on`; else INCOMPLETE (3) when a check is `error` or `incomplete`; else GO (0).
+ * The verdict and exit code (README, "Statuses, unknowns and the verdict"; DESIGN "Exit codes"):
+ *
+ * 1. `NO-GO` (exit 1) when a finding gates: unwaived, at or above `--fail-on`, and with
+ *    `--baseline` new since the baseline;
+ * 2. else `INCOMPLETE` (exit 3) when anything selected was not fully assessed: a check in
+ *    `error` or `incomplete`, or any check — `fail` included — with unknowns (subjects it
+ *    could not judge, or inputs and input parts that were not read);
+ * 3. else `REPORT-ONLY` (exit 0) with `--fail-on none`: the gate is off, the report is
+ *    evidence and decides nothing, so it never reads as GO;
+ * 4. else `GO` (exit 0): every selected check fully assessed, no finding at or above `--fail-on`.
  */
-import type { CheckResult, Finding } from '../report/model.js';
+import type { CheckResult, Finding, NotAssessed } from '../report/model.js';
 import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js';
 
-export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3 };
+export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
 
 /** True when a finding counts toward the gate: not waived, and not already in the baseline. */
 export function gates(f: Finding): boolean {
@@ -18,30 +25,57 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
 }
 
+/** The findings that decide a NO-GO: gating and at or above `failOn` (none with `none`). */
+export function blockingFindings(findings: Finding[], failOn: FailOn): Finding[] {
+  return findings.filter((f) => gates(f) && atOrAbove(f.severity, failOn));
+}
+
+/**
+ * The selected checks that were not fully assessed, in report order: status `error` or
+ * `incomplete`, or any other non-skipped check with unknowns (a `fail` with unread parts).
+ */
+export function notAssessed(checks: CheckResult[]): NotAssessed[] {
+  return checks
+    .filter((c) => c.status === 'error' || c.status === 'incomplete' || (c.status !== 'skipped' && c.unknowns.length > 0))
+    .map((c) => ({ checkId: c.id, status: c.status, unknowns: c.unknowns.length, reason: c.reason ?? `${c.unknowns.length} subject(s) not assessed` }));
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function listChecks(list: NotAssessed[]): string {
+  const shown = list.slice(0, 4).map((n) => (n.status === 'error' ? `${n.checkId} (error)` : `${n.checkId} (${plural(n.unknowns, 'unknown')})`));
+  return `${shown.join(', ')}${list.length > 4 ? `, +${list.length - 4} more` : ''}`;
+}
+
+/** The verdict and its one-sentence reason, which names what was not assessed. */
 export function computeVerdict(checks: CheckResult[], findings: Finding[], failOn: FailOn): { verdict: Verdict; reason: string } {
-  const blocking = findings.filter((f) => gates(f) && atOrAbove(f.severity, failOn));
-  const level = failOn === 'none' ? 'none' : failOn;
+  const blocking = blockingFindings(findings, failOn);
+  const gaps = notAssessed(checks);
+  const gapNote = gaps.length > 0 ? ` Not assessed: ${listChecks(gaps)}.` : '';
   if (blocking.length > 0) {
     const ids = [...new Set(blocking.map((f) => f.checkId))];
     return {
       verdict: 'NO-GO',
-      reason: `${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${level} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, +${ids.length - 5} more` : ''}) must be fixed or waived.`,
+      reason: `${plural(blocking.length, 'finding')} at or above ${failOn} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, +${ids.length - 5} more` : ''}) must be fixed or waived.${gapNote}`,
     };
   }
-  const notDone = checks.filter((c) => c.status === 'error' || c.status === 'incomplete');
   const below = findings.filter(gates).length;
-  if (notDone.length > 0) {
+  const belowNote = below > 0 ? `; ${plural(below, 'finding')} below it` : '';
+  if (gaps.length > 0) {
     return {
       verdict: 'INCOMPLETE',
-      reason: `No finding at or above ${level}, but ${notDone.length} check${notDone.length === 1 ? '' : 's'} could not be fully evaluated (${notDone
-        .slice(0, 5)
-        .map((c) => `${c.id}: ${c.status}`)
-        .join(', ')}${notDone.length > 5 ? ', …' : ''}).`,
+      reason: `No finding at or above ${failOn}${belowNote}, but ${plural(gaps.length, 'check')} could not be fully assessed: ${listChecks(gaps)}.`,
     };
   }
   const ran = checks.filter((c) => c.status !== 'skipped').length;
+  if (failOn === 'none') {
+    return {
+      verdict: 'REPORT-ONLY',
+      reason: `Gate off (--fail-on none): ${plural(ran, 'selected check')} fully assessed, ${plural(below, 'finding')} reported; nothing was judged GO or NO-GO.`,
+    };
+  }
   return {
     verdict: 'GO',
-    reason: `All ${ran} selected check${ran === 1 ? '' : 's'} evaluated; no finding at or above ${level}${below > 0 ? ` (${below} below it)` : ''}.`,
+    reason: `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ${failOn}${below > 0 ? ` (${below} below it)` : ''}.`,
   };
 }

@@ -23,6 +23,22 @@ export function isBlocking(f: Finding, report: Report): boolean {
   return gates(f) && atOrAbove(f.severity, report.metadata.failOn);
 }
 
+/**
+ * What was not assessed, for the line next to the verdict in every renderer:
+ * `Not assessed: 3 checks, 5 unknowns (…ids)`; null when every selected check was fully assessed.
+ */
+export function notAssessedLine(report: Report): string | null {
+  const list = report.summary.notAssessed;
+  if (list.length === 0) return null;
+  const unknowns = list.reduce((n, c) => n + c.unknowns, 0);
+  const errors = list.filter((c) => c.status === 'error').length;
+  const ids = list.slice(0, 6).map((c) => c.checkId);
+  const parts = [plural(list.length, 'check')];
+  if (errors > 0) parts.push(`${errors} in error`);
+  if (unknowns > 0) parts.push(plural(unknowns, 'unknown'));
+  return `Not assessed: ${parts.join(', ')} (${ids.join(', ')}${list.length > ids.length ? `, +${list.length - ids.length} more` : ''}).`;
+}
+
 /** `lab` or, without a cluster name, the kubeconfig context, the API server, or the dump's location. */
 export function clusterLabel(report: Report): string {
   const m = report.metadata;

@@ -16,6 +16,7 @@ import {
   familiesOf,
   findingsOf,
   isBlocking,
+  notAssessedLine,
   plural,
   severityRank,
   sourceLabel,
@@ -111,7 +112,7 @@ export interface ReportView {
   print: boolean;
   title: string;
   masthead: { cluster: string; scanned: string };
-  verdict: { value: string; cls: string; reason: string };
+  verdict: { value: string; cls: string; reason: string; notAssessed: string | null };
   facts: Array<{ label: string; value: string }>;
   severities: Array<{ severity: Severity; count: number }>;
   waived: number;
@@ -144,7 +145,7 @@ export interface ReportView {
 const PRINT_DETAILED = 20;
 const PRINT_CHUNK = 100;
 
-const VERDICT_CLASS = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete' } as const;
+const VERDICT_CLASS = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete', 'REPORT-ONLY': 'report' } as const;
 
 /** Splits remediation text: backquoted spans become code in a sentence; plain lines are commands. */
 export function remediationOf(text: string): Remediation | null {
@@ -334,7 +335,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     print: opts.print,
     title: `Upgrade readiness: ${clusterLabel(report)} — ${report.summary.verdict}`,
     masthead: { cluster: clusterLabel(report), scanned: fmtTime(m.generatedAt) },
-    verdict: { value: report.summary.verdict, cls: VERDICT_CLASS[report.summary.verdict], reason: report.summary.reason },
+    verdict: { value: report.summary.verdict, cls: VERDICT_CLASS[report.summary.verdict], reason: report.summary.reason, notAssessed: notAssessedLine(report) },
     facts,
     severities: sevList(report.summary.findings),
     waived: report.summary.findings.waived,

@@ -11,7 +11,7 @@
 import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
-import { clusterLabel, isBlocking, plural, sourceLabel, timeText } from './common.js';
+import { clusterLabel, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -56,6 +56,8 @@ export function renderMarkdown(report: Report): string {
   const head: string[] = [];
   head.push(`## kube-preflight: ${s.verdict} for ${mdCell(clusterLabel(report))}`, '');
   head.push(`**${s.verdict}**: ${mdCell(s.reason)}`, '');
+  const gaps = notAssessedLine(report);
+  if (gaps) head.push(`**${mdCell(gaps)}**`, '');
   head.push('| cluster | version | target | source | judged as of | fails on |', '|---|---|---|---|---|---|');
   head.push(
     `| ${mdCell(clusterLabel(report))} | ${mdCell(m.cluster.gitVersion ?? 'unknown')} | ${m.targetVersion ?? '—'} | ${mdCell(sourceLabel(report))} | ${m.now} | ${m.failOn} |`,

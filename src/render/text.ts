@@ -8,6 +8,7 @@ import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
+import { notAssessedLine } from './common.js';
 import { plainTable } from './table.js';
 
 export interface TextOptions {
@@ -33,6 +34,8 @@ export function renderText(report: Report, opts: TextOptions): string {
   );
   out.push('');
   out.push(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`);
+  const gaps = notAssessedLine(report);
+  if (gaps) out.push(c.yellow(gaps));
   const f = report.summary.findings;
   out.push(`Findings: ${SEVERITIES.map((s) => `${f[s]} ${s}`).join(' · ')} · ${f.waived} waived`);
   const k = report.summary.checks;
@@ -114,6 +117,7 @@ export function renderText(report: Report, opts: TextOptions): string {
 function verdictBadge(v: Verdict, c: Colors): string {
   if (v === 'GO') return c.bold(c.green('GO'));
   if (v === 'NO-GO') return c.bold(c.red('NO-GO'));
+  if (v === 'REPORT-ONLY') return c.bold('REPORT-ONLY');
   return c.bold(c.yellow('INCOMPLETE'));
 }
 

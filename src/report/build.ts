@@ -1,7 +1,7 @@
 /**
  * Assembles the report from the run, the inputs and the source.
  */
-import { computeVerdict, gates } from '../engine/verdict.js';
+import { computeVerdict, gates, notAssessed } from '../engine/verdict.js';
 import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
 import type { SourceInfo } from '../sources/source.js';
 import type { NamespaceInfo, ServerVersion } from '../sources/inputs/core.js';
@@ -59,6 +59,7 @@ export function buildReport(a: BuildReportArgs): Report {
       if (c.reason) s.reason = c.reason;
       if (c.count !== undefined) s.count = c.count;
       if (c.sources && c.sources.length > 0) s.sources = c.sources;
+      if (c.partial && c.partial.length > 0) s.partial = c.partial;
       return s;
     })
     .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
@@ -78,7 +79,7 @@ export function buildReport(a: BuildReportArgs): Report {
     apiVersion: 'kube-preflight/v1',
     kind: 'Report',
     metadata,
-    summary: { verdict, reason, findings: findingCounts, checks: checkCounts },
+    summary: { verdict, reason, findings: findingCounts, checks: checkCounts, notAssessed: notAssessed(a.checks) },
     checks: a.checks,
     inputs,
     findings: a.findings,

@@ -4,7 +4,7 @@
  */
 import type { BaselineSummary } from '../engine/baseline.js';
 import type { WaiverUse } from '../engine/waivers.js';
-import type { CheckStatus, FailOn, Family, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
+import type { CheckStatus, FailOn, Family, InputPart, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
 
 export interface Finding {
   checkId: string;
@@ -42,12 +42,24 @@ export interface CheckResult {
   origin: string;
 }
 
+/** A selected check that was not fully assessed (`summary.notAssessed`). */
+export interface NotAssessed {
+  checkId: string;
+  status: CheckStatus;
+  /** Number of its unknowns (subjects, or classes of subjects, it could not judge). */
+  unknowns: number;
+  /** The check's reason: why it is `error`, or what it could not assess. */
+  reason: string;
+}
+
 export interface InputSummary {
   key: string;
   status: InputStatus;
   reason?: string;
   count?: number;
   sources?: string[];
+  /** Parts of the input that could not be read (see `Collected.partial`). */
+  partial?: InputPart[];
   /** Checks that need the input (`required`: they are `error` without it) or use it when present. */
   usedBy: { required: string[]; optional: string[] };
 }
@@ -76,6 +88,8 @@ export interface Report {
     reason: string;
     findings: Record<Severity | 'waived', number>;
     checks: Record<CheckStatus, number>;
+    /** Selected checks not fully assessed (any verdict); empty only when every check was. */
+    notAssessed: NotAssessed[];
   };
   checks: CheckResult[];
   inputs: InputSummary[];

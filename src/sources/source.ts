@@ -256,7 +256,7 @@ export class ResourceAccumulator {
       if (c.status === 'ok' || c.status === 'absent') c.value = values;
       if (c.status === 'absent') c.reason = absentReasons.join('; ');
       if (reasons.length > 0) c.reason = reasons.join('; ');
-      if (s.partial.length > 0) c.partial = [...s.partial].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+      if (s.partial.length > 0) c.partial = [...s.partial].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)).map((p) => ({ ...p, subjects: p.source, resource: { kind: 'Resource', name: p.source } }));
       out.set(s.def.key, c);
     }
     return out;
