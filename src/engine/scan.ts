@@ -6,6 +6,9 @@ import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
 import type { InputDef } from '../sources/input-def.js';
+import type { ServerVersion } from '../sources/inputs/core.js';
+import { FatalError } from '../errors.js';
+import { parseKubeVersion, RELEASES, RELEASES_AS_OF } from '../k8s/versions.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
 import type { Config } from './config.js';
@@ -64,10 +67,44 @@ export function inputUsers(checks: RegisteredCheck[]): Map<string, { required: s
   return out;
 }
 
-/** Runs a scan. Throws only `FatalError` from `--checks`/`--skip`. */
+/**
+ * Why `--target-version` cannot be planned for, or undefined when it can: a major other than 1,
+ * a minor newer than the release table (`RELEASES` in src/k8s/versions.ts: removals and skew
+ * rules past it are not known), or — once the cluster's version is known — a version older
+ * than the cluster's (a downgrade, which Kubernetes does not support).
+ */
+export function targetVersionProblem(target: string, clusterGitVersion?: string): string | undefined {
+  const t = parseKubeVersion(target);
+  if (!t || t.major !== 1) return `--target-version ${target}: not a Kubernetes 1.x version such as 1.31 or 1.31.2`;
+  const newest = RELEASES[RELEASES.length - 1]!;
+  if (t.minor > Number(newest.minor.split('.')[1])) {
+    return `--target-version ${target} is newer than the newest Kubernetes release this kube-preflight knows (${newest.minor}, table as of ${RELEASES_AS_OF}): its API removals and skew rules are unknown; update kube-preflight`;
+  }
+  const cluster = parseKubeVersion(clusterGitVersion);
+  if (cluster && (t.minor < cluster.minor || (t.minor === cluster.minor && /^v?\d+\.\d+\.\d+/.test(target) && t.patch < cluster.patch))) {
+    return `--target-version ${target} is older than the cluster (${cluster.raw}): downgrades are not supported; give the version you upgrade to`;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a scan. Throws `FatalError` (exit 2, no report) for a `--checks`/`--skip`/config
+ * selection that leaves no check to run, and for a `--target-version` that
+ * `targetVersionProblem` rejects.
+ */
 export async function scan(req: ScanRequest): Promise<ScanResult> {
   const { selected, skipped } = req.registry.select(req.only, req.skip);
   const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
+  if (active.length === 0) {
+    const how = [req.only?.length ? `--checks ${req.only.join(',')}` : '', req.skip?.length ? `--skip ${req.skip.join(',')}` : '', req.config.file ? `the checks enabled in ${req.config.file}` : '']
+      .filter(Boolean)
+      .join(' with ');
+    throw new FatalError(`no check selected${how ? `: ${how} leaves nothing to run` : ''} (see \`kube-preflight checks\`)`);
+  }
+  if (req.targetVersion !== undefined) {
+    const p = targetVersionProblem(req.targetVersion);
+    if (p) throw new FatalError(p);
+  }
   const defs = inputsFor(active);
   const users = inputUsers(active);
   let permissions: Report['permissions'];
@@ -84,6 +121,11 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
     };
   }
   const inputs = await req.source.load(defs, req.options, req.progress);
+  const version = inputs.get('version');
+  if (req.targetVersion !== undefined && version?.status === 'ok') {
+    const p = targetVersionProblem(req.targetVersion, (version.value as ServerVersion).gitVersion);
+    if (p) throw new FatalError(p);
+  }
   await req.source.digest?.();
   const generatedAt = new Date();
   const run = runChecks(

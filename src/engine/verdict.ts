@@ -62,9 +62,10 @@ export function computeVerdict(checks: CheckResult[], findings: Finding[], failO
   const below = findings.filter(gates).length;
   const belowNote = below > 0 ? `; ${plural(below, 'finding')} below it` : '';
   if (gaps.length > 0) {
+    const lead = failOn === 'none' ? `Gate off (--fail-on none), ${plural(below, 'finding')} reported` : `No finding at or above ${failOn}${belowNote}`;
     return {
       verdict: 'INCOMPLETE',
-      reason: `No finding at or above ${failOn}${belowNote}, but ${plural(gaps.length, 'check')} could not be fully assessed: ${listChecks(gaps)}.`,
+      reason: `${lead}, but ${plural(gaps.length, 'check')} could not be fully assessed: ${listChecks(gaps)}.`,
     };
   }
   const ran = checks.filter((c) => c.status !== 'skipped').length;
