@@ -14,7 +14,7 @@
  * of or a file named after (`resources/daemonsets.apps.json`); every version of every CRD in
  * the dump; and other kinds found in objects (plural guessed as Kubernetes does).
  *
- * Test hooks: bearer-token auth (401 otherwise), per-path faults (403/404/429/500 N times,
+ * Test hooks: bearer-token auth (401 otherwise), whole resources forbidden, per-path faults (403/404/429/500 N times,
  * `Retry-After`, delays), expired `continue` tokens (410), and a log of every request.
  * Any method but GET gets 405 and is logged too.
  */
@@ -70,6 +70,7 @@ export class TestApiServer {
   readonly token = 'kube-preflight-test-token';
   private readonly faults: Array<{ path: string; fault: Fault; left: number }> = [];
   private readonly expiredContinue = new Map<string, number>();
+  private readonly forbidden: Array<{ group: string; resource: string }> = [];
   private readonly resources: Served[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private server!: Server;
@@ -100,6 +101,22 @@ export class TestApiServer {
     this.faults.push({ path, fault, left: fault.times ?? Infinity });
   }
 
+  /**
+   * Forbids a whole resource, as RBAC without `list` on it would: every request for it
+   * (cluster-wide and in any namespace, any version) gets 403, and access reviews for it are
+   * denied. `group` is `''` for the core group.
+   */
+  forbid(group: string, resource: string): void {
+    this.forbidden.push({ group, resource });
+  }
+
+  private isForbidden(path: string): boolean {
+    return this.forbidden.some(({ group, resource }) => {
+      const prefix = group ? `/apis/${group}/[^/]+` : '/api/v1';
+      return new RegExp(`^${prefix.replace(/\./g, '\\.')}/(namespaces/[^/]+/)?${resource}(/|$)`).test(path);
+    });
+  }
+
   /** The next `times` requests carrying a `continue` token for `path` get 410 Gone. */
   expireContinue(path: string, times = 1): void {
     this.expiredContinue.set(path, times);
@@ -107,6 +124,7 @@ export class TestApiServer {
 
   reset(): void {
     this.faults.length = 0;
+    this.forbidden.length = 0;
     this.expiredContinue.clear();
     this.requests.length = 0;
   }
@@ -174,6 +192,7 @@ export class TestApiServer {
     const answer = (): void => {
       if (method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`);
       if (req.headers.authorization !== `Bearer ${this.token}`) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
+      if (this.isForbidden(url.pathname)) return this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
         return this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`);
@@ -199,7 +218,8 @@ export class TestApiServer {
     let denied = false;
     if (spec.resourceAttributes) {
       const { group = '', resource = '' } = spec.resourceAttributes;
-      denied = forbidden.some((p) => {
+      denied = this.forbidden.some((f) => (resource === '*' || f.resource === resource) && (group === '*' || f.group === group));
+      denied ||= forbidden.some((p) => {
         const parts = p.replace(/\*$/, '').split('/');
         return (resource === '*' || parts[parts.length - 1] === resource) && (group === '*' || (group ? p.startsWith(`/apis/${group}/`) : p.startsWith('/api/')));
       });
