@@ -47,16 +47,19 @@ function listChecks(list: NotAssessed[]): string {
   return `${shown.join(', ')}${list.length > 4 ? `, +${list.length - 4} more` : ''}`;
 }
 
-/** The verdict and its one-sentence reason, which names what was not assessed. */
+/**
+ * The verdict and its one-sentence reason. An INCOMPLETE reason names the checks not fully
+ * assessed; with any verdict, `summary.notAssessed` lists them for the line every renderer
+ * shows next to the verdict.
+ */
 export function computeVerdict(checks: CheckResult[], findings: Finding[], failOn: FailOn): { verdict: Verdict; reason: string } {
   const blocking = blockingFindings(findings, failOn);
   const gaps = notAssessed(checks);
-  const gapNote = gaps.length > 0 ? ` Not assessed: ${listChecks(gaps)}.` : '';
   if (blocking.length > 0) {
     const ids = [...new Set(blocking.map((f) => f.checkId))];
     return {
       verdict: 'NO-GO',
-      reason: `${plural(blocking.length, 'finding')} at or above ${failOn} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, +${ids.length - 5} more` : ''}) must be fixed or waived.${gapNote}`,
+      reason: `${plural(blocking.length, 'finding')} at or above ${failOn} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, +${ids.length - 5} more` : ''}) must be fixed or waived.`,
     };
   }
   const below = findings.filter(gates).length;

@@ -355,7 +355,11 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
             denied: report.permissions.denied.map((d) => ({ request: d.request, requiredBy: d.requiredBy.join(', '), optionalFor: d.optionalFor.join(', '), reason: d.reason ?? '' })),
           }
         : null,
-      inputsNotOk: report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent').map((i) => ({ key: i.key, status: i.status, reason: i.reason ?? '' })),
+      inputsNotOk: report.inputs.flatMap((i) =>
+        i.status !== 'ok' && i.status !== 'absent'
+          ? [{ key: i.key, status: i.status, reason: i.reason ?? '' }]
+          : (i.partial ?? []).map((p) => ({ key: i.key, status: `${p.subjects}: ${p.status}`, reason: p.reason })),
+      ),
       checks: report.checks.map((c) => ({
         id: c.id,
         anchor: checkAnchor(c.id),

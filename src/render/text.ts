@@ -33,9 +33,10 @@ export function renderText(report: Report, opts: TextOptions): string {
       `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
   );
   out.push('');
-  out.push(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`);
+  const lineWidth = Math.max(80, opts.width);
+  out.push(wrapAnsi(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`, lineWidth, { hard: true }));
   const gaps = notAssessedLine(report);
-  if (gaps) out.push(c.yellow(gaps));
+  if (gaps) out.push(c.yellow(wrapAnsi(gaps, lineWidth, { hard: true })));
   const f = report.summary.findings;
   out.push(`Findings: ${SEVERITIES.map((s) => `${f[s]} ${s}`).join(' · ')} · ${f.waived} waived`);
   const k = report.summary.checks;
@@ -93,23 +94,42 @@ export function renderText(report: Report, opts: TextOptions): string {
     }
   }
 
-  const notOk = report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent');
-  const needed = notOk.filter((i) => i.usedBy.required.length > 0);
-  const optional = notOk.filter((i) => i.usedBy.required.length === 0 && i.usedBy.optional.length > 0);
-  if (needed.length > 0) {
+  const unread = report.inputs.filter((i) => (i.status !== 'ok' && i.status !== 'absent') || (i.partial ?? []).length > 0);
+  if (unread.length > 0) {
     out.push('');
-    out.push(c.bold('Inputs not available (the checks that need them are in error)'));
-    for (const i of needed) out.push(`  ${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''} (needed by ${i.usedBy.required.join(', ')})`);
+    out.push(c.bold('Inputs not read, in whole or in part'));
+    for (const i of unread) {
+      const users = [...i.usedBy.required, ...i.usedBy.optional];
+      if (i.status !== 'ok' && i.status !== 'absent') {
+        const line = `${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}${i.usedBy.required.length ? ` (needed by ${i.usedBy.required.join(', ')})` : ''}`;
+        out.push(wrapAnsi(line, width - 2, { hard: true }).replace(/^/gm, '  ').replace(/\n {2}/g, '\n      '));
+      } else {
+        for (const p of i.partial ?? []) {
+          const line = `${i.key}: ${p.subjects} ${p.status} — ${p.reason} (used by ${users.join(', ')})`;
+          out.push(wrapAnsi(line, width - 2, { hard: true }).replace(/^/gm, '  ').replace(/\n {2}/g, '\n      '));
+        }
+      }
+    }
   }
-  if (optional.length > 0) {
-    out.push('');
-    out.push(c.dim(`Optional inputs not available (checks ran without them; reasons in report.json): ${optional.map((i) => `${i.key} (${i.status})`).join(', ')}`));
+  // One line per subject not assessed, with the checks it affects (an unread input is an
+  // unknown of every check that declared it).
+  const bySubject = new Map<string, { label: string; reason: string; ids: string[] }>();
+  for (const ch of report.checks) {
+    for (const u of ch.unknowns) {
+      const label = resourceLabel(u.resource);
+      const key = `${label}\u0000${u.reason}`;
+      const e = bySubject.get(key) ?? { label, reason: u.reason, ids: [] };
+      e.ids.push(ch.id);
+      bySubject.set(key, e);
+    }
   }
-  const unknowns = report.checks.flatMap((ch) => ch.unknowns.map((u) => ({ id: ch.id, ...u })));
-  if (unknowns.length > 0) {
+  if (bySubject.size > 0) {
     out.push('');
     out.push(c.bold('Not assessed'));
-    for (const u of unknowns) out.push(`  ${u.id}: ${resourceLabel(u.resource)} — ${u.reason}`);
+    for (const e of bySubject.values()) {
+      out.push(`  ${c.bold(e.label)}  ${c.dim(e.ids.join(', '))}`);
+      out.push(wrapAnsi(e.reason, width - 6, { hard: true }).replace(/^/gm, '      '));
+    }
   }
   return out.join('\n') + '\n';
 }
