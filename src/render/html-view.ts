@@ -117,7 +117,7 @@ export interface ReportView {
   severities: Array<{ severity: Severity; count: number }>;
   waived: number;
   checkStatuses: Array<{ status: CheckStatus; count: number }>;
-  blocking: { shown: FindingView[]; more: number; failOn: string };
+  blocking: { shown: FindingView[]; more: number; failOn: string; gateOff: boolean };
   overview: Array<{ anchor: string; title: string; status: CheckStatus; checks: number; severities: Array<{ severity: Severity; count: number }> }>;
   families: FamilyView[];
   coverage: {
@@ -340,7 +340,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     severities: sevList(report.summary.findings),
     waived: report.summary.findings.waived,
     checkStatuses: CHECK_STATUSES.map((s) => ({ status: s, count: report.summary.checks[s] })).filter((s) => s.count > 0),
-    blocking: { shown: blocking.slice(0, 10), more: Math.max(0, blocking.length - 10), failOn: m.failOn },
+    blocking: { shown: blocking.slice(0, 10), more: Math.max(0, blocking.length - 10), failOn: m.failOn, gateOff: m.failOn === 'none' },
     overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
     families,
     coverage: {
