@@ -1,6 +1,6 @@
 /**
  * The verdict and exit code (DESIGN.md, "Exit codes"):
- * NO-GO (1) when an unwaived finding — new since the baseline, with `--baseline` — is at or
+ * NO-GO (1) when an unwaived finding — new or worsened since the baseline, with `--baseline` — is at or
  * above `--fail-on`; else INCOMPLETE (3) when a check is `error` or `incomplete`; else GO (0).
  */
 import type { CheckResult, Finding } from '../report/model.js';
@@ -8,9 +8,15 @@ import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3 };
 
-/** True when a finding counts toward the gate: not waived, and not already in the baseline. */
+/**
+ * True when a finding counts toward the gate (before `--fail-on`): not waived, and with a
+ * baseline either `new`, or `changed` to a worse severity than the baseline's (a regression).
+ * An `existing` finding, or a `changed` one whose severity is the same or better, does not gate.
+ */
 export function gates(f: Finding): boolean {
-  return f.waiver === undefined && f.baseline !== 'existing';
+  if (f.waiver !== undefined || f.baseline === 'existing') return false;
+  if (f.baseline === 'changed') return f.previous !== undefined && SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(f.previous.severity);
+  return true;
 }
 
 /** True when `severity` is at or above `failOn`. */
