@@ -121,12 +121,13 @@ describe('SARIF', () => {
 });
 
 describe('JUnit', () => {
-  it('findings fail, waived and baseline findings skip, errors and unknown subjects error', () => {
+  it('gating findings fail, waived and baseline findings pass with why in system-out, errored checks error, unknown subjects skip', () => {
     const xml = renderJunit(evil);
-    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
-    expect(xml).toMatch(/name="deploy\/app.yaml \[spec.template\]" time="0.000">\s*<skipped message="waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;"/);
-    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing"/);
-    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<error type="unknown"/);
+    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="node-not-ready: ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
+    expect(xml).toMatch(/name="manifest: deploy\/app.yaml \[spec.template\]" time="0.000">\s*<system-out>Does not gate: waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;.\n/);
+    expect(xml).toMatch(/name="old: ConfigMap evil\/[^"]*" time="0.000">\s*<system-out>Does not gate: already in the baseline.\n/);
+    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing">input &lt;x&gt; is missing<\/error>/);
+    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<skipped message="could not be assessed: status &lt;stale&gt;"/);
   });
 });
 
