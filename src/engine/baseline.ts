@@ -1,15 +1,28 @@
 /**
  * Baselines (`--baseline REPORT.json`) and report diffs (`kube-preflight diff A B`).
  *
- * With a baseline, only findings whose fingerprint is not in the baseline report count toward
- * the gate; the report lists how many are new and still present, and which were resolved.
- * Fingerprints depend on check, rule and resource only (src/report/fingerprint.ts), so a
- * finding keeps its identity across scans whatever its message or evidence.
+ * Identity across runs: a finding is matched by its subject within a check — the same
+ * `checkId` and the same resource identity (`resourceIdentity`, API version excluded, as in
+ * fingerprints) — not by its fingerprint alone, so a certificate that goes from rule
+ * `expires-soon` (high) to `expired` (critical) is one finding that changed, not one resolved
+ * and one new. When several findings of one check share a subject (different rules on one
+ * object), equal fingerprints pair first; the rest pair in order of severity (worst first),
+ * then rule, then fingerprint, so the pairing is deterministic.
+ *
+ * Each finding of the scan is then `new` (no match), `existing` (matched, same rule and
+ * severity) or `changed` (matched, rule or severity differs; `previous` holds the baseline's
+ * rule, severity and fingerprint). Baseline findings with no match are `resolved`.
+ *
+ * Gate rule (`gates()` in verdict.ts): an `existing` finding does not gate; a `changed`
+ * finding gates only when its severity is worse than in the baseline (a regression); a `new`
+ * finding gates. Waivers still apply first, and `--fail-on` still sets the threshold.
  */
 import { readFile } from 'node:fs/promises';
 import { FatalError } from '../errors.js';
+import { resourceIdentity } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';
+import { SEVERITIES } from './types.js';
 
 /** A finding as listed among the resolved or changed ones (no evidence). */
 export interface FindingRef {
@@ -21,11 +34,18 @@ export interface FindingRef {
   resource: Finding['resource'];
 }
 
+/** A matched finding whose rule or severity differs: as it is now, and as it was. */
+export type ChangedRef = FindingRef & { previous: NonNullable<Finding['previous']> };
+
+/** With `--baseline`: counts of new and existing findings, and the changed and resolved ones. */
 export interface BaselineSummary {
   file: string;
   generatedAt: string;
   new: number;
   existing: number;
+  /** Findings matched by subject whose rule or severity changed (their count is its length). */
+  changed: ChangedRef[];
+  /** Baseline findings with no match in this scan (merely changed ones are not resolved). */
   resolved: FindingRef[];
 }
 
@@ -43,15 +63,65 @@ export async function loadReport(file: string, flag: string): Promise<Report> {
   return data as Report;
 }
 
+/** A finding without its message, evidence and remediation. */
 export function refOf(f: Finding): FindingRef {
   return { fingerprint: f.fingerprint, checkId: f.checkId, rule: f.rule, severity: f.severity, title: f.title, resource: f.resource };
 }
 
-/** Marks each finding `new` or `existing` against the baseline, and lists the resolved ones. */
+/** How the findings of two scans pair up (see the module docs). */
+export interface Matching {
+  /** Findings of the later scan, in its order, each with its match in the earlier one. */
+  after: Array<{ finding: Finding; before?: Finding }>;
+  /** Findings of the earlier scan with no match, in its order. */
+  resolved: Finding[];
+}
+
+const subjectOf = (f: Finding): string => JSON.stringify([f.checkId, resourceIdentity(f.resource)]);
+const pairOrder = (a: Finding, b: Finding): number =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
+
+/** Pairs the findings of `after` with those of `before` by subject within a check. */
+export function matchFindings(before: Finding[], after: Finding[]): Matching {
+  const pending = new Map<string, Finding[]>();
+  for (const f of before) pending.set(subjectOf(f), [...(pending.get(subjectOf(f)) ?? []), f]);
+  const match = new Map<Finding, Finding>();
+  const bySubject = new Map<string, Finding[]>();
+  for (const f of after) bySubject.set(subjectOf(f), [...(bySubject.get(subjectOf(f)) ?? []), f]);
+  for (const [subject, now] of bySubject) {
+    const was = pending.get(subject);
+    if (!was) continue;
+    const rest: Finding[] = [];
+    for (const f of now) {
+      const i = was.findIndex((b) => b.fingerprint === f.fingerprint);
+      if (i >= 0) match.set(f, was.splice(i, 1)[0]!);
+      else rest.push(f);
+    }
+    const left = [...was].sort(pairOrder);
+    rest.sort(pairOrder).forEach((f, i) => {
+      if (i < left.length) match.set(f, left[i]!);
+    });
+  }
+  const matched = new Set(match.values());
+  return {
+    after: after.map((finding) => (match.has(finding) ? { finding, before: match.get(finding)! } : { finding })),
+    resolved: before.filter((f) => !matched.has(f)),
+  };
+}
+
+const previousOf = (f: Finding): NonNullable<Finding['previous']> => ({ rule: f.rule, severity: f.severity, fingerprint: f.fingerprint });
+const differs = (now: Finding, was: Finding): boolean => now.rule !== was.rule || now.severity !== was.severity;
+
+/**
+ * Marks each finding `new`, `existing` or `changed` (with `previous`) against the baseline
+ * report, and lists the changed and resolved ones.
+ */
 export function applyBaseline(findings: Finding[], baseline: Report, file: string): { findings: Finding[]; summary: BaselineSummary } {
-  const before = new Set(baseline.findings.map((f) => f.fingerprint));
-  const now = new Set(findings.map((f) => f.fingerprint));
-  const marked = findings.map((f) => ({ ...f, baseline: before.has(f.fingerprint) ? ('existing' as const) : ('new' as const) }));
+  const m = matchFindings(baseline.findings, findings);
+  const marked: Finding[] = m.after.map(({ finding, before }) => {
+    if (!before) return { ...finding, baseline: 'new' };
+    if (!differs(finding, before)) return { ...finding, baseline: 'existing' };
+    return { ...finding, baseline: 'changed', previous: previousOf(before) };
+  });
   return {
     findings: marked,
     summary: {
@@ -59,7 +129,8 @@ export function applyBaseline(findings: Finding[], baseline: Report, file: strin
       generatedAt: baseline.metadata.generatedAt,
       new: marked.filter((f) => f.baseline === 'new').length,
       existing: marked.filter((f) => f.baseline === 'existing').length,
-      resolved: baseline.findings.filter((f) => !now.has(f.fingerprint)).map(refOf),
+      changed: marked.filter((f) => f.baseline === 'changed').map((f) => ({ ...refOf(f), previous: f.previous! })),
+      resolved: m.resolved.map(refOf),
     },
   };
 }
@@ -67,19 +138,21 @@ export function applyBaseline(findings: Finding[], baseline: Report, file: strin
 export interface ReportDiff {
   from: { generatedAt: string; now: string; verdict: Report['summary']['verdict']; source: string };
   to: { generatedAt: string; now: string; verdict: Report['summary']['verdict']; source: string };
+  /** Findings of `b` with no match in `a`. */
   new: FindingRef[];
+  /** Findings of `a` with no match in `b`. */
   resolved: FindingRef[];
-  changed: Array<FindingRef & { previousSeverity: Finding['severity'] }>;
+  /** Matched findings whose rule or severity differs, as in `b`, with `previous` as in `a`. */
+  changed: ChangedRef[];
+  /** Matched findings with the same rule and severity. */
   unchanged: number;
   /** Checks whose status differs: id, before, after. */
   checks: Array<{ id: string; before: string; after: string }>;
 }
 
-/** What changed from report `a` to report `b`. */
+/** What changed from report `a` to report `b`, matching findings as baselines do. */
 export function diffReports(a: Report, b: Report): ReportDiff {
-  const byFp = (r: Report) => new Map(r.findings.map((f) => [f.fingerprint, f]));
-  const A = byFp(a);
-  const B = byFp(b);
+  const m = matchFindings(a.findings, b.findings);
   const side = (r: Report) => ({ generatedAt: r.metadata.generatedAt, now: r.metadata.now, verdict: r.summary.verdict, source: `${r.metadata.source.type} ${r.metadata.source.location}` });
   const statusA = new Map(a.checks.map((c) => [c.id, c.status as string]));
   const statusB = new Map(b.checks.map((c) => [c.id, c.status as string]));
@@ -87,12 +160,10 @@ export function diffReports(a: Report, b: Report): ReportDiff {
   return {
     from: side(a),
     to: side(b),
-    new: b.findings.filter((f) => !A.has(f.fingerprint)).map(refOf),
-    resolved: a.findings.filter((f) => !B.has(f.fingerprint)).map(refOf),
-    changed: b.findings
-      .filter((f) => A.has(f.fingerprint) && A.get(f.fingerprint)!.severity !== f.severity)
-      .map((f) => ({ ...refOf(f), previousSeverity: A.get(f.fingerprint)!.severity })),
-    unchanged: b.findings.filter((f) => A.has(f.fingerprint) && A.get(f.fingerprint)!.severity === f.severity).length,
+    new: m.after.filter((x) => !x.before).map((x) => refOf(x.finding)),
+    resolved: m.resolved.map(refOf),
+    changed: m.after.flatMap(({ finding, before }) => (before && differs(finding, before) ? [{ ...refOf(finding), previous: previousOf(before) }] : [])),
+    unchanged: m.after.filter(({ finding, before }) => before && !differs(finding, before)).length,
     checks: ids
       .map((id) => ({ id, before: statusA.get(id) ?? 'absent', after: statusB.get(id) ?? 'absent' }))
       .filter((c) => c.before !== c.after),

@@ -2,7 +2,7 @@
  * The verdict and exit code (README, "Statuses, unknowns and the verdict"; DESIGN "Exit codes"):
  *
  * 1. `NO-GO` (exit 1) when a finding gates: unwaived, at or above `--fail-on`, and with
- *    `--baseline` new since the baseline;
+ *    `--baseline` new or worse than in the baseline (`gates`);
  * 2. else `INCOMPLETE` (exit 3) when anything selected was not fully assessed: a check in
  *    `error` or `incomplete`, or any check — `fail` included — with unknowns (subjects it
  *    could not judge, or inputs and input parts that were not read);
@@ -15,9 +15,15 @@ import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
 
-/** True when a finding counts toward the gate: not waived, and not already in the baseline. */
+/**
+ * True when a finding counts toward the gate (before `--fail-on`): not waived, and with a
+ * baseline either `new`, or `changed` to a worse severity than the baseline's (a regression).
+ * An `existing` finding, or a `changed` one whose severity is the same or better, does not gate.
+ */
 export function gates(f: Finding): boolean {
-  return f.waiver === undefined && f.baseline !== 'existing';
+  if (f.waiver !== undefined || f.baseline === 'existing') return false;
+  if (f.baseline === 'changed') return f.previous !== undefined && SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(f.previous.severity);
+  return true;
 }
 
 /** True when `severity` is at or above `failOn`. */

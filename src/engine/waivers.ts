@@ -8,6 +8,7 @@
  * waivers:
  *   - fingerprint: "3f1c…"                      # from a report; or instead:
  *     # checkId: pdb-blocking
+ *     # rule: "budget-*"                       #   optional: only these rules (glob)
  *     # resource: { kind: PodDisruptionBudget, namespace: prod, name: "web-*" }   # globs allowed
  *     reason: "web tier is single-zone until Q3"
  *     owner: "platform@example.com"
@@ -15,9 +16,15 @@
  *     ticket: "OPS-123"                        # optional
  * ```
  *
- * A waiver applies to a finding when its fingerprint is equal, or when its `checkId` equals the
- * finding's and every field of its `resource` pattern matches (glob, `*` and `?`; `kind`,
- * `namespace`, `name`, `file`, `field`). An expired waiver applies to nothing and is listed as
+ * A waiver applies to a finding when:
+ * - by `fingerprint`: the fingerprint is equal — that exact check, rule and subject. It does
+ *   not follow the finding to another rule (a certificate going from `expires-soon` to
+ *   `expired` has a new fingerprint and is no longer covered);
+ * - by `checkId`: the check id is equal, every field of the `resource` pattern matches (glob,
+ *   `*` and `?`; `kind`, `namespace`, `name`, `file`, `field`), and the `rule` glob, when
+ *   given, matches the finding's rule. Without `rule` it covers every rule of that check for
+ *   the matching resources, including rules the finding moves to later.
+ * `rule` is only valid with `checkId`. An expired waiver applies to nothing and is listed as
  * expired; a valid waiver that matches nothing is listed as stale.
  */
 import { readFile } from 'node:fs/promises';
@@ -30,6 +37,8 @@ import type { Finding } from '../report/model.js';
 export interface Waiver {
   fingerprint?: string;
   checkId?: string;
+  /** With `checkId`: a glob over the finding's rule; absent, every rule of the check. */
+  rule?: string;
   resource?: { kind?: string; namespace?: string; name?: string; file?: string; field?: string };
   reason: string;
   owner: string;
@@ -65,6 +74,7 @@ export async function loadWaivers(file: string): Promise<Waiver[]> {
   return parseWaivers(text, file);
 }
 
+/** Validates the text of a waivers file (`file` names it in errors). Throws `ConfigError` naming the line and entry. */
 export function parseWaivers(text: string, file: string): Waiver[] {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
@@ -89,7 +99,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     };
     if (!isRecord(w)) return fail('expected a mapping');
     for (const k of Object.keys(w)) {
-      if (!['fingerprint', 'checkId', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
+      if (!['fingerprint', 'checkId', 'rule', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
     }
     for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k] as string).trim() === '') fail(`${k} is required`);
     const expires = w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires;
@@ -100,11 +110,15 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     if (w.ticket !== undefined) out.ticket = String(w.ticket);
     if (w.fingerprint !== undefined) {
       if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
-      if (w.checkId !== undefined || w.resource !== undefined) fail('give either fingerprint, or checkId with resource — not both');
+      if (w.checkId !== undefined || w.rule !== undefined || w.resource !== undefined) fail('give either fingerprint, or checkId with rule and resource — not both');
       out.fingerprint = w.fingerprint as string;
     } else {
-      if (typeof w.checkId !== 'string' || w.checkId === '') fail('needs a fingerprint, or a checkId (with an optional resource pattern)');
+      if (typeof w.checkId !== 'string' || w.checkId === '') fail('needs a fingerprint, or a checkId (with optional rule and resource patterns)');
       out.checkId = w.checkId as string;
+      if (w.rule !== undefined) {
+        if (typeof w.rule !== 'string' || w.rule === '') fail('rule must be a rule name or glob');
+        out.rule = w.rule as string;
+      }
       if (w.resource !== undefined) {
         if (!isRecord(w.resource)) fail('resource must be a mapping of kind, namespace, name, file, field');
         const r: NonNullable<Waiver['resource']> = {};
@@ -128,8 +142,9 @@ export function isExpired(w: Waiver, now: Date): boolean {
 function matcher(w: Waiver): (f: Finding) => boolean {
   if (w.fingerprint) return (f) => f.fingerprint === w.fingerprint;
   const globs = Object.entries(w.resource ?? {}).map(([k, v]) => [k, picomatch(v, { dot: true })] as const);
+  const rule = w.rule === undefined ? undefined : picomatch(w.rule, { dot: true });
   return (f) => {
-    if (f.checkId !== w.checkId) return false;
+    if (f.checkId !== w.checkId || (rule && !rule(f.rule))) return false;
     const res = f.resource as Record<string, string | undefined>;
     return globs.every(([k, m]) => res[k] !== undefined && m(res[k]));
   };

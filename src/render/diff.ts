@@ -1,29 +1,32 @@
 /**
  * Renderings of a report diff (`kube-preflight diff A B`): text for the terminal, markdown for a
- * compliance record or a PR comment. JSON is the `ReportDiff` itself.
+ * compliance record or a PR comment. JSON is the `ReportDiff` itself. A changed finding shows
+ * `high → critical` in the severity column and `expires-soon → expired` in the rule column.
  */
-import type { FindingRef, ReportDiff } from '../engine/baseline.js';
+import type { ChangedRef, FindingRef, ReportDiff } from '../engine/baseline.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import { plainTable } from './table.js';
 
+type Row = FindingRef | ChangedRef;
+
+const severityCell = (r: Row): string => ('previous' in r && r.previous.severity !== r.severity ? `${r.previous.severity} → ${r.severity}` : r.severity);
+const ruleCell = (r: Row): string => ('previous' in r && r.previous.rule !== r.rule ? `${r.previous.rule} → ${r.rule}` : r.rule);
+const counts = (d: ReportDiff): string => `${d.new.length} new, ${d.resolved.length} resolved, ${d.changed.length} changed, ${d.unchanged} unchanged`;
+
+/** The diff for a terminal: both scans, the counts, then tables of new, resolved and changed findings and check status changes. */
 export function renderDiffText(d: ReportDiff): string {
   const out: string[] = [];
   out.push(`from ${d.from.generatedAt} (${d.from.verdict}, now ${d.from.now}, ${d.from.source})`);
   out.push(`to   ${d.to.generatedAt} (${d.to.verdict}, now ${d.to.now}, ${d.to.source})`);
-  out.push(`${d.new.length} new, ${d.resolved.length} resolved, ${d.changed.length} changed severity, ${d.unchanged} unchanged`);
-  const table = (title: string, refs: Array<FindingRef & { previousSeverity?: string }>): void => {
+  out.push(counts(d));
+  const table = (title: string, refs: Row[]): void => {
     if (refs.length === 0) return;
     out.push('', title);
-    out.push(
-      plainTable(
-        ['SEVERITY', 'CHECK', 'RULE', 'RESOURCE', 'FINGERPRINT'],
-        refs.map((r) => [r.previousSeverity ? `${r.previousSeverity} → ${r.severity}` : r.severity, r.checkId, r.rule, resourceLabel(r.resource), r.fingerprint]),
-      ),
-    );
+    out.push(plainTable(['SEVERITY', 'CHECK', 'RULE', 'RESOURCE', 'FINGERPRINT'], refs.map((r) => [severityCell(r), r.checkId, ruleCell(r), resourceLabel(r.resource), r.fingerprint])));
   };
   table('New findings', d.new);
   table('Resolved findings', d.resolved);
-  table('Changed severity', d.changed);
+  table('Changed findings (severity or rule)', d.changed);
   if (d.checks.length > 0) {
     out.push('', 'Check status changes');
     out.push(plainTable(['CHECK', 'BEFORE', 'AFTER'], d.checks.map((c) => [c.id, c.before, c.after])));
@@ -35,14 +38,15 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The diff as GitHub-flavoured markdown: the same sections as the text, every table present ("None." when empty). */
 export function renderDiffMarkdown(d: ReportDiff): string {
   const out: string[] = [];
   out.push('## kube-preflight: changes between two scans', '');
   out.push('| | scan | verdict | clock (`--now`) | source |', '|---|---|---|---|---|');
   out.push(`| from | ${d.from.generatedAt} | ${d.from.verdict} | ${d.from.now} | ${cell(d.from.source)} |`);
   out.push(`| to | ${d.to.generatedAt} | ${d.to.verdict} | ${d.to.now} | ${cell(d.to.source)} |`, '');
-  out.push(`**${d.new.length} new**, **${d.resolved.length} resolved**, ${d.changed.length} changed severity, ${d.unchanged} unchanged.`);
-  const table = (title: string, refs: Array<FindingRef & { previousSeverity?: string }>): void => {
+  out.push(`**${d.new.length} new**, **${d.resolved.length} resolved**, ${d.changed.length} changed, ${d.unchanged} unchanged.`);
+  const table = (title: string, refs: Row[]): void => {
     out.push('', `### ${title} (${refs.length})`, '');
     if (refs.length === 0) {
       out.push('None.');
@@ -50,12 +54,12 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     }
     out.push('| severity | check | rule | resource | fingerprint |', '|---|---|---|---|---|');
     for (const r of refs) {
-      out.push(`| ${r.previousSeverity ? `${r.previousSeverity} → ${r.severity}` : r.severity} | ${cell(r.checkId)} | ${cell(r.rule)} | ${cell(resourceLabel(r.resource))} | \`${r.fingerprint}\` |`);
+      out.push(`| ${severityCell(r)} | ${cell(r.checkId)} | ${cell(ruleCell(r))} | ${cell(resourceLabel(r.resource))} | \`${r.fingerprint}\` |`);
     }
   };
   table('New findings', d.new);
   table('Resolved findings', d.resolved);
-  table('Changed severity', d.changed);
+  table('Changed findings (severity or rule)', d.changed);
   if (d.checks.length > 0) {
     out.push('', '### Check status changes', '', '| check | before | after |', '|---|---|---|');
     for (const c of d.checks) out.push(`| ${c.id} | ${c.before} | ${c.after} |`);

@@ -57,7 +57,7 @@ export interface FindingView {
   checkId: string;
   family: Family;
   waiver: { reason: string; owner: string; expires: string; ticket: string | null } | null;
-  baseline: 'new' | 'existing' | null;
+  baseline: 'new' | 'existing' | 'changed' | null;
   blocking: boolean;
 }
 
@@ -136,7 +136,7 @@ export interface ReportView {
     file: string;
     entries: Array<{ index: number; what: string; state: string; stateCls: string; matched: number; owner: string; expires: string; ticket: string; reason: string }>;
   } | null;
-  baseline: { file: string; generatedAt: string; new: number; existing: number; resolved: Array<{ severity: Severity; checkId: string; resource: string; title: string }> } | null;
+  baseline: { file: string; generatedAt: string; new: number; existing: number; changed: number; resolved: Array<{ severity: Severity; checkId: string; resource: string; title: string }> } | null;
   about: Array<{ label: string; value: string }>;
   filters: { severities: Array<{ severity: Severity; count: number }>; families: Array<{ family: Family; title: string }> };
 }
@@ -401,6 +401,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
           generatedAt: fmtTime(report.baseline.generatedAt),
           new: report.baseline.new,
           existing: report.baseline.existing,
+          changed: report.baseline.changed.length,
           resolved: report.baseline.resolved.map((r) => ({ severity: r.severity, checkId: r.checkId, resource: resourceLabel(r.resource), title: r.title })),
         }
       : null,

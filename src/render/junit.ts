@@ -1,25 +1,33 @@
 /**
  * The report as JUnit XML (`report.junit.xml`), for CI test tabs (GitLab, Jenkins, Azure
- * DevOps, GitHub test-report actions).
+ * DevOps, GitHub test-report actions). It follows the gate: a JUnit failure is a finding that
+ * makes the verdict NO-GO, a JUnit error is a check that makes it INCOMPLETE.
  *
  * A `<testsuite>` per family; in it, per check:
- * - a check that found something: a `<testcase>` per subject (resource) with findings, a
- *   `<failure>` (type = the worst severity; the body lists each finding with its evidence and
- *   fix). Findings that are waived, or already in the baseline, make the subject `<skipped>`
- *   with the reason instead, since they do not count toward the verdict;
- * - a subject the check could not assess: a `<testcase>` with an `<error type="unknown">`;
- * - a check that errored: one `<testcase>` named for the check with an `<error>`;
+ * - a `<testcase>` per finding, named `<rule>: <resource>`. A finding that gates (unwaived, at
+ *   or above `metadata.failOn`, and with a baseline new or worse than before: `isBlocking`) is a
+ *   `<failure>` (type = severity, the body the finding with its evidence and fix). Any other
+ *   finding — below `--fail-on`, waived, in the baseline, changed but not worse — is a passing
+ *   testcase whose `<system-out>` says why it does not gate, then the finding. Not `<skipped>`:
+ *   JUnit and the CI tabs read skipped as "did not run" (GitLab and the GitHub reporters count
+ *   it apart, Jenkins marks it yellow), while the finding was evaluated and passed the gate;
+ *   Jenkins and GitLab show `<system-out>` in the test case details;
+ * - a check whose status is `error` or `incomplete`: one `<testcase>` named for the check with
+ *   an `<error>` (type = the status, message = the reason; an incomplete check's body lists the
+ *   subjects it could not assess). These are exactly the checks that make a report INCOMPLETE;
+ * - a subject the check could not assess: a `<testcase>` with `<skipped>` and the reason;
  * - a check skipped or not applicable: one `<testcase>` with `<skipped>` and the reason;
  * - a check that passed: one passing `<testcase>` named for the check (with how many
  *   subjects it evaluated).
- * `classname` is `kube-preflight.<family>.<checkId>`. Built with xmlbuilder2, which escapes
- * text and attributes and replaces characters XML 1.0 cannot hold.
+ * `tests`, `failures`, `errors` and `skipped` of each `<testsuite>` and of `<testsuites>`
+ * count those elements. `classname` is `kube-preflight.<family>.<checkId>`. Built with
+ * xmlbuilder2, which escapes text and attributes and replaces characters XML 1.0 cannot hold.
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { resourceIdentity, resourceLabel } from '../report/fingerprint.js';
+import { resourceLabel } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
-import { evidencePairs, familiesOf, findingsOf, severityRank } from './common.js';
+import { evidencePairs, familiesOf, findingsOf, isBlocking } from './common.js';
 
 interface Counts {
   tests: number;
@@ -30,10 +38,20 @@ interface Counts {
 
 function findingText(f: Finding): string {
   const lines = [`[${f.severity}] ${f.rule}: ${f.title}`, f.message];
+  if (f.previous) lines.push(`In the baseline as ${f.previous.rule} (${f.previous.severity}), fingerprint ${f.previous.fingerprint}.`);
   for (const { key, value } of evidencePairs(f.evidence)) lines.push(`  ${key}: ${value}`);
   if (f.remediation) lines.push('Fix:', ...f.remediation.split('\n').map((l) => `  ${l}`));
   lines.push(`fingerprint ${f.fingerprint}`);
   return lines.join('\n');
+}
+
+/** Why a finding that is not blocking does not gate, in the order `gates()` and `atOrAbove()` decide. */
+function notGating(f: Finding, report: Report): string {
+  if (f.waiver) return `waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}`;
+  if (f.baseline === 'existing') return 'already in the baseline';
+  if (f.previous && f.baseline === 'changed') return `changed since the baseline (${f.previous.rule}, ${f.previous.severity}) but not worse`;
+  const failOn = report.metadata.failOn;
+  return failOn === 'none' ? 'nothing gates (--fail-on none)' : `below --fail-on ${failOn}`;
 }
 
 function testcase(suite: XMLBuilder, check: CheckResult, name: string, time: number): XMLBuilder {
@@ -42,43 +60,33 @@ function testcase(suite: XMLBuilder, check: CheckResult, name: string, time: num
 
 function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Counts): void {
   const seconds = check.durationMs / 1000;
-  if (check.status === 'error') {
-    testcase(suite, check, check.id, seconds).ele('error', { type: 'error', message: check.reason ?? 'the check could not run' }).txt(check.reason ?? '');
-    n.tests++;
-    n.errors++;
-    return;
-  }
   if (check.status === 'skipped' || check.status === 'not-applicable') {
     testcase(suite, check, check.id, seconds).ele('skipped', { message: `${check.status}${check.reason ? `: ${check.reason}` : ''}` });
     n.tests++;
     n.skipped++;
     return;
   }
-  const bySubject = new Map<string, Finding[]>();
-  for (const f of findingsOf(report, check)) {
-    const k = resourceIdentity(f.resource);
-    bySubject.set(k, [...(bySubject.get(k) ?? []), f]);
-  }
-  for (const fs of bySubject.values()) {
-    fs.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
-    const tc = testcase(suite, check, resourceLabel(fs[0]!.resource), 0);
+  if (check.status === 'error' || check.status === 'incomplete') {
+    const reason = check.reason ?? (check.status === 'error' ? 'the check could not run' : 'some subjects could not be assessed');
+    const body = [reason, ...check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`)].join('\n');
+    testcase(suite, check, check.id, seconds).ele('error', { type: check.status, message: reason }).txt(body);
     n.tests++;
-    const counting = fs.filter((f) => !f.waiver && f.baseline !== 'existing');
-    if (counting.length > 0) {
-      const worst = counting[0]!;
-      const message = counting.length === 1 ? `${worst.severity}: ${worst.message}` : `${counting.length} findings, worst ${worst.severity}: ${worst.message}`;
-      tc.ele('failure', { type: worst.severity, message }).txt(counting.map(findingText).join('\n\n'));
+    n.errors++;
+  }
+  for (const f of findingsOf(report, check)) {
+    const tc = testcase(suite, check, `${f.rule}: ${resourceLabel(f.resource)}`, 0);
+    n.tests++;
+    if (isBlocking(f, report)) {
+      tc.ele('failure', { type: f.severity, message: `${f.severity}${f.previous ? ` (was ${f.previous.severity})` : ''}: ${f.message}` }).txt(findingText(f));
       n.failures++;
     } else {
-      const why = fs.map((f) => (f.waiver ? `waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}` : 'already in the baseline')).join('; ');
-      tc.ele('skipped', { message: why });
-      n.skipped++;
+      tc.ele('system-out').txt(`Does not gate: ${notGating(f, report)}.\n\n${findingText(f)}`);
     }
   }
   for (const u of check.unknowns) {
-    testcase(suite, check, resourceLabel(u.resource), 0).ele('error', { type: 'unknown', message: `could not be assessed: ${u.reason}` });
+    testcase(suite, check, resourceLabel(u.resource), 0).ele('skipped', { message: `could not be assessed: ${u.reason}` });
     n.tests++;
-    n.errors++;
+    n.skipped++;
   }
   if (check.status === 'pass') {
     testcase(suite, check, `${check.id} (${check.evaluated} subject${check.evaluated === 1 ? '' : 's'} evaluated)`, seconds);
@@ -86,7 +94,7 @@ function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Coun
   }
 }
 
-/** Renders the JUnit XML document. */
+/** Renders the JUnit XML document (UTF-8, pretty-printed, ending in a newline). */
 export function renderJunit(report: Report): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const root = doc.ele('testsuites', { name: 'kube-preflight' });

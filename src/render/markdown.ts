@@ -31,7 +31,7 @@ const HEAD = ['| severity | check / rule | resource | finding | time |', '|---|-
 
 function row(f: Finding): string {
   const sev = f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity;
-  const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : ''].filter(Boolean).join(', ');
+  const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : '', f.previous ? `was ${f.previous.severity}` : ''].filter(Boolean).join(', ');
   return `| ${sev}${marks ? ` (${marks})` : ''} | \`${mdCell(f.checkId)}\` / \`${mdCell(f.rule)}\` | ${mdCell(resourceLabel(f.resource))} | ${mdCell(f.message)} | ${mdCell(timeText(f.evidence) ?? '')} |`;
 }
 
@@ -91,7 +91,7 @@ export function renderMarkdown(report: Report): string {
     tail.push('', '</details>', '');
   }
   if (report.baseline) {
-    tail.push(`Against the baseline \`${mdCell(report.baseline.file)}\`: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.resolved.length} resolved.`, '');
+    tail.push(`Against the baseline \`${mdCell(report.baseline.file)}\`: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ${report.baseline.resolved.length} resolved.`, '');
   }
   tail.push(`<sub>kube-preflight ${m.tool.version} · catalog ${m.tool.catalogVersion} · generated ${m.generatedAt} · full report: report.html / report.json</sub>`);
 

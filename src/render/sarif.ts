@@ -4,10 +4,20 @@
  *
  * - One `reportingDescriptor` per check rule that has findings, id `<checkId>/<rule>`, with
  *   the rule's title, the check's title, the remediation and the first reference.
- * - One result per finding: level from severity (critical, high → `error`; medium →
- *   `warning`; low, info → `note`), `partialFingerprints["kubePreflight/v1"]` = the finding's
- *   fingerprint (stable across scans), the evidence in `properties`. Waived findings carry an
- *   accepted external suppression; with a baseline, `baselineState` is `new` or `unchanged`.
+ * - One result per finding. `level` (SARIF 2.1.0, result object, `level` property) follows
+ *   the gate: `error` for a finding that makes the verdict NO-GO (unwaived, at or above
+ *   `metadata.failOn`, and with a baseline new or worse than before: `isBlocking`); any other
+ *   finding is `warning` when critical, high or medium and `note` when low or info, so
+ *   code-scanning tools that fail on `error` fail exactly when the verdict does, and the rest
+ *   stays visible, ranked. A rule's `defaultConfiguration.level` is the level an unwaived new
+ *   finding of its severity would get. `partialFingerprints["kubePreflight/v1"]` = the
+ *   finding's fingerprint (stable across scans), the evidence in `properties`.
+ * - Waived findings carry an accepted external suppression (result `suppressions`). With a
+ *   baseline, `baselineState` (§3.27.24) is `new` for new findings, `unchanged` for existing
+ *   ones and `updated` for changed ones (whose `properties.previous` holds the baseline's rule,
+ *   severity and fingerprint). Resolved findings are not emitted as `absent` results: they
+ *   belong to the baseline scan, whose evidence this report does not hold; report.json lists
+ *   them under `baseline.resolved`.
  * - Locations: a finding about a file (`{file, field}`: a `--manifests` file, a PKI file) has
  *   a physical location at that file, with `region.startLine` when the evidence gives the line:
  *   `evidence.line`, or the `line` of an `evidence.sources[]` entry for that file (the apis
@@ -23,15 +33,23 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { ResourceRef, Severity } from '../engine/types.js';
+import type { FailOn, ResourceRef, Severity } from '../engine/types.js';
+import { atOrAbove } from '../engine/verdict.js';
 import { groupOf } from '../k8s/objects.js';
 import { resourceIdentity, resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
-import { clusterLabel } from './common.js';
+import { clusterLabel, isBlocking } from './common.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
 
-const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** The level of a finding that does not gate. */
+const NOT_GATING: Record<Severity, Result.level> = { critical: 'warning', high: 'warning', medium: 'warning', low: 'note', info: 'note' };
+
+const BASELINE_STATE: Record<NonNullable<Finding['baseline']>, Result.baselineState> = { new: 'new', existing: 'unchanged', changed: 'updated' };
+
+function levelOf(f: Finding, report: Report): Result.level {
+  return isBlocking(f, report) ? 'error' : NOT_GATING[f.severity];
+}
 
 function seg(s: string): string {
   return encodeURIComponent(s);
@@ -94,7 +112,7 @@ function helpUri(references: string[]): string | undefined {
   return undefined;
 }
 
-function ruleOf(f: Finding, checkTitle: string | undefined, family: string | undefined): ReportingDescriptor {
+function ruleOf(f: Finding, failOn: FailOn, checkTitle: string | undefined, family: string | undefined): ReportingDescriptor {
   const help = f.remediation.trim();
   const uri = helpUri(f.references);
   return {
@@ -103,12 +121,12 @@ function ruleOf(f: Finding, checkTitle: string | undefined, family: string | und
     ...(checkTitle ? { fullDescription: { text: checkTitle } } : {}),
     ...(help ? { help: { text: help } } : {}),
     ...(uri ? { helpUri: uri } : {}),
-    defaultConfiguration: { level: LEVEL[f.severity] },
+    defaultConfiguration: { level: atOrAbove(f.severity, failOn) ? 'error' : NOT_GATING[f.severity] },
     properties: { severity: f.severity, ...(family ? { tags: ['kubernetes', family] } : { tags: ['kubernetes'] }) },
   };
 }
 
-/** Renders the SARIF log as JSON text. */
+/** Renders the SARIF 2.1.0 log (one run) as JSON text ending in a newline. */
 export function renderSarif(report: Report): string {
   const checks = new Map(report.checks.map((c) => [c.id, c]));
   const rules: ReportingDescriptor[] = [];
@@ -119,25 +137,25 @@ export function renderSarif(report: Report): string {
     if (ruleIndex.has(id)) continue;
     ruleIndex.set(id, rules.length);
     const c = checks.get(f.checkId);
-    rules.push(ruleOf(f, c?.title, c?.family));
+    rules.push(ruleOf(f, report.metadata.failOn, c?.title, c?.family));
   }
   const results: Result[] = report.findings.map((f) => {
     const id = `${f.checkId}/${f.rule}`;
     const r: Result = {
       ruleId: id,
       ruleIndex: ruleIndex.get(id)!,
-      level: LEVEL[f.severity],
+      level: levelOf(f, report),
       message: { text: f.message },
       locations: [location(f.resource, f.evidence)],
       partialFingerprints: { 'kubePreflight/v1': f.fingerprint },
-      properties: { severity: f.severity, title: f.title, resource: f.resource, evidence: f.evidence },
+      properties: { severity: f.severity, title: f.title, resource: f.resource, evidence: f.evidence, ...(f.previous ? { previous: f.previous } : {}) },
     };
     if (f.waiver) {
       r.suppressions = [
         { kind: 'external', status: 'accepted', justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})` },
       ];
     }
-    if (f.baseline) r.baselineState = f.baseline === 'new' ? 'new' : 'unchanged';
+    if (f.baseline) r.baselineState = BASELINE_STATE[f.baseline];
     return r;
   });
   const notifications: Notification[] = [];

@@ -63,7 +63,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     // message wrapped under it (a table leaves long messages too little room).
     const indent = ' '.repeat(12);
     for (const fi of report.findings) {
-      const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : ''}`;
+      const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : ''}`;
       out.push(`${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`);
       out.push(wrapAnsi(fi.message, width - indent.length, { hard: true }).replace(/^/gm, indent));
     }
@@ -72,14 +72,15 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (report.baseline) {
     const b = report.baseline;
     out.push('');
-    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ${b.resolved.length} resolved`);
+    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ${b.changed.length} changed, ${b.resolved.length} resolved`);
+    for (const r of b.changed) out.push(`  changed: ${r.previous.severity} → ${r.severity}${r.previous.rule !== r.rule ? ` (rule ${r.previous.rule} → ${r.rule})` : ''} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
     for (const r of b.resolved) out.push(`  resolved: ${r.severity} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
   }
   if (report.waivers) {
     out.push('');
     out.push(c.bold(`Waivers (${report.waivers.file})`));
     for (const w of report.waivers.entries) {
-      const what = w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId}${w.resource ? ` ${JSON.stringify(w.resource)}` : ''}`;
+      const what = w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId}${w.rule ? ` rule ${w.rule}` : ''}${w.resource ? ` ${JSON.stringify(w.resource)}` : ''}`;
       const state = w.state === 'applied' ? `covers ${w.matched} finding(s)` : w.state === 'expired' ? c.yellow(`EXPIRED on ${w.expires}, no longer applies${w.matched ? ` (${w.matched} finding(s) count again)` : ''}`) : c.yellow('stale: matches no finding');
       out.push(`  [${w.index}] ${what} — ${state}; owner ${w.owner}, expires ${w.expires}${w.ticket ? `, ${w.ticket}` : ''}`);
     }

@@ -1,7 +1,7 @@
 /**
  * Assembles the report from the run, the inputs and the source.
  */
-import { computeVerdict, gates, notAssessed } from '../engine/verdict.js';
+import { computeVerdict, notAssessed } from '../engine/verdict.js';
 import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
 import type { SourceInfo } from '../sources/source.js';
 import type { NamespaceInfo, ServerVersion } from '../sources/inputs/core.js';
@@ -36,7 +36,7 @@ export function buildReport(a: BuildReportArgs): Report {
   const findingCounts: Record<Severity | 'waived', number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0, waived: 0 };
   for (const f of a.findings) {
     if (f.waiver) findingCounts.waived++;
-    else if (gates(f) || f.baseline === 'existing') findingCounts[f.severity]++;
+    else findingCounts[f.severity]++;
   }
   const checkCounts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
   for (const c of a.checks) checkCounts[c.status]++;

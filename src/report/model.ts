@@ -19,8 +19,14 @@ export interface Finding {
   fingerprint: string;
   /** Set when a waiver covers the finding; it then does not count toward the verdict. */
   waiver?: { reason: string; owner: string; expires: string; ticket?: string };
-  /** With `--baseline`: whether the finding was already in the baseline report. */
-  baseline?: 'new' | 'existing';
+  /**
+   * With `--baseline`: `new` (no finding of the same check on the same subject in the
+   * baseline), `existing` (one with the same rule and severity), `changed` (one whose rule or
+   * severity differs; see `previous`). Matching rules: src/engine/baseline.ts.
+   */
+  baseline?: 'new' | 'existing' | 'changed';
+  /** With `baseline: 'changed'`: the matched baseline finding's rule, severity and fingerprint. */
+  previous?: { rule: string; severity: Severity; fingerprint: string };
 }
 
 export interface CheckResult {
@@ -105,6 +111,6 @@ export interface Report {
   };
   /** With `--waivers`: every waiver of the file and how it was used. */
   waivers?: { file: string; entries: WaiverUse[] };
-  /** With `--baseline`: new, still present and resolved findings. */
+  /** With `--baseline`: new, still present, changed and resolved findings. */
   baseline?: BaselineSummary;
 }

@@ -78,6 +78,29 @@ describe('baselines', () => {
     expect(report.baseline).toMatchObject({ new: 0, existing: 1, resolved: [] });
   });
 
+  it('a finding that changed rule gates only when its severity got worse', async () => {
+    // The only finding of this check on the sample is prod/web-tls: expires-soon (high) on NOW,
+    // expired (critical) on 2026-12-10.
+    const certs = ['scan', '--dump', SAMPLE, '--checks', 'certs-cluster-expiry', '--fail-on', 'high', '--format', 'json'];
+    const early = join(work, 'certs-early');
+    const late = join(work, 'certs-late');
+    await runCli([...certs, '--now', NOW, '-o', early, '-q']);
+    await runCli([...certs, '--now', '2026-12-10T07:00:00Z', '-o', late, '-q']);
+    const worse = await runCli([...certs, '--now', '2026-12-10T07:00:00Z', '--baseline', join(early, 'report.json')]);
+    const report = JSON.parse(worse.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.findings.map((f) => [f.rule, f.severity, f.baseline, f.previous?.rule, f.previous?.severity])).toEqual([['expired', 'critical', 'changed', 'expires-soon', 'high']]);
+    expect(report.baseline).toMatchObject({ new: 0, existing: 0, resolved: [] });
+    expect(report.baseline!.changed.map((c) => `${c.previous.rule} ${c.previous.severity} → ${c.rule} ${c.severity}`)).toEqual(['expires-soon high → expired critical']);
+    expect(worse.code).toBe(1);
+    // The other way round the severity got better: changed, but it does not gate.
+    const better = await runCli([...certs, '--now', NOW, '--baseline', join(late, 'report.json')]);
+    const back = JSON.parse(better.stdout) as Report;
+    expect(reportSchemaErrors(back)).toEqual([]);
+    expect(back.findings.map((f) => [f.rule, f.baseline, f.previous?.severity])).toEqual([['expires-soon', 'changed', 'critical']]);
+    expect(better.code).toBe(0);
+  });
+
   it('a baseline that is not a report is a fatal error', async () => {
     const p = join(work, 'not-a-report.json');
     await writeFile(p, '{"hello": 1}');
@@ -105,13 +128,16 @@ describe('evidence metadata and diff', () => {
     await runCli(['scan', '--dump', SAMPLE, '--now', '2026-12-10T07:00:00Z', '-o', after, '-q']);
     const r = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'json']);
     expect(r.code).toBe(0);
-    type Ref = { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string } };
-    const d = JSON.parse(r.stdout) as { new: Ref[]; resolved: Ref[]; changed: unknown[] };
-    // The TLS Secret prod/web-tls expires on 2026-12-03: "expires soon" (high) becomes "expired" (critical).
-    expect(d.resolved.map((f) => `${f.checkId}/${f.rule} ${f.resource.name}`)).toContain('certs-cluster-expiry/expires-soon web-tls');
-    expect(d.new.map((f) => `${f.checkId}/${f.rule} ${f.severity} ${f.resource.name}`)).toContain('certs-cluster-expiry/expired critical web-tls');
+    type Ref = { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string }; previous?: { rule: string; severity: string } };
+    const d = JSON.parse(r.stdout) as { new: Ref[]; resolved: Ref[]; changed: Ref[] };
+    // The TLS Secret prod/web-tls expires on 2026-12-03: "expires soon" (high) becomes "expired"
+    // (critical): one finding that changed, neither resolved nor new.
+    const webTls = (refs: Ref[]) => refs.filter((f) => f.checkId === 'certs-cluster-expiry' && f.resource.name === 'web-tls');
+    expect(webTls(d.resolved)).toEqual([]);
+    expect(webTls(d.new)).toEqual([]);
+    expect(webTls(d.changed).map((f) => `${f.previous!.rule} ${f.previous!.severity} → ${f.rule} ${f.severity}`)).toEqual(['expires-soon high → expired critical']);
     const md = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'markdown']);
-    expect(md.stdout).toContain('| critical | certs-cluster-expiry | expired | Secret prod/web-tls [tls.crt#0] |');
+    expect(md.stdout).toContain('| high → critical | certs-cluster-expiry | expires-soon → expired | Secret prod/web-tls [tls.crt#0] |');
   });
 
   it('diffs two scans as text, JSON and markdown', async () => {
@@ -125,7 +151,7 @@ describe('evidence metadata and diff', () => {
     expect(d.resolved.map((x) => x.fingerprint)).toEqual([fp]);
     expect(d.checks).toEqual([{ id: 'versions-node-readiness', before: 'fail', after: 'skipped' }]);
     const text = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json')]);
-    expect(text.stdout).toContain('0 new, 1 resolved, 0 changed severity, 0 unchanged');
+    expect(text.stdout).toContain('0 new, 1 resolved, 0 changed, 0 unchanged');
     const md = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'markdown']);
     expect(md.stdout).toContain('### Resolved findings (1)');
     expect(md.stdout).toContain(`\`${fp}\``);

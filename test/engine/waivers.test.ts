@@ -3,14 +3,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, diffReports } from '../../src/engine/baseline.js';
+import { gates } from '../../src/engine/verdict.js';
 import { applyWaivers, isExpired, parseWaivers } from '../../src/engine/waivers.js';
 import { ConfigError } from '../../src/errors.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';
 
-function f(checkId: string, name: string, severity: Finding['severity'] = 'critical', namespace = 'prod'): Finding {
-  const resource = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace, name };
-  return { checkId, rule: 'r', severity, title: 't', message: 'm', resource, evidence: {}, remediation: 'x', references: [], fingerprint: fingerprint(checkId, 'r', resource) };
+function f(checkId: string, name: string, severity: Finding['severity'] = 'critical', namespace = 'prod', rule = 'r', apiVersion = 'policy/v1'): Finding {
+  const resource = { apiVersion, kind: 'PodDisruptionBudget', namespace, name };
+  return { checkId, rule, severity, title: 't', message: 'm', resource, evidence: {}, remediation: 'x', references: [], fingerprint: fingerprint(checkId, rule, resource) };
+}
+
+/** A certificate finding on one Secret: the rule and severity vary, the subject does not. */
+function cert(rule: string, severity: Finding['severity'], name = 'web-tls'): Finding {
+  const resource = { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name, field: 'tls.crt#0' };
+  return { checkId: 'certs-cluster-expiry', rule, severity, title: rule, message: 'm', resource, evidence: {}, remediation: 'x', references: [], fingerprint: fingerprint('certs-cluster-expiry', rule, resource) };
 }
 
 const now = new Date('2026-11-23T07:00:00Z');
@@ -31,12 +38,18 @@ waivers:
     reason: r
     owner: o
     expires: "2026-12-01"
+  - checkId: certs-cluster-expiry
+    rule: "expires-*"
+    reason: r
+    owner: o
+    expires: "2026-12-01"
 `,
       'w.yaml',
     );
     expect(w).toEqual([
       { fingerprint: f('pdb-blocking', 'web').fingerprint, reason: 'single zone', owner: 'platform@example.com', expires: '2027-03-31', ticket: 'OPS-123' },
       { checkId: 'pdb-blocking', resource: { kind: 'PodDisruptionBudget', namespace: 'prod', name: 'web-*' }, reason: 'r', owner: 'o', expires: '2026-12-01' },
+      { checkId: 'certs-cluster-expiry', rule: 'expires-*', reason: 'r', owner: 'o', expires: '2026-12-01' },
     ]);
   });
 
@@ -46,6 +59,8 @@ waivers:
     ['waivers:\n  - reason: r\n    owner: o\n    expires: 2027-01-01\n', 'needs a fingerprint, or a checkId'],
     ['waivers:\n  - fingerprint: abc\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'fingerprint must be the 24 hex digits'],
     ['waivers:\n  - checkId: x\n    resource: { nam: y }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'resource: unknown key "nam"'],
+    [`waivers:\n  - fingerprint: "${'a'.repeat(24)}"\n    rule: expired\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'give either fingerprint, or checkId with rule and resource — not both'],
+    ['waivers:\n  - checkId: x\n    rule: 7\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'waivers w.yaml:2: waivers[0]: rule must be a rule name or glob'],
     ['kind: Config\nwaivers: []\n', 'kind must be Waivers'],
     ['waivers: {}\n', 'waivers: expected a list'],
   ])('rejects %j', (text, msg) => {
@@ -75,6 +90,16 @@ describe('applyWaivers', () => {
     ]);
   });
 
+  it('a fingerprint waiver does not follow a finding to another rule; a check waiver without rule does', () => {
+    const byFingerprint = { fingerprint: cert('expires-soon', 'high').fingerprint, reason: 'r', owner: 'o', expires: '2027-01-01' };
+    const byCheck = { checkId: 'certs-cluster-expiry', resource: { name: 'web-*' }, reason: 'r', owner: 'o', expires: '2027-01-01' };
+    const byRule = { ...byCheck, rule: 'expires-*' };
+    const findings = [cert('expires-soon', 'high'), cert('expired', 'critical', 'web-old')];
+    expect(applyWaivers(findings, [byFingerprint], now).findings.map((x) => x.waiver !== undefined)).toEqual([true, false]);
+    expect(applyWaivers(findings, [byCheck], now).findings.map((x) => x.waiver !== undefined)).toEqual([true, true]);
+    expect(applyWaivers(findings, [byRule], now).findings.map((x) => x.waiver !== undefined)).toEqual([true, false]);
+  });
+
   it('holds through the end of the expires day (UTC)', () => {
     const w = { checkId: 'x', reason: 'r', owner: 'o', expires: '2026-11-23' };
     expect(isExpired(w, new Date('2026-11-23T23:59:59Z'))).toBe(false);
@@ -97,8 +122,64 @@ describe('baselines and diffs', () => {
     const old = report([f('pdb-blocking', 'a'), f('pdb-blocking', 'gone')]);
     const r = applyBaseline([f('pdb-blocking', 'a'), f('pdb-blocking', 'fresh')], old, 'old.json');
     expect(r.findings.map((x) => x.baseline)).toEqual(['existing', 'new']);
-    expect(r.summary).toMatchObject({ file: 'old.json', new: 1, existing: 1 });
+    expect(r.summary).toMatchObject({ file: 'old.json', new: 1, existing: 1, changed: [] });
     expect(r.summary.resolved.map((x) => 'name' in x.resource && x.resource.name)).toEqual(['gone']);
+  });
+
+  it('matches a finding by its subject within a check: a new rule is a change, not resolved + new', () => {
+    const soon = cert('expires-soon', 'high');
+    const r = applyBaseline([cert('expired', 'critical')], report([soon]), 'old.json');
+    expect(r.findings.map((x) => [x.baseline, x.previous])).toEqual([['changed', { rule: 'expires-soon', severity: 'high', fingerprint: soon.fingerprint }]]);
+    expect(r.summary.resolved).toEqual([]);
+    expect(r.summary.changed).toEqual([
+      { fingerprint: cert('expired', 'critical').fingerprint, checkId: 'certs-cluster-expiry', rule: 'expired', severity: 'critical', title: 'expired', resource: soon.resource, previous: { rule: 'expires-soon', severity: 'high', fingerprint: soon.fingerprint } },
+    ]);
+  });
+
+  it('the API version is not part of the subject; the check is', () => {
+    const r = applyBaseline([f('pdb-blocking', 'a', 'critical', 'prod', 'r', 'policy/v1beta1'), f('pdb-overlap', 'a')], report([f('pdb-blocking', 'a')]), 'old.json');
+    expect(r.findings.map((x) => x.baseline)).toEqual(['existing', 'new']);
+    expect(r.summary.resolved).toEqual([]);
+  });
+
+  it('several rules on one subject: equal fingerprints pair first, the rest worst with worst', () => {
+    const old = report([f('pdb-blocking', 'a', 'low', 'prod', 'keep'), f('pdb-blocking', 'a', 'medium', 'prod', 'x'), f('pdb-blocking', 'a', 'high', 'prod', 'y')]);
+    const now = [f('pdb-blocking', 'a', 'info', 'prod', 'z'), f('pdb-blocking', 'a', 'low', 'prod', 'keep'), f('pdb-blocking', 'a', 'critical', 'prod', 'w')];
+    const r = applyBaseline(now, old, 'old.json');
+    expect(r.findings.map((x) => [x.rule, x.baseline, x.previous?.rule])).toEqual([
+      ['z', 'changed', 'x'],
+      ['keep', 'existing', undefined],
+      ['w', 'changed', 'y'],
+    ]);
+    expect(applyBaseline([...now].reverse(), old, 'old.json').findings.map((x) => [x.rule, x.previous?.rule])).toEqual([
+      ['w', 'y'],
+      ['keep', undefined],
+      ['z', 'x'],
+    ]);
+    expect(r.summary.resolved).toEqual([]);
+    expect(applyBaseline(now.slice(1), old, 'old.json').summary.resolved.map((x) => x.rule)).toEqual(['x']);
+  });
+
+  it('gates: new and worsened findings count, existing, improved and rule-only changes do not', () => {
+    const old = report([cert('a', 'high', 'n1'), cert('b', 'high', 'n2'), cert('c', 'high', 'n3'), cert('d', 'high', 'n4')]);
+    const now = [cert('a', 'high', 'n1'), cert('b2', 'critical', 'n2'), cert('c2', 'medium', 'n3'), cert('d2', 'high', 'n4'), cert('e', 'low', 'n5')];
+    const r = applyBaseline(now, old, 'old.json');
+    expect(r.findings.map((x) => [x.baseline, gates(x)])).toEqual([
+      ['existing', false],
+      ['changed', true],
+      ['changed', false],
+      ['changed', false],
+      ['new', true],
+    ]);
+    expect(gates({ ...r.findings[1]!, waiver: { reason: 'r', owner: 'o', expires: '2027-01-01' } })).toBe(false);
+  });
+
+  it('diffs by subject: a rule change is one changed finding with its previous rule', () => {
+    const d = diffReports(report([cert('expires-soon', 'high'), cert('expires-soon', 'high', 'gone')]), report([cert('expired', 'critical'), cert('expired', 'critical', 'fresh')]));
+    expect(d.new.map((x) => 'name' in x.resource && x.resource.name)).toEqual(['fresh']);
+    expect(d.resolved.map((x) => 'name' in x.resource && x.resource.name)).toEqual(['gone']);
+    expect(d.changed.map((x) => [x.previous.rule, x.rule, x.previous.severity, x.severity])).toEqual([['expires-soon', 'expired', 'high', 'critical']]);
+    expect(d.unchanged).toBe(0);
   });
 
   it('diffs two reports: new, resolved, changed severity, check status', () => {
@@ -107,7 +188,7 @@ describe('baselines and diffs', () => {
     const d = diffReports(a, b);
     expect(d.new.map((x) => 'name' in x.resource && x.resource.name)).toEqual(['c']);
     expect(d.resolved.map((x) => 'name' in x.resource && x.resource.name)).toEqual(['b']);
-    expect(d.changed.map((x) => [x.previousSeverity, x.severity])).toEqual([['high', 'critical']]);
+    expect(d.changed.map((x) => [x.previous.severity, x.severity])).toEqual([['high', 'critical']]);
     expect(d.unchanged).toBe(0);
     expect(diffReports(a, report([])).checks).toEqual([{ id: 'pdb-blocking', before: 'fail', after: 'pass' }]);
   });

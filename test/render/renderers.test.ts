@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticReport } from '../../bench/synthetic-report.js';
+import { applyBaseline } from '../../src/engine/baseline.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
@@ -12,6 +13,7 @@ import { renderHtml } from '../../src/render/html.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
 import { renderSarif } from '../../src/render/sarif.js';
+import { renderText } from '../../src/render/text.js';
 import { sampleReport } from './sample.js';
 import { htmlProblems, parseXml, sarifProblems } from './validators.js';
 
@@ -121,12 +123,33 @@ describe('SARIF', () => {
 });
 
 describe('JUnit', () => {
-  it('findings fail, waived and baseline findings skip, errors and unknown subjects error', () => {
+  it('gating findings fail, waived and baseline findings pass with why in system-out, errored checks error, unknown subjects skip', () => {
     const xml = renderJunit(evil);
-    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
-    expect(xml).toMatch(/name="deploy\/app.yaml \[spec.template\]" time="0.000">\s*<skipped message="waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;"/);
-    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing"/);
-    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<error type="unknown"/);
+    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="node-not-ready: ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
+    expect(xml).toMatch(/name="manifest: deploy\/app.yaml \[spec.template\]" time="0.000">\s*<system-out>Does not gate: waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;.\n/);
+    expect(xml).toMatch(/name="old: ConfigMap evil\/[^"]*" time="0.000">\s*<system-out>Does not gate: already in the baseline.\n/);
+    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing">input &lt;x&gt; is missing<\/error>/);
+    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<skipped message="could not be assessed: status &lt;stale&gt;"/);
+  });
+});
+
+describe('against a baseline', () => {
+  it('text, markdown and HTML count and mark the findings that changed rule or severity', async () => {
+    const cert = sample.findings.find((f) => f.checkId === 'certs-cluster-expiry')!;
+    const before = { ...cert, rule: 'expired', severity: 'critical' as const, fingerprint: fingerprint(cert.checkId, 'expired', cert.resource) };
+    const b = applyBaseline(sample.findings, { ...sample, findings: sample.findings.map((f) => (f === cert ? before : f)) }, 'old.json');
+    const report: Report = { ...sample, findings: b.findings, baseline: b.summary };
+    expect(reportSchemaErrors(report)).toEqual([]);
+    const n = sample.findings.length - 1;
+    const text = renderText(report, { color: false, width: 200 });
+    expect(text).toContain(`HIGH (was critical)  certs-cluster-expiry · expires-soon  Secret prod/web-tls [tls.crt#0]`);
+    expect(text).toContain(`Baseline old.json (${sample.metadata.generatedAt}): 0 new, ${n} still present, 1 changed, 0 resolved`);
+    expect(text).toContain('  changed: critical → high (rule expired → expires-soon) certs-cluster-expiry Secret prod/web-tls [tls.crt#0] — Certificate expires within warnDays');
+    expect(renderMarkdown(report)).toContain(`Against the baseline \`old.json\`: 0 new, ${n} still present, 1 changed, 0 resolved.`);
+    const html = renderHtml(report);
+    expect(html).toContain(`${n} still present (they do not count toward the verdict), 1 changed rule or severity (they count only when their severity got worse), 0 resolved.`);
+    expect(html).toContain('<span class="badge changed">changed</span>');
+    expect(await htmlProblems(html)).toEqual([]);
   });
 });
 
