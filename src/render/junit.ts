@@ -12,10 +12,10 @@
  *   JUnit and the CI tabs read skipped as "did not run" (GitLab and the GitHub reporters count
  *   it apart, Jenkins marks it yellow), while the finding was evaluated and passed the gate;
  *   Jenkins and GitLab show `<system-out>` in the test case details;
- * - a check whose status is `error` or `incomplete`: one `<testcase>` named for the check with
- *   an `<error>` (type = the status, message = the reason; an incomplete check's body lists the
- *   subjects it could not assess). These are exactly the checks that make a report INCOMPLETE;
- * - a subject the check could not assess: a `<testcase>` with `<skipped>` and the reason;
+ * - a check that was not fully assessed (`summary.notAssessed`: status `error` or `incomplete`,
+ *   or a `fail` with unknowns): one `<testcase>` named for the check with an `<error>` (type =
+ *   the status, message = the reason, the body every subject or input it could not assess).
+ *   These are exactly the checks that make a report INCOMPLETE when nothing gates;
  * - a check skipped or not applicable: one `<testcase>` with `<skipped>` and the reason;
  * - a check that passed: one passing `<testcase>` named for the check (with how many
  *   subjects it evaluated).
@@ -66,7 +66,7 @@ function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Coun
     n.skipped++;
     return;
   }
-  if (check.status === 'error' || check.status === 'incomplete') {
+  if (check.status === 'error' || check.status === 'incomplete' || check.unknowns.length > 0) {
     const reason = check.reason ?? (check.status === 'error' ? 'the check could not run' : 'some subjects could not be assessed');
     const body = [reason, ...check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`)].join('\n');
     testcase(suite, check, check.id, seconds).ele('error', { type: check.status, message: reason }).txt(body);
@@ -82,11 +82,6 @@ function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Coun
     } else {
       tc.ele('system-out').txt(`Does not gate: ${notGating(f, report)}.\n\n${findingText(f)}`);
     }
-  }
-  for (const u of check.unknowns) {
-    testcase(suite, check, resourceLabel(u.resource), 0).ele('skipped', { message: `could not be assessed: ${u.reason}` });
-    n.tests++;
-    n.skipped++;
   }
   if (check.status === 'pass') {
     testcase(suite, check, `${check.id} (${check.evaluated} subject${check.evaluated === 1 ? '' : 's'} evaluated)`, seconds);
