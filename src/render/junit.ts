@@ -102,6 +102,7 @@ export function renderJunit(report: Report): string {
     const props = suite.ele('properties');
     props.ele('property', { name: 'verdict', value: report.summary.verdict });
     props.ele('property', { name: 'failOn', value: report.metadata.failOn });
+    props.ele('property', { name: 'notAssessed', value: report.summary.notAssessed.map((c) => c.checkId).join(',') });
     for (const c of checks) addCheck(suite, c, report, n);
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     totalTime += time;

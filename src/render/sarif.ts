@@ -193,6 +193,7 @@ export function renderSarif(report: Report): string {
         properties: {
           verdict: report.summary.verdict,
           reason: report.summary.reason,
+          notAssessed: report.summary.notAssessed.map((n) => n.checkId),
           failOn: m.failOn,
           now: m.now,
           cluster: m.cluster,
