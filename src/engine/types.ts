@@ -51,11 +51,30 @@ export interface Collected<T> {
   /** Where it came from: dump paths, API paths. */
   sources?: string[];
   /**
-   * For an `ok` input read from several resources or files: the parts that could not be
-   * read (e.g. one forbidden resource of an `everything` input). Checks report them as
-   * unknown subjects rather than treating them as "none exist".
+   * For an input read from several resources, files or objects: the parts that could not be
+   * read (a forbidden resource, a missing file, an object that did not normalize). Set on an
+   * `ok` input (its `value` holds what the other parts gave) and on an input that no part
+   * could feed. They are unknown subjects, never "none exist".
    */
-  partial?: Array<{ source: string; status: InputStatus; reason: string }>;
+  partial?: InputPart[];
+}
+
+/** One part of an input that was not read (DESIGN.md, "Data flow" §1: inputs are judged by part). */
+export interface InputPart {
+  /** What was not read: a resource (`statefulsets.apps`), a dump path, or `file#object`. */
+  source: string;
+  /** `missing`, `forbidden` or `failed`; never `ok` or `absent`. */
+  status: InputStatus;
+  /** Why, naming the file (and line) or the request. */
+  reason: string;
+  /** The class of subjects left unjudged, for a person: "StatefulSets", "Helm releases stored in ConfigMaps", "Pod prod/web-1". */
+  subjects: string;
+  /**
+   * The subjects as a report resource: `{ apiVersion, kind, name: '*' }` (plus `namespace`
+   * when the input's selection has one) for a whole resource; the object's own
+   * `{ apiVersion, kind, namespace?, name }` for one object; `{ file }` for a file.
+   */
+  resource: ResourceRef;
 }
 
 /** A finding as a check's `run` returns it; the engine adds severity, fingerprint, check id. */

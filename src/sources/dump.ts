@@ -32,7 +32,7 @@ import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef }
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
-import { everythingReads, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+import { everythingReads, namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
 export interface DumpMetadata {
@@ -40,8 +40,11 @@ export interface DumpMetadata {
   server?: string;
   context?: string;
   collectedBy?: string;
-  /** Status of each resource `collect` listed, by `plural[.group]`. */
-  resources?: Record<string, { status: InputStatus; reason?: string; count?: number }>;
+  /**
+   * Status of each resource `collect` listed, by `plural[.group]` (or a group-version whose
+   * discovery failed); `apiVersion` and `kind` of a resource it could not read.
+   */
+  resources?: Record<string, { status: InputStatus; reason?: string; count?: number; apiVersion?: string; kind?: string }>;
   /** Status of each file input `collect` fetched, by input key, when it wrote no file. */
   inputs?: Record<string, { status: InputStatus; reason?: string }>;
 }
@@ -217,7 +220,9 @@ export class DumpSource implements Source {
         const wildcards = defs.filter((d) => d.everything);
         const notRead = Object.entries(this.metadata.resources ?? {})
           .filter(([name, v]) => v.status !== 'ok' && v.status !== 'absent' && wildcards.some((d) => everythingReads(d, name)))
-          .map(([name, v]) => ({ source: name, status: v.status, reason: v.reason ?? `recorded as ${v.status} by collect` }));
+          .map(([name, v]) =>
+            namedPart(name, v.status as Exclude<InputStatus, 'ok' | 'absent'>, v.reason ?? `recorded as ${v.status} by collect`, v.apiVersion && v.kind ? { apiVersion: v.apiVersion, kind: v.kind } : undefined),
+          );
         acc.setEverythingStatus('ok', undefined, notRead);
       }
     }

@@ -17,12 +17,12 @@
  * An `everything` input lists every listable resource discovery reports except its
  * `exclude`s and `EVERYTHING_SKIPS` (events); what it could not read goes to its `partial`.
  */
-import type { Collected, InputStatus } from '../engine/types.js';
+import type { Collected, InputPart, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { parseFetched } from './file-inputs.js';
-import { resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import { apiVersionOf, resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
 import { Discovery, type ServedResource } from './live/discovery.js';
 import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
@@ -30,7 +30,7 @@ import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './li
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
-import { collectedFromError, everythingReads, listRequests, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
+import { collectedFromError, everythingReads, listRequests, namedPart, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** Lists (and file fetches) run at the same time. */
 export const LIST_CONCURRENCY = 4;
@@ -49,8 +49,12 @@ export interface LiveTuning {
 export interface LiveSink {
   /** One page of a resource's list (`plural[.group]`), items with kind and apiVersion, not yet redacted. */
   page(resource: string, items: KubeObject[]): Promise<void>;
-  /** How listing a resource went (once per list request; a resource may be listed with several selections). */
-  status(resource: string, status: InputStatus, reason?: string): void;
+  /**
+   * How listing a resource went (once per list request; a resource may be listed with several
+   * selections). `type`: the resource's `apiVersion` and `kind`, when known (not for a
+   * group-version whose discovery failed).
+   */
+  status(resource: string, status: InputStatus, reason?: string, type?: { apiVersion: string; kind: string }): void;
   /** What a file input fetched, and what parsing it gave. */
   files(def: FileInputDef, fetched: FileFetch, result: Collected<unknown>): Promise<void>;
 }
@@ -134,7 +138,7 @@ export class LiveSource implements Source {
     const out = new Map<string, Collected<unknown>>();
     const acc = new ResourceAccumulator(resourceDefs);
     const discovery = new Discovery(this.http);
-    const partial: Array<{ source: string; status: InputStatus; reason: string }> = [];
+    const partial: InputPart[] = [];
     for (const d of resourceDefs) progress?.start(d.key);
 
     const tasks: Array<() => Promise<void>> = [];
@@ -145,7 +149,7 @@ export class LiveSource implements Source {
       const all = await discovery.listable();
       if (!all.ok) everythingFailure = { status: all.status, reason: `discovery failed: ${all.reason}` };
       else {
-        partial.push(...all.value.failures);
+        partial.push(...all.value.failures.map((f) => namedPart(f.source, f.status, f.reason)));
         for (const f of all.value.failures) sink?.status(f.source, f.status, f.reason);
         for (const served of all.value.resources) this.addEverythingTask(listTasks, everythingDefs, served);
       }
@@ -156,10 +160,12 @@ export class LiveSource implements Source {
     const pending = new Map<string, { left: number; status: InputStatus }>();
     for (const t of listTasks) for (const d of t.request.defs) pending.set(d.key, { left: (pending.get(d.key)?.left ?? 0) + 1, status: 'ok' });
     const record = (t: Task, status: InputStatus, reason?: string): void => {
-      const name = resourceName(t.request.resource);
-      acc.setStatus(t.request.resource, status, reason, t.request);
-      sink?.status(name, status, reason);
-      if (t.everything && status !== 'ok' && status !== 'absent') partial.push({ source: name, status, reason: reason ?? status });
+      const r = t.request.resource;
+      const name = resourceName(r);
+      const type = { apiVersion: apiVersionOf(r), kind: r.kind };
+      acc.setStatus(r, status, reason, t.request);
+      sink?.status(name, status, reason, type);
+      if (t.everything && status !== 'ok' && status !== 'absent') partial.push(namedPart(name, status, reason ?? status, type));
       for (const d of t.request.defs) {
         const p = pending.get(d.key)!;
         if (!d.everything && status !== 'ok' && status !== 'absent') p.status = status;
