@@ -11,7 +11,9 @@
  *   (including `forbidden` and `absent`); that record wins;
  * - otherwise the input is `ok` when the dump holds objects of its kind, or a file named
  *   after its resource (`pods.yaml`, `statefulsets.apps.json` or `statefulsets.json`,
- *   `pods/0001.json`), since an empty `kubectl get -o yaml` List does not say what it listed;
+ *   `pods/0001.json`), since an empty `kubectl get -o yaml` List does not say what it listed
+ *   (items without kind in such a file — a kindless list, a bare JSON array — take the kind
+ *   of the resource it is named after);
  * - a CRD-served resource whose CustomResourceDefinition is not in the dump's CRD list is
  *   `absent`; anything else is `missing`.
  * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
@@ -175,7 +177,7 @@ export class DumpSource implements Source {
     const resourceFiles = this.singleFile ? [this.singleFile] : this.files.filter((f) => f.startsWith('resources/') && OBJECT_FILE.test(f));
     const toParse: Array<{ rel: string; hint?: string }> = [];
     for (const rel of resourceFiles) {
-      const hint = this.singleFile ? undefined : fileHint(rel);
+      const hint = this.singleFile ? rel.replace(OBJECT_FILE, '') : fileHint(rel);
       if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
       if (hint !== undefined && wanted.has(hint)) found.add(hint);
       const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
@@ -200,10 +202,10 @@ export class DumpSource implements Source {
           const stream = createReadStream(join(this.root, rel));
           const hash = createHash('sha256');
           stream.on('data', (d) => hash.update(d));
-          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel));
+          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel), hint);
           this.hashes.set(rel, hash.digest('hex'));
         } else {
-          for (const { obj } of parseObjectsFile(rel, content)) onObject(obj, rel);
+          for (const { obj } of parseObjectsFile(rel, content, hint)) onObject(obj, rel);
         }
       } catch (e) {
         const message = e instanceof FileError ? e.message : `${rel}: ${(e as Error).message}`;

@@ -381,7 +381,7 @@ function loadResources(dumpDir: string): Served[] {
   for (const rel of files) {
     const hint = fileHint(rel);
     if (hint) hints.add(hint);
-    for (const { obj } of parseObjectsFile(rel, readFileSync(join(dumpDir, rel)))) objects.push(obj);
+    for (const { obj } of parseObjectsFile(rel, readFileSync(join(dumpDir, rel)), hint)) objects.push(obj);
   }
   const served: Served[] = [];
   const byKind = new Map<string, Served>();
