@@ -4,6 +4,7 @@
  * input keeps what the other parts gave; and the lists people actually have (Go's `null`
  * items, lists without kind, bare arrays) are read, not failed.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,7 @@ import { DumpSource } from '../../src/sources/dump.js';
 import { InputError, type InputDef, type ResourceInputDef } from '../../src/sources/input-def.js';
 import { helmReleasesInput } from '../../src/sources/inputs/apis.js';
 import { backupCrdsInput } from '../../src/sources/inputs/backup.js';
+import { etcdInput } from '../../src/sources/inputs/etcd.js';
 import { workloadsInput } from '../../src/sources/inputs/pdb.js';
 import { parseObjectsFile } from '../../src/sources/parse.js';
 import { streamJsonObjects } from '../../src/sources/parse-stream.js';
@@ -185,6 +187,30 @@ describe('resource inputs by part (dump)', () => {
     const { inputs } = await load(dir, [namesInput('n')]);
     expect(inputs.get('n')).toMatchObject({ status: 'ok', value: ['n1'] });
     expect(inputs.get('n')!.partial).toBeUndefined();
+  });
+});
+
+describe('file inputs by part (dump)', () => {
+  it('an etcd dump with one broken file keeps the others; that file is the partial', async () => {
+    const real = (name: string): string => readFileSync(join(__dirname, '../../fixtures/dumps/lab-1.26/etcd', name), 'utf8');
+    const dir = await dump({
+      'etcd/member-list.json': real('member-list.json'),
+      'etcd/endpoint-status.json': real('endpoint-status.json'),
+      'etcd/endpoint-health.json': '<html>502 Bad Gateway</html>\n',
+    });
+    const { inputs } = await load(dir, [etcdInput]);
+    const e = inputs.get('etcd')!;
+    expect(e).toMatchObject({ status: 'ok', count: 3, sources: ['etcd/endpoint-health.json', 'etcd/endpoint-status.json', 'etcd/member-list.json'] });
+    expect((e.value as { endpointStatus: unknown[] }).endpointStatus).toHaveLength(3);
+    expect(e.partial).toEqual([
+      {
+        source: 'etcd/endpoint-health.json',
+        status: 'failed',
+        reason: expect.stringMatching(/^etcd\/endpoint-health\.json:1: invalid JSON/),
+        subjects: 'etcd endpoint health',
+        resource: { file: 'etcd/endpoint-health.json' },
+      },
+    ]);
   });
 });
 
