@@ -12,6 +12,7 @@
  * resource and selection, a few at a time; and the GETs of file inputs' `live` functions
  * (`/version`, `/metrics`, …).
  *
+ * A server that answers `GET /api` with 404 is not a Kubernetes API server: `FatalError`.
  * Statuses: a resource the server does not serve is `absent`; 403 → `forbidden`;
  * 404 → `absent`; anything else that is not 200 after retries, or a transport error → `failed`.
  * An `everything` input lists every listable resource discovery reports except its
@@ -24,7 +25,7 @@ import type { KubeObject } from '../k8s/objects.js';
 import { parseFetched } from './file-inputs.js';
 import { apiVersionOf, resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
-import { Discovery, type ServedResource } from './live/discovery.js';
+import { Discovery, notKubernetes, type ServedResource } from './live/discovery.js';
 import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
 import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './live/kubeconfig.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
@@ -71,6 +72,8 @@ export class LiveSource implements Source {
   readonly info: SourceInfo;
   /** What file inputs' `live` functions use. */
   readonly context: LiveContext;
+  /** Discovery documents, fetched once for the permission plan and the reads. */
+  private readonly discovery: Discovery;
 
   private constructor(
     conn: ClusterConnection,
@@ -81,6 +84,7 @@ export class LiveSource implements Source {
     private readonly tuning: LiveTuning,
   ) {
     this.info = { type: 'live', location: conn.server, context: conn.context, server: conn.server, warnings: [] };
+    this.discovery = new Discovery(http);
     this.context = {
       server: conn.server,
       kubeconfigPath: conn.kubeconfigPath,
@@ -98,7 +102,8 @@ export class LiveSource implements Source {
   /**
    * Loads the kubeconfig, selects the context and checks that the API server answers
    * (`GET /version`). Throws `FatalError` (one line) for a bad kubeconfig or context, a
-   * server that cannot be reached (refused, DNS, TLS, timeout) or credentials it rejects (401).
+   * server that cannot be reached (refused, DNS, TLS, timeout), credentials it rejects (401),
+   * or a server that is not a Kubernetes API (404 on `/version` and on `/api`).
    */
   static async open(options: ScanOptions, tuning: LiveTuning = {}): Promise<LiveSource> {
     const conn = loadKubeconfig(options, tuning.env);
@@ -115,6 +120,11 @@ export class LiveSource implements Source {
     try {
       const res = await http.get('/version', { peerCertificates: true });
       if (res.status === 401) throw new FatalError(`${where} rejected the credentials (401 Unauthorized)`);
+      // Every API server serves /version; when it is not found, see whether /api is.
+      if (res.status === 404) {
+        const api = await http.get('/api');
+        if (api.status === 404) throw notKubernetes(conn.server, api);
+      }
       return new LiveSource(conn, http, res.peerCertificates ?? [], options, tuning);
     } catch (e) {
       http.close();
@@ -137,7 +147,7 @@ export class LiveSource implements Source {
     const fileDefs = defs.filter((d): d is FileInputDef => d.type === 'files');
     const out = new Map<string, Collected<unknown>>();
     const acc = new ResourceAccumulator(resourceDefs);
-    const discovery = new Discovery(this.http);
+    const discovery = this.discovery;
     const partial: InputPart[] = [];
     for (const d of resourceDefs) progress?.start(d.key);
 
@@ -254,9 +264,12 @@ export class LiveSource implements Source {
     }
   }
 
-  /** What the identity may not read, asked before reading (see `live/permissions.ts`). */
+  /**
+   * What the identity may not read, asked before reading (see `live/permissions.ts`), for the
+   * resources discovery reports as served. Rejects with `FatalError` when `GET /api` is 404.
+   */
   permissionPlan(defs: InputDef[]): Promise<PermissionPlan> {
-    return permissionPlan(this.http, defs, this.tuning.concurrency ?? LIST_CONCURRENCY);
+    return permissionPlan(this.http, defs, this.tuning.concurrency ?? LIST_CONCURRENCY, this.discovery);
   }
 
   async close(): Promise<void> {
