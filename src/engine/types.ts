@@ -56,23 +56,30 @@ export interface Collected<T> {
   /** Where it came from: dump paths, API paths. */
   sources?: string[];
   /**
-   * The parts (resources, files, single objects) that could not be read: on an `ok` input,
-   * what it lacks; on an input that is not `ok`, every part. Checks never read them as
-   * "none exist": the engine turns each into an unknown of every check that declared the input.
+   * For an input read from several resources, files or objects: the parts that could not be
+   * read (a forbidden resource, a missing file, an object that did not normalize). Set on an
+   * `ok` input (its `value` holds what the other parts gave) and on an input that no part
+   * could feed. They are unknown subjects, never "none exist": the engine turns each into an
+   * unknown of every check that declared the input.
    */
   partial?: InputPart[];
 }
 
-/** A part of an input that could not be read (DESIGN: inputs are judged by part). */
+/** One part of an input that was not read (README, "Statuses, unknowns and the verdict"). */
 export interface InputPart {
   /** What was not read: a resource (`statefulsets.apps`), a dump path, or `file#object`. */
   source: string;
-  /** Never `ok` or `absent`. */
+  /** `missing`, `forbidden` or `failed`; never `ok` or `absent`. */
   status: InputStatus;
+  /** Why, naming the file (and line) or the request. */
   reason: string;
-  /** The class of subjects left unjudged, for a person: "StatefulSets", "Helm releases stored in ConfigMaps". */
+  /** The class of subjects left unjudged, for a person: "StatefulSets", "Helm releases stored in ConfigMaps", "Pod prod/web-1". */
   subjects: string;
-  /** The subjects as a report resource: `{ apiVersion, kind, name: '*' }`, one object, or `{ file }`. */
+  /**
+   * The subjects as a report resource: `{ apiVersion, kind, name: '*' }` (plus `namespace`
+   * when the input's selection has one) for a whole resource; the object's own
+   * `{ apiVersion, kind, namespace?, name }` for one object; `{ file }` for a file.
+   */
   resource: ResourceRef;
 }
 

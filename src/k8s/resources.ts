@@ -36,34 +36,108 @@ export const R = {
   certificatesigningrequests: { group: 'certificates.k8s.io', versions: ['v1'], resource: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false },
 } satisfies Record<string, ApiResource>;
 
+// plural  group  version  kind (the built-in resources of recent Kubernetes, GA version first)
+const BUILTIN_TABLE = `
+bindings - v1 Binding
+componentstatuses - v1 ComponentStatus
+configmaps - v1 ConfigMap
+endpoints - v1 Endpoints
+events - v1 Event
+limitranges - v1 LimitRange
+namespaces - v1 Namespace
+nodes - v1 Node
+persistentvolumeclaims - v1 PersistentVolumeClaim
+persistentvolumes - v1 PersistentVolume
+pods - v1 Pod
+podtemplates - v1 PodTemplate
+replicationcontrollers - v1 ReplicationController
+resourcequotas - v1 ResourceQuota
+secrets - v1 Secret
+serviceaccounts - v1 ServiceAccount
+services - v1 Service
+mutatingwebhookconfigurations admissionregistration.k8s.io v1 MutatingWebhookConfiguration
+validatingwebhookconfigurations admissionregistration.k8s.io v1 ValidatingWebhookConfiguration
+validatingadmissionpolicies admissionregistration.k8s.io v1 ValidatingAdmissionPolicy
+validatingadmissionpolicybindings admissionregistration.k8s.io v1 ValidatingAdmissionPolicyBinding
+mutatingadmissionpolicies admissionregistration.k8s.io v1beta1 MutatingAdmissionPolicy
+mutatingadmissionpolicybindings admissionregistration.k8s.io v1beta1 MutatingAdmissionPolicyBinding
+customresourcedefinitions apiextensions.k8s.io v1 CustomResourceDefinition
+apiservices apiregistration.k8s.io v1 APIService
+controllerrevisions apps v1 ControllerRevision
+daemonsets apps v1 DaemonSet
+deployments apps v1 Deployment
+replicasets apps v1 ReplicaSet
+statefulsets apps v1 StatefulSet
+horizontalpodautoscalers autoscaling v2 HorizontalPodAutoscaler
+cronjobs batch v1 CronJob
+jobs batch v1 Job
+certificatesigningrequests certificates.k8s.io v1 CertificateSigningRequest
+clustertrustbundles certificates.k8s.io v1beta1 ClusterTrustBundle
+leases coordination.k8s.io v1 Lease
+endpointslices discovery.k8s.io v1 EndpointSlice
+events events.k8s.io v1 Event
+flowschemas flowcontrol.apiserver.k8s.io v1 FlowSchema
+prioritylevelconfigurations flowcontrol.apiserver.k8s.io v1 PriorityLevelConfiguration
+ingressclasses networking.k8s.io v1 IngressClass
+ingresses networking.k8s.io v1 Ingress
+networkpolicies networking.k8s.io v1 NetworkPolicy
+ipaddresses networking.k8s.io v1 IPAddress
+servicecidrs networking.k8s.io v1 ServiceCIDR
+runtimeclasses node.k8s.io v1 RuntimeClass
+poddisruptionbudgets policy v1 PodDisruptionBudget
+clusterrolebindings rbac.authorization.k8s.io v1 ClusterRoleBinding
+clusterroles rbac.authorization.k8s.io v1 ClusterRole
+rolebindings rbac.authorization.k8s.io v1 RoleBinding
+roles rbac.authorization.k8s.io v1 Role
+priorityclasses scheduling.k8s.io v1 PriorityClass
+csidrivers storage.k8s.io v1 CSIDriver
+csinodes storage.k8s.io v1 CSINode
+csistoragecapacities storage.k8s.io v1 CSIStorageCapacity
+storageclasses storage.k8s.io v1 StorageClass
+volumeattachments storage.k8s.io v1 VolumeAttachment
+volumeattributesclasses storage.k8s.io v1 VolumeAttributesClass
+resourceclaims resource.k8s.io v1 ResourceClaim
+resourceclaimtemplates resource.k8s.io v1 ResourceClaimTemplate
+deviceclasses resource.k8s.io v1 DeviceClass
+resourceslices resource.k8s.io v1 ResourceSlice
+storageversionmigrations storagemigration.k8s.io v1alpha1 StorageVersionMigration
+`;
+
+/** A built-in resource's type: what an object of it carries as `apiVersion` and `kind`. */
+export interface KnownResource {
+  apiVersion: string;
+  kind: string;
+}
+
+/** Built-in resources by `plural` (core) or `plural.group`. */
+const BUILTIN_RESOURCES: ReadonlyMap<string, KnownResource> = new Map(
+  BUILTIN_TABLE.trim()
+    .split('\n')
+    .map((line) => {
+      const [plural, group, version, kind] = line.trim().split(/\s+/) as [string, string, string, string];
+      return group === '-' ? [plural, { apiVersion: version, kind }] : [`${plural}.${group}`, { apiVersion: `${group}/${version}`, kind }];
+    }),
+);
+
 /**
  * Names (`plural` or `plural.group`) of resources every recent Kubernetes serves. A dump
  * file named after one of them that no selected input reads is not parsed at all; files
  * with other names are always parsed, since they may hold anything.
  */
-export const BUILTIN_RESOURCE_NAMES: ReadonlySet<string> = new Set([
-  'bindings', 'componentstatuses', 'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes',
-  'persistentvolumeclaims', 'persistentvolumes', 'pods', 'podtemplates', 'replicationcontrollers', 'resourcequotas',
-  'secrets', 'serviceaccounts', 'services',
-  'mutatingwebhookconfigurations.admissionregistration.k8s.io', 'validatingwebhookconfigurations.admissionregistration.k8s.io',
-  'validatingadmissionpolicies.admissionregistration.k8s.io', 'validatingadmissionpolicybindings.admissionregistration.k8s.io',
-  'mutatingadmissionpolicies.admissionregistration.k8s.io', 'mutatingadmissionpolicybindings.admissionregistration.k8s.io',
-  'customresourcedefinitions.apiextensions.k8s.io', 'apiservices.apiregistration.k8s.io',
-  'controllerrevisions.apps', 'daemonsets.apps', 'deployments.apps', 'replicasets.apps', 'statefulsets.apps',
-  'horizontalpodautoscalers.autoscaling', 'cronjobs.batch', 'jobs.batch',
-  'certificatesigningrequests.certificates.k8s.io', 'clustertrustbundles.certificates.k8s.io', 'leases.coordination.k8s.io',
-  'endpointslices.discovery.k8s.io', 'events.events.k8s.io',
-  'flowschemas.flowcontrol.apiserver.k8s.io', 'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io',
-  'ingressclasses.networking.k8s.io', 'ingresses.networking.k8s.io', 'networkpolicies.networking.k8s.io',
-  'ipaddresses.networking.k8s.io', 'servicecidrs.networking.k8s.io',
-  'runtimeclasses.node.k8s.io', 'poddisruptionbudgets.policy',
-  'clusterrolebindings.rbac.authorization.k8s.io', 'clusterroles.rbac.authorization.k8s.io',
-  'rolebindings.rbac.authorization.k8s.io', 'roles.rbac.authorization.k8s.io',
-  'priorityclasses.scheduling.k8s.io', 'csidrivers.storage.k8s.io', 'csinodes.storage.k8s.io',
-  'csistoragecapacities.storage.k8s.io', 'storageclasses.storage.k8s.io', 'volumeattachments.storage.k8s.io',
-  'volumeattributesclasses.storage.k8s.io', 'resourceclaims.resource.k8s.io', 'resourceclaimtemplates.resource.k8s.io',
-  'deviceclasses.resource.k8s.io', 'resourceslices.resource.k8s.io', 'storageversionmigrations.storagemigration.k8s.io',
-]);
+export const BUILTIN_RESOURCE_NAMES: ReadonlySet<string> = new Set(BUILTIN_RESOURCES.keys());
+
+/**
+ * The built-in resource a name designates, as `kubectl get NAME` reads it: `plural.group`
+ * (`statefulsets.apps`), or a bare plural (`pods`, `statefulsets`: the core resource first,
+ * else the one group that has it). Undefined for a name it does not know (CRDs, typos) or a
+ * bare plural several groups share.
+ */
+export function knownResource(name: string): KnownResource | undefined {
+  const exact = BUILTIN_RESOURCES.get(name);
+  if (exact || name.includes('.')) return exact;
+  const grouped = [...BUILTIN_RESOURCES].filter(([n]) => n.startsWith(`${name}.`));
+  return grouped.length === 1 ? grouped[0]![1] : undefined;
+}
 
 /**
  * Kubernetes' fallback from a kind to its plural resource name (`meta.UnsafeGuessKindToResource`
@@ -76,4 +150,15 @@ export function guessPlural(kind: string): string {
   if (k.endsWith('s')) return `${k}es`;
   if (k.endsWith('y')) return `${k.slice(0, -1)}ies`;
   return `${k}s`;
+}
+
+/**
+ * A kind in the plural, as the Kubernetes documentation writes it: `StatefulSets`,
+ * `ConfigMaps`, `NetworkPolicies`, `Ingresses`, `Endpoints`.
+ */
+export function kindPlural(kind: string): string {
+  if (kind === 'Endpoints') return kind;
+  if (/(s|x|z|ch|sh)$/.test(kind)) return `${kind}es`;
+  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
+  return `${kind}s`;
 }

@@ -80,7 +80,7 @@ export async function collect(
   const tmp = tarball ? await mkdtemp(join(tmpdir(), 'kube-preflight-collect-')) : undefined;
   const root = tmp ? join(tmp, basename(output).replace(TARBALL, '')) : output;
   const createdRoot = !existsSync(root);
-  const resources: Record<string, { status: InputStatus; reason?: string; count: number }> = {};
+  const resources: Record<string, { status: InputStatus; reason?: string; count: number; apiVersion?: string; kind?: string }> = {};
   const inputs: Record<string, { status: InputStatus; reason?: string }> = {};
   const pageNo = new Map<string, number>();
   const distinct = new Map<string, Set<string>>();
@@ -107,10 +107,11 @@ export async function collect(
       const list = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: items.map(redact) };
       await write(`resources/${name}/${String(n).padStart(4, '0')}.json`, JSON.stringify(list));
     },
-    status(name, status, reason) {
+    status(name, status, reason, type) {
       const prev = resources[name];
       if (!prev || RANK[status] > RANK[prev.status]) {
-        resources[name] = { status, ...(reason && status !== 'ok' ? { reason } : {}), count: 0 };
+        const unread = status !== 'ok' && status !== 'absent';
+        resources[name] = { status, ...(reason && status !== 'ok' ? { reason } : {}), ...(type && unread ? type : {}), count: 0 };
       }
     },
     async files(def, fetched, result) {

@@ -11,7 +11,9 @@
  *   (including `forbidden` and `absent`); that record wins;
  * - otherwise the input is `ok` when the dump holds objects of its kind, or a file named
  *   after its resource (`pods.yaml`, `statefulsets.apps.json` or `statefulsets.json`,
- *   `pods/0001.json`), since an empty `kubectl get -o yaml` List does not say what it listed;
+ *   `pods/0001.json`), since an empty `kubectl get -o yaml` List does not say what it listed
+ *   (items without kind in such a file — a kindless list, a bare JSON array — take the kind
+ *   of the resource it is named after);
  * - a CRD-served resource whose CustomResourceDefinition is not in the dump's CRD list is
  *   `absent`; anything else is `missing`.
  * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
@@ -32,7 +34,7 @@ import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef }
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
-import { everythingReads, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+import { everythingReads, namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
 export interface DumpMetadata {
@@ -40,8 +42,11 @@ export interface DumpMetadata {
   server?: string;
   context?: string;
   collectedBy?: string;
-  /** Status of each resource `collect` listed, by `plural[.group]`. */
-  resources?: Record<string, { status: InputStatus; reason?: string; count?: number }>;
+  /**
+   * Status of each resource `collect` listed, by `plural[.group]` (or a group-version whose
+   * discovery failed); `apiVersion` and `kind` of a resource it could not read.
+   */
+  resources?: Record<string, { status: InputStatus; reason?: string; count?: number; apiVersion?: string; kind?: string }>;
   /** Status of each file input `collect` fetched, by input key, when it wrote no file. */
   inputs?: Record<string, { status: InputStatus; reason?: string }>;
 }
@@ -172,7 +177,7 @@ export class DumpSource implements Source {
     const resourceFiles = this.singleFile ? [this.singleFile] : this.files.filter((f) => f.startsWith('resources/') && OBJECT_FILE.test(f));
     const toParse: Array<{ rel: string; hint?: string }> = [];
     for (const rel of resourceFiles) {
-      const hint = this.singleFile ? undefined : fileHint(rel);
+      const hint = this.singleFile ? rel.replace(OBJECT_FILE, '') : fileHint(rel);
       if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
       if (hint !== undefined && wanted.has(hint)) found.add(hint);
       const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
@@ -197,10 +202,10 @@ export class DumpSource implements Source {
           const stream = createReadStream(join(this.root, rel));
           const hash = createHash('sha256');
           stream.on('data', (d) => hash.update(d));
-          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel));
+          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel), hint);
           this.hashes.set(rel, hash.digest('hex'));
         } else {
-          for (const { obj } of parseObjectsFile(rel, content)) onObject(obj, rel);
+          for (const { obj } of parseObjectsFile(rel, content, hint)) onObject(obj, rel);
         }
       } catch (e) {
         const message = e instanceof FileError ? e.message : `${rel}: ${(e as Error).message}`;
@@ -217,7 +222,9 @@ export class DumpSource implements Source {
         const wildcards = defs.filter((d) => d.everything);
         const notRead = Object.entries(this.metadata.resources ?? {})
           .filter(([name, v]) => v.status !== 'ok' && v.status !== 'absent' && wildcards.some((d) => everythingReads(d, name)))
-          .map(([name, v]) => ({ source: name, status: v.status, reason: v.reason ?? `recorded as ${v.status} by collect` }));
+          .map(([name, v]) =>
+            namedPart(name, v.status as Exclude<InputStatus, 'ok' | 'absent'>, v.reason ?? `recorded as ${v.status} by collect`, v.apiVersion && v.kind ? { apiVersion: v.apiVersion, kind: v.kind } : undefined),
+          );
         acc.setEverythingStatus('ok', undefined, notRead);
       }
     }

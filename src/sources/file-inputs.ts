@@ -8,7 +8,10 @@ import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
 import { collectedFromError } from './source.js';
 
-/** Parses fetched files; a fetch that is not `ok` becomes the input's status. */
+/**
+ * Parses fetched files; a fetch that is not `ok` becomes the input's status, and the files the
+ * parse could not read while it read the others (`FileParseResult.partial`) the input's `partial`.
+ */
 export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<unknown> {
   if (fetched.status !== 'ok') {
     return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };
@@ -20,6 +23,7 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   try {
     const r = def.parse(fetched.files);
     const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
+    if (r.partial && r.partial.length > 0) c.partial = r.partial;
     return c;
   } catch (e) {
     return { ...collectedFromError(def.key, e), sources };

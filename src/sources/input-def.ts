@@ -8,8 +8,9 @@
  *   (e.g. `GET /version` becomes `version.json`), so one `parse` serves both sources and
  *   `collect` writes exactly what a dump scan reads back.
  */
-import type { InputStatus } from '../engine/types.js';
+import type { InputPart, InputStatus } from '../engine/types.js';
 import type { KubeObject } from '../k8s/objects.js';
+import { kindPlural } from '../k8s/resources.js';
 import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
 
@@ -25,6 +26,12 @@ export interface ApiResource {
   namespaced: boolean;
   /** Served by a CustomResourceDefinition (its absence means "not installed", not "missing"). */
   crd?: boolean;
+  /**
+   * What an input reads of this resource, for a person, when it is not read: defaults to the
+   * kind in the plural (`StatefulSets`); set when the kind alone would mislead
+   * (`Helm releases stored in Secrets`).
+   */
+  subjects?: string;
 }
 
 /** Narrows a list: sent as query parameters live, applied to the objects of a dump. */
@@ -73,6 +80,8 @@ export interface FileParseResult<T> {
   /** `absent` when the files say "none exist" (e.g. a managed control plane has no PKI). */
   status?: 'ok' | 'absent';
   count?: number;
+  /** Files that could not be parsed while the others were (see `filePart`); `value` holds what the others gave. */
+  partial?: InputPart[];
 }
 
 export interface FileInputDef<T = unknown> {
@@ -128,4 +137,24 @@ export function apiVersionOf(r: ApiResource, version = r.versions[0]!): string {
 /** `plural.group` (or `plural` for core): the name `kubectl get` and dumps use. */
 export function resourceName(r: ApiResource): string {
   return r.group ? `${r.resource}.${r.group}` : r.resource;
+}
+
+/**
+ * The part of an input that one unread resource is: `source` is `plural[.group]`, `resource`
+ * is `{ apiVersion, kind, name: '*' }` (with the selection's namespace, if any), `subjects`
+ * the resource's `subjects` or its kind in the plural.
+ */
+export function resourcePart(r: ApiResource, status: Exclude<InputStatus, 'ok' | 'absent'>, reason: string, select?: Selection): InputPart {
+  return {
+    source: resourceName(r),
+    status,
+    reason,
+    subjects: r.subjects ?? kindPlural(r.kind),
+    resource: { apiVersion: apiVersionOf(r), kind: r.kind, ...(select?.namespace !== undefined ? { namespace: select.namespace } : {}), name: '*' },
+  };
+}
+
+/** The part of a file input that one unread file is (`subjects` says what it holds, e.g. `etcd member list`). */
+export function filePart(path: string, status: Exclude<InputStatus, 'ok' | 'absent'>, reason: string, subjects: string): InputPart {
+  return { source: path, status, reason, subjects, resource: { file: path } };
 }

@@ -12,25 +12,26 @@
  * resource and selection, a few at a time; and the GETs of file inputs' `live` functions
  * (`/version`, `/metrics`, …).
  *
+ * A server that answers `GET /api` with 404 is not a Kubernetes API server: `FatalError`.
  * Statuses: a resource the server does not serve is `absent`; 403 → `forbidden`;
  * 404 → `absent`; anything else that is not 200 after retries, or a transport error → `failed`.
  * An `everything` input lists every listable resource discovery reports except its
  * `exclude`s and `EVERYTHING_SKIPS` (events); what it could not read goes to its `partial`.
  */
-import type { Collected, InputStatus } from '../engine/types.js';
+import type { Collected, InputPart, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { parseFetched } from './file-inputs.js';
-import { resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import { apiVersionOf, resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
-import { Discovery, type ServedResource } from './live/discovery.js';
+import { Discovery, notKubernetes, type ServedResource } from './live/discovery.js';
 import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
 import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './live/kubeconfig.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
-import { collectedFromError, everythingReads, listRequests, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
+import { collectedFromError, everythingReads, listRequests, namedPart, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** Lists (and file fetches) run at the same time. */
 export const LIST_CONCURRENCY = 4;
@@ -49,8 +50,12 @@ export interface LiveTuning {
 export interface LiveSink {
   /** One page of a resource's list (`plural[.group]`), items with kind and apiVersion, not yet redacted. */
   page(resource: string, items: KubeObject[]): Promise<void>;
-  /** How listing a resource went (once per list request; a resource may be listed with several selections). */
-  status(resource: string, status: InputStatus, reason?: string): void;
+  /**
+   * How listing a resource went (once per list request; a resource may be listed with several
+   * selections). `type`: the resource's `apiVersion` and `kind`, when known (not for a
+   * group-version whose discovery failed).
+   */
+  status(resource: string, status: InputStatus, reason?: string, type?: { apiVersion: string; kind: string }): void;
   /** What a file input fetched, and what parsing it gave. */
   files(def: FileInputDef, fetched: FileFetch, result: Collected<unknown>): Promise<void>;
 }
@@ -67,6 +72,8 @@ export class LiveSource implements Source {
   readonly info: SourceInfo;
   /** What file inputs' `live` functions use. */
   readonly context: LiveContext;
+  /** Discovery documents, fetched once for the permission plan and the reads. */
+  private readonly discovery: Discovery;
 
   private constructor(
     conn: ClusterConnection,
@@ -77,6 +84,7 @@ export class LiveSource implements Source {
     private readonly tuning: LiveTuning,
   ) {
     this.info = { type: 'live', location: conn.server, context: conn.context, server: conn.server, warnings: [] };
+    this.discovery = new Discovery(http);
     this.context = {
       server: conn.server,
       kubeconfigPath: conn.kubeconfigPath,
@@ -94,7 +102,8 @@ export class LiveSource implements Source {
   /**
    * Loads the kubeconfig, selects the context and checks that the API server answers
    * (`GET /version`). Throws `FatalError` (one line) for a bad kubeconfig or context, a
-   * server that cannot be reached (refused, DNS, TLS, timeout) or credentials it rejects (401).
+   * server that cannot be reached (refused, DNS, TLS, timeout), credentials it rejects (401),
+   * or a server that is not a Kubernetes API (404 on `/version` and on `/api`).
    */
   static async open(options: ScanOptions, tuning: LiveTuning = {}): Promise<LiveSource> {
     const conn = loadKubeconfig(options, tuning.env);
@@ -111,6 +120,11 @@ export class LiveSource implements Source {
     try {
       const res = await http.get('/version', { peerCertificates: true });
       if (res.status === 401) throw new FatalError(`${where} rejected the credentials (401 Unauthorized)`);
+      // Every API server serves /version; when it is not found, see whether /api is.
+      if (res.status === 404) {
+        const api = await http.get('/api');
+        if (api.status === 404) throw notKubernetes(conn.server, api);
+      }
       return new LiveSource(conn, http, res.peerCertificates ?? [], options, tuning);
     } catch (e) {
       http.close();
@@ -133,8 +147,8 @@ export class LiveSource implements Source {
     const fileDefs = defs.filter((d): d is FileInputDef => d.type === 'files');
     const out = new Map<string, Collected<unknown>>();
     const acc = new ResourceAccumulator(resourceDefs);
-    const discovery = new Discovery(this.http);
-    const partial: Array<{ source: string; status: InputStatus; reason: string }> = [];
+    const discovery = this.discovery;
+    const partial: InputPart[] = [];
     for (const d of resourceDefs) progress?.start(d.key);
 
     const tasks: Array<() => Promise<void>> = [];
@@ -145,7 +159,7 @@ export class LiveSource implements Source {
       const all = await discovery.listable();
       if (!all.ok) everythingFailure = { status: all.status, reason: `discovery failed: ${all.reason}` };
       else {
-        partial.push(...all.value.failures);
+        partial.push(...all.value.failures.map((f) => namedPart(f.source, f.status, f.reason)));
         for (const f of all.value.failures) sink?.status(f.source, f.status, f.reason);
         for (const served of all.value.resources) this.addEverythingTask(listTasks, everythingDefs, served);
       }
@@ -156,10 +170,12 @@ export class LiveSource implements Source {
     const pending = new Map<string, { left: number; status: InputStatus }>();
     for (const t of listTasks) for (const d of t.request.defs) pending.set(d.key, { left: (pending.get(d.key)?.left ?? 0) + 1, status: 'ok' });
     const record = (t: Task, status: InputStatus, reason?: string): void => {
-      const name = resourceName(t.request.resource);
-      acc.setStatus(t.request.resource, status, reason, t.request);
-      sink?.status(name, status, reason);
-      if (t.everything && status !== 'ok' && status !== 'absent') partial.push({ source: name, status, reason: reason ?? status });
+      const r = t.request.resource;
+      const name = resourceName(r);
+      const type = { apiVersion: apiVersionOf(r), kind: r.kind };
+      acc.setStatus(r, status, reason, t.request);
+      sink?.status(name, status, reason, type);
+      if (t.everything && status !== 'ok' && status !== 'absent') partial.push(namedPart(name, status, reason ?? status, type));
       for (const d of t.request.defs) {
         const p = pending.get(d.key)!;
         if (!d.everything && status !== 'ok' && status !== 'absent') p.status = status;
@@ -248,9 +264,12 @@ export class LiveSource implements Source {
     }
   }
 
-  /** What the identity may not read, asked before reading (see `live/permissions.ts`). */
+  /**
+   * What the identity may not read, asked before reading (see `live/permissions.ts`), for the
+   * resources discovery reports as served. Rejects with `FatalError` when `GET /api` is 404.
+   */
   permissionPlan(defs: InputDef[]): Promise<PermissionPlan> {
-    return permissionPlan(this.http, defs, this.tuning.concurrency ?? LIST_CONCURRENCY);
+    return permissionPlan(this.http, defs, this.tuning.concurrency ?? LIST_CONCURRENCY, this.discovery);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import parserStream from 'stream-json';
 import Assembler from 'stream-json/assembler.js';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
-import { FileError } from './parse.js';
+import { completeItem, FileError } from './parse.js';
 
 /** JSON files larger than this are streamed instead of parsed whole (bytes). */
 export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
@@ -18,53 +18,65 @@ interface Token {
 }
 
 /**
- * Calls `onObject` for each object of a JSON file holding one object or a List.
- * Rejects with `FileError` naming the file when the JSON is invalid.
+ * Calls `onObject` for each object of a JSON file holding one object, a List (`items` may be
+ * `null`: none) or a bare array of objects. Items without kind take it as `parseObjectsFile`
+ * gives it (from the list's kind, else from `named`, the resource the file is named after).
+ * Rejects with `FileError` naming the file when the JSON is invalid or an item is not an object.
  */
-export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject) => void): Promise<void> {
+export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject) => void, named?: string): Promise<void> {
   const tokens = input.pipe(parserStream({ packValues: true, streamValues: false }));
   input.on('error', (e) => tokens.destroy(e));
   const top = new Assembler();
   let depth = 0;
   let lastKey: string | undefined;
-  let inItems = false;
+  /** Depth at which items are read: 2 under `items`, 1 in a bare array; 0 when not in items. */
+  let itemsDepth = 0;
   let itemsSeen = false;
+  let bareArray = false;
   let item: Assembler | undefined;
   let index = 0;
   let listKind: string | undefined;
   let listApiVersion: string | undefined;
-  const pending: unknown[] = [];
+  const pending: Array<{ v: unknown; i: number }> = [];
 
   const emit = (v: unknown, i: number): void => {
-    if (!isRecord(v)) throw new FileError(path, `item ${i} of the list is not a mapping`);
-    if (v.kind === undefined && listKind && listKind !== 'List') v.kind = listKind.slice(0, -'List'.length);
-    if (v.apiVersion === undefined && listApiVersion) v.apiVersion = listApiVersion;
+    const what = `item ${i} of the ${bareArray ? 'array' : 'list'}`;
+    if (!isRecord(v)) throw new FileError(path, `${what} is not a mapping`);
+    completeItem(path, v, { kind: listKind, apiVersion: listApiVersion }, named, what);
     if (typeof v.kind !== 'string' || typeof v.apiVersion !== 'string' || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') {
-      throw new FileError(path, `item ${i} of the list has no kind, apiVersion or metadata.name`);
+      throw new FileError(path, `${what} has no kind, apiVersion or metadata.name`);
     }
     onObject(v as KubeObject);
   };
 
   try {
     for await (const tok of tokens as AsyncIterable<Token>) {
-      if (inItems) {
-        if (depth === 2 && tok.name === 'endArray') {
-          inItems = false;
+      if (itemsDepth > 0) {
+        if (depth === itemsDepth && tok.name === 'endArray') {
+          itemsDepth = 0;
           depth--;
-          top.consume(tok as never);
+          if (!bareArray) top.consume(tok as never);
           continue;
         }
         if (tok.name === 'startObject' || tok.name === 'startArray') depth++;
         if (tok.name === 'endObject' || tok.name === 'endArray') depth--;
         item ??= new Assembler();
         item.consume(tok as never);
-        if (depth === 2) {
+        if (depth === itemsDepth) {
           const v = item.current;
           item = undefined;
-          if (isRecord(v) && v.kind === undefined && listKind === undefined) pending.push(v);
+          // The list's kind may come after its items: wait for it before guessing.
+          if (!bareArray && isRecord(v) && v.kind === undefined && listKind === undefined) pending.push({ v, i: index });
           else emit(v, index);
           index++;
         }
+        continue;
+      }
+      if (depth === 0 && tok.name === 'startArray') {
+        depth = 1;
+        itemsDepth = 1;
+        itemsSeen = true;
+        bareArray = true;
         continue;
       }
       top.consume(tok as never);
@@ -74,8 +86,10 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
       else if (depth === 1 && tok.name === 'stringValue') {
         if (lastKey === 'kind') listKind = String(tok.value);
         if (lastKey === 'apiVersion') listApiVersion = String(tok.value);
+      } else if (depth === 1 && tok.name === 'nullValue' && lastKey === 'items') {
+        itemsSeen = true;
       } else if (depth === 2 && tok.name === 'startArray' && lastKey === 'items') {
-        inItems = true;
+        itemsDepth = 2;
         itemsSeen = true;
       }
     }
@@ -84,8 +98,8 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
     throw new FileError(path, `invalid JSON: ${(e as Error).message}`);
   }
   if (depth !== 0) throw new FileError(path, 'invalid JSON: unexpected end of input (truncated file?)');
-  if (itemsSeen) {
-    pending.forEach((v, i) => emit(v, i));
+  if (itemsSeen && (bareArray || listKind === undefined || listKind.endsWith('List'))) {
+    for (const p of pending) emit(p.v, p.i);
     return;
   }
   const v = top.current;

@@ -1,11 +1,15 @@
 /**
  * Reading Kubernetes objects from YAML and JSON files: single objects, multi-document YAML,
- * kubectl `List`s and raw API lists (`PodList`, whose items carry no kind: they take it from
- * the list). Errors name the file and the line.
+ * kubectl `List`s, raw API lists (`PodList`, whose items carry no kind: they take it from
+ * the list), and the lists people actually have: Go's empty list (`"items": null`), lists
+ * without kind (`{"metadata":{}, "items":[...]}`) and bare JSON arrays of objects, whose items
+ * without kind take it from the resource the file is named after (`statefulsets.apps.json`).
+ * Errors name the file and the line.
  */
 import { isUtf8 } from 'node:buffer';
 import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
+import { knownResource } from '../k8s/resources.js';
 import { InputError } from './input-def.js';
 
 export interface ParsedObject {
@@ -44,18 +48,52 @@ export function parseJsonFile(path: string, content: Buffer): unknown {
 }
 
 /**
- * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects.
- * Throws `FileError` (with the line where known) when the file cannot be read as a whole.
+ * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects. `named`: the resource the
+ * file is named after (`pods`, `statefulsets.apps`; see `fileHint`), which list items without
+ * kind take theirs from. Throws `FileError` (with the line where known) when the file cannot
+ * be read as a whole, e.g. items without kind in a file whose name names no known resource.
  */
-export function parseObjectsFile(path: string, content: Buffer): ParsedObject[] {
+export function parseObjectsFile(path: string, content: Buffer, named?: string): ParsedObject[] {
   const text = decodeText(path, content);
   const docs: Array<{ value: unknown; line?: number }> = /\.json$/i.test(path) ? [{ value: parseJson(path, text) }] : parseYaml(path, text);
   const out: ParsedObject[] = [];
   for (const d of docs) {
     if (d.value === null || d.value === undefined) continue;
-    out.push(...expandDocument(path, d.value, d.line));
+    out.push(...expandDocument(path, d.value, d.line, named));
   }
   return out;
+}
+
+/**
+ * Gives a list item without `kind` its kind and apiVersion: from the list's kind (`PodList` →
+ * `Pod`; an item of such a list also takes the list's apiVersion when it has none), else from
+ * the built-in resource the file is named after (`named`). Throws
+ * `FileError` when an item without kind has nowhere to take it from. `what`: `item 3 of the list`.
+ */
+export function completeItem(
+  path: string,
+  item: unknown,
+  list: { kind?: unknown; apiVersion?: unknown },
+  named: string | undefined,
+  what: string,
+  line?: number,
+): void {
+  if (!isRecord(item)) return;
+  const listApiVersion = typeof list.apiVersion === 'string' && list.apiVersion !== '' ? list.apiVersion : undefined;
+  const typed = typeof list.kind === 'string' && list.kind !== 'List' && list.kind.endsWith('List');
+  if (typed) {
+    item.kind ??= (list.kind as string).slice(0, -'List'.length);
+    if (item.apiVersion === undefined && listApiVersion) item.apiVersion = listApiVersion;
+    return;
+  }
+  if (item.kind !== undefined) return;
+  const known = named === undefined ? undefined : knownResource(named);
+  if (!known) {
+    const why = named === undefined ? 'the file name names no resource' : `the file name names no known resource ("${named}")`;
+    throw new FileError(path, `${what} has no kind, and ${why}; name the file after its resource (pods.json, statefulsets.apps.yaml)`, line);
+  }
+  item.kind = known.kind;
+  if (item.apiVersion === undefined) item.apiVersion = known.apiVersion;
 }
 
 /**
@@ -95,22 +133,20 @@ function parseYaml(path: string, text: string): Array<{ value: unknown; line?: n
   return out;
 }
 
-function expandDocument(path: string, value: unknown, line: number | undefined): ParsedObject[] {
-  if (!isRecord(value)) {
-    throw new FileError(path, `expected a Kubernetes object or List, found ${Array.isArray(value) ? 'an array' : typeof value}`, line);
-  }
-  const kind = value.kind;
-  if (Array.isArray(value.items) && (kind === undefined || (typeof kind === 'string' && kind.endsWith('List')))) {
-    const itemKind = typeof kind === 'string' && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-    const listApiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
-    return value.items.map((item, i) => {
-      if (isRecord(item) && itemKind !== undefined) {
-        if (item.kind === undefined) item.kind = itemKind;
-        if (item.apiVersion === undefined && listApiVersion) item.apiVersion = listApiVersion;
-      }
-      return { obj: checkObject(path, item, line, `item ${i} of the ${kind ?? 'list'}`), line };
+function expandDocument(path: string, value: unknown, line: number | undefined, named: string | undefined): ParsedObject[] {
+  const items = (list: Record<string, unknown>, arr: unknown[], label: string): ParsedObject[] =>
+    arr.map((item, i) => {
+      const what = `item ${i} of the ${label}`;
+      completeItem(path, item, list, named, what, line);
+      return { obj: checkObject(path, item, line, what), line };
     });
-  }
+  if (Array.isArray(value)) return items({}, value, 'array');
+  if (!isRecord(value)) throw new FileError(path, `expected a Kubernetes object or List, found ${typeof value}`, line);
+  const kind = value.kind;
+  const isList = kind === undefined || (typeof kind === 'string' && kind.endsWith('List'));
+  // Go encodes an empty slice of a List as `null`.
+  if (isList && 'items' in value && value.items === null) return [];
+  if (isList && Array.isArray(value.items)) return items(value, value.items, typeof kind === 'string' ? kind : 'list');
   return [{ obj: checkObject(path, value, line, 'object'), line }];
 }
 

@@ -2,11 +2,11 @@
  * A source of inputs: an offline dump or a live cluster. Both turn the same input
  * definitions into the same normalized values (DESIGN.md, "Data flow" §1).
  */
-import type { Collected, InputStatus } from '../engine/types.js';
+import type { Collected, InputPart, InputStatus } from '../engine/types.js';
 import { objectKey, type KubeObject } from '../k8s/objects.js';
-import { guessPlural } from '../k8s/resources.js';
+import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
-import { InputError, resourceName, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
+import { InputError, resourceName, resourcePart, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact } from './redact.js';
 import type { PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
@@ -98,14 +98,29 @@ interface DefState {
   def: ResourceInputDef;
   labelSelector: Selector | null;
   entries: Map<string, Entry>;
+  /** Objects whose `normalize` threw, by identity: the newest version read, as a part. */
+  failed: Map<string, { rv?: string; part: InputPart }>;
   /** Per resource name: status and reason. */
   statuses: Map<string, { status: InputStatus; reason?: string }>;
-  failure?: string;
   sources: Set<string>;
   /** For `everything` inputs: overall status and the parts not read. */
   overall?: { status: InputStatus; reason?: string };
-  partial: Array<{ source: string; status: InputStatus; reason: string }>;
+  partial: InputPart[];
 }
+
+/**
+ * The part an `everything` input could not read, known by its name: `plural[.group]` (its
+ * kind from `type`, else from the built-in table; else `{ kind: 'APIResource', name }`), or a
+ * group-version whose discovery failed (`metrics.k8s.io/v1beta1`: every resource of it).
+ */
+export function namedPart(name: string, status: Exclude<InputStatus, 'ok' | 'absent'>, reason: string, type?: KnownResource): InputPart {
+  const t = type ?? knownResource(name);
+  if (t) return { source: name, status, reason, subjects: kindPlural(t.kind), resource: { apiVersion: t.apiVersion, kind: t.kind, name: '*' } };
+  if (name.includes('/') || /^v\d/.test(name)) return { source: name, status, reason, subjects: `every resource of ${name}`, resource: { apiVersion: name, kind: '*', name: '*' } };
+  return { source: name, status, reason, subjects: `objects of ${name}`, resource: { kind: 'APIResource', name } };
+}
+
+const bySource = (a: InputPart, b: InputPart): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 
 /**
  * Collects raw objects from any source into normalized resource inputs: redacts, applies the
@@ -124,6 +139,7 @@ export class ResourceAccumulator {
       def,
       labelSelector: def.select?.labelSelector ? parseLabelSelector(def.select.labelSelector) : null,
       entries: new Map(),
+      failed: new Map(),
       statuses: new Map(),
       sources: new Set(),
       partial: [],
@@ -163,22 +179,23 @@ export class ResourceAccumulator {
     this.seenKinds.add(`${group}/${raw.kind}`);
     const obj = redact(raw);
     const key = objectKey(obj);
+    const rv = obj.metadata.resourceVersion;
     for (const s of states) {
-      if (s.failure) continue;
       if (!request && !this.selected(s, obj)) continue;
-      const prev = s.entries.get(key);
-      if (prev && !isNewer(obj.metadata.resourceVersion, prev.rv)) continue;
+      const prev = s.entries.get(key) ?? s.failed.get(key);
+      if (prev && !isNewer(rv, prev.rv)) continue;
+      s.entries.delete(key);
+      s.failed.delete(key);
+      let value: unknown;
       try {
-        const value = s.def.normalize(obj);
-        if (value === undefined) {
-          if (prev) s.entries.delete(key);
-          continue;
-        }
-        s.entries.set(key, { rv: obj.metadata.resourceVersion, value });
-        s.sources.add(source);
+        value = s.def.normalize(obj);
       } catch (e) {
-        s.failure = `${source}: ${obj.kind} ${obj.metadata.namespace ? obj.metadata.namespace + '/' : ''}${obj.metadata.name}: ${(e as Error).message}`;
+        s.failed.set(key, { rv, part: objectPart(obj, source, e) });
+        continue;
       }
+      if (value === undefined) continue;
+      s.entries.set(key, { rv, value });
+      s.sources.add(source);
     }
     return true;
   }
@@ -214,7 +231,7 @@ export class ResourceAccumulator {
    * Sets the status of an `everything` input and records the resources or files it could not
    * read (they go to `partial`; they do not change an `ok` status).
    */
-  setEverythingStatus(status: InputStatus, reason?: string, partial: DefState['partial'] = []): void {
+  setEverythingStatus(status: InputStatus, reason?: string, partial: InputPart[] = []): void {
     for (const s of this.wildcard) {
       s.overall = { status, reason };
       s.partial.push(...partial);
@@ -231,36 +248,62 @@ export class ResourceAccumulator {
     return this.states.find((s) => s.def.key === key)?.entries.size ?? 0;
   }
 
+  /**
+   * The inputs, judged by part (DESIGN.md, "Data flow" §1). For a resource input, each
+   * resource is a part (ok, absent, missing, forbidden, failed): every part absent → `absent`
+   * (empty value); some part ok or absent → `ok`, with every object read; no part readable →
+   * the worst status, reasons joined. In all cases `partial` lists each unread resource and each
+   * object whose `normalize` threw (dropped; the input keeps the others). An `everything`
+   * input takes the status `setEverythingStatus` gave it.
+   */
   result(): Map<string, Collected<unknown>> {
     const out = new Map<string, Collected<unknown>>();
     for (const s of this.states) {
       const values = [...s.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e.value);
+      const partial = [...s.partial, ...[...s.failed.values()].map((f) => f.part)];
       let status: InputStatus = s.overall?.status ?? 'ok';
       const reasons: string[] = s.overall?.reason && status !== 'ok' ? [s.overall.reason] : [];
-      let allAbsent = s.def.resources.length > 0;
-      const absentReasons: string[] = [];
-      for (const r of s.def.resources) {
-        const st = s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` };
-        if (st.status !== 'absent') allAbsent = false;
-        else absentReasons.push(st.reason ?? `${resourceName(r)} is not served by the cluster`);
-        if (st.status !== 'ok' && st.status !== 'absent') {
-          if (STATUS_RANK[st.status] > STATUS_RANK[status]) status = st.status;
-          if (st.reason) reasons.push(st.reason);
+      if (!s.def.everything) {
+        const parts = s.def.resources.map((r) => ({ r, ...(s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` }) }));
+        const unread = parts.filter((p) => p.status !== 'ok' && p.status !== 'absent');
+        for (const p of unread) {
+          const reason = p.reason ?? `${resourceName(p.r)}: ${p.status}`;
+          partial.push(resourcePart(p.r, p.status as Exclude<InputStatus, 'ok' | 'absent'>, reason, s.def.select));
+        }
+        if (parts.length > 0 && parts.every((p) => p.status === 'absent')) {
+          status = 'absent';
+          reasons.push(...parts.map((p) => p.reason ?? `${resourceName(p.r)} is not served by the cluster`));
+        } else if (unread.length === parts.length && parts.length > 0) {
+          status = unread.reduce<InputStatus>((w, p) => (STATUS_RANK[p.status] > STATUS_RANK[w] ? p.status : w), 'ok');
+          reasons.push(...unread.map((p) => p.reason ?? `${resourceName(p.r)}: ${p.status}`));
         }
       }
-      if (s.failure) {
-        status = 'failed';
-        reasons.unshift(s.failure);
-      }
-      const c: Collected<unknown> = { key: s.def.key, status: status === 'ok' && allAbsent ? 'absent' : status, count: values.length, sources: [...s.sources].sort() };
-      if (c.status === 'ok' || c.status === 'absent') c.value = values;
-      if (c.status === 'absent') c.reason = absentReasons.join('; ');
+      const c: Collected<unknown> = { key: s.def.key, status, count: values.length, sources: [...s.sources].sort() };
+      if (status === 'ok' || status === 'absent') c.value = values;
       if (reasons.length > 0) c.reason = reasons.join('; ');
-      if (s.partial.length > 0) c.partial = [...s.partial].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)).map((p) => ({ ...p, subjects: p.source, resource: { kind: 'Resource', name: p.source } }));
+      if (partial.length > 0) c.partial = partial.sort(bySource);
       out.set(s.def.key, c);
     }
     return out;
   }
+}
+
+/**
+ * The part one object whose `normalize` threw is: `source` is `file#Kind namespace/name`,
+ * `resource` the object itself, `reason` names the file, the object and the error.
+ */
+function objectPart(obj: KubeObject, file: string, e: unknown): InputPart {
+  const ns = obj.metadata.namespace;
+  const name = obj.metadata.name ?? '';
+  const subjects = `${obj.kind} ${ns ? `${ns}/` : ''}${name}`;
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  return {
+    source: `${file}#${subjects}`,
+    status: 'failed',
+    reason: `${file}: ${subjects}: ${message}`,
+    subjects,
+    resource: { apiVersion: obj.apiVersion, kind: obj.kind, ...(ns ? { namespace: ns } : {}), name },
+  };
 }
 
 function isNewer(rv: string | undefined, prev: string | undefined): boolean {

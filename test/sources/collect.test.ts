@@ -199,9 +199,9 @@ describe('collect', () => {
       context: 'test',
       collectedBy: expect.stringMatching(/^kube-preflight \d+\.\d+\.\d+\S* collect$/),
       resources: {
-        configmaps: { status: 'forbidden', reason: 'GET /api/v1/configmaps: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/configmaps', count: 0 },
+        configmaps: { status: 'forbidden', reason: 'GET /api/v1/configmaps: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/configmaps', apiVersion: 'v1', kind: 'ConfigMap', count: 0 },
         namespaces: { status: 'ok', count: 9 },
-        nodes: { status: 'forbidden', reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes', count: 0 },
+        nodes: { status: 'forbidden', reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes', apiVersion: 'v1', kind: 'Node', count: 0 },
         secrets: { status: 'ok', count: 3 },
         'widgets.example.com': { status: 'absent', reason: 'widgets.example.com is not served by this server (its CustomResourceDefinition is not installed)', count: 0 },
       },
@@ -211,7 +211,15 @@ describe('collect', () => {
     expect(summary.files).toBe(5);
     expect(live.get('nodes')!.status).toBe('forbidden');
     // ConfigMaps are excluded from the everything input: their 403 is not part of its partial.
-    expect(live.get('everything')!.partial).toEqual([{ source: 'nodes', status: 'forbidden', reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes' }]);
+    expect(live.get('everything')!.partial).toEqual([
+      {
+        source: 'nodes',
+        status: 'forbidden',
+        reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes',
+        subjects: 'Nodes',
+        resource: { apiVersion: 'v1', kind: 'Node', name: '*' },
+      },
+    ]);
     expect(withoutSources(await loadDump(out))).toEqual(withoutSources(live));
   });
 

@@ -18,7 +18,7 @@ const real = (name: string) => file(`etcd/${name}`, readFileSync(join(PACKAGE_RO
 
 describe('etcd input: etcdctl -w json files', () => {
   it('keeps uint64 IDs exact (JSON.parse would round them) and gives the hex etcdctl -w table prints', () => {
-    const d = parseEtcdFiles([real('member-list.json'), real('endpoint-status.json'), real('endpoint-health.json')]);
+    const d = parseEtcdFiles([real('member-list.json'), real('endpoint-status.json'), real('endpoint-health.json')]).data;
     expect(d.memberList?.clusterId).toBe('1468844719594570071');
     expect(d.memberList?.members.map((m) => [m.name, m.id, m.idHex])).toEqual([
       ['etcd3', '2429227968460958099', '21b659f77a8f2993'],
@@ -37,7 +37,7 @@ describe('etcd input: etcdctl -w json files', () => {
       file('etcd/member-list.json', '{"header":{"cluster_id":15276262748873838274,"member_id":13510015062231200447,"raft_term":2},"members":[{"ID":13023920125409127543,"peerURLs":["http://127.0.0.1:23804"],"isLearner":true}]}'),
       file('etcd/alarm-list.json', '{"alarms":[{"memberID":13510015062231200447,"alarm":1},{"memberID":13510015062231200447,"alarm":2}]}'),
       file('etcd/endpoint-status.json', '[{"Endpoint":"http://127.0.0.1:23791","Status":{"header":{"cluster_id":15276262748873838274,"member_id":13510015062231200447,"revision":23,"raft_term":2},"version":"3.4.23","dbSize":20480,"raftIndex":51,"raftTerm":2,"raftAppliedIndex":51,"errors":["etcdserver: no leader"],"dbSizeInUse":16384}}]'),
-    ]);
+    ]).data;
     expect(d.memberList?.members).toEqual([{ id: '13023920125409127543', idHex: 'b4be4259b2126c77', peerURLs: ['http://127.0.0.1:23804'], clientURLs: [], isLearner: true }]);
     expect(d.alarms).toEqual([
       { memberId: '13510015062231200447', memberIdHex: 'bb7d371eb677b2bf', alarm: 'NOSPACE' },
@@ -51,15 +51,24 @@ describe('etcd input: etcdctl -w json files', () => {
     const d = parseEtcdFiles([
       file('etcd/alarm-list.json', '{"alarms":[{"memberID":"13510015062231200447","alarm":"NOSPACE"}]}'),
       file('etcd/endpoint-health.json', '[{"endpoint":"https://127.0.0.1:2379","health":"true"}]'),
-    ]);
+    ]).data;
     expect(d.alarms).toEqual([{ memberId: '13510015062231200447', memberIdHex: 'bb7d371eb677b2bf', alarm: 'NOSPACE' }]);
     expect(d.endpointHealth).toEqual([{ endpoint: 'https://127.0.0.1:2379', health: true }]);
   });
 
-  it('an empty file is data not available (etcdctl failed), not an error', () => {
-    const d = parseEtcdFiles([real('member-list.json'), file('etcd/alarm-list.json', '')]);
+  it('an empty file is data not available (etcdctl failed): an unread part, not an error', () => {
+    const { data: d, partial } = parseEtcdFiles([real('member-list.json'), file('etcd/alarm-list.json', '')]);
     expect(d.emptyFiles).toEqual(['etcd/alarm-list.json']);
     expect(d.alarms).toBeUndefined();
+    expect(partial).toEqual([
+      {
+        source: 'etcd/alarm-list.json',
+        status: 'failed',
+        reason: 'etcd/alarm-list.json: empty file (etcdctl printed nothing: the command failed when the file was written)',
+        subjects: 'etcd alarms',
+        resource: { file: 'etcd/alarm-list.json' },
+      },
+    ]);
     expect(() => parseEtcdFiles([file('etcd/member-list.json', ' \n'), file('etcd/alarm-list.json', '')])).toThrow(InputError);
   });
 
@@ -68,6 +77,27 @@ describe('etcd input: etcdctl -w json files', () => {
     expect(() => parseEtcdFiles([file('etcd/member-list.json', '{"header":{"cluster_id":1},"members":[{"ID":"bb7d371eb677b2bf","clientURLS":[]}]}')])).toThrow(/--hex/);
     expect(() => parseEtcdFiles([file('etcd/endpoint-health.json', '{"health":true}')])).toThrow(/endpoint-health\.json: not the output of `etcdctl endpoint health -w json`/);
     expect(() => parseEtcdFiles([file('etcd/member-list.json', '{"header":{},"members":[]}')])).toThrow(/header\.cluster_id is missing/);
+  });
+
+  it('one file that does not parse is an unread part; the other files are kept', () => {
+    const r = etcdInput.parse([real('member-list.json'), file('etcd/endpoint-status.json', '[\n{"Endpoint":"x",\n,}]'), real('endpoint-health.json')]);
+    expect(r.value.memberList?.members).toHaveLength(3);
+    expect(r.value.endpointHealth).toHaveLength(3);
+    expect(r.value.endpointStatus).toBeUndefined();
+    expect(r.count).toBe(3);
+    expect(r.partial).toEqual([
+      {
+        source: 'etcd/endpoint-status.json',
+        status: 'failed',
+        reason: expect.stringMatching(/^etcd\/endpoint-status\.json:3: invalid JSON: [^\n]+$/),
+        subjects: 'etcd endpoint status',
+        resource: { file: 'etcd/endpoint-status.json' },
+      },
+    ]);
+    // When no member list, status or health is readable, the input fails, naming every file.
+    expect(() => parseEtcdFiles([file('etcd/member-list.json', '{}'), file('etcd/endpoint-health.json', '{"health":true}')])).toThrow(
+      /^etcd\/member-list\.json, etcd\/endpoint-health\.json: etcd\/member-list\.json: .+; etcd\/endpoint-health\.json: not the output of `etcdctl endpoint health -w json`/,
+    );
   });
 
   it('idToHex matches etcd (no zero padding)', () => {
@@ -103,7 +133,7 @@ describe('etcd gateway → etcdctl shapes', () => {
     const r = await fetchEtcdFiles({ requestTimeoutMs: 1000, etcd: { endpoints: ['http://127.0.0.1:1'] } });
     if (r.status !== 'ok') throw new Error(r.reason);
     expect(r.files.map((f) => f.path)).toEqual(['etcd/endpoint-status.json', 'etcd/endpoint-health.json']);
-    const d = parseEtcdFiles(r.files);
+    const d = parseEtcdFiles(r.files).data;
     expect(d.endpointStatus).toEqual([]);
     expect(d.endpointHealth).toEqual([{ endpoint: 'http://127.0.0.1:1', health: false, took: expect.stringMatching(/^[\d.]+m?s$/), error: expect.stringMatching(/ECONNREFUSED/) }]);
     expect(etcdInput.parse(r.files).count).toBe(1);

@@ -187,7 +187,7 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
     // uint64 IDs are written as bare JSON numbers, as etcdctl does, and survive the round trip.
     const memberList = fetched.files.find((f) => f.path === 'etcd/member-list.json')!.content.toString();
     expect(memberList).toMatch(/"ID":\d{5,}/);
-    const live = parseEtcdFiles(fetched.files);
+    const live = parseEtcdFiles(fetched.files).data;
     expect(live.memberList?.members.map((m) => m.name).sort()).toEqual(['m1', 'm2', 'm3']);
     expect(live.endpointStatus).toHaveLength(3);
     expect(live.endpointHealth?.every((h) => h.health)).toBe(true);
@@ -202,7 +202,7 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
         { path: 'etcd/member-list.json', content: etcdctl('member', 'list') },
         { path: 'etcd/endpoint-status.json', content: etcdctl('endpoint', 'status', '--cluster') },
         { path: 'etcd/alarm-list.json', content: etcdctl('alarm', 'list') },
-      ]);
+      ]).data;
       const sortById = <T extends { id: string }>(a: T[]): T[] => [...a].sort((x, y) => (x.id < y.id ? -1 : 1));
       expect(sortById(live.memberList!.members)).toEqual(sortById(cli.memberList!.members));
       expect(live.memberList!.clusterId).toBe(cli.memberList!.clusterId);

@@ -230,6 +230,15 @@ describe('statuses', () => {
       reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes',
       count: 0,
       sources: [],
+      partial: [
+        {
+          source: 'nodes',
+          status: 'forbidden',
+          reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes',
+          subjects: 'Nodes',
+          resource: { apiVersion: 'v1', kind: 'Node', name: '*' },
+        },
+      ],
     });
   });
 
@@ -285,7 +294,15 @@ describe('inputs that read everything', () => {
     const { inputs } = await read([everything(['configmaps']), namesInput('pods', R.pods)]);
     const all = inputs.get('all')!;
     expect(all.status).toBe('ok');
-    expect(all.partial).toEqual([{ source: 'secrets', status: 'forbidden', reason: 'GET /api/v1/secrets: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/secrets' }]);
+    expect(all.partial).toEqual([
+      {
+        source: 'secrets',
+        status: 'forbidden',
+        reason: 'GET /api/v1/secrets: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/secrets',
+        subjects: 'Secrets',
+        resource: { apiVersion: 'v1', kind: 'Secret', name: '*' },
+      },
+    ]);
     const values = all.value as string[];
     expect(values).toContain('velero.io/v1 Backup velero/daily-full-20261114020000');
     expect(values.some((v) => v.includes(' ConfigMap '))).toBe(false);
@@ -302,7 +319,13 @@ describe('inputs that read everything', () => {
     const { inputs } = await read([everything([])], { retry: { maxAttempts: 1 } });
     expect(inputs.get('all')!.status).toBe('ok');
     expect(inputs.get('all')!.partial).toEqual([
-      { source: 'velero.io/v1', status: 'failed', reason: 'discovery of velero.io/v1 failed: GET /apis/velero.io/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/velero.io/v1' },
+      {
+        source: 'velero.io/v1',
+        status: 'failed',
+        reason: 'discovery of velero.io/v1 failed: GET /apis/velero.io/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/velero.io/v1',
+        subjects: 'every resource of velero.io/v1',
+        resource: { apiVersion: 'velero.io/v1', kind: '*', name: '*' },
+      },
     ]);
   });
 });

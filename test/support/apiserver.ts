@@ -21,7 +21,7 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
@@ -73,8 +73,10 @@ export class TestApiServer {
   private readonly forbidden: Array<{ group: string; resource: string }> = [];
   private readonly resources: Served[];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private server!: Server;
+  private server!: Server | HttpServer;
   url = '';
+  /** Plain HTTP without authentication, as `kubectl proxy` serves the API. */
+  private plainHttp = false;
 
   private constructor(
     readonly dumpDir: string,
@@ -83,12 +85,17 @@ export class TestApiServer {
     this.resources = loadResources(dumpDir);
   }
 
-  /** Starts a server for the dump on 127.0.0.1 (a free port). */
-  static async start(dumpDir: string): Promise<TestApiServer> {
+  /**
+   * Starts a server for the dump on 127.0.0.1 (a free port). With `plainHttp`, it serves
+   * `http://` and needs no token, as `kubectl proxy` does.
+   */
+  static async start(dumpDir: string, o: { plainHttp?: boolean } = {}): Promise<TestApiServer> {
     const s = new TestApiServer(dumpDir, makeTestPki());
-    s.server = createServer({ key: s.pki.keyPem, cert: s.pki.certPem }, (req, res) => s.handle(req, res));
+    s.plainHttp = o.plainHttp === true;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => s.handle(req, res);
+    s.server = s.plainHttp ? createHttpServer(handler) : createServer({ key: s.pki.keyPem, cert: s.pki.certPem }, handler);
     await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve));
-    s.url = `https://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
+    s.url = `${s.plainHttp ? 'http' : 'https'}://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
     return s;
   }
 
@@ -181,7 +188,8 @@ export class TestApiServer {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
     this.requests.push({ method, url: req.url ?? '/', path: url.pathname });
-    if (method === 'POST' && url.pathname === SSAR_PATH && req.headers.authorization === `Bearer ${this.token}`) {
+    const authorized = this.plainHttp || req.headers.authorization === `Bearer ${this.token}`;
+    if (method === 'POST' && url.pathname === SSAR_PATH && authorized) {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.accessReview(Buffer.concat(chunks).toString('utf8'), res));
@@ -191,7 +199,7 @@ export class TestApiServer {
     const fault = this.takeFault(url.pathname);
     const answer = (): void => {
       if (method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`);
-      if (req.headers.authorization !== `Bearer ${this.token}`) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
+      if (!authorized) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
       if (this.isForbidden(url.pathname)) return this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
@@ -401,7 +409,7 @@ function loadResources(dumpDir: string): Served[] {
   for (const rel of files) {
     const hint = fileHint(rel);
     if (hint) hints.add(hint);
-    for (const { obj } of parseObjectsFile(rel, readFileSync(join(dumpDir, rel)))) objects.push(obj);
+    for (const { obj } of parseObjectsFile(rel, readFileSync(join(dumpDir, rel)), hint)) objects.push(obj);
   }
   const served: Served[] = [];
   const byKind = new Map<string, Served>();

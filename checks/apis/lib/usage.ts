@@ -78,8 +78,9 @@ export function collectUsages(inputs: UsageInputs): Collection {
     if (c.status === 'forbidden' || c.status === 'failed') {
       unknowns.push({ resource: { kind: 'Input', name: key }, reason: `could not be read (${c.status}): ${c.reason ?? 'no reason given'}` });
     }
-    for (const p of c.partial ?? []) {
-      unknowns.push({ resource: { kind: 'APIResource', name: p.source }, reason: `could not be listed (${p.status}): ${p.reason}` });
+    // The parts of a source read only partly; those of an unread source are covered above.
+    for (const p of usable(c) ? (c.partial ?? []) : []) {
+      unknowns.push({ resource: p.resource, reason: `${p.subjects} could not be read (${p.status}): ${p.reason}` });
     }
   }
 

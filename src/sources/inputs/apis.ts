@@ -206,7 +206,10 @@ export const helmReleasesInput: ResourceInputDef<HelmRelease> = {
   type: 'resources',
   key: 'helm-releases',
   description: 'Deployed Helm 3 release records (Secrets and ConfigMaps owner=helm): the objects of each release',
-  resources: [R.secrets, R.configmaps],
+  resources: [
+    { ...R.secrets, subjects: 'Helm releases stored in Secrets' },
+    { ...R.configmaps, subjects: 'Helm releases stored in ConfigMaps' },
+  ],
   select: { labelSelector: 'owner=helm,status=deployed' },
   normalize(o) {
     const s = summarizeHelmRelease(o);
@@ -232,7 +235,10 @@ export const helm2ReleasesInput: ResourceInputDef<Helm2Release> = {
   type: 'resources',
   key: 'helm2-releases',
   description: 'Helm 2 (Tiller) release records (ConfigMaps and Secrets OWNER=TILLER)',
-  resources: [R.configmaps, R.secrets],
+  resources: [
+    { ...R.configmaps, subjects: 'Helm 2 releases stored in ConfigMaps' },
+    { ...R.secrets, subjects: 'Helm 2 releases stored in Secrets' },
+  ],
   select: { labelSelector: 'OWNER=TILLER' },
   normalize(o) {
     const l = o.metadata.labels ?? {};

@@ -14,14 +14,14 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { arr, dig, isRecord, num, str, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
-import { R } from '../../k8s/resources.js';
+import { kindPlural, R } from '../../k8s/resources.js';
 import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { decodeText } from '../parse.js';
 
 // ---------------------------------------------------------------------------------------------
 // Velero
 
-const velero = (resource: string, kind: string): ApiResource => ({ group: 'velero.io', versions: ['v1'], resource, kind, namespaced: true, crd: true });
+const velero = (resource: string, kind: string): ApiResource => ({ group: 'velero.io', versions: ['v1'], resource, kind, namespaced: true, crd: true, subjects: `Velero ${kindPlural(kind)}` });
 
 /** Velero API resources (`velero.io/v1`, CRDs). */
 export const VELERO = {
@@ -265,7 +265,7 @@ export const etcdBackupCronJobsInput: ResourceInputDef<EtcdBackupCronJob> = {
   type: 'resources',
   key: 'etcd-backup-cronjobs',
   description: 'CronJobs that take etcd snapshots (etcdctl snapshot save, etcd image, or name)',
-  resources: [R.cronjobs],
+  resources: [{ ...R.cronjobs, subjects: 'etcd snapshot CronJobs' }],
   normalize(o) {
     const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, dig(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec'));
     if (!matchedBy) return undefined;
@@ -298,7 +298,7 @@ export const etcdBackupJobsInput: ResourceInputDef<EtcdBackupJob> = {
   type: 'resources',
   key: 'etcd-backup-jobs',
   description: 'Jobs that take etcd snapshots (their CronJob, outcome and completion)',
-  resources: [R.jobs],
+  resources: [{ ...R.jobs, subjects: 'etcd snapshot Jobs' }],
   normalize(o) {
     const cronJob = (o.metadata.ownerReferences ?? []).find((r) => r.kind === 'CronJob')?.name;
     const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, dig(o, 'spec', 'template', 'spec'));
@@ -476,7 +476,7 @@ export const etcdSnapshotFilesInput: FileInputDef<EtcdSnapshotFile[]> = {
 // ---------------------------------------------------------------------------------------------
 // k3s / RKE2 embedded etcd snapshots
 
-const K3S_SNAPSHOTS: ApiResource = { group: 'k3s.cattle.io', versions: ['v1'], resource: 'etcdsnapshotfiles', kind: 'ETCDSnapshotFile', namespaced: false, crd: true };
+const K3S_SNAPSHOTS: ApiResource = { group: 'k3s.cattle.io', versions: ['v1'], resource: 'etcdsnapshotfiles', kind: 'ETCDSnapshotFile', namespaced: false, crd: true, subjects: 'k3s/RKE2 etcd snapshots (ETCDSnapshotFiles)' };
 
 /** A k3s/RKE2 `ETCDSnapshotFile` (one per snapshot, cluster-scoped). */
 export interface K3sEtcdSnapshot {
@@ -514,10 +514,10 @@ export const k3sEtcdSnapshotsInput: ResourceInputDef<K3sEtcdSnapshot> = {
 // ---------------------------------------------------------------------------------------------
 // Other backup operators
 
-const K8UP_BACKUPS: ApiResource = { group: 'k8up.io', versions: ['v1'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true };
-const KUBESTASH_SESSIONS: ApiResource = { group: 'core.kubestash.com', versions: ['v1alpha1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true };
-const STASH_SESSIONS: ApiResource = { group: 'stash.appscode.com', versions: ['v1beta1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true };
-const LONGHORN_BACKUPS: ApiResource = { group: 'longhorn.io', versions: ['v1beta2'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true };
+const K8UP_BACKUPS: ApiResource = { group: 'k8up.io', versions: ['v1'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true, subjects: 'K8up Backups' };
+const KUBESTASH_SESSIONS: ApiResource = { group: 'core.kubestash.com', versions: ['v1alpha1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true, subjects: 'KubeStash BackupSessions' };
+const STASH_SESSIONS: ApiResource = { group: 'stash.appscode.com', versions: ['v1beta1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true, subjects: 'Stash BackupSessions' };
+const LONGHORN_BACKUPS: ApiResource = { group: 'longhorn.io', versions: ['v1beta2'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true, subjects: 'Longhorn Backups' };
 
 export type OperatorTool = 'k8up' | 'kubestash' | 'stash' | 'longhorn';
 
@@ -643,7 +643,7 @@ export const backupCrdsInput: ResourceInputDef<BackupToolCrd> = {
   type: 'resources',
   key: 'backup-crds',
   description: 'CustomResourceDefinitions of known backup tools (which tools are installed)',
-  resources: [R.customresourcedefinitions],
+  resources: [{ ...R.customresourcedefinitions, subjects: 'CustomResourceDefinitions of backup tools' }],
   normalize(o) {
     const tool = MARKER_CRDS.get(o.metadata.name ?? '');
     return tool ? { name: o.metadata.name!, tool } : undefined;

@@ -31,7 +31,7 @@ import {
 import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
-import { apiVersionOf, InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
 
 /** Where a certificate was read from. */
@@ -338,7 +338,7 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
   type: 'resources',
   key: 'tls-secrets',
   description: 'Secrets of type kubernetes.io/tls: certificates of tls.crt and ca.crt',
-  resources: [R.secrets],
+  resources: [{ ...R.secrets, subjects: 'TLS Secrets (type kubernetes.io/tls)' }],
   select: { fieldSelector: 'type=kubernetes.io/tls' },
   normalize(o) {
     const data = isRecord(o.data) ? o.data : {};
@@ -394,7 +394,12 @@ function caBundleEntries(o: KubeObject): FoundCertificate[] {
   );
 }
 
-const CA_BUNDLE_RESOURCES = [R.validatingwebhookconfigurations, R.mutatingwebhookconfigurations, R.apiservices, R.customresourcedefinitions];
+const CA_BUNDLE_RESOURCES: ApiResource[] = [
+  { ...R.validatingwebhookconfigurations, subjects: 'CA bundles of ValidatingWebhookConfigurations' },
+  { ...R.mutatingwebhookconfigurations, subjects: 'CA bundles of MutatingWebhookConfigurations' },
+  { ...R.apiservices, subjects: 'CA bundles of APIServices' },
+  { ...R.customresourcedefinitions, subjects: 'CA bundles of CustomResourceDefinition conversion webhooks' },
+];
 
 export const caBundlesInput: ResourceInputDef<FoundCertificate[]> = {
   type: 'resources',
@@ -411,7 +416,7 @@ export const apiserverClientCaInput: ResourceInputDef<FoundCertificate[]> = {
   type: 'resources',
   key: 'apiserver-client-ca',
   description: 'CAs the API server trusts for client certificates (ConfigMap kube-system/extension-apiserver-authentication)',
-  resources: [R.configmaps],
+  resources: [{ ...R.configmaps, subjects: 'client CAs of the API server (ConfigMap kube-system/extension-apiserver-authentication)' }],
   select: { namespace: 'kube-system', fieldSelector: 'metadata.name=extension-apiserver-authentication' },
   normalize(o) {
     const data = isRecord(o.data) ? o.data : {};

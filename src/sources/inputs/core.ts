@@ -199,7 +199,7 @@ export const controlPlanePodsInput: ResourceInputDef<ControlPlanePod> = {
   type: 'resources',
   key: 'control-plane-pods',
   description: 'Control-plane pods in kube-system (kube-apiserver, controller-manager, scheduler, etcd): images and flags',
-  resources: [R.pods],
+  resources: [{ ...R.pods, subjects: 'control-plane Pods' }],
   select: { namespace: 'kube-system' },
   normalize(o) {
     const component = controlPlaneComponent(o);

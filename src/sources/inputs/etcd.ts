@@ -33,7 +33,8 @@
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { isRecord } from '../../k8s/objects.js';
 import { fetchEtcdFiles } from '../etcd-gateway.js';
-import { InputError, type DumpFile, type FileInputDef } from '../input-def.js';
+import type { InputPart } from '../../engine/types.js';
+import { filePart, InputError, type DumpFile, type FileInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, FileError, lineAt } from '../parse.js';
 
@@ -257,29 +258,52 @@ function parseAlarmList(path: string, doc: unknown): EtcdAlarm[] {
   });
 }
 
+/** What each etcd file holds, for a person (the subjects left unjudged when it is not read). */
+const ETCD_FILE_SUBJECTS: Record<string, string> = {
+  [ETCD_FILES.memberList]: 'etcd members (member list)',
+  [ETCD_FILES.endpointStatus]: 'etcd endpoint status',
+  [ETCD_FILES.endpointHealth]: 'etcd endpoint health',
+  [ETCD_FILES.alarmList]: 'etcd alarms',
+};
+
 /**
- * Parses the etcd files of a dump (or of a live fetch, which writes the same files).
- * Throws `InputError` when a file is not JSON or not the etcdctl output it is named after,
- * or when every file is empty.
+ * Parses the etcd files of a dump (or of a live fetch, which writes the same files), file by
+ * file: a file that is empty (etcdctl failed when it was written) or that cannot be parsed
+ * (not JSON, not the etcdctl output it is named after) is left out of `data` and listed in
+ * `partial` (status `failed`, reason naming the file and line), and the other files are kept.
+ * Throws `InputError` when no member list, endpoint status or endpoint health could be read:
+ * the one file's own error when a single file was given, else every file's, joined.
  */
-export function parseEtcdFiles(files: DumpFile[]): EtcdData {
+export function parseEtcdFiles(files: DumpFile[]): { data: EtcdData; partial: InputPart[] } {
   const data: EtcdData = { emptyFiles: [] };
+  const partial: InputPart[] = [];
+  const errors: InputError[] = [];
   for (const f of files) {
+    const subjects = ETCD_FILE_SUBJECTS[f.path] ?? f.path;
     if (f.content.toString('utf8').trim() === '') {
       data.emptyFiles.push(f.path);
+      partial.push(filePart(f.path, 'failed', `${f.path}: empty file (etcdctl printed nothing: the command failed when the file was written)`, subjects));
       continue;
     }
-    const doc = parseEtcdJson(f.path, decodeText(f.path, f.content));
-    if (f.path === ETCD_FILES.memberList) data.memberList = parseMemberList(f.path, doc);
-    else if (f.path === ETCD_FILES.endpointStatus) data.endpointStatus = parseEndpointStatus(f.path, doc);
-    else if (f.path === ETCD_FILES.endpointHealth) data.endpointHealth = parseEndpointHealth(f.path, doc);
-    else if (f.path === ETCD_FILES.alarmList) data.alarms = parseAlarmList(f.path, doc);
+    try {
+      const doc = parseEtcdJson(f.path, decodeText(f.path, f.content));
+      if (f.path === ETCD_FILES.memberList) data.memberList = parseMemberList(f.path, doc);
+      else if (f.path === ETCD_FILES.endpointStatus) data.endpointStatus = parseEndpointStatus(f.path, doc);
+      else if (f.path === ETCD_FILES.endpointHealth) data.endpointHealth = parseEndpointHealth(f.path, doc);
+      else if (f.path === ETCD_FILES.alarmList) data.alarms = parseAlarmList(f.path, doc);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(e);
+      partial.push(filePart(f.path, e.status, e.message, subjects));
+    }
   }
   if (!data.memberList && !data.endpointStatus && !data.endpointHealth) {
-    throw new InputError(`${files.map((f) => f.path).join(', ')}: no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`);
+    if (files.length === 1 && errors.length === 1) throw errors[0]!;
+    const why = errors.length > 0 ? errors.map((e) => e.message).join('; ') : `no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`;
+    throw new InputError(`${files.map((f) => f.path).join(', ')}: ${why}`);
   }
   data.emptyFiles.sort();
-  return data;
+  return { data, partial: partial.sort((a, b) => (a.source < b.source ? -1 : 1)) };
 }
 
 export const etcdInput: FileInputDef<EtcdData> = {
@@ -289,8 +313,12 @@ export const etcdInput: FileInputDef<EtcdData> = {
   files: Object.values(ETCD_FILES),
   live: (ctx) => fetchEtcdFiles(ctx.options),
   parse(files) {
-    const value = parseEtcdFiles(files);
-    return { value, count: value.memberList?.members.length ?? value.endpointHealth?.length ?? value.endpointStatus?.length ?? 0 };
+    const { data, partial } = parseEtcdFiles(files);
+    return {
+      value: data,
+      count: data.memberList?.members.length ?? data.endpointHealth?.length ?? data.endpointStatus?.length ?? 0,
+      ...(partial.length > 0 ? { partial } : {}),
+    };
   },
 };
 

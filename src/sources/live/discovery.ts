@@ -9,9 +9,11 @@
  * server serves only as an older alternative is never requested when a preferred one exists.
  */
 import type { InputStatus } from '../../engine/types.js';
+import http from 'node:http';
+import { FatalError } from '../../errors.js';
 import { isRecord } from '../../k8s/objects.js';
 import { resourceName, type ApiResource } from '../input-def.js';
-import { describeStatus, type ApiHttp } from './http.js';
+import { describeStatus, type ApiHttp, type HttpResponse } from './http.js';
 
 /** A resource as discovery lists it. */
 export interface ServedResource {
@@ -43,10 +45,13 @@ export class Discovery {
 
   constructor(private readonly http: ApiHttp) {}
 
-  /** Served groups (`''` for core) and their versions, preferred first. */
+  /**
+   * Served groups (`''` for core) and their versions, preferred first. Rejects with
+   * `FatalError` when the server answers `GET /api` with 404: it is not a Kubernetes API server.
+   */
   groups(): Promise<Fetched<Map<string, string[]>>> {
     this.groupsDoc ??= (async () => {
-      const core = await this.fetchJson('/api');
+      const core = await this.fetchJson('/api', true);
       if (!core.ok) return core;
       const apis = await this.fetchJson('/apis');
       if (!apis.ok) return apis;
@@ -137,13 +142,14 @@ export class Discovery {
     return { ok: true, value: { resources, failures } };
   }
 
-  private async fetchJson(path: string): Promise<Fetched<unknown>> {
+  private async fetchJson(path: string, fatal404 = false): Promise<Fetched<unknown>> {
     let res;
     try {
       res = await this.http.get(path);
     } catch (e) {
       return { ok: false, status: 'failed', reason: `GET ${path}: ${(e as Error).message}` };
     }
+    if (fatal404 && res.status === 404) throw notKubernetes(this.http.server, res);
     if (res.status !== 200) {
       return { ok: false, status: res.status === 403 ? 'forbidden' : 'failed', reason: `GET ${path}: ${describeStatus(res)}` };
     }
@@ -153,4 +159,13 @@ export class Discovery {
       return { ok: false, status: 'failed', reason: `GET ${path}: invalid JSON: ${(e as Error).message}` };
     }
   }
+}
+
+/**
+ * The error for a server that answers `GET /api` with 404 (a web server, a proxy to something
+ * else): `https://host:port: not a Kubernetes API server (GET /api: 404 Not Found)`.
+ */
+export function notKubernetes(server: string, res: Pick<HttpResponse, 'status'>): FatalError {
+  const text = http.STATUS_CODES[res.status];
+  return new FatalError(`${server}: not a Kubernetes API server (GET /api: ${res.status}${text ? ` ${text}` : ''})`);
 }

@@ -170,11 +170,14 @@ export class ApiHttp {
   readonly retry: RetryPolicy;
   /** Requests sent, retries included. */
   sent = 0;
+  /** The API server URL, as the kubeconfig gives it. */
+  readonly server: string;
   private readonly base: string;
   private readonly agent: http.Agent;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: ApiHttpOptions) {
+    this.server = opts.server;
     this.base = opts.server.replace(/\/+$/, '');
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     const keep = { keepAlive: true, maxSockets: opts.maxSockets ?? 8 };

@@ -9,7 +9,10 @@
  *   pod's service account (`KUBERNETES_SERVICE_HOST`/`_PORT` and the mounted token); no
  *   readable file is an error naming it (client-node would fall back to `http://localhost:8080`);
  * - the context is `--context`, else the current-context; an unknown name is an error listing
- *   the available contexts (client-node's `setCurrentContext` accepts any name).
+ *   the available contexts (client-node's `setCurrentContext` accepts any name);
+ * - an `http://` server (`kubectl proxy`) is read as kubectl reads it: no TLS, and a context
+ *   without a user is allowed (the proxy authenticates; client-node would refuse the URL
+ *   without `insecure-skip-tls-verify`).
  */
 import { existsSync } from 'node:fs';
 import type https from 'node:https';
@@ -75,13 +78,12 @@ export function loadKubeconfig(
   kc.setCurrentContext(name);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new FatalError(`context "${name}" names cluster "${ctx.cluster}", which kubeconfig ${display} does not define`);
-  if (!ctx.user) throw new FatalError(`context "${name}" in kubeconfig ${display} has no user: anonymous requests cannot read the cluster`);
-  if (!kc.getCurrentUser()) throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
   if (!/^https?:\/\//.test(cluster.server)) throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: server "${cluster.server}" is not an http(s) URL`);
-  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: plain-HTTP server ${cluster.server} needs insecure-skip-tls-verify`);
-  }
-  return connection(kc, display, files, name);
+  // A plain-HTTP server (`kubectl proxy`) adds the credentials itself: no user is needed.
+  const plain = cluster.server.startsWith('http:');
+  if (!ctx.user && !plain) throw new FatalError(`context "${name}" in kubeconfig ${display} has no user: anonymous requests cannot read the cluster`);
+  if (ctx.user && !kc.getCurrentUser()) throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
+  return connection(plain ? withoutTls(kc, cluster) : kc, display, files, name);
 }
 
 /**
@@ -103,6 +105,22 @@ export function loadKubeconfigFiles(files: string[]): KubeConfig {
     return kc;
   });
   return merge(configs);
+}
+
+/**
+ * The kubeconfig with its plain-HTTP cluster marked `insecure-skip-tls-verify`, as kubectl
+ * treats an `http://` server (no TLS, nothing to verify): client-node refuses to make an agent
+ * for an `http://` server otherwise.
+ */
+function withoutTls(kc: KubeConfig, cluster: Cluster): KubeConfig {
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: kc.getClusters().map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: kc.getCurrentContext(),
+  });
+  return out;
 }
 
 function connection(kc: KubeConfig, kubeconfigPath: string, files: string[], context: string): ClusterConnection {

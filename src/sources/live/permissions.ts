@@ -7,9 +7,12 @@
  *
  * Requests: `list` on each resource of a resource input (in the input's namespace when it
  * selects one), `list` on every resource (`*`) for inputs that read everything, and `get` on
- * each non-resource URL of a file input (`/version`, `/metrics`).
+ * each non-resource URL of a file input (`/version`, `/metrics`). A resource that discovery
+ * reports as not served (a CRD that is not installed) is not asked about: the scan will not
+ * list it, and a denial would predict an error that never comes.
  */
-import type { InputDef } from '../input-def.js';
+import { resourceName, type ApiResource, type InputDef } from '../input-def.js';
+import type { Discovery } from './discovery.js';
 import type { ApiHttp } from './http.js';
 import { describeStatus } from './http.js';
 
@@ -28,8 +31,11 @@ interface Review {
   inputs: string[];
 }
 
-/** The reviews the given inputs need, one per distinct request. */
-export function reviewsFor(defs: InputDef[]): Review[] {
+/**
+ * The reviews the given inputs need, one per distinct request, sorted by request;
+ * `notServed` names resources (`plural[.group]`) to leave out.
+ */
+export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = new Set()): Review[] {
   const byRequest = new Map<string, Review>();
   const add = (request: string, spec: Record<string, unknown>, input: string): void => {
     const r = byRequest.get(request) ?? { request, spec, inputs: [] };
@@ -46,6 +52,7 @@ export function reviewsFor(defs: InputDef[]): Review[] {
     }
     if (d.everything) add('list every resource', { resourceAttributes: { verb: 'list', group: '*', resource: '*' } }, d.key);
     for (const r of d.resources) {
+      if (notServed.has(resourceName(r))) continue;
       const ns = d.select?.namespace;
       const name = r.group ? `${r.resource}.${r.group}` : r.resource;
       add(`list ${name}${ns ? ` in ${ns}` : ''}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource, ...(ns ? { namespace: ns } : {}) } }, d.key);
@@ -54,9 +61,19 @@ export function reviewsFor(defs: InputDef[]): Review[] {
   return [...byRequest.values()].sort((a, b) => (a.request < b.request ? -1 : 1));
 }
 
-/** Sends the reviews (a few at a time) and returns what is denied. Never rejects. */
-export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrency = 4): Promise<PermissionPlan> {
-  const reviews = reviewsFor(defs);
+/**
+ * Sends the reviews (a few at a time) and returns what is denied. With `discovery`, first
+ * leaves out the resources it reports as not served (`absent`); a resource whose discovery
+ * failed is still asked about. Rejects only with discovery's `FatalError` (not a Kubernetes API).
+ */
+export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrency = 4, discovery?: Discovery): Promise<PermissionPlan> {
+  const notServed = new Set<string>();
+  if (discovery) {
+    const resources = new Map<string, ApiResource>();
+    for (const d of defs) if (d.type === 'resources') for (const r of d.resources) resources.set(resourceName(r), r);
+    for (const [name, r] of resources) if ((await discovery.resolve(r)).status === 'absent') notServed.add(name);
+  }
+  const reviews = reviewsFor(defs, notServed);
   const denied: PermissionPlan['denied'] = [];
   let error: string | undefined;
   let next = 0;
