@@ -150,10 +150,19 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
       fingerprint: fingerprint(def.id, f.rule, f.resource),
     };
   });
-  const own = out.unknowns ?? [];
-  const seen = new Set(own.map((u) => resourceIdentity(u.resource)));
-  const unread = unreadUnknowns(def, declared, alternatives).filter((u) => !seen.has(resourceIdentity(u.resource)));
-  const unknowns = [...own, ...unread].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
+  // A check's own unknown about a subject the engine would also name keeps its (more specific)
+  // reason and gains the input key.
+  // Two inputs may leave the same subjects unread (Secrets hold Helm releases and TLS
+  // certificates): one engine unknown per input and subject.
+  const unread = new Map(unreadUnknowns(def, declared, alternatives).map((u) => [`${u.input}\u0000${resourceIdentity(u.resource)}`, u]));
+  const own = (out.unknowns ?? []).map((u) => {
+    const id = resourceIdentity(u.resource);
+    const same = [...unread.entries()].filter(([, e]) => resourceIdentity(e.resource) === id);
+    if (same.length === 0) return u;
+    for (const [k] of same) unread.delete(k);
+    return u.input === undefined ? { ...u, input: same[0]![1].input } : u;
+  });
+  const unknowns = [...own, ...unread.values()].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
   const counts = zeroCounts();
   for (const f of findings) counts[f.severity]++;
   let status: CheckResult['status'];

@@ -106,7 +106,9 @@ describe('unread inputs and parts become unknowns', () => {
     });
     const inputs = new Map<string, Collected<unknown>>([['workloads', { key: 'workloads', status: 'ok', value: [], partial: [statefulSetsPart] }]]);
     const r = runChecks([reg(def)], [], inputs, opts);
-    expect(r.checks[0]!.unknowns).toEqual([{ resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' }, reason: 'StatefulSets were not read: their pods cannot be matched to an owner' }]);
+    expect(r.checks[0]!.unknowns).toEqual([
+      { resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' }, reason: 'StatefulSets were not read: their pods cannot be matched to an owner', input: 'workloads' },
+    ]);
   });
 
   it('requiresAnyOf: error when no alternative was read; no gap for the unread alternative when one was', () => {

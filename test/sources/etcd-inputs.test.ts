@@ -68,6 +68,9 @@ describe('etcd input: etcdctl -w json files', () => {
         subjects: 'etcd alarms',
         resource: { file: 'etcd/alarm-list.json' },
       },
+      // The endpoint outputs were not written at all: parts not read either.
+      { source: 'etcd/endpoint-health.json', status: 'missing', reason: 'not in the dump: no etcd/endpoint-health.json', subjects: 'etcd endpoint health', resource: { file: 'etcd/endpoint-health.json' } },
+      { source: 'etcd/endpoint-status.json', status: 'missing', reason: 'not in the dump: no etcd/endpoint-status.json', subjects: 'etcd endpoint status', resource: { file: 'etcd/endpoint-status.json' } },
     ]);
     expect(() => parseEtcdFiles([file('etcd/member-list.json', ' \n'), file('etcd/alarm-list.json', '')])).toThrow(InputError);
   });

@@ -270,8 +270,9 @@ const ETCD_FILE_SUBJECTS: Record<string, string> = {
  * Parses the etcd files of a dump (or of a live fetch, which writes the same files), file by
  * file: a file that is empty (etcdctl failed when it was written) or that cannot be parsed
  * (not JSON, not the etcdctl output it is named after) is left out of `data` and listed in
- * `partial` (status `failed`, reason naming the file and line), and the other files are kept.
- * Throws `InputError` when no member list, endpoint status or endpoint health could be read:
+ * `partial` (status `failed`, reason naming the file and line), and the other files are kept;
+ * a member list, endpoint status or endpoint health that was not written at all is a `missing`
+ * part. Throws `InputError` when no member list, endpoint status or endpoint health could be read:
  * the one file's own error when a single file was given, else every file's, joined.
  */
 export function parseEtcdFiles(files: DumpFile[]): { data: EtcdData; partial: InputPart[] } {
@@ -301,6 +302,12 @@ export function parseEtcdFiles(files: DumpFile[]): { data: EtcdData; partial: In
     if (files.length === 1 && errors.length === 1) throw errors[0]!;
     const why = errors.length > 0 ? errors.map((e) => e.message).join('; ') : `no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`;
     throw new InputError(`${files.map((f) => f.path).join(', ')}: ${why}`);
+  }
+  // The three outputs every etcd check reads (the alarm list is optional: endpoint status
+  // carries alarms too); one not written is a part not read.
+  const given = new Set(files.map((f) => f.path));
+  for (const path of [ETCD_FILES.memberList, ETCD_FILES.endpointStatus, ETCD_FILES.endpointHealth]) {
+    if (!given.has(path)) partial.push(filePart(path, 'missing', `not in the dump: no ${path}`, ETCD_FILE_SUBJECTS[path]!));
   }
   data.emptyFiles.sort();
   return { data, partial: partial.sort((a, b) => (a.source < b.source ? -1 : 1)) };
