@@ -8,8 +8,17 @@ import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
 import { collectedFromError } from './source.js';
 
-/** Parses fetched files; a fetch that is not `ok` becomes the input's status. */
+/**
+ * Parses fetched files; a fetch that is not `ok` becomes the input's status, except that no
+ * file at all (`missing`, `absent` or no files) is `absent` with a value for an input with
+ * `whenNoFiles`.
+ */
 export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<unknown> {
+  const none = fetched.status === 'missing' || fetched.status === 'absent' || (fetched.status === 'ok' && fetched.files.length === 0);
+  if (none && def.whenNoFiles) {
+    const reason = fetched.status === 'absent' ? fetched.reason : def.whenNoFiles.reason;
+    return { key: def.key, status: def.whenNoFiles.status, value: def.whenNoFiles.value(), reason, count: 0, ...(fetched.sources ? { sources: fetched.sources } : {}) };
+  }
   if (fetched.status !== 'ok') {
     return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };
   }
