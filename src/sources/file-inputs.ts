@@ -29,6 +29,7 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   try {
     const r = def.parse(fetched.files);
     const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
+    if (r.reason !== undefined) c.reason = r.reason;
     return c;
   } catch (e) {
     return { ...collectedFromError(def.key, e), sources };

@@ -72,6 +72,8 @@ export interface FileParseResult<T> {
   value: T;
   /** `absent` when the files say "none exist" (e.g. a managed control plane has no PKI). */
   status?: 'ok' | 'absent';
+  /** Why it is `absent`, for the report. */
+  reason?: string;
   count?: number;
 }
 
