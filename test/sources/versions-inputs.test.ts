@@ -83,7 +83,7 @@ describe('kubectl-version', () => {
     expect(got.status).toBe('ok');
     if (got.status === 'ok') {
       expect(got.files.map((f) => f.path)).toEqual(['kubectl-version.json']);
-      expect(kubectlVersionInput.parse(got.files).value.gitVersion).toBe('v1.31.2');
+      expect(kubectlVersionInput.parse(got.files).value?.gitVersion).toBe('v1.31.2');
     }
   });
 
