@@ -25,7 +25,10 @@ export default defineCheck({
     'deprecated-api': { title: 'Uses an API version the target deprecates' },
   },
   requires: [],
+  // Evidence sources, read whichever is there (lib/usage.ts names those that were not);
+  // version: the server's release (the default target, "already removed").
   optional: ['api-usage', 'helm-releases', 'manifests', 'version'],
+  requiresAnyOf: [['api-usage', 'helm-releases', 'manifests']],
   defaultOptions: {},
   run(inputs, ctx) {
     return runUsageCheck(inputs, ctx, 'deprecated-api', 'deprecated');

@@ -8,9 +8,9 @@
  * `data/deprecated-apis.ts` (the Deprecated API Migration Guide). Rule: removed in or before
  * the target (`--target-version`, else the next minor after the server) → `removed-api`.
  *
- * Unknown subjects: Helm 3 records whose payload does not decode, sources that could not be
- * read (forbidden, failed), resources a live scan could not list, manifest files that are not
- * valid YAML. `details`: `{ targetVersion, targetFrom, serverVersion, sources: {input: status} }`.
+ * Unknown subjects: Helm 3 records whose payload does not decode, sources that were not read
+ * (named by the check, the sources being alternatives), resources a live scan could not list,
+ * manifest files that are not valid YAML. `details`: `{ targetVersion, targetFrom, serverVersion, sources: {input: status} }`.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import { runUsageCheck } from './lib/usage.js';
@@ -34,7 +34,10 @@ export default defineCheck({
     'removed-api': { title: 'Uses an API version the target removes' },
   },
   requires: [],
+  // Evidence sources, read whichever is there (lib/usage.ts names those that were not);
+  // version: the server's release (the default target, "already removed").
   optional: ['api-usage', 'helm-releases', 'manifests', 'version'],
+  requiresAnyOf: [['api-usage', 'helm-releases', 'manifests']],
   defaultOptions: {},
   run(inputs, ctx) {
     return runUsageCheck(inputs, ctx, 'removed-api', 'removed');

@@ -11,7 +11,7 @@
  * `details`: `{ targetVersion, serverVersion, servedFrom: 'discovery' | 'apiservices', servedCount }`.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
-import { CheckError, type Collected, type RawFinding } from '../../src/engine/types.js';
+import type { Collected, RawFinding } from '../../src/engine/types.js';
 import type { ServerVersion } from '../../src/sources/inputs/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';
 import { replacementFor, resolveVersions } from './lib/judge.js';
@@ -31,6 +31,8 @@ export default defineCheck({
   },
   requires: ['version'],
   optional: ['api-discovery', 'api-services'],
+  // Discovery when read, else the APIService objects: either says what the server serves.
+  requiresAnyOf: [['api-discovery', 'api-services']],
   defaultOptions: {},
   run({ optional }, ctx) {
     const v = resolveVersions(ctx, ctx.inputs.version as Collected<ServerVersion>);
@@ -41,13 +43,10 @@ export default defineCheck({
     if (discovery.status === 'ok' && discovery.value) {
       served = discovery.value.groupVersions;
       servedFrom = 'discovery';
-    } else if ((services.status === 'ok' || services.status === 'absent') && services.value) {
-      served = [...new Set(services.value.map((s) => (s.group ? `${s.group}/${s.version}` : s.version)))].sort();
-      servedFrom = 'apiservices';
     } else {
-      throw new CheckError(
-        `the served API versions are unknown: api-discovery is ${discovery.status}${discovery.reason ? ` (${discovery.reason})` : ''}; api-services is ${services.status}${services.reason ? ` (${services.reason})` : ''}`,
-      );
+      // requiresAnyOf: the APIServices were read when discovery was not.
+      served = [...new Set((services.value ?? []).map((s) => (s.group ? `${s.group}/${s.version}` : s.version)))].sort();
+      servedFrom = 'apiservices';
     }
     const findings: RawFinding[] = [];
     for (const gv of served) {

@@ -12,9 +12,11 @@
  *   all → `no-backup-mechanism` (critical);
  * - managed control plane (etcd is the provider's to back up) and no workload backup (Velero
  *   or another operator) → `no-workload-backup` (high).
- * Neither is raised while a source that could hold a mechanism was not readable (forbidden,
- * missing from the dump), or while a tool kube-preflight does not understand is installed:
- * those are unknown subjects. Every such tool (Kasten K10, TrilioVault, Stork, Rancher Backups,
+ * The mechanism sources are one `requiresAnyOf` group: one mechanism found answers the
+ * question whatever the others hold, so the check (not the engine) names the unread ones, and
+ * only when no mechanism was seen. Neither rule is raised while a source that could hold a
+ * mechanism, or the backup CRDs, was not readable (forbidden, missing from the dump), or while
+ * a tool kube-preflight does not understand is installed: those are unknown subjects. Every such tool (Kasten K10, TrilioVault, Stork, Rancher Backups,
  * RKE etcd snapshots, KubeBlocks, VolSync, legacy k8up) is an unknown subject in any case, so a
  * report says plainly which backups it did not assess. Snapshot files that were not read
  * (a live scan without `--etcd-snapshot-dir`) do not hold the rule back; the evidence says so.
@@ -29,6 +31,8 @@ import { BACKUP_TOOLS } from '../../src/sources/inputs/backup.js';
 
 const WORKLOAD_SOURCES = ['velero-schedules', 'velero-backups', 'backup-operator-runs'] as const;
 const ETCD_SOURCES = ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'etcd-snapshot-files', 'k3s-etcd-snapshots'] as const;
+/** Unread inputs that hold the rules back (snapshot files do not: see the module comment). */
+const BLOCKING = new Set<string>([...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'backup-crds'].filter((k) => k !== 'etcd-snapshot-files'));
 
 export default defineCheck({
   id: 'backup-coverage',
@@ -44,8 +48,11 @@ export default defineCheck({
     'no-backup-mechanism': { title: 'No backup mechanism at all on a self-managed control plane', severity: 'critical' },
     'no-workload-backup': { title: 'No workload backup on a managed control plane', severity: 'high' },
   },
+  // version, nodes (and the control-plane pods when read): managed or self-managed control plane.
   requires: ['version', 'nodes'],
-  optional: [...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'velero-backup-storage-locations', 'backup-crds', 'control-plane-pods'],
+  // backup-crds: the installed tools, some of which kube-preflight cannot assess.
+  optional: [...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'backup-crds', 'control-plane-pods'],
+  requiresAnyOf: [[...WORKLOAD_SOURCES, ...ETCD_SOURCES]],
   defaultOptions: {},
   run({ version, nodes, optional }, ctx) {
     const findings: RawFinding[] = [];
@@ -54,7 +61,7 @@ export default defineCheck({
     const cp = controlPlaneKind(version, nodes, pods.status === 'ok' ? pods.value : undefined);
     const inputs = optional as unknown as Record<string, Collected<unknown[]>>;
     const unreadable = Object.entries(inputs)
-      .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && key !== 'etcd-snapshot-files' && key !== 'control-plane-pods')
+      .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && BLOCKING.has(key))
       .map(([key, c]) => ({ input: key, status: c.status, reason: c.reason ?? null }));
     const objects = (key: string): number => (inputs[key]?.status === 'ok' ? (inputs[key]!.value?.length ?? 0) : 0);
 

@@ -11,8 +11,8 @@
  * webhook intercepts when its `failurePolicy` is `Fail`.
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, as in
- * `certs-pki-expiry`. Optional inputs that could not be read (forbidden, failed) are unknown
- * subjects.
+ * `certs-pki-expiry`. The TLS Secrets and caBundles are required (they are what a cluster scan
+ * always reads); an optional input that was not read leaves its certificates unknown.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';
@@ -40,19 +40,19 @@ export default defineCheck({
   defaultOptions: EXPIRY_OPTIONS,
   optionDocs: EXPIRY_OPTION_DOCS,
   run(inputs, ctx) {
-    const { found, unknowns: unread } = certificatesOf([
-      { key: 'apiserver-client-ca', input: inputs.optional['apiserver-client-ca'] },
+    const found = certificatesOf([
+      inputs.optional['apiserver-client-ca'],
       ok('tls-secrets', inputs['tls-secrets']),
       ok('ca-bundles', inputs['ca-bundles']),
-      { key: 'apiserver-serving-cert', input: inputs.optional['apiserver-serving-cert'] },
-      { key: 'user-kubeconfig', input: inputs.optional['user-kubeconfig'] },
+      inputs.optional['apiserver-serving-cert'],
+      inputs.optional['user-kubeconfig'],
     ]);
     const { subjects, unknowns } = inventory(found);
     const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
     return {
       evaluated: subjects.length,
       findings,
-      unknowns: [...unread, ...unknowns],
+      unknowns,
       details: { certificates: timeline },
       ...(subjects.length === 0 ? { notApplicable: 'no TLS Secret, caBundle or other certificate was found' } : {}),
     };

@@ -32,8 +32,7 @@ export default defineCheck({
   defaultOptions: EXPIRY_OPTIONS,
   optionDocs: EXPIRY_OPTION_DOCS,
   run({ pki }, ctx) {
-    const { found } = certificatesOf([ok('pki', pki)]);
-    const { subjects, unknowns } = inventory(found);
+    const { subjects, unknowns } = inventory(certificatesOf([ok('pki', pki)]));
     const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
     return {
       evaluated: subjects.length,

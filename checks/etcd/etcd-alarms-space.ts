@@ -10,7 +10,8 @@
  *   compares with the quota) is at least `quotaWarnPercent` % of the quota. The quota is the
  *   status's `dbSizeQuota` (etcd 3.6+), else the member pod's `--quota-backend-bytes`, else
  *   the option `quotaBytes` (etcd's default, 2 GiB: `DefaultQuotaBytes`, etcd
- *   `server/etcdserver/quota.go`); a negative flag disables the quota;
+ *   `server/etcdserver/quota.go`); a negative flag disables the quota. When the control-plane
+ *   pods were not read, a member judged against the option is also an unknown (`field: quota`);
  * - `db-fragmented` (low): `dbSizeInUse` is below `fragmentationMaxInUsePercent` % of
  *   `dbSize` and at least `fragmentationMinFreeBytes` could be reclaimed by a defrag (the etcd
  *   mixin's etcdDatabaseHighFragmentationRatio alert uses in-use/total < 0.5 with 100 MiB).
@@ -20,7 +21,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
-import { CLUSTER_REF, ETCD_CHECK_INPUTS, ETCDCTL, memberRef, notReadUnknown, resolveEtcd, type MemberView } from './lib/model.js';
+import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberRef, notReadUnknown, resolveEtcd, type MemberView } from './lib/model.js';
 
 const MIB = 1024 * 1024;
 
@@ -60,6 +61,7 @@ export default defineCheck({
   },
   requires: [],
   optional: ETCD_CHECK_INPUTS,
+  requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: { quotaBytes: 2147483648, quotaWarnPercent: 80, fragmentationMaxInUsePercent: 50, fragmentationMinFreeBytes: 104857600 },
   optionDocs: {
     quotaBytes: "etcd's space quota in bytes when neither the status (3.6+) nor the pod's --quota-backend-bytes gives it (etcd default 2 GiB)",
@@ -75,6 +77,7 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [...notReadUnknown(model, 'alarms and database size are not known')];
     let evaluated = 0;
+    const podsRead = optional['control-plane-pods'].status === 'ok' || optional['control-plane-pods'].status === 'absent';
 
     if (model.alarms) {
       evaluated++;
@@ -106,6 +109,10 @@ export default defineCheck({
           : m.quotaBackendBytesFlag !== undefined && m.quotaBackendBytesFlag !== 0
             ? { quotaBytes: m.quotaBackendBytesFlag, quotaSource: `--quota-backend-bytes (pod ${m.pod})` }
             : { quotaBytes: o.quotaBytes, quotaSource: 'default (option quotaBytes)' };
+      if (quota.quotaSource.startsWith('default') && !podsRead) {
+        // The pods are an alternative to etcd for the engine, so this check names the gap.
+        unknowns.push({ resource: { ...memberRef(m), field: 'quota' }, reason: `its --quota-backend-bytes is not known (input control-plane-pods is ${optional['control-plane-pods'].status}): judged against the default quota` });
+      }
       const disabled = quota.quotaBytes < 0;
       const percentOfQuota = disabled ? null : Math.round((m.dbSizeBytes / quota.quotaBytes) * 1000) / 10;
       table.push({ name: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes ?? null, ...quota, percentOfQuota });

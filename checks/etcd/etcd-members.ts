@@ -29,7 +29,7 @@
 import semver from 'semver';
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
-import { CLUSTER_REF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd } from './lib/model.js';
+import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd } from './lib/model.js';
 
 /** etcd's learner promotion threshold (`readyPercent`, etcd 3.5 server.go). */
 const LEARNER_READY_PERCENT = 90;
@@ -83,6 +83,7 @@ export default defineCheck({
   },
   requires: [],
   optional: ETCD_CHECK_INPUTS,
+  requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: { maxRaftIndexLag: 5000 },
   optionDocs: { maxRaftIndexLag: 'raft entries a member may trail the leader (and its applied index its committed index) before it is flagged' },
   run({ optional }, ctx) {

@@ -28,7 +28,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
-import { CLUSTER_REF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd, type MemberView } from './lib/model.js';
+import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd, type MemberView } from './lib/model.js';
 
 const REPLACE_MEMBER = (m: MemberView): string =>
   [
@@ -72,7 +72,9 @@ export default defineCheck({
     },
   },
   requires: [],
-  optional: ETCD_CHECK_INPUTS,
+  // apiserver-readyz: the API server's own etcd check (rule apiserver-etcd-not-ready).
+  optional: [...ETCD_CHECK_INPUTS, 'apiserver-readyz'],
+  requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: {},
   run({ optional }) {
     const r = resolveEtcd(optional);

@@ -14,7 +14,7 @@ import semver from 'semver';
 import { defineCheck } from '../../src/engine/define-check.js';
 import { CheckError, type RawFinding, type Unknown } from '../../src/engine/types.js';
 import { minorOf, parseKubeVersion, releaseInfo, RELEASES } from '../../src/k8s/versions.js';
-import { CLUSTER_REF, ETCD_CHECK_INPUTS, memberRef, resolveEtcd } from './lib/model.js';
+import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, memberRef, resolveEtcd } from './lib/model.js';
 
 export default defineCheck({
   id: 'etcd-version',
@@ -34,6 +34,7 @@ export default defineCheck({
   rules: { 'older-than-kubeadm': { title: 'etcd older than the version kubeadm ships with the target Kubernetes version' } },
   requires: [],
   optional: ETCD_CHECK_INPUTS,
+  requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: {},
   run({ optional }, ctx) {
     const r = resolveEtcd(optional);

@@ -126,6 +126,7 @@ export default defineCheck({
     'emptydir-data-deleted': { title: 'Drain deletes emptyDir data', severity: 'low' },
   },
   requires: ['nodes', 'pods', 'pdbs', 'workloads', 'persistentvolumes', 'persistentvolumeclaims'],
+  // namespaces: their labels, for the namespaceSelector of pod (anti-)affinity terms.
   optional: ['namespaces'],
   defaultOptions: { maxParallelDrains: 1 },
   optionDocs: { maxParallelDrains: 'most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)' },

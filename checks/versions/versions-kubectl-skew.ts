@@ -37,7 +37,8 @@ export default defineCheck({
   defaultOptions: {},
   run({ version, optional }, ctx) {
     const kc = optional['kubectl-version'];
-    if (kc.status !== 'ok' || !kc.value) {
+    // Only ok or absent reach here as a value; unread, the engine reports it as an unknown.
+    if (!kc.value) {
       return { evaluated: 0, findings: [], notApplicable: `no kubectl version to judge (input kubectl-version is ${kc.status}${kc.reason ? `: ${kc.reason}` : ''})` };
     }
     const cp = readControlPlane(version, optional['control-plane-pods']);

@@ -9,10 +9,17 @@ import type { ScanOptions } from './scan-options.js';
 import { collectedFromError } from './source.js';
 
 /**
- * Parses fetched files; a fetch that is not `ok` becomes the input's status, and the files the
- * parse could not read while it read the others (`FileParseResult.partial`) the input's `partial`.
+ * Parses fetched files; a fetch that is not `ok` becomes the input's status, except that no
+ * file at all (`missing`, `absent` or no files) is `absent` with a value for an input with
+ * `whenNoFiles`. The files the parse could not read while it read the others
+ * (`FileParseResult.partial`) become the input's `partial`.
  */
 export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<unknown> {
+  const none = fetched.status === 'missing' || fetched.status === 'absent' || (fetched.status === 'ok' && fetched.files.length === 0);
+  if (none && def.whenNoFiles) {
+    const reason = fetched.status === 'absent' ? fetched.reason : def.whenNoFiles.reason;
+    return { key: def.key, status: def.whenNoFiles.status, value: def.whenNoFiles.value(), reason, count: 0, ...(fetched.sources ? { sources: fetched.sources } : {}) };
+  }
   if (fetched.status !== 'ok') {
     return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };
   }
@@ -24,6 +31,7 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
     const r = def.parse(fetched.files);
     const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
     if (r.partial && r.partial.length > 0) c.partial = r.partial;
+    if (r.reason !== undefined) c.reason = r.reason;
     return c;
   } catch (e) {
     return { ...collectedFromError(def.key, e), sources };

@@ -79,6 +79,8 @@ export interface FileParseResult<T> {
   value: T;
   /** `absent` when the files say "none exist" (e.g. a managed control plane has no PKI). */
   status?: 'ok' | 'absent';
+  /** Why it is `absent`, for the report. */
+  reason?: string;
   count?: number;
   /** Files that could not be parsed while the others were (see `filePart`); `value` holds what the others gave. */
   partial?: InputPart[];
@@ -110,7 +112,15 @@ export interface FileInputDef<T = unknown> {
    */
   fromOptions?(opts: ScanOptions): Promise<FileFetch | undefined>;
   /**
-   * Parses the files (never empty: with no file the input is `missing`).
+   * What no file means (no dump file, no live fetch, no command-line option). Unset: the
+   * input is `missing`, a fact of the cluster that was not read, so the checks declaring it
+   * get unknowns. Set for an input that holds only what a user adds, not cluster state
+   * (`--manifests`): with none given there is nothing to judge, so the input is `absent`
+   * with `value()` and `reason` (why there is none).
+   */
+  whenNoFiles?: { status: 'absent'; reason: string; value(): T };
+  /**
+   * Parses the files (never empty: with no file the input is `missing`, or `whenNoFiles`).
    * Throws `InputError` (naming the file and line) when they cannot be read.
    */
   parse(files: DumpFile[]): FileParseResult<T>;

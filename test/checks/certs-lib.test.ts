@@ -51,19 +51,14 @@ describe('inventory', () => {
     expect(inv.unknowns).toEqual([{ resource: { file: 'pki/bad.crt' }, reason: 'certificate could not be read: garbage' }]);
   });
 
-  it('reports optional inputs that could not be read, and ignores missing ones', () => {
-    const r = certificatesOf([
-      { key: 'pki', input: { key: 'pki', status: 'missing', reason: 'give --pki-dir' } },
-      { key: 'apiserver-client-ca', input: { key: 'apiserver-client-ca', status: 'forbidden', reason: '403' } },
-      { key: 'tls-secrets', input: { key: 'tls-secrets', status: 'ok', value: [[{ resource: { file: 'x' }, source: 'tls-secret', role: 'leaf', error: 'e' }]] } },
+  it('reads the inputs that were read and nothing of the others (the engine reports those)', () => {
+    const found = certificatesOf([
+      { key: 'pki', status: 'missing', reason: 'give --pki-dir' },
+      { key: 'apiserver-client-ca', status: 'forbidden', reason: '403' },
+      { key: 'user-kubeconfig', status: 'absent', value: [] },
+      { key: 'tls-secrets', status: 'ok', value: [[{ resource: { file: 'x' }, source: 'tls-secret', role: 'leaf', error: 'e' }]] },
     ]);
-    expect(r.found).toHaveLength(1);
-    expect(r.unknowns).toEqual([
-      {
-        resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication' },
-        reason: 'input apiserver-client-ca is forbidden: 403',
-      },
-    ]);
+    expect(found).toEqual([{ resource: { file: 'x' }, source: 'tls-secret', role: 'leaf', error: 'e' }]);
   });
 });
 

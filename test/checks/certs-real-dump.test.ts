@@ -13,6 +13,7 @@ import { mayHaveIssued } from '../../src/k8s/x509.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import type { FoundCertificate } from '../../src/sources/inputs/certs.js';
+import { runFixtureCase } from '../../src/testing/fixtures.js';
 
 const DUMP = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
 /** What `kubeadm certs check-expiration` printed for the dump's PKI when it was taken (copied from fixtures-real). */
@@ -59,15 +60,28 @@ describe('certs family on the real dump', () => {
     expect(web.evidence).toMatchObject({ notAfter: '2026-12-03T06:51:50.000Z', daysLeft: 9, subject: 'CN=web.example.com', sans: ['DNS:web.example.com'] });
   });
 
-  it('evaluates every check, with nothing it could not read', () => {
-    const checks = Object.fromEntries(result.report.checks.map((c) => [c.id, { status: c.status, evaluated: c.evaluated, unknowns: c.unknowns.length }]));
+  it('evaluates every check; the API server serving chain, not in this dump, is the only gap', () => {
+    const checks = Object.fromEntries(
+      result.report.checks.map((c) => [c.id, { status: c.status, evaluated: c.evaluated, unknowns: c.unknowns.map((u) => ({ resource: u.resource, input: u.input })) }]),
+    );
+    const serving = [{ resource: { file: 'tls/apiserver-serving.pem' }, input: 'apiserver-serving-cert' }];
     expect(checks).toEqual({
-      'certs-chain': { status: 'pass', evaluated: 11, unknowns: 0 },
-      'certs-cluster-expiry': { status: 'fail', evaluated: 4, unknowns: 0 },
-      'certs-pki-expiry': { status: 'pass', evaluated: 14, unknowns: 0 },
-      'certs-system-masters': { status: 'fail', evaluated: 10, unknowns: 0 },
-      'certs-weak-crypto': { status: 'pass', evaluated: 16, unknowns: 0 },
+      'certs-chain': { status: 'incomplete', evaluated: 11, unknowns: serving },
+      'certs-cluster-expiry': { status: 'fail', evaluated: 4, unknowns: serving },
+      'certs-pki-expiry': { status: 'pass', evaluated: 14, unknowns: [] },
+      'certs-system-masters': { status: 'fail', evaluated: 10, unknowns: serving },
+      'certs-weak-crypto': { status: 'incomplete', evaluated: 16, unknowns: serving },
     });
+    expect(result.report.summary.verdict).toBe('INCOMPLETE');
+  });
+
+  it('the lab PKI one year on, with a garbage certificate file: expiring findings and an unknown, never GO', async () => {
+    const check = (await loadBuiltinChecks()).find((c) => c.def.id === 'certs-pki-expiry')!;
+    const dir = join(PACKAGE_ROOT, 'fixtures', 'checks', 'certs-pki-expiry', 'fail-garbage-cert-and-expiring');
+    const outcome = await runFixtureCase(check, { name: 'fail-garbage-cert-and-expiring', dir, expectedStatus: 'fail' });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.report!.summary.findings.high).toBe(11);
+    expect(outcome.report!.summary.verdict).toBe('INCOMPLETE');
   });
 });
 

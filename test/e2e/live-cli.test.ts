@@ -102,8 +102,9 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     // --etcd-endpoints) are set aside, with the checks that read them; they must say why.
     // So are files the API gives but this real dump was taken without (discovery/apis.json).
     const fileMissing = (r: Report) => r.inputs.filter((i) => inputDef(i.key)?.type === 'files' && i.status === 'missing').map((i) => i.key);
-    // kubectl-version is the scanning machine's own kubectl (live), not the cluster's: set aside too.
-    const apiless = new Set([...fileMissing(live), ...fileMissing(dump), 'kubectl-version']);
+    // kubectl-version and user-kubeconfig are the scanning user's own kubectl and credentials (live;
+    // absent from a dump that records none), not the cluster's: set aside too.
+    const apiless = new Set([...fileMissing(live), ...fileMissing(dump), 'kubectl-version', 'user-kubeconfig']);
     for (const i of [...live.inputs, ...dump.inputs].filter((x) => apiless.has(x.key) && x.status === 'missing')) expect(i.reason, i.key).toBeTruthy();
     const uses = new Map(catalog.checks.map((c) => [c.id, [...c.requires, ...c.optional]]));
     const setAside = new Set(live.checks.filter((c) => uses.get(c.id)!.some((k) => apiless.has(k))).map((c) => c.id));

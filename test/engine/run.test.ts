@@ -51,8 +51,8 @@ describe('runChecks statuses', () => {
     );
     expect(r.checks.map((c) => [c.id, c.status, c.reason])).toEqual([
       ['versions-p', 'pass', undefined],
-      ['versions-f', 'fail', '1 subject(s) could not be assessed'],
-      ['versions-i', 'incomplete', '1 subject(s) could not be assessed'],
+      ['versions-f', 'fail', '1 subject not assessed: x'],
+      ['versions-i', 'incomplete', '1 subject not assessed: unparseable'],
       ['versions-na', 'not-applicable', 'managed control plane'],
       ['versions-na2', 'not-applicable', 'nothing to evaluate'],
     ]);
@@ -163,10 +163,10 @@ describe('computeVerdict', () => {
   const c = check('versions-v', () => ({ evaluated: 1, findings: [finding('a', 'n1'), finding('b', 'n2')] }));
   const r = runChecks([c], [], ok, opts);
 
-  it('is NO-GO at or above --fail-on, GO below it, and never NO-GO with none', () => {
+  it('is NO-GO at or above --fail-on, GO below it, and REPORT-ONLY with none', () => {
     expect(computeVerdict(r.checks, r.findings, 'high').verdict).toBe('NO-GO');
-    expect(computeVerdict(r.checks, r.findings, 'critical')).toEqual({ verdict: 'GO', reason: 'All 1 selected check evaluated; no finding at or above critical (2 below it).' });
-    expect(computeVerdict(r.checks, r.findings, 'none').verdict).toBe('GO');
+    expect(computeVerdict(r.checks, r.findings, 'critical')).toEqual({ verdict: 'GO', reason: 'All 1 selected check fully assessed; no finding at or above critical (2 below it).' });
+    expect(computeVerdict(r.checks, r.findings, 'none').verdict).toBe('REPORT-ONLY');
     expect(computeVerdict(r.checks, r.findings, 'low').reason).toBe('2 findings at or above low (versions-v) must be fixed or waived.');
   });
 
@@ -181,7 +181,7 @@ describe('computeVerdict', () => {
     const e = runChecks([c], [], inputs({ key: 'nodes', status: 'forbidden', reason: '403' }), opts);
     const v = computeVerdict([...r.checks, ...e.checks], r.findings, 'critical');
     expect(v.verdict).toBe('INCOMPLETE');
-    expect(v.reason).toContain('versions-v: error');
-    expect(EXIT_CODES).toEqual({ GO: 0, 'NO-GO': 1, INCOMPLETE: 3 });
+    expect(v.reason).toBe('No finding at or above critical; 2 findings below it, but 1 check could not be fully assessed: versions-v (error).');
+    expect(EXIT_CODES).toEqual({ GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 });
   });
 });

@@ -236,10 +236,14 @@ describe('manifests', () => {
           failOn: 'critical',
           options: { requestTimeoutMs: 1000, manifests: [join(dir, 'k8s')] },
         });
+        // An empty dump: the cluster's objects, Helm releases and version were not read, so
+        // nothing is a pass; the manifests' findings still stand.
         expect(report.checks.map((c) => [c.id, c.status, c.evaluated])).toEqual([
-          ['apis-deprecated', 'pass', 2],
+          ['apis-deprecated', 'incomplete', 2],
           ['apis-removed', 'fail', 2],
         ]);
+        const unread = [{ kind: 'Input', name: 'api-usage' }, { kind: 'Input', name: 'helm-releases' }, { file: 'version.json' }];
+        for (const c of report.checks) expect(c.unknowns.map((u) => u.resource)).toEqual(unread);
         expect(report.findings.map((f) => [f.rule, f.severity, f.resource])).toEqual([
           ['removed-api', 'critical', { file: `${join(dir, 'k8s')}/base/ingress.yaml`, field: 'networking.k8s.io/v1beta1 Ingress prod/web' }],
           ['removed-api', 'critical', { file: `${join(dir, 'k8s')}/pdb.json`, field: 'policy/v1beta1 PodDisruptionBudget web' }],

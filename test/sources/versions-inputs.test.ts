@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import { InputError } from '../../src/sources/input-def.js';
 import { inputDef } from '../../src/sources/inputs.js';
 import { addonImagesInput, fetchKubectlVersion, kubectlVersionInput, type CommandRunner } from '../../src/sources/inputs/versions.js';
 
@@ -51,14 +50,13 @@ describe('kubectl-version', () => {
     expect(kubectlVersionInput.parse([v]).value).toEqual({ gitVersion: 'v1.30.1', file: 'version.json' });
   });
 
-  it('is missing when version.json holds only the server version, failed when it is not JSON', () => {
-    const only = (): unknown => kubectlVersionInput.parse([file('version.json', { gitVersion: 'v1.30.4', major: '1', minor: '30' })]);
-    expect(only).toThrow(InputError);
-    try {
-      only();
-    } catch (e) {
-      expect((e as InputError).status).toBe('missing');
-    }
+  it('is absent when version.json holds only the server version (no kubectl recorded), failed when it is not JSON', () => {
+    expect(kubectlVersionInput.parse([file('version.json', { gitVersion: 'v1.30.4', major: '1', minor: '30' })])).toEqual({
+      value: undefined,
+      status: 'absent',
+      reason: 'version.json: no clientVersion (the dump records no kubectl version)',
+      count: 0,
+    });
     expect(() => kubectlVersionInput.parse([file('version.json', '{ not json')])).toThrow(/version.json: invalid JSON/);
   });
 
@@ -85,7 +83,7 @@ describe('kubectl-version', () => {
     expect(got.status).toBe('ok');
     if (got.status === 'ok') {
       expect(got.files.map((f) => f.path)).toEqual(['kubectl-version.json']);
-      expect(kubectlVersionInput.parse(got.files).value.gitVersion).toBe('v1.31.2');
+      expect(kubectlVersionInput.parse(got.files).value?.gitVersion).toBe('v1.31.2');
     }
   });
 

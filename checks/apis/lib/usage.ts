@@ -61,12 +61,13 @@ const SOURCE_KEYS = ['api-usage', 'helm-releases', 'manifests'] as const;
 const usable = (c: Collected<unknown> | undefined): boolean => c !== undefined && (c.status === 'ok' || c.status === 'absent');
 
 /**
- * Gathers the evidence of every source. A source the scan could not read (forbidden, failed)
- * and each part of one it read only partly are unknown subjects; a source that is `missing`
- * (not in the dump, no `--manifests`) is simply not used. Throws nothing: the caller decides
- * what to do when no source is usable (`noSourceReason`).
+ * Gathers the evidence of every source. The sources are one `requiresAnyOf` group (the checks
+ * read whichever is there), so the engine leaves a source that was not read to the check: each
+ * is an unknown here, except the cluster's in a scan without a cluster (`--no-cluster`: only
+ * the manifests were asked for). The unread parts of a source that was read are the engine's.
+ * Throws nothing: the caller decides what to do when no source holds anything (`noSourceReason`).
  */
-export function collectUsages(inputs: UsageInputs): Collection {
+export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Collection {
   const byKey = new Map<string, Usage>();
   const unknowns: Unknown[] = [];
   const sources: Record<string, string> = {};
@@ -75,12 +76,8 @@ export function collectUsages(inputs: UsageInputs): Collection {
   for (const key of SOURCE_KEYS) {
     const c = inputs[key];
     sources[key] = c.status;
-    if (c.status === 'forbidden' || c.status === 'failed') {
+    if (!usable(c) && (scanHasCluster || key === 'manifests')) {
       unknowns.push({ resource: { kind: 'Input', name: key }, reason: `could not be read (${c.status}): ${c.reason ?? 'no reason given'}` });
-    }
-    // The parts of a source read only partly; those of an unread source are covered above.
-    for (const p of usable(c) ? (c.partial ?? []) : []) {
-      unknowns.push({ resource: p.resource, reason: `${p.subjects} could not be read (${p.status}): ${p.reason}` });
     }
   }
 
@@ -168,9 +165,13 @@ export function collectUsages(inputs: UsageInputs): Collection {
   return { usages, evaluated, unknowns, sources };
 }
 
-/** Why no evidence source could be used, or undefined when at least one is usable. */
+/**
+ * Why there is no evidence at all, or undefined. The engine errors when no source was read;
+ * `manifests` is `absent` when none were given, which is no evidence either: with neither
+ * cluster source read, the check has nothing to say.
+ */
 export function noSourceReason(inputs: UsageInputs): string | undefined {
-  if (SOURCE_KEYS.some((k) => usable(inputs[k]))) return undefined;
+  if (usable(inputs['api-usage']) || usable(inputs['helm-releases']) || inputs.manifests.status === 'ok') return undefined;
   const parts = SOURCE_KEYS.map((k) => `${k} is ${inputs[k].status}${inputs[k].reason ? ` (${inputs[k].reason})` : ''}`);
   return `no evidence source could be read: ${parts.join('; ')}`;
 }
@@ -266,7 +267,7 @@ export function usageFinding(u: Usage, v: Versions, rule: string, verdict: 'remo
 /** Runs the shared collection for a removed/deprecated check: findings of one verdict. */
 export function runUsageCheck(
   inputs: { optional: UsageInputs & { version: Collected<ServerVersion> } },
-  ctx: Pick<CheckContext<unknown>, 'targetVersion'>,
+  ctx: Pick<CheckContext<unknown>, 'targetVersion' | 'source'>,
   rule: string,
   verdict: 'removed' | 'deprecated',
 ): CheckOutput {
@@ -274,7 +275,7 @@ export function runUsageCheck(
   const none = noSourceReason(o);
   if (none) throw new CheckError(none);
   const v = resolveVersions(ctx, o.version);
-  const c = collectUsages(o);
+  const c = collectUsages(o, ctx.source.type !== 'none');
   const findings = c.usages.filter((u) => judge(u.row, v.target) === verdict).map((u) => usageFinding(u, v, rule, verdict));
   return {
     evaluated: c.evaluated,

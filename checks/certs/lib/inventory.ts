@@ -7,10 +7,10 @@
  * Secrets). It is evaluated once; findings name the first place (inputs are read in the order
  * given, PKI files before kubeconfigs) and list the others in `alsoFoundIn`.
  */
-import type { Collected, ResourceRef, Unknown } from '../../../src/engine/types.js';
+import type { Collected, Unknown } from '../../../src/engine/types.js';
 import type { CertificateInfo } from '../../../src/k8s/x509.js';
 import { resourceLabel } from '../../../src/report/fingerprint.js';
-import { APISERVER_SERVING_FILE, USER_KUBECONFIG_FILE, type FoundCertificate } from '../../../src/sources/inputs/certs.js';
+import type { FoundCertificate } from '../../../src/sources/inputs/certs.js';
 
 /** One distinct certificate and the places it was found. */
 export interface Subject {
@@ -99,43 +99,36 @@ export function certificateEvidence(s: Subject): Record<string, unknown> {
   return e;
 }
 
-/** Where an optional input would have been read, as the resource of an unknown subject. */
-const INPUT_RESOURCES: Record<string, ResourceRef> = {
-  pki: { file: 'pki/' },
-  'apiserver-client-ca': { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication' },
-  'apiserver-serving-cert': { file: APISERVER_SERVING_FILE },
-  'user-kubeconfig': { file: USER_KUBECONFIG_FILE },
-};
-
 /**
- * Certificates of the given inputs that are ok (or absent), in order, with unknown subjects for
- * those that could not be read (`forbidden`, `failed`). A `missing` optional input (not in the
- * dump, `--pki-dir` not given) adds nothing: the check that requires it reports it.
+ * The certificates of the inputs that were read (`ok` or `absent`), in the order given. An
+ * optional input that was not read adds nothing here: the engine reports it as an unknown of
+ * the check (README, "Statuses, unknowns and the verdict"), never as "no certificate".
  */
-export function certificatesOf(
-  inputs: Array<{ key: string; input: Collected<FoundCertificate[] | FoundCertificate[][]> }>,
-): { found: FoundCertificate[]; unknowns: Unknown[] } {
+export function certificatesOf(inputs: Array<Collected<FoundCertificate[] | FoundCertificate[][]>>): FoundCertificate[] {
   const found: FoundCertificate[] = [];
-  const unknowns: Unknown[] = [];
-  for (const { key, input } of inputs) {
-    if (input.status === 'ok' || input.status === 'absent') {
-      for (const v of input.value ?? []) {
-        if (Array.isArray(v)) found.push(...v);
-        else found.push(v);
-      }
-    } else if (input.status !== 'missing') {
-      unknowns.push({ resource: INPUT_RESOURCES[key] ?? { kind: 'Input', name: key }, reason: `input ${key} is ${input.status}${input.reason ? `: ${input.reason}` : ''}` });
+  for (const input of inputs) {
+    if (input.status !== 'ok' && input.status !== 'absent') continue;
+    for (const v of input.value ?? []) {
+      if (Array.isArray(v)) found.push(...v);
+      else found.push(v);
     }
   }
-  return { found, unknowns };
+  return found;
 }
 
 /** A required input's value as a `Collected` (for `certificatesOf`). */
-export function ok<T>(key: string, value: T): { key: string; input: Collected<T> } {
-  return { key, input: { key, status: 'ok', value } };
+export function ok<T>(key: string, value: T): Collected<T> {
+  return { key, status: 'ok', value };
 }
 
-/** Inputs every certificate of the cluster comes from, as the chain, crypto and system:masters checks declare them. */
+/**
+ * Inputs every certificate of the cluster comes from, as the chain, crypto and system:masters
+ * checks declare them. The TLS Secrets and CA bundles are read through the API on every
+ * cluster scan: without them the checks say nothing of the cluster (`certs-pki-expiry` judges
+ * a PKI folder alone). Each optional one holds a class of certificates (the control-plane PKI,
+ * the API server's client CAs and serving chain, the scanner's kubeconfig): when it is not
+ * read, those certificates are not assessed and the engine says so.
+ */
 export const ALL_REQUIRED = ['tls-secrets', 'ca-bundles'] as const;
 export const ALL_OPTIONAL = ['pki', 'apiserver-client-ca', 'apiserver-serving-cert', 'user-kubeconfig'] as const;
 
@@ -151,16 +144,16 @@ export interface AllCertificateInputs {
   };
 }
 
-/** Every certificate of every source, PKI first, grouped into subjects; unread inputs and certificates are unknowns. */
+/** Every certificate of every input that was read, PKI first, grouped into subjects; unreadable certificates are unknowns. */
 export function allCertificates(inputs: AllCertificateInputs): Inventory {
-  const { found, unknowns: unread } = certificatesOf([
-    { key: 'pki', input: inputs.optional.pki },
-    { key: 'apiserver-client-ca', input: inputs.optional['apiserver-client-ca'] },
-    ok('tls-secrets', inputs['tls-secrets']),
-    ok('ca-bundles', inputs['ca-bundles']),
-    { key: 'apiserver-serving-cert', input: inputs.optional['apiserver-serving-cert'] },
-    { key: 'user-kubeconfig', input: inputs.optional['user-kubeconfig'] },
-  ]);
-  const inv = inventory(found);
-  return { subjects: inv.subjects, unknowns: [...unread, ...inv.unknowns] };
+  return inventory(
+    certificatesOf([
+      inputs.optional.pki,
+      inputs.optional['apiserver-client-ca'],
+      ok('tls-secrets', inputs['tls-secrets']),
+      ok('ca-bundles', inputs['ca-bundles']),
+      inputs.optional['apiserver-serving-cert'],
+      inputs.optional['user-kubeconfig'],
+    ]),
+  );
 }

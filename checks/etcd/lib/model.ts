@@ -22,15 +22,27 @@ import { controlPlaneKind } from '../../../src/k8s/cluster.js';
 import { flagValue, type ControlPlanePod, type NodeInfo, type ServerVersion } from '../../../src/sources/inputs/core.js';
 import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/sources/inputs/etcd.js';
 
-/** Inputs every etcd check declares as optional (none is required: see `resolveEtcd`). */
-export const ETCD_CHECK_INPUTS = ['etcd', 'control-plane-pods', 'nodes', 'version', 'apiserver-readyz'] as const;
+/**
+ * Inputs every etcd check declares as optional, and as one `requiresAnyOf` group
+ * (`ETCD_ANY_OF`): the model comes from `etcd` (the etcdctl outputs) when it was read, and then
+ * needs nothing else; otherwise from `control-plane-pods` (the etcd pods, kube-apiserver's
+ * `--etcd-servers`), after `version`, `nodes` and the pods tell a managed control plane (no
+ * reachable etcd: not applicable). The checks name what each fallback leaves unknown
+ * themselves (`notReadUnknown`, a quota not known), and `resolveEtcd` fails naming every
+ * unread input when none of them shows an etcd.
+ */
+export const ETCD_CHECK_INPUTS = ['etcd', 'control-plane-pods', 'nodes', 'version'] as const;
+
+/** `requiresAnyOf` of every etcd check (see `ETCD_CHECK_INPUTS`). */
+export const ETCD_ANY_OF = [ETCD_CHECK_INPUTS] as const;
 
 export interface EtcdCheckInputs {
   etcd: Collected<EtcdData>;
   'control-plane-pods': Collected<ControlPlanePod[]>;
   nodes: Collected<NodeInfo[]>;
   version: Collected<ServerVersion>;
-  'apiserver-readyz': Collected<ApiserverReadyz>;
+  /** Declared by `etcd-quorum` only: the API server's own etcd check. */
+  'apiserver-readyz'?: Collected<ApiserverReadyz>;
 }
 
 export type MemberState = 'healthy' | 'unhealthy' | 'unreachable' | 'unstarted' | 'unknown';
@@ -286,13 +298,12 @@ function fromApiserverFlags(urls: string[], etcdNotRead: string): EtcdModel {
 }
 
 /**
- * Builds the model, or says why the checks do not apply (managed control plane).
- * Throws `CheckError` when the etcd files could not be read, or when there is nothing about
- * etcd at all (no etcd data, no etcd pods, no `--etcd-servers`), naming the missing input.
+ * Builds the model, or says why the checks do not apply (managed control plane). Throws
+ * `CheckError` when etcd was not read and what was read shows no etcd (no etcd pod, no
+ * `--etcd-servers`, not a managed control plane), naming the inputs that were not read.
  */
 export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
   const etcd = inputs.etcd;
-  if (etcd.status === 'failed' || etcd.status === 'forbidden') throw new CheckError(`input etcd is ${etcd.status}: ${etcd.reason ?? ''}`);
   const pods = valueOf(inputs['control-plane-pods']);
   const readyzEtcd = valueOf(inputs['apiserver-readyz'])?.checks.find((c) => c.name === 'etcd');
   const withReadyz = (m: EtcdModel): Resolved => ({ model: readyzEtcd ? { ...m, readyzEtcd } : m });
@@ -314,9 +325,11 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
     ),
   ].sort();
   if (servers.length > 0) return withReadyz(fromApiserverFlags(servers, notRead));
-  const podsStatus = inputs['control-plane-pods'].status;
+  const unread = (['control-plane-pods', 'version', 'nodes'] as const)
+    .filter((k) => valueOf<unknown>(inputs[k]) === undefined)
+    .map((k) => `input ${k} is ${inputs[k].status}`);
   throw new CheckError(
-    `no etcd data: ${notRead}; and no etcd pod or kube-apiserver --etcd-servers flag in kube-system${podsStatus === 'ok' || podsStatus === 'absent' ? '' : ` (input control-plane-pods is ${podsStatus})`}`,
+    `no etcd data: ${notRead}; and no etcd pod, kube-apiserver --etcd-servers flag or managed control plane found${unread.length > 0 ? ` (${unread.join(', ')})` : ''}`,
   );
 }
 

@@ -40,9 +40,15 @@ import { CheckError, type CheckOutput, type Collected, type RawFinding, type Res
 import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
 import { DEFAULT_BINDINGS, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
 
-/** Inputs every rbac check requires, and the optional ones that tell the distribution. */
-export const RBAC_REQUIRES = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'] as const;
-export const RBAC_OPTIONAL = ['version', 'nodes'] as const;
+/**
+ * Inputs of the checks that weigh power (cluster-admins, escalation primitives, risky
+ * subjects). The ClusterRoles and ClusterRoleBindings are required: cluster-wide power is what
+ * they judge first. The Roles and RoleBindings grant power in namespaces: without them that
+ * power is not assessed (the engine names them) while the cluster-wide power still is. The
+ * version and nodes tell the distribution whose default bindings are exempt.
+ */
+export const RBAC_REQUIRES = ['clusterroles', 'clusterrolebindings'] as const;
+export const RBAC_OPTIONAL = ['roles', 'rolebindings', 'version', 'nodes'] as const;
 
 /** Options every rbac check takes, with their defaults. */
 export const COMMON_DEFAULTS = {
@@ -264,18 +270,40 @@ export function subjectCount(bindings: RbacBinding[]): number {
   return s.size;
 }
 
-/** The inputs every rbac check declares (required RBAC objects, optional version and nodes). */
+/**
+ * The inputs the rbac checks declare: Roles and RoleBindings required (`rbac-dangling-bindings`)
+ * or optional (`RBAC_OPTIONAL`), version and nodes optional.
+ */
 export interface RbacCheckInputs {
   clusterroles: RbacRole[];
   clusterrolebindings: RbacBinding[];
-  roles: RbacRole[];
-  rolebindings: RbacBinding[];
-  optional: { version: Collected<ServerVersion>; nodes: Collected<NodeInfo[]> };
+  roles?: RbacRole[];
+  rolebindings?: RbacBinding[];
+  optional: {
+    version: Collected<ServerVersion>;
+    nodes: Collected<NodeInfo[]>;
+    roles?: Collected<RbacRole[]>;
+    rolebindings?: Collected<RbacBinding[]>;
+  };
 }
 
-/** {@link analyzeRbac} on a check's inputs. */
+/**
+ * {@link analyzeRbac} on a check's inputs. Optional Roles or RoleBindings that were not read
+ * count as none here; the engine reports them as unknowns, so the check is never `pass`.
+ */
 export function analyzeInputs(inputs: RbacCheckInputs, opts: CommonOptions): RbacAnalysis {
-  return analyzeRbac({ ...inputs, version: inputs.optional.version.value, nodes: inputs.optional.nodes.value }, opts);
+  const o = inputs.optional;
+  return analyzeRbac(
+    {
+      clusterroles: inputs.clusterroles,
+      clusterrolebindings: inputs.clusterrolebindings,
+      roles: inputs.roles ?? o.roles?.value ?? [],
+      rolebindings: inputs.rolebindings ?? o.rolebindings?.value ?? [],
+      version: o.version.value,
+      nodes: o.nodes.value,
+    },
+    opts,
+  );
 }
 
 /** A check's output: every binding subject evaluated; not applicable without any binding. */

@@ -446,6 +446,12 @@ export const manifestsInput: FileInputDef<Manifests> = {
   key: 'manifests',
   description: 'Manifest files to check for deprecated APIs (--manifests; manifests/ in a dump)',
   files: ['manifests/'],
+  // The user's own files, not cluster state: none given is nothing to judge, not a gap.
+  whenNoFiles: {
+    status: 'absent',
+    reason: 'no --manifests given and no manifests/ in the dump',
+    value: () => ({ objects: [], objectCount: 0, fileCount: 0, problems: [] }),
+  },
   fromOptions: async (opts) => (opts.manifests?.length ? readManifestPaths(opts.manifests) : undefined),
   parse(files) {
     const value: Manifests = { objects: [], objectCount: 0, fileCount: 0, problems: [] };

@@ -494,6 +494,13 @@ export const userKubeconfigInput: FileInputDef<FoundCertificate[]> = {
   key: 'user-kubeconfig',
   description: `Client and CA certificates of the scanner's kubeconfig context (${USER_KUBECONFIG_FILE} in a dump)`,
   files: [USER_KUBECONFIG_FILE],
+  // The scanning user's credentials, not cluster state: a live scan reads the kubeconfig it
+  // used, `collect` records it; a dump without it (or --no-cluster) has no scanning user.
+  whenNoFiles: {
+    status: 'absent',
+    reason: `no scanning user: the dump has no ${USER_KUBECONFIG_FILE} (\`collect\` writes the kubeconfig it used there)`,
+    value: () => [],
+  },
   async live(ctx) {
     if (ctx.kubeconfigFiles.length === 0) return { status: 'absent', reason: "the scan uses the pod's service account: there is no kubeconfig certificate" };
     const k = await currentKubeconfig(ctx);

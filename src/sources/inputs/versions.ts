@@ -33,7 +33,8 @@ export interface KubectlVersion {
 declare module '../input-types.js' {
   interface InputTypes {
     'addon-images': AddonWorkload[];
-    'kubectl-version': KubectlVersion;
+    /** Undefined when `absent`: no kubectl on the PATH, or none recorded in the dump. */
+    'kubectl-version': KubectlVersion | undefined;
   }
 }
 
@@ -123,21 +124,23 @@ function clientVersionOf(f: DumpFile): KubectlVersion | undefined {
  * The local kubectl's version. Live: `kubectl version --client -o json`, recorded as
  * `kubectl-version.json`. In a dump: that file, else the `clientVersion` of `version.json`
  * when it is the output of `kubectl version -o json` (the kubectl that made the dump — usually
- * the operator's). A `version.json` holding only the server's `/version` leaves it `missing`.
+ * the operator's). A `version.json` holding only the server's `/version` leaves it `absent` (no kubectl to judge).
  */
-export const kubectlVersionInput: FileInputDef<KubectlVersion> = {
+export const kubectlVersionInput: FileInputDef<KubectlVersion | undefined> = {
   type: 'files',
   key: 'kubectl-version',
   description: 'Local kubectl client version (kubectl version --client; clientVersion of version.json in a dump)',
   files: [KUBECTL_VERSION_FILE, 'version.json'],
   live: (ctx) => fetchKubectlVersion(ctx),
+  // The scanning user's tool, not cluster state: a dump that records no kubectl has none to judge.
+  whenNoFiles: { status: 'absent', reason: 'the dump records no kubectl version (no kubectl-version.json, no clientVersion in version.json)', value: () => undefined },
   parse(files) {
     const ordered = [...files].sort((a, b) => Number(b.path === KUBECTL_VERSION_FILE) - Number(a.path === KUBECTL_VERSION_FILE));
     for (const f of ordered) {
       const v = clientVersionOf(f);
       if (v) return { value: v, count: 1 };
     }
-    throw new InputError(`${files.map((f) => f.path).join(', ')}: no clientVersion (the kubectl version was not recorded)`, 'missing');
+    return { value: undefined, status: 'absent', reason: `${files.map((f) => f.path).join(', ')}: no clientVersion (the dump records no kubectl version)`, count: 0 };
   },
 };
 
