@@ -26,7 +26,7 @@ import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
 import type { PdbInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
-import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, usesScale } from './lib/common.js';
+import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds, usesScale } from './lib/common.js';
 
 /** `kubectl scale` for the single Deployment/StatefulSet behind a PDB, if there is exactly one. */
 function scaleCommand(owners: WorkloadInfo[], replicas: number): string | undefined {
@@ -57,9 +57,9 @@ export default defineCheck({
   },
   requires: ['pdbs', 'pods', 'workloads'],
   defaultOptions: {},
-  run({ pdbs, pods, workloads }) {
+  run({ pdbs, pods, workloads }, ctx) {
     const coverage = PdbCoverage.of(pdbs, pods);
-    const index = WorkloadIndex.of(workloads);
+    const index = WorkloadIndex.of(workloads, unreadWorkloadKinds(ctx));
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     for (const pdb of pdbs) {

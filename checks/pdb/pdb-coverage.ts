@@ -20,6 +20,7 @@ import type { RawFinding } from '../../src/engine/types.js';
 import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { matches } from '../../src/k8s/selectors.js';
 import type { PodInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import { unreadWorkloadKinds } from './lib/common.js';
 
 const KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
@@ -45,7 +46,7 @@ export default defineCheck({
   run({ pdbs, pods, workloads }, ctx) {
     const ignored = new Set(ctx.options.ignoreNamespaces);
     const coverage = PdbCoverage.of(pdbs, pods);
-    const index = WorkloadIndex.of(workloads);
+    const index = WorkloadIndex.of(workloads, unreadWorkloadKinds(ctx));
     const podsOf = new Map<WorkloadInfo, PodInfo[]>();
     for (const pod of pods) {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;

@@ -31,7 +31,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { describeRejections, DrainPlanner, type NodeDrain } from '../../src/k8s/drain.js';
-import { MAX_LISTED, plural } from './lib/common.js';
+import { MAX_LISTED, plural, unreadWorkloadKinds } from './lib/common.js';
 
 const nodeRef = (name: string) => ({ apiVersion: 'v1', kind: 'Node', name });
 
@@ -133,7 +133,7 @@ export default defineCheck({
   run({ nodes, pods, pdbs, workloads, persistentvolumes, persistentvolumeclaims, optional }, ctx) {
     const ns = optional.namespaces;
     const namespaceLabels = ns.status === 'ok' && ns.value ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;
-    const planner = new DrainPlanner({ nodes, pods, pdbs, workloads, persistentVolumes: persistentvolumes, persistentVolumeClaims: persistentvolumeclaims, namespaceLabels });
+    const planner = new DrainPlanner({ nodes, pods, pdbs, workloads, persistentVolumes: persistentvolumes, persistentVolumeClaims: persistentvolumeclaims, namespaceLabels, unreadWorkloadKinds: unreadWorkloadKinds(ctx) });
     const drains = planner.simulateAll();
     const findings = drains.flatMap(findingsFor);
     const unknowns: Unknown[] = drains

@@ -24,7 +24,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { expectedScale, keyOf, PdbCoverage, WorkloadIndex } from '../../src/k8s/disruption.js';
-import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure } from './lib/common.js';
+import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds } from './lib/common.js';
 
 export default defineCheck({
   id: 'pdb-misconfigured',
@@ -47,9 +47,9 @@ export default defineCheck({
   },
   requires: ['pdbs', 'pods', 'workloads'],
   defaultOptions: {},
-  run({ pdbs, pods, workloads }) {
+  run({ pdbs, pods, workloads }, ctx) {
     const coverage = PdbCoverage.of(pdbs, pods);
-    const index = WorkloadIndex.of(workloads);
+    const index = WorkloadIndex.of(workloads, unreadWorkloadKinds(ctx));
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     for (const pdb of pdbs) {

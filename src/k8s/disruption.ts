@@ -98,17 +98,31 @@ export class PdbCoverage {
 /** Workloads by kind, namespace and name. */
 export class WorkloadIndex {
   private readonly map = new Map<string, WorkloadInfo>();
-  private static readonly cache = new WeakMap<readonly WorkloadInfo[], WorkloadIndex>();
+  private readonly unreadKinds: ReadonlySet<string>;
+  private static readonly cache = new WeakMap<readonly WorkloadInfo[], Map<string, WorkloadIndex>>();
 
-  /** The index of this input list, built once and shared by the checks of a scan (read-only). */
-  static of(workloads: readonly WorkloadInfo[]): WorkloadIndex {
-    let i = WorkloadIndex.cache.get(workloads);
-    if (!i) WorkloadIndex.cache.set(workloads, (i = new WorkloadIndex(workloads)));
+  /**
+   * The index of this input list, built once and shared by the checks of a scan (read-only).
+   * `unreadKinds`: workload kinds the input could not read (its unread parts), whose objects
+   * are unknown rather than absent.
+   */
+  static of(workloads: readonly WorkloadInfo[], unreadKinds: Iterable<string> = []): WorkloadIndex {
+    const kinds = [...new Set(unreadKinds)].sort();
+    const byKinds = WorkloadIndex.cache.get(workloads) ?? new Map<string, WorkloadIndex>();
+    WorkloadIndex.cache.set(workloads, byKinds);
+    let i = byKinds.get(kinds.join(','));
+    if (!i) byKinds.set(kinds.join(','), (i = new WorkloadIndex(workloads, kinds)));
     return i;
   }
 
-  constructor(workloads: readonly WorkloadInfo[]) {
+  constructor(workloads: readonly WorkloadInfo[], unreadKinds: Iterable<string> = []) {
     for (const w of workloads) this.map.set(`${w.kind}/${w.namespace}/${w.name}`, w);
+    this.unreadKinds = new Set(unreadKinds);
+  }
+
+  /** True when objects of this kind were not read: one not found may exist. */
+  unread(kind: string): boolean {
+    return this.unreadKinds.has(kind);
   }
 
   get(kind: string, namespace: string, name: string): WorkloadInfo | undefined {
@@ -131,7 +145,7 @@ export type ScaleOwner =
   | { type: 'unmanaged' }
   /** A controller without scale (DaemonSet, Job, Node) or one that does not exist: sync fails, budget 0. */
   | { type: 'no-scale'; kind: string; name: string; missing: boolean }
-  /** A controller of another kind: it may serve `scale` (custom resources); not known here. */
+  /** A controller of another kind (it may serve `scale`: custom resources), or of a kind that was not read: not known here. */
   | { type: 'unknown'; kind: string; name: string };
 
 const NO_SCALE_KINDS: ReadonlySet<string> = new Set(['DaemonSet', 'Job', 'Node', 'CronJob']);
@@ -144,9 +158,10 @@ export function scaleOwner(pod: PodInfo, workloads: WorkloadIndex): ScaleOwner {
   if (NO_SCALE_KINDS.has(ref.kind)) return { type: 'no-scale', kind: ref.kind, name: ref.name, missing: false };
   if (!SCALE_KINDS.has(ref.kind)) return { type: 'unknown', kind: ref.kind, name: ref.name };
   const w = workloads.controllerOf(pod);
-  if (!w) return { type: 'no-scale', kind: ref.kind, name: ref.name, missing: true };
+  if (!w) return workloads.unread(ref.kind) ? { type: 'unknown', kind: ref.kind, name: ref.name } : { type: 'no-scale', kind: ref.kind, name: ref.name, missing: true };
   if (w.kind === 'ReplicaSet' && w.controller?.kind === 'Deployment') {
     const d = workloads.get('Deployment', w.namespace, w.controller.name);
+    if (!d && workloads.unread('Deployment')) return { type: 'unknown', kind: 'Deployment', name: w.controller.name };
     if (!d || (w.controller.uid && d.uid && w.controller.uid !== d.uid)) return { type: 'no-scale', kind: 'Deployment', name: w.controller.name, missing: true };
     return { type: 'scale', workload: d, replicas: d.replicas ?? 1 };
   }

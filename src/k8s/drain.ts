@@ -93,6 +93,8 @@ export interface DrainInputs {
   persistentVolumeClaims: readonly PersistentVolumeClaimInfo[];
   /** Namespace labels, for anti-affinity namespace selectors. */
   namespaceLabels?: ReadonlyMap<string, Record<string, string>>;
+  /** Workload kinds that were not read (see `WorkloadIndex.of`). */
+  unreadWorkloadKinds?: readonly string[];
 }
 
 const isControlPlane = (n: NodeInfo): boolean => n.roles.includes('control-plane') || n.roles.includes('master');
@@ -112,7 +114,7 @@ export class DrainPlanner {
 
   constructor(inputs: DrainInputs) {
     this.coverage = PdbCoverage.of(inputs.pdbs, inputs.pods);
-    this.workloads = WorkloadIndex.of(inputs.workloads);
+    this.workloads = WorkloadIndex.of(inputs.workloads, inputs.unreadWorkloadKinds);
     this.nodes = [...inputs.nodes].sort((a, b) => cmp(a.name, b.name));
     for (const p of inputs.pods) {
       if (!p.nodeName) continue;

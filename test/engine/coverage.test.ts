@@ -211,10 +211,10 @@ describe('usage errors instead of empty or impossible scans', () => {
     const source = await DumpSource.open(SAMPLE);
     try {
       await expect(
-        scan({ source, registry, config: EMPTY_CONFIG, skip: ['versions'], now: opts.now, failOn: 'critical', options: {} }),
+        scan({ source, registry, config: EMPTY_CONFIG, skip: ['versions'], now: opts.now, failOn: 'critical', options: { requestTimeoutMs: 30_000 } }),
       ).rejects.toThrow('no check selected: --skip versions leaves nothing to run (see `kube-preflight checks`)');
       await expect(
-        scan({ source, registry, config: EMPTY_CONFIG, now: opts.now, failOn: 'critical', targetVersion: '1.25', options: {} }),
+        scan({ source, registry, config: EMPTY_CONFIG, now: opts.now, failOn: 'critical', targetVersion: '1.25', options: { requestTimeoutMs: 30_000 } }),
       ).rejects.toThrow('--target-version 1.25 is older than the cluster (v1.26.4)');
     } finally {
       await source.close();

@@ -2,7 +2,7 @@
  * Helpers shared by the `pdb` checks: resource references, the budget as written, and
  * capped pod lists for evidence.
  */
-import type { ResourceRef } from '../../../src/engine/types.js';
+import type { Collected, ResourceRef } from '../../../src/engine/types.js';
 import { isPercent, type ExpectedScale } from '../../../src/k8s/disruption.js';
 import { selectorString } from '../../../src/k8s/selectors.js';
 import type { PdbInfo, PodInfo } from '../../../src/sources/inputs/pdb.js';
@@ -71,3 +71,11 @@ export function patchCommand(pdb: PdbInfo, spec: Record<string, unknown>): strin
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Workload kinds the `workloads` input could not read (its unread parts, e.g. a dump without
+ * `statefulsets.apps.json`): a pod's controller of such a kind is unknown, not missing.
+ */
+export function unreadWorkloadKinds(ctx: { inputs: Record<string, Collected<unknown>> }): string[] {
+  return (ctx.inputs.workloads?.partial ?? []).flatMap((p) => ('kind' in p.resource && p.resource.name === '*' ? [p.resource.kind] : []));
+}
