@@ -1,9 +1,11 @@
 /**
  * etcd versions against the etcd that kubeadm ships with the target Kubernetes version.
  *
- * Rule `older-than-kubeadm` (medium): a member runs an etcd older than the image kubeadm
- * x.y.0 of the target version deploys (`RELEASES[].kubeadmEtcd`, check-rules.md §3.4, from
- * `kubeadm config images list` per release). The target is `--target-version`, else the
+ * Rule `older-than-kubeadm` (medium), one finding for the etcd cluster: members run an etcd
+ * older than the image kubeadm x.y.0 of the target version deploys (`RELEASES[].kubeadmEtcd`,
+ * from `kubeadm config images list` per release); the evidence lists each such member and its
+ * version. One fact, one finding: the upgrade is of the cluster, and the finding keeps its
+ * identity whether members are named by the member list or by their endpoints. The target is `--target-version`, else the
  * minor after the server's version. Versions come from the members' status, else from the
  * image tag of their kubeadm pod (`registry.k8s.io/etcd:3.5.6-0`). A target outside the table
  * is reported as an unknown subject.
@@ -65,6 +67,7 @@ export default defineCheck({
     const wanted = semver.coerce(release.kubeadmEtcd)!;
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
+    const older: Array<{ member: string; version: string; image?: string; minorUpgrade: boolean }> = [];
     let evaluated = 0;
     for (const m of model.members) {
       const v = m.version ? semver.coerce(m.version) : null;
@@ -74,11 +77,20 @@ export default defineCheck({
       }
       evaluated++;
       if (semver.gte(v, wanted)) continue;
+      older.push({ member: m.name, version: m.version!, ...(m.image ? { image: m.image } : {}), minorUpgrade: v.minor < wanted.minor || v.major < wanted.major });
+    }
+    if (older.length > 0) {
+      older.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+      const byVersion = new Map<string, string[]>();
+      for (const o of older) byVersion.set(o.version, [...(byVersion.get(o.version) ?? []), o.member]);
+      const runs = [...byVersion.entries()].map(([v, ms]) => `etcd ${v} on ${ms.length === 1 ? 'member' : `${ms.length} members:`} ${ms.join(', ')}`).join('; ');
+      const lowest = [...byVersion.keys()].sort((a, b) => semver.compare(semver.coerce(a)!, semver.coerce(b)!))[0]!;
+      const low = semver.coerce(lowest)!;
       findings.push({
         rule: 'older-than-kubeadm',
-        resource: memberRef(m),
-        message: `etcd member ${m.name} runs etcd ${m.version}, older than ${release.kubeadmEtcd} which kubeadm ships with Kubernetes ${targetVersion}${v.minor < wanted.minor || v.major < wanted.major ? ` (a ${v.major}.${v.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
-        evidence: { member: m.name, version: m.version, targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd, ...(m.image ? { image: m.image } : {}) },
+        resource: CLUSTER_REF,
+        message: `${runs} — older than ${release.kubeadmEtcd}, which kubeadm ships with Kubernetes ${targetVersion}${older.some((o) => o.minorUpgrade) ? ` (a ${low.major}.${low.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
+        evidence: { version: lowest, members: older.map(({ minorUpgrade: _m, ...o }) => o), targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd },
       });
     }
     return { evaluated, findings, unknowns, details: { targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd, versions } };

@@ -37,9 +37,15 @@ describe('etcd family on the real dump lab-1.26', async () => {
   });
 
   it('only finding: etcd 3.4.23 is older than 3.5.7-0, which kubeadm ships with 1.27 (the minor after the server)', () => {
-    expect(report.findings.map((f) => ({ check: f.checkId, rule: f.rule, severity: f.severity, resource: f.resource }))).toEqual(
-      ['etcd1', 'etcd2', 'etcd3'].map((name) => ({ check: 'etcd-version', rule: 'older-than-kubeadm', severity: 'medium', resource: { kind: 'EtcdMember', name } })),
-    );
-    expect(report.findings[0]!.evidence).toMatchObject({ version: '3.4.23', kubeadmEtcd: '3.5.7-0', targetVersion: '1.27' });
+    expect(report.findings.map((f) => ({ check: f.checkId, rule: f.rule, severity: f.severity, resource: f.resource }))).toEqual([
+      { check: 'etcd-version', rule: 'older-than-kubeadm', severity: 'medium', resource: { kind: 'EtcdCluster', name: 'etcd' } },
+    ]);
+    expect(report.findings[0]!.message).toBe('etcd 3.4.23 on 3 members: etcd1, etcd2, etcd3 — older than 3.5.7-0, which kubeadm ships with Kubernetes 1.27 (a 3.4 → 3.5 etcd upgrade).');
+    expect(report.findings[0]!.evidence).toMatchObject({
+      version: '3.4.23',
+      kubeadmEtcd: '3.5.7-0',
+      targetVersion: '1.27',
+      members: ['etcd1', 'etcd2', 'etcd3'].map((member) => ({ member, version: '3.4.23' })),
+    });
   });
 });
