@@ -17,7 +17,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { daysLeft, mayHaveIssued } from '../../src/k8s/x509.js';
-import { ALL_OPTIONAL, ALL_REQUIRED, allCertificates, certificateEvidence, describe, where } from './lib/inventory.js';
+import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where } from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
 
 const DAY_MS = 86_400_000;
@@ -36,8 +36,9 @@ export default defineCheck({
     'outlives-issuer': { title: 'Certificate outlives its issuer', severity: 'medium' },
     'issuer-not-found': { title: 'Issuer not among the CA certificates found', severity: 'info' },
   },
-  requires: ALL_REQUIRED,
-  optional: ALL_OPTIONAL,
+  requires: [],
+  optional: ALL_CERT_INPUTS,
+  requiresSomeOf: [CLUSTER_CERT_SOURCES],
   defaultOptions: {},
   run(inputs, ctx) {
     const { subjects, unknowns } = allCertificates(inputs);

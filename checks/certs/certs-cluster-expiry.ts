@@ -11,13 +11,18 @@
  * webhook intercepts when its `failurePolicy` is `Fail`.
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, as in
- * `certs-pki-expiry`. The TLS Secrets and caBundles are required (they are what a cluster scan
- * always reads); an optional input that was not read leaves its certificates unknown.
+ * `certs-pki-expiry`. Its inputs are one `requiresSomeOf` group: each one read is judged,
+ * each one not read leaves its certificates unknown (a scanning identity that may not read
+ * Secrets still gets the caBundles and the served chain judged), and with none read the check
+ * is `error`.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
-import { certificatesOf, inventory, ok } from './lib/inventory.js';
+import { certificatesOf, inventory } from './lib/inventory.js';
 import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
+
+/** The certificate sources a cluster scan reads, and the scanner's own kubeconfig (not a cluster source). */
+const SOURCES = ['apiserver-client-ca', 'tls-secrets', 'ca-bundles', 'apiserver-serving-cert'] as const;
 
 export default defineCheck({
   id: 'certs-cluster-expiry',
@@ -35,15 +40,16 @@ export default defineCheck({
   ],
   defaultSeverity: 'high',
   rules: EXPIRY_RULES,
-  requires: ['tls-secrets', 'ca-bundles'],
-  optional: ['apiserver-client-ca', 'apiserver-serving-cert', 'user-kubeconfig'],
+  requires: [],
+  optional: [...SOURCES, 'user-kubeconfig'],
+  requiresSomeOf: [SOURCES],
   defaultOptions: EXPIRY_OPTIONS,
   optionDocs: EXPIRY_OPTION_DOCS,
   run(inputs, ctx) {
     const found = certificatesOf([
       inputs.optional['apiserver-client-ca'],
-      ok('tls-secrets', inputs['tls-secrets']),
-      ok('ca-bundles', inputs['ca-bundles']),
+      inputs.optional['tls-secrets'],
+      inputs.optional['ca-bundles'],
       inputs.optional['apiserver-serving-cert'],
       inputs.optional['user-kubeconfig'],
     ]);

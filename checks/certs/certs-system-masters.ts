@@ -24,7 +24,7 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
-import { ALL_OPTIONAL, ALL_REQUIRED, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
+import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
 
 const MASTERS = 'system:masters';
@@ -63,8 +63,9 @@ export default defineCheck({
   rules: {
     'system-masters-client-cert': { title: 'Client certificate in system:masters outside admin.conf/super-admin.conf', severity: 'high' },
   },
-  requires: ALL_REQUIRED,
-  optional: ALL_OPTIONAL,
+  requires: [],
+  optional: ALL_CERT_INPUTS,
+  requiresSomeOf: [CLUSTER_CERT_SOURCES],
   defaultOptions: {},
   run(inputs) {
     const { subjects, unknowns } = allCertificates(inputs);

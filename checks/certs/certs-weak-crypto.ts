@@ -16,7 +16,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
-import { ALL_OPTIONAL, ALL_REQUIRED, allCertificates, certificateEvidence, describe } from './lib/inventory.js';
+import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe } from './lib/inventory.js';
 import { renewal } from './lib/renewal.js';
 
 const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
@@ -39,8 +39,9 @@ export default defineCheck({
     'rsa-key-too-small': { title: 'RSA key shorter than minRsaKeyBits', severity: 'medium' },
     'weak-signature': { title: 'Signed with SHA-1 or MD5', severity: 'medium' },
   },
-  requires: ALL_REQUIRED,
-  optional: ALL_OPTIONAL,
+  requires: [],
+  optional: ALL_CERT_INPUTS,
+  requiresSomeOf: [CLUSTER_CERT_SOURCES],
   defaultOptions: { minRsaKeyBits: 2048 },
   optionDocs: { minRsaKeyBits: 'smallest acceptable RSA modulus, in bits' },
   run(inputs, ctx) {

@@ -98,11 +98,12 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
     declared[key] = c;
     optional[key] = c;
   }
-  // Alternatives: one readable input of each group is enough; the others are not gaps.
+  // Alternatives (`requiresAnyOf`): one readable input of each group is enough, the others
+  // are not gaps. `requiresSomeOf`: one readable input is needed, the others stay gaps.
   const alternatives = new Set<string>();
-  for (const group of def.requiresAnyOf ?? []) {
+  for (const [group, alt] of [...(def.requiresAnyOf ?? []).map((g) => [g, true] as const), ...(def.requiresSomeOf ?? []).map((g) => [g, false] as const)]) {
     if (group.some((k) => usable(declared[k]))) {
-      for (const k of group) if (!usable(declared[k])) alternatives.add(k);
+      if (alt) for (const k of group) if (!usable(declared[k])) alternatives.add(k);
     } else {
       problems.push(`none of the inputs ${group.join(', ')} could be read (${group.map((k) => `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k]!.reason}` : ''}`).join('; ')})`);
     }
@@ -154,7 +155,7 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   // reason and gains the input key.
   // Two inputs may leave the same subjects unread (Secrets hold Helm releases and TLS
   // certificates): one engine unknown per input and subject.
-  const unread = new Map(unreadUnknowns(def, declared, alternatives).map((u) => [`${u.input}\u0000${resourceIdentity(u.resource)}`, u]));
+  const unread = new Map(unreadUnknowns(def, declared, alternatives, opts.source.type).map((u) => [`${u.input}\u0000${resourceIdentity(u.resource)}`, u]));
   const own = (out.unknowns ?? []).map((u) => {
     const id = resourceIdentity(u.resource);
     const same = [...unread.entries()].filter(([, e]) => resourceIdentity(e.resource) === id);
@@ -189,17 +190,24 @@ const usable = (c: Collected<unknown> | undefined): boolean => c !== undefined &
  * input (`Collected.partial`), and for an optional input that was not read at all and lists
  * no parts, one naming the input's subjects (its resources as `{ kind, name: '*' }`, or its
  * first dump path). Required inputs that were not read put the check in `error` instead, and
- * the unread members of a satisfied `requiresAnyOf` group are left out.
+ * the unread members of a satisfied `requiresAnyOf` group are left out. In a `--no-cluster`
+ * scan (`sourceType` `none`) the cluster is out of scope: an optional input that only a
+ * cluster or dump can give (no `fromOptions` file input) is not counted.
  */
 export function unreadUnknowns(
   def: Pick<RegisteredCheck['def'], 'requires' | 'optional'>,
   declared: Record<string, Collected<unknown>>,
   alternatives: ReadonlySet<string> = new Set(),
+  sourceType: CheckContext<unknown>['source']['type'] = 'dump',
 ): Unknown[] {
   const out: Unknown[] = [];
   for (const key of [...def.requires, ...(def.optional ?? [])]) {
     const c = declared[key];
     if (!c || alternatives.has(key)) continue;
+    if (sourceType === 'none' && !def.requires.includes(key as never)) {
+      const d = inputDef(key);
+      if (!(d?.type === 'files' && d.fromOptions)) continue;
+    }
     if (c.partial && c.partial.length > 0) {
       for (const p of c.partial) out.push({ resource: p.resource, reason: `${p.subjects} not assessed: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
       continue;

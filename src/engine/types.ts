@@ -189,6 +189,13 @@ export interface CheckDefinition<
    * as unread (the check reads whichever is there, and names what it lacks itself).
    */
   requiresAnyOf?: ReadonlyArray<readonly P[number][]>;
+  /**
+   * Groups of inputs that each feed their own subjects, each listed in `optional` too: the
+   * check is `error` when no input of a group is `ok`/`absent` (it can say nothing), and every
+   * unread input of the group is still an unknown (the certificates of the TLS Secrets are not
+   * judged because the PKI folder was read).
+   */
+  requiresSomeOf?: ReadonlyArray<readonly P[number][]>;
   defaultOptions: O;
   /** One line per option, with its unit, for `explain`. */
   optionDocs?: { [K in keyof O]?: string };

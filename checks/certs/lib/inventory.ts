@@ -116,27 +116,27 @@ export function certificatesOf(inputs: Array<Collected<FoundCertificate[] | Foun
   return found;
 }
 
-/** A required input's value as a `Collected` (for `certificatesOf`). */
+/** A required input's value as a `Collected` (for `certificatesOf`, in `certs-pki-expiry`). */
 export function ok<T>(key: string, value: T): Collected<T> {
   return { key, status: 'ok', value };
 }
 
 /**
  * Inputs every certificate of the cluster comes from, as the chain, crypto and system:masters
- * checks declare them. The TLS Secrets and CA bundles are read through the API on every
- * cluster scan: without them the checks say nothing of the cluster (`certs-pki-expiry` judges
- * a PKI folder alone). Each optional one holds a class of certificates (the control-plane PKI,
- * the API server's client CAs and serving chain, the scanner's kubeconfig): when it is not
- * read, those certificates are not assessed and the engine says so.
+ * checks declare them: one `requiresSomeOf` group. Each holds a class of certificates (the
+ * control-plane PKI, the API server's client CAs and serving chain, TLS Secrets, webhook and
+ * APIService CA bundles, the scanner's kubeconfig): the checks judge every one that was read,
+ * the engine names each one that was not, and with none of the cluster's read they are
+ * `error` (the scanner's own kubeconfig, absent from a dump, does not count as one).
  */
-export const ALL_REQUIRED = ['tls-secrets', 'ca-bundles'] as const;
-export const ALL_OPTIONAL = ['pki', 'apiserver-client-ca', 'apiserver-serving-cert', 'user-kubeconfig'] as const;
+export const CLUSTER_CERT_SOURCES = ['pki', 'apiserver-client-ca', 'tls-secrets', 'ca-bundles', 'apiserver-serving-cert'] as const;
+export const ALL_CERT_INPUTS = [...CLUSTER_CERT_SOURCES, 'user-kubeconfig'] as const;
 
 /** The values those checks receive. */
 export interface AllCertificateInputs {
-  'tls-secrets': FoundCertificate[][];
-  'ca-bundles': FoundCertificate[][];
   optional: {
+    'tls-secrets': Collected<FoundCertificate[][]>;
+    'ca-bundles': Collected<FoundCertificate[][]>;
     pki: Collected<FoundCertificate[]>;
     'apiserver-client-ca': Collected<FoundCertificate[][]>;
     'apiserver-serving-cert': Collected<FoundCertificate[]>;
@@ -150,8 +150,8 @@ export function allCertificates(inputs: AllCertificateInputs): Inventory {
     certificatesOf([
       inputs.optional.pki,
       inputs.optional['apiserver-client-ca'],
-      ok('tls-secrets', inputs['tls-secrets']),
-      ok('ca-bundles', inputs['ca-bundles']),
+      inputs.optional['tls-secrets'],
+      inputs.optional['ca-bundles'],
       inputs.optional['apiserver-serving-cert'],
       inputs.optional['user-kubeconfig'],
     ]),
