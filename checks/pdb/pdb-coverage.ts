@@ -12,6 +12,10 @@
  * no pod, its pod template's labels. Workloads scaled to 0 are skipped; namespaces listed in
  * the `ignoreNamespaces` option too.
  *
+ * Only the workloads are required: `single-replica` needs nothing else. `no-pdb` needs the
+ * PDBs and the pods; when either was not read, the engine names it as an unknown and no
+ * `no-pdb` finding is made (a workload without a known PDB is not one without a PDB).
+ *
  * Sources: "Specifying a Disruption Budget for your Application", "Disruptions"
  * (kubernetes.io); Polaris `missingPodDisruptionBudget`, Popeye POP-206, eksup K8S004.
  */
@@ -40,11 +44,16 @@ export default defineCheck({
     'single-replica': { title: 'Single-replica workload: a drain of its node is an outage', severity: 'medium' },
     'no-pdb': { title: 'Replicated workload without a PodDisruptionBudget', severity: 'low' },
   },
-  requires: ['pdbs', 'pods', 'workloads'],
+  requires: ['workloads'],
+  optional: ['pdbs', 'pods'],
   defaultOptions: { ignoreNamespaces: [] as string[] },
   optionDocs: { ignoreNamespaces: 'namespaces whose workloads are not checked (e.g. kube-system)' },
-  run({ pdbs, pods, workloads }, ctx) {
+  run({ workloads, optional }, ctx) {
     const ignored = new Set(ctx.options.ignoreNamespaces);
+    const readable = (c: { status: string }): boolean => c.status === 'ok' || c.status === 'absent';
+    const judgeCoverage = readable(optional.pdbs) && readable(optional.pods);
+    const pdbs = optional.pdbs.value ?? [];
+    const pods = optional.pods.value ?? [];
     const coverage = PdbCoverage.of(pdbs, pods);
     const index = WorkloadIndex.of(workloads, unreadWorkloadKinds(ctx));
     const podsOf = new Map<WorkloadInfo, PodInfo[]>();
@@ -74,7 +83,7 @@ export default defineCheck({
         });
         continue;
       }
-      if (replicas < 2) continue;
+      if (replicas < 2 || !judgeCoverage) continue;
       const mine = podsOf.get(w) ?? [];
       const covering =
         mine.length > 0

@@ -125,13 +125,17 @@ export default defineCheck({
     'pods-on-local-volumes': { title: 'Pods bound to local PersistentVolumes are down while the node is drained', severity: 'medium' },
     'emptydir-data-deleted': { title: 'Drain deletes emptyDir data', severity: 'low' },
   },
-  requires: ['nodes', 'pods', 'pdbs', 'workloads', 'persistentvolumes', 'persistentvolumeclaims'],
+  requires: ['nodes', 'pods', 'pdbs', 'workloads'],
   // namespaces: their labels, for the namespaceSelector of pod (anti-)affinity terms.
-  optional: ['namespaces'],
+  // PersistentVolumes and their claims only add constraints (pods pinned to a node's local
+  // volume): without them the PDB and placement findings stand, and the engine names them.
+  optional: ['namespaces', 'persistentvolumes', 'persistentvolumeclaims'],
   defaultOptions: { maxParallelDrains: 1 },
   optionDocs: { maxParallelDrains: 'most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)' },
-  run({ nodes, pods, pdbs, workloads, persistentvolumes, persistentvolumeclaims, optional }, ctx) {
+  run({ nodes, pods, pdbs, workloads, optional }, ctx) {
     const ns = optional.namespaces;
+    const persistentvolumes = optional.persistentvolumes.value ?? [];
+    const persistentvolumeclaims = optional.persistentvolumeclaims.value ?? [];
     const namespaceLabels = ns.status === 'ok' && ns.value ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;
     const planner = new DrainPlanner({ nodes, pods, pdbs, workloads, persistentVolumes: persistentvolumes, persistentVolumeClaims: persistentvolumeclaims, namespaceLabels, unreadWorkloadKinds: unreadWorkloadKinds(ctx) });
     const drains = planner.simulateAll();
