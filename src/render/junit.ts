@@ -68,7 +68,8 @@ function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Coun
   }
   if (check.status === 'error' || check.status === 'incomplete' || check.unknowns.length > 0) {
     const reason = check.reason ?? (check.status === 'error' ? 'the check could not run' : 'some subjects could not be assessed');
-    const body = [reason, ...check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`)].join('\n');
+    // An error's reason says why; otherwise the reason summarizes the unknowns, listed in full.
+    const body = check.status === 'error' ? reason : check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`).join('\n');
     testcase(suite, check, check.id, seconds).ele('error', { type: check.status, message: reason }).txt(body);
     n.tests++;
     n.errors++;

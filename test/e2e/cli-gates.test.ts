@@ -98,7 +98,10 @@ describe('baselines', () => {
     const back = JSON.parse(better.stdout) as Report;
     expect(reportSchemaErrors(back)).toEqual([]);
     expect(back.findings.map((f) => [f.rule, f.baseline, f.previous?.severity])).toEqual([['expires-soon', 'changed', 'critical']]);
-    expect(better.code).toBe(0);
+    // Nothing gates; the verdict is INCOMPLETE (exit 3), not GO, because the sample has no
+    // served chain (tls/apiserver-serving.pem) for the check to judge.
+    expect(back.summary.verdict).toBe('INCOMPLETE');
+    expect(better.code).toBe(3);
   });
 
   it('a baseline that is not a report is a fatal error', async () => {
@@ -144,12 +147,17 @@ describe('evidence metadata and diff', () => {
     const a = join(work, 'diff-a');
     const b = join(work, 'diff-b');
     await runCli([...BASE, '-o', a, '-q']);
-    await runCli([...BASE, '--skip', 'versions-node-readiness', '-o', b, '-q']);
+    // The second scan skips the check (a selection must keep one check: control-plane-skew,
+    // not applicable on the sample).
+    await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness,versions-control-plane-skew', '--skip', 'versions-node-readiness', '--fail-on', 'high', '-o', b, '-q']);
     const json = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'json']);
     expect(json.code).toBe(0);
     const d = JSON.parse(json.stdout) as { resolved: Array<{ fingerprint: string }>; checks: unknown[] };
     expect(d.resolved.map((x) => x.fingerprint)).toEqual([fp]);
-    expect(d.checks).toEqual([{ id: 'versions-node-readiness', before: 'fail', after: 'skipped' }]);
+    expect(d.checks).toEqual([
+      { id: 'versions-control-plane-skew', before: 'absent', after: 'not-applicable' },
+      { id: 'versions-node-readiness', before: 'fail', after: 'skipped' },
+    ]);
     const text = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json')]);
     expect(text.stdout).toContain('0 new, 1 resolved, 0 changed, 0 unchanged');
     const md = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'markdown']);

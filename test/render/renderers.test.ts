@@ -123,13 +123,13 @@ describe('SARIF', () => {
 });
 
 describe('JUnit', () => {
-  it('gating findings fail, waived and baseline findings pass with why in system-out, errored checks error, unknown subjects skip', () => {
+  it('gating findings fail, waived and baseline findings pass with why in system-out, checks not fully assessed error with their unknowns', () => {
     const xml = renderJunit(evil);
     expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="node-not-ready: ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
     expect(xml).toMatch(/name="manifest: deploy\/app.yaml \[spec.template\]" time="0.000">\s*<system-out>Does not gate: waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;.\n/);
     expect(xml).toMatch(/name="old: ConfigMap evil\/[^"]*" time="0.000">\s*<system-out>Does not gate: already in the baseline.\n/);
     expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing">input &lt;x&gt; is missing<\/error>/);
-    expect(xml).toMatch(/name="Node &lt;n&gt;" time="0.000">\s*<skipped message="could not be assessed: status &lt;stale&gt;"/);
+    expect(xml).toMatch(/<error type="[a-z]+" message="[^"]*">[^<]*not assessed: Node &lt;n&gt;: status &lt;stale&gt;/);
   });
 });
 
