@@ -209,7 +209,7 @@ export function unreadUnknowns(
       if (!(d?.type === 'files' && d.fromOptions)) continue;
     }
     if (c.partial && c.partial.length > 0) {
-      for (const p of c.partial) out.push({ resource: p.resource, reason: `${p.subjects} not assessed: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
+      for (const p of c.partial) out.push({ resource: p.resource, reason: `${p.subjects}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
       continue;
     }
     if (usable(c)) continue;
@@ -219,11 +219,11 @@ export function unreadUnknowns(
       for (const r of d.resources) {
         const resource: ResourceRef = { apiVersion: apiVersionOf(r), kind: r.kind, name: '*' };
         if (d.select?.namespace) resource.namespace = d.select.namespace;
-        out.push({ resource, reason: `${d.description} not assessed: ${why}`, input: key });
+        out.push({ resource, reason: `${d.description}: ${why}`, input: key });
       }
     } else {
       const resource: ResourceRef = d?.type === 'files' && d.files[0] ? { file: d.files[0] } : { kind: 'Input', name: key };
-      out.push({ resource, reason: `${d?.description ?? `input ${key}`} not assessed: ${why}`, input: key });
+      out.push({ resource, reason: `${d?.description ?? `input ${key}`}: ${why}`, input: key });
     }
   }
   return out;

@@ -297,13 +297,27 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     };
   });
 
-  const notAssessed = report.checks
-    .filter((c) => c.status !== 'pass' && c.status !== 'fail')
-    .map((c) => ({ id: c.id, anchor: checkAnchor(c.id), family: FAMILY_TITLES[c.family], status: c.status, reason: c.reason ?? '' }));
-  const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ checkId: c.id, resource: resourceLabel(u.resource), reason: u.reason })));
+  // The checks the verdict counts as not fully assessed, and each subject not assessed once,
+  // with every check it affects (an unread input is an unknown of each check declaring it).
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  const notAssessed = report.summary.notAssessed.map((n) => {
+    const c = byId.get(n.checkId);
+    return { id: n.checkId, anchor: checkAnchor(n.checkId), family: c ? FAMILY_TITLES[c.family] : '', status: n.status, reason: n.reason };
+  });
+  const bySubject = new Map<string, { checkIds: string[]; resource: string; reason: string }>();
+  for (const c of report.checks) {
+    for (const u of c.unknowns) {
+      const resource = resourceLabel(u.resource);
+      const key = `${resource}\u0000${u.reason}`;
+      const e = bySubject.get(key) ?? { checkIds: [], resource, reason: u.reason };
+      e.checkIds.push(c.id);
+      bySubject.set(key, e);
+    }
+  }
+  const unknowns = [...bySubject.values()].map((e) => ({ checkId: e.checkIds.join(', '), resource: e.resource, reason: e.reason }));
   const present = new Set(report.checks.map((c) => c.family));
   const ran = report.checks.filter((c) => c.status !== 'skipped').length;
-  const fully = report.checks.filter((c) => c.status === 'pass' || c.status === 'fail').length;
+  const fully = ran - notAssessed.length;
 
   const facts: ReportView['facts'] = [
     { label: 'Cluster', value: clusterLabel(report) },
@@ -344,7 +358,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
     families,
     coverage: {
-      summary: `${plural(ran, 'check')} ran; ${fully} fully evaluated (pass or fail), ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} that could not be assessed.`,
+      summary: `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or with subjects they could not judge); ${plural(unknowns.length, 'subject')} not assessed.`,
       notAssessed,
       unknowns,
       absentFamilies: FAMILIES.filter((f) => !present.has(f)).map((f) => FAMILY_TITLES[f]),

@@ -62,11 +62,11 @@ describe('unread inputs and parts become unknowns', () => {
         {
           resource: { file: 'version.json' },
           input: 'version',
-          reason: 'API server version (/version; version.json in a dump) not assessed: forbidden (GET /version: 403 Forbidden)',
+          reason: 'API server version (/version; version.json in a dump): forbidden (GET /version: 403 Forbidden)',
         },
       ],
     });
-    expect(r.checks[0]!.reason).toBe('1 subject not assessed: API server version (/version; version.json in a dump) not assessed: forbidden (GET /version: 403 Forbidden)');
+    expect(r.checks[0]!.reason).toBe('1 subject not assessed: API server version (/version; version.json in a dump): forbidden (GET /version: 403 Forbidden)');
   });
 
   it('an absent optional input (known none) is no gap', () => {
@@ -93,7 +93,7 @@ describe('unread inputs and parts become unknowns', () => {
     expect(r.findings.map((f) => [f.rule, f.resource])).toEqual([['a', { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'web' }]]);
     expect(r.checks[0]).toMatchObject({
       status: 'fail',
-      unknowns: [{ resource: statefulSetsPart.resource, input: 'workloads', reason: 'StatefulSets not assessed: missing (not in the dump: no statefulsets.apps file)' }],
+      unknowns: [{ resource: statefulSetsPart.resource, input: 'workloads', reason: 'StatefulSets: missing (not in the dump: no statefulsets.apps file)' }],
     });
   });
 
