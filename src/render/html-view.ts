@@ -125,6 +125,7 @@ export interface ReportView {
     notAssessed: Array<{ id: string; anchor: string; family: string; status: CheckStatus; reason: string }>;
     unknowns: Array<{ checkId: string; resource: string; reason: string }>;
     absentFamilies: string[];
+    noCluster: boolean;
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
     /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
     permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
@@ -369,6 +370,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
             denied: report.permissions.denied.map((d) => ({ request: d.request, requiredBy: d.requiredBy.join(', '), optionalFor: d.optionalFor.join(', '), reason: d.reason ?? '' })),
           }
         : null,
+      noCluster: m.source.type === 'none',
       inputsNotOk: report.inputs.flatMap((i) =>
         i.status !== 'ok' && i.status !== 'absent'
           ? [{ key: i.key, status: i.status, reason: i.reason ?? '' }]

@@ -98,7 +98,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   const unread = report.inputs.filter((i) => (i.status !== 'ok' && i.status !== 'absent') || (i.partial ?? []).length > 0);
   if (unread.length > 0) {
     out.push('');
-    out.push(c.bold('Inputs not read, in whole or in part'));
+    out.push(c.bold(m.source.type === 'none' ? 'Inputs not read (--no-cluster: cluster data is out of scope)' : 'Inputs not read, in whole or in part'));
     for (const i of unread) {
       const users = [...i.usedBy.required, ...i.usedBy.optional];
       if (i.status !== 'ok' && i.status !== 'absent') {
