@@ -17,6 +17,8 @@ export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
     rules: Object.entries(d.rules).map(([id, r]) => ({ id, title: r.title, severity: r.severity ?? d.defaultSeverity })),
     requires: [...d.requires],
     optional: [...(d.optional ?? [])],
+    requiresAnyOf: (d.requiresAnyOf ?? []).map((g) => [...g]),
+    requiresSomeOf: (d.requiresSomeOf ?? []).map((g) => [...g]),
     options: d.defaultOptions,
     references: d.references,
     origin: c.origin,

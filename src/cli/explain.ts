@@ -22,9 +22,19 @@ export function explainCommand(): Command {
       lines.push('Rules');
       for (const [rid, r] of Object.entries(d.rules)) lines.push(`  ${rid} (${r.severity ?? d.defaultSeverity}): ${r.title}`);
       lines.push('', 'Remediation', indent(d.remediation), '');
-      const inputs = [...d.requires.map((k) => [k, 'required'] as const), ...(d.optional ?? []).map((k) => [k, 'optional'] as const)];
+      // How each input counts (README, "Statuses, unknowns and the verdict").
+      const anyOf = new Set<string>((d.requiresAnyOf ?? []).flat());
+      const someOf = new Set<string>((d.requiresSomeOf ?? []).flat());
+      const how = (k: string): string =>
+        d.requires.includes(k as never)
+          ? 'required'
+          : anyOf.has(k)
+            ? 'one of the alternatives is required'
+            : someOf.has(k)
+              ? 'optional; at least one of its group is required'
+              : 'optional; not assessed without it';
       lines.push('Inputs');
-      for (const [k, how] of inputs) lines.push(`  ${k} (${how}): ${inputDef(k)?.description ?? ''}`);
+      for (const k of [...d.requires, ...(d.optional ?? [])]) lines.push(`  ${k} (${how(k)}): ${inputDef(k)?.description ?? ''}`);
       const opts = Object.entries(d.defaultOptions);
       if (opts.length > 0) {
         lines.push('', 'Options (set under checks.<id>.options in --config)');

@@ -62,6 +62,12 @@ export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<str
     if (!knownInputs.has(k)) p.push(`input "${k}" is not in the input catalog`);
   }
   if (!Array.isArray(def.requires)) p.push('requires is not a list');
+  for (const field of ['requiresAnyOf', 'requiresSomeOf'] as const) {
+    for (const group of def[field] ?? []) {
+      if (!Array.isArray(group) || group.length < 2) p.push(`${field}: a group needs two or more inputs`);
+      else for (const k of group) if (!(def.optional ?? []).includes(k)) p.push(`${field}: input "${k}" is not listed in optional`);
+    }
+  }
   if (typeof def.defaultOptions !== 'object' || def.defaultOptions === null) p.push('defaultOptions is not an object');
   if (typeof def.run !== 'function') p.push('run is not a function');
   return p;

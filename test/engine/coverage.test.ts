@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck, validateCheck } from '../../src/engine/define-check.js';
 import { Registry } from '../../src/engine/registry.js';
 import { runChecks } from '../../src/engine/run.js';
 import { scan, targetVersionProblem } from '../../src/engine/scan.js';
@@ -219,5 +219,16 @@ describe('usage errors instead of empty or impossible scans', () => {
     } finally {
       await source.close();
     }
+  });
+});
+
+describe('input groups are declared with their inputs', () => {
+  it('validateCheck: a group member must be optional, and a group has two inputs or more', () => {
+    const known = new Set(['api-discovery', 'api-services', 'version']);
+    const def = { ...base, id: 'versions-groups', requires: [], optional: ['api-discovery'], requiresAnyOf: [['api-discovery', 'api-services']], requiresSomeOf: [['version']], run: () => ({ evaluated: 0, findings: [] }) };
+    expect(validateCheck(def as never, known)).toEqual([
+      'requiresAnyOf: input "api-services" is not listed in optional',
+      'requiresSomeOf: a group needs two or more inputs',
+    ]);
   });
 });
