@@ -1,19 +1,33 @@
 /**
- * `kube-preflight rbac`: the least-privilege ClusterRole for a read-only service account that
- * runs the selected checks — `get`/`list` on exactly the resources their inputs read, and `get`
- * on the non-resource URLs they fetch — optionally with the ServiceAccount and binding.
+ * `kube-preflight rbac`: the least-privilege RBAC for a read-only identity that runs the
+ * selected checks, derived from their inputs (`INPUTS`):
+ *
+ * - the reader ClusterRole: `list` on exactly the resources the inputs list (the live source
+ *   sends paged LISTs only, never a GET of one object), and `get` on the non-resource URLs file
+ *   inputs fetch (`apiPaths`: `/version`, `/metrics`, `/readyz`, `/apis`). No wildcard, no
+ *   subresource (so no `pods/exec`, no `nodes/proxy`), no Secrets. An input that reads every
+ *   resource (`api-usage`) gets the built-in resources of the catalog (`BUILTIN_RESOURCE_NAMES`)
+ *   it does not exclude, plus the custom resources named with `--custom-resources`;
+ * - the Secrets ClusterRole (opt-in, `--with-secrets`): `list` on Secrets, for the inputs that
+ *   read them (TLS Secrets, Helm release records). Without it those inputs are forbidden and
+ *   their subjects reported as not assessed.
+ *
+ * Not granted because Kubernetes' default bindings give them to every authenticated user:
+ * discovery (`/api`, `/api/*`, `/apis/*`: ClusterRole `system:discovery`) and the
+ * SelfSubjectAccessReviews of the permission plan (`system:basic-user`).
+ * With `--service-account NS/NAME`, the output also holds the Namespace, the ServiceAccount
+ * and one ClusterRoleBinding per role, in an order `kubectl apply -f -` accepts on a fresh cluster.
  */
 import { Command } from 'commander';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 import { inputsFor } from '../engine/scan.js';
 import type { RegisteredCheck } from '../engine/types.js';
 import { FatalError } from '../errors.js';
+import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { InputDef } from '../sources/input-def.js';
+import { everythingReads } from '../sources/source.js';
 import { loadRegistry } from './common.js';
 import { parseList } from './options.js';
-
-/** Non-resource URLs every live scan reads: discovery and the server version. */
-const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/version'];
 
 export interface PolicyRule {
   apiGroups?: string[];
@@ -22,72 +36,165 @@ export interface PolicyRule {
   verbs: string[];
 }
 
-/** The rules a service account needs to collect the given inputs. */
-export function rulesFor(defs: InputDef[]): PolicyRule[] {
+/** Built-in resources that cannot be listed (`bindings` only accepts `create`). */
+const NOT_LISTABLE: ReadonlySet<string> = new Set(['bindings']);
+
+/** `plural[.group]` of Secrets, granted only by the opt-in Secrets role. */
+const SECRETS = 'secrets';
+
+/** What to grant beyond the inputs' fixed resources. */
+export interface RbacOptions {
+  /** Emit the Secrets role (and its binding). */
+  withSecrets?: boolean;
+  /** Custom resources (`plural.group`) for the inputs that read every resource. */
+  customResources?: string[];
+}
+
+/** The rules of the reader role, and of the Secrets role with the input keys that need it. */
+export interface RolePlan {
+  reader: PolicyRule[];
+  /** `undefined` when no selected input reads Secrets. */
+  secrets?: { rules: PolicyRule[]; inputs: string[] };
+}
+
+/** `{ group, resource }` of a `plural[.group]` name. */
+function splitName(name: string): { group: string; resource: string } {
+  const dot = name.indexOf('.');
+  return dot < 0 ? { group: '', resource: name } : { group: name.slice(dot + 1), resource: name.slice(0, dot) };
+}
+
+/** The rules the given inputs need (see the module comment). */
+export function rulesFor(defs: InputDef[], options: RbacOptions = {}): RolePlan {
   const byGroup = new Map<string, Set<string>>();
-  let everything = false;
-  const urls = new Set(DISCOVERY_URLS);
+  const urls = new Set<string>();
+  const secretInputs = new Set<string>();
+  const add = (def: InputDef, name: string): void => {
+    if (name === SECRETS) {
+      secretInputs.add(def.key);
+      return;
+    }
+    const { group, resource } = splitName(name);
+    byGroup.set(group, (byGroup.get(group) ?? new Set<string>()).add(resource));
+  };
   for (const d of defs) {
     if (d.type === 'files') {
       for (const u of d.apiPaths ?? []) urls.add(u.split('?')[0]!);
       continue;
     }
-    if (d.everything) everything = true;
-    for (const r of d.resources) {
-      const set = byGroup.get(r.group) ?? new Set<string>();
-      set.add(r.resource);
-      byGroup.set(r.group, set);
+    for (const r of d.resources) add(d, r.group ? `${r.resource}.${r.group}` : r.resource);
+    if (d.everything) {
+      for (const name of BUILTIN_RESOURCE_NAMES) if (!NOT_LISTABLE.has(name) && everythingReads(d, name)) add(d, name);
+      for (const name of options.customResources ?? []) if (everythingReads(d, name)) add(d, name);
     }
   }
-  const rules: PolicyRule[] = [];
-  if (everything) rules.push({ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] });
-  else {
-    for (const g of [...byGroup.keys()].sort()) rules.push({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: ['get', 'list'] });
-  }
-  rules.push({ nonResourceURLs: [...urls].sort(), verbs: ['get'] });
-  return rules;
+  const reader: PolicyRule[] = [...byGroup.keys()].sort().map((g) => ({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: ['list'] }));
+  if (urls.size > 0) reader.push({ nonResourceURLs: [...urls].sort(), verbs: ['get'] });
+  if (secretInputs.size === 0) return { reader };
+  return { reader, secrets: { rules: [{ apiGroups: [''], resources: [SECRETS], verbs: ['list'] }], inputs: [...secretInputs].sort() } };
 }
 
-export function clusterRoleManifests(checks: RegisteredCheck[], name: string, serviceAccount?: { namespace: string; name: string }): Array<Record<string, unknown>> {
-  const role = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { 'app.kubernetes.io/name': 'kube-preflight' } },
-    rules: rulesFor(inputsFor(checks)),
-  };
-  if (!serviceAccount) return [role];
-  return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount.name, namespace: serviceAccount.namespace, labels: { 'app.kubernetes.io/name': 'kube-preflight' } } },
-    role,
+/** A manifest, with the comment printed above it. */
+export interface Manifest {
+  object: Record<string, unknown>;
+  comment?: string;
+}
+
+export interface ManifestOptions extends RbacOptions {
+  /** Name of the reader ClusterRole and its binding; the Secrets role is `<name>-secrets`. */
+  name: string;
+  serviceAccount?: { namespace: string; name: string };
+  /** Labels of the Namespace (deploy/ enforces the `restricted` Pod Security Standard). */
+  namespaceLabels?: Record<string, string>;
+}
+
+const LABELS = { 'app.kubernetes.io/name': 'kube-preflight' };
+const RBAC_API = 'rbac.authorization.k8s.io/v1';
+
+/**
+ * The manifests for the selected checks: Namespace and ServiceAccount (with `serviceAccount`),
+ * the ClusterRoles, then their bindings (with `serviceAccount`).
+ */
+export function clusterRoleManifests(checks: RegisteredCheck[], o: ManifestOptions): Manifest[] {
+  const plan = rulesFor(inputsFor(checks), o);
+  const secretsName = `${o.name}-secrets`;
+  const roles: Manifest[] = [
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name, labels: { 'app.kubernetes.io/name': 'kube-preflight' } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: serviceAccount.namespace }],
+      object: { apiVersion: RBAC_API, kind: 'ClusterRole', metadata: { name: o.name, labels: LABELS }, rules: plan.reader },
+      comment: ` Read-only: list on what the checks read, get on the non-resource URLs they fetch. Discovery (/api, /apis/*) and\n SelfSubjectAccessReviews are granted to every authenticated user by system:discovery and system:basic-user.`,
     },
   ];
+  if (o.withSecrets && plan.secrets) {
+    roles.push({
+      object: { apiVersion: RBAC_API, kind: 'ClusterRole', metadata: { name: secretsName, labels: LABELS }, rules: plan.secrets.rules },
+      comment:
+        ` Opt-in (--with-secrets): list on Secrets in every namespace, for ${plan.secrets.inputs.join(', ')}: expiry of\n` +
+        ' kubernetes.io/tls certificates and Helm release records. RISK: list returns the data of every Secret (tokens, keys,\n' +
+        ' passwords); kube-preflight keeps only tls.crt/ca.crt, but whoever holds this identity can read them all, and the\n' +
+        ' rbac checks report it (rbac-escalation-primitives, secrets-read, high). Without it those subjects are not assessed.',
+    });
+  }
+  if (!o.serviceAccount) return roles;
+  const sa = o.serviceAccount;
+  const binding = (name: string): Manifest => ({
+    object: {
+      apiVersion: RBAC_API,
+      kind: 'ClusterRoleBinding',
+      metadata: { name, labels: LABELS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }],
+    },
+  });
+  return [
+    { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: sa.namespace, ...(o.namespaceLabels ? { labels: o.namespaceLabels } : {}) } } },
+    { object: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa.name, namespace: sa.namespace, labels: LABELS } } },
+    ...roles,
+    ...roles.map((r) => binding((r.object.metadata as { name: string }).name)),
+  ];
+}
+
+/** The manifests as one multi-document YAML stream (`---` between documents, comments kept). */
+export function manifestsText(manifests: Manifest[]): string {
+  return manifests
+    .map((m) => {
+      const doc = new Document(m.object);
+      if (m.comment) doc.commentBefore = m.comment;
+      return doc.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+/** Parses `--service-account NAMESPACE/NAME`. */
+export function parseServiceAccount(v: string): { namespace: string; name: string } {
+  const m = v.match(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/);
+  if (!m) throw new FatalError('--service-account: expected NAMESPACE/NAME');
+  return { namespace: m[1]!, name: m[3]! };
 }
 
 export function rbacCommand(): Command {
   return new Command('rbac')
-    .description('Print the read-only ClusterRole (get/list only) the selected checks need, for a scanning service account')
+    .description('Print the read-only RBAC (list and get only, no Secrets unless --with-secrets) the selected checks need, for a scanning identity')
     .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'skip these checks or families, comma-separated', parseList)
-    .option('--name <name>', 'name of the ClusterRole (and binding)', 'kube-preflight-reader')
-    .option('--service-account <namespace/name>', 'also print the ServiceAccount and the ClusterRoleBinding to it')
+    .option('--name <name>', 'name of the ClusterRole (and binding); the Secrets role is NAME-secrets', 'kube-preflight-reader')
+    .option('--service-account <namespace/name>', 'also print the Namespace, the ServiceAccount and the ClusterRoleBindings to it')
+    .option('--with-secrets', 'also print the opt-in ClusterRole that lists Secrets (TLS certificate expiry, Helm releases)')
+    .option('--custom-resources <plural.group,...>', 'also grant list on these custom resources, for the deprecated-API object scan (api-usage)', parseList)
     .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .action(async (flags: { checks?: string[]; skip?: string[]; name: string; serviceAccount?: string; plugin?: string[] }) => {
+    .action(async (flags: { checks?: string[]; skip?: string[]; name: string; serviceAccount?: string; withSecrets?: boolean; customResources?: string[]; plugin?: string[] }) => {
+      for (const c of flags.customResources ?? []) {
+        if (!/^[a-z0-9-]+\.[a-z0-9.-]+$/.test(c) || BUILTIN_RESOURCE_NAMES.has(c)) throw new FatalError(`--custom-resources: "${c}" is not PLURAL.GROUP of a custom resource`);
+      }
       const registry = await loadRegistry(flags.plugin);
       const { selected } = registry.select(flags.checks, flags.skip);
-      let sa: { namespace: string; name: string } | undefined;
-      if (flags.serviceAccount) {
-        const m = flags.serviceAccount.match(/^([a-z0-9-]+)\/([a-z0-9.-]+)$/);
-        if (!m) throw new FatalError('--service-account: expected NAMESPACE/NAME');
-        sa = { namespace: m[1]!, name: m[2]! };
-      }
-      const docs = clusterRoleManifests(selected, flags.name, sa);
+      const manifests = clusterRoleManifests(selected, {
+        name: flags.name,
+        withSecrets: flags.withSecrets === true,
+        ...(flags.customResources ? { customResources: flags.customResources } : {}),
+        ...(flags.serviceAccount ? { serviceAccount: parseServiceAccount(flags.serviceAccount) } : {}),
+      });
       process.stdout.write(`# kube-preflight rbac for ${selected.length} check(s): ${selected.map((c) => c.def.id).join(', ')}\n`);
-      process.stdout.write(docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
+      const secrets = rulesFor(inputsFor(selected)).secrets;
+      if (secrets && !flags.withSecrets) process.stdout.write(`# Secrets are not readable (add --with-secrets): ${secrets.inputs.join(', ')} will be reported as not assessed.\n`);
+      process.stdout.write(manifestsText(manifests));
     });
 }

@@ -25,6 +25,20 @@ describe('reviewsFor', () => {
     expect(reviews.map((r) => r.request)).toContain('list every resource');
     expect(reviews.find((r) => r.request === 'list secrets')?.inputs.sort()).toEqual(expect.arrayContaining(['tls-secrets', 'helm-releases']));
   });
+
+  it('with the listable resources from discovery, asks list on each one an everything input reads, not on *', () => {
+    const apiUsage = INPUTS.get('api-usage')!;
+    const listable = [
+      { group: '', resource: 'secrets' },
+      { group: '', resource: 'events' },
+      { group: 'events.k8s.io', resource: 'events' },
+      { group: 'velero.io', resource: 'backups' },
+    ];
+    expect(reviewsFor([apiUsage], new Set(), listable)).toEqual([
+      { request: 'list backups.velero.io', spec: { resourceAttributes: { verb: 'list', group: 'velero.io', resource: 'backups' } }, inputs: ['api-usage'] },
+      { request: 'list secrets', spec: { resourceAttributes: { verb: 'list', group: '', resource: 'secrets' } }, inputs: ['api-usage'] },
+    ]);
+  });
 });
 
 describe('file inputs that GET the API server', () => {

@@ -14,7 +14,8 @@
  * of or a file named after (`resources/daemonsets.apps.json`); every version of every CRD in
  * the dump; and other kinds found in objects (plural guessed as Kubernetes does).
  *
- * Test hooks: bearer-token auth (401 otherwise), whole resources forbidden, per-path faults (403/404/429/500 N times,
+ * Test hooks: bearer-token auth (401 otherwise), whole resources forbidden, an RBAC authorizer
+ * granting only given rules (`grantOnly`), per-path faults (403/404/429/500 N times,
  * `Retry-After`, delays), expired `continue` tokens (410), and a log of every request.
  * Any method but GET gets 405 and is logged too.
  */
@@ -30,6 +31,7 @@ import { guessPlural } from '../../src/k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector } from '../../src/k8s/selectors.js';
 import { fileHint } from '../../src/sources/dump.js';
 import { parseObjectsFile } from '../../src/sources/parse.js';
+import type { PolicyRule } from '../../src/cli/rbac.js';
 import { BUILTIN_RESOURCES } from './builtin-resources.js';
 import { makeTestPki, type TestPki } from './tls.js';
 
@@ -62,6 +64,40 @@ interface Served {
   objects: KubeObject[];
 }
 
+/**
+ * Non-resource URLs Kubernetes' default ClusterRoles `system:discovery` and
+ * `system:public-info-viewer` grant every authenticated user (`*` ends a prefix).
+ */
+const DEFAULT_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/', '/openapi', '/openapi/*'];
+
+/** What RBAC authorizes a request as: a verb on a resource, or on a non-resource URL. */
+type Attributes = { verb: string; group: string; resource: string; namespace?: string } | { verb: string; path: string };
+
+/** Whether `rules` allow `a`, as the RBAC authorizer decides (`*` matches anything; `/x/*` a prefix). */
+function rbacAllows(rules: PolicyRule[], a: Attributes): boolean {
+  const has = (list: string[] | undefined, v: string): boolean => (list ?? []).some((x) => x === '*' || x === v);
+  return rules.some((r) => {
+    if (!has(r.verbs, a.verb)) return false;
+    if ('path' in a) return (r.nonResourceURLs ?? []).some((u) => u === a.path || (u.endsWith('*') && a.path.startsWith(u.slice(0, -1))));
+    return has(r.apiGroups, a.group) && has(r.resources, a.resource);
+  });
+}
+
+/** The RBAC attributes of a GET of `path` (`list` of a collection, `get` of one object or a subresource). */
+function attributesOf(path: string): Attributes {
+  const m = path.match(/^\/api\/v1\/(.+)$/) ?? path.match(/^\/apis\/([^/]+)\/[^/]+\/(.+)$/);
+  if (!m) return { verb: 'get', path };
+  const group = m[2] === undefined ? '' : m[1]!;
+  let parts = (m[2] ?? m[1]!).split('/').filter(Boolean);
+  let namespace: string | undefined;
+  if (parts[0] === 'namespaces' && parts.length >= 3) {
+    namespace = parts[1];
+    parts = parts.slice(2);
+  }
+  const resource = parts[2] ? `${parts[0]}/${parts[2]}` : parts[0]!;
+  return { verb: parts[1] ? 'get' : 'list', group, resource, ...(namespace ? { namespace } : {}) };
+}
+
 const GZIP_MIN_BYTES = 128 * 1024;
 const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
@@ -71,6 +107,10 @@ export class TestApiServer {
   private readonly faults: Array<{ path: string; fault: Fault; left: number }> = [];
   private readonly expiredContinue = new Map<string, number>();
   private readonly forbidden: Array<{ group: string; resource: string }> = [];
+  /** With `grantOnly`: the rules RBAC grants the token's identity. */
+  private granted?: PolicyRule[];
+  /** Requests `grantOnly`'s rules refused (403). */
+  readonly denied: RecordedRequest[] = [];
   private readonly resources: Served[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private server!: Server | HttpServer;
@@ -117,7 +157,18 @@ export class TestApiServer {
     this.forbidden.push({ group, resource });
   }
 
+  /**
+   * Authorizes as RBAC would with only `rules` bound to the token's identity, plus what the
+   * default bindings give every authenticated user (discovery, `/version`, `/readyz`, …, and
+   * SelfSubjectAccessReviews): other requests get 403 and are recorded in `denied`; access
+   * reviews are answered from the same rules.
+   */
+  grantOnly(rules: PolicyRule[]): void {
+    this.granted = [...rules, { nonResourceURLs: DEFAULT_URLS, verbs: ['get'] }];
+  }
+
   private isForbidden(path: string): boolean {
+    if (this.granted && !rbacAllows(this.granted, attributesOf(path))) return true;
     return this.forbidden.some(({ group, resource }) => {
       const prefix = group ? `/apis/${group}/[^/]+` : '/api/v1';
       return new RegExp(`^${prefix.replace(/\./g, '\\.')}/(namespaces/[^/]+/)?${resource}(/|$)`).test(path);
@@ -132,6 +183,8 @@ export class TestApiServer {
   reset(): void {
     this.faults.length = 0;
     this.forbidden.length = 0;
+    this.granted = undefined;
+    this.denied.length = 0;
     this.expiredContinue.clear();
     this.requests.length = 0;
   }
@@ -187,7 +240,8 @@ export class TestApiServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
-    this.requests.push({ method, url: req.url ?? '/', path: url.pathname });
+    const recorded: RecordedRequest = { method, url: req.url ?? '/', path: url.pathname };
+    this.requests.push(recorded);
     const authorized = this.plainHttp || req.headers.authorization === `Bearer ${this.token}`;
     if (method === 'POST' && url.pathname === SSAR_PATH && authorized) {
       const chunks: Buffer[] = [];
@@ -200,7 +254,10 @@ export class TestApiServer {
     const answer = (): void => {
       if (method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`);
       if (!authorized) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
-      if (this.isForbidden(url.pathname)) return this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
+      if (this.isForbidden(url.pathname)) {
+        if (this.granted) this.denied.push(recorded);
+        return this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
+      }
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
         return this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`);
@@ -221,7 +278,14 @@ export class TestApiServer {
    * injected on the list path of the resource (or on the non-resource path), allowed otherwise.
    */
   private accessReview(body: string, res: ServerResponse): void {
-    const spec = (JSON.parse(body) as { spec?: { resourceAttributes?: { group?: string; resource?: string; namespace?: string }; nonResourceAttributes?: { path?: string } } }).spec ?? {};
+    const spec = (JSON.parse(body) as { spec?: { resourceAttributes?: { verb?: string; group?: string; resource?: string; namespace?: string }; nonResourceAttributes?: { verb?: string; path?: string } } }).spec ?? {};
+    if (this.granted) {
+      const ra = spec.resourceAttributes;
+      const na = spec.nonResourceAttributes;
+      const a: Attributes = ra ? { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '' } : { verb: na?.verb ?? '', path: na?.path ?? '' };
+      const allowed = rbacAllows(this.granted, a);
+      return this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed, ...(allowed ? {} : { reason: 'no RBAC rule grants it (test server)' }) } });
+    }
     const forbidden = this.faults.filter((f) => f.left > 0 && f.fault.status === 403).map((f) => f.path);
     let denied = false;
     if (spec.resourceAttributes) {

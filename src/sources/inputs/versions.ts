@@ -3,6 +3,7 @@
  * the cluster's (kube-proxy, CoreDNS), and the version of the local kubectl.
  */
 import { execFile } from 'node:child_process';
+import { devNull } from 'node:os';
 import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
@@ -78,25 +79,39 @@ export const addonImagesInput: ResourceInputDef<AddonWorkload> = {
   },
 };
 
-/** Runs a command and resolves its standard output (rejects with the child_process error). */
-export type CommandRunner = (file: string, args: string[], timeoutMs: number) => Promise<string>;
+/** Runs a command with an environment and resolves its standard output (rejects with the child_process error). */
+export type CommandRunner = (file: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv) => Promise<string>;
 
-const runCommand: CommandRunner = (file, args, timeoutMs) =>
+const runCommand: CommandRunner = (file, args, timeoutMs, env) =>
   new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true, env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
+
+/**
+ * The environment `kubectl version --client` runs with: the scan's own, with no way to reach a
+ * cluster — `KUBECONFIG` is the null device (an empty kubeconfig; the user's is never passed) and
+ * `KUBERNETES_SERVICE_HOST`/`_PORT` are removed (with an empty kubeconfig, kubectl would
+ * otherwise fall back to the in-cluster config of a pod). Some kubectl builds send `GET /version`
+ * even with `--client`; with this environment they have no server to send it to, so nothing
+ * reaches the cluster outside the scan's own HTTP path.
+ */
+export function isolatedKubectlEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { KUBERNETES_SERVICE_HOST: _h, KUBERNETES_SERVICE_PORT: _p, ...rest } = env;
+  return { ...rest, KUBECONFIG: devNull };
+}
 
 /** The file a live scan (and `collect`) records the local kubectl's version in. */
 export const KUBECTL_VERSION_FILE = 'kubectl-version.json';
 
 /**
- * Live fetch of the kubectl version: runs `kubectl version --client -o json` (no request to the
- * cluster) with the per-request timeout. No kubectl on the PATH is `absent`: there is none to judge.
+ * Live fetch of the kubectl version: runs `kubectl version --client -o json` with the per-request
+ * timeout, in {@link isolatedKubectlEnv} (no kubeconfig, no in-cluster config: it cannot reach any
+ * cluster). No kubectl on the PATH is `absent`: there is none to judge.
  */
 export async function fetchKubectlVersion(ctx: Pick<LiveContext, 'options'>, run: CommandRunner = runCommand): Promise<FileFetch> {
   const sources = ['kubectl version --client -o json'];
   try {
-    const out = await run('kubectl', ['version', '--client', '-o', 'json'], ctx.options.requestTimeoutMs);
+    const out = await run('kubectl', ['version', '--client', '-o', 'json'], ctx.options.requestTimeoutMs, isolatedKubectlEnv(process.env));
     return { status: 'ok', files: [{ path: KUBECTL_VERSION_FILE, content: Buffer.from(out, 'utf8') }], sources };
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };

@@ -6,12 +6,15 @@
  * stored nowhere ("Authorization Overview: Checking API access", kubernetes.io).
  *
  * Requests: `list` on each resource of a resource input (in the input's namespace when it
- * selects one), `list` on every resource (`*`) for inputs that read everything, and `get` on
+ * selects one); for inputs that read everything, `list` on each listable resource discovery
+ * reports that they read (what the scan will list; `list` on `*` when discovery is not at hand
+ * or failed), and `get` on
  * each non-resource URL of a file input (`/version`, `/metrics`). A resource that discovery
  * reports as not served (a CRD that is not installed) is not asked about: the scan will not
  * list it, and a denial would predict an error that never comes.
  */
 import { resourceName, type ApiResource, type InputDef } from '../input-def.js';
+import { everythingReads } from '../source.js';
 import type { Discovery } from './discovery.js';
 import type { ApiHttp } from './http.js';
 import { describeStatus } from './http.js';
@@ -33,9 +36,10 @@ interface Review {
 
 /**
  * The reviews the given inputs need, one per distinct request, sorted by request;
- * `notServed` names resources (`plural[.group]`) to leave out.
+ * `notServed` names resources (`plural[.group]`) to leave out; `listable`, the resources
+ * discovery reports as listable, which inputs that read everything are reviewed on.
  */
-export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = new Set()): Review[] {
+export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = new Set(), listable?: ReadonlyArray<{ group: string; resource: string }>): Review[] {
   const byRequest = new Map<string, Review>();
   const add = (request: string, spec: Record<string, unknown>, input: string): void => {
     const r = byRequest.get(request) ?? { request, spec, inputs: [] };
@@ -50,7 +54,11 @@ export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = ne
       }
       continue;
     }
-    if (d.everything) add('list every resource', { resourceAttributes: { verb: 'list', group: '*', resource: '*' } }, d.key);
+    if (d.everything && !listable) add('list every resource', { resourceAttributes: { verb: 'list', group: '*', resource: '*' } }, d.key);
+    for (const r of d.everything ? (listable ?? []) : []) {
+      const name = r.group ? `${r.resource}.${r.group}` : r.resource;
+      if (everythingReads(d, name)) add(`list ${name}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource } }, d.key);
+    }
     for (const r of d.resources) {
       if (notServed.has(resourceName(r))) continue;
       const ns = d.select?.namespace;
@@ -68,12 +76,17 @@ export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = ne
  */
 export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrency = 4, discovery?: Discovery): Promise<PermissionPlan> {
   const notServed = new Set<string>();
+  let listable: Array<{ group: string; resource: string }> | undefined;
   if (discovery) {
+    if (defs.some((d) => d.type === 'resources' && d.everything)) {
+      const all = await discovery.listable();
+      if (all.ok) listable = all.value.resources;
+    }
     const resources = new Map<string, ApiResource>();
     for (const d of defs) if (d.type === 'resources') for (const r of d.resources) resources.set(resourceName(r), r);
     for (const [name, r] of resources) if ((await discovery.resolve(r)).status === 'absent') notServed.add(name);
   }
-  const reviews = reviewsFor(defs, notServed);
+  const reviews = reviewsFor(defs, notServed, listable);
   const denied: PermissionPlan['denied'] = [];
   let error: string | undefined;
   let next = 0;
