@@ -24,8 +24,8 @@ import { kubeadmCertName, kubeadmKubeconfigName, KUBEADM_KUBECONFIG_FILES } from
 import {
   KubeconfigError,
   readKubeconfig,
-  redactedKubeconfigText,
   reducedKubeconfig,
+  reducedKubeconfigText,
   type KubeconfigCerts,
 } from '../../k8s/kubeconfig.js';
 import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
@@ -161,7 +161,7 @@ function fromKubeconfig(f: DumpFile, source: 'kubeconfig' | 'user-kubeconfig', f
   try {
     k = readKubeconfig(f.content.toString('utf8'));
   } catch (e) {
-    const line = e instanceof KubeconfigError && e.line ? `line ${e.line}: ` : '';
+    const line = e instanceof KubeconfigError && e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}: ` : '';
     return [{ resource: { file: f.path }, source, role: 'leaf', error: `${line}${(e as Error).message}` }];
   }
   const kubeadmName = source === 'kubeconfig' ? kubeadmKubeconfigName(f.path.slice('pki/'.length)) : undefined;
@@ -224,14 +224,13 @@ export function withoutPrivateKeys(content: Buffer): Buffer | undefined {
   return certs ? Buffer.from(`${certs.join('\n')}\n`, 'latin1') : undefined;
 }
 
-/** A kubeconfig reduced to its certificates (no key, token or password), as a dump keeps it. */
+/**
+ * A kubeconfig reduced to its certificates (no key, token, password, exec or auth-provider
+ * configuration), as a dump keeps it; for a file that is not a kubeconfig, a stand-in that
+ * records only where and why it could not be read (`reducedKubeconfigText`).
+ */
 export function reducedKubeconfigFile(content: Buffer): Buffer {
-  const text = content.toString('utf8');
-  try {
-    return Buffer.from(reducedKubeconfig(readKubeconfig(text)));
-  } catch {
-    return Buffer.from(redactedKubeconfigText(text));
-  }
+  return Buffer.from(reducedKubeconfigText(content.toString('utf8')));
 }
 
 async function walk(root: string, rel = ''): Promise<string[]> {
