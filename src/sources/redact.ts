@@ -123,8 +123,12 @@ function publicCertificates(map: unknown, field: string, base64: boolean, droppe
       dropped.push({ field: `${field}.${k}`, reason: NO_CERTIFICATE });
       continue;
     }
-    const pem = `${certs.map((c) => c.replace(/\r/g, '')).join('\n')}\n`;
-    out[k] = base64 ? Buffer.from(pem, 'latin1').toString('base64') : pem;
+    // A value of certificates only is kept as it is; anything else around them goes.
+    if (certs.reduce((rest, c) => rest.replace(c, ''), text).trim() === '') out[k] = v;
+    else {
+      const pem = `${certs.join('\n')}\n`;
+      out[k] = base64 ? Buffer.from(pem, 'latin1').toString('base64') : pem;
+    }
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -33,6 +33,7 @@ import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
 import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
+import { redactedFields } from '../redact.js';
 
 /** Where a certificate was read from. */
 export type CertificateSource =
@@ -344,9 +345,12 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
     const ref = (field: string): ResourceRef => ({ apiVersion: 'v1', kind: 'Secret', namespace: o.metadata.namespace ?? '', name: o.metadata.name!, field });
     const ctx: Context = { source: 'tls-secret', certManagerCertificate: o.metadata.annotations?.['cert-manager.io/certificate-name'] };
     const out: FoundCertificate[] = [];
+    const dropped = redactedFields(o);
     for (const [key, layout] of [['tls.crt', 'presented'], ['ca.crt', 'trust']] as const) {
       const v = data[key];
       if (typeof v === 'string') out.push(...found(readBase64Certificates(v), ctx, layout, (i) => ref(`${key}#${i}`)));
+      const gone = dropped.find((d) => d.field === `data.${key}`);
+      if (gone && typeof v !== 'string') out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
     }
     return out;
   },

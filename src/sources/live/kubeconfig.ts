@@ -185,7 +185,7 @@ function merge(configs: KubeConfig[]): KubeConfig {
 }
 
 /**
- * `:line:col: reason` for what client-node threw reading a kubeconfig, quoting none of the
+ * `:line:col: reason` or ` is not a valid kubeconfig…` for what client-node threw reading a kubeconfig, quoting none of the
  * file (a kubeconfig holds credentials): js-yaml's errors carry a \`mark\` (0-based line and
  * column) and a message with a code frame; client-node's own validation messages
  * (\`clusters[0].name is missing\`) name fields, not values, and are kept when they look so.
@@ -193,8 +193,8 @@ function merge(configs: KubeConfig[]): KubeConfig {
 function kubeconfigErrorAt(e: unknown): string {
   const mark = (e as { mark?: { line?: unknown; column?: unknown } }).mark;
   if (mark && typeof mark.line === 'number' && typeof mark.column === 'number') {
-    return `${positionSuffix({ line: mark.line + 1, column: mark.column + 1 })}: not a valid kubeconfig: invalid YAML`;
+    return `${positionSuffix({ line: mark.line + 1, column: mark.column + 1 })}: invalid YAML, not a valid kubeconfig`;
   }
   const msg = e instanceof Error ? e.message : '';
-  return /^[\w.[\]-]+ (is missing|must be|should be)[\w ]*$/.test(msg) ? `: not a valid kubeconfig: ${msg}` : ': not a valid kubeconfig';
+  return /^[\w.[\]-]+ (is missing|must be|should be)[\w ]*$/.test(msg) ? ` is not a valid kubeconfig: ${msg}` : ' is not a valid kubeconfig';
 }
