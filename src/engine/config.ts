@@ -19,6 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { formatParseError, yamlParseError } from '../k8s/parse-errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
 import { SEVERITIES, type Options, type OptionValue, type Severity } from './types.js';
@@ -53,8 +54,7 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new ConfigError(`config ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line.*$/, '')}`);
+    throw new ConfigError(`config ${formatParseError(file, yamlParseError(doc.errors[0]!))}`);
   }
   const at = (path: Array<string | number>): string => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;

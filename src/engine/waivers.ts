@@ -31,6 +31,7 @@ import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
 import { isSeq, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { formatParseError, yamlParseError } from '../k8s/parse-errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Finding } from '../report/model.js';
 
@@ -79,8 +80,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new ConfigError(`waivers ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line.*$/, '')}`);
+    throw new ConfigError(`waivers ${formatParseError(file, yamlParseError(doc.errors[0]!))}`);
   }
   const raw = doc.toJS() as unknown;
   if (!isRecord(raw)) throw new ConfigError(`waivers ${file}: expected a mapping with apiVersion, kind: Waivers and waivers:`);

@@ -11,6 +11,7 @@
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { isRecord, str, type KubeObject } from './objects.js';
+import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
 
 /** Annotation under which a reduced release record keeps its summary (JSON). */
 export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';
@@ -67,8 +68,8 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   const reduced = obj.metadata.annotations?.[HELM_RELEASE_ANNOTATION];
   if (reduced !== undefined) {
     try {
-      const parsed = JSON.parse(reduced) as HelmReleaseSummary;
-      if (isRecord(parsed) && Array.isArray(parsed.objects)) return parsed;
+      const parsed = JSON.parse(reduced) as unknown;
+      if (isRecord(parsed) && Array.isArray(parsed.objects)) return summaryFields(parsed, base);
     } catch {
       /* falls through to the error below */
     }
@@ -77,11 +78,23 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   if (helm2) return { ...base, error: 'Helm 2 (Tiller) release record: protobuf format, not decoded' };
   const data = isRecord(obj.data) ? str(obj.data.release) : undefined;
   if (data === undefined) return { ...base, error: 'no data.release in the release record' };
+  let text: string;
   try {
     let bytes = Buffer.from(data, 'base64');
     if (obj.kind === 'Secret') bytes = Buffer.from(bytes.toString('latin1'), 'base64');
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-    const release = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    text = bytes.toString('utf8');
+  } catch {
+    return { ...base, error: 'release payload does not decode (base64 → gzip): not gzip data' };
+  }
+  // The payload holds the release's values (secrets): no error quotes it.
+  const found = findJsonSyntaxError(text);
+  if (found) {
+    const at = lineColumn(text, found.offset);
+    return { ...base, error: `release payload does not decode (base64 → gzip → JSON): line ${at.line}, column ${at.column}: ${found.reason}` };
+  }
+  try {
+    const release = JSON.parse(text) as Record<string, unknown>;
     const chart = isRecord(release.chart) && isRecord(release.chart.metadata) ? release.chart.metadata : {};
     const out: HelmReleaseSummary = {
       ...base,
@@ -97,9 +110,30 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
       if (isRecord(h)) out.objects.push(...manifestObjects(str(h.manifest) ?? '', out.namespace, true));
     }
     return out;
-  } catch (e) {
-    return { ...base, error: `release payload does not decode (base64 → gzip → JSON): ${(e as Error).message}` };
+  } catch {
+    return { ...base, error: 'release payload does not decode (base64 → gzip → JSON): not a release object' };
   }
+}
+
+/** The fields of a summary read back from an annotation, and no other (a hand-made dump may add some). */
+function summaryFields(p: Record<string, unknown>, base: HelmReleaseSummary): HelmReleaseSummary {
+  const objects = (p.objects as unknown[]).filter(isRecord).map((o) => {
+    const ref: HelmObjectRef = { apiVersion: str(o.apiVersion) ?? '', kind: str(o.kind) ?? '', name: str(o.name) ?? '' };
+    if (typeof o.namespace === 'string') ref.namespace = o.namespace;
+    if (o.hook === true) ref.hook = true;
+    return ref;
+  });
+  const out: HelmReleaseSummary = {
+    helmVersion: p.helmVersion === 2 ? 2 : 3,
+    driver: p.driver === 'ConfigMap' ? 'ConfigMap' : 'Secret',
+    name: str(p.name) ?? base.name,
+    namespace: str(p.namespace) ?? base.namespace,
+    revision: typeof p.revision === 'number' ? p.revision : base.revision,
+    status: str(p.status) ?? base.status,
+    objects,
+  };
+  for (const k of ['chart', 'chartVersion', 'error'] as const) if (typeof p[k] === 'string') out[k] = p[k];
+  return out;
 }
 
 /** Objects (apiVersion, kind, name, namespace) of a multi-document manifest; unparseable documents are skipped. */

@@ -7,6 +7,7 @@
  */
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import { arr, isRecord, str } from './objects.js';
+import { isParseReason, yamlConversionError, yamlParseError, type ParseErrorAt } from './parse-errors.js';
 
 export interface KubeconfigCluster {
   name: string;
@@ -39,24 +40,45 @@ export interface KubeconfigCerts {
   contexts: KubeconfigContext[];
 }
 
-/** A kubeconfig that is not YAML, or not a mapping. `line` is 1-based when known. */
+/**
+ * A kubeconfig that is not YAML, or not a mapping. `line` and `column` are 1-based when known;
+ * the message quotes none of the file.
+ */
 export class KubeconfigError extends Error {
   constructor(
     message: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
     super(message);
   }
+
+  /** A YAML error of the kubeconfig, from its position (`parse-errors.ts`). */
+  static at(at: ParseErrorAt): KubeconfigError {
+    return new KubeconfigError(at.reason, at.line, at.column);
+  }
 }
 
-/** Reads a kubeconfig's text. Throws `KubeconfigError` when it is not a YAML mapping. */
+const NOT_A_MAPPING = 'not a kubeconfig (the document is not a mapping)';
+
+/**
+ * Reads a kubeconfig's text. Throws `KubeconfigError` when it is not a YAML mapping (its
+ * message and position quote nothing of the text).
+ */
 export function readKubeconfig(text: string): KubeconfigCerts {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   const err = doc.errors[0];
-  if (err) throw new KubeconfigError(`invalid YAML: ${err.message.split('\n')[0]}`, err.linePos?.[0]?.line);
-  const v = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  if (!isRecord(v)) throw new KubeconfigError('not a kubeconfig (the document is not a mapping)');
+  if (err) throw KubeconfigError.at(yamlParseError(err));
+  let v: unknown;
+  try {
+    v = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw KubeconfigError.at(yamlConversionError(e));
+  }
+  if (!isRecord(v)) throw new KubeconfigError(NOT_A_MAPPING);
+  const standIn = standInError(v);
+  if (standIn) throw standIn;
   const named = (key: string): Array<{ name: string; body: Record<string, unknown> }> =>
     arr(v[key])
       .filter(isRecord)
@@ -95,13 +117,32 @@ export function reducedKubeconfig(k: KubeconfigCerts): string {
   );
 }
 
-const CREDENTIAL_KEYS = /^(\s*-?\s*)(client-key-data|client-key|token|tokenFile|password|username|id-token|refresh-token|client-secret|access-token)(\s*:).*$/gm;
+/**
+ * Key of the stand-in `reducedKubeconfigText` writes for a kubeconfig it cannot read: the
+ * position and reason of the error, so that a later read reports the same error.
+ */
+const UNREADABLE_KEY = 'x-kube-preflight-unreadable';
 
 /**
- * For a kubeconfig that is not valid YAML (so cannot be reduced): the same lines with the
- * values of credential keys removed. Line numbers are kept, so the YAML error a later read
- * reports still points at the right line.
+ * What a dump keeps of a kubeconfig's text: `reducedKubeconfig` of it; for text that is not a
+ * kubeconfig (not valid YAML, not a mapping), a stand-in holding only where and why it could
+ * not be read, never any of its text: `readKubeconfig` of the stand-in throws that error again.
  */
-export function redactedKubeconfigText(text: string): string {
-  return text.replace(CREDENTIAL_KEYS, '$1$2$3 REDACTED');
+export function reducedKubeconfigText(text: string): string {
+  try {
+    return reducedKubeconfig(readKubeconfig(text));
+  } catch (e) {
+    if (!(e instanceof KubeconfigError)) throw e;
+    const at = { reason: e.message, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) };
+    return stringify({ apiVersion: 'v1', kind: 'Config', [UNREADABLE_KEY]: at });
+  }
+}
+
+/** The error a stand-in of `reducedKubeconfigText` records, when its fields are what it writes. */
+function standInError(v: Record<string, unknown>): KubeconfigError | undefined {
+  const at = v[UNREADABLE_KEY];
+  if (!isRecord(at)) return undefined;
+  const pos = (x: unknown): number | undefined => (typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined);
+  const reason = typeof at.reason === 'string' && isParseReason(at.reason) ? at.reason : NOT_A_MAPPING;
+  return new KubeconfigError(reason, pos(at.line), pos(at.column));
 }

@@ -21,7 +21,7 @@ export interface Sample {
   line: number;
 }
 
-/** A malformed line, or text that is not the Prometheus format at all. */
+/** A malformed line, or text that is not the Prometheus format at all; `reason` quotes no input text. */
 export class PrometheusTextError extends Error {
   override name = 'PrometheusTextError';
   constructor(
@@ -70,6 +70,7 @@ export function readSamples(text: string, names: ReadonlySet<string>): Sample[] 
 function parseSample(name: string, rest: string, line: number): Sample {
   const labels: Record<string, string> = {};
   let s = rest;
+  let n = 0;
   if (s.startsWith('{')) {
     s = s.slice(1);
     for (;;) {
@@ -79,9 +80,10 @@ function parseSample(name: string, rest: string, line: number): Sample {
         break;
       }
       const ln = LABEL_NAME.exec(s);
-      if (!ln) throw new PrometheusTextError(line, `${name}: bad label name`);
+      n++;
+      if (!ln) throw new PrometheusTextError(line, `${name}: bad name of label ${n}`);
       s = s.slice(ln[0].length).trimStart();
-      if (!s.startsWith('="')) throw new PrometheusTextError(line, `${name}: label ${ln[0]} has no quoted value`);
+      if (!s.startsWith('="')) throw new PrometheusTextError(line, `${name}: label ${n} has no quoted value`);
       s = s.slice(2);
       let value = '';
       let closed = false;
@@ -100,17 +102,17 @@ function parseSample(name: string, rest: string, line: number): Sample {
           s = s.slice(1);
         }
       }
-      if (!closed) throw new PrometheusTextError(line, `${name}: unterminated value of label ${ln[0]}`);
+      if (!closed) throw new PrometheusTextError(line, `${name}: the value of label ${n} is not closed by a double quote`);
       labels[ln[0]] = value;
       s = s.trimStart();
       if (s.startsWith(',')) s = s.slice(1);
-      else if (!s.startsWith('}')) throw new PrometheusTextError(line, `${name}: expected , or } after label ${ln[0]}`);
+      else if (!s.startsWith('}')) throw new PrometheusTextError(line, `${name}: expected , or } after label ${n}`);
     }
   }
   const fields = s.trim().split(/\s+/);
   const v = fields[0] ?? '';
   if (fields.length > 2 || !VALUE.test(v) || (fields[1] !== undefined && !/^-?\d+$/.test(fields[1]))) {
-    throw new PrometheusTextError(line, `${name}: bad sample value "${s.trim()}"`);
+    throw new PrometheusTextError(line, `${name}: bad sample: expected a number, then an optional integer timestamp`);
   }
   const value = v === 'NaN' ? NaN : /Inf$/.test(v) ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v);
   return { name, labels, value, line };

@@ -90,7 +90,13 @@ export function readCertificates(content: Buffer | string): CertificatesRead {
     }
     certificates.push(
       one(certificates.length, () => {
-        const [block] = forge.pem.decode(m[0]);
+        let block: forge.pem.ObjectPEM | undefined;
+        try {
+          [block] = forge.pem.decode(m[0]);
+        } catch {
+          // node-forge's PEM errors may quote the block's headers.
+          throw new Error('not valid PEM: the block is malformed');
+        }
         if (!block) throw new Error('not valid PEM: the block is not base64');
         return Buffer.from(block.body, 'binary');
       }),
@@ -126,21 +132,24 @@ export function readBase64Certificates(value: string): CertificatesRead {
 }
 
 /**
- * Parses one DER certificate. Throws an `Error` whose message says why: node-forge's for DER
- * that is not ASN.1, Node's OpenSSL error for ASN.1 that is not a certificate.
+ * Parses one DER certificate. Throws an `Error` whose message says why without quoting the
+ * bytes (node-forge's messages may echo them): which part of the certificate is malformed,
+ * DER that is not ASN.1, or the OpenSSL error code for ASN.1 that is not a certificate.
  */
 export function parseCertificate(der: Buffer): CertificateInfo {
   let asn: Asn1Facts;
   try {
     asn = readAsn1(der);
   } catch (e) {
-    throw new Error(`not a readable X.509 certificate: ${(e as Error).message}`);
+    const why = e instanceof MalformedCertificate ? e.message : 'the DER is not a well-formed ASN.1 certificate (truncated or corrupt?)';
+    throw new Error(`not a readable X.509 certificate: ${why}`);
   }
   let x: X509Certificate;
   try {
     x = new X509Certificate(der);
   } catch (e) {
-    throw new Error(`not a readable X.509 certificate: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`not a readable X.509 certificate: OpenSSL cannot read it${code && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`);
   }
   const key = keyFacts(x);
   const subjectAttrs = asn.subject;
@@ -293,8 +302,11 @@ interface ForgePkiInternals {
 const forgePki = forge.pki as unknown as ForgePkiInternals;
 const { asn1 } = forge;
 
+/** A certificate whose ASN.1 lacks a structure; the message names the part, not the bytes. */
+class MalformedCertificate extends Error {}
+
 function children(node: forge.asn1.Asn1 | undefined, what: string): forge.asn1.Asn1[] {
-  if (!node || !Array.isArray(node.value)) throw new Error(`malformed certificate: ${what} is not a structure`);
+  if (!node || !Array.isArray(node.value)) throw new MalformedCertificate(`malformed certificate: ${what} is not a structure`);
   return node.value;
 }
 

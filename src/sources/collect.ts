@@ -9,8 +9,8 @@
  *   value other than `tls.crt`/`ca.crt` and no Helm release payload is written. A resource
  *   listed with two selections gets the pages of both (duplicates collapse on load).
  * - the files file inputs fetched (`version.json`, `metrics/apiserver.txt`, `pki/…`), at
- *   their dump paths; private-key PEM blocks and kubeconfig credentials (`client-key-data`,
- *   `token`, `password`) are removed from them first.
+ *   their dump paths, as `redactFile` keeps them: kubeconfigs reduced to their certificates,
+ *   certificate files without keys, no PEM private key anywhere.
  * - `metadata.json`: `collectedAt`, `server`, `context`, `collectedBy`, the status of every
  *   resource listed (`resources`: status, reason, count of distinct objects) and of every
  *   file input that wrote no file (`inputs`), which the dump loader reads back.
@@ -22,13 +22,13 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import * as tar from 'tar';
-import { parseDocument } from 'yaml';
 import type { InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
-import { isRecord, objectKey } from '../k8s/objects.js';
+import { objectKey } from '../k8s/objects.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { DumpMetadata } from './dump.js';
 import type { DumpFile, InputDef } from './input-def.js';
+import { reducedKubeconfigFile, USER_KUBECONFIG_FILE, withoutPrivateKeys } from './inputs/certs.js';
 import type { LiveSink, LiveSource } from './live.js';
 import { redact } from './redact.js';
 import type { ScanOptions } from './scan-options.js';
@@ -117,7 +117,9 @@ export async function collect(
     async files(def, fetched, result) {
       const written = fetched.status === 'ok' ? fetched.files : [];
       for (const f of written) {
-        await write(safePath(f.path), redactFile(f));
+        const kept = redactFile(f);
+        if (!kept) continue;
+        await write(safePath(f.path), kept);
         files++;
       }
       if (written.length === 0) inputs[def.key] = { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
@@ -161,37 +163,21 @@ function safePath(p: string): string {
   return n;
 }
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----\r?\n?/g;
+const PRIVATE_KEY_BLOCK = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----\r?\n?|$)/g;
 const KUBECONFIG_FILE = /\.(conf|kubeconfig)$/i;
-/** Paths under `users[i].user` that hold credentials. */
-const KUBECONFIG_SECRETS = [
-  ['client-key-data'],
-  ['token'],
-  ['password'],
-  ...['id-token', 'refresh-token', 'access-token', 'client-secret'].map((k) => ['auth-provider', 'config', k]),
-];
+const CERT_FILE = /\.(crt|pem|cer)$/i;
 
 /**
- * A fetched file without secrets: PEM private keys removed; in a kubeconfig, users'
- * `client-key-data`, `token`, `password` and auth-provider tokens removed. Other files are
- * written as fetched.
+ * A fetched file as a dump keeps it, or undefined when nothing of it may be kept. Decided on
+ * the file's structure, not its lines: a kubeconfig is reduced to its certificates (a file
+ * that is not one becomes a stand-in recording only where it is malformed); a certificate
+ * file keeps only its certificates; any other file loses its PEM private-key blocks (to the
+ * end of the file when a block is not closed).
  */
-export function redactFile(f: DumpFile): Buffer {
-  let text = f.content.toString('utf8');
-  if (!text.includes('PRIVATE KEY-----') && !KUBECONFIG_FILE.test(f.path)) return f.content;
-  text = text.replace(PRIVATE_KEY_BLOCK, '');
-  if (KUBECONFIG_FILE.test(f.path)) {
-    const doc = parseDocument(text);
-    const js = doc.toJS() as unknown;
-    if (doc.errors.length === 0 && isRecord(js) && Array.isArray(js.users)) {
-      js.users.forEach((_u, i) => {
-        for (const k of KUBECONFIG_SECRETS) {
-          const path = ['users', i, 'user', ...k];
-          if (doc.hasIn(path)) doc.deleteIn(path);
-        }
-      });
-      text = doc.toString();
-    }
-  }
-  return Buffer.from(text, 'utf8');
+export function redactFile(f: DumpFile): Buffer | undefined {
+  if (KUBECONFIG_FILE.test(f.path) || f.path === USER_KUBECONFIG_FILE) return reducedKubeconfigFile(f.content);
+  if (CERT_FILE.test(f.path)) return withoutPrivateKeys(f.content);
+  const text = f.content.toString('latin1');
+  if (!text.includes('PRIVATE KEY-----')) return f.content;
+  return Buffer.from(text.replace(PRIVATE_KEY_BLOCK, ''), 'latin1');
 }

@@ -31,7 +31,7 @@ import { isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
-import { FileError, parseObjectsFile } from './parse.js';
+import { FileError, parseJsonFile, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
 import { everythingReads, namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
@@ -119,11 +119,11 @@ export class DumpSource implements Source {
     let metadata: DumpMetadata = {};
     if (files.includes('metadata.json')) {
       try {
-        const m = JSON.parse(await readFile(join(root, 'metadata.json'), 'utf8')) as unknown;
+        const m = parseJsonFile('metadata.json', await readFile(join(root, 'metadata.json')));
         if (isRecord(m)) metadata = m as DumpMetadata;
         else warnings.push('metadata.json: not a JSON object; ignored');
       } catch (e) {
-        warnings.push(`metadata.json: ${(e as Error).message}; ignored`);
+        warnings.push(`${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ignored`);
       }
     }
     if (!files.some((f) => f.startsWith('resources/'))) {

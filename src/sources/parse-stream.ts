@@ -95,7 +95,7 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
     }
   } catch (e) {
     if (e instanceof FileError) throw e;
-    throw new FileError(path, `invalid JSON: ${(e as Error).message}`);
+    throw new FileError(path, streamErrorReason(e));
   }
   if (depth !== 0) throw new FileError(path, 'invalid JSON: unexpected end of input (truncated file?)');
   if (itemsSeen && (bareArray || listKind === undefined || listKind.endsWith('List'))) {
@@ -105,4 +105,16 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
   const v = top.current;
   if (!isRecord(v)) throw new FileError(path, 'expected a Kubernetes object or List');
   emit(v, 0);
+}
+
+/**
+ * stream-json's syntax errors (`Parser cannot parse input: expected a value`) are fixed
+ * texts; anything else (a read error) is said without its message, which could quote input.
+ */
+function streamErrorReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : '';
+  const m = msg.match(/^Parser (?:cannot parse input: |has )([a-z ]+(?: '[\]},:]')?)$/);
+  if (m) return `invalid JSON: ${m[1]}`;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `cannot read the file (${code})` : 'invalid JSON';
 }

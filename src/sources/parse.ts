@@ -7,8 +7,9 @@
  * Errors name the file and the line.
  */
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
+import { formatParseError, jsonParseError, yamlConversionError, yamlParseError, type ParseErrorAt } from '../k8s/parse-errors.js';
 import { knownResource } from '../k8s/resources.js';
 import { InputError } from './input-def.js';
 
@@ -18,14 +19,20 @@ export interface ParsedObject {
   line?: number;
 }
 
-/** A problem in a file: `path:line: reason`. */
+/** A problem in a file: `path:line:col: reason` (line and column when known). */
 export class FileError extends InputError {
   constructor(
     readonly path: string,
     readonly reason: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
-    super(`${path}${line ? `:${line}` : ''}: ${reason}`);
+    super(formatParseError(path, { line: line || undefined, column, reason }));
+  }
+
+  /** A parse error of `path` re-worded from its position (`k8s/parse-errors.ts`). */
+  static at(path: string, at: ParseErrorAt): FileError {
+    return new FileError(path, at.reason, at.line, at.column);
   }
 }
 
@@ -97,26 +104,14 @@ export function completeItem(
 }
 
 /**
- * `JSON.parse` with errors that name the file and line. Throws `FileError`.
+ * `JSON.parse` with errors that name the file, line and column and say what was expected,
+ * never quoting the text (`k8s/parse-errors.ts`). Throws `FileError`.
  */
 export function parseJson(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = msg.match(/at position (\d+)/);
-    if (pos) {
-      const line = lineAt(text, Number(pos[1]));
-      throw new FileError(path, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, line);
-    }
-    if (/Unexpected end of JSON input/.test(msg)) {
-      throw new FileError(path, 'invalid JSON: unexpected end of input (truncated file?)', lineAt(text, text.length));
-    }
-    // V8 does not give a position for some errors; the YAML parser (a JSON superset) does.
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc });
-    const err = doc.errors[0];
-    throw new FileError(path, `invalid JSON: ${firstLine(err?.message ?? msg)}`, err?.linePos?.[0]?.line);
+    throw FileError.at(path, jsonParseError(text, e));
   }
 }
 
@@ -126,9 +121,16 @@ function parseYaml(path: string, text: string): Array<{ value: unknown; line?: n
   const out: Array<{ value: unknown; line?: number }> = [];
   for (const doc of docs) {
     const err = doc.errors[0];
-    if (err) throw new FileError(path, `invalid YAML: ${firstLine(err.message)}`, err.linePos?.[0]?.line);
+    if (err) throw FileError.at(path, yamlParseError(err));
     const start = doc.contents?.range?.[0] ?? doc.range[0];
-    out.push({ value: doc.toJS({ maxAliasCount: 1000 }), line: lc.linePos(start).line });
+    const line = lc.linePos(start).line;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      throw FileError.at(path, { line, ...yamlConversionError(e) });
+    }
+    out.push({ value, line });
   }
   return out;
 }
@@ -158,15 +160,4 @@ function checkObject(path: string, v: unknown, line: number | undefined, what: s
     throw new FileError(path, `${what} (${v.kind}) has no metadata.name`, line);
   }
   return v as KubeObject;
-}
-
-/** 1-based line number of character offset `pos` in `text`. */
-export function lineAt(text: string, pos: number): number {
-  let line = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -69,7 +69,7 @@ describe('parseSnapshotsJson', () => {
 
   it('throws InputError naming the file for invalid JSON or a non-array', () => {
     expect(() => parseSnapshotsJson({ path: 'backups/etcd-snapshots.json', content: Buffer.from('{') })).toThrow(InputError);
-    expect(() => parseSnapshotsJson({ path: 'backups/etcd-snapshots.json', content: Buffer.from('{') })).toThrow(/backups\/etcd-snapshots.json: invalid JSON/);
+    expect(() => parseSnapshotsJson({ path: 'backups/etcd-snapshots.json', content: Buffer.from('{') })).toThrow(/backups\/etcd-snapshots.json:1:2: invalid JSON/);
     expect(() => parseSnapshotsJson(json({ path: '/a.db' }))).toThrow('backups/etcd-snapshots.json: expected a JSON array of snapshot files');
   });
 });

@@ -140,8 +140,8 @@ describe('--no-cluster', () => {
 
 describe('broken inputs', () => {
   it.each([
-    ['truncated JSON', 'resources/nodes.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}', 'resources/nodes.json:1: invalid JSON'],
-    ['a YAML tab error', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4: invalid YAML: Tabs are not allowed as indentation'],
+    ['truncated JSON', 'resources/nodes.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}', 'resources/nodes.json:1:101: invalid JSON: unexpected end of input'],
+    ['a YAML tab error', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation'],
     ['an empty file', 'resources/nodes.yaml', '', 'resources/nodes.yaml: file is empty'],
     ['a binary file', 'resources/nodes.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), 'resources/nodes.json: binary file, not YAML or JSON'],
   ])('%s: the check is error naming the file, the verdict INCOMPLETE (exit 3)', async (name, path, content, message) => {
@@ -163,7 +163,7 @@ describe('broken inputs', () => {
     expect(r.code).toBe(0);
     expect(report.checks[0]!.status).toBe('pass');
     expect(report.inputs.find((i) => i.key === 'version')).toMatchObject({ status: 'failed' });
-    expect(report.inputs.find((i) => i.key === 'version')!.reason).toContain('version.json:1: invalid JSON');
+    expect(report.inputs.find((i) => i.key === 'version')!.reason).toContain('version.json:1:20: invalid JSON: unexpected end of input');
   });
 });
 

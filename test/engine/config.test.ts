@@ -46,7 +46,7 @@ describe('parseConfig', () => {
     ['checks:\n  certs-demo:\n    severity: urgent\n', 'config kp.yaml:3: checks.certs-demo.severity: expected one of critical, high, medium, low, info'],
     ['checks:\n  certs-demo:\n    enable: false\n', 'checks.certs-demo.enable: unknown key (expected enabled, severity, rules, options)'],
     ['kind: Waivers\n', 'config kp.yaml:1: kind: must be Config'],
-    ['checks:\n\tcerts-demo: {}\n', 'config kp.yaml:2: invalid YAML: Tabs are not allowed as indentation'],
+    ['checks:\n\tcerts-demo: {}\n', 'config kp.yaml:2:1: invalid YAML: Tabs are not allowed as indentation'],
   ])('rejects %j', (text, message) => {
     expect(() => parseConfig(text, 'kp.yaml', registry)).toThrow(ConfigError);
     expect(() => parseConfig(text, 'kp.yaml', registry)).toThrow(message);

@@ -166,7 +166,7 @@ describe('metrics and discovery files', () => {
 
   it('refuses a discovery file that is not an APIGroupList', () => {
     expect(() => parseApiGroupList('discovery/apis.json', Buffer.from('{"kind":"APIGroupDiscoveryList","items":[]}'))).toThrow(InputError);
-    expect(() => parseApiGroupList('discovery/apis.json', Buffer.from('{oops'))).toThrow(/discovery\/apis.json:1: invalid JSON/);
+    expect(() => parseApiGroupList('discovery/apis.json', Buffer.from('{oops'))).toThrow(/discovery\/apis.json:1:2: invalid JSON/);
   });
 });
 

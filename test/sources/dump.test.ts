@@ -146,7 +146,8 @@ describe('DumpSource input statuses', () => {
 });
 
 describe('DumpSource redaction', () => {
-  it('keeps only tls.crt and ca.crt of Secrets, and reduces a Secret last-applied annotation', async () => {
+  it('keeps only PEM certificates of tls.crt and ca.crt of Secrets, and reduces a Secret last-applied annotation', async () => {
+    const pemB64 = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64');
     const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'd' }, data: { password: 'c2VjcmV0' } });
     const dir = await dump({
       'resources/secrets.yaml': `apiVersion: v1
@@ -157,15 +158,18 @@ metadata:
   annotations:
     kubectl.kubernetes.io/last-applied-configuration: '${lastApplied}'
 type: Opaque
-data: { password: c2VjcmV0, tls.crt: Y2VydA==, ca.crt: Y2E= }
+data: { password: c2VjcmV0, tls.crt: ${pemB64}, ca.crt: Y2E= }
 stringData: { token: plain }
 `,
     });
     const v = (await load(dir, [secretsProbe as ResourceInputDef])).get('secrets-probe')!.value as Array<Record<string, unknown>>;
     expect(v[0]).toEqual({
       name: 's',
-      data: { 'tls.crt': 'Y2VydA==', 'ca.crt': 'Y2E=' },
-      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"d"}}' },
+      data: { 'tls.crt': pemB64 },
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"d"}}',
+        'kube-preflight.io/redacted': JSON.stringify([{ field: 'data.ca.crt', reason: 'holds no PEM certificate (a private key, DER or other data?): dropped, not read' }]),
+      },
       stringData: undefined,
     });
     expect(JSON.stringify(v)).not.toContain('c2VjcmV0');
@@ -181,8 +185,8 @@ describe('DumpSource broken inputs', () => {
   });
 
   it.each([
-    ['truncated JSON', 'resources/nodes.json', `{"apiVersion":"v1","kind":"List","items":[${node('n1')}`, 'resources/nodes.json:1: invalid JSON: Expected'],
-    ['a tab in YAML indentation', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4: invalid YAML: Tabs are not allowed as indentation'],
+    ['truncated JSON', 'resources/nodes.json', `{"apiVersion":"v1","kind":"List","items":[${node('n1')}`, 'resources/nodes.json:1:222: invalid JSON: unexpected end of input'],
+    ['a tab in YAML indentation', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation'],
     ['an empty file', 'resources/nodes.yaml', '', 'resources/nodes.yaml: file is empty'],
     ['a binary file', 'resources/nodes.json', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01, 0x02]), 'resources/nodes.json: binary file, not YAML or JSON'],
     ['an object without kind', 'resources/nodes.yaml', 'apiVersion: v1\nmetadata: {name: n1}\n', 'resources/nodes.yaml:1: object has no kind'],
@@ -201,7 +205,7 @@ describe('DumpSource broken inputs', () => {
     const dir = await dump({ 'resources/everything.yaml': 'a: [1, 2\nb: 3\n', 'version.json': '{"serverVersion":{"gitVersion":"v1.30.0"}}' });
     const res = await load(dir, [nodesInput as ResourceInputDef, versionInput as never]);
     expect(res.get('nodes')!.status).toBe('failed');
-    expect(res.get('nodes')!.reason).toMatch(/^resources\/everything\.yaml:2: invalid YAML/);
+    expect(res.get('nodes')!.reason).toMatch(/^resources\/everything\.yaml:2:1: invalid YAML/);
     expect(res.get('version')!.status).toBe('ok');
   });
 

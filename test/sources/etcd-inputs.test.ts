@@ -76,7 +76,7 @@ describe('etcd input: etcdctl -w json files', () => {
   });
 
   it('names the file and the line of invalid JSON, and refuses --hex output and foreign documents', () => {
-    expect(() => parseEtcdFiles([file('etcd/endpoint-status.json', '[\n{"Endpoint":"x",\n,}]')])).toThrow(/^etcd\/endpoint-status\.json:3: invalid JSON/);
+    expect(() => parseEtcdFiles([file('etcd/endpoint-status.json', '[\n{"Endpoint":"x",\n,}]')])).toThrow(/^etcd\/endpoint-status\.json:3:1: invalid JSON/);
     expect(() => parseEtcdFiles([file('etcd/member-list.json', '{"header":{"cluster_id":1},"members":[{"ID":"bb7d371eb677b2bf","clientURLS":[]}]}')])).toThrow(/--hex/);
     expect(() => parseEtcdFiles([file('etcd/endpoint-health.json', '{"health":true}')])).toThrow(/endpoint-health\.json: not the output of `etcdctl endpoint health -w json`/);
     expect(() => parseEtcdFiles([file('etcd/member-list.json', '{"header":{},"members":[]}')])).toThrow(/header\.cluster_id is missing/);
@@ -92,7 +92,7 @@ describe('etcd input: etcdctl -w json files', () => {
       {
         source: 'etcd/endpoint-status.json',
         status: 'failed',
-        reason: expect.stringMatching(/^etcd\/endpoint-status\.json:3: invalid JSON: [^\n]+$/),
+        reason: expect.stringMatching(/^etcd\/endpoint-status\.json:3:1: invalid JSON: [^\n]+$/),
         subjects: 'etcd endpoint status',
         resource: { file: 'etcd/endpoint-status.json' },
       },

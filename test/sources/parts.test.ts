@@ -206,7 +206,7 @@ describe('file inputs by part (dump)', () => {
       {
         source: 'etcd/endpoint-health.json',
         status: 'failed',
-        reason: expect.stringMatching(/^etcd\/endpoint-health\.json:1: invalid JSON/),
+        reason: expect.stringMatching(/^etcd\/endpoint-health\.json:1:1: invalid JSON/),
         subjects: 'etcd endpoint health',
         resource: { file: 'etcd/endpoint-health.json' },
       },

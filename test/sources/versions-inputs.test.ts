@@ -57,7 +57,7 @@ describe('kubectl-version', () => {
       reason: 'version.json: no clientVersion (the dump records no kubectl version)',
       count: 0,
     });
-    expect(() => kubectlVersionInput.parse([file('version.json', '{ not json')])).toThrow(/version.json: invalid JSON/);
+    expect(() => kubectlVersionInput.parse([file('version.json', '{ not json')])).toThrow(/version.json:1:3: invalid JSON: expected a double-quoted property name/);
   });
 
   it('reads the real dump\'s kubectl (v1.32.4-dispatcher)', async () => {

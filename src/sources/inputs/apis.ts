@@ -27,6 +27,7 @@ import { PrometheusTextError, readSamples } from '../../k8s/prometheus.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
+import { yamlConversionError, yamlParseError } from '../../k8s/parse-errors.js';
 import { decodeText, parseJsonFile } from '../parse.js';
 
 /** An API version a client used for an object: one managedFields entry. */
@@ -375,11 +376,17 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
     const docNo = i + 1;
     const err = doc.errors[0];
     if (err) {
-      const line = err.linePos?.[0]?.line;
-      problems.push({ file, ...(line ? { line } : {}), reason: `document ${docNo} is not valid YAML: ${err.message.split('\n')[0]}` });
+      const at = yamlParseError(err);
+      problems.push({ file, ...(at.line ? { line: at.line } : {}), reason: `document ${docNo} is not valid YAML: ${at.line ? `line ${at.line}, column ${at.column}: ` : ''}${at.reason.replace(/^invalid YAML: /, '')}` });
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      problems.push({ file, reason: `document ${docNo} is not valid YAML: ${yamlConversionError(e).reason.replace(/^invalid YAML: /, '')}` });
+      return;
+    }
     if (!isRecord(value)) return;
     const startLine = (node: { range?: [number, number, number] | null } | null | undefined): number =>
       lc.linePos(node?.range?.[0] ?? doc.range[0]).line;

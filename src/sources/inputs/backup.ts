@@ -16,7 +16,7 @@ import { arr, dig, isRecord, num, str, type KubeObject } from '../../k8s/objects
 import { parseQuantity } from '../../k8s/quantity.js';
 import { kindPlural, R } from '../../k8s/resources.js';
 import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
-import { decodeText } from '../parse.js';
+import { decodeText, parseJsonFile } from '../parse.js';
 
 // ---------------------------------------------------------------------------------------------
 // Velero
@@ -352,12 +352,7 @@ const SNAPSHOTS_FILE = 'backups/etcd-snapshots.json';
  */
 export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
   let doc: unknown;
-  try {
-    doc = JSON.parse(decodeText(file.path, file.content));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${file.path}: invalid JSON: ${(e as Error).message}`);
-  }
+  doc = parseJsonFile(file.path, file.content);
   if (!Array.isArray(doc)) throw new InputError(`${file.path}: expected a JSON array of snapshot files`);
   return doc.map((item, i) => {
     if (!isRecord(item)) return { path: `#${i}`, problem: `entry ${i} is not an object` };

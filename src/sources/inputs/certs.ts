@@ -24,8 +24,8 @@ import { kubeadmCertName, kubeadmKubeconfigName, KUBEADM_KUBECONFIG_FILES } from
 import {
   KubeconfigError,
   readKubeconfig,
-  redactedKubeconfigText,
   reducedKubeconfig,
+  reducedKubeconfigText,
   type KubeconfigCerts,
 } from '../../k8s/kubeconfig.js';
 import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
@@ -33,6 +33,7 @@ import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
 import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
+import { redactedFields } from '../redact.js';
 
 /** Where a certificate was read from. */
 export type CertificateSource =
@@ -161,7 +162,7 @@ function fromKubeconfig(f: DumpFile, source: 'kubeconfig' | 'user-kubeconfig', f
   try {
     k = readKubeconfig(f.content.toString('utf8'));
   } catch (e) {
-    const line = e instanceof KubeconfigError && e.line ? `line ${e.line}: ` : '';
+    const line = e instanceof KubeconfigError && e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}: ` : '';
     return [{ resource: { file: f.path }, source, role: 'leaf', error: `${line}${(e as Error).message}` }];
   }
   const kubeadmName = source === 'kubeconfig' ? kubeadmKubeconfigName(f.path.slice('pki/'.length)) : undefined;
@@ -224,14 +225,13 @@ export function withoutPrivateKeys(content: Buffer): Buffer | undefined {
   return certs ? Buffer.from(`${certs.join('\n')}\n`, 'latin1') : undefined;
 }
 
-/** A kubeconfig reduced to its certificates (no key, token or password), as a dump keeps it. */
+/**
+ * A kubeconfig reduced to its certificates (no key, token, password, exec or auth-provider
+ * configuration), as a dump keeps it; for a file that is not a kubeconfig, a stand-in that
+ * records only where and why it could not be read (`reducedKubeconfigText`).
+ */
 export function reducedKubeconfigFile(content: Buffer): Buffer {
-  const text = content.toString('utf8');
-  try {
-    return Buffer.from(reducedKubeconfig(readKubeconfig(text)));
-  } catch {
-    return Buffer.from(redactedKubeconfigText(text));
-  }
+  return Buffer.from(reducedKubeconfigText(content.toString('utf8')));
 }
 
 async function walk(root: string, rel = ''): Promise<string[]> {
@@ -345,9 +345,12 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
     const ref = (field: string): ResourceRef => ({ apiVersion: 'v1', kind: 'Secret', namespace: o.metadata.namespace ?? '', name: o.metadata.name!, field });
     const ctx: Context = { source: 'tls-secret', certManagerCertificate: o.metadata.annotations?.['cert-manager.io/certificate-name'] };
     const out: FoundCertificate[] = [];
+    const dropped = redactedFields(o);
     for (const [key, layout] of [['tls.crt', 'presented'], ['ca.crt', 'trust']] as const) {
       const v = data[key];
       if (typeof v === 'string') out.push(...found(readBase64Certificates(v), ctx, layout, (i) => ref(`${key}#${i}`)));
+      const gone = dropped.find((d) => d.field === `data.${key}`);
+      if (gone && typeof v !== 'string') out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
     }
     return out;
   },

@@ -32,11 +32,12 @@
  */
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { isRecord } from '../../k8s/objects.js';
+import { jsonParseError } from '../../k8s/parse-errors.js';
 import { fetchEtcdFiles } from '../etcd-gateway.js';
 import type { InputPart } from '../../engine/types.js';
 import { filePart, InputError, type DumpFile, type FileInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
-import { decodeText, FileError, lineAt } from '../parse.js';
+import { decodeText, FileError } from '../parse.js';
 
 /** One member of `etcdctl member list`. IDs are decimal strings (uint64). */
 export interface EtcdMemberInfo {
@@ -143,15 +144,13 @@ export function idToHex(id: string): string {
 
 /**
  * Parses JSON keeping integers above 2^53 exact (as bigint); other numbers are plain numbers.
- * Throws `FileError` naming the file and line.
+ * Throws `FileError` naming the file, line and column, without quoting the text.
  */
 export function parseEtcdJson(path: string, text: string): unknown {
   try {
     return parseLossless(text, null, (v: string) => (isInteger(v) && !isSafeNumber(v) ? BigInt(v) : Number(v)));
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = msg.match(/at position (\d+)/);
-    throw new FileError(path, `invalid JSON: ${msg.replace(/ at position \d+.*$/, '')}`, pos ? lineAt(text, Number(pos[1])) : undefined);
+    throw FileError.at(path, jsonParseError(text, e));
   }
 }
 

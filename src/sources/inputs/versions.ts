@@ -8,7 +8,7 @@ import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/obje
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
-import { decodeText } from '../parse.js';
+import { decodeText, parseJsonFile } from '../parse.js';
 
 /** A kube-system workload of an add-on, reduced to its images. */
 export interface AddonWorkload {
@@ -124,12 +124,7 @@ export async function fetchKubectlVersion(ctx: Pick<LiveContext, 'options'>, run
 /** `clientVersion` of a `kubectl version -o json` document, or undefined when it has none. */
 function clientVersionOf(f: DumpFile): KubectlVersion | undefined {
   let doc: unknown;
-  try {
-    doc = JSON.parse(decodeText(f.path, f.content));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${f.path}: invalid JSON: ${(e as Error).message}`);
-  }
+  doc = parseJsonFile(f.path, f.content);
   const cv = isRecord(doc) ? doc.clientVersion : undefined;
   const git = str(dig(cv, 'gitVersion'));
   return git === undefined ? undefined : { gitVersion: git, platform: str(dig(cv, 'platform')), file: f.path };

@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { FatalError } from '../../errors.js';
+import { positionSuffix } from '../../k8s/parse-errors.js';
 
 export interface ClusterConnection {
   /** The kubeconfig file(s) read, for messages (joined by the path delimiter). */
@@ -100,7 +101,7 @@ export function loadKubeconfigFiles(files: string[]): KubeConfig {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT') throw new FatalError(`kubeconfig ${f} does not exist`);
       if (err.code === 'EACCES' || err.code === 'EISDIR') throw new FatalError(`kubeconfig ${f} cannot be read (${err.code})`);
-      throw new FatalError(`kubeconfig ${f} is not a valid kubeconfig: ${firstLine(err.message)}`);
+      throw new FatalError(`kubeconfig ${f}${kubeconfigErrorAt(e)}`);
     }
     return kc;
   });
@@ -183,6 +184,17 @@ function merge(configs: KubeConfig[]): KubeConfig {
   return merged;
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
+/**
+ * `:line:col: reason` or ` is not a valid kubeconfig…` for what client-node threw reading a kubeconfig, quoting none of the
+ * file (a kubeconfig holds credentials): js-yaml's errors carry a \`mark\` (0-based line and
+ * column) and a message with a code frame; client-node's own validation messages
+ * (\`clusters[0].name is missing\`) name fields, not values, and are kept when they look so.
+ */
+function kubeconfigErrorAt(e: unknown): string {
+  const mark = (e as { mark?: { line?: unknown; column?: unknown } }).mark;
+  if (mark && typeof mark.line === 'number' && typeof mark.column === 'number') {
+    return `${positionSuffix({ line: mark.line + 1, column: mark.column + 1 })}: invalid YAML, not a valid kubeconfig`;
+  }
+  const msg = e instanceof Error ? e.message : '';
+  return /^[\w.[\]-]+ (is missing|must be|should be)[\w ]*$/.test(msg) ? ` is not a valid kubeconfig: ${msg}` : ' is not a valid kubeconfig';
 }
