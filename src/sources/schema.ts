@@ -36,7 +36,8 @@ export function typeName(v: unknown): string {
 
 /** A path as jq writes it: `.spec.selector`, `.items[2]`, `.metadata.labels["app.kubernetes.io/name"]`. */
 export function pathText(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
+  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
+  return text.startsWith('[') ? `.${text}` : text;
 }
 
 function at(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
