@@ -5,7 +5,9 @@
  * `collect` before it writes. It is idempotent, and `normalize(redact(o))` equals
  * `normalize(redact(redact(o)))`, so a scan of a collected dump equals the live scan.
  *
- * - Secrets keep only the public certificates `tls.crt` and `ca.crt`; `stringData` goes.
+ * - Secrets keep only the public certificates `tls.crt` and `ca.crt`; `stringData` goes. A
+ *   `data` that is not a map (or a `tls.crt` that is not a string) becomes an empty value of
+ *   its type, so its wrong type is still reported, never its value.
  * - Helm release records (Secrets and ConfigMaps) become their summary: the list of objects
  *   (apiVersion, kind, namespace, name) the release manages, in an annotation.
  * - A Secret's `kubectl.kubernetes.io/last-applied-configuration` (which holds the values)
@@ -28,12 +30,19 @@ export function redact(obj: KubeObject): KubeObject {
     return { ...rest, metadata: { ...obj.metadata, annotations } } as KubeObject;
   }
   if (obj.kind === 'ConfigMap') return obj;
-  const data: Record<string, string> = {};
+  // A `data` that is not a map, or a public key of the wrong type, keeps a stand-in of its
+  // type (no value), so the normalizer still sees the wrong type and names it.
+  let data: unknown = {};
   if (isRecord(obj.data)) {
+    const kept: Record<string, unknown> = {};
     for (const k of PUBLIC_SECRET_KEYS) {
       const v = obj.data[k];
-      if (typeof v === 'string') data[k] = v;
+      if (typeof v === 'string') kept[k] = v;
+      else if (v !== undefined && v !== null) kept[k] = standIn(v);
     }
+    data = kept;
+  } else if (obj.data !== undefined && obj.data !== null) {
+    data = standIn(obj.data);
   }
   const { stringData: _sd, data: _d, ...rest } = obj;
   const annotations = obj.metadata.annotations;
@@ -43,6 +52,15 @@ export function redact(obj: KubeObject): KubeObject {
   }
   const metadata = safeAnnotations === annotations ? obj.metadata : { ...obj.metadata, annotations: safeAnnotations };
   return { ...rest, metadata, data } as KubeObject;
+}
+
+/** An empty value of the same JSON type as `v` (`''`, `0`, `false`, `[]`, `{}`). */
+function standIn(v: unknown): unknown {
+  if (Array.isArray(v)) return [];
+  if (typeof v === 'string') return '';
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'boolean') return false;
+  return {};
 }
 
 function withoutLastApplied(a: Record<string, string> | undefined): Record<string, string> {
