@@ -17,7 +17,15 @@
  * - a CRD-served resource whose CustomResourceDefinition is not in the dump's CRD list is
  *   `absent`; anything else is `missing`.
  * A file that cannot be parsed makes the inputs it could have fed `failed`: those of the
- * resource it is named after, or every resource input when its name says nothing.
+ * resource it is named after, or every resource input when its name says nothing. A YAML file
+ * of only comments (no document, no List) is not an empty list: named after a resource, it is
+ * a failed part of that resource; named after nothing, a warning.
+ *
+ * An object whose kind is not that of the built-in resource its file is named after (a Pod in
+ * `deployments.apps.json`) is read as what it says it is (its apiVersion and kind), and the
+ * file's own resource is not fully known: a failed part of the inputs reading that resource,
+ * `{ file, field: 'item N' }`, and a warning naming the file and the item.
+ * Objects are counted 0-based in their file (`item 2` is `.items[2]` of a single List).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -27,11 +35,11 @@ import { basename, join, resolve } from 'node:path';
 import * as tar from 'tar';
 import type { Collected, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
-import { isRecord, type KubeObject } from '../k8s/objects.js';
-import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
+import { groupOf, isRecord, type KubeObject } from '../k8s/objects.js';
+import { BUILTIN_RESOURCE_NAMES, knownResource } from '../k8s/resources.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
-import { FileError, parseJsonFile, parseObjectsFile } from './parse.js';
+import { FileError, NoObjectsError, parseJsonFile, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
 import { everythingReads, namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
@@ -183,12 +191,19 @@ export class DumpSource implements Source {
       const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
       if (!skip || hint === 'customresourcedefinitions.apiextensions.k8s.io') toParse.push({ rel, hint });
     }
-    const onObject = (obj: KubeObject, rel: string): void => {
+    const onObject = (obj: KubeObject, rel: string, index: number, hint: string | undefined): void => {
       if (obj.kind === 'CustomResourceDefinition') {
         crdListPresent = true;
         crdNames.add(obj.metadata.name ?? '');
       }
-      acc.add(obj, rel);
+      const named = hint === undefined ? undefined : knownResource(hint);
+      if (named && (named.kind !== obj.kind || (hint!.includes('.') && groupOf(named.apiVersion) !== groupOf(obj.apiVersion)))) {
+        const what = `${rel} item ${index}`;
+        const reason = `${what}: a ${obj.kind} (${obj.apiVersion}) in a file named after ${hint}, not a ${named.kind}: read as a ${obj.kind}; the ${named.kind} objects of the file are not all known`;
+        this.info.warnings.push(reason);
+        acc.addUnreadPart(hint!, obj, { source: `${rel}#item ${index}`, status: 'failed', reason, subjects: `${named.kind} objects of ${rel}`, resource: { file: rel, field: `item ${index}` } });
+      }
+      acc.add(obj, rel, undefined, index);
     };
     // The next file is read while the current one is parsed (reading and parsing overlap).
     let next = toParse.length > 0 ? this.readForParse(toParse[0]!.rel) : undefined;
@@ -202,12 +217,16 @@ export class DumpSource implements Source {
           const stream = createReadStream(join(this.root, rel));
           const hash = createHash('sha256');
           stream.on('data', (d) => hash.update(d));
-          await streamJsonObjects(rel, stream, (obj) => onObject(obj, rel), hint);
+          await streamJsonObjects(rel, stream, (obj, index) => onObject(obj, rel, index, hint), hint);
           this.hashes.set(rel, hash.digest('hex'));
         } else {
-          for (const { obj } of parseObjectsFile(rel, content, hint)) onObject(obj, rel);
+          for (const { obj, index } of parseObjectsFile(rel, content, hint)) onObject(obj, rel, index, hint);
         }
       } catch (e) {
+        if (e instanceof NoObjectsError && !(hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint)))) {
+          this.info.warnings.push(`${e.message} (skipped)`);
+          continue;
+        }
         const message = e instanceof FileError ? e.message : `${rel}: ${(e as Error).message}`;
         failures.push({ hint: hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint)) ? hint : undefined, message });
       }

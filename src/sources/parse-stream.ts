@@ -18,12 +18,12 @@ interface Token {
 }
 
 /**
- * Calls `onObject` for each object of a JSON file holding one object, a List (`items` may be
+ * Calls `onObject` for each object of a JSON file (with its 0-based position in the file) holding one object, a List (`items` may be
  * `null`: none) or a bare array of objects. Items without kind take it as `parseObjectsFile`
  * gives it (from the list's kind, else from `named`, the resource the file is named after).
  * Rejects with `FileError` naming the file when the JSON is invalid or an item is not an object.
  */
-export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject) => void, named?: string): Promise<void> {
+export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject, index: number) => void, named?: string): Promise<void> {
   const tokens = input.pipe(parserStream({ packValues: true, streamValues: false }));
   input.on('error', (e) => tokens.destroy(e));
   const top = new Assembler();
@@ -46,7 +46,7 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
     if (typeof v.kind !== 'string' || typeof v.apiVersion !== 'string' || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') {
       throw new FileError(path, `${what} has no kind, apiVersion or metadata.name`);
     }
-    onObject(v as KubeObject);
+    onObject(v as KubeObject, i);
   };
 
   try {

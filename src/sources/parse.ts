@@ -17,6 +17,8 @@ export interface ParsedObject {
   obj: KubeObject;
   /** 1-based line where the object starts, when known. */
   line?: number;
+  /** 0-based position of the object in its file, every document's objects counted in order. */
+  index: number;
 }
 
 /** A problem in a file: `path:line:col: reason` (line and column when known). */
@@ -36,6 +38,16 @@ export class FileError extends InputError {
   }
 }
 
+/**
+ * A YAML file without any document content (only comments, or empty `---` documents): it does
+ * not say that there are no objects (an empty list says that: `items: []`), so it is not read
+ * as an empty list.
+ */
+export class NoObjectsError extends FileError {
+  constructor(path: string) {
+    super(path, 'no object and no List, only comments or empty documents (an empty list is written `items: []`)');
+  }
+}
 
 /**
  * Decodes a text file; throws `FileError` for an empty or binary file.
@@ -58,15 +70,17 @@ export function parseJsonFile(path: string, content: Buffer): unknown {
  * Parses a `.json`, `.yaml` or `.yml` file into Kubernetes objects. `named`: the resource the
  * file is named after (`pods`, `statefulsets.apps`; see `fileHint`), which list items without
  * kind take theirs from. Throws `FileError` (with the line where known) when the file cannot
- * be read as a whole, e.g. items without kind in a file whose name names no known resource.
+ * be read as a whole, e.g. items without kind in a file whose name names no known resource;
+ * `NoObjectsError` for a file whose every document is empty or `null` (only comments).
  */
 export function parseObjectsFile(path: string, content: Buffer, named?: string): ParsedObject[] {
   const text = decodeText(path, content);
   const docs: Array<{ value: unknown; line?: number }> = /\.json$/i.test(path) ? [{ value: parseJson(path, text) }] : parseYaml(path, text);
+  if (docs.every((d) => d.value === null || d.value === undefined)) throw new NoObjectsError(path);
   const out: ParsedObject[] = [];
   for (const d of docs) {
     if (d.value === null || d.value === undefined) continue;
-    out.push(...expandDocument(path, d.value, d.line, named));
+    for (const o of expandDocument(path, d.value, d.line, named)) out.push({ ...o, index: out.length });
   }
   return out;
 }
@@ -135,8 +149,8 @@ function parseYaml(path: string, text: string): Array<{ value: unknown; line?: n
   return out;
 }
 
-function expandDocument(path: string, value: unknown, line: number | undefined, named: string | undefined): ParsedObject[] {
-  const items = (list: Record<string, unknown>, arr: unknown[], label: string): ParsedObject[] =>
+function expandDocument(path: string, value: unknown, line: number | undefined, named: string | undefined): Array<Omit<ParsedObject, 'index'>> {
+  const items = (list: Record<string, unknown>, arr: unknown[], label: string): Array<Omit<ParsedObject, 'index'>> =>
     arr.map((item, i) => {
       const what = `item ${i} of the ${label}`;
       completeItem(path, item, list, named, what, line);

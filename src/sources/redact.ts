@@ -10,6 +10,8 @@
  *   `tls.crt` and `ca.crt`, and of those only their PEM `CERTIFICATE` blocks: a value holding
  *   no certificate (a private key under `tls.crt`, DER, text) is dropped, and the key and why
  *   (never the content) are noted in the annotation `REDACTED_ANNOTATION`.
+ *   A `data` that is not a map keeps a stand-in of its type (no value), so the normalizer
+ *   still sees the wrong type and names it.
  * - ConfigMaps lose `binaryData` (their `data` holds the API server's client CAs).
  * - Helm release records (Secrets and ConfigMaps) become their summary: the list of objects
  *   (apiVersion, kind, namespace, name) the release manages, in an annotation.
@@ -71,7 +73,9 @@ export function redact(obj: KubeObject): KubeObject {
   else delete annotations[REDACTED_ANNOTATION];
   const hadAnnotations = obj.metadata.annotations !== undefined;
   out.metadata = hadAnnotations || notes.length > 0 ? { ...obj.metadata, annotations } : obj.metadata;
-  // `data` is always present on a redacted Secret.
+  // `data` is always present on a redacted Secret; one that is not a map keeps a stand-in of
+  // its type, so its wrong type is still reported, never its value.
+  if (obj.data !== undefined && obj.data !== null && !isRecord(obj.data)) out.data = standIn(obj.data);
   out.data ??= {};
   return out;
 }
@@ -131,6 +135,15 @@ function publicCertificates(map: unknown, field: string, base64: boolean, droppe
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An empty value of the same JSON type as `v` (`''`, `0`, `false`, `[]`, `{}`). */
+function standIn(v: unknown): unknown {
+  if (Array.isArray(v)) return [];
+  if (typeof v === 'string') return '';
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'boolean') return false;
+  return {};
 }
 
 function withoutLastApplied(a: Record<string, string> | undefined): Record<string, string> {

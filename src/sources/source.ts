@@ -8,6 +8,9 @@ import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
 import { InputError, resourceName, resourcePart, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact } from './redact.js';
+import { objectMeta, readAs, z } from './schema.js';
+
+const withMeta = z.object({ metadata: objectMeta });
 import type { PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
 
@@ -169,8 +172,13 @@ export class ResourceAccumulator {
    * Adds one raw object. With `request` (live), it feeds only that request's inputs, whose
    * selection the server applied; without (dump), every input of that kind, after applying
    * the input's selection here. Returns false when no input wanted it.
+   *
+   * `index`: the object's position in its file (0-based, counting every object of every
+   * document in order: `.items[index]` of a single List), named in the reason of an object
+   * that cannot be read. Its `metadata` is validated here, once, for every input (`objectMeta`);
+   * `null` metadata fields are read as absent.
    */
-  add(raw: KubeObject, source: string, request?: ListRequest): boolean {
+  add(raw: KubeObject, source: string, request?: ListRequest, index?: number): boolean {
     const group = raw.apiVersion.includes('/') ? raw.apiVersion.slice(0, raw.apiVersion.indexOf('/')) : '';
     const states = request
       ? this.states.filter((s) => request.defs.includes(s.def))
@@ -179,8 +187,23 @@ export class ResourceAccumulator {
     this.seenKinds.add(`${group}/${raw.kind}`);
     const obj = redact(raw);
     const key = objectKey(obj);
-    const rv = obj.metadata.resourceVersion;
+    let metaError: unknown;
+    try {
+      readAs(withMeta, obj);
+      for (const k of Object.keys(obj.metadata)) if (obj.metadata[k] === null) delete obj.metadata[k];
+    } catch (e) {
+      metaError = e;
+    }
+    const rv = metaError === undefined ? obj.metadata.resourceVersion : undefined;
     for (const s of states) {
+      if (metaError !== undefined) {
+        // Labels and fields cannot be trusted: only a namespace that is a string can exclude it.
+        const ns = s.def.select?.namespace;
+        if (!request && ns !== undefined && typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== ns) continue;
+        s.entries.delete(key);
+        s.failed.set(key, { part: objectPart(obj, source, metaError, index) });
+        continue;
+      }
       if (!request && !this.selected(s, obj)) continue;
       const prev = s.entries.get(key) ?? s.failed.get(key);
       if (prev && !isNewer(rv, prev.rv)) continue;
@@ -190,7 +213,7 @@ export class ResourceAccumulator {
       try {
         value = s.def.normalize(obj);
       } catch (e) {
-        s.failed.set(key, { rv, part: objectPart(obj, source, e) });
+        s.failed.set(key, { rv, part: objectPart(obj, source, e, index) });
         continue;
       }
       if (value === undefined) continue;
@@ -198,6 +221,20 @@ export class ResourceAccumulator {
       s.sources.add(source);
     }
     return true;
+  }
+
+  /**
+   * Records a part of the resource `plural[.group]` (as a file is named) that could not be
+   * read, for the inputs reading that resource whose namespace selection `obj` (the object
+   * that stood where one of the resource was expected) does not exclude.
+   */
+  addUnreadPart(name: string, obj: KubeObject, part: InputPart): void {
+    for (const s of this.states) {
+      if (!s.def.resources.some((r) => resourceName(r) === name || r.resource === name)) continue;
+      const ns = s.def.select?.namespace;
+      if (ns !== undefined && typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== ns) continue;
+      s.partial.push(part);
+    }
   }
 
   /** The `everything` inputs that read objects of this kind (its plural guessed as Kubernetes does). */
@@ -289,18 +326,22 @@ export class ResourceAccumulator {
 }
 
 /**
- * The part one object whose `normalize` threw is: `source` is `file#Kind namespace/name`,
- * `resource` the object itself, `reason` names the file, the object and the error.
+ * The part one object whose `normalize` threw (or whose metadata is malformed) is: `source`
+ * is `file#Kind namespace/name`, `resource` the object itself, `subjects` `Kind namespace/name`.
+ * `reason` names where it was read and the error: `resources/pdbs.json item 2
+ * .spec.selector: expected an object, got a string` (`index` 0-based, see `add`); without an
+ * index (a live list), the object: `GET /apis/… PodDisruptionBudget prod/web .spec.selector: …`.
  */
-function objectPart(obj: KubeObject, file: string, e: unknown): InputPart {
-  const ns = obj.metadata.namespace;
+function objectPart(obj: KubeObject, file: string, e: unknown, index?: number): InputPart {
+  const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
   const name = obj.metadata.name ?? '';
   const subjects = `${obj.kind} ${ns ? `${ns}/` : ''}${name}`;
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  const where = index !== undefined ? `${file} item ${index}` : `${file} ${subjects}`;
   return {
     source: `${file}#${subjects}`,
     status: 'failed',
-    reason: `${file}: ${subjects}: ${message}`,
+    reason: `${where}${message.startsWith('.') ? ' ' : ': '}${message}`,
     subjects,
     resource: { apiVersion: obj.apiVersion, kind: obj.kind, ...(ns ? { namespace: ns } : {}), name },
   };

@@ -61,7 +61,7 @@ describe('parseSnapshotsJson', () => {
   it('keeps unusable entries with a problem', () => {
     const out = parseSnapshotsJson(json([{ path: '/x.db', sizeBytes: '1', modified: 'yesterday' }, 'nope', { sizeBytes: 1, modified: '2026-11-23T07:00:18Z' }]));
     expect(out.map((e) => [e.path, e.problem])).toEqual([
-      ['/x.db', 'entry 0 has no valid sizeBytes, modified'],
+      ['/x.db', 'entry 0 .sizeBytes: expected a number, got a string'],
       ['#1', 'entry 1 is not an object'],
       ['#2', 'entry 2 has no valid path'],
     ]);

@@ -269,3 +269,31 @@ describe('live-only inputs', () => {
     await expect(fetched).rejects.toMatchObject({ status: 'missing', message: expect.stringContaining('"nope"') });
   });
 });
+
+describe('certificate fields of the wrong type', () => {
+  const secret = (data: unknown) => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls', namespace: 'prod' }, data });
+  it('a Secret data that is not a map is an error naming the path, after redaction kept its type but not its value', async () => {
+    const { redact } = await import('../../src/sources/redact.js');
+    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
+    const r = redact(secret('c2VjcmV0') as never);
+    expect(r.data).toBe('');
+    expect(() => tlsSecretsInput.normalize(r)).toThrow(expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }));
+  });
+
+  it('a tls.crt of the wrong type is that certificate unread, the Secret is kept', async () => {
+    const { redact } = await import('../../src/sources/redact.js');
+    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
+    const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
+    expect(found).toEqual([
+      { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: '.data["tls.crt"]: expected a string, got an object' },
+    ]);
+  });
+
+  it('a .crt holding only a private key keeps the block type, not the key, and is named as unreadable', async () => {
+    const { withoutPrivateKeys, pkiInput } = await import('../../src/sources/inputs/certs.js');
+    const kept = withoutPrivateKeys(Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkey\n-----END EC PRIVATE KEY-----\n')).toString();
+    expect(kept).toBe('-----BEGIN EC PRIVATE KEY-----\n-----END EC PRIVATE KEY-----\n');
+    const { value } = pkiInput.parse([{ path: 'pki/apiserver.crt', content: Buffer.from(kept) }, { path: 'pki/ca-key.pem', content: Buffer.from(kept) }]);
+    expect(value).toEqual([{ resource: { file: 'pki/apiserver.crt' }, source: 'pki-file', role: 'leaf', error: 'no certificate in the file, only PEM EC PRIVATE KEY block(s)' }]);
+  });
+});

@@ -180,3 +180,16 @@ describe('apiserver-readyz input', () => {
     expect(await apiserverReadyzInput.live!(ctx({ status: 404, headers: {}, body: Buffer.from('') }, []))).toMatchObject({ status: 'failed' });
   });
 });
+
+describe('etcd files with a field of the wrong type are failed parts naming the path', () => {
+  const file = (path: string, doc: unknown) => ({ path, content: Buffer.from(JSON.stringify(doc)) });
+  const health = file('etcd/endpoint-health.json', [{ endpoint: 'https://10.0.0.11:2379', health: true }]);
+  it.each([
+    ['alarms that are a string', file('etcd/alarm-list.json', { alarms: 'NOSPACE' }), 'etcd/alarm-list.json .alarms: expected a list, got a string'],
+    ['peerURLs that are a string', file('etcd/member-list.json', { header: { cluster_id: 1 }, members: [{ ID: 2, peerURLs: 'https://10.0.0.11:2380' }] }), 'etcd/member-list.json .members[0].peerURLs: expected a list, got a string'],
+    ['status errors that are a string', file('etcd/endpoint-status.json', [{ Endpoint: 'e', Status: { header: { cluster_id: 1, member_id: 2 }, errors: 'alarm:NOSPACE' } }]), 'etcd/endpoint-status.json .[0].Status.errors: expected a list, got a string'],
+  ])('%s', (_what, f, reason) => {
+    const { partial } = parseEtcdFiles([health, f]);
+    expect(partial.find((p) => p.source === f.path)).toMatchObject({ status: 'failed', reason, resource: { file: f.path } });
+  });
+});

@@ -163,14 +163,14 @@ describe('resource inputs by part (dump)', () => {
         {
           source: 'resources/pods.json#Pod prod/web-1',
           status: 'failed',
-          reason: 'resources/pods.json: Pod prod/web-1: spec.replicas is a string, not a number',
+          reason: 'resources/pods.json item 1: spec.replicas is a string, not a number',
           subjects: 'Pod prod/web-1',
           resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'prod', name: 'web-1' },
         },
         {
           source: 'resources/pods.json#Pod prod/web-3',
           status: 'failed',
-          reason: "resources/pods.json: Pod prod/web-3: Cannot read properties of undefined (reading 'x')",
+          reason: "resources/pods.json item 3: Cannot read properties of undefined (reading 'x')",
           subjects: 'Pod prod/web-3',
           resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'prod', name: 'web-3' },
         },
@@ -187,6 +187,50 @@ describe('resource inputs by part (dump)', () => {
     const { inputs } = await load(dir, [namesInput('n')]);
     expect(inputs.get('n')).toMatchObject({ status: 'ok', value: ['n1'] });
     expect(inputs.get('n')!.partial).toBeUndefined();
+  });
+});
+
+describe('objects of the wrong shape (dump)', () => {
+  it('metadata with a field of the wrong type is a failed part naming file, item and path', async () => {
+    const dir = await dump({
+      'resources/nodes.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b', labels: 'role=worker' } },
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'c', labels: { n: 1 } } },
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'd', labels: null, uid: null } },
+      ] }),
+    });
+    const c = (await load(dir, [namesInput('n')])).inputs.get('n')!;
+    expect(c.status).toBe('ok');
+    expect(c.value).toEqual(['a', 'd']);
+    expect(c.partial!.map((p) => [p.subjects, p.reason])).toEqual([
+      ['Node b', 'resources/nodes.json item 1 .metadata.labels: expected an object, got a string'],
+      ['Node c', 'resources/nodes.json item 2 .metadata.labels.n: expected a string, got an integer'],
+    ]);
+  });
+
+  it('an object whose kind is not that of its file is read as what it says; the file’s resource is a failed part', async () => {
+    const dir = await dump({
+      'resources/deployments.apps.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'prod' } }] }),
+      'resources/pods.json': EMPTY_LIST,
+    });
+    const { inputs, warnings } = await load(dir, [namesInput('d', R.deployments), namesInput('p', R.pods)]);
+    expect(inputs.get('p')!.value).toEqual(['prod/web-0']);
+    expect(inputs.get('p')!.partial).toBeUndefined();
+    const reason = 'resources/deployments.apps.json item 0: a Pod (v1) in a file named after deployments.apps, not a Deployment: read as a Pod; the Deployment objects of the file are not all known';
+    expect(inputs.get('d')).toMatchObject({ status: 'ok', value: [], partial: [{ source: 'resources/deployments.apps.json#item 0', status: 'failed', reason, subjects: 'Deployment objects of resources/deployments.apps.json', resource: { file: 'resources/deployments.apps.json', field: 'item 0' } }] });
+    expect(warnings).toContain(reason);
+  });
+
+  it('a comment-only file named after a resource is a failed part, not an empty list; an empty List is', async () => {
+    const dir = await dump({ 'resources/poddisruptionbudgets.policy.yaml': '# kubectl get pdb -A -o yaml\n---\n', 'resources/nodes.yaml': 'apiVersion: v1\nkind: List\nitems: []\n', 'resources/notes.yaml': '# nothing\n' });
+    const { inputs, warnings } = await load(dir, [namesInput('pdb', R.poddisruptionbudgets), namesInput('n')]);
+    expect(inputs.get('n')).toMatchObject({ status: 'ok', value: [] });
+    expect(inputs.get('pdb')).toMatchObject({
+      status: 'failed',
+      reason: 'resources/poddisruptionbudgets.policy.yaml: no object and no List, only comments or empty documents (an empty list is written `items: []`)',
+    });
+    expect(warnings).toContain('resources/notes.yaml: no object and no List, only comments or empty documents (an empty list is written `items: []`) (skipped)');
   });
 });
 

@@ -191,3 +191,26 @@ describe('PersistentVolumes and claims', () => {
     });
   });
 });
+
+describe('fields of the wrong type are errors naming the path, never absent values', () => {
+  const obj = (kind: string, apiVersion: string, rest: Record<string, unknown>): KubeObject => ({ apiVersion, kind, metadata: { name: 'x', namespace: 'prod' }, ...rest });
+  it.each([
+    ['a PDB selector that is a string', () => normalizePdb(obj('PodDisruptionBudget', 'policy/v1', { spec: { selector: 'app=web' } })), '.spec.selector: expected an object, got a string'],
+    ['a PDB minAvailable that is a boolean', () => normalizePdb(obj('PodDisruptionBudget', 'policy/v1', { spec: { minAvailable: true } })), '.spec.minAvailable: expected an integer or a percentage string, got a boolean'],
+    ['PDB status conditions that are not a list', () => normalizePdb(obj('PodDisruptionBudget', 'policy/v1', { status: { conditions: {} } })), '.status.conditions: expected a list, got an object'],
+    ['pod containers that are not a list', () => normalizePod(obj('Pod', 'v1', { spec: { containers: 'web' } })), '.spec.containers: expected a list, got a string'],
+    ['a pod request that is neither string nor number', () => normalizePod(obj('Pod', 'v1', { spec: { containers: [{ resources: { requests: { cpu: [1] } } }] } })), '.spec.containers[0].resources.requests.cpu: expected a quantity (a string or a number), got a list'],
+    ['a toleration that is a string', () => normalizePod(obj('Pod', 'v1', { spec: { tolerations: ['NoSchedule'] } })), '.spec.tolerations[0]: expected an object, got a string'],
+    ['replicas that is a string', () => normalizeWorkload(obj('Deployment', 'apps/v1', { spec: { replicas: '3' } })), '.spec.replicas: expected a number, got a string'],
+    ['a ReplicationController selector that is a list', () => normalizeWorkload(obj('ReplicationController', 'v1', { spec: { selector: ['app'] } })), '.spec.selector: expected an object, got a list'],
+    ['a PV claimRef that is a string', () => persistentVolumesInput.normalize(obj('PersistentVolume', 'v1', { spec: { claimRef: 'prod/data' } })), '.spec.claimRef: expected an object, got a string'],
+    ['a PVC volumeName that is a number', () => persistentVolumeClaimsInput.normalize(obj('PersistentVolumeClaim', 'v1', { spec: { volumeName: 7 } })), '.spec.volumeName: expected a string, got an integer'],
+  ])('%s', (_what, run, message) => {
+    expect(run).toThrow(expect.objectContaining({ name: 'InputError', message }));
+  });
+
+  it('absent and null fields stay absent', () => {
+    expect(normalizePdb(obj('PodDisruptionBudget', 'policy/v1', { spec: { selector: null, minAvailable: null }, status: null }))).toEqual({ namespace: 'prod', name: 'x', apiVersion: 'policy/v1', selector: null });
+    expect(normalizeWorkload(obj('Deployment', 'apps/v1', { spec: { replicas: null, selector: null } }))).toMatchObject({ replicas: 1, selector: null });
+  });
+});

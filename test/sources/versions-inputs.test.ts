@@ -126,3 +126,21 @@ describe('kubectl-version', () => {
     });
   });
 });
+
+describe('version.json and nodes: a field of the wrong type names its path', () => {
+  it('a serverVersion whose gitVersion is a number', async () => {
+    const { parseVersionDocument } = await import('../../src/sources/inputs/core.js');
+    expect(() => parseVersionDocument('version.json', Buffer.from('{"serverVersion":{"gitVersion":130}}'))).toThrow(
+      expect.objectContaining({ name: 'InputError', message: 'version.json .serverVersion.gitVersion: expected a string, got an integer' }),
+    );
+    expect(() => parseVersionDocument('version.json', Buffer.from('{"serverVersion":"v1.30.2"}'))).toThrow(expect.objectContaining({ message: 'version.json .serverVersion: expected an object, got a string' }));
+    expect(parseVersionDocument('version.json', Buffer.from('{"gitVersion":"v1.30.2","platform":null}'))).toEqual({ gitVersion: 'v1.30.2' });
+  });
+
+  it('a node whose taints are not a list', async () => {
+    const { normalizeNode } = await import('../../src/sources/inputs/core.js');
+    expect(() => normalizeNode({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { taints: 'NoSchedule' } })).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.spec.taints: expected a list, got a string' }),
+    );
+  });
+});

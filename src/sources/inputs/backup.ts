@@ -17,6 +17,7 @@ import { parseQuantity } from '../../k8s/quantity.js';
 import { kindPlural, R } from '../../k8s/resources.js';
 import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { decodeText, parseJsonFile } from '../parse.js';
+import { describeIssue, optNum, optObject, optStr, z } from '../schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Velero
@@ -350,12 +351,23 @@ const SNAPSHOTS_FILE = 'backups/etcd-snapshots.json';
  * Throws `InputError` when the file is not a JSON array; an entry without a usable `path`,
  * `sizeBytes` or `modified` is kept with a `problem`.
  */
+/** The fields of an entry of `backups/etcd-snapshots.json`; one of the wrong type makes the entry unread. */
+const SNAPSHOT_ENTRY = z.object({
+  path: optStr,
+  sizeBytes: optNum,
+  modified: optStr,
+  status: optObject({ hash: optNum, revision: optNum, totalKey: optNum, totalSize: optNum, version: optStr }),
+  statusError: optStr,
+});
+
 export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
   let doc: unknown;
   doc = parseJsonFile(file.path, file.content);
   if (!Array.isArray(doc)) throw new InputError(`${file.path}: expected a JSON array of snapshot files`);
   return doc.map((item, i) => {
     if (!isRecord(item)) return { path: `#${i}`, problem: `entry ${i} is not an object` };
+    const typed = SNAPSHOT_ENTRY.safeParse(item);
+    if (!typed.success) return { path: (typeof item.path === 'string' && item.path) || `#${i}`, problem: `entry ${i} ${describeIssue(typed.error.issues[0]!, item)}` };
     const path = str(item.path) || `#${i}`;
     const entry: EtcdSnapshotFile = { path };
     const sizeBytes = num(item.sizeBytes);

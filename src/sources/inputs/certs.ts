@@ -34,6 +34,7 @@ import { readBase64Certificates, readCertificates, type CertificateInfo, type Ce
 import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
 import { redactedFields } from '../redact.js';
+import { pathText, readAs, typeName, z } from '../schema.js';
 
 /** Where a certificate was read from. */
 export type CertificateSource =
@@ -123,14 +124,17 @@ const KUBECONFIG_FILE = /\.(conf|kubeconfig)$/i;
 type FileIndex = ReadonlyMap<string, DumpFile>;
 
 /**
- * Reads the certificates of one PEM/DER file of the PKI folder. A certificate file that holds
- * only other PEM blocks (a key) is not a certificate and gives nothing.
+ * Reads the certificates of one PEM/DER file of the PKI folder. A `.pem` that holds only other
+ * PEM blocks is a key file (cfssl's `ca-key.pem`) and gives nothing; a `.crt` or `.cer` that
+ * does is a certificate that could not be read (an entry with `error` naming the block types,
+ * never their content).
  */
 function fromCertFile(f: DumpFile): FoundCertificate[] {
   const read = readCertificates(f.content);
   if (read.certificates.length === 0) {
-    if (read.otherBlocks.length > 0) return [];
-    return [{ resource: { file: f.path }, source: 'pki-file', role: 'leaf', error: 'no PEM or DER certificate in the file' }];
+    if (read.otherBlocks.length > 0 && /\.pem$/i.test(f.path)) return [];
+    const error = read.otherBlocks.length > 0 ? `no certificate in the file, only PEM ${[...new Set(read.otherBlocks)].join(', ')} block(s)` : 'no PEM or DER certificate in the file';
+    return [{ resource: { file: f.path }, source: 'pki-file', role: 'leaf', error }];
   }
   const kubeadmName = kubeadmCertName(f.path.slice('pki/'.length));
   return found(read, { source: 'pki-file', kubeadmName }, 'own', (i) => (i > 0 ? { file: f.path, field: `#${i}` } : { file: f.path }));
@@ -217,12 +221,20 @@ export function parsePki(files: DumpFile[]): FoundCertificate[] {
 
 const PEM_CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-/** A certificate file's content without any private key; undefined when it holds only a key. */
-export function withoutPrivateKeys(content: Buffer): Buffer | undefined {
+const PEM_ANY_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/**
+ * A certificate file's content without any private key. A file without certificate keeps its
+ * PEM blocks emptied (`-----BEGIN RSA PRIVATE KEY-----` and its END line, no content), so a
+ * `.crt` that holds only a key is still seen, and named, as such (`fromCertFile`).
+ */
+export function withoutPrivateKeys(content: Buffer): Buffer {
   const text = content.toString('latin1');
   if (!text.includes('PRIVATE KEY-----')) return content;
   const certs = text.match(PEM_CERT_BLOCK);
-  return certs ? Buffer.from(`${certs.join('\n')}\n`, 'latin1') : undefined;
+  if (certs) return Buffer.from(`${certs.join('\n')}\n`, 'latin1');
+  const types = [...text.matchAll(PEM_ANY_BLOCK)].map((m) => m[1]!);
+  return Buffer.from(types.map((t) => `-----BEGIN ${t}-----\n-----END ${t}-----\n`).join(''), 'latin1');
 }
 
 /**
@@ -274,7 +286,8 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
     if (CERT_FILE.test(rel)) {
       const content = await read(abs);
       const kept = content && withoutPrivateKeys(content);
-      if (kept) files.push({ path: `pki/${rel}`, content: kept });
+      // A key-only `.pem` is a key file (not read); a key-only `.crt` is kept, emptied, to be named.
+      if (kept && !(/\.pem$/i.test(rel) && kept !== content && !kept.includes('-----BEGIN CERTIFICATE-----'))) files.push({ path: `pki/${rel}`, content: kept });
     } else if (KUBECONFIG_FILE.test(rel)) {
       const content = await read(abs);
       if (content) kubeconfigs.push({ abs, file: { path: `pki/${rel}`, content: reducedKubeconfigFile(content) } });
@@ -299,9 +312,8 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
       const target = resolve(dirname(abs), ref);
       if (target.startsWith(`${root}/`) || referencedDumpPath(file.path, ref, index)) continue;
       const content = await readFile(target).catch(() => undefined);
-      const kept = content && withoutPrivateKeys(content);
-      if (!kept) continue;
-      const copy = { path: `pki/${basename(target, extname(target))}.crt`, content: kept };
+      if (!content) continue;
+      const copy = { path: `pki/${basename(target, extname(target))}.crt`, content: withoutPrivateKeys(content) };
       files.push(copy);
       index.set(copy.path, copy);
     }
@@ -334,14 +346,19 @@ export const pkiInput: FileInputDef<FoundCertificate[]> = {
 // ---------------------------------------------------------------------------------------------
 // Objects of the API
 
+/** `data` of a Secret or ConfigMap: a map (its values are checked field by field). */
+const DATA = z.object({ data: z.record(z.string(), z.unknown()).nullish() });
+
 export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
   type: 'resources',
   key: 'tls-secrets',
   description: 'Secrets of type kubernetes.io/tls: certificates of tls.crt and ca.crt',
   resources: [{ ...R.secrets, subjects: 'TLS Secrets (type kubernetes.io/tls)' }],
   select: { fieldSelector: 'type=kubernetes.io/tls' },
+  // A `data` that is not a map throws (the Secret is an unread part); a `tls.crt` or `ca.crt`
+  // of the wrong type is that field's unreadable certificate. Values are redacted before (`redact`).
   normalize(o) {
-    const data = isRecord(o.data) ? o.data : {};
+    const data = readAs(DATA, o).data ?? {};
     const ref = (field: string): ResourceRef => ({ apiVersion: 'v1', kind: 'Secret', namespace: o.metadata.namespace ?? '', name: o.metadata.name!, field });
     const ctx: Context = { source: 'tls-secret', certManagerCertificate: o.metadata.annotations?.['cert-manager.io/certificate-name'] };
     const out: FoundCertificate[] = [];
@@ -349,6 +366,7 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
     for (const [key, layout] of [['tls.crt', 'presented'], ['ca.crt', 'trust']] as const) {
       const v = data[key];
       if (typeof v === 'string') out.push(...found(readBase64Certificates(v), ctx, layout, (i) => ref(`${key}#${i}`)));
+      else if (v !== undefined && v !== null) out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${pathText(['data', key])}: expected a string, got ${typeName(v)}` });
       const gone = dropped.find((d) => d.field === `data.${key}`);
       if (gone && typeof v !== 'string') out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
     }
@@ -422,10 +440,13 @@ export const apiserverClientCaInput: ResourceInputDef<FoundCertificate[]> = {
   resources: [{ ...R.configmaps, subjects: 'client CAs of the API server (ConfigMap kube-system/extension-apiserver-authentication)' }],
   select: { namespace: 'kube-system', fieldSelector: 'metadata.name=extension-apiserver-authentication' },
   normalize(o) {
-    const data = isRecord(o.data) ? o.data : {};
+    const data = readAs(DATA, o).data ?? {};
     const out: FoundCertificate[] = [];
     for (const [key, source] of [['client-ca-file', 'apiserver-client-ca'], ['requestheader-client-ca-file', 'apiserver-requestheader-ca']] as const) {
       const v = data[key];
+      if (v !== undefined && v !== null && typeof v !== 'string') {
+        out.push({ resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: o.metadata.name!, field: `${key}#0` }, source, role: 'ca', error: `${pathText(['data', key])}: expected a string, got ${typeName(v)}` });
+      }
       if (typeof v !== 'string') continue;
       out.push(
         ...found(readCertificates(v), { source }, 'trust', (i) => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: o.metadata.name!, field: `${key}#${i}` })),

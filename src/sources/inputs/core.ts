@@ -2,12 +2,13 @@
  * Inputs most families share: the server version, namespaces, nodes and the control-plane
  * static pods.
  */
-import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/objects.js';
+import { isRecord, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
 import { parseJsonFile } from '../parse.js';
+import { optBool, optConditions, optList, optObject, optQuantities, optStr, optStrings, readAs, z } from '../schema.js';
 
 /** The API server's `/version` document. */
 export interface ServerVersion {
@@ -90,20 +91,23 @@ declare module '../input-types.js' {
   }
 }
 
+const VERSION_INFO = z.object({ gitVersion: z.string(), major: optStr, minor: optStr, platform: optStr, buildDate: optStr });
+
 /**
  * Reads `version.json`: the output of `kubectl version -o json` (its `serverVersion`) or the
- * API server's `/version` document itself.
+ * API server's `/version` document itself. Throws `InputError` naming the file: no server
+ * gitVersion, or a field of the wrong type (`version.json .serverVersion.gitVersion: expected a string, got an integer`).
  */
 export function parseVersionDocument(path: string, content: Buffer): ServerVersion {
   const doc = parseJsonFile(path, content);
-  const v = isRecord(doc) && isRecord(doc.serverVersion) ? doc.serverVersion : doc;
-  if (!isRecord(v) || typeof v.gitVersion !== 'string') {
+  const wrapped = isRecord(doc) && doc.serverVersion !== undefined && doc.serverVersion !== null;
+  const v = wrapped ? doc.serverVersion : doc;
+  if (isRecord(v) ? v.gitVersion === undefined || v.gitVersion === null : !wrapped) {
     const clientOnly = isRecord(doc) && isRecord(doc.clientVersion);
-    throw new InputError(
-      `${path}: no server gitVersion${clientOnly ? ' (only clientVersion: kubectl could not reach the server when it was written)' : ''}`,
-    );
+    throw new InputError(`${path}: no server gitVersion${clientOnly ? ' (only clientVersion: kubectl could not reach the server when it was written)' : ''}`);
   }
-  return { gitVersion: v.gitVersion, major: str(v.major), minor: str(v.minor), platform: str(v.platform), buildDate: str(v.buildDate) };
+  const r = wrapped ? readAs(z.object({ serverVersion: VERSION_INFO }), doc, path).serverVersion : readAs(VERSION_INFO, doc, path);
+  return { gitVersion: r.gitVersion, major: r.major ?? undefined, minor: r.minor ?? undefined, platform: r.platform ?? undefined, buildDate: r.buildDate ?? undefined };
 }
 
 export const versionInput: FileInputDef<ServerVersion> = {
@@ -119,6 +123,8 @@ export const versionInput: FileInputDef<ServerVersion> = {
   },
 };
 
+const NAMESPACE = z.object({ status: optObject({ phase: optStr }) });
+
 export const namespacesInput: ResourceInputDef<NamespaceInfo> = {
   type: 'resources',
   key: 'namespaces',
@@ -127,20 +133,32 @@ export const namespacesInput: ResourceInputDef<NamespaceInfo> = {
   normalize: (o) => ({
     name: o.metadata.name!,
     uid: o.metadata.uid,
-    phase: str(dig(o, 'status', 'phase')),
-    labels: strMap(o.metadata.labels),
+    phase: readAs(NAMESPACE, o).status?.phase ?? undefined,
+    labels: o.metadata.labels ?? {},
     creationTimestamp: o.metadata.creationTimestamp,
   }),
 };
 
+/** The fields of a Node `normalizeNode` reads. */
+const NODE = z.object({
+  spec: optObject({ unschedulable: optBool, providerID: optStr, taints: optList({ key: optStr, value: optStr, effect: optStr }) }),
+  status: optObject({
+    conditions: optConditions,
+    allocatable: optQuantities,
+    nodeInfo: optObject({ kubeletVersion: optStr, kubeProxyVersion: optStr, containerRuntimeVersion: optStr, osImage: optStr, architecture: optStr }),
+    addresses: optList({ type: optStr, address: optStr }),
+  }),
+});
+
+/** Reduces a Node. Throws `InputError` for a field of the wrong type (`.status.nodeInfo: expected an object, got a string`). */
 export function normalizeNode(o: KubeObject): NodeInfo {
-  const labels = strMap(o.metadata.labels);
-  const readyCond = arr(dig(o, 'status', 'conditions')).find((c) => isRecord(c) && c.type === 'Ready') as Record<string, unknown> | undefined;
-  const readyStatus = str(readyCond?.status);
-  const alloc = dig(o, 'status', 'allocatable');
-  const info = dig(o, 'status', 'nodeInfo');
-  const addresses = arr(dig(o, 'status', 'addresses'));
-  const internal = addresses.find((a) => isRecord(a) && a.type === 'InternalIP') as Record<string, unknown> | undefined;
+  const { spec, status } = readAs(NODE, o);
+  const labels = o.metadata.labels ?? {};
+  const readyCond = status?.conditions?.find((c) => c.type === 'Ready');
+  const readyStatus = readyCond?.status;
+  const alloc = status?.allocatable;
+  const info = status?.nodeInfo;
+  const internal = status?.addresses?.find((a) => a.type === 'InternalIP');
   return {
     name: o.metadata.name!,
     uid: o.metadata.uid,
@@ -150,24 +168,22 @@ export function normalizeNode(o: KubeObject): NodeInfo {
       .map((k) => k.slice('node-role.kubernetes.io/'.length) || labels[k]!)
       .filter(Boolean)
       .sort(),
-    unschedulable: dig(o, 'spec', 'unschedulable') === true,
-    taints: arr(dig(o, 'spec', 'taints'))
-      .filter(isRecord)
-      .map((t) => ({ key: String(t.key ?? ''), ...(typeof t.value === 'string' ? { value: t.value } : {}), effect: String(t.effect ?? '') })),
+    unschedulable: spec?.unschedulable === true,
+    taints: (spec?.taints ?? []).map((t) => ({ key: t.key ?? '', ...(typeof t.value === 'string' ? { value: t.value } : {}), effect: t.effect ?? '' })),
     ready: readyStatus === 'True' || readyStatus === 'False' ? readyStatus : 'Unknown',
-    readyReason: str(readyCond?.reason),
-    kubeletVersion: str(dig(info, 'kubeletVersion')),
-    kubeProxyVersion: str(dig(info, 'kubeProxyVersion')),
-    containerRuntimeVersion: str(dig(info, 'containerRuntimeVersion')),
-    osImage: str(dig(info, 'osImage')),
-    architecture: str(dig(info, 'architecture')),
+    readyReason: readyCond?.reason ?? undefined,
+    kubeletVersion: info?.kubeletVersion ?? undefined,
+    kubeProxyVersion: info?.kubeProxyVersion ?? undefined,
+    containerRuntimeVersion: info?.containerRuntimeVersion ?? undefined,
+    osImage: info?.osImage ?? undefined,
+    architecture: info?.architecture ?? undefined,
     allocatable: {
-      cpuCores: parseQuantity(dig(alloc, 'cpu')),
-      memoryBytes: parseQuantity(dig(alloc, 'memory')),
-      pods: parseQuantity(dig(alloc, 'pods')),
+      cpuCores: parseQuantity(alloc?.cpu),
+      memoryBytes: parseQuantity(alloc?.memory),
+      pods: parseQuantity(alloc?.pods),
     },
-    providerID: str(dig(o, 'spec', 'providerID')),
-    internalIP: str(internal?.address),
+    providerID: spec?.providerID ?? undefined,
+    internalIP: internal?.address ?? undefined,
     creationTimestamp: o.metadata.creationTimestamp,
   };
 }
@@ -188,12 +204,18 @@ export function controlPlaneComponent(o: KubeObject): string | undefined {
   const label = o.metadata.labels?.component;
   if (label && (CONTROL_PLANE_COMPONENTS as readonly string[]).includes(label)) return label;
   const mirror = o.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
-  const nodeName = str(dig(o, 'spec', 'nodeName'));
+  const spec = o.spec;
+  const nodeName = isRecord(spec) && typeof spec.nodeName === 'string' ? spec.nodeName : undefined;
   for (const c of CONTROL_PLANE_COMPONENTS) {
     if (o.metadata.name === `${c}-${nodeName}` || (mirror && o.metadata.name?.startsWith(`${c}-`))) return c;
   }
   return undefined;
 }
+
+const CONTROL_PLANE_POD = z.object({
+  spec: optObject({ nodeName: optStr, containers: optList({ name: optStr, image: optStr, command: optStrings, args: optStrings }) }),
+  status: optObject({ phase: optStr, conditions: optConditions }),
+});
 
 export const controlPlanePodsInput: ResourceInputDef<ControlPlanePod> = {
   type: 'resources',
@@ -204,24 +226,17 @@ export const controlPlanePodsInput: ResourceInputDef<ControlPlanePod> = {
   normalize(o) {
     const component = controlPlaneComponent(o);
     if (!component) return undefined;
-    const ready = arr(dig(o, 'status', 'conditions')).some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+    const { spec, status } = readAs(CONTROL_PLANE_POD, o);
     return {
       namespace: o.metadata.namespace ?? 'kube-system',
       name: o.metadata.name!,
       component,
-      nodeName: str(dig(o, 'spec', 'nodeName')),
-      labels: strMap(o.metadata.labels),
+      nodeName: spec?.nodeName ?? undefined,
+      labels: o.metadata.labels ?? {},
       mirror: o.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined,
-      phase: str(dig(o, 'status', 'phase')),
-      ready,
-      containers: arr(dig(o, 'spec', 'containers'))
-        .filter(isRecord)
-        .map((c) => ({
-          name: String(c.name ?? ''),
-          image: String(c.image ?? ''),
-          command: arr(c.command).map(String),
-          args: arr(c.args).map(String),
-        })),
+      phase: status?.phase ?? undefined,
+      ready: (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+      containers: (spec?.containers ?? []).map((c) => ({ name: c.name ?? '', image: c.image ?? '', command: c.command ?? [], args: c.args ?? [] })),
       creationTimestamp: o.metadata.creationTimestamp,
     };
   },

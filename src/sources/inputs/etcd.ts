@@ -38,6 +38,7 @@ import type { InputPart } from '../../engine/types.js';
 import { filePart, InputError, type DumpFile, type FileInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, FileError } from '../parse.js';
+import { optBool, optStr, optStrings, readAs, z } from '../schema.js';
 
 /** One member of `etcdctl member list`. IDs are decimal strings (uint64). */
 export interface EtcdMemberInfo {
@@ -170,9 +171,16 @@ function countOf(v: unknown): number | undefined {
   return undefined;
 }
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
+/** A uint64 or int64 as etcdctl (number, or bigint above 2^53) or the gateway (string) writes it. */
+const int64 = z.union([z.number(), z.bigint(), z.string()], { error: 'expected an integer or a decimal string' }).nullish();
+
+/** The fields of the etcdctl outputs read (ids and counts are checked by `idOf` and `countOf`). */
+const MEMBER_LIST = z.object({ members: z.array(z.object({ name: optStr, peerURLs: optStrings, clientURLs: optStrings, isLearner: optBool })) });
+const ENDPOINT_STATUS = z.array(
+  z.object({ Status: z.object({ version: optStr, errors: optStrings, isLearner: optBool, dbSize: int64, dbSizeInUse: int64, dbSizeQuota: int64, raftTerm: int64, raftIndex: int64, raftAppliedIndex: int64 }) }),
+);
+const ENDPOINT_HEALTH = z.array(z.object({ health: z.union([z.boolean(), z.string()], { error: 'expected a boolean' }).nullish(), took: optStr, error: optStr }));
+const ALARM_LIST = z.object({ alarms: z.array(z.object({ alarm: z.union([z.number(), z.bigint(), z.string()], { error: 'expected an alarm number or name' }) })).nullish() });
 
 function need(path: string, what: string, v: string | undefined): string {
   if (v === undefined) throw new FileError(path, `${what} is missing or not a uint64`);
@@ -181,6 +189,7 @@ function need(path: string, what: string, v: string | undefined): string {
 
 function parseMemberList(path: string, doc: unknown): NonNullable<EtcdData['memberList']> {
   if (!isRecord(doc) || !Array.isArray(doc.members)) throw new FileError(path, 'not the output of `etcdctl member list -w json` (no members list)');
+  readAs(MEMBER_LIST, doc, path);
   const header = isRecord(doc.header) ? doc.header : {};
   const clusterId = need(path, 'header.cluster_id', idOf(header.cluster_id));
   const members = doc.members.map((m, i): EtcdMemberInfo => {
@@ -192,8 +201,8 @@ function parseMemberList(path: string, doc: unknown): NonNullable<EtcdData['memb
       id,
       idHex: idToHex(id),
       ...(typeof m.name === 'string' && m.name !== '' ? { name: m.name } : {}),
-      peerURLs: strings(m.peerURLs),
-      clientURLs: strings(m.clientURLs),
+      peerURLs: (m.peerURLs as string[] | null | undefined) ?? [],
+      clientURLs: (m.clientURLs as string[] | null | undefined) ?? [],
       isLearner: m.isLearner === true,
     };
   });
@@ -206,6 +215,7 @@ function parseEndpointStatus(path: string, doc: unknown): EtcdEndpointStatus[] {
     if (!isRecord(e) || typeof e.Endpoint !== 'string' || !isRecord(e.Status)) {
       throw new FileError(path, `entry ${i} has no Endpoint and Status`);
     }
+    if (i === 0) readAs(ENDPOINT_STATUS, doc, path);
     const s = e.Status;
     const header = isRecord(s.header) ? s.header : {};
     const memberId = need(path, `entry ${i} header.member_id`, idOf(header.member_id));
@@ -214,7 +224,7 @@ function parseEndpointStatus(path: string, doc: unknown): EtcdEndpointStatus[] {
       clusterId: need(path, `entry ${i} header.cluster_id`, idOf(header.cluster_id)),
       memberId,
       memberIdHex: idToHex(memberId),
-      errors: strings(s.errors),
+      errors: (s.errors as string[] | null | undefined) ?? [],
       isLearner: s.isLearner === true,
     };
     if (typeof s.version === 'string') out.version = s.version;
@@ -238,6 +248,7 @@ function parseEndpointHealth(path: string, doc: unknown): EtcdEndpointHealth[] {
   if (!Array.isArray(doc)) throw new FileError(path, 'not the output of `etcdctl endpoint health -w json` (not a list)');
   return doc.map((e, i): EtcdEndpointHealth => {
     if (!isRecord(e) || typeof e.endpoint !== 'string') throw new FileError(path, `entry ${i} has no endpoint`);
+    if (i === 0) readAs(ENDPOINT_HEALTH, doc, path);
     // etcdctl writes a bool; etcd's own /health writes the string "true".
     const out: EtcdEndpointHealth = { endpoint: e.endpoint, health: e.health === true || e.health === 'true' };
     if (typeof e.took === 'string') out.took = e.took;
@@ -248,7 +259,8 @@ function parseEndpointHealth(path: string, doc: unknown): EtcdEndpointHealth[] {
 
 function parseAlarmList(path: string, doc: unknown): EtcdAlarm[] {
   if (!isRecord(doc)) throw new FileError(path, 'not the output of `etcdctl alarm list -w json` (not an object)');
-  return (Array.isArray(doc.alarms) ? doc.alarms : []).flatMap((a, i): EtcdAlarm[] => {
+  readAs(ALARM_LIST, doc, path);
+  return ((doc.alarms as unknown[] | null | undefined) ?? []).flatMap((a, i): EtcdAlarm[] => {
     if (!isRecord(a)) throw new FileError(path, `alarms[${i}] is not an object`);
     const memberId = need(path, `alarms[${i}].memberID`, idOf(a.memberID));
     const n = countOf(a.alarm);

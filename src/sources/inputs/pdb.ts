@@ -6,12 +6,13 @@
  * its labels, phase, readiness, controller, summed requests, volume kinds and names, and its
  * scheduling constraints — a few hundred bytes, so 150,000 pods stay well under 1 GB.
  */
-import { arr, dig, isRecord, num, str, strMap, type KubeObject } from '../../k8s/objects.js';
+import type { KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, Toleration } from '../../k8s/scheduling.js';
 import { fromLabelSelector, SelectorError, type LabelSelector, type Selector } from '../../k8s/selectors.js';
 import type { ResourceInputDef } from '../input-def.js';
+import { labelSelector, optConditions, optList, optNum, optObject, optQuantities, optStr, optStrings, optStrMap, readAs, z } from '../schema.js';
 
 /** The controller owner reference of an object (`ownerReferences[]` with `controller: true`). */
 export interface ControllerRef {
@@ -148,11 +149,12 @@ declare module '../input-types.js' {
   }
 }
 
-const intOrPercent = (v: unknown): number | string | undefined => (typeof v === 'number' || typeof v === 'string' ? v : undefined);
+/** `IntOrString`: an integer or a percentage (`"50%"`). */
+const intOrPercent = z.union([z.number(), z.string()], { error: 'expected an integer or a percentage string' }).nullish();
 
-function parseSelector(raw: unknown): { selector: Selector | null; error?: string } {
+function parseSelector(raw: LabelSelector | null | undefined): { selector: Selector | null; error?: string } {
   try {
-    return { selector: fromLabelSelector(raw as LabelSelector | null | undefined) };
+    return { selector: fromLabelSelector(raw) };
   } catch (e) {
     if (e instanceof SelectorError) return { selector: null, error: e.message };
     throw e;
@@ -160,23 +162,40 @@ function parseSelector(raw: unknown): { selector: Selector | null; error?: strin
 }
 
 function controllerOf(o: KubeObject): ControllerRef | undefined {
-  const ref = arr(o.metadata.ownerReferences).find((r) => isRecord(r) && r.controller === true) as Record<string, unknown> | undefined;
+  const ref = o.metadata.ownerReferences?.find((r) => r.controller === true);
   if (!ref) return undefined;
-  const out: ControllerRef = { apiVersion: String(ref.apiVersion ?? ''), kind: String(ref.kind ?? ''), name: String(ref.name ?? '') };
+  const out: ControllerRef = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name };
   if (typeof ref.uid === 'string') out.uid = ref.uid;
   return out;
 }
+
+/** The fields of a PodDisruptionBudget `normalizePdb` reads (policy/v1 and v1beta1). */
+const PDB = z.object({
+  spec: optObject({ selector: labelSelector.nullish(), minAvailable: intOrPercent, maxUnavailable: intOrPercent, unhealthyPodEvictionPolicy: optStr }),
+  status: z
+    .looseObject({
+      observedGeneration: optNum,
+      disruptionsAllowed: optNum,
+      podDisruptionsAllowed: optNum,
+      currentHealthy: optNum,
+      desiredHealthy: optNum,
+      expectedPods: optNum,
+      disruptedPods: z.record(z.string(), z.unknown()).nullish(),
+      conditions: optConditions,
+    })
+    .nullish(),
+});
 
 /**
  * Normalizes a PDB of `policy/v1` or `policy/v1beta1`. In v1beta1 an empty selector (`{}`)
  * matched no pod; in v1 it matches every pod of the namespace. Objects read through v1 carry
  * the server's conversion markers (`pdb.kubernetes.io/deprecated-v1beta1-empty-selector-match`),
  * which evaluate correctly as ordinary requirements (`pkg/apis/policy/helper.go`).
+ * Throws `InputError` for a field of the wrong type (`.spec.selector: expected an object, got a string`).
  */
 export function normalizePdb(o: KubeObject): PdbInfo {
-  const spec = dig(o, 'spec');
-  const rawSelector = dig(spec, 'selector');
-  let { selector, error } = parseSelector(rawSelector);
+  const { spec, status: s } = readAs(PDB, o);
+  let { selector, error } = parseSelector(spec?.selector as LabelSelector | null | undefined);
   if (o.apiVersion === 'policy/v1beta1' && selector !== null && selector.length === 0) selector = null;
   const pdb: PdbInfo = {
     namespace: o.metadata.namespace ?? 'default',
@@ -186,16 +205,12 @@ export function normalizePdb(o: KubeObject): PdbInfo {
   };
   if (error) pdb.selectorError = error;
   if (typeof o.metadata.generation === 'number') pdb.generation = o.metadata.generation;
-  const min = intOrPercent(dig(spec, 'minAvailable'));
-  const max = intOrPercent(dig(spec, 'maxUnavailable'));
-  if (min !== undefined) pdb.minAvailable = min;
-  if (max !== undefined) pdb.maxUnavailable = max;
-  const policy = str(dig(spec, 'unhealthyPodEvictionPolicy'));
-  if (policy) pdb.unhealthyPodEvictionPolicy = policy;
-  const s = dig(o, 'status');
-  if (isRecord(s) && Object.keys(s).length > 0) {
-    const status: PdbStatus = { disruptedPods: isRecord(s.disruptedPods) ? Object.keys(s.disruptedPods).length : 0 };
-    const set = (k: keyof PdbStatus, v: unknown): void => {
+  if (spec?.minAvailable != null) pdb.minAvailable = spec.minAvailable;
+  if (spec?.maxUnavailable != null) pdb.maxUnavailable = spec.maxUnavailable;
+  if (spec?.unhealthyPodEvictionPolicy) pdb.unhealthyPodEvictionPolicy = spec.unhealthyPodEvictionPolicy;
+  if (s && Object.keys(s).length > 0) {
+    const status: PdbStatus = { disruptedPods: s.disruptedPods ? Object.keys(s.disruptedPods).length : 0 };
+    const set = (k: keyof PdbStatus, v: number | null | undefined): void => {
       if (typeof v === 'number') (status as unknown as Record<string, number>)[k] = v;
     };
     set('observedGeneration', s.observedGeneration);
@@ -203,48 +218,57 @@ export function normalizePdb(o: KubeObject): PdbInfo {
     set('currentHealthy', s.currentHealthy);
     set('desiredHealthy', s.desiredHealthy);
     set('expectedPods', s.expectedPods);
-    const cond = arr(s.conditions).find((c) => isRecord(c) && c.type === 'DisruptionAllowed') as Record<string, unknown> | undefined;
+    const cond = s.conditions?.find((c) => c.type === 'DisruptionAllowed');
     if (cond) {
-      status.disruptionAllowed = { status: String(cond.status ?? '') };
-      if (typeof cond.reason === 'string' && cond.reason) status.disruptionAllowed.reason = cond.reason;
-      if (typeof cond.message === 'string' && cond.message) status.disruptionAllowed.message = cond.message;
+      status.disruptionAllowed = { status: cond.status ?? '' };
+      if (cond.reason) status.disruptionAllowed.reason = cond.reason;
+      if (cond.message) status.disruptionAllowed.message = cond.message;
     }
     pdb.status = status;
   }
   return pdb;
 }
 
-function nodeSelectorTerms(raw: unknown): NodeSelectorTerm[] {
-  const reqs = (v: unknown): NodeSelectorRequirement[] =>
-    arr(v)
-      .filter(isRecord)
-      .map((r) => ({ key: String(r.key ?? ''), operator: String(r.operator ?? ''), values: arr(r.values).map(String) }));
-  return arr(raw)
-    .filter(isRecord)
-    .map((t) => ({ matchExpressions: reqs(t.matchExpressions), matchFields: reqs(t.matchFields) }));
+const requirement = { key: z.string(), operator: z.string(), values: optStrings };
+/** `[]NodeSelectorTerm` (node affinity of pods and PersistentVolumes). */
+const NODE_SELECTOR_TERMS = optList({ matchExpressions: optList(requirement), matchFields: optList(requirement) });
+type RawTerms = z.output<typeof NODE_SELECTOR_TERMS>;
+
+function nodeSelectorTerms(raw: RawTerms): NodeSelectorTerm[] {
+  const reqs = (v: Array<z.output<z.ZodObject<typeof requirement>>> | null | undefined): NodeSelectorRequirement[] =>
+    (v ?? []).map((r) => ({ key: r.key, operator: r.operator, values: r.values ?? [] }));
+  return (raw ?? []).map((t) => ({ matchExpressions: reqs(t.matchExpressions), matchFields: reqs(t.matchFields) }));
 }
 
-function affinityTerms(raw: unknown): PodAffinityTerm[] {
-  return arr(raw)
-    .filter(isRecord)
-    .map((t) => {
-      const term: PodAffinityTerm = {
-        topologyKey: String(t.topologyKey ?? ''),
-        selector: parseSelector(t.labelSelector).selector,
-        namespaces: arr(t.namespaces).map(String),
-      };
-      if (isRecord(t.namespaceSelector)) {
-        const ns = parseSelector(t.namespaceSelector).selector;
-        if (ns !== null) term.namespaceSelector = ns;
-      }
-      return term;
-    });
+const AFFINITY_TERMS = optList({ topologyKey: optStr, labelSelector: labelSelector.nullish(), namespaces: optStrings, namespaceSelector: labelSelector.nullish() });
+
+function affinityTerms(raw: z.output<typeof AFFINITY_TERMS>): PodAffinityTerm[] {
+  return (raw ?? []).map((t) => {
+    const term: PodAffinityTerm = {
+      topologyKey: t.topologyKey ?? '',
+      selector: parseSelector(t.labelSelector as LabelSelector | null | undefined).selector,
+      namespaces: t.namespaces ?? [],
+    };
+    if (t.namespaceSelector) {
+      const ns = parseSelector(t.namespaceSelector as LabelSelector).selector;
+      if (ns !== null) term.namespaceSelector = ns;
+    }
+    return term;
+  });
 }
+
+const RESOURCES = optObject({ requests: optQuantities });
+const CONTAINERS = optList({ resources: RESOURCES, restartPolicy: optStr });
+
+/** The pod spec fields the scheduler's request sum reads (`podRequests`). */
+const REQUEST_FIELDS = { containers: CONTAINERS, initContainers: CONTAINERS, resources: RESOURCES, overhead: optQuantities };
+const REQUESTS_SPEC = z.object(REQUEST_FIELDS).nullish();
 
 type Amounts = { cpuCores: number; memoryBytes: number };
-const amountsOf = (resources: unknown): Amounts => ({
-  cpuCores: parseQuantity(dig(resources, 'requests', 'cpu')) ?? 0,
-  memoryBytes: parseQuantity(dig(resources, 'requests', 'memory')) ?? 0,
+type Requests = Record<string, string | number> | null | undefined;
+const amountsOf = (requests: Requests): Amounts => ({
+  cpuCores: parseQuantity(requests?.cpu) ?? 0,
+  memoryBytes: parseQuantity(requests?.memory) ?? 0,
 });
 
 /**
@@ -253,20 +277,26 @@ const amountsOf = (resources: unknown): Amounts => ({
  * containers (`restartPolicy: Always`) added to that sum, every other init container counted
  * with the sidecars started before it, the maximum of both per resource, plus `spec.overhead`.
  * Pod-level `spec.resources.requests` (PodLevelResources) replace the container sum where set.
+ * `spec`: a pod spec (`spec.template.spec` of a workload). CPU in cores, memory in bytes.
+ * Throws `InputError` for a field of the wrong type (path relative to the spec).
  */
 export function podRequests(spec: unknown): Amounts {
+  return requestsOf(readAs(REQUESTS_SPEC, spec));
+}
+
+function requestsOf(spec: z.output<typeof REQUESTS_SPEC>): Amounts {
   const sum: Amounts = { cpuCores: 0, memoryBytes: 0 };
-  for (const c of arr(dig(spec, 'containers'))) {
-    const a = amountsOf(dig(c, 'resources'));
+  for (const c of spec?.containers ?? []) {
+    const a = amountsOf(c.resources?.requests);
     sum.cpuCores += a.cpuCores;
     sum.memoryBytes += a.memoryBytes;
   }
   const sidecars: Amounts = { cpuCores: 0, memoryBytes: 0 };
   const initMax: Amounts = { cpuCores: 0, memoryBytes: 0 };
-  for (const c of arr(dig(spec, 'initContainers'))) {
-    const a = amountsOf(dig(c, 'resources'));
+  for (const c of spec?.initContainers ?? []) {
+    const a = amountsOf(c.resources?.requests);
     let step: Amounts;
-    if (dig(c, 'restartPolicy') === 'Always') {
+    if (c.restartPolicy === 'Always') {
       sum.cpuCores += a.cpuCores;
       sum.memoryBytes += a.memoryBytes;
       sidecars.cpuCores += a.cpuCores;
@@ -278,12 +308,12 @@ export function podRequests(spec: unknown): Amounts {
     initMax.cpuCores = Math.max(initMax.cpuCores, step.cpuCores);
     initMax.memoryBytes = Math.max(initMax.memoryBytes, step.memoryBytes);
   }
-  const podLevel = dig(spec, 'resources', 'requests');
-  const cpuPod = parseQuantity(dig(podLevel, 'cpu'));
-  const memPod = parseQuantity(dig(podLevel, 'memory'));
+  const podLevel = spec?.resources?.requests;
+  const cpuPod = parseQuantity(podLevel?.cpu);
+  const memPod = parseQuantity(podLevel?.memory);
   return {
-    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (parseQuantity(dig(spec, 'overhead', 'cpu')) ?? 0),
-    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (parseQuantity(dig(spec, 'overhead', 'memory')) ?? 0),
+    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (parseQuantity(spec?.overhead?.cpu) ?? 0),
+    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (parseQuantity(spec?.overhead?.memory) ?? 0),
   };
 }
 
@@ -324,63 +354,93 @@ export function normalizePod(o: KubeObject): PodInfo {
   return pod;
 }
 
+/** A volume: its name, and its source kind as the key that is set (`emptyDir`, `hostPath`, …). */
+const VOLUME = z.looseObject({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
+
+/** The fields of a Pod `normalizePod` reads. */
+const POD = z.object({
+  spec: z
+    .object({
+      ...REQUEST_FIELDS,
+      nodeName: optStr,
+      priority: optNum,
+      nodeSelector: optStrMap,
+      volumes: z.array(VOLUME).nullish(),
+      tolerations: optList({ key: optStr, operator: optStr, value: optStr, effect: optStr }),
+      affinity: optObject({
+        nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
+        podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
+      }),
+    })
+    .nullish(),
+  status: optObject({ phase: optStr, conditions: optConditions }),
+});
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function buildPod(o: KubeObject): PodInfo {
-  const spec = dig(o, 'spec');
+  const { spec, status } = readAs(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
   const kinds = new Set<string>();
-  for (const v of arr(dig(spec, 'volumes')).filter(isRecord)) {
-    const name = String(v.name ?? '');
+  for (const v of spec?.volumes ?? []) {
+    const name = v.name ?? '';
     for (const k of Object.keys(v)) if (k !== 'name') kinds.add(k);
-    if (isRecord(v.emptyDir)) volumes.emptyDir.push(name);
-    if (isRecord(v.hostPath)) volumes.hostPath.push(name);
-    const claim = str(dig(v, 'persistentVolumeClaim', 'claimName'));
+    if (isObject(v.emptyDir)) volumes.emptyDir.push(name);
+    if (isObject(v.hostPath)) volumes.hostPath.push(name);
+    const claim = v.persistentVolumeClaim?.claimName;
     if (claim) volumes.claims.push(claim);
-    if (isRecord(v.ephemeral)) volumes.claims.push(`${podName}-${name}`);
+    if (isObject(v.ephemeral)) volumes.claims.push(`${podName}-${name}`);
   }
   volumes.kinds = [...kinds].sort();
-  const ready = arr(dig(o, 'status', 'conditions')).some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+  const ready = (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const pod: PodInfo = {
     namespace: o.metadata.namespace ?? 'default',
     name: podName,
     ready,
-    labels: strMap(o.metadata.labels),
+    labels: o.metadata.labels ?? {},
     mirror: o.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined,
-    requests: podRequests(spec),
+    requests: requestsOf(spec),
     volumes,
-    nodeSelector: strMap(dig(spec, 'nodeSelector')),
-    requiredNodeAffinity: nodeSelectorTerms(dig(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms')),
-    tolerations: arr(dig(spec, 'tolerations'))
-      .filter(isRecord)
-      .map((t) => {
-        const out: Toleration = {};
-        for (const k of ['key', 'operator', 'value', 'effect'] as const) if (typeof t[k] === 'string') out[k] = t[k] as string;
-        return out;
-      }),
-    requiredAntiAffinity: affinityTerms(dig(spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')),
+    nodeSelector: spec?.nodeSelector ?? {},
+    requiredNodeAffinity: nodeSelectorTerms(spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms),
+    tolerations: (spec?.tolerations ?? []).map((t) => {
+      const out: Toleration = {};
+      for (const k of ['key', 'operator', 'value', 'effect'] as const) if (typeof t[k] === 'string') out[k] = t[k];
+      return out;
+    }),
+    requiredAntiAffinity: affinityTerms(spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
   };
   if (o.metadata.uid) pod.uid = o.metadata.uid;
-  const nodeName = str(dig(spec, 'nodeName'));
-  if (nodeName) pod.nodeName = nodeName;
-  const phase = str(dig(o, 'status', 'phase'));
-  if (phase) pod.phase = phase;
+  if (spec?.nodeName) pod.nodeName = spec.nodeName;
+  if (status?.phase) pod.phase = status.phase;
   if (o.metadata.deletionTimestamp) pod.deletionTimestamp = o.metadata.deletionTimestamp;
   const controller = controllerOf(o);
   if (controller) pod.controller = controller;
-  const priority = num(dig(spec, 'priority'));
-  if (priority !== undefined) pod.priority = priority;
+  if (typeof spec?.priority === 'number') pod.priority = spec.priority;
   return pod;
 }
 
 const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
-/** Reduces a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController. */
+/** The fields of a workload `normalizeWorkload` reads; a ReplicationController's selector is a label map. */
+const WORKLOAD = z.object({
+  spec: optObject({ selector: labelSelector.nullish(), replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
+});
+const RC = z.object({
+  spec: optObject({ selector: optStrMap, replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
+});
+
+/**
+ * Reduces a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController.
+ * Throws `InputError` for a field of the wrong type.
+ */
 export function normalizeWorkload(o: KubeObject): WorkloadInfo {
   const kind = o.kind as WorkloadKind;
-  const spec = dig(o, 'spec');
-  const rawSelector = dig(spec, 'selector');
-  // A ReplicationController's selector is a plain label map.
-  const selector = kind === 'ReplicationController' && isRecord(rawSelector) ? { selector: fromLabelSelector({ matchLabels: strMap(rawSelector) }) } : parseSelector(rawSelector);
+  const rc = kind === 'ReplicationController';
+  const { spec } = rc ? readAs(RC, o) : readAs(WORKLOAD, o);
+  const raw = spec?.selector;
+  const selector = rc ? (raw ? { selector: fromLabelSelector({ matchLabels: raw as Record<string, string> }) } : parseSelector(undefined)) : parseSelector(raw as LabelSelector | null | undefined);
   const w: WorkloadInfo = {
     apiVersion: o.apiVersion,
     kind,
@@ -388,10 +448,10 @@ export function normalizeWorkload(o: KubeObject): WorkloadInfo {
     name: o.metadata.name!,
     scale: SCALABLE.has(kind),
     selector: selector.selector,
-    templateLabels: strMap(dig(spec, 'template', 'metadata', 'labels')),
+    templateLabels: spec?.template?.metadata?.labels ?? {},
   };
   if (o.metadata.uid) w.uid = o.metadata.uid;
-  if (w.scale) w.replicas = num(dig(spec, 'replicas')) ?? 1;
+  if (w.scale) w.replicas = spec?.replicas ?? 1;
   const controller = controllerOf(o);
   if (controller) w.controller = controller;
   return w;
@@ -421,26 +481,37 @@ export const workloadsInput: ResourceInputDef<WorkloadInfo> = {
   normalize: normalizeWorkload,
 };
 
+const PV = z.object({
+  spec: z
+    .looseObject({
+      nodeAffinity: optObject({ required: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
+      claimRef: optObject({ namespace: optStr, name: optStr }),
+    })
+    .nullish(),
+  status: optObject({ phase: optStr }),
+});
+
 export const persistentVolumesInput: ResourceInputDef<PersistentVolumeInfo> = {
   type: 'resources',
   key: 'persistentvolumes',
   description: 'PersistentVolumes (local or hostPath, node affinity, claim)',
   resources: [R.persistentvolumes],
   normalize(o) {
-    const spec = dig(o, 'spec');
+    const { spec, status } = readAs(PV, o);
     const pv: PersistentVolumeInfo = {
       name: o.metadata.name!,
-      local: isRecord(dig(spec, 'local')) || isRecord(dig(spec, 'hostPath')),
-      nodeAffinity: nodeSelectorTerms(dig(spec, 'nodeAffinity', 'required', 'nodeSelectorTerms')),
+      local: isObject(spec?.local) || isObject(spec?.hostPath),
+      nodeAffinity: nodeSelectorTerms(spec?.nodeAffinity?.required?.nodeSelectorTerms),
     };
-    const ns = str(dig(spec, 'claimRef', 'namespace'));
-    const name = str(dig(spec, 'claimRef', 'name'));
+    const ns = spec?.claimRef?.namespace;
+    const name = spec?.claimRef?.name;
     if (ns && name) pv.claim = `${ns}/${name}`;
-    const phase = str(dig(o, 'status', 'phase'));
-    if (phase) pv.phase = phase;
+    if (status?.phase) pv.phase = status.phase;
     return pv;
   },
 };
+
+const PVC = z.object({ spec: optObject({ volumeName: optStr }), status: optObject({ phase: optStr }) });
 
 export const persistentVolumeClaimsInput: ResourceInputDef<PersistentVolumeClaimInfo> = {
   type: 'resources',
@@ -448,11 +519,10 @@ export const persistentVolumeClaimsInput: ResourceInputDef<PersistentVolumeClaim
   description: 'PersistentVolumeClaims (bound volume)',
   resources: [R.persistentvolumeclaims],
   normalize(o) {
+    const { spec, status } = readAs(PVC, o);
     const pvc: PersistentVolumeClaimInfo = { namespace: o.metadata.namespace ?? 'default', name: o.metadata.name! };
-    const vol = str(dig(o, 'spec', 'volumeName'));
-    if (vol) pvc.volumeName = vol;
-    const phase = str(dig(o, 'status', 'phase'));
-    if (phase) pvc.phase = phase;
+    if (spec?.volumeName) pvc.volumeName = spec.volumeName;
+    if (status?.phase) pvc.phase = status.phase;
     return pvc;
   },
 };

@@ -7,12 +7,15 @@
  * `aggregationRule.clusterRoleSelectors`, `roleRef`, `subjects`. Absent lists become `[]`.
  * A subject of an unknown kind (never valid in the API) is dropped; a ServiceAccount subject
  * of a RoleBinding without namespace takes the binding's namespace, as the authorizer does.
+ * A field of the wrong type (`subjects` that is not a list, a rule's `verbs` that is a string)
+ * throws `InputError` naming its path: the object is an unread part, never a role without rules.
  */
-import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/objects.js';
+import type { KubeObject } from '../../k8s/objects.js';
 import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../k8s/rbac.js';
 import { R } from '../../k8s/resources.js';
 import type { LabelSelector } from '../../k8s/selectors.js';
 import type { ApiResource, ResourceInputDef } from '../input-def.js';
+import { labelSelector, optList, optStr, optStrings, readAs, z } from '../schema.js';
 
 /** A ServiceAccount, by namespace and name. */
 export interface ServiceAccountRef {
@@ -30,45 +33,53 @@ declare module '../input-types.js' {
   }
 }
 
-const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
+const RULE = z.object({ verbs: optStrings, apiGroups: optStrings, resources: optStrings, resourceNames: optStrings, nonResourceURLs: optStrings });
 
-/** A PolicyRule with every list present. */
-export function normalizeRule(r: unknown): PolicyRule {
-  return {
-    verbs: strings(dig(r, 'verbs')),
-    apiGroups: strings(dig(r, 'apiGroups')),
-    resources: strings(dig(r, 'resources')),
-    resourceNames: strings(dig(r, 'resourceNames')),
-    nonResourceURLs: strings(dig(r, 'nonResourceURLs')),
-  };
+/** A PolicyRule with every list present (absent lists are `[]`). */
+function ruleOf(r: z.output<typeof RULE>): PolicyRule {
+  return { verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] };
 }
 
+const ROLE = z.object({
+  rules: z.array(RULE).nullish(),
+  aggregationRule: z.object({ clusterRoleSelectors: z.array(labelSelector).nullish() }).nullish(),
+});
+
+/** A Role or ClusterRole. Throws `InputError` for a field of the wrong type. */
 export function normalizeRole(o: KubeObject): RbacRole {
-  const selectors = dig(o, 'aggregationRule', 'clusterRoleSelectors');
+  const { rules, aggregationRule } = readAs(ROLE, o);
+  const selectors = aggregationRule?.clusterRoleSelectors;
   const role: RbacRole = {
     kind: o.kind === 'Role' ? 'Role' : 'ClusterRole',
     name: o.metadata.name!,
-    labels: strMap(o.metadata.labels),
-    rules: arr(o.rules).filter(isRecord).map(normalizeRule),
+    labels: o.metadata.labels ?? {},
+    rules: (rules ?? []).map(ruleOf),
   };
   if (o.kind === 'Role') role.namespace = o.metadata.namespace;
-  if (o.kind !== 'Role' && Array.isArray(selectors)) role.aggregationRule = selectors.filter(isRecord) as LabelSelector[];
+  if (o.kind !== 'Role' && selectors) role.aggregationRule = selectors as LabelSelector[];
   return role;
 }
 
+const BINDING = z.object({
+  roleRef: z.object({ kind: optStr, name: optStr }).nullish(),
+  subjects: optList({ kind: optStr, name: optStr, namespace: optStr }),
+});
+
+/** A RoleBinding or ClusterRoleBinding. Throws `InputError` for a field of the wrong type. */
 export function normalizeBinding(o: KubeObject): RbacBinding {
   const kind = o.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding';
   const namespace = kind === 'RoleBinding' ? o.metadata.namespace : undefined;
+  const raw = readAs(BINDING, o);
   const subjects: Subject[] = [];
-  for (const s of arr(o.subjects)) {
-    const k = str(dig(s, 'kind'));
-    const name = str(dig(s, 'name'));
-    if ((k !== 'User' && k !== 'Group' && k !== 'ServiceAccount') || name === undefined) continue;
-    if (k === 'ServiceAccount') subjects.push({ kind: k, name, namespace: str(dig(s, 'namespace')) || namespace || '' });
+  for (const s of raw.subjects ?? []) {
+    const k = s.kind;
+    const name = s.name;
+    if ((k !== 'User' && k !== 'Group' && k !== 'ServiceAccount') || name == null) continue;
+    if (k === 'ServiceAccount') subjects.push({ kind: k, name, namespace: s.namespace || namespace || '' });
     else subjects.push({ kind: k, name });
   }
-  const refKind = str(dig(o, 'roleRef', 'kind')) === 'Role' ? 'Role' : 'ClusterRole';
-  const b: RbacBinding = { kind, name: o.metadata.name!, roleRef: { kind: refKind, name: str(dig(o, 'roleRef', 'name')) ?? '' }, subjects, labels: strMap(o.metadata.labels) };
+  const refKind = raw.roleRef?.kind === 'Role' ? 'Role' : 'ClusterRole';
+  const b: RbacBinding = { kind, name: o.metadata.name!, roleRef: { kind: refKind, name: raw.roleRef?.name ?? '' }, subjects, labels: o.metadata.labels ?? {} };
   if (namespace !== undefined) b.namespace = namespace;
   return b;
 }
