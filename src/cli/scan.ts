@@ -10,6 +10,7 @@ import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
+import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
 import { FORMATS } from '../render/index.js';
 import type { Paper } from '../render/pdf.js';
 import { DumpSource } from '../sources/dump.js';
@@ -167,12 +168,12 @@ async function runScan(flags: ScanFlags): Promise<number> {
       waivers,
       baseline,
       permissionCheck: flags.permissionCheck,
-      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${id} crashed:\n${(e as Error)?.stack ?? String(e)}\n`) : undefined,
+      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
     });
     progress.stop();
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
     const problems = reportSchemaErrors(report);
-    if (problems.length > 0) throw new Error(`internal error: the report does not match its schema:\n${problems.slice(0, 10).join('\n')}`);
+    if (problems.length > 0) throw new Error(`the report does not match its schema: ${problems.slice(0, 10).join('; ')}`);
     await emit(report, formats, flags);
     return EXIT_CODES[report.summary.verdict];
   } finally {
@@ -180,8 +181,9 @@ async function runScan(flags: ScanFlags): Promise<number> {
     await source.close();
   }
 }
-/** The permission plan for stderr: nothing when everything may be read. */
-export function permissionSummary(p: NonNullable<Report['permissions']>): string {
+/** The permission plan for stderr (values `terminalSafe`): nothing when everything may be read. */
+export function permissionSummary(plan: NonNullable<Report['permissions']>): string {
+  const p = terminalSafeDeep(plan);
   if (p.error) return `permission plan unavailable (${p.error}); checks may end in error where reads are forbidden\n`;
   if (p.denied.length === 0) return '';
   const lines = [`permission plan: ${p.denied.length} of ${p.reviewed} reads are forbidden for this identity:`];

@@ -34,6 +34,11 @@ export function terminalSafe(s: string): string {
   });
 }
 
+/** Each line of `text` through `terminalSafe`, its line breaks kept: for messages and stack traces of several lines. */
+export function terminalSafeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
+}
+
 /**
  * A copy of `value` (a report, a diff, a permission plan) with `terminalSafe` applied to every
  * string in it, object keys included; numbers, booleans and null unchanged. A renderer that
