@@ -8,6 +8,7 @@ import { scan } from '../engine/scan.js';
 import { EXIT_CODES } from '../engine/verdict.js';
 import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
+import { parseDateTime } from '../dates.js';
 import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
@@ -145,8 +146,10 @@ async function runScan(flags: ScanFlags): Promise<number> {
   else source = await openLive(options);
   const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
   try {
-    if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
-      const ageDays = (now.getTime() - Date.parse(source.info.collectedAt)) / 86_400_000;
+    const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
+    if (collected?.ok) {
+      // Only for a real RFC 3339 time: the warning suggests it as --now.
+      const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
       if (ageDays > 1) {
         source.info.warnings.push(
           `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,

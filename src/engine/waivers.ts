@@ -29,7 +29,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { parseCalendarDate } from '../dates.js';
 import { ConfigError } from '../errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Finding } from '../report/model.js';
@@ -88,25 +89,27 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   if (raw.kind !== undefined && raw.kind !== 'Waivers') throw new ConfigError(`waivers ${file}: kind must be Waivers`);
   if (!Array.isArray(raw.waivers)) throw new ConfigError(`waivers ${file}: waivers: expected a list`);
   const seq = doc.get('waivers', true);
-  const lineOf = (i: number): string => {
-    const item = isSeq(seq) ? (seq.items[i] as { range?: [number, number, number] } | undefined) : undefined;
-    return item?.range ? `:${lc.linePos(item.range[0]).line}` : '';
+  /** `:line` of entry `i`, or of its `key` when given and present. */
+  const lineOf = (i: number, key?: string): string => {
+    const item = isSeq(seq) ? seq.items[i] : undefined;
+    const pair = key && isMap(item) ? item.items.find((p) => (p.key as { value?: unknown } | null)?.value === key) : undefined;
+    const node = (pair?.key ?? item) as { range?: [number, number, number] } | undefined;
+    return node?.range ? `:${lc.linePos(node.range[0]).line}` : '';
   };
   return raw.waivers.map((w: unknown, i: number): Waiver => {
-    const where = `waivers ${file}${lineOf(i)}: waivers[${i}]`;
-    const fail = (msg: string): never => {
-      throw new ConfigError(`${where}: ${msg}`);
+    const fail = (msg: string, key?: string): never => {
+      throw new ConfigError(`waivers ${file}${lineOf(i, key)}: waivers[${i}]${key ? `.${key}` : ''}: ${msg}`);
     };
     if (!isRecord(w)) return fail('expected a mapping');
     for (const k of Object.keys(w)) {
       if (!['fingerprint', 'checkId', 'rule', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
     }
     for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k] as string).trim() === '') fail(`${k} is required`);
-    const expires = w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires;
-    if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
-      fail('expires must be a date (YYYY-MM-DD)');
-    }
-    const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: expires as string };
+    if (w.expires === undefined) fail('expires is required');
+    if (typeof w.expires !== 'string') return fail('expected a date as YYYY-MM-DD', 'expires');
+    const expires = parseCalendarDate(w.expires);
+    if (!expires.ok) fail(`${w.expires}: ${expires.problem}`, 'expires');
+    const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: w.expires };
     if (w.ticket !== undefined) out.ticket = String(w.ticket);
     if (w.fingerprint !== undefined) {
       if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
