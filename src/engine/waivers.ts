@@ -27,13 +27,13 @@
  * `rule` is only valid with `checkId`. An expired waiver applies to nothing and is listed as
  * expired; a valid waiver that matches nothing is listed as stale.
  */
-import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { parseCalendarDate } from '../dates.js';
 import { ConfigError } from '../errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Finding } from '../report/model.js';
+import { parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface Waiver {
   fingerprint?: string;
@@ -64,26 +64,14 @@ export interface WaiverResult {
 
 const RESOURCE_KEYS = ['kind', 'namespace', 'name', 'file', 'field'] as const;
 
-/** Reads and validates a waivers file. Throws `ConfigError` naming the file, line and entry. */
+/** Reads and validates a waivers file (at most 1 MiB). Throws `ConfigError` naming the file, line and entry. */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`waivers ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseWaivers(text, file);
+  return parseWaivers(await readYamlText(file, 'waivers'), file);
 }
 
 /** Validates the text of a waivers file (`file` names it in errors). Throws `ConfigError` naming the line and entry. */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new ConfigError(`waivers ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line.*$/, '')}`);
-  }
-  const raw = doc.toJS() as unknown;
+  const { doc, lc, value: raw } = parseYamlFile(text, file, 'waivers');
   if (!isRecord(raw)) throw new ConfigError(`waivers ${file}: expected a mapping with apiVersion, kind: Waivers and waivers:`);
   if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1') throw new ConfigError(`waivers ${file}: apiVersion must be kube-preflight/v1`);
   if (raw.kind !== undefined && raw.kind !== 'Waivers') throw new ConfigError(`waivers ${file}: kind must be Waivers`);
