@@ -108,6 +108,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
       out.checkId = w.checkId as string;
       if (w.rule !== undefined) {
         if (typeof w.rule !== 'string' || w.rule === '') fail('rule must be a rule name or glob');
+        const problem = globProblem(w.rule as string);
+        if (problem) fail(problem, 'rule');
         out.rule = w.rule as string;
       }
       if (w.resource !== undefined) {
@@ -116,6 +118,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
         for (const [k, v] of Object.entries(w.resource as Record<string, unknown>)) {
           if (!(RESOURCE_KEYS as readonly string[]).includes(k)) fail(`resource: unknown key "${k}" (expected ${RESOURCE_KEYS.join(', ')})`);
           if (typeof v !== 'string') fail(`resource.${k} must be a string`);
+          const problem = globProblem(v as string);
+          if (problem) fail(`resource.${k}: ${problem}`);
           r[k as (typeof RESOURCE_KEYS)[number]] = v as string;
         }
         out.resource = r;
@@ -123,6 +127,16 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     }
     return out;
   });
+}
+
+/** Why picomatch refuses the glob (an over-long pattern), or undefined. */
+function globProblem(glob: string): string | undefined {
+  try {
+    picomatch(glob, { dot: true });
+    return undefined;
+  } catch (e) {
+    return `not a usable glob: ${(e as Error).message}`;
+  }
 }
 
 /** True when the waiver no longer holds at `now` (after the end of its `expires` day, UTC). */

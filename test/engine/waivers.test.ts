@@ -73,6 +73,16 @@ waivers:
     expect(() => parseWaivers(text, 'w.yaml')).toThrow(ConfigError);
     expect(() => parseWaivers(text, 'w.yaml')).toThrow(msg);
   });
+
+  it('rejects globs picomatch cannot compile, naming the key', () => {
+    const long = 'a'.repeat(70_000);
+    expect(() => parseWaivers(`waivers:\n  - checkId: x\n    rule: ${long}\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'w.yaml')).toThrow(
+      'waivers w.yaml:3: waivers[0].rule: not a usable glob: Input length: 70000, exceeds maximum allowed length: 65536',
+    );
+    expect(() => parseWaivers(`waivers:\n  - checkId: x\n    resource: { name: ${long} }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'w.yaml')).toThrow(
+      'waivers w.yaml:2: waivers[0]: resource.name: not a usable glob: Input length: 70000',
+    );
+  });
 });
 
 describe('applyWaivers', () => {
