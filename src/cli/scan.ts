@@ -91,7 +91,7 @@ export function scanCommand(): Command {
     .option('--config <file>', 'config file: severity overrides and options per check')
     .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
-    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans', parseNow)
+    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
     .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
