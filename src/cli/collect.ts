@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { inputsFor } from '../engine/scan.js';
+import { terminalSafe } from '../render/escape.js';
 import { loadRegistry } from './common.js';
 import { parseList } from './options.js';
 import { spinnerProgress } from './progress.js';
@@ -51,7 +52,7 @@ async function runCollect(flags: CollectFlags): Promise<number> {
       ...Object.entries(s.metadata.resources).filter(([, r]) => r.status !== 'ok' && r.status !== 'absent'),
       ...Object.entries(s.metadata.inputs).filter(([, r]) => r.status !== 'ok' && r.status !== 'absent'),
     ];
-    for (const [name, r] of notRead) process.stdout.write(`  ${r.status}: ${name}${r.reason ? ` (${r.reason})` : ''}\n`);
+    for (const [name, r] of notRead) process.stdout.write(`  ${r.status}: ${terminalSafe(name)}${r.reason ? ` (${terminalSafe(r.reason)})` : ''}\n`);
     return 0;
   } finally {
     progress.stop();

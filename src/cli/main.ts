@@ -1,11 +1,13 @@
 /**
  * The `kube-preflight` program. The only place that exits: a `FatalError` (or a usage error)
  * prints one line and exits 2; anything unexpected prints one line (a stack with --debug)
- * and exits 2 as well.
+ * and exits 2 as well. What it prints passes through `terminalSafe`: a message that quotes a
+ * file name, a YAML snippet or a report's content cannot drive the terminal.
  */
 import { Command, CommanderError } from 'commander';
 import { FatalError } from '../errors.js';
 import { TOOL_VERSION } from '../paths.js';
+import { terminalSafe, terminalSafeLines } from '../render/escape.js';
 import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
@@ -21,6 +23,7 @@ export function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()];
+  for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;
 }
@@ -35,11 +38,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof FatalError) {
-      process.stderr.write(`kube-preflight: error: ${e.message}\n`);
+      process.stderr.write(`kube-preflight: error: ${terminalSafe(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`kube-preflight: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (argv.includes('--debug')) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    process.stderr.write(`kube-preflight: internal error: ${terminalSafe((e as Error)?.message ?? String(e))}\n`);
+    if (argv.includes('--debug')) process.stderr.write(`${terminalSafeLines((e as Error)?.stack ?? '')}\n`);
     return 2;
   }
 }

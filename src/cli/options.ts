@@ -3,6 +3,7 @@
  * message that says what was expected.
  */
 import { InvalidArgumentError } from 'commander';
+import { parseDateTime } from '../dates.js';
 import { SEVERITIES, type FailOn } from '../engine/types.js';
 
 /** `a,b , c` → `['a','b','c']`; repeatable flags accumulate. */
@@ -16,14 +17,11 @@ export function parseFailOn(value: string): FailOn {
   throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
 }
 
-/** `--now`: an ISO 8601 date-time (or date). */
+/** `--now`: an RFC 3339 date-time, or a date (00:00 UTC); a day that does not exist is an error. */
 export function parseNow(value: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw new InvalidArgumentError('expected an ISO 8601 date-time such as 2026-11-23T07:00:00Z');
-  }
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('not a valid date');
-  return d;
+  const r = parseDateTime(value);
+  if (!r.ok) throw new InvalidArgumentError(r.problem);
+  return r.date;
 }
 
 /** `--target-version`: `1.31`, `v1.31` or `1.31.2` → `1.31` / `1.31.2`. */

@@ -1,9 +1,11 @@
 /**
  * Progress of input collection on stderr: one spinner line naming the inputs being read and
- * their counts. Silent when stderr is not a TTY or with `--quiet`.
+ * their counts (input keys `terminalSafe`: a plugin names its own). Silent when stderr is not a
+ * TTY or with `--quiet`.
  */
 import ora, { type Ora } from 'ora';
 import type { InputStatus } from '../engine/types.js';
+import { terminalSafe } from '../render/escape.js';
 import type { Progress } from '../sources/source.js';
 
 export function spinnerProgress(enabled: boolean, title: string): Progress & { stop(): void } {
@@ -13,7 +15,7 @@ export function spinnerProgress(enabled: boolean, title: string): Progress & { s
   let failed = 0;
   const spinner: Ora = ora({ text: title, stream: process.stderr }).start();
   const refresh = (): void => {
-    const parts = [...active.entries()].slice(0, 4).map(([k, n]) => (n > 0 ? `${k} ${n}` : k));
+    const parts = [...active.entries()].slice(0, 4).map(([k, n]) => (n > 0 ? `${terminalSafe(k)} ${n}` : terminalSafe(k)));
     spinner.text = `${title}: ${finished} done${failed ? `, ${failed} unavailable` : ''}${parts.length ? ` · ${parts.join(', ')}` : ''}`;
   };
   return {

@@ -8,8 +8,10 @@ import { scan } from '../engine/scan.js';
 import { EXIT_CODES } from '../engine/verdict.js';
 import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
+import { parseDateTime } from '../dates.js';
 import { FatalError } from '../errors.js';
 import { reportSchemaErrors } from '../report/schema.js';
+import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
 import { FORMATS } from '../render/index.js';
 import type { Paper } from '../render/pdf.js';
 import { DumpSource } from '../sources/dump.js';
@@ -89,7 +91,7 @@ export function scanCommand(): Command {
     .option('--config <file>', 'config file: severity overrides and options per check')
     .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
-    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans', parseNow)
+    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
     .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
@@ -144,8 +146,10 @@ async function runScan(flags: ScanFlags): Promise<number> {
   else source = await openLive(options);
   const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
   try {
-    if (source.info.type === 'dump' && source.info.collectedAt && !flags.now) {
-      const ageDays = (now.getTime() - Date.parse(source.info.collectedAt)) / 86_400_000;
+    const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
+    if (collected?.ok) {
+      // Only for a real RFC 3339 time: the warning suggests it as --now.
+      const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
       if (ageDays > 1) {
         source.info.warnings.push(
           `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
@@ -167,12 +171,12 @@ async function runScan(flags: ScanFlags): Promise<number> {
       waivers,
       baseline,
       permissionCheck: flags.permissionCheck,
-      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${id} crashed:\n${(e as Error)?.stack ?? String(e)}\n`) : undefined,
+      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
     });
     progress.stop();
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
     const problems = reportSchemaErrors(report);
-    if (problems.length > 0) throw new Error(`internal error: the report does not match its schema:\n${problems.slice(0, 10).join('\n')}`);
+    if (problems.length > 0) throw new Error(`the report does not match its schema: ${problems.slice(0, 10).join('; ')}`);
     await emit(report, formats, flags);
     return EXIT_CODES[report.summary.verdict];
   } finally {
@@ -180,8 +184,9 @@ async function runScan(flags: ScanFlags): Promise<number> {
     await source.close();
   }
 }
-/** The permission plan for stderr: nothing when everything may be read. */
-export function permissionSummary(p: NonNullable<Report['permissions']>): string {
+/** The permission plan for stderr (values `terminalSafe`): nothing when everything may be read. */
+export function permissionSummary(plan: NonNullable<Report['permissions']>): string {
+  const p = terminalSafeDeep(plan);
   if (p.error) return `permission plan unavailable (${p.error}); checks may end in error where reads are forbidden\n`;
   if (p.denied.length === 0) return '';
   const lines = [`permission plan: ${p.denied.length} of ${p.reviewed} reads are forbidden for this identity:`];

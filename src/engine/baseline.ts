@@ -17,8 +17,8 @@
  * finding gates only when its severity is worse than in the baseline (a regression); a `new`
  * finding gates. Waivers still apply first, and `--fail-on` still sets the threshold.
  */
-import { readFile } from 'node:fs/promises';
 import { FatalError } from '../errors.js';
+import { FileTooLargeError, MiB, readTextCapped } from '../files.js';
 import { resourceIdentity } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';
@@ -49,15 +49,40 @@ export interface BaselineSummary {
   resolved: FindingRef[];
 }
 
-/** Reads a report file and checks it against the schema. Throws `FatalError` (exit 2). */
+/** Largest report file read by `--baseline`, `render` and `diff`. */
+export const REPORT_MAX_BYTES = 64 * MiB;
+
+/** Deepest nesting of arrays and objects in a report file (a scan writes about 10). */
+export const REPORT_MAX_DEPTH = 64;
+
+/** How deep arrays and objects nest in `value` (0 for a plain value), counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, depth + 1);
+    if (max > REPORT_MAX_DEPTH) break;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
+/**
+ * Reads a report file (at most `REPORT_MAX_BYTES`, nested at most `REPORT_MAX_DEPTH` deep) and
+ * checks it against the schema. Throws `FatalError` (exit 2), `flag` and `file` leading the message.
+ */
 export async function loadReport(file: string, flag: string): Promise<Report> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(await readTextCapped(file, REPORT_MAX_BYTES));
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw new FatalError(`${flag} ${file}: ${e.message}, too large for a report`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new FatalError(`${flag} ${file}: ${code ? `cannot read it: ${code}` : `not JSON: ${(e as Error).message}`}`);
   }
+  if (nestingDepth(data) > REPORT_MAX_DEPTH) throw new FatalError(`${flag} ${file}: not a kube-preflight report (nested more than ${REPORT_MAX_DEPTH} levels deep)`);
   const problems = reportSchemaErrors(data);
   if (problems.length > 0) throw new FatalError(`${flag} ${file}: not a kube-preflight report (${problems.slice(0, 3).join('; ')})`);
   return data as Report;

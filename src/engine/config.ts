@@ -16,13 +16,12 @@
  * An unknown check id, rule or option, or an option of the wrong type, is a `ConfigError`
  * (exit 2) naming the file, the line and the key.
  */
-import { readFile } from 'node:fs/promises';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { formatParseError, yamlParseError } from '../k8s/parse-errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
 import { SEVERITIES, type Options, type OptionValue, type Severity } from './types.js';
+import { parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface CheckConfig {
   enabled?: boolean;
@@ -39,23 +38,14 @@ export interface Config {
 
 export const EMPTY_CONFIG: Config = { checks: {} };
 
-/** Reads and validates a config file against the registry. Throws `ConfigError`. */
+/** Reads and validates a config file (at most 1 MiB) against the registry. Throws `ConfigError`. */
 export async function loadConfig(file: string, registry: Registry): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`config ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseConfig(text, file, registry);
+  return parseConfig(await readYamlText(file, 'config'), file, registry);
 }
 
+/** Validates the text of a config file (`file` names it in errors). Throws `ConfigError` naming the line and key. */
 export function parseConfig(text: string, file: string, registry: Registry): Config {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(`config ${formatParseError(file, yamlParseError(doc.errors[0]!))}`);
-  }
+  const { doc, lc, value: raw } = parseYamlFile(text, file, 'config');
   const at = (path: Array<string | number>): string => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     const keyNode = path.length > 0 ? findKeyNode(doc.contents, path) : undefined;
@@ -65,7 +55,6 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
   const fail = (path: Array<string | number>, msg: string): never => {
     throw new ConfigError(`config ${at(path)}: ${path.length ? path.join('.') + ': ' : ''}${msg}`);
   };
-  const raw = doc.toJS() as unknown;
   if (raw === null || raw === undefined) return { file, checks: {} };
   if (!isRecord(raw)) return fail([], 'expected a mapping');
   for (const k of Object.keys(raw)) if (!['apiVersion', 'kind', 'checks'].includes(k)) fail([k], 'unknown key (expected apiVersion, kind, checks)');

@@ -27,13 +27,13 @@
  * `rule` is only valid with `checkId`. An expired waiver applies to nothing and is listed as
  * expired; a valid waiver that matches nothing is listed as stale.
  */
-import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
+import { parseCalendarDate } from '../dates.js';
 import { ConfigError } from '../errors.js';
-import { formatParseError, yamlParseError } from '../k8s/parse-errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Finding } from '../report/model.js';
+import { parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface Waiver {
   fingerprint?: string;
@@ -64,49 +64,40 @@ export interface WaiverResult {
 
 const RESOURCE_KEYS = ['kind', 'namespace', 'name', 'file', 'field'] as const;
 
-/** Reads and validates a waivers file. Throws `ConfigError` naming the file, line and entry. */
+/** Reads and validates a waivers file (at most 1 MiB). Throws `ConfigError` naming the file, line and entry. */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`waivers ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseWaivers(text, file);
+  return parseWaivers(await readYamlText(file, 'waivers'), file);
 }
 
 /** Validates the text of a waivers file (`file` names it in errors). Throws `ConfigError` naming the line and entry. */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(`waivers ${formatParseError(file, yamlParseError(doc.errors[0]!))}`);
-  }
-  const raw = doc.toJS() as unknown;
+  const { doc, lc, value: raw } = parseYamlFile(text, file, 'waivers');
   if (!isRecord(raw)) throw new ConfigError(`waivers ${file}: expected a mapping with apiVersion, kind: Waivers and waivers:`);
   if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1') throw new ConfigError(`waivers ${file}: apiVersion must be kube-preflight/v1`);
   if (raw.kind !== undefined && raw.kind !== 'Waivers') throw new ConfigError(`waivers ${file}: kind must be Waivers`);
   if (!Array.isArray(raw.waivers)) throw new ConfigError(`waivers ${file}: waivers: expected a list`);
   const seq = doc.get('waivers', true);
-  const lineOf = (i: number): string => {
-    const item = isSeq(seq) ? (seq.items[i] as { range?: [number, number, number] } | undefined) : undefined;
-    return item?.range ? `:${lc.linePos(item.range[0]).line}` : '';
+  /** `:line` of entry `i`, or of its `key` when given and present. */
+  const lineOf = (i: number, key?: string): string => {
+    const item = isSeq(seq) ? seq.items[i] : undefined;
+    const pair = key && isMap(item) ? item.items.find((p) => (p.key as { value?: unknown } | null)?.value === key) : undefined;
+    const node = (pair?.key ?? item) as { range?: [number, number, number] } | undefined;
+    return node?.range ? `:${lc.linePos(node.range[0]).line}` : '';
   };
   return raw.waivers.map((w: unknown, i: number): Waiver => {
-    const where = `waivers ${file}${lineOf(i)}: waivers[${i}]`;
-    const fail = (msg: string): never => {
-      throw new ConfigError(`${where}: ${msg}`);
+    const fail = (msg: string, key?: string): never => {
+      throw new ConfigError(`waivers ${file}${lineOf(i, key)}: waivers[${i}]${key ? `.${key}` : ''}: ${msg}`);
     };
     if (!isRecord(w)) return fail('expected a mapping');
     for (const k of Object.keys(w)) {
       if (!['fingerprint', 'checkId', 'rule', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
     }
     for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k] as string).trim() === '') fail(`${k} is required`);
-    const expires = w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires;
-    if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
-      fail('expires must be a date (YYYY-MM-DD)');
-    }
-    const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: expires as string };
+    if (w.expires === undefined) fail('expires is required');
+    if (typeof w.expires !== 'string') return fail('expected a date as YYYY-MM-DD', 'expires');
+    const expires = parseCalendarDate(w.expires);
+    if (!expires.ok) fail(`${w.expires}: ${expires.problem}`, 'expires');
+    const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: w.expires };
     if (w.ticket !== undefined) out.ticket = String(w.ticket);
     if (w.fingerprint !== undefined) {
       if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
@@ -117,6 +108,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
       out.checkId = w.checkId as string;
       if (w.rule !== undefined) {
         if (typeof w.rule !== 'string' || w.rule === '') fail('rule must be a rule name or glob');
+        const problem = globProblem(w.rule as string);
+        if (problem) fail(problem, 'rule');
         out.rule = w.rule as string;
       }
       if (w.resource !== undefined) {
@@ -125,6 +118,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
         for (const [k, v] of Object.entries(w.resource as Record<string, unknown>)) {
           if (!(RESOURCE_KEYS as readonly string[]).includes(k)) fail(`resource: unknown key "${k}" (expected ${RESOURCE_KEYS.join(', ')})`);
           if (typeof v !== 'string') fail(`resource.${k} must be a string`);
+          const problem = globProblem(v as string);
+          if (problem) fail(`resource.${k}: ${problem}`);
           r[k as (typeof RESOURCE_KEYS)[number]] = v as string;
         }
         out.resource = r;
@@ -132,6 +127,16 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     }
     return out;
   });
+}
+
+/** Why picomatch refuses the glob (an over-long pattern), or undefined. */
+function globProblem(glob: string): string | undefined {
+  try {
+    picomatch(glob, { dot: true });
+    return undefined;
+  } catch (e) {
+    return `not a usable glob: ${(e as Error).message}`;
+  }
 }
 
 /** True when the waiver no longer holds at `now` (after the end of its `expires` day, UTC). */

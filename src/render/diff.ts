@@ -5,6 +5,7 @@
  */
 import type { ChangedRef, FindingRef, ReportDiff } from '../engine/baseline.js';
 import { resourceLabel } from '../report/fingerprint.js';
+import { markdownCode, markdownText, terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 
 type Row = FindingRef | ChangedRef;
@@ -13,8 +14,12 @@ const severityCell = (r: Row): string => ('previous' in r && r.previous.severity
 const ruleCell = (r: Row): string => ('previous' in r && r.previous.rule !== r.rule ? `${r.previous.rule} → ${r.rule}` : r.rule);
 const counts = (d: ReportDiff): string => `${d.new.length} new, ${d.resolved.length} resolved, ${d.changed.length} changed, ${d.unchanged} unchanged`;
 
-/** The diff for a terminal: both scans, the counts, then tables of new, resolved and changed findings and check status changes. */
-export function renderDiffText(d: ReportDiff): string {
+/**
+ * The diff for a terminal: both scans, the counts, then tables of new, resolved and changed
+ * findings and check status changes. Values are `terminalSafe`.
+ */
+export function renderDiffText(input: ReportDiff): string {
+  const d = terminalSafeDeep(input);
   const out: string[] = [];
   out.push(`from ${d.from.generatedAt} (${d.from.verdict}, now ${d.from.now}, ${d.from.source})`);
   out.push(`to   ${d.to.generatedAt} (${d.to.verdict}, now ${d.to.now}, ${d.to.source})`);
@@ -34,17 +39,18 @@ export function renderDiffText(d: ReportDiff): string {
   return `${out.join('\n')}\n`;
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** The diff as GitHub-flavoured markdown: the same sections as the text, every table present ("None." when empty). */
+/**
+ * The diff as GitHub-flavoured markdown: the same sections as the text, every table present
+ * ("None." when empty). Every value from the reports is escaped (`markdownText`).
+ */
 export function renderDiffMarkdown(d: ReportDiff): string {
   const out: string[] = [];
   out.push('## kube-preflight: changes between two scans', '');
   out.push('| | scan | verdict | clock (`--now`) | source |', '|---|---|---|---|---|');
-  out.push(`| from | ${d.from.generatedAt} | ${d.from.verdict} | ${d.from.now} | ${cell(d.from.source)} |`);
-  out.push(`| to | ${d.to.generatedAt} | ${d.to.verdict} | ${d.to.now} | ${cell(d.to.source)} |`, '');
+  for (const [label, side] of [['from', d.from], ['to', d.to]] as const) {
+    out.push(`| ${label} | ${markdownText(side.generatedAt)} | ${markdownText(side.verdict)} | ${markdownText(side.now)} | ${markdownText(side.source)} |`);
+  }
+  out.push('');
   out.push(`**${d.new.length} new**, **${d.resolved.length} resolved**, ${d.changed.length} changed, ${d.unchanged} unchanged.`);
   const table = (title: string, refs: Row[]): void => {
     out.push('', `### ${title} (${refs.length})`, '');
@@ -54,7 +60,7 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     }
     out.push('| severity | check | rule | resource | fingerprint |', '|---|---|---|---|---|');
     for (const r of refs) {
-      out.push(`| ${severityCell(r)} | ${cell(r.checkId)} | ${cell(ruleCell(r))} | ${cell(resourceLabel(r.resource))} | \`${r.fingerprint}\` |`);
+      out.push(`| ${markdownText(severityCell(r))} | ${markdownText(r.checkId)} | ${markdownText(ruleCell(r))} | ${markdownText(resourceLabel(r.resource))} | ${markdownCode(r.fingerprint)} |`);
     }
   };
   table('New findings', d.new);
@@ -62,7 +68,7 @@ export function renderDiffMarkdown(d: ReportDiff): string {
   table('Changed findings (severity or rule)', d.changed);
   if (d.checks.length > 0) {
     out.push('', '### Check status changes', '', '| check | before | after |', '|---|---|---|');
-    for (const c of d.checks) out.push(`| ${c.id} | ${c.before} | ${c.after} |`);
+    for (const c of d.checks) out.push(`| ${markdownText(c.id)} | ${markdownText(c.before)} | ${markdownText(c.after)} |`);
   }
   return `${out.join('\n')}\n`;
 }

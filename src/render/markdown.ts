@@ -5,34 +5,25 @@
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
  * were left out and where to read them.
  *
- * Cluster data is not trusted: table cells escape `|`, HTML (`<`, `>`, `&`) and `@` (no
- * accidental mentions), and fold line breaks.
+ * Cluster data is not trusted: every value from the report goes through `markdownText` (or
+ * `markdownCode`), so it renders as the literal text — no link, image, HTML, emphasis, mention
+ * or extra table cell — with line breaks folded.
  */
 import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { clusterLabel, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
+import { markdownCode, markdownText } from './escape.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
-
-/** Escapes text for a markdown table cell. */
-export function mdCell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-}
 
 const HEAD = ['| severity | check / rule | resource | finding | time |', '|---|---|---|---|---|'];
 
 function row(f: Finding): string {
   const sev = f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity;
   const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : '', f.previous ? `was ${f.previous.severity}` : ''].filter(Boolean).join(', ');
-  return `| ${sev}${marks ? ` (${marks})` : ''} | \`${mdCell(f.checkId)}\` / \`${mdCell(f.rule)}\` | ${mdCell(resourceLabel(f.resource))} | ${mdCell(f.message)} | ${mdCell(timeText(f.evidence) ?? '')} |`;
+  return `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ${markdownText(resourceLabel(f.resource))} | ${markdownText(f.message)} | ${markdownText(timeText(f.evidence) ?? '')} |`;
 }
 
 /** Adds table rows while `budget` lasts; returns the lines and how many rows were left out. */
@@ -54,13 +45,13 @@ export function renderMarkdown(report: Report): string {
   const m = report.metadata;
   const s = report.summary;
   const head: string[] = [];
-  head.push(`## kube-preflight: ${s.verdict} for ${mdCell(clusterLabel(report))}`, '');
-  head.push(`**${s.verdict}**: ${mdCell(s.reason)}`, '');
+  head.push(`## kube-preflight: ${s.verdict} for ${markdownText(clusterLabel(report))}`, '');
+  head.push(`**${s.verdict}**: ${markdownText(s.reason)}`, '');
   const gaps = notAssessedLine(report);
-  if (gaps) head.push(`**${mdCell(gaps)}**`, '');
+  if (gaps) head.push(`**${markdownText(gaps)}**`, '');
   head.push('| cluster | version | target | source | judged as of | fails on |', '|---|---|---|---|---|---|');
   head.push(
-    `| ${mdCell(clusterLabel(report))} | ${mdCell(m.cluster.gitVersion ?? 'unknown')} | ${m.targetVersion ?? '—'} | ${mdCell(sourceLabel(report))} | ${m.now} | ${m.failOn} |`,
+    `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ${markdownText(m.targetVersion ?? '—')} | ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
     '',
   );
   head.push(
@@ -75,25 +66,25 @@ export function renderMarkdown(report: Report): string {
   const denied = report.permissions?.denied ?? [];
   if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
     tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
-    for (const c of notAssessed) tail.push(`- \`${c.id}\` **${c.status}**${c.reason ? `: ${mdCell(c.reason)}` : ''}`);
-    for (const u of unknowns.slice(0, 50)) tail.push(`- \`${u.id}\` ${mdCell(resourceLabel(u.resource))}: ${mdCell(u.reason)}`);
+    for (const c of notAssessed) tail.push(`- ${markdownCode(c.id)} **${c.status}**${c.reason ? `: ${markdownText(c.reason)}` : ''}`);
+    for (const u of unknowns.slice(0, 50)) tail.push(`- ${markdownCode(u.id)} ${markdownText(resourceLabel(u.resource))}: ${markdownText(u.reason)}`);
     if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
-    for (const w of m.warnings) tail.push(`- warning: ${mdCell(w)}`);
-    if (report.permissions?.error) tail.push(`- permission plan unavailable: ${mdCell(report.permissions.error)}`);
-    for (const d of denied.slice(0, 50)) tail.push(`- forbidden read \`${mdCell(d.request)}\`${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}`);
+    for (const w of m.warnings) tail.push(`- warning: ${markdownText(w)}`);
+    if (report.permissions?.error) tail.push(`- permission plan unavailable: ${markdownText(report.permissions.error)}`);
+    for (const d of denied.slice(0, 50)) tail.push(`- forbidden read ${markdownCode(d.request)}${d.requiredBy.length ? `: ${markdownText(d.requiredBy.join(', '))} in error` : ''}`);
     tail.push('', '</details>', '');
   }
   if (report.waivers) {
     const w = report.waivers.entries;
     const bad = w.filter((e) => e.state !== 'applied');
     tail.push(`<details><summary>Waivers: ${plural(w.length, 'entry', 'entries')}${bad.length ? `, ${bad.length} expired or stale` : ''}</summary>`, '');
-    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${mdCell(e.owner)}, expires ${e.expires}: ${mdCell(e.reason)}`);
+    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${markdownText(e.owner)}, expires ${markdownText(e.expires)}: ${markdownText(e.reason)}`);
     tail.push('', '</details>', '');
   }
   if (report.baseline) {
-    tail.push(`Against the baseline \`${mdCell(report.baseline.file)}\`: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ${report.baseline.resolved.length} resolved.`, '');
+    tail.push(`Against the baseline ${markdownCode(report.baseline.file)}: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ${report.baseline.resolved.length} resolved.`, '');
   }
-  tail.push(`<sub>kube-preflight ${m.tool.version} · catalog ${m.tool.catalogVersion} · generated ${m.generatedAt} · full report: report.html / report.json</sub>`);
+  tail.push(`<sub>kube-preflight ${markdownText(m.tool.version)} · catalog ${markdownText(m.tool.catalogVersion)} · generated ${markdownText(m.generatedAt)} · full report: report.html / report.json</sub>`);
 
   const blocking = report.findings.filter((f) => isBlocking(f, report));
   const others = report.findings.filter((f) => !isBlocking(f, report));

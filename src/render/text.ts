@@ -1,6 +1,8 @@
 /**
  * The terminal summary: verdict, per-check status, findings table. Colours only when asked
- * (the CLI enables them on a TTY, unless NO_COLOR is set).
+ * (the CLI enables them on a TTY, unless NO_COLOR is set). Every string of the report is passed
+ * through `terminalSafe` first (control characters and bidi controls shown escaped), then the
+ * renderer adds its own line breaks, indents and colours.
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
@@ -9,6 +11,7 @@ import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
 import { notAssessedLine } from './common.js';
+import { terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 
 export interface TextOptions {
@@ -21,7 +24,9 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 const SEV_SHORT: Record<Severity, string> = { critical: 'C', high: 'H', medium: 'M', low: 'L', info: 'I' };
 
-export function renderText(report: Report, opts: TextOptions): string {
+/** Renders the report for a terminal or `report.txt`. */
+export function renderText(input: Report, opts: TextOptions): string {
+  const report = terminalSafeDeep(input);
   const c = pc.createColors(opts.color);
   const m = report.metadata;
   const out: string[] = [];

@@ -61,7 +61,7 @@ describe('no empty gate', () => {
     expect(report.summary).toMatchObject({ verdict: 'REPORT-ONLY', notAssessed: [] });
     expect(report.findings.length).toBeGreaterThan(0);
     const md = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness', '--fail-on', 'none', '--format', 'markdown']);
-    expect(md.stdout).toContain('**REPORT-ONLY**: Gate off (--fail-on none)');
+    expect(md.stdout).toContain('**REPORT-ONLY**: Gate off \\(--fail-on none\\)');
     expect(md.stdout).toContain('## kube-preflight: REPORT-ONLY for ');
   });
 

@@ -91,7 +91,7 @@ describe('exit codes', () => {
     [['scan', '--dump', 'no/such/dump'], 'kube-preflight: error: dump not found: no/such/dump does not exist'],
     [['scan', '--dump', SAMPLE, '--fail-on', 'urgent'], "error: option '--fail-on <severity>' argument 'urgent' is invalid. expected one of critical, high, medium, low, info, none"],
     [['scan', '--dump', SAMPLE, '--checks', 'certs-nope'], 'kube-preflight: error: --checks: unknown check or family: certs-nope'],
-    [['scan', '--dump', SAMPLE, '--now', 'yesterday'], "argument 'yesterday' is invalid. expected an ISO 8601 date-time"],
+    [['scan', '--dump', SAMPLE, '--now', 'yesterday'], "argument 'yesterday' is invalid. expected an RFC 3339 date-time such as 2026-11-23T07:00:00Z"],
     [['scan', '--dump', SAMPLE, '--target-version', '1.x'], "argument '1.x' is invalid. expected a Kubernetes version"],
     [['scan', '--dump', SAMPLE, '--kubeconfig', 'x'], 'kube-preflight: error: --dump cannot be combined with --kubeconfig or --context'],
     [['scan', '--dump', SAMPLE, '--format', 'text,json'], 'kube-preflight: error: --format text,json: several formats need -o DIR'],

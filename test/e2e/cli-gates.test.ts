@@ -140,7 +140,7 @@ describe('evidence metadata and diff', () => {
     expect(webTls(d.new)).toEqual([]);
     expect(webTls(d.changed).map((f) => `${f.previous!.rule} ${f.previous!.severity} → ${f.rule} ${f.severity}`)).toEqual(['expires-soon high → expired critical']);
     const md = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'markdown']);
-    expect(md.stdout).toContain('| high → critical | certs-cluster-expiry | expires-soon → expired | Secret prod/web-tls [tls.crt#0] |');
+    expect(md.stdout).toContain('| high → critical | certs-cluster-expiry | expires-soon → expired | Secret prod/web-tls \\[tls.crt\\#0\\] |');
   });
 
   it('diffs two scans as text, JSON and markdown', async () => {

@@ -55,7 +55,13 @@ waivers:
 
   it.each([
     ['waivers:\n  - checkId: x\n    owner: o\n    expires: 2027-01-01\n', 'waivers w.yaml:2: waivers[0]: reason is required'],
-    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: soon\n', 'waivers w.yaml:2: waivers[0]: expires must be a date (YYYY-MM-DD)'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: soon\n', 'waivers w.yaml:5: waivers[0].expires: soon: expected a date as YYYY-MM-DD'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    expires: 2027-02-30\n    owner: o\n', 'waivers w.yaml:4: waivers[0].expires: 2027-02-30: February 2027 has 28 days'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: 2027-02-29\n', 'waivers w.yaml:5: waivers[0].expires: 2027-02-29: February 2027 has 28 days'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: 2027-13-01\n', 'waivers w.yaml:5: waivers[0].expires: 2027-13-01: there is no month 13'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: 2027-01-01T00:00:00Z\n', 'waivers w.yaml:5: waivers[0].expires: 2027-01-01T00:00:00Z: expected a date as YYYY-MM-DD'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: 20270101\n', 'waivers w.yaml:5: waivers[0].expires: expected a date as YYYY-MM-DD'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n', 'waivers w.yaml:2: waivers[0]: expires is required'],
     ['waivers:\n  - reason: r\n    owner: o\n    expires: 2027-01-01\n', 'needs a fingerprint, or a checkId'],
     ['waivers:\n  - fingerprint: abc\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'fingerprint must be the 24 hex digits'],
     ['waivers:\n  - checkId: x\n    resource: { nam: y }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'resource: unknown key "nam"'],
@@ -66,6 +72,16 @@ waivers:
   ])('rejects %j', (text, msg) => {
     expect(() => parseWaivers(text, 'w.yaml')).toThrow(ConfigError);
     expect(() => parseWaivers(text, 'w.yaml')).toThrow(msg);
+  });
+
+  it('rejects globs picomatch cannot compile, naming the key', () => {
+    const long = 'a'.repeat(70_000);
+    expect(() => parseWaivers(`waivers:\n  - checkId: x\n    rule: ${long}\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'w.yaml')).toThrow(
+      'waivers w.yaml:3: waivers[0].rule: not a usable glob: Input length: 70000, exceeds maximum allowed length: 65536',
+    );
+    expect(() => parseWaivers(`waivers:\n  - checkId: x\n    resource: { name: ${long} }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'w.yaml')).toThrow(
+      'waivers w.yaml:2: waivers[0]: resource.name: not a usable glob: Input length: 70000',
+    );
   });
 });
 

@@ -5,17 +5,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticReport } from '../../bench/synthetic-report.js';
-import { applyBaseline } from '../../src/engine/baseline.js';
+import { applyBaseline, diffReports } from '../../src/engine/baseline.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
+import { renderDiffMarkdown, renderDiffText } from '../../src/render/diff.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
 import { renderSarif } from '../../src/render/sarif.js';
 import { renderText } from '../../src/render/text.js';
 import { sampleReport } from './sample.js';
-import { htmlProblems, parseXml, sarifProblems } from './validators.js';
+import { gfmCells, htmlProblems, parseXml, RAW_CONTROL, sarifProblems } from './validators.js';
 
 const EVIL = '<script>alert(1)</script> | @admins "q" & \u0007';
 
@@ -61,11 +62,11 @@ describe('escaping', () => {
     expect(await htmlProblems(html)).toEqual([]);
   });
 
-  it('markdown escapes HTML, pipes and mentions', () => {
+  it('markdown escapes HTML, pipes, mentions and control characters', () => {
     const md = renderMarkdown(evil);
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('@admins');
-    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| &#64;admins');
+    expect(md).toContain('| \\<script\\>alert\\(1\\)\\</script\\> \\| &#64;admins "q" \\& \\\\x07 |');
   });
 
   it('JUnit is well-formed and keeps the text (control characters replaced)', () => {
@@ -79,6 +80,93 @@ describe('escaping', () => {
     const sarif = renderSarif(evil);
     expect(sarifProblems(sarif)).toEqual([]);
     expect(JSON.parse(sarif).runs[0].results[0].message.text).toBe(EVIL);
+  });
+});
+
+/** ESC (CSI, OSC title, OSC 8 hyperlink), CR, BS, NUL, DEL, C1 CSI and a bidi override. */
+const TERMINAL_EVIL = 'n\u001b[2J\u001b]0;pwned\u0007\u001b]8;;http://evil\u001b\\x\rFAKE\b\u0000\u007f\u009b1m\u202egnp';
+const TERMINAL_SHOWN = 'n\\x1b[2J\\x1b]0;pwned\\x07\\x1b]8;;http://evil\\x1b\\x\\rFAKE\\b\\x00\\x7f\\x9b1m\\u202egnp';
+
+/** The sample with control characters in a resource name, a message, an etcd member and metric label, a waiver owner, a warning, an unknown and a forbidden read. */
+function terminalHostile(base: Report): Report {
+  const resource = { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: TERMINAL_EVIL };
+  const f: Finding = {
+    checkId: 'versions-node-readiness',
+    rule: 'node-not-ready',
+    severity: 'critical',
+    title: 'Node not Ready',
+    message: `member ${TERMINAL_EVIL} label client="${TERMINAL_EVIL}"`,
+    resource,
+    evidence: { member: TERMINAL_EVIL },
+    remediation: `kubectl delete secret ${TERMINAL_EVIL}`,
+    references: [],
+    fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', resource),
+    waiver: { reason: TERMINAL_EVIL, owner: TERMINAL_EVIL, expires: '2027-01-01' },
+  };
+  const waivers = { file: 'w.yaml', entries: [{ checkId: 'versions-node-readiness', resource: { name: TERMINAL_EVIL }, reason: 'r', owner: TERMINAL_EVIL, expires: '2027-01-01', index: 0, matched: 1, state: 'applied' as const }] };
+  const checks = base.checks.map((c) => (c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: TERMINAL_EVIL }, reason: TERMINAL_EVIL }] } : c));
+  const permissions = { reviewed: 1, denied: [{ request: `get ${TERMINAL_EVIL}`, inputs: ['x'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: TERMINAL_EVIL }] };
+  return { ...base, metadata: { ...base.metadata, warnings: [TERMINAL_EVIL] }, checks, findings: [f, ...base.findings], waivers, permissions };
+}
+
+describe('terminal text', () => {
+  it('shows control and bidi characters of the data escaped, in colour or not', () => {
+    const report = terminalHostile(sample);
+    expect(reportSchemaErrors(report)).toEqual([]);
+    for (const color of [false, true]) {
+      const text = renderText(report, { color, width: 400 });
+      // The renderer's own newlines and (with colour) SGR codes are the only control characters left.
+      // eslint-disable-next-line no-control-regex
+      expect(text.replace(/\n/g, '').replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(RAW_CONTROL);
+      expect(text).toContain(`Secret prod/${TERMINAL_SHOWN}`);
+      expect(text).toContain(`owner ${TERMINAL_SHOWN}, expires 2027-01-01`);
+      expect(text).toContain(`  - ${TERMINAL_SHOWN}`);
+      expect(text).toContain(`  forbidden: get ${TERMINAL_SHOWN} — needed by certs-cluster-expiry`);
+    }
+  });
+
+  it('diff text shows them escaped as well', () => {
+    const report = terminalHostile(sample);
+    const text = renderDiffText(diffReports(sample, report));
+    expect(text.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+    expect(text).toContain(`Secret prod/${TERMINAL_SHOWN}`);
+  });
+
+  it('JUnit stays well-formed and SARIF stays exact JSON', () => {
+    const report = terminalHostile(sample);
+    const xml = renderJunit(report);
+    expect(() => parseXml(xml)).not.toThrow();
+    // eslint-disable-next-line no-control-regex
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    const sarif = renderSarif(report);
+    expect(sarifProblems(sarif)).toEqual([]);
+    expect(JSON.parse(sarif).runs[0].results[0].message.text).toBe(report.findings[0]!.message);
+  });
+});
+
+describe('markdown of hostile data', () => {
+  const MD_EVIL = '[x](http://evil) ![](http://evil/i.png) a\\|b <img src=x onerror=alert(1)>\nnext';
+  const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns|x', name: '*bold* _em_ #h' };
+
+  it('renders links, images, HTML and pipes as literal text, every row with its cells', () => {
+    const f: Finding = { ...sample.findings[0]!, severity: 'critical', message: MD_EVIL, resource, fingerprint: fingerprint('x-y', 'r', resource), evidence: {} };
+    const md = renderMarkdown({ ...sample, findings: [f, ...sample.findings] });
+    expect(md).toContain(
+      `| **critical** | \`${f.checkId}\` / \`${f.rule}\` | ConfigMap ns\\|x/\\*bold\\* \\_em\\_ \\#h | ` +
+        '\\[x\\]\\(http\\://evil\\) \\!\\[\\]\\(http\\://evil/i.png\\) a\\\\\\|b \\<img src=x onerror=alert\\(1\\)\\> next |  |',
+    );
+    for (const line of md.split('\n').filter((l) => l.startsWith('| '))) {
+      expect(gfmCells(line).length, line).toBe(line.startsWith('| cluster') || line.startsWith('| https') ? 6 : 5);
+    }
+  });
+
+  it('diff markdown escapes the same way', () => {
+    const after: Report = { ...sample, findings: [{ ...sample.findings[0]!, message: MD_EVIL, resource, fingerprint: fingerprint('x-y', 'r', resource) }] };
+    const md = renderDiffMarkdown(diffReports(sample, after));
+    expect(md).toContain('| ConfigMap ns\\|x/\\*bold\\* \\_em\\_ \\#h |');
+    for (const line of md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| check') && !l.startsWith('| from') && !l.startsWith('| to') && !l.startsWith('| |'))) {
+      expect(gfmCells(line).length, line).toBe(5);
+    }
   });
 });
 

@@ -2,7 +2,8 @@
  * Validators for rendered reports: html-validate (recommended rules) for the HTML, the SARIF
  * 2.1.0 JSON Schema (draft-04, as shipped by @microsoft/jest-sarif: the schema of the OASIS
  * standard, `sarif-2.1.0-rtm.5`; its `language` pattern is not a valid unicode regexp, hence
- * `unicodeRegExp: false`), and an XML parse for JUnit.
+ * `unicodeRegExp: false`), an XML parse for JUnit, a GFM table-row splitter for markdown (no
+ * markdown parser is installed), and a pattern for raw control characters in terminal text.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -35,4 +36,28 @@ export function sarifProblems(text: string): string[] {
 /** Parses XML (throws when it is not well-formed) and returns it as a plain object. */
 export function parseXml(text: string): Record<string, unknown> {
   return create(text).end({ format: 'object' }) as Record<string, unknown>;
+}
+
+/** Any C0/C1 control, DEL or bidi control. */
+// eslint-disable-next-line no-control-regex
+export const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The cells of a GFM table row, split as cmark-gfm splits them: a cell is a run of
+ * backslash-escaped characters or characters other than `|` (leading and trailing pipe dropped).
+ */
+export function gfmCells(row: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  for (let i = 0; i < row.length; i++) {
+    const ch = row[i]!;
+    if (ch === '\\' && i + 1 < row.length) {
+      cur += ch + row[++i];
+    } else if (ch === '|') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells.slice(1, -1);
 }
