@@ -285,7 +285,7 @@ describe('certificate fields of the wrong type', () => {
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
     const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
     expect(found).toEqual([
-      { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: '.data["tls.crt"]: expected a string, got an object' },
+      { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: 'tls.crt is not a string: dropped, not read' },
     ]);
   });
 

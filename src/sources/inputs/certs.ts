@@ -366,7 +366,6 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
     for (const [key, layout] of [['tls.crt', 'presented'], ['ca.crt', 'trust']] as const) {
       const v = data[key];
       if (typeof v === 'string') out.push(...found(readBase64Certificates(v), ctx, layout, (i) => ref(`${key}#${i}`)));
-      else if (v !== undefined && v !== null) out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${pathText(['data', key])}: expected a string, got ${typeName(v)}` });
       const gone = dropped.find((d) => d.field === `data.${key}`);
       if (gone && typeof v !== 'string') out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
     }
