@@ -32,7 +32,7 @@ import { isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
-import { limits, overLimit } from './limits.js';
+import { limits, overLimit } from '../limits.js';
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
