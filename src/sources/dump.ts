@@ -336,9 +336,13 @@ async function extractArchive(abs: string, location: string, dest: string, warni
   const where = (): string => (last === undefined ? 'before the first entry' : `after entry ${last}`);
   const input = createReadStream(abs);
   const gunzip = createGunzip();
+  // Not `strict`: tar then stalls on an entry it refuses. Its warnings are failures instead.
   const unpack = new tar.Unpack({
     cwd: dest,
-    strict: true,
+    onwarn: (code, message, data) => {
+      const entry = (data as { entry?: tar.ReadEntry }).entry?.path;
+      stop(entry === undefined || code === 'TAR_BAD_ARCHIVE' ? `truncated or corrupt ${where()} (${code}: ${message})` : `entry ${entry}: ${message} (${code}); refused`);
+    },
     filter: (path, entry) => {
       if (failure !== undefined) return false;
       const { type, size } = entry as tar.ReadEntry;
@@ -373,7 +377,7 @@ async function extractArchive(abs: string, location: string, dest: string, warni
   }
   input.on('error', (e) => stop(`cannot read it: ${e.message}`));
   gunzip.on('error', (e) => stop(last === undefined ? `not a gzip file, or corrupt (gzip: ${e.message})` : `truncated or corrupt ${where()} (gzip: ${e.message})`));
-  unpack.on('error', (e: Error) => void (failure ??= `truncated or corrupt ${where()} (${e.message})`));
+  unpack.on('error', (e: Error) => stop(`truncated or corrupt ${where()} (${e.message})`));
   const closed = new Promise<void>((res) => unpack.on('close', res));
   gunzip.on('end', () => (ended = true));
   input.pipe(gunzip).pipe(unpack);
