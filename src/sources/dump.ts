@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, type Dirent, type Stats } from 'node:fs';
-import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, posix, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -108,10 +108,13 @@ export class DumpSource implements Source {
       }
       let root = tmp;
       let prefix = '';
+      // One top folder (entries not extracted count) is the dump's root.
       const top = (await readdir(tmp, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
-      if (top.length === 1 && top[0]!.isDirectory()) {
-        root = join(tmp, top[0]!.name);
-        prefix = `${top[0]!.name}/`;
+      const tops = new Set([...top.map((d) => (d.isDirectory() ? d.name : '')), ...[...unread.keys()].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : ''))]);
+      if (tops.size === 1 && !tops.has('')) {
+        prefix = `${[...tops][0]!}/`;
+        root = join(tmp, [...tops][0]!);
+        await mkdir(root, { recursive: true });
       }
       const rel = new Map([...unread].filter(([p]) => p.startsWith(prefix)).map(([p, why]) => [p.slice(prefix.length), why]));
       try {

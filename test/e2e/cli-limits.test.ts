@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 
 const SAMPLE = 'fixtures/dumps/lab-1.26';
 let work: string;
@@ -81,30 +81,46 @@ describe('-o targets', () => {
 });
 
 /**
- * Writes a `.tar.gz` of one entry of `size` zero bytes without writing them to disk: a tar
- * header, the zeros streamed through gzip, the padding and the end-of-archive blocks.
+ * Writes a `.tar.gz` of `entries` files of `size` zero bytes each without writing them to
+ * disk: tar headers, the zeros streamed through gzip, the padding and the end blocks.
  */
-async function zeroBomb(file: string, size: number): Promise<void> {
-  const header = new tar.Header({ path: 'bomb/resources/pods.json', mode: 0o644, size, type: 'File', mtime: new Date(0) });
-  header.encode();
+async function zeroBomb(file: string, entries: number, size: number): Promise<void> {
+  const chunk = Buffer.alloc(16 * 1024 * 1024);
   async function* blocks(): AsyncGenerator<Buffer> {
-    yield header.block!;
-    const chunk = Buffer.alloc(16 * 1024 * 1024);
-    for (let left = size; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
-    yield Buffer.alloc((512 - (size % 512)) % 512 + 1024);
+    for (let i = 0; i < entries; i++) {
+      const header = new tar.Header({ path: `bomb/resources/f${i}.json`, mode: 0o644, size, type: 'File', mtime: new Date(0) });
+      header.encode();
+      yield header.block!;
+      for (let left = size; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+      yield Buffer.alloc((512 - (size % 512)) % 512);
+    }
+    yield Buffer.alloc(1024);
   }
   await pipeline(blocks(), createGzip({ level: 9 }), createWriteStream(file));
 }
 
+/** Runs the CLI and prints its wall time. */
+async function measured(name: string, args: string[]): Promise<CliResult> {
+  const t = Date.now();
+  const r = await runCli(args);
+  process.stderr.write(`${name}: exit ${r.code} in ${Date.now() - t} ms\n`);
+  return r;
+}
+
 describe.runIf(process.env.KUBE_PREFLIGHT_BOMBS === '1')('real-size bombs with the default limits (KUBE_PREFLIGHT_BOMBS=1)', () => {
-  it('a tar.gz of 4 GiB of zeros: refused at its header, nothing written', async () => {
-    const file = join(work, 'real-bomb.tar.gz');
-    await zeroBomb(file, 4 * 1024 ** 3);
-    const t = Date.now();
-    const r = await runCli(['scan', '--dump', file, '-q', '--format', 'json']);
-    const ms = Date.now() - t;
-    process.stderr.write(`real-size bomb: exit ${r.code} in ${ms} ms\n`);
-    expect(r.stderr).toMatch(/resources\/pods\.json: 4294967296 bytes is above the limit of 1 GiB \(raise it with --max-file-bytes/);
+  it('one entry of 4 GiB of zeros: refused at its header, nothing written; the dump is INCOMPLETE', async () => {
+    const file = join(work, 'one.tar.gz');
+    await zeroBomb(file, 1, 4 * 1024 ** 3);
+    const r = await measured('4 GiB in one entry', ['scan', '--dump', file, '-q', '--format', 'json']);
+    expect(r.stdout).toMatch(/resources\/f0\.json: 4294967296 bytes is above the limit of 1 GiB \(raise it with --max-file-bytes/);
     expect(r.code).toBe(3);
+  }, 600_000);
+
+  it('5 entries of 1 GiB of zeros: stops at the 5th entry, past 4 GiB (exit 2), temp folder removed', async () => {
+    const file = join(work, 'five.tar.gz');
+    await zeroBomb(file, 5, 1024 ** 3);
+    const r = await measured('5 × 1 GiB', ['scan', '--dump', file, '-q', '--format', 'json']);
+    expect(r.stderr.trim()).toMatch(/^kube-preflight: error: dump .*five\.tar\.gz: the expanded size \(at entry bomb\/resources\/f4\.json\) is above the limit of 4 GiB/);
+    expect(r.code).toBe(2);
   }, 600_000);
 });

@@ -109,6 +109,10 @@ describe('dump archives within the limits', () => {
       await src.close();
     }
     expect(await readdir(temps)).toEqual([]);
+    const alone = await archive('alone', { 'resources/pods.json': 2 * MiB });
+    const only = await DumpSource.open(alone);
+    expect((await only.load([namesInput('pods', R.pods)], { requestTimeoutMs: 1000 })).get('pods')!.reason).toMatch(/^resources\/pods\.json: 2097152 bytes is above/);
+    await only.close();
   });
 
   it('a truncated archive is one error naming it and where it broke; nothing is left behind', async () => {
