@@ -78,7 +78,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
   const fs = await statfs(existing).catch(() => undefined);
   if (fs && PSEUDO_FS.has(Number(fs.type))) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place for reports`);
   await access(existing, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
-    throw new FatalError(`-o ${dir}: ${existing} is not writable (${fsReason(e)})`);
+    throw new FatalError(`-o ${dir}: ${existing} is not writable: ${fsReason(e)}`);
   });
   await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     throw new FatalError(`-o ${dir}: cannot create the folder: ${fsReason(e)}`);
