@@ -5,7 +5,7 @@
  * instead of filling the disk or the memory.
  *
  * The defaults are generous for real clusters: a 5,000-node, 150,000-pod cluster gives a
- * `pods.json` of about 410 MB and a whole dump of one to two GB.
+ * `pods.json` of about 410 MB, and about 420 MB of JSON in all (README, "What a scan costs").
  *
  * The limits are process-wide: the CLI sets them once from its flags (`--max-*`), whose
  * defaults come from the `KUBE_PREFLIGHT_MAX_*` environment variables, else `DEFAULT_LIMITS`.
@@ -43,7 +43,7 @@ const GiB = 1024 * MiB;
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // 2.5 × the 410 MB pods.json of a 150,000-pod cluster. JSON files this large are streamed.
   maxFileBytes: 1 * GiB,
-  // 2–4 × a whole dump of such a cluster; also the most a .tar.gz may write to the temp folder.
+  // About 10 × a whole dump of such a cluster; also the most a .tar.gz writes to the temp folder.
   maxDumpBytes: 4 * GiB,
   // collect writes one file per resource and page of 500 objects (300 for 150,000 pods); a
   // folder of one file per object of such a cluster stays under it too.

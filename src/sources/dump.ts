@@ -30,9 +30,9 @@ import type { Collected, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
+import { limits, overLimit } from '../limits.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
-import { limits, overLimit } from '../limits.js';
 import { FileError, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
@@ -145,7 +145,7 @@ export class DumpSource implements Source {
         if (isRecord(m)) metadata = m as DumpMetadata;
         else warnings.push('metadata.json: not a JSON object; ignored');
       } catch (e) {
-        warnings.push(`metadata.json: ${(e as Error).message}; ignored`);
+        warnings.push(`metadata.json: ${e instanceof FileError ? e.reason : (e as Error).message}; ignored`);
       }
     }
     if (!files.some((f) => f.startsWith('resources/'))) {
