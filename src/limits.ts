@@ -25,6 +25,11 @@ export interface Limits {
   /** Files in a dump folder, or entries in a dump archive. Exceeding it ends the scan (exit 2). */
   maxDumpFiles: number;
   /**
+   * One object of a streamed JSON file (above 64 MiB), in bytes of keys and values. A larger
+   * one fails its file, as invalid JSON does. Smaller files are bounded by their size.
+   */
+  maxObjectBytes: number;
+  /**
    * Decompressed size of one Helm release payload (`data.release`), in bytes. A larger one
    * is not read: that release is an unknown of the checks that read Helm releases.
    */
@@ -48,6 +53,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // collect writes one file per resource and page of 500 objects (300 for 150,000 pods); a
   // folder of one file per object of such a cluster stays under it too.
   maxDumpFiles: 500_000,
+  // etcd stores objects of at most 1.5 MiB (the API server takes requests of 3 MiB).
+  maxObjectBytes: 16 * MiB,
   // A release record is at most 1 MiB (etcd's object size limit) of gzip'd JSON, which
   // inflates 5–20 times: 64 MiB leaves room and keeps one release's memory bounded.
   maxHelmReleaseBytes: 64 * MiB,
@@ -62,6 +69,7 @@ export const LIMIT_FLAGS: Record<keyof Limits, { flag: string; env: string }> = 
   maxFileBytes: { flag: '--max-file-bytes', env: 'KUBE_PREFLIGHT_MAX_FILE_BYTES' },
   maxDumpBytes: { flag: '--max-dump-bytes', env: 'KUBE_PREFLIGHT_MAX_DUMP_BYTES' },
   maxDumpFiles: { flag: '--max-dump-files', env: 'KUBE_PREFLIGHT_MAX_DUMP_FILES' },
+  maxObjectBytes: { flag: '--max-object-bytes', env: 'KUBE_PREFLIGHT_MAX_OBJECT_BYTES' },
   maxHelmReleaseBytes: { flag: '--max-helm-release-bytes', env: 'KUBE_PREFLIGHT_MAX_HELM_RELEASE_BYTES' },
   maxResponseBytes: { flag: '--max-response-bytes', env: 'KUBE_PREFLIGHT_MAX_RESPONSE_BYTES' },
 };

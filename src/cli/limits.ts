@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<keyof Limits, string> = {
   maxFileBytes: 'largest dump file read (bytes, or 512Mi, 2Gi…); a larger one is not read and its inputs are failed',
   maxDumpBytes: 'most a .tar.gz dump may expand to in all (bytes, or 8Gi…); past it the scan stops (exit 2)',
   maxDumpFiles: 'most files in a dump folder or entries in a .tar.gz; past it the scan stops (exit 2)',
+  maxObjectBytes: 'largest object of a streamed JSON dump file (above 64 MiB); a larger one fails its file',
   maxHelmReleaseBytes: 'largest decompressed Helm release payload read (bytes, or 128Mi…); a larger release is not assessed',
   maxResponseBytes: 'largest API server response body read (bytes, or 1Gi…); a larger one fails that read',
 };

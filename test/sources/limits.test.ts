@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { DEFAULT_LIMITS, formatBytes, parseBytes, setLimits } from '../../src/li
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import type { ResourceInputDef } from '../../src/sources/input-def.js';
+import { streamJsonObjects } from '../../src/sources/parse-stream.js';
 import { nodesInput } from '../../src/sources/inputs/core.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { namesInput, openTestLive, tempDir, type TempDir } from '../support/live.js';
@@ -186,6 +188,22 @@ describe('dump folders within the limits', () => {
     const e = await failure(DumpSource.open(fifo));
     expect(e.message).toBe(`dump ${fifo}: a FIFO, not a folder or a regular file; not read`);
     expect(Date.now() - t).toBeLessThan(2000);
+  });
+});
+
+describe('streamed JSON objects', () => {
+  it('an object above --max-object-bytes fails its file, before it is assembled', async () => {
+    setLimits({ maxObjectBytes: 1024 });
+    const small = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } };
+    const big = { ...small, metadata: { name: 'b', annotations: { x: 'y'.repeat(2000) } } };
+    const seen: string[] = [];
+    const list = (items: unknown[]): Readable => Readable.from([JSON.stringify({ apiVersion: 'v1', kind: 'List', items })]);
+    await streamJsonObjects('pods.json', list([small, small]), (o) => seen.push(o.metadata.name!));
+    expect(seen).toEqual(['a', 'a']);
+    await expect(streamJsonObjects('pods.json', list([small, big]), () => undefined)).rejects.toThrow(
+      'pods.json: item 1 of the list is above the limit of 1 KiB (raise it with --max-object-bytes or $KUBE_PREFLIGHT_MAX_OBJECT_BYTES)',
+    );
+    await expect(streamJsonObjects('one.json', Readable.from([JSON.stringify(big)]), () => undefined)).rejects.toThrow('one.json: the object is above the limit of 1 KiB');
   });
 });
 
