@@ -55,7 +55,7 @@ export async function resolveFormats(given: string[] | undefined, flags: Pick<Ou
 }
 
 /**
- * Kernel file systems that are no place for reports (`statfs` types): proc, sysfs, cgroup,
+ * Kernel file systems that are no place to write to (`statfs` types): proc, sysfs, cgroup,
  * cgroup2, debugfs, tracefs, securityfs. Creating folders in them can even hang.
  */
 const PSEUDO_FS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720, 0x74726163, 0x73636673]);
@@ -76,7 +76,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     existing = dirname(existing);
   }
   const fs = await statfs(existing).catch(() => undefined);
-  if (fs && PSEUDO_FS.has(Number(fs.type))) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place for reports`);
+  if (fs && PSEUDO_FS.has(Number(fs.type))) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
   await access(existing, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
     throw new FatalError(`-o ${dir}: ${existing} is not writable: ${fsReason(e)}`);
   });

@@ -63,8 +63,9 @@ describe('dump limits from the command line', () => {
 });
 
 describe('-o targets', () => {
-  it('under /proc, an existing file, a path through a file: exit 2 naming the path, before scanning', async () => {
-    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', '/proc/kp/out'])).toBe('kube-preflight: error: -o /proc/kp/out: /proc is a kernel file system (such as /proc or /sys), not a place for reports');
+  it('under /proc (scan and collect), an existing file, a path through a file: exit 2 naming the path, before reading', async () => {
+    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', '/proc/kp/out'])).toBe('kube-preflight: error: -o /proc/kp/out: /proc is a kernel file system (such as /proc or /sys), not a place to write to');
+    expect(await refused(['collect', '-o', '/proc/kp/dump.tar.gz', '--kubeconfig', join(work, 'none')])).toBe('kube-preflight: error: -o /proc/kp: /proc is a kernel file system (such as /proc or /sys), not a place to write to');
     const file = join(work, 'a-file');
     await writeFile(file, 'x');
     expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', file])).toBe(`kube-preflight: error: -o ${file}: exists and is not a folder`);
