@@ -3,11 +3,13 @@
  * selected checks need as an offline dump, to scan later or elsewhere with `scan --dump`
  * (DESIGN.md, "CLI").
  */
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { inputsFor } from '../engine/scan.js';
 import { terminalSafe } from '../render/escape.js';
 import { loadRegistry } from './common.js';
 import { parseList } from './options.js';
+import { prepareOutputDir } from './output.js';
 import { spinnerProgress } from './progress.js';
 import { addSourceFlags, scanOptionsFrom, type SourceFlags } from './scan.js';
 
@@ -41,6 +43,7 @@ async function runCollect(flags: CollectFlags): Promise<number> {
   const { checkOutput, collect } = await import('../sources/collect.js');
   const { LiveSource } = await import('../sources/live.js');
   await checkOutput(flags.output);
+  await prepareOutputDir(/\.(tar\.gz|tgz)$/i.test(flags.output) ? dirname(flags.output) : flags.output);
   const source = await LiveSource.open(options);
   const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, 'Collecting');
   try {

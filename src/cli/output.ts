@@ -4,8 +4,9 @@
  * printed when written to a folder; `report.json` gets a `report.json.sha256` sidecar.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FatalError } from '../errors.js';
 import { findBrowser } from '../render/browser.js';
@@ -49,27 +50,94 @@ export async function resolveFormats(given: string[] | undefined, flags: Pick<Ou
   const binary = formats.find((f) => BINARY_FORMATS.includes(f));
   if (binary && !flags.outputDir && process.stdout.isTTY) throw new FatalError(`--format ${binary} writes a binary file: give -o DIR, or redirect stdout to a file`);
   if (formats.includes('pdf')) await findBrowser(flags.chrome);
+  if (flags.outputDir) await prepareOutputDir(flags.outputDir);
   return formats;
+}
+
+/**
+ * Kernel file systems that are no place to write to (`statfs` types): proc, sysfs, cgroup,
+ * cgroup2, debugfs, tracefs, securityfs. Creating folders in them can even hang.
+ */
+const PSEUDO_FS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720, 0x74726163, 0x73636673]);
+
+/**
+ * Checks `-o DIR` before anything runs, and creates it: its nearest existing folder must be
+ * a writable folder on an ordinary file system. Throws `FatalError` naming the path.
+ */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  let existing = resolve(dir);
+  for (;;) {
+    const st = await stat(existing).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' && dirname(existing) !== existing) return undefined;
+      throw new FatalError(`-o ${dir}: ${fsReason(e)}`);
+    });
+    if (st?.isDirectory()) break;
+    if (st) throw new FatalError(`-o ${dir}: ${existing === resolve(dir) ? 'exists' : existing} and is not a folder`);
+    existing = dirname(existing);
+  }
+  const fs = await statfs(existing).catch(() => undefined);
+  if (fs && PSEUDO_FS.has(Number(fs.type))) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
+  await access(existing, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    throw new FatalError(`-o ${dir}: ${existing} is not writable: ${fsReason(e)}`);
+  });
+  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new FatalError(`-o ${dir}: cannot create the folder: ${fsReason(e)}`);
+  });
+}
+
+/**
+ * Writes one report file in `-o DIR`: to a temporary file renamed over `name`, so a reader
+ * never sees half a report, and neither a FIFO nor a folder in the way is opened. Throws
+ * `FatalError` naming the file (a full disk, a read-only folder…); the temporary file is removed.
+ */
+async function writeReportFile(dir: string, name: string, content: string | Uint8Array): Promise<string> {
+  const file = join(dir, name);
+  const st = await lstat(file).catch(() => undefined);
+  if (st && !st.isFile() && !st.isSymbolicLink()) throw new FatalError(`-o ${dir}: ${file} exists and is not a regular file`);
+  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new FatalError(`-o ${dir}: cannot write ${file}: ${fsReason(e as NodeJS.ErrnoException)}`);
+  }
+  return file;
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder',
+  ENOENT: 'no such file or folder',
+};
+
+/** `no space left on device (ENOSPC)`: one line for a file system error. */
+function fsReason(e: NodeJS.ErrnoException): string {
+  const known = e.code ? FS_REASONS[e.code] : undefined;
+  return known ? `${known} (${e.code})` : (e.message ?? String(e)).split('\n')[0]!;
 }
 
 /** Writes the report in each format. */
 export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
   const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
-  if (flags.outputDir) await mkdir(flags.outputDir, { recursive: true });
   for (const format of formats) {
     if (!flags.outputDir) {
       process.stdout.write(await render(format, report, opts));
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const file = join(flags.outputDir, FILE_NAMES[format]);
     const content = format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
-    await writeFile(file, content);
+    const file = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
       // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
-      await writeFile(`${file}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
+      await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
     }
   }
 }

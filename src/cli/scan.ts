@@ -20,6 +20,7 @@ import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
 import { loadRegistry } from './common.js';
+import { addLimitFlags } from './limits.js';
 import { addPdfFlags, emit, resolveFormats } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
 import { spinnerProgress } from './progress.js';
@@ -62,9 +63,9 @@ interface ScanFlags extends SourceFlags {
   debug?: boolean;
 }
 
-/** Adds the source flags shared by `scan` and `collect`. */
+/** Adds the source flags shared by `scan` and `collect`, and the limits (`--max-*`). */
 export function addSourceFlags(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
     .option('--pki-dir <dir>', 'kubeadm PKI folder to read certificates from (e.g. /etc/kubernetes/pki)')
@@ -75,6 +76,7 @@ export function addSourceFlags(cmd: Command): Command {
     .option('--etcd-snapshot-dir <dir>', 'folder holding etcd snapshot files (on a control-plane node)')
     .addOption(new Option('--request-timeout <duration>', 'timeout of each API request').argParser(parseDurationMs).default(30_000, '30s'))
     .option('-q, --quiet', 'no progress on stderr');
+  return addLimitFlags(cmd);
 }
 
 export function scanCommand(): Command {

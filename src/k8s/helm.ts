@@ -10,6 +10,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
+import { limits, overLimit } from '../limits.js';
 import { isRecord, str, type KubeObject } from './objects.js';
 import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
 
@@ -50,8 +51,9 @@ export function isHelmRelease(obj: KubeObject): boolean {
 }
 
 /**
- * Reduces a release record to its summary. Never throws: a corrupt payload gives a summary
- * with `error` set. A record already reduced (with `HELM_RELEASE_ANNOTATION`) is read back.
+ * Reduces a release record to its summary. Never throws: a corrupt payload, or one that
+ * inflates past `maxHelmReleaseBytes` (bytes; gunzip stops there), gives a summary with
+ * `error` set. A record already reduced (with `HELM_RELEASE_ANNOTATION`) is read back.
  */
 export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   const l = obj.metadata.labels ?? {};
@@ -82,7 +84,14 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   try {
     let bytes = Buffer.from(data, 'base64');
     if (obj.kind === 'Secret') bytes = Buffer.from(bytes.toString('latin1'), 'base64');
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        bytes = gunzipSync(bytes, { maxOutputLength: limits().maxHelmReleaseBytes });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw e;
+        return { ...base, error: `${overLimit('the decompressed release payload', 'maxHelmReleaseBytes')}; not read` };
+      }
+    }
     text = bytes.toString('utf8');
   } catch {
     return { ...base, error: 'release payload does not decode (base64 → gzip): not gzip data' };

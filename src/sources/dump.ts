@@ -28,15 +28,17 @@
  * Objects are counted 0-based in their file (`item 2` is `.items[2]` of a single List).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createReadStream, type Dirent, type Stats } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
 import type { Collected, InputStatus } from '../engine/types.js';
 import { FatalError } from '../errors.js';
 import { groupOf, isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES, knownResource } from '../k8s/resources.js';
+import { limits, overLimit } from '../limits.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import { FileError, NoObjectsError, parseJsonFile, parseObjectsFile } from './parse.js';
@@ -73,6 +75,8 @@ export class DumpSource implements Source {
     private readonly cleanup: string | undefined,
     location: string,
     warnings: string[],
+    /** Files that are not read, by dump-relative path, with the reason (an archive entry above `maxFileBytes`). */
+    private readonly unread: Map<string, string>,
   ) {
     this.info = {
       type: 'dump',
@@ -86,7 +90,9 @@ export class DumpSource implements Source {
 
   /**
    * Opens a dump. Throws `FatalError` when the path does not exist or is not a folder,
-   * a `.tar.gz` or a YAML/JSON file.
+   * a `.tar.gz` or a YAML/JSON file (a FIFO or a device is refused, never opened), when the
+   * dump has more than `maxDumpFiles` files, and when a `.tar.gz` is corrupt or expands past
+   * `maxDumpBytes` (its temporary folder is then removed).
    */
   static async open(path: string): Promise<DumpSource> {
     const abs = resolve(path);
@@ -97,22 +103,37 @@ export class DumpSource implements Source {
       throw new FatalError(`dump not found: ${path} does not exist`);
     }
     const warnings: string[] = [];
-    if (st.isDirectory()) return DumpSource.fromFolder(abs, path, undefined, warnings);
+    if (st.isDirectory()) return DumpSource.fromFolder(abs, path, undefined, warnings, new Map());
+    if (!st.isFile()) throw new FatalError(`dump ${path}: ${fileType(st)}, not a folder or a regular file; not read`);
     if (/\.(tar\.gz|tgz)$/i.test(abs)) {
       const tmp = await mkdtemp(join(tmpdir(), 'kube-preflight-dump-'));
+      let unread: Map<string, string>;
       try {
-        await tar.x({ file: abs, cwd: tmp, strict: true });
+        unread = await extractArchive(abs, path, tmp, warnings);
       } catch (e) {
-        await rm(tmp, { recursive: true, force: true });
-        throw new FatalError(`dump ${path}: cannot extract the archive: ${(e as Error).message}`);
+        await removeTemp(tmp);
+        throw e;
       }
       let root = tmp;
+      let prefix = '';
+      // One top folder (entries not extracted count) is the dump's root.
       const top = (await readdir(tmp, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
-      if (top.length === 1 && top[0]!.isDirectory()) root = join(tmp, top[0]!.name);
-      return DumpSource.fromFolder(root, path, tmp, warnings);
+      const tops = new Set([...top.map((d) => (d.isDirectory() ? d.name : '')), ...[...unread.keys()].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : ''))]);
+      if (tops.size === 1 && !tops.has('')) {
+        prefix = `${[...tops][0]!}/`;
+        root = join(tmp, [...tops][0]!);
+        await mkdir(root, { recursive: true });
+      }
+      const rel = new Map([...unread].filter(([p]) => p.startsWith(prefix)).map(([p, why]) => [p.slice(prefix.length), why]));
+      try {
+        return await DumpSource.fromFolder(root, path, tmp, warnings, rel);
+      } catch (e) {
+        await removeTemp(tmp);
+        throw e;
+      }
     }
     if (OBJECT_FILE.test(abs)) {
-      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings);
+      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings, new Map());
       src.singleFile = basename(abs);
       return src;
     }
@@ -122,12 +143,13 @@ export class DumpSource implements Source {
   /** Set for a single-file dump: that file is the only resources file. */
   private singleFile?: string;
 
-  private static async fromFolder(root: string, location: string, cleanup: string | undefined, warnings: string[]): Promise<DumpSource> {
-    const files = await listFiles(root);
+  private static async fromFolder(root: string, location: string, cleanup: string | undefined, warnings: string[], unread: Map<string, string>): Promise<DumpSource> {
+    const listed = await listFiles(location, await realpath(root), warnings);
+    const files = unread.size > 0 ? [...new Set([...listed, ...unread.keys()])].sort() : listed;
     let metadata: DumpMetadata = {};
     if (files.includes('metadata.json')) {
       try {
-        const m = parseJsonFile('metadata.json', await readFile(join(root, 'metadata.json')));
+        const m = parseJsonFile('metadata.json', await readDumpFile(root, 'metadata.json', unread));
         if (isRecord(m)) metadata = m as DumpMetadata;
         else warnings.push('metadata.json: not a JSON object; ignored');
       } catch (e) {
@@ -140,7 +162,7 @@ export class DumpSource implements Source {
         warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under resources/`);
       }
     }
-    return new DumpSource(root, files, metadata, cleanup, location, warnings);
+    return new DumpSource(root, files, metadata, cleanup, location, warnings, unread);
   }
 
   async load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
@@ -161,7 +183,7 @@ export class DumpSource implements Source {
         if (paths.length === 0) {
           return { status: 'missing', reason: `not in the dump: no ${def.files.join(' or ')}` };
         }
-        const files = await Promise.all(paths.map(async (p) => ({ path: p, content: await readFile(join(this.root, p)) })));
+        const files = await Promise.all(paths.map(async (p) => ({ path: p, content: await readDumpFile(this.root, p, this.unread) })));
         for (const f of files) this.hashes.set(f.path, createHash('sha256').update(f.content).digest('hex'));
         return { status: 'ok', files };
       });
@@ -272,13 +294,14 @@ export class DumpSource implements Source {
 
   /**
    * Reads a resources file for parsing and records its SHA-256 for `digest()`; a JSON file
-   * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). The promise never rejects
-   * before it is awaited (a read error surfaces where the file is parsed).
+   * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). Rejects with `FileError`
+   * for a file above `maxFileBytes`. The promise never rejects before it is awaited (a read
+   * error surfaces where the file is parsed).
    */
   private readForParse(rel: string): Promise<Buffer | 'stream'> {
     const abs = join(this.root, rel);
-    const p = stat(abs).then(async (st) => {
-      if (st.size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
+    const p = checkedSize(this.root, rel, this.unread).then(async (size) => {
+      if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
       const buf = await readFile(abs);
       this.hashes.set(rel, createHash('sha256').update(buf).digest('hex'));
       return buf;
@@ -310,8 +333,114 @@ export class DumpSource implements Source {
   }
 
   async close(): Promise<void> {
-    if (this.cleanup) await rm(this.cleanup, { recursive: true, force: true });
+    if (this.cleanup) await removeTemp(this.cleanup);
   }
+}
+
+/** Archive entry types that are extracted; links, devices and FIFOs are not. */
+const EXTRACTED_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
+
+/**
+ * Extracts a `.tar.gz` dump into `dest` as it streams, within the limits. An entry above
+ * `maxFileBytes` is not extracted: it is returned, by archive path, with the reason. An entry
+ * that is not a file or folder is not extracted (a warning names it). Past `maxDumpFiles`
+ * entries or `maxDumpBytes` in all (checked on each entry's header, before its data is
+ * written), or on a corrupt or truncated archive, rejects with `FatalError` naming the archive
+ * and the entry — only once every file being written is closed, so `dest` can be removed.
+ */
+async function extractArchive(abs: string, location: string, dest: string, warnings: string[]): Promise<Map<string, string>> {
+  const { maxFileBytes, maxDumpBytes, maxDumpFiles } = limits();
+  const unread = new Map<string, string>();
+  let entries = 0;
+  let total = 0;
+  let last: string | undefined;
+  let failure: string | undefined;
+  const where = (): string => (last === undefined ? 'before the first entry' : `after entry ${last}`);
+  const input = createReadStream(abs);
+  const gunzip = createGunzip();
+  // Not `strict`: tar then stalls on an entry it refuses. Its warnings are failures instead.
+  const unpack = new tar.Unpack({
+    cwd: dest,
+    onwarn: (code, message, data) => {
+      const entry = (data as { entry?: tar.ReadEntry }).entry?.path;
+      stop(entry === undefined || code === 'TAR_BAD_ARCHIVE' ? `truncated or corrupt ${where()} (${code}: ${message})` : `entry ${entry}: ${message} (${code}); refused`);
+    },
+    filter: (path, entry) => {
+      if (failure !== undefined) return false;
+      const { type, size } = entry as tar.ReadEntry;
+      if (++entries > maxDumpFiles) return stop(overLimit('the number of entries', 'maxDumpFiles'));
+      if (!EXTRACTED_TYPES.has(type)) {
+        warnings.push(`${location}: entry ${path} is a ${type}, not a file or folder; not extracted`);
+        return false;
+      }
+      if (size > maxFileBytes) {
+        unread.set(posix.normalize(path.replace(/^\/+/, '')), `${overLimit(`${size} bytes`, 'maxFileBytes')}; not extracted`);
+        return false;
+      }
+      total += size;
+      if (total > maxDumpBytes) return stop(overLimit(`the expanded size (at entry ${path})`, 'maxDumpBytes'));
+      last = path;
+      return true;
+    },
+  });
+  let ended = false;
+  /** Stops reading the archive and ends the extraction (which then closes). */
+  const finish = (): void => {
+    if (ended) return;
+    ended = true;
+    gunzip.unpipe(unpack);
+    input.destroy();
+    unpack.end();
+  };
+  function stop(why: string): false {
+    failure ??= why;
+    setImmediate(finish);
+    return false;
+  }
+  input.on('error', (e) => stop(`cannot read it: ${e.message}`));
+  gunzip.on('error', (e) => stop(last === undefined ? `not a gzip file, or corrupt (gzip: ${e.message})` : `truncated or corrupt ${where()} (gzip: ${e.message})`));
+  unpack.on('error', (e: Error) => stop(`truncated or corrupt ${where()} (${e.message})`));
+  const closed = new Promise<void>((res) => unpack.on('close', res));
+  gunzip.on('end', () => (ended = true));
+  input.pipe(gunzip).pipe(unpack);
+  await closed;
+  if (failure !== undefined) throw new FatalError(`dump ${location}: ${failure}`);
+  return unread;
+}
+
+/** Removes a temporary folder (retrying, as `rm` does on EBUSY or ENOTEMPTY). */
+function removeTemp(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+
+/**
+ * Size in bytes of a dump file about to be read. Rejects with `FileError` naming the file for
+ * one not read (`unread`), above `maxFileBytes`, or no longer a regular file.
+ */
+async function checkedSize(root: string, rel: string, unread: Map<string, string>): Promise<number> {
+  const why = unread.get(rel);
+  if (why !== undefined) throw new FileError(rel, why);
+  const st = await stat(join(root, rel));
+  if (!st.isFile()) throw new FileError(rel, `${fileType(st)}, not a regular file; not read`);
+  if (st.size > limits().maxFileBytes) throw new FileError(rel, `${overLimit(`${st.size} bytes`, 'maxFileBytes')}; not read`);
+  return st.size;
+}
+
+/** Reads a whole dump file after `checkedSize`. */
+async function readDumpFile(root: string, rel: string, unread: Map<string, string>): Promise<Buffer> {
+  await checkedSize(root, rel, unread);
+  return readFile(join(root, rel));
+}
+
+/** `a FIFO`, `a socket`…: what a file that is not a regular file or folder is. */
+function fileType(st: Stats | Dirent): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
 }
 
 function sha256File(path: string): Promise<string> {
@@ -335,14 +464,45 @@ export function fileHint(rel: string): string | undefined {
   return undefined;
 }
 
-async function listFiles(root: string, prefix = ''): Promise<string[]> {
+/**
+ * Dump-relative paths of the regular files under `root` (hidden ones excluded), sorted. A
+ * symbolic link is followed when it leads to a regular file inside the dump; other links,
+ * FIFOs, sockets and devices are skipped with a warning. Throws `FatalError` past
+ * `maxDumpFiles` files.
+ */
+async function listFiles(location: string, root: string, warnings: string[]): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(join(root, prefix), { withFileTypes: true });
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(root, rel)));
-    else if (e.isFile()) out.push(rel);
-  }
+  const max = limits().maxDumpFiles;
+  const walk = async (prefix: string): Promise<void> => {
+    for (const e of await readdir(join(root, prefix), { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(rel);
+      else if (e.isFile() || (e.isSymbolicLink() && (await linkToFileInside(root, rel, warnings)))) {
+        out.push(rel);
+        if (out.length > max) throw new FatalError(`dump ${location}: ${overLimit('the number of files', 'maxDumpFiles')}`);
+      } else if (!e.isSymbolicLink()) warnings.push(`${rel}: ${fileType(e)}, not a regular file; skipped`);
+    }
+  };
+  await walk('');
   return out.sort();
+}
+
+/** True when the link `rel` leads to a regular file inside `root`; else warns and returns false. */
+async function linkToFileInside(root: string, rel: string, warnings: string[]): Promise<boolean> {
+  let target: string;
+  try {
+    target = await realpath(join(root, rel));
+  } catch {
+    warnings.push(`${rel}: a symbolic link to nothing; skipped`);
+    return false;
+  }
+  if (!target.startsWith(`${root}${sep}`)) {
+    warnings.push(`${rel}: a symbolic link out of the dump (to ${target}); skipped`);
+    return false;
+  }
+  const st = await stat(target);
+  if (st.isFile()) return true;
+  warnings.push(`${rel}: a symbolic link to ${fileType(st)}, not a regular file; skipped`);
+  return false;
 }

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import parserStream from 'stream-json';
 import Assembler from 'stream-json/assembler.js';
 import { isRecord, type KubeObject } from '../k8s/objects.js';
+import { limits, overLimit } from '../limits.js';
 import { completeItem, FileError } from './parse.js';
 
 /** JSON files larger than this are streamed instead of parsed whole (bytes). */
@@ -21,7 +22,9 @@ interface Token {
  * Calls `onObject` for each object of a JSON file (with its 0-based position in the file) holding one object, a List (`items` may be
  * `null`: none) or a bare array of objects. Items without kind take it as `parseObjectsFile`
  * gives it (from the list's kind, else from `named`, the resource the file is named after).
- * Rejects with `FileError` naming the file when the JSON is invalid or an item is not an object.
+ * Rejects with `FileError` naming the file when the JSON is invalid, an item is not an object,
+ * or an item (or what is outside the items) holds more than `maxObjectBytes` of keys and
+ * values (bytes, counted as they stream in, before the item is assembled).
  */
 export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject, index: number) => void, named?: string): Promise<void> {
   const tokens = input.pipe(parserStream({ packValues: true, streamValues: false }));
@@ -38,6 +41,11 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
   let listKind: string | undefined;
   let listApiVersion: string | undefined;
   const pending: Array<{ v: unknown; i: number }> = [];
+  const maxBytes = limits().maxObjectBytes;
+  let itemBytes = 0;
+  let topBytes = 0;
+  /** A token's size toward its object's: its key or value (characters, about bytes), plus one. */
+  const size = (tok: Token): number => (typeof tok.value === 'string' ? tok.value.length : 0) + 1;
 
   const emit = (v: unknown, i: number): void => {
     const what = `item ${i} of the ${bareArray ? 'array' : 'list'}`;
@@ -60,7 +68,12 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
         }
         if (tok.name === 'startObject' || tok.name === 'startArray') depth++;
         if (tok.name === 'endObject' || tok.name === 'endArray') depth--;
-        item ??= new Assembler();
+        if (!item) {
+          item = new Assembler();
+          itemBytes = 0;
+        }
+        itemBytes += size(tok);
+        if (itemBytes > maxBytes) throw new FileError(path, overLimit(`item ${index} of the ${bareArray ? 'array' : 'list'}`, 'maxObjectBytes'));
         item.consume(tok as never);
         if (depth === itemsDepth) {
           const v = item.current;
@@ -79,6 +92,8 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
         bareArray = true;
         continue;
       }
+      topBytes += size(tok);
+      if (topBytes > maxBytes) throw new FileError(path, overLimit('the object', 'maxObjectBytes'));
       top.consume(tok as never);
       if (tok.name === 'startObject' || tok.name === 'startArray') depth++;
       else if (tok.name === 'endObject' || tok.name === 'endArray') depth--;

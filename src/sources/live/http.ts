@@ -1,7 +1,8 @@
 /**
  * The one HTTP path of live scans. Every request to the API server goes through `send`,
  * which refuses any method other than GET (kube-preflight is read-only, DESIGN.md "Data
- * flow"), enforces the per-request timeout (headers and body) and decompresses gzip.
+ * flow"), enforces the per-request timeout (headers and body) and the response size limit
+ * (`maxResponseBytes`), and decompresses gzip.
  *
  * One exception, for the permission plan: a POST of a `SelfSubjectAccessReview` — the API's
  * way to ask "may I list secrets?". The API server answers it and stores nothing (the review
@@ -14,13 +15,14 @@
  *   else an exponential backoff (`baseDelayMs` × 2^n, halved at random, at most `maxDelayMs`);
  *   after the last attempt the last response is returned as it is;
  * - a connection reset by the peer (a keep-alive socket the server closed) is retried the same way;
- * - a timeout, a refused connection, a DNS or a TLS failure is not retried: it rejects with
- *   `TransportError`, whose message is one line.
+ * - a timeout, a refused connection, a DNS or a TLS failure, a body over the size limit is not
+ *   retried: it rejects with `TransportError`, whose message is one line.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
 import { createGunzip } from 'node:zlib';
+import { limits, overLimit } from '../../limits.js';
 import type { RawResponse } from '../live-context.js';
 
 /** The only path a POST may go to: a review that the API server answers and does not store. */
@@ -36,7 +38,7 @@ export class TransportError extends Error {
   override name = 'TransportError';
   constructor(
     message: string,
-    /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`…), or `TIMEOUT`. */
+    /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`…), `TIMEOUT` or `TOO_LARGE`. */
     readonly code: string | undefined,
   ) {
     super(message);
@@ -62,7 +64,9 @@ const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EP
 /**
  * Sends one GET request and reads the whole response. Rejects with `ReadOnlyViolation`
  * (before anything is sent) for another method, and with `TransportError` when no response
- * arrives in time or the connection fails. Resolves with any HTTP status.
+ * arrives in time, the connection fails, or the body (decompressed) exceeds
+ * `maxResponseBytes` (code `TOO_LARGE`; the connection is then closed). Resolves with any
+ * HTTP status.
  */
 export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   const method = (options.method ?? 'GET').toUpperCase();
@@ -72,6 +76,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
   }
   const { timeoutMs, peerCertificates: wantPeer, body: payload, ...rest } = options;
   const mod = url.protocol === 'http:' ? http : https;
+  const maxBytes = limits().maxResponseBytes;
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     const fail = (e: unknown): void => {
@@ -83,10 +88,15 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
     const req = mod.request(url, { ...rest, method: review ? 'POST' : 'GET' }, (res) => {
       const peer = wantPeer ? peerChain(res.socket as TLSSocket) : undefined;
       const chunks: Buffer[] = [];
+      let size = 0;
       const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
       res.on('error', fail);
       body.on('error', fail);
-      body.on('data', (c: Buffer) => chunks.push(c));
+      body.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) req.destroy(new TransportError(overLimit('the response body', 'maxResponseBytes'), 'TOO_LARGE'));
+        else chunks.push(c);
+      });
       body.on('end', () => {
         if (settled) return;
         settled = true;

@@ -1,0 +1,56 @@
+/**
+ * Writing reports into `-o DIR` when the file system refuses (a full disk, a read-only folder):
+ * one `FatalError` naming the file, and no temporary file left. The failure is injected at the
+ * `node:fs/promises` boundary, since root (which runs the tests) can write anywhere.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import * as fsp from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { emit, prepareOutputDir } from '../../src/cli/output.js';
+import { FatalError } from '../../src/errors.js';
+import type { Report } from '../../src/report/model.js';
+import { sampleReport } from '../render/sample.js';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...orig, writeFile: vi.fn(orig.writeFile), access: vi.fn(orig.access) };
+});
+
+let work: string;
+let report: Report;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'kp-output-test-'));
+  report = await sampleReport();
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function fsError(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected`), { code });
+}
+
+const flags = (outputDir: string) => ({ outputDir, paper: 'A4' as const, quiet: true, color: false });
+
+describe('-o DIR on a file system that refuses', () => {
+  it('a full disk is one error naming the file; no temporary file is left', async () => {
+    const dir = join(work, 'full');
+    await prepareOutputDir(dir);
+    vi.mocked(fsp.writeFile).mockRejectedValueOnce(fsError('ENOSPC'));
+    const e = await emit(report, ['json'], flags(dir)).then(
+      () => new Error('expected a rejection'),
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(FatalError);
+    expect(e.message).toBe(`-o ${dir}: cannot write ${join(dir, 'report.json')}: no space left on device (ENOSPC)`);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a folder that is not writable is refused before anything is written', async () => {
+    const dir = join(work, 'read-only');
+    vi.mocked(fsp.access).mockRejectedValueOnce(fsError('EACCES'));
+    await expect(prepareOutputDir(dir)).rejects.toThrow(`-o ${dir}: ${work} is not writable: permission denied (EACCES)`);
+  });
+});
