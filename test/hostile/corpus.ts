@@ -157,11 +157,11 @@ export function hostileCases(): HostileCase[] {
       }, { canaries: [CANARIES.kubeconfigToken, CANARIES.execEnv] }),
     },
     broken('helm release payload with values', ['apis-removed', 'pass-nothing-removed'], (b) => {
-      const release = { name: 'web', namespace: 'prod', version: 1, info: { status: 'deployed' }, chart: { metadata: { name: 'web', version: '1.0.0' }, values: { password: CANARIES.helmValues } }, config: { password: CANARIES.helmValues }, manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: prod\ndata:\n  secret: ${CANARIES.helmValues}\n` };
+      const release = { name: 'vault', namespace: 'prod', version: 1, info: { status: 'deployed' }, chart: { metadata: { name: 'vault', version: '1.0.0' }, values: { password: CANARIES.helmValues } }, config: { password: CANARIES.helmValues }, manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vault\n  namespace: prod\ndata:\n  secret: ${CANARIES.helmValues}\n` };
       const payload = Buffer.from(gzipSync(Buffer.from(JSON.stringify(release)))).toString('base64');
       const file = join(b.dump, 'resources', 'secrets.json');
       const list = JSON.parse(readFileSync(file, 'utf8')) as { items: Obj[] };
-      list.items.push({ apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.web.v1', namespace: 'prod', labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' } }, data: { release: Buffer.from(payload).toString('base64') } });
+      list.items.push({ apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.vault.v1', namespace: 'prod', labels: { owner: 'helm', name: 'vault', status: 'deployed', version: '1' } }, data: { release: Buffer.from(payload).toString('base64') } });
       writeFileSync(file, JSON.stringify(list));
     }, { exit: [0, 1, 3], notGo: false, canaries: [CANARIES.helmValues] }),
     broken('helm release payload is garbage', ['apis-removed', 'pass-nothing-removed'], (b) => {
@@ -213,6 +213,41 @@ export function hostileCases(): HostileCase[] {
       rmSync(join(b.dump, 'resources', 'pods.yaml'));
       symlinkSync('/etc/passwd', join(b.dump, 'resources', 'pods.yaml'));
     }, { exit: [1, 2, 3], canaries: ['root:x:0:0'] }),
+
+    // Limits: a bomb is refused at the limit, never expanded (lowered limits keep these fast).
+    {
+      name: 'archive bomb past --max-dump-bytes',
+      build: (dir) => {
+        const src = fromFixture(dir, ...PDB);
+        writeFileSync(join(src.dump, 'resources', 'zeros.json'), Buffer.alloc(8 * 1024 * 1024));
+        const tgz = join(dir, 'bomb.tar.gz');
+        execFileSync('tar', ['-czf', tgz, '-C', src.dump, '.']);
+        return { dump: tgz, args: [...src.args, '--max-dump-bytes', '4Mi'] };
+      },
+      exit: [2],
+      names: 'bomb.tar.gz',
+    },
+    broken('helm release payload past --max-helm-release-bytes', ['apis-removed', 'pass-nothing-removed'], (b) => {
+      const payload = gzipSync(Buffer.concat([Buffer.from('{"name":"big","manifest":"'), Buffer.alloc(4 * 1024 * 1024, 0x61), Buffer.from('"}')])).toString('base64');
+      const file = join(b.dump, 'resources', 'secrets.json');
+      const list = JSON.parse(readFileSync(file, 'utf8')) as { items: Obj[] };
+      list.items.push({ apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.big.v1', namespace: 'prod', labels: { owner: 'helm', name: 'big', status: 'deployed', version: '1' } }, data: { release: Buffer.from(payload).toString('base64') } });
+      writeFileSync(file, JSON.stringify(list));
+      b.args.push('--max-helm-release-bytes', '1Mi');
+    }),
+    {
+      name: 'real-size archive bomb under the default limits',
+      heavy: true,
+      build: (dir) => {
+        const src = fromFixture(dir, ...PDB);
+        execFileSync('sh', ['-c', `head -c 5368709120 /dev/zero > "${join(src.dump, 'resources', 'zeros.json')}"`]);
+        const tgz = join(dir, 'bomb.tar.gz');
+        execFileSync('tar', ['-czf', tgz, '-C', src.dump, '.']);
+        rmSync(src.dump, { recursive: true, force: true });
+        return { dump: tgz, args: src.args };
+      },
+      exit: [2, 3],
+    },
 
     // Options and files a user types.
     { name: '--now is not a calendar date', build: (dir) => ({ ...fromFixture(dir, ...PDB), args: ['--checks', 'pdb-blocking', '--now', '2026-02-30T00:00:00Z'] }), exit: [2], names: '--now' },
