@@ -57,7 +57,9 @@ export function renderText(input: Report, opts: TextOptions): string {
   const width = Math.max(80, opts.width);
   const checkRows = report.checks.map((ch) => {
     const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
-    return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), ch.reason ?? ''];
+    // Subjects not assessed are listed once, with their reasons, under "Not assessed".
+    const note = ch.status !== 'error' && ch.unknowns.length > 0 ? `${ch.unknowns.length} not assessed (see below)` : (ch.reason ?? '');
+    return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), note];
   });
   out.push(plainTable(['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'], checkRows, width));
 
