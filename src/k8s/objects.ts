@@ -74,9 +74,3 @@ export function num(v: unknown): number | undefined {
 export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
-
-export function strMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
-}

@@ -10,9 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { InputError } from '../../src/sources/input-def.js';
+import type { KubeObject } from '../../src/k8s/objects.js';
 import {
+  backupOperatorRunsInput,
+  etcdBackupCronJobsInput,
+  etcdBackupJobsInput,
   etcdSnapshotFilesInput,
   etcdSnapshotSignal,
+  k3sEtcdSnapshotsInput,
+  veleroBackupsInput,
+  veleroRestoresInput,
+  veleroSchedulesInput,
+  veleroStorageLocationsInput,
   findSnapshotStatusRunner,
   parseSnapshotsJson,
   readSnapshotDir,
@@ -156,5 +165,37 @@ describe('reading --etcd-snapshot-dir', () => {
   it('is missing on a live scan without the option, saying where the files are', async () => {
     const fetched = await etcdSnapshotFilesInput.live!({} as LiveContext);
     expect(fetched).toEqual({ status: 'missing', reason: expect.stringContaining('--etcd-snapshot-dir') });
+  });
+});
+
+describe('typed normalization of the backup inputs', () => {
+  const obj = (apiVersion: string, kind: string, fields: Record<string, unknown>): KubeObject => ({ apiVersion, kind, metadata: { name: 'x', namespace: 'ns' }, ...fields });
+  const etcdTemplate = { containers: [{ name: 'c', image: 'registry.k8s.io/etcd:3.5.15-0', command: ['etcdctl', 'snapshot', 'save', '/b/x.db'] }] };
+  it.each([
+    ['a Velero Backup', () => veleroBackupsInput.normalize(obj('velero.io/v1', 'Backup', { status: { phase: ['Completed'] } })), '.status.phase: expected a string, got a list'],
+    ['a Velero Backup', () => veleroBackupsInput.normalize(obj('velero.io/v1', 'Backup', { status: { phase: 'Completed', errors: '0' } })), '.status.errors: expected a number, got a string'],
+    ['a Velero Schedule', () => veleroSchedulesInput.normalize(obj('velero.io/v1', 'Schedule', { spec: { schedule: '0 1 * * *', paused: 'true' } })), '.spec.paused: expected a boolean, got a string'],
+    ['a Velero BackupStorageLocation', () => veleroStorageLocationsInput.normalize(obj('velero.io/v1', 'BackupStorageLocation', { spec: { objectStorage: 'bucket' } })), '.spec.objectStorage: expected an object, got a string'],
+    ['a Velero Restore', () => veleroRestoresInput.normalize(obj('velero.io/v1', 'Restore', { spec: { backupName: 7 } })), '.spec.backupName: expected a string, got an integer'],
+    ['an etcd CronJob template', () => etcdBackupCronJobsInput.normalize(obj('batch/v1', 'CronJob', { spec: { jobTemplate: { spec: { template: { spec: { containers: { image: 'etcd' } } } } } } })), '.spec.jobTemplate.spec.template.spec.containers: expected a list, got an object'],
+    ['an etcd CronJob', () => etcdBackupCronJobsInput.normalize(obj('batch/v1', 'CronJob', { spec: { schedule: 6, jobTemplate: { spec: { template: { spec: etcdTemplate } } } } })), '.spec.schedule: expected a string, got an integer'],
+    ['an etcd Job', () => etcdBackupJobsInput.normalize(obj('batch/v1', 'Job', { spec: { template: { spec: etcdTemplate } }, status: { conditions: { type: 'Complete' } } })), '.status.conditions: expected a list, got an object'],
+    ['an etcd Job template', () => etcdBackupJobsInput.normalize(obj('batch/v1', 'Job', { spec: { template: { spec: { containers: [{ command: 'etcdctl snapshot save' }] } } } })), '.spec.template.spec.containers[0].command: expected a list, got a string'],
+    ['a k3s ETCDSnapshotFile', () => k3sEtcdSnapshotsInput.normalize(obj('k3s.cattle.io/v1', 'ETCDSnapshotFile', { status: { size: { value: 1 } } })), '.status.size: expected a quantity (a string or a number), got an object'],
+    ['a k8up Backup', () => backupOperatorRunsInput.normalize(obj('k8up.io/v1', 'Backup', { status: { conditions: [{ type: 'Completed', status: true }] } })), '.status.conditions[0].status: expected a string, got a boolean'],
+    ['a KubeStash BackupSession', () => backupOperatorRunsInput.normalize(obj('core.kubestash.com/v1alpha1', 'BackupSession', { spec: { invoker: 'nightly' } })), '.spec.invoker: expected an object, got a string'],
+    ['a Longhorn Backup', () => backupOperatorRunsInput.normalize(obj('longhorn.io/v1beta2', 'Backup', { status: { state: 1 } })), '.status.state: expected a string, got an integer'],
+  ])('%s with a field of the wrong type throws naming its path (%#)', (_l, run, message) => {
+    expect(run).toThrow(expect.objectContaining({ name: 'InputError', message }));
+  });
+
+  it('reads an unrelated CronJob with a wrong-typed schedule as no etcd job (its template is all it reads)', () => {
+    expect(etcdBackupCronJobsInput.normalize(obj('batch/v1', 'CronJob', { spec: { schedule: 6, jobTemplate: { spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } } } }))).toBeUndefined();
+  });
+
+  it('reads null fields as absent', () => {
+    expect(veleroBackupsInput.normalize(obj('velero.io/v1', 'Backup', { spec: { storageLocation: null }, status: { phase: null, errors: null, completionTimestamp: null } }))).toEqual(
+      expect.objectContaining({ phase: undefined, storageLocation: undefined, errors: 0, completionTimestamp: undefined }),
+    );
   });
 });

@@ -38,6 +38,19 @@ describe('addon-images', () => {
     expect(addonImagesInput.normalize(workload('Deployment', 'kube-dns', 'gke.gcr.io/k8s-dns-kube-dns:1.23.0', { 'k8s-app': 'kube-dns' }))).toBeUndefined();
     expect(addonImagesInput.normalize(workload('DaemonSet', 'cilium', 'quay.io/cilium/cilium:v1.16.3', { 'k8s-app': 'cilium' }))).toBeUndefined();
   });
+
+  it('a field of the wrong type in an add-on workload names its path', () => {
+    const proxy = (spec: unknown): KubeObject => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, spec: { template: { spec } } });
+    expect(() => addonImagesInput.normalize(proxy({ containers: { name: 'kube-proxy' } }))).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.spec.template.spec.containers: expected a list, got an object' }),
+    );
+    expect(() => addonImagesInput.normalize(proxy({ containers: [{ name: 'kube-proxy', image: 130 }] }))).toThrow(expect.objectContaining({ message: '.spec.template.spec.containers[0].image: expected a string, got an integer' }));
+    expect(() => addonImagesInput.normalize(proxy({ nodeSelector: ['linux'], containers: [] }))).toThrow(expect.objectContaining({ message: '.spec.template.spec.nodeSelector: expected an object, got a list' }));
+    const kubeDns: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rke2-coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: { template: { spec: { containers: [{ image: ['coredns'] }] } } } };
+    expect(() => addonImagesInput.normalize(kubeDns)).toThrow(expect.objectContaining({ message: '.spec.template.spec.containers[0].image: expected a string, got a list' }));
+    // Other kube-system workloads are not read: their containers cannot make the input incomplete.
+    expect(addonImagesInput.normalize({ ...kubeDns, metadata: { name: 'metrics-server', namespace: 'kube-system' } })).toBeUndefined();
+  });
 });
 
 const file = (path: string, doc: unknown): { path: string; content: Buffer } => ({ path, content: Buffer.from(typeof doc === 'string' ? doc : JSON.stringify(doc)) });
@@ -58,6 +71,17 @@ describe('kubectl-version', () => {
       count: 0,
     });
     expect(() => kubectlVersionInput.parse([file('version.json', '{ not json')])).toThrow(/version.json:1:3: invalid JSON: expected a double-quoted property name/);
+  });
+
+  it('fails naming the file and path when a field it reads has the wrong type (never read as no kubectl)', () => {
+    expect(() => kubectlVersionInput.parse([file('kubectl-version.json', { clientVersion: { gitVersion: 132 } })])).toThrow(
+      expect.objectContaining({ name: 'InputError', message: 'kubectl-version.json .clientVersion.gitVersion: expected a string, got an integer' }),
+    );
+    expect(() => kubectlVersionInput.parse([file('version.json', { clientVersion: 'v1.32.4' })])).toThrow(
+      expect.objectContaining({ name: 'InputError', message: 'version.json .clientVersion: expected an object, got a string' }),
+    );
+    expect(() => kubectlVersionInput.parse([file('kubectl-version.json', ['v1.32.4'])])).toThrow(expect.objectContaining({ message: 'kubectl-version.json .: expected an object, got a list' }));
+    expect(kubectlVersionInput.parse([file('version.json', { clientVersion: { gitVersion: 'v1.30.1', platform: null } })]).value).toEqual({ gitVersion: 'v1.30.1', file: 'version.json' });
   });
 
   it('reads the real dump\'s kubectl (v1.32.4-dispatcher)', async () => {

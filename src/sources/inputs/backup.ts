@@ -12,12 +12,12 @@
 import { execFile } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { arr, dig, isRecord, num, str, type KubeObject } from '../../k8s/objects.js';
+import { isRecord, num, str, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { kindPlural, R } from '../../k8s/resources.js';
 import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { decodeText, parseJsonFile } from '../parse.js';
-import { describeIssue, optNum, optObject, optStr, z } from '../schema.js';
+import { describeIssue, optBool, optConditions, optList, optNum, optObject, optStr, optStrings, quantity, readAs, z } from '../schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Velero
@@ -103,7 +103,24 @@ export interface VeleroRestore {
   failureReason?: string;
 }
 
-const count = (v: unknown): number => num(v) ?? 0;
+const count = (v: number | null | undefined): number => v ?? 0;
+/** `null` read as absent. */
+const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+
+/** The fields of a Velero Backup the normalizer reads. */
+const VELERO_BACKUP = z.object({
+  spec: optObject({ storageLocation: optStr }),
+  status: optObject({
+    phase: optStr,
+    startTimestamp: optStr,
+    completionTimestamp: optStr,
+    expiration: optStr,
+    errors: optNum,
+    warnings: optNum,
+    failureReason: optStr,
+    progress: optObject({ totalItems: optNum, itemsBackedUp: optNum }),
+  }),
+});
 
 export const veleroBackupsInput: ResourceInputDef<VeleroBackup> = {
   type: 'resources',
@@ -111,65 +128,95 @@ export const veleroBackupsInput: ResourceInputDef<VeleroBackup> = {
   description: 'Velero Backups (phase, start/completion, expiration, errors, schedule label)',
   resources: [VELERO.backups],
   normalize(o) {
-    const s = dig(o, 'status');
+    const { spec, status: s } = readAs(VELERO_BACKUP, o);
     const labels = o.metadata.labels ?? {};
     return {
       namespace: o.metadata.namespace ?? '',
       name: o.metadata.name!,
-      phase: str(dig(s, 'phase')) || undefined,
+      phase: s?.phase || undefined,
       schedule: labels['velero.io/schedule-name'] || undefined,
-      storageLocation: str(dig(o, 'spec', 'storageLocation')) ?? labels['velero.io/storage-location'],
+      storageLocation: spec?.storageLocation ?? labels['velero.io/storage-location'],
       creationTimestamp: o.metadata.creationTimestamp,
-      startTimestamp: str(dig(s, 'startTimestamp')),
-      completionTimestamp: str(dig(s, 'completionTimestamp')),
-      expiration: str(dig(s, 'expiration')),
-      errors: count(dig(s, 'errors')),
-      warnings: count(dig(s, 'warnings')),
-      failureReason: str(dig(s, 'failureReason')),
-      totalItems: num(dig(s, 'progress', 'totalItems')),
-      itemsBackedUp: num(dig(s, 'progress', 'itemsBackedUp')),
+      startTimestamp: opt(s?.startTimestamp),
+      completionTimestamp: opt(s?.completionTimestamp),
+      expiration: opt(s?.expiration),
+      errors: count(s?.errors),
+      warnings: count(s?.warnings),
+      failureReason: opt(s?.failureReason),
+      totalItems: opt(s?.progress?.totalItems),
+      itemsBackedUp: opt(s?.progress?.itemsBackedUp),
     };
   },
 };
+
+/** The fields of a Velero Schedule the normalizer reads. */
+const VELERO_SCHEDULE = z.object({
+  spec: optObject({ schedule: optStr, paused: optBool }),
+  status: optObject({ phase: optStr, lastBackup: optStr, validationErrors: optStrings }),
+});
 
 export const veleroSchedulesInput: ResourceInputDef<VeleroSchedule> = {
   type: 'resources',
   key: 'velero-schedules',
   description: 'Velero Schedules (cron, paused, phase, lastBackup)',
   resources: [VELERO.schedules],
-  normalize: (o) => ({
-    namespace: o.metadata.namespace ?? '',
-    name: o.metadata.name!,
-    schedule: str(dig(o, 'spec', 'schedule')) ?? '',
-    paused: dig(o, 'spec', 'paused') === true,
-    phase: str(dig(o, 'status', 'phase')) || undefined,
-    lastBackup: str(dig(o, 'status', 'lastBackup')),
-    validationErrors: arr(dig(o, 'status', 'validationErrors')).map(String),
-    creationTimestamp: o.metadata.creationTimestamp,
-  }),
+  normalize(o) {
+    const { spec, status } = readAs(VELERO_SCHEDULE, o);
+    return {
+      namespace: o.metadata.namespace ?? '',
+      name: o.metadata.name!,
+      schedule: spec?.schedule ?? '',
+      paused: spec?.paused === true,
+      phase: status?.phase || undefined,
+      lastBackup: opt(status?.lastBackup),
+      validationErrors: status?.validationErrors ?? [],
+      creationTimestamp: o.metadata.creationTimestamp,
+    };
+  },
 };
+
+/** The fields of a Velero BackupStorageLocation the normalizer reads. */
+const VELERO_BSL = z.object({
+  spec: optObject({
+    provider: optStr,
+    objectStorage: optObject({ bucket: optStr, prefix: optStr }),
+    default: optBool,
+    accessMode: optStr,
+    validationFrequency: optStr,
+  }),
+  status: optObject({ phase: optStr, lastValidationTime: optStr, lastSyncedTime: optStr, message: optStr }),
+});
 
 export const veleroStorageLocationsInput: ResourceInputDef<VeleroStorageLocation> = {
   type: 'resources',
   key: 'velero-backup-storage-locations',
   description: 'Velero BackupStorageLocations (phase Available/Unavailable, last validation)',
   resources: [VELERO.backupStorageLocations],
-  normalize: (o) => ({
-    namespace: o.metadata.namespace ?? '',
-    name: o.metadata.name!,
-    provider: str(dig(o, 'spec', 'provider')),
-    bucket: str(dig(o, 'spec', 'objectStorage', 'bucket')),
-    prefix: str(dig(o, 'spec', 'objectStorage', 'prefix')),
-    default: dig(o, 'spec', 'default') === true,
-    accessMode: str(dig(o, 'spec', 'accessMode')),
-    validationFrequency: str(dig(o, 'spec', 'validationFrequency')),
-    phase: str(dig(o, 'status', 'phase')) || undefined,
-    lastValidationTime: str(dig(o, 'status', 'lastValidationTime')),
-    lastSyncedTime: str(dig(o, 'status', 'lastSyncedTime')),
-    message: str(dig(o, 'status', 'message')),
-    creationTimestamp: o.metadata.creationTimestamp,
-  }),
+  normalize(o) {
+    const { spec, status } = readAs(VELERO_BSL, o);
+    return {
+      namespace: o.metadata.namespace ?? '',
+      name: o.metadata.name!,
+      provider: opt(spec?.provider),
+      bucket: opt(spec?.objectStorage?.bucket),
+      prefix: opt(spec?.objectStorage?.prefix),
+      default: spec?.default === true,
+      accessMode: opt(spec?.accessMode),
+      validationFrequency: opt(spec?.validationFrequency),
+      phase: status?.phase || undefined,
+      lastValidationTime: opt(status?.lastValidationTime),
+      lastSyncedTime: opt(status?.lastSyncedTime),
+      message: opt(status?.message),
+      creationTimestamp: o.metadata.creationTimestamp,
+    };
+  },
 };
+
+/** The fields of a Velero Restore the normalizer reads. */
+const VELERO_RESTORE = z.object({
+  spec: optObject({ backupName: optStr, scheduleName: optStr }),
+  status: optObject({ phase: optStr, startTimestamp: optStr, completionTimestamp: optStr, errors: optNum, warnings: optNum, failureReason: optStr }),
+});
 
 export const veleroRestoresInput: ResourceInputDef<VeleroRestore> = {
   type: 'resources',
@@ -177,19 +224,19 @@ export const veleroRestoresInput: ResourceInputDef<VeleroRestore> = {
   description: 'Velero Restores (restore drills: phase, completion, source backup)',
   resources: [VELERO.restores],
   normalize(o) {
-    const s = dig(o, 'status');
+    const { spec, status: s } = readAs(VELERO_RESTORE, o);
     return {
       namespace: o.metadata.namespace ?? '',
       name: o.metadata.name!,
-      backupName: str(dig(o, 'spec', 'backupName')) || undefined,
-      scheduleName: str(dig(o, 'spec', 'scheduleName')) || undefined,
-      phase: str(dig(s, 'phase')) || undefined,
+      backupName: spec?.backupName || undefined,
+      scheduleName: spec?.scheduleName || undefined,
+      phase: s?.phase || undefined,
       creationTimestamp: o.metadata.creationTimestamp,
-      startTimestamp: str(dig(s, 'startTimestamp')),
-      completionTimestamp: str(dig(s, 'completionTimestamp')),
-      errors: count(dig(s, 'errors')),
-      warnings: count(dig(s, 'warnings')),
-      failureReason: str(dig(s, 'failureReason')),
+      startTimestamp: opt(s?.startTimestamp),
+      completionTimestamp: opt(s?.completionTimestamp),
+      errors: count(s?.errors),
+      warnings: count(s?.warnings),
+      failureReason: opt(s?.failureReason),
     };
   },
 };
@@ -235,10 +282,14 @@ interface PodTemplateContainers {
   words: string;
 }
 
-function containersOf(podSpec: unknown): PodTemplateContainers[] {
-  return [...arr(dig(podSpec, 'initContainers')), ...arr(dig(podSpec, 'containers'))].filter(isRecord).map((c) => ({
-    image: String(c.image ?? ''),
-    words: [...arr(c.command), ...arr(c.args)].map(String).join(' '),
+/** The container fields of a pod spec the etcd snapshot signal reads. */
+const CONTAINERS = optList({ image: optStr, command: optStrings, args: optStrings });
+const POD_SPEC = optObject({ initContainers: CONTAINERS, containers: CONTAINERS });
+
+function containersOf(podSpec: z.output<typeof POD_SPEC>): PodTemplateContainers[] {
+  return [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])].map((c) => ({
+    image: c.image ?? '',
+    words: [...(c.command ?? []), ...(c.args ?? [])].join(' '),
   }));
 }
 
@@ -251,9 +302,10 @@ const BACKUP_WORD = /backup|snapshot/i;
  * (`command`); else an etcd image (`…/etcd:<tag>`) in an object whose name or `app` label
  * says backup/snapshot (`image-and-name`); else a name or `app` label naming both etcd and
  * backup/snapshot (`name`). An etcd-image job named for defragmentation is not taken.
+ * Throws `InputError` for a container field of the wrong type (path relative to the pod spec).
  */
 export function etcdSnapshotSignal(name: string, labels: Record<string, string> | undefined, podSpec: unknown): EtcdJobSignal | undefined {
-  const containers = containersOf(podSpec);
+  const containers = containersOf(readAs(POD_SPEC, podSpec));
   if (containers.some((c) => /\betcdctl\b[\s\S]*\bsnapshot\s+save\b/.test(c.words) || /\betcdutl\b[\s\S]*\bsnapshot\b/.test(c.words))) return 'command';
   const names = `${name} ${labels?.app ?? ''} ${labels?.['app.kubernetes.io/name'] ?? ''}`;
   const etcdImage = containers.some((c) => /(^|\/)etcd(:|@|$)/.test(c.image));
@@ -262,36 +314,55 @@ export function etcdSnapshotSignal(name: string, labels: Record<string, string> 
   return undefined;
 }
 
+/** The pod template of a CronJob (read first: every CronJob is tested for the signal). */
+const CRONJOB_TEMPLATE = z.object({ spec: optObject({ jobTemplate: optObject({ spec: optObject({ template: optObject({ spec: POD_SPEC }) }) }) }) });
+/** The fields of an etcd snapshot CronJob the normalizer reads. */
+const CRONJOB = z.object({
+  spec: optObject({ schedule: optStr, timeZone: optStr, suspend: optBool }),
+  status: optObject({ lastScheduleTime: optStr, lastSuccessfulTime: optStr }),
+});
+
 export const etcdBackupCronJobsInput: ResourceInputDef<EtcdBackupCronJob> = {
   type: 'resources',
   key: 'etcd-backup-cronjobs',
   description: 'CronJobs that take etcd snapshots (etcdctl snapshot save, etcd image, or name)',
   resources: [{ ...R.cronjobs, subjects: 'etcd snapshot CronJobs' }],
   normalize(o) {
-    const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, dig(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec'));
+    const template = readAs(CRONJOB_TEMPLATE, o).spec?.jobTemplate?.spec?.template?.spec;
+    const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, template);
     if (!matchedBy) return undefined;
+    const { spec, status } = readAs(CRONJOB, o);
     return {
       namespace: o.metadata.namespace ?? '',
       name: o.metadata.name!,
       uid: o.metadata.uid,
       matchedBy,
-      schedule: str(dig(o, 'spec', 'schedule')) ?? '',
-      timeZone: str(dig(o, 'spec', 'timeZone')),
-      suspend: dig(o, 'spec', 'suspend') === true,
-      lastScheduleTime: str(dig(o, 'status', 'lastScheduleTime')),
-      lastSuccessfulTime: str(dig(o, 'status', 'lastSuccessfulTime')),
+      schedule: spec?.schedule ?? '',
+      timeZone: opt(spec?.timeZone),
+      suspend: spec?.suspend === true,
+      lastScheduleTime: opt(status?.lastScheduleTime),
+      lastSuccessfulTime: opt(status?.lastSuccessfulTime),
       creationTimestamp: o.metadata.creationTimestamp,
     };
   },
 };
 
-/** Outcome of a Job from its `Complete`/`Failed` conditions (batch/v1). */
+/** The status fields of a Job `jobOutcome` and the Job normalizer read. */
+const JOB = z.object({ status: optObject({ startTime: optStr, completionTime: optStr, conditions: optConditions }) });
+/** The pod template of a Job (read first: every Job is tested for the signal). */
+const JOB_TEMPLATE = z.object({ spec: optObject({ template: optObject({ spec: POD_SPEC }) }) });
+
+/**
+ * Outcome of a Job from its `Complete`/`Failed` conditions (batch/v1).
+ * Throws `InputError` for a field of the wrong type (`.status.conditions: expected a list, got an object`).
+ */
 export function jobOutcome(o: KubeObject): Pick<EtcdBackupJob, 'outcome' | 'finishedAt' | 'failedReason'> {
-  const conds = arr(dig(o, 'status', 'conditions')).filter(isRecord);
+  const status = readAs(JOB, o).status;
+  const conds = status?.conditions ?? [];
   const complete = conds.find((c) => c.type === 'Complete' && c.status === 'True');
-  if (complete) return { outcome: 'succeeded', finishedAt: str(dig(o, 'status', 'completionTime')) ?? str(complete.lastTransitionTime) };
+  if (complete) return { outcome: 'succeeded', finishedAt: status?.completionTime ?? opt(complete.lastTransitionTime) };
   const failed = conds.find((c) => c.type === 'Failed' && c.status === 'True');
-  if (failed) return { outcome: 'failed', finishedAt: str(failed.lastTransitionTime), failedReason: str(failed.reason) };
+  if (failed) return { outcome: 'failed', finishedAt: opt(failed.lastTransitionTime), failedReason: opt(failed.reason) };
   return { outcome: 'running' };
 }
 
@@ -302,16 +373,17 @@ export const etcdBackupJobsInput: ResourceInputDef<EtcdBackupJob> = {
   resources: [{ ...R.jobs, subjects: 'etcd snapshot Jobs' }],
   normalize(o) {
     const cronJob = (o.metadata.ownerReferences ?? []).find((r) => r.kind === 'CronJob')?.name;
-    const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, dig(o, 'spec', 'template', 'spec'));
+    const matchedBy = etcdSnapshotSignal(o.metadata.name ?? '', o.metadata.labels, readAs(JOB_TEMPLATE, o).spec?.template?.spec);
     if (!matchedBy) return undefined;
+    const status = readAs(JOB, o).status;
     return {
       namespace: o.metadata.namespace ?? '',
       name: o.metadata.name!,
       matchedBy,
       cronJob,
       creationTimestamp: o.metadata.creationTimestamp,
-      startTime: str(dig(o, 'status', 'startTime')),
-      completionTime: str(dig(o, 'status', 'completionTime')),
+      startTime: opt(status?.startTime),
+      completionTime: opt(status?.completionTime),
       ...jobOutcome(o),
     };
   },
@@ -500,22 +572,31 @@ export interface K3sEtcdSnapshot {
   creationTimestamp?: string;
 }
 
+/** The fields of an `ETCDSnapshotFile` the normalizer reads. */
+const K3S_SNAPSHOT = z.object({
+  spec: optObject({ snapshotName: optStr, nodeName: optStr, location: optStr }),
+  status: optObject({ size: quantity.nullish(), creationTime: optStr, readyToUse: optBool, error: optObject({ message: optStr }) }),
+});
+
 export const k3sEtcdSnapshotsInput: ResourceInputDef<K3sEtcdSnapshot> = {
   type: 'resources',
   key: 'k3s-etcd-snapshots',
   description: 'k3s/RKE2 embedded etcd snapshots (ETCDSnapshotFile: node, size, creation time, error)',
   resources: [K3S_SNAPSHOTS],
-  normalize: (o) => ({
-    name: o.metadata.name!,
-    snapshotName: str(dig(o, 'spec', 'snapshotName')),
-    nodeName: str(dig(o, 'spec', 'nodeName')),
-    location: str(dig(o, 'spec', 'location')),
-    sizeBytes: parseQuantity(dig(o, 'status', 'size')),
-    creationTime: str(dig(o, 'status', 'creationTime')),
-    readyToUse: typeof dig(o, 'status', 'readyToUse') === 'boolean' ? (dig(o, 'status', 'readyToUse') as boolean) : undefined,
-    errorMessage: str(dig(o, 'status', 'error', 'message')),
-    creationTimestamp: o.metadata.creationTimestamp,
-  }),
+  normalize(o) {
+    const { spec, status } = readAs(K3S_SNAPSHOT, o);
+    return {
+      name: o.metadata.name!,
+      snapshotName: opt(spec?.snapshotName),
+      nodeName: opt(spec?.nodeName),
+      location: opt(spec?.location),
+      sizeBytes: parseQuantity(status?.size),
+      creationTime: opt(status?.creationTime),
+      readyToUse: opt(status?.readyToUse),
+      errorMessage: opt(status?.error?.message),
+      creationTimestamp: o.metadata.creationTimestamp,
+    };
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -545,8 +626,11 @@ export interface OperatorRun {
   at?: string;
 }
 
+/** The fields of a k8up Backup the normalizer reads. */
+const K8UP_BACKUP = z.object({ status: optObject({ conditions: optConditions }) });
+
 function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>): OperatorRun {
-  const conds = arr(dig(o, 'status', 'conditions')).filter(isRecord);
+  const conds = readAs(K8UP_BACKUP, o).status?.conditions ?? [];
   const completed = conds.find((c) => c.type === 'Completed' && c.status === 'True');
   const progressing = conds.find((c) => c.type === 'Progressing' && c.status === 'True');
   const owner = (o.metadata.ownerReferences ?? []).find((r) => r.kind === 'Schedule');
@@ -565,16 +649,20 @@ function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 
     state = conds.map((c) => `${String(c.type)}=${String(c.status)}`).join(',');
     outcome = 'unknown';
   }
-  return { tool: 'k8up', ...base, series, outcome, state, at: str(completed?.lastTransitionTime) };
+  return { tool: 'k8up', ...base, series, outcome, state, at: opt(completed?.lastTransitionTime) };
 }
 
 const SESSION_OUTCOME: Record<string, OperatorRun['outcome']> = { Succeeded: 'succeeded', Failed: 'failed', Pending: 'running', Running: 'running', Skipped: 'skipped' };
 
+/** The fields of a KubeStash or Stash BackupSession the normalizer reads. */
+const SESSION = z.object({ spec: optObject({ invoker: optObject({ apiGroup: optStr, kind: optStr, name: optStr }) }), status: optObject({ phase: optStr }) });
+
 function sessionRun(tool: 'kubestash' | 'stash', o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>): OperatorRun {
-  const phase = str(dig(o, 'status', 'phase')) ?? 'Pending';
-  const invokerKind = str(dig(o, 'spec', 'invoker', 'kind')) ?? 'BackupConfiguration';
-  const invokerName = str(dig(o, 'spec', 'invoker', 'name')) ?? base.name;
-  const group = str(dig(o, 'spec', 'invoker', 'apiGroup')) ?? (tool === 'kubestash' ? 'core.kubestash.com' : 'stash.appscode.com');
+  const { spec, status } = readAs(SESSION, o);
+  const phase = status?.phase ?? 'Pending';
+  const invokerKind = spec?.invoker?.kind ?? 'BackupConfiguration';
+  const invokerName = spec?.invoker?.name ?? base.name;
+  const group = spec?.invoker?.apiGroup ?? (tool === 'kubestash' ? 'core.kubestash.com' : 'stash.appscode.com');
   return {
     tool,
     ...base,
@@ -587,11 +675,15 @@ function sessionRun(tool: 'kubestash' | 'stash', o: KubeObject, base: Pick<Opera
 
 const LONGHORN_OUTCOME: Record<string, OperatorRun['outcome']> = { Completed: 'succeeded', Error: 'failed', '': 'running', Pending: 'running', InProgress: 'running' };
 
+/** The fields of a Longhorn Backup the normalizer reads. */
+const LONGHORN_BACKUP = z.object({ status: optObject({ state: optStr, volumeName: optStr, backupCreatedAt: optStr, lastSyncedAt: optStr }) });
+
 function longhornRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>): OperatorRun {
-  const state = str(dig(o, 'status', 'state')) ?? '';
-  const volume = str(dig(o, 'status', 'volumeName')) || o.metadata.labels?.['backup-volume'] || base.name;
+  const status = readAs(LONGHORN_BACKUP, o).status;
+  const state = status?.state ?? '';
+  const volume = status?.volumeName || o.metadata.labels?.['backup-volume'] || base.name;
   const outcome = LONGHORN_OUTCOME[state] ?? 'unknown';
-  const at = outcome === 'succeeded' ? str(dig(o, 'status', 'backupCreatedAt')) : str(dig(o, 'status', 'lastSyncedAt')) || o.metadata.creationTimestamp;
+  const at = outcome === 'succeeded' ? opt(status?.backupCreatedAt) : status?.lastSyncedAt || o.metadata.creationTimestamp;
   return { tool: 'longhorn', ...base, series: { apiVersion: 'longhorn.io/v1beta2', kind: 'Volume', namespace: base.namespace, name: volume }, outcome, state: state || 'New', at: at || undefined };
 }
 

@@ -4,11 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { devNull } from 'node:os';
-import { arr, dig, isRecord, str, strMap, type KubeObject } from '../../k8s/objects.js';
+import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
 import { decodeText, parseJsonFile } from '../parse.js';
+import { optList, optObject, optStr, optStrMap, readAs, z } from '../schema.js';
 
 /** A kube-system workload of an add-on, reduced to its images. */
 export interface AddonWorkload {
@@ -39,19 +40,27 @@ declare module '../input-types.js' {
   }
 }
 
+/** The pod template fields of an add-on workload the normalizer reads. */
+const ADDON_WORKLOAD = z.object({
+  spec: optObject({ template: optObject({ spec: optObject({ nodeSelector: optStrMap, containers: optList({ name: optStr, image: optStr }) }) }) }),
+});
+
 /**
  * Which add-on a kube-system object runs: the kube-proxy DaemonSet (kubeadm, EKS and AKS name
  * it `kube-proxy`, label `k8s-app=kube-proxy`) or the CoreDNS Deployment (kubeadm and EKS:
  * `coredns`; k3s and RKE2 label theirs `k8s-app=kube-dns` and run a `…coredns…` image).
  * GKE's and RKE2's kube-proxy run as static pods, not a DaemonSet, and are not read here.
+ * Throws `InputError` when the containers of a `k8s-app=kube-dns` Deployment (the only ones it
+ * reads) have a field of the wrong type.
  */
 export function addonOf(o: KubeObject): AddonWorkload['addon'] | undefined {
   const app = o.metadata.labels?.['k8s-app'];
   if (o.kind === 'DaemonSet' && (o.metadata.name === 'kube-proxy' || app === 'kube-proxy')) return 'kube-proxy';
   if (o.kind === 'Deployment') {
     if (o.metadata.name === 'coredns') return 'coredns';
-    const images = arr(dig(o, 'spec', 'template', 'spec', 'containers')).map((c) => (isRecord(c) ? String(c.image ?? '') : ''));
-    if (app === 'kube-dns' && images.some((i) => /coredns/i.test(i))) return 'coredns';
+    if (app !== 'kube-dns') return undefined;
+    const containers = readAs(ADDON_WORKLOAD, o).spec?.template?.spec?.containers ?? [];
+    if (containers.some((c) => /coredns/i.test(c.image ?? ''))) return 'coredns';
   }
   return undefined;
 }
@@ -65,16 +74,14 @@ export const addonImagesInput: ResourceInputDef<AddonWorkload> = {
   normalize(o) {
     const addon = addonOf(o);
     if (!addon) return undefined;
-    const spec = dig(o, 'spec', 'template', 'spec');
+    const spec = readAs(ADDON_WORKLOAD, o).spec?.template?.spec;
     return {
       kind: o.kind as AddonWorkload['kind'],
       namespace: o.metadata.namespace ?? 'kube-system',
       name: o.metadata.name!,
       addon,
-      nodeSelector: strMap(dig(spec, 'nodeSelector')),
-      images: arr(dig(spec, 'containers'))
-        .filter(isRecord)
-        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') })),
+      nodeSelector: spec?.nodeSelector ?? {},
+      images: (spec?.containers ?? []).map((c) => ({ container: c.name ?? '', image: c.image ?? '' })),
     };
   },
 };
@@ -121,13 +128,18 @@ export async function fetchKubectlVersion(ctx: Pick<LiveContext, 'options'>, run
   }
 }
 
-/** `clientVersion` of a `kubectl version -o json` document, or undefined when it has none. */
+/** The fields of a `kubectl version -o json` document (or a server `/version` one) `clientVersionOf` reads. */
+const VERSION_DOCUMENT = z.object({ clientVersion: optObject({ gitVersion: optStr, platform: optStr }) });
+
+/**
+ * `clientVersion` of a `kubectl version -o json` document, or undefined when it has none.
+ * Throws `InputError` naming the file when the document or a field it reads has the wrong type
+ * (`kubectl-version.json .clientVersion.gitVersion: expected a string, got an integer`).
+ */
 function clientVersionOf(f: DumpFile): KubectlVersion | undefined {
-  let doc: unknown;
-  doc = parseJsonFile(f.path, f.content);
-  const cv = isRecord(doc) ? doc.clientVersion : undefined;
-  const git = str(dig(cv, 'gitVersion'));
-  return git === undefined ? undefined : { gitVersion: git, platform: str(dig(cv, 'platform')), file: f.path };
+  const cv = readAs(VERSION_DOCUMENT, parseJsonFile(f.path, f.content), f.path).clientVersion;
+  const git = cv?.gitVersion;
+  return git == null ? undefined : { gitVersion: git, platform: cv?.platform ?? undefined, file: f.path };
 }
 
 /**
