@@ -13,6 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { limits, overLimit } from '../limits.js';
 import { isRecord, str, type KubeObject } from './objects.js';
 import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
+import { describeIssue, optBool, optNum, optStr, z } from '../sources/schema.js';
 
 /** Annotation under which a reduced release record keeps its summary (JSON). */
 export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';
@@ -124,24 +125,44 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   }
 }
 
-/** The fields of a summary read back from an annotation, and no other (a hand-made dump may add some). */
-function summaryFields(p: Record<string, unknown>, base: HelmReleaseSummary): HelmReleaseSummary {
-  const objects = (p.objects as unknown[]).filter(isRecord).map((o) => {
-    const ref: HelmObjectRef = { apiVersion: str(o.apiVersion) ?? '', kind: str(o.kind) ?? '', name: str(o.name) ?? '' };
-    if (typeof o.namespace === 'string') ref.namespace = o.namespace;
+/** The fields of a reduced release summary that are read back (a hand-made dump may add others). */
+const SUMMARY = z.object({
+  objects: z.array(z.object({ apiVersion: optStr, kind: optStr, name: optStr, namespace: optStr, hook: optBool })),
+  helmVersion: optNum,
+  driver: optStr,
+  name: optStr,
+  namespace: optStr,
+  revision: optNum,
+  status: optStr,
+  chart: optStr,
+  chartVersion: optStr,
+  error: optStr,
+});
+
+/**
+ * The fields of a summary read back from an annotation, and no other. A field of the wrong
+ * type is the summary's `error`, naming the path (`annotation … .objects[0].apiVersion: expected a string, got an integer`).
+ */
+function summaryFields(raw: Record<string, unknown>, base: HelmReleaseSummary): HelmReleaseSummary {
+  const r = SUMMARY.safeParse(raw);
+  if (!r.success) return { ...base, error: `annotation ${HELM_RELEASE_ANNOTATION} ${describeIssue(r.error.issues[0]!, raw)}` };
+  const p = r.data;
+  const objects = p.objects.map((o) => {
+    const ref: HelmObjectRef = { apiVersion: o.apiVersion ?? '', kind: o.kind ?? '', name: o.name ?? '' };
+    if (o.namespace != null) ref.namespace = o.namespace;
     if (o.hook === true) ref.hook = true;
     return ref;
   });
   const out: HelmReleaseSummary = {
     helmVersion: p.helmVersion === 2 ? 2 : 3,
     driver: p.driver === 'ConfigMap' ? 'ConfigMap' : 'Secret',
-    name: str(p.name) ?? base.name,
-    namespace: str(p.namespace) ?? base.namespace,
-    revision: typeof p.revision === 'number' ? p.revision : base.revision,
-    status: str(p.status) ?? base.status,
+    name: p.name ?? base.name,
+    namespace: p.namespace ?? base.namespace,
+    revision: p.revision ?? base.revision,
+    status: p.status ?? base.status,
     objects,
   };
-  for (const k of ['chart', 'chartVersion', 'error'] as const) if (typeof p[k] === 'string') out[k] = p[k];
+  for (const k of ['chart', 'chartVersion', 'error'] as const) if (p[k] != null) out[k] = p[k]!;
   return out;
 }
 

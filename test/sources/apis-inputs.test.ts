@@ -19,6 +19,7 @@ import {
   helm2ReleasesInput,
   helmReleasesInput,
   manifestsInput,
+  normalizeApiService,
   normalizeApiUsage,
   parseApiGroupList,
   readManifest,
@@ -253,6 +254,69 @@ describe('manifests', () => {
         await source.close();
         await rm(empty, { recursive: true, force: true });
       }
+    });
+  });
+});
+
+describe('apis normalizers: a field of the wrong type is an error naming its path, never an absent value', () => {
+  const obj = (kind: string, rest: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject =>
+    ({ apiVersion: 'v1', kind, metadata: { name: 'x', ...metadata }, ...rest }) as KubeObject;
+
+  it('api-usage: a last-applied apiVersion that is not a string', () => {
+    const o = obj('Ingress', {}, { annotations: { [LA]: JSON.stringify({ apiVersion: 1, kind: 'Ingress' }) } });
+    expect(() => normalizeApiUsage(o)).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"] (JSON) .apiVersion: expected a string, got an integer' }),
+    );
+    // Not JSON, or JSON without those fields, still says nothing.
+    expect(normalizeApiUsage(obj('Ingress', {}, { annotations: { [LA]: '{not json' } }))).toBeUndefined();
+  });
+
+  it('api-services: a spec.group that is not a string, conditions that are not a list', () => {
+    expect(() => normalizeApiService(obj('APIService', { spec: { group: 7, version: 'v1beta1' } }))).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.spec.group: expected a string, got an integer' }),
+    );
+    expect(() => normalizeApiService(obj('APIService', { spec: { group: 'g', version: 'v1' }, status: { conditions: { type: 'Available' } } }))).toThrow(
+      expect.objectContaining({ message: '.status.conditions: expected a list, got an object' }),
+    );
+    expect(() => normalizeApiService(obj('APIService', { spec: { group: 'g', version: 'v1', service: 'svc' } }))).toThrow(
+      expect.objectContaining({ message: '.spec.service: expected an object, got a string' }),
+    );
+    expect(normalizeApiService(obj('APIService', { spec: { group: 'g', version: 'v1', service: null } }))).toEqual({ name: 'x', group: 'g', version: 'v1', local: true });
+  });
+
+  it('api-discovery: versions that are not a list make the file unread, naming file and path', () => {
+    expect(() => parseApiGroupList('discovery/apis.json', Buffer.from(JSON.stringify({ kind: 'APIGroupList', groups: [{ name: 'apps', versions: 'v1' }] })))).toThrow(
+      expect.objectContaining({ name: 'InputError', message: 'discovery/apis.json .groups[0].versions: expected a list, got a string' }),
+    );
+    expect(() => parseApiGroupList('discovery/apis.json', Buffer.from(JSON.stringify({ groups: [{ versions: [{ groupVersion: 1 }] }] })))).toThrow(
+      expect.objectContaining({ message: 'discovery/apis.json .groups[0].versions[0].groupVersion: expected a string, got an integer' }),
+    );
+  });
+
+  it('helm-releases: a summary annotation field of the wrong type is that release unreadable', () => {
+    const summary = { helmVersion: 3, driver: 'Secret', name: 'web', namespace: 'prod', revision: 2, status: 'deployed', objects: [{ apiVersion: 5, kind: 'Ingress', name: 'web' }] };
+    const o = obj('Secret', {}, { name: 'sh.helm.release.v1.web.v2', namespace: 'prod', labels: { owner: 'helm', name: 'web', status: 'deployed', version: '2' }, annotations: { 'kube-preflight.io/helm-release': JSON.stringify(summary) } });
+    expect(helmReleasesInput.normalize(o)).toMatchObject({ name: 'web', revision: 2, objectCount: 0, error: 'annotation kube-preflight.io/helm-release .objects[0].apiVersion: expected a string, got an integer' });
+    const revision = { ...summary, objects: [], revision: '2' };
+    expect(helmReleasesInput.normalize(obj('Secret', {}, { ...o.metadata, annotations: { 'kube-preflight.io/helm-release': JSON.stringify(revision) } }))).toMatchObject({
+      error: 'annotation kube-preflight.io/helm-release .revision: expected a number, got a string',
+    });
+  });
+
+  it('manifests: an apiVersion or kind of the wrong type is a problem naming file, line and path', () => {
+    const text = 'apiVersion: 1\nkind: Ingress\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: batch/v1beta1\n  kind: [CronJob]\n';
+    expect(readManifest('k8s/app.yaml', Buffer.from(text))).toEqual({
+      objects: [],
+      problems: [
+        { file: 'k8s/app.yaml', line: 1, reason: 'document 1: .apiVersion: expected a string, got an integer' },
+        { file: 'k8s/app.yaml', line: 7, reason: 'document 2: .items[0].kind: expected a string, got a list' },
+      ],
+    });
+    // A name of the wrong type (an unrendered `{{ .Values.name }}`): the apiVersion is still read, the name is a problem.
+    const tpl = readManifest('chart/templates/pdb.yaml', Buffer.from('apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: {{ .Values.name }}\n'));
+    expect(tpl).toEqual({
+      objects: [{ file: 'chart/templates/pdb.yaml', doc: 1, line: 1, apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget' }],
+      problems: [{ file: 'chart/templates/pdb.yaml', line: 1, reason: 'document 1: .metadata.name: expected a string, got an object' }],
     });
   });
 });

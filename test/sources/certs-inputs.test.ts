@@ -297,3 +297,50 @@ describe('certificate fields of the wrong type', () => {
     expect(value).toEqual([{ resource: { file: 'pki/apiserver.crt' }, source: 'pki-file', role: 'leaf', error: 'no certificate in the file, only PEM EC PRIVATE KEY block(s)' }]);
   });
 });
+
+describe('caBundle and client CA fields of the wrong type', () => {
+  const webhookConfig = (webhooks: unknown) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'inject' }, webhooks });
+
+  it('ca-bundles: a caBundle of the wrong type is that bundle unreadable, naming the path; the other webhooks are kept', async () => {
+    const { caBundlesInput } = await import('../../src/sources/inputs/certs.js');
+    const found = caBundlesInput.normalize(webhookConfig([{ name: 'a.example.com', clientConfig: { caBundle: ['x'] } }, { name: 'b.example.com', clientConfig: { caBundle: '' } }]) as never)!;
+    expect(found).toEqual([
+      {
+        resource: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: 'inject', field: 'webhooks[a.example.com].clientConfig.caBundle#0' },
+        source: 'webhook-ca-bundle',
+        role: 'ca',
+        error: '.webhooks[0].clientConfig.caBundle: expected a string, got a list',
+      },
+    ]);
+    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } } as never)!;
+    expect(apiService.map((f) => [f.resource.field, f.error])).toEqual([['spec.caBundle#0', '.spec.caBundle: expected a string, got an integer']]);
+    const crd = caBundlesInput.normalize({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: { conversion: { strategy: 'Webhook', webhook: { clientConfig: { caBundle: { pem: 'x' } } } } },
+    } as never)!;
+    expect(crd.map((f) => [f.resource.field, f.error])).toEqual([['spec.conversion.webhook.clientConfig.caBundle#0', '.spec.conversion.webhook.clientConfig.caBundle: expected a string, got an object']]);
+  });
+
+  it('ca-bundles: a structure of the wrong type is an error naming its path (the object is an unread part)', async () => {
+    const { caBundlesInput } = await import('../../src/sources/inputs/certs.js');
+    expect(() => caBundlesInput.normalize(webhookConfig({ name: 'a' }) as never)).toThrow(expect.objectContaining({ name: 'InputError', message: '.webhooks: expected a list, got an object' }));
+    expect(() => caBundlesInput.normalize(webhookConfig([{ name: 'a', clientConfig: 'x' }]) as never)).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.webhooks[0].clientConfig: expected an object, got a string' }),
+    );
+  });
+
+  it('apiserver-client-ca: a data key of the wrong type is that CA unreadable, naming the path', async () => {
+    const { apiserverClientCaInput } = await import('../../src/sources/inputs/certs.js');
+    const found = apiserverClientCaInput.normalize({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' }, data: { 'client-ca-file': 7 } } as never)!;
+    expect(found).toEqual([
+      {
+        resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication', field: 'client-ca-file#0' },
+        source: 'apiserver-client-ca',
+        role: 'ca',
+        error: '.data.client-ca-file: expected a string, got an integer',
+      },
+    ]);
+  });
+});

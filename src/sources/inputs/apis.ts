@@ -22,13 +22,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Document } from 'yaml';
 import { summarizeHelmRelease, type HelmObjectRef } from '../../k8s/helm.js';
-import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
+import { arr, isRecord, str, type KubeObject } from '../../k8s/objects.js';
 import { PrometheusTextError, readSamples } from '../../k8s/prometheus.js';
 import { R } from '../../k8s/resources.js';
 import { InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
 import { yamlConversionError, yamlParseError } from '../../k8s/parse-errors.js';
 import { decodeText, parseJsonFile } from '../parse.js';
+import { describeIssue, optConditions, optList, optObject, optStr, pathText, readAs, typeName, z } from '../schema.js';
 
 /** An API version a client used for an object: one managedFields entry. */
 export interface ManagedFieldsUse {
@@ -162,19 +163,33 @@ export function isPrereleaseApiVersion(apiVersion: string): boolean {
   return group === 'extensions' || /^v\d+(alpha|beta)\d*$/.test(version);
 }
 
-/** Reduces an object to its pre-release usage signals; undefined when it has none. */
+/**
+ * Reduces an object to its pre-release usage signals; undefined when it has none.
+ * `metadata.managedFields` and the annotations are typed by the accumulator (`objectMeta`);
+ * the last-applied configuration's `apiVersion` or `kind` of the wrong type throws `InputError`.
+ */
 export function normalizeApiUsage(o: KubeObject): ApiUsageObject | undefined {
   if (o.kind === 'Event') return undefined;
   let lastApplied: ApiUsageObject['lastApplied'];
   const la = o.metadata.annotations?.[LAST_APPLIED];
   if (la !== undefined) {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(la) as unknown;
-      if (isRecord(parsed) && typeof parsed.apiVersion === 'string' && typeof parsed.kind === 'string' && isPrereleaseApiVersion(parsed.apiVersion)) {
-        lastApplied = { apiVersion: parsed.apiVersion, kind: parsed.kind };
-      }
+      parsed = JSON.parse(la) as unknown;
     } catch {
       // An annotation that is not JSON says nothing about an API version.
+    }
+    if (isRecord(parsed)) {
+      // Only the two fields read are checked (this runs on every object of a dump).
+      for (const k of ['apiVersion', 'kind'] as const) {
+        const v = parsed[k];
+        if (v !== undefined && v !== null && typeof v !== 'string') {
+          throw new InputError(`${pathText(['metadata', 'annotations', LAST_APPLIED])} (JSON) .${k}: expected a string, got ${typeName(v)}`);
+        }
+      }
+      if (typeof parsed.apiVersion === 'string' && typeof parsed.kind === 'string' && isPrereleaseApiVersion(parsed.apiVersion)) {
+        lastApplied = { apiVersion: parsed.apiVersion, kind: parsed.kind };
+      }
     }
   }
   const managedFields: ManagedFieldsUse[] = [];
@@ -304,17 +319,21 @@ export const deprecatedApiRequestsInput: FileInputDef<DeprecatedApiRequests> = {
 
 const DISCOVERY_FILE = 'discovery/apis.json';
 
-/** Reads an `APIGroupList` (`GET /apis`, `kubectl get --raw /apis`). */
+const API_GROUP_LIST = z.object({ groups: z.array(z.object({ versions: optList({ groupVersion: optStr }) })) });
+
+/**
+ * Reads an `APIGroupList` (`GET /apis`, `kubectl get --raw /apis`). A field read of the wrong
+ * type throws `InputError` naming the file and the path (`discovery/apis.json .groups[0].versions: expected a list, got a string`).
+ */
 export function parseApiGroupList(path: string, content: Buffer): ApiDiscovery {
   const doc = parseJsonFile(path, content);
   if (!isRecord(doc) || !Array.isArray(doc.groups)) {
     throw new InputError(`${path}: not an APIGroupList (the output of kubectl get --raw /apis)`);
   }
   const gvs = new Set<string>();
-  for (const g of doc.groups) {
-    for (const v of arr(dig(g, 'versions'))) {
-      const gv = str(dig(v, 'groupVersion'));
-      if (gv) gvs.add(gv);
+  for (const g of readAs(API_GROUP_LIST, doc, path).groups) {
+    for (const v of g.versions ?? []) {
+      if (v.groupVersion) gvs.add(v.groupVersion);
     }
   }
   return { groupVersions: [...gvs].sort() };
@@ -334,26 +353,40 @@ export const apiDiscoveryInput: FileInputDef<ApiDiscovery> = {
   },
 };
 
+const API_SERVICE = z.object({
+  spec: optObject({ group: optStr, version: optStr, service: z.object({}).nullish() }),
+  status: optObject({ conditions: optConditions }),
+});
+
+/** Reduces an APIService. Throws `InputError` for a field of the wrong type (`.spec.group: expected a string, got an integer`). */
+export function normalizeApiService(o: KubeObject): ApiServiceInfo {
+  const { spec, status } = readAs(API_SERVICE, o);
+  const available = (status?.conditions ?? []).find((c) => c.type === 'Available');
+  const out: ApiServiceInfo = {
+    name: o.metadata.name ?? '',
+    group: spec?.group ?? '',
+    version: spec?.version ?? '',
+    local: spec?.service == null,
+  };
+  const st = available?.status;
+  if (st) out.available = st;
+  return out;
+}
+
 export const apiServicesInput: ResourceInputDef<ApiServiceInfo> = {
   type: 'resources',
   key: 'api-services',
   description: 'APIService objects (the group versions the server serves, local or aggregated)',
   resources: [R.apiservices],
-  normalize(o) {
-    const available = arr(dig(o, 'status', 'conditions')).find((c) => isRecord(c) && c.type === 'Available');
-    const out: ApiServiceInfo = {
-      name: o.metadata.name ?? '',
-      group: str(dig(o, 'spec', 'group')) ?? '',
-      version: str(dig(o, 'spec', 'version')) ?? '',
-      local: !isRecord(dig(o, 'spec', 'service')),
-    };
-    const st = str(dig(available, 'status'));
-    if (st) out.available = st;
-    return out;
-  },
+  normalize: normalizeApiService,
+
 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** The fields a manifest object is read for (other fields are the API server's to validate). */
+const MANIFEST_OBJECT = z.object({ apiVersion: z.string(), kind: z.string() });
+const MANIFEST_META = optObject({ name: optStr, namespace: optStr });
 
 /**
  * Kubernetes objects of one manifest file: every YAML document (or the JSON document) that is
@@ -390,12 +423,26 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
     if (!isRecord(value)) return;
     const startLine = (node: { range?: [number, number, number] | null } | null | undefined): number =>
       lc.linePos(node?.range?.[0] ?? doc.range[0]).line;
-    const push = (v: unknown, line: number): void => {
-      if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return;
-      const md = isRecord(v.metadata) ? v.metadata : {};
-      const o: ManifestObject = { file, doc: docNo, line, apiVersion: v.apiVersion, kind: v.kind };
-      if (typeof md.namespace === 'string') o.namespace = md.namespace;
-      if (typeof md.name === 'string') o.name = md.name;
+    const push = (v: unknown, line: number, at: Array<string | number>): void => {
+      // A mapping with both apiVersion and kind is a Kubernetes object: a field it reads of the
+      // wrong type makes it a problem (an unknown naming file and line), never a skipped document.
+      if (!isRecord(v) || v.apiVersion == null || v.kind == null) return;
+      const problem = (issue: z.core.$ZodIssue): void => {
+        problems.push({ file, line, reason: `document ${docNo}: ${describeIssue({ ...issue, path: [...at, ...issue.path] }, value)}` });
+      };
+      const r = MANIFEST_OBJECT.safeParse(v);
+      if (!r.success) return problem(r.error.issues[0]!);
+      const o: ManifestObject = { file, doc: docNo, line, apiVersion: r.data.apiVersion, kind: r.data.kind };
+      // A name or namespace of the wrong type (`name: {{ .Values.name }}` of an unrendered
+      // template reads as a mapping) is a problem too; the object's apiVersion is still read.
+      const md = MANIFEST_META.safeParse(v.metadata);
+      if (md.success) {
+        if (md.data?.namespace != null) o.namespace = md.data.namespace;
+        if (md.data?.name != null) o.name = md.data.name;
+      } else {
+        const issue = md.error.issues[0]!;
+        problem({ ...issue, path: ['metadata', ...issue.path] });
+      }
       objects.push(o);
     };
     const kind = value.kind;
@@ -403,11 +450,11 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
       const itemsNode = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
       value.items.forEach((item, j) => {
         const node = isSeq(itemsNode) ? (itemsNode.items[j] as { range?: [number, number, number] | null } | undefined) : undefined;
-        push(item, startLine(node ?? doc.contents));
+        push(item, startLine(node ?? doc.contents), ['items', j]);
       });
       return;
     }
-    push(value, startLine(doc.contents));
+    push(value, startLine(doc.contents), []);
   });
   return { objects, problems };
 }

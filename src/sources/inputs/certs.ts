@@ -28,7 +28,7 @@ import {
   reducedKubeconfigText,
   type KubeconfigCerts,
 } from '../../k8s/kubeconfig.js';
-import { arr, dig, isRecord, str, type KubeObject } from '../../k8s/objects.js';
+import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
 import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
@@ -379,39 +379,57 @@ function injectCaFrom(o: KubeObject): string | undefined {
   return a['cert-manager.io/inject-ca-from'] ?? a['cert-manager.io/inject-ca-from-secret'];
 }
 
+/** A caBundle as read: its type is checked where it is used (a wrong type is that bundle unreadable). */
+const caBundle = z.unknown().optional();
+const CLIENT_CONFIG = z.object({ caBundle }).nullish();
+const WEBHOOK_CONFIGURATION = z.object({ webhooks: z.array(z.object({ name: z.string().nullish(), clientConfig: CLIENT_CONFIG })).nullish() });
+const API_SERVICE = z.object({ spec: z.object({ caBundle, insecureSkipTLSVerify: z.boolean().nullish() }).nullish() });
+const CRD = z.object({
+  spec: z.object({ conversion: z.object({ webhook: z.object({ clientConfig: CLIENT_CONFIG }).nullish(), webhookClientConfig: CLIENT_CONFIG }).nullish() }).nullish(),
+});
+
+/**
+ * The caBundle certificates of a webhook configuration, APIService or CRD. A structure of the
+ * wrong type (`webhooks` that is not a list, a `clientConfig` that is a string) throws
+ * `InputError` (the object is an unread part); a caBundle of the wrong type is that bundle's
+ * unreadable certificate (`field#0`, naming the path), the rest of the object is kept.
+ */
 function caBundleEntries(o: KubeObject): FoundCertificate[] {
-  const bundles: Array<{ field: string; value: string; source: CertificateSource }> = [];
+  const bundles: Array<{ field: string; path: Array<string | number>; value: unknown; source: CertificateSource }> = [];
   switch (o.kind) {
     case 'ValidatingWebhookConfiguration':
     case 'MutatingWebhookConfiguration':
-      for (const w of arr(o.webhooks).filter(isRecord)) {
-        const v = str(dig(w, 'clientConfig', 'caBundle'));
-        if (v) bundles.push({ field: `webhooks[${str(w.name) ?? ''}].clientConfig.caBundle`, value: v, source: 'webhook-ca-bundle' });
-      }
+      (readAs(WEBHOOK_CONFIGURATION, o).webhooks ?? []).forEach((w, i) => {
+        const value = w.clientConfig?.caBundle;
+        bundles.push({ field: `webhooks[${w.name ?? ''}].clientConfig.caBundle`, path: ['webhooks', i, 'clientConfig', 'caBundle'], value, source: 'webhook-ca-bundle' });
+      });
       break;
     case 'APIService': {
-      const v = str(dig(o, 'spec', 'caBundle'));
-      if (v && dig(o, 'spec', 'insecureSkipTLSVerify') !== true) bundles.push({ field: 'spec.caBundle', value: v, source: 'apiservice-ca-bundle' });
+      const spec = readAs(API_SERVICE, o).spec;
+      if (spec?.insecureSkipTLSVerify !== true) bundles.push({ field: 'spec.caBundle', path: ['spec', 'caBundle'], value: spec?.caBundle, source: 'apiservice-ca-bundle' });
       break;
     }
     case 'CustomResourceDefinition': {
-      const v1 = str(dig(o, 'spec', 'conversion', 'webhook', 'clientConfig', 'caBundle'));
-      const v1beta1 = str(dig(o, 'spec', 'conversion', 'webhookClientConfig', 'caBundle'));
-      if (v1) bundles.push({ field: 'spec.conversion.webhook.clientConfig.caBundle', value: v1, source: 'crd-ca-bundle' });
-      else if (v1beta1) bundles.push({ field: 'spec.conversion.webhookClientConfig.caBundle', value: v1beta1, source: 'crd-ca-bundle' });
+      const conversion = readAs(CRD, o).spec?.conversion;
+      const v1 = conversion?.webhook?.clientConfig?.caBundle;
+      if (v1 != null && v1 !== '') {
+        bundles.push({ field: 'spec.conversion.webhook.clientConfig.caBundle', path: ['spec', 'conversion', 'webhook', 'clientConfig', 'caBundle'], value: v1, source: 'crd-ca-bundle' });
+      } else {
+        const v1beta1 = conversion?.webhookClientConfig?.caBundle;
+        bundles.push({ field: 'spec.conversion.webhookClientConfig.caBundle', path: ['spec', 'conversion', 'webhookClientConfig', 'caBundle'], value: v1beta1, source: 'crd-ca-bundle' });
+      }
       break;
     }
   }
   const resource = CA_BUNDLE_RESOURCES.find((r) => r.kind === o.kind)!;
   const apiVersion = apiVersionOf(resource);
-  return bundles.flatMap((b) =>
-    found(readBase64Certificates(b.value), { source: b.source, injectCaFrom: injectCaFrom(o) }, 'trust', (i) => ({
-      apiVersion,
-      kind: o.kind,
-      name: o.metadata.name!,
-      field: `${b.field}#${i}`,
-    })),
-  );
+  const at = (field: string) => (i: number) => ({ apiVersion, kind: o.kind, name: o.metadata.name!, field: `${field}#${i}` });
+  return bundles.flatMap((b) => {
+    const ctx: Context = { source: b.source, injectCaFrom: injectCaFrom(o) };
+    if (typeof b.value === 'string') return b.value ? found(readBase64Certificates(b.value), ctx, 'trust', at(b.field)) : [];
+    if (b.value === undefined || b.value === null) return [];
+    return [{ resource: at(b.field)(0), ...defined(ctx), role: 'ca' as const, error: `${pathText(b.path)}: expected a string, got ${typeName(b.value)}` }];
+  });
 }
 
 const CA_BUNDLE_RESOURCES: ApiResource[] = [
