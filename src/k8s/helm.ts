@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { limits, overLimit } from '../limits.js';
 import { isRecord, str, type KubeObject } from './objects.js';
 import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
-import { describeIssue, optBool, optNum, optStr, z } from '../sources/schema.js';
+import { describeIssue, optBool, optNum, optStr, z } from './typed.js';
 
 /** Annotation under which a reduced release record keeps its summary (JSON). */
 export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';

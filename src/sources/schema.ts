@@ -1,5 +1,5 @@
 /**
- * Typed reading of raw inputs (DESIGN.md, "Data flow" §1: a field of the wrong type is an
+ * Typed reading of raw inputs (README, "Statuses, unknowns and the verdict": a field of the wrong type is an
  * unknown subject, never an absent value). Each normalizer describes the fields it reads with
  * a zod schema; `readAs` validates and returns the typed value, or throws an `InputError`
  * naming the path and the problem (`.spec.selector: expected an object, got a string`).
@@ -9,54 +9,10 @@
  * never values, so nothing read (a Secret, a token) can reach a report through them.
  */
 import { z } from 'zod';
+import { describeIssue } from '../k8s/typed.js';
 import { InputError } from './input-def.js';
 
-export { z };
-
-const EXPECTED: Record<string, string> = {
-  object: 'an object',
-  array: 'a list',
-  string: 'a string',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'a boolean',
-  record: 'an object',
-};
-
-/** What a value is, for a message: `a string`, `a list`, `an object`, `null`, `nothing`. */
-export function typeName(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
-  if (typeof v === 'bigint') return 'an integer';
-  if (typeof v === 'object') return 'an object';
-  return `a ${typeof v}`;
-}
-
-/** A path as jq writes it: `.spec.selector`, `.items[2]`, `.metadata.labels["app.kubernetes.io/name"]`. */
-export function pathText(path: ReadonlyArray<PropertyKey>): string {
-  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
-  return text.startsWith('[') ? `.${text}` : text;
-}
-
-function at(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let cur = value;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
-  return cur;
-}
-
-/** One line for the first problem of a failed parse: `.path: expected …, got …`. */
-export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  const where = pathText(issue.path) || '.';
-  const got = typeName(at(value, issue.path));
-  if (issue.code === 'invalid_type') return `${where}: expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${got}`;
-  if (issue.code === 'invalid_union' || issue.code === 'invalid_value') return `${where}: ${issue.message}, got ${got}`;
-  return `${where}: ${issue.message.split('\n')[0]}`;
-}
+export * from '../k8s/typed.js';
 
 /**
  * Validates `value` against `schema` and returns the parsed value (unknown keys stripped).
@@ -69,49 +25,3 @@ export function readAs<S extends z.ZodType>(schema: S, value: unknown, prefix?: 
   const msg = describeIssue(r.error.issues[0]!, value);
   throw new InputError(prefix ? `${prefix} ${msg}` : msg);
 }
-
-// Building blocks for the shapes of the Kubernetes API.
-
-/** An optional string (absent or `null` read as `undefined`). */
-export const optStr = z.string().nullish();
-/** An optional number. */
-export const optNum = z.number().nullish();
-/** An optional boolean. */
-export const optBool = z.boolean().nullish();
-/** An optional list of strings. */
-export const optStrings = z.array(z.string()).nullish();
-/** An optional `map[string]string` (labels, nodeSelector). */
-export const optStrMap = z.record(z.string(), z.string()).nullish();
-/** A Kubernetes quantity: a string (`500m`, `1Gi`) or a number as YAML writes it (`cpu: 1`). */
-export const quantity = z.union([z.string(), z.number()], { error: 'expected a quantity (a string or a number)' });
-/** A `map[string]Quantity` (requests, allocatable, overhead). */
-export const optQuantities = z.record(z.string(), quantity).nullish();
-/** An optional object with the given fields. */
-export const optObject = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape).nullish();
-/** An optional list of objects with the given fields. */
-export const optList = <T extends z.core.$ZodLooseShape>(shape: T) => z.array(z.object(shape)).nullish();
-/** An optional `{type, status, reason?, message?, lastTransitionTime?}` condition list. */
-export const optConditions = optList({ type: optStr, status: optStr, reason: optStr, message: optStr, lastTransitionTime: optStr });
-/** A `metav1.LabelSelector` as read (its semantics are checked by `fromLabelSelector`). */
-export const labelSelector = z.object({
-  matchLabels: optStrMap,
-  matchExpressions: optList({ key: z.string(), operator: z.string(), values: optStrings }),
-});
-
-/**
- * The `metadata` every normalizer reads (validated once per object by the accumulator, so
- * normalizers can trust `KubeObject.metadata`'s declared types).
- */
-export const objectMeta = z.looseObject({
-  name: optStr,
-  namespace: optStr,
-  uid: optStr,
-  generation: optNum,
-  resourceVersion: optStr,
-  creationTimestamp: optStr,
-  deletionTimestamp: optStr,
-  labels: optStrMap,
-  annotations: optStrMap,
-  ownerReferences: optList({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: optStr, controller: optBool }),
-  managedFields: optList({ manager: optStr, operation: optStr, apiVersion: optStr, time: optStr, subresource: optStr }),
-});
