@@ -7,7 +7,9 @@
  *
  * A `Completed` backup only counts when it is usable (no errors, not expired, items backed up:
  * `lib/velero.ts` `unusableReason`); `PartiallyFailed` does not count. In a namespace without
- * Schedules, the manual backups are one series held to `maxBackupAgeHours`.
+ * Schedules, the manual backups are one series held to `maxBackupAgeHours`. A series that would
+ * be reported stale while a Backup of its namespace could not be read is an unknown instead
+ * (the unread one may be the newer success).
  *
  * `details.series`: one row per series — `subject`, `schedule` (cron), `lastSuccess`,
  * `ageHours`, `expectedIntervalHours`, `limitHours`, `verdict`, `backups` (count) and
@@ -41,6 +43,9 @@ export default defineCheck({
     const unknowns: Unknown[] = [];
     const rows: Array<Record<string, unknown>> = [];
     const series = veleroSeries(schedules, backups);
+    const unreadBackups = (ctx.inputs['velero-backups']?.partial ?? []).flatMap((p) =>
+      'kind' in p.resource && p.resource.kind === 'Backup' && p.resource.name !== '*' ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }] : [],
+    );
     for (const s of series) {
       const usable = s.backups.filter((b) => classOf(BACKUP_PHASES, b) === 'success' && unusableReason(b, ctx.now) === undefined);
       const lastSuccess = newest(usable.map(finishedAt));
@@ -76,6 +81,13 @@ export default defineCheck({
           resource: seriesResource(s),
           reason: `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero phase table does not know; it may be a newer success`,
         });
+        continue;
+      }
+      // A Backup of this namespace that could not be read (a field of the wrong type) may be the
+      // newer success: the series is not judged rather than reported stale.
+      const notRead = unreadBackups.filter((r) => r.namespace === s.namespace);
+      if (notRead.length > 0) {
+        unknowns.push({ resource: seriesResource(s), reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a newer success` });
         continue;
       }
       findings.push(verdict.finding);
