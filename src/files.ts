@@ -1,9 +1,10 @@
 /**
  * Reading a file the user names (`--config`, `--waivers`, `--baseline`, the reports of
  * `render` and `diff`) with a size cap: at most the cap plus one byte is read, so a huge file,
- * `/dev/zero` or a pipe that never ends cannot exhaust memory.
+ * `/dev/zero` or a pipe that never ends cannot exhaust memory; and the files of `--pki-dir` and
+ * `--manifests`, regular files only.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 
 export const MiB = 1024 * 1024;
 
@@ -16,6 +17,27 @@ export class FileTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
     super(`larger than ${formatSize(maxBytes)}`);
   }
+}
+
+/** The path is not a regular file (a FIFO, a socket, a device, a folder). */
+export class NotRegularFileError extends Error {
+  override name = 'NotRegularFileError';
+  constructor() {
+    super('not a regular file (a FIFO, socket or device is never read)');
+  }
+}
+
+/**
+ * A file given on the command line or found below a folder given there (`--pki-dir`,
+ * `--manifests`), symbolic links followed: only a regular file of at most `maxBytes` is read,
+ * so a FIFO cannot hang the scan and `/dev/zero` cannot exhaust memory. Throws
+ * `NotRegularFileError`, `FileTooLargeError`, or the file system's error (with its `code`).
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  const st = await stat(path);
+  if (!st.isFile()) throw new NotRegularFileError();
+  if (st.size > maxBytes) throw new FileTooLargeError(maxBytes);
+  return readFile(path);
 }
 
 /** `1 MiB`, `64 MiB`, `512 KiB`. */

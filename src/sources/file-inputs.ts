@@ -30,7 +30,8 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   try {
     const r = def.parse(fetched.files);
     const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
-    if (r.partial && r.partial.length > 0) c.partial = r.partial;
+    const partial = [...(fetched.unread ?? []), ...(r.partial ?? [])];
+    if (partial.length > 0) c.partial = partial;
     if (r.reason !== undefined) c.reason = r.reason;
     return c;
   } catch (e) {

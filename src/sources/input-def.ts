@@ -72,7 +72,8 @@ export interface DumpFile {
 
 /** What a live fetch of a file input produced. */
 export type FileFetch =
-  | { status: 'ok'; files: DumpFile[]; sources?: string[] }
+  /** `unread`: files found but not read (not regular, too large): parts of the input, never dropped silently. */
+  | { status: 'ok'; files: DumpFile[]; sources?: string[]; unread?: InputPart[] }
   | { status: Exclude<InputStatus, 'ok'>; reason: string; sources?: string[] };
 
 export interface FileParseResult<T> {

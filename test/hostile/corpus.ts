@@ -26,7 +26,7 @@ export const CANARIES = {
 } as const;
 
 export interface Built {
-  /** Value of `--dump`. */
+  /** Value of `--dump`; empty for a scan without one (`--no-cluster`). */
   dump: string;
   /** Extra arguments after `scan --dump <dump>`. */
   args: string[];
@@ -245,6 +245,29 @@ export function hostileCases(): HostileCase[] {
         execFileSync('tar', ['-czf', tgz, '-C', src.dump, '.']);
         rmSync(src.dump, { recursive: true, force: true });
         return { dump: tgz, args: src.args };
+      },
+      exit: [2, 3],
+    },
+
+    // Folders and files given on the command line: regular files only, never a hang.
+    {
+      name: '--pki-dir with a FIFO and a link to /dev/zero',
+      build: (dir) => {
+        const pki = join(dir, 'pki');
+        cpSync(join(FIXTURES, 'certs-pki-expiry', 'pass-kubeadm', 'pki'), pki, { recursive: true });
+        execFileSync('mkfifo', [join(pki, 'front-proxy-ca.crt.fifo.crt')]);
+        symlinkSync('/dev/zero', join(pki, 'zero.crt'));
+        return { dump: '', args: ['--no-cluster', '--pki-dir', pki, '--checks', 'certs-pki-expiry', '--now', '2026-06-01T00:00:00Z'] };
+      },
+      exit: [3],
+      notGo: true,
+    },
+    {
+      name: '--manifests is a FIFO',
+      build: (dir) => {
+        const fifo = join(dir, 'manifests.yaml');
+        execFileSync('mkfifo', [fifo]);
+        return { dump: '', args: ['--no-cluster', '--manifests', fifo, '--checks', 'apis-removed', '--target-version', '1.29'] };
       },
       exit: [2, 3],
     },

@@ -18,7 +18,9 @@
  * `extensions` group are kept as usage signals: every removal of the deprecation table is one
  * of those (`test/checks/apis-table.test.ts` asserts it).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readRegularFile } from '../../files.js';
+import { limits } from '../../limits.js';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Document } from 'yaml';
 import { summarizeHelmRelease, type HelmObjectRef } from '../../k8s/helm.js';
@@ -490,7 +492,13 @@ export async function readManifestPaths(paths: string[]): Promise<FileFetch> {
       throw new InputError(`--manifests ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
     }
     if (found.length === 0) throw new InputError(`--manifests ${p}: no .yaml, .yml or .json file`);
-    for (const f of found) files.push({ path: f.shown, content: await readFile(f.abs) });
+    for (const f of found) {
+      try {
+        files.push({ path: f.shown, content: await readRegularFile(f.abs, limits().maxFileBytes) });
+      } catch (e) {
+        throw new InputError(`--manifests ${f.shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
   }
   return { status: 'ok', files, sources: paths };
 }

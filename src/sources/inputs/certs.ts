@@ -16,10 +16,12 @@
  *   kubeconfig `{ file: 'tls/kubeconfig.yaml', field: 'users[<name>].client-certificate-data' }`:
  *   a live scan fetches them, `collect` writes them there, a dump scan reads them back.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readRegularFile } from '../../files.js';
+import { limits } from '../../limits.js';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import forge from 'node-forge';
-import type { ResourceRef } from '../../engine/types.js';
+import type { InputPart, ResourceRef } from '../../engine/types.js';
 import { kubeadmCertName, kubeadmKubeconfigName, KUBEADM_KUBECONFIG_FILES } from '../../k8s/kubeadm-pki.js';
 import {
   KubeconfigError,
@@ -31,7 +33,7 @@ import {
 import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
-import { apiVersionOf, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { apiVersionOf, filePart, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
 import { redactedFields } from '../redact.js';
 import { pathText, readAs, typeName, z } from '../schema.js';
@@ -250,8 +252,10 @@ async function walk(root: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
     const p = rel ? `${rel}/${e.name}` : e.name;
+    // Anything but a folder is listed: a FIFO, socket or device named like a certificate is
+    // then named as not read, never skipped in silence (and never opened).
     if (e.isDirectory()) out.push(...(await walk(root, p)));
-    else if (e.isFile() || e.isSymbolicLink()) out.push(p);
+    else out.push(p);
   }
   return out.sort();
 }
@@ -273,30 +277,35 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
   const files: DumpFile[] = [];
   const kubeconfigs: Array<{ abs: string; file: DumpFile }> = [];
   const problems: string[] = [];
-  const read = async (abs: string): Promise<Buffer | undefined> => {
+  const unread: InputPart[] = [];
+  const read = async (abs: string, rel: string): Promise<Buffer | undefined> => {
     try {
-      return await readFile(abs);
+      return await readRegularFile(abs, limits().maxFileBytes);
     } catch (e) {
-      problems.push(`${abs}: ${(e as Error).message}`);
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      problems.push(`${abs}: ${why}`);
+      unread.push(filePart(`pki/${rel}`, 'failed', `${abs}: ${why}`, `pki/${rel}`));
       return undefined;
     }
   };
+  // Files outside the folder (kubeadm's kubeconfigs, what they reference): read when regular.
+  const readOutside = (abs: string): Promise<Buffer | undefined> => readRegularFile(abs, limits().maxFileBytes).catch(() => undefined);
   for (const rel of await walk(root)) {
     const abs = join(root, rel);
     if (CERT_FILE.test(rel)) {
-      const content = await read(abs);
+      const content = await read(abs, rel);
       const kept = content && withoutPrivateKeys(content);
       // A key-only `.pem` is a key file (not read); a key-only `.crt` is kept, emptied, to be named.
       if (kept && !(/\.pem$/i.test(rel) && kept !== content && !kept.includes('-----BEGIN CERTIFICATE-----'))) files.push({ path: `pki/${rel}`, content: kept });
     } else if (KUBECONFIG_FILE.test(rel)) {
-      const content = await read(abs);
+      const content = await read(abs, rel);
       if (content) kubeconfigs.push({ abs, file: { path: `pki/${rel}`, content: reducedKubeconfigFile(content) } });
     }
   }
   for (const name of KUBEADM_KUBECONFIG_FILES) {
     const abs = join(dirname(root), name);
     if (kubeconfigs.some((k) => k.file.path === `pki/${name}`)) continue;
-    const content = await readFile(abs).catch(() => undefined);
+    const content = await readOutside(abs);
     if (content) kubeconfigs.push({ abs, file: { path: `pki/${name}`, content: reducedKubeconfigFile(content) } });
   }
   const index = new Map(files.map((f) => [f.path, f]));
@@ -311,7 +320,7 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
     for (const ref of refs) {
       const target = resolve(dirname(abs), ref);
       if (target.startsWith(`${root}/`) || referencedDumpPath(file.path, ref, index)) continue;
-      const content = await readFile(target).catch(() => undefined);
+      const content = await readOutside(target);
       if (!content) continue;
       const copy = { path: `pki/${basename(target, extname(target))}.crt`, content: withoutPrivateKeys(content) };
       files.push(copy);
@@ -320,7 +329,7 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
   }
   files.push(...kubeconfigs.map((k) => k.file));
   if (files.length === 0 && problems.length > 0) return { status: 'failed', reason: `--pki-dir ${dir}: ${problems.join('; ')}`, sources: [root] };
-  return { status: 'ok', files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), sources: [root] };
+  return { status: 'ok', files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), sources: [root], ...(unread.length > 0 ? { unread } : {}) };
 }
 
 export const pkiInput: FileInputDef<FoundCertificate[]> = {
@@ -502,7 +511,7 @@ export const apiserverServingCertInput: FileInputDef<FoundCertificate[]> = {
 
 /** PEM certificates of a file, base64-encoded as a kubeconfig `-data` field; undefined when unreadable or without certificate. */
 async function embedded(path: string): Promise<string | undefined> {
-  const content = await readFile(path).catch(() => undefined);
+  const content = await readRegularFile(path, limits().maxFileBytes).catch(() => undefined);
   const certs = content?.toString('latin1').match(PEM_CERT_BLOCK);
   return certs ? Buffer.from(`${certs.join('\n')}\n`, 'latin1').toString('base64') : undefined;
 }
