@@ -15,7 +15,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { newest } from './lib/freshness.js';
-import { byNewest, classOf, finishedAt, phaseOf, RESTORE_PHASES } from './lib/velero.js';
+import { byNewest, classOf, finishedAt, phaseOf, RESTORE_PHASES, unreadObjects } from './lib/velero.js';
 
 const DAY = 86_400_000;
 
@@ -42,6 +42,7 @@ export default defineCheck({
     const rows: Array<Record<string, unknown>> = [];
     const windowDays = ctx.options.maxRestoreDrillDays;
     const since = ctx.now.getTime() - windowDays * DAY;
+    const unreadRestores = unreadObjects(ctx, 'velero-restores', 'Restore');
     const namespaces = [...new Set([...schedules.map((s) => s.namespace), ...backups.map((b) => b.namespace)])].sort();
     for (const ns of namespaces) {
       const resource = { kind: 'BackupTool', namespace: ns, name: 'velero' };
@@ -56,6 +57,11 @@ export default defineCheck({
       const unread = inWindow.find((r) => classOf(RESTORE_PHASES, r) === undefined);
       if (unread) {
         unknowns.push({ resource, reason: `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it may be a successful drill` });
+        continue;
+      }
+      const notRead = unreadRestores.filter((r) => r.namespace === ns);
+      if (notRead.length > 0) {
+        unknowns.push({ resource, reason: `${notRead.length} Restore(s) in ${ns} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a successful drill` });
         continue;
       }
       const evidence = { lastDrill: lastDrill ?? null, ageDays, maxRestoreDrillDays: windowDays, restoresInWindow: inWindow.length, restores: mine.length };

@@ -18,7 +18,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval } from './lib/freshness.js';
-import { BACKUP_PHASES, backupCommand, classOf, finishedAt, phaseOf, seriesLabel, seriesResource, startedAt, unusableReason, veleroSeries } from './lib/velero.js';
+import { BACKUP_PHASES, backupCommand, classOf, finishedAt, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, unusableReason, veleroSeries } from './lib/velero.js';
 
 export default defineCheck({
   id: 'backup-velero-freshness',
@@ -43,9 +43,7 @@ export default defineCheck({
     const unknowns: Unknown[] = [];
     const rows: Array<Record<string, unknown>> = [];
     const series = veleroSeries(schedules, backups);
-    const unreadBackups = (ctx.inputs['velero-backups']?.partial ?? []).flatMap((p) =>
-      'kind' in p.resource && p.resource.kind === 'Backup' && p.resource.name !== '*' ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }] : [],
-    );
+    const unreadBackups = unreadObjects(ctx, 'velero-backups', 'Backup');
     for (const s of series) {
       const usable = s.backups.filter((b) => classOf(BACKUP_PHASES, b) === 'success' && unusableReason(b, ctx.now) === undefined);
       const lastSuccess = newest(usable.map(finishedAt));

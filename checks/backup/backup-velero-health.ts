@@ -25,7 +25,7 @@ import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { parseGoDurationMs, CronError } from '../../src/k8s/cron.js';
 import type { VeleroStorageLocation } from '../../src/sources/inputs/backup.js';
 import { ageHours } from './lib/freshness.js';
-import { BACKUP_PHASES, backupCommand, classOf, phaseOf, seriesLabel, seriesResource, startedAt, veleroSeries } from './lib/velero.js';
+import { BACKUP_PHASES, backupCommand, classOf, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, veleroSeries } from './lib/velero.js';
 
 const DEFAULT_VALIDATION_FREQUENCY_MS = 60_000;
 
@@ -60,6 +60,7 @@ export default defineCheck({
     const unknowns: Unknown[] = [];
     const scheduleRows: Array<Record<string, unknown>> = [];
     const series = veleroSeries(schedules, backups);
+    const unreadBackups = unreadObjects(ctx, 'velero-backups', 'Backup');
     for (const s of series) {
       const resource = seriesResource(s);
       const label = seriesLabel(s);
@@ -103,6 +104,12 @@ export default defineCheck({
         });
       }
       if (!latest) continue;
+      // An unread Backup of this namespace may be newer than the latest read: not judged.
+      const notRead = unreadBackups.filter((b) => b.namespace === s.namespace);
+      if (notRead.length > 0) {
+        unknowns.push({ resource, reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them` });
+        continue;
+      }
       const evidence = {
         backup: latest.name,
         phase: phaseOf(latest),

@@ -10,6 +10,7 @@
  * `Completed`, `PartiallyFailed`, `Failed`, `Deleting`. An empty phase is `New`
  * (`velero backup get` prints it so). See check-rules.md §6.1.
  */
+import type { Collected } from '../../../src/engine/types.js';
 import type { VeleroBackup, VeleroSchedule } from '../../../src/sources/inputs/backup.js';
 
 /**
@@ -141,4 +142,15 @@ export function backupCommand(s: VeleroSeries): string {
   return s.schedule
     ? `velero backup create --from-schedule ${s.schedule.name} -n ${s.namespace} --wait`
     : `velero backup create <name> -n ${s.namespace} --wait`;
+}
+
+/**
+ * Objects of `kind` the input `key` could not read (its object parts: a field of the wrong
+ * type), as `{ namespace, name }`. A judgement about "the newest" or "none" in a namespace that
+ * has one is not made: the unread object may change it.
+ */
+export function unreadObjects(ctx: { inputs: Record<string, Collected<unknown>> }, key: string, kind: string): Array<{ namespace: string; name: string }> {
+  return (ctx.inputs[key]?.partial ?? []).flatMap((p) =>
+    'kind' in p.resource && p.resource.kind === kind && p.resource.name !== '*' ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }] : [],
+  );
 }
