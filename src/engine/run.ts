@@ -154,16 +154,22 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   // A check's own unknown about a subject the engine would also name keeps its (more specific)
   // reason and gains the input key.
   // Two inputs may leave the same subjects unread (Secrets hold Helm releases and TLS
-  // certificates): one engine unknown per input and subject.
-  const unread = new Map(unreadUnknowns(def, declared, alternatives, opts.source.type).map((u) => [`${u.input}\u0000${resourceIdentity(u.resource)}`, u]));
+  // certificates): one engine unknown per input and subject, grouped by subject.
+  const unread = new Map<string, Unknown[]>();
+  for (const u of unreadUnknowns(def, declared, alternatives, opts.source.type)) {
+    const id = resourceIdentity(u.resource);
+    const group = unread.get(id) ?? [];
+    if (!group.some((g) => g.input === u.input)) group.push(u);
+    unread.set(id, group);
+  }
   const own = (out.unknowns ?? []).map((u) => {
     const id = resourceIdentity(u.resource);
-    const same = [...unread.entries()].filter(([, e]) => resourceIdentity(e.resource) === id);
-    if (same.length === 0) return u;
-    for (const [k] of same) unread.delete(k);
-    return u.input === undefined ? { ...u, input: same[0]![1].input } : u;
+    const same = unread.get(id);
+    if (!same) return u;
+    unread.delete(id);
+    return u.input === undefined ? { ...u, input: same[0]!.input } : u;
   });
-  const unknowns = [...own, ...unread.values()].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
+  const unknowns = [...own, ...[...unread.values()].flat()].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
   const counts = zeroCounts();
   for (const f of findings) counts[f.severity]++;
   let status: CheckResult['status'];

@@ -6,6 +6,7 @@
 import { atOrAbove, gates } from '../engine/verdict.js';
 import { FAMILIES, SEVERITIES, type Family, type Severity } from '../engine/types.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
+import { resourceLabel } from '../report/fingerprint.js';
 
 /** Section titles of the families, in report order. */
 export const FAMILY_TITLES: Record<Family, string> = {
@@ -37,6 +38,25 @@ export function notAssessedLine(report: Report): string | null {
   if (errors > 0) parts.push(`${errors} in error`);
   if (unknowns > 0) parts.push(plural(unknowns, 'unknown'));
   return `Not assessed: ${parts.join(', ')} (${ids.join(', ')}${list.length > ids.length ? `, +${list.length - ids.length} more` : ''}).`;
+}
+
+/**
+ * Each subject not assessed once, in report order, with the checks it affects (an unread
+ * input is an unknown of every check that declared it): `label` is the subject as
+ * `resourceLabel` writes it.
+ */
+export function unknownsBySubject(report: Report): Array<{ label: string; reason: string; checkIds: string[] }> {
+  const bySubject = new Map<string, { label: string; reason: string; checkIds: string[] }>();
+  for (const c of report.checks) {
+    for (const u of c.unknowns) {
+      const label = resourceLabel(u.resource);
+      const key = `${label}\u0000${u.reason}`;
+      const e = bySubject.get(key) ?? { label, reason: u.reason, checkIds: [] };
+      e.checkIds.push(c.id);
+      bySubject.set(key, e);
+    }
+  }
+  return [...bySubject.values()];
 }
 
 /** `lab` or, without a cluster name, the kubeconfig context, the API server, or the dump's location. */

@@ -17,6 +17,7 @@ import {
   findingsOf,
   isBlocking,
   notAssessedLine,
+  unknownsBySubject,
   plural,
   severityRank,
   sourceLabel,
@@ -305,17 +306,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     const c = byId.get(n.checkId);
     return { id: n.checkId, anchor: checkAnchor(n.checkId), family: c ? FAMILY_TITLES[c.family] : '', status: n.status, reason: n.reason };
   });
-  const bySubject = new Map<string, { checkIds: string[]; resource: string; reason: string }>();
-  for (const c of report.checks) {
-    for (const u of c.unknowns) {
-      const resource = resourceLabel(u.resource);
-      const key = `${resource}\u0000${u.reason}`;
-      const e = bySubject.get(key) ?? { checkIds: [], resource, reason: u.reason };
-      e.checkIds.push(c.id);
-      bySubject.set(key, e);
-    }
-  }
-  const unknowns = [...bySubject.values()].map((e) => ({ checkId: e.checkIds.join(', '), resource: e.resource, reason: e.reason }));
+  const unknowns = unknownsBySubject(report).map((e) => ({ checkId: e.checkIds.join(', '), resource: e.label, reason: e.reason }));
   const present = new Set(report.checks.map((c) => c.family));
   const ran = report.checks.filter((c) => c.status !== 'skipped').length;
   const fully = ran - notAssessed.length;

@@ -10,7 +10,7 @@ import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
-import { notAssessedLine } from './common.js';
+import { notAssessedLine, unknownsBySubject } from './common.js';
 import { terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 
@@ -119,23 +119,13 @@ export function renderText(input: Report, opts: TextOptions): string {
       }
     }
   }
-  // One line per subject not assessed, with the checks it affects (an unread input is an
-  // unknown of every check that declared it).
-  const bySubject = new Map<string, { label: string; reason: string; ids: string[] }>();
-  for (const ch of report.checks) {
-    for (const u of ch.unknowns) {
-      const label = resourceLabel(u.resource);
-      const key = `${label}\u0000${u.reason}`;
-      const e = bySubject.get(key) ?? { label, reason: u.reason, ids: [] };
-      e.ids.push(ch.id);
-      bySubject.set(key, e);
-    }
-  }
-  if (bySubject.size > 0) {
+  // One line per subject not assessed, with the checks it affects.
+  const bySubject = unknownsBySubject(report);
+  if (bySubject.length > 0) {
     out.push('');
     out.push(c.bold('Not assessed'));
-    for (const e of bySubject.values()) {
-      out.push(`  ${c.bold(e.label)}  ${c.dim(e.ids.join(', '))}`);
+    for (const e of bySubject) {
+      out.push(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`);
       out.push(wrapAnsi(e.reason, width - 6, { hard: true }).replace(/^/gm, '      '));
     }
   }
