@@ -16,14 +16,13 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { findBrowser } from '../../src/render/browser.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { runCli } from '../support/cli.js';
+import { pdfTools } from '../support/pdf.js';
 import { tempDir, type TempDir } from '../support/live.js';
 import { makeTestPki } from '../support/tls.js';
 
 const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
-const REQUIRED = process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1';
 
 /** Where each canary is planted; the value is unlike anything the tool writes (mixed case, no hex run). */
 const PLACES = [
@@ -204,21 +203,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-const browser = await findBrowser().then(
-  () => undefined,
-  (e: Error) => e.message,
-);
-function has(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const noPdf = browser ?? (has('pdftotext') ? undefined : 'poppler-utils (pdftotext) is not installed');
-if (noPdf && REQUIRED) throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${noPdf}`);
-if (noPdf) console.warn(`secret canary: the PDF is not checked: ${noPdf}`);
+const { missing: noPdf } = await pdfTools(['pdftotext'], 'secret canary: the PDF is not checked');
 
 describe('no secret byte leaves', () => {
   it('the canaries are distinct and really planted', () => {

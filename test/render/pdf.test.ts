@@ -10,30 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer-core';
-import { findBrowser } from '../../src/render/browser.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderPdf } from '../../src/render/pdf.js';
 import type { Report } from '../../src/report/model.js';
+import { pdfTools } from '../support/pdf.js';
 import { sampleReport } from './sample.js';
 
-const REQUIRED = process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1';
 
-function has(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const browser = await findBrowser().then(
-  (b) => b,
-  (e: Error) => e,
-);
-const missing = browser instanceof Error ? browser.message : !has('pdfinfo') || !has('pdftotext') ? 'poppler-utils (pdfinfo, pdftotext) is not installed' : undefined;
-if (missing && REQUIRED) throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${missing}`);
-if (missing) console.warn(`skipping the PDF tests: ${missing}`);
+const { browser, missing } = await pdfTools(['pdfinfo', 'pdftotext'], 'skipping the PDF tests');
 
 let work: string;
 let report: Report;
@@ -77,7 +61,7 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
 
   it('the HTML filters by severity and family with JavaScript off, and fetches nothing', async () => {
     const requests: string[] = [];
-    const b = await puppeteer.launch({ executablePath: (browser as { path: string }).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    const b = await puppeteer.launch({ executablePath: browser!.path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     try {
       const page = await b.newPage();
       await page.setJavaScriptEnabled(false);
