@@ -5,8 +5,7 @@
  * `--manifests`, regular files only.
  */
 import { open, readFile, stat } from 'node:fs/promises';
-
-export const MiB = 1024 * 1024;
+import { formatBytes, MiB } from './limits.js';
 
 /** Bytes read at a time. */
 const CHUNK = MiB;
@@ -15,7 +14,7 @@ const CHUNK = MiB;
 export class FileTooLargeError extends Error {
   override name = 'FileTooLargeError';
   constructor(readonly maxBytes: number) {
-    super(`larger than ${formatSize(maxBytes)}`);
+    super(`larger than ${formatBytes(maxBytes)}`);
   }
 }
 
@@ -38,11 +37,6 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
   if (!st.isFile()) throw new NotRegularFileError();
   if (st.size > maxBytes) throw new FileTooLargeError(maxBytes);
   return readFile(path);
-}
-
-/** `1 MiB`, `64 MiB`, `512 KiB`. */
-function formatSize(bytes: number): string {
-  return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / 1024} KiB`;
 }
 
 /**

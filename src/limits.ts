@@ -41,9 +41,9 @@ export interface Limits {
   maxResponseBytes: number;
 }
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // 2.5 × the 410 MB pods.json of a 150,000-pod cluster. JSON files this large are streamed.

@@ -18,7 +18,8 @@
  * finding gates. Waivers still apply first, and `--fail-on` still sets the threshold.
  */
 import { FatalError } from '../errors.js';
-import { FileTooLargeError, MiB, readTextCapped } from '../files.js';
+import { FileTooLargeError, readTextCapped } from '../files.js';
+import { MiB } from '../limits.js';
 import { resourceIdentity } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';

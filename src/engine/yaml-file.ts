@@ -6,7 +6,8 @@
  */
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { FileTooLargeError, MiB, readTextCapped } from '../files.js';
+import { FileTooLargeError, readTextCapped } from '../files.js';
+import { MiB } from '../limits.js';
 import { formatParseError, yamlConversionError, yamlParseError } from '../k8s/parse-errors.js';
 
 /** Largest `--config` or `--waivers` file read (they are a few KiB). */
