@@ -16,8 +16,13 @@ import { rbacCommand } from './rbac.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
 
-export function program(): Command {
-  const p = new Command('kube-preflight')
+/**
+ * The command tree. `name` is how the user called the program: `kube-preflight`, or
+ * `kubectl preflight` when kubectl runs the `kubectl-preflight` plugin executable (usage lines
+ * then show what the user typed).
+ */
+export function program(name = 'kube-preflight'): Command {
+  const p = new Command(name)
     .description('Read-only pre-flight and audit scanner for Kubernetes clusters')
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
@@ -28,9 +33,10 @@ export function program(): Command {
   return p;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs the program on `process.argv`-shaped `argv`; resolves to the exit code. */
+export async function main(argv: string[], name?: string): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await program(name).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -100,6 +100,14 @@ describe('CI examples', () => {
     expect(readFileSync(join(PACKAGE_ROOT, 'deploy', 'ci', 'gitlab-ci.yml'), 'utf8')).toContain(`reports/${FILE_NAMES.junit}`);
   });
 
+  it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s installs the release tarball after checking its SHA-256, never a bare registry name', (file) => {
+    const text = readFileSync(join(PACKAGE_ROOT, 'deploy', 'ci', file), 'utf8');
+    const installs = text.split('\n').filter((l) => /npm (install|i) /.test(l));
+    expect(installs.map((l) => l.trim().replace(/^- (run: )?/, ''))).toEqual(file === 'github-actions.yml' ? ['npm install -g ./kube-preflight.tgz', 'npm install -g ./kube-preflight.tgz'] : ['npm install -g ./kube-preflight.tgz']);
+    expect(text.indexOf('sha256sum -c -')).toBeGreaterThan(-1);
+    expect(text.indexOf('sha256sum -c -')).toBeLessThan(text.indexOf('npm install -g ./kube-preflight.tgz'));
+  });
+
   it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s is YAML and its scans use flags and formats the CLI has', (file) => {
     const cmds = commands(file);
     expect(cmds.length).toBeGreaterThanOrEqual(2);
