@@ -23,6 +23,8 @@ COPY --from=build /src/dist dist
 COPY bin bin
 COPY templates templates
 COPY schema schema
+COPY checks/versions/data/releases.json checks/versions/data/
+COPY checks/apis/data/deprecated-apis.json checks/apis/data/
 USER 65532:65532
 ENTRYPOINT ["node", "/opt/kube-preflight/bin/kube-preflight.js"]
 CMD ["--help"]

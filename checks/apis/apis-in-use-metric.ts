@@ -22,7 +22,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { compareMinor, deprecatedApiByResource } from './data/deprecated-apis.js';
-import { replacementFor, replacementSentence, resolveVersions } from './lib/judge.js';
+import { replacementFor, replacementSentence, resolveVersions, tableUnknowns } from './lib/judge.js';
 
 const REMEDIATION =
   'Find the client: the API server audit log marks its requests with the annotations `k8s.io/deprecated: "true"` and `k8s.io/removed-release`, and clients print `Warning: … is deprecated` responses. Move it to the replacement version. The gauge counts since the API server started and per API server: check `kubectl get --raw /metrics | grep apiserver_requested_deprecated_apis` on every control-plane node, some time after the last restart.';
@@ -92,7 +92,7 @@ export default defineCheck({
         },
       });
     }
-    const unknowns: Unknown[] = [];
+    const unknowns: Unknown[] = tableUnknowns(v);
     if (metric.apiserverStartTime) {
       const uptimeHours = (ctx.now.getTime() - Date.parse(metric.apiserverStartTime)) / 3_600_000;
       if (uptimeHours >= 0 && uptimeHours < ctx.options.minUptimeHours) {

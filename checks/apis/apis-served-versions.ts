@@ -14,7 +14,7 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import type { Collected, RawFinding } from '../../src/engine/types.js';
 import type { ServerVersion } from '../../src/sources/inputs/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';
-import { replacementFor, resolveVersions } from './lib/judge.js';
+import { replacementFor, resolveVersions, tableUnknowns } from './lib/judge.js';
 
 export default defineCheck({
   id: 'apis-served-versions',
@@ -74,6 +74,7 @@ export default defineCheck({
     return {
       evaluated: served.length,
       findings,
+      unknowns: tableUnknowns(v),
       ...(served.length === 0 ? { notApplicable: 'the source lists no served group version' } : {}),
       details: { targetVersion: v.target, serverVersion: v.serverGitVersion ?? null, servedFrom, servedCount: served.length },
     };

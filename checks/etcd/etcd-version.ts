@@ -58,13 +58,14 @@ export default defineCheck({
     }
     const release = releaseInfo(targetVersion);
     const versions = Object.fromEntries(model.members.filter((m) => m.version).map((m) => [m.name, m.version!]));
-    if (!release) {
+    if (!release?.kubeadmEtcd) {
       const unknowns: Unknown[] = [
-        { resource: CLUSTER_REF, reason: `no kubeadm etcd version known for Kubernetes ${targetVersion} (${targetSource}); the table covers ${RELEASES[0]!.minor}–${RELEASES[RELEASES.length - 1]!.minor}` },
+        { resource: CLUSTER_REF, reason: `no kubeadm etcd version known for Kubernetes ${targetVersion} (${targetSource}); the table covers ${RELEASES[0]!.minor}–${RELEASES[RELEASES.length - 1]!.minor}${release ? `, without the kubeadm images of ${targetVersion}` : ''}` },
       ];
       return { evaluated: 0, findings: [], unknowns, details: { targetVersion, targetSource, kubeadmEtcd: null, versions } };
     }
-    const wanted = semver.coerce(release.kubeadmEtcd)!;
+    const kubeadmEtcd = release.kubeadmEtcd;
+    const wanted = semver.coerce(kubeadmEtcd)!;
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const older: Array<{ member: string; version: string; image?: string; minorUpgrade: boolean }> = [];
@@ -89,10 +90,10 @@ export default defineCheck({
       findings.push({
         rule: 'older-than-kubeadm',
         resource: CLUSTER_REF,
-        message: `${runs} — older than ${release.kubeadmEtcd}, which kubeadm ships with Kubernetes ${targetVersion}${older.some((o) => o.minorUpgrade) ? ` (a ${low.major}.${low.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
-        evidence: { version: lowest, members: older.map(({ minorUpgrade: _m, ...o }) => o), targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd },
+        message: `${runs} — older than ${kubeadmEtcd}, which kubeadm ships with Kubernetes ${targetVersion}${older.some((o) => o.minorUpgrade) ? ` (a ${low.major}.${low.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
+        evidence: { version: lowest, members: older.map(({ minorUpgrade: _m, ...o }) => o), targetVersion, targetSource, kubeadmEtcd },
       });
     }
-    return { evaluated, findings, unknowns, details: { targetVersion, targetSource, kubeadmEtcd: release.kubeadmEtcd, versions } };
+    return { evaluated, findings, unknowns, details: { targetVersion, targetSource, kubeadmEtcd, versions } };
   },
 });

@@ -1,16 +1,20 @@
 /**
  * The release the control plane runs, and the target release, still get patches.
  *
- * Dates: `RELEASES` in `src/k8s/versions.ts` (kubernetes/website `data/releases/eol.yaml` and the
- * kubernetes.io release pages), judged at `ctx.now`. A minor newer than the table is taken as
- * supported; one older than it (≤ 1.18) as past its end of life.
+ * Dates: `RELEASES` in `src/k8s/versions.ts` (`data/releases.json`: kubernetes/website
+ * `data/releases/eol.yaml` and the kubernetes.io release pages), judged at `ctx.now`. A minor
+ * newer than the table is not judged (an unknown, never a guess); one older than it (≤ 1.18) is
+ * past its end of life. From the table's horizon (`releaseTableHorizon`: the planned day of the
+ * next minor, or 120 days after `asOf`) the check still judges the dates it has, and adds an
+ * unknown: releases and end-of-life changes after the table are not known.
  *
  * `details`: `{ asOf, newestInTable, supported: ['1.35', …], releases: [{ release, role: 'current'|'target',
  *   state, endOfLife, daysLeft }] }`.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
-import { RELEASES, RELEASES_AS_OF, supportedMinors, supportStatus } from '../../src/k8s/versions.js';
+import type { Unknown } from '../../src/engine/types.js';
+import { releaseTableStale, RELEASES, RELEASES_AS_OF, supportedMinors, supportStatus } from '../../src/k8s/versions.js';
 import { readControlPlane, upgradeContext } from './lib/cluster-versions.js';
 
 export default defineCheck({
@@ -46,12 +50,19 @@ export default defineCheck({
     if (target && !cp.minors.includes(target.minor)) subjects.push({ minor: target.minor, role: 'target', version: target.raw });
 
     const findings: RawFinding[] = [];
+    const unknowns: Unknown[] = [...cp.unknowns];
+    const stale = releaseTableStale(ctx.now);
+    if (stale) unknowns.push({ resource: { kind: 'ReleaseTable', name: RELEASES_AS_OF }, reason: stale });
     const releases: Array<Record<string, unknown>> = [];
     for (const s of subjects) {
       const st = supportStatus(s.minor, ctx.now, ctx.options.warnDays);
       releases.push({ release: st.minor, role: s.role, state: st.state, endOfLife: st.endOfLife ?? null, daysLeft: st.daysLeft ?? null });
-      if (st.state === 'supported' || st.state === 'unknown-newer') continue;
       const resource = { kind: 'KubernetesRelease', name: st.minor };
+      if (st.state === 'unknown-newer') {
+        unknowns.push({ resource, reason: `${st.minor} (${s.role === 'current' ? `the control plane runs ${s.version}` : 'the target'}) is newer than the release table (newest ${RELEASES[RELEASES.length - 1]!.minor}, as of ${RELEASES_AS_OF}): its end of life is not known` });
+        continue;
+      }
+      if (st.state === 'supported') continue;
       const evidence = {
         release: st.minor,
         [s.role === 'current' ? 'apiserverVersion' : 'targetVersion']: s.version,
@@ -79,7 +90,7 @@ export default defineCheck({
     return {
       evaluated: subjects.length,
       findings,
-      unknowns: cp.unknowns,
+      unknowns,
       details: { asOf: RELEASES_AS_OF, supported, releases, newestInTable: RELEASES[RELEASES.length - 1]!.minor },
     };
   },

@@ -12,7 +12,8 @@
  * is always in `details`, also when the check passes.
  *
  * Rule sources: `UPGRADE_POLICY` in `src/k8s/skew.ts` (no skipped minors: Version Skew Policy,
- * kubeadm `upgrade/policy.go`); procedures in `data/upgrade-procedures.ts`. Without
+ * kubeadm `upgrade/policy.go`); procedures in `data/upgrade-procedures.ts`; component versions
+ * kubeadm deploys from the release table (an unknown once `--now` is past its horizon). Without
  * `--target-version` there is no upgrade to plan (not applicable); a target older than the
  * control plane is a configuration error.
  *
@@ -26,7 +27,7 @@ import type { RawFinding } from '../../src/engine/types.js';
 import { controlPlaneKind } from '../../src/k8s/cluster.js';
 import { imageTag } from '../../src/k8s/images.js';
 import { componentImage, minorLabel, minorLabels, resolveTarget, UPGRADE_POLICY } from '../../src/k8s/skew.js';
-import { releaseInfo } from '../../src/k8s/versions.js';
+import { releaseInfo, releaseTableStale, RELEASES_AS_OF } from '../../src/k8s/versions.js';
 import type { ControlPlanePod, NodeInfo } from '../../src/sources/inputs/core.js';
 import type { AddonWorkload } from '../../src/sources/inputs/versions.js';
 import { UPGRADE_PROCEDURES, type PlanPhase } from './data/upgrade-procedures.js';
@@ -122,10 +123,11 @@ export default defineCheck({
         remediation,
       });
     }
+    const stale = releaseTableStale(ctx.now);
     return {
       evaluated: 1,
       findings,
-      unknowns: cp.unknowns,
+      unknowns: stale ? [...cp.unknowns, { resource: { kind: 'ReleaseTable', name: RELEASES_AS_OF }, reason: stale }] : cp.unknowns,
       details: {
         plan: {
           from,

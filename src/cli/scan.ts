@@ -20,6 +20,7 @@ import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
 import { loadRegistry } from './common.js';
+import { applyDataDir } from './data.js';
 import { addLimitFlags } from './limits.js';
 import { addPdfFlags, emit, resolveFormats } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
@@ -55,6 +56,7 @@ interface ScanFlags extends SourceFlags {
   waivers?: string;
   baseline?: string;
   now?: Date;
+  data?: string;
   plugin?: string[];
   manifests?: string[];
   color: boolean;
@@ -94,6 +96,7 @@ export function scanCommand(): Command {
     .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
     .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
+    .option('--data <dir>', 'newer release / deprecated-API tables: a folder with releases.json and/or deprecated-apis.json (format of the built-in ones)')
     .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
@@ -135,6 +138,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   if (!flags.cluster && (flags.dump || flags.kubeconfig || flags.context)) {
     throw new FatalError('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
   }
+  if (flags.data) applyDataDir(flags.data);
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;

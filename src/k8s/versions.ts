@@ -2,16 +2,20 @@
  * Kubernetes versions: parsing distribution-suffixed version strings, and the release table
  * (release date, end of patch support, and the etcd / CoreDNS / pause versions kubeadm ships).
  *
- * Sources:
- * - End of life: kubernetes/website `data/releases/eol.yaml` (1.19–1.31) and the release pages
- *   on kubernetes.io (1.33–1.36); 1.32's date is from the release calendar and not cross-checked
- *   (check-rules.md §3.3 marks it UNVERIFIED). 1.27: eol.yaml (2024-07-16) is used; schedule.yaml
- *   said 2024-06-28.
+ * The table is data: `checks/versions/data/releases.json` (schema `releaseTableSchema` in
+ * `tables.ts`; `--data DIR` may replace it). Its sources, as listed in the file:
+ * - End of life: kubernetes/website `data/releases/eol.yaml` (1.19–1.32) and the kubernetes.io
+ *   release pages, generated from `data/releases/schedule.yaml` (1.33–1.37). 1.27: eol.yaml
+ *   (2024-07-16) is used; an older schedule.yaml said 2024-06-28.
+ * - Release days: schedule.yaml and the kubernetes.io release pages; the next minor's planned
+ *   day: kubernetes/sig-release `releases/release-1.x/README.md`.
  * - kubeadm component images per x.y.0: `kubeadm config images list` for each release, as
- *   recorded by kubernetes/minikube `pkg/minikube/constants/constants_kubeadm_images.go`
- *   (check-rules.md §3.4). Later patches sometimes ship a newer etcd.
+ *   recorded by kubernetes/minikube `pkg/minikube/constants/constants_kubeadm_images.go`.
+ *   Later patches sometimes ship a newer etcd; null where not known (1.37).
+ * `scripts/update-data.ts` regenerates the dates from local copies of eol.yaml and schedule.yaml.
  */
 import semver from 'semver';
+import { builtinReleaseTable, type ReleaseTable } from './tables.js';
 
 /** A parsed Kubernetes version; `raw` keeps the string as reported (with vendor suffixes). */
 export interface KubeVersion {
@@ -53,36 +57,39 @@ export interface ReleaseInfo {
   released: string;
   /** End of patch support (ISO date). */
   endOfLife: string;
-  /** etcd image tag kubeadm x.y.0 deploys, e.g. `3.5.6-0`. */
-  kubeadmEtcd: string;
-  /** CoreDNS image tag kubeadm x.y.0 deploys. */
-  kubeadmCoreDNS: string;
-  kubeadmPause: string;
+  /** etcd image tag kubeadm x.y.0 deploys, e.g. `3.5.6-0`; null when the table does not know it. */
+  kubeadmEtcd: string | null;
+  /** CoreDNS image tag kubeadm x.y.0 deploys; null when not known. */
+  kubeadmCoreDNS: string | null;
+  kubeadmPause: string | null;
 }
 
-/** Date the table was last brought up to date (releases after this are unknown to it). */
-export const RELEASES_AS_OF = '2026-11-23';
+function rowsOf(t: ReleaseTable): ReleaseInfo[] {
+  return t.releases.map((r) => ({
+    minor: r.minor,
+    released: r.released,
+    endOfLife: r.endOfLife,
+    kubeadmEtcd: r.kubeadm?.etcd ?? null,
+    kubeadmCoreDNS: r.kubeadm?.coredns ?? null,
+    kubeadmPause: r.kubeadm?.pause ?? null,
+  }));
+}
 
-export const RELEASES: readonly ReleaseInfo[] = [
-  { minor: '1.19', released: '2020-08-26', endOfLife: '2021-10-28', kubeadmEtcd: '3.4.9-1', kubeadmCoreDNS: '1.7.0', kubeadmPause: '3.2' },
-  { minor: '1.20', released: '2020-12-08', endOfLife: '2022-02-28', kubeadmEtcd: '3.4.13-0', kubeadmCoreDNS: '1.7.0', kubeadmPause: '3.2' },
-  { minor: '1.21', released: '2021-04-08', endOfLife: '2022-06-28', kubeadmEtcd: '3.4.13-0', kubeadmCoreDNS: 'v1.8.0', kubeadmPause: '3.4.1' },
-  { minor: '1.22', released: '2021-08-04', endOfLife: '2022-12-08', kubeadmEtcd: '3.5.0-0', kubeadmCoreDNS: 'v1.8.4', kubeadmPause: '3.5' },
-  { minor: '1.23', released: '2021-12-07', endOfLife: '2023-02-28', kubeadmEtcd: '3.5.1-0', kubeadmCoreDNS: 'v1.8.6', kubeadmPause: '3.6' },
-  { minor: '1.24', released: '2022-05-03', endOfLife: '2023-07-28', kubeadmEtcd: '3.5.3-0', kubeadmCoreDNS: 'v1.8.6', kubeadmPause: '3.7' },
-  { minor: '1.25', released: '2022-08-23', endOfLife: '2023-10-28', kubeadmEtcd: '3.5.4-0', kubeadmCoreDNS: 'v1.9.3', kubeadmPause: '3.8' },
-  { minor: '1.26', released: '2022-12-09', endOfLife: '2024-02-28', kubeadmEtcd: '3.5.6-0', kubeadmCoreDNS: 'v1.9.3', kubeadmPause: '3.9' },
-  { minor: '1.27', released: '2023-04-11', endOfLife: '2024-07-16', kubeadmEtcd: '3.5.7-0', kubeadmCoreDNS: 'v1.10.1', kubeadmPause: '3.9' },
-  { minor: '1.28', released: '2023-08-15', endOfLife: '2024-10-22', kubeadmEtcd: '3.5.9-0', kubeadmCoreDNS: 'v1.10.1', kubeadmPause: '3.9' },
-  { minor: '1.29', released: '2023-12-13', endOfLife: '2025-02-28', kubeadmEtcd: '3.5.10-0', kubeadmCoreDNS: 'v1.11.1', kubeadmPause: '3.9' },
-  { minor: '1.30', released: '2024-04-17', endOfLife: '2025-07-15', kubeadmEtcd: '3.5.12-0', kubeadmCoreDNS: 'v1.11.1', kubeadmPause: '3.9' },
-  { minor: '1.31', released: '2024-08-13', endOfLife: '2025-11-11', kubeadmEtcd: '3.5.15-0', kubeadmCoreDNS: 'v1.11.1', kubeadmPause: '3.10' },
-  { minor: '1.32', released: '2024-12-11', endOfLife: '2026-02-28', kubeadmEtcd: '3.5.16-0', kubeadmCoreDNS: 'v1.11.3', kubeadmPause: '3.10' },
-  { minor: '1.33', released: '2025-04-23', endOfLife: '2026-06-28', kubeadmEtcd: '3.5.21-0', kubeadmCoreDNS: 'v1.12.0', kubeadmPause: '3.10' },
-  { minor: '1.34', released: '2025-08-27', endOfLife: '2026-10-27', kubeadmEtcd: '3.6.4-0', kubeadmCoreDNS: 'v1.12.1', kubeadmPause: '3.10.1' },
-  { minor: '1.35', released: '2025-12-17', endOfLife: '2027-02-28', kubeadmEtcd: '3.6.6-0', kubeadmCoreDNS: 'v1.13.1', kubeadmPause: '3.10.1' },
-  { minor: '1.36', released: '2026-04-22', endOfLife: '2027-06-28', kubeadmEtcd: '3.6.8-0', kubeadmCoreDNS: 'v1.14.2', kubeadmPause: '3.10.2' },
-];
+/** The release table in use: the built-in one, or the one `useReleaseTable` installed (`--data`). */
+export let RELEASE_TABLE: ReleaseTable = builtinReleaseTable();
+/** Date the table was last brought up to date (releases after this are unknown to it). */
+export let RELEASES_AS_OF = RELEASE_TABLE.asOf;
+/** One row per minor, oldest first. */
+export let RELEASES: readonly ReleaseInfo[] = rowsOf(RELEASE_TABLE);
+let oldestInTable = Number(RELEASES[0]!.minor.split('.')[1]);
+
+/** Replaces the release table in use (`--data DIR`; tests), validated by `releaseTableSchema`. */
+export function useReleaseTable(t: ReleaseTable): void {
+  RELEASE_TABLE = t;
+  RELEASES_AS_OF = t.asOf;
+  RELEASES = rowsOf(t);
+  oldestInTable = Number(RELEASES[0]!.minor.split('.')[1]);
+}
 
 /** The table row of a minor version (`1.29`), or undefined when it is not in the table. */
 export function releaseInfo(minor: string): ReleaseInfo | undefined {
@@ -105,7 +112,6 @@ export interface SupportStatus {
 }
 
 const DAY_MS = 86_400_000;
-const OLDEST_IN_TABLE = Number(RELEASES[0]!.minor.split('.')[1]);
 
 /**
  * Support status of Kubernetes `1.<minor>` at `now`: end of life from the dated table (a release
@@ -118,7 +124,7 @@ const OLDEST_IN_TABLE = Number(RELEASES[0]!.minor.split('.')[1]);
 export function supportStatus(minor: number, now: Date, warnDays: number): SupportStatus {
   const label = `1.${minor}`;
   const row = releaseInfo(label);
-  if (!row) return { minor: label, state: minor < OLDEST_IN_TABLE ? 'end-of-life' : 'unknown-newer' };
+  if (!row) return { minor: label, state: minor < oldestInTable ? 'end-of-life' : 'unknown-newer' };
   const eolMs = Date.parse(`${row.endOfLife}T00:00:00Z`);
   // Whole days, rounded toward zero: 9.7 days ahead is 9, 999.3 days past is -999.
   const daysLeft = Math.trunc((eolMs - now.getTime()) / DAY_MS);
@@ -126,7 +132,40 @@ export function supportStatus(minor: number, now: Date, warnDays: number): Suppo
   return { minor: label, state, endOfLife: row.endOfLife, daysLeft };
 }
 
-/** Minors of the table still receiving patches at `now`, oldest first. */
+/**
+ * Minors of the table released on or before `now` (x.y.0 on its `released` day, 00:00 UTC) and
+ * still receiving patches at `now` (before `endOfLife`), oldest first.
+ */
 export function supportedMinors(now: Date): string[] {
-  return RELEASES.filter((r) => Date.parse(`${r.endOfLife}T00:00:00Z`) > now.getTime()).map((r) => r.minor);
+  const t = now.getTime();
+  return RELEASES.filter((r) => Date.parse(`${r.released}T00:00:00Z`) <= t && Date.parse(`${r.endOfLife}T00:00:00Z`) > t).map((r) => r.minor);
+}
+
+/**
+ * Days the release table is trusted after its `asOf`: a minor ships about every 4 months
+ * (three a year, https://kubernetes.io/releases/release/), so after 120 days a release the
+ * table does not know is likely out.
+ */
+export const TABLE_TRUST_DAYS = 120;
+
+/**
+ * The day from which the release table no longer describes the releases: the planned day of
+ * the next minor (`nextRelease.expected`), or `asOf` + `TABLE_TRUST_DAYS`, whichever is first
+ * (ISO date). From that day a newer minor may exist, with its own end-of-life dates.
+ */
+export function releaseTableHorizon(t: ReleaseTable = RELEASE_TABLE): string {
+  const trust = new Date(Date.parse(`${t.asOf}T00:00:00Z`) + TABLE_TRUST_DAYS * DAY_MS).toISOString().slice(0, 10);
+  return t.nextRelease.expected < trust ? t.nextRelease.expected : trust;
+}
+
+/**
+ * Why the release table cannot be trusted at `now`, or undefined: `now` is on or after
+ * `releaseTableHorizon()`. The sentence names the table's newest minor, its `asOf` and the
+ * horizon, for an unknown of the checks that use the table.
+ */
+export function releaseTableStale(now: Date): string | undefined {
+  const horizon = releaseTableHorizon();
+  if (now.getTime() < Date.parse(`${horizon}T00:00:00Z`)) return undefined;
+  const newest = RELEASES[RELEASES.length - 1]!.minor;
+  return `the release table (as of ${RELEASES_AS_OF}, newest ${newest}) is past its horizon ${horizon} (${RELEASE_TABLE.nextRelease.minor} was expected on ${RELEASE_TABLE.nextRelease.expected}): releases and end-of-life dates after it are unknown; give newer tables with --data DIR or update kube-preflight`;
 }

@@ -41,7 +41,27 @@ describe('deprecated API table', () => {
     const per = (v: string): number => guide.filter((r) => r.removedIn === v).length;
     expect(guide).toHaveLength(50);
     expect([per('1.16'), per('1.22'), per('1.25'), per('1.26'), per('1.27'), per('1.29'), per('1.32')]).toEqual([12, 23, 7, 3, 1, 2, 2]);
-    expect(DEPRECATED_APIS).toHaveLength(54);
+    expect(DEPRECATED_APIS).toHaveLength(59);
+  });
+
+  it('has the alpha rows Pluto carries and the guide does not', () => {
+    for (const [kind, resource] of [['ClusterRole', 'clusterroles'], ['ClusterRoleBinding', 'clusterrolebindings'], ['Role', 'roles'], ['RoleBinding', 'rolebindings']] as const) {
+      expect(deprecatedApi('rbac.authorization.k8s.io/v1alpha1', kind)).toMatchObject({
+        resource,
+        deprecatedIn: '1.17',
+        removedIn: '1.22',
+        replacementApi: 'rbac.authorization.k8s.io/v1',
+        replacementAvailableIn: '1.8',
+        source: 'pluto',
+      });
+    }
+    expect(deprecatedApi('scheduling.k8s.io/v1alpha1', 'PriorityClass')).toMatchObject({
+      deprecatedIn: '1.14',
+      removedIn: '1.17',
+      replacementApi: 'scheduling.k8s.io/v1',
+      replacementAvailableIn: '1.14',
+      source: 'pluto',
+    });
   });
 
   it('fixes Pluto\'s flowcontrol rows: real kinds, removal in 1.26, deprecations in 1.26 and 1.29', () => {

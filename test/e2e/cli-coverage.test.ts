@@ -77,7 +77,7 @@ describe('no empty gate', () => {
 describe('impossible target versions are usage errors', () => {
   it.each([
     ['1.25', 'kube-preflight: error: --target-version 1.25 is older than the cluster (v1.26.4): downgrades are not supported; give the version you upgrade to\n'],
-    ['1.40', expect.stringMatching(/^kube-preflight: error: --target-version 1\.40 is newer than the newest Kubernetes release this kube-preflight knows \(1\.\d+, table as of [\d-]+\): its API removals and skew rules are unknown; update kube-preflight\n$/)],
+    ['1.40', expect.stringMatching(/^kube-preflight: error: --target-version 1\.40 is newer than the newest Kubernetes release this kube-preflight knows \(1\.\d+, table as of [\d-]+\): its API removals and skew rules are unknown; give newer tables with --data DIR or update kube-preflight\n$/)],
   ])('--target-version %s: exit 2, one line', async (target, stderr) => {
     const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--target-version', target]);
     expect(r.code).toBe(2);

@@ -159,12 +159,12 @@ describe('support window', () => {
     expect(supportStatus(35, at('2026-12-29T00:00:00Z'), 60)).toMatchObject({ state: 'supported', daysLeft: 61 });
   });
 
-  it('treats minors older than the table as past end of life and newer ones as supported', () => {
+  it('treats minors older than the table as past end of life and newer ones as unknown', () => {
     expect(supportStatus(16, at('2026-11-23T00:00:00Z'), 60)).toEqual({ minor: '1.16', state: 'end-of-life' });
     expect(supportStatus(40, at('2026-11-23T00:00:00Z'), 60)).toEqual({ minor: '1.40', state: 'unknown-newer' });
   });
 
-  it('lists the releases still patched', () => {
-    expect(supportedMinors(at('2026-11-23T07:00:18Z'))).toEqual(['1.35', '1.36']);
+  it('lists the releases still patched, 1.37 (released 2026-08-26) included', () => {
+    expect(supportedMinors(at('2026-11-23T07:00:18Z'))).toEqual(['1.35', '1.36', '1.37']);
   });
 });

@@ -6,10 +6,10 @@
  * - deprecated in or before the target but still served by it → `deprecated`;
  * - without `--target-version`, the target is the next minor after the server's version.
  */
-import { CheckError, type CheckContext, type Collected } from '../../../src/engine/types.js';
+import { CheckError, type CheckContext, type Collected, type Unknown } from '../../../src/engine/types.js';
 import { minorOf, parseKubeVersion } from '../../../src/k8s/versions.js';
 import type { ServerVersion } from '../../../src/sources/inputs/core.js';
-import { compareMinor, deprecatedApi, type DeprecatedApi } from '../data/deprecated-apis.js';
+import { beyondTable, compareMinor, deprecatedApi, type DeprecatedApi } from '../data/deprecated-apis.js';
 
 export interface Versions {
   /** Minor version judged against (`1.29`). */
@@ -53,6 +53,16 @@ export function resolveVersions(ctx: Pick<CheckContext<unknown>, 'targetVersion'
     }
   }
   return out;
+}
+
+/**
+ * The target as an unknown subject (`{kind: 'KubernetesRelease', name: <target>}`) when it is
+ * newer than the table's `coversThrough`: the removals it brings are not known, so no finding
+ * is not a pass. Empty otherwise.
+ */
+export function tableUnknowns(v: Pick<Versions, 'target'>): Unknown[] {
+  const why = beyondTable(v.target);
+  return why ? [{ resource: { kind: 'KubernetesRelease', name: v.target }, reason: why }] : [];
 }
 
 /** What a row means for the target: removed by it, deprecated and still served, or neither. */

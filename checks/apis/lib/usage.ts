@@ -21,7 +21,7 @@ import { CheckError, type CheckContext, type CheckOutput, type Collected, type R
 import type { ApiUsageObject, HelmRelease, Manifests } from '../../../src/sources/inputs/apis.js';
 import type { ServerVersion } from '../../../src/sources/inputs/core.js';
 import { compareMinor, deprecatedApi, type DeprecatedApi } from '../data/deprecated-apis.js';
-import { judge, replacementFor, replacementSentence, resolveVersions, type Versions } from './judge.js';
+import { judge, replacementFor, replacementSentence, resolveVersions, tableUnknowns, type Versions } from './judge.js';
 
 export type EvidenceSource =
   | { source: 'helm'; release: string; revision: number; chart?: string; record: string; hook?: true }
@@ -280,7 +280,7 @@ export function runUsageCheck(
   return {
     evaluated: c.evaluated,
     findings,
-    unknowns: c.unknowns,
+    unknowns: [...tableUnknowns(v), ...c.unknowns],
     ...(c.evaluated === 0 ? { notApplicable: 'no Helm release object or manifest object to examine' } : {}),
     details: { targetVersion: v.target, targetFrom: v.targetFrom, serverVersion: v.serverGitVersion ?? null, sources: c.sources },
   };
