@@ -21,7 +21,7 @@ describe('update-data', () => {
     const older = { ...shipped, releases: shipped.releases.slice(0, -1).map((r) => (r.minor === '1.32' ? { ...r, endOfLife: '2026-03-10' } : r)) };
     const out = updateReleases(older, up('eol.yaml'), up('schedule.yaml'), '2026-12-04');
     expect(out.releases.find((r) => r.minor === '1.37')).toEqual({ minor: '1.37', released: '2026-08-26', endOfLife: '2027-10-28', kubeadm: null });
-    expect(out.releases.find((r) => r.minor === '1.32')?.endOfLife).toBe('2026-02-28');
+    expect(out.releases.find((r) => r.minor === '1.32')?.endOfLife).toBe('2026-03-10');
     expect(out.releases.find((r) => r.minor === '1.22')?.endOfLife).toBe('2022-12-08');
   });
 

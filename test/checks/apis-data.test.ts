@@ -42,14 +42,14 @@ describe('apis-removed on the data table', () => {
     });
   });
 
-  it('says a target past coversThrough (1.32) is not judged', () => {
-    const out = runUsageCheck(inputs('v1.36.4', []), ctx('1.37'), 'removed-api', 'removed');
+  it('says a target past coversThrough (1.37) is not judged', () => {
+    const out = runUsageCheck(inputs('v1.37.1', []), ctx('1.38'), 'removed-api', 'removed');
     expect(out.findings).toEqual([]);
     expect(out.unknowns).toEqual([
       {
-        resource: { kind: 'KubernetesRelease', name: '1.37' },
+        resource: { kind: 'KubernetesRelease', name: '1.38' },
         reason:
-          'the deprecated-API table (as of 2026-12-04) covers removals through 1.32: what 1.37 removes or deprecates is not known; give newer tables with --data DIR or update kube-preflight',
+          'the deprecated-API table (as of 2026-12-04) covers removals through 1.37: what 1.38 removes or deprecates is not known; give newer tables with --data DIR or update kube-preflight',
       },
     ]);
   });

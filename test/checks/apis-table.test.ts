@@ -41,7 +41,7 @@ describe('deprecated API table', () => {
     const per = (v: string): number => guide.filter((r) => r.removedIn === v).length;
     expect(guide).toHaveLength(50);
     expect([per('1.16'), per('1.22'), per('1.25'), per('1.26'), per('1.27'), per('1.29'), per('1.32')]).toEqual([12, 23, 7, 3, 1, 2, 2]);
-    expect(DEPRECATED_APIS).toHaveLength(59);
+    expect(DEPRECATED_APIS).toHaveLength(72);
   });
 
   it('has the alpha rows Pluto carries and the guide does not', () => {
@@ -83,7 +83,23 @@ describe('deprecated API table', () => {
     expect(deprecatedApi('autoscaling/v2beta2', 'HorizontalPodAutoscaler')).toMatchObject({ replacementApi: 'autoscaling/v2', replacementAvailableIn: '1.23' });
   });
 
-  it('has no removal after 1.32 (not in the guide; Pluto\'s later rows are unverified)', () => {
-    expect(DEPRECATED_APIS.filter((r) => r.removedIn !== null && compareMinor(r.removedIn, '1.32') > 0)).toEqual([]);
+  it('has, after 1.32, only the alpha and off-by-default beta removals Pluto carries', () => {
+    const later = DEPRECATED_APIS.filter((r) => r.removedIn !== null && compareMinor(r.removedIn, '1.32') > 0);
+    expect(later.map((r) => `${r.removedIn} ${r.apiVersion} ${r.kind} (deprecated ${r.deprecatedIn})`)).toEqual([
+      '1.33 admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicy (deprecated 1.28)',
+      '1.33 admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicyBinding (deprecated 1.28)',
+      '1.34 resource.k8s.io/v1alpha3 DeviceClass (deprecated 1.32)',
+      '1.34 resource.k8s.io/v1alpha3 ResourceClaim (deprecated 1.32)',
+      '1.34 resource.k8s.io/v1alpha3 ResourceClaimTemplate (deprecated 1.32)',
+      '1.34 resource.k8s.io/v1alpha3 ResourceSlice (deprecated 1.32)',
+      '1.35 storage.k8s.io/v1alpha1 VolumeAttributesClass (deprecated 1.31)',
+      '1.35 storagemigration.k8s.io/v1alpha1 StorageVersionMigration (deprecated 1.35)',
+      '1.36 resource.k8s.io/v1beta1 DeviceClass (deprecated 1.34)',
+      '1.36 resource.k8s.io/v1beta1 ResourceClaim (deprecated 1.34)',
+      '1.36 resource.k8s.io/v1beta1 ResourceClaimTemplate (deprecated 1.34)',
+      '1.36 resource.k8s.io/v1beta1 ResourceSlice (deprecated 1.34)',
+    ]);
+    expect(later.every((r) => r.source === 'pluto')).toBe(true);
+    expect(deprecatedApi('storage.k8s.io/v1beta1', 'VolumeAttributesClass')).toMatchObject({ deprecatedIn: '1.34', removedIn: null, replacementApi: 'storage.k8s.io/v1' });
   });
 });

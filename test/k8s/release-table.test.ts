@@ -20,9 +20,9 @@ describe('release rows', () => {
     expect(supportStatus(37, at('2026-12-04T00:00:00Z'), 60)).toEqual({ minor: '1.37', state: 'supported', endOfLife: '2027-10-28', daysLeft: 328 });
   });
 
-  it('has 1.32 ending on 2026-02-28 (eol.yaml, final patch 1.32.13)', () => {
-    expect(releaseInfo('1.32')?.endOfLife).toBe('2026-02-28');
-    expect(supportStatus(32, at('2026-03-01T00:00:00Z'), 60)).toMatchObject({ state: 'end-of-life', daysLeft: -1 });
+  it('has 1.32 ending on 2026-03-10 (eol.yaml, final patch 1.32.13)', () => {
+    expect(releaseInfo('1.32')?.endOfLife).toBe('2026-03-10');
+    expect(supportStatus(32, at('2026-03-11T00:00:00Z'), 60)).toMatchObject({ state: 'end-of-life', daysLeft: -1 });
   });
 
   it('does not list 1.38: planned for 2026-12-16, after the table was made', () => {

@@ -25,11 +25,13 @@
  *   apps/v1beta1|v1beta2 ControllerRevision (removed with those versions in 1.16).
  * - A replacement that is itself removed later points to its own row (flowcontrol v1beta2 →
  *   v1beta3 → v1); checks follow that chain to the first replacement the target still serves.
- * - `coversThrough` is the newest minor whose removals the rows were checked for (the guide
- *   lists none after 1.32). Removals of alpha and off-by-default beta APIs after it
- *   (resource.k8s.io, storage.k8s.io VolumeAttributesClass v1alpha1/v1beta1,
- *   storagemigration.k8s.io/v1alpha1) are not rows: no release note or guide entry confirming
- *   their kinds and releases was at hand. The apis checks report a target past
+ * - `coversThrough` is the newest minor whose removals the rows were checked for: the guide
+ *   lists none after 1.32 up to 1.37, the newest release at `asOf`. Removals of alpha and
+ *   off-by-default beta APIs after 1.32 (admissionregistration v1alpha1 ValidatingAdmissionPolicy,
+ *   resource.k8s.io v1alpha3/v1beta1, storage.k8s.io VolumeAttributesClass v1alpha1/v1beta1,
+ *   storagemigration.k8s.io/v1alpha1) are Pluto's rows (`source: pluto`); with no deprecation
+ *   release of their own, they count as deprecated from the first release serving their
+ *   successor (`deprecatedInSource: successor-served`). The apis checks report a target past
  *   `coversThrough` as not judged.
  */
 import { builtinDeprecationTable, type DeprecationTable } from '../../../src/k8s/tables.js';
