@@ -19,16 +19,22 @@
  * (medium); a file of 0 bytes, or whose `snapshot status` reports 0 keys → `snapshot-empty`
  * (critical); a file `snapshot status` could not read, or smaller than the `totalSize` it
  * reports (truncated) → `snapshot-unreadable` (critical); none of these sources on a
- * self-managed control plane → `no-etcd-backup` (high). On a managed control plane
- * (`src/k8s/cluster.ts`) with none of them, etcd is the provider's to back up: not applicable.
+ * self-managed control plane → `no-etcd-backup` (high), with the snapshot command of the
+ * distribution (kubeadm's etcdctl, `k3s|rke2 etcd-snapshot save`); k3s without embedded etcd
+ * (`src/k8s/distribution.ts`: no server node has the etcd role) and none of them →
+ * `no-datastore-backup` (high), with k3s's guidance (copy `/var/lib/rancher/k3s/server/db/` and
+ * the token, or back up the external database). On a managed control plane with none of them,
+ * etcd is the provider's to back up: not applicable.
  *
- * `details`: `controlPlane` (`managed`, `provider`, `reason`), `series` (rows as in
+ * `details`: `controlPlane` (`managed`, `provider`, `reason`), `datastore` (`kind`: as
+ * `Datastore` of `src/k8s/distribution.ts`, `reason`), `series` (rows as in
  * `lib/freshness.ts` `SeriesRow`), `files` (`path`, `sizeBytes`, `modified`, `ageHours`,
  * `totalKey`, `verdict`: ok | empty | unreadable).
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
-import { controlPlaneKind } from '../../src/k8s/cluster.js';
+import { kindOf, type Provider } from '../../src/k8s/cluster.js';
+import { detectDistribution } from '../../src/k8s/distribution.js';
 import type { EtcdBackupJob, EtcdSnapshotFile, K3sEtcdSnapshot } from '../../src/sources/inputs/backup.js';
 import { ageHours, FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval, type SeriesRow } from './lib/freshness.js';
 
@@ -41,6 +47,25 @@ const SAVE_COMMAND = [
   '  snapshot save /var/backups/etcd/etcd-$(date +%Y%m%d%H%M).db',
   'etcdutl snapshot status /var/backups/etcd/etcd-<time>.db -w table   # etcdctl snapshot status on etcd 3.4; totalKey must be > 0',
 ].join('\n');
+
+/**
+ * Backing up k3s without etcd (docs.k3s.io, "Backup and Restore"): SQLite is a folder copy,
+ * an external database is backed up by its own tools; either way with the server token.
+ */
+const K3S_DATASTORE_BACKUP = [
+  'SQLite (the default of a single server), on the server node:',
+  '  systemctl stop k3s   # or copy from a filesystem snapshot, so the copy is consistent',
+  '  tar czf /var/backups/k3s-db-$(date +%Y%m%d%H%M).tar.gz -C /var/lib/rancher/k3s/server db token',
+  '  systemctl start k3s',
+  'External database (--datastore-endpoint): schedule its own backups (pg_dump, mysqldump, etcdctl snapshot save).',
+  'Restore: put back /var/lib/rancher/k3s/server/db (or the database) and the token; copy the backups off the node.',
+].join('\n');
+
+/** Snapshot commands of the distributions whose embedded etcd has its own snapshot tool. */
+const SNAPSHOT_TOOL: Partial<Record<Provider, string>> = {
+  k3s: 'k3s etcd-snapshot save   # on a server node; then k3s etcd-snapshot list\nScheduled snapshots: k3s server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
+  rke2: 'rke2 etcd-snapshot save   # on a server node; then rke2 etcd-snapshot list\nScheduled snapshots: rke2 server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
+};
 
 export default defineCheck({
   id: 'backup-etcd-snapshots',
@@ -62,6 +87,7 @@ export default defineCheck({
     'snapshot-empty': { title: 'etcd snapshot is empty (0 bytes or 0 keys)', severity: 'critical' },
     'snapshot-unreadable': { title: 'etcd snapshot cannot be read', severity: 'critical' },
     'no-etcd-backup': { title: 'No etcd snapshot mechanism found on a self-managed control plane', severity: 'high' },
+    'no-datastore-backup': { title: 'No backup of the k3s datastore (SQLite or an external database) can be seen', severity: 'high' },
   },
   requires: ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'version', 'nodes'],
   optional: ['etcd-snapshot-files', 'k3s-etcd-snapshots', 'control-plane-pods'],
@@ -74,7 +100,8 @@ export default defineCheck({
     const fileRows: Array<Record<string, unknown>> = [];
     const o = ctx.options;
     const pods = optional['control-plane-pods'];
-    const cp = controlPlaneKind(version, nodes, pods.status === 'ok' ? pods.value : undefined);
+    const dist = detectDistribution({ version, nodes, controlPlanePods: pods.status === 'ok' ? pods.value : undefined });
+    const cp = kindOf(dist, nodes);
     const filesInput = optional['etcd-snapshot-files'];
     const files = filesInput.status === 'ok' || filesInput.status === 'absent' ? (filesInput.value ?? []) : [];
     const k3sInput = optional['k3s-etcd-snapshots'];
@@ -215,21 +242,35 @@ export default defineCheck({
     // k3s / RKE2 snapshot records, per node
     judgeK3s(k3s, ctx.now, o, judge, findings);
 
+    const datastore = { kind: dist.datastore, reason: dist.datastoreReason };
     if (cronJobs.length === 0 && jobs.length === 0 && files.length === 0 && k3s.length === 0) {
       if (cp.managed) {
-        return { evaluated: 0, findings: [], details: { controlPlane: cp }, notApplicable: `managed control plane (${cp.provider}: ${cp.reason}); etcd is backed up by the provider` };
+        return { evaluated: 0, findings: [], details: { controlPlane: cp, datastore }, notApplicable: `managed control plane (${cp.provider}: ${cp.reason}); etcd is backed up by the provider` };
       }
-      const filesRead = filesInput.status === 'ok' || filesInput.status === 'absent';
-      findings.push({
-        rule: 'no-etcd-backup',
-        resource: { kind: 'Cluster', name: 'etcd' },
-        message: `No etcd snapshot CronJob or Job${filesRead ? ', snapshot file' : ''} or k3s snapshot record was found, on a self-managed control plane${filesRead ? '' : ' (snapshot files on the nodes were not read: scan with --etcd-snapshot-dir DIR on a control-plane node)'}.`,
-        evidence: { controlPlane: cp.reason, provider: cp.provider, snapshotFiles: filesInput.status, ...(filesRead ? {} : { snapshotFilesReason: filesInput.reason ?? null }) },
-        remediation: `${SAVE_COMMAND}\nSchedule it: a CronJob in kube-system on a control-plane node (hostNetwork, hostPath /etc/kubernetes/pki/etcd and a backup folder), and copy the snapshots off the node.`,
-      });
+      if (dist.datastore === 'k3s-kine') {
+        findings.push({
+          rule: 'no-datastore-backup',
+          resource: { kind: 'Cluster', name: 'datastore' },
+          message: `k3s keeps this cluster in SQLite or an external database, not etcd (${dist.datastoreReason}): no backup of it can be seen from the cluster (no backup CronJob or Job). k3s backs SQLite up by copying /var/lib/rancher/k3s/server/db/ with the server token.`,
+          evidence: { distribution: dist.name, datastore: dist.datastore, datastoreReason: dist.datastoreReason, evidence: dist.evidence },
+          remediation: K3S_DATASTORE_BACKUP,
+        });
+      } else {
+        const filesRead = filesInput.status === 'ok' || filesInput.status === 'absent';
+        const own = SNAPSHOT_TOOL[cp.provider];
+        findings.push({
+          rule: 'no-etcd-backup',
+          resource: { kind: 'Cluster', name: 'etcd' },
+          message: `No etcd snapshot CronJob or Job${filesRead ? ', snapshot file' : ''} or k3s snapshot record was found, on a self-managed control plane${filesRead || own ? '' : ' (snapshot files on the nodes were not read: scan with --etcd-snapshot-dir DIR on a control-plane node)'}.`,
+          evidence: { controlPlane: cp.reason, provider: cp.provider, snapshotFiles: filesInput.status, ...(filesRead ? {} : { snapshotFilesReason: filesInput.reason ?? null }) },
+          remediation:
+            own ??
+            `${SAVE_COMMAND}\nSchedule it: a CronJob in kube-system on a control-plane node (hostNetwork, hostPath /etc/kubernetes/pki/etcd and a backup folder), and copy the snapshots off the node.`,
+        });
+      }
       evaluated = 1;
     }
-    return { evaluated, findings, unknowns, details: { controlPlane: cp, series: rows, files: fileRows } };
+    return { evaluated, findings, unknowns, details: { controlPlane: cp, datastore, series: rows, files: fileRows } };
   },
 });
 

@@ -7,6 +7,7 @@ import { atOrAbove, gates } from '../engine/verdict.js';
 import { FAMILIES, SEVERITIES, type Family, type Severity } from '../engine/types.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
 import { resourceLabel } from '../report/fingerprint.js';
+import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
 
 /** Section titles of the families, in report order. */
 export const FAMILY_TITLES: Record<Family, string> = {
@@ -63,6 +64,19 @@ export function unknownsBySubject(report: Report): Array<{ label: string; reason
 export function clusterLabel(report: Report): string {
   const m = report.metadata;
   return m.cluster.name ?? m.source.context ?? m.source.server ?? m.source.location;
+}
+
+/**
+ * The detected distribution in one line: `k3s (gitVersion v1.31.2+k3s1 is a k3s build; …),
+ * datastore SQLite or an external database (no etcd)`; undefined when the report has none
+ * (a `--no-cluster` scan, or a report written before the field existed).
+ */
+export function distributionText(report: Report): string | undefined {
+  const d = report.metadata.cluster.distribution;
+  if (!d) return undefined;
+  if (d.name === 'unknown') return `not recognised (${d.datastoreReason})`;
+  const store = d.datastore === 'k3s-kine' ? ', datastore SQLite or an external database (no etcd)' : d.datastore === 'k3s-embedded-etcd' ? ', datastore embedded etcd' : '';
+  return `${DISTRIBUTION_LABELS[d.name]} (${d.evidence.join('; ')})${store}`;
 }
 
 /** `dump fixtures/dumps/lab-1.26` or `live context prod (https://…)`. */

@@ -12,6 +12,7 @@ import type { CheckResult, Finding, Report } from '../report/model.js';
 import {
   FAMILY_TITLES,
   clusterLabel,
+  distributionText,
   evidencePairs,
   familiesOf,
   findingsOf,
@@ -319,6 +320,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     { label: 'Scanned', value: fmtTime(m.generatedAt) },
     { label: 'Judged as of', value: fmtTime(m.now) },
   ];
+  const distribution = distributionText(report);
+  if (distribution) facts.splice(2, 0, { label: 'Distribution', value: distribution });
   if (m.source.collectedAt) facts.push({ label: 'Data collected', value: fmtTime(m.source.collectedAt) });
   facts.push({ label: 'Fails on', value: m.failOn === 'none' ? 'nothing (--fail-on none)' : `${m.failOn} and above` });
 

@@ -12,7 +12,7 @@
 import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
-import { clusterLabel, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
+import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
@@ -54,6 +54,8 @@ export function renderMarkdown(report: Report): string {
     `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ${markdownText(m.targetVersion ?? '—')} | ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
     '',
   );
+  const distribution = distributionText(report);
+  if (distribution) head.push(`Distribution: ${markdownText(distribution)}`, '');
   head.push(
     `Findings: ${SEVERITIES.map((v) => `${s.findings[v]} ${v}`).join(' · ')} · ${s.findings.waived} waived. ` +
       `Checks: ${CHECK_STATUSES.filter((c) => s.checks[c] > 0).map((c) => `${s.checks[c]} ${c}`).join(' · ')}.`,

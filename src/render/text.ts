@@ -10,7 +10,7 @@ import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
-import { notAssessedLine, unknownsBySubject } from './common.js';
+import { distributionText, notAssessedLine, unknownsBySubject } from './common.js';
 import { terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 
@@ -37,6 +37,8 @@ export function renderText(input: Report, opts: TextOptions): string {
       ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
       `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
   );
+  const distribution = distributionText(report);
+  if (distribution) out.push(wrapAnsi(`Distribution: ${distribution}`, Math.max(80, opts.width), { hard: true }));
   out.push('');
   const lineWidth = Math.max(80, opts.width);
   out.push(wrapAnsi(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`, lineWidth, { hard: true }));

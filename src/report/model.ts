@@ -4,6 +4,7 @@
  */
 import type { BaselineSummary } from '../engine/baseline.js';
 import type { WaiverUse } from '../engine/waivers.js';
+import type { Datastore, DistributionName } from '../k8s/distribution.js';
 import type { CheckStatus, FailOn, Family, InputPart, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
 
 export interface Finding {
@@ -80,7 +81,17 @@ export interface Report {
     tool: { name: 'kube-preflight'; version: string; catalogVersion: string };
     /** `sha256`: digest of the dump (see `DumpSource.digest`). */
     source: { type: 'live' | 'dump' | 'none'; location: string; context?: string; server?: string; collectedAt?: string; sha256?: string };
-    cluster: { name?: string; uid?: string; gitVersion?: string };
+    cluster: {
+      name?: string;
+      uid?: string;
+      gitVersion?: string;
+      /**
+       * The distribution detected from the inputs read (`src/k8s/distribution.ts`): `name`
+       * (`kubeadm`, `kind`, `k3s`, `rke2`, `eks`, `gke`, `aks`, `openshift`, `unknown`), the
+       * signals it rests on, and where the cluster state lives (`datastore`, with its reason).
+       */
+      distribution?: { name: DistributionName; evidence: string[]; datastore: Datastore; datastoreReason: string };
+    };
     targetVersion?: string;
     failOn: FailOn;
     /** Check selection as given (`--checks`, `--skip`, `--config`). */

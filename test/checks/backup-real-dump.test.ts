@@ -73,6 +73,7 @@ describe('backup family on the lab-1.26 dump', () => {
   it('finds the etcd-backup CronJob and the real snapshot file fresh, on a self-managed control plane', () => {
     expect(check('backup-etcd-snapshots').details).toEqual({
       controlPlane: { managed: false, provider: 'unknown', reason: 'control-plane nodes: lab-control-plane' },
+      datastore: { kind: 'unknown', reason: 'no distribution signal' },
       series: [
         { subject: 'CronJob kube-system/etcd-backup', schedule: '0 */6 * * *', lastSuccess: '2026-11-23T06:53:00Z', ageHours: 0.1, expectedIntervalHours: 6, limitHours: 12, verdict: 'fresh' },
         { subject: '/var/backups/etcd', lastSuccess: '2026-11-23T07:00:18.629384Z', ageHours: 0, expectedIntervalHours: null, limitHours: 24, verdict: 'fresh' },

@@ -33,9 +33,15 @@ const upstreamOnly: Config = { file: 'test', checks: Object.fromEntries(RBAC_CHE
 
 describe('pristine clusters', () => {
   it.each([
-    ['pass-kubeadm-pristine', 'generic', ['kubeadm:cluster-admins']],
+    ['pass-kubeadm-pristine', 'kubeadm', ['kubeadm:cluster-admins']],
     ['pass-k3s-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
     ['pass-eks-pristine', 'eks', ['eks:addon-manager']],
+    // Defects found on real clusters (Replicated troubleshoot and Sonobuoy data): each case
+    // gave a finding before its entry existed.
+    ['pass-k3s-1.31-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
+    ['pass-k3s-1.24-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
+    ['pass-kind-pristine', 'kind', ['kubeadm:cluster-admins', 'local-path-provisioner-service-account']],
+    ['pass-kubeadm-upload-certs', 'kubeadm', ['kubeadm:cluster-admins']],
   ])('%s: no finding with its defaults; findings with upstream defaults only', async (name, distribution, flagged) => {
     const report = await scanCase(name);
     expect(report.findings).toEqual([]);
@@ -59,9 +65,9 @@ describe('default-binding table', () => {
     }
   });
 
-  it('covers upstream, kubeadm, k3s and EKS', () => {
+  it('covers upstream, kubeadm, kind, k3s and EKS', () => {
     const count = (dist: string) => DEFAULT_BINDINGS.filter((d) => d.distribution === dist).length;
-    expect([count('upstream'), count('kubeadm'), count('k3s'), count('eks')]).toEqual([59, 27, 14, 34]);
+    expect([count('upstream'), count('kubeadm'), count('kind'), count('k3s'), count('eks')]).toEqual([59, 28, 2, 15, 34]);
   });
 
   it('resolves the distribution option', () => {
@@ -70,6 +76,8 @@ describe('default-binding table', () => {
     expect(resolveDistribution('auto', { gitVersion: 'v1.29.4-gke.1043002' }).applied).toEqual(['upstream']);
     expect(resolveDistribution('auto', { gitVersion: 'v1.29.4' }).applied).toEqual(['upstream', 'kubeadm']);
     expect(resolveDistribution('kubeadm').applied).toEqual(['upstream', 'kubeadm']);
+    expect(resolveDistribution('kind').applied).toEqual(['upstream', 'kubeadm', 'kind']);
+    expect(resolveDistribution('auto', { gitVersion: 'v1.21.1' }, [{ name: 'kind-control-plane', labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {}, providerID: 'kind://docker/kind/kind-control-plane' }]).applied).toEqual(['upstream', 'kubeadm', 'kind']);
     expect(() => resolveDistribution('openshift')).toThrow(CheckError);
   });
 

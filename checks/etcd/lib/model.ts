@@ -3,7 +3,9 @@
  * outputs (`etcd` input) when they were read, otherwise from what Kubernetes shows of etcd
  * (kubeadm's `etcd-*` static pods in kube-system, kube-apiserver's `--etcd-servers`), with
  * the API server's own `/readyz` etcd check. A managed control plane (EKS, GKE, AKS) has
- * no etcd the operator can reach: the checks are then not applicable.
+ * no etcd the operator can reach, and k3s without embedded etcd (SQLite, or an external
+ * database through kine; `src/k8s/distribution.ts`) has none at all: the checks are then not
+ * applicable, with the reason.
  *
  * Member state (check-rules.md §2.2):
  * - `healthy`: answered, its health probe passed (or failed only because of an alarm, which
@@ -18,7 +20,7 @@
  * - `unknown`: nothing was read about it (run both endpoint commands with `--cluster`).
  */
 import { CheckError, type Collected, type ResourceRef, type Unknown } from '../../../src/engine/types.js';
-import { controlPlaneKind } from '../../../src/k8s/cluster.js';
+import { detectDistribution } from '../../../src/k8s/distribution.js';
 import { flagValue, type ControlPlanePod, type NodeInfo, type ServerVersion } from '../../../src/sources/inputs/core.js';
 import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/sources/inputs/etcd.js';
 
@@ -298,9 +300,11 @@ function fromApiserverFlags(urls: string[], etcdNotRead: string): EtcdModel {
 }
 
 /**
- * Builds the model, or says why the checks do not apply (managed control plane). Throws
- * `CheckError` when etcd was not read and what was read shows no etcd (no etcd pod, no
- * `--etcd-servers`, not a managed control plane), naming the inputs that were not read.
+ * Builds the model, or says why the checks do not apply (managed control plane; k3s whose
+ * server nodes have no etcd role). Throws `CheckError` when etcd was not read and what was read
+ * shows no etcd (no etcd pod, no `--etcd-servers`, neither of those), naming the inputs that
+ * were not read, or when k3s runs embedded etcd that was not read (with the etcdctl flags for
+ * k3s's certificates).
  */
 export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
   const etcd = inputs.etcd;
@@ -310,11 +314,21 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
   const data = valueOf(etcd);
   if (data) return withReadyz(fromEtcdctl(data, etcdPods(pods)));
 
-  const kind = controlPlaneKind(valueOf(inputs.version), valueOf(inputs.nodes), pods);
-  if (kind.managed) return { notApplicable: `managed control plane (${kind.provider.toUpperCase()}: ${kind.reason}): etcd is run by the provider and cannot be reached` };
+  const dist = detectDistribution({ version: valueOf(inputs.version), nodes: valueOf(inputs.nodes), controlPlanePods: pods });
+  if (dist.managed) {
+    return { notApplicable: `managed control plane (${dist.name.toUpperCase()}: ${dist.evidence.join('; ')}): etcd is run by the provider and cannot be reached` };
+  }
   const notRead = `input etcd is ${etcd.status}${etcd.reason ? `: ${etcd.reason}` : ''}`;
   const ep = etcdPods(pods);
   if (ep.length > 0) return withReadyz(fromPods(ep, notRead));
+  if (dist.datastore === 'k3s-kine') {
+    return { notApplicable: `k3s without embedded etcd (${dist.datastoreReason}): there is no etcd to judge` };
+  }
+  if (dist.datastore === 'k3s-embedded-etcd') {
+    throw new CheckError(
+      `no etcd data: ${notRead}; k3s runs embedded etcd (${dist.datastoreReason}) but no etcd member list was read: on a server node, write the etcdctl outputs with --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert /var/lib/rancher/k3s/server/tls/etcd/client.crt --key /var/lib/rancher/k3s/server/tls/etcd/client.key`,
+    );
+  }
   const servers = [
     ...new Set(
       (pods ?? [])

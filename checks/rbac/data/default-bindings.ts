@@ -12,6 +12,9 @@
  *   HEAD 2026) and the bindings of `fixtures/dumps/lab-1.26` (a real v1.26.4 API server). Older
  *   subjects kept by upgrades are included: `system:unauthenticated` on `system:basic-user` and
  *   `system:discovery` (before 1.14) and `system:nodes` on `system:node` (before 1.8).
+ *   `system::leader-locking-kube-controller-manager` also binds ServiceAccount
+ *   `kube-system/leader-election-controller` since 1.31 (seen on a v1.31.2 API server: the k3s
+ *   support bundle of Replicated troubleshoot's test baselines).
  *   The openshift/kubernetes fork (MicroShift 4.13, the lab dump) adds `system:openshift:public-info-viewer`
  *   and `system:controller:service-ca-cert-publisher` to the same bootstrap policy.
  * - kubeadm: `kubernetes/kubernetes:cmd/kubeadm/app/phases/` — `bootstraptoken/node/tlsbootstrap.go`
@@ -22,14 +25,24 @@
  *   `addons/dns/dns.go` (`system:coredns`), `uploadconfig/uploadconfig.go`
  *   (`kubeadm:nodes-kubeadm-config`), `kubelet/config.go` (`kubeadm:kubelet-config`, named
  *   `kubeadm:kubelet-config-1.<minor>` before 1.24), `kubeconfig/kubeconfig.go`
- *   (`kubeadm:cluster-admins`, 1.29+: the group of `admin.conf`).
+ *   (`kubeadm:cluster-admins`, 1.29+: the group of `admin.conf`), `copycerts/copycerts.go`
+ *   (`kubeadm:kubeadm-certs`, made by `kubeadm init --upload-certs` or `init phase upload-certs`:
+ *   `get` on the `kube-system/kubeadm-certs` Secret for the bootstrap-token group, so joining
+ *   control-plane nodes can fetch the encrypted certificates).
  * - k3s: `k3s-io/k3s:manifests/` (`rolebindings.yaml`, `coredns.yaml`, `local-storage.yaml`,
  *   `ccm.yaml`, `metrics-server/*.yaml`), the RBAC templates of `pkg/deploy` (`system:k3s-controller`),
  *   `k3s-io/helm-controller:pkg/controllers/chart/chart.go` (`helm-<namespace>-<chart>` →
  *   `cluster-admin` for ServiceAccount `helm-<chart>`; k3s ships the `traefik` and `traefik-crd`
- *   charts in kube-system), and the traefik chart's `traefik-kube-system` binding. The subjects of
+ *   charts in kube-system), and the traefik chart's binding to ServiceAccount `kube-system/traefik`:
+ *   `traefik` (the chart's full name, chart 10.x as shipped up to k3s 1.24 — ClusterRole `traefik`
+ *   of chart `traefik-10.19.300` in a k3d v1.24.4+k3s1 support bundle) or `traefik-kube-system`
+ *   (the `traefik.clusterRoleName` template, `<fullname>-<namespace>`, of later charts). The subjects of
  *   `k3s-cloud-controller-manager-auth-delegator` and `k3s-cloud-controller-manager-authentication-reader`
  *   are the k3s-cloud-controller-manager user as in `ccm.yaml` (names from a k3s deploy list).
+ * - kind: `kubernetes-sigs/kind:pkg/build/nodeimage/const_cni.go` (kindnet: ClusterRoleBinding
+ *   `kindnet` → ServiceAccount `kube-system/kindnet`) and `const_storage.go` (local-path-provisioner:
+ *   `local-path-provisioner-bind` → ServiceAccount `local-path-storage/local-path-provisioner-service-account`),
+ *   both also in the Sonobuoy results of a kind v1.21.1 cluster.
  * - EKS: page "Default Amazon EKS created Kubernetes roles and users" (awsdocs/amazon-eks-user-guide,
  *   `default-roles-users.md`: every `eks:*` binding binds the `eks:*` user of the same name, plus
  *   `aws-node` and `vpc-resource-controller-rolebinding`), and the bindings and subjects listed by
@@ -37,12 +50,33 @@
  *   public notes (role and subject of each binding below). EKS grants its cluster creator access
  *   through access entries or the `aws-auth` ConfigMap, outside RBAC objects.
  *
- * Not covered (no verified source): RKE2, GKE and AKS; on those clusters only the upstream
- * entries apply and their own defaults surface as findings (waive them by fingerprint).
+ * Not covered (no source verified against the objects they create): RKE2, GKE, AKS and
+ * OpenShift; on those clusters only the upstream entries apply and their own defaults surface
+ * as findings (waive them by fingerprint).
  */
+import type { DistributionName } from '../../../src/k8s/distribution.js';
 import type { Subject } from '../../../src/k8s/rbac.js';
 
-export type Distribution = 'upstream' | 'kubeadm' | 'k3s' | 'eks';
+export type Distribution = 'upstream' | 'kubeadm' | 'kind' | 'k3s' | 'eks';
+
+/**
+ * The tables that apply to a detected distribution (`src/k8s/distribution.ts`): kind runs
+ * kubeadm, so kubeadm's entries apply to it too; a cluster whose distribution is unknown gets
+ * kubeadm's entries as well (they bind only kubeadm's own groups and ServiceAccounts, and kubeadm
+ * is the commonest self-managed installer). GKE, AKS, RKE2 and OpenShift have no verified table:
+ * only the upstream bootstrap policy applies and their own defaults surface as findings.
+ */
+export const DEFAULT_TABLES: Record<DistributionName, readonly Distribution[]> = {
+  kubeadm: ['upstream', 'kubeadm'],
+  kind: ['upstream', 'kubeadm', 'kind'],
+  k3s: ['upstream', 'k3s'],
+  eks: ['upstream', 'eks'],
+  gke: ['upstream'],
+  aks: ['upstream'],
+  rke2: ['upstream'],
+  openshift: ['upstream'],
+  unknown: ['upstream', 'kubeadm'],
+};
 
 export interface DefaultBinding {
   distribution: Distribution;
@@ -109,7 +143,7 @@ export const DEFAULT_BINDINGS: readonly DefaultBinding[] = [
   crb('upstream', 'system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', group('system:serviceaccounts')),
   ...UPSTREAM_CONTROLLERS.map((c) => crb('upstream', `system:controller:${c}`, `system:controller:${c}`, sa('kube-system', c))),
   rb('upstream', 'kube-system', 'system::extension-apiserver-authentication-reader', role('extension-apiserver-authentication-reader'), user('system:kube-controller-manager'), user('system:kube-scheduler')),
-  rb('upstream', 'kube-system', 'system::leader-locking-kube-controller-manager', role('system::leader-locking-kube-controller-manager'), user('system:kube-controller-manager'), sa('kube-system', 'kube-controller-manager')),
+  rb('upstream', 'kube-system', 'system::leader-locking-kube-controller-manager', role('system::leader-locking-kube-controller-manager'), user('system:kube-controller-manager'), sa('kube-system', 'kube-controller-manager'), sa('kube-system', 'leader-election-controller')),
   rb('upstream', 'kube-system', 'system::leader-locking-kube-scheduler', role('system::leader-locking-kube-scheduler'), user('system:kube-scheduler'), sa('kube-system', 'kube-scheduler')),
   rb('upstream', 'kube-system', 'system:controller:bootstrap-signer', role('system:controller:bootstrap-signer'), sa('kube-system', 'bootstrap-signer')),
   rb('upstream', 'kube-public', 'system:controller:bootstrap-signer', role('system:controller:bootstrap-signer'), sa('kube-system', 'bootstrap-signer')),
@@ -127,6 +161,7 @@ export const DEFAULT_BINDINGS: readonly DefaultBinding[] = [
   rb('kubeadm', 'kube-system', 'kube-proxy', role('kube-proxy'), group(BOOTSTRAP_TOKEN_GROUP)),
   rb('kubeadm', 'kube-system', 'kubeadm:nodes-kubeadm-config', role('kubeadm:nodes-kubeadm-config'), group(BOOTSTRAP_TOKEN_GROUP), group('system:nodes')),
   rb('kubeadm', 'kube-public', 'kubeadm:bootstrap-signer-clusterinfo', role('kubeadm:bootstrap-signer-clusterinfo'), user('system:anonymous')),
+  rb('kubeadm', 'kube-system', 'kubeadm:kubeadm-certs', role('kubeadm:kubeadm-certs'), group(BOOTSTRAP_TOKEN_GROUP)),
   ...['kubeadm:kubelet-config', ...Array.from({ length: 16 }, (_, i) => `kubeadm:kubelet-config-1.${i + 8}`)].map((n) =>
     rb('kubeadm', 'kube-system', n, role(n), group('system:nodes'), group(BOOTSTRAP_TOKEN_GROUP)),
   ),
@@ -144,8 +179,13 @@ export const DEFAULT_BINDINGS: readonly DefaultBinding[] = [
   crb('k3s', 'helm-kube-system-traefik', 'cluster-admin', sa('kube-system', 'helm-traefik')),
   crb('k3s', 'helm-kube-system-traefik-crd', 'cluster-admin', sa('kube-system', 'helm-traefik-crd')),
   crb('k3s', 'traefik-kube-system', 'traefik-kube-system', sa('kube-system', 'traefik')),
+  crb('k3s', 'traefik', 'traefik', sa('kube-system', 'traefik')),
   rb('k3s', 'kube-system', 'metrics-server-auth-reader', role('extension-apiserver-authentication-reader'), sa('kube-system', 'metrics-server')),
   rb('k3s', 'kube-system', 'k3s-cloud-controller-manager-authentication-reader', role('extension-apiserver-authentication-reader'), user('k3s-cloud-controller-manager')),
+
+  // ---- kind (on top of kubeadm's) ---------------------------------------------------------------
+  crb('kind', 'kindnet', 'kindnet', sa('kube-system', 'kindnet')),
+  crb('kind', 'local-path-provisioner-bind', 'local-path-provisioner-role', sa('local-path-storage', 'local-path-provisioner-service-account')),
 
   // ---- EKS -------------------------------------------------------------------------------------
   crb('eks', 'aws-node', 'aws-node', sa('kube-system', 'aws-node')),

@@ -6,8 +6,8 @@
  *
  * Decisions (documented in the checks):
  * - A path (binding → role → rule) is a default when its (binding kind, namespace, name, roleRef,
- *   subject) is an entry of `data/default-bindings.ts` for `upstream` or the detected
- *   distribution, except that (a) a default never covers a group-wide subject
+ *   subject) is an entry of `data/default-bindings.ts` of a table that applies to the detected
+ *   distribution (`DEFAULT_TABLES`), except that (a) a default never covers a group-wide subject
  *   (`system:authenticated`, `system:unauthenticated`, `system:serviceaccounts[:<ns>]`,
  *   `system:anonymous`): no distribution gives those any admin-equivalent power, so such a grant
  *   means a default role was edited; and (b) a default covers the `wildcard` power only when it
@@ -18,7 +18,7 @@
  * - Application namespaces are all namespaces except `systemNamespaces` (names, `*` globs;
  *   default `kube-system`, `kube-public`, `kube-node-lease`).
  */
-import { controlPlaneKind } from '../../../src/k8s/cluster.js';
+import { DISTRIBUTION_LABELS, detectDistribution } from '../../../src/k8s/distribution.js';
 import {
   ALL_AUTHENTICATED,
   ALL_SERVICE_ACCOUNTS,
@@ -38,7 +38,7 @@ import {
 } from '../../../src/k8s/rbac.js';
 import { CheckError, type CheckOutput, type Collected, type RawFinding, type ResourceRef } from '../../../src/engine/types.js';
 import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
-import { DEFAULT_BINDINGS, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
+import { DEFAULT_BINDINGS, DEFAULT_TABLES, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
 
 /**
  * Inputs of the checks that weigh power (cluster-admins, escalation primitives, risky
@@ -58,7 +58,7 @@ export const COMMON_DEFAULTS = {
 };
 
 export const COMMON_OPTION_DOCS = {
-  distribution: 'whose default bindings are exempt: auto (from the server version and nodes), kubeadm, k3s, eks, or upstream (bootstrap policy only)',
+  distribution: 'whose default bindings are exempt: auto (detected from the server version, the nodes and the ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy only)',
   systemNamespaces: 'namespaces (names or * globs) that are not application namespaces',
   clusterEquivalentNamespaces: 'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
 };
@@ -103,33 +103,38 @@ export interface RbacAnalysis {
   classify(s: Subject): SubjectClass;
 }
 
-const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'k3s', 'eks'];
+const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'kind', 'k3s', 'eks'];
 
-/** Which default sets apply. Throws `CheckError` for an unknown `distribution` option. */
-export function resolveDistribution(option: string, version?: ServerVersion, nodes?: NodeInfo[]): RbacAnalysis['distribution'] {
+/**
+ * Which default tables apply (`DEFAULT_TABLES`): those of the distribution detected from the
+ * version, the nodes and the ClusterRoleBindings (`src/k8s/distribution.ts`), or of the one the
+ * `distribution` option names. Throws `CheckError` for an unknown `distribution` option.
+ */
+export function resolveDistribution(option: string, version?: ServerVersion, nodes?: NodeInfo[], bindings?: RbacBinding[]): RbacAnalysis['distribution'] {
   if (!DISTRIBUTIONS.includes(option)) throw new CheckError(`option distribution "${option}" is not one of ${DISTRIBUTIONS.join(', ')}`);
   let name: Distribution | 'generic';
   let reason: string;
+  let applied: readonly Distribution[];
   if (option !== 'auto') {
     name = option as Distribution;
     reason = 'set by the distribution option';
+    applied = name === 'upstream' ? ['upstream'] : name === 'kind' ? DEFAULT_TABLES.kind : ['upstream', name];
   } else {
-    const kind = controlPlaneKind(version, nodes);
-    reason = kind.reason;
-    if (kind.provider === 'k3s' || kind.provider === 'eks' || kind.provider === 'kubeadm') {
-      name = kind.provider;
-    } else if (kind.provider === 'unknown') {
+    const d = detectDistribution({ version, nodes, bindings });
+    applied = DEFAULT_TABLES[d.name];
+    reason = d.evidence.join('; ') || 'no distribution signal';
+    if (d.name === 'unknown') {
       name = 'generic';
+      reason += `; kubeadm's entries apply too`;
+    } else if (d.name === 'kubeadm' || d.name === 'kind' || d.name === 'k3s' || d.name === 'eks') {
+      name = d.name;
     } else {
       name = 'upstream';
-      reason += `; no default table for ${kind.provider}, only the upstream bootstrap policy applies`;
+      reason += `; no default table for ${DISTRIBUTION_LABELS[d.name]}, only the upstream bootstrap policy applies`;
     }
   }
-  // Without any distribution signal, kubeadm's entries apply too: they bind only kubeadm's own
-  // groups and ServiceAccounts, and kubeadm is the commonest self-managed installer.
-  const applied: Distribution[] = name === 'generic' ? ['upstream', 'kubeadm'] : name === 'upstream' ? ['upstream'] : ['upstream', name];
   const entries = DEFAULT_BINDINGS.filter((d) => applied.includes(d.distribution)).reduce((n, d) => n + d.subjects.length, 0);
-  return { name, applied, reason, entries };
+  return { name, applied: [...applied], reason, entries };
 }
 
 /** True for a subject every user, every anonymous request or every ServiceAccount is part of. */
@@ -153,7 +158,7 @@ const defaultKey = (kind: string, namespace: string | undefined, name: string, r
 
 /** Runs the analysis on the RBAC objects. Throws `CheckError` for a bad `distribution` option. */
 export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
-  const distribution = resolveDistribution(opts.distribution, objs.version, objs.nodes);
+  const distribution = resolveDistribution(opts.distribution, objs.version, objs.nodes, objs.clusterrolebindings);
   const defaults = new Set<string>();
   for (const d of DEFAULT_BINDINGS.filter((x: DefaultBinding) => distribution.applied.includes(x.distribution))) {
     for (const s of d.subjects) defaults.add(defaultKey(d.kind, d.namespace, d.name, d.roleRef.kind, d.roleRef.name, s));
