@@ -24,7 +24,8 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
-import { controlPlaneKind } from '../../src/k8s/cluster.js';
+import { kindOf } from '../../src/k8s/cluster.js';
+import { detectDistribution } from '../../src/k8s/distribution.js';
 import { imageTag } from '../../src/k8s/images.js';
 import { componentImage, minorLabel, minorLabels, resolveTarget, UPGRADE_POLICY } from '../../src/k8s/skew.js';
 import { releaseInfo, releaseTableStale, RELEASES_AS_OF } from '../../src/k8s/versions.js';
@@ -68,7 +69,8 @@ export default defineCheck({
     const target = resolveTarget(ctx.targetVersion, span);
     const pods = podsInput.status === 'ok' ? (podsInput.value ?? []) : [];
     const addons = optional['addon-images'];
-    const kind = controlPlaneKind(version, nodes, pods);
+    const distribution = detectDistribution({ version, nodes, controlPlanePods: pods });
+    const kind = kindOf(distribution, nodes);
     const procedure = UPGRADE_PROCEDURES[kind.provider];
 
     const apiserverNodes = new Set(pods.filter((p) => p.component === 'kube-apiserver' && p.nodeName).map((p) => p.nodeName!));
@@ -83,7 +85,7 @@ export default defineCheck({
     const steps = stepMinors.map((m) => {
       const minor = minorLabel(m);
       const v = m === target.minor && target.patch !== undefined ? `v${minor}.${target.patch}` : `v${minor}.x`;
-      return { minor, version: v, phases: procedure.step({ minor, version: v, controlPlaneNodes, workerNodes }) };
+      return { minor, version: v, phases: procedure.step({ minor, version: v, controlPlaneNodes, workerNodes, datastore: distribution.datastore }) };
     });
 
     const findings: RawFinding[] = [];
@@ -152,6 +154,7 @@ function orderSentence(steps: string[], phases: PlanPhase[], workers: number): s
   const order = phases
     .map((p) => {
       if (p.phase === 'etcd-snapshot') return 'take an etcd snapshot';
+      if (p.phase === 'datastore-backup') return 'back up the datastore';
       if (p.phase === 'control-plane') {
         if (p.nodes.length === 0) return 'upgrade the managed control plane';
         return p.nodes.length === 1 ? `upgrade the control-plane node ${p.nodes[0]}` : `upgrade the control-plane nodes ${p.nodes.join(', ')} one at a time`;

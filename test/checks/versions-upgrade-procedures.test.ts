@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { UPGRADE_PROCEDURES } from '../../checks/versions/data/upgrade-procedures.js';
 
-const input = { minor: '1.31', version: 'v1.31.x', controlPlaneNodes: ['cp-1', 'cp-2'], workerNodes: ['w-1', 'w-2'] };
+const input = { minor: '1.31', version: 'v1.31.x', controlPlaneNodes: ['cp-1', 'cp-2'], workerNodes: ['w-1', 'w-2'], datastore: 'k3s-embedded-etcd' as const };
 
 describe('upgrade procedures', () => {
   it.each(Object.entries(UPGRADE_PROCEDURES))('%s: control plane before workers', (_provider, proc) => {
@@ -14,6 +14,7 @@ describe('upgrade procedures', () => {
     expect(phases.indexOf('control-plane')).toBeGreaterThanOrEqual(0);
     expect(phases.indexOf('control-plane')).toBeLessThan(phases.indexOf('workers'));
     if (phases.includes('etcd-snapshot')) expect(phases[0]).toBe('etcd-snapshot');
+    if (phases.includes('datastore-backup')) expect(phases[0]).toBe('datastore-backup');
     expect(proc.reference).toMatch(/^https:\/\//);
   });
 
@@ -43,6 +44,13 @@ describe('upgrade procedures', () => {
 
   it('k3s and RKE2: etcd snapshot, servers, then agents with the install script', () => {
     expect(UPGRADE_PROCEDURES.k3s.step(input)[0]!.commands).toEqual(['k3s etcd-snapshot save --name before-v1.31.x']);
+    const kine = UPGRADE_PROCEDURES.k3s.step({ ...input, datastore: 'k3s-kine' })[0]!;
+    expect(kine.phase).toBe('datastore-backup');
+    expect(kine.nodes).toEqual(['cp-1']);
+    expect(kine.commands).toEqual([
+      'on the server, with k3s stopped: cp -a /var/lib/rancher/k3s/server/db /var/backups/k3s-db-before-v1.31.x && cp /var/lib/rancher/k3s/server/token /var/backups/k3s-token-before-v1.31.x',
+      'an external database (MySQL, PostgreSQL, etcd): back it up with its own tools',
+    ]);
     expect(UPGRADE_PROCEDURES.rke2.step(input)[2]!.commands.join('\n')).toContain('INSTALL_RKE2_TYPE=agent INSTALL_RKE2_VERSION=v1.31.x+rke2r1');
   });
 });

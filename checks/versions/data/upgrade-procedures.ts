@@ -13,12 +13,15 @@
  * - GKE: "Manually upgrading a cluster or node pool" (`gcloud container clusters upgrade --master`).
  * - AKS: "Upgrade an AKS cluster" (`az aks upgrade --control-plane-only`, `az aks nodepool upgrade`).
  * - k3s / RKE2: "Manual Upgrades" (install script with `INSTALL_K3S_VERSION` / `INSTALL_RKE2_VERSION`)
- *   and `k3s|rke2 etcd-snapshot save`.
+ *   and `k3s|rke2 etcd-snapshot save`; a k3s server on SQLite or an external database through
+ *   kine has no etcd: docs.k3s.io "Backup and Restore" says to copy `/var/lib/rancher/k3s/server/db/`
+ *   and the server token (or back up the external database with its own tools).
  */
 import type { Provider } from '../../../src/k8s/cluster.js';
+import type { Datastore } from '../../../src/k8s/distribution.js';
 
 export interface PlanPhase {
-  phase: 'etcd-snapshot' | 'control-plane' | 'workers';
+  phase: 'etcd-snapshot' | 'datastore-backup' | 'control-plane' | 'workers';
   title: string;
   /** Nodes in the order they are upgraded (empty when the provider upgrades the control plane). */
   nodes: string[];
@@ -33,6 +36,8 @@ export interface StepInput {
   version: string;
   controlPlaneNodes: string[];
   workerNodes: string[];
+  /** Where the cluster keeps its state (`distribution.ts`): a k3s on kine has no etcd to snapshot. */
+  datastore: Datastore;
 }
 
 export interface UpgradeProcedure {
@@ -113,13 +118,23 @@ function rancher(name: 'k3s' | 'rke2', reference: string): UpgradeProcedure {
   return {
     name,
     reference,
-    step: ({ version, controlPlaneNodes, workerNodes }) => [
-      {
-        phase: 'etcd-snapshot',
-        title: 'Take an etcd snapshot (embedded etcd, on a server node)',
-        nodes: controlPlaneNodes.slice(0, 1),
-        commands: [`${name} etcd-snapshot save --name before-${version}`],
-      },
+    step: ({ version, controlPlaneNodes, workerNodes, datastore }) => [
+      datastore === 'k3s-kine'
+        ? {
+            phase: 'datastore-backup',
+            title: 'Back up the datastore (SQLite or an external database through kine: there is no etcd)',
+            nodes: controlPlaneNodes.slice(0, 1),
+            commands: [
+              `on the server, with k3s stopped: cp -a /var/lib/rancher/k3s/server/db /var/backups/k3s-db-before-${version} && cp /var/lib/rancher/k3s/server/token /var/backups/k3s-token-before-${version}`,
+              'an external database (MySQL, PostgreSQL, etcd): back it up with its own tools',
+            ],
+          }
+        : {
+            phase: 'etcd-snapshot',
+            title: 'Take an etcd snapshot (embedded etcd, on a server node)',
+            nodes: controlPlaneNodes.slice(0, 1),
+            commands: [`${name} etcd-snapshot save --name before-${version}`],
+          },
       {
         phase: 'control-plane',
         title: 'Upgrade the server nodes one at a time',
