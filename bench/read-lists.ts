@@ -1,6 +1,12 @@
 /**
- * The baseline of the scale benchmark: the cost of only reading a dump's lists — every
- * resources file read and parsed, nothing normalized, nothing kept.
+ * The floor of an offline scan, run as its own process by `npm run bench`: read every JSON
+ * file of a dump folder (`*.json` anywhere in it — `resources/**`, `etcd/`, `backups/`,
+ * `version.json`, `metadata.json`) and `JSON.parse` it; nothing normalized, nothing kept.
+ * Other files (`pki/` PEM and kubeconfigs, `metrics/` text, YAML) are not read: the floor
+ * is the JSON cost only. Files are read one at a time, as the scan's own loader reads them.
+ *
+ * Usage: `node dist/bench/read-lists.js <dump-dir>`; prints `{"files":…,"bytes":…}` (bytes of
+ * the JSON read) on stdout.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,9 +20,12 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-let objects = 0;
-for (const f of await walk(join(process.argv[2]!, 'resources'))) {
-  const doc = JSON.parse(await readFile(f, 'utf8')) as { items?: unknown[] };
-  objects += doc.items?.length ?? 1;
+let files = 0;
+let bytes = 0;
+for (const f of await walk(process.argv[2]!)) {
+  const buf = await readFile(f);
+  JSON.parse(buf.toString('utf8'));
+  files++;
+  bytes += buf.length;
 }
-process.stdout.write(`${objects}\n`);
+process.stdout.write(`${JSON.stringify({ files, bytes })}\n`);

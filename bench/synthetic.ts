@@ -1,10 +1,18 @@
 /**
- * Generates a synthetic dump of a large cluster (DESIGN.md, "Scale": 5,000 nodes and 150,000
- * pods) in the layout `collect` writes: `resources/<resource>/<nnnn>.json` pages of 500 objects,
- * each object shaped like what the API returns (managedFields, status, ownerReferences…).
- * Everything it does not generate (RBAC, Secrets, Velero, CronJobs, etcd/, pki/, metrics/,
- * backups/…) is copied from the bundled lab-1.26 dump, so every check has its inputs.
+ * Generates a synthetic dump of a large cluster (the bench's sizes: 1,000 nodes / 30,000 pods
+ * up to 10,000 / 300,000) in the layout `collect` writes: `resources/<resource>/<nnnn>.json`
+ * pages of 500 objects, each object shaped like what the API returns (managedFields, status,
+ * ownerReferences…). Everything it does not generate (RBAC, Secrets, Velero, CronJobs, etcd/,
+ * pki/, metrics/, backups/…) is copied from the bundled lab-1.26 dump, so every check has its
+ * inputs.
+ *
+ * Shape: 3 control-plane nodes and workers over 3 zones; per node 2 DaemonSet pods
+ * (kube-proxy, node-exporter); the other pods in Deployments of 10 replicas spread over the
+ * workers and `namespaces` namespaces, one Deployment in 5 with a PodDisruptionBudget
+ * (maxUnavailable 1).
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -13,6 +21,13 @@ export interface SyntheticSize {
   nodes: number;
   pods: number;
   namespaces: number;
+  /**
+   * Every Deployment pod (and pod template) carries a required pod anti-affinity against the
+   * pods of its own Deployment, topology `kubernetes.io/hostname` (one replica per node).
+   */
+  antiAffinity?: boolean;
+  /** Pods are written as one `resources/pods.json` List (streamed out) instead of pages. */
+  singlePodsFile?: boolean;
 }
 
 const PAGE = 500;
@@ -34,7 +49,8 @@ function managedFields(manager: string, apiVersion: string): unknown[] {
   ];
 }
 
-async function writePaged(dir: string, resource: string, items: unknown[]): Promise<void> {
+/** Writes `items` as `resources/<resource>/0001.json`, … List pages of 500 objects (one empty page for none). */
+export async function writePaged(dir: string, resource: string, items: unknown[]): Promise<void> {
   const d = join(dir, 'resources', resource);
   await mkdir(d, { recursive: true });
   for (let i = 0; i * PAGE < items.length || i === 0; i++) {
@@ -42,6 +58,19 @@ async function writePaged(dir: string, resource: string, items: unknown[]): Prom
     await writeFile(join(d, `${String(i + 1).padStart(4, '0')}.json`), JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: page }));
     if (page.length === 0) break;
   }
+}
+
+/** Writes `items` as one List file `resources/<resource>.json`, object by object (no whole-file string). */
+export async function writeSingleList(dir: string, resource: string, items: unknown[]): Promise<void> {
+  await mkdir(join(dir, 'resources'), { recursive: true });
+  const out = createWriteStream(join(dir, 'resources', `${resource}.json`));
+  const write = async (chunk: string): Promise<void> => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  await write('{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[');
+  for (let i = 0; i < items.length; i++) await write(`${i ? ',' : ''}${JSON.stringify(items[i])}`);
+  out.end(']}\n');
+  await once(out, 'finish');
 }
 
 /** Writes the dump into `dir` and returns the number of objects written per resource. */
@@ -92,14 +121,15 @@ export async function writeSyntheticDump(dir: string, size: SyntheticSize): Prom
     const name = `app-${d}`;
     const replicas = Math.min(replicasPer, appPods - d * replicasPer);
     const labels = { app: name, tier: d % 2 ? 'web' : 'worker' };
-    deployments.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: ns, name, uid: `d-${d}`, generation: 1, labels }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:v1' }] } } }, status: { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 } });
+    const affinity = size.antiAffinity ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' }] } } : undefined;
+    deployments.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: ns, name, uid: `d-${d}`, generation: 1, labels }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:v1' }], ...(affinity ? { affinity } : {}) } } }, status: { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 } });
     replicasets.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { namespace: ns, name: `${name}-5d4f8`, uid: `rs-${d}`, labels: { ...labels, 'pod-template-hash': '5d4f8' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `d-${d}`, controller: true }] }, spec: { replicas, selector: { matchLabels: { app: name, 'pod-template-hash': '5d4f8' } } }, status: { replicas, readyReplicas: replicas } });
     if (d % 5 === 0) {
       pdbs.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { namespace: ns, name, generation: 1 }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } }, status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: replicas, desiredHealthy: replicas - 1, expectedPods: replicas } });
     }
     for (let r = 0; r < replicas; r++) {
       const p = d * replicasPer + r;
-      pods.push(pod(ns, `${name}-5d4f8-${r}`, { ...labels, 'pod-template-hash': '5d4f8' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-5d4f8`, uid: `rs-${d}`, controller: true }, `node-${3 + (p % (size.nodes - 3))}`, p));
+      pods.push(pod(ns, `${name}-5d4f8-${r}`, { ...labels, 'pod-template-hash': '5d4f8' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-5d4f8`, uid: `rs-${d}`, controller: true }, `node-${3 + (p % (size.nodes - 3))}`, p, affinity));
     }
   }
   for (let n = 0; n < size.nodes && pods.length < size.pods; n++) {
@@ -115,7 +145,10 @@ export async function writeSyntheticDump(dir: string, size: SyntheticSize): Prom
   };
   await write('nodes', nodes);
   await write('namespaces', namespaces);
-  await write('pods', pods);
+  if (size.singlePodsFile) {
+    await writeSingleList(dir, 'pods', pods);
+    counts.pods = pods.length;
+  } else await write('pods', pods);
   await write('deployments.apps', deployments);
   await write('replicasets.apps', replicasets);
   await write('daemonsets.apps', daemonsets);
@@ -130,13 +163,14 @@ export async function writeSyntheticDump(dir: string, size: SyntheticSize): Prom
   return counts;
 }
 
-function pod(namespace: string, name: string, labels: Record<string, string>, owner: Record<string, unknown>, nodeName: string, i: number): unknown {
+function pod(namespace: string, name: string, labels: Record<string, string>, owner: Record<string, unknown>, nodeName: string, i: number, affinity?: unknown): unknown {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { namespace, name, uid: `p-${namespace}-${name}`, resourceVersion: String(5000 + i), creationTimestamp: iso(10), labels, ownerReferences: [owner], managedFields: managedFields('kube-controller-manager', 'v1') },
     spec: {
       nodeName,
+      ...(affinity ? { affinity } : {}),
       serviceAccountName: 'default',
       priority: 0,
       containers: [
