@@ -162,7 +162,7 @@ const counted = (xs: Counted[]): string => xs.map((x) => `${x.name} (${x.count.t
 /**
  * The lines that describe a folded group's subjects, as plain text (each renderer escapes
  * them): `Kinds: Deployment (11,200)`, `Namespaces (500): team-1 (23), … and 490 more`
- * (or `Cluster-scoped: 4,997`), `Resources: team-1/app-7, … and 11,190 more`.
+ * (or `Namespaces: none (cluster-scoped)`), `Resources: team-1/app-7, … and 11,190 more`.
  */
 export function subjectLines(s: SubjectSummary): Array<{ label: string; text: string }> {
   const out: Array<{ label: string; text: string }> = [];
@@ -170,7 +170,7 @@ export function subjectLines(s: SubjectSummary): Array<{ label: string; text: st
   if (s.namespaceCount > 0) {
     const more = s.namespaceCount - s.namespaces.length;
     out.push({ label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`, text: `${counted(s.namespaces)}${more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : ''}${s.clusterScoped > 0 ? `; cluster-scoped: ${s.clusterScoped.toLocaleString('en-US')}` : ''}` });
-  } else out.push({ label: 'Namespaces', text: 'none (cluster-scoped resources or files)' });
+  } else out.push({ label: 'Namespaces', text: s.kinds.some((k) => k.name === 'file') ? 'none' : 'none (cluster-scoped)' });
   out.push({ label: 'Resources', text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}` });
   return out;
 }

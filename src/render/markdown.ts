@@ -1,7 +1,8 @@
 /**
  * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
  * the cluster, counts, a table of the findings that block the verdict, and the rest folded in
- * `<details>` (other findings, coverage, waivers). It stays under GitHub's comment limit
+ * `<details>` (other findings, coverage, waivers); large groups of minor findings are one row
+ * per rule (`foldFindings`). It stays under GitHub's comment limit
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
  * were left out and where to read them.
  *
@@ -14,7 +15,7 @@ import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
-import { foldedCount, foldedQuery, foldFindings, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
+import { foldedCount, foldFindings, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -29,13 +30,11 @@ function row(f: Finding): string {
 
 /**
  * A folded group (`foldFindings`) as one row: the count in the severity cell, kinds,
- * namespaces and the first resources in the resource cell, the title and the `jq` command
- * that lists every finding in the finding cell.
+ * namespaces and the first resources in the resource cell, the title in the finding cell.
  */
 function foldedRow(g: FoldedGroup): string {
-  const query = foldedQuery(g);
   const subjects = subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`).join('; ');
-  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding is in report.json${query ? `: ${markdownCode(query)}` : ''} | |`;
+  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding is listed in report.json. | |`;
 }
 
 /**

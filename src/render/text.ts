@@ -2,7 +2,8 @@
  * The terminal summary: verdict, per-check status, findings table. Colours only when asked
  * (the CLI enables them on a TTY, unless NO_COLOR is set). Every string of the report is passed
  * through `terminalSafe` first (control characters and bidi controls shown escaped), then the
- * renderer adds its own line breaks, indents and colours.
+ * renderer adds its own line breaks, indents and colours. Large groups of minor findings are
+ * one block per rule (`foldFindings`): count, kinds, namespaces, the first resources.
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
