@@ -46,17 +46,23 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
 export async function readTextCapped(file: string, maxBytes: number): Promise<string> {
   const handle = await open(file, 'r');
   try {
-    const chunks: Buffer[] = [];
+    // One buffer, sized to a regular file (one byte more, to see it grow past the cap) and
+    // doubled when that is not enough: a large report is not held twice while being read.
+    const st = await handle.stat();
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.isFile() && st.size > 0 ? st.size + 1 : CHUNK));
     let size = 0;
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(CHUNK, maxBytes + 1 - size));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (size === buf.length) {
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+        buf.copy(grown, 0, 0, size);
+        buf = grown;
+      }
+      const { bytesRead } = await handle.read(buf, size, Math.min(CHUNK, buf.length - size), null);
       if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
       size += bytesRead;
       if (size > maxBytes) throw new FileTooLargeError(maxBytes);
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    return buf.toString('utf8', 0, size);
   } finally {
     await handle.close();
   }

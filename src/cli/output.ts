@@ -1,16 +1,18 @@
 /**
  * Writing a report in the chosen formats, shared by `scan` and `render`: to stdout for one
  * text format, else `report.<ext>` files in `-o DIR` (`FILE_NAMES`). The text format is also
- * printed when written to a folder; `report.json` gets a `report.json.sha256` sidecar.
+ * printed when written to a folder; `report.json` is written in chunks, hashed as they go, for
+ * its `report.json.sha256` sidecar.
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FatalError } from '../errors.js';
 import { findBrowser } from '../render/browser.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import { jsonChunks } from '../render/json.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -86,23 +88,35 @@ export async function prepareOutputDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes one report file in `-o DIR`: to a temporary file renamed over `name`, so a reader
- * never sees half a report, and neither a FIFO nor a folder in the way is opened. Throws
- * `FatalError` naming the file (a full disk, a read-only folder…); the temporary file is removed.
+ * Writes one report file in `-o DIR`, chunk by chunk (a string is one chunk): to a temporary
+ * file renamed over `name`, so a reader never sees half a report, and neither a FIFO nor a
+ * folder in the way is opened. Returns the file's path and the SHA-256 (hex) of its bytes,
+ * hashed as they are written. Throws `FatalError` naming the file (a full disk, a read-only
+ * folder…); the temporary file is removed.
  */
-async function writeReportFile(dir: string, name: string, content: string | Uint8Array): Promise<string> {
+async function writeReportFile(dir: string, name: string, content: string | Uint8Array | Iterable<string>): Promise<{ file: string; sha256: string }> {
   const file = join(dir, name);
   const st = await lstat(file).catch(() => undefined);
   if (st && !st.isFile() && !st.isSymbolicLink()) throw new FatalError(`-o ${dir}: ${file} exists and is not a regular file`);
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  const hash = createHash('sha256');
   try {
-    await writeFile(tmp, content);
+    const out = await open(tmp, 'w');
+    try {
+      for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        hash.update(bytes);
+        await out.write(bytes);
+      }
+    } finally {
+      await out.close();
+    }
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw new FatalError(`-o ${dir}: cannot write ${file}: ${fsReason(e as NodeJS.ErrnoException)}`);
   }
-  return file;
+  return { file, sha256: hash.digest('hex') };
 }
 
 const FS_REASONS: Record<string, string> = {
@@ -128,16 +142,18 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
   const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {
-      process.stdout.write(await render(format, report, opts));
+      // The JSON report is written as it is produced, never held whole.
+      if (format === 'json') for (const chunk of jsonChunks(report)) process.stdout.write(chunk);
+      else process.stdout.write(await render(format, report, opts));
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const content = format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
-    const file = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
+    const content = format === 'json' ? jsonChunks(report) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
+    const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
       // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
-      await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
+      await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${sha256}  ${FILE_NAMES.json}\n`);
     }
   }
 }

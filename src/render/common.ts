@@ -87,9 +87,15 @@ export function sourceLabel(report: Report): string {
   return s.context ? `live, context ${s.context} (${where})` : `live ${where}`;
 }
 
-/** Findings of one check. */
-export function findingsOf(report: Report, check: CheckResult): Finding[] {
-  return report.findings.filter((f) => f.checkId === check.id);
+/** The findings of each check, by check id, in report order: one pass over the findings. */
+export function findingsByCheck(report: Report): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = out.get(f.checkId);
+    if (list) list.push(f);
+    else out.set(f.checkId, [f]);
+  }
+  return out;
 }
 
 /** Families present in the report, in `FAMILIES` order, with their checks. */

@@ -40,15 +40,31 @@ export function terminalSafeLines(text: string): string {
 }
 
 /**
- * A copy of `value` (a report, a diff, a permission plan) with `terminalSafe` applied to every
- * string in it, object keys included; numbers, booleans and null unchanged. A renderer that
- * starts from this copy cannot forget a field.
+ * `value` (a report, a diff, a permission plan) with `terminalSafe` applied to every string in
+ * it, object keys included; numbers, booleans and null unchanged. A renderer that starts from
+ * this cannot forget a field. Arrays and objects holding nothing to escape are returned as they
+ * are, not copied (a report of thousands of findings is not duplicated); neither is modified.
  */
 export function terminalSafeDeep<T>(value: T): T {
   if (typeof value === 'string') return terminalSafe(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => terminalSafeDeep(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v: unknown, i) => {
+      const safe = terminalSafeDeep(v);
+      if (safe !== v && !out) out = value.slice(0, i);
+      out?.push(safe);
+    });
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [terminalSafe(k), terminalSafeDeep(v)])) as T;
+    const entries = Object.entries(value);
+    let changed = false;
+    const safe = entries.map(([k, v]): [string, unknown] => {
+      const e: [string, unknown] = [terminalSafe(k), terminalSafeDeep(v)];
+      if (e[0] !== k || e[1] !== v) changed = true;
+      return e;
+    });
+    return (changed ? Object.fromEntries(safe) : value) as T;
   }
   return value;
 }

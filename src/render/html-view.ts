@@ -3,8 +3,10 @@
  * class worked out here, so the templates only lay it out (and escape it). A pure function of
  * the report.
  *
- * Scale: a check with more than `rowsShown` findings is split by rule; each rule shows its first
- * `rowsShown` rows and keeps the rest in a collapsed "show N more" block (opened for printing).
+ * Scale: built in one pass over the findings. Large groups of minor findings are folded into
+ * one row per rule (`foldFindings`); views are made only for the findings shown. A check with
+ * more than `rowsShown` findings left is split by rule; each rule shows its first `rowsShown`
+ * rows and keeps the rest in a collapsed "show N more" block (listed compactly for printing).
  */
 import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
@@ -15,7 +17,7 @@ import {
   distributionText,
   evidencePairs,
   familiesOf,
-  findingsOf,
+  findingsByCheck,
   isBlocking,
   notAssessedLine,
   unknownsBySubject,
@@ -25,6 +27,7 @@ import {
   timeText,
   worstStatus,
 } from './common.js';
+import { foldedCount, foldedQuery, foldFindings, subjectLines, type FoldedGroup } from './fold.js';
 import { picturesFor, type Picture } from './pictures.js';
 
 export interface HtmlViewOptions {
@@ -69,9 +72,24 @@ export interface Remediation {
   prose: Text[] | null;
 }
 
+/** A folded group of findings (`foldFindings`): one row for the whole rule. */
+export interface FoldedView {
+  severity: Severity;
+  count: string;
+  waived: number;
+  /** Kinds, namespaces and resources, as `label: text` lines. */
+  lines: Array<{ label: string; text: string }>;
+  /** The first finding of the group, to show what the findings say. */
+  example: { resource: string; message: string; remediation: Remediation | null };
+  /** The `jq` command listing the group's findings from report.json (null for unusual ids). */
+  query: string | null;
+}
+
 export interface FindingGroup {
-  /** Set when the group is one rule of a large check. */
+  /** Set when the group is one rule of a large check (or a folded one). */
   heading: { rule: string; title: string; severity: Severity; count: string } | null;
+  /** Set when the group is folded into one row; `shown`, `more` and `compact` are then empty. */
+  folded: FoldedView | null;
   shown: FindingView[];
   /** On screen: the rows past `rowsShown`, collapsed. */
   more: FindingView[];
@@ -171,6 +189,11 @@ function checkAnchor(id: string): string {
   return `check-${id.replace(/[^a-z0-9-]/g, '-')}`;
 }
 
+/** A reference as a link (http and https URLs only) or as text. */
+function referenceView(r: string): { href: string | null; text: string } {
+  return { href: /^https?:\/\//i.test(r) ? r : null, text: r.replace(/^https?:\/\//i, '') };
+}
+
 function findingView(f: Finding, report: Report, family: Family, anchor: string): FindingView {
   return {
     anchor,
@@ -184,7 +207,7 @@ function findingView(f: Finding, report: Report, family: Family, anchor: string)
     time: timeText(f.evidence) ?? null,
     evidence: evidencePairs(f.evidence),
     remediation: remediationOf(f.remediation),
-    references: f.references.map((r) => ({ href: /^https?:\/\//i.test(r) ? r : null, text: r.replace(/^https?:\/\//i, '') })),
+    references: f.references.map(referenceView),
     fingerprint: f.fingerprint,
     checkId: f.checkId,
     family,
@@ -221,6 +244,7 @@ function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown
   const rest = rows.slice(cut);
   return {
     heading,
+    folded: null,
     shown: rows.slice(0, cut),
     more: print ? [] : rest,
     moreLabel: `Show ${plural(rest.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
@@ -232,14 +256,49 @@ function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown
   };
 }
 
-function checkView(check: CheckResult, report: Report, views: Map<Finding, FindingView>, rowsShown: number, print: boolean): CheckView {
-  const findings = findingsOf(report, check).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
-  const rows = findings.map((f) => views.get(f)!);
+/** A folded group as one row; its remediation shown once when every finding shares it. */
+function foldedGroup(g: FoldedGroup): FindingGroup {
+  const first = g.findings[0]!;
+  const remediation = g.remediation === null ? null : remediationOf(g.remediation);
+  return {
+    heading: { rule: g.rule, title: g.title, severity: g.severity, count: foldedCount(g) },
+    folded: {
+      severity: g.severity,
+      count: plural(g.findings.length, 'finding'),
+      waived: g.waived,
+      lines: subjectLines(g.subjects),
+      example: { resource: resourceLabel(first.resource), message: first.message, remediation: remediation ? null : remediationOf(first.remediation) },
+      query: foldedQuery(g),
+    },
+    shown: [],
+    more: [],
+    moreLabel: '',
+    compact: [],
+    compactLabel: '',
+    hasTime: false,
+    remediation,
+    references: (g.references ?? []).map(referenceView),
+  };
+}
+
+function checkView(check: CheckResult, findings: Finding[], report: Report, viewOf: (f: Finding) => FindingView, rowsShown: number, print: boolean): CheckView {
+  // Worst first; the sort is stable, so report order within a severity.
+  const sorted = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  const rows: FindingView[] = [];
+  const folded: FindingGroup[] = [];
+  for (const item of foldFindings(sorted, report)) {
+    if (item.folded) folded.push(foldedGroup(item.folded));
+    else rows.push(viewOf(item.finding));
+  }
   let groups: FindingGroup[] = [];
   if (rows.length > 0 && rows.length <= rowsShown) groups = [group(rows, null, rowsShown, print)];
   else if (rows.length > rowsShown) {
     const byRule = new Map<string, FindingView[]>();
-    for (const v of rows) byRule.set(v.rule, [...(byRule.get(v.rule) ?? []), v]);
+    for (const v of rows) {
+      const list = byRule.get(v.rule);
+      if (list) list.push(v);
+      else byRule.set(v.rule, [v]);
+    }
     groups = [...byRule.entries()].map(([rule, vs]) =>
       group(vs, { rule, title: vs[0]!.title, severity: vs[0]!.severity, count: plural(vs.length, 'finding') }, rowsShown, print),
     );
@@ -251,10 +310,10 @@ function checkView(check: CheckResult, report: Report, views: Map<Finding, Findi
     status: check.status,
     reason: check.reason ?? null,
     evaluated: plural(check.evaluated, 'subject'),
-    findingsCount: rows.length,
+    findingsCount: findings.length,
     counts: counts(check.findings),
     origin: check.origin === 'builtin' ? null : check.origin,
-    groups,
+    groups: [...groups, ...folded],
     unknowns: check.unknowns.map((u) => ({ resource: resourceLabel(u.resource), reason: u.reason })),
   };
 }
@@ -271,17 +330,29 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const rowsShown = opts.rowsShown ?? 50;
   const m = report.metadata;
   const familyOf = new Map(report.checks.map((c) => [c.id, c.family]));
-  // One view per finding; anchors unique even if two findings share a fingerprint.
-  const views = new Map<Finding, FindingView>();
+  // Anchors unique even if two findings share a fingerprint; a view only for a finding shown.
+  const anchors = new Map<Finding, string>();
   const used = new Set<string>();
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const blocking: FindingView[] = [];
+  const views = new Map<Finding, FindingView>();
+  const viewOf = (f: Finding): FindingView => {
+    let v = views.get(f);
+    if (!v) {
+      v = findingView(f, report, familyOf.get(f.checkId) ?? 'versions', anchors.get(f)!);
+      views.set(f, v);
+    }
+    return v;
+  };
   for (const f of report.findings) {
     let anchor = `f-${f.fingerprint}`;
     for (let i = 2; used.has(anchor); i++) anchor = `f-${f.fingerprint}-${i}`;
     used.add(anchor);
-    views.set(f, findingView(f, report, familyOf.get(f.checkId) ?? 'versions', anchor));
+    anchors.set(f, anchor);
+    bySeverity[f.severity]++;
+    if (isBlocking(f, report)) blocking.push(viewOf(f));
   }
-  const all = report.findings.map((f) => views.get(f)!);
-  const blocking = all.filter((v) => v.blocking);
+  const byCheck = findingsByCheck(report);
 
   const families: FamilyView[] = familiesOf(report).map(({ family, checks }) => {
     const sev: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
@@ -295,7 +366,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       status: worstStatus(checks),
       summary: `${plural(checks.length, 'check')}, ${plural(evaluated, 'subject')} evaluated, ${plural(total, 'finding')}.`,
       severities: sevList(sev),
-      checks: checks.map((c) => checkView(c, report, views, rowsShown, opts.print)),
+      checks: checks.map((c) => checkView(c, byCheck.get(c.id) ?? [], report, viewOf, rowsShown, opts.print)),
       pictures: picturesFor(family, checks, report),
     };
   });
@@ -417,7 +488,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       : null,
     about,
     filters: {
-      severities: sevList(report.summary.findings).map((s) => ({ ...s, count: all.filter((v) => v.severity === s.severity).length })),
+      severities: sevList(bySeverity),
       families: families.map((f) => ({ family: f.family, title: f.title })),
     },
   };

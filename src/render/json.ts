@@ -1,8 +1,93 @@
 /**
- * The JSON report, as written to `report.json`: the contract (schema/report-v1.schema.json).
+ * The JSON report, as written to `report.json`: the contract (schema/report-v1.schema.json),
+ * `JSON.stringify(report, null, 2)` and a line break.
+ *
+ * It is produced in chunks (`jsonChunks`) so a report of hundreds of megabytes is written and
+ * hashed piece by piece, never held as one string: arrays and objects are written member by
+ * member down to `STREAM_DEPTH` levels (the findings, the checks and their details), deeper
+ * values whole. The bytes are exactly those of `JSON.stringify(report, null, 2)`.
  */
 import type { Report } from '../report/model.js';
 
+/** Arrays and objects nested less deep than this are written member by member. */
+const STREAM_DEPTH = 5;
+
+/** Text gathered before a chunk is handed out (characters). */
+const CHUNK_CHARS = 1 << 20;
+
+/** What `JSON.stringify` leaves out of an object (and writes as `null` in an array). */
+const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** `v` as `JSON.stringify` sees it: after its `toJSON(key)`, if it has one. */
+function jsonValue(v: unknown, key: string): unknown {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON: (k: string) => unknown }).toJSON(key);
+  return v;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The pieces of `JSON.stringify(v, null, 2)` for a value at `indent` (already through `jsonValue`). */
+function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
+  if (depth >= STREAM_DEPTH || !isPlain(v)) {
+    // Strings never hold a raw line break in JSON: each one here is between tokens.
+    yield JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let i = 0; i < v.length; i++) {
+      const el = jsonValue(v[i], String(i));
+      yield inner;
+      if (omitted(el)) yield 'null';
+      else yield* pieces(el, inner, depth + 1);
+      yield i < v.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
+    return;
+  }
+  const members: Array<[string, unknown]> = [];
+  for (const k of Object.keys(v)) {
+    const m = jsonValue(v[k], k);
+    if (!omitted(m)) members.push([k, m]);
+  }
+  if (members.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{\n';
+  for (let i = 0; i < members.length; i++) {
+    const [k, m] = members[i]!;
+    yield `${inner}${JSON.stringify(k)}: `;
+    yield* pieces(m, inner, depth + 1);
+    yield i < members.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
+}
+
+/** `report.json` in chunks of about a mebibyte (the last one ends with the line break). */
+export function* jsonChunks(report: Report): Generator<string> {
+  let buf = '';
+  for (const p of pieces(jsonValue(report, ''), '', 0)) {
+    buf += p;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield `${buf}\n`;
+}
+
+/** `report.json` as one string (for a report small enough to hold so). */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...jsonChunks(report)].join('');
 }

@@ -27,7 +27,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
-import { evidencePairs, familiesOf, findingsOf, isBlocking } from './common.js';
+import { evidencePairs, familiesOf, findingsByCheck, isBlocking } from './common.js';
 
 interface Counts {
   tests: number;
@@ -58,7 +58,7 @@ function testcase(suite: XMLBuilder, check: CheckResult, name: string, time: num
   return suite.ele('testcase', { classname: `kube-preflight.${check.family}.${check.id}`, name, time: time.toFixed(3) });
 }
 
-function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Counts): void {
+function addCheck(suite: XMLBuilder, check: CheckResult, findings: Finding[], report: Report, n: Counts): void {
   const seconds = check.durationMs / 1000;
   if (check.status === 'skipped' || check.status === 'not-applicable') {
     testcase(suite, check, check.id, seconds).ele('skipped', { message: `${check.status}${check.reason ? `: ${check.reason}` : ''}` });
@@ -74,7 +74,7 @@ function addCheck(suite: XMLBuilder, check: CheckResult, report: Report, n: Coun
     n.tests++;
     n.errors++;
   }
-  for (const f of findingsOf(report, check)) {
+  for (const f of findings) {
     const tc = testcase(suite, check, `${f.rule}: ${resourceLabel(f.resource)}`, 0);
     n.tests++;
     if (isBlocking(f, report)) {
@@ -97,6 +97,7 @@ export function renderJunit(report: Report): string {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const timestamp = report.metadata.generatedAt.slice(0, 19);
   let totalTime = 0;
+  const byCheck = findingsByCheck(report);
   for (const { family, checks } of familiesOf(report)) {
     const suite = root.ele('testsuite', { name: family });
     const n: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
@@ -104,7 +105,7 @@ export function renderJunit(report: Report): string {
     props.ele('property', { name: 'verdict', value: report.summary.verdict });
     props.ele('property', { name: 'failOn', value: report.metadata.failOn });
     props.ele('property', { name: 'notAssessed', value: report.summary.notAssessed.map((c) => c.checkId).join(',') });
-    for (const c of checks) addCheck(suite, c, report, n);
+    for (const c of checks) addCheck(suite, c, byCheck.get(c.id) ?? [], report, n);
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     totalTime += time;
     suite.att({ tests: String(n.tests), failures: String(n.failures), errors: String(n.errors), skipped: String(n.skipped), time: time.toFixed(3), timestamp });

@@ -1,7 +1,8 @@
 /**
  * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
  * the cluster, counts, a table of the findings that block the verdict, and the rest folded in
- * `<details>` (other findings, coverage, waivers). It stays under GitHub's comment limit
+ * `<details>` (other findings, coverage, waivers); large groups of minor findings are one row
+ * per rule (`foldFindings`). It stays under GitHub's comment limit
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
  * were left out and where to read them.
  *
@@ -14,6 +15,7 @@ import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
+import { foldedCount, foldFindings, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -26,18 +28,33 @@ function row(f: Finding): string {
   return `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ${markdownText(resourceLabel(f.resource))} | ${markdownText(f.message)} | ${markdownText(timeText(f.evidence) ?? '')} |`;
 }
 
-/** Adds table rows while `budget` lasts; returns the lines and how many rows were left out. */
-function table(findings: Finding[], budget: number): { lines: string[]; left: number } {
+/**
+ * A folded group (`foldFindings`) as one row: the count in the severity cell, kinds,
+ * namespaces and the first resources in the resource cell, the title in the finding cell.
+ */
+function foldedRow(g: FoldedGroup): string {
+  const subjects = subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`).join('; ');
+  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding is listed in report.json. | |`;
+}
+
+/**
+ * Adds table rows while `budget` lasts; returns the lines and how many findings were left out
+ * (a folded row counts its findings).
+ */
+function table(items: FoldItem[], budget: number): { lines: string[]; left: number } {
   const lines = [...HEAD];
   let used = HEAD.join('\n').length;
-  let i = 0;
-  for (; i < findings.length; i++) {
-    const r = row(findings[i]!);
-    if (used + r.length + 1 > budget) break;
+  let left = 0;
+  for (const item of items) {
+    const r = item.folded ? foldedRow(item.folded) : row(item.finding);
+    if (left > 0 || used + r.length + 1 > budget) {
+      left += item.folded ? item.folded.findings.length : 1;
+      continue;
+    }
     lines.push(r);
     used += r.length + 1;
   }
-  return { lines, left: findings.length - i };
+  return { lines, left };
 }
 
 /** Renders the markdown comment. */
@@ -96,14 +113,14 @@ export function renderMarkdown(report: Report): string {
   body.push(`### Blocking findings (${blocking.length})`, '');
   if (blocking.length === 0) body.push(`None at or above ${m.failOn}.`, '');
   else {
-    const t = table(blocking, budget);
+    const t = table(blocking.map((finding) => ({ finding })), budget);
     body.push(...t.lines);
     if (t.left > 0) body.push('', `… and ${t.left} more blocking findings, left out to fit a comment; see the full report.`);
     body.push('');
   }
   budget -= body.join('\n').length;
   if (others.length > 0) {
-    const t = table(others, budget);
+    const t = table(foldFindings(others, report), budget);
     body.push(`<details><summary>Other findings (${others.length}): not blocking, waived, or in the baseline</summary>`, '');
     if (t.lines.length > HEAD.length) body.push(...t.lines);
     if (t.left > 0) body.push('', `… and ${t.left} more, left out to fit a comment; see the full report.`);

@@ -2,7 +2,8 @@
  * The terminal summary: verdict, per-check status, findings table. Colours only when asked
  * (the CLI enables them on a TTY, unless NO_COLOR is set). Every string of the report is passed
  * through `terminalSafe` first (control characters and bidi controls shown escaped), then the
- * renderer adds its own line breaks, indents and colours.
+ * renderer adds its own line breaks, indents and colours. Large groups of minor findings are
+ * one block per rule (`foldFindings`): count, kinds, namespaces, the first resources.
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
@@ -11,6 +12,7 @@ import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
 import { distributionText, notAssessedLine, unknownsBySubject } from './common.js';
+import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
 import { terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 
@@ -26,7 +28,8 @@ const SEV_SHORT: Record<Severity, string> = { critical: 'C', high: 'H', medium: 
 
 /** Renders the report for a terminal or `report.txt`. */
 export function renderText(input: Report, opts: TextOptions): string {
-  const report = terminalSafeDeep(input);
+  // Check details (drawn only in HTML) are left out: they can hold megabytes.
+  const report = terminalSafeDeep({ ...input, checks: input.checks.map(({ details: _, ...c }) => c) });
   const c = pc.createColors(opts.color);
   const m = report.metadata;
   const out: string[] = [];
@@ -69,9 +72,19 @@ export function renderText(input: Report, opts: TextOptions): string {
     out.push('');
     out.push(c.bold(`Findings (${report.findings.length})`));
     // One block per finding: severity, check · rule and resource on the first line, the
-    // message wrapped under it (a table leaves long messages too little room).
+    // message wrapped under it (a table leaves long messages too little room). A large group
+    // of minor findings is one block: count, kinds, namespaces and the first resources.
     const indent = ' '.repeat(12);
-    for (const fi of report.findings) {
+    for (const item of foldFindings(report.findings, report)) {
+      if (item.folded) {
+        const g = item.folded;
+        out.push(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`);
+        const query = foldedQuery(g);
+        const lines = [g.title, ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`), `Every finding is in report.json${query ? `: ${query}` : '.'}`];
+        for (const l of lines) out.push(wrapAnsi(l, width - indent.length, { hard: true }).replace(/^/gm, indent));
+        continue;
+      }
+      const fi = item.finding;
       const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : ''}`;
       out.push(`${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`);
       out.push(wrapAnsi(fi.message, width - indent.length, { hard: true }).replace(/^/gm, indent));

@@ -3,7 +3,8 @@
  * one `FatalError` naming the file, and no temporary file left. The failure is injected at the
  * `node:fs/promises` boundary, since root (which runs the tests) can write anywhere.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emit, prepareOutputDir } from '../../src/cli/output.js';
 import { FatalError } from '../../src/errors.js';
 import type { Report } from '../../src/report/model.js';
+import { syntheticReport } from '../../bench/synthetic-report.js';
 import { sampleReport } from '../render/sample.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const orig = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...orig, writeFile: vi.fn(orig.writeFile), access: vi.fn(orig.access) };
+  return { ...orig, open: vi.fn(orig.open), access: vi.fn(orig.access) };
 });
 
 let work: string;
@@ -34,11 +36,29 @@ function fsError(code: string): NodeJS.ErrnoException {
 
 const flags = (outputDir: string) => ({ outputDir, paper: 'A4' as const, quiet: true, color: false });
 
+describe('report.json and its sidecar', () => {
+  it('are the report as JSON.stringify writes it, and its SHA-256, written in chunks', async () => {
+    const dir = join(work, 'json');
+    await prepareOutputDir(dir);
+    const big = syntheticReport(5000);
+    await emit(big, ['json'], flags(dir));
+    const bytes = await readFile(join(dir, 'report.json'));
+    expect(bytes.equals(Buffer.from(`${JSON.stringify(big, null, 2)}\n`, 'utf8'))).toBe(true);
+    expect(await readFile(join(dir, 'report.json.sha256'), 'utf8')).toBe(`${createHash('sha256').update(bytes).digest('hex')}  report.json\n`);
+    expect((await readdir(dir)).sort()).toEqual(['report.json', 'report.json.sha256']);
+  });
+});
+
 describe('-o DIR on a file system that refuses', () => {
   it('a full disk is one error naming the file; no temporary file is left', async () => {
     const dir = join(work, 'full');
     await prepareOutputDir(dir);
-    vi.mocked(fsp.writeFile).mockRejectedValueOnce(fsError('ENOSPC'));
+    // The temporary file is created, then the disk is full on the first write to it.
+    const realOpen = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).open;
+    vi.mocked(fsp.open).mockImplementationOnce(async (...args: Parameters<typeof fsp.open>) => {
+      const handle = await realOpen(...args);
+      return Object.assign(handle, { write: () => Promise.reject(fsError('ENOSPC')) });
+    });
     const e = await emit(report, ['json'], flags(dir)).then(
       () => new Error('expected a rejection'),
       (x: Error) => x,

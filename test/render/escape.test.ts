@@ -32,6 +32,18 @@ describe('terminalSafe', () => {
     const v = { 'k\u001b': ['a\rb', 1, null, true, { n: 'x\u202e' }] };
     expect(terminalSafeDeep(v)).toEqual({ 'k\\x1b': ['a\\rb', 1, null, true, { n: 'x\\u202e' }] });
   });
+
+  it('terminalSafeDeep copies only what holds something to escape, and changes nothing in place', () => {
+    const clean = { a: ['x', 1, { b: 'y' }], c: { d: 'z' } };
+    const mixed = { clean: clean.c, list: [clean.a, 'bell\u0007'] };
+    expect(terminalSafeDeep(clean)).toBe(clean);
+    const safe = terminalSafeDeep(mixed);
+    expect(safe).toEqual({ clean: { d: 'z' }, list: [['x', 1, { b: 'y' }], 'bell\\x07'] });
+    expect(safe).not.toBe(mixed);
+    expect(safe.clean).toBe(clean.c);
+    expect(safe.list[0]).toBe(clean.a);
+    expect(mixed.list[1]).toBe('bell\u0007');
+  });
 });
 
 describe('markdownText', () => {

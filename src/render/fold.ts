@@ -1,0 +1,190 @@
+/**
+ * Folding large groups of minor findings for the readable reports (HTML, PDF, text, markdown).
+ *
+ * A scan of a large cluster can hold thousands of findings of one systemic issue (every
+ * Deployment without a PodDisruptionBudget, every node whose drain deletes emptyDir data).
+ * Listed one by one they bury the rest; folded, they are one row per rule: the count, the
+ * kinds, the namespaces with their counts and the first subjects by name.
+ *
+ * What folds: more than `FOLD_THRESHOLD` findings of one check, rule and severity, of severity
+ * `low` or `info`, none of them blocking the verdict (`isBlocking`: at or above `--fail-on`,
+ * unwaived, new against a baseline). Blocking findings are never folded, whatever their number.
+ * Nothing is dropped: `report.json` keeps every finding with its evidence and fingerprint, and
+ * the folded row says how to list them.
+ *
+ * Pure functions of the report, linear in the number of findings.
+ */
+import type { Severity } from '../engine/types.js';
+import { resourceLabel } from '../report/fingerprint.js';
+import type { Finding, Report } from '../report/model.js';
+import { isBlocking, plural } from './common.js';
+
+/** A group folds when it holds more than this many findings. */
+export const FOLD_THRESHOLD = 20;
+
+/** Severities whose groups may fold. */
+export const FOLD_SEVERITIES: readonly Severity[] = ['low', 'info'];
+
+/** Namespaces, kinds and subject names listed by name in a folded row; the rest are counted. */
+export const FOLD_LISTED = 10;
+
+/** A name with how many findings of the group concern it. */
+export interface Counted {
+  name: string;
+  count: number;
+}
+
+/** Who the findings of a folded group concern, compactly. */
+export interface SubjectSummary {
+  /** Kinds of the resources (`file` for files), most findings first, then by name. */
+  kinds: Counted[];
+  /** Kinds not listed (past `FOLD_LISTED`). */
+  kindsMore: number;
+  /** Namespaces of the resources, most findings first, then by name; at most `FOLD_LISTED`. */
+  namespaces: Counted[];
+  /** How many namespaces in all. */
+  namespaceCount: number;
+  /** Findings whose resource has no namespace (cluster-scoped objects, files). */
+  clusterScoped: number;
+  /** The first `FOLD_LISTED` resources in report order, as `namespace/name` (or the file path). */
+  names: string[];
+  /** Resources not listed by name. */
+  namesMore: number;
+}
+
+/** Findings of one check, rule and severity shown as one row. */
+export interface FoldedGroup {
+  checkId: string;
+  rule: string;
+  severity: Severity;
+  title: string;
+  /** The folded findings, in report order (at least `FOLD_THRESHOLD + 1`). */
+  findings: Finding[];
+  /** How many of them are waived. */
+  waived: number;
+  subjects: SubjectSummary;
+  /** The remediation when every finding of the group has the same one, else null. */
+  remediation: string | null;
+  /** The references when every finding of the group has the same ones, else null. */
+  references: string[] | null;
+}
+
+/** One entry of a folded list: a finding shown as it is, or a folded group in its place. */
+export type FoldItem = { finding: Finding; folded?: undefined } | { folded: FoldedGroup; finding?: undefined };
+
+const keyOf = (f: Finding): string => `${f.checkId}\u0000${f.rule}\u0000${f.severity}`;
+
+/**
+ * Folds `findings` (any subset of the report's, in the order to show them): each group that
+ * folds takes the place of its first finding, the other findings keep their order. `report`
+ * gives the `--fail-on` gate. Linear in the number of findings.
+ */
+export function foldFindings(findings: readonly Finding[], report: Report, threshold = FOLD_THRESHOLD): FoldItem[] {
+  const groups = new Map<string, Finding[]>();
+  const foldable = new Set<Finding>();
+  for (const f of findings) {
+    if (!FOLD_SEVERITIES.includes(f.severity) || isBlocking(f, report)) continue;
+    foldable.add(f);
+    const list = groups.get(keyOf(f));
+    if (list) list.push(f);
+    else groups.set(keyOf(f), [f]);
+  }
+  const out: FoldItem[] = [];
+  const placed = new Set<string>();
+  for (const f of findings) {
+    const key = keyOf(f);
+    const members = groups.get(key);
+    if (!members || members.length <= threshold || !foldable.has(f)) out.push({ finding: f });
+    else if (!placed.has(key)) {
+      placed.add(key);
+      out.push({ folded: { checkId: f.checkId, rule: f.rule, severity: f.severity, title: f.title, findings: members, ...describe(members) } });
+    }
+  }
+  return out;
+}
+
+/** The folded groups among `items`. */
+export function foldedGroups(items: readonly FoldItem[]): FoldedGroup[] {
+  return items.flatMap((i) => (i.folded ? [i.folded] : []));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function describe(findings: Finding[]): Pick<FoldedGroup, 'waived' | 'subjects' | 'remediation' | 'references'> {
+  const kinds = new Map<string, number>();
+  const namespaces = new Map<string, number>();
+  let clusterScoped = 0;
+  let waived = 0;
+  let remediation: string | null = findings[0]!.remediation;
+  let references: string[] | null = findings[0]!.references;
+  for (const f of findings) {
+    const r = f.resource;
+    const kind = 'file' in r ? 'file' : r.kind;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const ns = 'file' in r ? undefined : r.namespace;
+    if (ns) namespaces.set(ns, (namespaces.get(ns) ?? 0) + 1);
+    else clusterScoped++;
+    if (f.waiver) waived++;
+    if (remediation !== null && f.remediation !== remediation) remediation = null;
+    if (references !== null && !sameList(f.references, references)) references = null;
+  }
+  const ranked = (m: Map<string, number>): Counted[] =>
+    [...m.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const allKinds = ranked(kinds);
+  const names = findings.slice(0, FOLD_LISTED).map((f) => shortName(f));
+  return {
+    waived,
+    subjects: {
+      kinds: allKinds.slice(0, FOLD_LISTED),
+      kindsMore: Math.max(0, allKinds.length - FOLD_LISTED),
+      namespaces: ranked(namespaces).slice(0, FOLD_LISTED),
+      namespaceCount: namespaces.size,
+      clusterScoped,
+      names,
+      namesMore: findings.length - names.length,
+    },
+    remediation: remediation === '' ? null : remediation,
+    references: references && references.length > 0 ? references : null,
+  };
+}
+
+/** `team-1/app-7`, `node-3`, `pki/apiserver.crt [field]`: a resource without its kind. */
+function shortName(f: Finding): string {
+  const r = f.resource;
+  if ('file' in r) return resourceLabel(r);
+  return `${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.field ? ` [${r.field}]` : ''}`;
+}
+
+const counted = (xs: Counted[]): string => xs.map((x) => `${x.name} (${x.count.toLocaleString('en-US')})`).join(', ');
+
+/**
+ * The lines that describe a folded group's subjects, as plain text (each renderer escapes
+ * them): `Kinds: Deployment (11,200)`, `Namespaces (500): team-1 (23), … and 490 more`
+ * (or `Namespaces: none (cluster-scoped)`), `Resources: team-1/app-7, … and 11,190 more`.
+ */
+export function subjectLines(s: SubjectSummary): Array<{ label: string; text: string }> {
+  const out: Array<{ label: string; text: string }> = [];
+  out.push({ label: 'Kinds', text: `${counted(s.kinds)}${s.kindsMore > 0 ? `, … and ${plural(s.kindsMore, 'more kind')}` : ''}` });
+  if (s.namespaceCount > 0) {
+    const more = s.namespaceCount - s.namespaces.length;
+    out.push({ label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`, text: `${counted(s.namespaces)}${more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : ''}${s.clusterScoped > 0 ? `; cluster-scoped: ${s.clusterScoped.toLocaleString('en-US')}` : ''}` });
+  } else out.push({ label: 'Namespaces', text: s.kinds.some((k) => k.name === 'file') ? 'none' : 'none (cluster-scoped)' });
+  out.push({ label: 'Resources', text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}` });
+  return out;
+}
+
+/** `11,200 findings, grouped (3 waived)`. */
+export function foldedCount(g: FoldedGroup): string {
+  return `${plural(g.findings.length, 'finding')}, grouped${g.waived > 0 ? ` (${g.waived.toLocaleString('en-US')} waived)` : ''}`;
+}
+
+/**
+ * The `jq` command that lists every finding of the group from the JSON report; null when the
+ * check id or rule is not a plain identifier (a plugin's), so no quoting can go wrong.
+ */
+export function foldedQuery(g: Pick<FoldedGroup, 'checkId' | 'rule' | 'severity'>): string | null {
+  if (![g.checkId, g.rule].every((x) => /^[A-Za-z0-9._-]+$/.test(x))) return null;
+  return `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`;
+}

@@ -1,0 +1,175 @@
+/**
+ * Folding large groups of minor findings: 30 low findings of one rule are one row in HTML
+ * (screen and print), text and markdown, with their count, namespaces and first resources;
+ * report.json keeps all 30. The same group at or above --fail-on is never folded, nor is a group
+ * of 20 or a group of medium findings.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Severity } from '../../src/engine/types.js';
+import { fingerprint } from '../../src/report/fingerprint.js';
+import type { Finding, Report } from '../../src/report/model.js';
+import { foldFindings } from '../../src/render/fold.js';
+import { renderHtml } from '../../src/render/html.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderText } from '../../src/render/text.js';
+import { sampleReport } from './sample.js';
+import { htmlProblems } from './validators.js';
+
+const NAMESPACES = (i: number): string => (i < 15 ? 'shop' : i < 25 ? 'data' : 'web');
+
+/** `n` findings of pdb-coverage/no-pdb on Deployments app-0… in shop (15), data (10), web (5). */
+function noPdb(n: number, severity: Severity): Finding[] {
+  return Array.from({ length: n }, (_, i) => {
+    const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: NAMESPACES(i), name: `app-${i}` };
+    return {
+      checkId: 'pdb-coverage',
+      rule: 'no-pdb',
+      severity,
+      title: 'Replicated workload without a PodDisruptionBudget',
+      message: `Deployment ${NAMESPACES(i)}/app-${i} runs 3 replicas and no PodDisruptionBudget selects its pods.`,
+      resource,
+      evidence: { replicas: 3, pods: 3 },
+      remediation: 'Add a PodDisruptionBudget with `maxUnavailable: 1`.',
+      references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/'],
+      fingerprint: fingerprint('pdb-coverage', 'no-pdb', resource),
+    };
+  });
+}
+
+function withFindings(base: Report, added: Finding[], failOn: Report['metadata']['failOn'] = base.metadata.failOn): Report {
+  return { ...base, metadata: { ...base.metadata, failOn }, findings: [...base.findings, ...added] };
+}
+
+/** Wide enough that no line of the folded block wraps. */
+const TEXT = { color: false, width: 200 };
+const FIRST_TEN = 'shop/app-0, shop/app-1, shop/app-2, shop/app-3, shop/app-4, shop/app-5, shop/app-6, shop/app-7, shop/app-8, shop/app-9, … and 20 more';
+
+let sample: Report;
+beforeAll(async () => {
+  sample = await sampleReport();
+});
+
+describe('foldFindings', () => {
+  it('folds 30 non-blocking low findings of one rule into one group, in the place of the first', () => {
+    const added = noPdb(30, 'low');
+    const report = withFindings(sample, added);
+    const items = foldFindings(report.findings, report);
+    expect(items).toHaveLength(sample.findings.length + 1);
+    const at = items.findIndex((i) => i.folded);
+    expect(at).toBe(sample.findings.length);
+    const g = items[at]!.folded!;
+    expect(g.findings).toEqual(added);
+    expect({ checkId: g.checkId, rule: g.rule, severity: g.severity, title: g.title, waived: g.waived }).toEqual({
+      checkId: 'pdb-coverage',
+      rule: 'no-pdb',
+      severity: 'low',
+      title: 'Replicated workload without a PodDisruptionBudget',
+      waived: 0,
+    });
+    expect(g.subjects).toEqual({
+      kinds: [{ name: 'Deployment', count: 30 }],
+      kindsMore: 0,
+      namespaces: [
+        { name: 'shop', count: 15 },
+        { name: 'data', count: 10 },
+        { name: 'web', count: 5 },
+      ],
+      namespaceCount: 3,
+      clusterScoped: 0,
+      names: Array.from({ length: 10 }, (_, i) => `shop/app-${i}`),
+      namesMore: 20,
+    });
+    expect(g.remediation).toBe('Add a PodDisruptionBudget with `maxUnavailable: 1`.');
+    expect(g.references).toEqual(['https://kubernetes.io/docs/tasks/run-application/configure-pdb/']);
+  });
+
+  it('folds from 21 findings on, and never medium ones', () => {
+    const twenty = withFindings(sample, noPdb(20, 'low'));
+    expect(foldFindings(twenty.findings, twenty).some((i) => i.folded)).toBe(false);
+    const twentyOne = withFindings(sample, noPdb(21, 'info'));
+    expect(foldFindings(twentyOne.findings, twentyOne).filter((i) => i.folded).map((i) => i.folded!.findings.length)).toEqual([21]);
+    const medium = withFindings(sample, noPdb(30, 'medium'));
+    expect(foldFindings(medium.findings, medium).some((i) => i.folded)).toBe(false);
+  });
+
+  it('never folds findings that block: --fail-on low gates them, unless the baseline already had them', () => {
+    const gated = withFindings(sample, noPdb(30, 'low'), 'low');
+    expect(foldFindings(gated.findings, gated).some((i) => i.folded)).toBe(false);
+    const known = withFindings(sample, noPdb(30, 'low').map((f) => ({ ...f, baseline: 'existing' as const })), 'low');
+    expect(foldFindings(known.findings, known).filter((i) => i.folded).map((i) => i.folded!.findings.length)).toEqual([30]);
+  });
+});
+
+describe('a folded group in each format', () => {
+  let report: Report;
+  beforeAll(() => {
+    report = withFindings(sample, noPdb(30, 'low'));
+  });
+
+  it('HTML, on screen and in print: one row with the count, namespaces and first resources', async () => {
+    for (const print of [false, true]) {
+      const html = renderHtml(report, { print });
+      expect(html.match(/<table class="findings folded">/g)).toHaveLength(1);
+      expect(html).toContain('Replicated workload without a PodDisruptionBudget <span class="muted">(30 findings, grouped, rule <code>no-pdb</code>)</span>');
+      expect(html).toContain('<td class="res">30 findings</td>');
+      expect(html).toContain('<dt>Kinds</dt><dd>Deployment (30)</dd><dt>Namespaces (3)</dt><dd>shop (15), data (10), web (5)</dd>');
+      expect(html).toContain(`<dt>Resources</dt><dd>${FIRST_TEN}</dd>`);
+      expect(html).toContain('<strong>For example</strong>, Deployment shop/app-0: Deployment shop/app-0 runs 3 replicas and no PodDisruptionBudget selects its pods.');
+      expect(html).toContain('<p class="fix-label">Fix (every finding of this rule)</p><p>Add a PodDisruptionBudget with <code>maxUnavailable: 1</code>.</p>');
+      expect(html).toContain(
+        '<code>jq &#x27;.findings[] | select(.checkId &#x3D;&#x3D; &quot;pdb-coverage&quot; and .rule &#x3D;&#x3D; &quot;no-pdb&quot; and .severity &#x3D;&#x3D; &quot;low&quot;)&#x27; report.json</code>',
+      );
+      // No row of its own for any of the 30; the sample's findings keep theirs.
+      for (const f of report.findings.slice(sample.findings.length)) expect(html).not.toContain(`id="f-${f.fingerprint}"`);
+      for (const f of sample.findings) expect(html).toContain(`id="f-${f.fingerprint}`);
+      expect(await htmlProblems(html)).toEqual([]);
+    }
+  });
+
+  it('text: one block with the count, namespaces and first resources', () => {
+    const text = renderText(report, TEXT);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('LOW         pdb-coverage · no-pdb  30 findings, grouped'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      '            Replicated workload without a PodDisruptionBudget',
+      '            Kinds: Deployment (30)',
+      '            Namespaces (3): shop (15), data (10), web (5)',
+      `            Resources: ${FIRST_TEN}`,
+      '            Every finding is in report.json: jq \'.findings[] | select(.checkId == "pdb-coverage" and .rule == "no-pdb" and .severity == "low")\' report.json',
+    ]);
+    expect(text).not.toContain('Deployment shop/app-0');
+    expect(text).toContain(`Findings (${report.findings.length})`);
+  });
+
+  it('markdown: one row with the count, namespaces and first resources', () => {
+    const md = renderMarkdown(report);
+    const rows = md.split('\n').filter((l) => l.includes('`no-pdb`'));
+    expect(rows).toEqual([
+      `| low (30 findings, grouped) | \`pdb-coverage\` / \`no-pdb\` | Kinds: Deployment \\(30\\); Namespaces \\(3\\): shop \\(15\\), data \\(10\\), web \\(5\\); Resources: ${FIRST_TEN} | Replicated workload without a PodDisruptionBudget. Every finding is listed in report.json. | |`,
+    ]);
+    expect(md).toContain(`<summary>Other findings (${report.findings.length - 8}): not blocking, waived, or in the baseline</summary>`);
+  });
+
+  it('report.json keeps every finding', () => {
+    const json = JSON.parse(renderJson(report)) as Report;
+    expect(json.findings.filter((f) => f.rule === 'no-pdb')).toHaveLength(30);
+  });
+});
+
+describe('a blocking group is never folded', () => {
+  it('with --fail-on low, the 30 findings are 30 rows in every format', async () => {
+    const report = withFindings(sample, noPdb(30, 'low'), 'low');
+    const html = renderHtml(report, { print: true });
+    expect(html).not.toContain('class="findings folded"');
+    for (const f of report.findings.slice(sample.findings.length)) expect(html).toContain(`id="f-${f.fingerprint}"`);
+    const text = renderText(report, TEXT);
+    expect(text).not.toContain('grouped');
+    expect(text.split('\n').filter((l) => /^LOW {9}pdb-coverage · no-pdb {2}Deployment /.test(l))).toHaveLength(30);
+    const md = renderMarkdown(report);
+    expect(md).not.toContain('grouped');
+    expect(md.split('\n').filter((l) => l.includes('`no-pdb`'))).toHaveLength(30);
+    expect(await htmlProblems(html)).toEqual([]);
+  });
+});
