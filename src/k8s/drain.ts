@@ -22,7 +22,8 @@
  * (kubeadm upgrades them first), then the other nodes by name; with `maxParallel` > 1, a node
  * joins a wave only when, for every PDB, the healthy pods the wave evicts stay within the
  * PDB's `disruptionsAllowed` (never two nodes whose pods share a budget of 1), and the wave's
- * pods fit together on the nodes outside it.
+ * pods fit together on the nodes outside it (placed node by node as the wave grows: the pods
+ * placed on a node that then joins the wave move on; see `DrainPlanner.order`).
  */
 import type { NodeInfo } from '../sources/inputs/core.js';
 import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from '../sources/inputs/pdb.js';
@@ -159,11 +160,10 @@ export class DrainPlanner {
     };
     const budgets = new Map<string, { pdb: PdbInfo; pods: number }>();
     const toPlace: PlacementRequest<PodInfo>[] = [];
-    const pods = [...(this.podsByNode.get(node.name) ?? [])].sort((a, b) => cmp(keyOf(a), keyOf(b)));
-    for (const pod of pods) {
+    const pods = (this.podsByNode.get(node.name) ?? []).map((pod) => ({ pod, id: keyOf(pod) })).sort((a, b) => cmp(a.id, b.id));
+    for (const { pod, id } of pods) {
       const ds = pod.controller?.kind === 'DaemonSet' ? this.workloads.controllerOf(pod) : undefined;
       const action = drainAction(pod, ds !== undefined);
-      const id = keyOf(pod);
       if (action === 'daemonset') {
         d.skipped.daemonSet++;
         continue;

@@ -16,23 +16,23 @@
  *   operators In, NotIn, Exists, DoesNotExist, Gt, Lt; `matchFields` on `metadata.name`);
  * - `VolumeBinding`: the required node affinity of the PersistentVolumes the pod's claims are
  *   bound to (zonal disks, local volumes);
- * - `InterPodAffinity`, anti-affinity only, topology `kubernetes.io/hostname`: the pod's
- *   required anti-affinity terms against the pods on the candidate node, and the required
- *   hostname anti-affinity terms of the pods already there against the pod.
+ * - `InterPodAffinity`, required anti-affinity only, on any `topologyKey` (hostname, zone…):
+ *   the pod's terms against the pods in the candidate node's domain, and the terms of the pods
+ *   in that domain against the pod (a node without the `topologyKey` label is in no domain).
  * Also: nodes whose `Ready` condition is not `True` take no pods (the node lifecycle
  * controller taints them; the dump may predate the taint).
  *
- * Not modelled: required pod affinity, anti-affinity on other topology keys (zone),
- * topology spread constraints, host ports, ephemeral storage and extended resources (GPUs),
- * volume limits per node, preemption of lower-priority pods, and the cluster autoscaler
- * adding nodes. The placement is greedy (pods by priority, then by size, each on the feasible
- * node with the most free capacity among the first 100 feasible ones, as the scheduler scores a
- * sample of nodes in large clusters), not an optimal bin packing, so a "fits nowhere" verdict
- * can in rare cases be pessimistic and a "fits" verdict optimistic.
+ * Not modelled: required pod affinity, topology spread constraints, host ports, ephemeral
+ * storage and extended resources (GPUs), volume limits per node, preemption of lower-priority
+ * pods, and the cluster autoscaler adding nodes. The placement is greedy (pods by priority, then
+ * by size, each on the feasible node with the most free capacity, see `ClusterFit`), not an
+ * optimal bin packing, so a "fits nowhere" verdict can in rare cases be pessimistic and a
+ * "fits" verdict optimistic.
  *
  * Sources: kube-scheduler plugins `noderesources/fit.go`, `nodeunschedulable`,
  * `tainttoleration`, `nodeaffinity`, `volumebinding`, `interpodaffinity`
- * (kubernetes/kubernetes `pkg/scheduler/framework/plugins/`), `ToleratesTaint` in
+ * (kubernetes/kubernetes `pkg/scheduler/framework/plugins/`; `least_allocated.go` for the
+ * scoring, `interpodaffinity/filtering.go` for the anti-affinity counts), `ToleratesTaint` in
  * `k8s.io/api/core/v1/toleration.go`, and "Assigning Pods to Nodes"
  * (kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/).
  */
@@ -70,7 +70,6 @@ export interface PodAffinityTerm {
   namespaceSelector?: Selector;
 }
 
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 /** `ToleratesTaint`: empty effect tolerates every effect, `Exists` with an empty key every key. */
@@ -224,10 +223,10 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   /** Nodes whose usage changed, by current free share (highest first), then by name. */
   private readonly touched: number[] = [];
   private readonly isTouched: Uint8Array;
-  /** The node index of each bound pod. */
-  private readonly home = new Map<P, number>();
-  /** Pods moved by the placements in progress: their node index, -1 when on none. */
-  private readonly moved = new Map<P, number>();
+  /** The node index each pod is on (-1: none): the bound pods, and the pods being placed. */
+  private readonly loc = new Map<P, number>();
+  /** Pods that were not bound, placed by the placements in progress. */
+  private readonly unbound = new Set<P>();
   /** Requests placed on a node by the placements in progress. */
   private readonly placedOn = new Map<number, PlacementRequest<P>[]>();
   /** Undo steps of the placements in progress, in order. */
@@ -268,7 +267,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       this.used.cpu[i]! += p.requests.cpuCores;
       this.used.mem[i]! += p.requests.memoryBytes;
       this.used.pods[i]! += 1;
-      this.home.set(p, i);
+      this.loc.set(p, i);
       this.pods.push(p);
       if (p.requiredAntiAffinity.length > 0) anti = true;
     }
@@ -477,7 +476,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** The node index a pod is on now, -1 when on none. */
   where(pod: P): number {
-    return this.moved.get(pod) ?? this.home.get(pod) ?? -1;
+    return this.loc.get(pod) ?? -1;
   }
 
   /** Moves a request's pod to node `to` (-1: off every node), with its usage and anti-affinity counts. */
@@ -485,9 +484,9 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     const pod = req.pod;
     const from = this.where(pod);
     if (from === to) return;
-    const had = this.moved.has(pod);
-    const previous = this.moved.get(pod);
-    this.moved.set(pod, to);
+    const known = this.loc.has(pod);
+    this.loc.set(pod, to);
+    if (!known) this.unbound.add(pod);
     this.anti?.move(pod, from, to);
     if (from >= 0) {
       this.addUsage(from, pod, -1);
@@ -508,8 +507,12 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       });
     }
     this.undo.push(() => {
-      if (had) this.moved.set(pod, previous!);
-      else this.moved.delete(pod);
+      if (known) {
+        this.loc.set(pod, from);
+      } else {
+        this.loc.delete(pod);
+        this.unbound.delete(pod);
+      }
       this.anti?.move(pod, to, from);
     });
   }
@@ -548,8 +551,8 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
-  get model(): { nodes: readonly NodeInfo[]; pods: readonly P[]; moved: ReadonlyMap<P, number>; termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean } {
-    return { nodes: this.nodes, pods: this.pods, moved: this.moved, termMatches: (term, ns, target) => this.termMatches(term, ns, target) };
+  get model(): { nodes: readonly NodeInfo[]; pods: readonly P[]; unbound: ReadonlySet<P>; termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean } {
+    return { nodes: this.nodes, pods: this.pods, unbound: this.unbound, termMatches: (term, ns, target) => this.termMatches(term, ns, target) };
   }
 
   /** Whether `target` is selected by a term of a pod in `ownNamespace`. */
@@ -603,8 +606,11 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   /** Entries whose term selects a pod, per labels object and namespace (cleared when entries are added). */
   private readonly selectingCache = new Map<Record<string, string>, Map<string, TermEntry[]>>();
 
+  private readonly model: ClusterFit<P>['model'];
+
   constructor(private readonly fit: ClusterFit<P>) {
-    const { pods } = fit.model;
+    this.model = fit.model;
+    const { pods } = this.model;
     for (const p of pods) {
       for (const k in p.labels) {
         let byValue = this.podsByLabel.get(k);
@@ -668,8 +674,8 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     let list = byNs.get(pod.namespace);
     if (!list) {
       list = [];
-      for (const k in pod.labels) for (const e of this.byLabel.get(k)?.get(pod.labels[k]!) ?? []) if (this.fit.model.termMatches(e.term, e.namespace, pod)) list.push(e);
-      for (const e of this.unkeyed) if (this.fit.model.termMatches(e.term, e.namespace, pod)) list.push(e);
+      for (const k in pod.labels) for (const e of this.byLabel.get(k)?.get(pod.labels[k]!) ?? []) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
+      for (const e of this.unkeyed) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
       byNs.set(pod.namespace, list);
     }
     return list;
@@ -691,21 +697,21 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     } else {
       this.unkeyed.push(e);
     }
-    const { pods, moved, termMatches } = this.fit.model;
+    const { pods, unbound, termMatches } = this.model;
     const candidates = first ? first.values.flatMap((v) => this.podsByLabel.get(first.key)?.get(v) ?? []) : pods;
     const count = (p: P): void => {
       const i = this.fit.where(p);
       if (i >= 0 && termMatches(term, namespace, p)) bump(e.selected, e.domains[i], 1);
     };
-    for (const p of candidates) if (!moved.has(p)) count(p);
-    for (const p of moved.keys()) count(p);
+    for (const p of candidates) count(p);
+    for (const p of unbound) count(p);
     return e;
   }
 
   private domains(key: string): Array<string | undefined> {
     let d = this.domainsByKey.get(key);
     if (!d) {
-      d = this.fit.model.nodes.map((n) => (Object.prototype.hasOwnProperty.call(n.labels, key) ? n.labels[key] : undefined));
+      d = this.model.nodes.map((n) => (Object.prototype.hasOwnProperty.call(n.labels, key) ? n.labels[key] : undefined));
       this.domainsByKey.set(key, d);
     }
     return d;
