@@ -599,7 +599,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   private readonly byLabel = new Map<string, Map<string, TermEntry[]>>();
   /** Entries whose selector has no `In` requirement: checked against every pod. */
   private readonly unkeyed: TermEntry[] = [];
-  /** Bound pods by label: key → value → pods. */
+  /** Bound pods by label value, for the label keys terms select on: key → value → pods. */
   private readonly podsByLabel = new Map<string, Map<string, P[]>>();
   private readonly domainsByKey = new Map<string, Array<string | undefined>>();
   private readonly ownCache = new Map<PodAffinityTerm[], Map<string, TermEntry[]>>();
@@ -610,18 +610,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
 
   constructor(private readonly fit: ClusterFit<P>) {
     this.model = fit.model;
-    const { pods } = this.model;
-    for (const p of pods) {
-      for (const k in p.labels) {
-        let byValue = this.podsByLabel.get(k);
-        if (!byValue) this.podsByLabel.set(k, (byValue = new Map()));
-        const v = p.labels[k]!;
-        const list = byValue.get(v);
-        if (list) list.push(p);
-        else byValue.set(v, [p]);
-      }
-    }
-    for (const p of pods) {
+    for (const p of this.model.pods) {
       if (p.requiredAntiAffinity.length === 0) continue;
       const i = fit.where(p);
       for (const e of this.own(p)) bump(e.holders, i < 0 ? undefined : e.domains[i], 1);
@@ -698,7 +687,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
       this.unkeyed.push(e);
     }
     const { pods, unbound, termMatches } = this.model;
-    const candidates = first ? first.values.flatMap((v) => this.podsByLabel.get(first.key)?.get(v) ?? []) : pods;
+    const candidates = first ? first.values.flatMap((v) => this.podsWith(first.key).get(v) ?? []) : pods;
     const count = (p: P): void => {
       const i = this.fit.where(p);
       if (i >= 0 && termMatches(term, namespace, p)) bump(e.selected, e.domains[i], 1);
@@ -706,6 +695,23 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     for (const p of candidates) count(p);
     for (const p of unbound) count(p);
     return e;
+  }
+
+  /** The bound pods by their value of label `key` (indexed on first use of the key). */
+  private podsWith(key: string): Map<string, P[]> {
+    let byValue = this.podsByLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      for (const p of this.model.pods) {
+        if (!Object.prototype.hasOwnProperty.call(p.labels, key)) continue;
+        const v = p.labels[key]!;
+        const list = byValue.get(v);
+        if (list) list.push(p);
+        else byValue.set(v, [p]);
+      }
+      this.podsByLabel.set(key, byValue);
+    }
+    return byValue;
   }
 
   private domains(key: string): Array<string | undefined> {
