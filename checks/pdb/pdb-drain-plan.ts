@@ -10,7 +10,7 @@
  * - `drain-needs-force`: pods without a controller (kubectl refuses without `--force`; with it
  *   they are deleted and nothing recreates them), or DaemonSet pods whose DaemonSet is gone;
  * - `pods-fit-nowhere`: evicted pods no other schedulable node can take (requests vs
- *   allocatable, selectors, affinity, taints, hostname anti-affinity; see `scheduling.ts`):
+ *   allocatable, selectors, affinity, taints, required pod anti-affinity; see `scheduling.ts`):
  *   they stay Pending until the node is back;
  * - `pods-on-local-volumes`: pods bound to local (or hostPath) PersistentVolumes, which can
  *   only run on this node: down for as long as it is drained;

@@ -22,7 +22,8 @@
  * (kubeadm upgrades them first), then the other nodes by name; with `maxParallel` > 1, a node
  * joins a wave only when, for every PDB, the healthy pods the wave evicts stay within the
  * PDB's `disruptionsAllowed` (never two nodes whose pods share a budget of 1), and the wave's
- * pods fit together on the nodes outside it.
+ * pods fit together on the nodes outside it (placed node by node as the wave grows: the pods
+ * placed on a node that then joins the wave move on; see `DrainPlanner.order`).
  */
 import type { NodeInfo } from '../sources/inputs/core.js';
 import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from '../sources/inputs/pdb.js';
@@ -159,11 +160,10 @@ export class DrainPlanner {
     };
     const budgets = new Map<string, { pdb: PdbInfo; pods: number }>();
     const toPlace: PlacementRequest<PodInfo>[] = [];
-    const pods = [...(this.podsByNode.get(node.name) ?? [])].sort((a, b) => cmp(keyOf(a), keyOf(b)));
-    for (const pod of pods) {
+    const pods = (this.podsByNode.get(node.name) ?? []).map((pod) => ({ pod, id: keyOf(pod) })).sort((a, b) => cmp(a.id, b.id));
+    for (const { pod, id } of pods) {
       const ds = pod.controller?.kind === 'DaemonSet' ? this.workloads.controllerOf(pod) : undefined;
       const action = drainAction(pod, ds !== undefined);
-      const id = keyOf(pod);
       if (action === 'daemonset') {
         d.skipped.daemonSet++;
         continue;
@@ -205,10 +205,8 @@ export class DrainPlanner {
       const volumeAffinity: NodeSelectorTerm[][] = pvs.filter((pv) => pv.nodeAffinity.length > 0).map((pv) => pv.nodeAffinity);
       toPlace.push({ pod, volumeAffinity });
     }
-    for (const r of this.fit.place(toPlace, new Set([node.name]))) {
-      if (r.node === undefined) {
-        d.fitsNowhere.push({ pod: keyOf(r.pod), cpuCores: r.pod.requests.cpuCores, memoryBytes: r.pod.requests.memoryBytes, rejections: r.rejections });
-      }
+    for (const r of this.fit.unplaceable(toPlace, new Set([node.name]))) {
+      d.fitsNowhere.push({ pod: keyOf(r.pod), cpuCores: r.pod.requests.cpuCores, memoryBytes: r.pod.requests.memoryBytes, rejections: r.rejections });
     }
     d.fitsNowhere.sort((a, b) => cmp(a.pod, b.pod));
     d.budgets = [...budgets.entries()]
@@ -228,37 +226,41 @@ export class DrainPlanner {
    * The order in which the nodes that can go are drained, as waves (each a list of node
    * names drained together): control-plane nodes one at a time first, then the others by
    * name, up to `maxParallel` per wave. A node joins the current wave only when no PDB's
-   * `disruptionsAllowed` is exceeded by the healthy pods the wave evicts and the pods of the
-   * whole wave fit together on the nodes outside it. Nodes that are blocked or whose answer is
-   * not known (`stale`) are left out.
+   * `disruptionsAllowed` is exceeded by the healthy pods the wave evicts and its evicted pods,
+   * with those the wave had placed on it, fit on the nodes outside the wave, next to the pods
+   * the wave already placed (placements build on each other within a wave, and each wave starts
+   * again from the cluster as read). Nodes that are blocked or whose answer is not known
+   * (`stale`) are left out. Needs `simulate` (or `simulateAll`) to have run for these drains.
    */
   order(drains: readonly NodeDrain[], maxParallel: number): string[][] {
     const ok = drains.filter((d) => !d.blocked && d.stale.length === 0).sort((a, b) => cmp(a.node, b.node));
     const waves: string[][] = ok.filter((d) => d.controlPlane).map((d) => [d.node]);
     const remaining = ok.filter((d) => !d.controlPlane);
+    const width = Math.max(1, maxParallel);
     while (remaining.length > 0) {
       const wave = [remaining.shift()!];
-      const used = new Map(wave[0]!.budgets.map((b) => [b.pdb, b.pods]));
-      for (let i = 0; i < remaining.length && wave.length < Math.max(1, maxParallel); ) {
-        const cand = remaining[i]!;
-        if (withinBudgets(cand, used) && this.fitsTogether([...wave, cand])) {
-          wave.push(cand);
-          for (const b of cand.budgets) used.set(b.pdb, (used.get(b.pdb) ?? 0) + b.pods);
-          remaining.splice(i, 1);
-        } else {
-          i++;
+      if (width > 1) {
+        const session = this.fit.session();
+        try {
+          session.drain(wave[0]!.node, this.requests.get(wave[0]!.node) ?? []);
+          const used = new Map(wave[0]!.budgets.map((b) => [b.pdb, b.pods]));
+          for (let i = 0; i < remaining.length && wave.length < width; ) {
+            const cand = remaining[i]!;
+            if (withinBudgets(cand, used) && session.drain(cand.node, this.requests.get(cand.node) ?? [])) {
+              wave.push(cand);
+              for (const b of cand.budgets) used.set(b.pdb, (used.get(b.pdb) ?? 0) + b.pods);
+              remaining.splice(i, 1);
+            } else {
+              i++;
+            }
+          }
+        } finally {
+          session.close();
         }
       }
       waves.push(wave.map((w) => w.node));
     }
     return waves;
-  }
-
-  /** True when the pods evicted from all these nodes fit together on the other nodes. */
-  private fitsTogether(drains: readonly NodeDrain[]): boolean {
-    const excluded = new Set(drains.map((d) => d.node));
-    const requests = drains.flatMap((d) => this.requests.get(d.node) ?? []);
-    return this.fit.place(requests, excluded).every((r) => r.node !== undefined);
   }
 }
 

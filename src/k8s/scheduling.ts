@@ -16,23 +16,23 @@
  *   operators In, NotIn, Exists, DoesNotExist, Gt, Lt; `matchFields` on `metadata.name`);
  * - `VolumeBinding`: the required node affinity of the PersistentVolumes the pod's claims are
  *   bound to (zonal disks, local volumes);
- * - `InterPodAffinity`, anti-affinity only, topology `kubernetes.io/hostname`: the pod's
- *   required anti-affinity terms against the pods on the candidate node, and the required
- *   hostname anti-affinity terms of the pods already there against the pod.
+ * - `InterPodAffinity`, required anti-affinity only, on any `topologyKey` (hostname, zone…):
+ *   the pod's terms against the pods in the candidate node's domain, and the terms of the pods
+ *   in that domain against the pod (a node without the `topologyKey` label is in no domain).
  * Also: nodes whose `Ready` condition is not `True` take no pods (the node lifecycle
  * controller taints them; the dump may predate the taint).
  *
- * Not modelled: required pod affinity, anti-affinity on other topology keys (zone),
- * topology spread constraints, host ports, ephemeral storage and extended resources (GPUs),
- * volume limits per node, preemption of lower-priority pods, and the cluster autoscaler
- * adding nodes. The placement is greedy (pods by priority, then by size, each on the feasible
- * node with the most free capacity among the first 100 feasible ones, as the scheduler scores a
- * sample of nodes in large clusters), not an optimal bin packing, so a "fits nowhere" verdict
- * can in rare cases be pessimistic and a "fits" verdict optimistic.
+ * Not modelled: required pod affinity, topology spread constraints, host ports, ephemeral
+ * storage and extended resources (GPUs), volume limits per node, preemption of lower-priority
+ * pods, and the cluster autoscaler adding nodes. The placement is greedy (pods by priority, then
+ * by size, each on the feasible node with the most free capacity, see `ClusterFit`), not an
+ * optimal bin packing, so a "fits nowhere" verdict can in rare cases be pessimistic and a
+ * "fits" verdict optimistic.
  *
  * Sources: kube-scheduler plugins `noderesources/fit.go`, `nodeunschedulable`,
  * `tainttoleration`, `nodeaffinity`, `volumebinding`, `interpodaffinity`
- * (kubernetes/kubernetes `pkg/scheduler/framework/plugins/`), `ToleratesTaint` in
+ * (kubernetes/kubernetes `pkg/scheduler/framework/plugins/`; `least_allocated.go` for the
+ * scoring, `interpodaffinity/filtering.go` for the anti-affinity counts), `ToleratesTaint` in
  * `k8s.io/api/core/v1/toleration.go`, and "Assigning Pods to Nodes"
  * (kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/).
  */
@@ -70,7 +70,6 @@ export interface PodAffinityTerm {
   namespaceSelector?: Selector;
 }
 
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 /** `ToleratesTaint`: empty effect tolerates every effect, `Exists` with an empty key every key. */
@@ -162,27 +161,80 @@ export type PlacementResult<P extends SchedulingPod> =
   | { pod: P; node: string }
   | { pod: P; node?: undefined; rejections: Rejections };
 
-interface Usage {
-  cpuCores: number;
-  memoryBytes: number;
-  pods: number;
+/** Placements that build on each other (drain waves); `close` undoes them all. */
+export interface FitSession<P extends SchedulingPod = SchedulingPod> {
+  /**
+   * Drains one more node: it takes no pods from now on, and `requests` (its evicted pods) plus
+   * the pods this session placed on it earlier are placed on the nodes left, taking the room
+   * the session's earlier placements used. Returns true when every one of them fits; when one
+   * does not, the session is left as it was before the call.
+   */
+  drain(node: string, requests: PlacementRequest<P>[]): boolean;
+  /** Undoes every placement and exclusion of the session (sessions close in reverse order of opening). */
+  close(): void;
 }
 
-/** How many feasible nodes are scored per pod before choosing (the scheduler samples too). */
-const FEASIBLE_SAMPLE = 100;
+/** Nodes passing the static filters for one scheduling signature of a request. */
+interface Signature {
+  /** Per node index: the static filter that rejects it, if any. */
+  reason: Array<string | undefined>;
+  /** The nodes passing them, by free share before any placement (highest first), then by name. */
+  order: number[];
+}
+
+/** How many of the freest eligible nodes the fast path of `unplaceable` looks at per signature. */
+const FAST_PATH_PROBES = 8;
 
 /**
  * The nodes and what is bound to them, for fitting pods onto them. Built once per cluster;
- * each `place` call works on an overlay of its own and leaves the model unchanged.
+ * `place`, `unplaceable` and a `session` change it while they run and leave it as it was.
+ *
+ * Placement rule: the pods of a batch go one after the other (higher priority first, then larger
+ * CPU and memory requests), each on the feasible node with the most free capacity — the node's
+ * free CPU share plus free memory share, `(allocatable − requested) / allocatable`, as
+ * kube-scheduler's default `NodeResourcesFit` scoring strategy `LeastAllocated` computes it
+ * (`pkg/scheduler/framework/plugins/noderesources/least_allocated.go`) — ties broken by node
+ * name. The shares are taken before the pod is added (the scheduler adds it first): for nodes of
+ * the same allocatable both rank the nodes alike, and one order serves every pod. Every feasible
+ * node is considered (the scheduler's `percentageOfNodesToScore` at 100%).
+ *
+ * Index (so that a placement costs about one node look-up rather than a scan of the cluster):
+ * - per scheduling signature of a request (`nodeSelector`, required node affinity, tolerations,
+ *   PV node affinity), the static filters run once over the nodes and leave the eligible nodes
+ *   sorted by free share; a placement walks that order and the few nodes whose usage changed
+ *   (kept sorted by their current free share) side by side and takes the first feasible node;
+ * - required pod anti-affinity, when some pod declares it (otherwise no anti-affinity work is
+ *   done at all): per term and topology domain (the value of the node label `topologyKey`),
+ *   the number of pods the term selects and the number of pods carrying the term, updated as
+ *   pods move (see `AntiAffinityIndex`).
  */
 export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   private readonly nodes: NodeInfo[];
-  private readonly used = new Map<string, Usage>();
-  private readonly podsOn = new Map<string, P[]>();
-  /** Per node: its pods that carry required hostname anti-affinity terms. */
-  private readonly antiOn = new Map<string, P[]>();
-  /** Nodes passing the static filters, per scheduling signature of a request. */
-  private readonly eligible = new Map<string, NodeInfo[]>();
+  private readonly indexOf = new Map<string, number>();
+  private readonly alloc: { cpu: Float64Array; mem: Float64Array; pods: Float64Array };
+  /** Current usage per node (bound pods plus placements in progress). */
+  private readonly used: { cpu: Float64Array; mem: Float64Array; pods: Float64Array };
+  /** Current free share per node (see the class docstring). */
+  private readonly free: Float64Array;
+  /** Node indices by free share before any placement, highest first, then by name. */
+  private readonly byFree: number[];
+  /** How many times each node is excluded (being drained) by the placements in progress. */
+  private readonly excluded: Uint8Array;
+  /** Nodes whose usage changed, by current free share (highest first), then by name. */
+  private readonly touched: number[] = [];
+  private readonly isTouched: Uint8Array;
+  /** The node index each pod is on (-1: none): the bound pods, and the pods being placed. */
+  private readonly loc = new Map<P, number>();
+  /** Pods that were not bound, placed by the placements in progress. */
+  private readonly unbound = new Set<P>();
+  /** Requests placed on a node by the placements in progress. */
+  private readonly placedOn = new Map<number, PlacementRequest<P>[]>();
+  /** Undo steps of the placements in progress, in order. */
+  private readonly undo: Array<() => void> = [];
+  private readonly sigByKey = new Map<string, Signature>();
+  private readonly sigByIdentity = new Map<object, Map<object, Map<object, Signature>>>();
+  private readonly pods: P[];
+  private anti: AntiAffinityIndex<P> | undefined;
 
   /**
    * `pods` are the pods bound to nodes that count against their capacity (the caller leaves
@@ -196,29 +248,111 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     private readonly namespaceLabels?: ReadonlyMap<string, Record<string, string>>,
   ) {
     this.nodes = [...nodes].sort((a, b) => cmp(a.name, b.name));
-    for (const n of this.nodes) {
-      this.used.set(n.name, { cpuCores: 0, memoryBytes: 0, pods: 0 });
-      this.podsOn.set(n.name, []);
-      this.antiOn.set(n.name, []);
-    }
+    const n = this.nodes.length;
+    this.nodes.forEach((node, i) => this.indexOf.set(node.name, i));
+    const limit = (v: number | undefined): number => v ?? Infinity;
+    this.alloc = {
+      cpu: Float64Array.from(this.nodes, (x) => limit(x.allocatable.cpuCores)),
+      mem: Float64Array.from(this.nodes, (x) => limit(x.allocatable.memoryBytes)),
+      pods: Float64Array.from(this.nodes, (x) => limit(x.allocatable.pods)),
+    };
+    this.used = { cpu: new Float64Array(n), mem: new Float64Array(n), pods: new Float64Array(n) };
+    this.excluded = new Uint8Array(n);
+    this.isTouched = new Uint8Array(n);
+    this.pods = [];
+    let anti = false;
     for (const p of pods) {
-      const u = p.nodeName ? this.used.get(p.nodeName) : undefined;
-      if (!u) continue;
-      u.cpuCores += p.requests.cpuCores;
-      u.memoryBytes += p.requests.memoryBytes;
-      u.pods += 1;
-      this.podsOn.get(p.nodeName!)!.push(p);
-      if (hasHostnameAntiAffinity(p)) this.antiOn.get(p.nodeName!)!.push(p);
+      const i = p.nodeName === undefined ? undefined : this.indexOf.get(p.nodeName);
+      if (i === undefined) continue;
+      this.used.cpu[i]! += p.requests.cpuCores;
+      this.used.mem[i]! += p.requests.memoryBytes;
+      this.used.pods[i]! += 1;
+      this.loc.set(p, i);
+      this.pods.push(p);
+      if (p.requiredAntiAffinity.length > 0) anti = true;
+    }
+    this.free = Float64Array.from(this.nodes, (_, i) => this.freeShare(i));
+    this.byFree = this.nodes.map((_, i) => i).sort((a, b) => this.free[b]! - this.free[a]! || a - b);
+    if (anti) this.anti = new AntiAffinityIndex(this);
+  }
+
+  /**
+   * Places the pods one after the other (see the class docstring), on nodes not in `excluded`,
+   * each taking the room earlier ones used; a request's pod bound to a node leaves it first. A
+   * pod that fits nowhere comes back with the rejected nodes counted per reason. Results come
+   * in placement order.
+   */
+  place(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): PlacementResult<P>[] {
+    const mark = this.undo.length;
+    try {
+      for (const name of excluded) this.exclude(name);
+      return this.placeAll(requests, false)!;
+    } finally {
+      this.rollback(mark);
     }
   }
 
   /**
-   * Places the pods one after the other (higher priority first, then larger CPU and memory
-   * requests), on nodes not in `excluded`, each taking the room earlier ones used. A pod that
-   * fits nowhere comes back with the rejected nodes counted per reason.
+   * The requests that `place` would leave unplaced, with their rejections. Fast path: when no
+   * anti-affinity term concerns these pods and, for each scheduling signature among them, one of
+   * the freest eligible nodes outside `excluded` has room for all the requests together, every
+   * pod fits — whatever the earlier pods took, that node keeps room for the next one — and
+   * nothing is placed.
    */
-  place(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): PlacementResult<P>[] {
-    const overlay = new Overlay<P>();
+  unplaceable(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): Array<{ pod: P; rejections: Rejections }> {
+    if (this.roomForAll(requests, excluded)) return [];
+    const out: Array<{ pod: P; rejections: Rejections }> = [];
+    for (const r of this.place(requests, excluded)) if (r.node === undefined) out.push({ pod: r.pod, rejections: r.rejections });
+    return out;
+  }
+
+  /** Opens a series of placements that build on each other (see `FitSession`). */
+  session(): FitSession<P> {
+    const mark = this.undo.length;
+    return {
+      drain: (node, requests) => {
+        const step = this.undo.length;
+        const i = this.indexOf.get(node);
+        if (i !== undefined) this.exclude(node);
+        const batch = [...(i === undefined ? [] : (this.placedOn.get(i) ?? [])), ...requests];
+        if (this.placeAll(batch, true)) return true;
+        this.rollback(step);
+        return false;
+      },
+      close: () => this.rollback(mark),
+    };
+  }
+
+  private roomForAll(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): boolean {
+    let cpu = 0;
+    let mem = 0;
+    for (const r of requests) {
+      if (r.pod.requiredAntiAffinity.length > 0 || this.anti?.concerns(r.pod)) return false;
+      cpu += r.pod.requests.cpuCores;
+      mem += r.pod.requests.memoryBytes;
+    }
+    const done = new Set<Signature>();
+    for (const r of requests) {
+      const sig = this.signature(r);
+      if (done.has(sig)) continue;
+      done.add(sig);
+      let probes = 0;
+      let room = false;
+      for (const i of sig.order) {
+        if (excluded.has(this.nodes[i]!.name) || this.excluded[i]) continue;
+        if (this.alloc.pods[i]! - this.used.pods[i]! >= requests.length && this.alloc.cpu[i]! - this.used.cpu[i]! + 1e-9 >= cpu && this.alloc.mem[i]! - this.used.mem[i]! >= mem) {
+          room = true;
+          break;
+        }
+        if (++probes >= FAST_PATH_PROBES) break;
+      }
+      if (!room) return false;
+    }
+    return true;
+  }
+
+  /** Places a batch; with `stopAtFirstFailure`, returns `undefined` as soon as a pod fits nowhere. */
+  private placeAll(requests: PlacementRequest<P>[], stopAtFirstFailure: boolean): PlacementResult<P>[] | undefined {
     const order = [...requests].sort(
       (a, b) =>
         (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
@@ -226,42 +360,48 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
         b.pod.requests.memoryBytes - a.pod.requests.memoryBytes ||
         cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`),
     );
+    if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
+    for (const r of order) this.move(r, -1);
     const out: PlacementResult<P>[] = [];
-    for (const req of order) {
-      let best: { node: string; score: number } | undefined;
-      let feasible = 0;
-      for (const node of this.eligibleNodes(req)) {
-        if (excluded.has(node.name) || this.dynamicReason(req.pod, node, overlay)) continue;
-        const score = this.freeAfter(req.pod, node, overlay);
-        if (!best || score > best.score) best = { node: node.name, score };
-        if (++feasible >= FEASIBLE_SAMPLE) break;
-      }
-      if (best) {
-        overlay.add(best.node, req.pod);
-        out.push({ pod: req.pod, node: best.node });
+    for (const r of order) {
+      const sig = this.signature(r);
+      const forbidden = this.anti?.forbidden(r.pod) ?? [];
+      const i = this.choose(r.pod, sig, forbidden);
+      if (i >= 0) {
+        this.move(r, i);
+        out.push({ pod: r.pod, node: this.nodes[i]!.name });
       } else {
-        out.push({ pod: req.pod, rejections: this.rejections(req, excluded, overlay) });
+        if (stopAtFirstFailure) return undefined;
+        out.push({ pod: r.pod, rejections: this.rejections(r.pod, sig, forbidden) });
       }
     }
     return out;
   }
 
-  private eligibleNodes(req: PlacementRequest<P>): NodeInfo[] {
-    const p = req.pod;
-    const sig = JSON.stringify([p.nodeSelector, p.requiredNodeAffinity, p.tolerations, req.volumeAffinity]);
-    let list = this.eligible.get(sig);
-    if (!list) {
-      list = this.nodes.filter((n) => this.staticReason(req, n) === undefined);
-      this.eligible.set(sig, list);
+  /** The feasible node with the most free capacity (lowest index on ties), or -1. */
+  private choose(pod: P, sig: Signature, forbidden: readonly Forbidden[]): number {
+    const base = sig.order;
+    const t = this.touched;
+    let a = 0;
+    let b = 0;
+    for (;;) {
+      while (a < base.length && (this.isTouched[base[a]!] || this.excluded[base[a]!])) a++;
+      while (b < t.length && (this.excluded[t[b]!] || sig.reason[t[b]!] !== undefined)) b++;
+      if (a >= base.length && b >= t.length) return -1;
+      const i = b >= t.length || (a < base.length && this.before(base[a]!, t[b]!)) ? base[a++]! : t[b++]!;
+      if (this.dynamicReason(pod, i, forbidden) === undefined) return i;
     }
-    return list;
+  }
+
+  private before(x: number, y: number): boolean {
+    return this.free[x]! > this.free[y]! || (this.free[x] === this.free[y] && x < y);
   }
 
   /** Every node's reason for rejecting the pod, counted (only for a pod that fits nowhere). */
-  private rejections(req: PlacementRequest<P>, excluded: ReadonlySet<string>, overlay: Overlay<P>): Rejections {
+  private rejections(pod: P, sig: Signature, forbidden: readonly Forbidden[]): Rejections {
     const r: Rejections = {};
-    for (const node of this.nodes) {
-      const why = excluded.has(node.name) ? 'being drained' : (this.staticReason(req, node) ?? this.dynamicReason(req.pod, node, overlay));
+    for (let i = 0; i < this.nodes.length; i++) {
+      const why = this.excluded[i] ? 'being drained' : (sig.reason[i] ?? this.dynamicReason(pod, i, forbidden));
       if (why) r[why] = (r[why] ?? 0) + 1;
     }
     return r;
@@ -280,41 +420,139 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     return undefined;
   }
 
-  /** The filters that depend on what runs on the node: capacity and hostname anti-affinity. */
-  private dynamicReason(pod: P, node: NodeInfo, overlay: Overlay<P>): string | undefined {
-    const u = this.used.get(node.name)!;
-    const extra = overlay.usage(node.name);
-    if ((node.allocatable.pods ?? Infinity) - u.pods - extra.pods < 1) return 'Too many pods';
-    if ((node.allocatable.cpuCores ?? Infinity) - u.cpuCores - extra.cpuCores + 1e-9 < pod.requests.cpuCores) return 'Insufficient cpu';
-    if ((node.allocatable.memoryBytes ?? Infinity) - u.memoryBytes - extra.memoryBytes < pod.requests.memoryBytes) return 'Insufficient memory';
-    if (this.antiAffinityConflict(pod, node.name, overlay)) return "didn't match pod anti-affinity rules";
+  /** The filters that depend on what runs on the node: capacity and pod anti-affinity. */
+  private dynamicReason(pod: P, i: number, forbidden: readonly Forbidden[]): string | undefined {
+    if (this.alloc.pods[i]! - this.used.pods[i]! < 1) return 'Too many pods';
+    if (this.alloc.cpu[i]! - this.used.cpu[i]! + 1e-9 < pod.requests.cpuCores) return 'Insufficient cpu';
+    if (this.alloc.mem[i]! - this.used.mem[i]! < pod.requests.memoryBytes) return 'Insufficient memory';
+    for (const f of forbidden) {
+      const domain = f.domains[i];
+      if (domain !== undefined && (f.counts.get(domain) ?? 0) > 0) return "didn't match pod anti-affinity rules";
+    }
     return undefined;
   }
 
-  /** LeastAllocated-like score: the CPU and memory shares left free after placing the pod. */
-  private freeAfter(pod: P, node: NodeInfo, overlay: Overlay<P>): number {
-    const u = this.used.get(node.name)!;
-    const extra = overlay.usage(node.name);
-    const share = (alloc: number | undefined, used: number): number => (alloc && alloc > 0 ? (alloc - used) / alloc : 1);
-    return (
-      share(node.allocatable.cpuCores, u.cpuCores + extra.cpuCores + pod.requests.cpuCores) +
-      share(node.allocatable.memoryBytes, u.memoryBytes + extra.memoryBytes + pod.requests.memoryBytes)
-    );
+  /** The static filters of a request, run once per scheduling signature. */
+  private signature(req: PlacementRequest<P>): Signature {
+    const p = req.pod;
+    const byIdentity = req.volumeAffinity.length === 0;
+    const hit = byIdentity ? this.sigByIdentity.get(p.nodeSelector)?.get(p.requiredNodeAffinity)?.get(p.tolerations) : undefined;
+    if (hit) return hit;
+    const key = JSON.stringify([p.nodeSelector, p.requiredNodeAffinity, p.tolerations, req.volumeAffinity]);
+    let sig = this.sigByKey.get(key);
+    if (!sig) {
+      const reason = this.nodes.map((n) => this.staticReason(req, n));
+      sig = { reason, order: this.byFree.filter((i) => reason[i] === undefined) };
+      this.sigByKey.set(key, sig);
+    }
+    if (byIdentity) {
+      let m1 = this.sigByIdentity.get(p.nodeSelector);
+      if (!m1) this.sigByIdentity.set(p.nodeSelector, (m1 = new Map()));
+      let m2 = m1.get(p.requiredNodeAffinity);
+      if (!m2) m1.set(p.requiredNodeAffinity, (m2 = new Map()));
+      m2.set(p.tolerations, sig);
+    }
+    return sig;
   }
 
-  private antiAffinityConflict(pod: P, nodeName: string, overlay: Overlay<P>): boolean {
-    if (hasHostnameAntiAffinity(pod)) {
-      for (const term of pod.requiredAntiAffinity) {
-        if (term.topologyKey !== HOSTNAME_LABEL) continue;
-        for (const other of this.podsOn.get(nodeName)!) if (this.termMatches(term, pod.namespace, other)) return true;
-        for (const other of overlay.podsOn(nodeName)) if (this.termMatches(term, pod.namespace, other)) return true;
-      }
+  private freeShare(i: number): number {
+    const share = (alloc: number, used: number): number => (alloc > 0 && alloc < Infinity ? (alloc - used) / alloc : 1);
+    return share(this.alloc.cpu[i]!, this.used.cpu[i]!) + share(this.alloc.mem[i]!, this.used.mem[i]!);
+  }
+
+  private exclude(name: string): void {
+    const i = this.indexOf.get(name);
+    if (i === undefined) return;
+    this.excluded[i]! += 1;
+    this.undo.push(() => {
+      this.excluded[i]! -= 1;
+    });
+  }
+
+  /** Undoes the steps logged since `mark`, last first. */
+  private rollback(mark: number): void {
+    while (this.undo.length > mark) this.undo.pop()!();
+  }
+
+  /** The node index a pod is on now, -1 when on none. */
+  where(pod: P): number {
+    return this.loc.get(pod) ?? -1;
+  }
+
+  /** Moves a request's pod to node `to` (-1: off every node), with its usage and anti-affinity counts. */
+  private move(req: PlacementRequest<P>, to: number): void {
+    const pod = req.pod;
+    const from = this.where(pod);
+    if (from === to) return;
+    const known = this.loc.has(pod);
+    this.loc.set(pod, to);
+    if (!known) this.unbound.add(pod);
+    this.anti?.move(pod, from, to);
+    if (from >= 0) {
+      this.addUsage(from, pod, -1);
+      const list = this.placedOn.get(from);
+      const k = list ? list.indexOf(req) : -1;
+      if (k >= 0) list!.splice(k, 1);
+      this.undo.push(() => {
+        if (k >= 0) list!.splice(k, 0, req);
+      });
     }
-    const theirs = (other: P): boolean =>
-      other.requiredAntiAffinity.some((term) => term.topologyKey === HOSTNAME_LABEL && this.termMatches(term, other.namespace, pod));
-    for (const other of this.antiOn.get(nodeName)!) if (theirs(other)) return true;
-    for (const other of overlay.podsOn(nodeName)) if (hasHostnameAntiAffinity(other) && theirs(other)) return true;
-    return false;
+    if (to >= 0) {
+      this.addUsage(to, pod, 1);
+      const list = this.placedOn.get(to) ?? [];
+      this.placedOn.set(to, list);
+      list.push(req);
+      this.undo.push(() => {
+        list.pop();
+      });
+    }
+    this.undo.push(() => {
+      if (known) {
+        this.loc.set(pod, from);
+      } else {
+        this.loc.delete(pod);
+        this.unbound.delete(pod);
+      }
+      this.anti?.move(pod, to, from);
+    });
+  }
+
+  /** Adds (`sign` 1) or removes (-1) a pod's requests on node `i`, keeping `touched` sorted. */
+  private addUsage(i: number, pod: P, sign: 1 | -1): void {
+    const old = { cpu: this.used.cpu[i]!, mem: this.used.mem[i]!, pods: this.used.pods[i]!, free: this.free[i]!, touched: this.isTouched[i] === 1 };
+    if (old.touched) this.touched.splice(this.touched.indexOf(i), 1);
+    this.used.cpu[i] = old.cpu + sign * pod.requests.cpuCores;
+    this.used.mem[i] = old.mem + sign * pod.requests.memoryBytes;
+    this.used.pods[i] = old.pods + sign;
+    this.free[i] = this.freeShare(i);
+    this.isTouched[i] = 1;
+    this.insertTouched(i);
+    this.undo.push(() => {
+      this.touched.splice(this.touched.indexOf(i), 1);
+      this.used.cpu[i] = old.cpu;
+      this.used.mem[i] = old.mem;
+      this.used.pods[i] = old.pods;
+      this.free[i] = old.free;
+      this.isTouched[i] = old.touched ? 1 : 0;
+      if (old.touched) this.insertTouched(i);
+    });
+  }
+
+  private insertTouched(i: number): void {
+    const t = this.touched;
+    let lo = 0;
+    let hi = t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.before(t[mid]!, i)) lo = mid + 1;
+      else hi = mid;
+    }
+    t.splice(lo, 0, i);
+  }
+
+  /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
+  get model(): { nodes: readonly NodeInfo[]; pods: readonly P[]; unbound: ReadonlySet<P>; termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean } {
+    return { nodes: this.nodes, pods: this.pods, unbound: this.unbound, termMatches: (term, ns, target) => this.termMatches(term, ns, target) };
   }
 
   /** Whether `target` is selected by a term of a pod in `ownNamespace`. */
@@ -329,30 +567,169 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 }
 
-/** Placements made during one `place` call, on top of the pods bound to the nodes. */
-class Overlay<P extends SchedulingPod = SchedulingPod> {
-  private readonly added = new Map<string, { usage: Usage; pods: P[] }>();
+/** Topology domains a pod may not go to: per node index its domain, and the pods counted per domain. */
+interface Forbidden {
+  domains: ReadonlyArray<string | undefined>;
+  counts: ReadonlyMap<string, number>;
+}
 
-  add(node: string, pod: P): void {
-    const e = this.added.get(node) ?? { usage: { cpuCores: 0, memoryBytes: 0, pods: 0 }, pods: [] };
-    e.usage.cpuCores += pod.requests.cpuCores;
-    e.usage.memoryBytes += pod.requests.memoryBytes;
-    e.usage.pods += 1;
-    e.pods.push(pod);
-    this.added.set(node, e);
+/** One required anti-affinity term of pods of one namespace, counted per topology domain. */
+interface TermEntry {
+  term: PodAffinityTerm;
+  namespace: string;
+  /** Per node index: the value of the term's `topologyKey` label. */
+  domains: ReadonlyArray<string | undefined>;
+  /** Pods the term selects, per domain. */
+  selected: Map<string, number>;
+  /** Pods carrying the term, per domain. */
+  holders: Map<string, number>;
+}
+
+/**
+ * Required pod anti-affinity, indexed as kube-scheduler's `InterPodAffinity` pre-filter counts
+ * it (`pkg/scheduler/framework/plugins/interpodaffinity/filtering.go`): a node is rejected when,
+ * in its domain of a term's `topologyKey` (a node without the label is not in any domain), the
+ * incoming pod's term selects a pod, or a pod carries a term selecting the incoming pod.
+ * Entries are built per distinct (term, namespace) from a label index of the bound pods and
+ * updated incrementally on every pod move.
+ */
+class AntiAffinityIndex<P extends SchedulingPod> {
+  private readonly entries = new Map<string, TermEntry>();
+  /** Entries by the first `In` requirement of their selector: key → value → entries. */
+  private readonly byLabel = new Map<string, Map<string, TermEntry[]>>();
+  /** Entries whose selector has no `In` requirement: checked against every pod. */
+  private readonly unkeyed: TermEntry[] = [];
+  /** Bound pods by label value, for the label keys terms select on: key → value → pods. */
+  private readonly podsByLabel = new Map<string, Map<string, P[]>>();
+  private readonly domainsByKey = new Map<string, Array<string | undefined>>();
+  private readonly ownCache = new Map<PodAffinityTerm[], Map<string, TermEntry[]>>();
+  /** Entries whose term selects a pod, per labels object and namespace (cleared when entries are added). */
+  private readonly selectingCache = new Map<Record<string, string>, Map<string, TermEntry[]>>();
+
+  private readonly model: ClusterFit<P>['model'];
+
+  constructor(private readonly fit: ClusterFit<P>) {
+    this.model = fit.model;
+    for (const p of this.model.pods) {
+      if (p.requiredAntiAffinity.length === 0) continue;
+      const i = fit.where(p);
+      for (const e of this.own(p)) bump(e.holders, i < 0 ? undefined : e.domains[i], 1);
+    }
   }
 
-  usage(node: string): Usage {
-    return this.added.get(node)?.usage ?? { cpuCores: 0, memoryBytes: 0, pods: 0 };
+  /** True when an anti-affinity term concerns the pod: its own, or one of a pod on a node that selects it. */
+  concerns(pod: P): boolean {
+    return pod.requiredAntiAffinity.length > 0 || this.selecting(pod).some((e) => e.holders.size > 0);
   }
 
-  podsOn(node: string): readonly P[] {
-    return this.added.get(node)?.pods ?? [];
+  /** Where the pod may not go, for `ClusterFit.dynamicReason` (the pod itself is on no node). */
+  forbidden(pod: P): Forbidden[] {
+    const out: Forbidden[] = [];
+    for (const e of this.own(pod)) if (e.selected.size > 0) out.push({ domains: e.domains, counts: e.selected });
+    for (const e of this.selecting(pod)) if (e.holders.size > 0) out.push({ domains: e.domains, counts: e.holders });
+    return out;
+  }
+
+  /** Updates the counts for a pod moving from node index `from` to `to` (-1: none). */
+  move(pod: P, from: number, to: number): void {
+    for (const e of this.selecting(pod)) {
+      if (from >= 0) bump(e.selected, e.domains[from], -1);
+      if (to >= 0) bump(e.selected, e.domains[to], 1);
+    }
+    if (pod.requiredAntiAffinity.length === 0) return;
+    for (const e of this.own(pod)) {
+      if (from >= 0) bump(e.holders, e.domains[from], -1);
+      if (to >= 0) bump(e.holders, e.domains[to], 1);
+    }
+  }
+
+  /** The entries of the pod's own terms (created on first sight). */
+  private own(pod: P): TermEntry[] {
+    if (pod.requiredAntiAffinity.length === 0) return [];
+    let byNs = this.ownCache.get(pod.requiredAntiAffinity);
+    if (!byNs) this.ownCache.set(pod.requiredAntiAffinity, (byNs = new Map()));
+    let list = byNs.get(pod.namespace);
+    if (!list) {
+      list = [...new Set(pod.requiredAntiAffinity.map((t) => this.entry(t, pod.namespace)))];
+      byNs.set(pod.namespace, list);
+    }
+    return list;
+  }
+
+  /** The entries whose term selects the pod. */
+  private selecting(pod: P): TermEntry[] {
+    let byNs = this.selectingCache.get(pod.labels);
+    if (!byNs) this.selectingCache.set(pod.labels, (byNs = new Map()));
+    let list = byNs.get(pod.namespace);
+    if (!list) {
+      list = [];
+      for (const k in pod.labels) for (const e of this.byLabel.get(k)?.get(pod.labels[k]!) ?? []) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
+      for (const e of this.unkeyed) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
+      byNs.set(pod.namespace, list);
+    }
+    return list;
+  }
+
+  private entry(term: PodAffinityTerm, namespace: string): TermEntry {
+    const key = `${namespace}\u0000${JSON.stringify(term)}`;
+    const known = this.entries.get(key);
+    if (known) return known;
+    const e: TermEntry = { term, namespace, domains: this.domains(term.topologyKey), selected: new Map(), holders: new Map() };
+    this.entries.set(key, e);
+    this.selectingCache.clear();
+    if (term.selector === null) return e;
+    const first = term.selector.find((r) => r.operator === 'In');
+    if (first) {
+      let byValue = this.byLabel.get(first.key);
+      if (!byValue) this.byLabel.set(first.key, (byValue = new Map()));
+      for (const v of first.values) byValue.set(v, [...(byValue.get(v) ?? []), e]);
+    } else {
+      this.unkeyed.push(e);
+    }
+    const { pods, unbound, termMatches } = this.model;
+    const candidates = first ? first.values.flatMap((v) => this.podsWith(first.key).get(v) ?? []) : pods;
+    const count = (p: P): void => {
+      const i = this.fit.where(p);
+      if (i >= 0 && termMatches(term, namespace, p)) bump(e.selected, e.domains[i], 1);
+    };
+    for (const p of candidates) count(p);
+    for (const p of unbound) count(p);
+    return e;
+  }
+
+  /** The bound pods by their value of label `key` (indexed on first use of the key). */
+  private podsWith(key: string): Map<string, P[]> {
+    let byValue = this.podsByLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      for (const p of this.model.pods) {
+        if (!Object.prototype.hasOwnProperty.call(p.labels, key)) continue;
+        const v = p.labels[key]!;
+        const list = byValue.get(v);
+        if (list) list.push(p);
+        else byValue.set(v, [p]);
+      }
+      this.podsByLabel.set(key, byValue);
+    }
+    return byValue;
+  }
+
+  private domains(key: string): Array<string | undefined> {
+    let d = this.domainsByKey.get(key);
+    if (!d) {
+      d = this.model.nodes.map((n) => (Object.prototype.hasOwnProperty.call(n.labels, key) ? n.labels[key] : undefined));
+      this.domainsByKey.set(key, d);
+    }
+    return d;
   }
 }
 
-function hasHostnameAntiAffinity(p: SchedulingPod): boolean {
-  return p.requiredAntiAffinity.some((t) => t.topologyKey === HOSTNAME_LABEL);
+/** Adds `by` to the count of `domain` (no domain: not counted), dropping counts that reach 0. */
+function bump(counts: Map<string, number>, domain: string | undefined, by: number): void {
+  if (domain === undefined) return;
+  const n = (counts.get(domain) ?? 0) + by;
+  if (n === 0) counts.delete(domain);
+  else counts.set(domain, n);
 }
 
 function cmp(a: string, b: string): number {
