@@ -34,7 +34,7 @@ function managedFields(manager: string, apiVersion: string): unknown[] {
   ];
 }
 
-async function writePaged(dir: string, resource: string, items: unknown[]): Promise<void> {
+export async function writePaged(dir: string, resource: string, items: unknown[]): Promise<void> {
   const d = join(dir, 'resources', resource);
   await mkdir(d, { recursive: true });
   for (let i = 0; i * PAGE < items.length || i === 0; i++) {
