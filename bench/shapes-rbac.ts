@@ -89,8 +89,8 @@ async function labItems(resource: string): Promise<unknown[]> {
 }
 
 /**
- * Writes the dump into `dir` (which must exist) and returns the number of objects written per
- * resource. Throws the file system's error when `dir` cannot be written.
+ * Writes the dump into `dir` (created when missing) and returns the number of objects written
+ * per resource. Throws the file system's error when `dir` cannot be written.
  */
 export async function writeRbacDump(dir: string, shape: RbacShape): Promise<Record<string, number>> {
   const namespaces = await labItems('namespaces');

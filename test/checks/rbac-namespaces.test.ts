@@ -10,6 +10,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeRbacDump } from '../../bench/shapes-rbac.js';
 import { analyzeRbac, COMMON_DEFAULTS } from '../../checks/rbac/lib/analysis.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
@@ -87,8 +88,8 @@ async function writeDump(dir: string): Promise<void> {
 let dir: string;
 const registry = new Registry(await loadBuiltinChecks());
 
-async function scanDump(only: string[]) {
-  const source = await DumpSource.open(dir);
+async function scanDump(only: string[], at = dir) {
+  const source = await DumpSource.open(at);
   try {
     const { report } = await scan({ source, registry, config: EMPTY_CONFIG, only, now: new Date('2026-11-23T07:00:18Z'), failOn: 'critical', options: { requestTimeoutMs: 30_000 } });
     return report;
@@ -196,5 +197,35 @@ describe('analyzeRbac', () => {
     const b = analyzeRbac(next, COMMON_DEFAULTS);
     expect(b).not.toBe(a);
     expect([...b.namespaceGrants.keys()]).toEqual(['a']);
+  });
+});
+
+describe('bench/shapes-rbac.ts', () => {
+  it('writes a dump the scanner reads, with the findings its shape implies', async () => {
+    const at = await mkdtemp(join(tmpdir(), 'kube-preflight-rbac-shape-'));
+    try {
+      const counts = await writeRbacDump(join(at, 'dump'), { namespaces: 3, bindingsPerNamespace: 6 });
+      // lab-1.26's objects plus, per namespace, 1 Namespace, 2 ServiceAccounts, 1 Role and 6 RoleBindings.
+      expect(counts).toEqual({
+        namespaces: 9 + 3,
+        serviceaccounts: 43 + 6,
+        'roles.rbac.authorization.k8s.io': 7 + 3,
+        'rolebindings.rbac.authorization.k8s.io': 7 + 18,
+        'clusterroles.rbac.authorization.k8s.io': 64,
+        'clusterrolebindings.rbac.authorization.k8s.io': 48,
+        nodes: 5,
+      });
+      const report = await scanDump(RBAC_CHECKS, join(at, 'dump'));
+      expect(report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent')).toEqual([]);
+      const got = report.findings.filter((f) => f.rule === 'too-many-namespace-admins' || f.rule === 'missing-service-account').map((f) => `${f.rule} ${resourceOf(f)}`);
+      const ns = (i: number) => `too-many-namespace-admins {"apiVersion":"v1","kind":"Namespace","name":"team-${i}"}`;
+      const ghost = (name: string) => `missing-service-account {"apiVersion":"v1","kind":"ServiceAccount","namespace":"ci","name":"${name}"}`;
+      expect(got).toEqual([ns(1), ns(2), ns(3), ghost('builder-1'), ghost('builder-2'), ghost('builder-3')]);
+      const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details as Record<string, unknown>;
+      // team-admins, team-lead, deployer-edit, oncall-debug (2 subjects), ci-builder, and team-admins-1.
+      expect(details.namespaceAdminCounts).toEqual({ 'team-1': 7, 'team-2': 7, 'team-3': 7 });
+    } finally {
+      await rm(at, { recursive: true, force: true });
+    }
   });
 });
