@@ -12,6 +12,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { Collected, RawFinding } from '../../src/engine/types.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import type { ServerVersion } from '../../src/sources/inputs/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';
 import { replacementFor, resolveVersions, tableUnknowns } from './lib/judge.js';
@@ -49,10 +50,10 @@ export default defineCheck({
       servedFrom = 'apiservices';
     }
     const findings: RawFinding[] = [];
+    const tableRows = groupBy(DEPRECATED_APIS, (r) => r.apiVersion);
     for (const gv of served) {
-      const rows = DEPRECATED_APIS.filter(
+      const rows = (tableRows.get(gv) ?? []).filter(
         (r) =>
-          r.apiVersion === gv &&
           r.removedIn !== null &&
           compareMinor(r.removedIn, v.target) <= 0 &&
           (v.server === undefined || compareMinor(r.removedIn, v.server) > 0),

@@ -35,6 +35,7 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import type { EtcdBackupJob, EtcdSnapshotFile, K3sEtcdSnapshot } from '../../src/sources/inputs/backup.js';
 import { ageHours, FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval, type SeriesRow } from './lib/freshness.js';
 
@@ -116,9 +117,10 @@ export default defineCheck({
 
     // CronJobs and the Jobs they own
     const owned = new Set<string>();
+    const jobsOf = groupBy(jobs.filter((j) => j.cronJob !== undefined), (j) => `${j.namespace}/${j.cronJob}`);
     for (const cj of cronJobs) {
       const resource = { apiVersion: 'batch/v1', kind: 'CronJob', namespace: cj.namespace, name: cj.name };
-      const mine = jobs.filter((j) => j.namespace === cj.namespace && j.cronJob === cj.name).sort(jobNewest);
+      const mine = [...(jobsOf.get(`${cj.namespace}/${cj.name}`) ?? [])].sort(jobNewest);
       for (const j of mine) owned.add(`${j.namespace}/${j.name}`);
       const interval = scheduleInterval(cj.schedule, ctx.now, cj.timeZone);
       const lastSuccess = newest([cj.lastSuccessfulTime, ...mine.filter((j) => j.outcome === 'succeeded').map((j) => j.finishedAt)]);
@@ -162,8 +164,9 @@ export default defineCheck({
     // one-off Jobs, where no CronJob takes snapshots
     const standalone = jobs.filter((j) => !owned.has(`${j.namespace}/${j.name}`));
     if (cronJobs.length === 0) {
-      for (const ns of [...new Set(standalone.map((j) => j.namespace))].sort()) {
-        const mine = standalone.filter((j) => j.namespace === ns).sort(jobNewest);
+      const byNamespace = groupBy(standalone, (j) => j.namespace);
+      for (const ns of [...byNamespace.keys()].sort()) {
+        const mine = byNamespace.get(ns)!.sort(jobNewest);
         const resource = { kind: 'BackupTool', namespace: ns, name: 'etcd-snapshot-jobs' };
         const label = `etcd snapshot Jobs in ${ns} (no CronJob)`;
         judge(
@@ -297,8 +300,7 @@ function judgeK3s(
   findings: RawFinding[],
 ): void {
   const at = (s: K3sEtcdSnapshot): string | undefined => s.creationTime ?? s.creationTimestamp;
-  const byNode = new Map<string, K3sEtcdSnapshot[]>();
-  for (const s of snapshots) byNode.set(s.nodeName ?? '', [...(byNode.get(s.nodeName ?? '') ?? []), s]);
+  const byNode = groupBy(snapshots, (s) => s.nodeName ?? '');
   for (const [node, list] of [...byNode].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => (Date.parse(at(b) ?? '') || 0) - (Date.parse(at(a) ?? '') || 0));
     for (const s of list) {

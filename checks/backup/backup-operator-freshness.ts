@@ -22,6 +22,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import type { OperatorRun } from '../../src/sources/inputs/backup.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
 
@@ -52,11 +53,7 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const rows: Array<Record<string, unknown>> = [];
-    const groups = new Map<string, OperatorRun[]>();
-    for (const r of runs) {
-      const k = `${r.tool}|${r.series.apiVersion}|${r.series.kind}|${r.series.namespace ?? ''}|${r.series.name}`;
-      groups.set(k, [...(groups.get(k) ?? []), r]);
-    }
+    const groups = groupBy(runs, (r) => `${r.tool}|${r.series.apiVersion}|${r.series.kind}|${r.series.namespace ?? ''}|${r.series.name}`);
     for (const [, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
       list.sort((a, b) => (Date.parse(b.at ?? '') || 0) - (Date.parse(a.at ?? '') || 0) || (a.name < b.name ? 1 : -1));
       const first = list[0]!;

@@ -14,6 +14,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import { newest } from './lib/freshness.js';
 import { byNewest, classOf, finishedAt, phaseOf, RESTORE_PHASES, unreadObjects } from './lib/velero.js';
 
@@ -44,9 +45,10 @@ export default defineCheck({
     const since = ctx.now.getTime() - windowDays * DAY;
     const unreadRestores = unreadObjects(ctx, 'velero-restores', 'Restore');
     const namespaces = [...new Set([...schedules.map((s) => s.namespace), ...backups.map((b) => b.namespace)])].sort();
+    const restoresOf = groupBy(restores, (r) => r.namespace);
     for (const ns of namespaces) {
       const resource = { kind: 'BackupTool', namespace: ns, name: 'velero' };
-      const mine = restores.filter((r) => r.namespace === ns).sort(byNewest);
+      const mine = (restoresOf.get(ns) ?? []).sort(byNewest);
       const ok = mine.filter((r) => classOf(RESTORE_PHASES, r) === 'success' && r.errors === 0);
       const lastDrill = newest(ok.map(finishedAt));
       const inWindow = mine.filter((r) => (Date.parse(finishedAt(r) ?? '') || 0) >= since);
@@ -59,7 +61,7 @@ export default defineCheck({
         unknowns.push({ resource, reason: `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it may be a successful drill` });
         continue;
       }
-      const notRead = unreadRestores.filter((r) => r.namespace === ns);
+      const notRead = unreadRestores.get(ns) ?? [];
       if (notRead.length > 0) {
         unknowns.push({ resource, reason: `${notRead.length} Restore(s) in ${ns} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a successful drill` });
         continue;

@@ -83,7 +83,7 @@ export default defineCheck({
       }
       // A Backup of this namespace that could not be read (a field of the wrong type) may be the
       // newer success: the series is not judged rather than reported stale.
-      const notRead = unreadBackups.filter((r) => r.namespace === s.namespace);
+      const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
         unknowns.push({ resource: seriesResource(s), reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a newer success` });
         continue;

@@ -105,7 +105,7 @@ export default defineCheck({
       }
       if (!latest) continue;
       // An unread Backup of this namespace may be newer than the latest read: not judged.
-      const notRead = unreadBackups.filter((b) => b.namespace === s.namespace);
+      const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
         unknowns.push({ resource, reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them` });
         continue;

@@ -16,6 +16,7 @@
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import { daysLeft, mayHaveIssued } from '../../src/k8s/x509.js';
 import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where } from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
@@ -43,12 +44,14 @@ export default defineCheck({
   run(inputs, ctx) {
     const { subjects, unknowns } = allCertificates(inputs);
     const cas = subjects.filter((s) => s.cert.isCA || s.role === 'ca');
+    // mayHaveIssued needs the CA's subject to be the certificate's issuer: look CAs up by it.
+    const casBySubject = groupBy(cas, (ca) => ca.cert.subject);
     const findings: RawFinding[] = [];
     let evaluated = 0;
     for (const s of subjects) {
       if (s.cert.selfSigned) continue;
       evaluated++;
-      const issuers = cas.filter((ca) => ca !== s && mayHaveIssued(ca.cert, s.cert));
+      const issuers = (casBySubject.get(s.cert.issuer) ?? []).filter((ca) => ca !== s && mayHaveIssued(ca.cert, s.cert));
       if (issuers.length === 0) {
         findings.push({
           rule: 'issuer-not-found',

@@ -23,6 +23,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
+import { groupBy } from '../../src/k8s/objects.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
 import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
@@ -72,6 +73,7 @@ export default defineCheck({
     const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));
     const clientCas = published.length > 0 ? published : subjects.filter((s) => s.kubeadmName === 'ca');
     const trustSource = published.length > 0 ? 'kube-system/extension-apiserver-authentication client-ca-file' : clientCas.length > 0 ? 'kubeadm ca (pki/ca.crt)' : undefined;
+    const clientCasBySubject = groupBy(clientCas, (ca) => ca.cert.subject);
     const findings: RawFinding[] = [];
     let evaluated = 0;
     for (const s of subjects) {
@@ -79,7 +81,7 @@ export default defineCheck({
       evaluated++;
       if (!s.cert.organizations.includes(MASTERS)) continue;
       if (s.locations.some((l) => l.kubeadmName !== undefined && SUPERUSER_KUBECONFIGS.has(l.kubeadmName))) continue;
-      const issuer = clientCas.find((ca) => mayHaveIssued(ca.cert, s.cert));
+      const issuer = clientCasBySubject.get(s.cert.issuer)?.find((ca) => mayHaveIssued(ca.cert, s.cert));
       if (trustSource && !issuer) continue;
       findings.push({
         rule: 'system-masters-client-cert',

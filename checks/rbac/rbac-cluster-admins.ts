@@ -73,7 +73,7 @@ export default defineCheck({
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
-    const subjects = bySubject(a.grants.filter((g) => g.paths.length > 0));
+    const subjects = a.subjects;
 
     // Cluster-wide admins and per-namespace admins (non-default).
     const clusterAdmins: Array<{ label: string; powers: string[]; paths: Array<Record<string, string>> }> = [];
@@ -115,7 +115,7 @@ export default defineCheck({
     for (const [ns, set] of [...nsAdmins.entries()].sort(([x], [y]) => x.localeCompare(y))) {
       namespaceAdminCounts[ns] = set.size;
       if (set.size > ctx.options.maxNamespaceAdmins) {
-        const nsGrants = a.grants.filter((g) => !g.exempt && !g.clusterWide && g.namespace === ns && set.has(subjectLabel(g.subject)));
+        const nsGrants = (a.namespaceGrants.get(ns) ?? []).filter((g) => !g.exempt && !g.clusterWide && set.has(subjectLabel(g.subject)));
         findings.push({
           rule: 'too-many-namespace-admins',
           resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },

@@ -27,7 +27,6 @@ import {
   RBAC_REQUIRES,
   analyzeInputs,
   checkOutput,
-  bySubject,
   removalCommands,
   reportablePaths,
   subjectLabel,
@@ -62,7 +61,7 @@ export default defineCheck({
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
-    for (const { subject, grants } of bySubject(a.grants)) {
+    for (const { subject, grants } of a.subjects) {
       if (a.classify(subject) !== 'other') continue;
       const cluster = grants.filter((g) => g.clusterWide);
       if (cluster.some((g) => g.power === 'wildcard')) continue;

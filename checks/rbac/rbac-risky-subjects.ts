@@ -27,7 +27,6 @@ import {
   RBAC_REQUIRES,
   analyzeInputs,
   checkOutput,
-  bySubject,
   powerList,
   removalCommands,
   reportablePaths,
@@ -68,7 +67,7 @@ export default defineCheck({
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];
-    for (const { subject, grants } of bySubject(a.grants)) {
+    for (const { subject, grants } of a.subjects) {
       const cls = a.classify(subject);
       const rule = RULE_OF[cls];
       if (!rule) continue;

@@ -182,13 +182,14 @@ export interface SourcedRule {
 }
 
 /**
- * Roles by name, with the effective rules of every ClusterRole (stored ∪ aggregated).
- * Throws nothing: a ClusterRole with an invalid selector aggregates nothing from it.
+ * Roles by name, with the effective rules of every ClusterRole (stored ∪ aggregated), each
+ * computed once. Throws nothing: a ClusterRole with an invalid selector aggregates nothing from it.
  */
 export class RoleIndex {
   private readonly clusterRoles = new Map<string, RbacRole>();
   private readonly roles = new Map<string, RbacRole>();
-  private readonly effective = new Map<string, SourcedRule[]>();
+  private readonly effective = new Map<RbacRole, SourcedRule[]>();
+  private readonly selected = new Map<string, RbacRole[]>();
 
   constructor(clusterRoles: RbacRole[], roles: RbacRole[]) {
     for (const r of clusterRoles) this.clusterRoles.set(r.name, r);
@@ -208,16 +209,14 @@ export class RoleIndex {
 
   /** Effective rules of a role: its own, plus (ClusterRoles) those aggregated into it, transitively. */
   rulesOf(role: RbacRole): SourcedRule[] {
-    if (role.kind === 'Role') return role.rules.map((rule) => ({ rule }));
-    const cached = this.effective.get(role.name);
+    const cached = this.effective.get(role);
     if (cached) return cached;
     const out: SourcedRule[] = role.rules.map((rule) => ({ rule }));
-    if (role.aggregationRule) {
+    if (role.kind === 'ClusterRole' && role.aggregationRule) {
       const seen = new Set<string>([role.name]);
       const queue: RbacRole[] = [role];
-      while (queue.length > 0) {
-        const cur = queue.shift()!;
-        for (const other of this.aggregatedInto(cur)) {
+      for (let i = 0; i < queue.length; i++) {
+        for (const other of this.aggregatedInto(queue[i]!)) {
           if (seen.has(other.name)) continue;
           seen.add(other.name);
           for (const rule of other.rules) out.push({ rule, aggregatedFrom: other.name });
@@ -225,12 +224,17 @@ export class RoleIndex {
         }
       }
     }
-    this.effective.set(role.name, out);
+    this.effective.set(role, out);
     return out;
   }
 
-  /** ClusterRoles selected by a ClusterRole's `clusterRoleSelectors` (never itself), sorted by name. */
+  /**
+   * ClusterRoles selected by a ClusterRole's `clusterRoleSelectors` (never itself), sorted by
+   * name; computed once per aggregating ClusterRole.
+   */
   private aggregatedInto(role: RbacRole): RbacRole[] {
+    const cached = this.selected.get(role.name);
+    if (cached) return cached;
     const selectors = (role.aggregationRule ?? []).map((s) => {
       try {
         return fromLabelSelector(s);
@@ -238,9 +242,11 @@ export class RoleIndex {
         return null;
       }
     });
-    return [...this.clusterRoles.values()]
+    const out = [...this.clusterRoles.values()]
       .filter((c) => c.name !== role.name && selectors.some((s) => matches(s, c.labels)))
       .sort((a, b) => a.name.localeCompare(b.name));
+    this.selected.set(role.name, out);
+    return out;
   }
 }
 
@@ -458,14 +464,27 @@ function subjectsOf(b: RbacBinding): Subject[] {
 /**
  * Every admin-equivalent power of every binding subject, with the paths that grant it, grouped
  * by (subject, power, namespace). Subjects are the ones named in bindings (a Group's power is
- * held by all its members). Two passes: the first ignores `resourceNames`-restricted
- * `bind`/`escalate`/`impersonate`; the second counts them when they name a role or an identity
- * the first pass found powerful. Sorted by subject key, power order, namespace.
+ * held by all its members). Two passes: the first, over the ClusterRoleBindings only (the only
+ * source of cluster-wide power), ignores `resourceNames`-restricted `bind`/`escalate`/
+ * `impersonate`; the second, over every binding, counts them when they name a role or an
+ * identity the first pass found powerful. Sorted by subject key, power order, namespace.
+ * Cost: linear in bindings × subjects per binding plus the rules of the roles they bind (each
+ * role's rules are judged once per scope kind unless a rule is restricted by `resourceNames`).
  */
 export function subjectGrants(bindings: RbacBinding[], index: RoleIndex): SubjectGrant[] {
   const none: PowerContext = { rolePowerful: () => false, impersonationTargetPowerful: () => false };
-  const first = collect(bindings, index, none);
-  const powerfulSubjects = new Set(first.filter((g) => g.namespace === undefined).map((g) => subjectKey(g.subject)));
+  const first = collect(
+    bindings.filter((b) => b.kind === 'ClusterRoleBinding'),
+    index,
+    none,
+  );
+  const powerfulSubjects = new Set<string>();
+  const powerfulServiceAccountNames = new Set<string>();
+  for (const g of first) {
+    if (g.namespace !== undefined) continue;
+    powerfulSubjects.add(subjectKey(g.subject));
+    if (g.subject.kind === 'ServiceAccount') powerfulServiceAccountNames.add(g.subject.name);
+  }
   const roleCache = new Map<string, boolean>();
   const ctx: PowerContext = {
     rolePowerful(kind, name, namespace) {
@@ -483,7 +502,7 @@ export function subjectGrants(bindings: RbacBinding[], index: RoleIndex): Subjec
       if (resource === 'users') return powerfulSubjects.has(`User/${name}`);
       if (resource === 'groups') return powerfulSubjects.has(`Group/${name}`);
       if (namespace !== undefined) return powerfulSubjects.has(`ServiceAccount/${namespace}/${name}`);
-      return [...powerfulSubjects].some((k) => k.startsWith('ServiceAccount/') && k.endsWith(`/${name}`));
+      return powerfulServiceAccountNames.has(name);
     },
   };
   return collect(bindings, index, ctx);
@@ -498,14 +517,28 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
     if (!g) grants.set(key, (g = { subject, power, ...(namespace !== undefined ? { namespace } : {}), paths: [] }));
     g.paths.push(path);
   };
+  // The powers of a role's rules depend on the scope's namespace only through rules restricted
+  // by `resourceNames` (they ask `ctx` about names of that namespace): the others are judged
+  // once per role and scope kind.
+  const unrestrictedPowers = new Map<RbacRole, { cluster?: RulePowerList; namespaced?: RulePowerList }>();
+  const powersOf = (role: RbacRole, scope: Scope): RulePowerList => {
+    const rules = index.rulesOf(role);
+    const judge = (): RulePowerList => rules.map((sr) => ({ sr, powers: rulePowers(sr.rule, scope, ctx) }));
+    if (rules.some((sr) => sr.rule.resourceNames.length > 0)) return judge();
+    let e = unrestrictedPowers.get(role);
+    if (!e) unrestrictedPowers.set(role, (e = {}));
+    const kind = scope.cluster ? 'cluster' : 'namespaced';
+    return (e[kind] ??= judge());
+  };
   for (const b of bindings) {
     const role = index.resolve(b);
     if (!role) continue;
     const scope: Scope = b.kind === 'ClusterRoleBinding' ? { cluster: true } : { cluster: false, namespace: b.namespace ?? '' };
     const namespace = scope.cluster ? undefined : scope.namespace;
-    const rulePowerList = index.rulesOf(role).map((sr) => ({ sr, powers: rulePowers(sr.rule, scope, ctx) }));
+    const rulePowerList = powersOf(role, scope);
     for (const subject of subjectsOf(b)) {
       for (const { sr, powers } of rulePowerList) {
+        if (powers.length === 0) continue;
         const path: PowerPath = { binding: b, role, rule: sr.rule, ...(sr.aggregatedFrom ? { aggregatedFrom: sr.aggregatedFrom } : {}) };
         for (const p of powers) {
           if (p === 'csr-approval-update' || p === 'csr-signer-approve') {
@@ -525,3 +558,6 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
   }
   return [...grants.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
+
+/** The powers of each effective rule of a role in one scope. */
+type RulePowerList = Array<{ sr: SourcedRule; powers: RulePower[] }>;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BINDINGS } from '../../checks/rbac/data/default-bindings.js';
-import { namespaceMatches, resolveDistribution } from '../../checks/rbac/lib/analysis.js';
+import { namespaceMatcher, resolveDistribution } from '../../checks/rbac/lib/analysis.js';
 import type { Config } from '../../src/engine/config.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { CheckError } from '../../src/engine/types.js';
@@ -82,9 +82,11 @@ describe('default-binding table', () => {
   });
 
   it('matches namespace patterns by name or * glob', () => {
-    expect(namespaceMatches('cattle-system', ['kube-system', 'cattle-*'])).toBe(true);
-    expect(namespaceMatches('kube-system-x', ['kube-system'])).toBe(false);
-    expect(namespaceMatches('a.b', ['a*b'])).toBe(true);
+    const system = namespaceMatcher(['kube-system', 'cattle-*', 'team-*-ops']);
+    expect(['cattle-system', 'kube-system', 'team-a-ops', 'kube-system-x', 'xcattle-', 'team-a-ops2'].map(system)).toEqual([true, true, true, false, false, false]);
+    expect(namespaceMatcher(['a*b'])('a.b')).toBe(true);
+    expect(namespaceMatcher(['a.b'])('axb')).toBe(false);
+    expect(namespaceMatcher([])('kube-system')).toBe(false);
   });
 });
 

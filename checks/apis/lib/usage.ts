@@ -81,10 +81,19 @@ export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Col
     }
   }
 
+  // The sources of each usage as JSON, so a repeated source is found without comparing every one.
+  const seen = new Map<string, Set<string>>();
   const add = (row: DeprecatedApi, key: string, resource: ResourceRef, label: string, src: EvidenceSource): void => {
-    const u = byKey.get(key) ?? { row, resource, label, sources: [] };
-    if (!u.sources.some((s) => JSON.stringify(s) === JSON.stringify(src))) u.sources.push(src);
-    byKey.set(key, u);
+    let u = byKey.get(key);
+    let sources = seen.get(key);
+    if (!u || !sources) {
+      byKey.set(key, (u = { row, resource, label, sources: [] }));
+      seen.set(key, (sources = new Set()));
+    }
+    const json = JSON.stringify(src);
+    if (sources.has(json)) return;
+    sources.add(json);
+    u.sources.push(src);
   };
   const objectUse = (row: DeprecatedApi, namespace: string | undefined, name: string, src: EvidenceSource): void => {
     const ns = row.namespaced ? namespace : undefined;

@@ -11,6 +11,7 @@
  * (`velero backup get` prints it so). See check-rules.md §6.1.
  */
 import type { Collected } from '../../../src/engine/types.js';
+import { groupBy } from '../../../src/k8s/objects.js';
 import type { VeleroBackup, VeleroSchedule } from '../../../src/sources/inputs/backup.js';
 
 /**
@@ -146,11 +147,12 @@ export function backupCommand(s: VeleroSeries): string {
 
 /**
  * Objects of `kind` the input `key` could not read (its object parts: a field of the wrong
- * type), as `{ namespace, name }`. A judgement about "the newest" or "none" in a namespace that
- * has one is not made: the unread object may change it.
+ * type), as `{ namespace, name }` by namespace, in the input's order. A judgement about "the
+ * newest" or "none" in a namespace that has one is not made: the unread object may change it.
  */
-export function unreadObjects(ctx: { inputs: Record<string, Collected<unknown>> }, key: string, kind: string): Array<{ namespace: string; name: string }> {
-  return (ctx.inputs[key]?.partial ?? []).flatMap((p) =>
+export function unreadObjects(ctx: { inputs: Record<string, Collected<unknown>> }, key: string, kind: string): Map<string, Array<{ namespace: string; name: string }>> {
+  const unread = (ctx.inputs[key]?.partial ?? []).flatMap((p) =>
     'kind' in p.resource && p.resource.kind === kind && p.resource.name !== '*' ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }] : [],
   );
+  return groupBy(unread, (o) => o.namespace);
 }

@@ -109,6 +109,26 @@ export function memberRef(m: MemberView): ResourceRef {
 
 const trimUrl = (u: string): string => u.replace(/\/+$/, '').toLowerCase();
 
+/** Position of the first item of each key (items without a key are left out). */
+function firstIndex<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (k !== undefined && !out.has(k)) out.set(k, i);
+  });
+  return out;
+}
+
+/** The first item (in `items` order) whose key is one of `keys`, through its {@link firstIndex}. */
+function firstOf<T>(items: readonly T[], index: Map<string, number>, keys: readonly string[]): T | undefined {
+  let best: number | undefined;
+  for (const k of keys) {
+    const i = index.get(k);
+    if (i !== undefined && (best === undefined || i < best)) best = i;
+  }
+  return best === undefined ? undefined : items[best];
+}
+
 const ALARM_IN_STATUS = /memberID:(\d+) alarm:(\w+)/;
 const isAlarmError = (e: string): boolean => /^Active Alarm\(s\)/.test(e) || /^ALARM /.test(e) || ALARM_IN_STATUS.test(e);
 const isNoLeaderError = (e: string): boolean => /no leader/i.test(e);
@@ -202,12 +222,16 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
     return m;
   };
 
+  // Statuses and healths by member id and endpoint: one lookup per member, not a scan.
+  const statusById = firstIndex(statuses, (s) => s.memberId);
+  const statusByEndpoint = firstIndex(statuses, (s) => trimUrl(s.endpoint));
+  const healthByEndpoint = firstIndex(healths, (h) => trimUrl(h.endpoint));
   let members: MemberView[];
   if (data.memberList) {
     members = data.memberList.members.map((mi) => {
       const urls = mi.clientURLs.map(trimUrl);
-      const status = statuses.find((s) => s.memberId === mi.id) ?? statuses.find((s) => urls.includes(trimUrl(s.endpoint)));
-      const health = healths.find((h) => urls.includes(trimUrl(h.endpoint)));
+      const status = firstOf(statuses, statusById, [mi.id]) ?? firstOf(statuses, statusByEndpoint, urls);
+      const health = firstOf(healths, healthByEndpoint, urls);
       const unstarted = mi.name === undefined && mi.clientURLs.length === 0;
       return build({ name: mi.name ?? mi.idHex, id: mi.id, idHex: mi.idHex, peerURLs: mi.peerURLs, clientURLs: mi.clientURLs, isLearner: mi.isLearner }, status, health, unstarted);
     });
@@ -215,8 +239,8 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
     // No member list: one member per endpoint that was asked, named by its URL.
     const endpoints = [...new Set([...statuses.map((s) => trimUrl(s.endpoint)), ...healths.map((h) => trimUrl(h.endpoint))])];
     members = endpoints.map((ep) => {
-      const status = statuses.find((s) => trimUrl(s.endpoint) === ep);
-      const health = healths.find((h) => trimUrl(h.endpoint) === ep);
+      const status = firstOf(statuses, statusByEndpoint, [ep]);
+      const health = firstOf(healths, healthByEndpoint, [ep]);
       const idHex = status ? BigInt(status.memberId).toString(16) : undefined;
       return build({ name: ep, ...(status ? { id: status.memberId, idHex } : {}), peerURLs: [], clientURLs: [ep], isLearner: false }, status, health);
     });
@@ -226,7 +250,8 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
   for (const m of members) m.isLeader = leaderHex !== undefined && m.idHex === leaderHex;
   const clusterIdHex = data.memberList?.clusterIdHex ?? members.find((m) => m.clusterIdHex)?.clusterIdHex;
 
-  const nameOf = (idHex: string): string | undefined => members.find((m) => m.idHex === idHex)?.name;
+  const memberAt = firstIndex(members, (m) => m.idHex);
+  const nameOf = (idHex: string): string | undefined => firstOf(members, memberAt, [idHex])?.name;
   let alarms: EtcdModel['alarms'];
   let alarmSource: EtcdModel['alarmSource'];
   if (data.alarms) {

@@ -17,6 +17,10 @@
  *   controllers', whose tokens or pods give cluster-admin-equivalent power).
  * - Application namespaces are all namespaces except `systemNamespaces` (names, `*` globs;
  *   default `kube-system`, `kube-public`, `kube-node-lease`).
+ *
+ * The analysis runs once per scan: the four checks receive the same input arrays, and
+ * {@link analyzeRbac} keeps its result for those arrays (and the same options) as long as they
+ * live. Its cost is linear in bindings × their subjects plus the rules of the roles they bind.
  */
 import { DISTRIBUTION_LABELS, detectDistribution } from '../../../src/k8s/distribution.js';
 import {
@@ -93,11 +97,24 @@ export interface ClassifiedGrant extends Omit<SubjectGrant, 'paths'> {
   exempt: boolean;
 }
 
+/** The grants of one subject. */
+export interface SubjectGrants {
+  subject: Subject;
+  grants: ClassifiedGrant[];
+}
+
+/** The result of {@link analyzeRbac}; shared by the checks of a scan, so never modified. */
 export interface RbacAnalysis {
   distribution: { name: Distribution | 'generic'; applied: Distribution[]; reason: string; entries: number };
   bindings: RbacBinding[];
   index: RoleIndex;
   grants: ClassifiedGrant[];
+  /** {@link grants} grouped by subject ({@link bySubject}). */
+  subjects: SubjectGrants[];
+  /** The grants through RoleBindings (those with a `namespace`) by namespace, in {@link grants} order. */
+  namespaceGrants: ReadonlyMap<string, ClassifiedGrant[]>;
+  /** Number of distinct binding subjects (what the checks evaluated). */
+  subjectCount: number;
   /** True when (binding, subject) is a default entry (regardless of the power exceptions). */
   isDefaultBinding(b: RbacBinding, s: Subject): boolean;
   classify(s: Subject): SubjectClass;
@@ -144,9 +161,15 @@ export function isGroupWide(s: Subject): boolean {
   return s.name === ALL_AUTHENTICATED || s.name === ALL_UNAUTHENTICATED || s.name === ALL_SERVICE_ACCOUNTS || s.name.startsWith(`${ALL_SERVICE_ACCOUNTS}:`);
 }
 
-/** True when a namespace name matches one of the patterns (exact names or `*` globs). */
-export function namespaceMatches(ns: string, patterns: string[]): boolean {
-  return patterns.some((p) => (p.includes('*') ? new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(ns) : p === ns));
+/**
+ * Whether a namespace name matches one of the patterns (exact names or `*` globs), compiled
+ * once: exact names in a set, the globs as one regular expression.
+ */
+export function namespaceMatcher(patterns: string[]): (ns: string) => boolean {
+  const names = new Set(patterns.filter((p) => !p.includes('*')));
+  const globs = patterns.filter((p) => p.includes('*'));
+  const glob = globs.length > 0 ? new RegExp(`^(?:${globs.map((p) => p.split('*').map(escapeRegExp).join('.*')).join('|')})$`) : undefined;
+  return (ns) => names.has(ns) || (glob !== undefined && glob.test(ns));
 }
 
 function escapeRegExp(s: string): string {
@@ -156,8 +179,34 @@ function escapeRegExp(s: string): string {
 const defaultKey = (kind: string, namespace: string | undefined, name: string, roleKind: string, roleName: string, s: Subject): string =>
   [kind, namespace ?? '', name, roleKind, roleName, subjectKey(s)].join('|');
 
-/** Runs the analysis on the RBAC objects. Throws `CheckError` for a bad `distribution` option. */
+/** Analyses made for a ClusterRoleBindings array, with the other objects and options they were made from. */
+const analyses = new WeakMap<RbacBinding[], Array<{ objs: RbacObjects; options: string; analysis: RbacAnalysis }>>();
+
+/**
+ * Runs the analysis on the RBAC objects, or returns the one already made from the same objects
+ * (the same arrays, version and nodes) and options. Throws `CheckError` for a bad
+ * `distribution` option.
+ */
 export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
+  const options = JSON.stringify([opts.distribution, opts.systemNamespaces, opts.clusterEquivalentNamespaces]);
+  let made = analyses.get(objs.clusterrolebindings);
+  if (!made) analyses.set(objs.clusterrolebindings, (made = []));
+  const same = made.find(
+    (m) =>
+      m.options === options &&
+      m.objs.clusterroles === objs.clusterroles &&
+      m.objs.roles === objs.roles &&
+      m.objs.rolebindings === objs.rolebindings &&
+      m.objs.version === objs.version &&
+      m.objs.nodes === objs.nodes,
+  );
+  if (same) return same.analysis;
+  const analysis = analyze(objs, opts);
+  made.push({ objs, options, analysis });
+  return analysis;
+}
+
+function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
   const distribution = resolveDistribution(opts.distribution, objs.version, objs.nodes, objs.clusterrolebindings);
   const defaults = new Set<string>();
   for (const d of DEFAULT_BINDINGS.filter((x: DefaultBinding) => distribution.applied.includes(x.distribution))) {
@@ -166,11 +215,13 @@ export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysi
   const bindings = [...objs.clusterrolebindings, ...objs.rolebindings];
   const index = new RoleIndex(objs.clusterroles, objs.roles);
   const isDefaultBinding = (b: RbacBinding, s: Subject): boolean => defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
+  const isSystemNamespace = namespaceMatcher(opts.systemNamespaces);
+  const isClusterEquivalent = namespaceMatcher(opts.clusterEquivalentNamespaces);
   const classify = (s: Subject): SubjectClass => {
     if (isGroupWide(s)) return 'group-wide';
     if (s.kind !== 'ServiceAccount') return 'other';
     if (s.name === 'default') return 'default-service-account';
-    return namespaceMatches(s.namespace ?? '', opts.systemNamespaces) ? 'other' : 'app-service-account';
+    return isSystemNamespace(s.namespace ?? '') ? 'other' : 'app-service-account';
   };
   const grants = subjectGrants(bindings, index).map((g): ClassifiedGrant => {
     const paths = g.paths.map((p) => ({
@@ -180,10 +231,17 @@ export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysi
         isDefaultBinding(p.binding, g.subject) &&
         (g.power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin')),
     }));
-    const clusterWide = g.namespace === undefined || namespaceMatches(g.namespace, opts.clusterEquivalentNamespaces);
+    const clusterWide = g.namespace === undefined || isClusterEquivalent(g.namespace);
     return { ...g, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
   });
-  return { distribution, bindings, index, grants, isDefaultBinding, classify };
+  const namespaceGrants = new Map<string, ClassifiedGrant[]>();
+  for (const g of grants) {
+    if (g.namespace === undefined) continue;
+    let list = namespaceGrants.get(g.namespace);
+    if (!list) namespaceGrants.set(g.namespace, (list = []));
+    list.push(g);
+  }
+  return { distribution, bindings, index, grants, subjects: bySubject(grants), namespaceGrants, subjectCount: subjectCount(bindings), isDefaultBinding, classify };
 }
 
 // ---- rendering ---------------------------------------------------------------------------------
@@ -251,9 +309,9 @@ export function removalCommands(subject: Subject, grants: ClassifiedGrant[]): st
   return lines.join('\n');
 }
 
-/** Grants of each subject, in subject-key order. */
-export function bySubject(grants: ClassifiedGrant[]): Array<{ subject: Subject; grants: ClassifiedGrant[] }> {
-  const m = new Map<string, { subject: Subject; grants: ClassifiedGrant[] }>();
+/** Grants of each subject, subjects in order of their first grant (subject-key order for sorted grants). */
+export function bySubject(grants: ClassifiedGrant[]): SubjectGrants[] {
+  const m = new Map<string, SubjectGrants>();
   for (const g of grants) {
     const k = subjectKey(g.subject);
     let e = m.get(k);
@@ -269,7 +327,7 @@ export function powerList(grants: ClassifiedGrant[]): Power[] {
 }
 
 /** Number of distinct binding subjects (what the checks evaluated). */
-export function subjectCount(bindings: RbacBinding[]): number {
+function subjectCount(bindings: RbacBinding[]): number {
   const s = new Set<string>();
   for (const b of bindings) for (const x of b.subjects) s.add(subjectKey(x.kind === 'ServiceAccount' && !x.namespace ? { ...x, namespace: b.namespace } : x));
   return s.size;
@@ -292,6 +350,10 @@ export interface RbacCheckInputs {
   };
 }
 
+/** The Roles or RoleBindings of inputs that were not read: one array, so the analysis is made once. */
+const NO_ROLES: RbacRole[] = [];
+const NO_ROLE_BINDINGS: RbacBinding[] = [];
+
 /**
  * {@link analyzeRbac} on a check's inputs. Optional Roles or RoleBindings that were not read
  * count as none here; the engine reports them as unknowns, so the check is never `pass`.
@@ -302,8 +364,8 @@ export function analyzeInputs(inputs: RbacCheckInputs, opts: CommonOptions): Rba
     {
       clusterroles: inputs.clusterroles,
       clusterrolebindings: inputs.clusterrolebindings,
-      roles: inputs.roles ?? o.roles?.value ?? [],
-      rolebindings: inputs.rolebindings ?? o.rolebindings?.value ?? [],
+      roles: inputs.roles ?? o.roles?.value ?? NO_ROLES,
+      rolebindings: inputs.rolebindings ?? o.rolebindings?.value ?? NO_ROLE_BINDINGS,
       version: o.version.value,
       nodes: o.nodes.value,
     },
@@ -314,7 +376,7 @@ export function analyzeInputs(inputs: RbacCheckInputs, opts: CommonOptions): Rba
 /** A check's output: every binding subject evaluated; not applicable without any binding. */
 export function checkOutput(a: RbacAnalysis, findings: RawFinding[], details?: Record<string, unknown>): CheckOutput {
   return {
-    evaluated: subjectCount(a.bindings),
+    evaluated: a.subjectCount,
     findings,
     ...(details ? { details } : {}),
     ...(a.bindings.length === 0 ? { notApplicable: 'the cluster has no RoleBindings or ClusterRoleBindings' } : {}),
