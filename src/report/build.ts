@@ -5,6 +5,7 @@ import { computeVerdict, notAssessed } from '../engine/verdict.js';
 import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
 import type { SourceInfo } from '../sources/source.js';
 import type { NamespaceInfo, ServerVersion } from '../sources/inputs/core.js';
+import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { CheckResult, Finding, InputSummary, Report } from './model.js';
 
@@ -74,6 +75,10 @@ export function buildReport(a: BuildReportArgs): Report {
     warnings: [...a.source.warnings],
   };
   if (a.targetVersion) metadata.targetVersion = a.targetVersion;
+  else {
+    const cluster = parseKubeVersion(gitVersion);
+    if (cluster) metadata.assumedTargetVersion = `${cluster.major}.${cluster.minor + 1}`;
+  }
   if (a.selection && Object.keys(a.selection).length > 0) metadata.selection = a.selection;
   const report: Report = {
     apiVersion: 'kube-preflight/v1',
