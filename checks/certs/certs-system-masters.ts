@@ -21,8 +21,8 @@
  *   `apiserver-kubelet-client` on a control plane older than 1.29 (the `version` input): kubeadm
  *   issues it in `system:masters` up to 1.28, so it is the upgrade to 1.29 (and re-creating the
  *   certificate then: renewal keeps the subject) that removes it; reported as high, it would
- *   block the very upgrade that fixes it. On 1.29 and later, or when the control plane's version
- *   is not known, it is `system-masters-client-cert`.
+ *   block the very upgrade that fixes it. On 1.29 and later it is `system-masters-client-cert`;
+ *   when the control plane's version is not known, it is an unknown (not judged).
  *
  * `evaluated` counts the distinct client certificates examined.
  */
@@ -82,6 +82,7 @@ export default defineCheck({
     const version = inputs.optional.version;
     const cluster = version.status === 'ok' ? parseKube1(version.value?.gitVersion) : undefined;
     const beforeFix = cluster !== undefined && cluster.minor < KUBEADM_KUBELET_CLIENT_FIXED_MINOR;
+    const own = [...unknowns];
     const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));
     const clientCas = published.length > 0 ? published : subjects.filter((s) => s.kubeadmName === 'ca');
     const trustSource = published.length > 0 ? 'kube-system/extension-apiserver-authentication client-ca-file' : clientCas.length > 0 ? 'kubeadm ca (pki/ca.crt)' : undefined;
@@ -94,7 +95,15 @@ export default defineCheck({
       if (s.locations.some((l) => l.kubeadmName !== undefined && SUPERUSER_KUBECONFIGS.has(l.kubeadmName))) continue;
       const issuer = clientCas.find((ca) => mayHaveIssued(ca.cert, s.cert));
       if (trustSource && !issuer) continue;
-      const kubeadmDefault = beforeFix && s.kubeadmName === 'apiserver-kubelet-client';
+      const kubeletClient = s.kubeadmName === 'apiserver-kubelet-client';
+      if (kubeletClient && !cluster) {
+        own.push({
+          resource: s.at.resource,
+          reason: `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's version is not known (input version is ${version.status}), so whether this is kubeadm's default or a left-over is not judged`,
+        });
+        continue;
+      }
+      const kubeadmDefault = beforeFix && kubeletClient;
       findings.push({
         rule: kubeadmDefault ? 'kubeadm-kubelet-client-default' : 'system-masters-client-cert',
         resource: s.at.resource,
@@ -115,7 +124,7 @@ export default defineCheck({
     return {
       evaluated,
       findings,
-      unknowns,
+      unknowns: own,
       ...(evaluated === 0 ? { notApplicable: 'no client certificate was found' } : {}),
     };
   },
