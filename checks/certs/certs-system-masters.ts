@@ -17,6 +17,12 @@
  *   neither is known, every such certificate is reported (evidence `issuerTrusted: "unknown"`).
  *   Certificates signed by another CA (kubeadm's `etcd-ca`) do not authenticate to the API
  *   server and are not reported.
+ * - `kubeadm-kubelet-client-default` (info): the same, for kubeadm's own
+ *   `apiserver-kubelet-client` on a control plane older than 1.29 (the `version` input): kubeadm
+ *   issues it in `system:masters` up to 1.28, so it is the upgrade to 1.29 (and re-creating the
+ *   certificate then: renewal keeps the subject) that removes it; reported as high, it would
+ *   block the very upgrade that fixes it. On 1.29 and later it is `system-masters-client-cert`;
+ *   when the control plane's version is not known, it is an unknown (not judged).
  *
  * `evaluated` counts the distinct client certificates examined.
  */
@@ -24,11 +30,14 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding } from '../../src/engine/types.js';
 import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
 import { groupBy } from '../../src/k8s/objects.js';
+import { parseKube1 } from '../../src/k8s/skew.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
 import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
 
 const MASTERS = 'system:masters';
+/** The first kubeadm minor that issues `apiserver-kubelet-client` in `kubeadm:cluster-admins` (kubernetes/kubernetes#121837). */
+const KUBEADM_KUBELET_CLIENT_FIXED_MINOR = 29;
 
 function isClientCertificate(s: Subject): boolean {
   const eku = s.cert.extKeyUsage;
@@ -63,13 +72,18 @@ export default defineCheck({
   defaultSeverity: 'high',
   rules: {
     'system-masters-client-cert': { title: 'Client certificate in system:masters outside admin.conf/super-admin.conf', severity: 'high' },
+    'kubeadm-kubelet-client-default': { title: "kubeadm's apiserver-kubelet-client is in system:masters, as kubeadm issues it before 1.29", severity: 'info' },
   },
   requires: [],
-  optional: ALL_CERT_INPUTS,
+  optional: [...ALL_CERT_INPUTS, 'version'],
   requiresSomeOf: [CLUSTER_CERT_SOURCES],
   defaultOptions: {},
   run(inputs) {
     const { subjects, unknowns } = allCertificates(inputs);
+    const version = inputs.optional.version;
+    const cluster = version.status === 'ok' ? parseKube1(version.value?.gitVersion) : undefined;
+    const beforeFix = cluster !== undefined && cluster.minor < KUBEADM_KUBELET_CLIENT_FIXED_MINOR;
+    const own = [...unknowns];
     const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));
     const clientCas = published.length > 0 ? published : subjects.filter((s) => s.kubeadmName === 'ca');
     const trustSource = published.length > 0 ? 'kube-system/extension-apiserver-authentication client-ca-file' : clientCas.length > 0 ? 'kubeadm ca (pki/ca.crt)' : undefined;
@@ -83,11 +97,23 @@ export default defineCheck({
       if (s.locations.some((l) => l.kubeadmName !== undefined && SUPERUSER_KUBECONFIGS.has(l.kubeadmName))) continue;
       const issuer = clientCasBySubject.get(s.cert.issuer)?.find((ca) => mayHaveIssued(ca.cert, s.cert));
       if (trustSource && !issuer) continue;
+      const kubeletClient = s.kubeadmName === 'apiserver-kubelet-client';
+      if (kubeletClient && !cluster) {
+        own.push({
+          resource: s.at.resource,
+          reason: `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's version is not known (input version is ${version.status}), so whether this is kubeadm's default or a left-over is not judged`,
+        });
+        continue;
+      }
+      const kubeadmDefault = beforeFix && kubeletClient;
       findings.push({
-        rule: 'system-masters-client-cert',
+        rule: kubeadmDefault ? 'kubeadm-kubelet-client-default' : 'system-masters-client-cert',
         resource: s.at.resource,
-        message: `${describe(s)} is a client certificate in ${MASTERS}${issuer ? `, signed by the API server's client CA ${issuer.cert.subject}` : ''}: it bypasses RBAC and cannot be revoked until ${s.cert.notAfter.slice(0, 10)}.`,
+        message: kubeadmDefault
+          ? `${describe(s)} is in ${MASTERS}, as kubeadm issues it before 1.29 (the control plane runs ${cluster!.raw}); kubeadm 1.29 and later issue it in kubeadm:cluster-admins: re-create it once the control plane is on 1.29 (renewal keeps the old subject).`
+          : `${describe(s)} is a client certificate in ${MASTERS}${issuer ? `, signed by the API server's client CA ${issuer.cert.subject}` : ''}: it bypasses RBAC and cannot be revoked until ${s.cert.notAfter.slice(0, 10)}.`,
         evidence: {
+          clusterVersion: cluster?.raw ?? 'unknown',
           ...certificateEvidence(s),
           organizations: s.cert.organizations,
           extKeyUsage: s.cert.extKeyUsage,
@@ -100,7 +126,7 @@ export default defineCheck({
     return {
       evaluated,
       findings,
-      unknowns,
+      unknowns: own,
       ...(evaluated === 0 ? { notApplicable: 'no client certificate was found' } : {}),
     };
   },

@@ -4,12 +4,16 @@
  *
  * Rule sources: `SKEW_POLICY.kubeProxy` and `SKEW_POLICY.kubeProxyKubelet` in `src/k8s/skew.ts`
  * (Version Skew Policy page, KEP-3935). Which kube-proxy version counts: see `readKubeProxies`
- * (the kube-proxy DaemonSet's image when there is one, else each node's
- * `status.nodeInfo.kubeProxyVersion`).
+ * (the images of the kube-proxy pods and DaemonSet when there are some; else a node's
+ * `status.nodeInfo.kubeProxyVersion` only where it is not the kubelet's own version). Nodes
+ * that report only the kubelet's own version are one unknown (`Component kube-proxy`), never a
+ * second finding beside the kubelet's; k3s nodes (kube-proxy embedded at the kubelet's
+ * version) are judged by versions-kubelet-skew alone.
  *
  * `details`: `{ source: 'daemonset'|'nodeInfo'|'none', note?, apiservers, after, daemonSets:
- *   [{ name, image, kubeProxyVersion, nodes }], matrix: [{ node, kubeletVersion,
- *   kubeProxyVersion, today: { allowed, ok }, kubelet: { allowed, ok }, after?: { allowed, ok } }] }`.
+ *   [{ name, image, kubeProxyVersion, nodes }], pods: [{ name, node, image, kubeProxyVersion,
+ *   daemonSet }], matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
+ *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, ResourceRef, Unknown } from '../../src/engine/types.js';
@@ -32,6 +36,10 @@ import {
 } from './lib/cluster-versions.js';
 
 const VS_KUBELET = SKEW_POLICY.kubeProxyKubelet;
+/** The subject of the unknown for nodes that report only the kubelet's own version. */
+const KUBE_PROXY = { kind: 'Component', name: 'kube-proxy' };
+/** Nodes named in that unknown's reason before `and N more`. */
+const NAMED_NODES = 5;
 
 const DS_REMEDIATION = (ns: string, name: string, minor: string): string =>
   [
@@ -59,24 +67,24 @@ export default defineCheck({
     'kube-proxy-kubelet-skew': { title: 'kube-proxy and the kubelet beside it are too far apart', severity: 'high' },
   },
   requires: ['nodes', 'version'],
-  optional: ['control-plane-pods', 'addon-images'],
+  optional: ['control-plane-pods', 'addon-images', 'kube-proxy-pods'],
   defaultOptions: {},
   run({ nodes, version, optional }, ctx) {
     const cp = readControlPlane(version, optional['control-plane-pods']);
     const unknowns: Unknown[] = [...cp.unknowns];
     if (!cp.span) return { evaluated: 0, findings: [], unknowns, notApplicable: 'no kube-apiserver version could be read' };
     const { after } = upgradeContext(ctx, cp.span);
-    const proxies = readKubeProxies(nodes, optional['addon-images']);
+    const proxies = readKubeProxies(nodes, optional['addon-images'], optional['kube-proxy-pods']);
     const findings: RawFinding[] = [];
     const matrix: Array<Record<string, unknown>> = [];
     const daemonSets: Array<Record<string, unknown>> = [];
+    const pods: Array<Record<string, unknown>> = [];
     let evaluated = 0;
 
     for (const ds of proxies.daemonSets) {
       const w = ds.workload;
       const resource: ResourceRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name };
-      const on = nodesOf(ds, nodes);
-      daemonSets.push({ name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: on.length });
+      daemonSets.push({ name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: nodesOf(ds, nodes).length });
       if (!ds.version) {
         unknowns.push({ resource, reason: ds.reason! });
         continue;
@@ -85,10 +93,31 @@ export default defineCheck({
       const subject = `kube-proxy ${ds.raw} (DaemonSet ${w.namespace}/${w.name})`;
       const remediation = DS_REMEDIATION(w.namespace, w.name, upgradeToLabel(cp));
       findings.push(...judgeNodeComponent({ component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } }, cp, after).findings);
-      for (const n of on) {
-        const row = kubeletPair(n, ds.version, ds.raw, findings, { daemonSet: `${w.namespace}/${w.name}` });
-        if (row) matrix.push(row);
+    }
+
+    for (const p of proxies.pods) {
+      const { pod } = p;
+      const resource: ResourceRef = { apiVersion: 'v1', kind: 'Pod', namespace: pod.namespace, name: pod.name };
+      pods.push({ name: `${pod.namespace}/${pod.name}`, node: pod.nodeName ?? null, image: pod.image, kubeProxyVersion: p.raw, daemonSet: pod.daemonSet ?? null });
+      if (!p.version) {
+        unknowns.push({ resource, reason: p.reason! });
+        continue;
       }
+      evaluated++;
+      const on = pod.nodeName ? ` on ${pod.nodeName}` : '';
+      const owner = pod.daemonSet ? `, not yet rolled to its DaemonSet ${pod.namespace}/${pod.daemonSet}'s image` : '';
+      const remediation = pod.daemonSet
+        ? `Delete the pod so its DaemonSet recreates it from the current template: kubectl -n ${pod.namespace} delete pod ${pod.name}`
+        : `Upgrade the node${on} with its kube-proxy (a static pod of the node's release) to ${upgradeToLabel(cp)}.`;
+      const extra = { image: pod.image, ...(pod.nodeName ? { node: pod.nodeName } : {}) };
+      findings.push(...judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} in pod ${pod.namespace}/${pod.name}${on}${owner}`, resource, version: p.version, raw: p.raw, remediation, extra }, cp, after).findings);
+    }
+
+    for (const n of nodes) {
+      const p = proxies.onNode.get(n.name);
+      if (!p?.version) continue;
+      const row = kubeletPair(n, p.version, p.raw, findings, { source: p.from });
+      if (row) matrix.push(row);
     }
 
     for (const n of nodes) {
@@ -111,9 +140,20 @@ export default defineCheck({
       });
     }
 
+    // k3s runs kube-proxy inside its agent, at the kubelet's version: the kubelet's findings are its findings.
+    evaluated += proxies.embedded.length;
+    if (proxies.kubeletsOwn.length > 0) {
+      const list = proxies.kubeletsOwn;
+      const named = list.length > NAMED_NODES ? `${list.slice(0, NAMED_NODES).join(', ')} and ${list.length - NAMED_NODES} more` : list.join(', ');
+      unknowns.push({
+        resource: KUBE_PROXY,
+        reason: `kube-proxy's own version is not known on ${list.length} node${list.length === 1 ? '' : 's'} (${named}): no kube-proxy pod or DaemonSet in kube-system, and status.nodeInfo.kubeProxyVersion holds the kubelet's own version (the kubelet writes it there; the field is deprecated). Where kube-proxy ships with the node, versions-kubelet-skew's findings cover it; otherwise check the kube-proxy binary's version on the nodes.`,
+      });
+    }
+
     const notApplicable =
       evaluated === 0 && unknowns.length === 0
-        ? `no kube-proxy version found: no kube-proxy DaemonSet in kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
+        ? `no kube-proxy version found: no kube-proxy DaemonSet or pod in kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
         : undefined;
     return {
       evaluated,
@@ -126,7 +166,10 @@ export default defineCheck({
         apiservers: apiserverVersions(cp),
         after: after ? { version: after.label, assumed: after.assumed } : null,
         daemonSets,
+        pods,
         matrix,
+        kubeletsOwnVersion: proxies.kubeletsOwn,
+        embedded: proxies.embedded,
       },
     };
   },

@@ -56,7 +56,7 @@ export default defineCheck({
     'upgrade-prerequisites': { title: 'Nodes must be upgraded or repaired before the control plane moves', severity: 'high' },
   },
   requires: ['version', 'nodes'],
-  optional: ['control-plane-pods', 'addon-images'],
+  optional: ['control-plane-pods', 'addon-images', 'kube-proxy-pods'],
   defaultOptions: {},
   run({ version, nodes, optional }, ctx) {
     if (ctx.targetVersion === undefined) {
@@ -78,7 +78,7 @@ export default defineCheck({
     const byName = (a: NodeInfo, b: NodeInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     const controlPlaneNodes = nodes.filter(isControlPlane).sort(byName).map((n) => n.name);
     const workerNodes = nodes.filter((n) => !isControlPlane(n)).sort(byName).map((n) => n.name);
-    const upgradeFirst = laggingNodes(nodes, readKubeProxies(nodes, addons), target.minor);
+    const upgradeFirst = laggingNodes(nodes, readKubeProxies(nodes, addons, optional['kube-proxy-pods']), target.minor);
     const notReady = nodes.filter((n) => n.ready !== 'True').map((n) => n.name).sort();
 
     const stepMinors = target.kind === 'patch' ? [target.minor] : target.steps;

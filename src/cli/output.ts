@@ -2,7 +2,8 @@
  * Writing a report in the chosen formats, shared by `scan` and `render`: to stdout for one
  * text format, else `report.<ext>` files in `-o DIR` (`FILE_NAMES`). The text format is also
  * printed when written to a folder; `report.json` is written in chunks, hashed as they go, for
- * its `report.json.sha256` sidecar.
+ * its `report.json.sha256` sidecar. Report files of an earlier run that this run does not write
+ * are removed, so a folder never mixes runs.
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -136,8 +137,37 @@ function fsReason(e: NodeJS.ErrnoException): string {
   return known ? `${known} (${e.code})` : (e.message ?? String(e)).split('\n')[0]!;
 }
 
+/** The files a run with these formats writes in `-o DIR`: `FILE_NAMES`, plus the sidecar of `report.json`. */
+export function reportFilesOf(formats: readonly Format[]): string[] {
+  return formats.flatMap((f) => (f === 'json' ? [FILE_NAMES.json, `${FILE_NAMES.json}.sha256`] : [FILE_NAMES[f]]));
+}
+
+/**
+ * Removes from `-o DIR` the report files an earlier run wrote in other formats (only the names
+ * kube-preflight writes, `reportFilesOf` every format, and only regular files), saying so on
+ * stderr, so that `report.html` of last week never sits beside today's `report.json`. Returns
+ * the removed paths. Throws `FatalError` naming the file when one cannot be removed.
+ */
+export async function removeStaleReports(dir: string, formats: readonly Format[]): Promise<string[]> {
+  const kept = new Set(reportFilesOf(formats));
+  const removed: string[] = [];
+  for (const name of reportFilesOf(FORMATS)) {
+    if (kept.has(name)) continue;
+    const file = join(dir, name);
+    const st = await lstat(file).catch(() => undefined);
+    if (!st?.isFile()) continue;
+    await rm(file).catch((e: NodeJS.ErrnoException) => {
+      throw new FatalError(`-o ${dir}: cannot remove ${file}, left by an earlier run: ${fsReason(e)}`);
+    });
+    removed.push(file);
+  }
+  if (removed.length > 0) process.stderr.write(`removed ${removed.join(', ')}: report files of an earlier run in formats this run does not write\n`);
+  return removed;
+}
+
 /** Writes the report in each format. */
 export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
+  if (flags.outputDir) await removeStaleReports(flags.outputDir, formats);
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
   const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {

@@ -386,7 +386,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const facts: ReportView['facts'] = [
     { label: 'Cluster', value: clusterLabel(report) },
     { label: 'Kubernetes version', value: m.cluster.gitVersion ?? 'unknown (version not read)' },
-    { label: 'Target version', value: m.targetVersion ?? 'not given (--target-version)' },
+    { label: 'Target version', value: m.targetVersion ?? (m.assumedTargetVersion ? `${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : 'not given (--target-version)') },
     { label: 'Source', value: sourceLabel(report) },
     { label: 'Scanned', value: fmtTime(m.generatedAt) },
     { label: 'Judged as of', value: fmtTime(m.now) },

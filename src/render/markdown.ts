@@ -68,7 +68,7 @@ export function renderMarkdown(report: Report): string {
   if (gaps) head.push(`**${markdownText(gaps)}**`, '');
   head.push('| cluster | version | target | source | judged as of | fails on |', '|---|---|---|---|---|---|');
   head.push(
-    `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ${markdownText(m.targetVersion ?? '—')} | ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
+    `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ${markdownText(m.targetVersion ?? (m.assumedTargetVersion ? `${m.assumedTargetVersion} (assumed)` : '—'))} | ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
     '',
   );
   const distribution = distributionText(report);

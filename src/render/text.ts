@@ -38,7 +38,7 @@ export function renderText(input: Report, opts: TextOptions): string {
   out.push(
     c.bold('kube-preflight') +
       ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
-      `${m.targetVersion ? ` · target ${m.targetVersion}` : ''} · fail-on ${m.failOn} · now ${m.now}`,
+      `${m.targetVersion ? ` · target ${m.targetVersion}` : m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : ''} · fail-on ${m.failOn} · now ${m.now}`,
   );
   const distribution = distributionText(report);
   if (distribution) out.push(wrapAnsi(`Distribution: ${distribution}`, Math.max(80, opts.width), { hard: true }));

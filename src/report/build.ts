@@ -8,6 +8,7 @@ import type { ApiDiscovery } from '../sources/inputs/apis.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../sources/inputs/core.js';
 import { detectDistribution } from '../k8s/distribution.js';
 import type { RbacBinding } from '../k8s/rbac.js';
+import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { CheckResult, Finding, InputSummary, Report } from './model.js';
 
@@ -92,6 +93,10 @@ export function buildReport(a: BuildReportArgs): Report {
     warnings: [...a.source.warnings],
   };
   if (a.targetVersion) metadata.targetVersion = a.targetVersion;
+  else {
+    const cluster = parseKubeVersion(gitVersion);
+    if (cluster) metadata.assumedTargetVersion = `${cluster.major}.${cluster.minor + 1}`;
+  }
   if (a.selection && Object.keys(a.selection).length > 0) metadata.selection = a.selection;
   const report: Report = {
     apiVersion: 'kube-preflight/v1',

@@ -93,6 +93,12 @@ export interface Report {
       distribution?: { name: DistributionName; evidence: string[]; datastore: Datastore; datastoreReason: string };
     };
     targetVersion?: string;
+    /**
+     * Without `--target-version`, when the cluster's version is known: the minor after it
+     * (`1.27` for v1.26.4), the target the checks assume. (The versions checks take the minor
+     * after the oldest kube-apiserver they see, which differs only mid-upgrade of an HA control plane.)
+     */
+    assumedTargetVersion?: string;
     failOn: FailOn;
     /** Check selection as given (`--checks`, `--skip`, `--config`). */
     selection?: { checks?: string[]; skip?: string[]; config?: string; plugins?: string[] };

@@ -19,6 +19,8 @@
  * `error`, `incomplete`, `not-applicable`), `evaluated ≥ 1` on pass and fail, the findings
  * equal the expected ones (rule, resource, severity) and the report validates against the schema.
  * Without `scan.now`, the clock is the dump's `collectedAt`, else 2026-01-01T00:00:00Z.
+ * `scan.sourceType: "live"` scans the folder as if read from a live cluster (`ctx.source.type`),
+ * for a check that judges something only on a live scan (the scanning user's own kubectl).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ import { resourceIdentity } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { DumpSource } from '../sources/dump.js';
+import type { Source } from '../sources/source.js';
 
 export interface FixtureCase {
   /** Folder name, e.g. `fail-expired-rsa`. */
@@ -46,7 +49,7 @@ export interface ExpectedFinding {
 }
 
 export interface Expected {
-  scan?: { now?: string; targetVersion?: string; options?: Options };
+  scan?: { now?: string; targetVersion?: string; options?: Options; sourceType?: 'live' };
   findings: ExpectedFinding[];
   unknowns?: Array<{ resource: Record<string, string> }>;
   reason?: string;
@@ -82,7 +85,8 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
   const expectedPath = join(c.dir, 'expected.json');
   if (!existsSync(expectedPath)) return { ok: false, problems: [`${expectedPath} is missing`], findings: [] };
   const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected;
-  const source = await DumpSource.open(c.dir);
+  const dump = await DumpSource.open(c.dir);
+  const source: Source = expected.scan?.sourceType === 'live' ? Object.assign(Object.create(dump) as Source, { info: { ...dump.info, type: 'live' as const } }) : dump;
   const config: Config = expected.scan?.options ? { file: expectedPath, checks: { [reg.def.id]: { options: expected.scan.options } } } : EMPTY_CONFIG;
   const now = new Date(expected.scan?.now ?? source.info.collectedAt ?? '2026-01-01T00:00:00Z');
   let report: Report;
@@ -98,7 +102,7 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
       options: { requestTimeoutMs: 30_000 },
     }));
   } finally {
-    await source.close();
+    await dump.close();
   }
   for (const p of reportSchemaErrors(report)) problems.push(`report schema: ${p}`);
   const result = report.checks.find((r) => r.id === reg.def.id);

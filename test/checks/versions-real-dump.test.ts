@@ -2,8 +2,10 @@
  * The versions family on the real dump (fixtures/dumps/lab-1.26): kube-apiserver v1.26.4 (run
  * as a process: no control-plane pods), nodes with kubelets 1.26.4 (control plane and
  * lab-worker-1), 1.25.9, 1.24.13 and 1.23.17 (lab-worker-old, Ready Unknown), kubeProxyVersion
- * equal to each kubelet's, no kube-proxy DaemonSet, kubectl v1.32.4-dispatcher in version.json,
- * scanned at 2026-11-23 (1.26 reached end of life on 2024-02-28).
+ * equal to each kubelet's (the kubelet's own: kube-proxy's version is not known, never a second
+ * finding), no kube-proxy DaemonSet or pod, kubectl v1.32.4-dispatcher in version.json (the
+ * collector's client: context, not judged), scanned at 2026-11-23 (1.26 reached end of life on
+ * 2024-02-28).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,17 +45,12 @@ const statuses = (r: Report): Record<string, string> => Object.fromEntries(r.che
 const NODE = (n: string): string => `/Node//${n}`;
 /** Today, against kube-apiserver 1.26: only lab-worker-old (1.23, 3 minors behind; < 1.25 allows 2). */
 const TODAY = [
-  `high versions-kube-proxy-skew kube-proxy-too-old ${NODE('lab-worker-old')}`,
   `high versions-kubelet-skew kubelet-too-old ${NODE('lab-worker-old')}`,
   `high versions-node-readiness node-status-unknown ${NODE('lab-worker-old')}`,
 ];
 const EOL_126 = 'medium versions-support-window current-release-end-of-life /KubernetesRelease//1.26';
-const KUBECTL = 'low versions-kubectl-skew kubectl-skew /Client//kubectl';
-const KUBECTL_AFTER = 'low versions-kubectl-skew kubectl-skew-after-upgrade /Client//kubectl';
 /** 1.24 and 1.23 node components are outside the policy of 1.27 and 1.28 (< 1.25: 2 minors). */
 const AFTER = [
-  `critical versions-kube-proxy-skew kube-proxy-unsupported-after-upgrade ${NODE('lab-worker-3')}`,
-  `critical versions-kube-proxy-skew kube-proxy-unsupported-after-upgrade ${NODE('lab-worker-old')}`,
   `critical versions-kubelet-skew kubelet-unsupported-after-upgrade ${NODE('lab-worker-3')}`,
   `critical versions-kubelet-skew kubelet-unsupported-after-upgrade ${NODE('lab-worker-old')}`,
 ];
@@ -63,32 +60,34 @@ describe('versions family on the real dump (lab-1.26)', () => {
     const r = await scanVersions();
     expect(rows(r)).toEqual([
       ...TODAY,
-      `medium versions-kube-proxy-skew kube-proxy-blocks-next-minor ${NODE('lab-worker-3')}`,
-      `medium versions-kube-proxy-skew kube-proxy-blocks-next-minor ${NODE('lab-worker-old')}`,
       `medium versions-kubelet-skew kubelet-blocks-next-minor ${NODE('lab-worker-3')}`,
       `medium versions-kubelet-skew kubelet-blocks-next-minor ${NODE('lab-worker-old')}`,
       EOL_126,
-      KUBECTL,
     ]);
     expect(statuses(r)).toEqual({
       'versions-control-plane-skew': 'not-applicable',
-      'versions-kube-proxy-skew': 'fail',
-      'versions-kubectl-skew': 'fail',
+      'versions-kube-proxy-skew': 'incomplete',
+      'versions-kubectl-skew': 'not-applicable',
       'versions-kubelet-skew': 'fail',
       'versions-node-readiness': 'fail',
       'versions-support-window': 'fail',
       'versions-upgrade-path': 'not-applicable',
     });
-    expect(r.summary.verdict).toBe('GO');
+    expect(r.summary.verdict).toBe('INCOMPLETE');
+    const proxy = r.checks.find((c) => c.id === 'versions-kube-proxy-skew')!;
+    expect(proxy.unknowns.map((u) => u.resource)).toEqual([{ kind: 'Component', name: 'kube-proxy' }]);
+    expect(proxy.unknowns[0]!.reason).toContain("kube-proxy's own version is not known on 5 nodes (lab-control-plane, lab-worker-1, lab-worker-2, lab-worker-3, lab-worker-old)");
+    const kubectl = r.checks.find((c) => c.id === 'versions-kubectl-skew')!;
+    expect(kubectl.reason).toBe('kubectl v1.32.4-dispatcher (from version.json) is the client that collected the dump, not part of the cluster: not judged (kubectl supported today: 1.25–1.27)');
+    expect(kubectl.details).toEqual({ kubectlVersion: 'v1.32.4-dispatcher', judged: false, today: { allowed: '1.25–1.27' }, after: null });
   });
 
   it('target 1.26 (a patch upgrade): today only, plus the nodes to fix first', async () => {
     const r = await scanVersions('1.26');
-    expect(rows(r)).toEqual([...TODAY, 'high versions-upgrade-path upgrade-prerequisites /Cluster//control-plane#target 1.26', EOL_126, KUBECTL]);
+    expect(rows(r)).toEqual([...TODAY, 'high versions-upgrade-path upgrade-prerequisites /Cluster//control-plane#target 1.26', EOL_126]);
     const pre = r.findings.find((f) => f.rule === 'upgrade-prerequisites')!;
     expect(pre.evidence.upgradeFirst).toEqual([
       { node: 'lab-worker-old', component: 'kubelet', version: 'v1.23.17' },
-      { node: 'lab-worker-old', component: 'kube-proxy', version: 'v1.23.17' },
     ]);
     expect(pre.evidence.notReadyNodes).toEqual(['lab-worker-old']);
   });
@@ -101,8 +100,6 @@ describe('versions family on the real dump (lab-1.26)', () => {
       'high versions-upgrade-path upgrade-prerequisites /Cluster//control-plane#target 1.27',
       EOL_126,
       'medium versions-support-window target-release-end-of-life /KubernetesRelease//1.27',
-      KUBECTL,
-      KUBECTL_AFTER,
     ]);
     expect(r.summary.verdict).toBe('NO-GO');
     const pre = r.findings.find((f) => f.rule === 'upgrade-prerequisites')!;
@@ -123,8 +120,6 @@ describe('versions family on the real dump (lab-1.26)', () => {
       'high versions-upgrade-path upgrade-prerequisites /Cluster//control-plane#target 1.28',
       EOL_126,
       'medium versions-support-window target-release-end-of-life /KubernetesRelease//1.28',
-      KUBECTL,
-      KUBECTL_AFTER,
     ]);
     const skip = r.findings.find((f) => f.rule === 'target-skips-minor')!;
     expect(skip.evidence).toMatchObject({ intermediateVersions: ['1.27'], steps: ['1.27', '1.28'], skewMinors: 2 });

@@ -127,10 +127,17 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     expect(col.code).toBe(0);
     expect(col.stderr).toBe('');
     expect(col.stdout).toMatch(/^wrote .*collected: \d+ objects of \d+ resources, \d+ files \(\d+ GET requests\)\n/);
-    const live = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]));
-    const fromDump = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS]));
+    // The scanning user's kubectl is judged on a live scan only; in the collected dump it is the
+    // collector's, shown as context: compared apart.
+    const kubectl = 'versions-kubectl-skew';
+    const live = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--skip', kubectl]));
+    const fromDump = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS, '--skip', kubectl]));
     const { permissions: _p, ...liveReport } = live;
     expect(comparable(fromDump)).toEqual(comparable(liveReport as Report));
+    const liveKubectl = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--checks', kubectl])).checks[0]!;
+    const dumpKubectl = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS, '--checks', kubectl])).checks[0]!;
+    expect(liveKubectl.details).toMatchObject({ judged: true });
+    expect(dumpKubectl).toMatchObject({ status: 'not-applicable', evaluated: 0, details: { judged: false, kubectlVersion: (liveKubectl.details as { kubectlVersion: string }).kubectlVersion } });
     expect(server.writes()).toEqual([]);
 
     const metadata = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));

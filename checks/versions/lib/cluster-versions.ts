@@ -22,7 +22,7 @@ import {
 } from '../../../src/k8s/skew.js';
 import type { KubeVersion } from '../../../src/k8s/versions.js';
 import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
-import type { AddonWorkload } from '../../../src/sources/inputs/versions.js';
+import type { AddonWorkload, KubeProxyPod } from '../../../src/sources/inputs/versions.js';
 
 /** The control plane as a non-API subject (the upgrade, the `/version` document). */
 export const CONTROL_PLANE: { kind: string; name: string } = { kind: 'Cluster', name: 'control-plane' };
@@ -118,47 +118,114 @@ export interface KubeProxyDaemonSet extends ReadVersion {
   image: string;
 }
 
+/** A kube-proxy pod and the version of its image. */
+export interface KubeProxyPodVersion extends ReadVersion {
+  pod: KubeProxyPod;
+}
+
+/** The kube-proxy that runs on a node, for the kube-proxy–kubelet rule. */
+export interface NodeKubeProxy extends ReadVersion {
+  /** `pod kube-system/kube-proxy-x7k2p`, `DaemonSet kube-system/kube-proxy` (its template), `status.nodeInfo.kubeProxyVersion`. */
+  from: string;
+}
+
 /**
- * Where kube-proxy versions come from:
- * - `daemonset`: a kube-proxy DaemonSet in kube-system (kubeadm, EKS, AKS); its image tag is the
- *   version that runs on the nodes it selects. A node's `status.nodeInfo.kubeProxyVersion` is then
- *   ignored: the kubelet fills it with its own version and never knew kube-proxy's
- *   (kubernetes/kubernetes#117756; deprecated by KEP-4004, cleared by default from 1.33).
- * - `nodeInfo`: no DaemonSet (k3s, RKE2 and GKE run kube-proxy beside the kubelet, from the same
- *   release): each node's `kubeProxyVersion`, when it reports one.
- * - `none`: neither (kube-proxy replaced by the CNI, or kubelets that no longer report it).
+ * Where kube-proxy versions come from, most direct first:
+ * - `daemonset`: kube-proxy pods in kube-system (each pod's image tag, on its `spec.nodeName`)
+ *   and kube-proxy DaemonSets (the template's image tag: kubeadm, EKS, AKS). A DaemonSet is
+ *   judged once; a pod only when its image differs from its DaemonSet's template (a rollout not
+ *   finished) or when no DaemonSet owns it (GKE's and RKE2's static kube-proxy pods). A node
+ *   without a pod runs the template of the DaemonSet that selects it.
+ * - `nodeInfo`: neither: each node's `status.nodeInfo.kubeProxyVersion`. The kubelet writes its
+ *   own version there and never knew kube-proxy's (kubernetes/kubernetes#117756; deprecated by
+ *   KEP-4004, left empty from 1.33), so a value equal to the `kubeletVersion` says nothing of
+ *   its own: such nodes are `kubeletsOwn` (not known), or `embedded` for k3s, whose agent runs
+ *   kube-proxy in its own process at the kubelet's version. Only a value that differs from the
+ *   `kubeletVersion` is judged (`perNode`).
+ * - `none`: none of these (kube-proxy replaced by the CNI, or kubelets that no longer report it),
+ *   or a kube-system DaemonSet or pod that could not be read (the engine names it as an unknown).
  */
 export interface KubeProxyView {
   mode: 'daemonset' | 'nodeInfo' | 'none';
   daemonSets: KubeProxyDaemonSet[];
-  /** Per node name, in `nodeInfo` mode. */
+  /** Pods judged on their own (see `daemonset` above). */
+  pods: KubeProxyPodVersion[];
+  /** Per node name, the kube-proxy that runs there (`daemonset` mode). */
+  onNode: Map<string, NodeKubeProxy>;
+  /** Per node name, a `kubeProxyVersion` that differs from the kubelet's (`nodeInfo` mode). */
   perNode: Map<string, ReadVersion>;
-  /** Why DaemonSets could not be looked at, when the input was not read. */
+  /** Nodes whose `kubeProxyVersion` is the kubelet's own version (`nodeInfo` mode), sorted. */
+  kubeletsOwn: string[];
+  /** k3s nodes (kube-proxy embedded in the agent, at the kubelet's version), sorted. */
+  embedded: string[];
+  /** Why DaemonSets or pods could not be looked at, when an input was not read. */
   addonsNote?: string;
 }
 
-export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<AddonWorkload[]>): KubeProxyView {
-  const addonsOk = addons !== undefined && (addons.status === 'ok' || addons.status === 'absent');
+/** The version of a kube-proxy image from its tag. */
+function imageVersion(image: string): ReadVersion {
+  const tag = imageTag(image);
+  const version = tag === undefined ? undefined : parseKube1(tag);
+  if (version) return { raw: tag!, version };
+  return { raw: tag ?? image, reason: tag === undefined ? `image "${image}" has no tag, so its version is unknown` : `image tag "${tag}" is not a Kubernetes 1.x version` };
+}
+
+const readable = <T>(c: Collected<T> | undefined): c is Collected<T> => c !== undefined && (c.status === 'ok' || c.status === 'absent');
+const statusOf = (c: Collected<unknown> | undefined): string => c?.status ?? 'not declared';
+
+export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<AddonWorkload[]>, podsInput?: Collected<KubeProxyPod[]>): KubeProxyView {
   const daemonSets: KubeProxyDaemonSet[] = [];
-  for (const w of addonsOk ? (addons.value ?? []) : []) {
+  for (const w of readable(addons) ? (addons.value ?? []) : []) {
     if (w.addon !== 'kube-proxy' || w.kind !== 'DaemonSet') continue;
     const image = (w.images.find((i) => i.container === 'kube-proxy') ?? w.images[0])?.image ?? '';
-    const tag = imageTag(image);
-    const version = tag === undefined ? undefined : parseKube1(tag);
-    const reason =
-      version !== undefined ? undefined : tag === undefined ? `image "${image}" has no tag, so its version is unknown` : `image tag "${tag}" is not a Kubernetes 1.x version`;
-    daemonSets.push({ workload: w, image, raw: tag ?? image, ...(version ? { version } : { reason }) });
+    daemonSets.push({ workload: w, image, ...imageVersion(image) });
   }
-  const addonsNote = addonsOk ? undefined : `kube-system DaemonSets not read (input addon-images is ${addons?.status ?? 'not declared'})`;
-  const perNode = new Map<string, ReadVersion>();
-  if (daemonSets.length > 0) return { mode: 'daemonset', daemonSets, perNode, addonsNote };
+  const notes = [
+    ...(readable(addons) ? [] : [`kube-system DaemonSets not read (input addon-images is ${statusOf(addons)})`]),
+    ...(readable(podsInput) ? [] : [`kube-proxy pods not read (input kube-proxy-pods is ${statusOf(podsInput)})`]),
+  ];
+  const addonsNote = notes.length > 0 ? notes.join('; ') : undefined;
+  const allPods = [...(readable(podsInput) ? (podsInput.value ?? []) : [])].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  const view: KubeProxyView = { mode: 'none', daemonSets, pods: [], onNode: new Map(), perNode: new Map(), kubeletsOwn: [], embedded: [], ...(addonsNote ? { addonsNote } : {}) };
+  if (daemonSets.length > 0 || allPods.length > 0) {
+    view.mode = 'daemonset';
+    // A Running pod is the one that serves the node; others (Pending, a terminating old one) only when none runs.
+    for (const p of [...allPods].sort((a, b) => Number(b.phase === 'Running') - Number(a.phase === 'Running'))) {
+      const v = imageVersion(p.image);
+      const ds = daemonSets.find((d) => d.workload.namespace === p.namespace && d.workload.name === p.daemonSet);
+      if (!ds || ds.raw !== v.raw) view.pods.push({ pod: p, ...v });
+      if (p.nodeName !== undefined && !view.onNode.has(p.nodeName)) view.onNode.set(p.nodeName, { ...v, from: `pod ${p.namespace}/${p.name}` });
+    }
+    view.pods.sort((a, b) => cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`));
+    for (const ds of daemonSets) {
+      const w = ds.workload;
+      for (const n of nodesOf(ds, nodes)) {
+        if (!view.onNode.has(n.name)) view.onNode.set(n.name, { raw: ds.raw, ...(ds.version ? { version: ds.version } : { reason: ds.reason }), from: `DaemonSet ${w.namespace}/${w.name}` });
+      }
+    }
+    return view;
+  }
+  // A kube-proxy DaemonSet or pod that exists but could not be read is not "none": no fallback.
+  const unreadObject = (c?: Collected<unknown>): boolean => (c?.partial ?? []).some((p) => 'name' in p.resource && p.resource.name !== '*');
+  if (unreadObject(addons) || unreadObject(podsInput)) return view;
   for (const n of nodes) {
     const raw = n.kubeProxyVersion ?? '';
     if (raw === '') continue;
+    if (raw === n.kubeletVersion) {
+      (/\+k3s/.test(raw) ? view.embedded : view.kubeletsOwn).push(n.name);
+      continue;
+    }
     const version = parseKube1(raw);
-    perNode.set(n.name, version ? { raw, version } : { raw, reason: `kubeProxyVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` });
+    view.perNode.set(n.name, version ? { raw, version } : { raw, reason: `kubeProxyVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` });
   }
-  return { mode: perNode.size > 0 ? 'nodeInfo' : 'none', daemonSets, perNode, addonsNote };
+  view.kubeletsOwn.sort(cmp);
+  view.embedded.sort(cmp);
+  view.mode = view.perNode.size + view.kubeletsOwn.length + view.embedded.length > 0 ? 'nodeInfo' : 'none';
+  return view;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Nodes a kube-proxy DaemonSet runs on (its `nodeSelector`; affinity is not evaluated). */
@@ -189,6 +256,11 @@ export function laggingNodes(nodes: readonly NodeInfo[], proxies: KubeProxyView,
   for (const ds of proxies.daemonSets) {
     if (ds.version && !judgeSkew(SKEW_POLICY.kubeProxy, ds.version.minor, [afterMinor]).ok) {
       out.push({ node: `DaemonSet ${ds.workload.namespace}/${ds.workload.name}`, component: 'kube-proxy', version: ds.raw });
+    }
+  }
+  for (const p of proxies.pods) {
+    if (p.version && !judgeSkew(SKEW_POLICY.kubeProxy, p.version.minor, [afterMinor]).ok) {
+      out.push({ node: p.pod.nodeName ?? `Pod ${p.pod.namespace}/${p.pod.name}`, component: 'kube-proxy', version: p.raw });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 /**
  * Inputs of the versions family: the images of the kube-system add-ons whose versions follow
- * the cluster's (kube-proxy, CoreDNS), and the version of the local kubectl.
+ * the cluster's (kube-proxy, CoreDNS), the kube-proxy pods that run on each node, and the
+ * version of the local kubectl.
  */
 import { execFile } from 'node:child_process';
 import { devNull } from 'node:os';
@@ -23,6 +24,19 @@ export interface AddonWorkload {
   images: Array<{ container: string; image: string }>;
 }
 
+/** A kube-system pod that runs kube-proxy, reduced to its node and image. */
+export interface KubeProxyPod {
+  namespace: string;
+  name: string;
+  /** `spec.nodeName`: the node it runs on; undefined while unscheduled. */
+  nodeName?: string;
+  /** Name of the DaemonSet that controls it (`ownerReferences`); undefined for a static pod. */
+  daemonSet?: string;
+  /** Image of its `kube-proxy` container (else its first container). */
+  image: string;
+  phase?: string;
+}
+
 /** The local kubectl's `clientVersion`. */
 export interface KubectlVersion {
   /** e.g. `v1.32.4`, as kubectl reports it. */
@@ -35,6 +49,7 @@ export interface KubectlVersion {
 declare module '../input-types.js' {
   interface InputTypes {
     'addon-images': AddonWorkload[];
+    'kube-proxy-pods': KubeProxyPod[];
     /** Undefined when `absent`: no kubectl on the PATH, or none recorded in the dump. */
     'kubectl-version': KubectlVersion | undefined;
   }
@@ -84,6 +99,50 @@ export const addonImagesInput: ResourceInputDef<AddonWorkload> = {
       images: (spec?.containers ?? []).map((c) => ({ container: c.name ?? '', image: c.image ?? '' })),
     };
   },
+};
+
+/** The fields of a pod `kubeProxyPodOf` reads. */
+const KUBE_PROXY_POD = z.object({
+  spec: optObject({ nodeName: optStr, containers: optList({ name: optStr, image: optStr }) }),
+  status: optObject({ phase: optStr }),
+});
+
+/**
+ * A kube-system pod as a kube-proxy pod, or undefined when it runs something else. A kube-proxy
+ * pod is controlled by a kube-proxy DaemonSet (see `addonOf`: name `kube-proxy` or label
+ * `k8s-app=kube-proxy`, as kubeadm, EKS and AKS label the pods too), or is a static pod of
+ * kube-proxy (GKE labels it `component=kube-proxy`; GKE and RKE2 name it `kube-proxy-<node>`).
+ * Throws `InputError` when a field it reads has the wrong type.
+ */
+export function kubeProxyPodOf(o: KubeObject): KubeProxyPod | undefined {
+  const labels = o.metadata.labels ?? {};
+  const owner = o.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'DaemonSet');
+  const byLabel = labels['k8s-app'] === 'kube-proxy' || labels.component === 'kube-proxy';
+  const byOwner = owner?.name === 'kube-proxy';
+  // Only candidates are read: a malformed pod of another component is not kube-proxy's concern.
+  if (!byLabel && !byOwner && (owner !== undefined || !o.metadata.name?.startsWith('kube-proxy-'))) return undefined;
+  const { spec, status } = readAs(KUBE_PROXY_POD, o);
+  const nodeName = spec?.nodeName ?? undefined;
+  if (!byLabel && !byOwner && o.metadata.name !== `kube-proxy-${nodeName}`) return undefined;
+  const containers = spec?.containers ?? [];
+  const container = containers.find((c) => c.name === 'kube-proxy') ?? containers[0];
+  return {
+    namespace: o.metadata.namespace ?? 'kube-system',
+    name: o.metadata.name!,
+    ...(nodeName !== undefined ? { nodeName } : {}),
+    ...(owner ? { daemonSet: owner.name } : {}),
+    image: container?.image ?? '',
+    ...(status?.phase ? { phase: status.phase } : {}),
+  };
+}
+
+export const kubeProxyPodsInput: ResourceInputDef<KubeProxyPod> = {
+  type: 'resources',
+  key: 'kube-proxy-pods',
+  description: 'kube-proxy pods in kube-system (of the kube-proxy DaemonSet, or static): the image each node runs',
+  resources: [{ ...R.pods, subjects: 'kube-proxy Pods' }],
+  select: { namespace: 'kube-system' },
+  normalize: kubeProxyPodOf,
 };
 
 /** Runs a command with an environment and resolves its standard output (rejects with the child_process error). */
@@ -167,4 +226,4 @@ export const kubectlVersionInput: FileInputDef<KubectlVersion | undefined> = {
 };
 
 /** The inputs of this module, for the catalog. */
-export const VERSIONS_INPUTS: InputDef[] = [addonImagesInput, kubectlVersionInput];
+export const VERSIONS_INPUTS: InputDef[] = [addonImagesInput, kubeProxyPodsInput, kubectlVersionInput];
