@@ -27,7 +27,7 @@
  * `{ file, field: 'item N' }`, and a warning naming the file and the item.
  * Objects are counted 0-based in their file (`item 2` is `.items[2]` of a single List).
  */
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { createReadStream, type Dirent, type Stats } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -236,7 +236,7 @@ export class DumpSource implements Source {
       try {
         const content = await current;
         if (content === 'stream') {
-          const stream = createReadStream(join(this.root, rel));
+          const stream = createReadStream(join(this.root, rel), { highWaterMark: 1024 * 1024 });
           const hash = createHash('sha256');
           stream.on('data', (d) => hash.update(d));
           await streamJsonObjects(rel, stream, (obj, index) => onObject(obj, rel, index, hint), hint);
@@ -293,7 +293,8 @@ export class DumpSource implements Source {
   }
 
   /**
-   * Reads a resources file for parsing and records its SHA-256 for `digest()`; a JSON file
+   * Reads a resources file for parsing and records its SHA-256 for `digest()` (computed off the
+   * main thread while the file is parsed); a JSON file
    * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). Rejects with `FileError`
    * for a file above `maxFileBytes`. The promise never rejects before it is awaited (a read
    * error surfaces where the file is parsed).
@@ -303,15 +304,15 @@ export class DumpSource implements Source {
     const p = checkedSize(this.root, rel, this.unread).then(async (size) => {
       if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
       const buf = await readFile(abs);
-      this.hashes.set(rel, createHash('sha256').update(buf).digest('hex'));
+      this.hashes.set(rel, sha256Off(buf));
       return buf;
     });
     p.catch(() => undefined);
     return p;
   }
 
-  /** SHA-256 of each file already read by `load`, by dump-relative path. */
-  private readonly hashes = new Map<string, string>();
+  /** SHA-256 (hex) of each file already read by `load`, by dump-relative path. */
+  private readonly hashes = new Map<string, string | Promise<string>>();
 
   /**
    * SHA-256 of the dump as given, in hex: of the file for a `.tar.gz` or a single file; for a
@@ -325,7 +326,7 @@ export class DumpSource implements Source {
       hex = await sha256File(resolve(this.info.location));
     } else {
       const listing: string[] = [];
-      for (const rel of this.files) listing.push(`${this.hashes.get(rel) ?? (await sha256File(join(this.root, rel)))}  ${rel}\n`);
+      for (const rel of this.files) listing.push(`${(await this.hashes.get(rel)) ?? (await sha256File(join(this.root, rel)))}  ${rel}\n`);
       hex = createHash('sha256').update(listing.join('')).digest('hex');
     }
     this.info.sha256 = hex;
@@ -441,6 +442,17 @@ function fileType(st: Stats | Dirent): string {
   if (st.isSymbolicLink()) return 'a symbolic link';
   if (st.isDirectory()) return 'a folder';
   return 'not a regular file';
+}
+
+/**
+ * SHA-256 (hex) of a buffer, computed on libuv's thread pool (WebCrypto's digest runs there),
+ * so hashing overlaps the parse on the main thread. A failure surfaces where it is awaited
+ * (`digest()`), never as an unhandled rejection.
+ */
+function sha256Off(buf: Buffer): Promise<string> {
+  const p = webcrypto.subtle.digest('SHA-256', buf).then((d) => Buffer.from(d).toString('hex'));
+  p.catch(() => undefined);
+  return p;
 }
 
 function sha256File(path: string): Promise<string> {

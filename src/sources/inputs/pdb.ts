@@ -346,12 +346,15 @@ function intern<T>(value: T): T {
   return value;
 }
 
-/** FNV-1a over a JSON-like value's structure and contents. */
+/** FNV-1a over a JSON-like value's structure and (some of) its contents. */
 function hashValue(v: unknown, h: number): number {
   const mix = (x: number): number => Math.imul(h ^ x, 16777619);
   if (typeof v === 'string') {
-    h = mix(0x22);
-    for (let i = 0; i < v.length; i++) h = mix(v.charCodeAt(i));
+    // The length and up to 16 characters (spread over the string, the last one included):
+    // values that collide are told apart by `sameValue`.
+    h = mix(v.length);
+    const step = v.length > 16 ? v.length >> 4 : 1;
+    for (let i = v.length - 1; i >= 0; i -= step) h = mix(v.charCodeAt(i));
     return h;
   }
   if (typeof v === 'number') return mix((v * 1000) | 0);
