@@ -126,9 +126,9 @@ export function namedPart(name: string, status: Exclude<InputStatus, 'ok' | 'abs
 const bySource = (a: InputPart, b: InputPart): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 
 /**
- * Collects raw objects from any source into normalized resource inputs: redacts, applies the
- * input's selection (for dumps), collapses duplicates (the newer `resourceVersion` wins),
- * normalizes, and sorts by identity so both sources produce identical values.
+ * Collects raw objects from any source into normalized resource inputs: applies the input's
+ * selection (for dumps), collapses duplicates (the newer `resourceVersion` wins), redacts what
+ * is kept, normalizes, and sorts by identity so both sources produce identical values.
  */
 export class ResourceAccumulator {
   private readonly states: DefState[];

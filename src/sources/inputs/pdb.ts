@@ -346,26 +346,28 @@ function intern<T>(value: T): T {
   return value;
 }
 
+/** One FNV-1a step. */
+const mix = (h: number, x: number): number => Math.imul(h ^ x, 16777619);
+
 /** FNV-1a over a JSON-like value's structure and (some of) its contents. */
 function hashValue(v: unknown, h: number): number {
-  const mix = (x: number): number => Math.imul(h ^ x, 16777619);
   if (typeof v === 'string') {
     // The length and up to 16 characters (spread over the string, the last one included):
     // values that collide are told apart by `sameValue`.
-    h = mix(v.length);
+    h = mix(h, v.length);
     const step = v.length > 16 ? v.length >> 4 : 1;
-    for (let i = v.length - 1; i >= 0; i -= step) h = mix(v.charCodeAt(i));
+    for (let i = v.length - 1; i >= 0; i -= step) h = mix(h, v.charCodeAt(i));
     return h;
   }
-  if (typeof v === 'number') return mix((v * 1000) | 0);
-  if (typeof v === 'boolean') return mix(v ? 0x74 : 0x66);
-  if (v === null || typeof v !== 'object') return mix(0x6e);
+  if (typeof v === 'number') return mix(h, (v * 1000) | 0);
+  if (typeof v === 'boolean') return mix(h, v ? 0x74 : 0x66);
+  if (v === null || typeof v !== 'object') return mix(h, 0x6e);
   if (Array.isArray(v)) {
-    h = mix(0x5b);
-    for (const x of v) h = hashValue(x, h);
+    h = mix(h, 0x5b);
+    for (let i = 0; i < v.length; i++) h = hashValue(v[i], h);
     return h;
   }
-  h = mix(0x7b);
+  h = mix(h, 0x7b);
   for (const k in v) h = hashValue((v as Record<string, unknown>)[k], hashValue(k, h));
   return h;
 }
