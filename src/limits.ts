@@ -25,7 +25,7 @@ export interface Limits {
   /** Files in a dump folder, or entries in a dump archive. Exceeding it ends the scan (exit 2). */
   maxDumpFiles: number;
   /**
-   * One object of a streamed JSON file (above 64 MiB), in bytes of keys and values. A larger
+   * One object of a streamed JSON file (above 64 MiB), in bytes of its JSON text. A larger
    * one fails its file, as invalid JSON does. Smaller files are bounded by their size.
    */
   maxObjectBytes: number;

@@ -99,3 +99,40 @@ export const objectMeta = z.looseObject({
   ownerReferences: optList({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: optStr, controller: optBool }),
   managedFields: optList({ manager: optStr, operation: optStr, apiVersion: optStr, time: optStr, subresource: optStr }),
 });
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const META_STRINGS = ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp'] as const;
+const MANAGED_STRINGS = ['manager', 'operation', 'apiVersion', 'time', 'subresource'] as const;
+
+function stringMap(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!isMap(v)) return false;
+  for (const k in v) if (typeof v[k] !== 'string') return false;
+  return true;
+}
+
+function listOf(v: unknown, item: (x: Record<string, unknown>) => boolean): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (!isMap(x) || !item(x)) return false;
+  return true;
+}
+
+/**
+ * True when `v` passes `objectMeta`, tested without zod (whose parse builds a copy of every
+ * label and managedFields entry, only to be discarded): the accumulator's test of every
+ * object's metadata. False only where `objectMeta` fails; `objectMeta` then words the error.
+ */
+export function isObjectMeta(v: unknown): boolean {
+  if (!isMap(v)) return false;
+  for (const k of META_STRINGS) if (!optString(v[k])) return false;
+  const g = v.generation;
+  if (g !== undefined && g !== null && (typeof g !== 'number' || !Number.isFinite(g))) return false;
+  return (
+    stringMap(v.labels) &&
+    stringMap(v.annotations) &&
+    listOf(v.ownerReferences, (o) => typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.name === 'string' && optString(o.uid) && (o.controller === undefined || o.controller === null || typeof o.controller === 'boolean')) &&
+    listOf(v.managedFields, (m) => MANAGED_STRINGS.every((k) => optString(m[k])))
+  );
+}

@@ -41,6 +41,7 @@ import { BUILTIN_RESOURCE_NAMES, knownResource } from '../k8s/resources.js';
 import { limits, overLimit } from '../limits.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
 import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import { FileHasher } from './file-hasher.js';
 import { FileError, NoObjectsError, parseJsonFile, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
@@ -236,11 +237,9 @@ export class DumpSource implements Source {
       try {
         const content = await current;
         if (content === 'stream') {
-          const stream = createReadStream(join(this.root, rel));
-          const hash = createHash('sha256');
-          stream.on('data', (d) => hash.update(d));
-          await streamJsonObjects(rel, stream, (obj, index) => onObject(obj, rel, index, hint), hint);
-          this.hashes.set(rel, hash.digest('hex'));
+          const abs = join(this.root, rel);
+          this.hashes.set(rel, this.hashInBackground(abs));
+          await streamJsonObjects(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), (obj, index) => onObject(obj, rel, index, hint), hint);
         } else {
           for (const { obj, index } of parseObjectsFile(rel, content, hint)) onObject(obj, rel, index, hint);
         }
@@ -293,7 +292,8 @@ export class DumpSource implements Source {
   }
 
   /**
-   * Reads a resources file for parsing and records its SHA-256 for `digest()`; a JSON file
+   * Reads a resources file for parsing and records its SHA-256 for `digest()` (computed on a
+   * worker thread while the file is parsed); a JSON file
    * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). Rejects with `FileError`
    * for a file above `maxFileBytes`. The promise never rejects before it is awaited (a read
    * error surfaces where the file is parsed).
@@ -302,16 +302,24 @@ export class DumpSource implements Source {
     const abs = join(this.root, rel);
     const p = checkedSize(this.root, rel, this.unread).then(async (size) => {
       if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
-      const buf = await readFile(abs);
-      this.hashes.set(rel, createHash('sha256').update(buf).digest('hex'));
-      return buf;
+      this.hashes.set(rel, this.hashInBackground(abs));
+      return readFile(abs);
     });
     p.catch(() => undefined);
     return p;
   }
 
-  /** SHA-256 of each file already read by `load`, by dump-relative path. */
-  private readonly hashes = new Map<string, string>();
+  /** SHA-256 (hex) of each file already read by `load`, by dump-relative path. */
+  private readonly hashes = new Map<string, string | Promise<string>>();
+
+  private readonly hasher = new FileHasher();
+
+  /** The file's SHA-256 from the hashing thread; a failure surfaces where it is awaited (`digest()`). */
+  private hashInBackground(abs: string): Promise<string> {
+    const p = this.hasher.hash(abs);
+    p.catch(() => undefined);
+    return p;
+  }
 
   /**
    * SHA-256 of the dump as given, in hex: of the file for a `.tar.gz` or a single file; for a
@@ -321,18 +329,26 @@ export class DumpSource implements Source {
    */
   async digest(): Promise<string> {
     let hex: string;
-    if (this.cleanup || this.singleFile) {
-      hex = await sha256File(resolve(this.info.location));
-    } else {
-      const listing: string[] = [];
-      for (const rel of this.files) listing.push(`${this.hashes.get(rel) ?? (await sha256File(join(this.root, rel)))}  ${rel}\n`);
-      hex = createHash('sha256').update(listing.join('')).digest('hex');
+    try {
+      if (this.cleanup) {
+        hex = await this.hasher.hash(resolve(this.info.location));
+      } else if (this.singleFile) {
+        hex = await (this.hashes.get(this.singleFile) ?? this.hasher.hash(resolve(this.info.location)));
+      } else {
+        const hashes = this.files.map((rel) => this.hashes.get(rel) ?? this.hashInBackground(join(this.root, rel)));
+        const listing: string[] = [];
+        for (let i = 0; i < this.files.length; i++) listing.push(`${await hashes[i]!}  ${this.files[i]!}\n`);
+        hex = createHash('sha256').update(listing.join('')).digest('hex');
+      }
+    } finally {
+      await this.hasher.close();
     }
     this.info.sha256 = hex;
     return hex;
   }
 
   async close(): Promise<void> {
+    await this.hasher.close();
     if (this.cleanup) await removeTemp(this.cleanup);
   }
 }
@@ -441,16 +457,6 @@ function fileType(st: Stats | Dirent): string {
   if (st.isSymbolicLink()) return 'a symbolic link';
   if (st.isDirectory()) return 'a folder';
   return 'not a regular file';
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('error', rej)
-      .on('end', () => res(h.digest('hex')));
-  });
 }
 
 /**

@@ -57,6 +57,12 @@ export interface ResourceInputDef<T = unknown> {
   everything?: { exclude: string[] };
   select?: Selection;
   /**
+   * Reads Helm release records' summaries (`summarizeHelmRelease`). Only for such an input is
+   * a release payload decoded when the record is redacted; other inputs receive release
+   * records without payload and without summary (`redactWithoutReleases`).
+   */
+  readsHelmReleases?: boolean;
+  /**
    * Reduces one object to what checks read; `undefined` drops it (not relevant).
    * Receives objects with Secret values already redacted (see `redact.ts`).
    * Throws `InputError` for an object that is malformed in a way the input cannot ignore.

@@ -44,10 +44,23 @@ export interface RedactedField {
  * ConfigMaps are returned as they are. Never throws.
  */
 export function redact(obj: KubeObject): KubeObject {
+  return redactObject(obj, true);
+}
+
+/**
+ * `redact`, except that a Helm release record keeps neither its payload nor a summary
+ * (`HELM_RELEASE_ANNOTATION`): no payload is decoded. For readers that do not read releases.
+ */
+export function redactWithoutReleases(obj: KubeObject): KubeObject {
+  return redactObject(obj, false);
+}
+
+function redactObject(obj: KubeObject, helmSummary: boolean): KubeObject {
   if (obj.kind !== 'Secret' && obj.kind !== 'ConfigMap') return obj;
   if (isHelmRelease(obj)) {
-    const summary = summarizeHelmRelease(obj);
-    const annotations = { ...withoutLastApplied(obj.metadata.annotations), [HELM_RELEASE_ANNOTATION]: JSON.stringify(summary) };
+    const annotations = withoutLastApplied(obj.metadata.annotations);
+    if (helmSummary) annotations[HELM_RELEASE_ANNOTATION] = JSON.stringify(summarizeHelmRelease(obj));
+    else delete annotations[HELM_RELEASE_ANNOTATION];
     const { data: _data, binaryData: _bin, stringData: _sd, ...rest } = obj;
     return { ...rest, metadata: { ...obj.metadata, annotations } } as KubeObject;
   }

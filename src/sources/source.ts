@@ -3,12 +3,12 @@
  * definitions into the same normalized values (DESIGN.md, "Data flow" §1).
  */
 import type { Collected, InputPart, InputStatus } from '../engine/types.js';
-import { objectKey, type KubeObject } from '../k8s/objects.js';
+import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
 import { InputError, resourceName, resourcePart, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
-import { redact } from './redact.js';
-import { objectMeta, readAs, z } from './schema.js';
+import { redact, redactWithoutReleases } from './redact.js';
+import { isObjectMeta, objectMeta, readAs, z } from './schema.js';
 
 const withMeta = z.object({ metadata: objectMeta });
 import type { PermissionPlan } from './live/permissions.js';
@@ -126,13 +126,15 @@ export function namedPart(name: string, status: Exclude<InputStatus, 'ok' | 'abs
 const bySource = (a: InputPart, b: InputPart): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 
 /**
- * Collects raw objects from any source into normalized resource inputs: redacts, applies the
- * input's selection (for dumps), collapses duplicates (the newer `resourceVersion` wins),
- * normalizes, and sorts by identity so both sources produce identical values.
+ * Collects raw objects from any source into normalized resource inputs: applies the input's
+ * selection (for dumps), collapses duplicates (the newer `resourceVersion` wins), redacts what
+ * is kept, normalizes, and sorts by identity so both sources produce identical values.
  */
 export class ResourceAccumulator {
   private readonly states: DefState[];
   private readonly byKind = new Map<string, DefState[]>();
+  /** `statesFor`, by `group/kind`. */
+  private readonly forKind = new Map<string, DefState[]>();
   private readonly seenKinds = new Set<string>();
   /** Inputs that read objects of every kind. */
   private readonly wildcard: DefState[];
@@ -177,38 +179,40 @@ export class ResourceAccumulator {
    * document in order: `.items[index]` of a single List), named in the reason of an object
    * that cannot be read. Its `metadata` is validated here, once, for every input (`objectMeta`);
    * `null` metadata fields are read as absent.
+   *
+   * An object is redacted only when some input selects it and it is newer than the one the
+   * input holds, and a Helm release payload is decoded only for an input that
+   * `readsHelmReleases`. A field selector on a Secret or ConfigMap is matched on the redacted
+   * object, so no secret value decides a selection.
    */
   add(raw: KubeObject, source: string, request?: ListRequest, index?: number): boolean {
-    const group = raw.apiVersion.includes('/') ? raw.apiVersion.slice(0, raw.apiVersion.indexOf('/')) : '';
-    const states = request
-      ? this.states.filter((s) => request.defs.includes(s.def))
-      : [...(this.byKind.get(`${group}/${raw.kind}`) ?? []), ...this.wildcardFor(group, raw.kind)];
+    const slash = raw.apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : raw.apiVersion.slice(0, slash);
+    const kindKey = `${group}/${raw.kind}`;
+    const states = request ? this.states.filter((s) => request.defs.includes(s.def)) : this.statesFor(kindKey, group, raw.kind);
     if (states.length === 0) return false;
-    this.seenKinds.add(`${group}/${raw.kind}`);
-    const obj = redact(raw);
-    const key = objectKey(obj);
-    let metaError: unknown;
-    try {
-      readAs(withMeta, obj);
-      for (const k of Object.keys(obj.metadata)) if (obj.metadata[k] === null) delete obj.metadata[k];
-    } catch (e) {
-      metaError = e;
-    }
-    const rv = metaError === undefined ? obj.metadata.resourceVersion : undefined;
+    this.seenKinds.add(kindKey);
+    const key = `${kindKey}/${raw.metadata.namespace ?? ''}/${raw.metadata.name ?? ''}`;
+    const metaError = metadataError(raw);
+    const rv = metaError === undefined ? raw.metadata.resourceVersion : undefined;
+    let light: KubeObject | undefined;
+    let full: KubeObject | undefined;
+    const mayHoldSecrets = raw.kind === 'Secret' || raw.kind === 'ConfigMap';
     for (const s of states) {
       if (metaError !== undefined) {
         // Labels and fields cannot be trusted: only a namespace that is a string can exclude it.
         const ns = s.def.select?.namespace;
-        if (!request && ns !== undefined && typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== ns) continue;
+        if (!request && ns !== undefined && typeof raw.metadata.namespace === 'string' && raw.metadata.namespace !== ns) continue;
         s.entries.delete(key);
-        s.failed.set(key, { part: objectPart(obj, source, metaError, index) });
+        s.failed.set(key, { part: objectPart(raw, source, metaError, index) });
         continue;
       }
-      if (!request && !this.selected(s, obj)) continue;
+      if (!request && !this.selected(s, raw, () => (mayHoldSecrets ? (light ??= redactWithoutReleases(raw)) : raw))) continue;
       const prev = s.entries.get(key) ?? s.failed.get(key);
       if (prev && !isNewer(rv, prev.rv)) continue;
       s.entries.delete(key);
       s.failed.delete(key);
+      const obj = !mayHoldSecrets ? raw : s.def.readsHelmReleases ? (full ??= redact(raw)) : (light ??= redactWithoutReleases(raw));
       let value: unknown;
       try {
         value = s.def.normalize(obj);
@@ -237,19 +241,28 @@ export class ResourceAccumulator {
     }
   }
 
-  /** The `everything` inputs that read objects of this kind (its plural guessed as Kubernetes does). */
-  private wildcardFor(group: string, kind: string): DefState[] {
-    if (this.wildcard.length === 0) return this.wildcard;
-    const name = group ? `${guessPlural(kind)}.${group}` : guessPlural(kind);
-    return this.wildcard.filter((s) => everythingReads(s.def, name));
+  /**
+   * The inputs reading objects of this group and kind (`kindKey` is `group/kind`): those that
+   * list its resource, then the `everything` inputs that read it (its plural guessed as
+   * Kubernetes does). Computed once per kind.
+   */
+  private statesFor(kindKey: string, group: string, kind: string): DefState[] {
+    let states = this.forKind.get(kindKey);
+    if (states === undefined) {
+      const name = group ? `${guessPlural(kind)}.${group}` : guessPlural(kind);
+      states = [...(this.byKind.get(kindKey) ?? []), ...this.wildcard.filter((s) => everythingReads(s.def, name))];
+      this.forKind.set(kindKey, states);
+    }
+    return states;
   }
 
-  private selected(s: DefState, obj: KubeObject): boolean {
+  /** True when the input's selection keeps `obj`; `redacted()` is the object a field selector reads. */
+  private selected(s: DefState, obj: KubeObject, redacted: () => KubeObject): boolean {
     const sel = s.def.select;
     if (!sel) return true;
     if (sel.namespace !== undefined && obj.metadata.namespace !== sel.namespace) return false;
     if (s.labelSelector && !matches(s.labelSelector, obj.metadata.labels)) return false;
-    if (sel.fieldSelector && !matchesFieldSelector(sel.fieldSelector, obj)) return false;
+    if (sel.fieldSelector && !matchesFieldSelector(sel.fieldSelector, redacted())) return false;
     return true;
   }
 
@@ -345,6 +358,23 @@ function objectPart(obj: KubeObject, file: string, e: unknown, index?: number): 
     subjects,
     resource: { apiVersion: obj.apiVersion, kind: obj.kind, ...(ns ? { namespace: ns } : {}), name },
   };
+}
+
+/**
+ * Why an object's metadata does not pass `objectMeta` (an `InputError`), or undefined when it
+ * does; then its `null` fields are removed (read as absent).
+ */
+function metadataError(obj: KubeObject): unknown {
+  if (!isObjectMeta(obj.metadata)) {
+    try {
+      readAs(withMeta, obj);
+    } catch (e) {
+      return e;
+    }
+  }
+  const md = obj.metadata as Record<string, unknown>;
+  for (const k in md) if (md[k] === null) delete md[k];
+  return undefined;
 }
 
 function isNewer(rv: string | undefined, prev: string | undefined): boolean {

@@ -12,7 +12,7 @@ import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { scan } from '../../src/engine/scan.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import { InputError } from '../../src/sources/input-def.js';
+import { InputError, type ResourceInputDef } from '../../src/sources/input-def.js';
 import {
   apiDiscoveryInput,
   deprecatedApiRequestsInput,
@@ -27,6 +27,8 @@ import {
 } from '../../src/sources/inputs/apis.js';
 import type { LiveContext, RawResponse } from '../../src/sources/live-context.js';
 import { redact } from '../../src/sources/redact.js';
+import { ResourceAccumulator } from '../../src/sources/source.js';
+import { HELM_RELEASE_ANNOTATION } from '../../src/k8s/helm.js';
 
 const LA = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -120,6 +122,43 @@ describe('Helm release inputs', () => {
     expect(helmReleasesInput.normalize(redact(cm))).toMatchObject({ driver: 'ConfigMap', objectCount: 3 });
     const bad: KubeObject = { ...cm, data: { release: Buffer.from('H4sI garbage').toString('base64') } };
     expect(helmReleasesInput.normalize(redact(bad))).toMatchObject({ objects: [], objectCount: 0, error: expect.stringMatching(/does not decode/) });
+  });
+
+  const PARTS = helmReleasesInput.resources;
+  it('decodes a payload only for a record an input reading releases selects; other inputs get the record without it', () => {
+    const record = (version: number, status: string, release: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `sh.helm.release.v1.web.v${version}`, namespace: 'prod', resourceVersion: String(version), labels: { ...labels, status, version: String(version) } },
+      type: 'helm.sh/release.v1',
+      data: { release },
+    });
+    const seen: KubeObject[] = [];
+    const secretsReader: ResourceInputDef<string> = {
+      type: 'resources',
+      key: 'secrets-seen',
+      description: 'every Secret, as an input that does not read releases receives it',
+      resources: [{ group: '', versions: ['v1'], resource: 'secrets', kind: 'Secret', namespaced: true }],
+      normalize: (o) => {
+        seen.push(o);
+        return o.metadata.name;
+      },
+    };
+    const bySecretValue: ResourceInputDef<string> = { ...secretsReader, key: 'by-value', select: { fieldSelector: 'data.release=not-base64' }, normalize: (o) => o.metadata.name };
+    const acc = new ResourceAccumulator([helmReleasesInput, secretsReader, bySecretValue]);
+    // A superseded revision whose payload would not decode: never decoded, so no error.
+    acc.add(record(2, 'superseded', 'not-base64'), 'resources/secrets.json', undefined, 0);
+    acc.add(record(3, 'deployed', Buffer.from(payload).toString('base64')), 'resources/secrets.json', undefined, 1);
+    for (const r of PARTS) acc.setStatus(r, 'ok');
+    const out = acc.result();
+    expect(out.get('helm-releases')!.value).toEqual([expect.objectContaining({ record: 'sh.helm.release.v1.web.v3', objectCount: 3 })]);
+    expect(out.get('secrets-seen')!.value).toEqual(['sh.helm.release.v1.web.v2', 'sh.helm.release.v1.web.v3']);
+    for (const o of seen) {
+      expect(o.data).toBeUndefined();
+      expect(o.metadata.annotations?.[HELM_RELEASE_ANNOTATION]).toBeUndefined();
+    }
+    // A field selector reads the redacted object: a secret value decides nothing.
+    expect(out.get('by-value')!.value).toEqual([]);
   });
 
   it('recognises Helm 2 (Tiller) records by their labels', () => {

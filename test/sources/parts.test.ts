@@ -316,4 +316,33 @@ describe('lists people actually have', () => {
     expect(await read('{"items":[{"metadata":{"name":"a"}}],"kind":"PodList","apiVersion":"v1"}', 'nodes')).toEqual(['v1 Pod a']);
     await expect(read('{"metadata":{},"items":[{"metadata":{"name":"x"}}]}', 'stuff')).rejects.toThrow(/^resources\/x\.json: item 0 of the list has no kind, and the file name names no known resource \("stuff"\)/);
   });
+
+  it('the splitter of large JSON files reads strings holding brackets, quotes and escapes, in chunks of any size', async () => {
+    const text = '\ufeff{\n "kind": "List",\n "items": [\n  {"apiVersion":"v1","kind":"Pod","metadata":{"name":"a\\"]}\\\\","annotations":{"x":"{[\\u005d"}}},\n  {"apiVersion":"v1","kind":"Node","metadata":{"name":"b{["},"n":[-1.5e3,true,null]}\n ]\n}\n';
+    const expected = ['v1 Pod a"]}\\ {[]', 'v1 Node b{[ undefined'];
+    for (const size of [1, 2, 3, 5, 64, 1 << 20]) {
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const out: string[] = [];
+      await streamJsonObjects('resources/x.json', Readable.from(chunks), (o) => out.push(`${o.apiVersion} ${o.kind} ${o.metadata.name} ${o.metadata.annotations?.x}`));
+      expect(out, `chunks of ${size} bytes`).toEqual(expected);
+    }
+  });
+
+  it('the splitter names the file, line, column and item of malformed JSON', async () => {
+    const read = (text: string): Promise<void> => streamJsonObjects('resources/pods.json', Readable.from([Buffer.from(text)]), () => undefined, 'pods');
+    await expect(read('{"kind":"List","items":[\n {"metadata":{"name":"a"}},\n {"metadata":{"name":"b",}}\n]}')).rejects.toThrow(
+      'resources/pods.json:3:26: invalid JSON: expected a double-quoted property name in item 1 of the list',
+    );
+    await expect(read('{"kind":"List","items":[{"metadata":{"name":"a"}}')).rejects.toThrow('resources/pods.json: invalid JSON: unexpected end of input (truncated file?)');
+    await expect(read('{"kind":"List" "items":[]}')).rejects.toThrow("resources/pods.json:1:16: invalid JSON: expected ',' or '}' after a property value");
+    await expect(read('[{"metadata":{"name":"a"}} {"metadata":{"name":"b"}}]')).rejects.toThrow("resources/pods.json:1:28: invalid JSON: expected ',' or ']' after item 0 of the array");
+    await expect(read('{"kind":"List","items":[]} x')).rejects.toThrow('resources/pods.json:1:28: invalid JSON: unexpected text after the end of the JSON value');
+    await expect(read('{"kind":"List","items":[7]}')).rejects.toThrow('resources/pods.json: item 0 of the list is not a mapping');
+    await expect(read('"text"')).rejects.toThrow('resources/pods.json:1: expected a Kubernetes object or List');
+    await expect(streamJsonObjects('resources/pods.json', Readable.from([Buffer.from('[{"metadata":{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}]')]), () => undefined, 'pods')).rejects.toThrow(
+      'resources/pods.json:1: not UTF-8 text in item 0 of the array',
+    );
+  });
 });

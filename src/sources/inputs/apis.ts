@@ -229,6 +229,7 @@ export const helmReleasesInput: ResourceInputDef<HelmRelease> = {
     { ...R.configmaps, subjects: 'Helm releases stored in ConfigMaps' },
   ],
   select: { labelSelector: 'owner=helm,status=deployed' },
+  readsHelmReleases: true,
   normalize(o) {
     const s = summarizeHelmRelease(o);
     if (s.helmVersion !== 3) return undefined;

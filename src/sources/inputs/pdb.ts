@@ -320,8 +320,10 @@ function requestsOf(spec: z.output<typeof REQUESTS_SPEC>): Amounts {
 /**
  * Pods of one workload repeat the same labels, tolerations, volumes and requests; one shared,
  * frozen copy per distinct value keeps 150,000 pods small. Values are read-only by contract.
+ * Distinct values are told apart by a structural hash, then compared (same keys in the same
+ * order, same values), without serializing them.
  */
-const shared = new Map<string, unknown>();
+const shared = new Map<number, unknown[]>();
 const EMPTY_LIST = Object.freeze([]);
 const EMPTY_MAP = Object.freeze({});
 function intern<T>(value: T): T {
@@ -334,11 +336,59 @@ function intern<T>(value: T): T {
     }
     if (empty) return EMPTY_MAP as T;
   }
-  const key = JSON.stringify(value);
-  const hit = shared.get(key);
-  if (hit !== undefined) return hit as T;
-  shared.set(key, Object.freeze(value));
+  const h = hashValue(value, 0x811c9dc5);
+  const bucket = shared.get(h);
+  if (bucket === undefined) shared.set(h, [Object.freeze(value)]);
+  else {
+    for (const hit of bucket) if (sameValue(hit, value)) return hit as T;
+    bucket.push(Object.freeze(value));
+  }
   return value;
+}
+
+/** One FNV-1a step. */
+const mix = (h: number, x: number): number => Math.imul(h ^ x, 16777619);
+
+/** FNV-1a over a JSON-like value's structure and (some of) its contents. */
+function hashValue(v: unknown, h: number): number {
+  if (typeof v === 'string') {
+    // The length and up to 16 characters (spread over the string, the last one included):
+    // values that collide are told apart by `sameValue`.
+    h = mix(h, v.length);
+    const step = v.length > 16 ? v.length >> 4 : 1;
+    for (let i = v.length - 1; i >= 0; i -= step) h = mix(h, v.charCodeAt(i));
+    return h;
+  }
+  if (typeof v === 'number') return mix(h, (v * 1000) | 0);
+  if (typeof v === 'boolean') return mix(h, v ? 0x74 : 0x66);
+  if (v === null || typeof v !== 'object') return mix(h, 0x6e);
+  if (Array.isArray(v)) {
+    h = mix(h, 0x5b);
+    for (let i = 0; i < v.length; i++) h = hashValue(v[i], h);
+    return h;
+  }
+  h = mix(h, 0x7b);
+  for (const k in v) h = hashValue((v as Record<string, unknown>)[k], hashValue(k, h));
+  return h;
+}
+
+/** Deep equality of JSON-like values: same keys in the same order, same values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameValue((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false;
+  }
+  return true;
 }
 
 /** Reduces a Pod to `PodInfo`; its parts shared by many pods are interned. */
