@@ -11,6 +11,7 @@ import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Report } from '../report/model.js';
+import { FORMAT_NAMES } from '../sources/formats.js';
 import { distributionText, notAssessedLine, unknownsBySubject } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
 import { terminalSafeDeep } from './escape.js';
@@ -34,7 +35,7 @@ export function renderText(input: Report, opts: TextOptions): string {
   const m = report.metadata;
   const out: string[] = [];
   const src =
-    m.source.type === 'dump' ? `dump ${m.source.location}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+    m.source.type === 'dump' ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
   out.push(
     c.bold('kube-preflight') +
       ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +

@@ -47,6 +47,7 @@ export function buildReport(a: BuildReportArgs): Report {
   const { verdict, reason } = computeVerdict(a.checks, a.findings, a.failOn);
 
   const source: Report['metadata']['source'] = { type: a.source.type, location: a.source.location };
+  if (a.source.format) source.format = a.source.format;
   if (a.source.context) source.context = a.source.context;
   if (a.source.server) source.server = a.source.server;
   if (a.source.collectedAt) source.collectedAt = a.source.collectedAt;

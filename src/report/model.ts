@@ -5,6 +5,7 @@
 import type { BaselineSummary } from '../engine/baseline.js';
 import type { WaiverUse } from '../engine/waivers.js';
 import type { Datastore, DistributionName } from '../k8s/distribution.js';
+import type { DumpFormat } from '../sources/formats.js';
 import type { CheckStatus, FailOn, Family, InputPart, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
 
 export interface Finding {
@@ -80,7 +81,8 @@ export interface Report {
     /** `catalogVersion`: digest of the checks, rules, severities and option defaults that ran. */
     tool: { name: 'kube-preflight'; version: string; catalogVersion: string };
     /** `sha256`: digest of the dump (see `DumpSource.digest`). */
-    source: { type: 'live' | 'dump' | 'none'; location: string; context?: string; server?: string; collectedAt?: string; sha256?: string };
+    /** `format`: layout of a dump written by another tool; unset for kube-preflight's own. */
+    source: { type: 'live' | 'dump' | 'none'; location: string; format?: DumpFormat; context?: string; server?: string; collectedAt?: string; sha256?: string };
     cluster: {
       name?: string;
       uid?: string;

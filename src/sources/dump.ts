@@ -2,7 +2,10 @@
  * The offline dump source: a folder, a `.tar.gz` of one, or a single YAML/JSON file
  * (DESIGN.md, "The offline dump").
  *
- * Resource inputs read every `*.json|*.yaml|*.yml` under `resources/` at any depth, one file
+ * The dump's layout is recognised when it is opened (`formats.ts`): kube-preflight's own, or a
+ * troubleshoot support bundle, a `kubectl cluster-info dump` or Sonobuoy results, whose files are
+ * mapped to the resources and file inputs they hold. In kube-preflight's own layout,
+ * resource inputs read every `*.json|*.yaml|*.yml` under `resources/` at any depth, one file
  * at a time, keeping only the normalized fields of the kinds the selected inputs read. A
  * file named after a built-in resource no input reads (`events.json`) is not parsed.
  *
@@ -40,8 +43,9 @@ import { groupOf, isRecord, type KubeObject } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES, knownResource } from '../k8s/resources.js';
 import { limits, overLimit } from '../limits.js';
 import { loadFileInput, matchDumpFiles } from './file-inputs.js';
-import { resourceName, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import { FileHasher } from './file-hasher.js';
+import { detectLayout, OBJECT_FILE, type DumpLayout } from './formats.js';
+import { resourceName, type DumpFile, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import { FileError, NoObjectsError, parseJsonFile, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
@@ -62,7 +66,7 @@ export interface DumpMetadata {
   inputs?: Record<string, { status: InputStatus; reason?: string }>;
 }
 
-const OBJECT_FILE = /\.(json|ya?ml)$/i;
+export { fileHint } from './formats.js';
 
 export class DumpSource implements Source {
   readonly info: SourceInfo;
@@ -78,6 +82,8 @@ export class DumpSource implements Source {
     warnings: string[],
     /** Files that are not read, by dump-relative path, with the reason (an archive entry above `maxFileBytes`). */
     private readonly unread: Map<string, string>,
+    /** How the dump's files map to inputs (kube-preflight's layout, or another tool's). */
+    private readonly layout: DumpLayout,
   ) {
     this.info = {
       type: 'dump',
@@ -85,6 +91,7 @@ export class DumpSource implements Source {
       server: metadata.server,
       context: metadata.context,
       collectedAt: metadata.collectedAt,
+      ...(layout.format ? { format: layout.format } : {}),
       warnings,
     };
   }
@@ -134,7 +141,7 @@ export class DumpSource implements Source {
       }
     }
     if (OBJECT_FILE.test(abs)) {
-      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings, new Map());
+      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings, new Map(), await detectLayout([], () => Promise.reject(new Error('no file'))));
       src.singleFile = basename(abs);
       return src;
     }
@@ -157,13 +164,18 @@ export class DumpSource implements Source {
         warnings.push(`${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ignored`);
       }
     }
-    if (!files.some((f) => f.startsWith('resources/'))) {
+    const layout = await detectLayout(files, (rel) => readDumpFile(root, rel, unread));
+    if (layout.format) {
+      // Statuses collect recorded win; the format's knowledge fills the rest.
+      metadata = { ...metadata, resources: { ...layout.resources, ...metadata.resources } };
+      warnings.push(...layout.warnings);
+    } else if (!files.some((f) => f.startsWith('resources/'))) {
       const stray = files.filter((f) => !f.includes('/') && OBJECT_FILE.test(f) && f !== 'metadata.json' && f !== 'version.json');
       if (stray.length > 0) {
         warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under resources/`);
       }
     }
-    return new DumpSource(root, files, metadata, cleanup, location, warnings, unread);
+    return new DumpSource(root, files, metadata, cleanup, location, warnings, unread, layout);
   }
 
   async load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
@@ -176,16 +188,16 @@ export class DumpSource implements Source {
     for (const def of fileDefs) {
       progress?.start(def.key);
       const c = await loadFileInput(def, options, async () => {
-        const paths = matchDumpFiles(def, this.files);
+        const aliases = this.layout.fileAliases;
+        const paths = matchDumpFiles(def, aliases.size > 0 ? [...new Set([...this.files, ...aliases.keys()])] : this.files);
         const recorded = this.metadata.inputs?.[def.key];
         if (paths.length === 0 && recorded && recorded.status !== 'ok') {
           return { status: recorded.status, reason: recorded.reason ?? `recorded as ${recorded.status} by collect`, sources: ['metadata.json'] };
         }
         if (paths.length === 0) {
-          return { status: 'missing', reason: `not in the dump: no ${def.files.join(' or ')}` };
+          return { status: 'missing', reason: this.layout.noFileReason(def) };
         }
-        const files = await Promise.all(paths.map(async (p) => ({ path: p, content: await readDumpFile(this.root, p, this.unread) })));
-        for (const f of files) this.hashes.set(f.path, createHash('sha256').update(f.content).digest('hex'));
+        const files = await Promise.all(paths.map((p) => this.readInputFile(p)));
         return { status: 'ok', files };
       });
       out.set(def.key, c);
@@ -205,10 +217,10 @@ export class DumpSource implements Source {
     const failures: Array<{ hint?: string; message: string }> = [];
     for (const d of defs) progress?.start(d.key);
 
-    const resourceFiles = this.singleFile ? [this.singleFile] : this.files.filter((f) => f.startsWith('resources/') && OBJECT_FILE.test(f));
+    const resourceFiles = this.singleFile ? [this.singleFile] : [...this.layout.resourceFiles.keys()];
     const toParse: Array<{ rel: string; hint?: string }> = [];
     for (const rel of resourceFiles) {
-      const hint = this.singleFile ? rel.replace(OBJECT_FILE, '') : fileHint(rel);
+      const hint = this.singleFile ? rel.replace(OBJECT_FILE, '') : this.layout.resourceFiles.get(rel);
       if (hint === 'customresourcedefinitions.apiextensions.k8s.io') crdListPresent = true;
       if (hint !== undefined && wanted.has(hint)) found.add(hint);
       const skip = !acc.wantsEverything && hint !== undefined && BUILTIN_RESOURCE_NAMES.has(hint) && !wanted.has(hint);
@@ -282,13 +294,25 @@ export class DumpSource implements Source {
         } else if (r.crd && crdListPresent && !crdNames.has(name)) {
           acc.setStatus(r, 'absent', `CustomResourceDefinition ${name} is not in the dump's CRD list (not installed)`);
         } else {
-          acc.setStatus(r, 'missing', `not in the dump: no ${r.kind} objects and no resources/${name}.{yaml,json} file`);
+          acc.setStatus(r, 'missing', this.layout.missingReason(r));
         }
       }
     }
     const result = acc.result();
     for (const [k, c] of result) progress?.done(k, c.status);
     return result;
+  }
+
+  /**
+   * Reads a file a file input asked for by its path in kube-preflight's layout: the file itself,
+   * or the file of another tool's layout standing for it (named by its own path, converted).
+   */
+  private async readInputFile(p: string): Promise<DumpFile> {
+    const alias = this.files.includes(p) ? undefined : this.layout.fileAliases.get(p);
+    const path = alias?.path ?? p;
+    const raw = await readDumpFile(this.root, path, this.unread);
+    this.hashes.set(path, createHash('sha256').update(raw).digest('hex'));
+    return { path, content: alias?.convert ? alias.convert(raw) : raw };
   }
 
   /**
@@ -457,17 +481,6 @@ function fileType(st: Stats | Dirent): string {
   if (st.isSymbolicLink()) return 'a symbolic link';
   if (st.isDirectory()) return 'a folder';
   return 'not a regular file';
-}
-
-/**
- * The resource a file is named after: `resources/pods.json` → `pods`,
- * `resources/deployments.apps/0001.json` → `deployments.apps`; undefined for other layouts.
- */
-export function fileHint(rel: string): string | undefined {
-  const parts = rel.split('/');
-  if (parts.length === 2) return parts[1]!.replace(OBJECT_FILE, '');
-  if (parts.length === 3) return parts[1];
-  return undefined;
 }
 
 /**

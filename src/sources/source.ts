@@ -6,6 +6,7 @@ import type { Collected, InputPart, InputStatus } from '../engine/types.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
+import type { DumpFormat } from './formats.js';
 import { InputError, resourceName, resourcePart, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact, redactWithoutReleases } from './redact.js';
 import { isObjectMeta, objectMeta, readAs, z } from './schema.js';
@@ -23,6 +24,8 @@ export interface SourceInfo {
   context?: string;
   /** API server URL (live, or from metadata.json). */
   server?: string;
+  /** Layout of a dump written by another tool (`formats.ts`); unset for kube-preflight's own. */
+  format?: DumpFormat;
   /** When the data was read: metadata.json `collectedAt` for a dump. */
   collectedAt?: string;
   /** SHA-256 of the dump (set by `DumpSource.digest()`). */
