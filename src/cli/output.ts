@@ -3,14 +3,16 @@
  * text format, else `report.<ext>` files in `-o DIR` (`FILE_NAMES`). The text format is also
  * printed when written to a folder; `report.json` gets a `report.json.sha256` sidecar.
  */
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
+import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
 import { findBrowser } from '../render/browser.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import { renderJson } from '../render/json.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -21,6 +23,8 @@ export interface OutputFlags {
   paper: Paper;
   quiet?: boolean;
   color: boolean;
+  /** `--sign-key FILE`: the Ed25519 private key that signs report.json. */
+  signKey?: string;
 }
 
 function parsePaper(value: string): Paper {
@@ -30,9 +34,10 @@ function parsePaper(value: string): Paper {
   throw new InvalidArgumentError('expected a4 or letter');
 }
 
-/** Adds `--chrome` and `--paper` (PDF output) to a command. */
+/** Adds `--chrome` and `--paper` (PDF output) and `--sign-key` to a command. */
 export function addPdfFlags(cmd: Command): Command {
   return cmd
+    .option('--sign-key <file>', 'sign report.json with this Ed25519 private key (PEM, PKCS#8): writes report.json.sig; needs -o DIR and the json format')
     .option('--chrome <path>', 'Chrome or Chromium to print the PDF with (default: $PUPPETEER_EXECUTABLE_PATH, the system Chromium/Chrome, puppeteer\'s cache)')
     .addOption(new Option('--paper <size>', 'PDF paper size: a4 or letter').argParser(parsePaper).default('A4', 'a4'));
 }
@@ -122,22 +127,45 @@ function fsReason(e: NodeJS.ErrnoException): string {
   return known ? `${known} (${e.code})` : (e.message ?? String(e)).split('\n')[0]!;
 }
 
-/** Writes the report in each format. */
-export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
+/**
+ * `--sign-key FILE`: checked before anything runs (needs `-o DIR` and the json format), the
+ * key read once. Throws `FatalError` naming the file (`loadSigningKey`).
+ */
+export async function resolveSigningKey(flags: Pick<OutputFlags, 'signKey' | 'outputDir'>, formats: Format[]): Promise<SigningKey | undefined> {
+  if (!flags.signKey) return undefined;
+  if (!flags.outputDir || !formats.includes('json')) throw new FatalError(`--sign-key signs report.json: give -o DIR and the json format (--format ${[...new Set([...formats, 'json'])].join(',')})`);
+  return loadSigningKey(flags.signKey);
+}
+
+/** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`) next to report.json. */
+async function writeSignature(dir: string, json: string, key: SigningKey, quiet?: boolean): Promise<void> {
+  const file = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
+  if (!quiet) process.stderr.write(`wrote ${file} (signed with key ${key.fingerprint})\n`);
+}
+
+/**
+ * Writes the report in each format. The HTML and PDF record the SHA-256 of report.json's
+ * bytes and, with `signer`, the signing key's fingerprint; with `signer` and `-o DIR`,
+ * report.json gets its detached signature `report.json.sig`.
+ */
+export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
-  const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
+  const json = renderJson(report);
+  const evidence: Evidence = { reportSha256: sha256Hex(json), ...(signer ? { signer: signer.fingerprint } : {}) };
+  const opts = { text, evidence, ...run, pdf: { paper: flags.paper, evidence, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {
       process.stdout.write(await render(format, report, opts));
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const content = format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
+    const content = format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : format === 'json' ? json : await render(format, report, opts);
     const file = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
       // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
-      await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${createHash('sha256').update(content).digest('hex')}  ${FILE_NAMES.json}\n`);
+      await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${evidence.reportSha256}  ${FILE_NAMES.json}\n`);
+      if (signer) await writeSignature(flags.outputDir, json, signer, flags.quiet);
     }
   }
 }
