@@ -39,7 +39,7 @@ export function verifyCommand(): Command {
       const color = flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const result = (ok: boolean): string => (ok ? (color ? pc.green('OK') : 'OK') : color ? pc.red('FAILED') : 'FAILED');
       const rows = checks.map((c) => [c.check.toUpperCase(), result(c.ok), terminalSafe(c.file), terminalSafe(c.detail)]);
-      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.columns ?? 160)}\n`);
+      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`);
       process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
     });
 }
