@@ -4,7 +4,7 @@
  * another report each fail (exit 1) naming the check; bad keys are one-line exit-2 errors
  * that name the file and never print the key.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ let work: string;
 let signed: string;
 const key = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
-const pem = (k: { export: (o: object) => string | Buffer }, type: 'pkcs8' | 'spki'): string => k.export({ type, format: 'pem' }) as string;
+const pem = (k: KeyObject, type: 'pkcs8' | 'spki'): string => (type === 'pkcs8' ? k.export({ type, format: 'pem' }) : k.export({ type, format: 'pem' })) as string;
 
 /** `CHECK RESULT …` rows of verify's table, as `{ CHECK: RESULT }`. */
 function results(stdout: string): Record<string, string> {
