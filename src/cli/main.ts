@@ -15,6 +15,7 @@ import { explainCommand } from './explain.js';
 import { rbacCommand } from './rbac.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
+import { verifyCommand } from './verify.js';
 
 /**
  * The command tree. `name` is how the user called the program: `kube-preflight`, or
@@ -27,7 +28,7 @@ export function program(name = 'kube-preflight'): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand()];
+  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand()];
   for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;

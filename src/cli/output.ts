@@ -10,10 +10,12 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
+import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
 import { findBrowser } from '../render/browser.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
-import { jsonChunks } from '../render/json.js';
+import { jsonChunks, renderJson } from '../render/json.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -24,6 +26,8 @@ export interface OutputFlags {
   paper: Paper;
   quiet?: boolean;
   color: boolean;
+  /** `--sign-key FILE`: the Ed25519 private key that signs report.json. */
+  signKey?: string;
 }
 
 function parsePaper(value: string): Paper {
@@ -33,9 +37,10 @@ function parsePaper(value: string): Paper {
   throw new InvalidArgumentError('expected a4 or letter');
 }
 
-/** Adds `--chrome` and `--paper` (PDF output) to a command. */
+/** Adds `--chrome` and `--paper` (PDF output) and `--sign-key` to a command. */
 export function addPdfFlags(cmd: Command): Command {
   return cmd
+    .option('--sign-key <file>', 'sign report.json with this Ed25519 private key (PEM, PKCS#8): writes report.json.sig; needs -o DIR and the json format')
     .option('--chrome <path>', 'Chrome or Chromium to print the PDF with (default: $PUPPETEER_EXECUTABLE_PATH, the system Chromium/Chrome, puppeteer\'s cache)')
     .addOption(new Option('--paper <size>', 'PDF paper size: a4 or letter').argParser(parsePaper).default('A4', 'a4'));
 }
@@ -137,9 +142,9 @@ function fsReason(e: NodeJS.ErrnoException): string {
   return known ? `${known} (${e.code})` : (e.message ?? String(e)).split('\n')[0]!;
 }
 
-/** The files a run with these formats writes in `-o DIR`: `FILE_NAMES`, plus the sidecar of `report.json`. */
-export function reportFilesOf(formats: readonly Format[]): string[] {
-  return formats.flatMap((f) => (f === 'json' ? [FILE_NAMES.json, `${FILE_NAMES.json}.sha256`] : [FILE_NAMES[f]]));
+/** The files a run with these formats writes in `-o DIR`: `FILE_NAMES`, plus the sidecars of `report.json` (`.sig` when `signed`). */
+export function reportFilesOf(formats: readonly Format[], signed = true): string[] {
+  return formats.flatMap((f) => (f === 'json' ? [FILE_NAMES.json, `${FILE_NAMES.json}.sha256`, ...(signed ? [`${FILE_NAMES.json}.sig`] : [])] : [FILE_NAMES[f]]));
 }
 
 /**
@@ -148,8 +153,8 @@ export function reportFilesOf(formats: readonly Format[]): string[] {
  * stderr, so that `report.html` of last week never sits beside today's `report.json`. Returns
  * the removed paths. Throws `FatalError` naming the file when one cannot be removed.
  */
-export async function removeStaleReports(dir: string, formats: readonly Format[]): Promise<string[]> {
-  const kept = new Set(reportFilesOf(formats));
+export async function removeStaleReports(dir: string, formats: readonly Format[], signed = false): Promise<string[]> {
+  const kept = new Set(reportFilesOf(formats, signed));
   const removed: string[] = [];
   for (const name of reportFilesOf(FORMATS)) {
     if (kept.has(name)) continue;
@@ -165,11 +170,43 @@ export async function removeStaleReports(dir: string, formats: readonly Format[]
   return removed;
 }
 
-/** Writes the report in each format. */
-export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
-  if (flags.outputDir) await removeStaleReports(flags.outputDir, formats);
+/**
+ * `--sign-key FILE`: checked before anything runs (needs `-o DIR` and the json format), the
+ * key read once. Throws `FatalError` naming the file (`loadSigningKey`).
+ */
+export async function resolveSigningKey(flags: Pick<OutputFlags, 'signKey' | 'outputDir'>, formats: Format[]): Promise<SigningKey | undefined> {
+  if (!flags.signKey) return undefined;
+  if (!flags.outputDir || !formats.includes('json')) throw new FatalError(`--sign-key signs report.json: give -o DIR and the json format (--format ${[...new Set([...formats, 'json'])].join(',')})`);
+  return loadSigningKey(flags.signKey);
+}
+
+/** SHA-256, in hex, of the concatenated `chunks`. */
+function digestOfChunks(chunks: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`) next to report.json. */
+async function writeSignature(dir: string, json: string, key: SigningKey, quiet?: boolean): Promise<void> {
+  const file = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
+  if (!quiet) process.stderr.write(`wrote ${file} (signed with key ${key.fingerprint})\n`);
+}
+
+/**
+ * Writes the report in each format. The HTML and PDF record the SHA-256 of report.json's
+ * bytes and, with `signer`, the signing key's fingerprint; with `signer` and `-o DIR`,
+ * report.json gets its detached signature `report.json.sig`.
+ */
+export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
+  if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
-  const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
+  // Signing needs the whole report.json; otherwise it is written as it is produced, never held
+  // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
+  const json = signer ? renderJson(report) : undefined;
+  const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
+  const evidence: Evidence | undefined = needsDigest ? { reportSha256: json !== undefined ? sha256Hex(json) : digestOfChunks(jsonChunks(report)), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
+  const opts = { text, ...(evidence ? { evidence } : {}), ...run, pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {
       // The JSON report is written as it is produced, never held whole.
@@ -178,12 +215,13 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const content = format === 'json' ? jsonChunks(report) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
+    const content = format === 'json' ? (json ?? jsonChunks(report)) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
       // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
       await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${sha256}  ${FILE_NAMES.json}\n`);
+      if (signer && json !== undefined) await writeSignature(flags.outputDir, json, signer, flags.quiet);
     }
   }
 }

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { loadReport } from '../engine/baseline.js';
 import { FORMATS } from '../render/index.js';
 import { parseList } from './options.js';
-import { addPdfFlags, emit, resolveFormats, type OutputFlags } from './output.js';
+import { addPdfFlags, emit, resolveFormats, resolveSigningKey, type OutputFlags } from './output.js';
 
 export function renderCommand(): Command {
   const cmd = new Command('render')
@@ -20,8 +20,9 @@ export function renderCommand(): Command {
   addPdfFlags(cmd);
   cmd.action(async (file: string, flags: OutputFlags) => {
     const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['html'] });
+    const signer = await resolveSigningKey(flags, formats);
     const report = await loadReport(file, 'render');
-    await emit(report, formats, flags);
+    await emit(report, formats, flags, signer);
     process.exitCode = 0;
   });
   return cmd;

@@ -22,7 +22,7 @@ import type { Report } from '../report/model.js';
 import { loadRegistry } from './common.js';
 import { applyDataDir } from './data.js';
 import { addLimitFlags } from './limits.js';
-import { addPdfFlags, emit, resolveFormats } from './output.js';
+import { addPdfFlags, emit, resolveFormats, resolveSigningKey } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
 import { spinnerProgress } from './progress.js';
 
@@ -52,6 +52,7 @@ interface ScanFlags extends SourceFlags {
   outputDir?: string;
   chrome?: string;
   paper: Paper;
+  signKey?: string;
   config?: string;
   waivers?: string;
   baseline?: string;
@@ -132,6 +133,7 @@ export async function openLive(options: ScanOptions): Promise<Source> {
 }
 
 async function runScan(flags: ScanFlags): Promise<number> {
+  const started = performance.now();
   if (flags.dump && (flags.kubeconfig || flags.context)) {
     throw new FatalError('--dump cannot be combined with --kubeconfig or --context');
   }
@@ -140,6 +142,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   }
   if (flags.data) applyDataDir(flags.data);
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
+  const signer = await resolveSigningKey(flags, formats);
   const registry = await loadRegistry(flags.plugin);
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
   const waivers = flags.waivers ? { file: flags.waivers, list: await loadWaivers(flags.waivers) } : undefined;
@@ -183,7 +186,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
     const problems = reportSchemaErrors(report);
     if (problems.length > 0) throw new Error(`the report does not match its schema: ${problems.slice(0, 10).join('; ')}`);
-    await emit(report, formats, flags);
+    await emit(report, formats, flags, signer, { scanDurationSeconds: (performance.now() - started) / 1000 });
     return EXIT_CODES[report.summary.verdict];
   } finally {
     progress.stop();

@@ -29,12 +29,15 @@ import {
 } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines, type FoldedGroup } from './fold.js';
 import { picturesFor, type Picture } from './pictures.js';
+import type { Evidence } from '../evidence/stamp.js';
 
 export interface HtmlViewOptions {
   /** For printing (PDF): every collapsed block open. */
   print: boolean;
   /** Rows shown per rule before "show N more" (default 50). */
   rowsShown?: number;
+  /** The digest of the report.json drawn, and the key that signed it (shown in the facts). */
+  evidence?: Evidence;
 }
 
 interface Text {
@@ -394,6 +397,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const distribution = distributionText(report);
   if (distribution) facts.splice(2, 0, { label: 'Distribution', value: distribution });
   if (m.source.collectedAt) facts.push({ label: 'Data collected', value: fmtTime(m.source.collectedAt) });
+  if (opts.evidence?.signer) facts.push({ label: 'Signed by', value: `key ${opts.evidence.signer} (report.json.sig; kube-preflight verify)` });
   facts.push({ label: 'Fails on', value: m.failOn === 'none' ? 'nothing (--fail-on none)' : `${m.failOn} and above` });
 
   const about: ReportView['about'] = [
@@ -410,6 +414,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   if (m.selection?.config) about.push({ label: 'Config', value: m.selection.config });
   if (m.selection?.plugins) about.push({ label: 'Plugins', value: m.selection.plugins.join(', ') });
   about.push({ label: 'Report generated', value: m.generatedAt });
+  if (opts.evidence) about.push({ label: 'report.json SHA-256', value: opts.evidence.reportSha256 });
 
   return {
     print: opts.print,

@@ -15,6 +15,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { TEMPLATES_DIR, TOOL_VERSION } from '../paths.js';
 import type { Report } from '../report/model.js';
+import { evidenceOf } from '../evidence/stamp.js';
 import { htmlView, type HtmlViewOptions } from './html-view.js';
 
 export type HtmlOptions = HtmlViewOptions;
@@ -45,8 +46,12 @@ function compile(): Compiled {
   return compiled;
 }
 
-/** Renders the report as one HTML page. `print` opens every collapsed block (for the PDF). */
+/**
+ * Renders the report as one HTML page. `print` opens every collapsed block (for the PDF);
+ * `evidence` (default: the digest of `renderJson(report)`) goes into the head's `<meta>` tags.
+ */
 export function renderHtml(report: Report, opts: HtmlOptions = { print: false }): string {
   const c = compile();
-  return c.template({ view: htmlView(report, opts), css: c.css, js: c.js, csp: c.csp, tool: TOOL_VERSION });
+  const evidence = opts.evidence ?? evidenceOf(report);
+  return c.template({ view: htmlView(report, { ...opts, evidence }), css: c.css, js: c.js, csp: c.csp, tool: TOOL_VERSION, evidence });
 }

@@ -2,16 +2,18 @@
  * The output formats and their file names. Every renderer is a pure function of the report;
  * the PDF is the only one that does I/O (it runs a browser).
  */
+import type { Evidence } from '../evidence/stamp.js';
 import type { Report } from '../report/model.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf.js';
+import { renderPrometheus } from './prometheus.js';
 import { renderSarif } from './sarif.js';
 import { renderText, type TextOptions } from './text.js';
 
-export const FORMATS = ['text', 'json', 'html', 'pdf', 'markdown', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'html', 'pdf', 'markdown', 'sarif', 'junit', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FILE_NAMES: Record<Format, string> = {
@@ -22,6 +24,7 @@ export const FILE_NAMES: Record<Format, string> = {
   markdown: 'report.md',
   sarif: 'report.sarif',
   junit: 'report.junit.xml',
+  prometheus: 'report.prom',
 };
 
 /** Formats that are bytes, not text (never written to a terminal). */
@@ -30,6 +33,10 @@ export const BINARY_FORMATS: readonly Format[] = ['pdf'];
 export interface RenderOptions {
   text: TextOptions;
   pdf?: PdfOptions;
+  /** The digest of report.json and its signer, recorded in the HTML (default: computed). */
+  evidence?: Evidence;
+  /** Wall time of the scan, in seconds (Prometheus output). */
+  scanDurationSeconds?: number;
 }
 
 /** Renders one format; text formats as a string, binary ones (PDF) as bytes. */
@@ -40,7 +47,7 @@ export async function render(format: Format, report: Report, opts: RenderOptions
     case 'json':
       return renderJson(report);
     case 'html':
-      return renderHtml(report);
+      return renderHtml(report, { print: false, ...(opts.evidence ? { evidence: opts.evidence } : {}) });
     case 'pdf':
       return renderPdf(report, opts.pdf ?? { paper: 'A4' });
     case 'markdown':
@@ -49,5 +56,7 @@ export async function render(format: Format, report: Report, opts: RenderOptions
       return renderSarif(report);
     case 'junit':
       return renderJunit(report);
+    case 'prometheus':
+      return renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
   }
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { evidenceOf, stampPdf, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { Report } from '../report/model.js';
@@ -27,6 +28,8 @@ export interface PdfOptions {
   /** `--chrome PATH`; else the browser is looked for (`findBrowser`). */
   chrome?: string;
   paper: Paper;
+  /** The digest of the report.json drawn and its signer (default: `evidenceOf(report)`), in the HTML and the PDF's metadata. */
+  evidence?: Evidence;
   /** Budget for loading and printing, in milliseconds (default 300 s: 5,000 findings take a while). */
   timeoutMs?: number;
 }
@@ -59,7 +62,8 @@ function headerFooter(report: Report): { headerTemplate: string; footerTemplate:
 export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8Array> {
   const found = await findBrowser(opts.chrome);
   const timeout = opts.timeoutMs ?? 300_000;
-  const html = renderHtml(report, { print: true });
+  const evidence = opts.evidence ?? evidenceOf(report);
+  const html = renderHtml(report, { print: true, evidence });
   const profile = await mkdtemp(join(tmpdir(), 'kube-preflight-chrome-'));
   let browser: Browser | undefined;
   try {
@@ -79,7 +83,7 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
     await page.setRequestInterception(true);
     page.on('request', (r) => void (r.url().startsWith('data:') ? r.continue() : r.abort('blockedbyclient')));
     await page.setContent(html, { waitUntil: 'load', timeout });
-    return await page.pdf({
+    const pdf = await page.pdf({
       format: opts.paper,
       printBackground: true,
       displayHeaderFooter: true,
@@ -87,6 +91,7 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
       margin: { top: '16mm', bottom: '14mm', left: '14mm', right: '14mm' },
       timeout,
     });
+    return await stampPdf(pdf, evidence);
   } finally {
     await browser?.close().catch(() => undefined);
     await rm(profile, { recursive: true, force: true });

@@ -52,6 +52,7 @@ describe('-o DIR with report files of an earlier run', () => {
   });
 
   it('the files a run writes', () => {
-    expect(reportFilesOf(['text', 'json', 'junit'])).toEqual(['report.txt', 'report.json', 'report.json.sha256', 'report.junit.xml']);
+    expect(reportFilesOf(['text', 'json', 'junit'], false)).toEqual(['report.txt', 'report.json', 'report.json.sha256', 'report.junit.xml']);
+    expect(reportFilesOf(['json', 'prometheus'])).toEqual(['report.json', 'report.json.sha256', 'report.json.sig', 'report.prom']);
   });
 });

@@ -48,7 +48,9 @@ describe('the packed tarball', () => {
   it('holds the program, its checks, templates and schema, and no development files', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/kube-preflight.js', 'bin/kubectl-preflight.js', 'dist/src/cli/main.js', 'dist/src/index.d.ts', 'templates/report.hbs', 'schema/report-v1.schema.json']));
     expect(files.some((f) => f.startsWith('dist/checks/certs/') && f.endsWith('.js'))).toBe(true);
-    expect(files.filter((f) => /^(test|fixtures|bench|dist\/bench|src|checks)\//.test(f))).toEqual([]);
+    // checks/<family>/data/*.json: the release and deprecation tables, read at run time.
+    expect(files.filter((f) => /^(test|fixtures|bench|dist\/bench|dist\/test|src|checks)\//.test(f) && !/^checks\/[a-z]+\/data\/[a-z-]+\.json$/.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['checks/versions/data/releases.json', 'checks/apis/data/deprecated-apis.json']));
   });
 
   it('installs into a clean prefix, and the installed program scans the sample as the build does', async () => {

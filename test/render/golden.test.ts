@@ -17,7 +17,7 @@ import { htmlProblems, parseXml, sarifProblems } from './validators.js';
 
 const GOLDEN = join(PACKAGE_ROOT, 'test', 'render', 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const FORMATS: Format[] = ['text', 'json', 'html', 'markdown', 'sarif', 'junit'];
+const FORMATS: Format[] = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus'];
 
 let report: Report;
 const out = new Map<Format, string>();
