@@ -44,6 +44,10 @@ describe('deprecated API table', () => {
     expect(DEPRECATED_APIS).toHaveLength(72);
   });
 
+  it('has extensions/v1beta1 PodSecurityPolicy deprecated in 1.11 and removed in 1.16', () => {
+    expect(deprecatedApi('extensions/v1beta1', 'PodSecurityPolicy')).toMatchObject({ deprecatedIn: '1.11', removedIn: '1.16', replacementApi: 'policy/v1beta1', deprecatedInSource: 'lifecycle-tags' });
+  });
+
   it('has the alpha rows Pluto carries and the guide does not', () => {
     for (const [kind, resource] of [['ClusterRole', 'clusterroles'], ['ClusterRoleBinding', 'clusterrolebindings'], ['Role', 'roles'], ['RoleBinding', 'rolebindings']] as const) {
       expect(deprecatedApi('rbac.authorization.k8s.io/v1alpha1', kind)).toMatchObject({
