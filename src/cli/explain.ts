@@ -3,8 +3,6 @@
  */
 import { Command } from 'commander';
 import { FatalError } from '../errors.js';
-import { inputDef } from '../sources/inputs.js';
-import { loadRegistry } from './common.js';
 
 export function explainCommand(): Command {
   return new Command('explain')
@@ -12,6 +10,8 @@ export function explainCommand(): Command {
     .argument('<check-id>', 'a check id from `kube-preflight checks`')
     .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (id: string, flags: { plugin?: string[] }) => {
+      const { loadRegistry } = await import('./common.js');
+      const { inputDef } = await import('../sources/inputs.js');
       const registry = await loadRegistry(flags.plugin);
       const c = registry.get(id);
       if (!c) throw new FatalError(`unknown check "${id}" (see \`kube-preflight checks\`)`);

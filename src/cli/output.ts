@@ -9,8 +9,7 @@ import { access, lstat, mkdir, rename, rm, stat, statfs, writeFile } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FatalError } from '../errors.js';
-import { findBrowser } from '../render/browser.js';
-import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import type { Format } from '../render/index.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -42,6 +41,7 @@ export function addPdfFlags(cmd: Command): Command {
  * looked for now, so a scan does not run for minutes and then fail to print.
  */
 export async function resolveFormats(given: string[] | undefined, flags: Pick<OutputFlags, 'outputDir' | 'chrome'>, defaults: { alone: Format[]; withDir: Format[] }): Promise<Format[]> {
+  const { BINARY_FORMATS, FORMATS } = await import('../render/index.js');
   const list = given && given.length > 0 ? given : flags.outputDir ? defaults.withDir : defaults.alone;
   const unknown = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length > 0) throw new FatalError(`--format: unknown format ${unknown.join(', ')} (expected ${FORMATS.join(', ')})`);
@@ -49,7 +49,7 @@ export async function resolveFormats(given: string[] | undefined, flags: Pick<Ou
   if (!flags.outputDir && formats.length > 1) throw new FatalError(`--format ${formats.join(',')}: several formats need -o DIR`);
   const binary = formats.find((f) => BINARY_FORMATS.includes(f));
   if (binary && !flags.outputDir && process.stdout.isTTY) throw new FatalError(`--format ${binary} writes a binary file: give -o DIR, or redirect stdout to a file`);
-  if (formats.includes('pdf')) await findBrowser(flags.chrome);
+  if (formats.includes('pdf')) await (await import('../render/browser.js')).findBrowser(flags.chrome);
   if (flags.outputDir) await prepareOutputDir(flags.outputDir);
   return formats;
 }
@@ -124,6 +124,7 @@ function fsReason(e: NodeJS.ErrnoException): string {
 
 /** Writes the report in each format. */
 export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
+  const { FILE_NAMES, render } = await import('../render/index.js');
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
   const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {

@@ -4,8 +4,7 @@
  * once written (the verdict was the scan's business), 2 on a bad report or a missing browser.
  */
 import { Command } from 'commander';
-import { loadReport } from '../engine/baseline.js';
-import { FORMATS } from '../render/index.js';
+import { FORMAT_NAMES } from './formats.js';
 import { parseList } from './options.js';
 import { addPdfFlags, emit, resolveFormats, type OutputFlags } from './output.js';
 
@@ -13,13 +12,14 @@ export function renderCommand(): Command {
   const cmd = new Command('render')
     .description('Render an earlier report.json as text, HTML, PDF, markdown, SARIF or JUnit, without the cluster')
     .argument('<report.json>', 'a report written by kube-preflight scan')
-    .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; html with -o)`, parseList)
+    .option('--format <formats>', `output formats, comma-separated: ${FORMAT_NAMES.join(', ')} (default: text; html with -o)`, parseList)
     .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
     .option('--no-color', 'no colours in the text output')
     .option('-q, --quiet', 'do not list the files written');
   addPdfFlags(cmd);
   cmd.action(async (file: string, flags: OutputFlags) => {
     const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['html'] });
+    const { loadReport } = await import('../engine/baseline.js');
     const report = await loadReport(file, 'render');
     await emit(report, formats, flags);
     process.exitCode = 0;
