@@ -132,13 +132,17 @@ async function prepareScan(flags: ScanFlags) {
 
 /**
  * Opens the live source (loaded on demand: dump scans never load the Kubernetes client), and
- * starts its discovery, which then runs while the checks load.
+ * starts its discovery, which then runs while the checks load. Resolves once the live source's
+ * modules are loaded and its first request is on its way, with the opening.
  */
-export async function openLive(options: ScanOptions): Promise<Source> {
+export async function openLive(options: ScanOptions): Promise<{ opening: Promise<Source> }> {
   const { LiveSource } = await import('../sources/live.js');
-  const source = await LiveSource.open(options);
-  source.prefetchDiscovery();
-  return source;
+  const opening = LiveSource.open(options).then((source) => {
+    source.prefetchDiscovery();
+    return source;
+  });
+  opening.catch(() => undefined);
+  return { opening };
 }
 
 async function runScan(flags: ScanFlags): Promise<number> {
@@ -151,8 +155,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const options = scanOptionsFrom(flags);
   // A live scan connects first: the API server answers while the checks and renderers load.
   // Its errors are reported after those of the other flags, as they were checked first.
-  const live = flags.cluster && !flags.dump ? openLive(options) : undefined;
-  live?.catch(() => undefined);
+  const live = flags.cluster && !flags.dump ? (await openLive(options)).opening : undefined;
   let source: Source;
   let prepared: Awaited<ReturnType<typeof prepareScan>>;
   try {
