@@ -3,8 +3,6 @@
  */
 import { Command } from 'commander';
 import type { RegisteredCheck } from '../engine/types.js';
-import { plainTable } from '../render/table.js';
-import { loadRegistry } from './common.js';
 
 export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
   const d = c.def;
@@ -31,11 +29,13 @@ export function checksCommand(): Command {
     .option('--json', 'print the catalog as JSON')
     .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (flags: { json?: boolean; plugin?: string[] }) => {
+      const { loadRegistry } = await import('./common.js');
       const registry = await loadRegistry(flags.plugin);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ checks: registry.checks.map(catalogEntry) }, null, 2)}\n`);
         return;
       }
+      const { plainTable } = await import('../render/table.js');
       const rows = registry.checks.map((c) => [
         c.def.id,
         c.def.family,

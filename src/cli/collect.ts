@@ -5,12 +5,9 @@
  */
 import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { inputsFor } from '../engine/scan.js';
 import { terminalSafe } from '../render/escape.js';
-import { loadRegistry } from './common.js';
 import { parseList } from './options.js';
 import { prepareOutputDir } from './output.js';
-import { spinnerProgress } from './progress.js';
 import { addSourceFlags, scanOptionsFrom, type SourceFlags } from './scan.js';
 
 interface CollectFlags extends SourceFlags {
@@ -35,11 +32,13 @@ export function collectCommand(): Command {
 }
 
 async function runCollect(flags: CollectFlags): Promise<number> {
+  const { loadRegistry } = await import('./common.js');
+  const { inputsFor } = await import('../engine/scan.js');
+  const { spinnerProgress } = await import('./progress.js');
   const registry = await loadRegistry(flags.plugin);
   const { selected } = registry.select(flags.checks, flags.skip);
   const defs = inputsFor(selected);
   const options = scanOptionsFrom(flags);
-  // Loaded on demand, like the live scan: other commands never load the Kubernetes client.
   const { checkOutput, collect } = await import('../sources/collect.js');
   const { LiveSource } = await import('../sources/live.js');
   await checkOutput(flags.output);

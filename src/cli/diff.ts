@@ -3,8 +3,6 @@
  * severity, check status changes) as text, JSON or markdown.
  */
 import { Command, Option } from 'commander';
-import { diffReports, loadReport } from '../engine/baseline.js';
-import { renderDiffMarkdown, renderDiffText } from '../render/diff.js';
 
 export function diffCommand(): Command {
   return new Command('diff')
@@ -13,6 +11,8 @@ export function diffCommand(): Command {
     .argument('<after>', 'the later report.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .action(async (a: string, b: string, flags: { format: 'text' | 'json' | 'markdown' }) => {
+      const { diffReports, loadReport } = await import('../engine/baseline.js');
+      const { renderDiffMarkdown, renderDiffText } = await import('../render/diff.js');
       const d = diffReports(await loadReport(a, 'diff'), await loadReport(b, 'diff'));
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : flags.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d));
     });

@@ -8,8 +8,6 @@ import { distance } from 'fastest-levenshtein';
 import { FatalError } from '../errors.js';
 import type { Registry } from '../engine/registry.js';
 import { FAMILIES, type Family, type RegisteredCheck } from '../engine/types.js';
-import { inputDef } from '../sources/inputs.js';
-import { loadRegistry } from './common.js';
 
 /** What an `explain` argument names. */
 export type ExplainTarget =
@@ -70,9 +68,11 @@ export function explainCommand(): Command {
     .argument('<id>', 'a check id from `kube-preflight checks`, a family (certs, versions…), or check/rule')
     .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (id: string, flags: { plugin?: string[] }) => {
+      const { loadRegistry } = await import('./common.js');
+      const { inputDef } = await import('../sources/inputs.js');
       const registry = await loadRegistry(flags.plugin);
       const target = resolveExplainTarget(registry, id);
-      const lines = target.kind === 'family' ? familyLines(target.family, target.checks) : checkLines(target.check, target.rule);
+      const lines = target.kind === 'family' ? familyLines(target.family, target.checks) : checkLines(target.check, target.rule, inputDef);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
@@ -89,7 +89,8 @@ function familyLines(family: Family, checks: RegisteredCheck[]): string[] {
 }
 
 /** One check; with `rule`, that rule (and its own remediation, if any) first. */
-function checkLines(c: RegisteredCheck, rule?: string): string[] {
+/** The explanation of a check; `inputDef` describes its inputs (loaded with the check registry). */
+function checkLines(c: RegisteredCheck, rule: string | undefined, inputDef: (key: string) => { description?: string } | undefined): string[] {
   const d = c.def;
   const lines: string[] = [];
   if (rule) {

@@ -1,5 +1,8 @@
 /**
- * The `kube-preflight` program. The only place that exits: a `FatalError` (or a usage error)
+ * The `kube-preflight` program. The command definitions load nothing heavy: each action
+ * imports the checks, the sources and the renderers it needs when it runs, so `--version`,
+ * `--help` and a live scan's first request do not wait for them.
+ * The program is also the only place that exits: a `FatalError` (or a usage error)
  * prints one line and exits 2; anything unexpected prints one line (a stack with --debug)
  * and exits 2 as well. What it prints passes through `terminalSafe`: a message that quotes a
  * file name, a YAML snippet or a report's content cannot drive the terminal.
@@ -12,7 +15,7 @@ import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
-import { rbacCommand } from './rbac.js';
+import { rbacCommand } from './rbac-command.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
 import { verifyCommand } from './verify.js';

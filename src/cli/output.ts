@@ -11,10 +11,9 @@ import { access, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/pr
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
-import { sha256Hex, type Evidence } from '../evidence/stamp.js';
+import type { Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
-import { findBrowser } from '../render/browser.js';
-import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
+import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, renderJson } from '../render/json.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
@@ -57,7 +56,7 @@ export async function resolveFormats(given: string[] | undefined, flags: Pick<Ou
   if (!flags.outputDir && formats.length > 1) throw new FatalError(`--format ${formats.join(',')}: several formats need -o DIR`);
   const binary = formats.find((f) => BINARY_FORMATS.includes(f));
   if (binary && !flags.outputDir && process.stdout.isTTY) throw new FatalError(`--format ${binary} writes a binary file: give -o DIR, or redirect stdout to a file`);
-  if (formats.includes('pdf')) await findBrowser(flags.chrome);
+  if (formats.includes('pdf')) await (await import('../render/browser.js')).findBrowser(flags.chrome);
   if (flags.outputDir) await prepareOutputDir(flags.outputDir);
   return formats;
 }
@@ -200,12 +199,13 @@ async function writeSignature(dir: string, json: string, key: SigningKey, quiet?
  */
 export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
+  const { render } = await import('../render/index.js');
   const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
   // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
   const json = signer ? renderJson(report) : undefined;
   const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
-  const evidence: Evidence | undefined = needsDigest ? { reportSha256: json !== undefined ? sha256Hex(json) : digestOfChunks(jsonChunks(report)), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
+  const evidence: Evidence | undefined = needsDigest ? { reportSha256: digestOfChunks(json !== undefined ? [json] : jsonChunks(report)), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
   const opts = { text, ...(evidence ? { evidence } : {}), ...run, pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {

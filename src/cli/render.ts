@@ -4,8 +4,7 @@
  * once written (the verdict was the scan's business), 2 on a bad report or a missing browser.
  */
 import { Command } from 'commander';
-import { loadReport } from '../engine/baseline.js';
-import { FORMATS } from '../render/index.js';
+import { FORMATS } from '../render/formats.js';
 import { parseList } from './options.js';
 import { addPdfFlags, emit, resolveFormats, resolveSigningKey, type OutputFlags } from './output.js';
 
@@ -21,6 +20,7 @@ export function renderCommand(): Command {
   cmd.action(async (file: string, flags: OutputFlags) => {
     const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['html'] });
     const signer = await resolveSigningKey(flags, formats);
+    const { loadReport } = await import('../engine/baseline.js');
     const report = await loadReport(file, 'render');
     await emit(report, formats, flags, signer);
     process.exitCode = 0;

@@ -2,29 +2,17 @@
  * `kube-preflight scan`: the main job (DESIGN.md, "CLI").
  */
 import { Command, Option } from 'commander';
-import { loadReport } from '../engine/baseline.js';
-import { EMPTY_CONFIG, loadConfig } from '../engine/config.js';
-import { scan } from '../engine/scan.js';
-import { EXIT_CODES } from '../engine/verdict.js';
-import { loadWaivers } from '../engine/waivers.js';
 import type { FailOn } from '../engine/types.js';
-import { parseDateTime } from '../dates.js';
 import { FatalError } from '../errors.js';
-import { reportSchemaErrors } from '../report/schema.js';
 import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
-import { FORMATS } from '../render/index.js';
 import type { Paper } from '../render/pdf.js';
-import { DumpSource } from '../sources/dump.js';
-import { NoClusterSource } from '../sources/no-cluster.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
-import { loadRegistry } from './common.js';
-import { applyDataDir } from './data.js';
+import { FORMATS } from '../render/formats.js';
 import { addLimitFlags } from './limits.js';
-import { addPdfFlags, emit, resolveFormats, resolveSigningKey } from './output.js';
+import { addPdfFlags } from './output.js';
 import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
-import { spinnerProgress } from './progress.js';
 
 /** The flags `addSourceFlags` adds, shared by `scan` and `collect`. */
 export interface SourceFlags {
@@ -126,10 +114,37 @@ export function scanOptionsFrom(flags: SourceFlags & { manifests?: string[] }): 
   return o;
 }
 
-/** Opens the live source (loaded on demand: dump scans never load the Kubernetes client). */
-export async function openLive(options: ScanOptions): Promise<Source> {
+/**
+ * What the scan needs besides its source, from the flags: the `--data` tables, the formats
+ * (a PDF's browser found, `-o` created), the checks, the config, waivers and baseline.
+ */
+async function prepareScan(flags: ScanFlags) {
+  if (flags.data) (await import('./data.js')).applyDataDir(flags.data);
+  const { resolveFormats, resolveSigningKey } = await import('./output.js');
+  const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
+  const signer = await resolveSigningKey(flags, formats);
+  const { loadRegistry } = await import('./common.js');
+  const registry = await loadRegistry(flags.plugin);
+  const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
+  const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
+  const waivers = flags.waivers ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) } : undefined;
+  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../engine/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
+  return { registry, config, waivers, baseline, formats, signer };
+}
+
+/**
+ * Opens the live source (loaded on demand: dump scans never load the Kubernetes client), and
+ * starts its discovery, which then runs while the checks load. Resolves once the live source's
+ * modules are loaded and its first request is on its way, with the opening.
+ */
+export async function openLive(options: ScanOptions): Promise<{ opening: Promise<Source> }> {
   const { LiveSource } = await import('../sources/live.js');
-  return LiveSource.open(options);
+  const opening = LiveSource.open(options).then((source) => {
+    source.prefetchDiscovery();
+    return source;
+  });
+  opening.catch(() => undefined);
+  return { opening };
 }
 
 async function runScan(flags: ScanFlags): Promise<number> {
@@ -140,21 +155,31 @@ async function runScan(flags: ScanFlags): Promise<number> {
   if (!flags.cluster && (flags.dump || flags.kubeconfig || flags.context)) {
     throw new FatalError('--no-cluster cannot be combined with --dump, --kubeconfig or --context');
   }
-  if (flags.data) applyDataDir(flags.data);
-  const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
-  const signer = await resolveSigningKey(flags, formats);
-  const registry = await loadRegistry(flags.plugin);
-  const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
-  const waivers = flags.waivers ? { file: flags.waivers, list: await loadWaivers(flags.waivers) } : undefined;
-  const baseline = flags.baseline ? { file: flags.baseline, report: await loadReport(flags.baseline, '--baseline') } : undefined;
   const options = scanOptionsFrom(flags);
-  const now = flags.now ?? new Date();
+  // A live scan connects first: the API server answers while the checks and renderers load.
+  // Its errors are reported after those of the other flags, as they were checked first.
+  const live = flags.cluster && !flags.dump ? (await openLive(options)).opening : undefined;
   let source: Source;
-  if (!flags.cluster) source = new NoClusterSource();
-  else if (flags.dump) source = await DumpSource.open(flags.dump);
-  else source = await openLive(options);
-  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
+  let prepared: Awaited<ReturnType<typeof prepareScan>>;
   try {
+    prepared = await prepareScan(flags);
+    if (!flags.cluster) source = new (await import('../sources/no-cluster.js')).NoClusterSource();
+    else if (flags.dump) source = await (await import('../sources/dump.js')).DumpSource.open(flags.dump);
+    else source = await live!;
+  } catch (e) {
+    await live?.then((s) => s.close(), () => undefined);
+    throw e;
+  }
+  const { registry, config, waivers, baseline, formats, signer } = prepared;
+  const now = flags.now ?? new Date();
+  let progress: ReturnType<typeof import('./progress.js').spinnerProgress> | undefined;
+  try {
+    const { scan } = await import('../engine/scan.js');
+    const { EXIT_CODES } = await import('../engine/verdict.js');
+    const { reportSchemaErrors } = await import('../report/schema.js');
+    const { emit } = await import('./output.js');
+    const { parseDateTime } = await import('../dates.js');
+    progress = (await import('./progress.js')).spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
     const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
     if (collected?.ok) {
       // Only for a real RFC 3339 time: the warning suggests it as --now.
@@ -189,7 +214,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
     await emit(report, formats, flags, signer, { scanDurationSeconds: (performance.now() - started) / 1000 });
     return EXIT_CODES[report.summary.verdict];
   } finally {
-    progress.stop();
+    progress?.stop();
     await source.close();
   }
 }

@@ -8,10 +8,7 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { loadPublicKey } from '../evidence/keys.js';
-import { verifyReport } from '../evidence/verify.js';
 import { terminalSafe } from '../render/escape.js';
-import { plainTable } from '../render/table.js';
-import { loadRegistry } from './common.js';
 
 interface VerifyFlags {
   publicKey?: string;
@@ -29,6 +26,9 @@ export function verifyCommand(): Command {
     .option('--plugin <path|package>', 'plugins the scan loaded, to recompute its check catalog (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--no-color', 'no colours')
     .action(async (target: string, flags: VerifyFlags) => {
+      const { verifyReport } = await import('../evidence/verify.js');
+      const { plainTable } = await import('../render/table.js');
+      const { loadRegistry } = await import('./common.js');
       const publicKey = flags.publicKey ? await loadPublicKey(flags.publicKey) : undefined;
       const checks = await verifyReport({
         target,

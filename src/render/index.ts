@@ -1,5 +1,5 @@
 /**
- * The output formats and their file names. Every renderer is a pure function of the report;
+ * Rendering a report in one format (the formats and file names are in `formats.ts`). Every renderer is a pure function of the report;
  * the PDF is the only one that does I/O (it runs a browser).
  */
 import type { Evidence } from '../evidence/stamp.js';
@@ -8,27 +8,12 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderPdf, type PdfOptions } from './pdf.js';
-import { renderPrometheus } from './prometheus.js';
+import type { PdfOptions } from './pdf.js';
 import { renderSarif } from './sarif.js';
 import { renderText, type TextOptions } from './text.js';
 
-export const FORMATS = ['text', 'json', 'html', 'pdf', 'markdown', 'sarif', 'junit', 'prometheus'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export const FILE_NAMES: Record<Format, string> = {
-  text: 'report.txt',
-  json: 'report.json',
-  html: 'report.html',
-  pdf: 'report.pdf',
-  markdown: 'report.md',
-  sarif: 'report.sarif',
-  junit: 'report.junit.xml',
-  prometheus: 'report.prom',
-};
-
-/** Formats that are bytes, not text (never written to a terminal). */
-export const BINARY_FORMATS: readonly Format[] = ['pdf'];
+export { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from './formats.js';
+import type { Format } from './formats.js';
 
 export interface RenderOptions {
   text: TextOptions;
@@ -49,7 +34,8 @@ export async function render(format: Format, report: Report, opts: RenderOptions
     case 'html':
       return renderHtml(report, { print: false, ...(opts.evidence ? { evidence: opts.evidence } : {}) });
     case 'pdf':
-      return renderPdf(report, opts.pdf ?? { paper: 'A4' });
+      // Loaded only for a PDF: the browser driver and pdf-lib.
+      return (await import('./pdf.js')).renderPdf(report, opts.pdf ?? { paper: 'A4' });
     case 'markdown':
       return renderMarkdown(report);
     case 'sarif':
@@ -57,6 +43,6 @@ export async function render(format: Format, report: Report, opts: RenderOptions
     case 'junit':
       return renderJunit(report);
     case 'prometheus':
-      return renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
+      return (await import('./prometheus.js')).renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
   }
 }

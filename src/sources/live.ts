@@ -134,6 +134,20 @@ export class LiveSource implements Source {
     }
   }
 
+  /**
+   * Asks for the discovery documents every scan reads — `GET /api`, `GET /apis` and the core
+   * group-version (`/api/v1`: the report's `namespaces` input is listed through it) — without
+   * waiting for them, so that they arrive while the caller loads its checks. What fails is
+   * reported by the read that needs it, as without prefetching.
+   */
+  prefetchDiscovery(): void {
+    const core = this.discovery.groups().then((g) => {
+      const version = g.ok ? g.value.get('')?.[0] : undefined;
+      return version === undefined ? undefined : this.discovery.resources('', version);
+    });
+    core.catch(() => undefined);
+  }
+
   load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
     return this.read(defs, options, progress);
   }

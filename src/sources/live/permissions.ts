@@ -84,7 +84,9 @@ export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrenc
     }
     const resources = new Map<string, ApiResource>();
     for (const d of defs) if (d.type === 'resources') for (const r of d.resources) resources.set(resourceName(r), r);
-    for (const [name, r] of resources) if ((await discovery.resolve(r)).status === 'absent') notServed.add(name);
+    // Resolved together: each group-version's discovery document is fetched once, in parallel.
+    const resolved = await Promise.all([...resources].map(async ([name, r]) => ({ name, status: (await discovery.resolve(r)).status })));
+    for (const { name, status } of resolved) if (status === 'absent') notServed.add(name);
   }
   const reviews = reviewsFor(defs, notServed, listable);
   const denied: PermissionPlan['denied'] = [];
