@@ -3,7 +3,7 @@
  */
 import { Command } from 'commander';
 import type { RegisteredCheck } from '../engine/types.js';
-import { plainTable } from '../render/table.js';
+import { plainTable, terminalWidth } from '../render/table.js';
 import { loadRegistry } from './common.js';
 
 export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
@@ -41,8 +41,9 @@ export function checksCommand(): Command {
         c.def.family,
         c.def.defaultSeverity,
         c.def.title,
-        [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(','),
+        [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(', '),
       ]);
-      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows, process.stdout.columns ?? 160)}\n`);
+      // The title and the inputs wrap to the terminal's width.
+      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows, terminalWidth(160), [3, 4])}\n`);
     });
 }

@@ -13,6 +13,7 @@ import { FatalError } from '../errors.js';
 import { findBrowser } from '../render/browser.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, render, type Format } from '../render/index.js';
 import { jsonChunks } from '../render/json.js';
+import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -23,6 +24,8 @@ export interface OutputFlags {
   paper: Paper;
   quiet?: boolean;
   color: boolean;
+  /** Text output: also print the per-check table. */
+  wide?: boolean;
 }
 
 function parsePaper(value: string): Paper {
@@ -138,7 +141,7 @@ function fsReason(e: NodeJS.ErrnoException): string {
 
 /** Writes the report in each format. */
 export async function emit(report: Report, formats: Format[], flags: OutputFlags): Promise<void> {
-  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
+  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: terminalWidth(120), wide: flags.wide === true };
   const opts = { text, pdf: { paper: flags.paper, ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {
@@ -148,7 +151,7 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const content = format === 'json' ? jsonChunks(report) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
+    const content = format === 'json' ? jsonChunks(report) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } }) : await render(format, report, opts);
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
