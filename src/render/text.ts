@@ -62,6 +62,11 @@ export function renderText(input: Report, opts: TextOptions): string {
     const body = wrapAnsi(text, width - indent - first.length, { hard: true }).split('\n');
     return body.map((l, i) => (i === 0 ? `${' '.repeat(indent)}${first}${l}` : `${' '.repeat(indent + first.length)}${l}`)).join('\n');
   };
+  /** `text` wrapped to the width, its continuation lines indented by `indent`. */
+  const hanging = (text: string, indent: number): string => {
+    const [head = '', ...rest] = wrapAnsi(text, width, { hard: true }).split('\n');
+    return rest.length === 0 ? head : [head, wrap(rest.join(' '), indent)].join('\n');
+  };
   const out: string[] = [];
   const src =
     m.source.type === 'dump' ? `dump ${m.source.location}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
@@ -164,14 +169,14 @@ export function renderText(input: Report, opts: TextOptions): string {
     for (const item of foldFindings(report.findings, report)) {
       if (item.folded) {
         const g = item.folded;
-        out.push(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`);
+        out.push(hanging(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`, 12));
         const query = foldedQuery(g);
         const lines = [g.title, ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`), `Every finding is in report.json${query ? `: ${query}` : '.'}`];
         for (const l of lines) out.push(wrapAnsi(l, width - indent.length, { hard: true }).replace(/^/gm, indent));
         continue;
       }
       const fi = item.finding;
-      out.push(findingLine(fi));
+      out.push(hanging(findingLine(fi), 12));
       out.push(wrapAnsi(fi.message, width - indent.length, { hard: true }).replace(/^/gm, indent));
     }
   }
@@ -230,13 +235,20 @@ export function renderText(input: Report, opts: TextOptions): string {
       }
     }
   }
+  // Why each check not fully assessed is so (the check table says it too, with --wide).
+  const partly = report.summary.notAssessed.filter((n) => n.status === 'error' || n.status === 'incomplete');
+  if (partly.length > 0) {
+    out.push('');
+    out.push(c.bold('Checks not fully assessed'));
+    for (const n of partly) out.push(wrap(`${n.checkId} ${statusLabel(n.status, c)}: ${n.reason}`, 2));
+  }
   // One line per subject not assessed, with the checks it affects.
   const bySubject = unknownsBySubject(report);
   if (bySubject.length > 0) {
     out.push('');
     out.push(c.bold('Not assessed'));
     for (const e of bySubject) {
-      out.push(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`);
+      out.push(hanging(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`, 6));
       out.push(wrapAnsi(e.reason, width - 6, { hard: true }).replace(/^/gm, '      '));
     }
   }
