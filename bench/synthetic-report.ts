@@ -7,6 +7,7 @@ import { computeVerdict, notAssessed } from '../src/engine/verdict.js';
 import { CHECK_STATUSES, SEVERITIES, type CheckStatus, type Family, type ResourceRef, type Severity } from '../src/engine/types.js';
 import { fingerprint } from '../src/report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../src/report/model.js';
+import { groupProblems, problemCounts } from '../src/report/problems.js';
 
 interface Spec {
   id: string;
@@ -214,7 +215,8 @@ export function syntheticReport(n = 5000): Report {
   for (const f of findings) counts[f.severity]++;
   const statuses = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
   for (const c of checks) statuses[c.status]++;
-  const { verdict, reason } = computeVerdict(checks, findings, 'critical');
+  const problems = groupProblems(findings, checks, 'critical');
+  const { verdict, reason } = computeVerdict(checks, findings, 'critical', problems);
   return {
     apiVersion: 'kube-preflight/v1',
     kind: 'Report',
@@ -228,9 +230,10 @@ export function syntheticReport(n = 5000): Report {
       failOn: 'critical',
       warnings: [],
     },
-    summary: { verdict, reason, findings: counts, checks: statuses, notAssessed: notAssessed(checks) },
+    summary: { verdict, reason, findings: counts, checks: statuses, notAssessed: notAssessed(checks), problems: problemCounts(problems) },
     checks,
     inputs: [{ key: 'nodes', status: 'ok', count: 5000, sources: ['resources/nodes.json'], usedBy: { required: ['versions-kubelet-skew'], optional: [] } }],
     findings,
+    problems,
   };
 }

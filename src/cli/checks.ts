@@ -35,14 +35,15 @@ export function checksCommand(): Command {
         process.stdout.write(`${JSON.stringify({ checks: registry.checks.map(catalogEntry) }, null, 2)}\n`);
         return;
       }
-      const { plainTable } = await import('../render/table.js');
+      const { plainTable, terminalWidth } = await import('../render/table.js');
       const rows = registry.checks.map((c) => [
         c.def.id,
         c.def.family,
         c.def.defaultSeverity,
         c.def.title,
-        [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(','),
+        [...c.def.requires, ...(c.def.optional ?? []).map((k) => `${k}?`)].join(', '),
       ]);
-      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows, process.stdout.columns ?? 160)}\n`);
+      // The title and the inputs wrap to the terminal's width.
+      process.stdout.write(`${plainTable(['ID', 'FAMILY', 'SEVERITY', 'TITLE', 'INPUTS'], rows, terminalWidth(160), [3, 4])}\n`);
     });
 }

@@ -15,6 +15,7 @@ import type { Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, renderJson } from '../render/json.js';
+import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
 
@@ -27,6 +28,8 @@ export interface OutputFlags {
   color: boolean;
   /** `--sign-key FILE`: the Ed25519 private key that signs report.json. */
   signKey?: string;
+  /** Text output: also print the per-check table. */
+  wide?: boolean;
 }
 
 function parsePaper(value: string): Paper {
@@ -200,7 +203,7 @@ async function writeSignature(dir: string, json: string, key: SigningKey, quiet?
 export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const { render } = await import('../render/index.js');
-  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 };
+  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: terminalWidth(120), wide: flags.wide === true };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
   // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
   const json = signer ? renderJson(report) : undefined;
@@ -215,7 +218,7 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
       continue;
     }
     if (format === 'text') process.stdout.write(await render('text', report, opts));
-    const content = format === 'json' ? (json ?? jsonChunks(report)) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120 } }) : await render(format, report, opts);
+    const content = format === 'json' ? (json ?? jsonChunks(report)) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } }) : await render(format, report, opts);
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {

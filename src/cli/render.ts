@@ -15,6 +15,7 @@ export function renderCommand(): Command {
     .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; html with -o)`, parseList)
     .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
     .option('--no-color', 'no colours in the text output')
+    .option('--wide', 'text output: also print the table of every check (status, findings, subjects evaluated)')
     .option('-q, --quiet', 'do not list the files written');
   addPdfFlags(cmd);
   cmd.action(async (file: string, flags: OutputFlags) => {

@@ -49,6 +49,8 @@ interface ScanFlags extends SourceFlags {
   plugin?: string[];
   manifests?: string[];
   color: boolean;
+  /** Text output: also print the per-check table. */
+  wide?: boolean;
   /** false with --no-permission-check. */
   permissionCheck: boolean;
   debug?: boolean;
@@ -90,6 +92,7 @@ export function scanCommand(): Command {
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
     .option('--no-color', 'no colours in the text output')
+    .option('--wide', 'text output: also print the table of every check (status, findings, subjects evaluated)')
     .option('--debug', 'print stack traces of internal errors');
   addPdfFlags(cmd);
   addSourceFlags(cmd);

@@ -10,7 +10,7 @@
  *    evidence and decides nothing, so it never reads as GO;
  * 4. else `GO` (exit 0): every selected check fully assessed, no finding at or above `--fail-on`.
  */
-import type { CheckResult, Finding, NotAssessed } from '../report/model.js';
+import type { CheckResult, Finding, NotAssessed, Problem } from '../report/model.js';
 import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js';
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
@@ -53,19 +53,26 @@ function listChecks(list: NotAssessed[]): string {
   return `${shown.join(', ')}${list.length > 4 ? `, +${list.length - 4} more` : ''}`;
 }
 
+/** Blocking problems a NO-GO reason names by title; the rest are counted. */
+export const REASON_PROBLEMS = 2;
+
 /**
- * The verdict and its one-sentence reason. An INCOMPLETE reason names the checks not fully
+ * The verdict and its one-sentence reason. A NO-GO reason names the blocking problems by
+ * impact (`problems` as `groupProblems` sorts them: most severe first, then most findings),
+ * the first `REASON_PROBLEMS` by title. An INCOMPLETE reason names the checks not fully
  * assessed; with any verdict, `summary.notAssessed` lists them for the line every renderer
  * shows next to the verdict.
  */
-export function computeVerdict(checks: CheckResult[], findings: Finding[], failOn: FailOn): { verdict: Verdict; reason: string } {
+export function computeVerdict(checks: CheckResult[], findings: Finding[], failOn: FailOn, problems: Problem[]): { verdict: Verdict; reason: string } {
   const blocking = blockingFindings(findings, failOn);
   const gaps = notAssessed(checks);
   if (blocking.length > 0) {
-    const ids = [...new Set(blocking.map((f) => f.checkId))];
+    const named = problems.filter((p) => p.blocking);
+    const titles = named.slice(0, REASON_PROBLEMS).map((p) => p.title);
+    const more = named.length - titles.length;
     return {
       verdict: 'NO-GO',
-      reason: `${plural(blocking.length, 'finding')} at or above ${failOn} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, +${ids.length - 5} more` : ''}) must be fixed or waived.`,
+      reason: `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ${failOn}) must be fixed or waived: ${titles.join('; ')}${more > 0 ? `; +${more} more` : ''}.`,
     };
   }
   const below = findings.filter(gates).length;

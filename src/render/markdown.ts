@@ -1,6 +1,7 @@
 /**
  * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
- * the cluster, counts, a table of the findings that block the verdict, and the rest folded in
+ * the cluster, counts, the blocking problems (root causes, with the first line of their fix),
+ * a table of the findings that block the verdict, and the rest folded in
  * `<details>` (other findings, coverage, waivers); large groups of minor findings are one row
  * per rule (`foldFindings`). It stays under GitHub's comment limit
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
@@ -13,6 +14,7 @@
 import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
+import { problemsOf } from '../report/problems.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
 import { foldedCount, foldFindings, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
@@ -110,6 +112,21 @@ export function renderMarkdown(report: Report): string {
   const fixed = head.join('\n').length + tail.join('\n').length + 600;
   let budget = MARKDOWN_LIMIT - fixed;
   const body: string[] = [];
+  // Blocking problems first: one item per root cause, with its fix (the first line of it).
+  const problems = problemsOf(report).filter((p) => p.blocking);
+  if (problems.length > 0) {
+    body.push(`### Blocking problems (${problems.length})`, '');
+    let left = 0;
+    for (const p of problems) {
+      const fix = p.fix.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+      const item = `1. **${p.severity}** ${markdownText(p.title)} (${plural(p.findings.length, 'finding')})${fix ? `<br>fix: ${markdownCode(fix)}${p.fix.trim().includes('\n') ? ' …' : ''}` : ''}`;
+      if (left > 0 || body.join('\n').length + item.length > budget / 2) left++;
+      else body.push(item);
+    }
+    if (left > 0) body.push('', `… and ${left} more blocking problems, left out to fit a comment; see report.json (.problems).`);
+    body.push('');
+    budget -= body.join('\n').length;
+  }
   body.push(`### Blocking findings (${blocking.length})`, '');
   if (blocking.length === 0) body.push(`None at or above ${m.failOn}.`, '');
   else {

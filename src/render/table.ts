@@ -1,7 +1,8 @@
 /**
  * kubectl-style tables for the terminal: upper-case headers, columns separated by spaces, no
  * borders, no trailing blanks. Built on cli-table3. Columns take their content's width; with
- * `maxWidth`, the last column wraps so the table fits.
+ * `maxWidth` (columns), the columns that may wrap (`wrap`, default the last) are narrowed and
+ * wrap on word boundaries so the table fits.
  */
 import Table from 'cli-table3';
 
@@ -10,6 +11,9 @@ const NO_BORDERS = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ',
 };
 
+/** The narrowest a wrapped column gets, in characters, whatever `maxWidth`. */
+export const MIN_WRAPPED_WIDTH = 20;
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -17,15 +21,31 @@ function cellWidth(cell: string): number {
   return Math.max(...cell.replace(ANSI, '').split('\n').map((l) => l.length));
 }
 
-export function plainTable(head: string[], rows: string[][], maxWidth?: number): string {
+/**
+ * The terminal's width in columns: stdout's when it is a terminal, else `$COLUMNS` (a
+ * positive integer), else `fallback`.
+ */
+export function terminalWidth(fallback: number): number {
+  if (process.stdout.columns) return process.stdout.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : fallback;
+}
+
+/**
+ * A table as text. With `maxWidth`, the columns `wrap` (indexes; default the last) share what
+ * the other columns leave, in proportion to their content's width but no narrower than
+ * `MIN_WRAPPED_WIDTH` each (so a table can still be wider than `maxWidth`), and their cells wrap.
+ */
+export function plainTable(head: string[], rows: string[][], maxWidth?: number, wrap: number[] = [head.length - 1]): string {
   const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
-  let wrap = false;
+  let wraps = false;
   if (maxWidth !== undefined) {
-    const fixed = widths.slice(0, -1).reduce((a, b) => a + b, 0) + NO_BORDERS.middle.length * (widths.length - 1);
-    const last = Math.max(30, maxWidth - fixed);
-    if (widths[widths.length - 1]! > last) {
-      widths[widths.length - 1] = last;
-      wrap = true;
+    const fixed = widths.reduce((a, b, i) => (wrap.includes(i) ? a : a + b), 0) + NO_BORDERS.middle.length * (widths.length - 1);
+    const wanted = wrap.reduce((a, i) => a + widths[i]!, 0);
+    const room = maxWidth - fixed;
+    if (wanted > room) {
+      wraps = true;
+      for (const i of wrap) widths[i] = Math.min(widths[i]!, Math.max(MIN_WRAPPED_WIDTH, Math.floor((room * widths[i]!) / wanted)));
     }
   }
   const t = new Table({
@@ -33,7 +53,7 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number):
     chars: NO_BORDERS,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
     colWidths: widths,
-    ...(wrap ? { wordWrap: true, wrapOnWordBoundary: true } : {}),
+    ...(wraps ? { wordWrap: true, wrapOnWordBoundary: true } : {}),
   });
   t.push(...rows);
   return t

@@ -1,27 +1,48 @@
 /**
- * The terminal summary: verdict, per-check status, findings table. Colours only when asked
- * (the CLI enables them on a TTY, unless NO_COLOR is set). Every string of the report is passed
- * through `terminalSafe` first (control characters and bidi controls shown escaped), then the
- * renderer adds its own line breaks, indents and colours. Large groups of minor findings are
- * one block per rule (`foldFindings`): count, kinds, namespaces, the first resources.
+ * The terminal report, a first screen that decides, then the detail:
+ *
+ * 1. the verdict and its reason, the problem and finding counts;
+ * 2. the blocking problems (`report.problems`, most impact first), each with the first line of
+ *    its fix (at most `FIRST_SCREEN_PROBLEMS`; the rest are counted);
+ * 3. one line per check family: problems, the worst severity, checks not fully assessed; then
+ *    the not-assessed line, the check counts, the distribution and the warnings;
+ * 4. each blocking problem in full (its whole fix and its findings), the other problems that
+ *    join several findings, then every finding; large groups of minor findings are one block per
+ *    rule (`foldFindings`): count, kinds, namespaces, the first resources;
+ * 5. with `wide`, the table of every check; then baseline, waivers, permissions, unread inputs
+ *    and the subjects not assessed.
+ *
+ * Colours only when asked (the CLI enables them on a TTY, unless NO_COLOR is set). Every string
+ * of the report is passed through `terminalSafe` first (control characters and bidi controls
+ * shown escaped), then the renderer adds its own line breaks, indents and colours. Lines wrap
+ * at `width` (at least 80).
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
 import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
-import type { Report } from '../report/model.js';
+import type { Finding, Problem, Report } from '../report/model.js';
+import { problemsOf } from '../report/problems.js';
 import { FORMAT_NAMES } from '../sources/formats.js';
-import { distributionText, notAssessedLine, unknownsBySubject } from './common.js';
+import { distributionText, familiesOf, notAssessedLine, plural, severityRank, unknownsBySubject } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
-import { terminalSafeDeep } from './escape.js';
+import { terminalSafeDeep, terminalSafeLines } from './escape.js';
 import { plainTable } from './table.js';
 
 export interface TextOptions {
   color: boolean;
-  /** Terminal width in columns (tables wrap to it). */
+  /** Terminal width in columns (lines and tables wrap to it, at least 80). */
   width: number;
+  /** Also print the table of every check (`--wide`). */
+  wide?: boolean;
 }
+
+/** Blocking problems listed on the first screen; the rest are counted there and listed below. */
+export const FIRST_SCREEN_PROBLEMS = 10;
+
+/** Other problems that join several findings, listed after the blocking ones; the rest are counted. */
+export const OTHER_GROUPED_PROBLEMS = 20;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -30,44 +51,114 @@ const SEV_SHORT: Record<Severity, string> = { critical: 'C', high: 'H', medium: 
 /** Renders the report for a terminal or `report.txt`. */
 export function renderText(input: Report, opts: TextOptions): string {
   // Check details (drawn only in HTML) are left out: they can hold megabytes.
-  const report = terminalSafeDeep({ ...input, checks: input.checks.map(({ details: _, ...c }) => c) });
+  const raw = problemsOf(input);
+  const report = terminalSafeDeep({ ...input, checks: input.checks.map(({ details: _, ...c }) => c), problems: raw });
+  const problems = report.problems;
+  // A fix keeps its line breaks (commands, one a line); each line is escaped on its own.
+  const fixLines = new Map(raw.map((p) => [p.id, terminalSafeLines(p.fix.trim()).split('\n')]));
   const c = pc.createColors(opts.color);
   const m = report.metadata;
+  const width = Math.max(80, opts.width);
+  const wrap = (text: string, indent = 0, first = ''): string => {
+    const body = wrapAnsi(text, width - indent - first.length, { hard: true }).split('\n');
+    return body.map((l, i) => (i === 0 ? `${' '.repeat(indent)}${first}${l}` : `${' '.repeat(indent + first.length)}${l}`)).join('\n');
+  };
+  /** `text` wrapped to the width, its continuation lines indented by `indent`. */
+  const hanging = (text: string, indent: number): string => {
+    const [head = '', ...rest] = wrapAnsi(text, width, { hard: true }).split('\n');
+    return rest.length === 0 ? head : [head, wrap(rest.join(' '), indent)].join('\n');
+  };
   const out: string[] = [];
   const src =
     m.source.type === 'dump' ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
   out.push(
-    c.bold('kube-preflight') +
-      ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
-      `${m.targetVersion ? ` · target ${m.targetVersion}` : m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : ''} · fail-on ${m.failOn} · now ${m.now}`,
+    wrap(
+      c.bold('kube-preflight') +
+        ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
+        `${m.targetVersion ? ` · target ${m.targetVersion}` : m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : ''} · fail-on ${m.failOn} · now ${m.now}`,
+    ),
+  );
+  out.push('');
+  out.push(wrap(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`));
+  const f = report.summary.findings;
+  const blocking = problems.filter((p) => p.blocking);
+  out.push(
+    wrap(
+      `Problems: ${problems.length} (${blocking.length} blocking) · Findings: ${report.findings.length} (${SEVERITIES.map((s) => `${f[s]} ${s}`).join(', ')}, ${f.waived} waived)`,
+    ),
+  );
+
+  const byPrint = new Map(report.findings.map((x) => [x.fingerprint, x]));
+  if (blocking.length > 0) {
+    out.push('');
+    const shown = blocking.slice(0, FIRST_SCREEN_PROBLEMS);
+    const cut = shown.some((p) => fixLines.get(p.id)!.length > 1) || blocking.length > shown.length;
+    out.push(c.bold(`Blocking problems (${blocking.length}), each with the first line of its fix${cut ? '; in full under "Fixes" below' : ''}:`));
+    shown.forEach((p, i) => {
+      out.push(wrap(severityLabel(p.severity, p.title, c), 0, `${String(i + 1).padStart(2)}. `));
+      out.push(wrap(fixLines.get(p.id)![0] || '(no remediation given)', 4, '→ '));
+    });
+    if (blocking.length > shown.length) out.push(`    +${blocking.length - shown.length} more blocking problems, listed under "Fixes" below`);
+  }
+
+  // One line per family: problems, the worst severity, what was not fully assessed.
+  out.push('');
+  const families = familiesOf(report);
+  const famWidth = Math.max(...families.map((g) => g.family.length));
+  const gapsByCheck = new Map(report.summary.notAssessed.map((n) => [n.checkId, n]));
+  for (const g of families) {
+    const ps = problems.filter((p) => p.family === g.family);
+    const open = ps.filter((p) => !p.waived);
+    const worst = open.length > 0 ? open.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a)).severity : undefined;
+    const nBlocking = ps.filter((p) => p.blocking).length;
+    const gaps = g.checks.filter((ch) => gapsByCheck.has(ch.id)).length;
+    const what = ps.length === 0 ? 'no problem' : `${plural(ps.length, 'problem')}${nBlocking > 0 ? ` (${nBlocking} blocking)` : ''}${worst ? `, worst ${severityLabel(worst, worst, c)}` : ', all waived'}`;
+    out.push(`  ${g.family.padEnd(famWidth)}  ${what} · ${gaps === 0 ? `${plural(g.checks.length, 'check')} fully assessed` : c.yellow(`${gaps} of ${plural(g.checks.length, 'check')} not fully assessed`)}`);
+  }
+  const gaps = notAssessedLine(report);
+  if (gaps) out.push(c.yellow(wrap(gaps)));
+  const k = report.summary.checks;
+  out.push(
+    wrap(
+      `Checks: ${(['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'] as CheckStatus[]).map((s) => `${k[s]} ${s}`).join(' · ')}${opts.wide ? '' : ' (--wide: the table of every check)'}`,
+    ),
   );
   const distribution = distributionText(report);
-  if (distribution) out.push(wrapAnsi(`Distribution: ${distribution}`, Math.max(80, opts.width), { hard: true }));
-  out.push('');
-  const lineWidth = Math.max(80, opts.width);
-  out.push(wrapAnsi(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`, lineWidth, { hard: true }));
-  const gaps = notAssessedLine(report);
-  if (gaps) out.push(c.yellow(wrapAnsi(gaps, lineWidth, { hard: true })));
-  const f = report.summary.findings;
-  out.push(`Findings: ${SEVERITIES.map((s) => `${f[s]} ${s}`).join(' · ')} · ${f.waived} waived`);
-  const k = report.summary.checks;
-  out.push(`Checks:   ${(['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'] as CheckStatus[]).map((s) => `${k[s]} ${s}`).join(' · ')}`);
+  if (distribution) out.push(wrap(`Distribution: ${distribution}`));
 
   if (m.warnings.length > 0) {
     out.push('');
     out.push(c.yellow('Warnings:'));
-    for (const w of m.warnings) out.push(`  - ${w}`);
+    for (const w of m.warnings) out.push(wrap(w, 2, '- '));
   }
 
-  out.push('');
-  const width = Math.max(80, opts.width);
-  const checkRows = report.checks.map((ch) => {
-    const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
-    // Subjects not assessed are listed once, with their reasons, under "Not assessed".
-    const note = ch.status !== 'error' && ch.unknowns.length > 0 ? `${ch.unknowns.length} not assessed (see below)` : (ch.reason ?? '');
-    return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), note];
-  });
-  out.push(plainTable(['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'], checkRows, width));
+  const findingLine = (fi: Finding): string => {
+    const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : ''}`;
+    return `${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`;
+  };
+  const problemBlock = (p: Problem, n: string): void => {
+    out.push(wrap(`${severityLabel(p.severity, p.title, c)} ${c.dim(`[${p.id}]`)}`, 0, n));
+    out.push(`${' '.repeat(n.length)}fix:`);
+    const lines = fixLines.get(p.id)!;
+    for (const l of lines[0] ? lines : ['(no remediation given)']) out.push(wrap(l, n.length + 2));
+    out.push(`${' '.repeat(n.length)}${plural(p.findings.length, 'finding')}:`);
+    for (const fp of p.findings) {
+      const fi = byPrint.get(fp);
+      if (fi) out.push(wrap(findingLine(fi), n.length + 2));
+    }
+  };
+  if (blocking.length > 0) {
+    out.push('');
+    out.push(c.bold(`Fixes (${plural(blocking.length, 'blocking problem')})`));
+    blocking.forEach((p, i) => problemBlock(p, `${String(i + 1).padStart(2)}. `));
+  }
+  const grouped = problems.filter((p) => !p.blocking && p.findings.length > 1);
+  if (grouped.length > 0) {
+    out.push('');
+    out.push(c.bold(`Other problems joining several findings (${grouped.length})`));
+    for (const p of grouped.slice(0, OTHER_GROUPED_PROBLEMS)) problemBlock(p, '  - ');
+    if (grouped.length > OTHER_GROUPED_PROBLEMS) out.push(`  +${grouped.length - OTHER_GROUPED_PROBLEMS} more: every problem is in report.json (.problems)`);
+  }
 
   if (report.findings.length > 0) {
     out.push('');
@@ -79,17 +170,27 @@ export function renderText(input: Report, opts: TextOptions): string {
     for (const item of foldFindings(report.findings, report)) {
       if (item.folded) {
         const g = item.folded;
-        out.push(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`);
+        out.push(hanging(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`, 12));
         const query = foldedQuery(g);
         const lines = [g.title, ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`), `Every finding is in report.json${query ? `: ${query}` : '.'}`];
         for (const l of lines) out.push(wrapAnsi(l, width - indent.length, { hard: true }).replace(/^/gm, indent));
         continue;
       }
       const fi = item.finding;
-      const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : ''}`;
-      out.push(`${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`);
+      out.push(hanging(findingLine(fi), 12));
       out.push(wrapAnsi(fi.message, width - indent.length, { hard: true }).replace(/^/gm, indent));
     }
+  }
+
+  if (opts.wide) {
+    out.push('');
+    const checkRows = report.checks.map((ch) => {
+      const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
+      // Subjects not assessed are listed once, with their reasons, under "Not assessed".
+      const note = ch.status !== 'error' && ch.unknowns.length > 0 ? `${ch.unknowns.length} not assessed (see below)` : (ch.reason ?? '');
+      return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), note];
+    });
+    out.push(plainTable(['CHECK', 'STATUS', 'FINDINGS', 'EVALUATED', 'NOTE'], checkRows, width));
   }
 
   if (report.baseline) {
@@ -135,13 +236,20 @@ export function renderText(input: Report, opts: TextOptions): string {
       }
     }
   }
+  // Why each check not fully assessed is so (the check table says it too, with --wide).
+  const partly = report.summary.notAssessed.filter((n) => n.status === 'error' || n.status === 'incomplete');
+  if (partly.length > 0) {
+    out.push('');
+    out.push(c.bold('Checks not fully assessed'));
+    for (const n of partly) out.push(wrap(`${n.checkId} ${statusLabel(n.status, c)}: ${n.reason}`, 2));
+  }
   // One line per subject not assessed, with the checks it affects.
   const bySubject = unknownsBySubject(report);
   if (bySubject.length > 0) {
     out.push('');
     out.push(c.bold('Not assessed'));
     for (const e of bySubject) {
-      out.push(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`);
+      out.push(hanging(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`, 6));
       out.push(wrapAnsi(e.reason, width - 6, { hard: true }).replace(/^/gm, '      '));
     }
   }

@@ -11,6 +11,7 @@ import type { RbacBinding } from '../k8s/rbac.js';
 import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { CheckResult, Finding, InputSummary, Report } from './model.js';
+import { groupProblems, problemCounts } from './problems.js';
 
 export interface BuildReportArgs {
   source: SourceInfo;
@@ -44,7 +45,8 @@ export function buildReport(a: BuildReportArgs): Report {
   }
   const checkCounts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
   for (const c of a.checks) checkCounts[c.status]++;
-  const { verdict, reason } = computeVerdict(a.checks, a.findings, a.failOn);
+  const problems = groupProblems(a.findings, a.checks, a.failOn);
+  const { verdict, reason } = computeVerdict(a.checks, a.findings, a.failOn, problems);
 
   const source: Report['metadata']['source'] = { type: a.source.type, location: a.source.location };
   if (a.source.format) source.format = a.source.format;
@@ -103,10 +105,11 @@ export function buildReport(a: BuildReportArgs): Report {
     apiVersion: 'kube-preflight/v1',
     kind: 'Report',
     metadata,
-    summary: { verdict, reason, findings: findingCounts, checks: checkCounts, notAssessed: notAssessed(a.checks) },
+    summary: { verdict, reason, findings: findingCounts, checks: checkCounts, notAssessed: notAssessed(a.checks), problems: problemCounts(problems) },
     checks: a.checks,
     inputs,
     findings: a.findings,
+    problems,
   };
   if (a.permissions) report.permissions = a.permissions;
   if (a.waivers) report.waivers = a.waivers;

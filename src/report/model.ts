@@ -72,6 +72,33 @@ export interface InputSummary {
   usedBy: { required: string[]; optional: string[] };
 }
 
+/** A grouping rule of `src/report/problems.ts`; `single`: a finding no rule joins. */
+export type ProblemRule = 'pdb-blocks-drain' | 'node-skew' | 'same-certificate' | 'api-version' | 'same-subject' | 'single';
+
+/**
+ * Findings that share a root cause (`src/report/problems.ts`): the root finding, whose
+ * remediation is the `fix`, and the findings it explains.
+ */
+export interface Problem {
+  /** `P` and 12 hex digits of SHA-256 over `rule` and the root finding's fingerprint. */
+  id: string;
+  rule: ProblemRule;
+  /** The cause and its effects in one line: `PDB prod/web (maxUnavailable: 0) blocks draining 3 nodes: …`. */
+  title: string;
+  /** The worst severity of its findings. */
+  severity: Severity;
+  /** True when any of its findings blocks the verdict (unwaived, new, at or above `--fail-on`). */
+  blocking: boolean;
+  /** The root finding's check family. */
+  family: Family;
+  /** The root finding's remediation. */
+  fix: string;
+  /** Fingerprints of its findings, the root first, then the effects in report order. */
+  findings: string[];
+  /** Set when every one of its findings is waived. */
+  waived?: true;
+}
+
 export interface Report {
   apiVersion: 'kube-preflight/v1';
   kind: 'Report';
@@ -115,10 +142,20 @@ export interface Report {
     checks: Record<CheckStatus, number>;
     /** Selected checks not fully assessed (any verdict); empty only when every check was. */
     notAssessed: NotAssessed[];
+    /**
+     * Problems (`problems`) by worst severity (unwaived), waived, and how many block the
+     * verdict. Always written; absent in reports written before problems existed.
+     */
+    problems?: Record<Severity | 'waived' | 'blocking', number>;
   };
   checks: CheckResult[];
   inputs: InputSummary[];
   findings: Finding[];
+  /**
+   * Findings grouped by root cause, most impact first (blocking, severity, number of findings).
+   * Always written; absent in reports written before problems existed.
+   */
+  problems?: Problem[];
   /**
    * Live scans: what the identity may not read, asked before reading (SelfSubjectAccessReview),
    * with the checks that will be in error (`requiredBy`) or see less (`optionalFor`).

@@ -67,7 +67,7 @@ describe('exit codes', () => {
     expect(go.stdout).toMatch(/^GO {2}/m);
     const nogo = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness', '--fail-on', 'high']);
     expect(nogo.code).toBe(1);
-    expect(nogo.stdout).toMatch(/^NO-GO {2}1 finding at or above high/m);
+    expect(nogo.stdout).toMatch(/^NO-GO {2}1 problem \(1 finding at or above high\) must be fixed or waived: /m);
     const none = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness', '--fail-on', 'none']);
     expect(none.code).toBe(0);
   });

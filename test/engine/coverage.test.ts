@@ -13,10 +13,15 @@ import { runChecks } from '../../src/engine/run.js';
 import { scan, targetVersionProblem } from '../../src/engine/scan.js';
 import { computeVerdict, EXIT_CODES, notAssessed } from '../../src/engine/verdict.js';
 import type { CheckOutput, Collected, InputPart, RegisteredCheck } from '../../src/engine/types.js';
-import type { Finding } from '../../src/report/model.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import type { NodeInfo } from '../../src/sources/inputs/core.js';
 import type { WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import { groupProblems } from '../../src/report/problems.js';
+import type { CheckResult, Finding } from '../../src/report/model.js';
+import type { FailOn } from '../../src/engine/types.js';
+
+/** The verdict with the problems the report builder groups first. */
+const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
 
 const SAMPLE = 'fixtures/dumps/lab-1.26';
 const node = (name: string): NodeInfo => ({ name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {} });
@@ -158,7 +163,7 @@ describe('the verdict', () => {
   it('a fail with unknowns and findings below --fail-on is INCOMPLETE, never GO (the false GO of issue 14)', () => {
     const r = run({ evaluated: 2, findings: [finding('a', 'n1')], unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }] });
     expect(r.checks[0]!.status).toBe('fail');
-    const v = computeVerdict(r.checks, r.findings, 'critical');
+    const v = verdictOf(r.checks, r.findings, 'critical');
     expect(v).toEqual({
       verdict: 'INCOMPLETE',
       reason: 'No finding at or above critical; 1 finding below it, but 1 check could not be fully assessed: versions-v (1 unknown).',
@@ -169,16 +174,16 @@ describe('the verdict', () => {
 
   it('NO-GO still lists what was not assessed', () => {
     const r = run({ evaluated: 2, findings: [finding('a', 'n1')], unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }] });
-    expect(computeVerdict(r.checks, r.findings, 'high')).toEqual({
+    expect(verdictOf(r.checks, r.findings, 'high')).toEqual({
       verdict: 'NO-GO',
-      reason: '1 finding at or above high (versions-v) must be fixed or waived.',
+      reason: '1 problem (1 finding at or above high) must be fixed or waived: rule a: Node n1.',
     });
     expect(notAssessed(r.checks).map((n) => n.checkId)).toEqual(['versions-v']);
   });
 
   it('GO only when every selected check was fully assessed', () => {
     const r = run({ evaluated: 2, findings: [finding('b', 'n1')] });
-    expect(computeVerdict(r.checks, r.findings, 'high')).toEqual({
+    expect(verdictOf(r.checks, r.findings, 'high')).toEqual({
       verdict: 'GO',
       reason: 'All 1 selected check fully assessed; no finding at or above high (1 below it).',
     });
@@ -187,11 +192,11 @@ describe('the verdict', () => {
   it('--fail-on none is report-only: never GO over findings, INCOMPLETE when something was not assessed', () => {
     const checks = run({ evaluated: 2, findings: [] }).checks;
     const findings = [f('versions-v', 'critical'), f('versions-v', 'high')];
-    const v = computeVerdict(checks, findings, 'none');
+    const v = verdictOf(checks, findings, 'none');
     expect(v).toEqual({ verdict: 'REPORT-ONLY', reason: 'Gate off (--fail-on none): 1 selected check fully assessed, 2 findings reported; nothing was judged GO or NO-GO.' });
     expect(EXIT_CODES['REPORT-ONLY']).toBe(0);
     const partial = run({ evaluated: 1, findings: [], unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'no version' }] }).checks;
-    expect(computeVerdict(partial, findings, 'none').verdict).toBe('INCOMPLETE');
+    expect(verdictOf(partial, findings, 'none').verdict).toBe('INCOMPLETE');
   });
 });
 

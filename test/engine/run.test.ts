@@ -9,6 +9,12 @@ import { runChecks } from '../../src/engine/run.js';
 import { computeVerdict, EXIT_CODES } from '../../src/engine/verdict.js';
 import { CheckError, type CheckOutput, type Collected, type RegisteredCheck } from '../../src/engine/types.js';
 import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import { groupProblems } from '../../src/report/problems.js';
+import type { CheckResult, Finding } from '../../src/report/model.js';
+import type { FailOn } from '../../src/engine/types.js';
+
+/** The verdict with the problems the report builder groups first. */
+const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
 
 const node = (name: string): NodeInfo => ({ name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {} });
 
@@ -164,22 +170,22 @@ describe('computeVerdict', () => {
   const r = runChecks([c], [], ok, opts);
 
   it('is NO-GO at or above --fail-on, GO below it, and REPORT-ONLY with none', () => {
-    expect(computeVerdict(r.checks, r.findings, 'high').verdict).toBe('NO-GO');
-    expect(computeVerdict(r.checks, r.findings, 'critical')).toEqual({ verdict: 'GO', reason: 'All 1 selected check fully assessed; no finding at or above critical (2 below it).' });
-    expect(computeVerdict(r.checks, r.findings, 'none').verdict).toBe('REPORT-ONLY');
-    expect(computeVerdict(r.checks, r.findings, 'low').reason).toBe('2 findings at or above low (versions-v) must be fixed or waived.');
+    expect(verdictOf(r.checks, r.findings, 'high').verdict).toBe('NO-GO');
+    expect(verdictOf(r.checks, r.findings, 'critical')).toEqual({ verdict: 'GO', reason: 'All 1 selected check fully assessed; no finding at or above critical (2 below it).' });
+    expect(verdictOf(r.checks, r.findings, 'none').verdict).toBe('REPORT-ONLY');
+    expect(verdictOf(r.checks, r.findings, 'low').reason).toBe('2 problems (2 findings at or above low) must be fixed or waived: rule a: Node n1; rule b: Node n2.');
   });
 
   it('ignores waived findings and baseline ones', () => {
     const waived = r.findings.map((f) => ({ ...f, waiver: { reason: 'r', owner: 'o', expires: '2027-01-01' } }));
-    expect(computeVerdict(r.checks, waived, 'low').verdict).toBe('GO');
+    expect(verdictOf(r.checks, waived, 'low').verdict).toBe('GO');
     const old = r.findings.map((f) => ({ ...f, baseline: 'existing' as const }));
-    expect(computeVerdict(r.checks, old, 'low').verdict).toBe('GO');
+    expect(verdictOf(r.checks, old, 'low').verdict).toBe('GO');
   });
 
   it('is INCOMPLETE when a check errored and nothing blocks', () => {
     const e = runChecks([c], [], inputs({ key: 'nodes', status: 'forbidden', reason: '403' }), opts);
-    const v = computeVerdict([...r.checks, ...e.checks], r.findings, 'critical');
+    const v = verdictOf([...r.checks, ...e.checks], r.findings, 'critical');
     expect(v.verdict).toBe('INCOMPLETE');
     expect(v.reason).toBe('No finding at or above critical; 2 findings below it, but 1 check could not be fully assessed: versions-v (error).');
     expect(EXIT_CODES).toEqual({ GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 });
