@@ -9,11 +9,12 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf.js';
+import { renderPolicyReport } from './policyreport.js';
 import { renderPrometheus } from './prometheus.js';
 import { renderSarif } from './sarif.js';
 import { renderText, type TextOptions } from './text.js';
 
-export const FORMATS = ['text', 'json', 'html', 'pdf', 'markdown', 'sarif', 'junit', 'prometheus'] as const;
+export const FORMATS = ['text', 'json', 'html', 'pdf', 'markdown', 'sarif', 'junit', 'prometheus', 'policyreport'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FILE_NAMES: Record<Format, string> = {
@@ -25,6 +26,7 @@ export const FILE_NAMES: Record<Format, string> = {
   sarif: 'report.sarif',
   junit: 'report.junit.xml',
   prometheus: 'report.prom',
+  policyreport: 'report.policyreport.yaml',
 };
 
 /** Formats that are bytes, not text (never written to a terminal). */
@@ -58,5 +60,7 @@ export async function render(format: Format, report: Report, opts: RenderOptions
       return renderJunit(report);
     case 'prometheus':
       return renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
+    case 'policyreport':
+      return renderPolicyReport(report);
   }
 }
