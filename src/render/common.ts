@@ -26,6 +26,19 @@ export function isBlocking(f: Finding, report: Report): boolean {
 }
 
 /**
+ * Why a finding that is not blocking does not gate, in the order `gates()` and `atOrAbove()`
+ * decide: `waived until … by …: …`, `already in the baseline`, `changed since the baseline (…)
+ * but not worse`, `below --fail-on high`, or `nothing gates (--fail-on none)`.
+ */
+export function notGating(f: Finding, report: Report): string {
+  if (f.waiver) return `waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}`;
+  if (f.baseline === 'existing') return 'already in the baseline';
+  if (f.previous && f.baseline === 'changed') return `changed since the baseline (${f.previous.rule}, ${f.previous.severity}) but not worse`;
+  const failOn = report.metadata.failOn;
+  return failOn === 'none' ? 'nothing gates (--fail-on none)' : `below --fail-on ${failOn}`;
+}
+
+/**
  * What was not assessed, for the line next to the verdict in every renderer:
  * `Not assessed: 3 checks, 5 unknowns (…ids)`; null when every selected check was fully assessed.
  */

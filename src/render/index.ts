@@ -9,6 +9,7 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { PdfOptions } from './pdf.js';
+import { renderPolicyReport } from './policyreport.js';
 import { renderSarif } from './sarif.js';
 import { renderText, type TextOptions } from './text.js';
 
@@ -44,5 +45,7 @@ export async function render(format: Format, report: Report, opts: RenderOptions
       return renderJunit(report);
     case 'prometheus':
       return (await import('./prometheus.js')).renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
+    case 'policyreport':
+      return renderPolicyReport(report);
   }
 }

@@ -27,7 +27,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
-import { evidencePairs, familiesOf, findingsByCheck, isBlocking } from './common.js';
+import { evidencePairs, familiesOf, findingsByCheck, isBlocking, notGating } from './common.js';
 
 interface Counts {
   tests: number;
@@ -43,15 +43,6 @@ function findingText(f: Finding): string {
   if (f.remediation) lines.push('Fix:', ...f.remediation.split('\n').map((l) => `  ${l}`));
   lines.push(`fingerprint ${f.fingerprint}`);
   return lines.join('\n');
-}
-
-/** Why a finding that is not blocking does not gate, in the order `gates()` and `atOrAbove()` decide. */
-function notGating(f: Finding, report: Report): string {
-  if (f.waiver) return `waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}`;
-  if (f.baseline === 'existing') return 'already in the baseline';
-  if (f.previous && f.baseline === 'changed') return `changed since the baseline (${f.previous.rule}, ${f.previous.severity}) but not worse`;
-  const failOn = report.metadata.failOn;
-  return failOn === 'none' ? 'nothing gates (--fail-on none)' : `below --fail-on ${failOn}`;
 }
 
 function testcase(suite: XMLBuilder, check: CheckResult, name: string, time: number): XMLBuilder {

@@ -219,7 +219,7 @@ describe('no secret byte leaves', () => {
 
   it('a dump scan writes no canary in any report format, nor on stdout or stderr', { timeout: 120_000 }, async () => {
     const out = join(dir.path, 'reports');
-    const formats = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus', ...(noPdf ? [] : ['pdf'])];
+    const formats = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus', 'policyreport', ...(noPdf ? [] : ['pdf'])];
     const r = await runCli(['scan', '--dump', join(dir.path, 'dump'), '--now', '2026-01-15T00:00:00Z', '--format', formats.join(','), '-o', out]);
     expect(r.code, r.stderr).not.toBe(2);
     const written = allFiles(out);

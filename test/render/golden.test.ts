@@ -1,7 +1,7 @@
 /**
  * Golden files of every text format on the bundled sample (fixtures/dumps/lab-1.26, all
  * checks), and validators: html-validate for the HTML, the SARIF 2.1.0 schema, a well-formed
- * JUnit XML. Refresh the goldens with `UPDATE_GOLDEN=1 npx vitest run test/render/golden.test.ts`
+ * JUnit XML, the wg-policy CRD schemas for the policy reports. Refresh the goldens with `UPDATE_GOLDEN=1 npx vitest run test/render/golden.test.ts`
  * (after a check changes its findings or details) and review the diff.
  */
 import { existsSync } from 'node:fs';
@@ -13,11 +13,11 @@ import { FILE_NAMES, render, type Format } from '../../src/render/index.js';
 import type { Report } from '../../src/report/model.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { sampleReport } from './sample.js';
-import { htmlProblems, parseXml, sarifProblems } from './validators.js';
+import { htmlProblems, parseXml, policyReportProblems, sarifProblems } from './validators.js';
 
 const GOLDEN = join(PACKAGE_ROOT, 'test', 'render', 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const FORMATS: Format[] = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus'];
+const FORMATS: Format[] = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus', 'policyreport'];
 
 let report: Report;
 const out = new Map<Format, string>();
@@ -48,6 +48,10 @@ describe('renderings of the sample report', () => {
 
   it('the SARIF passes the SARIF 2.1.0 schema', () => {
     expect(sarifProblems(out.get('sarif')!)).toEqual([]);
+  });
+
+  it('the policy reports pass the PolicyReport and ClusterPolicyReport CRD schemas', () => {
+    expect(policyReportProblems(out.get('policyreport')!)).toEqual([]);
   });
 
   it('the JUnit XML is well-formed, with a testsuite per family', () => {
