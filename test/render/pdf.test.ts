@@ -5,7 +5,7 @@
  * KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 (CI), where it fails.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,15 +21,24 @@ const { browser, missing } = await pdfTools(['pdfinfo', 'pdftotext'], 'skipping 
 
 let work: string;
 let report: Report;
-const profiles = async (): Promise<string[]> => (await readdir(tmpdir())).filter((n) => n.startsWith('kube-preflight-chrome-'));
+// The browser profiles of this file's PDFs go to a temporary folder of its own (TMPDIR, which
+// os.tmpdir() reads), so PDFs printed by other test files at the same time are not counted.
+const savedTmp = process.env.TMPDIR;
+let profileDir: string;
+const profiles = async (): Promise<string[]> => (await readdir(profileDir)).filter((n) => n.startsWith('kube-preflight-chrome-'));
 let before: string[];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'kp-pdf-'));
+  profileDir = join(work, 'tmp');
+  await mkdir(profileDir);
+  process.env.TMPDIR = profileDir;
   report = await sampleReport();
   before = await profiles();
 });
 afterAll(async () => {
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
   await rm(work, { recursive: true, force: true });
 });
 
