@@ -3,7 +3,8 @@
  * Schedule is paused or invalid, and every BackupStorageLocation is Available and validated
  * recently.
  *
- * Rules (issue "Backup freshness against an RPO", check-rules.md §6.1 and §6.3):
+ * Rules (issue "Backup freshness against an RPO"; phases and fields from
+ * `vmware-tanzu/velero:pkg/apis/velero/v1/*_types.go`):
  * - latest finished backup of a series `Failed`/`FailedValidation` → `latest-backup-failed` (high);
  *   `PartiallyFailed`, or `Completed` with errors → `latest-backup-partially-failed` (high);
  *   `Completed` with 0 items backed up → `latest-backup-empty` (high). In-progress phases are

@@ -5,7 +5,8 @@
  *
  * - `outlives-issuer` (medium): `notAfter` is after the issuer's `notAfter`. The certificate
  *   stops verifying when its CA expires, earlier than its own date says, and renewing it
- *   changes nothing until the CA is rotated (check-rules.md §1.5). When several CA certificates
+ *   changes nothing until the CA is rotated (kubeadm never renews CAs: "Certificate Management
+ *   with kubeadm"). When several CA certificates
  *   match (a CA renewed with the same key), the one that expires last counts.
  * - `issuer-not-found` (info): no CA certificate found has the issuer's name (and key id),
  *   so the chain and its dates cannot be checked here (the CA may be a public root, or

@@ -5,7 +5,8 @@
  *
  * - `rsa-key-too-small` (medium): an RSA key shorter than `minRsaKeyBits` (2048). NIST SP
  *   800-57 Part 1 and 800-131A disallow RSA below 2048 bits (112-bit security) since 2013;
- *   kubeadm's smallest choice is RSA-2048 (check-rules.md §1.2).
+ *   kubeadm's smallest choice is RSA-2048 (`encryptionAlgorithm`, page "kubeadm Configuration
+ *   (v1beta4)").
  * - `weak-signature` (medium): signed with SHA-1, MD5 or MD2. SHA-1 collisions are practical
  *   (SHAttered, 2017); Go's crypto/x509, which Kubernetes components verify with, rejects
  *   SHA-1 certificate signatures since Go 1.18 (golang/go#41682). A self-signed certificate is

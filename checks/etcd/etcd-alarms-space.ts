@@ -1,7 +1,8 @@
 /**
  * Active etcd alarms and the backend database's size against its quota.
  *
- * Rules (check-rules.md §2.2, §2.4, §2.7; etcd "Maintenance" guide):
+ * Rules (etcd `server/etcdserver/quota.go` (3.5), `server/storage/quota.go` (3.6); the etcd
+ * mixin's alerts, `contrib/mixin/alerts/alerts.libsonnet`; etcd "Maintenance" guide):
  * - `alarm-active` (critical): an alarm is raised (NOSPACE: the database hit its quota and
  *   etcd refuses writes; CORRUPT: a member's data diverged). Alarms are read from
  *   `etcdctl alarm list`, else from the members' status errors (`memberID:<id> alarm:<TYPE>`,

@@ -2,7 +2,8 @@
  * The shape of the etcd cluster: how many voters, learners waiting for promotion, members
  * that disagree (cluster ID, leader, version), and members whose raft log lags.
  *
- * Rules (check-rules.md §2.1, §2.5, §2.8; etcd FAQ "Why an odd number of cluster members?",
+ * Rules (raft quorum over voting members; `maxGapBetweenApplyAndCommitIndex`, etcd 3.5
+ * `server/etcdserver/v3_server.go`; etcd FAQ "Why an odd number of cluster members?",
  * "What is maximum cluster size?"):
  * - `single-member` (medium): one voter — no failure tolerance at all (no HA);
  * - `even-voters` (medium): 2, 4, 6… voters — an even count adds no failure tolerance over

@@ -3,7 +3,8 @@
  * survive? An upgrade restarts each control-plane node's etcd member in turn: a cluster with
  * no failure tolerance left loses quorum (and becomes read-only) during the upgrade.
  *
- * Rules (check-rules.md §2.1, §2.2, §2.6; etcd "FAQ: What is failure tolerance?"):
+ * Rules (etcd "FAQ: What is failure tolerance?"; Kubernetes "API health endpoints" for the
+ * API server's `etcd` check):
  * quorum counts voting members only; majority = ⌊voters/2⌋+1; failure tolerance =
  * voters − majority.
  * - `quorum-lost` (critical): healthy voters < majority (counting members whose state is

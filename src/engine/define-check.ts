@@ -1,5 +1,5 @@
 /**
- * `defineCheck` — how a check is written (DESIGN.md, "Checks"):
+ * `defineCheck` — how a check is written (docs/writing-a-check.md):
  *
  * ```ts
  * export default defineCheck({

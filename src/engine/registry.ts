@@ -1,6 +1,6 @@
 /**
  * The check registry: built-in checks from `checks/<family>/<id>.ts` and third-party checks
- * from `--plugin PATH|PACKAGE` (DESIGN.md, "Checks").
+ * from `--plugin PATH|PACKAGE` (docs/writing-a-check.md).
  *
  * Every file directly under `checks/<family>/` is a check and must default-export
  * `defineCheck(...)` with an id equal to its file name; support modules (rule tables, data)

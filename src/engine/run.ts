@@ -1,6 +1,6 @@
 /**
  * The runner: gives each check its declared inputs, isolates its failures, and assigns its
- * status in the order of DESIGN.md ("Data flow" §3):
+ * status in this order (docs/architecture.md, "Check statuses"):
  * `skipped` → `error` → `fail` → `incomplete` → `not-applicable` → `pass`.
  * A check never says "pass" itself.
  */
@@ -192,7 +192,7 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
 const usable = (c: Collected<unknown> | undefined): boolean => c !== undefined && (c.status === 'ok' || c.status === 'absent');
 
 /**
- * The unknowns the engine adds to a check (DESIGN §3): one per unread part of a declared
+ * The unknowns the engine adds to a check (docs/architecture.md, "Partial inputs and unknowns"): one per unread part of a declared
  * input (`Collected.partial`), and for an optional input that was not read at all and lists
  * no parts, one naming the input's subjects (its resources as `{ kind, name: '*' }`, or its
  * first dump path). Required inputs that were not read put the check in `error` instead, and

@@ -2,7 +2,7 @@
  * Core types shared by the engine, the sources, the checks and the renderers.
  *
  * The shapes here mirror the report contract in `schema/report-v1.schema.json`
- * (see DESIGN.md, "Report JSON"). Change them only together with the schema.
+ * (see docs/report-contract.md). Change them only together with the schema.
  */
 import type { InputKey, InputTypes } from '../sources/input-types.js';
 
@@ -13,11 +13,11 @@ export type Severity = (typeof SEVERITIES)[number];
 /** `--fail-on` accepts a severity or `none` (never NO-GO). */
 export type FailOn = Severity | 'none';
 
-/** Check families (DESIGN.md, "Checks"). */
+/** Check families (docs/checks/README.md lists their checks). */
 export const FAMILIES = ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** Check statuses, in the order the engine assigns them (DESIGN.md, "Data flow" §3). */
+/** Check statuses, in the order the engine assigns them (docs/architecture.md, "Check statuses"). */
 export const CHECK_STATUSES = ['skipped', 'error', 'fail', 'incomplete', 'not-applicable', 'pass'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
@@ -38,7 +38,7 @@ export type ResourceRef =
   | { apiVersion?: string; kind: string; namespace?: string; name: string; field?: string }
   | { file: string; field?: string };
 
-/** Status of one collected input (DESIGN.md, "Data flow" §1). */
+/** Status of one collected input (docs/architecture.md, "Inputs and their statuses"). */
 export type InputStatus = 'ok' | 'absent' | 'missing' | 'forbidden' | 'failed';
 
 /**
@@ -156,7 +156,7 @@ export type CheckInputs<R extends readonly InputKey[], P extends readonly InputK
   [K in R[number]]: InputTypes[K];
 } & { optional: { [K in P[number]]: Collected<InputTypes[K]> } };
 
-/** A check, as written in `checks/<family>/<id>.ts` (DESIGN.md, "Checks"). */
+/** A check, as written in `checks/<family>/<id>.ts` (docs/writing-a-check.md). */
 export interface CheckDefinition<
   R extends readonly InputKey[] = readonly InputKey[],
   P extends readonly InputKey[] = readonly InputKey[],

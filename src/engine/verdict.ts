@@ -1,5 +1,5 @@
 /**
- * The verdict and exit code (README, "Statuses, unknowns and the verdict"; DESIGN "Exit codes"):
+ * The verdict and exit code (README, "Statuses, unknowns and the verdict"; docs/architecture.md, "Verdict and exit codes"):
  *
  * 1. `NO-GO` (exit 1) when a finding gates: unwaived, at or above `--fail-on`, and with
  *    `--baseline` new or worse than in the baseline (`gates`);

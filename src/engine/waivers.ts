@@ -1,6 +1,6 @@
 /**
  * Waivers (`--waivers FILE`): accepted findings that stay in the report, marked, and do not
- * count toward the verdict until they expire (DESIGN.md, "Exit codes").
+ * count toward the verdict until they expire (docs/architecture.md, "Verdict and exit codes").
  *
  * ```yaml
  * apiVersion: kube-preflight/v1

@@ -6,7 +6,7 @@
  * names, base file names and CAs), `cmd/kubeadm/app/phases/certs/renewal/manager.go` (the
  * kubeconfig files it renews; `kubelet.conf` is excluded because the kubelet rotates its own
  * client certificate), `cmd/kubeadm/app/constants/constants.go` (file names); `super-admin.conf`
- * exists since kubeadm 1.29 (KEP 4214). See `check-rules.md` §1.1.
+ * exists since kubeadm 1.29 (KEP 4214); kubeadm docs "Certificate Management with kubeadm".
  */
 
 /** kubeadm certificate name → file path relative to the PKI folder (`/etc/kubernetes/pki`). */

@@ -2,8 +2,8 @@
  * X.509 certificates: reading PEM bundles and DER, and reducing each certificate to the
  * plain-JSON facts the certificate checks read.
  *
- * Parsing follows `stack-notes.md` §2 and `check-rules.md` §1.3: node-forge cannot read ECDSA
- * or Ed25519 certificates (`pki.certificateFromAsn1` throws "OID is not RSA"), so Node's
+ * Why two parsers: node-forge cannot read ECDSA or Ed25519 certificates (`certificateFromAsn1`
+ * in `digitalbazaar/forge:lib/x509.js` throws "Cannot read public key. OID is not RSA."), so Node's
  * `crypto.X509Certificate` parses every certificate (dates, key, CA flag, extended key
  * usage, fingerprint), and node-forge's ASN.1 layer reads, from the same DER, what Node 20
  * does not expose: the signature algorithm, keyUsage bits, subject/authority key

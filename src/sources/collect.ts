@@ -1,6 +1,6 @@
 /**
  * `collect`: reads a live cluster exactly as a scan of the same checks would, and writes what
- * it read as a dump (DESIGN.md, "The offline dump"), so that a scan of the dump gives the
+ * it read as a dump (docs/dump-format.md), so that a scan of the dump gives the
  * same report as the live scan.
  *
  * Layout written:

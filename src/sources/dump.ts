@@ -1,6 +1,6 @@
 /**
  * The offline dump source: a folder, a `.tar.gz` of one, or a single YAML/JSON file
- * (DESIGN.md, "The offline dump").
+ * (docs/dump-format.md).
  *
  * The dump's layout is recognised when it is opened (`formats.ts`): kube-preflight's own, or a
  * troubleshoot support bundle, a `kubectl cluster-info dump` or Sonobuoy results, whose files are

@@ -1,6 +1,6 @@
 /**
  * Live reading of an etcd cluster for the `etcd` input, through etcd's own HTTP endpoints on
- * the client port (check-rules.md §2.3), with the mTLS files given by `--etcd-cacert`,
+ * the client port (etcd docs "Interacting with etcd", gRPC gateway), with the mTLS files given by `--etcd-cacert`,
  * `--etcd-cert` and `--etcd-key`:
  *
  * - `POST /v3/cluster/member/list` `{}`, `POST /v3/maintenance/status` `{}` and

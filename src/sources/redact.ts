@@ -1,5 +1,5 @@
 /**
- * Secret values never reach a check, a report or a dump (DESIGN.md, "The offline dump").
+ * Secret values never reach a check, a report or a dump (docs/dump-format.md, "Secrets").
  *
  * `redact` is applied to every object a source reads, before any input normalizes it, and by
  * `collect` before it writes. It works on the object's structure, never on text lines. It is

@@ -1,6 +1,6 @@
 /**
  * A source of inputs: an offline dump or a live cluster. Both turn the same input
- * definitions into the same normalized values (DESIGN.md, "Data flow" §1).
+ * definitions into the same normalized values (docs/architecture.md, "Inputs and their statuses").
  */
 import type { Collected, InputPart, InputStatus } from '../engine/types.js';
 import type { KubeObject } from '../k8s/objects.js';
@@ -302,7 +302,7 @@ export class ResourceAccumulator {
   }
 
   /**
-   * The inputs, judged by part (DESIGN.md, "Data flow" §1). For a resource input, each
+   * The inputs, judged by part (docs/architecture.md, "Partial inputs and unknowns"). For a resource input, each
    * resource is a part (ok, absent, missing, forbidden, failed): every part absent → `absent`
    * (empty value); some part ok or absent → `ok`, with every object read; no part readable →
    * the worst status, reasons joined. In all cases `partial` lists each unread resource and each

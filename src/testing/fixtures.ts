@@ -1,5 +1,5 @@
 /**
- * The shared fixture tester (DESIGN.md, "Tests"), exported for plugins too.
+ * The shared fixture tester (docs/writing-a-check.md, "Testing a check"), exported for plugins too.
  *
  * A check's cases live in `fixtures/checks/<id>/<status>-<case>/`: each folder is a small
  * dump (resources/, pki/, etcd/, … as in any dump) plus `expected.json`:

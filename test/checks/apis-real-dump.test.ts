@@ -1,6 +1,6 @@
 /**
  * The apis family on the real dump `fixtures/dumps/lab-1.26` (kube-apiserver 1.26.4, see
- * shared/fixtures-real/README.md): a FlowSchema applied through the deprecated
+ * docs/dump-format.md, "The sample dump"): a FlowSchema applied through the deprecated
  * flowcontrol.apiserver.k8s.io/v1beta2 (last-applied annotation), a CSIStorageCapacity applied
  * through storage.k8s.io/v1beta1, and the `apiserver_requested_deprecated_apis` entries for
  * both plus componentstatuses v1 (the API server had run for 3 minutes). The dump has no Helm records, no managedFields (kubectl

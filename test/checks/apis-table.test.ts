@@ -1,6 +1,6 @@
 /**
  * Invariants of the deprecated-API table (checks/apis/data/deprecated-apis.ts) and the rows
- * where other tools' tables are wrong (check-rules.md §4.2).
+ * where other tools' tables are wrong (`FairwindsOps/pluto:versions.yaml`).
  */
 import { describe, expect, it } from 'vitest';
 import { compareMinor, deprecatedApi, deprecatedApiByResource, DEPRECATED_APIS, TABLE_SOURCES } from '../../checks/apis/data/deprecated-apis.js';

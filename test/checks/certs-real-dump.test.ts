@@ -1,7 +1,7 @@
 /**
  * The certs family on the real dump (fixtures/dumps/lab-1.26, kubeadm v1.20.2 PKI) at the time
  * it was taken, and a comparison with what `kubeadm certs check-expiration` printed for the
- * same PKI on the same day (fixtures-real/lab-1.26-kubeadm-certs-check-expiration.txt).
+ * same PKI on the same day (test/fixtures/lab-1.26-kubeadm-certs-check-expiration.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import type { FoundCertificate } from '../../src/sources/inputs/certs.js';
 import { runFixtureCase } from '../../src/testing/fixtures.js';
 
 const DUMP = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
-/** What `kubeadm certs check-expiration` printed for the dump's PKI when it was taken (copied from fixtures-real). */
+/** What `kubeadm certs check-expiration` printed for the dump's PKI when it was taken. */
 const KUBEADM_OUTPUT = join(PACKAGE_ROOT, 'test', 'fixtures', 'lab-1.26-kubeadm-certs-check-expiration.txt');
 const NOW = new Date('2026-11-23T07:00:18Z');
 

@@ -1,4 +1,4 @@
-/** Quorum arithmetic and version parsing of the etcd family's model (check-rules.md §2.1). */
+/** Quorum arithmetic and version parsing of the etcd family's model (quorum = ⌊voters/2⌋+1 over voting members). */
 import { describe, expect, it } from 'vitest';
 import { quorumFacts, versionFromImage, type MemberView } from '../../checks/etcd/lib/model.js';
 

@@ -1,5 +1,5 @@
 /**
- * The runner assigns statuses in DESIGN.md's order, isolates failing checks, applies config
+ * The runner assigns statuses in the documented order (docs/architecture.md), isolates failing checks, applies config
  * overrides, and orders findings deterministically; the verdict follows the exit-code contract.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * A loopback HTTPS server that serves a dump folder through the Kubernetes REST API, for the
- * live-source and end-to-end tests (DESIGN.md, "Tests").
+ * live-source and end-to-end tests.
  *
  * Serves: `/version` (the dump's `version.json`, its `serverVersion` when written by kubectl),
  * `/api`, `/apis`, `/api/v1` and `/apis/<group>/<version>` (APIResourceList with name, kind,

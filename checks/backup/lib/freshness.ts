@@ -2,7 +2,8 @@
  * Freshness of a backup series (a Velero Schedule, an etcd snapshot CronJob, a folder of
  * snapshot files, another operator's schedule) against a recovery point objective.
  *
- * Rules (issue "Backup freshness against an RPO"; thresholds from check-rules.md §6.3):
+ * Rules (issue "Backup freshness against an RPO"; the defaults are ours: twice the cron interval,
+ * so one missed run is tolerated, and critical after 7 days):
  * - the newest *successful* backup must be younger than the limit: the schedule's expected
  *   interval × `intervalTolerance`, capped by `maxBackupAgeHours` (the RPO); a series without a
  *   schedule is held to `maxBackupAgeHours` alone → else rule `stale` (high);

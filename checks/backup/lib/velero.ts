@@ -8,7 +8,7 @@
  * `WaitingForPluginOperationsPartiallyFailed`, `Finalizing`, `FinalizingPartiallyFailed`
  * (1.11+), `Uploading` and `UploadingPartialFailure` (1.9–1.10, replaced in 1.11),
  * `Completed`, `PartiallyFailed`, `Failed`, `Deleting`. An empty phase is `New`
- * (`velero backup get` prints it so). See check-rules.md §6.1.
+ * (`velero backup get` prints it so). Source: `vmware-tanzu/velero:pkg/apis/velero/v1/backup_types.go`.
  */
 import type { Collected } from '../../../src/engine/types.js';
 import { groupBy } from '../../../src/k8s/objects.js';

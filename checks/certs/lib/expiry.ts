@@ -7,14 +7,16 @@
  * - `expires-very-soon`: `daysLeft < criticalDays` (7) → critical;
  * - `ca-expires-soon`: a CA (basicConstraints cA, used as a CA where found) whose validity is
  *   longer than `caWarnDays`, with `daysLeft < caWarnDays` (365) → high. CA rotation is manual
- *   everywhere (kubeadm and k3s never renew CAs; check-rules.md §1.1, §1.5), hence the year of
+ *   everywhere (kubeadm and k3s never renew CAs: kubeadm "Certificate Management with kubeadm",
+ *   k3s "k3s certificate" docs), hence the year of
  *   warning. A CA that lives `caWarnDays` or less (cert-manager's and webhooks' self-managed
  *   one-year CAs) is rotated like a leaf and gets the leaf threshold;
  * - `expires-soon`: any other certificate with `daysLeft < warnDays` (30) → high;
  * - `not-yet-valid`: `notBefore` is after now → high (a clock skew or a certificate issued
  *   with a wrong date; TLS peers reject it).
- * The suggested defaults and their sources are in check-rules.md §1.5 (kube-prometheus alerts
- * at 7 days, cert-manager renews at a third of the lifetime, k3s at 90 days).
+ * The defaults follow common practice: kube-prometheus alerts at 7 days
+ * (`KubeClientCertificateExpiration`, `manifests/kubernetesControlPlane-prometheusRule.yaml`),
+ * cert-manager renews at a third of the lifetime (`Certificate.spec.renewBefore`), k3s at 90 days.
  */
 import type { RawFinding, RuleDefinition } from '../../../src/engine/types.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';

@@ -7,7 +7,7 @@
  * database through kine; `src/k8s/distribution.ts`) has none at all: the checks are then not
  * applicable, with the reason.
  *
- * Member state (check-rules.md §2.2):
+ * Member state (from `etcdctl endpoint status/health -w json`, `etcdctl/ctlv3/command/ep_command.go`):
  * - `healthy`: answered, its health probe passed (or failed only because of an alarm, which
  *   `etcd-alarms-space` reports: etcdctl 3.5+ marks every member unhealthy while an alarm is
  *   active), and its status carries no error other than an alarm or `no leader` (reported by
@@ -372,7 +372,7 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
   );
 }
 
-/** Quorum arithmetic over voting members (learners do not vote; check-rules.md §2.1). */
+/** Quorum arithmetic over voting members (learners do not vote; etcd "Learner" design doc). */
 export interface QuorumFacts {
   voters: number;
   /** ⌊voters/2⌋ + 1 */

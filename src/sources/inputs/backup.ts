@@ -7,7 +7,8 @@
  * BackupStorageLocation, Restore); Kubernetes batch/v1 CronJob and Job; `etcdctl snapshot status
  * -w json`; k3s `ETCDSnapshotFile` (`k3s.cattle.io/v1`, cluster-scoped); k8up
  * (`k8up-io/k8up:docs/modules/ROOT/pages/references/status.adoc`); KubeStash and Stash
- * BackupSession; Longhorn Backup (`longhorn.io/v1beta2`). See check-rules.md §6.
+ * BackupSession (`stash.appscode.com/v1beta1`, `core.kubestash.com/v1alpha1`); Longhorn Backup
+ * (`longhorn.io/v1beta2`).
  */
 import { execFile } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
@@ -392,7 +393,7 @@ export const etcdBackupJobsInput: ResourceInputDef<EtcdBackupJob> = {
 // ---------------------------------------------------------------------------------------------
 // etcd snapshot files (backups/etcd-snapshots.json)
 
-/** `etcdctl snapshot status -w json` (etcdutl on 3.5+): see check-rules.md §2.2. */
+/** `etcdctl snapshot status -w json` (etcdutl on 3.5+; `etcd-io/etcd:etcdutl/snapshot`). */
 export interface SnapshotStatus {
   hash?: number;
   revision?: number;

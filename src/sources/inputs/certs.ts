@@ -1,6 +1,6 @@
 /**
  * Inputs of the certificate checks: every place a certificate the cluster depends on can be
- * read (`check-rules.md` §1.4). Each input yields `FoundCertificate`s: the decoded facts of one
+ * read through the API or a dump (docs/dump-format.md, "Files of the file inputs"). Each input yields `FoundCertificate`s: the decoded facts of one
  * certificate (never the PEM) and where it was found, or why it could not be read.
  *
  * Where a certificate was found is the `resource` of findings about it, the same in a live

@@ -2,7 +2,7 @@
  * Inputs of the etcd family: the etcd cluster as `etcdctl -w json` prints it, and the API
  * server's `/readyz?verbose` report (which includes its own `etcd` check).
  *
- * Dump files (DESIGN.md, "The offline dump"), all optional but at least one needed:
+ * Dump files (docs/dump-format.md), all optional but at least one needed:
  *
  * ```sh
  * E="etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt \
@@ -14,7 +14,8 @@
  * kubectl get --raw '/readyz?verbose'  > health/readyz.txt
  * ```
  *
- * Shapes read (check-rules.md §2.2, verified on etcd 3.4.23; 3.5 and 3.6 add fields only):
+ * Shapes read (`etcd-io/etcd:etcdctl/ctlv3/command/printer_json.go` and
+ * `api/etcdserverpb/rpc.pb.go`, verified on etcd 3.4.23; 3.5 and 3.6 add fields only):
  * - member list: `{header{cluster_id, member_id, raft_term}, members[{ID, name?, peerURLs[],
  *   clientURLs?[], isLearner?}]}` — an unstarted member has no name and no clientURLs;
  * - endpoint status: `[{Endpoint, Status{header, version, dbSize, leader?, raftIndex, raftTerm,
