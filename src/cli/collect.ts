@@ -1,7 +1,7 @@
 /**
  * `kube-preflight collect`: read a live cluster (GET requests only) and write what the
  * selected checks need as an offline dump, to scan later or elsewhere with `scan --dump`
- * (DESIGN.md, "CLI").
+ * (README, "Usage"; the dump it writes: docs/dump-format.md).
  */
 import { dirname } from 'node:path';
 import { Command } from 'commander';

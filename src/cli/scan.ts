@@ -1,5 +1,5 @@
 /**
- * `kube-preflight scan`: the main job (DESIGN.md, "CLI").
+ * `kube-preflight scan`: the main job (README, "Usage"; docs/architecture.md).
  */
 import { Command, Option } from 'commander';
 import type { FailOn } from '../engine/types.js';

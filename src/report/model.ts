@@ -1,5 +1,5 @@
 /**
- * The report: the single output contract every renderer reads (DESIGN.md, "Report JSON";
+ * The report: the single output contract every renderer reads (docs/report-contract.md;
  * validated by `schema/report-v1.schema.json`).
  */
 import type { BaselineSummary } from '../engine/baseline.js';

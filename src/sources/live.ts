@@ -1,6 +1,6 @@
 /**
  * The live source: reads a cluster through its API server with the kubeconfig's credentials,
- * GET requests only (DESIGN.md, "Data flow"). Parts:
+ * GET requests only (docs/architecture.md, "Data flow"). Parts:
  * `live/kubeconfig.ts` (file and context selection), `live/http.ts` (the single GET path:
  * read-only guard, timeout, retries), `live/discovery.ts` (which version to list),
  * `live/list.ts` (paging).

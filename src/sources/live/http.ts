@@ -1,7 +1,7 @@
 /**
  * The one HTTP path of live scans. Every request to the API server goes through `send`,
- * which refuses any method other than GET (kube-preflight is read-only, DESIGN.md "Data
- * flow"), enforces the per-request timeout (headers and body) and the response size limit
+ * which refuses any method other than GET (kube-preflight is read-only, docs/architecture.md
+ * "Data flow"), enforces the per-request timeout (headers and body) and the response size limit
  * (`maxResponseBytes`), and decompresses gzip.
  *
  * One exception, for the permission plan: a POST of a `SelfSubjectAccessReview` — the API's

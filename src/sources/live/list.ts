@@ -1,5 +1,5 @@
 /**
- * Paged LIST requests (DESIGN.md, "Scale"): `limit` items a page, following `continue`
+ * Paged LIST requests (README, "What a scan costs"): `limit` items a page, following `continue`
  * tokens; each page's items are handed over and dropped before the next page is requested.
  * A `410 Gone` on a continued page (the token expired: the server compacted past its
  * resourceVersion) restarts the list once from the beginning; items seen twice collapse
