@@ -43,7 +43,8 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 import { renderHtml } from '../src/render/html.js';
 import { liveSection, type LiveResult } from './live.js';
 import { measure, median, paired, type Paired } from './measure.js';
-import { antiAffinityShape, rbacShape, writeDrainConfig, writeHelmDump, writeSingleFileDump } from './shapes.js';
+import { writeRbacDump } from './shapes-rbac.js';
+import { antiAffinityShape, writeDrainConfig, writeHelmDump, writeSingleFileDump } from './shapes.js';
 import { writeSyntheticDump } from './synthetic.js';
 
 const env = process.env;
@@ -217,7 +218,7 @@ try {
     const pairs = num(env.KP_BENCH_SHAPE_PAIRS, 1);
     for (const namespaces of [2000, 4000]) {
       const dir = join(work, `rbac-${namespaces}`);
-      await generate(`RBAC ${namespaces} namespaces × 5 RoleBindings`, dir, (d) => rbacShape(d, { namespaces, bindingsPerNamespace: 5 }));
+      await generate(`RBAC ${namespaces} namespaces × 5 RoleBindings`, dir, (d) => writeRbacDump(d, { namespaces, bindingsPerNamespace: 5 }));
       await compare('shapes', `${namespaces} namespaces × 5 RoleBindings, --checks rbac`, dir, ['--checks', 'rbac'], pairs, 3);
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@
  *   them (release Secrets).
  * - `writeSingleFileDump`: the synthetic cluster with every pod in one `resources/pods.json`
  *   (about 2.7 KiB a pod: 150,000 pods make a 410 MB file), the loader's streaming path.
- * - `rbacShape`: many namespaces, each with several RoleBindings.
+ * - many namespaces with several RoleBindings each: `writeRbacDump` in `shapes-rbac.ts`.
  * - `antiAffinityShape`: the synthetic cluster where every Deployment pod has a required pod
  *   anti-affinity (one replica per node), the drain simulation's hardest placement.
  */
@@ -141,47 +141,6 @@ export function writeSingleFileDump(dir: string, size: { nodes: number; pods: nu
 /** The synthetic cluster of `nodes` nodes and `pods` pods, with a required hostname anti-affinity on every Deployment pod. */
 export function antiAffinityShape(dir: string, size: { nodes: number; pods: number }): Promise<Record<string, number>> {
   return writeSyntheticDump(dir, { ...size, namespaces: 500, antiAffinity: true });
-}
-
-/**
- * Writes a dump with `namespaces` generated namespaces (`team-<i>`), each with ServiceAccounts
- * `default` and `deployer`, a Role `pod-debugger`, and `bindingsPerNamespace` RoleBindings cycling
- * through: ClusterRole `admin` to Group `team-<i>-admins`; ClusterRole `edit` to ServiceAccount
- * `deployer`; Role `pod-debugger` to Group `oncall` (the same in every namespace); ClusterRole
- * `view` to User `auditor@example.com` (the same everywhere); ClusterRole `edit` to
- * ServiceAccount `ci/builder-<i>`, which does not exist. The lab-1.26 dump's RBAC objects,
- * Namespaces and ServiceAccounts are kept.
- */
-export async function rbacShape(dir: string, shape: { namespaces: number; bindingsPerNamespace: number }): Promise<Record<string, number>> {
-  const replaced = ['namespaces', 'serviceaccounts', 'roles.rbac.authorization.k8s.io', 'rolebindings.rbac.authorization.k8s.io'];
-  await copyLab(dir, replaced);
-  const [namespaces, serviceaccounts, roles, rolebindings] = await Promise.all(replaced.map((r) => labItems(r)));
-  const G = 'rbac.authorization.k8s.io';
-  const meta = (serial: number, name: string, namespace?: string): Record<string, unknown> => ({ name, ...(namespace ? { namespace } : {}), uid: `50000000-0000-4000-8000-${String(serial).padStart(12, '0')}`, resourceVersion: String(30_000 + serial), creationTimestamp: '2026-05-04T09:12:33Z' });
-  let serial = 0;
-  const templates: Array<(i: number) => { roleRef: { kind: string; name: string }; subjects: unknown[] }> = [
-    (i) => ({ roleRef: { kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'Group', apiGroup: G, name: `team-${i}-admins` }] }),
-    () => ({ roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer' }] }),
-    () => ({ roleRef: { kind: 'Role', name: 'pod-debugger' }, subjects: [{ kind: 'Group', apiGroup: G, name: 'oncall' }] }),
-    () => ({ roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', apiGroup: G, name: 'auditor@example.com' }] }),
-    (i) => ({ roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: `builder-${i}`, namespace: 'ci' }] }),
-  ];
-  for (let i = 1; i <= shape.namespaces; i++) {
-    const ns = `team-${i}`;
-    namespaces!.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { ...meta(++serial, ns), labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
-    for (const sa of ['default', 'deployer']) serviceaccounts!.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(++serial, sa, ns) });
-    roles!.push({ apiVersion: `${G}/v1`, kind: 'Role', metadata: meta(++serial, 'pod-debugger', ns), rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] });
-    for (let k = 0; k < shape.bindingsPerNamespace; k++) {
-      const t = templates[k % templates.length]!(i);
-      rolebindings!.push({ apiVersion: `${G}/v1`, kind: 'RoleBinding', metadata: meta(++serial, `binding-${k}`, ns), roleRef: { apiGroup: G, ...t.roleRef }, subjects: t.subjects });
-    }
-  }
-  const counts: Record<string, number> = {};
-  for (const [r, items] of replaced.map((r, k) => [r, [namespaces, serviceaccounts, roles, rolebindings][k]!] as const)) {
-    await writePaged(dir, r, items);
-    counts[r] = items.length;
-  }
-  return counts;
 }
 
 /** Writes a `--config` file setting `pdb-drain-plan`'s `maxParallelDrains`, returns its path. */
