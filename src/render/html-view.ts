@@ -11,6 +11,7 @@
 import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../engine/types.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
+import { problemsOf } from '../report/problems.js';
 import {
   FAMILY_TITLES,
   clusterLabel,
@@ -131,6 +132,16 @@ export interface FamilyView {
   pictures: Picture[];
 }
 
+/** A blocking problem in "What blocks the upgrade". */
+export interface BlockingProblemView {
+  severity: Severity;
+  title: string;
+  /** The first line of the root finding's remediation (the whole of it is on the finding). */
+  fix: string;
+  /** Its findings, the root first: where each is detailed. */
+  findings: Array<{ anchor: string; label: string }>;
+}
+
 export interface ReportView {
   print: boolean;
   title: string;
@@ -140,7 +151,11 @@ export interface ReportView {
   severities: Array<{ severity: Severity; count: number }>;
   waived: number;
   checkStatuses: Array<{ status: CheckStatus; count: number }>;
-  blocking: { shown: FindingView[]; more: number; failOn: string; gateOff: boolean };
+  /**
+   * Every blocking problem (root cause first: `problems.ts`), each with the first line of its fix
+   * and links to its findings in the family sections.
+   */
+  blocking: { problems: BlockingProblemView[]; findings: number; failOn: string; gateOff: boolean };
   overview: Array<{ anchor: string; title: string; status: CheckStatus; checks: number; severities: Array<{ severity: Severity; count: number }> }>;
   families: FamilyView[];
   coverage: {
@@ -337,7 +352,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const anchors = new Map<Finding, string>();
   const used = new Set<string>();
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  const blocking: FindingView[] = [];
+  let blockingFindings = 0;
   const views = new Map<Finding, FindingView>();
   const viewOf = (f: Finding): FindingView => {
     let v = views.get(f);
@@ -353,8 +368,20 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     used.add(anchor);
     anchors.set(f, anchor);
     bySeverity[f.severity]++;
-    if (isBlocking(f, report)) blocking.push(viewOf(f));
+    if (isBlocking(f, report)) blockingFindings++;
   }
+  const byPrint = new Map(report.findings.map((f) => [f.fingerprint, f]));
+  const blockingProblems: BlockingProblemView[] = problemsOf(report)
+    .filter((p) => p.blocking)
+    .map((p) => ({
+      severity: p.severity,
+      title: p.title,
+      fix: p.fix.split('\n').find((l) => l.trim() !== '') ?? '',
+      findings: p.findings.flatMap((fp) => {
+        const f = byPrint.get(fp);
+        return f ? [{ anchor: anchors.get(f)!, label: `${f.checkId} · ${resourceLabel(f.resource)}` }] : [];
+      }),
+    }));
   const byCheck = findingsByCheck(report);
 
   const families: FamilyView[] = familiesOf(report).map(({ family, checks }) => {
@@ -425,7 +452,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     severities: sevList(report.summary.findings),
     waived: report.summary.findings.waived,
     checkStatuses: CHECK_STATUSES.map((s) => ({ status: s, count: report.summary.checks[s] })).filter((s) => s.count > 0),
-    blocking: { shown: blocking.slice(0, 10), more: Math.max(0, blocking.length - 10), failOn: m.failOn, gateOff: m.failOn === 'none' },
+    blocking: { problems: blockingProblems, findings: blockingFindings, failOn: m.failOn, gateOff: m.failOn === 'none' },
     overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
     families,
     coverage: {

@@ -15,6 +15,7 @@ import { renderJunit } from '../../src/render/junit.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
 import { renderSarif } from '../../src/render/sarif.js';
 import { renderText } from '../../src/render/text.js';
+import { problemsOf } from '../../src/report/problems.js';
 import { sampleReport } from './sample.js';
 import { gfmCells, htmlProblems, parseXml, RAW_CONTROL, sarifProblems } from './validators.js';
 
@@ -48,6 +49,22 @@ let evil: Report;
 beforeAll(async () => {
   sample = await sampleReport();
   evil = hostile(sample);
+});
+
+describe('HTML: what blocks the upgrade', () => {
+  it('lists every blocking problem, each with its findings linked, never cut at ten', () => {
+    for (const report of [sample, syntheticReport(600)]) {
+      const blocking = problemsOf(report).filter((p) => p.blocking);
+      const html = renderHtml(report);
+      const section = html.slice(html.indexOf('id="blocking-title"'), html.indexOf('id="overview-title"'));
+      const rows = section.match(/<tr class="sev-/g) ?? [];
+      expect(rows).toHaveLength(blocking.length);
+      for (const p of blocking) expect(section).toContain(`<p class="ftitle">${p.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;')}</p>`);
+      expect((section.match(/<a href="#f-/g) ?? []).length).toBe(blocking.reduce((n, p) => n + p.findings.length, 0));
+    }
+    expect(problemsOf(sample).filter((p) => p.blocking)).toHaveLength(4);
+    expect(problemsOf(syntheticReport(600)).filter((p) => p.blocking).length).toBeGreaterThan(10);
+  });
 });
 
 describe('escaping', () => {
