@@ -11,10 +11,10 @@ import { access, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/pr
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
-import type { Evidence } from '../evidence/stamp.js';
+import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
-import { jsonChunks, renderJson } from '../render/json.js';
+import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
 import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../report/model.js';
@@ -182,13 +182,6 @@ export async function resolveSigningKey(flags: Pick<OutputFlags, 'signKey' | 'ou
   return loadSigningKey(flags.signKey);
 }
 
-/** SHA-256, in hex, of the concatenated `chunks`. */
-function digestOfChunks(chunks: Iterable<string>): string {
-  const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
-}
-
 /** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`) next to report.json. */
 async function writeSignature(dir: string, json: string, key: SigningKey, quiet?: boolean): Promise<void> {
   const file = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
@@ -208,7 +201,7 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
   // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
   const json = signer ? renderJson(report) : undefined;
   const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
-  const evidence: Evidence | undefined = needsDigest ? { reportSha256: digestOfChunks(json !== undefined ? [json] : jsonChunks(report)), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
+  const evidence: Evidence | undefined = needsDigest ? { reportSha256: json !== undefined ? sha256Hex(json) : jsonSha256(report), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
   const opts = { text, ...(evidence ? { evidence } : {}), ...run, pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
   for (const format of formats) {
     if (!flags.outputDir) {

@@ -6,8 +6,7 @@
  * back and compares.
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
-import { renderJson } from '../render/json.js';
+import { jsonSha256 } from '../render/json.js';
 import type { Report } from '../report/model.js';
 
 /** What an HTML or PDF report records about its JSON. */
@@ -29,9 +28,14 @@ export function sha256Hex(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The evidence of a report that is not signed: the digest of its `report.json` (`renderJson`). */
+/** The evidence of a report that is not signed: the digest of its `report.json` (`jsonSha256`). */
 export function evidenceOf(report: Report): Evidence {
-  return { reportSha256: sha256Hex(renderJson(report)) };
+  return { reportSha256: jsonSha256(report) };
+}
+
+/** pdf-lib, loaded only when a PDF is stamped or read (HTML reports and scans never need it). */
+async function pdfDocument(): Promise<typeof import('pdf-lib').PDFDocument> {
+  return (await import('pdf-lib')).PDFDocument;
 }
 
 const FINGERPRINT = /^SHA256:[0-9a-f]{64}$/;
@@ -60,7 +64,7 @@ export function readHtmlEvidence(html: string): Partial<Evidence> {
  * browser wrote them. Resolves to the new PDF bytes.
  */
 export async function stampPdf(pdf: Uint8Array, evidence: Evidence): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await (await pdfDocument()).load(pdf, { updateMetadata: false });
   doc.setSubject(`kube-preflight report; report.json SHA-256 ${evidence.reportSha256}${evidence.signer ? `; signed by ${evidence.signer}` : ''}`);
   doc.setKeywords([`${DIGEST_KEYWORD}${evidence.reportSha256}`, ...(evidence.signer ? [`${SIGNER_KEYWORD}${evidence.signer}`] : [])]);
   return doc.save();
@@ -71,7 +75,7 @@ export async function stampPdf(pdf: Uint8Array, evidence: Evidence): Promise<Uin
  * the bytes are not a PDF pdf-lib can read (the message says why).
  */
 export async function readPdfEvidence(pdf: Uint8Array): Promise<Partial<Evidence>> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
+  const doc = await (await pdfDocument()).load(pdf, { updateMetadata: false, ignoreEncryption: true });
   const out: Partial<Evidence> = {};
   for (const word of (doc.getKeywords() ?? '').split(/\s+/)) {
     if (word.startsWith(DIGEST_KEYWORD) && DIGEST.test(word.slice(DIGEST_KEYWORD.length))) out.reportSha256 = word.slice(DIGEST_KEYWORD.length);

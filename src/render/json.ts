@@ -7,6 +7,7 @@
  * member down to `STREAM_DEPTH` levels (the findings, the checks and their details), deeper
  * values whole. The bytes are exactly those of `JSON.stringify(report, null, 2)`.
  */
+import { createHash } from 'node:crypto';
 import type { Report } from '../report/model.js';
 
 /** Arrays and objects nested less deep than this are written member by member. */
@@ -85,6 +86,13 @@ export function* jsonChunks(report: Report): Generator<string> {
     }
   }
   yield `${buf}\n`;
+}
+
+/** SHA-256, in lower-case hex, of the `report.json` bytes, taken over its chunks (never held whole). */
+export function jsonSha256(report: Report): string {
+  const hash = createHash('sha256');
+  for (const chunk of jsonChunks(report)) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /** `report.json` as one string (for a report small enough to hold so). */

@@ -66,7 +66,6 @@ export interface DumpMetadata {
   inputs?: Record<string, { status: InputStatus; reason?: string }>;
 }
 
-export { fileHint } from './formats.js';
 
 export class DumpSource implements Source {
   readonly info: SourceInfo;

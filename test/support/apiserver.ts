@@ -29,7 +29,7 @@ import { stringify } from 'yaml';
 import { groupOf, isRecord, type KubeObject } from '../../src/k8s/objects.js';
 import { guessPlural } from '../../src/k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector } from '../../src/k8s/selectors.js';
-import { fileHint } from '../../src/sources/dump.js';
+import { fileHint } from '../../src/sources/formats.js';
 import { parseObjectsFile } from '../../src/sources/parse.js';
 import type { PolicyRule } from '../../src/cli/rbac.js';
 import { BUILTIN_RESOURCES } from './builtin-resources.js';
