@@ -27,7 +27,7 @@ export function verifyCommand(): Command {
     .option('--no-color', 'no colours')
     .action(async (target: string, flags: VerifyFlags) => {
       const { verifyReport } = await import('../evidence/verify.js');
-      const { plainTable } = await import('../render/table.js');
+      const { plainTable, terminalWidth } = await import('../render/table.js');
       const { loadRegistry } = await import('./common.js');
       const publicKey = flags.publicKey ? await loadPublicKey(flags.publicKey) : undefined;
       const checks = await verifyReport({
@@ -39,7 +39,7 @@ export function verifyCommand(): Command {
       const color = flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const result = (ok: boolean): string => (ok ? (color ? pc.green('OK') : 'OK') : color ? pc.red('FAILED') : 'FAILED');
       const rows = checks.map((c) => [c.check.toUpperCase(), result(c.ok), terminalSafe(c.file), terminalSafe(c.detail)]);
-      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`);
+      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(120) : undefined)}\n`);
       process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
     });
 }

@@ -58,6 +58,14 @@ describe('verify', () => {
     expect(await readFile(join(signed, 'report.json.sha256'), 'utf8')).toBe(`${sha256Hex(json)}  report.json\n`);
   });
 
+  it('fits its table to $COLUMNS when stdout is not a terminal', async () => {
+    const r = await runCli(['verify', signed, '--public-key', join(work, 'sign.pub')], { env: { ...process.env, COLUMNS: '100' } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(results(r.stdout)).toEqual({ SIGNATURE: 'OK', SCHEMA: 'OK', TOOL: 'OK', HTML: 'OK' });
+  });
+
   it('fails on a one-byte change of report.json, naming the signature and the renderings', async () => {
     const dir = join(work, 'tampered');
     await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,html', '-o', dir, '--sign-key', join(work, 'sign.pem'), '-q']);
