@@ -66,7 +66,7 @@ export interface FleetVersions {
   targetVersion?: string;
   /** Without `--target-version`: the minor after the cluster's, which the checks assumed. */
   assumedTargetVersion?: string;
-  /** Distinct `kubeletVersion`s of the nodes (from `versions-kubelet-skew`), sorted. */
+  /** Distinct `kubeletVersion`s of the nodes (from `versions-kubelet-skew`), oldest first. */
   kubeletVersions: string[];
   /** The skew checks that ran: status and number of findings. */
   skew: Array<{ checkId: string; status: CheckStatus; findings: number }>;

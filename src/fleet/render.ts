@@ -42,6 +42,21 @@ function target(v: FleetVersions): string {
   return v.assumedTargetVersion ? `${v.assumedTargetVersion} (assumed)` : '';
 }
 
+/** Skew check statuses from worst to best. */
+const STATUS_ORDER = ['fail', 'error', 'incomplete', 'pass', 'not-applicable', 'skipped'];
+
+/** The worst status of the skew checks and their findings: `fail (3 findings)`. */
+function skewWorst(v: FleetVersions): string {
+  const worst = [...v.skew].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status))[0];
+  const n = v.skew.reduce((sum, x) => sum + x.findings, 0);
+  return worst ? `${worst.status}${n ? ` (${n} finding${n === 1 ? '' : 's'})` : ''}` : 'not run';
+}
+
+/** `8/4/9/4/2`: unwaived findings by severity, critical first. */
+function severityCounts(c: FleetCluster): string {
+  return c.findings ? SEVERITIES.map((s) => c.findings![s]).join('/') : '';
+}
+
 /** `kubelet-skew fail (2)`, one per skew check. */
 function skewText(v: FleetVersions): string {
   return v.skew.map((s) => `${s.checkId.replace(/^versions-/, '')} ${s.status}${s.findings ? ` (${s.findings})` : ''}`).join(', ');
@@ -62,10 +77,9 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
   out.push(`FLEET VERDICT: ${s.summary.verdict}`, wrapAnsi(t(s.summary.reason), width, { hard: true }), '');
   out.push(
     plainTable(
-      ['CLUSTER', 'VERDICT', 'FINDINGS', 'REASON'],
-      s.clusters.map((c) => [t(c.cluster), c.verdict ?? 'NOT SCANNED', findingCounts(c), t(c.reason)]),
+      ['CLUSTER', 'VERDICT', 'C/H/M/L/I', 'REASON'],
+      s.clusters.map((c) => [t(c.cluster), c.verdict ?? 'NOT SCANNED', severityCounts(c), t(c.reason)]),
       width,
-      [2, 3],
     ),
     '',
   );
@@ -75,9 +89,8 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
     problems.length
       ? plainTable(
           ['SEVERITY', 'CHECK', 'CLUSTERS', 'PROBLEM'],
-          problems.map((p) => [`${p.severity}${p.blocking ? ' (blocks)' : ''}`, p.checkId, t(p.clusters.join(', ')), t(p.title)]),
+          problems.map((p) => [`${p.severity}${p.blocking ? ' (blocks)' : ''}`, p.checkId, String(p.clusters.length), t(`${p.title} (in ${p.clusters.join(', ')})`)]),
           width,
-          [2, 3],
         )
       : '  none',
     '',
@@ -86,10 +99,9 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
   out.push(
     s.versions.length
       ? plainTable(
-          ['CLUSTER', 'VERSION', 'DISTRIBUTION', 'TARGET', 'KUBELETS', 'SKEW'],
-          s.versions.map((v) => [t(v.cluster), t(v.gitVersion ?? 'unknown'), distribution(v), target(v), t(v.kubeletVersions.join(', ')), skewText(v)]),
+          ['CLUSTER', 'VERSION', 'DISTRIBUTION', 'TARGET', 'SKEW', 'KUBELETS'],
+          s.versions.map((v) => [t(v.cluster), t(v.gitVersion ?? 'unknown'), distribution(v), target(v), skewWorst(v), t(v.kubeletVersions.join(', '))]),
           width,
-          [4, 5],
         )
       : '  no cluster scanned',
     '',

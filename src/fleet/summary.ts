@@ -9,6 +9,7 @@
  * - certificates: the `details.certificates` timelines of the certs checks (`certs-pki-expiry`,
  *   `certs-cluster-expiry`), soonest `notAfter` first, `daysLeft` as each report counted it.
  */
+import semver from 'semver';
 import { SEVERITIES, type Severity, type Verdict } from '../engine/types.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { Report } from '../report/model.js';
@@ -101,6 +102,15 @@ function problemsOf(entries: FleetEntry[]): FleetProblem[] {
   );
 }
 
+/** Oldest version first (`v1.9.0` before `v1.10.0`); a version semver cannot read after those it can, then by text. */
+function byVersion(a: string, b: string): number {
+  const va = semver.coerce(a);
+  const vb = semver.coerce(b);
+  if (va && vb && semver.compare(va, vb) !== 0) return semver.compare(va, vb);
+  if (Boolean(va) !== Boolean(vb)) return va ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function versionsOf(cluster: string, r: Report): FleetVersions {
@@ -114,7 +124,7 @@ function versionsOf(cluster: string, r: Report): FleetVersions {
     ...(m.cluster.distribution ? { distribution: m.cluster.distribution.name } : {}),
     ...(m.targetVersion !== undefined ? { targetVersion: m.targetVersion } : {}),
     ...(m.assumedTargetVersion !== undefined ? { assumedTargetVersion: m.assumedTargetVersion } : {}),
-    kubeletVersions: [...new Set(kubelets)].sort(),
+    kubeletVersions: [...new Set(kubelets)].sort(byVersion),
     skew: r.checks.filter((c) => SKEW_CHECKS.includes(c.id)).map((c) => ({ checkId: c.id, status: c.status, findings: count(c.findings) })),
   };
 }
