@@ -21,9 +21,10 @@ export function sanitizeClusterName(name: string): string {
 /**
  * Sanitized names, made unique in order: the second `prod` is `prod-2`, the third `prod-3`.
  * Compared without case, so two folders never fold into one on a case-insensitive file system.
+ * `reserved`: names no cluster may take (the fleet files beside the cluster folders).
  */
-export function uniqueClusterNames(names: string[]): string[] {
-  const taken = new Set<string>();
+export function uniqueClusterNames(names: string[], reserved: string[] = []): string[] {
+  const taken = new Set(reserved.map((r) => r.toLowerCase()));
   return names.map((raw) => {
     const base = sanitizeClusterName(raw);
     let name = base;

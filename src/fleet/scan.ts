@@ -21,7 +21,7 @@ import type { Source } from '../sources/source.js';
 import type { FleetEntry } from './model.js';
 import { uniqueClusterNames } from './names.js';
 import { writeFleet } from './output.js';
-import { FLEET_FORMATS, type FleetFormat } from './render.js';
+import { FLEET_FILE_NAMES, FLEET_FORMATS, type FleetFormat } from './render.js';
 import type { NotScannedRecord } from './schema.js';
 import { NOT_SCANNED_FILE } from './store.js';
 import { buildFleetSummary } from './summary.js';
@@ -157,7 +157,7 @@ export async function runFleetScan(flags: ScanFlags): Promise<number> {
   checkFleetFlags(flags);
   const sources = await fleetSources(flags);
   const prepared = await prepareScan(flags);
-  const names = uniqueClusterNames(sources.map((s) => s.name));
+  const names = uniqueClusterNames(sources.map((s) => s.name), Object.values(FLEET_FILE_NAMES));
   const run: Run = { flags, prepared, now: flags.now ?? new Date() };
   const limit = pLimit(flags.parallel);
   const entries = await Promise.all(sources.map((s, i) => limit(() => scanCluster(s, names[i]!, run))));

@@ -195,5 +195,6 @@ describe('cluster names', () => {
 
   it('are unique, also on a case-insensitive file system', () => {
     expect(uniqueClusterNames(['default', 'default', 'Default', 'a/b', 'a:b', 'default-2'])).toEqual(['default', 'default-2', 'Default-3', 'a-b', 'a-b-2', 'default-2-2']);
+    expect(uniqueClusterNames(['fleet.json', 'Fleet.html', 'prod'], ['fleet.json', 'fleet.html'])).toEqual(['fleet.json-2', 'Fleet.html-2', 'prod']);
   });
 });
