@@ -15,6 +15,7 @@ import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
+import { fleetCommand } from './fleet.js';
 import { rbacCommand } from './rbac-command.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
@@ -31,7 +32,7 @@ export function program(name = 'kube-preflight'): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand()];
+  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand(), fleetCommand()];
   for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;

@@ -30,6 +30,8 @@ export interface OutputFlags {
   signKey?: string;
   /** Text output: also print the per-check table. */
   wide?: boolean;
+  /** false: with -o DIR, the text format is only written to report.txt, not printed (a fleet scan prints its summary instead). */
+  printText?: boolean;
 }
 
 function parsePaper(value: string): Paper {
@@ -102,7 +104,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
  * hashed as they are written. Throws `FatalError` naming the file (a full disk, a read-only
  * folder…); the temporary file is removed.
  */
-async function writeReportFile(dir: string, name: string, content: string | Uint8Array | Iterable<string>): Promise<{ file: string; sha256: string }> {
+export async function writeReportFile(dir: string, name: string, content: string | Uint8Array | Iterable<string>): Promise<{ file: string; sha256: string }> {
   const file = join(dir, name);
   const st = await lstat(file).catch(() => undefined);
   if (st && !st.isFile() && !st.isSymbolicLink()) throw new FatalError(`-o ${dir}: ${file} exists and is not a regular file`);
@@ -210,7 +212,7 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
       else process.stdout.write(await render(format, report, opts));
       continue;
     }
-    if (format === 'text') process.stdout.write(await render('text', report, opts));
+    if (format === 'text' && flags.printText !== false) process.stdout.write(await render('text', report, opts));
     const content = format === 'json' ? (json ?? jsonChunks(report)) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } }) : await render(format, report, opts);
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);

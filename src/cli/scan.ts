@@ -7,12 +7,12 @@ import { FatalError } from '../errors.js';
 import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
 import type { Paper } from '../render/pdf.js';
 import type { ScanOptions } from '../sources/scan-options.js';
-import type { Source } from '../sources/source.js';
+import type { Progress, Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
 import { FORMATS } from '../render/formats.js';
 import { addLimitFlags } from './limits.js';
 import { addPdfFlags } from './output.js';
-import { parseDurationMs, parseFailOn, parseList, parseNow, parseTargetVersion } from './options.js';
+import { parseDurationMs, parseFailOn, parseList, parseNow, parsePositiveInt, parseTargetVersion } from './options.js';
 
 /** The flags `addSourceFlags` adds, shared by `scan` and `collect`. */
 export interface SourceFlags {
@@ -28,8 +28,15 @@ export interface SourceFlags {
   quiet?: boolean;
 }
 
-interface ScanFlags extends SourceFlags {
-  dump?: string;
+/** The flags of `scan`. `--kubeconfig`, `--context` and `--dump` are repeatable: several make a fleet scan. */
+export interface ScanFlags extends Omit<SourceFlags, 'kubeconfig' | 'context'> {
+  kubeconfig?: string[];
+  context?: string[];
+  dump?: string[];
+  /** `--all-contexts`: every context of the kubeconfig(s), a fleet scan. */
+  allContexts?: boolean;
+  /** `--parallel`: clusters of a fleet scan scanned at once. */
+  parallel: number;
   /** false with --no-cluster. */
   cluster: boolean;
   targetVersion?: string;
@@ -56,11 +63,19 @@ interface ScanFlags extends SourceFlags {
   debug?: boolean;
 }
 
-/** Adds the source flags shared by `scan` and `collect`, and the limits (`--max-*`). */
-export function addSourceFlags(cmd: Command): Command {
+const repeat = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/**
+ * Adds the source flags shared by `scan` and `collect`, and the limits (`--max-*`). With
+ * `repeatable` (scan), `--kubeconfig` and `--context` may be given several times (string lists).
+ */
+export function addSourceFlags(cmd: Command, repeatable = false): Command {
+  const kubeconfig = 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)';
+  const context = 'kubeconfig context to use (default: its current-context)';
+  const more = '; repeatable: several make a fleet scan';
+  if (repeatable) cmd.option('--kubeconfig <file>', kubeconfig + more, repeat).option('--context <name>', context + more, repeat);
+  else cmd.option('--kubeconfig <file>', kubeconfig).option('--context <name>', context);
   cmd
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
     .option('--pki-dir <dir>', 'kubeadm PKI folder to read certificates from (e.g. /etc/kubernetes/pki)')
     .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated (https://10.0.0.1:2379,…)', parseList)
     .option('--etcd-cacert <file>', 'CA bundle that signed the etcd server certificates')
@@ -75,7 +90,9 @@ export function addSourceFlags(cmd: Command): Command {
 export function scanCommand(): Command {
   const cmd = new Command('scan')
     .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
-    .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster')
+    .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster; repeatable: several make a fleet scan', repeat)
+    .option('--all-contexts', 'fleet scan of every context of the kubeconfig(s)')
+    .addOption(new Option('--parallel <n>', 'fleet scan: clusters scanned at once').argParser(parsePositiveInt).default(4))
     .option('--no-cluster', 'no cluster at all: only the files given with --manifests, --pki-dir, --etcd-snapshot-dir')
     .option('--target-version <version>', 'Kubernetes version you plan to upgrade to (e.g. 1.31)', parseTargetVersion)
     .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
@@ -95,9 +112,13 @@ export function scanCommand(): Command {
     .option('--wide', 'text output: also print the table of every check (status, findings, subjects evaluated)')
     .option('--debug', 'print stack traces of internal errors');
   addPdfFlags(cmd);
-  addSourceFlags(cmd);
+  addSourceFlags(cmd, true);
   cmd.action(async (flags: ScanFlags) => {
-    process.exitCode = await runScan(flags);
+    if (isFleetScan(flags)) {
+      process.exitCode = await (await import('../fleet/scan.js')).runFleetScan(flags);
+      return;
+    }
+    process.exitCode = await runScan({ ...flags, kubeconfig: flags.kubeconfig?.[0], context: flags.context?.[0], dump: flags.dump?.[0] });
   });
   return cmd;
 }
@@ -117,11 +138,27 @@ export function scanOptionsFrom(flags: SourceFlags & { manifests?: string[] }): 
   return o;
 }
 
+/** `scan`'s flags other than the sources. */
+export type ScanFlagsWithoutSources = Omit<ScanFlags, 'kubeconfig' | 'context' | 'dump'>;
+
+/** The flags of a single-cluster scan: at most one kubeconfig, context and dump. */
+export type SingleScanFlags = ScanFlagsWithoutSources & Pick<SourceFlags, 'kubeconfig' | 'context'> & { dump?: string };
+
+export type PreparedScan = Awaited<ReturnType<typeof prepareScan>>;
+
+/**
+ * A fleet scan (`src/fleet/scan.ts`): `--all-contexts`, or more than one `--dump`, `--context`
+ * or `--kubeconfig`. Anything else is a single-cluster scan.
+ */
+export function isFleetScan(flags: Pick<ScanFlags, 'allContexts' | 'dump' | 'context' | 'kubeconfig'>): boolean {
+  return flags.allContexts === true || (flags.dump?.length ?? 0) > 1 || (flags.context?.length ?? 0) > 1 || (flags.kubeconfig?.length ?? 0) > 1;
+}
+
 /**
  * What the scan needs besides its source, from the flags: the `--data` tables, the formats
  * (a PDF's browser found, `-o` created), the checks, the config, waivers and baseline.
  */
-async function prepareScan(flags: ScanFlags) {
+export async function prepareScan(flags: ScanFlagsWithoutSources) {
   if (flags.data) (await import('./data.js')).applyDataDir(flags.data);
   const { resolveFormats, resolveSigningKey } = await import('./output.js');
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
@@ -150,7 +187,46 @@ export async function openLive(options: ScanOptions): Promise<{ opening: Promise
   return { opening };
 }
 
-async function runScan(flags: ScanFlags): Promise<number> {
+/**
+ * Runs the checks on an open source (src/engine/scan.ts) with the prepared checks, config,
+ * waivers and baseline, and returns the report. A dump collected more than a day before `now`
+ * (without `--now`) gets a warning in the report. Throws `FatalError` as `scan` does.
+ */
+export async function scanSource(source: Source, flags: ScanFlagsWithoutSources, prepared: PreparedScan, options: ScanOptions, now: Date, progress?: Progress): Promise<Report> {
+  const { registry, config, waivers, baseline } = prepared;
+  const { scan } = await import('../engine/scan.js');
+  const { parseDateTime } = await import('../dates.js');
+  const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
+  if (collected?.ok) {
+    // Only for a real RFC 3339 time: the warning suggests it as --now.
+    const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
+    if (ageDays > 1) {
+      source.info.warnings.push(
+        `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
+      );
+    }
+  }
+  const { report } = await scan({
+    source,
+    registry,
+    config,
+    only: flags.checks,
+    skip: flags.skip,
+    now,
+    targetVersion: flags.targetVersion,
+    failOn: flags.failOn,
+    options,
+    progress,
+    plugins: flags.plugin,
+    waivers,
+    baseline,
+    permissionCheck: flags.permissionCheck,
+    onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
+  });
+  return report;
+}
+
+async function runScan(flags: SingleScanFlags): Promise<number> {
   const started = performance.now();
   if (flags.dump && (flags.kubeconfig || flags.context)) {
     throw new FatalError('--dump cannot be combined with --kubeconfig or --context');
@@ -163,7 +239,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   // Its errors are reported after those of the other flags, as they were checked first.
   const live = flags.cluster && !flags.dump ? (await openLive(options)).opening : undefined;
   let source: Source;
-  let prepared: Awaited<ReturnType<typeof prepareScan>>;
+  let prepared: PreparedScan;
   try {
     prepared = await prepareScan(flags);
     if (!flags.cluster) source = new (await import('../sources/no-cluster.js')).NoClusterSource();
@@ -173,43 +249,15 @@ async function runScan(flags: ScanFlags): Promise<number> {
     await live?.then((s) => s.close(), () => undefined);
     throw e;
   }
-  const { registry, config, waivers, baseline, formats, signer } = prepared;
+  const { formats, signer } = prepared;
   const now = flags.now ?? new Date();
   let progress: ReturnType<typeof import('./progress.js').spinnerProgress> | undefined;
   try {
-    const { scan } = await import('../engine/scan.js');
     const { EXIT_CODES } = await import('../engine/verdict.js');
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');
-    const { parseDateTime } = await import('../dates.js');
     progress = (await import('./progress.js')).spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
-    const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
-    if (collected?.ok) {
-      // Only for a real RFC 3339 time: the warning suggests it as --now.
-      const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
-      if (ageDays > 1) {
-        source.info.warnings.push(
-          `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
-        );
-      }
-    }
-    const { report } = await scan({
-      source,
-      registry,
-      config,
-      only: flags.checks,
-      skip: flags.skip,
-      now,
-      targetVersion: flags.targetVersion,
-      failOn: flags.failOn,
-      options,
-      progress,
-      plugins: flags.plugin,
-      waivers,
-      baseline,
-      permissionCheck: flags.permissionCheck,
-      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
-    });
+    const report = await scanSource(source, flags, prepared, options, now, progress);
     progress.stop();
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
     const problems = reportSchemaErrors(report);

@@ -88,6 +88,21 @@ export function loadKubeconfig(
 }
 
 /**
+ * The context names of the kubeconfig `loadKubeconfig` reads for `kubeconfig` (the same files,
+ * merged as kubectl merges them), for `scan --all-contexts`. Throws `FatalError` as
+ * `loadKubeconfig` does for a missing or invalid file, and when there is no kubeconfig at all
+ * (a pod's service account has no contexts).
+ */
+export function kubeconfigContexts(
+  kubeconfig: string | undefined,
+  env: KubeconfigEnv = { KUBECONFIG: process.env.KUBECONFIG, home: homedir(), serviceHost: process.env.KUBERNETES_SERVICE_HOST },
+): string[] {
+  const files = kubeconfigFiles(kubeconfig, env);
+  if (files === IN_CLUSTER) throw new FatalError("--all-contexts needs a kubeconfig; none was found (in a pod, a scan uses the pod's service account)");
+  return loadKubeconfigFiles(files).getContexts().map((c) => c.name);
+}
+
+/**
  * Reads kubeconfig files and merges them as kubectl does (the first file to define a name or
  * the current-context wins). Throws `FatalError` naming a file that is missing, unreadable or
  * not a kubeconfig.

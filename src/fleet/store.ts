@@ -1,0 +1,95 @@
+/**
+ * Reading stored reports for `kube-preflight fleet`: every `report.json` under a folder (the
+ * in-cluster CronJobs' output, or `scan -o DIR` with several sources), each one cluster.
+ * `readStoredReports` is the one entry point; a location with a URL scheme is dispatched by
+ * scheme (only folders and files are read today).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { FatalError } from '../errors.js';
+import { sourceLabel } from '../render/common.js';
+import type { Report } from '../report/model.js';
+import { reportSchemaErrors } from '../report/schema.js';
+import type { FleetEntry } from './model.js';
+import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
+
+/** The report file of one cluster. */
+export const REPORT_FILE = 'report.json';
+/** Written by a fleet scan in place of report.json for a cluster it could not scan. */
+export const NOT_SCANNED_FILE = 'not-scanned.json';
+
+/** One cluster read from a store: a fleet entry and the file it was read from. */
+export interface StoredReport extends FleetEntry {
+  /** The file read (the location joined with its path under it). */
+  file: string;
+}
+
+/**
+ * The stored reports at `location`: a folder (searched recursively for `report.json`, and
+ * `not-scanned.json` where a folder has no report.json) or one report.json file. Sorted by path.
+ *
+ * The cluster of a report below the folder is its folder's path under `location` (`prod/eu-1`);
+ * of a report at `location` itself, the report's `metadata.cluster.name`, else its kubeconfig
+ * context, else the name of the folder holding it. A report.json that cannot be read, is not
+ * JSON or does not match the report schema is an entry with `error`
+ * `not readable: <file>: <reason>`, never a throw.
+ *
+ * Throws `FatalError` (one line) for a location that does not exist or cannot be listed, and
+ * for a URL scheme it does not read (`s3://…`, `https://…`).
+ */
+export async function readStoredReports(location: string): Promise<StoredReport[]> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case undefined:
+      return readFolder(location);
+    default:
+      throw new FatalError(`${location}: unsupported location (${scheme}://); give a folder or a report.json file`);
+  }
+}
+
+async function readFolder(location: string): Promise<StoredReport[]> {
+  const st = await stat(location).catch((e: NodeJS.ErrnoException) => {
+    throw new FatalError(`${location}: ${e.code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${e.code ?? e.message})`}`);
+  });
+  if (st.isFile()) return [await readOne(location, '', basename(dirname(resolve(location))))];
+  if (!st.isDirectory()) throw new FatalError(`${location}: not a folder or a file`);
+  const names = await readdir(location, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new FatalError(`${location}: cannot be listed (${e.code ?? e.message})`);
+  });
+  const files = names.map((n) => n.split(sep).join('/'));
+  const reports = new Set(files.filter((f) => basename(f) === REPORT_FILE).map((f) => dirname(f)));
+  const picked = files.filter((f) => basename(f) === REPORT_FILE || (basename(f) === NOT_SCANNED_FILE && !reports.has(dirname(f)))).sort();
+  const rootName = basename(resolve(location));
+  return Promise.all(picked.map((f) => readOne(join(location, f), dirname(f) === '.' ? '' : dirname(f), rootName)));
+}
+
+/** The folder of `file` under the location (`''` at its root), and the name for a report at the root. */
+async function readOne(file: string, folder: string, rootName: string): Promise<StoredReport> {
+  const notReadable = (reason: string): StoredReport => ({ cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` });
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return notReadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    // Node's message quotes the text; only the position is kept.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return notReadable(`not valid JSON${at ? ` (at character ${at})` : ''}`);
+  }
+  if (basename(file) === NOT_SCANNED_FILE) {
+    const errors = notScannedSchemaErrors(doc);
+    if (errors.length) return notReadable(`does not match the NotScanned schema: ${errors.slice(0, 3).join('; ')}`);
+    const r = doc as NotScannedRecord;
+    return { cluster: folder || rootName, source: r.source, file, error: r.reason };
+  }
+  const errors = reportSchemaErrors(doc);
+  if (errors.length) return notReadable(`does not match the report schema: ${errors.slice(0, 3).join('; ')}`);
+  const report = doc as Report;
+  const cluster = folder || (report.metadata.cluster.name ?? report.metadata.source.context ?? rootName);
+  return { cluster, source: sourceLabel(report), file, report };
+}
+
