@@ -18,6 +18,7 @@ import { explainCommand } from './explain.js';
 import { rbacCommand } from './rbac-command.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
+import { trendCommand } from './trend.js';
 import { verifyCommand } from './verify.js';
 
 /**
@@ -31,7 +32,7 @@ export function program(name = 'kube-preflight'): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand()];
+  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand(), trendCommand()];
   for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;
