@@ -9,6 +9,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadReport } from '../engine/baseline.js';
 import { FatalError } from '../errors.js';
+import { NotRegularFileError } from '../files.js';
 import { digestReport, orderRuns, type RunDigest } from './build.js';
 
 /** Most reports one trend reads. */
@@ -20,8 +21,8 @@ export const REPORT_FILE = 'report.json';
 /**
  * The report files of `targets`: a file as given; a folder, every `report.json` below it
  * (sorted; symbolic links to folders not followed). The same file reached twice counts once.
- * Throws `FatalError` naming the target when it cannot be read, when a folder holds no report,
- * or past `MAX_REPORTS`.
+ * Throws `FatalError` naming the target when it cannot be read or is neither a regular file nor
+ * a folder (a FIFO, a device), when a folder holds no report, or past `MAX_REPORTS`.
  */
 export async function reportFiles(targets: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -38,6 +39,8 @@ export async function reportFiles(targets: string[]): Promise<string[]> {
       throw new FatalError(`trend ${target}: cannot read it: ${e.code ?? e.message}`);
     });
     if (!st.isDirectory()) {
+      // A FIFO would block the read, a device never end it.
+      if (!st.isFile()) throw new FatalError(`trend ${target}: ${new NotRegularFileError().message}`);
       await add(target);
       continue;
     }

@@ -217,6 +217,7 @@ describe('kube-preflight trend', () => {
       [[notReport], new RegExp(`^kube-preflight: error: trend ${notReport}: not a kube-preflight report \\([^\\n]+\\)\\n$`)],
       [[join(work, 'missing.json')], new RegExp(`^kube-preflight: error: trend ${join(work, 'missing.json')}: cannot read it: ENOENT\\n$`)],
       [[empty], new RegExp(`^kube-preflight: error: trend ${empty}: no report.json below this folder\\n$`)],
+      [[reports, '/dev/zero'], /^kube-preflight: error: trend \/dev\/zero: not a regular file \(a FIFO, socket or device is never read\)\n$/],
     ];
     for (const [args, expected] of cases) {
       const r = await runCli(['trend', ...args]);
