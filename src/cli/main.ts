@@ -19,6 +19,7 @@ import { fleetCommand } from './fleet.js';
 import { rbacCommand } from './rbac-command.js';
 import { renderCommand } from './render.js';
 import { scanCommand } from './scan.js';
+import { trendCommand } from './trend.js';
 import { verifyCommand } from './verify.js';
 
 /**
@@ -32,7 +33,10 @@ export function program(name = 'kube-preflight'): Command {
     .version(TOOL_VERSION, '--version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand(), fleetCommand()];
+  const commands = [
+    scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand(),
+    fleetCommand(), trendCommand(),
+  ];
   for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;

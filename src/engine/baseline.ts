@@ -94,29 +94,32 @@ export function refOf(f: Finding): FindingRef {
   return { fingerprint: f.fingerprint, checkId: f.checkId, rule: f.rule, severity: f.severity, title: f.title, resource: f.resource };
 }
 
+/** What pairing reads of a finding (a whole `Finding`, or a `FindingRef`). */
+export type Matchable = Pick<Finding, 'checkId' | 'rule' | 'severity' | 'resource' | 'fingerprint'>;
+
 /** How the findings of two scans pair up (see the module docs). */
-export interface Matching {
+export interface Matching<F extends Matchable = Finding> {
   /** Findings of the later scan, in its order, each with its match in the earlier one. */
-  after: Array<{ finding: Finding; before?: Finding }>;
+  after: Array<{ finding: F; before?: F }>;
   /** Findings of the earlier scan with no match, in its order. */
-  resolved: Finding[];
+  resolved: F[];
 }
 
-const subjectOf = (f: Finding): string => JSON.stringify([f.checkId, resourceIdentity(f.resource)]);
-const pairOrder = (a: Finding, b: Finding): number =>
+const subjectOf = (f: Matchable): string => JSON.stringify([f.checkId, resourceIdentity(f.resource)]);
+const pairOrder = (a: Matchable, b: Matchable): number =>
   SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
 
 /** Pairs the findings of `after` with those of `before` by subject within a check. */
-export function matchFindings(before: Finding[], after: Finding[]): Matching {
-  const pending = new Map<string, Finding[]>();
+export function matchFindings<F extends Matchable>(before: F[], after: F[]): Matching<F> {
+  const pending = new Map<string, F[]>();
   for (const f of before) pending.set(subjectOf(f), [...(pending.get(subjectOf(f)) ?? []), f]);
-  const match = new Map<Finding, Finding>();
-  const bySubject = new Map<string, Finding[]>();
+  const match = new Map<F, F>();
+  const bySubject = new Map<string, F[]>();
   for (const f of after) bySubject.set(subjectOf(f), [...(bySubject.get(subjectOf(f)) ?? []), f]);
   for (const [subject, now] of bySubject) {
     const was = pending.get(subject);
     if (!was) continue;
-    const rest: Finding[] = [];
+    const rest: F[] = [];
     for (const f of now) {
       const i = was.findIndex((b) => b.fingerprint === f.fingerprint);
       if (i >= 0) match.set(f, was.splice(i, 1)[0]!);
