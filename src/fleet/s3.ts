@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
+import pLimit from 'p-limit';
 import { FatalError } from '../errors.js';
 import { FileTooLargeError, readRegularFile } from '../files.js';
 
@@ -57,6 +58,8 @@ export interface ListS3Options extends S3Options {
   pageSize?: number;
   /** Only the `…/latest/report.json` copies (one per cluster), not the dated ones. */
   latestOnly?: boolean;
+  /** GetObject requests in flight at once (default 8). */
+  concurrency?: number;
 }
 
 export interface UploadOptions extends S3Options {
@@ -182,7 +185,7 @@ async function readBody(body: unknown, max: number): Promise<Buffer> {
 
 /**
  * Every object named `report.json` under the location's prefix (at any depth), in key order,
- * with its bytes: ListObjectsV2 page by page, then one GetObject per report.
+ * with its bytes: ListObjectsV2 page by page, then one GetObject per report, `concurrency` at once.
  * Throws `FatalError` with one line naming the bucket or the key: an unreachable endpoint, a
  * missing bucket, refused credentials, or a report above `maxObjectBytes`.
  */
@@ -205,18 +208,20 @@ export async function listS3Reports(location: S3Location | string, opts: ListS3O
     } catch (e) {
       throw await requestError(s3, s3Url(bucket, prefix), e);
     }
-    const reports: StoredS3Report[] = [];
-    for (const { key, size } of found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const limit = pLimit(opts.concurrency ?? 8);
+    const get = async ({ key, size }: { key: string; size: number }): Promise<StoredS3Report> => {
       const where = s3Url(bucket, key);
       if (size > max) throw new FatalError(`${where}: ${new FileTooLargeError(max).message}, too large for a report`);
       try {
         const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        reports.push({ key, body: await readBody(got.Body, max) });
+        return { key, body: await readBody(got.Body, max) };
       } catch (e) {
         if (e instanceof FileTooLargeError) throw new FatalError(`${where}: ${e.message}, too large for a report`);
         throw await requestError(s3, where, e);
       }
-    }
+    };
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const reports = await Promise.all(found.map((f) => limit(() => get(f)))).finally(() => limit.clearQueue());
     return reports;
   } finally {
     s3.destroy();

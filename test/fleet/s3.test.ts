@@ -149,6 +149,7 @@ describe('upload, then list', () => {
     const paged = await listS3Reports('s3://other/pages', { pageSize: 2 });
     expect(paged.map((r) => r.key.replace(/\/20[^/]+\//, '/DATE/'))).toEqual(['c1', 'c2', 'c3', 'c4', 'c5'].flatMap((c) => [`pages/${c}/DATE/report.json`, `pages/${c}/latest/report.json`]));
     expect(paged).toEqual(await listS3Reports('s3://other/pages'));
+    expect(paged).toEqual(await listS3Reports('s3://other/pages', { pageSize: 4, concurrency: 1 }));
     expect((await listS3Reports('s3://other/pages', { pageSize: 3, latestOnly: true })).map((r) => r.key)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5'].map((c) => `pages/${c}/latest/report.json`));
     expect((await listS3Reports('s3://other')).length).toBe(12);
   });
