@@ -42,6 +42,11 @@ export interface S3Options {
   pathStyle?: boolean;
   /** Region used to sign the requests; else `$AWS_REGION`, else `$AWS_DEFAULT_REGION`, else `us-east-1`. */
   region?: string;
+  /**
+   * Longest connection setup, and longest silence of a connection, in milliseconds (default
+   * 30,000; `scan` passes `--request-timeout`): a server that stops answering fails the request.
+   */
+  timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -144,6 +149,7 @@ async function client(opts: S3Options): Promise<S3Client> {
     // trailers the SDK sends by default. Uploads carry Content-MD5 instead (see `put`).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: opts.timeoutMs ?? 30_000, socketTimeout: opts.timeoutMs ?? 30_000 },
   });
 }
 
@@ -351,9 +357,14 @@ export function addUploadFlags(cmd: Command): Command {
  * `scan --upload`: uploads the report files the scan wrote in `outputDir`, and says where on
  * stderr unless `quiet`. Throws `FatalError` (exit 2; the files stay in `outputDir`).
  */
-export async function uploadScanReports(flags: UploadFlags & { outputDir?: string; quiet?: boolean }): Promise<void> {
+export async function uploadScanReports(flags: UploadFlags & { outputDir?: string; quiet?: boolean; requestTimeout?: number }): Promise<void> {
   if (!flags.upload || !flags.outputDir) return;
-  const { keys } = await uploadReportFiles(flags.upload, flags.outputDir, { cluster: flags.uploadCluster, endpoint: flags.s3Endpoint, pathStyle: flags.s3PathStyle });
+  const { keys } = await uploadReportFiles(flags.upload, flags.outputDir, {
+    cluster: flags.uploadCluster,
+    endpoint: flags.s3Endpoint,
+    pathStyle: flags.s3PathStyle,
+    timeoutMs: flags.requestTimeout,
+  });
   if (!flags.quiet) {
     const folders = [...new Set(keys.map((k) => k.slice(0, k.lastIndexOf('/') + 1)))];
     process.stderr.write(`uploaded ${keys.length / folders.length} files to ${folders.map((f) => s3Url(flags.upload!.bucket, f)).join(' and ')}\n`);

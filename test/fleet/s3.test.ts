@@ -5,6 +5,8 @@
  * bucket or key without the secret.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, readdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -180,6 +182,18 @@ describe('failures: one line naming the bucket or key, never the secret', () => 
   it('an unreachable endpoint', async () => {
     stubAwsEnv({ ...S3_CREDENTIALS, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' });
     expect(await fatal(listS3Reports('s3://reports/fleet'))).toMatch(/^s3:\/\/reports\/fleet\/: ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:9$/);
+  });
+
+  it('a server that accepts the connection and never answers: no hang', async () => {
+    const silent = createServer(() => undefined);
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      stubAwsEnv({ ...S3_CREDENTIALS, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      expect(await fatal(listS3Reports('s3://reports/fleet', { timeoutMs: 200 }))).toMatch(/^s3:\/\/reports\/fleet\/: TimeoutError: .*timed out after 200 ms of inactivity/);
+    } finally {
+      silent.close();
+    }
   });
 
   it('a report.json above the size limit, named by key', async () => {
