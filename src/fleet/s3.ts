@@ -146,7 +146,7 @@ async function client(opts: S3Options): Promise<S3Client> {
   return new S3Client({
     ...config,
     // Checksums only where S3 requires them: many S3-compatible servers reject the CRC32
-    // trailers the SDK sends by default. Uploads carry Content-MD5 instead (see `put`).
+    // trailers the SDK sends by default. Uploads carry Content-MD5 instead (`uploadReportFiles`).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: { connectionTimeout: opts.timeoutMs ?? 30_000, socketTimeout: opts.timeoutMs ?? 30_000 },
@@ -161,10 +161,14 @@ async function requestError(s3: S3Client, where: string, e: unknown): Promise<Fa
   const err = e as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const code = err.Code ?? (err.name && err.name !== 'Error' ? err.name : err.code);
   const status = err.$metadata?.httpStatusCode;
-  const message = String(err.message ?? e).split('\n')[0]!.trim();
+  // The first line, at most 300 characters: a server's message is not ours to print whole.
+  const message = String(err.message ?? e).split('\n')[0]!.trim().slice(0, 300);
   let text = `${where}: ${code && code !== message ? `${code}: ` : ''}${message}${status ? ` (HTTP ${status})` : ''}`;
+  if (err.name === 'CredentialsProviderError') text += ' (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, container and instance metadata)';
   const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN];
   try {
+    // Not again when the chain found no credentials: it would query every provider again.
+    if (err.name === 'CredentialsProviderError') throw e;
     const c = await s3.config.credentials();
     secrets.push(c.secretAccessKey, c.sessionToken);
   } catch {

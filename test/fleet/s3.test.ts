@@ -28,7 +28,9 @@ let scanDir: string;
 
 /** Only the environment the test gives: no profile, config file or instance metadata of the machine. */
 function stubAwsEnv(env: Record<string, string>): void {
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_DEFAULT_REGION']) vi.stubEnv(k, undefined);
+  const unset = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+  unset.push('AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI');
+  for (const k of unset) vi.stubEnv(k, undefined);
   vi.stubEnv('AWS_CONFIG_FILE', join(work, 'no-aws-config'));
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(work, 'no-aws-credentials'));
   vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
@@ -177,6 +179,13 @@ describe('failures: one line naming the bucket or key, never the secret', () => 
       expect(m).not.toContain(SECRET);
       expect(m).not.toContain('EXAMPLEKEY');
     }
+  });
+
+  it('no credentials anywhere (instance metadata turned off: the test reaches no other host)', async () => {
+    stubAwsEnv({ AWS_ENDPOINT_URL_S3: server.endpoint });
+    expect(await fatal(listS3Reports('s3://reports/fleet'))).toBe(
+      's3://reports/fleet/: CredentialsProviderError: Could not load credentials from any providers (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, container and instance metadata)',
+    );
   });
 
   it('an unreachable endpoint', async () => {
