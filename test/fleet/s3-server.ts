@@ -1,7 +1,8 @@
 /**
  * Starts the loopback S3-compatible server of test/fleet/s3-server.mjs in its own Node process
  * (see there why) on 127.0.0.1, over a fresh temporary folder, with the given buckets.
- * Its only account is S3RVER / S3RVER (`S3_CREDENTIALS`): it checks SigV4 signatures.
+ * Its only account is S3RVER / S3RVER (`S3_CREDENTIALS`): it checks SigV4 signatures. Its
+ * dependencies' deprecation warnings (Koa on Node 20) are silenced; its errors reach stderr.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +21,7 @@ export interface TestS3Server {
 
 export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-s3-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(PACKAGE_ROOT, 'test', 'fleet', 's3-server.mjs'), dir, ...buckets], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--no-deprecation', join(PACKAGE_ROOT, 'test', 'fleet', 's3-server.mjs'), dir, ...buckets], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [line] = (await Promise.race([
