@@ -268,6 +268,8 @@ describe('scan --upload (built CLI)', () => {
     expect(noJson.stderr).toContain('give -o DIR and the json format');
     const badUrl = await runCli(['scan', '--dump', SAMPLE, '-o', join(work, 'badurl'), '--upload', 's3:/reports'], { env: env() });
     expect([badUrl.code, badUrl.stderr]).toEqual([2, 'kube-preflight: error: "s3:/reports" is not an S3 URL: give s3://BUCKET or s3://BUCKET/PREFIX\n']);
+    const fleet = await runCli(['scan', '--dump', SAMPLE, '--dump', SAMPLE, '-o', join(work, 'fleet'), '--upload', 's3://reports/cli'], { env: env() });
+    expect([fleet.code, fleet.stderr]).toEqual([2, 'kube-preflight: error: --upload sends the reports of one cluster: give one source (the in-cluster CronJob scans its own cluster)\n']);
     const lone = await runCli(['scan', '--dump', SAMPLE, '--upload-cluster', 'x'], { env: env() });
     expect([lone.code, lone.stderr]).toEqual([2, 'kube-preflight: error: --upload-cluster names the folder of --upload: give --upload s3://BUCKET/PREFIX too\n']);
     const out = join(work, 'nameless-cli');
