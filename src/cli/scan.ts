@@ -9,6 +9,7 @@ import type { Paper } from '../render/pdf.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
 import type { Report } from '../report/model.js';
+import { addUploadFlags, uploadScanReports, type UploadFlags } from '../fleet/s3.js';
 import { FORMATS } from '../render/formats.js';
 import { addLimitFlags } from './limits.js';
 import { addPdfFlags } from './output.js';
@@ -29,7 +30,7 @@ export interface SourceFlags {
 }
 
 /** The flags of `scan`. `--kubeconfig`, `--context` and `--dump` are repeatable: several make a fleet scan. */
-export interface ScanFlags extends Omit<SourceFlags, 'kubeconfig' | 'context'> {
+export interface ScanFlags extends Omit<SourceFlags, 'kubeconfig' | 'context'>, UploadFlags {
   kubeconfig?: string[];
   context?: string[];
   dump?: string[];
@@ -113,8 +114,10 @@ export function scanCommand(): Command {
     .option('--debug', 'print stack traces of internal errors');
   addPdfFlags(cmd);
   addSourceFlags(cmd, true);
+  addUploadFlags(cmd);
   cmd.action(async (flags: ScanFlags) => {
     if (isFleetScan(flags)) {
+      if (flags.upload) throw new FatalError('--upload sends the reports of one cluster: give one source (the in-cluster CronJob scans its own cluster)');
       process.exitCode = await (await import('../fleet/scan.js')).runFleetScan(flags);
       return;
     }
@@ -263,6 +266,8 @@ async function runScan(flags: SingleScanFlags): Promise<number> {
     const problems = reportSchemaErrors(report);
     if (problems.length > 0) throw new Error(`the report does not match its schema: ${problems.slice(0, 10).join('; ')}`);
     await emit(report, formats, flags, signer, { scanDurationSeconds: (performance.now() - started) / 1000 });
+    // --upload: the files just written to -o DIR, to an S3-compatible bucket (src/fleet/s3.ts).
+    if (flags.upload) await uploadScanReports(flags);
     return EXIT_CODES[report.summary.verdict];
   } finally {
     progress?.stop();

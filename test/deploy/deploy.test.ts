@@ -2,7 +2,8 @@
  * The deploy/ manifests validate against the Kubernetes schemas (kubernetes-models), their RBAC
  * is exactly what `kube-preflight rbac` generates for the CronJob's checks (regenerate it with
  * `UPDATE_DEPLOY=1 npx vitest run test/deploy/deploy.test.ts`), and every kube-preflight
- * command in deploy/ and the CI examples uses flags the CLI has.
+ * command in deploy/ and the CI examples uses flags the CLI has. The optional upload patch
+ * (deploy/s3-upload.patch.yaml) repeats the CronJob's args and merges into a valid CronJob.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authoriz
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { clusterRoleManifests, manifestsText } from '../../src/cli/rbac.js';
+import { parseS3Url } from '../../src/fleet/s3.js';
 import { program } from '../../src/cli/main.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -85,6 +87,41 @@ describe('deploy/kube-preflight.yaml', () => {
     const known = flagsOf('scan');
     for (const a of args.filter((x) => x.startsWith('-'))) expect(known, a).toContain(a);
     for (const f of args[args.indexOf('--format') + 1]!.split(',')) expect(FORMATS).toContain(f);
+  });
+});
+
+describe('deploy/s3-upload.patch.yaml', () => {
+  type Container = { name: string; args: string[]; env: Array<{ name: string; value?: string }>; volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }> };
+  type PodSpec = { containers: Container[]; volumes: Array<{ name: string; secret?: { secretName: string; defaultMode?: number } }> };
+  // YAML 1.1, as Kubernetes reads manifests: defaultMode 0400 is octal.
+  const patch = parse(readFileSync(join(PACKAGE_ROOT, 'deploy', 's3-upload.patch.yaml'), 'utf8'), { version: '1.1' }) as { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } };
+  const pod = patch.spec.jobTemplate.spec.template.spec;
+  const container = pod.containers[0]!;
+
+  it('repeats the CronJob\'s args and adds the upload, with flags the CLI has', () => {
+    expect(pod.containers.map((c) => c.name)).toEqual(['scan']);
+    expect(container.args).toEqual([...args, '--upload', 's3://kube-preflight-reports/fleet', '--upload-cluster', '$(CLUSTER_NAME)']);
+    const known = flagsOf('scan');
+    for (const a of container.args.filter((x) => x.startsWith('-'))) expect(known, a).toContain(a);
+    expect(parseS3Url(container.args[container.args.indexOf('--upload') + 1]!)).toEqual({ bucket: 'kube-preflight-reports', prefix: 'fleet/' });
+  });
+
+  it('merged into the CronJob (strategic merge: containers, env and volumes by name, mounts by path), is a valid CronJob reading the credentials from a read-only Secret file', () => {
+    const merged = structuredClone(cronJob) as unknown as { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } };
+    const target = merged.spec.jobTemplate.spec.template.spec;
+    const c = target.containers.find((x) => x.name === container.name)!;
+    c.args = container.args;
+    c.env = [...c.env.filter((e) => !container.env.some((p) => p.name === e.name)), ...container.env];
+    c.volumeMounts = [...c.volumeMounts.filter((m) => !container.volumeMounts.some((p) => p.mountPath === m.mountPath)), ...container.volumeMounts];
+    target.volumes = [...target.volumes.filter((v) => !pod.volumes.some((p) => p.name === v.name)), ...pod.volumes];
+    expect(() => new CronJob(merged as never).validate()).not.toThrow();
+    expect(c.env.map((e) => e.name)).toEqual(['POD_NAME', 'CLUSTER_NAME', 'AWS_REGION', 'AWS_SHARED_CREDENTIALS_FILE']);
+    const mount = c.volumeMounts.find((m) => m.name === 's3-credentials')!;
+    expect(mount.readOnly).toBe(true);
+    expect(c.env.find((e) => e.name === 'AWS_SHARED_CREDENTIALS_FILE')!.value).toBe(`${mount.mountPath}/credentials`);
+    expect(target.volumes.find((v) => v.name === 's3-credentials')!.secret).toEqual({ secretName: 'kube-preflight-s3', defaultMode: 0o400 });
+    // No credential in the manifest itself.
+    expect(c.env.map((e) => e.name).filter((n) => /SECRET|ACCESS_KEY|TOKEN/.test(n))).toEqual([]);
   });
 });
 
