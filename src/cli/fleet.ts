@@ -4,22 +4,23 @@
  * sources writes it. Exit code: the fleet verdict's, as for `scan`.
  */
 import { Command } from 'commander';
+import { addS3Flags, type S3Flags } from '../fleet/s3.js';
 import { parseList } from './options.js';
 
-interface FleetFlags {
+interface FleetFlags extends S3Flags {
   format?: string[];
   outputDir?: string;
   quiet?: boolean;
 }
 
 export function fleetCommand(): Command {
-  return new Command('fleet')
+  const cmd = new Command('fleet')
     .description('Summarize many clusters from their stored reports: every report.json under the given folders (one per cluster)')
-    .argument('<location...>', 'folders to search for report.json (recursively), or report.json files')
+    .argument('<location...>', 'folders to search for report.json (recursively), report.json files, or s3://BUCKET/PREFIX (each cluster\'s latest/report.json)')
     .option('--format <formats>', 'output formats, comma-separated: json, html, markdown, text (default: text; text,json with -o)', parseList)
     .option('-o, --output-dir <dir>', 'write fleet.<format> files into this folder')
-    .option('-q, --quiet', 'do not list the files written on stderr')
-    .action(async (locations: string[], flags: FleetFlags) => {
+    .option('-q, --quiet', 'do not list the files written on stderr');
+  return addS3Flags(cmd).action(async (locations: string[], flags: FleetFlags) => {
       const { FatalError } = await import('../errors.js');
       const { EXIT_CODES } = await import('../engine/verdict.js');
       const { prepareOutputDir } = await import('./output.js');
@@ -36,7 +37,10 @@ export function fleetCommand(): Command {
       if (flags.outputDir) await prepareOutputDir(flags.outputDir);
       const stored = [];
       for (const location of locations) {
-        const found = await readStoredReports(location);
+        const found = await readStoredReports(location, {
+          ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {}),
+          ...(flags.s3PathStyle ? { pathStyle: true } : {}),
+        });
         if (found.length === 0) throw new FatalError(`${location}: no report.json found`);
         stored.push(...found);
       }

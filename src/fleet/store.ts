@@ -2,7 +2,8 @@
  * Reading stored reports for `kube-preflight fleet`: every `report.json` under a folder (the
  * in-cluster CronJobs' output, or `scan -o DIR` with several sources), each one cluster.
  * `readStoredReports` is the one entry point; a location with a URL scheme is dispatched by
- * scheme (only folders and files are read today).
+ * scheme: `s3://BUCKET/PREFIX` reads the `latest/report.json` of each cluster that
+ * `scan --upload` wrote (src/fleet/s3.ts, docs/fleet-storage.md).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -11,6 +12,7 @@ import { sourceLabel } from '../render/common.js';
 import type { Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import type { FleetEntry } from './model.js';
+import type { S3Options } from './s3.js';
 import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
 
 /** The report file of one cluster. */
@@ -34,17 +36,32 @@ export interface StoredReport extends FleetEntry {
  * JSON or does not match the report schema is an entry with `error`
  * `not readable: <file>: <reason>`, never a throw.
  *
- * Throws `FatalError` (one line) for a location that does not exist or cannot be listed, and
- * for a URL scheme it does not read (`s3://…`, `https://…`).
+ * An `s3://BUCKET/PREFIX` location reads every `PREFIX/<cluster>/latest/report.json` (the
+ * layout `scan --upload` writes; dated copies are history for `trend`, not the fleet), the
+ * cluster being the key's path between the prefix and `/latest/`; `s3` says how to reach the
+ * bucket.
+ *
+ * Throws `FatalError` (one line) for a location that does not exist or cannot be listed
+ * (a missing bucket, refused credentials), and for a URL scheme it does not read (`https://…`).
  */
-export async function readStoredReports(location: string): Promise<StoredReport[]> {
+export async function readStoredReports(location: string, s3: S3Options = {}): Promise<StoredReport[]> {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
   switch (scheme) {
     case undefined:
       return readFolder(location);
+    case 's3':
+      return readBucket(location, s3);
     default:
-      throw new FatalError(`${location}: unsupported location (${scheme}://); give a folder or a report.json file`);
+      throw new FatalError(`${location}: unsupported location (${scheme}://); give a folder, a report.json file or s3://BUCKET/PREFIX`);
   }
+}
+
+async function readBucket(location: string, opts: S3Options): Promise<StoredReport[]> {
+  const { listS3Reports, parseS3Url } = await import('./s3.js');
+  const { bucket, prefix } = parseS3Url(location);
+  const found = await listS3Reports({ bucket, prefix }, { ...opts, latestOnly: true });
+  const latest = `/latest/${REPORT_FILE}`;
+  return found.map(({ key, body }) => judge(body.toString('utf8'), `s3://${bucket}/${key}`, key.slice(prefix.length, -latest.length), bucket));
 }
 
 async function readFolder(location: string): Promise<StoredReport[]> {
@@ -72,6 +89,12 @@ async function readOne(file: string, folder: string, rootName: string): Promise<
   } catch (e) {
     return notReadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  return judge(text, file, folder, rootName);
+}
+
+/** A stored file's text as a fleet entry: a report, a not-scanned record, or not readable. */
+function judge(text: string, file: string, folder: string, rootName: string): StoredReport {
+  const notReadable = (reason: string): StoredReport => ({ cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` });
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listS3Reports, parseS3Url, resolveS3Config, uploadReportFiles } from '../../src/fleet/s3.js';
 import { FatalError } from '../../src/errors.js';
+import type { FleetSummary } from '../../src/fleet/model.js';
 import type { Report } from '../../src/report/model.js';
 import { runCli } from '../support/cli.js';
+import { K3S } from './reports.js';
 import { S3_CREDENTIALS, startS3Server, type TestS3Server } from './s3-server.js';
 
 const SAMPLE = 'fixtures/dumps/lab-1.26';
@@ -276,4 +278,26 @@ describe('scan --upload (built CLI)', () => {
     const nameless = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '-o', out, '--quiet', '--upload', 's3://reports/cli'], { env: env() });
     expect([nameless.code, nameless.stderr]).toEqual([2, `kube-preflight: error: ${join(out, 'report.json')}: the report names no cluster; name its folder in the bucket with --upload-cluster\n`]);
   }, 60_000);
+
+  it('`fleet s3://…` reads each cluster\'s latest report and equals `fleet` over the folder', async () => {
+    const out = join(work, 'fleet');
+    const scanned = await runCli(['scan', '--dump', SAMPLE, '--dump', K3S, '--now', NOW, '-o', out, '--format', 'json', '--quiet'], { env: env() });
+    expect(scanned.code).toBe(1);
+    // lab-1.26 twice: two dated folders, one latest/ — the fleet counts it once.
+    for (const cluster of ['lab-1.26', 'lab-1.26', 'fail-k3s-suffixes']) await uploadReportFiles('s3://reports/fleet', join(out, cluster), { cluster });
+    const fromBucket = await runCli(['fleet', 's3://reports/fleet', '--format', 'json'], { env: env() });
+    const fromFolder = await runCli(['fleet', out, '--format', 'json'], { env: env() });
+    expect([fromBucket.code, fromBucket.stderr]).toEqual([1, '']);
+    expect(fromFolder.code).toBe(1);
+    const withoutTime = (text: string): unknown => ({ ...(JSON.parse(text) as FleetSummary), metadata: undefined });
+    expect(withoutTime(fromBucket.stdout)).toEqual(withoutTime(fromFolder.stdout));
+    expect((JSON.parse(fromBucket.stdout) as FleetSummary).clusters.map((c) => [c.cluster, c.verdict])).toEqual([
+      ['fail-k3s-suffixes', 'INCOMPLETE'],
+      ['lab-1.26', 'NO-GO'],
+    ]);
+    const missing = await runCli(['fleet', 's3://missing-bucket/fleet'], { env: env() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('s3://missing-bucket/fleet/');
+  }, 90_000);
 });

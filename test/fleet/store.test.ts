@@ -82,8 +82,8 @@ describe('readStoredReports', () => {
   });
 
   it.each([
-    ['s3://bucket/reports', 's3://bucket/reports: unsupported location (s3://); give a folder or a report.json file'],
-    ['https://example.com/r', 'https://example.com/r: unsupported location (https://); give a folder or a report.json file'],
+    ['https://example.com/r', 'https://example.com/r: unsupported location (https://); give a folder, a report.json file or s3://BUCKET/PREFIX'],
+    ['gs://bucket/r', 'gs://bucket/r: unsupported location (gs://); give a folder, a report.json file or s3://BUCKET/PREFIX'],
   ])('refuses %s in one line', async (location, message) => {
     const e = await readStoredReports(location).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(FatalError);
