@@ -37,7 +37,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { FAMILIES } from '../src/engine/types.js';
+import { FAMILIES } from '../src/contract/check.js';
 import { loadReport } from '../src/engine/baseline.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { renderHtml } from '../src/render/html.js';

@@ -7,20 +7,11 @@
  * plugin compiled against `dist/src/index.d.ts`. A new input module needs a line here too
  * (test/engine/plugin-typescript.test.ts fails otherwise).
  */
-export { defineCheck } from './engine/define-check.js';
-export { CheckError } from './engine/types.js';
-export type {
-  CheckContext,
-  CheckDefinition,
-  CheckOutput,
-  Collected,
-  Family,
-  RawFinding,
-  ResourceRef,
-  Severity,
-  Unknown,
-} from './engine/types.js';
-export type { InputTypes, InputKey } from './sources/input-types.js';
+export { defineCheck } from './contract/check.js';
+export { CheckError } from './contract/errors.js';
+export type { CheckContext, CheckDefinition, CheckOutput, Family, RawFinding, Severity, Unknown } from './contract/check.js';
+export type { ResourceRef } from './contract/resource.js';
+export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
 export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './sources/inputs/core.js';
 export type {
   ApiUsageObject,

@@ -8,8 +8,8 @@
  * Subject: `{kind: 'HelmRelease', namespace: <Tiller's namespace>, name: <release>}`.
  * `evaluated`: Helm 2 releases plus deployed Helm 3 releases.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck } from '../../src/contract/check.js';
+import type { RawFinding } from '../../src/contract/check.js';
 import type { Helm2Release } from '../../src/sources/inputs/apis.js';
 
 export default defineCheck({

@@ -19,8 +19,8 @@
  * Sources: "Specifying a Disruption Budget for your Application", "Disruptions"
  * (kubernetes.io); Polaris `missingPodDisruptionBudget`, Popeye POP-206, eksup K8S004.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck } from '../../src/contract/check.js';
+import type { RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { matches } from '../../src/k8s/selectors.js';
 import type { PodInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';

@@ -15,8 +15,8 @@
  * clusters with CoreDNS, `kube-system/cloud-provider`), and recreates them itself.
  * Sources: krane rule "non-existing roles", Popeye RBAC check 1300 (role not found).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck } from '../../src/contract/check.js';
+import type { RawFinding } from '../../src/contract/check.js';
 import { subjectKey, type RbacBinding, type Subject } from '../../src/k8s/rbac.js';
 import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,
   checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';

@@ -22,8 +22,8 @@
  *   components: [{ name, current, target }], steps: [{ minor, version, phases: [{ phase, title,
  *   nodes, commands }] }] }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck } from '../../src/contract/check.js';
+import type { RawFinding } from '../../src/contract/check.js';
 import { kindOf } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { imageTag } from '../../src/k8s/images.js';

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
 import { sha256Hex, type Evidence } from '../evidence/stamp.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
 import { terminalWidth } from '../render/table.js';

@@ -3,7 +3,7 @@
  * the policy rules (`./rbac.ts`) only when it runs.
  */
 import { Command } from 'commander';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { parseList } from './options.js';
 
 /** Parses `--service-account NAMESPACE/NAME`. */

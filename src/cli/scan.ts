@@ -2,8 +2,8 @@
  * `kube-preflight scan`: the main job (README, "Usage"; docs/architecture.md).
  */
 import { Command, Option } from 'commander';
-import type { FailOn } from '../engine/types.js';
-import { FatalError } from '../errors.js';
+import type { FailOn } from '../contract/check.js';
+import { FatalError } from '../contract/errors.js';
 import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
 import type { Paper } from '../render/pdf.js';
 import type { ScanOptions } from '../sources/scan-options.js';

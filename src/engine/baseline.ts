@@ -17,13 +17,13 @@
  * finding gates only when its severity is worse than in the baseline (a regression); a `new`
  * finding gates. Waivers still apply first, and `--fail-on` still sets the threshold.
  */
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
 import { MiB } from '../limits.js';
 import { resourceIdentity } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';
-import { SEVERITIES } from './types.js';
+import { SEVERITIES } from '../contract/check.js';
 
 /** A finding as listed among the resolved or changed ones (no evidence). */
 export interface FindingRef {

@@ -7,7 +7,7 @@ import type { Report } from '../report/model.js';
 import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
 import type { InputDef } from '../sources/input-def.js';
 import type { ServerVersion } from '../sources/inputs/core.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { parseKubeVersion, RELEASES, RELEASES_AS_OF } from '../k8s/versions.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
@@ -16,7 +16,8 @@ import type { Registry } from './registry.js';
 import { applyBaseline } from './baseline.js';
 import { runChecks } from './run.js';
 import { applyWaivers, type Waiver } from './waivers.js';
-import type { Collected, FailOn, RegisteredCheck } from './types.js';
+import type { Collected } from '../contract/inputs.js';
+import type { FailOn, RegisteredCheck } from '../contract/check.js';
 
 export interface ScanRequest {
   source: Source;

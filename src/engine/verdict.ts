@@ -11,7 +11,7 @@
  * 4. else `GO` (exit 0): every selected check fully assessed, no finding at or above `--fail-on`.
  */
 import type { CheckResult, Finding, NotAssessed, Problem } from '../report/model.js';
-import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js';
+import { SEVERITIES, type FailOn, type Severity, type Verdict } from '../contract/check.js';
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
 

@@ -30,7 +30,7 @@
 import picomatch from 'picomatch';
 import { isMap, isSeq } from 'yaml';
 import { parseCalendarDate } from '../dates.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Finding } from '../report/model.js';
 import { parseYamlFile, readYamlText } from './yaml-file.js';

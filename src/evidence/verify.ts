@@ -15,7 +15,7 @@
 import { dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files.js';
 import { GiB } from '../limits.js';
 import { TOOL_VERSION } from '../paths.js';

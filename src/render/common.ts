@@ -4,7 +4,7 @@
  * speaks of, and evidence flattened to `key: value` lines. Pure functions of the report.
  */
 import { atOrAbove, gates } from '../engine/verdict.js';
-import { FAMILIES, SEVERITIES, type Family, type Severity } from '../engine/types.js';
+import { FAMILIES, SEVERITIES, type Family, type Severity } from '../contract/check.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';

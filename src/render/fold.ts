@@ -14,7 +14,7 @@
  *
  * Pure functions of the report, linear in the number of findings.
  */
-import type { Severity } from '../engine/types.js';
+import type { Severity } from '../contract/check.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { isBlocking, plural } from './common.js';

@@ -11,7 +11,7 @@
  * `markdownCode`), so it renders as the literal text — no link, image, HTML, emphasis, mention
  * or extra table cell — with line breaks folded.
  */
-import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
+import { CHECK_STATUSES, SEVERITIES } from '../contract/check.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Report } from '../report/model.js';
 import { problemsOf } from '../report/problems.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { evidenceOf, stampPdf, type Evidence } from '../evidence/stamp.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { Report } from '../report/model.js';
 import { findBrowser } from './browser.js';

@@ -7,7 +7,7 @@
  * A picture is drawn only from the `details` a check produced; a check that errored has none,
  * and its family then shows no picture (its findings and coverage still say what happened).
  */
-import type { Family } from '../engine/types.js';
+import type { Family } from '../contract/check.js';
 import type { CheckResult, Report } from '../report/model.js';
 
 export interface Cell {

@@ -36,7 +36,7 @@
  * are quoted and `properties` stay strings.
  */
 import { stringify } from 'yaml';
-import type { Family } from '../engine/types.js';
+import type { Family } from '../contract/check.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
 import { evidencePairs, findingsByCheck, isBlocking, notGating, plural } from './common.js';

@@ -22,7 +22,7 @@
  * - `kube_preflight_report_info{version,catalog_version,cluster,source,target_version}`: 1.
  */
 import { Gauge, Registry } from 'prom-client';
-import { CHECK_STATUSES, SEVERITIES, type Verdict } from '../engine/types.js';
+import { CHECK_STATUSES, SEVERITIES, type Verdict } from '../contract/check.js';
 import type { Report } from '../report/model.js';
 import { clusterLabel } from './common.js';
 

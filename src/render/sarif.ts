@@ -33,7 +33,8 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { FailOn, ResourceRef, Severity } from '../engine/types.js';
+import type { FailOn, Severity } from '../contract/check.js';
+import type { ResourceRef } from '../contract/resource.js';
 import { atOrAbove } from '../engine/verdict.js';
 import { groupOf } from '../k8s/objects.js';
 import { resourceIdentity, resourceLabel } from '../report/fingerprint.js';

@@ -19,8 +19,8 @@
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
-import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
-import { SEVERITIES } from '../engine/types.js';
+import type { CheckStatus, Severity, Verdict } from '../contract/check.js';
+import { SEVERITIES } from '../contract/check.js';
 import { resourceLabel } from '../report/fingerprint.js';
 import type { Finding, Problem, Report } from '../report/model.js';
 import { problemsOf } from '../report/problems.js';

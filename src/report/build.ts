@@ -2,7 +2,8 @@
  * Assembles the report from the run, the inputs and the source.
  */
 import { computeVerdict, notAssessed } from '../engine/verdict.js';
-import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
+import { CHECK_STATUSES, type CheckStatus, type FailOn, type Severity } from '../contract/check.js';
+import type { Collected } from '../contract/inputs.js';
 import type { SourceInfo } from '../sources/source.js';
 import type { ApiDiscovery } from '../sources/inputs/apis.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../sources/inputs/core.js';

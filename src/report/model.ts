@@ -6,7 +6,9 @@ import type { BaselineSummary } from '../engine/baseline.js';
 import type { WaiverUse } from '../engine/waivers.js';
 import type { Datastore, DistributionName } from '../k8s/distribution.js';
 import type { DumpFormat } from '../sources/formats.js';
-import type { CheckStatus, FailOn, Family, InputPart, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
+import type { CheckStatus, FailOn, Family, Severity, Unknown, Verdict } from '../contract/check.js';
+import type { InputPart, InputStatus } from '../contract/inputs.js';
+import type { ResourceRef } from '../contract/resource.js';
 
 export interface Finding {
   checkId: string;

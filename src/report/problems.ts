@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { atOrAbove, gates } from '../engine/verdict.js';
-import { FAMILIES, SEVERITIES, type FailOn, type Family, type Severity } from '../engine/types.js';
+import { FAMILIES, SEVERITIES, type FailOn, type Family, type Severity } from '../contract/check.js';
 import { resourceIdentity, resourceLabel } from './fingerprint.js';
 import type { CheckResult, Finding, Problem, ProblemRule, Report } from './model.js';
 

@@ -17,10 +17,11 @@
  * `pkg/cmd/clusterinfo/clusterinfo_dump.go`; Sonobuoy `pkg/discovery/queries.go` (files
  * `<group>_<version>_<plural>.json`, `core` for the core group, one per namespace with objects).
  */
-import type { InputStatus } from '../engine/types.js';
+import type { InputStatus } from '../contract/inputs.js';
 import { isRecord } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES, kindPlural, knownResource } from '../k8s/resources.js';
-import { resourceName, type ApiResource, type FileInputDef } from './input-def.js';
+import { resourceName, type FileInputDef } from './input-def.js';
+import type { ApiResource } from '../contract/inputs.js';
 
 /** A dump layout kube-preflight reads besides its own. */
 export type DumpFormat = 'support-bundle' | 'cluster-info-dump' | 'sonobuoy';

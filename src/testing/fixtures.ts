@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { EMPTY_CONFIG, type Config } from '../engine/config.js';
 import { Registry } from '../engine/registry.js';
 import { scan } from '../engine/scan.js';
-import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type Options, type RegisteredCheck } from '../engine/types.js';
+import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type Options, type RegisteredCheck } from '../contract/check.js';
 import { resourceIdentity } from '../report/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../report/model.js';
 import { reportSchemaErrors } from '../report/schema.js';

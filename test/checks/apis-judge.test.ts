@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { deprecatedApi } from '../../checks/apis/data/deprecated-apis.js';
 import { judge, replacementFor, replacementSentence, resolveVersions } from '../../checks/apis/lib/judge.js';
-import { CheckError, type Collected } from '../../src/engine/types.js';
+import { CheckError } from '../../src/contract/errors.js';
+import type { Collected } from '../../src/contract/inputs.js';
 import type { ServerVersion } from '../../src/sources/inputs/core.js';
 
 const ver = (gitVersion: string): Collected<ServerVersion> => ({ key: 'version', status: 'ok', value: { gitVersion } });

@@ -9,7 +9,7 @@ import { DEFAULT_BINDINGS } from '../../checks/rbac/data/default-bindings.js';
 import { namespaceMatcher, resolveDistribution } from '../../checks/rbac/lib/analysis.js';
 import type { Config } from '../../src/engine/config.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { CheckError } from '../../src/engine/types.js';
+import { CheckError } from '../../src/contract/errors.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
 import { scan } from '../../src/engine/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';

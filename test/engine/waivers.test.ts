@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBaseline, diffReports } from '../../src/engine/baseline.js';
 import { gates } from '../../src/engine/verdict.js';
 import { applyWaivers, isExpired, parseWaivers } from '../../src/engine/waivers.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/contract/errors.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';
 

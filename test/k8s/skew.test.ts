@@ -3,7 +3,7 @@
  * and the support window of releases.
  */
 import { describe, expect, it } from 'vitest';
-import { CheckError } from '../../src/engine/types.js';
+import { CheckError } from '../../src/contract/errors.js';
 import { imageTag } from '../../src/k8s/images.js';
 import {
   allowedMinorsFor,

@@ -7,10 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/contract/check.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { scan } from '../../src/engine/scan.js';
-import type { RegisteredCheck } from '../../src/engine/types.js';
+import type { RegisteredCheck } from '../../src/contract/check.js';
 import { atOrAbove, gates } from '../../src/engine/verdict.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';

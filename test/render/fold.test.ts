@@ -5,7 +5,7 @@
  * of 20 or a group of medium findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Severity } from '../../src/engine/types.js';
+import type { Severity } from '../../src/contract/check.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { foldFindings } from '../../src/render/fold.js';

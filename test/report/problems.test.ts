@@ -3,7 +3,8 @@
  * findings (the evidence the checks write), with exact expected problems.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailOn, Family, ResourceRef, Severity } from '../../src/engine/types.js';
+import type { FailOn, Family, Severity } from '../../src/contract/check.js';
+import type { ResourceRef } from '../../src/contract/resource.js';
 import { fingerprint } from '../../src/report/fingerprint.js';
 import type { CheckResult, Finding } from '../../src/report/model.js';
 import { groupProblems, problemCounts } from '../../src/report/problems.js';

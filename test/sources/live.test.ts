@@ -11,7 +11,7 @@ import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { scan } from '../../src/engine/scan.js';
 import { EXIT_CODES } from '../../src/engine/verdict.js';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { FileInputDef, ResourceInputDef } from '../../src/sources/input-def.js';

@@ -40,7 +40,10 @@ import {
   type Subject,
   type SubjectGrant,
 } from '../../../src/k8s/rbac.js';
-import { CheckError, type CheckOutput, type Collected, type RawFinding, type ResourceRef } from '../../../src/engine/types.js';
+import { CheckError } from '../../../src/contract/errors.js';
+import type { CheckOutput, RawFinding } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
 import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
 import { DEFAULT_BINDINGS, DEFAULT_TABLES, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
 

@@ -3,7 +3,9 @@
  * upgrade (or the next minor when none is given), and the versions of each node's kubelet and
  * kube-proxy.
  */
-import type { CheckContext, Collected, RawFinding, ResourceRef, RuleDefinition, Unknown } from '../../../src/engine/types.js';
+import type { CheckContext, RawFinding, RuleDefinition, Unknown } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
 import { imageTag } from '../../../src/k8s/images.js';
 import { fromLabelSelector, matches } from '../../../src/k8s/selectors.js';
 import {

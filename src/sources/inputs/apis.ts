@@ -140,7 +140,7 @@ export interface Manifests {
   problems: Array<{ file: string; line?: number; reason: string }>;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     'api-usage': ApiUsageObject[];
     'helm-releases': HelmRelease[];

@@ -82,7 +82,7 @@ export interface ControlPlanePod {
   creationTimestamp?: string;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     version: ServerVersion;
     namespaces: NamespaceInfo[];

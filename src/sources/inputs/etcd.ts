@@ -35,7 +35,7 @@ import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { isRecord } from '../../k8s/objects.js';
 import { jsonParseError } from '../../k8s/parse-errors.js';
 import { fetchEtcdFiles } from '../etcd-gateway.js';
-import type { InputPart } from '../../engine/types.js';
+import type { InputPart } from '../../contract/inputs.js';
 import { filePart, InputError, type DumpFile, type FileInputDef } from '../input-def.js';
 import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, FileError } from '../parse.js';
@@ -122,7 +122,7 @@ export interface ApiserverReadyz {
   checks: ReadyzCheck[];
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     etcd: EtcdData;
     'apiserver-readyz': ApiserverReadyz;

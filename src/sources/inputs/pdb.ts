@@ -139,7 +139,7 @@ export interface PersistentVolumeClaimInfo {
   phase?: string;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     pdbs: PdbInfo[];
     pods: PodInfo[];

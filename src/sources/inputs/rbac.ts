@@ -14,7 +14,8 @@ import type { KubeObject } from '../../k8s/objects.js';
 import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../k8s/rbac.js';
 import { R } from '../../k8s/resources.js';
 import type { LabelSelector } from '../../k8s/selectors.js';
-import type { ApiResource, ResourceInputDef } from '../input-def.js';
+import type { ApiResource } from '../../contract/inputs.js';
+import type { ResourceInputDef } from '../input-def.js';
 import { labelSelector, optList, optStr, optStrings, readAs, z } from '../schema.js';
 
 /** A ServiceAccount, by namespace and name. */
@@ -23,7 +24,7 @@ export interface ServiceAccountRef {
   name: string;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     clusterroles: RbacRole[];
     clusterrolebindings: RbacBinding[];

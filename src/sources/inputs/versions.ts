@@ -46,7 +46,7 @@ export interface KubectlVersion {
   file: string;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     'addon-images': AddonWorkload[];
     'kube-proxy-pods': KubeProxyPod[];
