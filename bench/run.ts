@@ -38,7 +38,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { FAMILIES } from '../src/contract/check.js';
-import { loadReport } from '../src/engine/baseline.js';
+import { loadReport } from '../src/report/baseline.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { renderHtml } from '../src/render/html.js';
 import { liveSection, type LiveResult } from './live.js';

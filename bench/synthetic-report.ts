@@ -6,8 +6,8 @@
 import { computeVerdict, notAssessed } from '../src/engine/verdict.js';
 import { CHECK_STATUSES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../src/contract/check.js';
 import type { ResourceRef } from '../src/contract/resource.js';
-import { fingerprint } from '../src/report/fingerprint.js';
-import type { CheckResult, Finding, Report } from '../src/report/model.js';
+import { fingerprint } from '../src/k8s/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../src/contract/report.js';
 import { groupProblems, problemCounts } from '../src/report/problems.js';
 
 interface Spec {

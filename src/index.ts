@@ -40,5 +40,5 @@ export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVo
 export type { ServiceAccountRef } from './sources/inputs/rbac.js';
 export type { RbacRole, RbacBinding } from './k8s/rbac.js';
 export type { AddonWorkload, KubeProxyPod, KubectlVersion } from './sources/inputs/versions.js';
-export type { Report, Finding, CheckResult } from './report/model.js';
+export type { Report, Finding, CheckResult } from './contract/report.js';
 export { runFixtureCase, listFixtureCases, type FixtureCase, type FixtureOutcome } from './testing/fixtures.js';

@@ -17,7 +17,7 @@ import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/form
 import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
 import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 
 export interface OutputFlags {
   format?: string[];

@@ -8,7 +8,7 @@ import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/esc
 import type { Paper } from '../render/pdf.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Source } from '../sources/source.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { FORMATS } from '../render/formats.js';
 import { addLimitFlags } from './limits.js';
 import { addPdfFlags } from './output.js';
@@ -131,7 +131,7 @@ async function prepareScan(flags: ScanFlags) {
   const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
   const waivers = flags.waivers ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) } : undefined;
-  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../engine/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
+  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../report/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
   return { registry, config, waivers, baseline, formats, signer };
 }
 
@@ -177,7 +177,7 @@ async function runScan(flags: ScanFlags): Promise<number> {
   const now = flags.now ?? new Date();
   let progress: ReturnType<typeof import('./progress.js').spinnerProgress> | undefined;
   try {
-    const { scan } = await import('../engine/scan.js');
+    const { scan } = await import('../report/scan.js');
     const { EXIT_CODES } = await import('../engine/verdict.js');
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');

@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { SourceInfo } from '../sources/source.js';
-import { fingerprint, resourceIdentity } from '../report/fingerprint.js';
-import type { CheckResult, Finding } from '../report/model.js';
+import { fingerprint, resourceIdentity } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
 import { optionProblem } from './config.js';
 import { CheckError } from '../contract/errors.js';

@@ -12,8 +12,8 @@
  * or extra table cell — with line breaks folded.
  */
 import { CHECK_STATUSES, SEVERITIES } from '../contract/check.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { Finding, Report } from '../report/model.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { Finding, Report } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';

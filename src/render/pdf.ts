@@ -17,7 +17,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { evidenceOf, stampPdf, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../contract/errors.js';
 import { TOOL_VERSION } from '../paths.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { findBrowser } from './browser.js';
 import { clusterLabel } from './common.js';
 import { renderHtml } from './html.js';

@@ -8,7 +8,7 @@
  * and its family then shows no picture (its findings and coverage still say what happened).
  */
 import type { Family } from '../contract/check.js';
-import type { CheckResult, Report } from '../report/model.js';
+import type { CheckResult, Report } from '../contract/report.js';
 
 export interface Cell {
   text: string;

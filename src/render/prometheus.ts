@@ -23,7 +23,7 @@
  */
 import { Gauge, Registry } from 'prom-client';
 import { CHECK_STATUSES, SEVERITIES, type Verdict } from '../contract/check.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { clusterLabel } from './common.js';
 
 const VERDICTS: readonly Verdict[] = ['GO', 'NO-GO', 'INCOMPLETE', 'REPORT-ONLY'];

@@ -11,7 +11,7 @@ import { detectDistribution } from '../k8s/distribution.js';
 import type { RbacBinding } from '../k8s/rbac.js';
 import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
-import type { CheckResult, Finding, InputSummary, Report } from './model.js';
+import type { CheckResult, Finding, InputSummary, Report } from '../contract/report.js';
 import { groupProblems, problemCounts } from './problems.js';
 
 export interface BuildReportArgs {

@@ -11,7 +11,7 @@ import type { Config } from '../../src/engine/config.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { CheckError } from '../../src/contract/errors.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { normalizeBinding, normalizeRole } from '../../src/sources/inputs/rbac.js';

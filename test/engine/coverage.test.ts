@@ -11,7 +11,7 @@ import { defineCheck } from '../../src/contract/check.js';
 import { validateCheck } from '../../src/engine/define-check.js';
 import { Registry } from '../../src/engine/registry.js';
 import { runChecks } from '../../src/engine/run.js';
-import { scan, targetVersionProblem } from '../../src/engine/scan.js';
+import { scan, targetVersionProblem } from '../../src/report/scan.js';
 import { computeVerdict, EXIT_CODES, notAssessed } from '../../src/engine/verdict.js';
 import type { CheckOutput, RegisteredCheck } from '../../src/contract/check.js';
 import type { Collected, InputPart } from '../../src/contract/inputs.js';
@@ -19,7 +19,7 @@ import { DumpSource } from '../../src/sources/dump.js';
 import type { NodeInfo } from '../../src/sources/inputs/core.js';
 import type { WorkloadInfo } from '../../src/sources/inputs/pdb.js';
 import { groupProblems } from '../../src/report/problems.js';
-import type { CheckResult, Finding } from '../../src/report/model.js';
+import type { CheckResult, Finding } from '../../src/contract/report.js';
 import type { FailOn } from '../../src/contract/check.js';
 
 /** The verdict with the problems the report builder groups first. */

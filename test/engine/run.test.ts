@@ -12,7 +12,7 @@ import type { CheckOutput, RegisteredCheck } from '../../src/contract/check.js';
 import type { Collected } from '../../src/contract/inputs.js';
 import type { NodeInfo } from '../../src/sources/inputs/core.js';
 import { groupProblems } from '../../src/report/problems.js';
-import type { CheckResult, Finding } from '../../src/report/model.js';
+import type { CheckResult, Finding } from '../../src/contract/report.js';
 import type { FailOn } from '../../src/contract/check.js';
 
 /** The verdict with the problems the report builder groups first. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResourceRef } from '../contract/resource.js';
-import { groupOf } from '../k8s/objects.js';
+import { groupOf } from './objects.js';
 
 /** A stable text identity of a resource: `group/Kind/namespace/name#field` or `file:path#field`. */
 export function resourceIdentity(r: ResourceRef): string {
