@@ -12,16 +12,8 @@ export { CheckError } from './contract/errors.js';
 export type { CheckContext, CheckDefinition, CheckOutput, Family, RawFinding, Severity, Unknown } from './contract/check.js';
 export type { ResourceRef } from './contract/resource.js';
 export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
-export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './sources/inputs/core.js';
-export type {
-  ApiUsageObject,
-  HelmRelease,
-  Helm2Release,
-  DeprecatedApiRequests,
-  ApiDiscovery,
-  ApiServiceInfo,
-  Manifests,
-} from './sources/inputs/apis.js';
+export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './contract/values/core.js';
+export type { ApiUsageObject, HelmRelease, Helm2Release, DeprecatedApiRequests, ApiDiscovery, ApiServiceInfo, Manifests } from './contract/values/apis.js';
 export type {
   VeleroBackup,
   VeleroSchedule,
@@ -35,10 +27,10 @@ export type {
   BackupToolCrd,
 } from './sources/inputs/backup.js';
 export type { FoundCertificate } from './sources/inputs/certs.js';
-export type { EtcdData, ApiserverReadyz } from './sources/inputs/etcd.js';
-export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './sources/inputs/pdb.js';
-export type { ServiceAccountRef } from './sources/inputs/rbac.js';
-export type { RbacRole, RbacBinding } from './k8s/rbac.js';
-export type { AddonWorkload, KubeProxyPod, KubectlVersion } from './sources/inputs/versions.js';
+export type { EtcdData, ApiserverReadyz } from './contract/values/etcd.js';
+export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './contract/values/pdb.js';
+export type { ServiceAccountRef } from './contract/values/rbac.js';
+export type { RbacRole, RbacBinding } from './contract/values/rbac.js';
+export type { AddonWorkload, KubeProxyPod, KubectlVersion } from './contract/values/versions.js';
 export type { Report, Finding, CheckResult } from './contract/report.js';
 export { runFixtureCase, listFixtureCases, type FixtureCase, type FixtureOutcome } from './testing/fixtures.js';

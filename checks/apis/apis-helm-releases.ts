@@ -10,7 +10,7 @@
  */
 import { defineCheck } from '../../src/contract/check.js';
 import type { RawFinding } from '../../src/contract/check.js';
-import type { Helm2Release } from '../../src/sources/inputs/apis.js';
+import type { Helm2Release } from '../../src/contract/values/apis.js';
 
 export default defineCheck({
   id: 'apis-helm-releases',

@@ -14,7 +14,7 @@ import { defineCheck } from '../../src/contract/check.js';
 import type { Collected } from '../../src/contract/inputs.js';
 import type { RawFinding } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { ServerVersion } from '../../src/sources/inputs/core.js';
+import type { ServerVersion } from '../../src/contract/values/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';
 import { replacementFor, resolveVersions, tableUnknowns } from './lib/judge.js';
 

@@ -25,7 +25,7 @@ import { defineCheck } from '../../src/contract/check.js';
 import type { RawFinding, Unknown } from '../../src/contract/check.js';
 import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
-import type { PdbInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import type { PdbInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
 import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds, usesScale } from './lib/common.js';
 
 /** `kubectl scale` for the single Deployment/StatefulSet behind a PDB, if there is exactly one. */

@@ -16,7 +16,7 @@
 import { defineCheck } from '../../src/contract/check.js';
 import type { RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage } from '../../src/k8s/disruption.js';
-import type { PdbInfo, PodInfo } from '../../src/sources/inputs/pdb.js';
+import type { PdbInfo, PodInfo } from '../../src/contract/values/pdb.js';
 import { live, pdbEvidence, pdbRef, plural, podNames } from './lib/common.js';
 
 export default defineCheck({

@@ -17,7 +17,8 @@
  */
 import { defineCheck } from '../../src/contract/check.js';
 import type { RawFinding } from '../../src/contract/check.js';
-import { subjectKey, type RbacBinding, type Subject } from '../../src/k8s/rbac.js';
+import { subjectKey } from '../../src/k8s/rbac.js';
+import type { RbacBinding, Subject } from '../../src/contract/values/rbac.js';
 import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,
   checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
 

@@ -20,7 +20,7 @@ import type { RawFinding, Unknown } from '../../src/contract/check.js';
 import type { ResourceRef } from '../../src/contract/resource.js';
 import { allowance, judgeSkew, minorLabels, SKEW_POLICY } from '../../src/k8s/skew.js';
 import type { KubeVersion } from '../../src/k8s/versions.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import {
   apiserverVersions,
   judgeNodeComponent,

@@ -3,6 +3,12 @@
  * map from input key to the normalized value a check receives.
  */
 import type { ResourceRef } from './resource.js';
+import type { ApiDiscovery, ApiServiceInfo, ApiUsageObject, DeprecatedApiRequests, Helm2Release, HelmRelease, Manifests } from './values/apis.js';
+import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from './values/core.js';
+import type { ApiserverReadyz, EtcdData } from './values/etcd.js';
+import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from './values/pdb.js';
+import type { RbacBinding, RbacRole, ServiceAccountRef } from './values/rbac.js';
+import type { AddonWorkload, KubectlVersion, KubeProxyPod } from './values/versions.js';
 
 /** Status of one collected input (docs/architecture.md, "Inputs and their statuses"). */
 export type InputStatus = 'ok' | 'absent' | 'missing' | 'forbidden' | 'failed';
@@ -81,22 +87,53 @@ export interface ApiResource {
 }
 
 /**
- * The normalized value of every input, by input key.
+ * The normalized value of every input, by input key: what a check's `run` receives for each
+ * key of its `requires` (and, wrapped in `Collected`, of its `optional`). `src/sources/inputs.ts`
+ * defines how each key is read; the registry refuses a check that names a key it does not know.
  *
- * Each input module (`src/sources/inputs/*.ts`) adds its keys to this interface by module
- * augmentation, next to its definition:
+ * The inputs of `src/sources/inputs/backup.ts` and `certs.ts` add their keys by module
+ * augmentation, next to their definitions (their value types live there):
  *
  * ```ts
  * declare module '../../contract/inputs.js' {
- *   interface InputTypes { nodes: NodeInfo[] }
+ *   interface InputTypes { pki: FoundCertificate[] }
  * }
  * ```
- *
- * A check's `requires`/`optional` lists are typed against these keys, and `run` receives
- * the values with these types. `src/index.ts` exports every input module's value types, which
- * brings the augmentations into the published declarations.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
-export interface InputTypes {}
+export interface InputTypes {
+  // Shared by most families (src/sources/inputs/core.ts).
+  version: ServerVersion;
+  namespaces: NamespaceInfo[];
+  nodes: NodeInfo[];
+  'control-plane-pods': ControlPlanePod[];
+  // pdb (src/sources/inputs/pdb.ts).
+  pdbs: PdbInfo[];
+  pods: PodInfo[];
+  workloads: WorkloadInfo[];
+  persistentvolumes: PersistentVolumeInfo[];
+  persistentvolumeclaims: PersistentVolumeClaimInfo[];
+  // apis (src/sources/inputs/apis.ts).
+  'api-usage': ApiUsageObject[];
+  'helm-releases': HelmRelease[];
+  'helm2-releases': Helm2Release[];
+  'deprecated-api-requests': DeprecatedApiRequests;
+  'api-discovery': ApiDiscovery;
+  'api-services': ApiServiceInfo[];
+  manifests: Manifests;
+  // etcd (src/sources/inputs/etcd.ts).
+  etcd: EtcdData;
+  'apiserver-readyz': ApiserverReadyz;
+  // versions (src/sources/inputs/versions.ts).
+  'addon-images': AddonWorkload[];
+  'kube-proxy-pods': KubeProxyPod[];
+  /** Undefined when `absent`: no kubectl on the PATH, or none recorded in the dump. */
+  'kubectl-version': KubectlVersion | undefined;
+  // rbac (src/sources/inputs/rbac.ts).
+  clusterroles: RbacRole[];
+  clusterrolebindings: RbacBinding[];
+  roles: RbacRole[];
+  rolebindings: RbacBinding[];
+  serviceaccounts: ServiceAccountRef[];
+}
 
 export type InputKey = keyof InputTypes & string;

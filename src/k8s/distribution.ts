@@ -26,8 +26,8 @@
  * it k3s keeps the cluster in SQLite (the default for a single server) or in an external
  * datastore through kine, and has no etcd to reach or snapshot.
  */
-import type { RbacBinding } from './rbac.js';
-import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../sources/inputs/core.js';
+import type { RbacBinding } from '../contract/values/rbac.js';
+import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../contract/values/core.js';
 import type { Datastore, DistributionName } from '../contract/report.js';
 
 export interface DistributionInfo {

@@ -24,7 +24,7 @@
  * Versions are compared by minor only (Kubernetes 1.x): the policy is stated in minor versions.
  */
 import { CheckError } from '../contract/errors.js';
-import type { ControlPlanePod, ServerVersion } from '../sources/inputs/core.js';
+import type { ControlPlanePod, ServerVersion } from '../contract/values/core.js';
 import { imageTag } from './images.js';
 import { parseKubeVersion, type KubeVersion } from './versions.js';
 

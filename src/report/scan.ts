@@ -6,7 +6,7 @@ import { buildReport } from './build.js';
 import type { Report } from '../contract/report.js';
 import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
 import type { InputDef } from '../sources/input-def.js';
-import type { ServerVersion } from '../sources/inputs/core.js';
+import type { ServerVersion } from '../contract/values/core.js';
 import { FatalError } from '../contract/errors.js';
 import { parseKubeVersion, RELEASES, RELEASES_AS_OF } from '../k8s/versions.js';
 import type { ScanOptions } from '../sources/scan-options.js';

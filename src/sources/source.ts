@@ -5,7 +5,8 @@
 import type { Collected, InputPart, InputStatus } from '../contract/inputs.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
-import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
+import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
+import type { Selector } from '../contract/values/selectors.js';
 import type { DumpFormat } from '../contract/report.js';
 import { InputError, resourceName, resourcePart, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import type { ApiResource } from '../contract/inputs.js';

@@ -8,8 +8,8 @@ import { useDeprecationTable } from '../../checks/apis/data/deprecated-apis.js';
 import { runUsageCheck } from '../../checks/apis/lib/usage.js';
 import type { Collected } from '../../src/contract/inputs.js';
 import { builtinDeprecationTable, deprecationTableSchema, parseTable } from '../../src/k8s/tables.js';
-import type { ApiUsageObject, HelmRelease, Manifests } from '../../src/sources/inputs/apis.js';
-import type { ServerVersion } from '../../src/sources/inputs/core.js';
+import type { ApiUsageObject, HelmRelease, Manifests } from '../../src/contract/values/apis.js';
+import type { ServerVersion } from '../../src/contract/values/core.js';
 
 afterEach(() => useDeprecationTable(builtinDeprecationTable()));
 

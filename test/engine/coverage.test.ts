@@ -16,8 +16,8 @@ import { computeVerdict, EXIT_CODES, notAssessed } from '../../src/engine/verdic
 import type { CheckOutput, RegisteredCheck } from '../../src/contract/check.js';
 import type { Collected, InputPart } from '../../src/contract/inputs.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
-import type { WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { WorkloadInfo } from '../../src/contract/values/pdb.js';
 import { groupProblems } from '../../src/report/problems.js';
 import type { CheckResult, Finding } from '../../src/contract/report.js';
 import type { FailOn } from '../../src/contract/check.js';

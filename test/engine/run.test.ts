@@ -10,7 +10,7 @@ import { computeVerdict, EXIT_CODES } from '../../src/engine/verdict.js';
 import { CheckError } from '../../src/contract/errors.js';
 import type { CheckOutput, RegisteredCheck } from '../../src/contract/check.js';
 import type { Collected } from '../../src/contract/inputs.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import { groupProblems } from '../../src/report/problems.js';
 import type { CheckResult, Finding } from '../../src/contract/report.js';
 import type { FailOn } from '../../src/contract/check.js';

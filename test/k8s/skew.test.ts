@@ -16,7 +16,7 @@ import {
   type ApiserverInstance,
 } from '../../src/k8s/skew.js';
 import { supportedMinors, supportStatus } from '../../src/k8s/versions.js';
-import type { ControlPlanePod } from '../../src/sources/inputs/core.js';
+import type { ControlPlanePod } from '../../src/contract/values/core.js';
 
 const ok = (rule: (typeof SKEW_POLICY)[keyof typeof SKEW_POLICY], own: number, refs: number[]): boolean => judgeSkew(rule, own, refs).ok;
 

@@ -13,18 +13,7 @@ import { scan } from '../../src/report/scan.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { InputError, type ResourceInputDef } from '../../src/sources/input-def.js';
-import {
-  apiDiscoveryInput,
-  deprecatedApiRequestsInput,
-  helm2ReleasesInput,
-  helmReleasesInput,
-  manifestsInput,
-  normalizeApiService,
-  normalizeApiUsage,
-  parseApiGroupList,
-  readManifest,
-  readManifestPaths,
-} from '../../src/sources/inputs/apis.js';
+import { apiDiscoveryInput, deprecatedApiRequestsInput, helm2ReleasesInput, helmReleasesInput, manifestsInput, normalizeApiService, normalizeApiUsage, parseApiGroupList, readManifest, readManifestPaths } from '../../src/sources/inputs/apis.js';
 import type { LiveContext, RawResponse } from '../../src/sources/live-context.js';
 import { redact } from '../../src/sources/redact.js';
 import { ResourceAccumulator } from '../../src/sources/source.js';

@@ -24,8 +24,9 @@ import type { Collected } from '../../../src/contract/inputs.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
 import type { Unknown } from '../../../src/contract/check.js';
 import { detectDistribution } from '../../../src/k8s/distribution.js';
-import { flagValue, type ControlPlanePod, type NodeInfo, type ServerVersion } from '../../../src/sources/inputs/core.js';
-import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/sources/inputs/etcd.js';
+import { flagValue } from '../../../src/k8s/containers.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
+import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/contract/values/etcd.js';
 
 /**
  * Inputs every etcd check declares as optional, and as one `requiresAnyOf` group

@@ -6,7 +6,7 @@ import type { Collected } from '../../../src/contract/inputs.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
 import { isPercent, type ExpectedScale } from '../../../src/k8s/disruption.js';
 import { selectorString } from '../../../src/k8s/selectors.js';
-import type { PdbInfo, PodInfo } from '../../../src/sources/inputs/pdb.js';
+import type { PdbInfo, PodInfo } from '../../../src/contract/values/pdb.js';
 
 /** At most this many pods are named in a finding's evidence (the count is always given). */
 export const MAX_LISTED = 20;

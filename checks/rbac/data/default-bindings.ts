@@ -55,7 +55,7 @@
  * as findings (waive them by fingerprint).
  */
 import type { DistributionName } from '../../../src/contract/report.js';
-import type { Subject } from '../../../src/k8s/rbac.js';
+import type { Subject } from '../../../src/contract/values/rbac.js';
 
 export type Distribution = 'upstream' | 'kubeadm' | 'kind' | 'k3s' | 'eks';
 

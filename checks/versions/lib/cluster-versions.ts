@@ -23,8 +23,8 @@ import {
   type UpgradeTarget,
 } from '../../../src/k8s/skew.js';
 import type { KubeVersion } from '../../../src/k8s/versions.js';
-import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
-import type { AddonWorkload, KubeProxyPod } from '../../../src/sources/inputs/versions.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
+import type { AddonWorkload, KubeProxyPod } from '../../../src/contract/values/versions.js';
 
 /** The control plane as a non-API subject (the upgrade, the `/version` document). */
 export const CONTROL_PLANE: { kind: string; name: string } = { kind: 'Cluster', name: 'control-plane' };
