@@ -1,10 +1,11 @@
 /**
  * The package's public API, for plugins and programmatic use.
  *
- * The value types of the built-in inputs are exported from the modules that define them: besides
- * naming the types a check's `run` receives, these exports bring each module's `InputTypes`
- * augmentation into the published declarations, so that `requires: ['pdbs']` type-checks in a
- * plugin compiled against `dist/src/index.d.ts`. A new input module needs a line here too
+ * The check contract, the input key map (`InputTypes`) and the input value types come from
+ * `src/contract/`. The backup and certs inputs still define their value types next to their
+ * definitions and add their keys to `InputTypes` by module augmentation: exporting their types
+ * here brings those augmentations into the published declarations, so that `requires: ['pki']`
+ * type-checks in a plugin compiled against `dist/src/index.d.ts`
  * (test/engine/plugin-typescript.test.ts fails otherwise).
  */
 export { defineCheck } from './contract/check.js';

@@ -8,8 +8,7 @@
  * Subject: `{kind: 'HelmRelease', namespace: <Tiller's namespace>, name: <release>}`.
  * `evaluated`: Helm 2 releases plus deployed Helm 3 releases.
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import type { Helm2Release } from '../../src/contract/values/apis.js';
 
 export default defineCheck({

@@ -10,9 +10,8 @@
  * Subject: `{apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: '<version>.<group>'}`.
  * `details`: `{ targetVersion, serverVersion, servedFrom: 'discovery' | 'apiservices', servedCount }`.
  */
-import { defineCheck } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import type { Collected } from '../../src/contract/inputs.js';
-import type { RawFinding } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import type { ServerVersion } from '../../src/contract/values/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';

@@ -21,8 +21,7 @@
  * kubectl `pkg/drain/drain.go` (`EvictErrorRetryDelay` 5 s, `--timeout` 0 = infinite); Polaris
  * `pdbDisruptionsIsZero`, Gatekeeper `K8sPodDisruptionBudget` (same static rules).
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding, Unknown } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
 import type { PdbInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';

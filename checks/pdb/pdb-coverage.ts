@@ -19,8 +19,7 @@
  * Sources: "Specifying a Disruption Budget for your Application", "Disruptions"
  * (kubernetes.io); Polaris `missingPodDisruptionBudget`, Popeye POP-206, eksup K8S004.
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { matches } from '../../src/k8s/selectors.js';
 import type { PodInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';

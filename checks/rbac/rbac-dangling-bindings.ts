@@ -15,8 +15,7 @@
  * clusters with CoreDNS, `kube-system/cloud-provider`), and recreates them itself.
  * Sources: krane rule "non-existing roles", Popeye RBAC check 1300 (role not found).
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { subjectKey } from '../../src/k8s/rbac.js';
 import type { RbacBinding, Subject } from '../../src/contract/values/rbac.js';
 import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,

@@ -15,8 +15,7 @@
  *   daemonSet }], matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
  *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding, Unknown } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import type { ResourceRef } from '../../src/contract/resource.js';
 import { allowance, judgeSkew, minorLabels, SKEW_POLICY } from '../../src/k8s/skew.js';
 import type { KubeVersion } from '../../src/k8s/versions.js';

@@ -22,8 +22,7 @@
  *   components: [{ name, current, target }], steps: [{ minor, version, phases: [{ phase, title,
  *   nodes, commands }] }] }`.
  */
-import { defineCheck } from '../../src/contract/check.js';
-import type { RawFinding } from '../../src/contract/check.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { kindOf } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { imageTag } from '../../src/k8s/images.js';

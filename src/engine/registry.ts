@@ -16,9 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { FatalError } from '../contract/errors.js';
 import { CHECKS_DIR, FROM_SOURCE } from '../paths.js';
 import { INPUTS } from '../sources/inputs.js';
-import { isCheck } from '../contract/check.js';
+import { isCheck, FAMILIES, type CheckDefinition, type RegisteredCheck } from '../contract/check.js';
 import { validateCheck } from './define-check.js';
-import { FAMILIES, type CheckDefinition, type RegisteredCheck } from '../contract/check.js';
 
 export interface PluginModule {
   meta: { name: string; version: string };

@@ -32,9 +32,8 @@ import { isMap, isSeq } from 'yaml';
 import { parseCalendarDate } from '../dates.js';
 import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
-import type { Finding } from '../contract/report.js';
+import type { Finding, Waiver, WaiverUse } from '../contract/report.js';
 import { parseYamlFile, readYamlText } from './yaml-file.js';
-import type { Waiver, WaiverUse } from '../contract/report.js';
 
 export interface WaiverResult {
   findings: Finding[];

@@ -21,10 +21,9 @@ import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
 import { MiB } from '../limits.js';
 import { resourceIdentity } from '../k8s/fingerprint.js';
-import type { Finding, Report } from '../contract/report.js';
+import type { Finding, Report, BaselineSummary, ChangedRef, FindingRef } from '../contract/report.js';
 import { reportSchemaErrors } from './schema.js';
 import { SEVERITIES } from '../contract/check.js';
-import type { BaselineSummary, ChangedRef, FindingRef } from '../contract/report.js';
 
 /** Largest report file read by `--baseline`, `render` and `diff`. */
 export const REPORT_MAX_BYTES = 64 * MiB;

@@ -3,7 +3,7 @@
  * them, and assemble the report. The CLI, the fixture tester and the tests all go through it.
  */
 import { buildReport } from './build.js';
-import type { Report } from '../contract/report.js';
+import type { Report, Waiver } from '../contract/report.js';
 import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
 import type { InputDef } from '../sources/input-def.js';
 import type { ServerVersion } from '../contract/values/core.js';
@@ -16,7 +16,6 @@ import type { Registry } from '../engine/registry.js';
 import { applyBaseline } from './baseline.js';
 import { runChecks } from '../engine/run.js';
 import { applyWaivers } from '../engine/waivers.js';
-import type { Waiver } from '../contract/report.js';
 import type { Collected } from '../contract/inputs.js';
 import type { FailOn, RegisteredCheck } from '../contract/check.js';
 

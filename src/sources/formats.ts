@@ -17,11 +17,10 @@
  * `pkg/cmd/clusterinfo/clusterinfo_dump.go`; Sonobuoy `pkg/discovery/queries.go` (files
  * `<group>_<version>_<plural>.json`, `core` for the core group, one per namespace with objects).
  */
-import type { InputStatus } from '../contract/inputs.js';
+import type { InputStatus, ApiResource } from '../contract/inputs.js';
 import { isRecord } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES, kindPlural, knownResource } from '../k8s/resources.js';
 import { resourceName, type FileInputDef } from './input-def.js';
-import type { ApiResource } from '../contract/inputs.js';
 import { FORMAT_NAMES, type DumpFormat } from '../contract/report.js';
 
 export const OBJECT_FILE = /\.(json|ya?ml)$/i;

@@ -2,14 +2,13 @@
  * A source of inputs: an offline dump or a live cluster. Both turn the same input
  * definitions into the same normalized values (docs/architecture.md, "Inputs and their statuses").
  */
-import type { Collected, InputPart, InputStatus } from '../contract/inputs.js';
+import type { Collected, InputPart, InputStatus, ApiResource } from '../contract/inputs.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
 import type { Selector } from '../contract/values/selectors.js';
 import type { DumpFormat } from '../contract/report.js';
 import { InputError, resourceName, resourcePart, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
-import type { ApiResource } from '../contract/inputs.js';
 import { redact, redactWithoutReleases } from './redact.js';
 import { isObjectMeta, objectMeta, readAs, z } from './schema.js';
 

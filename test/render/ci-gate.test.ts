@@ -7,10 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { defineCheck } from '../../src/contract/check.js';
+import { defineCheck, type RegisteredCheck } from '../../src/contract/check.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
 import { scan } from '../../src/report/scan.js';
-import type { RegisteredCheck } from '../../src/contract/check.js';
 import { atOrAbove, gates } from '../../src/engine/verdict.js';
 import { fingerprint } from '../../src/k8s/fingerprint.js';
 import type { Finding, Report } from '../../src/contract/report.js';

@@ -21,7 +21,7 @@ import { readRegularFile } from '../../files.js';
 import { limits } from '../../limits.js';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import forge from 'node-forge';
-import type { InputPart } from '../../contract/inputs.js';
+import type { InputPart, ApiResource } from '../../contract/inputs.js';
 import type { ResourceRef } from '../../contract/resource.js';
 import { kubeadmCertName, kubeadmKubeconfigName, KUBEADM_KUBECONFIG_FILES } from '../../k8s/kubeadm-pki.js';
 import {
@@ -35,7 +35,6 @@ import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
 import { apiVersionOf, filePart, InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
-import type { ApiResource } from '../../contract/inputs.js';
 import type { LiveContext } from '../live-context.js';
 import { redactedFields } from '../redact.js';
 import { pathText, readAs, typeName, z } from '../schema.js';

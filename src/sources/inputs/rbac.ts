@@ -11,13 +11,12 @@
  * throws `InputError` naming its path: the object is an unread part, never a role without rules.
  */
 import type { KubeObject } from '../../k8s/objects.js';
-import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../contract/values/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject, ServiceAccountRef } from '../../contract/values/rbac.js';
 import { R } from '../../k8s/resources.js';
 import type { LabelSelector } from '../../contract/values/selectors.js';
 import type { ApiResource } from '../../contract/inputs.js';
 import type { ResourceInputDef } from '../input-def.js';
 import { labelSelector, optList, optStr, optStrings, readAs, z } from '../schema.js';
-import type { ServiceAccountRef } from '../../contract/values/rbac.js';
 
 const RULE = z.object({ verbs: optStrings, apiGroups: optStrings, resources: optStrings, resourceNames: optStrings, nonResourceURLs: optStrings });
 
