@@ -4,9 +4,10 @@
  * for tests of the HTML's grouping. Deterministic: the same `n` gives the same report.
  */
 import { computeVerdict, notAssessed } from '../src/engine/verdict.js';
-import { CHECK_STATUSES, SEVERITIES, type CheckStatus, type Family, type ResourceRef, type Severity } from '../src/engine/types.js';
-import { fingerprint } from '../src/report/fingerprint.js';
-import type { CheckResult, Finding, Report } from '../src/report/model.js';
+import { CHECK_STATUSES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../src/contract/check.js';
+import type { ResourceRef } from '../src/contract/resource.js';
+import { fingerprint } from '../src/k8s/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../src/contract/report.js';
 import { groupProblems, problemCounts } from '../src/report/problems.js';
 
 interface Spec {

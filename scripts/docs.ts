@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBuiltinChecks } from '../src/engine/registry.js';
-import { FAMILIES, type RegisteredCheck } from '../src/engine/types.js';
+import { FAMILIES, type RegisteredCheck } from '../src/contract/check.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { inputDef } from '../src/sources/inputs.js';
 

@@ -1,36 +1,20 @@
 /**
  * The package's public API, for plugins and programmatic use.
  *
- * The value types of the built-in inputs are exported from the modules that define them: besides
- * naming the types a check's `run` receives, these exports bring each module's `InputTypes`
- * augmentation into the published declarations, so that `requires: ['pdbs']` type-checks in a
- * plugin compiled against `dist/src/index.d.ts`. A new input module needs a line here too
+ * The check contract, the input key map (`InputTypes`) and the input value types come from
+ * `src/contract/`. The backup and certs inputs still define their value types next to their
+ * definitions and add their keys to `InputTypes` by module augmentation: exporting their types
+ * here brings those augmentations into the published declarations, so that `requires: ['pki']`
+ * type-checks in a plugin compiled against `dist/src/index.d.ts`
  * (test/engine/plugin-typescript.test.ts fails otherwise).
  */
-export { defineCheck } from './engine/define-check.js';
-export { CheckError } from './engine/types.js';
-export type {
-  CheckContext,
-  CheckDefinition,
-  CheckOutput,
-  Collected,
-  Family,
-  RawFinding,
-  ResourceRef,
-  Severity,
-  Unknown,
-} from './engine/types.js';
-export type { InputTypes, InputKey } from './sources/input-types.js';
-export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './sources/inputs/core.js';
-export type {
-  ApiUsageObject,
-  HelmRelease,
-  Helm2Release,
-  DeprecatedApiRequests,
-  ApiDiscovery,
-  ApiServiceInfo,
-  Manifests,
-} from './sources/inputs/apis.js';
+export { defineCheck } from './contract/check.js';
+export { CheckError } from './contract/errors.js';
+export type { CheckContext, CheckDefinition, CheckOutput, Family, RawFinding, Severity, Unknown } from './contract/check.js';
+export type { ResourceRef } from './contract/resource.js';
+export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
+export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './contract/values/core.js';
+export type { ApiUsageObject, HelmRelease, Helm2Release, DeprecatedApiRequests, ApiDiscovery, ApiServiceInfo, Manifests } from './contract/values/apis.js';
 export type {
   VeleroBackup,
   VeleroSchedule,
@@ -44,10 +28,10 @@ export type {
   BackupToolCrd,
 } from './sources/inputs/backup.js';
 export type { FoundCertificate } from './sources/inputs/certs.js';
-export type { EtcdData, ApiserverReadyz } from './sources/inputs/etcd.js';
-export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './sources/inputs/pdb.js';
-export type { ServiceAccountRef } from './sources/inputs/rbac.js';
-export type { RbacRole, RbacBinding } from './k8s/rbac.js';
-export type { AddonWorkload, KubeProxyPod, KubectlVersion } from './sources/inputs/versions.js';
-export type { Report, Finding, CheckResult } from './report/model.js';
+export type { EtcdData, ApiserverReadyz } from './contract/values/etcd.js';
+export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './contract/values/pdb.js';
+export type { ServiceAccountRef } from './contract/values/rbac.js';
+export type { RbacRole, RbacBinding } from './contract/values/rbac.js';
+export type { AddonWorkload, KubeProxyPod, KubectlVersion } from './contract/values/versions.js';
+export type { Report, Finding, CheckResult } from './contract/report.js';
 export { runFixtureCase, listFixtureCases, type FixtureCase, type FixtureOutcome } from './testing/fixtures.js';

@@ -8,7 +8,7 @@
  * deprecated without a planned removal (ComponentStatus, Endpoints) are not reported here.
  * `details`: `{ targetVersion, targetFrom, serverVersion, sources: {input: status} }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/contract/check.js';
 import { runUsageCheck } from './lib/usage.js';
 
 export default defineCheck({

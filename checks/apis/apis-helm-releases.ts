@@ -8,9 +8,8 @@
  * Subject: `{kind: 'HelmRelease', namespace: <Tiller's namespace>, name: <release>}`.
  * `evaluated`: Helm 2 releases plus deployed Helm 3 releases.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
-import type { Helm2Release } from '../../src/sources/inputs/apis.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
+import type { Helm2Release } from '../../src/contract/values/apis.js';
 
 export default defineCheck({
   id: 'apis-helm-releases',

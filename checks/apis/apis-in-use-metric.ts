@@ -19,8 +19,7 @@
  * `details`: `{ targetVersion, targetFrom, serverVersion, apiserverStartTime }` (where the metrics came
  * from is the input's `sources` in the report's `inputs`).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { compareMinor, deprecatedApiByResource } from './data/deprecated-apis.js';
 import { replacementFor, replacementSentence, resolveVersions, tableUnknowns } from './lib/judge.js';
 

@@ -12,7 +12,7 @@
  * (named by the check, the sources being alternatives), resources a live scan could not list,
  * manifest files that are not valid YAML. `details`: `{ targetVersion, targetFrom, serverVersion, sources: {input: status} }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/contract/check.js';
 import { runUsageCheck } from './lib/usage.js';
 
 export default defineCheck({

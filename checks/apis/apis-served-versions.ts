@@ -10,10 +10,10 @@
  * Subject: `{apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: '<version>.<group>'}`.
  * `details`: `{ targetVersion, serverVersion, servedFrom: 'discovery' | 'apiservices', servedCount }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { Collected, RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
+import type { Collected } from '../../src/contract/inputs.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { ServerVersion } from '../../src/sources/inputs/core.js';
+import type { ServerVersion } from '../../src/contract/values/core.js';
 import { compareMinor, DEPRECATED_APIS } from './data/deprecated-apis.js';
 import { replacementFor, resolveVersions, tableUnknowns } from './lib/judge.js';
 

@@ -24,8 +24,8 @@
  * `details`: `controlPlane` (`managed`, `provider`, `reason`), `mechanisms` (`{tool, objects}`),
  * `installedTools` (`{tool, label, understood}`), `unreadable` (`{input, status, reason}`).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { Collected, RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
+import type { Collected } from '../../src/contract/inputs.js';
 import { controlPlaneKind } from '../../src/k8s/cluster.js';
 import { BACKUP_TOOLS } from '../../src/sources/inputs/backup.js';
 

@@ -31,8 +31,7 @@
  * `lib/freshness.ts` `SeriesRow`), `files` (`path`, `sizeBytes`, `modified`, `ageHours`,
  * `totalKey`, `verdict`: ok | empty | unreadable).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { groupBy } from '../../src/k8s/objects.js';

@@ -20,8 +20,7 @@
  * `details.series`: rows as in `lib/freshness.ts` `SeriesRow`, plus `tool` and `latest`
  * (`{name, state}`).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import type { OperatorRun } from '../../src/sources/inputs/backup.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';

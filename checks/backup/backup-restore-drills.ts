@@ -12,8 +12,7 @@
  * `details.installations`: `namespace`, `lastDrill` (completion of the newest successful
  * restore, or null), `ageDays`, `restoresInWindow`, `latest` (`{name, phase, backupName}` or null).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import { newest } from './lib/freshness.js';
 import { byNewest, classOf, finishedAt, phaseOf, RESTORE_PHASES, unreadObjects } from './lib/velero.js';

@@ -15,8 +15,7 @@
  * `ageHours`, `expectedIntervalHours`, `limitHours`, `verdict`, `backups` (count) and
  * `newestBackup` (`{name, phase}` or null).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval } from './lib/freshness.js';
 import { BACKUP_PHASES, backupCommand, classOf, finishedAt, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, unusableReason, veleroSeries } from './lib/velero.js';
 

@@ -21,8 +21,7 @@
  * `{name, phase, errors, warnings}` or null, `phases` count by phase) and `storageLocations`
  * (`name`, `namespace`, `phase`, `lastValidationTime`, `default`).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { parseGoDurationMs, CronError } from '../../src/k8s/cron.js';
 import type { VeleroStorageLocation } from '../../src/sources/inputs/backup.js';
 import { ageHours } from './lib/freshness.js';

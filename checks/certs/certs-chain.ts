@@ -15,8 +15,7 @@
  * Issuer matching is by name and key identifier (`mayHaveIssued` in `src/k8s/x509.ts`); the
  * signature is not verified. `evaluated` counts the certificates that are not self-signed.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import { daysLeft, mayHaveIssued } from '../../src/k8s/x509.js';
 import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where } from './lib/inventory.js';

@@ -16,7 +16,7 @@
  * Secrets still gets the caBundles and the served chain judged), and with none read the check
  * is `error`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory } from './lib/inventory.js';
 import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';

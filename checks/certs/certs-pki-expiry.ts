@@ -12,7 +12,7 @@
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, one entry per
  * distinct certificate `{ name, where, notAfter, daysLeft, isCA }`, soonest first.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';
 import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
 import { CA_ROTATION_URL, KUBEADM_CERTS_URL, KUBELET_CERT_URL } from './lib/renewal.js';

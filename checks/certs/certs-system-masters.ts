@@ -26,8 +26,7 @@
  *
  * `evaluated` counts the distinct client certificates examined.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import { parseKube1 } from '../../src/k8s/skew.js';

@@ -15,8 +15,7 @@
  *
  * `evaluated` counts the distinct certificates read.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe } from './lib/inventory.js';
 import { renewal } from './lib/renewal.js';
 

@@ -20,8 +20,7 @@
  * `details`: `{ alarms: [{ member, memberId, alarm }], alarmSource, members: [{ name,
  * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberRef, notReadUnknown, resolveEtcd, type MemberView } from './lib/model.js';
 
 const MIB = 1024 * 1024;

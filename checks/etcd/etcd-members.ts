@@ -28,8 +28,7 @@
  * `details`: `{ voters, learners, versions: { <member>: <version> }, leader }`.
  */
 import semver from 'semver';
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd } from './lib/model.js';
 
 /** etcd's learner promotion threshold (`readyPercent`, etcd 3.5 server.go). */

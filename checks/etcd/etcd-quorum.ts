@@ -27,8 +27,7 @@
  * raftIndex, leader, isLeader, isLearner, pod? }] }` — the member table of the HTML report
  * (`health` is the member state; `leader` the hex ID the member reports).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd, type MemberView } from './lib/model.js';
 
 const REPLACE_MEMBER = (m: MemberView): string =>

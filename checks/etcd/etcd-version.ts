@@ -13,8 +13,8 @@
  * `details`: `{ targetVersion, targetSource, kubeadmEtcd, versions: { <member>: <version> } }`.
  */
 import semver from 'semver';
-import { defineCheck } from '../../src/engine/define-check.js';
-import { CheckError, type RawFinding, type Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
+import { CheckError } from '../../src/contract/errors.js';
 import { minorOf, parseKubeVersion, releaseInfo, RELEASES } from '../../src/k8s/versions.js';
 import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, memberRef, resolveEtcd } from './lib/model.js';
 

@@ -21,11 +21,10 @@
  * kubectl `pkg/drain/drain.go` (`EvictErrorRetryDelay` 5 s, `--timeout` 0 = infinite); Polaris
  * `pdbDisruptionsIsZero`, Gatekeeper `K8sPodDisruptionBudget` (same static rules).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
-import type { PdbInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import type { PdbInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
 import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds, usesScale } from './lib/common.js';
 
 /** `kubectl scale` for the single Deployment/StatefulSet behind a PDB, if there is exactly one. */

@@ -19,11 +19,10 @@
  * Sources: "Specifying a Disruption Budget for your Application", "Disruptions"
  * (kubernetes.io); Polaris `missingPodDisruptionBudget`, Popeye POP-206, eksup K8S004.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { matches } from '../../src/k8s/selectors.js';
-import type { PodInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import type { PodInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
 import { unreadWorkloadKinds } from './lib/common.js';
 
 const KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);

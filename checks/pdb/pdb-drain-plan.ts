@@ -28,8 +28,7 @@
  * "Safely Drain a Node" and "Upgrading kubeadm clusters" (control plane first, then workers
  * one at a time or a few at a time without compromising capacity).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { describeRejections, DrainPlanner, type NodeDrain } from '../../src/k8s/drain.js';
 import { MAX_LISTED, plural, unreadWorkloadKinds } from './lib/common.js';
 

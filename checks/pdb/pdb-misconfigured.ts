@@ -21,8 +21,7 @@
  * `pkg/registry/core/pod/storage/eviction.go`, "Specifying a Disruption Budget for your
  * Application" (Unhealthy Pod Eviction Policy; Arbitrary Controllers and Selectors).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { expectedScale, keyOf, PdbCoverage, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds } from './lib/common.js';
 

@@ -13,10 +13,9 @@
  * `pkg/controller/disruption/disruption.go` (event `MultiplePodDisruptionBudgets`);
  * Popeye POP-209, which misses empty selectors.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage } from '../../src/k8s/disruption.js';
-import type { PdbInfo, PodInfo } from '../../src/sources/inputs/pdb.js';
+import type { PdbInfo, PodInfo } from '../../src/contract/values/pdb.js';
 import { live, pdbEvidence, pdbRef, plural, podNames } from './lib/common.js';
 
 export default defineCheck({

@@ -25,8 +25,7 @@
  *      aggregatedFrom?, default}]}]}] }` — every subject with an admin-equivalent power,
  * defaults included and marked, ready for an access review.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,

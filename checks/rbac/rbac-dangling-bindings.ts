@@ -15,9 +15,9 @@
  * clusters with CoreDNS, `kube-system/cloud-provider`), and recreates them itself.
  * Sources: krane rule "non-existing roles", Popeye RBAC check 1300 (role not found).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
-import { subjectKey, type RbacBinding, type Subject } from '../../src/k8s/rbac.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
+import { subjectKey } from '../../src/k8s/rbac.js';
+import type { RbacBinding, Subject } from '../../src/contract/values/rbac.js';
 import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,
   checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
 

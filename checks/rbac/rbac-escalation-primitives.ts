@@ -17,8 +17,7 @@
  * `impersonate` restricted by `resourceNames` count when a named role or identity is itself
  * powerful (or is `system:masters`).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, RuleDefinition } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type RuleDefinition } from '../../src/contract/check.js';
 import { POWERS, POWER_TITLES, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,

@@ -17,8 +17,7 @@
  * Powers and defaults are those of `lib/analysis.ts`; "cluster-wide" includes RoleBindings in
  * `clusterEquivalentNamespaces`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { POWER_TITLES } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,

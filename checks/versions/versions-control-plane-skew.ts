@@ -16,8 +16,7 @@
  * `details`: `{ components: [{ component, pod, node, image, version }] }` (etcd included, for the
  * picture; the skew policy sets no rule for it).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { allowance, apiserverInstances, judgeSkew, minorLabels, podVersion, SKEW_POLICY } from '../../src/k8s/skew.js';
 import { minorsText, rangeLabel } from './lib/cluster-versions.js';
 

@@ -15,11 +15,11 @@
  *   daemonSet }], matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
  *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, ResourceRef, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
+import type { ResourceRef } from '../../src/contract/resource.js';
 import { allowance, judgeSkew, minorLabels, SKEW_POLICY } from '../../src/k8s/skew.js';
 import type { KubeVersion } from '../../src/k8s/versions.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import {
   apiserverVersions,
   judgeNodeComponent,

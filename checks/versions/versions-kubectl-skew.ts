@@ -15,8 +15,7 @@
  * `details`: `{ kubectlVersion, judged: boolean, today: { allowed }, after: { version, allowed } | null }`
  * (`judged` false in a dump scan; the file the version came from is the input's `sources` in the report).
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { judgeSkew, minorLabels, parseKube1, SKEW_POLICY } from '../../src/k8s/skew.js';
 import { apiserverVersions, rangeLabel, readControlPlane, upgradeContext } from './lib/cluster-versions.js';
 

@@ -9,8 +9,7 @@
  *   matrix: [{ node, kubeletVersion, ready, today: { allowed: '1.24–1.26', ok },
  *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding, Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
   apiserverVersions,
   judgeNodeComponent,

@@ -2,8 +2,7 @@
  * Nodes that are not Ready before an upgrade: drained pods land on the remaining nodes, and
  * a node that is already down shrinks the capacity the upgrade counts on.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 
 export default defineCheck({
   id: 'versions-node-readiness',

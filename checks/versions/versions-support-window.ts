@@ -11,9 +11,7 @@
  * `details`: `{ asOf, newestInTable, supported: ['1.35', …], releases: [{ release, role: 'current'|'target',
  *   state, endOfLife, daysLeft }] }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
-import type { Unknown } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { releaseTableStale, RELEASES, RELEASES_AS_OF, supportedMinors, supportStatus } from '../../src/k8s/versions.js';
 import { readControlPlane, upgradeContext } from './lib/cluster-versions.js';
 

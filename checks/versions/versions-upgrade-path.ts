@@ -22,15 +22,14 @@
  *   components: [{ name, current, target }], steps: [{ minor, version, phases: [{ phase, title,
  *   nodes, commands }] }] }`.
  */
-import { defineCheck } from '../../src/engine/define-check.js';
-import type { RawFinding } from '../../src/engine/types.js';
+import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { kindOf } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { imageTag } from '../../src/k8s/images.js';
 import { componentImage, minorLabel, minorLabels, resolveTarget, UPGRADE_POLICY } from '../../src/k8s/skew.js';
 import { releaseInfo, releaseTableStale, RELEASES_AS_OF } from '../../src/k8s/versions.js';
-import type { ControlPlanePod, NodeInfo } from '../../src/sources/inputs/core.js';
-import type { AddonWorkload } from '../../src/sources/inputs/versions.js';
+import type { ControlPlanePod, NodeInfo } from '../../src/contract/values/core.js';
+import type { AddonWorkload } from '../../src/contract/values/versions.js';
 import { UPGRADE_PROCEDURES, type PlanPhase } from './data/upgrade-procedures.js';
 import { CONTROL_PLANE, laggingNodes, minorsText, readControlPlane, readKubeProxies, type Lagging } from './lib/cluster-versions.js';
 

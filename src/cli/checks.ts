@@ -2,7 +2,7 @@
  * `kube-preflight checks`: the catalog (id, family, severity, title, inputs).
  */
 import { Command } from 'commander';
-import type { RegisteredCheck } from '../engine/types.js';
+import type { RegisteredCheck } from '../contract/check.js';
 
 export function catalogEntry(c: RegisteredCheck): Record<string, unknown> {
   const d = c.def;

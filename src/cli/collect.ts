@@ -33,7 +33,7 @@ export function collectCommand(): Command {
 
 async function runCollect(flags: CollectFlags): Promise<number> {
   const { loadRegistry } = await import('./common.js');
-  const { inputsFor } = await import('../engine/scan.js');
+  const { inputsFor } = await import('../report/scan.js');
   const { spinnerProgress } = await import('./progress.js');
   const registry = await loadRegistry(flags.plugin);
   const { selected } = registry.select(flags.checks, flags.skip);

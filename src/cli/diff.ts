@@ -11,7 +11,7 @@ export function diffCommand(): Command {
     .argument('<after>', 'the later report.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .action(async (a: string, b: string, flags: { format: 'text' | 'json' | 'markdown' }) => {
-      const { diffReports, loadReport } = await import('../engine/baseline.js');
+      const { diffReports, loadReport } = await import('../report/baseline.js');
       const { renderDiffMarkdown, renderDiffText } = await import('../render/diff.js');
       const d = diffReports(await loadReport(a, 'diff'), await loadReport(b, 'diff'));
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : flags.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d));

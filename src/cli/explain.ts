@@ -5,9 +5,9 @@
  */
 import { Command } from 'commander';
 import { distance } from 'fastest-levenshtein';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import type { Registry } from '../engine/registry.js';
-import { FAMILIES, type Family, type RegisteredCheck } from '../engine/types.js';
+import { FAMILIES, type Family, type RegisteredCheck } from '../contract/check.js';
 
 /** What an `explain` argument names. */
 export type ExplainTarget =

@@ -21,7 +21,7 @@ export function fleetCommand(): Command {
     .option('-o, --output-dir <dir>', 'write fleet.<format> files into this folder')
     .option('-q, --quiet', 'do not list the files written on stderr');
   return addS3Flags(cmd).action(async (locations: string[], flags: FleetFlags) => {
-      const { FatalError } = await import('../errors.js');
+      const { FatalError } = await import('../contract/errors.js');
       const { EXIT_CODES } = await import('../engine/verdict.js');
       const { prepareOutputDir } = await import('./output.js');
       const { readStoredReports } = await import('../fleet/store.js');

@@ -8,7 +8,7 @@
  * file name, a YAML snippet or a report's content cannot drive the terminal.
  */
 import { Command, CommanderError } from 'commander';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { TOOL_VERSION } from '../paths.js';
 import { terminalSafe, terminalSafeLines } from '../render/escape.js';
 import { checksCommand } from './checks.js';

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { parseDateTime } from '../dates.js';
-import { SEVERITIES, type FailOn } from '../engine/types.js';
+import { SEVERITIES, type FailOn } from '../contract/check.js';
 
 /** `a,b , c` → `['a','b','c']`; repeatable flags accumulate. */
 export function parseList(value: string, previous: string[] = []): string[] {

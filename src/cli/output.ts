@@ -12,12 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.js';
 import { sha256Hex, type Evidence } from '../evidence/stamp.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
 import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 
 export interface OutputFlags {
   format?: string[];

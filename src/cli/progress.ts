@@ -4,7 +4,7 @@
  * TTY or with `--quiet`.
  */
 import ora, { type Ora } from 'ora';
-import type { InputStatus } from '../engine/types.js';
+import type { InputStatus } from '../contract/inputs.js';
 import { terminalSafe } from '../render/escape.js';
 import type { Progress } from '../sources/source.js';
 

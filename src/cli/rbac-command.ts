@@ -3,7 +3,7 @@
  * the policy rules (`./rbac.ts`) only when it runs.
  */
 import { Command } from 'commander';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { parseList } from './options.js';
 
 /** Parses `--service-account NAMESPACE/NAME`. */
@@ -29,7 +29,7 @@ export function rbacCommand(): Command {
         if (!/^[a-z0-9-]+\.[a-z0-9.-]+$/.test(c) || BUILTIN_RESOURCE_NAMES.has(c)) throw new FatalError(`--custom-resources: "${c}" is not PLURAL.GROUP of a custom resource`);
       }
       const { loadRegistry } = await import('./common.js');
-      const { inputsFor } = await import('../engine/scan.js');
+      const { inputsFor } = await import('../report/scan.js');
       const { clusterRoleManifests, manifestsText, rulesFor } = await import('./rbac.js');
       const registry = await loadRegistry(flags.plugin);
       const { selected } = registry.select(flags.checks, flags.skip);

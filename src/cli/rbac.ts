@@ -19,8 +19,8 @@
  * and one ClusterRoleBinding per role, in an order `kubectl apply -f -` accepts on a fresh cluster.
  */
 import { Document } from 'yaml';
-import { inputsFor } from '../engine/scan.js';
-import type { RegisteredCheck } from '../engine/types.js';
+import { inputsFor } from '../report/scan.js';
+import type { RegisteredCheck } from '../contract/check.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { InputDef } from '../sources/input-def.js';
 import { everythingReads } from '../sources/source.js';

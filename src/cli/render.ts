@@ -21,7 +21,7 @@ export function renderCommand(): Command {
   cmd.action(async (file: string, flags: OutputFlags) => {
     const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['html'] });
     const signer = await resolveSigningKey(flags, formats);
-    const { loadReport } = await import('../engine/baseline.js');
+    const { loadReport } = await import('../report/baseline.js');
     const report = await loadReport(file, 'render');
     await emit(report, formats, flags, signer);
     process.exitCode = 0;

@@ -2,13 +2,13 @@
  * `kube-preflight scan`: the main job (README, "Usage"; docs/architecture.md).
  */
 import { Command, Option } from 'commander';
-import type { FailOn } from '../engine/types.js';
-import { FatalError } from '../errors.js';
+import type { FailOn } from '../contract/check.js';
+import { FatalError } from '../contract/errors.js';
 import { terminalSafe, terminalSafeDeep, terminalSafeLines } from '../render/escape.js';
 import type { Paper } from '../render/pdf.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { addUploadFlags, uploadScanReports, type UploadFlags } from '../fleet/s3.js';
 import { FORMATS } from '../render/formats.js';
 import { addLimitFlags } from './limits.js';
@@ -171,7 +171,7 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
   const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
   const waivers = flags.waivers ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) } : undefined;
-  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../engine/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
+  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../report/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
   return { registry, config, waivers, baseline, formats, signer };
 }
 
@@ -197,7 +197,7 @@ export async function openLive(options: ScanOptions): Promise<{ opening: Promise
  */
 export async function scanSource(source: Source, flags: ScanFlagsWithoutSources, prepared: PreparedScan, options: ScanOptions, now: Date, progress?: Progress): Promise<Report> {
   const { registry, config, waivers, baseline } = prepared;
-  const { scan } = await import('../engine/scan.js');
+  const { scan } = await import('../report/scan.js');
   const { parseDateTime } = await import('../dates.js');
   const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
   if (collected?.ok) {

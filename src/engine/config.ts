@@ -17,10 +17,10 @@
  * (exit 2) naming the file, the line and the key.
  */
 import { isMap } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
-import { SEVERITIES, type Options, type OptionValue, type Severity } from './types.js';
+import { SEVERITIES, type Options, type OptionValue, type Severity } from '../contract/check.js';
 import { parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface CheckConfig {

@@ -1,39 +1,8 @@
 /**
- * `defineCheck` — how a check is written (docs/writing-a-check.md):
- *
- * ```ts
- * export default defineCheck({
- *   id: 'versions-kubelet-skew', family: 'versions', title: '…', rationale: '…', remediation: '…',
- *   references: ['https://kubernetes.io/releases/version-skew-policy/'],
- *   defaultSeverity: 'high',
- *   rules: { 'kubelet-too-old': { title: 'kubelet older than the skew policy allows' } },
- *   requires: ['nodes', 'version'],
- *   defaultOptions: {},
- *   run({ nodes, version }, ctx) { return { evaluated: nodes.length, findings: [] }; },
- * });
- * ```
- *
- * The registry validates the metadata when it loads the check (`validateCheck`).
+ * Validation of a check's metadata, run by the registry when it loads a check (built-in or
+ * plugin). Checks are written with `defineCheck` (src/contract/check.ts).
  */
-import type { InputKey } from '../sources/input-types.js';
-import { FAMILIES, SEVERITIES, type CheckDefinition, type Options } from './types.js';
-
-const BRAND = Symbol.for('kube-preflight.check');
-
-/** Marks and returns a check definition; input keys and options are typed from the literal. */
-export function defineCheck<
-  const R extends readonly InputKey[],
-  const P extends readonly InputKey[] = readonly [],
-  O extends Options = Record<string, never>,
->(def: CheckDefinition<R, P, O>): CheckDefinition<R, P, O> {
-  Object.defineProperty(def, BRAND, { value: true, enumerable: false });
-  return Object.freeze(def);
-}
-
-/** True for a value returned by `defineCheck`. */
-export function isCheck(v: unknown): v is CheckDefinition {
-  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
-}
+import { FAMILIES, SEVERITIES, type CheckDefinition } from '../contract/check.js';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 

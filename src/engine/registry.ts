@@ -13,11 +13,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { CHECKS_DIR, FROM_SOURCE } from '../paths.js';
 import { INPUTS } from '../sources/inputs.js';
-import { isCheck, validateCheck } from './define-check.js';
-import { FAMILIES, type CheckDefinition, type RegisteredCheck } from './types.js';
+import { isCheck, FAMILIES, type CheckDefinition, type RegisteredCheck } from '../contract/check.js';
+import { validateCheck } from './define-check.js';
 
 export interface PluginModule {
   meta: { name: string; version: string };

@@ -6,22 +6,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { SourceInfo } from '../sources/source.js';
-import { fingerprint, resourceIdentity } from '../report/fingerprint.js';
-import type { CheckResult, Finding } from '../report/model.js';
+import { fingerprint, resourceIdentity } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
 import { optionProblem } from './config.js';
-import {
-  CheckError,
-  SEVERITIES,
-  type CheckContext,
-  type CheckOutput,
-  type Collected,
-  type Options,
-  type RegisteredCheck,
-  type ResourceRef,
-  type Severity,
-  type Unknown,
-} from './types.js';
+import { CheckError } from '../contract/errors.js';
+import { SEVERITIES, type CheckContext, type CheckOutput, type Options, type RegisteredCheck, type Severity, type Unknown } from '../contract/check.js';
+import type { Collected } from '../contract/inputs.js';
+import type { ResourceRef } from '../contract/resource.js';
 import { inputDef } from '../sources/inputs.js';
 import { apiVersionOf } from '../sources/input-def.js';
 

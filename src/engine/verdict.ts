@@ -10,8 +10,8 @@
  *    evidence and decides nothing, so it never reads as GO;
  * 4. else `GO` (exit 0): every selected check fully assessed, no finding at or above `--fail-on`.
  */
-import type { CheckResult, Finding, NotAssessed, Problem } from '../report/model.js';
-import { SEVERITIES, type FailOn, type Severity, type Verdict } from './types.js';
+import type { CheckResult, Finding, NotAssessed, Problem } from '../contract/report.js';
+import { SEVERITIES, type FailOn, type Severity, type Verdict } from '../contract/check.js';
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
 

@@ -30,32 +30,10 @@
 import picomatch from 'picomatch';
 import { isMap, isSeq } from 'yaml';
 import { parseCalendarDate } from '../dates.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
-import type { Finding } from '../report/model.js';
+import type { Finding, Waiver, WaiverUse } from '../contract/report.js';
 import { parseYamlFile, readYamlText } from './yaml-file.js';
-
-export interface Waiver {
-  fingerprint?: string;
-  checkId?: string;
-  /** With `checkId`: a glob over the finding's rule; absent, every rule of the check. */
-  rule?: string;
-  resource?: { kind?: string; namespace?: string; name?: string; file?: string; field?: string };
-  reason: string;
-  owner: string;
-  /** `YYYY-MM-DD`; the waiver holds through the end of that day, UTC. */
-  expires: string;
-  ticket?: string;
-}
-
-/** A waiver as listed in the report, with how it was used. */
-export interface WaiverUse extends Waiver {
-  /** Position in the file (0-based). */
-  index: number;
-  /** Findings it covers. */
-  matched: number;
-  state: 'applied' | 'expired' | 'stale';
-}
 
 export interface WaiverResult {
   findings: Finding[];

@@ -5,7 +5,7 @@
  * Every problem is a `ConfigError` of one line naming the file (and the line, when known).
  */
 import { type Document, LineCounter, parseDocument } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
 import { MiB } from '../limits.js';
 import { formatParseError, yamlConversionError, yamlParseError } from '../k8s/parse-errors.js';

@@ -8,7 +8,7 @@
  * what kind of key was found.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files.js';
 import { KiB } from '../limits.js';
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { jsonSha256 } from '../render/json.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 
 /** What an HTML or PDF report records about its JSON. */
 export interface Evidence {

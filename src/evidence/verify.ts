@@ -15,12 +15,12 @@
 import { dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files.js';
 import { GiB } from '../limits.js';
 import { TOOL_VERSION } from '../paths.js';
-import { REPORT_MAX_BYTES } from '../engine/baseline.js';
-import type { Report } from '../report/model.js';
+import { REPORT_MAX_BYTES } from '../report/baseline.js';
+import type { Report } from '../contract/report.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { FILE_NAMES } from '../render/index.js';
 import { keyFingerprint, verifyDetached } from './keys.js';

@@ -3,9 +3,9 @@
  * sources, or `kube-preflight fleet DIR...`), validated by `schema/fleet-v1.schema.json`.
  * Every fleet renderer (text, markdown, HTML, JSON) is a function of it.
  */
-import type { DistributionName } from '../k8s/distribution.js';
-import type { CheckStatus, Family, Severity, Verdict } from '../engine/types.js';
-import type { Report } from '../report/model.js';
+import type { DistributionName } from '../contract/report.js';
+import type { CheckStatus, Family, Severity, Verdict } from '../contract/check.js';
+import type { Report } from '../contract/report.js';
 
 /**
  * One cluster of the fleet, as the summary builder takes it: its name (unique in the fleet),

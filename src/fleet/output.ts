@@ -6,7 +6,7 @@
 import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReportFile } from '../cli/output.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { terminalWidth } from '../render/table.js';
 import type { FleetSummary } from './model.js';
 import { FLEET_FILE_NAMES, FLEET_FORMATS, renderFleetHtml, renderFleetJson, renderFleetMarkdown, renderFleetText, type FleetFormat } from './render.js';

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import wrapAnsi from 'wrap-ansi';
-import { SEVERITIES } from '../engine/types.js';
+import { SEVERITIES } from '../contract/check.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { markdownCode, markdownText, terminalSafe } from '../render/escape.js';

@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import pLimit from 'p-limit';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readRegularFile } from '../files.js';
 
 /** A bucket and a key prefix: `prefix` is empty (the whole bucket) or ends with `/`. */

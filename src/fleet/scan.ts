@@ -13,7 +13,7 @@ import pLimit from 'p-limit';
 import { openLive, permissionSummary, prepareScan, scanOptionsFrom, scanSource, type PreparedScan, type ScanFlags, type ScanFlagsWithoutSources } from '../cli/scan.js';
 import { emit, removeStaleReports, writeReportFile } from '../cli/output.js';
 import { EXIT_CODES } from '../engine/verdict.js';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { terminalSafe, terminalSafeLines } from '../render/escape.js';
 import { sourceLabel } from '../render/common.js';
 import { reportSchemaErrors } from '../report/schema.js';

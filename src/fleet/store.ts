@@ -7,9 +7,9 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { sourceLabel } from '../render/common.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import type { FleetEntry } from './model.js';
 import type { S3Options } from './s3.js';

@@ -10,9 +10,9 @@
  *   `certs-cluster-expiry`), soonest `notAfter` first, `daysLeft` as each report counted it.
  */
 import semver from 'semver';
-import { SEVERITIES, type Severity, type Verdict } from '../engine/types.js';
+import { SEVERITIES, type Severity, type Verdict } from '../contract/check.js';
 import { TOOL_VERSION } from '../paths.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import type { FleetCertificate, FleetCluster, FleetEntry, FleetProblem, FleetSummary, FleetVersions } from './model.js';
 
 /** Certificates the summary lists, soonest first. */

@@ -5,7 +5,7 @@
  * `detectDistribution` (`distribution.ts`) by the providers the upgrade procedures know.
  */
 import { detectDistribution, type DistributionInfo } from './distribution.js';
-import type { ControlPlanePod, NodeInfo, ServerVersion } from '../sources/inputs/core.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../contract/values/core.js';
 
 export type Provider = 'eks' | 'gke' | 'aks' | 'k3s' | 'rke2' | 'kubeadm' | 'unknown';
 

@@ -15,7 +15,7 @@
  *   `unhealthyPodEvictionPolicy`, `checkAndDecrement` (stale `observedGeneration` → 429,
  *   `disruptionsAllowed` 0 → 429, negative → 403).
  */
-import type { PdbInfo, PodInfo, WorkloadInfo } from '../sources/inputs/pdb.js';
+import type { PdbInfo, PodInfo, WorkloadInfo } from '../contract/values/pdb.js';
 import { matches } from './selectors.js';
 
 /** `namespace/name` of a namespaced object. */

@@ -26,17 +26,9 @@
  * it k3s keeps the cluster in SQLite (the default for a single server) or in an external
  * datastore through kine, and has no etcd to reach or snapshot.
  */
-import type { RbacBinding } from './rbac.js';
-import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../sources/inputs/core.js';
-
-export type DistributionName = 'eks' | 'gke' | 'aks' | 'openshift' | 'k3s' | 'rke2' | 'kind' | 'kubeadm' | 'unknown';
-
-/**
- * Where the cluster state lives: `etcd` (an etcd the operator runs: kubeadm, kind, RKE2,
- * OpenShift), `k3s-embedded-etcd`, `k3s-kine` (SQLite or an external database, no etcd), `provider`
- * (managed control plane), `unknown`.
- */
-export type Datastore = 'etcd' | 'k3s-embedded-etcd' | 'k3s-kine' | 'provider' | 'unknown';
+import type { RbacBinding } from '../contract/values/rbac.js';
+import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../contract/values/core.js';
+import type { Datastore, DistributionName } from '../contract/report.js';
 
 export interface DistributionInfo {
   name: DistributionName;

@@ -25,10 +25,11 @@
  * pods fit together on the nodes outside it (placed node by node as the wave grows: the pods
  * placed on a node that then joins the wave move on; see `DrainPlanner.order`).
  */
-import type { NodeInfo } from '../sources/inputs/core.js';
-import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from '../sources/inputs/pdb.js';
+import type { NodeInfo } from '../contract/values/core.js';
+import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from '../contract/values/pdb.js';
 import { evictionVerdict, keyOf, PdbCoverage, WorkloadIndex } from './disruption.js';
-import { ClusterFit, type NodeSelectorTerm, type PlacementRequest, type Rejections } from './scheduling.js';
+import { ClusterFit, type PlacementRequest, type Rejections } from './scheduling.js';
+import type { NodeSelectorTerm } from '../contract/values/scheduling.js';
 
 /** What kubectl drain does with one pod. */
 export type DrainAction =

@@ -14,18 +14,10 @@ import { limits, overLimit } from '../limits.js';
 import { isRecord, str, type KubeObject } from './objects.js';
 import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
 import { describeIssue, optBool, optNum, optStr, z } from './typed.js';
+import type { HelmObjectRef } from '../contract/values/apis.js';
 
 /** Annotation under which a reduced release record keeps its summary (JSON). */
 export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';
-
-export interface HelmObjectRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-  /** From a hook manifest (`release.hooks[].manifest`) rather than the main manifest. */
-  hook?: boolean;
-}
 
 export interface HelmReleaseSummary {
   /** 3, or 2 for a Tiller record. */

@@ -29,48 +29,8 @@
  * (kubernetes.io/docs/concepts/security/rbac-good-practices/, "Privilege escalation risks"),
  * CIS Kubernetes Benchmark 5.1.x and kube-preflight issue 9; see {@link POWERS}.
  */
-import { fromLabelSelector, matches, type LabelSelector } from './selectors.js';
-
-export type SubjectKind = 'User' | 'Group' | 'ServiceAccount';
-
-/** A binding subject; `namespace` only for ServiceAccounts. */
-export interface Subject {
-  kind: SubjectKind;
-  name: string;
-  namespace?: string;
-}
-
-/** `rbac.authorization.k8s.io/v1` PolicyRule with absent lists normalized to `[]`. */
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups: string[];
-  resources: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-}
-
-/** A Role or ClusterRole. `aggregationRule` holds the `clusterRoleSelectors` of a ClusterRole. */
-export interface RbacRole {
-  kind: 'ClusterRole' | 'Role';
-  /** Set for a Role. */
-  namespace?: string;
-  name: string;
-  labels: Record<string, string>;
-  rules: PolicyRule[];
-  aggregationRule?: LabelSelector[];
-}
-
-/** A RoleBinding or ClusterRoleBinding. */
-export interface RbacBinding {
-  kind: 'ClusterRoleBinding' | 'RoleBinding';
-  /** Set for a RoleBinding. */
-  namespace?: string;
-  name: string;
-  roleRef: { kind: 'ClusterRole' | 'Role'; name: string };
-  subjects: Subject[];
-  /** The binding's labels (`kubernetes.io/bootstrapping=rbac-defaults` is a claim, not a proof). */
-  labels?: Record<string, string>;
-}
+import { fromLabelSelector, matches } from './selectors.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../contract/values/rbac.js';
 
 /** Attributes of a resource request, as the authorizer sees them. */
 export interface ResourceRequest {

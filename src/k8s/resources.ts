@@ -3,7 +3,7 @@
  * Versions are listed preferred first; a live scan lists the first version the server
  * serves, so it never requests a deprecated version the server also serves in a newer one.
  */
-import type { ApiResource } from '../sources/input-def.js';
+import type { ApiResource } from '../contract/inputs.js';
 
 const core = (resource: string, kind: string, namespaced = true): ApiResource => ({ group: '', versions: ['v1'], resource, kind, namespaced });
 

@@ -36,39 +36,9 @@
  * `k8s.io/api/core/v1/toleration.go`, and "Assigning Pods to Nodes"
  * (kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/).
  */
-import type { NodeInfo, Taint } from '../sources/inputs/core.js';
-import { matches, type Selector } from './selectors.js';
-
-/** A toleration as in `spec.tolerations` (`operator` defaults to `Equal`). */
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
-
-/** A `NodeSelectorRequirement` (node affinity, PV node affinity). */
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values: string[];
-}
-
-/** A `NodeSelectorTerm`: all its requirements must hold; terms of a list are ORed. */
-export interface NodeSelectorTerm {
-  matchExpressions: NodeSelectorRequirement[];
-  matchFields: NodeSelectorRequirement[];
-}
-
-/** A required pod (anti-)affinity term, its selectors parsed (`null`: matches nothing). */
-export interface PodAffinityTerm {
-  topologyKey: string;
-  selector: Selector | null;
-  /** Namespaces named by the term; with neither these nor `namespaceSelector`: the pod's own. */
-  namespaces: string[];
-  /** Namespaces by label; `[]` selects every namespace. Absent when the term has none. */
-  namespaceSelector?: Selector;
-}
+import type { NodeInfo, Taint } from '../contract/values/core.js';
+import { matches } from './selectors.js';
+import type { Toleration, NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm } from '../contract/values/scheduling.js';
 
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 

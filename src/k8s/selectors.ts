@@ -7,23 +7,7 @@
  * matches nothing; `NotIn` and `DoesNotExist` match objects without the label.
  */
 import { dig, isRecord } from './objects.js';
-
-export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-export interface Requirement {
-  key: string;
-  operator: Operator;
-  values: string[];
-}
-
-/** A parsed selector: every requirement must hold. */
-export type Selector = Requirement[];
-
-/** `metav1.LabelSelector` as found in specs (PDB `spec.selector`, Deployment `spec.selector`). */
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
+import type { Operator, Requirement, Selector, LabelSelector } from '../contract/values/selectors.js';
 
 export class SelectorError extends Error {
   override name = 'SelectorError';

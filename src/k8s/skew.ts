@@ -23,8 +23,8 @@
  *
  * Versions are compared by minor only (Kubernetes 1.x): the policy is stated in minor versions.
  */
-import { CheckError } from '../engine/types.js';
-import type { ControlPlanePod, ServerVersion } from '../sources/inputs/core.js';
+import { CheckError } from '../contract/errors.js';
+import type { ControlPlanePod, ServerVersion } from '../contract/values/core.js';
 import { imageTag } from './images.js';
 import { parseKubeVersion, type KubeVersion } from './versions.js';
 

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { describeIssue, z } from './typed.js';
 

@@ -15,7 +15,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Browser, ChromeReleaseChannel, computeSystemExecutablePath, getInstalledBrowsers } from '@puppeteer/browsers';
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 
 export interface FoundBrowser {
   path: string;

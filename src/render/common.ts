@@ -4,9 +4,9 @@
  * speaks of, and evidence flattened to `key: value` lines. Pure functions of the report.
  */
 import { atOrAbove, gates } from '../engine/verdict.js';
-import { FAMILIES, SEVERITIES, type Family, type Severity } from '../engine/types.js';
-import type { CheckResult, Finding, Report } from '../report/model.js';
-import { resourceLabel } from '../report/fingerprint.js';
+import { FAMILIES, SEVERITIES, type Family, type Severity } from '../contract/check.js';
+import type { CheckResult, Finding, Report } from '../contract/report.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
 
 /** Section titles of the families, in report order. */

@@ -3,8 +3,9 @@
  * compliance record or a PR comment. JSON is the `ReportDiff` itself. A changed finding shows
  * `high → critical` in the severity column and `expires-soon → expired` in the rule column.
  */
-import type { ChangedRef, FindingRef, ReportDiff } from '../engine/baseline.js';
-import { resourceLabel } from '../report/fingerprint.js';
+import type { ChangedRef, FindingRef } from '../contract/report.js';
+import type { ReportDiff } from '../report/baseline.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
 import { markdownCode, markdownText, terminalSafeDeep } from './escape.js';
 import { plainTable } from './table.js';
 

@@ -14,9 +14,9 @@
  *
  * Pure functions of the report, linear in the number of findings.
  */
-import type { Severity } from '../engine/types.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { Finding, Report } from '../report/model.js';
+import type { Severity } from '../contract/check.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { Finding, Report } from '../contract/report.js';
 import { isBlocking, plural } from './common.js';
 
 /** A group folds when it holds more than this many findings. */

@@ -8,9 +8,9 @@
  * more than `rowsShown` findings left is split by rule; each rule shows its first `rowsShown`
  * rows and keeps the rest in a collapsed "show N more" block (listed compactly for printing).
  */
-import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../engine/types.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { CheckResult, Finding, Report } from '../report/model.js';
+import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../contract/check.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
 import {
   FAMILY_TITLES,

@@ -14,7 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { TEMPLATES_DIR, TOOL_VERSION } from '../paths.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { evidenceOf } from '../evidence/stamp.js';
 import { htmlView, type HtmlViewOptions } from './html-view.js';
 

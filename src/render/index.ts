@@ -3,7 +3,7 @@
  * the PDF is the only one that does I/O (it runs a browser).
  */
 import type { Evidence } from '../evidence/stamp.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';

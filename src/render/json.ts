@@ -8,7 +8,7 @@
  * values whole. The bytes are exactly those of `JSON.stringify(report, null, 2)`.
  */
 import { createHash } from 'node:crypto';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 
 /** Arrays and objects nested less deep than this are written member by member. */
 const STREAM_DEPTH = 5;

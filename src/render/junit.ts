@@ -25,8 +25,8 @@
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { CheckResult, Finding, Report } from '../report/model.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { evidencePairs, familiesOf, findingsByCheck, isBlocking, notGating } from './common.js';
 
 interface Counts {

@@ -11,9 +11,9 @@
  * `markdownCode`), so it renders as the literal text — no link, image, HTML, emphasis, mention
  * or extra table cell — with line breaks folded.
  */
-import { CHECK_STATUSES, SEVERITIES } from '../engine/types.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { Finding, Report } from '../report/model.js';
+import { CHECK_STATUSES, SEVERITIES } from '../contract/check.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { Finding, Report } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';

@@ -7,8 +7,8 @@
  * A picture is drawn only from the `details` a check produced; a check that errored has none,
  * and its family then shows no picture (its findings and coverage still say what happened).
  */
-import type { Family } from '../engine/types.js';
-import type { CheckResult, Report } from '../report/model.js';
+import type { Family } from '../contract/check.js';
+import type { CheckResult, Report } from '../contract/report.js';
 
 export interface Cell {
   text: string;

@@ -36,9 +36,9 @@
  * are quoted and `properties` stay strings.
  */
 import { stringify } from 'yaml';
-import type { Family } from '../engine/types.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { CheckResult, Finding, Report } from '../report/model.js';
+import type { Family } from '../contract/check.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { evidencePairs, findingsByCheck, isBlocking, notGating, plural } from './common.js';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';

@@ -22,8 +22,8 @@
  * - `kube_preflight_report_info{version,catalog_version,cluster,source,target_version}`: 1.
  */
 import { Gauge, Registry } from 'prom-client';
-import { CHECK_STATUSES, SEVERITIES, type Verdict } from '../engine/types.js';
-import type { Report } from '../report/model.js';
+import { CHECK_STATUSES, SEVERITIES, type Verdict } from '../contract/check.js';
+import type { Report } from '../contract/report.js';
 import { clusterLabel } from './common.js';
 
 const VERDICTS: readonly Verdict[] = ['GO', 'NO-GO', 'INCOMPLETE', 'REPORT-ONLY'];

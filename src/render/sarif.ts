@@ -33,11 +33,12 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { FailOn, ResourceRef, Severity } from '../engine/types.js';
+import type { FailOn, Severity } from '../contract/check.js';
+import type { ResourceRef } from '../contract/resource.js';
 import { atOrAbove } from '../engine/verdict.js';
 import { groupOf } from '../k8s/objects.js';
-import { resourceIdentity, resourceLabel } from '../report/fingerprint.js';
-import type { Finding, Report } from '../report/model.js';
+import { resourceIdentity, resourceLabel } from '../k8s/fingerprint.js';
+import type { Finding, Report } from '../contract/report.js';
 import { clusterLabel, isBlocking } from './common.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';

@@ -19,12 +19,10 @@
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
-import type { CheckStatus, Severity, Verdict } from '../engine/types.js';
-import { SEVERITIES } from '../engine/types.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { Finding, Problem, Report } from '../report/model.js';
+import { type CheckStatus, type Severity, type Verdict, SEVERITIES } from '../contract/check.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import { type Finding, type Problem, type Report, FORMAT_NAMES } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
-import { FORMAT_NAMES } from '../sources/formats.js';
 import { distributionText, familiesOf, notAssessedLine, plural, severityRank, unknownsBySubject } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';

@@ -2,15 +2,16 @@
  * Assembles the report from the run, the inputs and the source.
  */
 import { computeVerdict, notAssessed } from '../engine/verdict.js';
-import { CHECK_STATUSES, type CheckStatus, type Collected, type FailOn, type Severity } from '../engine/types.js';
+import { CHECK_STATUSES, type CheckStatus, type FailOn, type Severity } from '../contract/check.js';
+import type { Collected } from '../contract/inputs.js';
 import type { SourceInfo } from '../sources/source.js';
-import type { ApiDiscovery } from '../sources/inputs/apis.js';
-import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../sources/inputs/core.js';
+import type { ApiDiscovery } from '../contract/values/apis.js';
+import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../contract/values/core.js';
 import { detectDistribution } from '../k8s/distribution.js';
-import type { RbacBinding } from '../k8s/rbac.js';
+import type { RbacBinding } from '../contract/values/rbac.js';
 import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
-import type { CheckResult, Finding, InputSummary, Report } from './model.js';
+import type { CheckResult, Finding, InputSummary, Report } from '../contract/report.js';
 import { groupProblems, problemCounts } from './problems.js';
 
 export interface BuildReportArgs {

@@ -27,9 +27,9 @@
  */
 import { createHash } from 'node:crypto';
 import { atOrAbove, gates } from '../engine/verdict.js';
-import { FAMILIES, SEVERITIES, type FailOn, type Family, type Severity } from '../engine/types.js';
-import { resourceIdentity, resourceLabel } from './fingerprint.js';
-import type { CheckResult, Finding, Problem, ProblemRule, Report } from './model.js';
+import { FAMILIES, SEVERITIES, type FailOn, type Family, type Severity } from '../contract/check.js';
+import { resourceIdentity, resourceLabel } from '../k8s/fingerprint.js';
+import type { CheckResult, Finding, Problem, ProblemRule, Report } from '../contract/report.js';
 
 /** At most this many effect subjects are named in a title; the rest are counted. */
 export const TITLE_LISTED = 5;

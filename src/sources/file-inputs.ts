@@ -2,7 +2,7 @@
  * Loading a file input from the command-line option, the live cluster or the dump, and
  * parsing it the same way whichever it came from.
  */
-import type { Collected } from '../engine/types.js';
+import type { Collected } from '../contract/inputs.js';
 import type { DumpFile, FileFetch, FileInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
@@ -19,6 +19,10 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   if (none && def.whenNoFiles) {
     const reason = fetched.status === 'absent' ? fetched.reason : def.whenNoFiles.reason;
     return { key: def.key, status: def.whenNoFiles.status, value: def.whenNoFiles.value(), reason, count: 0, ...(fetched.sources ? { sources: fetched.sources } : {}) };
+  }
+  if (fetched.status === 'absent') {
+    // Only an input with an empty value (`whenNoFiles`) can be absent: a check is handed a value for every absent input.
+    return { key: def.key, status: 'failed', reason: `${def.key}: the source reports none, but the input has no empty value (whenNoFiles)`, sources: fetched.sources };
   }
   if (fetched.status !== 'ok') {
     return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };

@@ -17,20 +17,11 @@
  * `pkg/cmd/clusterinfo/clusterinfo_dump.go`; Sonobuoy `pkg/discovery/queries.go` (files
  * `<group>_<version>_<plural>.json`, `core` for the core group, one per namespace with objects).
  */
-import type { InputStatus } from '../engine/types.js';
+import type { InputStatus, ApiResource } from '../contract/inputs.js';
 import { isRecord } from '../k8s/objects.js';
 import { BUILTIN_RESOURCE_NAMES, kindPlural, knownResource } from '../k8s/resources.js';
-import { resourceName, type ApiResource, type FileInputDef } from './input-def.js';
-
-/** A dump layout kube-preflight reads besides its own. */
-export type DumpFormat = 'support-bundle' | 'cluster-info-dump' | 'sonobuoy';
-
-/** How the report names each format, after "a"/"the" (`holds no Secrets`). */
-export const FORMAT_NAMES: Record<DumpFormat, string> = {
-  'support-bundle': 'troubleshoot support bundle',
-  'cluster-info-dump': 'kubectl cluster-info dump',
-  sonobuoy: 'Sonobuoy result set',
-};
+import { resourceName, type FileInputDef } from './input-def.js';
+import { FORMAT_NAMES, type DumpFormat } from '../contract/report.js';
 
 export const OBJECT_FILE = /\.(json|ya?ml)$/i;
 

@@ -8,31 +8,11 @@
  *   (e.g. `GET /version` becomes `version.json`), so one `parse` serves both sources and
  *   `collect` writes exactly what a dump scan reads back.
  */
-import type { InputPart, InputStatus } from '../engine/types.js';
+import type { ApiResource, InputPart, InputStatus } from '../contract/inputs.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { kindPlural } from '../k8s/resources.js';
 import type { LiveContext } from './live-context.js';
 import type { ScanOptions } from './scan-options.js';
-
-/** A Kubernetes API resource, as discovery names it. */
-export interface ApiResource {
-  /** API group; `''` for the core group. */
-  group: string;
-  /** Versions to list, preferred first; a live scan takes the first one the server serves. */
-  versions: string[];
-  /** Plural resource name (`pods`, `poddisruptionbudgets`). */
-  resource: string;
-  kind: string;
-  namespaced: boolean;
-  /** Served by a CustomResourceDefinition (its absence means "not installed", not "missing"). */
-  crd?: boolean;
-  /**
-   * What an input reads of this resource, for a person, when it is not read: defaults to the
-   * kind in the plural (`StatefulSets`); set when the kind alone would mislead
-   * (`Helm releases stored in Secrets`).
-   */
-  subjects?: string;
-}
 
 /** Narrows a list: sent as query parameters live, applied to the objects of a dump. */
 export interface Selection {

@@ -3,7 +3,7 @@
  * value types on `InputTypes`); this file lists them all by key.
  */
 import type { InputDef } from './input-def.js';
-import type { InputKey } from './input-types.js';
+import type { InputKey } from '../contract/inputs.js';
 import { APIS_INPUTS } from './inputs/apis.js';
 import { backupInputs } from './inputs/backup.js';
 import { CERT_INPUTS } from './inputs/certs.js';

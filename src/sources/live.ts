@@ -18,12 +18,12 @@
  * An `everything` input lists every listable resource discovery reports except its
  * `exclude`s and `EVERYTHING_SKIPS` (events); what it could not read goes to its `partial`.
  */
-import type { Collected, InputPart, InputStatus } from '../engine/types.js';
-import { FatalError } from '../errors.js';
+import type { Collected, InputPart, InputStatus, ApiResource } from '../contract/inputs.js';
+import { FatalError } from '../contract/errors.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { parseFetched } from './file-inputs.js';
-import { apiVersionOf, resourceName, type ApiResource, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
+import { apiVersionOf, resourceName, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
 import { Discovery, notKubernetes, type ServedResource } from './live/discovery.js';
 import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';

@@ -4,7 +4,7 @@
  * that reason, so the checks that need one report `error`; select the checks that read local
  * files (e.g. `--checks apis-removed,apis-deprecated --manifests k8s/ --target-version 1.31`).
  */
-import type { Collected } from '../engine/types.js';
+import type { Collected } from '../contract/inputs.js';
 import { loadFileInput } from './file-inputs.js';
 import type { InputDef } from './input-def.js';
 import type { ScanOptions } from './scan-options.js';

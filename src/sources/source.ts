@@ -2,12 +2,13 @@
  * A source of inputs: an offline dump or a live cluster. Both turn the same input
  * definitions into the same normalized values (docs/architecture.md, "Inputs and their statuses").
  */
-import type { Collected, InputPart, InputStatus } from '../engine/types.js';
+import type { Collected, InputPart, InputStatus, ApiResource } from '../contract/inputs.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
-import { matches, matchesFieldSelector, parseLabelSelector, type Selector } from '../k8s/selectors.js';
-import type { DumpFormat } from './formats.js';
-import { InputError, resourceName, resourcePart, type ApiResource, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
+import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
+import type { Selector } from '../contract/values/selectors.js';
+import type { DumpFormat } from '../contract/report.js';
+import { InputError, resourceName, resourcePart, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact, redactWithoutReleases } from './redact.js';
 import { isObjectMeta, objectMeta, readAs, z } from './schema.js';
 
@@ -331,9 +332,12 @@ export class ResourceAccumulator {
           reasons.push(...unread.map((p) => p.reason ?? `${resourceName(p.r)}: ${p.status}`));
         }
       }
-      const c: Collected<unknown> = { key: s.def.key, status, count: values.length, sources: [...s.sources].sort() };
-      if (status === 'ok' || status === 'absent') c.value = values;
-      if (reasons.length > 0) c.reason = reasons.join('; ');
+      const [key, count, sources] = [s.def.key, values.length, [...s.sources].sort()];
+      const reason = reasons.length > 0 ? reasons.join('; ') : undefined;
+      const c: Collected<unknown> =
+        status === 'ok' || status === 'absent'
+          ? { key, status, count, sources, value: values, ...(reason !== undefined ? { reason } : {}) }
+          : { key, status, count, sources, reason: reason ?? `${key}: ${status}` };
       if (partial.length > 0) c.partial = partial.sort(bySource);
       out.set(s.def.key, c);
     }

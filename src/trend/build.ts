@@ -15,11 +15,13 @@
  * (`now`) of the first run that had it to that of the first run that judged it gone (the fix
  * happened somewhere in between).
  */
-import { matchFindings, refOf, type FindingRef } from '../engine/baseline.js';
-import { SEVERITIES, type ResourceRef } from '../engine/types.js';
+import { matchFindings, refOf } from '../report/baseline.js';
+import type { FindingRef } from '../contract/report.js';
+import { SEVERITIES } from '../contract/check.js';
+import type { ResourceRef } from '../contract/resource.js';
 import { groupOf } from '../k8s/objects.js';
-import { resourceLabel } from '../report/fingerprint.js';
-import type { CheckResult, Report } from '../report/model.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
+import type { CheckResult, Report } from '../contract/report.js';
 import { TOOL_VERSION } from '../paths.js';
 import { CERTIFICATE_SERIES, type CertificatePoint, type CertificateSeries, type Trend, type TrendFinding, type TrendRun } from './model.js';
 

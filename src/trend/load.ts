@@ -7,8 +7,8 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { loadReport } from '../engine/baseline.js';
-import { FatalError } from '../errors.js';
+import { loadReport } from '../report/baseline.js';
+import { FatalError } from '../contract/errors.js';
 import { NotRegularFileError } from '../files.js';
 import { digestReport, orderRuns, type RunDigest } from './build.js';
 

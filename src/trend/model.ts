@@ -3,8 +3,8 @@
  * of `trend.json`, validated by `schema/trend.schema.json`, and read by the HTML, markdown and
  * text renderings. Times are ISO 8601 (UTC); durations are in days; a run is one report.
  */
-import type { Severity, Verdict } from '../engine/types.js';
-import type { Finding } from '../report/model.js';
+import type { Severity, Verdict } from '../contract/check.js';
+import type { Finding } from '../contract/report.js';
 
 /** A certificate as a certs check's `details.certificates` lists it, in one run. */
 export interface CertificatePoint {

@@ -2,7 +2,7 @@
  * What the trend renderings (HTML, markdown, text) show, worked out once: clock times as
  * `YYYY-MM-DD HH:MM` (UTC), resource labels, days open, and the certificate cells.
  */
-import { resourceLabel } from '../report/fingerprint.js';
+import { resourceLabel } from '../k8s/fingerprint.js';
 import type { Trend, TrendFinding, TrendRun } from './model.js';
 
 const DAY_MS = 86_400_000;

@@ -6,19 +6,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useDeprecationTable } from '../../checks/apis/data/deprecated-apis.js';
 import { runUsageCheck } from '../../checks/apis/lib/usage.js';
-import type { Collected } from '../../src/engine/types.js';
+import type { Collected } from '../../src/contract/inputs.js';
 import { builtinDeprecationTable, deprecationTableSchema, parseTable } from '../../src/k8s/tables.js';
-import type { ApiUsageObject, HelmRelease, Manifests } from '../../src/sources/inputs/apis.js';
-import type { ServerVersion } from '../../src/sources/inputs/core.js';
+import type { ApiUsageObject, HelmRelease, Manifests } from '../../src/contract/values/apis.js';
+import type { ServerVersion } from '../../src/contract/values/core.js';
 
 afterEach(() => useDeprecationTable(builtinDeprecationTable()));
 
 function inputs(server: string, objects: Manifests['objects']) {
-  const absent = <T>(key: string): Collected<T> => ({ key, status: 'absent', reason: 'not in this test' });
+  const absent = <T>(key: string): Collected<T[]> => ({ key, status: 'absent', value: [], reason: 'not in this test' });
   return {
     optional: {
-      'api-usage': absent<ApiUsageObject[]>('api-usage'),
-      'helm-releases': absent<HelmRelease[]>('helm-releases'),
+      'api-usage': absent<ApiUsageObject>('api-usage'),
+      'helm-releases': absent<HelmRelease>('helm-releases'),
       manifests: { key: 'manifests', status: 'ok', value: { objects, objectCount: objects.length, fileCount: 1, problems: [] } } as Collected<Manifests>,
       version: { key: 'version', status: 'ok', value: { gitVersion: server } } as Collected<ServerVersion>,
     },

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { deprecatedApi } from '../../checks/apis/data/deprecated-apis.js';
 import { judge, replacementFor, replacementSentence, resolveVersions } from '../../checks/apis/lib/judge.js';
-import { CheckError, type Collected } from '../../src/engine/types.js';
-import type { ServerVersion } from '../../src/sources/inputs/core.js';
+import { CheckError } from '../../src/contract/errors.js';
+import type { Collected } from '../../src/contract/inputs.js';
+import type { ServerVersion } from '../../src/contract/values/core.js';
 
 const ver = (gitVersion: string): Collected<ServerVersion> => ({ key: 'version', status: 'ok', value: { gitVersion } });
 const row = (apiVersion: string, kind: string) => deprecatedApi(apiVersion, kind)!;

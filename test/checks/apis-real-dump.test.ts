@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
-import type { Report } from '../../src/report/model.js';
+import { scan } from '../../src/report/scan.js';
+import type { Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { DumpSource } from '../../src/sources/dump.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan, type ScanResult } from '../../src/engine/scan.js';
+import { scan, type ScanResult } from '../../src/report/scan.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks } from '../../src/engine/registry.js';
 import { Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
 const source = await DumpSource.open('fixtures/dumps/lab-1.26');

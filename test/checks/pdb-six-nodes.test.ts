@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG, type Config } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import type { NodeDrain } from '../../src/k8s/drain.js';
 import { DumpSource } from '../../src/sources/dump.js';
 

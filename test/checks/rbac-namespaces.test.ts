@@ -14,8 +14,8 @@ import { writeRbacDump } from '../../bench/shapes-rbac.js';
 import { analyzeRbac, COMMON_DEFAULTS } from '../../checks/rbac/lib/analysis.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
-import type { RbacBinding, RbacRole } from '../../src/k8s/rbac.js';
+import { scan } from '../../src/report/scan.js';
+import type { RbacBinding, RbacRole } from '../../src/contract/values/rbac.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 

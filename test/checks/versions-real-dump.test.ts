@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { resourceIdentity } from '../../src/report/fingerprint.js';
-import type { Report } from '../../src/report/model.js';
+import { resourceIdentity } from '../../src/k8s/fingerprint.js';
+import type { Report } from '../../src/contract/report.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
 const DUMP = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');

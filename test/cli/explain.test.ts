@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainIds, resolveExplainTarget, suggestIds } from '../../src/cli/explain.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 
 const registry = new Registry(await loadBuiltinChecks());
 

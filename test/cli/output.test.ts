@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emit, prepareOutputDir } from '../../src/cli/output.js';
-import { FatalError } from '../../src/errors.js';
-import type { Report } from '../../src/report/model.js';
+import { FatalError } from '../../src/contract/errors.js';
+import type { Report } from '../../src/contract/report.js';
 import { syntheticReport } from '../../bench/synthetic-report.js';
 import { sampleReport } from '../render/sample.js';
 

@@ -14,9 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clusterRoleManifests } from '../../src/cli/rbac.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { tempDir } from '../support/live.js';
 

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterRoleManifests, type PolicyRule } from '../../src/cli/rbac.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { openTestLive, tempDir, type TempDir } from '../support/live.js';
 

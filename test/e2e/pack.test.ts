@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { runCli } from '../support/cli.js';
 
 const run = promisify(execFile);

@@ -7,18 +7,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { defineCheck, validateCheck } from '../../src/engine/define-check.js';
+import { defineCheck, type CheckOutput, type RegisteredCheck, type FailOn } from '../../src/contract/check.js';
+import { validateCheck } from '../../src/engine/define-check.js';
 import { Registry } from '../../src/engine/registry.js';
 import { runChecks } from '../../src/engine/run.js';
-import { scan, targetVersionProblem } from '../../src/engine/scan.js';
+import { scan, targetVersionProblem } from '../../src/report/scan.js';
 import { computeVerdict, EXIT_CODES, notAssessed } from '../../src/engine/verdict.js';
-import type { CheckOutput, Collected, InputPart, RegisteredCheck } from '../../src/engine/types.js';
+import type { Collected, InputPart } from '../../src/contract/inputs.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
-import type { WorkloadInfo } from '../../src/sources/inputs/pdb.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { WorkloadInfo } from '../../src/contract/values/pdb.js';
 import { groupProblems } from '../../src/report/problems.js';
-import type { CheckResult, Finding } from '../../src/report/model.js';
-import type { FailOn } from '../../src/engine/types.js';
+import type { CheckResult, Finding } from '../../src/contract/report.js';
 
 /** The verdict with the problems the report builder groups first. */
 const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));

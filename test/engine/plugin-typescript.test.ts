@@ -2,8 +2,8 @@
  * A plugin written in TypeScript, as a user writes one: it imports `kube-preflight` (resolved to
  * this repository's built package, `dist/src/index.d.ts`), is compiled with `tsc`, and runs with
  * `scan --plugin`. Guards the published declarations: every built-in input key must be a key of
- * `InputTypes` there (the input modules' augmentations reach the `.d.ts` only through
- * `src/index.ts`'s exports). Needs the built package (`npm test` builds).
+ * `InputTypes` there (src/contract/inputs.ts lists most; the backup and certs modules' augmentations
+ * reach the `.d.ts` only through `src/index.ts`'s exports). Needs the built package (`npm test` builds).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { INPUTS } from '../../src/sources/inputs.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { runCli } from '../support/cli.js';
 
 const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

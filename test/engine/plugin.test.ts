@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../src/engine/registry.js';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { listFixtureCases, runFixtureCase } from '../../src/testing/fixtures.js';
 

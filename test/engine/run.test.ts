@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG, type Config } from '../../src/engine/config.js';
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck, type CheckOutput, type RegisteredCheck, type FailOn } from '../../src/contract/check.js';
 import { runChecks } from '../../src/engine/run.js';
 import { computeVerdict, EXIT_CODES } from '../../src/engine/verdict.js';
-import { CheckError, type CheckOutput, type Collected, type RegisteredCheck } from '../../src/engine/types.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import { CheckError } from '../../src/contract/errors.js';
+import type { Collected } from '../../src/contract/inputs.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import { groupProblems } from '../../src/report/problems.js';
-import type { CheckResult, Finding } from '../../src/report/model.js';
-import type { FailOn } from '../../src/engine/types.js';
+import type { CheckResult, Finding } from '../../src/contract/report.js';
 
 /** The verdict with the problems the report builder groups first. */
 const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));

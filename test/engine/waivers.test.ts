@@ -2,12 +2,12 @@
  * Waivers (fingerprint or check + resource glob, expiry, stale) and baselines/diffs.
  */
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, diffReports } from '../../src/engine/baseline.js';
+import { applyBaseline, diffReports } from '../../src/report/baseline.js';
 import { gates } from '../../src/engine/verdict.js';
 import { applyWaivers, isExpired, parseWaivers } from '../../src/engine/waivers.js';
-import { ConfigError } from '../../src/errors.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
-import type { Finding, Report } from '../../src/report/model.js';
+import { ConfigError } from '../../src/contract/errors.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
+import type { Finding, Report } from '../../src/contract/report.js';
 
 function f(checkId: string, name: string, severity: Finding['severity'] = 'critical', namespace = 'prod', rule = 'r', apiVersion = 'policy/v1'): Finding {
   const resource = { apiVersion, kind: 'PodDisruptionBudget', namespace, name };

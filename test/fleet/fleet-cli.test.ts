@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetSummary } from '../../src/fleet/model.js';
 import { fleetSchemaErrors } from '../../src/fleet/schema.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { tempDir, type TempDir } from '../support/live.js';
 import { K3S, LAB, NOW } from './reports.js';

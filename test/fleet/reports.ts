@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
-import type { FailOn } from '../../src/engine/types.js';
+import { scan } from '../../src/report/scan.js';
+import type { FailOn } from '../../src/contract/check.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
 export const NOW = '2026-11-23T07:00:18Z';

@@ -5,10 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { readStoredReports } from '../../src/fleet/store.js';
 import { renderJson } from '../../src/render/json.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { tempDir, type TempDir } from '../support/live.js';
 import { K3S, LAB, scanDump } from './reports.js';
 

@@ -5,7 +5,7 @@
  * schema/fleet-v1.schema.json.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import type { FleetEntry, FleetSummary } from '../../src/fleet/model.js';
 import { sanitizeClusterName, uniqueClusterNames } from '../../src/fleet/names.js';
 import { fleetSchemaErrors } from '../../src/fleet/schema.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { detectDistribution } from '../../src/k8s/distribution.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 
 function node(name: string, over: Partial<NodeInfo> = {}): NodeInfo {
   return { name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {}, ...over };

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DrainPlanner, type DrainInputs } from '../../src/k8s/drain.js';
-import type { PodAffinityTerm } from '../../src/k8s/scheduling.js';
+import type { PodAffinityTerm } from '../../src/contract/values/scheduling.js';
 import { fromLabelSelector } from '../../src/k8s/selectors.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
-import type { PodInfo } from '../../src/sources/inputs/pdb.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { PodInfo } from '../../src/contract/values/pdb.js';
 import { node, ownedBy, pdb, pod, workload } from './pdb-builders.js';
 
 function inputs(over: Partial<DrainInputs>): DrainInputs {

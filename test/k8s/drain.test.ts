@@ -1,7 +1,7 @@
 /** The drain simulation (`src/k8s/drain.ts`): kubectl's filters, evictions, placement and order. */
 import { describe, expect, it } from 'vitest';
 import { describeRejections, drainAction, DrainPlanner, type DrainInputs } from '../../src/k8s/drain.js';
-import type { PersistentVolumeClaimInfo, PersistentVolumeInfo } from '../../src/sources/inputs/pdb.js';
+import type { PersistentVolumeClaimInfo, PersistentVolumeInfo } from '../../src/contract/values/pdb.js';
 import { node, ownedBy, pdb, pod, workload } from './pdb-builders.js';
 
 describe('drainAction (kubectl filters, in order)', () => {

@@ -1,7 +1,8 @@
 /** Builders of normalized pdb-family inputs for unit tests (defaults: a Running, Ready pod). */
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
-import type { PdbInfo, PodInfo, WorkloadInfo } from '../../src/sources/inputs/pdb.js';
-import { fromLabelSelector, type LabelSelector } from '../../src/k8s/selectors.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { PdbInfo, PodInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
+import { fromLabelSelector } from '../../src/k8s/selectors.js';
+import type { LabelSelector } from '../../src/contract/values/selectors.js';
 
 export function pod(namespace: string, name: string, over: Partial<PodInfo> = {}): PodInfo {
   return {

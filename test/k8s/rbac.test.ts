@@ -4,21 +4,8 @@
  * `kubectl auth can-i --list --as …` (SelfSubjectRulesReview).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  RoleIndex,
-  allows,
-  impersonatedUser,
-  ruleAllowsNonResource,
-  ruleAllowsResource,
-  rulePowers,
-  rulesFor,
-  subjectGrants,
-  type PolicyRule,
-  type PowerContext,
-  type RbacBinding,
-  type RbacRole,
-  type Subject,
-} from '../../src/k8s/rbac.js';
+import { RoleIndex, allows, impersonatedUser, ruleAllowsNonResource, ruleAllowsResource, rulePowers, rulesFor, subjectGrants, type PowerContext } from '../../src/k8s/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../src/contract/values/rbac.js';
 
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames: string[] = []): PolicyRule => ({ apiGroups, resources, verbs, resourceNames, nonResourceURLs: [] });
 const urls = (nonResourceURLs: string[], verbs: string[]): PolicyRule => ({ apiGroups: [], resources: [], verbs, resourceNames: [], nonResourceURLs });

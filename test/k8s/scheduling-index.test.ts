@@ -4,10 +4,11 @@
  * in an undoable session, and the fast path of `unplaceable`.
  */
 import { describe, expect, it } from 'vitest';
-import { ClusterFit, type PlacementRequest, type PodAffinityTerm } from '../../src/k8s/scheduling.js';
+import { ClusterFit, type PlacementRequest } from '../../src/k8s/scheduling.js';
+import type { PodAffinityTerm } from '../../src/contract/values/scheduling.js';
 import { fromLabelSelector } from '../../src/k8s/selectors.js';
-import type { NodeInfo } from '../../src/sources/inputs/core.js';
-import type { PodInfo } from '../../src/sources/inputs/pdb.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { PodInfo } from '../../src/contract/values/pdb.js';
 import { node, pod } from './pdb-builders.js';
 
 const req = (p: PodInfo): PlacementRequest<PodInfo> => ({ pod: p, volumeAffinity: [] });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterFit, matchesNodeSelectorTerms, tolerates, untoleratedTaint } from '../../src/k8s/scheduling.js';
 import { fromLabelSelector } from '../../src/k8s/selectors.js';
-import type { PodInfo } from '../../src/sources/inputs/pdb.js';
+import type { PodInfo } from '../../src/contract/values/pdb.js';
 import { node, pod } from './pdb-builders.js';
 
 describe('taints and tolerations', () => {

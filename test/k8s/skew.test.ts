@@ -3,7 +3,7 @@
  * and the support window of releases.
  */
 import { describe, expect, it } from 'vitest';
-import { CheckError } from '../../src/engine/types.js';
+import { CheckError } from '../../src/contract/errors.js';
 import { imageTag } from '../../src/k8s/images.js';
 import {
   allowedMinorsFor,
@@ -16,7 +16,7 @@ import {
   type ApiserverInstance,
 } from '../../src/k8s/skew.js';
 import { supportedMinors, supportStatus } from '../../src/k8s/versions.js';
-import type { ControlPlanePod } from '../../src/sources/inputs/core.js';
+import type { ControlPlanePod } from '../../src/contract/values/core.js';
 
 const ok = (rule: (typeof SKEW_POLICY)[keyof typeof SKEW_POLICY], own: number, refs: number[]): boolean => judgeSkew(rule, own, refs).ok;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
 import { parseKubeVersion, RELEASES } from '../../src/k8s/versions.js';
-import { fingerprint, resourceIdentity } from '../../src/report/fingerprint.js';
+import { fingerprint, resourceIdentity } from '../../src/k8s/fingerprint.js';
 
 describe('parseQuantity', () => {
   it.each([

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { sampleReport } from './sample.js';
 

@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { findBrowser, NO_BROWSER } from '../../src/render/browser.js';
 
 let dir: string;

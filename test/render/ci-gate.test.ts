@@ -7,13 +7,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck, type RegisteredCheck } from '../../src/contract/check.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
-import type { RegisteredCheck } from '../../src/engine/types.js';
+import { scan } from '../../src/report/scan.js';
 import { atOrAbove, gates } from '../../src/engine/verdict.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
-import type { Finding, Report } from '../../src/report/model.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
+import type { Finding, Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { renderSarif } from '../../src/render/sarif.js';

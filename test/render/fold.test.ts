@@ -5,9 +5,9 @@
  * of 20 or a group of medium findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Severity } from '../../src/engine/types.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
-import type { Finding, Report } from '../../src/report/model.js';
+import type { Severity } from '../../src/contract/check.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
+import type { Finding, Report } from '../../src/contract/report.js';
 import { foldFindings } from '../../src/render/fold.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderJson } from '../../src/render/json.js';

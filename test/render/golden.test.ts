@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { FILE_NAMES, render, type Format } from '../../src/render/index.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { sampleReport } from './sample.js';
 import { htmlProblems, parseXml, policyReportProblems, sarifProblems } from './validators.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { syntheticReport } from '../../bench/synthetic-report.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { jsonChunks, renderJson } from '../../src/render/json.js';
 import { sampleReport } from './sample.js';
 

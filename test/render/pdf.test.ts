@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer-core';
 import { renderHtml } from '../../src/render/html.js';
 import { renderPdf } from '../../src/render/pdf.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { pdfTools } from '../support/pdf.js';
 import { sampleReport } from './sample.js';
 

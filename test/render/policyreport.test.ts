@@ -7,7 +7,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { parseAllDocuments, visit } from 'yaml';
 import { policyReports, protoTimestamp, renderPolicyReport, type PolicyReportObject } from '../../src/render/policyreport.js';
-import type { CheckResult, Finding, Report } from '../../src/report/model.js';
+import type { CheckResult, Finding, Report } from '../../src/contract/report.js';
 import { sampleReport } from './sample.js';
 import { policyReportProblems } from './validators.js';
 

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderPrometheus } from '../../src/render/prometheus.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { sampleReport } from './sample.js';
 
 let report: Report;

@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticReport } from '../../bench/synthetic-report.js';
-import { applyBaseline, diffReports } from '../../src/engine/baseline.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
-import type { Finding, Report } from '../../src/report/model.js';
+import { applyBaseline, diffReports } from '../../src/report/baseline.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
+import type { Finding, Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/render/diff.js';
 import { renderHtml } from '../../src/render/html.js';

@@ -7,9 +7,9 @@
 import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
 export const SAMPLE_DUMP = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');

@@ -3,9 +3,10 @@
  * findings (the evidence the checks write), with exact expected problems.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailOn, Family, ResourceRef, Severity } from '../../src/engine/types.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
-import type { CheckResult, Finding } from '../../src/report/model.js';
+import type { FailOn, Family, Severity } from '../../src/contract/check.js';
+import type { ResourceRef } from '../../src/contract/resource.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
+import type { CheckResult, Finding } from '../../src/contract/report.js';
 import { groupProblems, problemCounts } from '../../src/report/problems.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { renderText } from '../../src/render/text.js';

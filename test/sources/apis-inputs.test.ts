@@ -9,22 +9,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { InputError, type ResourceInputDef } from '../../src/sources/input-def.js';
-import {
-  apiDiscoveryInput,
-  deprecatedApiRequestsInput,
-  helm2ReleasesInput,
-  helmReleasesInput,
-  manifestsInput,
-  normalizeApiService,
-  normalizeApiUsage,
-  parseApiGroupList,
-  readManifest,
-  readManifestPaths,
-} from '../../src/sources/inputs/apis.js';
+import { apiDiscoveryInput, deprecatedApiRequestsInput, helm2ReleasesInput, helmReleasesInput, manifestsInput, normalizeApiService, normalizeApiUsage, parseApiGroupList, readManifest, readManifestPaths } from '../../src/sources/inputs/apis.js';
 import type { LiveContext, RawResponse } from '../../src/sources/live-context.js';
 import { redact } from '../../src/sources/redact.js';
 import { ResourceAccumulator } from '../../src/sources/source.js';

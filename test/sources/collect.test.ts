@@ -7,8 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Collected } from '../../src/engine/types.js';
-import { FatalError } from '../../src/errors.js';
+import type { Collected } from '../../src/contract/inputs.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { collect, redactFile } from '../../src/sources/collect.js';

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collected } from '../../src/engine/types.js';
-import { FatalError } from '../../src/errors.js';
+import type { Collected } from '../../src/contract/inputs.js';
+import { FatalError } from '../../src/contract/errors.js';
 import type { ResourceInputDef } from '../../src/sources/input-def.js';
-import { nodesInput, versionInput, controlPlanePodsInput, type NodeInfo } from '../../src/sources/inputs/core.js';
+import { nodesInput, versionInput, controlPlanePodsInput } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
 const opts = { requestTimeoutMs: 1000 };

@@ -10,11 +10,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { veleroSchedulesInput } from '../../src/sources/inputs/backup.js';
-import { nodesInput, type NodeInfo } from '../../src/sources/inputs/core.js';
+import { nodesInput } from '../../src/sources/inputs/core.js';
+import type { NodeInfo } from '../../src/contract/values/core.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { runCli } from '../support/cli.js';
 

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { summarizeHelmRelease } from '../../src/k8s/helm.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { R } from '../../src/k8s/resources.js';

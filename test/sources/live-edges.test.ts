@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { FatalError } from '../../src/errors.js';
+import { FatalError } from '../../src/contract/errors.js';
 import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { workloadsInput } from '../../src/sources/inputs/pdb.js';

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collected } from '../../src/engine/types.js';
+import type { Collected } from '../../src/contract/inputs.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { R } from '../../src/k8s/resources.js';
 import { DumpSource } from '../../src/sources/dump.js';

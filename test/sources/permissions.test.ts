@@ -2,7 +2,7 @@
  * The permission plan's reviews: one per distinct request of the selected inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { inputsFor } from '../../src/engine/scan.js';
+import { inputsFor } from '../../src/report/scan.js';
 import { loadBuiltinChecks } from '../../src/engine/registry.js';
 import { reviewsFor } from '../../src/sources/live/permissions.js';
 import { nodesInput, controlPlanePodsInput, versionInput } from '../../src/sources/inputs/core.js';

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiResource, ResourceInputDef, Selection } from '../../src/sources/input-def.js';
+import type { ApiResource } from '../../src/contract/inputs.js';
+import type { ResourceInputDef, Selection } from '../../src/sources/input-def.js';
 import type { ScanOptions } from '../../src/sources/scan-options.js';
 import { LiveSource, type LiveTuning } from '../../src/sources/live.js';
 import type { TestApiServer } from './apiserver.js';

@@ -4,8 +4,9 @@
  * median, the order of runs, and which unknowns keep a finding open.
  */
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus, ResourceRef, Severity } from '../../src/engine/types.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
+import type { CheckStatus, Severity } from '../../src/contract/check.js';
+import type { ResourceRef } from '../../src/contract/resource.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
 import { buildTrend, covers, median, orderRuns, type RunDigest } from '../../src/trend/build.js';
 import { trendSchemaErrors } from '../../src/trend/schema.js';
 

@@ -4,8 +4,8 @@
  * empty states, and a single run.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResourceRef } from '../../src/engine/types.js';
-import { fingerprint } from '../../src/report/fingerprint.js';
+import type { ResourceRef } from '../../src/contract/resource.js';
+import { fingerprint } from '../../src/k8s/fingerprint.js';
 import { buildTrend, type RunDigest } from '../../src/trend/build.js';
 import { trendCharts } from '../../src/trend/charts.js';
 import { renderTrendHtml } from '../../src/trend/html.js';

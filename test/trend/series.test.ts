@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { loadBuiltinChecks, Registry } from '../../src/engine/registry.js';
-import { scan } from '../../src/engine/scan.js';
+import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { renderJson } from '../../src/render/json.js';
 import { DumpSource } from '../../src/sources/dump.js';

@@ -6,9 +6,11 @@
  * - deprecated in or before the target but still served by it → `deprecated`;
  * - without `--target-version`, the target is the next minor after the server's version.
  */
-import { CheckError, type CheckContext, type Collected, type Unknown } from '../../../src/engine/types.js';
+import { CheckError } from '../../../src/contract/errors.js';
+import type { CheckContext, Unknown } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
 import { minorOf, parseKubeVersion } from '../../../src/k8s/versions.js';
-import type { ServerVersion } from '../../../src/sources/inputs/core.js';
+import type { ServerVersion } from '../../../src/contract/values/core.js';
 import { beyondTable, compareMinor, deprecatedApi, type DeprecatedApi } from '../data/deprecated-apis.js';
 
 export interface Versions {

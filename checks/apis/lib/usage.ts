@@ -17,9 +17,12 @@
  * fingerprints ignore the version); manifest documents are `{file, field: '<apiVersion>
  * <Kind> <namespace/>name'}` (`doc N` when the document has no name).
  */
-import { CheckError, type CheckContext, type CheckOutput, type Collected, type RawFinding, type ResourceRef, type Unknown } from '../../../src/engine/types.js';
-import type { ApiUsageObject, HelmRelease, Manifests } from '../../../src/sources/inputs/apis.js';
-import type { ServerVersion } from '../../../src/sources/inputs/core.js';
+import { CheckError } from '../../../src/contract/errors.js';
+import type { CheckContext, CheckOutput, RawFinding, Unknown } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
+import type { ApiUsageObject, HelmRelease, Manifests } from '../../../src/contract/values/apis.js';
+import type { ServerVersion } from '../../../src/contract/values/core.js';
 import { compareMinor, deprecatedApi, type DeprecatedApi } from '../data/deprecated-apis.js';
 import { judge, replacementFor, replacementSentence, resolveVersions, tableUnknowns, type Versions } from './judge.js';
 

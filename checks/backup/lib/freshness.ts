@@ -10,7 +10,8 @@
  * - older than `criticalAgeDays`, or no successful backup ever → `stale-critical` /
  *   `never-succeeded` (critical).
  */
-import type { RawFinding, ResourceRef, RuleDefinition } from '../../../src/engine/types.js';
+import type { RawFinding, RuleDefinition } from '../../../src/contract/check.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
 import { cronInterval, CronError } from '../../../src/k8s/cron.js';
 
 export interface FreshnessOptions {

@@ -10,7 +10,7 @@
  * `Completed`, `PartiallyFailed`, `Failed`, `Deleting`. An empty phase is `New`
  * (`velero backup get` prints it so). Source: `vmware-tanzu/velero:pkg/apis/velero/v1/backup_types.go`.
  */
-import type { Collected } from '../../../src/engine/types.js';
+import type { Collected } from '../../../src/contract/inputs.js';
 import { groupBy } from '../../../src/k8s/objects.js';
 import type { VeleroBackup, VeleroSchedule } from '../../../src/sources/inputs/backup.js';
 

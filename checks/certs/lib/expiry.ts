@@ -18,7 +18,7 @@
  * (`KubeClientCertificateExpiration`, `manifests/kubernetesControlPlane-prometheusRule.yaml`),
  * cert-manager renews at a third of the lifetime (`Certificate.spec.renewBefore`), k3s at 90 days.
  */
-import type { RawFinding, RuleDefinition } from '../../../src/engine/types.js';
+import type { RawFinding, RuleDefinition } from '../../../src/contract/check.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
 import { certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
 import { renewal } from './renewal.js';

@@ -7,9 +7,10 @@
  * Secrets). It is evaluated once; findings name the first place (inputs are read in the order
  * given, PKI files before kubeconfigs) and list the others in `alsoFoundIn`.
  */
-import type { Collected, Unknown } from '../../../src/engine/types.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { Unknown } from '../../../src/contract/check.js';
 import type { CertificateInfo } from '../../../src/k8s/x509.js';
-import { resourceLabel } from '../../../src/report/fingerprint.js';
+import { resourceLabel } from '../../../src/k8s/fingerprint.js';
 import type { FoundCertificate } from '../../../src/sources/inputs/certs.js';
 
 /** One distinct certificate and the places it was found. */

@@ -19,10 +19,14 @@
  * - `unstarted`: in the member list without a name or client URLs (added, never started);
  * - `unknown`: nothing was read about it (run both endpoint commands with `--cluster`).
  */
-import { CheckError, type Collected, type ResourceRef, type Unknown } from '../../../src/engine/types.js';
+import { CheckError } from '../../../src/contract/errors.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
+import type { Unknown } from '../../../src/contract/check.js';
 import { detectDistribution } from '../../../src/k8s/distribution.js';
-import { flagValue, type ControlPlanePod, type NodeInfo, type ServerVersion } from '../../../src/sources/inputs/core.js';
-import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/sources/inputs/etcd.js';
+import { flagValue } from '../../../src/k8s/containers.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
+import type { ApiserverReadyz, EtcdData, EtcdEndpointHealth, EtcdEndpointStatus, ReadyzCheck } from '../../../src/contract/values/etcd.js';
 
 /**
  * Inputs every etcd check declares as optional, and as one `requiresAnyOf` group

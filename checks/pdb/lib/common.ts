@@ -2,10 +2,11 @@
  * Helpers shared by the `pdb` checks: resource references, the budget as written, and
  * capped pod lists for evidence.
  */
-import type { Collected, ResourceRef } from '../../../src/engine/types.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
 import { isPercent, type ExpectedScale } from '../../../src/k8s/disruption.js';
 import { selectorString } from '../../../src/k8s/selectors.js';
-import type { PdbInfo, PodInfo } from '../../../src/sources/inputs/pdb.js';
+import type { PdbInfo, PodInfo } from '../../../src/contract/values/pdb.js';
 
 /** At most this many pods are named in a finding's evidence (the count is always given). */
 export const MAX_LISTED = 20;

@@ -54,8 +54,8 @@
  * OpenShift; on those clusters only the upstream entries apply and their own defaults surface
  * as findings (waive them by fingerprint).
  */
-import type { DistributionName } from '../../../src/k8s/distribution.js';
-import type { Subject } from '../../../src/k8s/rbac.js';
+import type { DistributionName } from '../../../src/contract/report.js';
+import type { Subject } from '../../../src/contract/values/rbac.js';
 
 export type Distribution = 'upstream' | 'kubeadm' | 'kind' | 'k3s' | 'eks';
 

@@ -23,25 +23,13 @@
  * live. Its cost is linear in bindings × their subjects plus the rules of the roles they bind.
  */
 import { DISTRIBUTION_LABELS, detectDistribution } from '../../../src/k8s/distribution.js';
-import {
-  ALL_AUTHENTICATED,
-  ALL_SERVICE_ACCOUNTS,
-  ALL_UNAUTHENTICATED,
-  ANONYMOUS_USER,
-  POWERS,
-  RoleIndex,
-  formatRule,
-  subjectGrants,
-  subjectKey,
-  type PowerPath,
-  type Power,
-  type RbacBinding,
-  type RbacRole,
-  type Subject,
-  type SubjectGrant,
-} from '../../../src/k8s/rbac.js';
-import { CheckError, type CheckOutput, type Collected, type RawFinding, type ResourceRef } from '../../../src/engine/types.js';
-import type { NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
+import { ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, POWERS, RoleIndex, formatRule, subjectGrants, subjectKey, type PowerPath, type Power, type SubjectGrant } from '../../../src/k8s/rbac.js';
+import type { RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
+import { CheckError } from '../../../src/contract/errors.js';
+import type { CheckOutput, RawFinding } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
+import type { NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
 import { DEFAULT_BINDINGS, DEFAULT_TABLES, type DefaultBinding, type Distribution } from '../data/default-bindings.js';
 
 /**

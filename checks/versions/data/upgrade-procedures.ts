@@ -18,7 +18,7 @@
  *   and the server token (or back up the external database with its own tools).
  */
 import type { Provider } from '../../../src/k8s/cluster.js';
-import type { Datastore } from '../../../src/k8s/distribution.js';
+import type { Datastore } from '../../../src/contract/report.js';
 
 export interface PlanPhase {
   phase: 'etcd-snapshot' | 'datastore-backup' | 'control-plane' | 'workers';

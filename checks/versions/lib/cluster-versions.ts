@@ -3,7 +3,9 @@
  * upgrade (or the next minor when none is given), and the versions of each node's kubelet and
  * kube-proxy.
  */
-import type { CheckContext, Collected, RawFinding, ResourceRef, RuleDefinition, Unknown } from '../../../src/engine/types.js';
+import type { CheckContext, RawFinding, RuleDefinition, Unknown } from '../../../src/contract/check.js';
+import type { Collected } from '../../../src/contract/inputs.js';
+import type { ResourceRef } from '../../../src/contract/resource.js';
 import { imageTag } from '../../../src/k8s/images.js';
 import { fromLabelSelector, matches } from '../../../src/k8s/selectors.js';
 import {
@@ -21,8 +23,8 @@ import {
   type UpgradeTarget,
 } from '../../../src/k8s/skew.js';
 import type { KubeVersion } from '../../../src/k8s/versions.js';
-import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/sources/inputs/core.js';
-import type { AddonWorkload, KubeProxyPod } from '../../../src/sources/inputs/versions.js';
+import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
+import type { AddonWorkload, KubeProxyPod } from '../../../src/contract/values/versions.js';
 
 /** The control plane as a non-API subject (the upgrade, the `/version` document). */
 export const CONTROL_PLANE: { kind: string; name: string } = { kind: 'Cluster', name: 'control-plane' };

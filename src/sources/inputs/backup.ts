@@ -16,7 +16,8 @@ import { join, resolve } from 'node:path';
 import { isRecord, num, str, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { kindPlural, R } from '../../k8s/resources.js';
-import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import type { ApiResource } from '../../contract/inputs.js';
 import { decodeText, parseJsonFile } from '../parse.js';
 import { describeIssue, optBool, optConditions, optList, optNum, optObject, optStr, optStrings, quantity, readAs, z } from '../schema.js';
 
@@ -750,7 +751,7 @@ export const backupCrdsInput: ResourceInputDef<BackupToolCrd> = {
   },
 };
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     'velero-backups': VeleroBackup[];
     'velero-schedules': VeleroSchedule[];

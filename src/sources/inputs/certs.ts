@@ -21,7 +21,8 @@ import { readRegularFile } from '../../files.js';
 import { limits } from '../../limits.js';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import forge from 'node-forge';
-import type { InputPart, ResourceRef } from '../../engine/types.js';
+import type { InputPart, ApiResource } from '../../contract/inputs.js';
+import type { ResourceRef } from '../../contract/resource.js';
 import { kubeadmCertName, kubeadmKubeconfigName, KUBEADM_KUBECONFIG_FILES } from '../../k8s/kubeadm-pki.js';
 import {
   KubeconfigError,
@@ -33,7 +34,7 @@ import {
 import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
 import { readBase64Certificates, readCertificates, type CertificateInfo, type CertificatesRead } from '../../k8s/x509.js';
-import { apiVersionOf, filePart, InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
+import { apiVersionOf, filePart, InputError, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
 import { redactedFields } from '../redact.js';
 import { pathText, readAs, typeName, z } from '../schema.js';
@@ -76,7 +77,7 @@ export interface FoundCertificate {
   error?: string;
 }
 
-declare module '../input-types.js' {
+declare module '../../contract/inputs.js' {
   interface InputTypes {
     pki: FoundCertificate[];
     'tls-secrets': FoundCertificate[][];

@@ -9,87 +9,7 @@ import { InputError, type FileInputDef, type ResourceInputDef } from '../input-d
 import { fetchAsFile } from '../file-inputs.js';
 import { parseJsonFile } from '../parse.js';
 import { optBool, optConditions, optList, optObject, optQuantities, optStr, optStrings, readAs, z } from '../schema.js';
-
-/** The API server's `/version` document. */
-export interface ServerVersion {
-  /** e.g. `v1.26.4`, `v1.29.4-eks-036c24b`, `v1.30.2+k3s1`. */
-  gitVersion: string;
-  major?: string;
-  minor?: string;
-  platform?: string;
-  buildDate?: string;
-}
-
-export interface NamespaceInfo {
-  name: string;
-  uid?: string;
-  phase?: string;
-  labels: Record<string, string>;
-  creationTimestamp?: string;
-}
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
-export interface NodeInfo {
-  name: string;
-  uid?: string;
-  labels: Record<string, string>;
-  /** From `node-role.kubernetes.io/<role>` labels. */
-  roles: string[];
-  unschedulable: boolean;
-  taints: Taint[];
-  /** Status of the `Ready` condition: `True`, `False` or `Unknown` (also when absent). */
-  ready: 'True' | 'False' | 'Unknown';
-  readyReason?: string;
-  /** `status.nodeInfo.kubeletVersion` as reported (e.g. `v1.26.4`). */
-  kubeletVersion?: string;
-  kubeProxyVersion?: string;
-  containerRuntimeVersion?: string;
-  osImage?: string;
-  architecture?: string;
-  /** Allocatable resources: CPU in cores, memory in bytes, pods as a count. */
-  allocatable: { cpuCores?: number; memoryBytes?: number; pods?: number };
-  providerID?: string;
-  internalIP?: string;
-  creationTimestamp?: string;
-}
-
-export interface ContainerInfo {
-  name: string;
-  image: string;
-  command: string[];
-  args: string[];
-}
-
-/** A control-plane pod of `kube-system` (kubeadm static pods and their mirrors). */
-export interface ControlPlanePod {
-  namespace: string;
-  name: string;
-  /** `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`, `cloud-controller-manager`. */
-  component: string;
-  nodeName?: string;
-  labels: Record<string, string>;
-  /** A mirror of a static pod (annotation `kubernetes.io/config.mirror`). */
-  mirror: boolean;
-  phase?: string;
-  /** Status of the `Ready` condition. */
-  ready: boolean;
-  containers: ContainerInfo[];
-  creationTimestamp?: string;
-}
-
-declare module '../input-types.js' {
-  interface InputTypes {
-    version: ServerVersion;
-    namespaces: NamespaceInfo[];
-    nodes: NodeInfo[];
-    'control-plane-pods': ControlPlanePod[];
-  }
-}
+import type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from '../../contract/values/core.js';
 
 const VERSION_INFO = z.object({ gitVersion: z.string(), major: optStr, minor: optStr, platform: optStr, buildDate: optStr });
 
@@ -241,14 +161,3 @@ export const controlPlanePodsInput: ResourceInputDef<ControlPlanePod> = {
     };
   },
 };
-
-/** Value of a `--flag=value` (or `--flag value`) in a container's command and args. */
-export function flagValue(c: ContainerInfo, flag: string): string | undefined {
-  const all = [...c.command, ...c.args];
-  for (let i = 0; i < all.length; i++) {
-    const a = all[i]!;
-    if (a.startsWith(`--${flag}=`)) return a.slice(flag.length + 3);
-    if (a === `--${flag}` && i + 1 < all.length && !all[i + 1]!.startsWith('--')) return all[i + 1];
-  }
-  return undefined;
-}

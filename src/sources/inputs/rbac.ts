@@ -11,27 +11,12 @@
  * throws `InputError` naming its path: the object is an unread part, never a role without rules.
  */
 import type { KubeObject } from '../../k8s/objects.js';
-import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../k8s/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject, ServiceAccountRef } from '../../contract/values/rbac.js';
 import { R } from '../../k8s/resources.js';
-import type { LabelSelector } from '../../k8s/selectors.js';
-import type { ApiResource, ResourceInputDef } from '../input-def.js';
+import type { LabelSelector } from '../../contract/values/selectors.js';
+import type { ApiResource } from '../../contract/inputs.js';
+import type { ResourceInputDef } from '../input-def.js';
 import { labelSelector, optList, optStr, optStrings, readAs, z } from '../schema.js';
-
-/** A ServiceAccount, by namespace and name. */
-export interface ServiceAccountRef {
-  namespace: string;
-  name: string;
-}
-
-declare module '../input-types.js' {
-  interface InputTypes {
-    clusterroles: RbacRole[];
-    clusterrolebindings: RbacBinding[];
-    roles: RbacRole[];
-    rolebindings: RbacBinding[];
-    serviceaccounts: ServiceAccountRef[];
-  }
-}
 
 const RULE = z.object({ verbs: optStrings, apiGroups: optStrings, resources: optStrings, resourceNames: optStrings, nonResourceURLs: optStrings });
 

@@ -11,49 +11,7 @@ import { InputError, type DumpFile, type FileFetch, type FileInputDef, type Inpu
 import type { LiveContext } from '../live-context.js';
 import { decodeText, parseJsonFile } from '../parse.js';
 import { optList, optObject, optStr, optStrMap, readAs, z } from '../schema.js';
-
-/** A kube-system workload of an add-on, reduced to its images. */
-export interface AddonWorkload {
-  kind: 'DaemonSet' | 'Deployment';
-  namespace: string;
-  name: string;
-  addon: 'kube-proxy' | 'coredns';
-  /** Pod template `nodeSelector` (a kube-proxy DaemonSet per OS, for instance). */
-  nodeSelector: Record<string, string>;
-  /** Images of the pod template's containers, in order. */
-  images: Array<{ container: string; image: string }>;
-}
-
-/** A kube-system pod that runs kube-proxy, reduced to its node and image. */
-export interface KubeProxyPod {
-  namespace: string;
-  name: string;
-  /** `spec.nodeName`: the node it runs on; undefined while unscheduled. */
-  nodeName?: string;
-  /** Name of the DaemonSet that controls it (`ownerReferences`); undefined for a static pod. */
-  daemonSet?: string;
-  /** Image of its `kube-proxy` container (else its first container). */
-  image: string;
-  phase?: string;
-}
-
-/** The local kubectl's `clientVersion`. */
-export interface KubectlVersion {
-  /** e.g. `v1.32.4`, as kubectl reports it. */
-  gitVersion: string;
-  platform?: string;
-  /** Dump file it was read from (`kubectl-version.json`, or `version.json`). */
-  file: string;
-}
-
-declare module '../input-types.js' {
-  interface InputTypes {
-    'addon-images': AddonWorkload[];
-    'kube-proxy-pods': KubeProxyPod[];
-    /** Undefined when `absent`: no kubectl on the PATH, or none recorded in the dump. */
-    'kubectl-version': KubectlVersion | undefined;
-  }
-}
+import type { AddonWorkload, KubeProxyPod, KubectlVersion } from '../../contract/values/versions.js';
 
 /** The pod template fields of an add-on workload the normalizer reads. */
 const ADDON_WORKLOAD = z.object({

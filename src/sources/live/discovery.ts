@@ -8,11 +8,11 @@
  * group-version the server serves *and* that lists the resource is used, so a version the
  * server serves only as an older alternative is never requested when a preferred one exists.
  */
-import type { InputStatus } from '../../engine/types.js';
+import type { InputStatus, ApiResource } from '../../contract/inputs.js';
 import http from 'node:http';
-import { FatalError } from '../../errors.js';
+import { FatalError } from '../../contract/errors.js';
 import { isRecord } from '../../k8s/objects.js';
-import { resourceName, type ApiResource } from '../input-def.js';
+import { resourceName } from '../input-def.js';
 import { describeStatus, type ApiHttp, type HttpResponse } from './http.js';
 
 /** A resource as discovery lists it. */

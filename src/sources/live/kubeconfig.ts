@@ -19,7 +19,7 @@ import type https from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { FatalError } from '../../errors.js';
+import { FatalError } from '../../contract/errors.js';
 import { positionSuffix } from '../../k8s/parse-errors.js';
 
 export interface ClusterConnection {

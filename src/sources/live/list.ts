@@ -8,7 +8,7 @@
  * Items of an API list carry no `kind`/`apiVersion` (built-in types); they are set from the
  * listed kind and the requested group-version.
  */
-import type { InputStatus } from '../../engine/types.js';
+import type { InputStatus } from '../../contract/inputs.js';
 import { isRecord, type KubeObject } from '../../k8s/objects.js';
 import type { Selection } from '../input-def.js';
 import { describeStatus, type ApiHttp } from './http.js';

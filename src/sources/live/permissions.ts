@@ -13,7 +13,8 @@
  * reports as not served (a CRD that is not installed) is not asked about: the scan will not
  * list it, and a denial would predict an error that never comes.
  */
-import { resourceName, type ApiResource, type InputDef } from '../input-def.js';
+import { resourceName, type InputDef } from '../input-def.js';
+import type { ApiResource } from '../../contract/inputs.js';
 import { everythingReads } from '../source.js';
 import type { Discovery } from './discovery.js';
 import type { ApiHttp } from './http.js';

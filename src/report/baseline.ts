@@ -13,42 +13,17 @@
  * severity) or `changed` (matched, rule or severity differs; `previous` holds the baseline's
  * rule, severity and fingerprint). Baseline findings with no match are `resolved`.
  *
- * Gate rule (`gates()` in verdict.ts): an `existing` finding does not gate; a `changed`
+ * Gate rule (`gates()` in src/engine/verdict.ts): an `existing` finding does not gate; a `changed`
  * finding gates only when its severity is worse than in the baseline (a regression); a `new`
  * finding gates. Waivers still apply first, and `--fail-on` still sets the threshold.
  */
-import { FatalError } from '../errors.js';
+import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
 import { MiB } from '../limits.js';
-import { resourceIdentity } from '../report/fingerprint.js';
-import type { Finding, Report } from '../report/model.js';
-import { reportSchemaErrors } from '../report/schema.js';
-import { SEVERITIES } from './types.js';
-
-/** A finding as listed among the resolved or changed ones (no evidence). */
-export interface FindingRef {
-  fingerprint: string;
-  checkId: string;
-  rule: string;
-  severity: Finding['severity'];
-  title: string;
-  resource: Finding['resource'];
-}
-
-/** A matched finding whose rule or severity differs: as it is now, and as it was. */
-export type ChangedRef = FindingRef & { previous: NonNullable<Finding['previous']> };
-
-/** With `--baseline`: counts of new and existing findings, and the changed and resolved ones. */
-export interface BaselineSummary {
-  file: string;
-  generatedAt: string;
-  new: number;
-  existing: number;
-  /** Findings matched by subject whose rule or severity changed (their count is its length). */
-  changed: ChangedRef[];
-  /** Baseline findings with no match in this scan (merely changed ones are not resolved). */
-  resolved: FindingRef[];
-}
+import { resourceIdentity } from '../k8s/fingerprint.js';
+import type { Finding, Report, BaselineSummary, ChangedRef, FindingRef } from '../contract/report.js';
+import { reportSchemaErrors } from './schema.js';
+import { SEVERITIES } from '../contract/check.js';
 
 /** Largest report file read by `--baseline`, `render` and `diff`. */
 export const REPORT_MAX_BYTES = 64 * MiB;

@@ -4,8 +4,8 @@
  * object was read through, or the wording of the message.
  */
 import { createHash } from 'node:crypto';
-import type { ResourceRef } from '../engine/types.js';
-import { groupOf } from '../k8s/objects.js';
+import type { ResourceRef } from '../contract/resource.js';
+import { groupOf } from './objects.js';
 
 /** A stable text identity of a resource: `group/Kind/namespace/name#field` or `file:path#field`. */
 export function resourceIdentity(r: ResourceRef): string {

@@ -1,10 +1,13 @@
 /**
- * Core types shared by the engine, the sources, the checks and the renderers.
+ * The check contract: what a check (built-in or plugin) is written against, and the shapes the
+ * engine, the report and the renderers share with it (severities, families, statuses,
+ * resources, findings, unknowns).
  *
  * The shapes here mirror the report contract in `schema/report-v1.schema.json`
  * (see docs/report-contract.md). Change them only together with the schema.
  */
-import type { InputKey, InputTypes } from '../sources/input-types.js';
+import type { Collected, InputKey, InputTypes } from './inputs.js';
+import type { ResourceRef } from './resource.js';
 
 /** Severities, most severe first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -27,61 +30,6 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
  * `--fail-on none` (the gate is off: the report is evidence, not a decision); else `GO`.
  */
 export type Verdict = 'GO' | 'NO-GO' | 'INCOMPLETE' | 'REPORT-ONLY';
-
-/**
- * What a finding or an unknown subject is about: a Kubernetes object, a non-API subject
- * (an etcd member, an RBAC User or Group, the cluster itself), or a file of the dump/PKI dir.
- * `field` narrows it to a place inside the object or file (`data["tls.crt"]#1`,
- * `webhooks[0].clientConfig.caBundle`), so two certificates of one Secret stay distinct.
- */
-export type ResourceRef =
-  | { apiVersion?: string; kind: string; namespace?: string; name: string; field?: string }
-  | { file: string; field?: string };
-
-/** Status of one collected input (docs/architecture.md, "Inputs and their statuses"). */
-export type InputStatus = 'ok' | 'absent' | 'missing' | 'forbidden' | 'failed';
-
-/**
- * One input as collected from a source. `value` is set when `status` is `ok` or `absent`
- * (an absent input is an empty value: the CRD is not installed, so none exist).
- */
-export interface Collected<T> {
-  key: string;
-  status: InputStatus;
-  value?: T;
-  /** Why the input is not `ok`: names the file (and line) or the API request. */
-  reason?: string;
-  /** Number of objects or files the input holds. */
-  count?: number;
-  /** Where it came from: dump paths, API paths. */
-  sources?: string[];
-  /**
-   * For an input read from several resources, files or objects: the parts that could not be
-   * read (a forbidden resource, a missing file, an object that did not normalize). Set on an
-   * `ok` input (its `value` holds what the other parts gave) and on an input that no part
-   * could feed. They are unknown subjects, never "none exist": the engine turns each into an
-   * unknown of every check that declared the input.
-   */
-  partial?: InputPart[];
-}
-
-/** One part of an input that was not read (README, "Statuses, unknowns and the verdict"). */
-export interface InputPart {
-  /** What was not read: a resource (`statefulsets.apps`), a dump path, or `file#object`. */
-  source: string;
-  /** `missing`, `forbidden` or `failed`; never `ok` or `absent`. */
-  status: InputStatus;
-  /** Why, naming the file (and line) or the request. */
-  reason: string;
-  /** The class of subjects left unjudged, for a person: "StatefulSets", "Helm releases stored in ConfigMaps", "Pod prod/web-1". */
-  subjects: string;
-  /**
-   * The subjects as a report resource: `{ apiVersion, kind, name: '*' }` (plus `namespace`
-   * when the input's selection has one) for a whole resource; the object's own
-   * `{ apiVersion, kind, namespace?, name }` for one object; `{ file }` for a file.
-   */
-  resource: ResourceRef;
-}
 
 /** A finding as a check's `run` returns it; the engine adds severity, fingerprint, check id. */
 export interface RawFinding {
@@ -132,11 +80,6 @@ export interface CheckContext<O> {
   source: { type: 'live' | 'dump' | 'none' };
   /** Status of every input the check declared (required and optional). */
   inputs: Record<string, Collected<unknown>>;
-}
-
-/** Thrown by a check for a configuration problem (e.g. a target version older than the cluster). */
-export class CheckError extends Error {
-  override name = 'CheckError';
 }
 
 export interface RuleDefinition {
@@ -209,4 +152,39 @@ export interface RegisteredCheck {
   origin: string;
   /** File that defined it (for messages). */
   file?: string;
+}
+
+const BRAND = Symbol.for('kube-preflight.check');
+
+/**
+ * Marks and returns a check definition; input keys and options are typed from the literal.
+ * How a check is written (docs/writing-a-check.md):
+ *
+ * ```ts
+ * export default defineCheck({
+ *   id: 'versions-kubelet-skew', family: 'versions', title: '…', rationale: '…', remediation: '…',
+ *   references: ['https://kubernetes.io/releases/version-skew-policy/'],
+ *   defaultSeverity: 'high',
+ *   rules: { 'kubelet-too-old': { title: 'kubelet older than the skew policy allows' } },
+ *   requires: ['nodes', 'version'],
+ *   defaultOptions: {},
+ *   run({ nodes, version }, ctx) { return { evaluated: nodes.length, findings: [] }; },
+ * });
+ * ```
+ *
+ * The registry validates the metadata when it loads the check (`validateCheck`,
+ * src/engine/define-check.ts).
+ */
+export function defineCheck<
+  const R extends readonly InputKey[],
+  const P extends readonly InputKey[] = readonly [],
+  O extends Options = Record<string, never>,
+>(def: CheckDefinition<R, P, O>): CheckDefinition<R, P, O> {
+  Object.defineProperty(def, BRAND, { value: true, enumerable: false });
+  return Object.freeze(def);
+}
+
+/** True for a value returned by `defineCheck`. */
+export function isCheck(v: unknown): v is CheckDefinition {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
 }

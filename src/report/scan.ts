@@ -2,21 +2,22 @@
  * One scan, as a library call: select checks, collect exactly the inputs they declare, run
  * them, and assemble the report. The CLI, the fixture tester and the tests all go through it.
  */
-import { buildReport } from '../report/build.js';
-import type { Report } from '../report/model.js';
+import { buildReport } from './build.js';
+import type { Report, Waiver } from '../contract/report.js';
 import { inputDef, METADATA_INPUTS } from '../sources/inputs.js';
 import type { InputDef } from '../sources/input-def.js';
-import type { ServerVersion } from '../sources/inputs/core.js';
-import { FatalError } from '../errors.js';
+import type { ServerVersion } from '../contract/values/core.js';
+import { FatalError } from '../contract/errors.js';
 import { parseKubeVersion, RELEASES, RELEASES_AS_OF } from '../k8s/versions.js';
 import type { ScanOptions } from '../sources/scan-options.js';
 import type { Progress, Source } from '../sources/source.js';
-import type { Config } from './config.js';
-import type { Registry } from './registry.js';
+import type { Config } from '../engine/config.js';
+import type { Registry } from '../engine/registry.js';
 import { applyBaseline } from './baseline.js';
-import { runChecks } from './run.js';
-import { applyWaivers, type Waiver } from './waivers.js';
-import type { Collected, FailOn, RegisteredCheck } from './types.js';
+import { runChecks } from '../engine/run.js';
+import { applyWaivers } from '../engine/waivers.js';
+import type { Collected } from '../contract/inputs.js';
+import type { FailOn, RegisteredCheck } from '../contract/check.js';
 
 export interface ScanRequest {
   source: Source;

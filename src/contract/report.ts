@@ -1,12 +1,11 @@
 /**
- * The report: the single output contract every renderer reads (docs/report-contract.md;
- * validated by `schema/report-v1.schema.json`).
+ * The report contract: the single output every renderer reads (docs/report-contract.md;
+ * validated by `schema/report-v1.schema.json`), with the waiver, baseline, distribution and
+ * dump-format shapes it records. Change them only together with the schema.
  */
-import type { BaselineSummary } from '../engine/baseline.js';
-import type { WaiverUse } from '../engine/waivers.js';
-import type { Datastore, DistributionName } from '../k8s/distribution.js';
-import type { DumpFormat } from '../sources/formats.js';
-import type { CheckStatus, FailOn, Family, InputPart, InputStatus, ResourceRef, Severity, Unknown, Verdict } from '../engine/types.js';
+import type { CheckStatus, FailOn, Family, Severity, Unknown, Verdict } from './check.js';
+import type { InputPart, InputStatus } from './inputs.js';
+import type { ResourceRef } from './resource.js';
 
 export interface Finding {
   checkId: string;
@@ -24,7 +23,7 @@ export interface Finding {
   /**
    * With `--baseline`: `new` (no finding of the same check on the same subject in the
    * baseline), `existing` (one with the same rule and severity), `changed` (one whose rule or
-   * severity differs; see `previous`). Matching rules: src/engine/baseline.ts.
+   * severity differs; see `previous`). Matching rules: src/report/baseline.ts.
    */
   baseline?: 'new' | 'existing' | 'changed';
   /** With `baseline: 'changed'`: the matched baseline finding's rule, severity and fingerprint. */
@@ -169,4 +168,72 @@ export interface Report {
   waivers?: { file: string; entries: WaiverUse[] };
   /** With `--baseline`: new, still present, changed and resolved findings. */
   baseline?: BaselineSummary;
+}
+
+/** Distributions `src/k8s/distribution.ts` detects. */
+export type DistributionName = 'eks' | 'gke' | 'aks' | 'openshift' | 'k3s' | 'rke2' | 'kind' | 'kubeadm' | 'unknown';
+
+/**
+ * Where the cluster state lives: `etcd` (an etcd the operator runs: kubeadm, kind, RKE2,
+ * OpenShift), `k3s-embedded-etcd`, `k3s-kine` (SQLite or an external database, no etcd), `provider`
+ * (managed control plane), `unknown`.
+ */
+export type Datastore = 'etcd' | 'k3s-embedded-etcd' | 'k3s-kine' | 'provider' | 'unknown';
+
+/** A dump layout kube-preflight reads besides its own. */
+export type DumpFormat = 'support-bundle' | 'cluster-info-dump' | 'sonobuoy';
+
+/** How the report names each format, after "a"/"the" (`holds no Secrets`). */
+export const FORMAT_NAMES: Record<DumpFormat, string> = {
+  'support-bundle': 'troubleshoot support bundle',
+  'cluster-info-dump': 'kubectl cluster-info dump',
+  sonobuoy: 'Sonobuoy result set',
+};
+
+/** One entry of a `--waivers` file: which findings it covers (by fingerprint, or by check, rule glob and resource), why, whose, until when. */
+export interface Waiver {
+  fingerprint?: string;
+  checkId?: string;
+  /** With `checkId`: a glob over the finding's rule; absent, every rule of the check. */
+  rule?: string;
+  resource?: { kind?: string; namespace?: string; name?: string; file?: string; field?: string };
+  reason: string;
+  owner: string;
+  /** `YYYY-MM-DD`; the waiver holds through the end of that day, UTC. */
+  expires: string;
+  ticket?: string;
+}
+
+/** A waiver as listed in the report, with how it was used. */
+export interface WaiverUse extends Waiver {
+  /** Position in the file (0-based). */
+  index: number;
+  /** Findings it covers. */
+  matched: number;
+  state: 'applied' | 'expired' | 'stale';
+}
+
+/** A finding as listed among the resolved or changed ones (no evidence). */
+export interface FindingRef {
+  fingerprint: string;
+  checkId: string;
+  rule: string;
+  severity: Finding['severity'];
+  title: string;
+  resource: Finding['resource'];
+}
+
+/** A matched finding whose rule or severity differs: as it is now, and as it was. */
+export type ChangedRef = FindingRef & { previous: NonNullable<Finding['previous']> };
+
+/** With `--baseline`: counts of new and existing findings, and the changed and resolved ones. */
+export interface BaselineSummary {
+  file: string;
+  generatedAt: string;
+  new: number;
+  existing: number;
+  /** Findings matched by subject whose rule or severity changed (their count is its length). */
+  changed: ChangedRef[];
+  /** Baseline findings with no match in this scan (merely changed ones are not resolved). */
+  resolved: FindingRef[];
 }
