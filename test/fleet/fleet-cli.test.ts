@@ -193,7 +193,7 @@ describe('fleet scan usage errors: exit 2, one line, nothing scanned', () => {
   });
 
   it.each([
-    [['fleet', 's3://bucket/x'], /^kube-preflight: error: s3:\/\/bucket\/x: unsupported location \(s3:\/\/\); give a folder or a report.json file$/],
+    [['fleet', 'gs://bucket/x'], /^kube-preflight: error: gs:\/\/bucket\/x: unsupported location \(gs:\/\/\); give a folder, a report.json file or s3:\/\/BUCKET\/PREFIX$/],
     [['fleet', 'MISSING'], /^kube-preflight: error: .*missing: no such file or folder$/],
     [['fleet', 'EMPTY'], /^kube-preflight: error: .*: no report.json found$/],
     [['fleet', 'EMPTY', '--format', 'pdf'], /^kube-preflight: error: --format: unknown fleet format pdf \(expected json, html, markdown, text\)$/],

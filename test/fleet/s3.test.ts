@@ -284,8 +284,8 @@ describe('scan --upload (built CLI)', () => {
     const scanned = await runCli(['scan', '--dump', SAMPLE, '--dump', K3S, '--now', NOW, '-o', out, '--format', 'json', '--quiet'], { env: env() });
     expect(scanned.code).toBe(1);
     // lab-1.26 twice: two dated folders, one latest/ — the fleet counts it once.
-    for (const cluster of ['lab-1.26', 'lab-1.26', 'fail-k3s-suffixes']) await uploadReportFiles('s3://reports/fleet', join(out, cluster), { cluster });
-    const fromBucket = await runCli(['fleet', 's3://reports/fleet', '--format', 'json'], { env: env() });
+    for (const cluster of ['lab-1.26', 'lab-1.26', 'fail-k3s-suffixes']) await uploadReportFiles('s3://reports/fleet-summary', join(out, cluster), { cluster });
+    const fromBucket = await runCli(['fleet', 's3://reports/fleet-summary', '--format', 'json'], { env: env() });
     const fromFolder = await runCli(['fleet', out, '--format', 'json'], { env: env() });
     expect([fromBucket.code, fromBucket.stderr]).toEqual([1, '']);
     expect(fromFolder.code).toBe(1);
