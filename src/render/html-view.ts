@@ -161,14 +161,16 @@ export interface ReportView {
   coverage: {
     summary: string;
     notAssessed: Array<{ id: string; anchor: string; family: string; status: CheckStatus; reason: string }>;
-    unknowns: Array<{ checkId: string; resource: string; reason: string }>;
+    /** `checkIds`: every check the subject is an unknown of. */
+    unknowns: Array<{ checkIds: string[]; resource: string; reason: string }>;
     absentFamilies: string[];
     noCluster: boolean;
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
     /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
     permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
     checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
-    inputs: Array<{ key: string; status: string; count: string; sources: string; usedBy: string; reason: string }>;
+    /** `usedBy`: the checks that need the input (`required`) and those that read it when present (`optional`). */
+    inputs: Array<{ key: string; status: string; count: string; sources: string[]; usedBy: { required: string[]; optional: string[] }; reason: string }>;
   };
   warnings: string[];
   waivers: {
@@ -408,7 +410,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     const c = byId.get(n.checkId);
     return { id: n.checkId, anchor: checkAnchor(n.checkId), family: c ? FAMILY_TITLES[c.family] : '', status: n.status, reason: n.reason };
   });
-  const unknowns = unknownsBySubject(report).map((e) => ({ checkId: e.checkIds.join(', '), resource: e.label, reason: e.reason }));
+  const unknowns = unknownsBySubject(report).map((e) => ({ checkIds: e.checkIds, resource: e.label, reason: e.reason }));
   const present = new Set(report.checks.map((c) => c.family));
   const ran = report.checks.filter((c) => c.status !== 'skipped').length;
   const fully = ran - notAssessed.length;
@@ -486,8 +488,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
         key: i.key,
         status: i.status,
         count: i.count === undefined ? '' : String(i.count),
-        sources: (i.sources ?? []).join(', '),
-        usedBy: [...i.usedBy.required, ...i.usedBy.optional.map((c) => `${c} (optional)`)].join(', '),
+        sources: i.sources ?? [],
+        usedBy: { required: i.usedBy.required, optional: i.usedBy.optional },
         reason: i.reason ?? '',
       })),
     },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer-core';
+import { syntheticReport } from '../../bench/synthetic-report.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderPdf } from '../../src/render/pdf.js';
 import type { Report } from '../../src/report/model.js';
@@ -67,6 +68,52 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     expect(text).toMatch(/kubeletVersion\s+v1\.23\.17/);
     expect(text).toContain('Coverage: what was and was not assessed');
   });
+
+  // Printable width: the paper less the 14 mm margins `renderPdf` sets on each side, in CSS px (96 per inch).
+  const printable = { A4: ((210 - 28) / 25.4) * 96, Letter: 8.5 * 96 - (28 / 25.4) * 96 };
+  /** The widths of every table of `html` laid out `width` px wide (print media when `print`), with every `<details>` open. */
+  async function layout(html: string, width: number, print: boolean): Promise<{ page: number; tables: Array<{ width: number; room: number; caption: string }>; wrappedIds: string[] }> {
+    const b = await puppeteer.launch({ executablePath: browser!.path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    try {
+      const page = await b.newPage();
+      await page.setViewport({ width: Math.floor(width), height: 1000 });
+      if (print) await page.emulateMediaType('print');
+      await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
+      // A string: the test compiles without the DOM library; it runs in the page.
+      return (await page.evaluate(`(() => {
+        document.querySelectorAll('details').forEach((d) => { d.open = true; });
+        const tables = [...document.querySelectorAll('table')].map((t) => ({
+          width: t.scrollWidth,
+          room: t.parentElement.clientWidth,
+          caption: (t.caption ? t.caption.textContent : (t.closest('[id]') || t).id + ' ' + t.className).slice(0, 60),
+        }));
+        const wrappedIds = [...document.querySelectorAll('.coverage code.id')].filter((c) => c.getClientRects().length > 2 || (c.closest('td.ids') && c.getClientRects().length > 1)).map((c) => c.textContent);
+        return { page: document.documentElement.scrollWidth, tables, wrappedIds };
+      })()`)) as { page: number; tables: Array<{ width: number; room: number; caption: string }>; wrappedIds: string[] };
+    } finally {
+      await b.close();
+    }
+  }
+
+  it.each(['A4', 'Letter'] as const)('every table of the sample and of a 5,000-finding report fits the printable width of %s', async (paper) => {
+    const width = printable[paper];
+    for (const r of [report, syntheticReport(5000)]) {
+      const { page, tables, wrappedIds } = await layout(renderHtml(r, { print: true }), width, true);
+      expect(tables.length).toBeGreaterThan(5);
+      expect(tables.filter((t) => t.width > Math.floor(width))).toEqual([]);
+      expect(page).toBeLessThanOrEqual(Math.floor(width));
+      // A check id of the coverage tables breaks at most once (at a '-'); in a list of ids, never.
+      expect(wrappedIds).toEqual([]);
+    }
+  }, 240_000);
+
+  it('no table of the HTML is wider than its column at 1,400 px, and the page does not scroll sideways', async () => {
+    for (const r of [report, syntheticReport(5000)]) {
+      const { page, tables } = await layout(renderHtml(r), 1400, false);
+      expect(tables.filter((t) => t.width > t.room)).toEqual([]);
+      expect(page).toBeLessThanOrEqual(1400);
+    }
+  }, 240_000);
 
   it('the HTML filters by severity and family with JavaScript off, and fetches nothing', async () => {
     const requests: string[] = [];
