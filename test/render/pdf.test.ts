@@ -9,8 +9,11 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import puppeteer from 'puppeteer-core';
 import { syntheticReport } from '../../bench/synthetic-report.js';
+import { evidenceOf } from '../../src/evidence/stamp.js';
+import { clusterLabel, FAMILY_TITLES, familiesOf } from '../../src/render/common.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderPdf } from '../../src/render/pdf.js';
 import type { Report } from '../../src/report/model.js';
@@ -19,6 +22,26 @@ import { sampleReport } from './sample.js';
 
 
 const { browser, missing } = await pdfTools(['pdfinfo', 'pdftotext'], 'skipping the PDF tests');
+
+interface Bookmark {
+  title: string;
+  children: Bookmark[];
+}
+
+/** The outline (bookmarks) of a PDF, read back from its catalog's `/Outlines` with pdf-lib. */
+async function outlineOf(bytes: Uint8Array): Promise<Bookmark[]> {
+  const doc = await PDFDocument.load(bytes);
+  const walk = (parent: PDFDict | undefined): Bookmark[] => {
+    const out: Bookmark[] = [];
+    for (let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict); item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      out.push({ title: item.lookup(PDFName.of('Title'), PDFString, PDFHexString).decodeText(), children: walk(item) });
+    }
+    return out;
+  };
+  return walk(doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict));
+}
+
+const SIGNER = `SHA256:${'ab'.repeat(32)}`;
 
 let work: string;
 let report: Report;
@@ -47,14 +70,15 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
   it.each([
     ['A4', /595\.\d* x 841\.\d* pts \(A4\)/],
     ['Letter', /612 x 792 pts \(letter\)/],
-  ] as const)('prints the sample on %s with the verdict, the findings, evidence, a header and page numbers', async (paper, size) => {
+  ] as const)('prints the sample on %s with a cover, the findings, evidence, an outline, a header and page numbers, and no near-empty page', async (paper, size) => {
     const file = join(work, `report-${paper}.pdf`);
-    await writeFile(file, await renderPdf(report, { paper }));
+    const digest = evidenceOf(report).reportSha256;
+    const bytes = await renderPdf(report, { paper, evidence: { reportSha256: digest, signer: SIGNER } });
+    await writeFile(file, bytes);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(size);
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    // The summary page, a page or more per family, the coverage; not runaway (a page per finding at most).
-    expect(pages).toBeGreaterThanOrEqual(1 + new Set(report.checks.map((c) => c.family)).size);
+    // Not runaway (a page per finding at most).
     expect(pages).toBeLessThanOrEqual(10 + report.findings.length);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     const first = text.split('\f')[0]!;
@@ -62,6 +86,32 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     expect(first).toContain('What blocks the upgrade');
     expect(first).toMatch(/Page 1 of \d+/);
     expect(first).toContain('scanned 2026-11-23 07:00 UTC');
+    // The cover: the report.json digest, who scanned (the dump, and who collected it), the signer.
+    const cover = first.replace(/\s+/g, ' ');
+    expect(cover).toContain(`Upgrade readiness: ${clusterLabel(report)}`);
+    expect(cover).toContain(`REPORT.JSON SHA-256 ${digest}`);
+    expect(cover).toContain(`SCANNED AS offline dump sha256:${'0'.repeat(64)}, collected by kubectl, etcdctl and cp`);
+    expect(cover).toContain(`SIGNED BY key ${SIGNER}`);
+    // No near-empty page: every page but the last has 30 lines of text or more (header and footer included).
+    const lines = text.split('\f').slice(0, pages).map((p) => p.split('\n').filter((l) => l.trim() !== '').length);
+    expect(lines.slice(0, -1).filter((n) => n < 30)).toEqual([]);
+    // The outline: the report, then its sections, each family with its checks.
+    const outline = await outlineOf(bytes);
+    expect(outline.map((b) => b.title)).toEqual([`Upgrade readiness: ${clusterLabel(report)}`]);
+    const sections = outline[0]!.children;
+    const families = familiesOf(report);
+    expect(sections.map((b) => b.title)).toEqual([
+      report.summary.verdict,
+      'Findings by severity',
+      'What blocks the upgrade',
+      'Families',
+      ...families.map((f) => FAMILY_TITLES[f.family]),
+      'Coverage: what was and was not assessed',
+      'About this report',
+    ]);
+    for (const f of families) {
+      expect(sections.find((b) => b.title === FAMILY_TITLES[f.family])!.children.map((b) => b.title)).toEqual(f.checks.map((c) => c.title));
+    }
     expect(text).toContain(`Page ${pages} of ${pages}`);
     for (const f of report.findings) expect(text).toContain(f.fingerprint);
     // Evidence is printed, not collapsed.
