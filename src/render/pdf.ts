@@ -99,6 +99,8 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
         userDataDir: profile,
         args: [...ARGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
         timeout: 60_000,
+        // The print itself is one DevTools call: it gets the same budget (puppeteer's default is 180 s).
+        protocolTimeout: timeout,
       });
     } catch (e) {
       const first = ((e as Error).message ?? String(e)).split('\n').find((l) => l.trim() !== '' && !/unexpected operator/.test(l)) ?? 'unknown error';
