@@ -145,9 +145,12 @@ export interface BlockingProblemView {
 export interface ReportView {
   print: boolean;
   title: string;
+  /** The page's `h1`: the report and the cluster (the PDF outline's root). */
+  heading: string;
   masthead: { cluster: string; scanned: string };
   verdict: { value: string; cls: string; reason: string; notAssessed: string | null };
-  facts: Array<{ label: string; value: string }>;
+  /** `wide`: a long value (a digest) given a whole row. */
+  facts: Array<{ label: string; value: string; wide?: boolean }>;
   severities: Array<{ severity: Severity; count: number }>;
   waived: number;
   checkStatuses: Array<{ status: CheckStatus; count: number }>;
@@ -161,14 +164,16 @@ export interface ReportView {
   coverage: {
     summary: string;
     notAssessed: Array<{ id: string; anchor: string; family: string; status: CheckStatus; reason: string }>;
-    unknowns: Array<{ checkId: string; resource: string; reason: string }>;
+    /** `checkIds`: every check the subject is an unknown of. */
+    unknowns: Array<{ checkIds: string[]; resource: string; reason: string }>;
     absentFamilies: string[];
     noCluster: boolean;
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
     /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
     permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
     checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
-    inputs: Array<{ key: string; status: string; count: string; sources: string; usedBy: string; reason: string }>;
+    /** `usedBy`: the checks that need the input (`required`) and those that read it when present (`optional`). */
+    inputs: Array<{ key: string; status: string; count: string; sources: string[]; usedBy: { required: string[]; optional: string[] }; reason: string }>;
   };
   warnings: string[];
   waivers: {
@@ -336,6 +341,21 @@ function checkView(check: CheckResult, findings: Finding[], report: Report, view
   };
 }
 
+/**
+ * Who or what read the cluster, as far as the report knows: for a live scan the kubeconfig
+ * context (the report does not record the user name the API server authenticated), for a dump
+ * the digest of the dump and who collected it (metadata.json `collectedBy`) when it says.
+ */
+export function scannedAs(report: Report): string {
+  const s = report.metadata.source;
+  if (s.type === 'live') return s.context ? `live, kubeconfig context ${s.context}${s.server ? ` (${s.server})` : ''}` : `live, ${s.server ?? s.location}`;
+  if (s.type === 'dump') {
+    const by = s.collectedBy ? `, collected by ${s.collectedBy}` : '';
+    return `offline dump ${s.sha256 ? `sha256:${s.sha256}` : s.location}${by}`;
+  }
+  return 'no cluster (--no-cluster): only the files given on the command line';
+}
+
 function fmtTime(iso: string | undefined): string {
   if (!iso) return 'unknown';
   const d = new Date(iso);
@@ -408,7 +428,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     const c = byId.get(n.checkId);
     return { id: n.checkId, anchor: checkAnchor(n.checkId), family: c ? FAMILY_TITLES[c.family] : '', status: n.status, reason: n.reason };
   });
-  const unknowns = unknownsBySubject(report).map((e) => ({ checkId: e.checkIds.join(', '), resource: e.label, reason: e.reason }));
+  const unknowns = unknownsBySubject(report).map((e) => ({ checkIds: e.checkIds, resource: e.label, reason: e.reason }));
   const present = new Set(report.checks.map((c) => c.family));
   const ran = report.checks.filter((c) => c.status !== 'skipped').length;
   const fully = ran - notAssessed.length;
@@ -424,8 +444,10 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const distribution = distributionText(report);
   if (distribution) facts.splice(2, 0, { label: 'Distribution', value: distribution });
   if (m.source.collectedAt) facts.push({ label: 'Data collected', value: fmtTime(m.source.collectedAt) });
-  if (opts.evidence?.signer) facts.push({ label: 'Signed by', value: `key ${opts.evidence.signer} (report.json.sig; kube-preflight verify)` });
   facts.push({ label: 'Fails on', value: m.failOn === 'none' ? 'nothing (--fail-on none)' : `${m.failOn} and above` });
+  facts.push({ label: 'Scanned as', value: scannedAs(report), wide: true });
+  if (opts.evidence) facts.push({ label: 'report.json SHA-256', value: opts.evidence.reportSha256, wide: true });
+  if (opts.evidence?.signer) facts.push({ label: 'Signed by', value: `key ${opts.evidence.signer} (report.json.sig; kube-preflight verify)`, wide: true });
 
   const about: ReportView['about'] = [
     { label: 'Tool', value: `${m.tool.name} ${m.tool.version}` },
@@ -446,6 +468,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   return {
     print: opts.print,
     title: `Upgrade readiness: ${clusterLabel(report)} — ${report.summary.verdict}`,
+    heading: `Upgrade readiness: ${clusterLabel(report)}`,
     masthead: { cluster: clusterLabel(report), scanned: fmtTime(m.generatedAt) },
     verdict: { value: report.summary.verdict, cls: VERDICT_CLASS[report.summary.verdict], reason: report.summary.reason, notAssessed: notAssessedLine(report) },
     facts,
@@ -486,8 +509,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
         key: i.key,
         status: i.status,
         count: i.count === undefined ? '' : String(i.count),
-        sources: (i.sources ?? []).join(', '),
-        usedBy: [...i.usedBy.required, ...i.usedBy.optional.map((c) => `${c} (optional)`)].join(', '),
+        sources: i.sources ?? [],
+        usedBy: { required: i.usedBy.required, optional: i.usedBy.optional },
         reason: i.reason ?? '',
       })),
     },

@@ -1,8 +1,10 @@
 /**
  * The PDF report: the HTML report (every collapsed block open) printed by Chrome/Chromium
- * through `puppeteer-core`, with the print CSS of `templates/report.css` (a family per page,
- * no table row cut across pages), a header with the cluster and the scan time, and page
- * numbers. A4 or Letter.
+ * through `puppeteer-core`, with the print CSS of `templates/report.css` (families run on
+ * without a page break of their own; a heading never ends a page; only a finding with its
+ * evidence may run over a page break), a header with the cluster and the scan time, and page
+ * numbers. A4 or Letter. The PDF is tagged and has an outline (bookmarks): one entry per
+ * heading (`h1`–`h4`: the report, each section, family and check), nested by level.
  *
  * The browser runs headless with a fresh profile in a temporary folder, no background
  * networking, every request of the page refused (the page needs none), and `--no-sandbox`
@@ -13,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { evidenceOf, stampPdf, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../contract/errors.js';
@@ -58,6 +61,28 @@ function headerFooter(report: Report): { headerTemplate: string; footerTemplate:
   };
 }
 
+/** Whitespace removed: how a heading and its outline title are matched. */
+const bare = (s: string): string => s.replace(/\s+/g, '');
+
+/**
+ * Gives the outline entries the exact text of their headings. Chromium (checked with 156)
+ * joins the lines of a heading that wraps without a space ("about toexpire"); an entry whose
+ * text, whitespace aside, is a heading's is retitled with that heading (`headings`: the text of
+ * every `h1`–`h4`, whitespace collapsed). Entries matching no heading are left as they are.
+ */
+function retitleOutline(doc: PDFDocument, headings: string[]): void {
+  const byBare = new Map(headings.map((h) => [bare(h), h]));
+  const walk = (parent: PDFDict | undefined): void => {
+    for (let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict); item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      const title = item.lookupMaybe(PDFName.of('Title'), PDFString, PDFHexString);
+      const heading = title ? byBare.get(bare(title.decodeText())) : undefined;
+      if (heading !== undefined) item.set(PDFName.of('Title'), PDFHexString.fromText(heading));
+      walk(item);
+    }
+  };
+  walk(doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict));
+}
+
 /** Prints the report to PDF bytes. Throws `FatalError` when no browser is found or it cannot start. */
 export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8Array> {
   const found = await findBrowser(opts.chrome);
@@ -74,6 +99,8 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
         userDataDir: profile,
         args: [...ARGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
         timeout: 60_000,
+        // The print itself is one DevTools call: it gets the same budget (puppeteer's default is 180 s).
+        protocolTimeout: timeout,
       });
     } catch (e) {
       const first = ((e as Error).message ?? String(e)).split('\n').find((l) => l.trim() !== '' && !/unexpected operator/.test(l)) ?? 'unknown error';
@@ -83,15 +110,22 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
     await page.setRequestInterception(true);
     page.on('request', (r) => void (r.url().startsWith('data:') ? r.continue() : r.abort('blockedbyclient')));
     await page.setContent(html, { waitUntil: 'load', timeout });
+    // A string: this module compiles without the DOM library; it runs in the page.
+    const headings = (await page.evaluate(`[...document.querySelectorAll('h1, h2, h3, h4')].map((h) => h.textContent.replace(/\\s+/g, ' ').trim())`)) as string[];
     const pdf = await page.pdf({
       format: opts.paper,
       printBackground: true,
+      // Bookmarks from the headings (h1-h4); Chromium builds them from the tagged PDF's structure.
+      tagged: true,
+      outline: true,
       displayHeaderFooter: true,
       ...headerFooter(report),
       margin: { top: '16mm', bottom: '14mm', left: '14mm', right: '14mm' },
       timeout,
     });
-    return await stampPdf(pdf, evidence);
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    retitleOutline(doc, headings);
+    return await stampPdf(await doc.save(), evidence);
   } finally {
     await browser?.close().catch(() => undefined);
     await rm(profile, { recursive: true, force: true });

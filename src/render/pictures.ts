@@ -66,6 +66,8 @@ export interface Picture {
   tableIsPicture: boolean;
   /** Rows left out of the drawing (shown in the table and the findings). */
   omitted: string | null;
+  /** Facts a row of the drawing stands for, listed under it (and printed): `label: text`. */
+  notes: Array<{ label: string; text: string }>;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -150,7 +152,7 @@ function barChart<T>(
 }
 
 function picture(p: Partial<Picture> & Pick<Picture, 'id' | 'title' | 'caption'>): Picture {
-  return { bars: null, cards: null, ordered: false, table: null, tableIsPicture: false, omitted: null, ...p };
+  return { bars: null, cards: null, ordered: false, table: null, tableIsPicture: false, omitted: null, notes: [], ...p };
 }
 
 const FRESHNESS_CLASS: Record<string, string> = { fresh: 'ok', 'not-yet-due': 'muted', stale: 'warn', 'stale-critical': 'bad', 'never-succeeded': 'bad' };
@@ -241,27 +243,33 @@ const CERT_HORIZON_DAYS = 730;
 
 /**
  * Certificate expiry timeline (`details.certificates` of certs-pki-expiry and
- * certs-cluster-expiry: `name`, `where`, `notAfter`, `daysLeft`, `isCA`). A marker per
- * certificate at its `notAfter`, on a square-root time scale from now to two years (the near
+ * certs-cluster-expiry: `name`, `where`, `notAfter`, `daysLeft`, `isCA`, `sha256Fingerprint`,
+ * `alsoFoundIn`). One marker per certificate at its `notAfter`, on a square-root time scale from now to two years (the near
  * term gets the room); later ones sit at the right edge, expired ones at the left. Colour by
  * the default thresholds of `checks/certs/lib/expiry.ts`: under 7 days (or expired) red,
  * under 30 days (a CA: under 365) amber.
+ *
+ * The same certificate is often found in several places (the cluster CA in `pki/ca.crt`, in
+ * kubeconfigs and in the `extension-apiserver-authentication` ConfigMap, read by both checks):
+ * one row per SHA-256 fingerprint (per name and `notAfter` in reports without fingerprints),
+ * named as first found (certs-pki-expiry's kubeadm name first), with every place listed.
  */
 function certTimeline(checks: CheckResult[]): Picture | null {
-  // The same certificate can be read from several places (a CA in pki/ and in a ConfigMap):
-  // one row per name and expiry, at the first place it was found.
-  const seen = new Set<string>();
-  const rows: Array<{ name: string; where: string; notAfter: string; daysLeft: number; isCA: boolean }> = [];
+  const byKey = new Map<string, { name: string; places: string[]; notAfter: string; daysLeft: number; isCA: boolean }>();
   for (const id of ['certs-pki-expiry', 'certs-cluster-expiry']) {
     for (const r of rowsOf(checks.find((c) => c.id === id), 'certificates')) {
       const daysLeft = num(r.daysLeft);
-      const where = str(r.where) ?? '?';
-      const key = `${str(r.name)}\u0000${str(r.notAfter)}`;
-      if (daysLeft === undefined || seen.has(key)) continue;
-      seen.add(key);
-      rows.push({ name: str(r.name) ?? '?', where, notAfter: str(r.notAfter) ?? '', daysLeft, isCA: r.isCA === true });
+      if (daysLeft === undefined) continue;
+      const places = [str(r.where) ?? '?', ...(Array.isArray(r.alsoFoundIn) ? r.alsoFoundIn.filter((p): p is string => typeof p === 'string') : [])];
+      const key = str(r.sha256Fingerprint) ?? `${str(r.name)}\u0000${str(r.notAfter)}`;
+      const known = byKey.get(key);
+      if (known) {
+        for (const p of places) if (!known.places.includes(p)) known.places.push(p);
+        known.isCA ||= r.isCA === true;
+      } else byKey.set(key, { name: str(r.name) ?? '?', places, notAfter: str(r.notAfter) ?? '', daysLeft, isCA: r.isCA === true });
     }
   }
+  const rows = [...byKey.values()];
   if (rows.length === 0) return null;
   rows.sort((a, b) => a.daysLeft - b.daysLeft);
   const cls = (r: (typeof rows)[number]): string => (r.daysLeft < 7 ? 'bad' : r.daysLeft < (r.isCA ? 365 : 30) ? 'warn' : 'ok');
@@ -269,7 +277,7 @@ function certTimeline(checks: CheckResult[]): Picture | null {
   const drawn = rows.slice(0, MAX_ROWS);
   const bars = barChart(
     drawn,
-    (r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''}`, start: at(r.daysLeft), end: at(r.daysLeft), cls: cls(r), note: `${daysText(r.daysLeft)} · ${r.notAfter.slice(0, 10)}`, marker: true }),
+    (r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''}${r.places.length > 1 ? `, ${r.places.length} places` : ''}`, start: at(r.daysLeft), end: at(r.daysLeft), cls: cls(r), note: `${daysText(r.daysLeft)} · ${r.notAfter.slice(0, 10)}`, marker: true }),
     {
       ticks: [
         { at: 0, label: 'now' },
@@ -292,18 +300,19 @@ function certTimeline(checks: CheckResult[]): Picture | null {
   return picture({
     id: 'cert-timeline',
     title: 'Certificate expiry timeline',
-    caption: `When each certificate expires, soonest first (square-root time scale: the coming weeks get the room). ${soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`}`,
+    caption: `When each certificate expires, soonest first (square-root time scale: the coming weeks get the room); a certificate found in several places is one row (same SHA-256 fingerprint), its places listed below. ${soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`}`,
     bars,
     table: {
       columns: ['Certificate', 'Where', 'Not after', 'Left'],
       rows: rows.map((r) => [
         { text: `${r.name}${r.isCA ? ' (CA)' : ''}`, cls: '' },
-        { text: r.where, cls: '' },
+        { text: r.places.join('; '), cls: '' },
         { text: r.notAfter, cls: '' },
         { text: daysText(r.daysLeft), cls: cls(r) },
       ]),
     },
     omitted: rows.length > drawn.length ? `${rows.length - drawn.length} later certificates are in the table below.` : null,
+    notes: rows.filter((r) => r.places.length > 1).map((r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''} is found in ${r.places.length} places`, text: r.places.join('; ') })),
   });
 }
 

@@ -54,6 +54,7 @@ export function buildReport(a: BuildReportArgs): Report {
   if (a.source.context) source.context = a.source.context;
   if (a.source.server) source.server = a.source.server;
   if (a.source.collectedAt) source.collectedAt = a.source.collectedAt;
+  if (a.source.collectedBy) source.collectedBy = a.source.collectedBy;
   if (a.source.sha256) source.sha256 = a.source.sha256;
   const cluster: Report['metadata']['cluster'] = {};
   const name = a.clusterName ?? a.source.context;

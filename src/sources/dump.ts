@@ -90,6 +90,7 @@ export class DumpSource implements Source {
       server: metadata.server,
       context: metadata.context,
       collectedAt: metadata.collectedAt,
+      ...(typeof metadata.collectedBy === 'string' && metadata.collectedBy !== '' ? { collectedBy: metadata.collectedBy } : {}),
       ...(layout.format ? { format: layout.format } : {}),
       warnings,
     };

@@ -29,6 +29,8 @@ export interface SourceInfo {
   format?: DumpFormat;
   /** When the data was read: metadata.json `collectedAt` for a dump. */
   collectedAt?: string;
+  /** Who or what wrote a dump: its metadata.json `collectedBy` (free text). */
+  collectedBy?: string;
   /** SHA-256 of the dump (set by `DumpSource.digest()`). */
   sha256?: string;
   /** Notes about the source a reader of the report should see (e.g. files that could not be read). */

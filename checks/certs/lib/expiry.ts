@@ -20,7 +20,7 @@
  */
 import type { RawFinding, RuleDefinition } from '../../../src/contract/check.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
-import { certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
+import { alsoFoundIn, certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
 import { renewal } from './renewal.js';
 
 export const EXPIRY_RULES = {
@@ -47,6 +47,10 @@ export interface TimelineEntry {
   notAfter: string;
   daysLeft: number;
   isCA: boolean;
+  /** SHA-256 of the DER, colon-separated upper-case hex: the same certificate found by two checks has the same. */
+  sha256Fingerprint: string;
+  /** The other places this check found the same certificate (`alsoFoundIn`). */
+  alsoFoundIn: string[];
 }
 
 /** True when the CA threshold applies: used as a CA and longer-lived than `caWarnDays`. */
@@ -64,7 +68,15 @@ export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIO
   const timeline: TimelineEntry[] = [];
   for (const s of subjects) {
     const left = daysLeft(s.cert.notAfter, now);
-    timeline.push({ name: displayName(s), where: where(s.at), notAfter: s.cert.notAfter, daysLeft: left, isCA: s.role === 'ca' && s.cert.isCA });
+    timeline.push({
+      name: displayName(s),
+      where: where(s.at),
+      notAfter: s.cert.notAfter,
+      daysLeft: left,
+      isCA: s.role === 'ca' && s.cert.isCA,
+      sha256Fingerprint: s.cert.sha256Fingerprint,
+      alsoFoundIn: alsoFoundIn(s),
+    });
     const evidence = { ...certificateEvidence(s), daysLeft: left };
     const remediation = renewal(s);
     const push = (rule: keyof typeof EXPIRY_RULES, message: string, extra: Record<string, unknown> = {}): void => {
