@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import { htmlView, scannedAs } from '../../src/render/html-view.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { sampleReport } from './sample.js';
 
 const sample = await sampleReport();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { picturesFor } from '../../src/render/pictures.js';
-import type { CheckResult } from '../../src/report/model.js';
+import type { CheckResult } from '../../src/contract/report.js';
 import { sampleReport } from './sample.js';
 
 const sample = await sampleReport();
