@@ -70,6 +70,8 @@ export interface RbacBinding {
   subjects: Subject[];
   /** The binding's labels (`kubernetes.io/bootstrapping=rbac-defaults` is a claim, not a proof). */
   labels?: Record<string, string>;
+  /** `metadata.creationTimestamp` (RFC 3339): since when the binding grants its role. */
+  creationTimestamp?: string;
 }
 
 /** Attributes of a resource request, as the authorizer sees them. */

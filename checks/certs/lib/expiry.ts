@@ -20,7 +20,7 @@
  */
 import type { RawFinding, RuleDefinition } from '../../../src/engine/types.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
-import { certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
+import { alsoFoundIn, certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
 import { renewal } from './renewal.js';
 
 export const EXPIRY_RULES = {
@@ -44,9 +44,27 @@ export interface TimelineEntry {
   name: string;
   /** Where it was found (resource label). */
   where: string;
+  /** Every place it was found, `where` first (at most 20, then a count: `alsoFoundIn`). */
+  locations: string[];
+  subject: string;
+  issuer: string;
+  /** SHA-256 of the DER certificate, colon-separated hex: one entry per distinct certificate. */
+  sha256Fingerprint: string;
   notAfter: string;
   daysLeft: number;
   isCA: boolean;
+  /** Who renews it, when a place says so: `kubeadm` (a kubeadm name), `cert-manager Certificate <ns>/<name>`, `cainjector <from>`. */
+  managedBy?: string;
+}
+
+/** Who renews a certificate, from what its places say (kubeadm name, cert-manager annotations). */
+function managedBy(s: Subject): string | undefined {
+  if (s.kubeadmName) return 'kubeadm';
+  for (const l of s.locations) {
+    if (l.certManagerCertificate) return `cert-manager Certificate ${'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : ''}${l.certManagerCertificate}`;
+    if (l.injectCaFrom) return `cainjector ${l.injectCaFrom}`;
+  }
+  return undefined;
 }
 
 /** True when the CA threshold applies: used as a CA and longer-lived than `caWarnDays`. */
@@ -64,7 +82,19 @@ export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIO
   const timeline: TimelineEntry[] = [];
   for (const s of subjects) {
     const left = daysLeft(s.cert.notAfter, now);
-    timeline.push({ name: displayName(s), where: where(s.at), notAfter: s.cert.notAfter, daysLeft: left, isCA: s.role === 'ca' && s.cert.isCA });
+    const by = managedBy(s);
+    timeline.push({
+      name: displayName(s),
+      where: where(s.at),
+      locations: [where(s.at), ...alsoFoundIn(s)],
+      subject: s.cert.subject,
+      issuer: s.cert.issuer,
+      sha256Fingerprint: s.cert.sha256Fingerprint,
+      notAfter: s.cert.notAfter,
+      daysLeft: left,
+      isCA: s.role === 'ca' && s.cert.isCA,
+      ...(by ? { managedBy: by } : {}),
+    });
     const evidence = { ...certificateEvidence(s), daysLeft: left };
     const remediation = renewal(s);
     const push = (rule: keyof typeof EXPIRY_RULES, message: string, extra: Record<string, unknown> = {}): void => {
