@@ -17,6 +17,11 @@ import type { Report, ReportTable, TableCell } from '../../src/report/model.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { kubeadmDate, residualTime } from '../../src/report/tables.js';
 import { DumpSource } from '../../src/sources/dump.js';
+import { renderHtml } from '../../src/render/html.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { plainTable } from '../../src/render/table.js';
+import { renderText } from '../../src/render/text.js';
+import { htmlProblems } from '../render/validators.js';
 import { sampleReport } from '../render/sample.js';
 
 const registry = new Registry(await loadBuiltinChecks());
@@ -190,6 +195,66 @@ describe('tables of the sample report', () => {
     // Every other row is a default of the distribution (kubeadm's controllers), none flagged.
     expect(t.rows).toHaveLength(20);
     expect(t.rows.slice(3).every((r) => r.cells.origin === 'default' && !r.flagged)).toBe(true);
+  });
+});
+
+describe('the tables as each renderer draws them (sample report)', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await sampleReport();
+  });
+
+  it('text: a section per table after the first screen, every line within the width, nothing cut', () => {
+    for (const width of [80, 100, 160]) {
+      const text = renderText(report, { color: false, width });
+      const lines = text.split('\n');
+      const at = (title: string): number => lines.findIndex((l) => l.startsWith(title));
+      const sections = report.tables!.map((t) => at(`${t.title} (${t.family}, `));
+      expect(sections.every((i) => i > 25), `width ${width}`).toBe(true);
+      expect(sections).toEqual([...sections].sort((a, b) => a - b));
+      const body = lines.slice(sections[0], at('Findings ('));
+      expect(body.filter((l) => l.length > width), `width ${width}`).toEqual([]);
+      expect(body.join('\n')).not.toContain('…');
+    }
+    // Wide enough, each table is a table with its kubeadm / Pluto header on one line.
+    const wide = renderText(report, { color: false, width: 200 });
+    expect(wide).toMatch(/^ {4}CERTIFICATE {3,}EXPIRES {3,}RESIDUAL TIME {3}CA {3,}EXTERNALLY MANAGED {3}LOCATIONS$/m);
+    expect(wide).toMatch(/^CERTIFICATE AUTHORITY {3}EXPIRES {3,}RESIDUAL TIME {3}EXTERNALLY MANAGED {3}LOCATIONS$/m);
+    expect(wide).toMatch(/^ {4}KIND {3,}NAME {3,}NAMESPACE {3,}VERSION {3,}REPLACEMENT {3,}DEPRECATED IN {3}REMOVED IN {3}FOUND IN$/m);
+    expect(wide).toMatch(/^! {3}lab-worker-1 {3,}— {3,}PDB prod\/api-pdb-min-equals-replicas {3}4 {3,}no$/m);
+    expect(wide).toMatch(/^ {4}ca {3,}Nov 20, 2036 06:50 UTC {3}9y|^ca {3,}Nov 20, 2036 06:50 UTC {3}9y/m);
+  });
+
+  it('text: a word longer than its column is split across lines, never cut', () => {
+    const long = `pki/${'x'.repeat(45)}.crt`;
+    const out = plainTable(['NAME', 'LOCATION'], [['a', long]], 30);
+    expect(out.split('\n').every((l) => l.length <= 30)).toBe(true);
+    expect(out.replace(/^NAME +LOCATION\n/, '').replace(/^a? +/gm, '').replace(/\n/g, '')).toBe(long);
+  });
+
+  it('markdown: each table folded with its rows and flag column', () => {
+    const md = renderMarkdown(report);
+    expect(md).toContain('<details><summary>Cluster-admin access review (rbac, 20 rows)</summary>');
+    expect(md).toContain('| **!** | Group oncall-admins | ClusterRoleBinding oncall-admins-cluster-admin → ClusterRole cluster-admin | wildcard \\(every power\\) | added | 2026-11-23T06:51:50Z |');
+    expect(md).toContain('| **!** | lab-worker-1 | — | PDB prod/api-pdb-min-equals-replicas<br>PDB prod/web-pdb-blocks-drain | 4 | no |');
+  });
+
+  it('HTML, on screen and in print: a table per family section, the access review with every row', async () => {
+    for (const print of [false, true]) {
+      const html = renderHtml(report, { print });
+      expect(await htmlProblems(html)).toEqual([]);
+      for (const t of report.tables!) {
+        const section = html.slice(html.indexOf(`id="family-${t.family}"`));
+        const at = section.indexOf(`<div class="family-table" id="table-${t.id}">`);
+        expect(at, t.id).toBeGreaterThan(0);
+        expect(at, t.id).toBeLessThan(section.indexOf('</section>'));
+      }
+      const review = html.slice(html.indexOf('id="table-rbac-access-review"'));
+      const body = review.slice(0, review.indexOf('</table>'));
+      expect(body.match(/<tr[ >]/g)).toHaveLength(21);
+      expect(body.match(/<tr class="flagged">/g)).toHaveLength(3);
+      expect(body).toContain('<td class="bad">User alice@example.com</td><td class="">ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin</td>');
+    }
   });
 });
 
