@@ -1,8 +1,8 @@
 /**
  * The per-family tables of the report (`report.tables`) as the HTML family sections draw them
  * (`templates/partials/familytables.hbs`): each cell as lines of text (a list one item a line)
- * with a class (`ok` for a yes, `bad` for a no or the first cell of a row that shows a
- * problem), each row flagged or not. Escaping is the template's.
+ * with classes (`ok` for a yes, `bad` for a no or the first cell of a row that shows a
+ * problem, `nowrap` for a short value without spaces), each row flagged or not. Escaping is the template's.
  */
 import type { Family } from '../engine/types.js';
 import type { ReportTable, TableCell } from '../report/model.js';
@@ -10,7 +10,7 @@ import { cellText } from '../report/tables.js';
 
 export interface FamilyTableCell {
   lines: string[];
-  /** `ok`, `bad`, `num` (right-aligned), or empty; space-separated. */
+  /** `ok`, `bad`, `num` (right-aligned), `nowrap` (a short value without spaces), or empty; space-separated. */
   cls: string;
 }
 
@@ -24,8 +24,16 @@ export interface FamilyTableView {
   flagged: number;
 }
 
+/** A value up to this long without a space (a timestamp, a version, a name) is kept on one line. */
+const NOWRAP_CHARS = 24;
+
 function cellClass(v: TableCell, align: 'left' | 'right' | undefined, first: boolean, flagged: boolean): string {
-  const cls = [align === 'right' ? 'num' : '', v === true ? 'ok' : v === false || (first && flagged) ? 'bad' : ''];
+  const text = cellText(v);
+  const cls = [
+    align === 'right' ? 'num' : '',
+    v === true ? 'ok' : v === false || (first && flagged) ? 'bad' : '',
+    text.length <= NOWRAP_CHARS && !/\s/.test(text) ? 'nowrap' : '',
+  ];
   return cls.filter(Boolean).join(' ');
 }
 
