@@ -51,15 +51,23 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
     }
   }
   // Wrapped here, not by cli-table3, which cuts a word longer than its column with `…`:
-  // wrap-ansi breaks on word boundaries and splits only the words that cannot fit.
+  // wrap-ansi breaks on word boundaries and splits only the words that cannot fit. Each line
+  // of a cell goes to cli-table3 as a row of its own: it handles a multi-line cell in time
+  // quadratic in its length (its debug label truncates the whole content a character at a time).
   const fit = (r: string[]): string[] => (wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(cell, widths[i]!, { hard: true }) : cell)) : r);
+  const lines = (r: string[]): string[][] => {
+    const cells = fit(r).map((cell) => cell.split('\n'));
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) => cells.map((c) => c[k] ?? ''));
+  };
+  const [first = [], ...headRest] = lines(head);
   const t = new Table({
-    head: fit(head),
+    head: first,
     chars: NO_BORDERS,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
     colWidths: widths,
   });
-  t.push(...rows.map(fit));
+  t.push(...headRest, ...rows.flatMap(lines));
   return t
     .toString()
     .split('\n')

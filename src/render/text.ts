@@ -283,13 +283,13 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   // The widest columns wrap, as few as make the table fit.
   const gaps = 3 * (widths.length - 1);
   const wrap: number[] = [];
+  const fits = (): boolean => widths.reduce((n, w, j) => n + (wrap.includes(j) ? Math.min(w, MIN_WRAPPED_WIDTH) : w), gaps) <= width;
   for (const i of widths.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]!)) {
-    const fixed = widths.reduce((n, w, j) => (wrap.includes(j) ? n : n + w), 0) + gaps;
-    if (fixed + wrap.reduce((n, j) => n + Math.min(widths[j]!, MIN_WRAPPED_WIDTH), 0) <= width) break;
+    if (fits()) break;
     wrap.push(i);
   }
-  const table = plainTable(head, rows, width, wrap.length > 0 ? wrap : [head.length - 1]);
-  if (table.split('\n').every((l) => l.replace(ANSI, '').length <= width)) return [...out, table, ...noteLines];
+  const table = fits() ? plainTable(head, rows, width, wrap.length > 0 ? wrap : [head.length - 1]) : undefined;
+  if (table?.split('\n').every((l) => l.replace(ANSI, '').length <= width)) return [...out, table, ...noteLines];
   // Too many columns for the width: one block per row.
   const labelWidth = Math.max(...t.columns.map((col) => col.label.length)) + 2;
   cells.forEach((r, n) => {
