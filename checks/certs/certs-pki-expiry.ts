@@ -10,7 +10,8 @@
  * non-kubeadm files, every certificate of a bundle.
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, one entry per
- * distinct certificate `{ name, where, notAfter, daysLeft, isCA, sha256Fingerprint, alsoFoundIn }`, soonest first.
+ * distinct certificate `{ name, where, locations, subject, issuer, sha256Fingerprint,
+ * notAfter, daysLeft, isCA, managedBy? }` (`TimelineEntry`), soonest first.
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';

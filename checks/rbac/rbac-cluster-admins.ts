@@ -22,7 +22,8 @@
  *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}],
  *    accessReview: [{subject: {kind, name, namespace?}, default: boolean, powers:
  *      [{power, namespace?, paths: [{binding, bindingKind, namespace?, role, roleKind, rule,
- *      aggregatedFrom?, default}]}]}] }` — every subject with an admin-equivalent power,
+ *      aggregatedFrom?, default, since}]}]}] }` — every subject with an admin-equivalent power,
+ * `since` the binding's creationTimestamp (null when unknown),
  * defaults included and marked, ready for an access review.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
@@ -136,7 +137,7 @@ export default defineCheck({
         power: g.power,
         title: POWER_TITLES[g.power],
         ...(g.clusterWide ? {} : { namespace: g.namespace }),
-        paths: g.paths.map((p) => ({ ...pathEvidence(p), default: p.isDefault })),
+        paths: g.paths.map((p) => ({ ...pathEvidence(p), default: p.isDefault, since: p.binding.creationTimestamp ?? null })),
       })),
     }));
     return checkOutput(a, findings, {

@@ -13,8 +13,9 @@
  * Versions come from the image tags of the static pods in kube-system (kubeadm, RKE2); a
  * managed control plane or k3s shows none and the check is not applicable.
  *
- * `details`: `{ components: [{ component, pod, node, image, version }] }` (etcd included, for the
- * picture; the skew policy sets no rule for it).
+ * `details`: `{ components: [{ component, pod, node, image, version, today? }] }` (etcd included, for the
+ * picture; the skew policy sets no rule for it); `today: { allowed, ok }` for each controller
+ * judged: the minors allowed beside its kube-apiserver.
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { allowance, apiserverInstances, judgeSkew, minorLabels, podVersion, SKEW_POLICY } from '../../src/k8s/skew.js';
@@ -71,7 +72,8 @@ export default defineCheck({
     const allMinors = [...new Set(instances.map((i) => i.version.minor))];
     for (const p of pods) {
       const pv = podVersion(p);
-      components.push({ component: p.component, pod: p.name, node: p.nodeName ?? null, image: pv.image, version: pv.raw });
+      const entry: Record<string, unknown> = { component: p.component, pod: p.name, node: p.nodeName ?? null, image: pv.image, version: pv.raw };
+      components.push(entry);
       if (!CONTROLLERS.includes(p.component)) continue;
       const resource = { apiVersion: 'v1', kind: 'Pod', namespace: p.namespace, name: p.name };
       if (!pv.version) {
@@ -83,6 +85,7 @@ export default defineCheck({
       const refs = local ? [local.version.minor] : allMinors;
       const against = local ? `kube-apiserver ${local.name} on the same node (${local.raw})` : `the kube-apiservers (${[...new Set(instances.map((i) => i.raw))].join(', ')})`;
       const v = judgeSkew(SKEW_POLICY.controllerManager, pv.version.minor, refs);
+      entry.today = { allowed: rangeLabel(v.allowedMinors), ok: v.ok };
       if (v.ok) continue;
       const evidence = { image: pv.image, component: p.component, nodeName: p.nodeName ?? null, apiserver: local ? local.name : 'any', allowedMinors: minorLabels(v.allowedMinors) };
       if (v.problem === 'newer') {

@@ -11,8 +11,9 @@
  * version) are judged by versions-kubelet-skew alone.
  *
  * `details`: `{ source: 'daemonset'|'nodeInfo'|'none', note?, apiservers, after, daemonSets:
- *   [{ name, image, kubeProxyVersion, nodes }], pods: [{ name, node, image, kubeProxyVersion,
- *   daemonSet }], matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
+ *   [{ name, image, kubeProxyVersion, nodes, today?, after? }], pods: [{ name, node, image,
+ *   kubeProxyVersion, daemonSet, today?, after? }] (`today`/`after`: `{ allowed, ok }` against the
+ *   kube-apiservers, when the version could be read), matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
  *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
@@ -84,7 +85,8 @@ export default defineCheck({
     for (const ds of proxies.daemonSets) {
       const w = ds.workload;
       const resource: ResourceRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name };
-      daemonSets.push({ name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: nodesOf(ds, nodes).length });
+      const dsEntry: Record<string, unknown> = { name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: nodesOf(ds, nodes).length };
+      daemonSets.push(dsEntry);
       if (!ds.version) {
         unknowns.push({ resource, reason: ds.reason! });
         continue;
@@ -92,13 +94,16 @@ export default defineCheck({
       evaluated++;
       const subject = `kube-proxy ${ds.raw} (DaemonSet ${w.namespace}/${w.name})`;
       const remediation = DS_REMEDIATION(w.namespace, w.name, upgradeToLabel(cp));
-      findings.push(...judgeNodeComponent({ component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } }, cp, after).findings);
+      const j = judgeNodeComponent({ component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } }, cp, after);
+      findings.push(...j.findings);
+      Object.assign(dsEntry, judged(j));
     }
 
     for (const p of proxies.pods) {
       const { pod } = p;
       const resource: ResourceRef = { apiVersion: 'v1', kind: 'Pod', namespace: pod.namespace, name: pod.name };
-      pods.push({ name: `${pod.namespace}/${pod.name}`, node: pod.nodeName ?? null, image: pod.image, kubeProxyVersion: p.raw, daemonSet: pod.daemonSet ?? null });
+      const podEntry: Record<string, unknown> = { name: `${pod.namespace}/${pod.name}`, node: pod.nodeName ?? null, image: pod.image, kubeProxyVersion: p.raw, daemonSet: pod.daemonSet ?? null };
+      pods.push(podEntry);
       if (!p.version) {
         unknowns.push({ resource, reason: p.reason! });
         continue;
@@ -110,7 +115,9 @@ export default defineCheck({
         ? `Delete the pod so its DaemonSet recreates it from the current template: kubectl -n ${pod.namespace} delete pod ${pod.name}`
         : `Upgrade the node${on} with its kube-proxy (a static pod of the node's release) to ${upgradeToLabel(cp)}.`;
       const extra = { image: pod.image, ...(pod.nodeName ? { node: pod.nodeName } : {}) };
-      findings.push(...judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} in pod ${pod.namespace}/${pod.name}${on}${owner}`, resource, version: p.version, raw: p.raw, remediation, extra }, cp, after).findings);
+      const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} in pod ${pod.namespace}/${pod.name}${on}${owner}`, resource, version: p.version, raw: p.raw, remediation, extra }, cp, after);
+      findings.push(...j.findings);
+      Object.assign(podEntry, judged(j));
     }
 
     for (const n of nodes) {
@@ -133,11 +140,7 @@ export default defineCheck({
       const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} on ${n.name} (as the node reports it)`, resource: nodeRef(n.name), version: p.version, raw: p.raw, remediation, extra }, cp, after);
       findings.push(...j.findings);
       const row = kubeletPair(n, p.version, p.raw, findings, extra);
-      matrix.push({
-        ...(row ?? { node: n.name, kubeProxyVersion: p.raw }),
-        today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
-        ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
-      });
+      matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw }), ...judged(j) });
     }
 
     // k3s runs kube-proxy inside its agent, at the kubelet's version: the kubelet's findings are its findings.
@@ -174,6 +177,14 @@ export default defineCheck({
     };
   },
 });
+
+/** A verdict against the kube-apiservers, today and after the upgrade, for `details`. */
+function judged(j: ReturnType<typeof judgeNodeComponent>): { today: { allowed: string; ok: boolean }; after?: { allowed: string; ok: boolean } } {
+  return {
+    today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
+    ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
+  };
+}
 
 /**
  * Judges a kube-proxy against the kubelet of a node it runs on; pushes a finding when they are

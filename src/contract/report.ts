@@ -98,6 +98,40 @@ export interface Problem {
   waived?: true;
 }
 
+/** A table cell: text, a number, a yes/no, several values (one a line), or `null` (nothing to show). */
+export type TableCell = string | number | boolean | null | string[];
+
+/** A column of a report table: the row field it shows (`key`), its header and alignment. */
+export interface TableColumn {
+  key: string;
+  label: string;
+  /** `right` for counts; default `left`. */
+  align?: 'left' | 'right';
+}
+
+/** A row of a report table: its cells by column key; `flagged` when it shows a problem. */
+export interface TableRow {
+  cells: Record<string, TableCell>;
+  /** The row is a problem: an expired or expiring certificate, a skew violation, a blocked drain, an added admin. */
+  flagged?: true;
+}
+
+/**
+ * A per-family table (`src/report/tables.ts`), built from the findings and check details:
+ * kubeadm-style certificates and CAs, Pluto-style APIs, the version skew matrix, the drain
+ * order, the cluster-admin access review. Renderers draw it as given.
+ */
+export interface ReportTable {
+  /** `certs-certificates`, `certs-authorities`, `apis-deprecated`, `versions-skew`, `pdb-drain-order`, `rbac-access-review`. */
+  id: string;
+  family: Family;
+  title: string;
+  columns: TableColumn[];
+  rows: TableRow[];
+  /** What the table rests on and what it leaves out. */
+  note?: string;
+}
+
 export interface Report {
   apiVersion: 'kube-preflight/v1';
   kind: 'Report';
@@ -155,6 +189,11 @@ export interface Report {
    * Always written; absent in reports written before problems existed.
    */
   problems?: Problem[];
+  /**
+   * Per-family tables (certificates, APIs, skew matrix, drain order, access review), in family
+   * order. Always written; absent in reports written before tables existed.
+   */
+  tables?: ReportTable[];
   /**
    * Live scans: what the identity may not read, asked before reading (SelfSubjectAccessReview),
    * with the checks that will be in error (`requiredBy`) or see less (`optionalFor`).

@@ -30,6 +30,7 @@ import {
 } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines, type FoldedGroup } from './fold.js';
 import { picturesFor, type Picture } from './pictures.js';
+import { familyTablesView, type FamilyTableView } from './family-tables.js';
 import type { Evidence } from '../evidence/stamp.js';
 
 export interface HtmlViewOptions {
@@ -130,6 +131,8 @@ export interface FamilyView {
   severities: Array<{ severity: Severity; count: number }>;
   checks: CheckView[];
   pictures: Picture[];
+  /** The family's tables (`report.tables`: certificates, APIs, skew matrix, drain order, access review). */
+  tables: FamilyTableView[];
 }
 
 /** A blocking problem in "What blocks the upgrade". */
@@ -418,6 +421,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       severities: sevList(sev),
       checks: checks.map((c) => checkView(c, byCheck.get(c.id) ?? [], report, viewOf, rowsShown, opts.print)),
       pictures: picturesFor(family, checks, report),
+      tables: familyTablesView(report.tables, family),
     };
   });
 

@@ -1,8 +1,8 @@
 /**
  * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
  * the cluster, counts, the blocking problems (root causes, with the first line of their fix),
- * a table of the findings that block the verdict, and the rest folded in
- * `<details>` (other findings, coverage, waivers); large groups of minor findings are one row
+ * a table of the findings that block the verdict, the per-family tables (`report.tables`), and
+ * the rest folded in `<details>` (each table, other findings, coverage, waivers); large groups of minor findings are one row
  * per rule (`foldFindings`). It stays under GitHub's comment limit
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
  * were left out and where to read them.
@@ -13,7 +13,8 @@
  */
 import { CHECK_STATUSES, SEVERITIES } from '../contract/check.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
-import type { Finding, Report } from '../contract/report.js';
+import type { Finding, Report, ReportTable, TableCell } from '../contract/report.js';
+import { cellText } from '../report/tables.js';
 import { problemsOf } from '../report/problems.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
@@ -57,6 +58,42 @@ function table(items: FoldItem[], budget: number): { lines: string[]; left: numb
     used += r.length + 1;
   }
   return { lines, left };
+}
+
+/** A cell in a markdown table: each value escaped, a list one item a line (`<br>`). */
+function markdownCell(v: TableCell): string {
+  return Array.isArray(v) && v.length > 0 ? v.map(markdownText).join('<br>') : markdownText(cellText(v));
+}
+
+/**
+ * A report table folded in `<details>` (its title, family and row count in the summary), a
+ * `!` column marking the rows that show a problem, its note under it; rows are added while
+ * `budget` (characters) lasts, the rest counted.
+ */
+function familyTableMarkdown(t: ReportTable, budget: number): string[] {
+  const marked = t.rows.some((r) => r.flagged);
+  const out = [`<details><summary>${markdownText(t.title)} (${t.family}, ${plural(t.rows.length, 'row')})</summary>`, ''];
+  if (t.rows.length === 0) out.push('None.');
+  else {
+    out.push(`| ${[...(marked ? ['!'] : []), ...t.columns.map((c) => markdownText(c.label))].join(' | ')} |`);
+    out.push(`|${[...(marked ? [':-:'] : []), ...t.columns.map((c) => (c.align === 'right' ? '--:' : '---'))].join('|')}|`);
+    let used = out.join('\n').length;
+    let left = 0;
+    for (const r of t.rows) {
+      const line = `| ${[...(marked ? [r.flagged ? '**!**' : ''] : []), ...t.columns.map((c) => markdownCell(r.cells[c.key] ?? null))].join(' | ')} |`;
+      if (left > 0 || used + line.length + 1 > budget) {
+        left++;
+        continue;
+      }
+      out.push(line);
+      used += line.length + 1;
+    }
+    if (left > 0) out.push('', `… and ${left} more rows, left out to fit a comment; see report.json (.tables).`);
+  }
+  const note = [t.note, marked ? '! marks a row that shows a problem.' : ''].filter(Boolean).join(' ');
+  if (note) out.push('', markdownText(note));
+  out.push('', '</details>', '');
+  return out;
 }
 
 /** Renders the markdown comment. */
@@ -136,6 +173,18 @@ export function renderMarkdown(report: Report): string {
     body.push('');
   }
   budget -= body.join('\n').length;
+  // The per-family tables, each folded; rows are cut where half the budget left ends.
+  const tables = report.tables ?? [];
+  if (tables.length > 0) {
+    const start = body.length;
+    let room = budget / 2;
+    for (const t of tables) {
+      const lines = familyTableMarkdown(t, room);
+      room -= lines.join('\n').length;
+      body.push(...lines);
+    }
+    budget -= body.slice(start).join('\n').length;
+  }
   if (others.length > 0) {
     const t = table(foldFindings(others, report), budget);
     body.push(`<details><summary>Other findings (${others.length}): not blocking, waived, or in the baseline</summary>`, '');

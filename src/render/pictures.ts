@@ -244,7 +244,7 @@ const CERT_HORIZON_DAYS = 730;
 /**
  * Certificate expiry timeline (`details.certificates` of certs-pki-expiry and
  * certs-cluster-expiry: `name`, `where`, `notAfter`, `daysLeft`, `isCA`, `sha256Fingerprint`,
- * `alsoFoundIn`). One marker per certificate at its `notAfter`, on a square-root time scale from now to two years (the near
+ * `locations`). One marker per certificate at its `notAfter`, on a square-root time scale from now to two years (the near
  * term gets the room); later ones sit at the right edge, expired ones at the left. Colour by
  * the default thresholds of `checks/certs/lib/expiry.ts`: under 7 days (or expired) red,
  * under 30 days (a CA: under 365) amber.
@@ -260,7 +260,8 @@ function certTimeline(checks: CheckResult[]): Picture | null {
     for (const r of rowsOf(checks.find((c) => c.id === id), 'certificates')) {
       const daysLeft = num(r.daysLeft);
       if (daysLeft === undefined) continue;
-      const places = [str(r.where) ?? '?', ...(Array.isArray(r.alsoFoundIn) ? r.alsoFoundIn.filter((p): p is string => typeof p === 'string') : [])];
+      const listed = Array.isArray(r.locations) ? r.locations.filter((p): p is string => typeof p === 'string') : [];
+      const places = listed.length > 0 ? listed : [str(r.where) ?? '?'];
       const key = str(r.sha256Fingerprint) ?? `${str(r.name)}\u0000${str(r.notAfter)}`;
       const known = byKey.get(key);
       if (known) {

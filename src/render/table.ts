@@ -5,6 +5,7 @@
  * wrap on word boundaries so the table fits.
  */
 import Table from 'cli-table3';
+import wrapAnsi from 'wrap-ansi';
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
@@ -34,7 +35,8 @@ export function terminalWidth(fallback: number): number {
 /**
  * A table as text. With `maxWidth`, the columns `wrap` (indexes; default the last) share what
  * the other columns leave, in proportion to their content's width but no narrower than
- * `MIN_WRAPPED_WIDTH` each (so a table can still be wider than `maxWidth`), and their cells wrap.
+ * `MIN_WRAPPED_WIDTH` each (so a table can still be wider than `maxWidth`), and their cells wrap
+ * on word boundaries; a word longer than its column is split, never cut.
  */
 export function plainTable(head: string[], rows: string[][], maxWidth?: number, wrap: number[] = [head.length - 1]): string {
   const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
@@ -48,14 +50,24 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
       for (const i of wrap) widths[i] = Math.min(widths[i]!, Math.max(MIN_WRAPPED_WIDTH, Math.floor((room * widths[i]!) / wanted)));
     }
   }
+  // Wrapped here, not by cli-table3, which cuts a word longer than its column with `…`:
+  // wrap-ansi breaks on word boundaries and splits only the words that cannot fit. Each line
+  // of a cell goes to cli-table3 as a row of its own: it handles a multi-line cell in time
+  // quadratic in its length (its debug label truncates the whole content a character at a time).
+  const fit = (r: string[]): string[] => (wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(cell, widths[i]!, { hard: true }) : cell)) : r);
+  const lines = (r: string[]): string[][] => {
+    const cells = fit(r).map((cell) => cell.split('\n'));
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) => cells.map((c) => c[k] ?? ''));
+  };
+  const [first = [], ...headRest] = lines(head);
   const t = new Table({
-    head,
+    head: first,
     chars: NO_BORDERS,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
     colWidths: widths,
-    ...(wraps ? { wordWrap: true, wrapOnWordBoundary: true } : {}),
   });
-  t.push(...rows);
+  t.push(...headRest, ...rows.flatMap(lines));
   return t
     .toString()
     .split('\n')

@@ -7,8 +7,10 @@
  * 3. one line per check family: problems, the worst severity, checks not fully assessed; then
  *    the not-assessed line, the check counts, the distribution and the warnings;
  * 4. each blocking problem in full (its whole fix and its findings), the other problems that
- *    join several findings, then every finding; large groups of minor findings are one block per
- *    rule (`foldFindings`): count, kinds, namespaces, the first resources;
+ *    join several findings, the per-family tables (`report.tables`: certificates, APIs, skew
+ *    matrix, drain order, access review; `familyTable`), then every finding; large groups of
+ *    minor findings are one block per rule (`foldFindings`): count, kinds, namespaces, the
+ *    first resources;
  * 5. with `wide`, the table of every check; then baseline, waivers, permissions, unread inputs
  *    and the subjects not assessed.
  *
@@ -21,12 +23,13 @@ import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
 import { type CheckStatus, type Severity, type Verdict, SEVERITIES } from '../contract/check.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
-import { type Finding, type Problem, type Report, FORMAT_NAMES } from '../contract/report.js';
+import { type Finding, type Problem, type Report, type ReportTable, FORMAT_NAMES } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
 import { distributionText, familiesOf, notAssessedLine, plural, severityRank, unknownsBySubject } from './common.js';
 import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';
-import { plainTable } from './table.js';
+import { MIN_WRAPPED_WIDTH, plainTable } from './table.js';
+import { cellText } from '../report/tables.js';
 
 export interface TextOptions {
   color: boolean;
@@ -158,6 +161,11 @@ export function renderText(input: Report, opts: TextOptions): string {
     if (grouped.length > OTHER_GROUPED_PROBLEMS) out.push(`  +${grouped.length - OTHER_GROUPED_PROBLEMS} more: every problem is in report.json (.problems)`);
   }
 
+  for (const t of report.tables ?? []) {
+    out.push('');
+    out.push(...familyTable(t, width, c));
+  }
+
   if (report.findings.length > 0) {
     out.push('');
     out.push(c.bold(`Findings (${report.findings.length})`));
@@ -253,6 +261,49 @@ export function renderText(input: Report, opts: TextOptions): string {
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * A report table as a kubectl-style block: its title (and family), the table fitted to `width`
+ * (the widest columns, as few as make it fit, wrap on word boundaries, never cut; list cells
+ * one item a line), a `!` column marking the rows that show a problem, and its note wrapped
+ * under it. When no wrapping fits the width, each row is a block of `LABEL: value` lines.
+ */
+export function familyTable(t: ReportTable, width: number, c: Colors): string[] {
+  const marked = t.rows.some((r) => r.flagged);
+  const out = [c.bold(`${t.title} (${t.family}, ${plural(t.rows.length, 'row')})`)];
+  const note = [t.note, marked ? '! marks a row that shows a problem.' : ''].filter(Boolean).join(' ');
+  const noteLines = note ? [c.dim(wrapAnsi(note, width, { hard: true }))] : [];
+  if (t.rows.length === 0) return [...out, '  none', ...noteLines];
+  const head = [...(marked ? [''] : []), ...t.columns.map((col) => col.label)];
+  const cells = t.rows.map((r) => t.columns.map((col) => cellText(r.cells[col.key] ?? null)));
+  const rows = cells.map((r, n) => [...(marked ? [t.rows[n]!.flagged ? c.red('!') : ''] : []), ...r]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))));
+  // The widest columns wrap, as few as make the table fit.
+  const gaps = 3 * (widths.length - 1);
+  const wrap: number[] = [];
+  const fits = (): boolean => widths.reduce((n, w, j) => n + (wrap.includes(j) ? Math.min(w, MIN_WRAPPED_WIDTH) : w), gaps) <= width;
+  for (const i of widths.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]!)) {
+    if (fits()) break;
+    wrap.push(i);
+  }
+  const table = fits() ? plainTable(head, rows, width, wrap.length > 0 ? wrap : [head.length - 1]) : undefined;
+  if (table?.split('\n').every((l) => l.replace(ANSI, '').length <= width)) return [...out, table, ...noteLines];
+  // Too many columns for the width: one block per row.
+  const labelWidth = Math.max(...t.columns.map((col) => col.label.length)) + 2;
+  cells.forEach((r, n) => {
+    const first = `${t.rows[n]!.flagged ? `${c.red('!')} ` : ''}${c.bold(r[0]!.split('\n').join(', '))}`;
+    out.push(wrapAnsi(first, width, { hard: true }));
+    t.columns.slice(1).forEach((col, i) => {
+      const label = `${col.label}:`.padEnd(labelWidth);
+      const lines = r[i + 1]!.split('\n').flatMap((l) => wrapAnsi(l, width - 2 - labelWidth, { hard: true }).split('\n'));
+      lines.forEach((l, k) => out.push(`  ${k === 0 ? label : ' '.repeat(labelWidth)}${l}`));
+    });
+  });
+  return [...out, ...noteLines];
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
 
 function verdictBadge(v: Verdict, c: Colors): string {
   if (v === 'GO') return c.bold(c.green('GO'));

@@ -13,6 +13,7 @@ import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { CheckResult, Finding, InputSummary, Report } from '../contract/report.js';
 import { groupProblems, problemCounts } from './problems.js';
+import { buildTables } from './tables.js';
 
 export interface BuildReportArgs {
   source: SourceInfo;
@@ -112,6 +113,7 @@ export function buildReport(a: BuildReportArgs): Report {
     inputs,
     findings: a.findings,
     problems,
+    tables: buildTables(a.checks, a.findings, a.now, metadata.targetVersion ?? metadata.assumedTargetVersion),
   };
   if (a.permissions) report.permissions = a.permissions;
   if (a.waivers) report.waivers = a.waivers;

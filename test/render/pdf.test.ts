@@ -78,8 +78,9 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(size);
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    // Not runaway (a page per finding at most).
-    expect(pages).toBeLessThanOrEqual(10 + report.findings.length);
+    // Not runaway: a page per finding at most, and a page per 15 table rows.
+    const tableRows = (report.tables ?? []).reduce((n, t) => n + t.rows.length, 0);
+    expect(pages).toBeLessThanOrEqual(10 + report.findings.length + Math.ceil(tableRows / 15));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     const first = text.split('\f')[0]!;
     expect(first).toContain(report.summary.verdict);
@@ -109,8 +110,12 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
       'Coverage: what was and was not assessed',
       'About this report',
     ]);
+    // Each family: its tables (title and row count), then its checks.
     for (const f of families) {
-      expect(sections.find((b) => b.title === FAMILY_TITLES[f.family])!.children.map((b) => b.title)).toEqual(f.checks.map((c) => c.title));
+      const kids = sections.find((b) => b.title === FAMILY_TITLES[f.family])!.children.map((b) => b.title);
+      const tables = (report.tables ?? []).filter((t) => t.family === f.family);
+      expect(kids.slice(0, tables.length).map((k, i) => k.startsWith(`${tables[i]!.title} (${tables[i]!.rows.length} rows`))).toEqual(tables.map(() => true));
+      expect(kids.slice(tables.length)).toEqual(f.checks.map((c) => c.title));
     }
     expect(text).toContain(`Page ${pages} of ${pages}`);
     for (const f of report.findings) expect(text).toContain(f.fingerprint);

@@ -10,6 +10,7 @@ import { fingerprint } from '../../src/k8s/fingerprint.js';
 import type { Finding, Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/render/diff.js';
+import { markdownText } from '../../src/render/escape.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
@@ -172,8 +173,25 @@ describe('markdown of hostile data', () => {
       `| **critical** | \`${f.checkId}\` / \`${f.rule}\` | ConfigMap ns\\|x/\\*bold\\* \\_em\\_ \\#h | ` +
         '\\[x\\]\\(http\\://evil\\) \\!\\[\\]\\(http\\://evil/i.png\\) a\\\\\\|b \\<img src=x onerror=alert\\(1\\)\\> next |  |',
     );
-    for (const line of md.split('\n').filter((l) => l.startsWith('| '))) {
-      expect(gfmCells(line).length, line).toBe(line.startsWith('| cluster') || line.startsWith('| https') ? 6 : 5);
+    // Every row of a table has its header's cells: 6 in the header table, 5 in the findings
+    // tables, one per column (and the ! mark) in each family table (report.tables).
+    const tables: string[][] = [];
+    let inTable = false;
+    for (const line of md.split('\n')) {
+      if (line.startsWith('| ') || (inTable && line.startsWith('|'))) {
+        if (!inTable) tables.push([]);
+        tables.at(-1)!.push(line);
+      }
+      inTable = line.startsWith('|');
+    }
+    expect(tables.length).toBe(3 + (sample.tables ?? []).length);
+    for (const [head, , ...rows] of tables) {
+      const n = gfmCells(head!).length;
+      const family = sample.tables!.map((t) => [...(t.rows.some((r) => r.flagged) ? ['!'] : []), ...t.columns.map((c) => markdownText(c.label))]);
+      if (head!.startsWith('| cluster')) expect(n).toBe(6);
+      else if (head!.startsWith('| severity')) expect(n).toBe(5);
+      else expect(family).toContainEqual(gfmCells(head!).map((c) => c.trim()));
+      for (const line of rows) expect(gfmCells(line).length, line).toBe(n);
     }
   });
 

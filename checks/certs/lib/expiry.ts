@@ -44,13 +44,27 @@ export interface TimelineEntry {
   name: string;
   /** Where it was found (resource label). */
   where: string;
+  /** Every place it was found, `where` first (at most 20, then a count: `alsoFoundIn`). */
+  locations: string[];
+  subject: string;
+  issuer: string;
+  /** SHA-256 of the DER certificate, colon-separated hex: one entry per distinct certificate. */
+  sha256Fingerprint: string;
   notAfter: string;
   daysLeft: number;
   isCA: boolean;
-  /** SHA-256 of the DER, colon-separated upper-case hex: the same certificate found by two checks has the same. */
-  sha256Fingerprint: string;
-  /** The other places this check found the same certificate (`alsoFoundIn`). */
-  alsoFoundIn: string[];
+  /** Who renews it, when a place says so: `kubeadm` (a kubeadm name), `cert-manager Certificate <ns>/<name>`, `cainjector <from>`. */
+  managedBy?: string;
+}
+
+/** Who renews a certificate, from what its places say (kubeadm name, cert-manager annotations). */
+function managedBy(s: Subject): string | undefined {
+  if (s.kubeadmName) return 'kubeadm';
+  for (const l of s.locations) {
+    if (l.certManagerCertificate) return `cert-manager Certificate ${'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : ''}${l.certManagerCertificate}`;
+    if (l.injectCaFrom) return `cainjector ${l.injectCaFrom}`;
+  }
+  return undefined;
 }
 
 /** True when the CA threshold applies: used as a CA and longer-lived than `caWarnDays`. */
@@ -68,14 +82,18 @@ export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIO
   const timeline: TimelineEntry[] = [];
   for (const s of subjects) {
     const left = daysLeft(s.cert.notAfter, now);
+    const by = managedBy(s);
     timeline.push({
       name: displayName(s),
       where: where(s.at),
+      locations: [where(s.at), ...alsoFoundIn(s)],
+      subject: s.cert.subject,
+      issuer: s.cert.issuer,
+      sha256Fingerprint: s.cert.sha256Fingerprint,
       notAfter: s.cert.notAfter,
       daysLeft: left,
       isCA: s.role === 'ca' && s.cert.isCA,
-      sha256Fingerprint: s.cert.sha256Fingerprint,
-      alsoFoundIn: alsoFoundIn(s),
+      ...(by ? { managedBy: by } : {}),
     });
     const evidence = { ...certificateEvidence(s), daysLeft: left };
     const remediation = renewal(s);

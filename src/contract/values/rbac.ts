@@ -49,4 +49,6 @@ export interface RbacBinding {
   subjects: Subject[];
   /** The binding's labels (`kubernetes.io/bootstrapping=rbac-defaults` is a claim, not a proof). */
   labels?: Record<string, string>;
+  /** `metadata.creationTimestamp` (RFC 3339): since when the binding grants its role. */
+  creationTimestamp?: string;
 }

@@ -66,6 +66,7 @@ export function normalizeBinding(o: KubeObject): RbacBinding {
   const refKind = raw.roleRef?.kind === 'Role' ? 'Role' : 'ClusterRole';
   const b: RbacBinding = { kind, name: o.metadata.name!, roleRef: { kind: refKind, name: raw.roleRef?.name ?? '' }, subjects, labels: o.metadata.labels ?? {} };
   if (namespace !== undefined) b.namespace = namespace;
+  if (typeof o.metadata.creationTimestamp === 'string') b.creationTimestamp = o.metadata.creationTimestamp;
   return b;
 }
 
