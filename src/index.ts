@@ -43,7 +43,7 @@ export type {
   OperatorRun,
   BackupToolCrd,
 } from './sources/inputs/backup.js';
-export type { FoundCertificate } from './sources/inputs/certs.js';
+export type { FoundCertificate } from './sources/inputs/certs/found-certificate.js';
 export type { EtcdData, ApiserverReadyz } from './sources/inputs/etcd.js';
 export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './sources/inputs/pdb.js';
 export type { ServiceAccountRef } from './sources/inputs/rbac.js';

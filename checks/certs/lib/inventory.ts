@@ -10,7 +10,7 @@
 import type { Collected, Unknown } from '../../../src/engine/types.js';
 import type { CertificateInfo } from '../../../src/k8s/x509.js';
 import { resourceLabel } from '../../../src/report/fingerprint.js';
-import type { FoundCertificate } from '../../../src/sources/inputs/certs.js';
+import type { FoundCertificate } from '../../../src/sources/inputs/certs/found-certificate.js';
 
 /** One distinct certificate and the places it was found. */
 export interface Subject {
