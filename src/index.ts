@@ -31,18 +31,12 @@ export type {
   ApiServiceInfo,
   Manifests,
 } from './sources/inputs/apis.js';
-export type {
-  VeleroBackup,
-  VeleroSchedule,
-  VeleroStorageLocation,
-  VeleroRestore,
-  EtcdBackupCronJob,
-  EtcdBackupJob,
-  EtcdSnapshotFile,
-  K3sEtcdSnapshot,
-  OperatorRun,
-  BackupToolCrd,
-} from './sources/inputs/backup.js';
+export type { VeleroBackup, VeleroSchedule, VeleroStorageLocation, VeleroRestore } from './sources/inputs/backup/velero.js';
+export type { EtcdBackupCronJob, EtcdBackupJob } from './sources/inputs/backup/etcd-jobs.js';
+export type { EtcdSnapshotFile } from './sources/inputs/backup/etcd-snapshot-files.js';
+export type { K3sEtcdSnapshot } from './sources/inputs/backup/k3s-snapshots.js';
+export type { OperatorRun } from './sources/inputs/backup/operators.js';
+export type { BackupToolCrd } from './sources/inputs/backup/tool-crds.js';
 export type { FoundCertificate } from './sources/inputs/certs/found-certificate.js';
 export type { EtcdData, ApiserverReadyz } from './sources/inputs/etcd.js';
 export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './sources/inputs/pdb.js';

@@ -24,7 +24,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import type { RawFinding, Unknown } from '../../src/engine/types.js';
 import { parseGoDurationMs, CronError } from '../../src/k8s/cron.js';
-import type { VeleroStorageLocation } from '../../src/sources/inputs/backup.js';
+import type { VeleroStorageLocation } from '../../src/sources/inputs/backup/velero.js';
 import { ageHours } from './lib/freshness.js';
 import { BACKUP_PHASES, backupCommand, classOf, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, veleroSeries } from './lib/velero.js';
 

@@ -5,7 +5,7 @@
 import type { InputDef } from './input-def.js';
 import type { InputKey } from './input-types.js';
 import { APIS_INPUTS } from './inputs/apis.js';
-import { backupInputs } from './inputs/backup.js';
+import { backupInputs } from './inputs/backup/index.js';
 import { CERT_INPUTS } from './inputs/certs/index.js';
 import { ETCD_INPUTS } from './inputs/etcd.js';
 import { PDB_INPUTS } from './inputs/pdb.js';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import { veleroSchedulesInput } from '../../src/sources/inputs/backup.js';
+import { veleroSchedulesInput } from '../../src/sources/inputs/backup/velero.js';
 import { nodesInput, type NodeInfo } from '../../src/sources/inputs/core.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { runCli } from '../support/cli.js';
