@@ -152,3 +152,10 @@ export const etcdBackupJobsInput: ResourceInputDef<EtcdBackupJob> = {
     };
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'etcd-backup-cronjobs': EtcdBackupCronJob[];
+    'etcd-backup-jobs': EtcdBackupJob[];
+  }
+}

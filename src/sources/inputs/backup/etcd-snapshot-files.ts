@@ -134,3 +134,9 @@ export const etcdSnapshotFilesInput: FileInputDef<EtcdSnapshotFile[]> = {
     return { value, count: value.length };
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'etcd-snapshot-files': EtcdSnapshotFile[];
+  }
+}

@@ -12,38 +12,15 @@
  *
  * Modules: `velero.ts`, `etcd-jobs.ts`, `etcd-snapshot-files.ts` (with `snapshot-status-tool.ts`,
  * the etcd tool run as a child process), `k3s-snapshots.ts`, `operators.ts`, `tool-crds.ts`; the
- * tool catalog itself is `src/k8s/backup-tools.ts`.
+ * tool catalog itself is `src/k8s/backup-tools.ts`. Each module declares the `InputTypes` of
+ * its inputs (so the package's declarations carry them with the types `src/index.ts` exports).
  */
-import { etcdBackupCronJobsInput, etcdBackupJobsInput, type EtcdBackupCronJob, type EtcdBackupJob } from './etcd-jobs.js';
-import { etcdSnapshotFilesInput, type EtcdSnapshotFile } from './etcd-snapshot-files.js';
-import { k3sEtcdSnapshotsInput, type K3sEtcdSnapshot } from './k3s-snapshots.js';
-import { backupOperatorRunsInput, type OperatorRun } from './operators.js';
-import { backupCrdsInput, type BackupToolCrd } from './tool-crds.js';
-import {
-  veleroBackupsInput,
-  veleroRestoresInput,
-  veleroSchedulesInput,
-  veleroStorageLocationsInput,
-  type VeleroBackup,
-  type VeleroRestore,
-  type VeleroSchedule,
-  type VeleroStorageLocation,
-} from './velero.js';
-
-declare module '../../input-types.js' {
-  interface InputTypes {
-    'velero-backups': VeleroBackup[];
-    'velero-schedules': VeleroSchedule[];
-    'velero-backup-storage-locations': VeleroStorageLocation[];
-    'velero-restores': VeleroRestore[];
-    'etcd-backup-cronjobs': EtcdBackupCronJob[];
-    'etcd-backup-jobs': EtcdBackupJob[];
-    'etcd-snapshot-files': EtcdSnapshotFile[];
-    'k3s-etcd-snapshots': K3sEtcdSnapshot[];
-    'backup-operator-runs': OperatorRun[];
-    'backup-crds': BackupToolCrd[];
-  }
-}
+import { etcdBackupCronJobsInput, etcdBackupJobsInput } from './etcd-jobs.js';
+import { etcdSnapshotFilesInput } from './etcd-snapshot-files.js';
+import { k3sEtcdSnapshotsInput } from './k3s-snapshots.js';
+import { backupOperatorRunsInput } from './operators.js';
+import { backupCrdsInput } from './tool-crds.js';
+import { veleroBackupsInput, veleroRestoresInput, veleroSchedulesInput, veleroStorageLocationsInput } from './velero.js';
 
 export const backupInputs = [
   veleroBackupsInput,

@@ -49,3 +49,9 @@ export const k3sEtcdSnapshotsInput: ResourceInputDef<K3sEtcdSnapshot> = {
     };
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'k3s-etcd-snapshots': K3sEtcdSnapshot[];
+  }
+}

@@ -109,3 +109,9 @@ export const backupOperatorRunsInput: ResourceInputDef<OperatorRun> = {
     return undefined;
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'backup-operator-runs': OperatorRun[];
+  }
+}

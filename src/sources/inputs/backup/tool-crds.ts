@@ -25,3 +25,9 @@ export const backupCrdsInput: ResourceInputDef<BackupToolCrd> = {
     return tool ? { name: o.metadata.name!, tool } : undefined;
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'backup-crds': BackupToolCrd[];
+  }
+}

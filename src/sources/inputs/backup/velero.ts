@@ -224,3 +224,12 @@ export const veleroRestoresInput: ResourceInputDef<VeleroRestore> = {
     };
   },
 };
+
+declare module '../../input-types.js' {
+  interface InputTypes {
+    'velero-backups': VeleroBackup[];
+    'velero-schedules': VeleroSchedule[];
+    'velero-backup-storage-locations': VeleroStorageLocation[];
+    'velero-restores': VeleroRestore[];
+  }
+}

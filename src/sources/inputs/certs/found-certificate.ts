@@ -72,3 +72,15 @@ export function defined<T extends object>(o: T): T {
 
 /** `#n` for the n-th certificate of a file or kubeconfig field, nothing for the first. */
 export const nth = (i: number): string => (i > 0 ? `#${i}` : '');
+
+/** The values of the certificate inputs (defined in `pki.ts`, `api-objects.ts`, `scanner.ts`). */
+declare module '../../input-types.js' {
+  interface InputTypes {
+    pki: FoundCertificate[];
+    'tls-secrets': FoundCertificate[][];
+    'ca-bundles': FoundCertificate[][];
+    'apiserver-client-ca': FoundCertificate[][];
+    'apiserver-serving-cert': FoundCertificate[];
+    'user-kubeconfig': FoundCertificate[];
+  }
+}

@@ -18,22 +18,11 @@
  *
  * Modules: `found-certificate.ts` (the shape every input yields), `pki-files.ts` (parsers of
  * certificate files and kubeconfigs), `pki-dir.ts` (reads `--pki-dir` from disk), and the
- * inputs: `pki.ts`, `api-objects.ts`, `scanner.ts`.
+ * inputs: `pki.ts`, `api-objects.ts`, `scanner.ts`. Their `InputTypes` are declared with
+ * `FoundCertificate` (so the package's declarations carry them with the type `src/index.ts` exports).
  */
 import { caBundlesInput, apiserverClientCaInput, tlsSecretsInput } from './api-objects.js';
-import type { FoundCertificate } from './found-certificate.js';
 import { pkiInput } from './pki.js';
 import { apiserverServingCertInput, userKubeconfigInput } from './scanner.js';
-
-declare module '../../input-types.js' {
-  interface InputTypes {
-    pki: FoundCertificate[];
-    'tls-secrets': FoundCertificate[][];
-    'ca-bundles': FoundCertificate[][];
-    'apiserver-client-ca': FoundCertificate[][];
-    'apiserver-serving-cert': FoundCertificate[];
-    'user-kubeconfig': FoundCertificate[];
-  }
-}
 
 export const CERT_INPUTS = [pkiInput, tlsSecretsInput, caBundlesInput, apiserverClientCaInput, apiserverServingCertInput, userKubeconfigInput];
