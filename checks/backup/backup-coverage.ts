@@ -2,7 +2,7 @@
  * Some backup mechanism exists at all, for the control plane and for the workloads, and every
  * backup tool installed is one kube-preflight can assess.
  *
- * Mechanisms (each read by its own input, `src/sources/inputs/backup.ts`): Velero Schedules or
+ * Mechanisms (each read by its own input, `src/sources/inputs/backup/`): Velero Schedules or
  * Backups; etcd snapshot CronJobs, Jobs or snapshot files; k3s/RKE2 `ETCDSnapshotFile`s; runs of
  * k8up, KubeStash, Stash or Longhorn. Installed tools are recognised by their CRDs
  * (`BACKUP_TOOLS`).
@@ -27,7 +27,7 @@
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import type { Collected } from '../../src/contract/inputs.js';
 import { controlPlaneKind } from '../../src/k8s/cluster.js';
-import { BACKUP_TOOLS } from '../../src/sources/inputs/backup.js';
+import { BACKUP_TOOLS } from '../../src/k8s/backup-tools.js';
 
 const WORKLOAD_SOURCES = ['velero-schedules', 'velero-backups', 'backup-operator-runs'] as const;
 const ETCD_SOURCES = ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'etcd-snapshot-files', 'k3s-etcd-snapshots'] as const;

@@ -35,7 +35,9 @@ import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/c
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { EtcdBackupJob, EtcdSnapshotFile, K3sEtcdSnapshot } from '../../src/sources/inputs/backup.js';
+import type { EtcdBackupJob } from '../../src/sources/inputs/backup/etcd-jobs.js';
+import type { EtcdSnapshotFile } from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
+import type { K3sEtcdSnapshot } from '../../src/sources/inputs/backup/k3s-snapshots.js';
 import { ageHours, FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval, type SeriesRow } from './lib/freshness.js';
 
 const SNAPSHOTS_JSON = 'backups/etcd-snapshots.json';

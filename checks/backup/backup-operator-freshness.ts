@@ -2,7 +2,7 @@
  * Backups taken by other operators are recent and succeeded: k8up (`k8up.io/v1` Backup),
  * KubeStash (`core.kubestash.com/v1alpha1` BackupSession), Stash (`stash.appscode.com/v1beta1`
  * BackupSession) and Longhorn (`longhorn.io/v1beta2` Backup). Their runs are normalized by the
- * `backup-operator-runs` input (`src/sources/inputs/backup.ts`):
+ * `backup-operator-runs` input (`src/sources/inputs/backup/operators.ts`):
  * - k8up: condition `Completed` reason `Succeeded`/`Failed` (`k8up-io/k8up:docs/modules/ROOT/
  *   pages/references/status.adoc`), time = that condition's `lastTransitionTime`; series = the
  *   owning k8up Schedule, else the namespace;
@@ -22,7 +22,7 @@
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { OperatorRun } from '../../src/sources/inputs/backup.js';
+import type { OperatorRun } from '../../src/sources/inputs/backup/operators.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
 
 const TOOL_LABEL: Record<OperatorRun['tool'], string> = { k8up: 'k8up', kubestash: 'KubeStash', stash: 'Stash', longhorn: 'Longhorn' };

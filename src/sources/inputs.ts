@@ -5,8 +5,8 @@
 import type { InputDef } from './input-def.js';
 import type { InputKey } from '../contract/inputs.js';
 import { APIS_INPUTS } from './inputs/apis.js';
-import { backupInputs } from './inputs/backup.js';
-import { CERT_INPUTS } from './inputs/certs.js';
+import { backupInputs } from './inputs/backup/index.js';
+import { CERT_INPUTS } from './inputs/certs/index.js';
 import { ETCD_INPUTS } from './inputs/etcd.js';
 import { PDB_INPUTS } from './inputs/pdb.js';
 import { RBAC_INPUTS } from './inputs/rbac.js';

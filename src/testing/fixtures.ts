@@ -11,9 +11,16 @@
  *                   "resource": { "file": "pki/apiserver.crt" },
  *                   "evidence": { "daysLeft": -3 } } ],        // evidence: optional, matched as a subset
  *   "unknowns": [ { "resource": { … } } ],                      // optional: exact set of unknown subjects
- *   "reason": "input nodes is missing"                            // optional: substring of the check's reason
+ *   "reason": "input nodes is missing",                           // optional: substring of the check's reason
+ *   "missing": ["nodes"]                                          // optional: resource inputs left unread
  * }
  * ```
+ *
+ * A case holds only the inputs it needs: a resource input the check declares (required or
+ * optional) for which the case has no file — no object of its resources, no record in
+ * `metadata.json` — is read as an empty list (status `ok`, as an `items: []` file would be),
+ * unless `missing` names its key; then it stays `missing`, as in a dump without it. File inputs
+ * (`version.json`, `pki/`…) and inputs the check does not declare are never filled.
  *
  * The case passes when the check's status equals the folder's prefix (`pass`, `fail`,
  * `error`, `incomplete`, `not-applicable`), `evaluated ≥ 1` on pass and fail, the findings
@@ -31,8 +38,10 @@ import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type Options, t
 import { resourceIdentity } from '../k8s/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { reportSchemaErrors } from '../report/schema.js';
-import { DumpSource } from '../sources/dump.js';
-import type { Source } from '../sources/source.js';
+import { DumpSource, type DumpMetadata } from '../sources/dump.js';
+import { resourceName, type InputDef } from '../sources/input-def.js';
+import type { ScanOptions } from '../sources/scan-options.js';
+import type { Progress, Source } from '../sources/source.js';
 
 export interface FixtureCase {
   /** Folder name, e.g. `fail-expired-rsa`. */
@@ -53,6 +62,8 @@ export interface Expected {
   findings: ExpectedFinding[];
   unknowns?: Array<{ resource: Record<string, string> }>;
   reason?: string;
+  /** Keys of resource inputs the check declares that the case leaves unread (not filled with an empty list). */
+  missing?: string[];
 }
 
 export interface FixtureOutcome {
@@ -85,8 +96,28 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
   const expectedPath = join(c.dir, 'expected.json');
   if (!existsSync(expectedPath)) return { ok: false, problems: [`${expectedPath} is missing`], findings: [] };
   const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected;
+  const declared = new Set<string>([...reg.def.requires, ...(reg.def.optional ?? [])]);
+  const missing = new Set(expected.missing ?? []);
+  for (const k of missing) if (!declared.has(k)) problems.push(`expected.json: missing lists "${k}", which the check does not declare`);
+  const recorded = recordedResources(c.dir);
   const dump = await DumpSource.open(c.dir);
-  const source: Source = expected.scan?.sourceType === 'live' ? Object.assign(Object.create(dump) as Source, { info: { ...dump.info, type: 'live' as const } }) : dump;
+  const source: Source = Object.assign(Object.create(dump) as Source, {
+    info: expected.scan?.sourceType === 'live' ? { ...dump.info, type: 'live' as const } : dump.info,
+    load: async (defs: InputDef[], options: ScanOptions, progress?: Progress) => {
+      const loaded = await dump.load(defs, options, progress);
+      for (const def of defs) {
+        if (def.type !== 'resources' || !declared.has(def.key)) continue;
+        if (missing.has(def.key)) {
+          if (loaded.get(def.key)?.status !== 'missing') problems.push(`expected.json: missing lists "${def.key}", but the case holds it (${loaded.get(def.key)?.status ?? 'not loaded'})`);
+          continue;
+        }
+        if (loaded.get(def.key)?.status === 'missing' && !def.resources.some((r) => recorded.has(resourceName(r)))) {
+          loaded.set(def.key, { key: def.key, status: 'ok', value: [], count: 0, sources: [] });
+        }
+      }
+      return loaded;
+    },
+  });
   const config: Config = expected.scan?.options ? { file: expectedPath, checks: { [reg.def.id]: { options: expected.scan.options } } } : EMPTY_CONFIG;
   const now = new Date(expected.scan?.now ?? source.info.collectedAt ?? '2026-01-01T00:00:00Z');
   let report: Report;
@@ -140,6 +171,18 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`unknowns are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
   }
   return { ok: problems.length === 0, problems, result, findings: report.findings, report };
+}
+
+/** Resources whose status the case's `metadata.json` records (as `collect` writes it), by `plural[.group]`. */
+function recordedResources(dir: string): Set<string> {
+  const path = join(dir, 'metadata.json');
+  if (!existsSync(path)) return new Set();
+  try {
+    const meta = JSON.parse(readFileSync(path, 'utf8')) as DumpMetadata;
+    return new Set(Object.keys(meta.resources ?? {}));
+  } catch {
+    return new Set(); // the dump source ignores an unreadable metadata.json too (with a warning)
+  }
 }
 
 /** Exact resource equality (all given keys, including apiVersion and field). */

@@ -11,22 +11,12 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { InputError } from '../../src/sources/input-def.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
-import {
-  backupOperatorRunsInput,
-  etcdBackupCronJobsInput,
-  etcdBackupJobsInput,
-  etcdSnapshotFilesInput,
-  etcdSnapshotSignal,
-  k3sEtcdSnapshotsInput,
-  veleroBackupsInput,
-  veleroRestoresInput,
-  veleroSchedulesInput,
-  veleroStorageLocationsInput,
-  findSnapshotStatusRunner,
-  parseSnapshotsJson,
-  readSnapshotDir,
-  type EtcdSnapshotFile,
-} from '../../src/sources/inputs/backup.js';
+import { etcdBackupCronJobsInput, etcdBackupJobsInput, etcdSnapshotSignal } from '../../src/sources/inputs/backup/etcd-jobs.js';
+import { etcdSnapshotFilesInput, parseSnapshotsJson, readSnapshotDir, type EtcdSnapshotFile } from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
+import { k3sEtcdSnapshotsInput } from '../../src/sources/inputs/backup/k3s-snapshots.js';
+import { backupOperatorRunsInput } from '../../src/sources/inputs/backup/operators.js';
+import { findSnapshotStatusRunner } from '../../src/sources/inputs/backup/snapshot-status-tool.js';
+import { veleroBackupsInput, veleroRestoresInput, veleroSchedulesInput, veleroStorageLocationsInput } from '../../src/sources/inputs/backup/velero.js';
 import type { LiveContext } from '../../src/sources/live-context.js';
 
 const runner = await findSnapshotStatusRunner();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CertificateInfo } from '../../src/k8s/x509.js';
-import type { FoundCertificate } from '../../src/sources/inputs/certs.js';
+import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';
 import { certificatesOf, inventory, type Subject } from '../../checks/certs/lib/inventory.js';
 import { renewal } from '../../checks/certs/lib/renewal.js';
 

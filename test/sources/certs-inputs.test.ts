@@ -5,17 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { parseFetched } from '../../src/sources/file-inputs.js';
 import type { DumpFile, FileFetch } from '../../src/sources/input-def.js';
-import {
-  apiserverClientCaInput,
-  apiserverServingCertInput,
-  caBundlesInput,
-  parsePki,
-  pkiInput,
-  referencedDumpPath,
-  tlsSecretsInput,
-  userKubeconfigInput,
-  type FoundCertificate,
-} from '../../src/sources/inputs/certs.js';
+import { apiserverClientCaInput, caBundlesInput, tlsSecretsInput } from '../../src/sources/inputs/certs/api-objects.js';
+import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';
+import { parsePki, referencedDumpPath } from '../../src/sources/inputs/certs/pki-files.js';
+import { pkiInput } from '../../src/sources/inputs/certs/pki.js';
+import { apiserverServingCertInput, userKubeconfigInput } from '../../src/sources/inputs/certs/scanner.js';
 import type { LiveContext } from '../../src/sources/live-context.js';
 import { DumpSource } from '../../src/sources/dump.js';
 
@@ -274,7 +268,7 @@ describe('certificate fields of the wrong type', () => {
   const secret = (data: unknown) => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls', namespace: 'prod' }, data });
   it('a Secret data that is not a map is an error naming the path, after redaction kept its type but not its value', async () => {
     const { redact } = await import('../../src/sources/redact.js');
-    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
+    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const r = redact(secret('c2VjcmV0') as never);
     expect(r.data).toBe('');
     expect(() => tlsSecretsInput.normalize(r)).toThrow(expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }));
@@ -282,7 +276,7 @@ describe('certificate fields of the wrong type', () => {
 
   it('a tls.crt of the wrong type is that certificate unread, the Secret is kept', async () => {
     const { redact } = await import('../../src/sources/redact.js');
-    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
+    const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
     expect(found).toEqual([
       { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: 'tls.crt is not a string: dropped, not read' },
@@ -290,7 +284,8 @@ describe('certificate fields of the wrong type', () => {
   });
 
   it('a .crt holding only a private key keeps the block type, not the key, and is named as unreadable', async () => {
-    const { withoutPrivateKeys, pkiInput } = await import('../../src/sources/inputs/certs.js');
+    const { withoutPrivateKeys } = await import('../../src/sources/inputs/certs/pki-files.js');
+    const { pkiInput } = await import('../../src/sources/inputs/certs/pki.js');
     const kept = withoutPrivateKeys(Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkey\n-----END EC PRIVATE KEY-----\n')).toString();
     expect(kept).toBe('-----BEGIN EC PRIVATE KEY-----\n-----END EC PRIVATE KEY-----\n');
     const { value } = pkiInput.parse([{ path: 'pki/apiserver.crt', content: Buffer.from(kept) }, { path: 'pki/ca-key.pem', content: Buffer.from(kept) }]);
@@ -302,7 +297,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
   const webhookConfig = (webhooks: unknown) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'inject' }, webhooks });
 
   it('ca-bundles: a caBundle of the wrong type is that bundle unreadable, naming the path; the other webhooks are kept', async () => {
-    const { caBundlesInput } = await import('../../src/sources/inputs/certs.js');
+    const { caBundlesInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const found = caBundlesInput.normalize(webhookConfig([{ name: 'a.example.com', clientConfig: { caBundle: ['x'] } }, { name: 'b.example.com', clientConfig: { caBundle: '' } }]) as never)!;
     expect(found).toEqual([
       {
@@ -324,7 +319,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
   });
 
   it('ca-bundles: a structure of the wrong type is an error naming its path (the object is an unread part)', async () => {
-    const { caBundlesInput } = await import('../../src/sources/inputs/certs.js');
+    const { caBundlesInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     expect(() => caBundlesInput.normalize(webhookConfig({ name: 'a' }) as never)).toThrow(expect.objectContaining({ name: 'InputError', message: '.webhooks: expected a list, got an object' }));
     expect(() => caBundlesInput.normalize(webhookConfig([{ name: 'a', clientConfig: 'x' }]) as never)).toThrow(
       expect.objectContaining({ name: 'InputError', message: '.webhooks[0].clientConfig: expected an object, got a string' }),
@@ -332,7 +327,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
   });
 
   it('apiserver-client-ca: a data key of the wrong type is that CA unreadable, naming the path', async () => {
-    const { apiserverClientCaInput } = await import('../../src/sources/inputs/certs.js');
+    const { apiserverClientCaInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const found = apiserverClientCaInput.normalize({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' }, data: { 'client-ca-file': 7 } } as never)!;
     expect(found).toEqual([
       {

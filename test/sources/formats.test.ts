@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/contract/report.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import { veleroSchedulesInput } from '../../src/sources/inputs/backup.js';
+import { veleroSchedulesInput } from '../../src/sources/inputs/backup/velero.js';
 import { nodesInput } from '../../src/sources/inputs/core.js';
 import type { NodeInfo } from '../../src/contract/values/core.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';

@@ -17,7 +17,7 @@ import { R } from '../../src/k8s/resources.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { InputError, type InputDef, type ResourceInputDef } from '../../src/sources/input-def.js';
 import { helmReleasesInput } from '../../src/sources/inputs/apis.js';
-import { backupCrdsInput } from '../../src/sources/inputs/backup.js';
+import { backupCrdsInput } from '../../src/sources/inputs/backup/tool-crds.js';
 import { etcdInput } from '../../src/sources/inputs/etcd.js';
 import { workloadsInput } from '../../src/sources/inputs/pdb.js';
 import { parseObjectsFile } from '../../src/sources/parse.js';
