@@ -6,7 +6,6 @@ import { parseConfig } from '../../src/engine/config.js';
 import { Registry } from '../../src/engine/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import { defineCheck } from '../../src/engine/define-check.js';
-import type { RegisteredCheck } from '../../src/engine/types.js';
 
 const def = defineCheck({
   id: 'certs-demo',
@@ -21,7 +20,7 @@ const def = defineCheck({
   defaultOptions: { warnDays: 30, issuers: ['ca'], strict: false },
   run: () => ({ evaluated: 0, findings: [] }),
 });
-const registry = new Registry([{ def: def as unknown as RegisteredCheck['def'], origin: 'builtin' }]);
+const registry = new Registry([{ def: def, origin: 'builtin' }]);
 
 describe('parseConfig', () => {
   it('reads severities, rule severities, options and enabled', () => {

@@ -33,7 +33,7 @@ function check(id: string, run: (nodes: NodeInfo[]) => CheckOutput, extra: Parti
     defaultOptions: extra.defaultOptions ?? {},
     run: ({ nodes }) => run(nodes),
   });
-  return { def: def as unknown as RegisteredCheck['def'], origin: 'builtin' };
+  return { def: def, origin: 'builtin' };
 }
 
 const inputs = (nodes: Collected<unknown>): Map<string, Collected<unknown>> => new Map([['nodes', nodes]]);

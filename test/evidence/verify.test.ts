@@ -26,7 +26,7 @@ const pem = (k: KeyObject, type: 'pkcs8' | 'spki'): string => (type === 'pkcs8' 
 function results(stdout: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of stdout.split('\n').slice(1)) {
-    const m = line.match(/^(\S+)\s+(OK|FAILED)\s/);
+    const m = /^(\S+)\s+(OK|FAILED)\s/.exec(line);
     if (m) out[m[1]!] = m[2]!;
   }
   return out;

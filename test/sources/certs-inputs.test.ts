@@ -37,7 +37,7 @@ function fakeLive(over: Partial<LiveContext> = {}): LiveContext {
 }
 
 function files(fetch: FileFetch | undefined): DumpFile[] {
-  if (!fetch || fetch.status !== 'ok') throw new Error(`fetch is ${fetch?.status}: ${fetch && 'reason' in fetch ? fetch.reason : ''}`);
+  if (fetch?.status !== 'ok') throw new Error(`fetch is ${fetch?.status}: ${fetch && 'reason' in fetch ? fetch.reason : ''}`);
   return fetch.files;
 }
 
@@ -217,7 +217,7 @@ describe('live-only inputs', () => {
   it('user-kubeconfig: the context in use, certificate files embedded, no credential kept', async () => {
     const dir = join(tmp, 'home');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'client.crt'), `${pem('sans.crt')}`);
+    writeFileSync(join(dir, 'client.crt'), pem('sans.crt'));
     writeFileSync(join(dir, 'client.key'), KEY);
     writeFileSync(
       join(dir, 'config'),
@@ -275,7 +275,7 @@ describe('certificate fields of the wrong type', () => {
   it('a Secret data that is not a map is an error naming the path, after redaction kept its type but not its value', async () => {
     const { redact } = await import('../../src/sources/redact.js');
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
-    const r = redact(secret('c2VjcmV0') as never);
+    const r = redact(secret('c2VjcmV0'));
     expect(r.data).toBe('');
     expect(() => tlsSecretsInput.normalize(r)).toThrow(expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }));
   });
@@ -283,7 +283,7 @@ describe('certificate fields of the wrong type', () => {
   it('a tls.crt of the wrong type is that certificate unread, the Secret is kept', async () => {
     const { redact } = await import('../../src/sources/redact.js');
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs.js');
-    const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
+    const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' })))!;
     expect(found).toEqual([
       { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: 'tls.crt is not a string: dropped, not read' },
     ]);
@@ -303,7 +303,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
 
   it('ca-bundles: a caBundle of the wrong type is that bundle unreadable, naming the path; the other webhooks are kept', async () => {
     const { caBundlesInput } = await import('../../src/sources/inputs/certs.js');
-    const found = caBundlesInput.normalize(webhookConfig([{ name: 'a.example.com', clientConfig: { caBundle: ['x'] } }, { name: 'b.example.com', clientConfig: { caBundle: '' } }]) as never)!;
+    const found = caBundlesInput.normalize(webhookConfig([{ name: 'a.example.com', clientConfig: { caBundle: ['x'] } }, { name: 'b.example.com', clientConfig: { caBundle: '' } }]))!;
     expect(found).toEqual([
       {
         resource: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: 'inject', field: 'webhooks[a.example.com].clientConfig.caBundle#0' },
@@ -312,14 +312,14 @@ describe('caBundle and client CA fields of the wrong type', () => {
         error: '.webhooks[0].clientConfig.caBundle: expected a string, got a list',
       },
     ]);
-    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } } as never)!;
+    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } })!;
     expect(apiService.map((f) => [f.resource.field, f.error])).toEqual([['spec.caBundle#0', '.spec.caBundle: expected a string, got an integer']]);
     const crd = caBundlesInput.normalize({
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
       spec: { conversion: { strategy: 'Webhook', webhook: { clientConfig: { caBundle: { pem: 'x' } } } } },
-    } as never)!;
+    })!;
     expect(crd.map((f) => [f.resource.field, f.error])).toEqual([['spec.conversion.webhook.clientConfig.caBundle#0', '.spec.conversion.webhook.clientConfig.caBundle: expected a string, got an object']]);
   });
 
@@ -333,7 +333,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
 
   it('apiserver-client-ca: a data key of the wrong type is that CA unreadable, naming the path', async () => {
     const { apiserverClientCaInput } = await import('../../src/sources/inputs/certs.js');
-    const found = apiserverClientCaInput.normalize({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' }, data: { 'client-ca-file': 7 } } as never)!;
+    const found = apiserverClientCaInput.normalize({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' }, data: { 'client-ca-file': 7 } })!;
     expect(found).toEqual([
       {
         resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication', field: 'client-ca-file#0' },
