@@ -88,7 +88,7 @@ export function scanCommand(): Command {
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
     .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
     .option('--data <dir>', 'newer release / deprecated-API tables: a folder with releases.json and/or deprecated-apis.json (format of the built-in ones)')
-    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
     .option('--no-color', 'no colours in the text output')
@@ -182,14 +182,15 @@ async function runScan(flags: ScanFlags): Promise<number> {
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');
     const { parseDateTime } = await import('../dates.js');
-    progress = (await import('./progress.js')).spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
+    progress = (await import('./progress.js')).spinnerProgress(!flags.quiet && process.stderr.isTTY, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
     const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
     if (collected?.ok) {
       // Only for a real RFC 3339 time: the warning suggests it as --now.
       const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
       if (ageDays > 1) {
         source.info.warnings.push(
-          `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
+          `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of ` +
+            `now (use --now ${source.info.collectedAt} to judge it as of collection)`,
         );
       }
     }
@@ -208,7 +209,8 @@ async function runScan(flags: ScanFlags): Promise<number> {
       waivers,
       baseline,
       permissionCheck: flags.permissionCheck,
-      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
+      onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} ` +
+        `crashed:\n${terminalSafeLines((e as Partial<Error> | null | undefined)?.stack ?? String(e))}\n`) : undefined,
     });
     progress.stop();
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));

@@ -17,7 +17,7 @@ import { isRecord, num, str, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { kindPlural, R } from '../../k8s/resources.js';
 import { InputError, type ApiResource, type DumpFile, type FileFetch, type FileInputDef, type ResourceInputDef } from '../input-def.js';
-import { decodeText, parseJsonFile } from '../parse.js';
+import { parseJsonFile } from '../parse.js';
 import { describeIssue, optBool, optConditions, optList, optNum, optObject, optStr, optStrings, quantity, readAs, z } from '../schema.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -434,8 +434,7 @@ const SNAPSHOT_ENTRY = z.object({
 });
 
 export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
-  let doc: unknown;
-  doc = parseJsonFile(file.path, file.content);
+  const doc: unknown = parseJsonFile(file.path, file.content);
   if (!Array.isArray(doc)) throw new InputError(`${file.path}: expected a JSON array of snapshot files`);
   return doc.map((item, i) => {
     if (!isRecord(item)) return { path: `#${i}`, problem: `entry ${i} is not an object` };
@@ -466,8 +465,9 @@ export type SnapshotStatusRunner = (file: string) => Promise<string>;
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     execFile(cmd, args, { timeout: timeoutMs, env: { ...process.env, ETCDCTL_API: '3' } }, (err, stdout, stderr) => {
-      if (err) rej(Object.assign(err, { stderr: String(stderr) }));
-      else res({ stdout: String(stdout), stderr: String(stderr) });
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error, typed through Omit
+      if (err) rej(Object.assign(err, { stderr }));
+      else res({ stdout, stderr });
     });
   });
 }
@@ -521,9 +521,9 @@ export async function readSnapshotDir(dir: string, runner: SnapshotStatusRunner 
     if (runner && st.size > 0) {
       try {
         const parsed = JSON.parse(await runner(path)) as unknown;
-        if (isRecord(parsed)) entry.status = parsed as SnapshotStatus;
+        if (isRecord(parsed)) entry.status = parsed;
       } catch (e) {
-        const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
+        const stderr = ((e as { stderr?: string }).stderr ?? '').trim();
         entry.statusError = (stderr.split('\n').filter(Boolean).pop() ?? (e as Error).message).slice(0, 300);
       }
     }
@@ -641,7 +641,7 @@ function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 
   let outcome: OperatorRun['outcome'];
   let state: string;
   if (completed) {
-    state = String(completed.reason ?? '');
+    state = completed.reason ?? '';
     outcome = state === 'Succeeded' ? 'succeeded' : state === 'Failed' ? 'failed' : 'unknown';
   } else if (progressing || conds.length === 0) {
     state = progressing ? 'Progressing' : 'New';

@@ -1,7 +1,8 @@
 /**
  * Inputs of the certificate checks: every place a certificate the cluster depends on can be
- * read through the API or a dump (docs/dump-format.md, "Files of the file inputs"). Each input yields `FoundCertificate`s: the decoded facts of one
- * certificate (never the PEM) and where it was found, or why it could not be read.
+ * read through the API or a dump (docs/dump-format.md, "Files of the file inputs"). Each input
+ * yields `FoundCertificate`s: the decoded facts of one certificate (never the PEM) and where it
+ * was found, or why it could not be read.
  *
  * Where a certificate was found is the `resource` of findings about it, the same in a live
  * scan and in a dump scan:
@@ -183,7 +184,8 @@ function fromKubeconfig(f: DumpFile, source: 'kubeconfig' | 'user-kubeconfig', f
         role: 'leaf',
         error:
           source === 'kubeconfig'
-            ? `${field} is the file ${ref}, which is not in pki/: copy its certificate (without the key) there, e.g. \`openssl x509 -in ${ref} -out pki/${posix.basename(ref, posix.extname(ref))}.crt\``
+            ? `${field} is the file ${ref}, which is not in pki/: copy its certificate (without the key) ` +
+              `there, e.g. \`openssl x509 -in ${ref} -out pki/${posix.basename(ref, posix.extname(ref))}.crt\``
             : `${field} is the file ${ref}, which could not be read when the kubeconfig was read`,
       });
       return;
@@ -340,7 +342,8 @@ export const pkiInput: FileInputDef<FoundCertificate[]> = {
   async live() {
     return {
       status: 'missing',
-      reason: 'the PKI is on the control-plane nodes, not in the API: run on a control-plane node with --pki-dir /etc/kubernetes/pki (kubeadm) to read it',
+      reason: 'the PKI is on the control-plane nodes, not in the API: run on a control-plane node with ' +
+        '--pki-dir /etc/kubernetes/pki (kubeadm) to read it',
     };
   },
   async fromOptions(opts) {
@@ -519,7 +522,8 @@ async function embedded(path: string): Promise<string | undefined> {
 /**
  * The scanner's kubeconfig reduced to the context in use: its cluster's CA and its user's
  * client certificate, embedded (files read, certificates only), no key or token.
- * Reads the kubeconfig files the live scan merged (`LiveContext.kubeconfigFiles`), so the certificates are those of the context the scan used.
+ * Reads the kubeconfig files the live scan merged (`LiveContext.kubeconfigFiles`), so the
+ * certificates are those of the context the scan used.
  */
 export async function currentKubeconfig(ctx: LiveContext): Promise<KubeconfigCerts> {
   const { loadKubeconfigFiles } = await import('../live/kubeconfig.js');
