@@ -40,7 +40,7 @@ beforeAll(async () => {
   signed = join(work, 'signed');
   const s = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,html', '-o', signed, '--sign-key', join(work, 'sign.pem')]);
   expect(s.code, s.stderr).toBe(1);
-  expect(s.stderr).toContain(`signed with key ${keyFingerprint(key.publicKey)}`);
+  expect(s.stderr).toContain(`wrote ${join(signed, 'report.json.sig')} (signed with key ${keyFingerprint(key.publicKey)})`);
 }, 60_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
