@@ -145,7 +145,7 @@ export default defineCheck({
           evidence: { ...base, notReadyPods: podNames(selected.filter((p) => !p.ready)) },
           remediation: `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l ` +
             `'${selectorString(pdb.selector)}'\nIf unhealthy pods may always be evicted: ` +
-            `${patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' })}`,
+            patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
         });
       }
     }

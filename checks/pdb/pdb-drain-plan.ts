@@ -59,7 +59,7 @@ function findingsFor(d: NodeDrain): RawFinding[] {
       evidence: { ...capped(d.pdbBlocked), pdbs },
       remediation: `Give each budget room (maxUnavailable: 1, or more replicas than minAvailable) and make ` +
         `overlapping selectors disjoint, then check ALLOWED DISRUPTIONS ≥ 1: ` +
-        `${pdbs.map((p) => `kubectl get pdb -n ${p.split('/')[0]} ${p.split('/')[1]}`).join('; ')}`,
+        pdbs.map((p) => `kubectl get pdb -n ${p.split('/')[0]} ${p.split('/')[1]}`).join('; '),
     });
   }
   if (d.needsForce.length > 0) {

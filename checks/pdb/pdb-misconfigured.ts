@@ -75,7 +75,7 @@ export default defineCheck({
           evidence: { ...pdbEvidence(pdb), apiVersion: pdb.apiVersion },
           remediation: `Compare the selector with the labels of the pods it should protect (kubectl get pods -n ` +
             `${pdb.namespace} --show-labels), fix it, or delete the PDB: kubectl delete pdb ${pdb.name} -n ` +
-            `${pdb.namespace}`,
+            pdb.namespace,
         });
         continue;
       }
@@ -96,7 +96,7 @@ export default defineCheck({
             ...(pdb.status?.disruptionAllowed ? { condition: pdb.status.disruptionAllowed } : {}),
           },
           remediation: `Use an integer minAvailable (the only form the controller supports for these pods), e.g. ` +
-            `${patchCommand(pdb, { maxUnavailable: null, minAvailable: Math.max(0, selected.length - 1) })}`,
+            patchCommand(pdb, { maxUnavailable: null, minAvailable: Math.max(0, selected.length - 1) }),
         });
       }
       if (pdb.unhealthyPodEvictionPolicy === undefined) {
@@ -111,7 +111,7 @@ export default defineCheck({
               `only while the budget is met, so a drain may wait on pods that never become Ready.`,
             evidence: { ...pdbEvidence(pdb), notReadyPods: podNames(notReady), notReady: notReady.length },
             remediation: `Set the policy (Kubernetes 1.27+, GA in 1.31): ` +
-              `${patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' })}`,
+              patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
           });
         }
       }

@@ -207,7 +207,7 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
     title: 'Backup freshness',
     caption: `Age of the newest successful backup of each series against its limit (the schedule's interval ` +
       `with tolerance, capped by the RPO). ` +
-      `${stale === 0 ? 'Every series is within its limit.' : `${stale} of ${rows.length} series are past their limit.`}`,
+      (stale === 0 ? 'Every series is within its limit.' : `${stale} of ${rows.length} series are past their limit.`),
     bars,
     table: {
       columns: ['Series', 'Newest success age', 'Limit', 'Verdict'],
@@ -296,7 +296,7 @@ function certTimeline(checks: CheckResult[]): Picture | null {
     title: 'Certificate expiry timeline',
     caption: `When each certificate expires, soonest first (square-root time scale: the coming weeks get the ` +
       `room). ` +
-      `${soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`}`,
+      (soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`),
     bars,
     table: {
       columns: ['Certificate', 'Where', 'Not after', 'Left'],
@@ -415,7 +415,7 @@ function drainPlan(checks: CheckResult[]): Picture | null {
     title: 'Node-by-node drain plan',
     caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, ` +
       `as kubectl drain would meet them. ` +
-      `${blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`}`,
+      (blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`),
     cards: cards.map(({ sort: _sort, ...c }) => c),
     ordered: plain === 0,
     omitted: plain > 0 ? `${plain} more nodes drain without a problem, in waves ` +
@@ -490,7 +490,7 @@ function skewMatrix(checks: CheckResult[]): Picture | null {
     caption: `Each node's kubelet and kube-proxy against the API ` +
       `server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} ` +
       `today${target ? ` and after the upgrade to ${target}` : ''}. ` +
-      `${bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`}`,
+      (bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`),
     table: {
       columns: ['Node', 'kubelet', 'kubelet today', target ? `kubelet after ${str(after?.version)}` : 'kubelet after', 'kube-proxy', 'kube-proxy today', target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after'],
       rows: shown,

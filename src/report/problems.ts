@@ -191,7 +191,7 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
       const rules = [...new Set(list.map((f) => f.title))];
       return { rule: 'same-certificate', ...g, title: `Certificate ` +
         `${subject}${places.length > 1 ? ` (${places.length} places: ${listed(places)})` : ` (${places[0]})`}: ` +
-        `${rules.join('; ')}` };
+        rules.join('; ') };
     }),
   );
   take(

@@ -150,8 +150,11 @@ export type CommandRunner = (file: string, args: string[], timeoutMs: number, en
 
 const runCommand: CommandRunner = (file, args, timeoutMs, env) =>
   new Promise((resolve, reject) => {
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error, typed through Omit
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true, env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true, env }, (err, stdout) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error, typed through Omit
+      if (err) reject(err);
+      else resolve(stdout);
+    });
   });
 
 /**
