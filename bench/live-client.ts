@@ -30,12 +30,12 @@ function get(path: string): Promise<unknown> {
         res.on('error', reject);
         res.on('end', () => {
           requests++;
-          if (res.statusCode !== 200) return reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
+          if (res.statusCode !== 200) { reject(new Error(`GET ${path}: HTTP ${res.statusCode}`)); return; }
           const raw = Buffer.concat(chunks);
           const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
           bytes += body.length;
           try {
-            resolve(/json/.test(String(res.headers['content-type'])) ? JSON.parse(body.toString('utf8')) : body);
+            resolve(String(res.headers['content-type']).includes('json') ? JSON.parse(body.toString('utf8')) : body);
           } catch (e) {
             reject(new Error(`GET ${path}: ${(e as Error).message}`));
           }
@@ -49,7 +49,7 @@ async function readAll(path: string): Promise<void> {
   let cont: string | undefined;
   do {
     const doc = (await get(cont ? `${path}${path.includes('?') ? '&' : '?'}continue=${encodeURIComponent(cont)}` : path)) as { metadata?: { continue?: string } };
-    cont = doc?.metadata?.continue || undefined;
+    cont = doc.metadata?.continue || undefined;
   } while (cont);
 }
 

@@ -48,6 +48,7 @@ export async function liveSection(dumpDir: string, work: string, cli: string, pa
       firstAt = undefined;
       let spawnedAt = 0;
       const m = await run((at) => (spawnedAt = at));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the push hook above sets firstAt during run()
       return { m, firstRequestMs: firstAt === undefined ? NaN : Math.round(firstAt - spawnedAt) };
     };
     const pathsFile = join(work, 'live-paths.json');

@@ -68,6 +68,7 @@ async function openHtml(file: string, shots: string | undefined): Promise<void> 
         await page.screenshot({ path: join(shots, 'html-top.png') });
         const folded = await page.$('table.folded');
         if (folded) {
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- runs in the page; the tsconfig has no DOM types
           await folded.evaluate((el) => (el.previousElementSibling ?? el).scrollIntoView());
           await page.screenshot({ path: join(shots, 'html-folded.png') });
         }

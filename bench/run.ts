@@ -79,7 +79,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const notes: Record<string, unknown> = {};
+const notes: Record<string, unknown> & { totalSeconds?: number } = {};
 const work = await mkdtemp(join(tmpdir(), 'kp-bench-'));
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
@@ -146,7 +146,18 @@ function pdfPages(file: string): number | null {
   }
 }
 
-const rendering: Array<Record<string, unknown>> = [];
+interface Rendering {
+  report: string;
+  findings: number;
+  htmlBytes: number;
+  htmlMs: number;
+  pdfMs?: number;
+  pdfProcessPeakRssBytes?: number;
+  pdfBytes?: number;
+  pdfPages?: number | null;
+  pdfFailure?: string;
+}
+const rendering: Rendering[] = [];
 async function render(name: string, reportFile: string): Promise<void> {
   const report = await loadReport(reportFile, 'bench');
   const times: number[] = [];
@@ -156,13 +167,14 @@ async function render(name: string, reportFile: string): Promise<void> {
     html = renderHtml(report);
     times.push(performance.now() - t0);
   }
-  const entry: Record<string, unknown> = { report: name, findings: report.findings.length, htmlBytes: Buffer.byteLength(html), htmlMs: median(times.map((t) => Math.round(t))) };
+  const entry: Rendering = { report: name, findings: report.findings.length, htmlBytes: Buffer.byteLength(html), htmlMs: median(times.map((t) => Math.round(t))) };
   if (env.KP_BENCH_PDF !== '0') {
     const out = join(work, `pdf-${rendering.length}`);
     const m = await measure([CLI, 'render', reportFile, '--format', 'pdf', '-o', out, '-q'], { timeoutMs });
     const file = join(out, 'report.pdf');
     const size = await stat(file).then((s) => s.size, () => 0);
-    Object.assign(entry, { pdfMs: m.wallMs, pdfProcessPeakRssBytes: m.maxRssBytes, pdfBytes: size, pdfPages: size ? pdfPages(file) : null, ...(m.code !== 0 ? { pdfFailure: m.timedOut ? 'timeout' : `exit ${m.code}: ${m.stderrTail}` } : {}) });
+    Object.assign(entry, { pdfMs: m.wallMs, pdfProcessPeakRssBytes: m.maxRssBytes, pdfBytes: size, pdfPages: size ? pdfPages(file) : null });
+    if (m.code !== 0) entry.pdfFailure = m.timedOut ? 'timeout' : `exit ${m.code}: ${m.stderrTail}`;
   }
   rendering.push(entry);
 }
@@ -245,7 +257,15 @@ printTable('families', `One family (--checks) vs floor, ${REF.label}`);
 printTable('shapes', 'Pathological shapes, each vs its own floor');
 if (rendering.length) {
   const t = new Table({ head: ['report', 'findings', 'HTML size', 'HTML time (median of 3)', 'PDF time (render process)', 'PDF pages', 'PDF size'], style: { head: [], border: [] } });
-  for (const r of rendering) t.push([String(r.report), String(r.findings), bytes(Number(r.htmlBytes)), `${r.htmlMs} ms`, r.pdfMs === undefined ? 'skipped' : r.pdfFailure ? `failed: ${r.pdfFailure}` : secs(Number(r.pdfMs)), String(r.pdfPages ?? '?'), r.pdfBytes ? bytes(Number(r.pdfBytes)) : '']);
+  for (const r of rendering) t.push([
+      r.report,
+      String(r.findings),
+      bytes(r.htmlBytes),
+      `${r.htmlMs} ms`,
+      r.pdfMs === undefined ? 'skipped' : r.pdfFailure ? `failed: ${r.pdfFailure}` : secs(r.pdfMs),
+      r.pdfPages == null ? '?' : String(r.pdfPages),
+      r.pdfBytes ? bytes(r.pdfBytes) : '',
+    ]);
   console.log(`\nRendering\n${t.toString()}`);
 }
 if (live) {

@@ -36,14 +36,14 @@ const minorNum = (m: string): number => Number(m.split('.')[1]);
 
 /** The release table with the dates of eol.yaml and schedule.yaml (texts of the files). */
 export function updateReleases(base: ReleaseTable, eolYaml: string, scheduleYaml: string, asOf: string): ReleaseTable {
-  const eol = (parseYaml(eolYaml) as { branches?: Array<{ release: string; endOfLifeDate: string }> }).branches ?? [];
-  const schedules = (parseYaml(scheduleYaml) as { schedules?: Array<{ release: string; releaseDate?: string; endOfLifeDate?: string }> }).schedules ?? [];
+  const eol = (parseYaml(eolYaml) as { branches?: Array<{ release: string | number; endOfLifeDate: string }> }).branches ?? [];
+  const schedules = (parseYaml(scheduleYaml) as { schedules?: Array<{ release: string | number; releaseDate?: string; endOfLifeDate?: string }> }).schedules ?? [];
   const rows = new Map(base.releases.map((r) => [r.minor, { ...r }]));
   for (const s of schedules) {
     const minor = String(s.release);
     const row = rows.get(minor) ?? { minor, released: s.releaseDate ?? '', endOfLife: s.endOfLifeDate ?? '', kubeadm: null };
-    if (s.releaseDate) row.released = String(s.releaseDate);
-    if (s.endOfLifeDate) row.endOfLife = String(s.endOfLifeDate);
+    if (s.releaseDate) row.released = s.releaseDate;
+    if (s.endOfLifeDate) row.endOfLife = s.endOfLifeDate;
     rows.set(minor, row);
   }
   const seen = new Set<string>();
@@ -52,7 +52,7 @@ export function updateReleases(base: ReleaseTable, eolYaml: string, scheduleYaml
     const row = rows.get(minor);
     if (!row || seen.has(minor)) continue; // the first entry of a minor is its final end of life
     seen.add(minor);
-    row.endOfLife = String(b.endOfLifeDate);
+    row.endOfLife = b.endOfLifeDate;
   }
   const releases = [...rows.values()].sort((a, b) => minorNum(a.minor) - minorNum(b.minor));
   return releaseTableSchema.parse({ ...base, asOf, releases });

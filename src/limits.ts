@@ -107,7 +107,7 @@ export function formatBytes(n: number): string {
  * Returns undefined when it is not one, or not above zero.
  */
 export function parseBytes(value: string): number | undefined {
-  const m = value.trim().match(/^(\d+(?:\.\d+)?)\s*([KMGT]i?)?B?$/i);
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]i?)?B?$/i.exec(value.trim());
   if (!m) return undefined;
   const unit = (m[2] ?? '').toUpperCase();
   const power = unit ? 'KMGT'.indexOf(unit[0]!) + 1 : 0;

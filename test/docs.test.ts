@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHECK_DOCS_DIR, checkPage, generateCheckDocs, headerComment, stalePages, writeCheckDocs } from '../scripts/docs.js';
+import { checkPage, generateCheckDocs, headerComment, stalePages, writeCheckDocs } from '../scripts/docs.js';
 import { loadBuiltinChecks } from '../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 

@@ -16,9 +16,13 @@ export default defineCheck({
   family: 'apis',
   title: 'No use of APIs the target version deprecates',
   rationale:
-    'A deprecated API version keeps working until its removal release, then fails like any removed API. Moving now, while both versions are served, is a routine change; moving after the removal is an outage. Each finding gives the release that removes the version and whether the replacement is already served.',
+    'A deprecated API version keeps working until its removal release, then fails like any removed ' +
+      'API. Moving now, while both versions are served, is a routine change; moving after the removal ' +
+      'is an outage. Each finding gives the release that removes the version and whether the ' +
+      'replacement is already served.',
   remediation:
-    'Plan the move to the replacement API before the removal release: change manifests and charts, re-apply them, and update clients that still call the deprecated version.',
+    'Plan the move to the replacement API before the removal release: change manifests and charts, ' +
+      're-apply them, and update clients that still call the deprecated version.',
   references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/', 'https://kubernetes.io/docs/reference/using-api/deprecation-policy/'],
   defaultSeverity: 'medium',
   rules: {

@@ -24,14 +24,22 @@ import { compareMinor, deprecatedApiByResource } from './data/deprecated-apis.js
 import { replacementFor, replacementSentence, resolveVersions, tableUnknowns } from './lib/judge.js';
 
 const REMEDIATION =
-  'Find the client: the API server audit log marks its requests with the annotations `k8s.io/deprecated: "true"` and `k8s.io/removed-release`, and clients print `Warning: … is deprecated` responses. Move it to the replacement version. The gauge counts since the API server started and per API server: check `kubectl get --raw /metrics | grep apiserver_requested_deprecated_apis` on every control-plane node, some time after the last restart.';
+  'Find the client: the API server audit log marks its requests with the annotations ' +
+    '`k8s.io/deprecated: "true"` and `k8s.io/removed-release`, and clients print `Warning: … is ' +
+    'deprecated` responses. Move it to the replacement version. The gauge counts since the API ' +
+    'server started and per API server: check `kubectl get --raw /metrics | grep ' +
+    'apiserver_requested_deprecated_apis` on every control-plane node, some time after the last ' +
+    'restart.';
 
 export default defineCheck({
   id: 'apis-in-use-metric',
   family: 'apis',
   title: 'No client calls deprecated APIs (API server metric)',
   rationale:
-    'Objects show which API version wrote them last, but not the controllers, CI jobs and scripts that still call a deprecated version today. The API server counts those requests itself (`apiserver_requested_deprecated_apis`), with the release that removes the version: a client calling a version the target removes will fail right after the upgrade.',
+    'Objects show which API version wrote them last, but not the controllers, CI jobs and scripts ' +
+      'that still call a deprecated version today. The API server counts those requests itself ' +
+      '(`apiserver_requested_deprecated_apis`), with the release that removes the version: a client ' +
+      'calling a version the target removes will fail right after the upgrade.',
   remediation: REMEDIATION,
   references: [
     'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#locate-use-of-deprecated-apis',
@@ -97,7 +105,10 @@ export default defineCheck({
       if (uptimeHours >= 0 && uptimeHours < ctx.options.minUptimeHours) {
         unknowns.push({
           resource: { kind: 'Metric', name: 'apiserver_requested_deprecated_apis' },
-          reason: `the API server started ${uptimeHours < 1 ? `${Math.round(uptimeHours * 60)} minutes` : `${uptimeHours.toFixed(1)} hours`} before the scan (${metric.apiserverStartTime}); the gauge resets on restart and has not seen clients that call less often (minUptimeHours ${ctx.options.minUptimeHours})`,
+          reason: `the API server started ` +
+            `${uptimeHours < 1 ? `${Math.round(uptimeHours * 60)} minutes` : `${uptimeHours.toFixed(1)} hours`} ` +
+            `before the scan (${metric.apiserverStartTime}); the gauge resets on restart and has not seen ` +
+            `clients that call less often (minUptimeHours ${ctx.options.minUptimeHours})`,
         });
       }
     }

@@ -16,9 +16,10 @@
  * question whatever the others hold, so the check (not the engine) names the unread ones, and
  * only when no mechanism was seen. Neither rule is raised while a source that could hold a
  * mechanism, or the backup CRDs, was not readable (forbidden, missing from the dump), or while
- * a tool kube-preflight does not understand is installed: those are unknown subjects. Every such tool (Kasten K10, TrilioVault, Stork, Rancher Backups,
- * RKE etcd snapshots, KubeBlocks, VolSync, legacy k8up) is an unknown subject in any case, so a
- * report says plainly which backups it did not assess. Snapshot files that were not read
+ * a tool kube-preflight does not understand is installed: those are unknown subjects. Every
+ * such tool (Kasten K10, TrilioVault, Stork, Rancher Backups, RKE etcd snapshots, KubeBlocks,
+ * VolSync, legacy k8up) is an unknown subject in any case, so a report says plainly which
+ * backups it did not assess. Snapshot files that were not read
  * (a live scan without `--etcd-snapshot-dir`) do not hold the rule back; the evidence says so.
  *
  * `details`: `controlPlane` (`managed`, `provider`, `reason`), `mechanisms` (`{tool, objects}`),
@@ -39,9 +40,15 @@ export default defineCheck({
   family: 'backup',
   title: 'A backup mechanism exists for the control plane and the workloads',
   rationale:
-    'Before an upgrade (whose first step is an etcd snapshot) and for every compliance period, there must be some backup to fall back on. A self-managed control plane with no etcd snapshot and no workload backup cannot be rebuilt after a failed upgrade; on a managed control plane the provider backs up etcd, but not in a form that restores one namespace or volume.',
+    'Before an upgrade (whose first step is an etcd snapshot) and for every compliance period, there ' +
+      'must be some backup to fall back on. A self-managed control plane with no etcd snapshot and no ' +
+      'workload backup cannot be rebuilt after a failed upgrade; on a managed control plane the ' +
+      'provider backs up etcd, but not in a form that restores one namespace or volume.',
   remediation:
-    'Self-managed control plane: schedule etcd snapshots (`etcdctl snapshot save` in a CronJob on a control-plane node, verified with `etcdutl snapshot status`) and copy them off the node. Workloads: install Velero (`velero install --provider <p> --bucket <b> …`) and create a schedule: `velero schedule create daily --schedule "0 2 * * *" --ttl 720h`.',
+    'Self-managed control plane: schedule etcd snapshots (`etcdctl snapshot save` in a CronJob on a ' +
+      'control-plane node, verified with `etcdutl snapshot status`) and copy them off the node. ' +
+      'Workloads: install Velero (`velero install --provider <p> --bucket <b> …`) and create a ' +
+      'schedule: `velero schedule create daily --schedule "0 2 * * *" --ttl 720h`.',
   references: ['https://velero.io/docs/main/basic-install/', 'https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#backing-up-an-etcd-cluster'],
   defaultSeverity: 'critical',
   rules: {
@@ -54,7 +61,7 @@ export default defineCheck({
   optional: [...WORKLOAD_SOURCES, ...ETCD_SOURCES, 'backup-crds', 'control-plane-pods'],
   requiresAnyOf: [[...WORKLOAD_SOURCES, ...ETCD_SOURCES]],
   defaultOptions: {},
-  run({ version, nodes, optional }, ctx) {
+  run({ version, nodes, optional }) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const pods = optional['control-plane-pods'];
@@ -63,14 +70,14 @@ export default defineCheck({
     const unreadable = Object.entries(inputs)
       .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && BLOCKING.has(key))
       .map(([key, c]) => ({ input: key, status: c.status, reason: c.reason ?? null }));
-    const objects = (key: string): number => (inputs[key]?.status === 'ok' ? (inputs[key]!.value?.length ?? 0) : 0);
+    const objects = (key: string): number => (inputs[key]?.status === 'ok' ? (inputs[key].value?.length ?? 0) : 0);
 
     const mechanisms: Array<{ tool: string; objects: number }> = [];
     const add = (tool: string, n: number): void => {
       if (n > 0) mechanisms.push({ tool, objects: n });
     };
     add('velero', objects('velero-schedules') + objects('velero-backups'));
-    const runs = inputs['backup-operator-runs']?.status === 'ok' ? ((inputs['backup-operator-runs']!.value ?? []) as Array<{ tool: string }>) : [];
+    const runs = inputs['backup-operator-runs']?.status === 'ok' ? ((inputs['backup-operator-runs'].value ?? []) as Array<{ tool: string }>) : [];
     for (const tool of [...new Set(runs.map((r) => r.tool))].sort()) add(tool, runs.filter((r) => r.tool === tool).length);
     const workload = mechanisms.length > 0;
     add('etcd-snapshot-cronjobs', objects('etcd-backup-cronjobs'));
@@ -78,7 +85,7 @@ export default defineCheck({
     add('etcd-snapshot-files', objects('etcd-snapshot-files'));
     add('k3s-etcd-snapshots', objects('k3s-etcd-snapshots'));
 
-    const crds = inputs['backup-crds']?.status === 'ok' ? ((inputs['backup-crds']!.value ?? []) as Array<{ name: string; tool: string }>) : [];
+    const crds = inputs['backup-crds']?.status === 'ok' ? ((inputs['backup-crds'].value ?? []) as Array<{ name: string; tool: string }>) : [];
     const installed = BACKUP_TOOLS.filter((t) => crds.some((c) => c.tool === t.tool));
     const notUnderstood = installed.filter((t) => !t.understood);
     for (const t of notUnderstood) {
@@ -102,7 +109,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-backup-mechanism',
           resource,
-          message: `No backup mechanism was found (no Velero Schedule or Backup, no etcd snapshot job or file, no other backup operator) on a self-managed control plane (${cp.reason}).`,
+          message: `No backup mechanism was found (no Velero Schedule or Backup, no etcd snapshot job or file, no ` +
+            `other backup operator) on a self-managed control plane (${cp.reason}).`,
           evidence: { controlPlane: cp.reason, provider: cp.provider, ...filesNote },
         });
       }
@@ -114,7 +122,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-workload-backup',
           resource: { ...resource, field: 'workload backups' },
-          message: `No workload backup (Velero or another backup operator) was found; the provider (${cp.provider}) backs up etcd but cannot restore one namespace or volume.`,
+          message: `No workload backup (Velero or another backup operator) was found; the provider (${cp.provider}) ` +
+            `backs up etcd but cannot restore one namespace or volume.`,
           evidence: { controlPlane: cp.reason, provider: cp.provider },
         });
       }

@@ -65,8 +65,12 @@ const K3S_DATASTORE_BACKUP = [
 
 /** Snapshot commands of the distributions whose embedded etcd has its own snapshot tool. */
 const SNAPSHOT_TOOL: Partial<Record<Provider, string>> = {
-  k3s: 'k3s etcd-snapshot save   # on a server node; then k3s etcd-snapshot list\nScheduled snapshots: k3s server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
-  rke2: 'rke2 etcd-snapshot save   # on a server node; then rke2 etcd-snapshot list\nScheduled snapshots: rke2 server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
+  k3s: 'k3s etcd-snapshot save   # on a server node; then k3s etcd-snapshot list\nScheduled snapshots: ' +
+    'k3s server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the ' +
+    'defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
+  rke2: 'rke2 etcd-snapshot save   # on a server node; then rke2 etcd-snapshot list\nScheduled ' +
+    'snapshots: rke2 server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 ' +
+    '(the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
 };
 
 export default defineCheck({
@@ -74,8 +78,14 @@ export default defineCheck({
   family: 'backup',
   title: 'etcd has a recent, readable, non-empty snapshot',
   rationale:
-    'Every control-plane upgrade runbook starts with an etcd snapshot, and a lost quorum or a corrupted keyspace can only be undone from one. Snapshot jobs fail quietly (expired client certificates, a full disk) and a job that "succeeds" can write a zero-byte or unreadable file every night for a year; only a recent snapshot that `snapshot status` can read, with keys in it, counts.',
-  remediation: `Take a snapshot now and verify it:\n${SAVE_COMMAND}\nThen repair the scheduled job (\`kubectl -n kube-system logs job/<job>\`) so it keeps producing readable snapshots, and copy them off the node.`,
+    'Every control-plane upgrade runbook starts with an etcd snapshot, and a lost quorum or a ' +
+      'corrupted keyspace can only be undone from one. Snapshot jobs fail quietly (expired client ' +
+      'certificates, a full disk) and a job that "succeeds" can write a zero-byte or unreadable file ' +
+      'every night for a year; only a recent snapshot that `snapshot status` can read, with keys in ' +
+      'it, counts.',
+  remediation: `Take a snapshot now and verify it:\n${SAVE_COMMAND}\nThen repair the scheduled job (\`kubectl ` +
+    `-n kube-system logs job/<job>\`) so it keeps producing readable snapshots, and copy them off ` +
+    `the node.`,
   references: [
     'https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#backing-up-an-etcd-cluster',
     'https://etcd.io/docs/v3.5/op-guide/recovery/',
@@ -218,7 +228,8 @@ export default defineCheck({
           remediation: `${verify}\n${SAVE_COMMAND}`,
           message: f.statusError
             ? `etcd snapshot ${f.path} cannot be read: snapshot status failed (${f.statusError}).`
-            : `etcd snapshot ${f.path} is truncated: ${f.sizeBytes} bytes, smaller than the ${f.status!.totalSize} bytes of data it reports.`,
+            : `etcd snapshot ${f.path} is truncated: ${f.sizeBytes} bytes, smaller than the ` +
+              `${f.status!.totalSize} bytes of data it reports.`,
         });
       }
       fileRows.push({ path: f.path, sizeBytes: f.sizeBytes, modified: f.modified, ageHours: evidence.ageHours, totalKey: f.status?.totalKey ?? null, verdict });
@@ -255,21 +266,27 @@ export default defineCheck({
         findings.push({
           rule: 'no-datastore-backup',
           resource: { kind: 'Cluster', name: 'datastore' },
-          message: `k3s keeps this cluster in SQLite or an external database, not etcd (${dist.datastoreReason}): no backup of it can be seen from the cluster (no backup CronJob or Job). k3s backs SQLite up by copying /var/lib/rancher/k3s/server/db/ with the server token.`,
+          message: `k3s keeps this cluster in SQLite or an external database, not etcd (${dist.datastoreReason}): ` +
+            `no backup of it can be seen from the cluster (no backup CronJob or Job). k3s backs SQLite up by ` +
+            `copying /var/lib/rancher/k3s/server/db/ with the server token.`,
           evidence: { distribution: dist.name, datastore: dist.datastore, datastoreReason: dist.datastoreReason, evidence: dist.evidence },
           remediation: K3S_DATASTORE_BACKUP,
         });
       } else {
         const filesRead = filesInput.status === 'ok' || filesInput.status === 'absent';
         const own = SNAPSHOT_TOOL[cp.provider];
+        const nodeFilesUnread = ' (snapshot files on the nodes were not read: scan with --etcd-snapshot-dir DIR on a control-plane node)';
         findings.push({
           rule: 'no-etcd-backup',
           resource: { kind: 'Cluster', name: 'etcd' },
-          message: `No etcd snapshot CronJob or Job${filesRead ? ', snapshot file' : ''} or k3s snapshot record was found, on a self-managed control plane${filesRead || own ? '' : ' (snapshot files on the nodes were not read: scan with --etcd-snapshot-dir DIR on a control-plane node)'}.`,
+          message:
+            `No etcd snapshot CronJob or Job${filesRead ? ', snapshot file' : ''} or k3s snapshot record was found, ` +
+            `on a self-managed control plane${filesRead || own ? '' : nodeFilesUnread}.`,
           evidence: { controlPlane: cp.reason, provider: cp.provider, snapshotFiles: filesInput.status, ...(filesRead ? {} : { snapshotFilesReason: filesInput.reason ?? null }) },
           remediation:
             own ??
-            `${SAVE_COMMAND}\nSchedule it: a CronJob in kube-system on a control-plane node (hostNetwork, hostPath /etc/kubernetes/pki/etcd and a backup folder), and copy the snapshots off the node.`,
+            `${SAVE_COMMAND}\nSchedule it: a CronJob in kube-system on a control-plane node (hostNetwork, ` +
+              `hostPath /etc/kubernetes/pki/etcd and a backup folder), and copy the snapshots off the node.`,
         });
       }
       evaluated = 1;
@@ -335,7 +352,8 @@ function judgeK3s(
       findings.push({
         rule: 'latest-failed',
         resource,
-        message: `k3s/RKE2 etcd snapshots of node ${node}: the latest snapshot ${latest.snapshotName ?? latest.name} failed (${latest.errorMessage}).`,
+        message: `k3s/RKE2 etcd snapshots of node ${node}: the latest snapshot ` +
+          `${latest.snapshotName ?? latest.name} failed (${latest.errorMessage}).`,
         evidence: { snapshot: latest.name, error: latest.errorMessage, creationTime: at(latest) ?? null },
         remediation: 'journalctl -u k3s | grep -i snapshot   # rke2-server on RKE2\nk3s etcd-snapshot save',
       });

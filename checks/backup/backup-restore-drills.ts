@@ -24,9 +24,13 @@ export default defineCheck({
   family: 'backup',
   title: 'Backups were restore-tested recently',
   rationale:
-    'An untested backup is not a backup: missing volumes, unsupported resources and broken plugins only show up at restore time. A periodic restore drill into a scratch namespace proves that the backups can actually be restored, and how long it takes.',
+    'An untested backup is not a backup: missing volumes, unsupported resources and broken plugins ' +
+      'only show up at restore time. A periodic restore drill into a scratch namespace proves that the ' +
+      'backups can actually be restored, and how long it takes.',
   remediation:
-    'Restore a recent backup into a scratch namespace and check the result: `velero restore create drill-$(date +%Y%m%d) --from-backup <backup> --namespace-mappings <ns>:<ns>-drill --wait`, then `velero restore describe drill-… --details`; delete the scratch namespace afterwards.',
+    'Restore a recent backup into a scratch namespace and check the result: `velero restore create ' +
+      'drill-$(date +%Y%m%d) --from-backup <backup> --namespace-mappings <ns>:<ns>-drill --wait`, then ' +
+      '`velero restore describe drill-… --details`; delete the scratch namespace afterwards.',
   references: ['https://velero.io/docs/main/restore-reference/', 'https://velero.io/docs/main/api-types/restore/'],
   defaultSeverity: 'medium',
   rules: {
@@ -57,12 +61,14 @@ export default defineCheck({
       if (lastDrill && Date.parse(lastDrill) >= since) continue;
       const unread = inWindow.find((r) => classOf(RESTORE_PHASES, r) === undefined);
       if (unread) {
-        unknowns.push({ resource, reason: `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it may be a successful drill` });
+        unknowns.push({ resource, reason: `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it ` +
+          `may be a successful drill` });
         continue;
       }
       const notRead = unreadRestores.get(ns) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource, reason: `${notRead.length} Restore(s) in ${ns} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a successful drill` });
+        unknowns.push({ resource, reason: `${notRead.length} Restore(s) in ${ns} could not be read ` +
+          `(${notRead.map((r) => r.name).join(', ')}); one may be a successful drill` });
         continue;
       }
       const evidence = { lastDrill: lastDrill ?? null, ageDays, maxRestoreDrillDays: windowDays, restoresInWindow: inWindow.length, restores: mine.length };
@@ -72,14 +78,18 @@ export default defineCheck({
           resource,
           evidence: { ...evidence, latestRestore: latest.name, phase: phaseOf(latest), errors: latest.errors, backupName: latest.backupName ?? null, ...(latest.failureReason ? { failureReason: latest.failureReason } : {}) },
           remediation: `velero restore describe ${latest.name} -n ${ns} --details\nvelero restore logs ${latest.name} -n ${ns}`,
-          message: `Velero in ${ns}: none of the ${inWindow.length} restore(s) of the last ${windowDays} days succeeded; the latest, ${latest.name}, is ${phaseOf(latest)}${latest.errors > 0 ? ` with ${latest.errors} error(s)` : ''}.`,
+          message: `Velero in ${ns}: none of the ${inWindow.length} restore(s) of the last ${windowDays} days ` +
+            `succeeded; the latest, ${latest.name}, is ` +
+            `${phaseOf(latest)}${latest.errors > 0 ? ` with ${latest.errors} error(s)` : ''}.`,
         });
       } else {
         findings.push({
           rule: 'no-restore-drill',
           resource,
           evidence,
-          message: `Velero in ${ns}: no successful restore in the last ${windowDays} days${lastDrill ? ` (the last one completed ${ageDays} days ago)` : ' (none ever recorded)'}, so its backups are untested.`,
+          message: `Velero in ${ns}: no successful restore in the last ${windowDays} ` +
+            `days${lastDrill ? ` (the last one completed ${ageDays} days ago)` : ' (none ever recorded)'}, ` +
+            `so its backups are untested.`,
         });
       }
     }

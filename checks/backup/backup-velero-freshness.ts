@@ -24,9 +24,15 @@ export default defineCheck({
   family: 'backup',
   title: 'Every Velero Schedule has a recent successful backup',
   rationale:
-    'A Schedule that exists is not a backup that exists. Backups fail silently for weeks (expired credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` keeps moving because it records when a backup was created, not whether it succeeded. Before an upgrade, and for every compliance period, the newest successful backup of each schedule must be recent enough to restore from.',
+    'A Schedule that exists is not a backup that exists. Backups fail silently for weeks (expired ' +
+      'credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` ' +
+      'keeps moving because it records when a backup was created, not whether it succeeded. Before an ' +
+      'upgrade, and for every compliance period, the newest successful backup of each schedule must be ' +
+      'recent enough to restore from.',
   remediation:
-    'Find why recent backups did not complete (`velero backup get`, `velero backup describe <name> --details`, `velero backup logs <name>`), fix the cause, then take a fresh backup and wait for it: `velero backup create --from-schedule <schedule> -n velero --wait`.',
+    'Find why recent backups did not complete (`velero backup get`, `velero backup describe <name> ' +
+      '--details`, `velero backup logs <name>`), fix the cause, then take a fresh backup and wait for ' +
+      'it: `velero backup create --from-schedule <schedule> -n velero --wait`.',
   references: [
     'https://velero.io/docs/main/api-types/schedule/',
     'https://velero.io/docs/main/api-types/backup/',
@@ -76,7 +82,8 @@ export default defineCheck({
       if (unread) {
         unknowns.push({
           resource: seriesResource(s),
-          reason: `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero phase table does not know; it may be a newer success`,
+          reason: `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero ` +
+            `phase table does not know; it may be a newer success`,
         });
         continue;
       }
@@ -84,7 +91,8 @@ export default defineCheck({
       // newer success: the series is not judged rather than reported stale.
       const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource: seriesResource(s), reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((r) => r.name).join(', ')}); one may be a newer success` });
+        unknowns.push({ resource: seriesResource(s), reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
+          `(${notRead.map((r) => r.name).join(', ')}); one may be a newer success` });
         continue;
       }
       findings.push(verdict.finding);

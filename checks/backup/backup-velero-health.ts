@@ -34,9 +34,15 @@ export default defineCheck({
   family: 'backup',
   title: 'Velero schedules, latest backups and storage locations are healthy',
   rationale:
-    'A backup that failed or only partially succeeded is missing data exactly when it is needed; a paused or invalid Schedule stops producing backups without any error; and a storage location Velero cannot reach means every new backup fails and existing ones cannot be restored.',
+    'A backup that failed or only partially succeeded is missing data exactly when it is needed; a ' +
+      'paused or invalid Schedule stops producing backups without any error; and a storage location ' +
+      'Velero cannot reach means every new backup fails and existing ones cannot be restored.',
   remediation:
-    'Read why the backup failed (`velero backup describe <name> --details`, `velero backup logs <name>`), fix it and run a new backup (`velero backup create --from-schedule <schedule> -n velero --wait`). Unpause schedules with `velero schedule unpause <schedule>`. For a storage location, check `velero backup-location get`, its credentials and bucket, and the server log (`kubectl -n velero logs deploy/velero | grep backup-storage-location`).',
+    'Read why the backup failed (`velero backup describe <name> --details`, `velero backup logs ' +
+      '<name>`), fix it and run a new backup (`velero backup create --from-schedule <schedule> -n ' +
+      'velero --wait`). Unpause schedules with `velero schedule unpause <schedule>`. For a storage ' +
+      'location, check `velero backup-location get`, its credentials and bucket, and the server log ' +
+      '(`kubectl -n velero logs deploy/velero | grep backup-storage-location`).',
   references: [
     'https://velero.io/docs/main/troubleshooting/',
     'https://velero.io/docs/main/api-types/backupstoragelocation/',
@@ -100,14 +106,16 @@ export default defineCheck({
           resource,
           message: `${label} failed validation (${s.schedule.validationErrors.join('; ') || 'no reason recorded'}): it creates no backups.`,
           evidence: { schedule: s.schedule.schedule, phase: 'FailedValidation', validationErrors: s.schedule.validationErrors },
-          remediation: `kubectl -n ${s.namespace} get schedule ${s.schedule.name} -o yaml   # fix spec.schedule (5-field cron or @every <duration>) or the template`,
+          remediation: `kubectl -n ${s.namespace} get schedule ${s.schedule.name} -o yaml   # fix spec.schedule ` +
+            `(5-field cron or @every <duration>) or the template`,
         });
       }
       if (!latest) continue;
       // An unread Backup of this namespace may be newer than the latest read: not judged.
       const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource, reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read (${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them` });
+        unknowns.push({ resource, reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
+          `(${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them` });
         continue;
       }
       const evidence = {
@@ -120,7 +128,8 @@ export default defineCheck({
         ...(latest.failureReason ? { failureReason: latest.failureReason } : {}),
         ...(latest.itemsBackedUp !== undefined ? { itemsBackedUp: latest.itemsBackedUp, totalItems: latest.totalItems ?? null } : {}),
       };
-      const remediation = `velero backup describe ${latest.name} -n ${s.namespace} --details\nvelero backup logs ${latest.name} -n ${s.namespace}\n${backupCommand(s)}`;
+      const remediation = `velero backup describe ${latest.name} -n ${s.namespace} --details\nvelero backup logs ` +
+        `${latest.name} -n ${s.namespace}\n${backupCommand(s)}`;
       const cls = classOf(BACKUP_PHASES, latest);
       const ref = `backup ${latest.name}`;
       if (cls === 'failed') {
@@ -143,7 +152,8 @@ export default defineCheck({
       locationRows.push({ namespace: l.namespace, name: l.name, phase: l.phase ?? null, lastValidationTime: l.lastValidationTime ?? null, default: l.default });
       const resource = { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', namespace: l.namespace, name: l.name };
       const evidence = { phase: l.phase ?? null, lastValidationTime: l.lastValidationTime ?? null, provider: l.provider ?? null, bucket: l.bucket ?? null, default: l.default, ...(l.message ? { message: l.message } : {}) };
-      const remediation = `velero backup-location get ${l.name} -n ${l.namespace}\nkubectl -n ${l.namespace} logs deploy/velero | grep -i backup-storage-location`;
+      const remediation = `velero backup-location get ${l.name} -n ${l.namespace}\nkubectl -n ${l.namespace} logs ` +
+        `deploy/velero | grep -i backup-storage-location`;
       if (l.phase !== undefined && l.phase !== 'Available' && l.phase !== 'Unavailable') {
         unknowns.push({ resource, reason: `phase "${l.phase}" is not Available or Unavailable` });
         continue;
@@ -154,7 +164,9 @@ export default defineCheck({
           resource,
           evidence,
           remediation,
-          message: `BackupStorageLocation ${l.namespace}/${l.name} is Unavailable${l.message ? ` (${l.message})` : ''}: backups to it fail and its backups cannot be restored.`,
+          message: `BackupStorageLocation ${l.namespace}/${l.name} is ` +
+            `Unavailable${l.message ? ` (${l.message})` : ''}: backups to it fail and its backups cannot be ` +
+            `restored.`,
         });
         continue;
       }

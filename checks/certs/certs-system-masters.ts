@@ -45,12 +45,23 @@ function isClientCertificate(s: Subject): boolean {
 
 function remediation(s: Subject): string {
   if (s.kubeadmName === 'apiserver-kubelet-client') {
-    return 'kubeadm 1.29 and later issue this certificate with O=kubeadm:cluster-admins (kubernetes/kubernetes#121837); `kubeadm certs renew` keeps the old subject, so re-create it: on each control-plane node, with kubeadm ≥ 1.29 and the kubeadm:cluster-admins ClusterRoleBinding in place, move /etc/kubernetes/pki/apiserver-kubelet-client.{crt,key} aside, run `kubeadm init phase certs apiserver-kubelet-client --config <kubeadm config>` and restart kube-apiserver.';
+    return 'kubeadm 1.29 and later issue this certificate with O=kubeadm:cluster-admins ' +
+      '(kubernetes/kubernetes#121837); `kubeadm certs renew` keeps the old subject, so re-create it: ' +
+      'on each control-plane node, with kubeadm ≥ 1.29 and the kubeadm:cluster-admins ' +
+      'ClusterRoleBinding in place, move /etc/kubernetes/pki/apiserver-kubelet-client.{crt,key} aside, ' +
+      'run `kubeadm init phase certs apiserver-kubelet-client --config <kubeadm config>` and restart ' +
+      'kube-apiserver.';
   }
   if (s.at.source === 'user-kubeconfig') {
-    return `Your kubeconfig authenticates as ${MASTERS}, which RBAC cannot restrict or revoke. Use a personal identity bound by RBAC instead (kubeadm ≥ 1.29: admin.conf is in kubeadm:cluster-admins; \`kubeadm kubeconfig user --client-name <you>\` plus a RoleBinding), and keep super-admin.conf for break-glass use.`;
+    return `Your kubeconfig authenticates as ${MASTERS}, which RBAC cannot restrict or revoke. Use a ` +
+      `personal identity bound by RBAC instead (kubeadm ≥ 1.29: admin.conf is in ` +
+      `kubeadm:cluster-admins; \`kubeadm kubeconfig user --client-name <you>\` plus a RoleBinding), ` +
+      `and keep super-admin.conf for break-glass use.`;
   }
-  return `Stop using this certificate: issue the component or person a certificate whose groups are bound by RBAC (e.g. O=kubeadm:cluster-admins bound to cluster-admin, or a narrower role) and delete this one with its key. It stays valid until ${s.cert.notAfter.slice(0, 10)}; only rotating the CA that signed it (${CA_ROTATION_URL}) revokes it sooner.`;
+  return `Stop using this certificate: issue the component or person a certificate whose groups are bound ` +
+    `by RBAC (e.g. O=kubeadm:cluster-admins bound to cluster-admin, or a narrower role) and delete ` +
+    `this one with its key. It stays valid until ${s.cert.notAfter.slice(0, 10)}; only rotating the ` +
+    `CA that signed it (${CA_ROTATION_URL}) revokes it sooner.`;
 }
 
 export default defineCheck({
@@ -58,9 +69,13 @@ export default defineCheck({
   family: 'certs',
   title: 'No client certificate outside admin.conf/super-admin.conf is in the system:masters group',
   rationale:
-    'Members of system:masters bypass RBAC entirely, and a client certificate cannot be revoked: whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the CA is rotated. kubeadm keeps this group for super-admin.conf only.',
+    'Members of system:masters bypass RBAC entirely, and a client certificate cannot be revoked: ' +
+      'whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the ' +
+      'CA is rotated. kubeadm keeps this group for super-admin.conf only.',
   remediation:
-    'Replace the certificate with one whose group is bound by RBAC (kubeadm:cluster-admins or narrower), delete it with its key, and rotate the CA if a copy may have leaked; see each finding.',
+    'Replace the certificate with one whose group is bound by RBAC (kubeadm:cluster-admins or ' +
+      'narrower), delete it with its key, and rotate the CA if a copy may have leaked; see each ' +
+      'finding.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
     'https://kubernetes.io/docs/setup/best-practices/certificates/',
@@ -100,7 +115,9 @@ export default defineCheck({
       if (kubeletClient && !cluster) {
         own.push({
           resource: s.at.resource,
-          reason: `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's version is not known (input version is ${version.status}), so whether this is kubeadm's default or a left-over is not judged`,
+          reason: `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's ` +
+            `version is not known (input version is ${version.status}), so whether this is kubeadm's default ` +
+            `or a left-over is not judged`,
         });
         continue;
       }
@@ -109,8 +126,12 @@ export default defineCheck({
         rule: kubeadmDefault ? 'kubeadm-kubelet-client-default' : 'system-masters-client-cert',
         resource: s.at.resource,
         message: kubeadmDefault
-          ? `${describe(s)} is in ${MASTERS}, as kubeadm issues it before 1.29 (the control plane runs ${cluster!.raw}); kubeadm 1.29 and later issue it in kubeadm:cluster-admins: re-create it once the control plane is on 1.29 (renewal keeps the old subject).`
-          : `${describe(s)} is a client certificate in ${MASTERS}${issuer ? `, signed by the API server's client CA ${issuer.cert.subject}` : ''}: it bypasses RBAC and cannot be revoked until ${s.cert.notAfter.slice(0, 10)}.`,
+          ? `${describe(s)} is in ${MASTERS}, as kubeadm issues it before 1.29 (the control plane runs ` +
+            `${cluster.raw}); kubeadm 1.29 and later issue it in kubeadm:cluster-admins: re-create it once ` +
+            `the control plane is on 1.29 (renewal keeps the old subject).`
+          : `${describe(s)} is a client certificate in ` +
+            `${MASTERS}${issuer ? `, signed by the API server's client CA ${issuer.cert.subject}` : ''}: it ` +
+            `bypasses RBAC and cannot be revoked until ${s.cert.notAfter.slice(0, 10)}.`,
         evidence: {
           clusterVersion: cluster?.raw ?? 'unknown',
           ...certificateEvidence(s),

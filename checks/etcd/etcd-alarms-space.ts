@@ -26,11 +26,19 @@ import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberRef, notRea
 const MIB = 1024 * 1024;
 
 const DEFRAG = (m: MemberView): string =>
-  `Defragment one member at a time, outside peak hours (it blocks that member while it runs): \`${ETCDCTL.replace('<client-url>', m.clientURLs[0] ?? '<client-url>')} defrag\`; compact first if the history is large (\`etcdctl compact <revision>\`; the API server compacts every 5 minutes by default).`;
+  `Defragment one member at a time, outside peak hours (it blocks that member while it runs): ` +
+    `\`${ETCDCTL.replace('<client-url>', m.clientURLs[0] ?? '<client-url>')} defrag\`; compact first ` +
+    `if the history is large (\`etcdctl compact <revision>\`; the API server compacts every 5 ` +
+    `minutes by default).`;
 
 const ALARM_REMEDIATION: Record<string, string> = {
-  NOSPACE: `Free space, then clear the alarm: compact (\`rev=$(${ETCDCTL} endpoint status -w json | grep -o '"revision":[0-9]*' | grep -o '[0-9]*'); ${ETCDCTL} compact $rev\`), defragment every member (\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if the data really needs it, then \`${ETCDCTL} alarm disarm\`.`,
-  CORRUPT: `Do not disarm it blindly: find the diverged member (\`${ETCDCTL} endpoint hashkv --cluster\`), take a snapshot from a healthy member, remove the corrupt member (\`member remove <member-id>\`) and add it back with an empty data dir, then \`${ETCDCTL} alarm disarm\`.`,
+  NOSPACE: `Free space, then clear the alarm: compact (\`rev=$(${ETCDCTL} endpoint status -w json | grep -o ` +
+    `'"revision":[0-9]*' | grep -o '[0-9]*'); ${ETCDCTL} compact $rev\`), defragment every member ` +
+    `(\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if the data really needs it, ` +
+    `then \`${ETCDCTL} alarm disarm\`.`,
+  CORRUPT: `Do not disarm it blindly: find the diverged member (\`${ETCDCTL} endpoint hashkv --cluster\`), ` +
+    `take a snapshot from a healthy member, remove the corrupt member (\`member remove ` +
+    `<member-id>\`) and add it back with an empty data dir, then \`${ETCDCTL} alarm disarm\`.`,
 };
 
 function gib(bytes: number): string {
@@ -42,8 +50,12 @@ export default defineCheck({
   family: 'etcd',
   title: 'No etcd alarm is active and the database has room below its quota',
   rationale:
-    'When the etcd database reaches its space quota, etcd raises the NOSPACE alarm and refuses every write until it is compacted, defragmented and the alarm disarmed: the cluster is read-only. An upgrade writes many objects (new ReplicaSets, leases, events), so a database close to its quota can fill up in the middle of it.',
-  remediation: `Compact and defragment (\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if needed, and clear alarms with \`etcdctl alarm disarm\`.`,
+    'When the etcd database reaches its space quota, etcd raises the NOSPACE alarm and refuses every ' +
+      'write until it is compacted, defragmented and the alarm disarmed: the cluster is read-only. An ' +
+      'upgrade writes many objects (new ReplicaSets, leases, events), so a database close to its quota ' +
+      'can fill up in the middle of it.',
+  remediation: `Compact and defragment (\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if ` +
+    `needed, and clear alarms with \`etcdctl alarm disarm\`.`,
   references: [
     'https://etcd.io/docs/v3.5/op-guide/maintenance/#space-quota',
     'https://etcd.io/docs/v3.5/op-guide/maintenance/#defragmentation',
@@ -55,7 +67,9 @@ export default defineCheck({
     'alarm-active': { title: 'etcd alarm active', severity: 'critical' },
     'db-size-near-quota': {
       title: 'etcd database close to its space quota',
-      remediation: `Compact and defragment every member (\`${ETCDCTL} defrag --cluster\`) and find what grows (\`kubectl get --raw /metrics | grep apiserver_storage_objects\`); raise --quota-backend-bytes (etcd suggests at most 8 GiB) if the data needs it.`,
+      remediation: `Compact and defragment every member (\`${ETCDCTL} defrag --cluster\`) and find what grows ` +
+        `(\`kubectl get --raw /metrics | grep apiserver_storage_objects\`); raise --quota-backend-bytes ` +
+        `(etcd suggests at most 8 GiB) if the data needs it.`,
     },
     'db-fragmented': { title: 'etcd database fragmented (defragmentation advised)', severity: 'low' },
   },
@@ -83,10 +97,12 @@ export default defineCheck({
       evaluated++;
       for (const a of model.alarms) {
         const m = model.members.find((x) => x.idHex !== undefined && x.idHex === a.memberIdHex);
+        const where = m ? ` on member ${m.name}` : a.memberIdHex ? ` on member ${a.memberIdHex}` : '';
+        const effect = a.alarm === 'NOSPACE' ? ': etcd refuses writes until it is cleared' : '';
         findings.push({
           rule: 'alarm-active',
           resource: m ? memberRef(m) : { ...CLUSTER_REF, field: `alarm:${a.alarm}` },
-          message: `etcd alarm ${a.alarm} is active${m ? ` on member ${m.name}` : a.memberIdHex ? ` on member ${a.memberIdHex}` : ''}${a.alarm === 'NOSPACE' ? ': etcd refuses writes until it is cleared' : ''}.`,
+          message: `etcd alarm ${a.alarm} is active${where}${effect}.`,
           evidence: { alarm: a.alarm, memberId: a.memberIdHex ?? null, member: a.member ?? null, source: model.alarmSource ?? null },
           remediation: ALARM_REMEDIATION[a.alarm] ?? `Investigate the alarm, then \`${ETCDCTL} alarm disarm\`.`,
         });
@@ -99,7 +115,8 @@ export default defineCheck({
     for (const m of model.members) {
       if (model.etcdNotRead) break;
       if (m.dbSizeBytes === undefined) {
-        unknowns.push({ resource: memberRef(m), reason: `no endpoint status for this member (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}): its database size is not known` });
+        unknowns.push({ resource: memberRef(m), reason: `no endpoint status for this member (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}): ` +
+          `its database size is not known` });
         continue;
       }
       evaluated++;
@@ -111,7 +128,8 @@ export default defineCheck({
             : { quotaBytes: o.quotaBytes, quotaSource: 'default (option quotaBytes)' };
       if (quota.quotaSource.startsWith('default') && !podsRead) {
         // The pods are an alternative to etcd for the engine, so this check names the gap.
-        unknowns.push({ resource: { ...memberRef(m), field: 'quota' }, reason: `its --quota-backend-bytes is not known (input control-plane-pods is ${optional['control-plane-pods'].status}): judged against the default quota` });
+        unknowns.push({ resource: { ...memberRef(m), field: 'quota' }, reason: `its --quota-backend-bytes is not known (input control-plane-pods is ` +
+          `${optional['control-plane-pods'].status}): judged against the default quota` });
       }
       const disabled = quota.quotaBytes < 0;
       const percentOfQuota = disabled ? null : Math.round((m.dbSizeBytes / quota.quotaBytes) * 1000) / 10;
@@ -120,7 +138,9 @@ export default defineCheck({
         findings.push({
           rule: 'db-size-near-quota',
           resource: memberRef(m),
-          message: `etcd member ${m.name}'s database is ${gib(m.dbSizeBytes)}, ${percentOfQuota}% of its ${gib(quota.quotaBytes)} quota (flagged from ${o.quotaWarnPercent}%); at 100% etcd raises NOSPACE and refuses writes.`,
+          message: `etcd member ${m.name}'s database is ${gib(m.dbSizeBytes)}, ${percentOfQuota}% of its ` +
+            `${gib(quota.quotaBytes)} quota (flagged from ${o.quotaWarnPercent}%); at 100% etcd raises ` +
+            `NOSPACE and refuses writes.`,
           evidence: { member: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes ?? null, ...quota, percentOfQuota },
         });
       }
@@ -131,7 +151,8 @@ export default defineCheck({
           findings.push({
             rule: 'db-fragmented',
             resource: memberRef(m),
-            message: `etcd member ${m.name} uses ${gib(m.dbSizeInUseBytes)} of its ${gib(m.dbSizeBytes)} database (${inUsePercent}%): a defrag would reclaim ${gib(freeBytes)}.`,
+            message: `etcd member ${m.name} uses ${gib(m.dbSizeInUseBytes)} of its ${gib(m.dbSizeBytes)} database ` +
+              `(${inUsePercent}%): a defrag would reclaim ${gib(freeBytes)}.`,
             evidence: { member: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes, inUsePercent, reclaimableBytes: freeBytes },
             remediation: DEFRAG(m),
           });

@@ -39,8 +39,12 @@ export default defineCheck({
   family: 'etcd',
   title: 'etcd membership is sound (odd voter count, no stuck learner, members agree)',
   rationale:
-    'An odd number of 3 to 7 voters gives etcd its failure tolerance; a learner left unpromoted, members on different versions, members that disagree on the leader or the cluster, or a member far behind in the raft log are half-finished operations that an upgrade (which restarts every member) turns into outages.',
-  remediation: `Inspect the members with \`${ETCDCTL} member list -w table\` and \`endpoint status --cluster -w table\`; finish or undo membership changes before upgrading.`,
+    'An odd number of 3 to 7 voters gives etcd its failure tolerance; a learner left unpromoted, ' +
+      'members on different versions, members that disagree on the leader or the cluster, or a member ' +
+      'far behind in the raft log are half-finished operations that an upgrade (which restarts every ' +
+      'member) turns into outages.',
+  remediation: `Inspect the members with \`${ETCDCTL} member list -w table\` and \`endpoint status --cluster -w ` +
+    `table\`; finish or undo membership changes before upgrading.`,
   references: [
     'https://etcd.io/docs/v3.5/faq/#why-an-odd-number-of-cluster-members',
     'https://etcd.io/docs/v3.5/faq/#what-is-maximum-cluster-size',
@@ -52,11 +56,15 @@ export default defineCheck({
   rules: {
     'single-member': {
       title: 'etcd has a single member (no high availability)',
-      remediation: `Add members to reach 3 voters (kubeadm: \`kubeadm join --control-plane\` on two more nodes; external etcd: \`${ETCDCTL} member add <name> --peer-urls=https://<ip>:2380\`, then start each new member with \`--initial-cluster-state=existing\`). Take a snapshot first: \`etcdctl snapshot save\`.`,
+      remediation: `Add members to reach 3 voters (kubeadm: \`kubeadm join --control-plane\` on two more nodes; ` +
+        `external etcd: \`${ETCDCTL} member add <name> --peer-urls=https://<ip>:2380\`, then start each ` +
+        `new member with \`--initial-cluster-state=existing\`). Take a snapshot first: \`etcdctl ` +
+        `snapshot save\`.`,
     },
     'even-voters': {
       title: 'etcd has an even number of voting members',
-      remediation: `Add or remove one member to get an odd count (\`${ETCDCTL} member add\` / \`member remove <member-id>\`): an even count tolerates no more failures than one member less.`,
+      remediation: `Add or remove one member to get an odd count (\`${ETCDCTL} member add\` / \`member remove ` +
+        `<member-id>\`): an even count tolerates no more failures than one member less.`,
     },
     'too-many-voters': {
       title: 'etcd has more than 7 voting members',
@@ -66,19 +74,26 @@ export default defineCheck({
     'learner-not-promoted': { title: 'etcd learner not promoted' },
     'mixed-versions': {
       title: 'etcd members run different versions',
-      remediation: 'Finish the rolling etcd upgrade (one member at a time, one minor version at a time) before upgrading Kubernetes; kubeadm upgrades its stacked etcd with `kubeadm upgrade apply` / `kubeadm upgrade node` on each control-plane node.',
+      remediation: 'Finish the rolling etcd upgrade (one member at a time, one minor version at a time) before ' +
+        'upgrading Kubernetes; kubeadm upgrades its stacked etcd with `kubeadm upgrade apply` / `kubeadm ' +
+        'upgrade node` on each control-plane node.',
     },
     'leader-disagreement': {
       title: 'etcd members disagree on the leader',
-      remediation: `Read the status again (\`${ETCDCTL} endpoint status --cluster -w table\`); if members keep reporting different leaders, check the peer network between them (port 2380) and the members' logs for elections.`,
+      remediation: `Read the status again (\`${ETCDCTL} endpoint status --cluster -w table\`); if members keep ` +
+        `reporting different leaders, check the peer network between them (port 2380) and the members' ` +
+        `logs for elections.`,
     },
     'cluster-id-mismatch': {
       title: 'etcd member reports another cluster ID',
-      remediation: 'Check the endpoint list: this endpoint belongs to another etcd cluster. Remove it from --etcd-servers / the endpoint list, or re-join the member with a clean data dir.',
+      remediation: 'Check the endpoint list: this endpoint belongs to another etcd cluster. Remove it from ' +
+        '--etcd-servers / the endpoint list, or re-join the member with a clean data dir.',
     },
     'raft-index-lag': {
       title: 'etcd member lags behind in the raft log',
-      remediation: "Check the member's disk (WAL fsync latency: `etcd_disk_wal_fsync_duration_seconds`) and its peer network; read the status again to see whether it catches up. A member that never catches up should be removed and re-added.",
+      remediation: "Check the member's disk (WAL fsync latency: `etcd_disk_wal_fsync_duration_seconds`) and its " +
+        "peer network; read the status again to see whether it catches up. A member that never catches " +
+        "up should be removed and re-added.",
     },
   },
   requires: [],
@@ -101,9 +116,11 @@ export default defineCheck({
 
     if (model.source !== 'apiserver-flags') {
       if (q.voters === 1) {
-        findings.push({ rule: 'single-member', resource: CLUSTER_REF, message: 'etcd runs a single voting member: losing it (or restarting it during the upgrade) stops the API server, and there is no replica of its data.', evidence: topology });
+        findings.push({ rule: 'single-member', resource: CLUSTER_REF, message: 'etcd runs a single voting member: losing it (or restarting it during the upgrade) stops the API ' +
+          'server, and there is no replica of its data.', evidence: topology });
       } else if (q.voters % 2 === 0) {
-        findings.push({ rule: 'even-voters', resource: CLUSTER_REF, message: `etcd has ${q.voters} voting members: quorum needs ${q.majority} and it tolerates ${q.failureTolerance} failure(s), no more than ${q.voters - 1} members would.`, evidence: topology });
+        findings.push({ rule: 'even-voters', resource: CLUSTER_REF, message: `etcd has ${q.voters} voting members: quorum needs ${q.majority} and it tolerates ` +
+          `${q.failureTolerance} failure(s), no more than ${q.voters - 1} members would.`, evidence: topology });
       }
       if (q.voters > 7) {
         findings.push({ rule: 'too-many-voters', resource: CLUSTER_REF, message: `etcd has ${q.voters} voting members; etcd recommends at most 7, as every write waits for ${q.majority} of them.`, evidence: topology });
@@ -114,14 +131,19 @@ export default defineCheck({
     for (const l of learners) {
       const percent = leader?.raftIndex && l.raftIndex !== undefined ? Math.floor((l.raftIndex / leader.raftIndex) * 100) : undefined;
       const ready = percent !== undefined && percent >= LEARNER_READY_PERCENT;
+      const progress = percent !== undefined ? `; its raft index is ${percent}% of the leader's${ready ? ', ready to promote' : ''}` : '';
       findings.push({
         rule: 'learner-not-promoted',
         resource: memberRef(l),
-        message: `etcd member ${l.name} is still a learner (non-voting)${percent !== undefined ? `; its raft index is ${percent}% of the leader's${ready ? ', ready to promote' : ''}` : ''}.`,
+        message: `etcd member ${l.name} is still a learner (non-voting)${progress}.`,
         evidence: { ...memberEvidence(l), leaderRaftIndex: leader?.raftIndex ?? null, readyPercent: percent ?? null },
         remediation: ready || percent === undefined
-          ? `Promote it: \`${ETCDCTL} member promote ${l.idHex ?? '<member-id>'}\` (etcd refuses until the learner has ${LEARNER_READY_PERCENT}% of the leader's log), or remove it: \`member remove ${l.idHex ?? '<member-id>'}\`.`
-          : `Wait for it to catch up, then \`${ETCDCTL} member promote ${l.idHex ?? '<member-id>'}\`; if it never does (started? reachable on its peer URL?), remove it: \`member remove ${l.idHex ?? '<member-id>'}\`.`,
+          ? `Promote it: \`${ETCDCTL} member promote ${l.idHex ?? '<member-id>'}\` (etcd refuses until the ` +
+            `learner has ${LEARNER_READY_PERCENT}% of the leader's log), or remove it: \`member remove ` +
+            `${l.idHex ?? '<member-id>'}\`.`
+          : `Wait for it to catch up, then \`${ETCDCTL} member promote ${l.idHex ?? '<member-id>'}\`; if it ` +
+            `never does (started? reachable on its peer URL?), remove it: \`member remove ` +
+            `${l.idHex ?? '<member-id>'}\`.`,
       });
     }
 
@@ -166,8 +188,11 @@ export default defineCheck({
         resource: memberRef(m),
         message:
           lag > max
-            ? `etcd member ${m.name} is ${lag} raft entries behind the ${leader ? 'leader' : 'most advanced member'} (raft index ${m.raftIndex} vs ${reference}; tolerance ${max}).`
-            : `etcd member ${m.name} has applied ${applyLag} fewer entries than it committed (raft index ${m.raftIndex}, applied ${m.raftAppliedIndex}; tolerance ${max}).`,
+            ? `etcd member ${m.name} is ${lag} raft entries behind the ` +
+              `${leader ? 'leader' : 'most advanced member'} (raft index ${m.raftIndex} vs ${reference}; ` +
+              `tolerance ${max}).`
+            : `etcd member ${m.name} has applied ${applyLag} fewer entries than it committed (raft index ` +
+              `${m.raftIndex}, applied ${m.raftAppliedIndex}; tolerance ${max}).`,
         evidence: { ...memberEvidence(m), leaderRaftIndex: reference, raftAppliedIndex: m.raftAppliedIndex ?? null, lag, applyLag, maxRaftIndexLag: max },
       });
     }

@@ -32,8 +32,13 @@ import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, m
 
 const REPLACE_MEMBER = (m: MemberView): string =>
   [
-    `Find out why member ${m.name} is down on its node (\`crictl ps -a --name etcd\`, \`crictl logs <container>\`, \`journalctl -u kubelet\`) and start it again.`,
-    `If it cannot be recovered, replace it: \`${ETCDCTL} member remove ${m.idHex ?? '<member-id>'}\`, then \`${ETCDCTL} member add ${m.name} --peer-urls=${m.peerURLs[0] ?? 'https://<node-ip>:2380'}\` and start the new member with \`--initial-cluster-state=existing\` and an empty data dir (kubeadm: \`kubeadm reset\` on that node, then \`kubeadm join --control-plane\`).`,
+    `Find out why member ${m.name} is down on its node (\`crictl ps -a --name etcd\`, \`crictl logs ` +
+      `<container>\`, \`journalctl -u kubelet\`) and start it again.`,
+    `If it cannot be recovered, replace it: \`${ETCDCTL} member remove ` +
+      `${m.idHex ?? '<member-id>'}\`, then \`${ETCDCTL} member add ${m.name} ` +
+      `--peer-urls=${m.peerURLs[0] ?? 'https://<node-ip>:2380'}\` and start the new member with ` +
+      `\`--initial-cluster-state=existing\` and an empty data dir (kubeadm: \`kubeadm reset\` on that ` +
+      `node, then \`kubeadm join --control-plane\`).`,
   ].join(' ');
 
 export default defineCheck({
@@ -41,8 +46,13 @@ export default defineCheck({
   family: 'etcd',
   title: 'etcd members are up and the cluster survives the loss of one',
   rationale:
-    'etcd stays writable only while a majority of its voting members is up. Each control-plane upgrade restarts one etcd member: with no failure tolerance left, that restart (or any node problem during the upgrade) loses quorum, the API server can no longer write, and recovery means restoring a snapshot.',
-  remediation: `Bring every member back before upgrading (check each member's container and logs on its node), or replace a lost member with \`etcdctl member remove\` and \`etcdctl member add\`. Verify with \`${ETCDCTL} endpoint health --cluster\`.`,
+    'etcd stays writable only while a majority of its voting members is up. Each control-plane ' +
+      'upgrade restarts one etcd member: with no failure tolerance left, that restart (or any node ' +
+      'problem during the upgrade) loses quorum, the API server can no longer write, and recovery ' +
+      'means restoring a snapshot.',
+  remediation: `Bring every member back before upgrading (check each member's container and logs on its node), ` +
+    `or replace a lost member with \`etcdctl member remove\` and \`etcdctl member add\`. Verify with ` +
+    `\`${ETCDCTL} endpoint health --cluster\`.`,
   references: [
     'https://etcd.io/docs/v3.5/faq/#what-is-failure-tolerance',
     'https://etcd.io/docs/v3.5/op-guide/runtime-configuration/#replace-a-failed-machine',
@@ -55,20 +65,26 @@ export default defineCheck({
     'quorum-lost': {
       title: 'etcd has lost quorum',
       remediation:
-        'Start the stopped members again: quorum returns as soon as a majority of voters is up. If a majority is lost for good, restore the cluster from a snapshot (`etcdutl snapshot restore` on etcd 3.5+, `etcdctl snapshot restore` on 3.4) on every member with a new `--initial-cluster`, as in the etcd disaster-recovery guide.',
+        'Start the stopped members again: quorum returns as soon as a majority of voters is up. If a ' +
+          'majority is lost for good, restore the cluster from a snapshot (`etcdutl snapshot restore` on ' +
+          'etcd 3.5+, `etcdctl snapshot restore` on 3.4) on every member with a new `--initial-cluster`, ' +
+          'as in the etcd disaster-recovery guide.',
     },
     'no-leader': { title: 'etcd has no leader' },
     'no-failure-tolerance': {
       title: 'etcd cannot lose another member',
       remediation:
-        'Repair or replace the member that is down before upgrading: the upgrade restarts each member in turn, and one restart now loses quorum. Use an odd number of at least 3 voters.',
+        'Repair or replace the member that is down before upgrading: the upgrade restarts each member in ' +
+          'turn, and one restart now loses quorum. Use an odd number of at least 3 voters.',
     },
     'member-unreachable': { title: 'etcd member is unreachable', severity: 'high' },
     'member-unhealthy': { title: 'etcd member is unhealthy', severity: 'high' },
     'apiserver-etcd-not-ready': {
       title: "kube-apiserver's etcd readiness check fails",
       remediation:
-        "Check the API server's connection to etcd: `kubectl get --raw '/readyz/etcd?verbose'`, its `--etcd-servers`, `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` flags (the apiserver-etcd-client certificate may have expired), and the etcd members' health.",
+        "Check the API server's connection to etcd: `kubectl get --raw '/readyz/etcd?verbose'`, its " +
+          "`--etcd-servers`, `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` flags (the " +
+          "apiserver-etcd-client certificate may have expired), and the etcd members' health.",
     },
   },
   requires: [],
@@ -94,7 +110,9 @@ export default defineCheck({
       findings.push({
         rule: 'quorum-lost',
         resource: CLUSTER_REF,
-        message: `Only ${q.healthyVoters} of ${q.voters} voting etcd members are healthy; ${q.majority} are needed for quorum${model.leaderHex ? '' : ' and there is no leader'}. The cluster cannot accept writes.`,
+        message: `Only ${q.healthyVoters} of ${q.voters} voting etcd members are healthy; ${q.majority} are ` +
+          `needed for quorum${model.leaderHex ? '' : ' and there is no leader'}. The cluster cannot accept ` +
+          `writes.`,
         evidence: { ...quorum, leader: model.leaderHex ?? null, downMembers: down.map((m) => ({ name: m.name, idHex: m.idHex ?? null, health: m.state, error: m.stateReason ?? null })) },
       });
     } else {
@@ -103,7 +121,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-leader',
           resource: CLUSTER_REF,
-          message: `None of the ${voterStatuses.length} voting members whose status was read reports a leader: etcd cannot serve writes or linearizable reads until one is elected.`,
+          message: `None of the ${voterStatuses.length} voting members whose status was read reports a leader: etcd ` +
+            `cannot serve writes or linearizable reads until one is elected.`,
           evidence: { ...quorum, leader: null, statusErrors: Object.fromEntries(voterStatuses.map((m) => [m.name, m.statusErrors])) },
         });
       }
@@ -111,7 +130,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-failure-tolerance',
           resource: CLUSTER_REF,
-          message: `${q.healthyVoters} of ${q.voters} voting etcd members are healthy, exactly the ${q.majority} quorum needs: losing one more member (as each upgrade step does) makes the cluster read-only.`,
+          message: `${q.healthyVoters} of ${q.voters} voting etcd members are healthy, exactly the ${q.majority} ` +
+            `quorum needs: losing one more member (as each upgrade step does) makes the cluster read-only.`,
           evidence: { ...quorum, downMembers: down.filter((m) => !m.isLearner).map((m) => m.name) },
         });
       }
@@ -137,7 +157,8 @@ export default defineCheck({
       findings.push({
         rule: 'apiserver-etcd-not-ready',
         resource: { ...CLUSTER_REF, field: '/readyz/etcd' },
-        message: `kube-apiserver reports its etcd check failing ("[-]etcd failed${model.readyzEtcd.detail ? `: ${model.readyzEtcd.detail}` : ''}").`,
+        message: `kube-apiserver reports its etcd check failing ("[-]etcd ` +
+          `failed${model.readyzEtcd.detail ? `: ${model.readyzEtcd.detail}` : ''}").`,
         evidence: { check: model.readyzEtcd.name, detail: model.readyzEtcd.detail ?? null },
       });
     }

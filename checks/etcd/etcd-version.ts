@@ -23,9 +23,15 @@ export default defineCheck({
   family: 'etcd',
   title: 'etcd is at least the version kubeadm ships with the target Kubernetes version',
   rationale:
-    'Each Kubernetes release is tested against the etcd version kubeadm deploys with it. kubeadm upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked one whose upgrade was skipped with --etcd-upgrade=false) stays behind, and etcd itself can only be upgraded one minor version at a time.',
+    'Each Kubernetes release is tested against the etcd version kubeadm deploys with it. kubeadm ' +
+      'upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked ' +
+      'one whose upgrade was skipped with --etcd-upgrade=false) stays behind, and etcd itself can only ' +
+      'be upgraded one minor version at a time.',
   remediation:
-    'Stacked etcd (kubeadm): let `kubeadm upgrade apply` upgrade it (do not pass --etcd-upgrade=false). External etcd: upgrade members one at a time, one minor version at a time (3.4 → 3.5 → 3.6), taking a snapshot first (`etcdctl snapshot save`), as in the etcd upgrade guides.',
+    'Stacked etcd (kubeadm): let `kubeadm upgrade apply` upgrade it (do not pass ' +
+      '--etcd-upgrade=false). External etcd: upgrade members one at a time, one minor version at a ' +
+      'time (3.4 → 3.5 → 3.6), taking a snapshot first (`etcdctl snapshot save`), as in the etcd ' +
+      'upgrade guides.',
   references: [
     'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
     'https://etcd.io/docs/v3.5/upgrades/upgrade_3_5/',
@@ -59,8 +65,13 @@ export default defineCheck({
     const release = releaseInfo(targetVersion);
     const versions = Object.fromEntries(model.members.filter((m) => m.version).map((m) => [m.name, m.version!]));
     if (!release?.kubeadmEtcd) {
+      const covered = `${RELEASES[0]!.minor}–${RELEASES[RELEASES.length - 1]!.minor}`;
+      const gap = release ? `, without the kubeadm images of ${targetVersion}` : '';
       const unknowns: Unknown[] = [
-        { resource: CLUSTER_REF, reason: `no kubeadm etcd version known for Kubernetes ${targetVersion} (${targetSource}); the table covers ${RELEASES[0]!.minor}–${RELEASES[RELEASES.length - 1]!.minor}${release ? `, without the kubeadm images of ${targetVersion}` : ''}` },
+        {
+          resource: CLUSTER_REF,
+          reason: `no kubeadm etcd version known for Kubernetes ${targetVersion} (${targetSource}); the table covers ${covered}${gap}`,
+        },
       ];
       return { evaluated: 0, findings: [], unknowns, details: { targetVersion, targetSource, kubeadmEtcd: null, versions } };
     }
@@ -87,10 +98,12 @@ export default defineCheck({
       const runs = [...byVersion.entries()].map(([v, ms]) => `etcd ${v} on ${ms.length === 1 ? 'member' : `${ms.length} members:`} ${ms.join(', ')}`).join('; ');
       const lowest = [...byVersion.keys()].sort((a, b) => semver.compare(semver.coerce(a)!, semver.coerce(b)!))[0]!;
       const low = semver.coerce(lowest)!;
+      const upgrade = `${low.major}.${low.minor} → ${wanted.major}.${wanted.minor}`;
+      const step = older.some((o) => o.minorUpgrade) ? ` (a ${upgrade} etcd upgrade)` : '';
       findings.push({
         rule: 'older-than-kubeadm',
         resource: CLUSTER_REF,
-        message: `${runs} — older than ${kubeadmEtcd}, which kubeadm ships with Kubernetes ${targetVersion}${older.some((o) => o.minorUpgrade) ? ` (a ${low.major}.${low.minor} → ${wanted.major}.${wanted.minor} etcd upgrade)` : ''}.`,
+        message: `${runs} — older than ${kubeadmEtcd}, which kubeadm ships with Kubernetes ${targetVersion}${step}.`,
         evidence: { version: lowest, members: older.map(({ minorUpgrade: _m, ...o }) => o), targetVersion, targetSource, kubeadmEtcd },
       });
     }

@@ -39,9 +39,13 @@ export default defineCheck({
   family: 'pdb',
   title: 'PodDisruptionBudgets allow at least one disruption',
   rationale:
-    'An upgrade drains every node. A PodDisruptionBudget that allows no disruption makes the Eviction API refuse every eviction of its pods, and `kubectl drain` retries forever: the upgrade stalls on the first node that runs one of them.',
+    'An upgrade drains every node. A PodDisruptionBudget that allows no disruption makes the ' +
+      'Eviction API refuse every eviction of its pods, and `kubectl drain` retries forever: the ' +
+      'upgrade stalls on the first node that runs one of them.',
   remediation:
-    'Give the budget room: `maxUnavailable: 1` instead of `maxUnavailable: 0` or `minAvailable` equal to the replicas, or add replicas so that `minAvailable` is below them. Check with `kubectl get pdb -A` (ALLOWED DISRUPTIONS must be at least 1).',
+    'Give the budget room: `maxUnavailable: 1` instead of `maxUnavailable: 0` or `minAvailable` ' +
+      'equal to the replicas, or add replicas so that `minAvailable` is below them. Check with ' +
+      '`kubectl get pdb -A` (ALLOWED DISRUPTIONS must be at least 1).',
   references: [
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
     'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/',
@@ -75,7 +79,9 @@ export default defineCheck({
         findings.push({
           rule: 'max-unavailable-zero',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)}: no eviction of its ${plural(selected.length, 'pod')} is ever allowed, so draining any node that runs one waits forever.`,
+          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)}: no eviction of its ` +
+            `${plural(selected.length, 'pod')} is ever allowed, so draining any node that runs one waits ` +
+            `forever.`,
           evidence: base,
           remediation: patchCommand(pdb, { maxUnavailable: 1 }),
         });
@@ -84,12 +90,16 @@ export default defineCheck({
       const expected = expectedFor(pdb, exp);
       if (pdb.minAvailable !== undefined && pdb.maxUnavailable === undefined && expected !== undefined && expected > 0 && !forcedZeroByOwners) {
         const b = specBudget(pdb, expected);
-        if (b && b.allowedWhenHealthy === 0) {
+        if (b?.allowedWhenHealthy === 0) {
           const scale = scaleCommand(owners, b.desiredHealthy + 1);
+          const rounded = typeof pdb.minAvailable === 'string' ? ` (${b.desiredHealthy} after rounding up)` : '';
           findings.push({
             rule: 'min-available-all',
             resource,
-            message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)} for ${plural(expected, 'expected pod')}${typeof pdb.minAvailable === 'string' ? ` (${b.desiredHealthy} after rounding up)` : ''}: even with every pod healthy no disruption is allowed, so draining any node that runs one waits forever.`,
+            message:
+              `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)} ` +
+              `for ${plural(expected, 'expected pod')}${rounded}: ` +
+              `even with every pod healthy no disruption is allowed, so draining any node that runs one waits forever.`,
             evidence: { ...base, expectedPods: expected, desiredHealthy: b.desiredHealthy, disruptionsAllowedWhenHealthy: 0 },
             remediation: [patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }), ...(scale ? [`or add a replica: ${scale}`] : [])].join('\n'),
           });
@@ -104,7 +114,8 @@ export default defineCheck({
           resource,
           reason: !s
             ? 'the PDB has no status: the disruption controller has not processed it (evictions answer 429 until it does)'
-            : `status is stale: observedGeneration ${s.observedGeneration ?? 'unset'} differs from generation ${pdb.generation ?? 'unset'} (evictions answer 429 until the disruption controller catches up)`,
+            : `status is stale: observedGeneration ${s.observedGeneration ?? 'unset'} differs from generation ` +
+              `${pdb.generation ?? 'unset'} (evictions answer 429 until the disruption controller catches up)`,
         });
         continue;
       }
@@ -117,7 +128,9 @@ export default defineCheck({
         findings.push({
           rule: 'no-disruptions-allowed',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions with ${current} of ${expectedPods} expected pods healthy and ${s.desiredHealthy ?? 0} required: draining any node that runs one of its pods waits forever.`,
+          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions with ` +
+            `${current} of ${expectedPods} expected pods healthy and ${s.desiredHealthy ?? 0} required: ` +
+            `draining any node that runs one of its pods waits forever.`,
           evidence: base,
           remediation: [patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }), ...(scale ? [`or add a replica: ${scale}`] : [])].join('\n'),
         });
@@ -125,9 +138,13 @@ export default defineCheck({
         findings.push({
           rule: 'unhealthy-pods-exhaust-budget',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions because only ${current} of ${expectedPods} expected pods are healthy (${s.desiredHealthy ?? 0} required): drains of their nodes wait until the others recover.`,
+          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions ` +
+            `because only ${current} of ${expectedPods} expected pods are healthy (${s.desiredHealthy ?? 0} ` +
+            `required): drains of their nodes wait until the others recover.`,
           evidence: { ...base, notReadyPods: podNames(selected.filter((p) => !p.ready)) },
-          remediation: `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l '${selectorString(pdb.selector)}'\nIf unhealthy pods may always be evicted: ${patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' })}`,
+          remediation: `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l ` +
+            `'${selectorString(pdb.selector)}'\nIf unhealthy pods may always be evicted: ` +
+            patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
         });
       }
     }

@@ -34,9 +34,13 @@ export default defineCheck({
   family: 'pdb',
   title: 'Replicated workloads have a PodDisruptionBudget and more than one replica',
   rationale:
-    'A drain evicts whatever runs on the node. A single-replica Deployment or StatefulSet is down until its replacement is Ready on another node; a replicated workload without a PodDisruptionBudget can lose every replica at once when several nodes are drained together.',
+    'A drain evicts whatever runs on the node. A single-replica Deployment or StatefulSet is down ' +
+      'until its replacement is Ready on another node; a replicated workload without a ' +
+      'PodDisruptionBudget can lose every replica at once when several nodes are drained together.',
   remediation:
-    'Run at least 2 replicas of anything that must stay up (`kubectl scale deployment/<name> -n <ns> --replicas=2`) and give each replicated workload a PodDisruptionBudget with `maxUnavailable: 1` (`kubectl create pdb <name> -n <ns> --selector=<labels> --max-unavailable=1`).',
+    'Run at least 2 replicas of anything that must stay up (`kubectl scale deployment/<name> -n <ns> ' +
+      '--replicas=2`) and give each replicated workload a PodDisruptionBudget with `maxUnavailable: 1` ' +
+      '(`kubectl create pdb <name> -n <ns> --selector=<labels> --max-unavailable=1`).',
   references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/', 'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/'],
   defaultSeverity: 'low',
   rules: {
@@ -78,7 +82,8 @@ export default defineCheck({
           resource: ref(w),
           message: `${w.kind} ${keyOf(w)} runs 1 replica: draining its node stops it until the replacement is Ready on another node.`,
           evidence: { replicas },
-          remediation: `kubectl scale ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --replicas=2 (and add a PodDisruptionBudget with maxUnavailable: 1)`,
+          remediation: `kubectl scale ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --replicas=2 (and add a ` +
+            `PodDisruptionBudget with maxUnavailable: 1)`,
         });
         continue;
       }
@@ -96,7 +101,8 @@ export default defineCheck({
       findings.push({
         rule: 'no-pdb',
         resource: ref(w),
-        message: `${w.kind} ${keyOf(w)} runs ${replicas} replicas and no PodDisruptionBudget selects its pods: drains of several nodes at once may evict all of them together.`,
+        message: `${w.kind} ${keyOf(w)} runs ${replicas} replicas and no PodDisruptionBudget selects its pods: ` +
+          `drains of several nodes at once may evict all of them together.`,
         evidence: { replicas, pods: mine.length },
         remediation: `kubectl create pdb ${w.name} -n ${w.namespace} --selector=${labels || '<pod labels>'} --max-unavailable=1`,
       });

@@ -26,9 +26,14 @@ export default defineCheck({
   family: 'rbac',
   title: 'Bindings refer to ServiceAccounts and roles that exist',
   rationale:
-    'A binding to a ServiceAccount that does not exist is a grant waiting for its holder: anyone who can create ServiceAccounts in that namespace (or create the namespace) gets the binding\'s permissions. A binding to a missing role grants nothing today, and everything the role will hold once someone creates it under that name.',
+    'A binding to a ServiceAccount that does not exist is a grant waiting for its holder: anyone who ' +
+      'can create ServiceAccounts in that namespace (or create the namespace) gets the binding\'s ' +
+      'permissions. A binding to a missing role grants nothing today, and everything the role will ' +
+      'hold once someone creates it under that name.',
   remediation:
-    'Delete bindings that are left over (`kubectl delete clusterrolebinding <name>`, `kubectl -n <ns> delete rolebinding <name>`), or create the intended ServiceAccount or role now so the binding has a known holder.',
+    'Delete bindings that are left over (`kubectl delete clusterrolebinding <name>`, `kubectl -n ' +
+      '<ns> delete rolebinding <name>`), or create the intended ServiceAccount or role now so the ' +
+      'binding has a known holder.',
   references: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/'],
   defaultSeverity: 'medium',
   rules: {
@@ -52,7 +57,9 @@ export default defineCheck({
         findings.push({
           rule: 'missing-role',
           resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: b.kind, ...(b.namespace !== undefined ? { namespace: b.namespace } : {}), name: b.name },
-          message: `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} refers to ${b.roleRef.kind} ${b.roleRef.name}, which does not exist: creating it would grant its rules to ${nonDefault.map(subjectLabel).join(', ')}.`,
+          message: `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} refers to ${b.roleRef.kind} ` +
+            `${b.roleRef.name}, which does not exist: creating it would grant its rules to ` +
+            `${nonDefault.map(subjectLabel).join(', ')}.`,
           evidence: { roleRef: b.roleRef, subjects: nonDefault.map(subjectLabel) },
           remediation: b.kind === 'ClusterRoleBinding' ? `kubectl delete clusterrolebinding ${b.name}` : `kubectl -n ${b.namespace} delete rolebinding ${b.name}`,
         });
@@ -66,10 +73,13 @@ export default defineCheck({
     }
     for (const { subject, bindings } of [...missing.values()].sort((x, y) => subjectKey(x.subject).localeCompare(subjectKey(y.subject)))) {
       const nsExists = namespaces ? namespaces.has(subject.namespace ?? '') : undefined;
+      const grants = bindings.map((b) => `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} (${b.roleRef.kind} ${b.roleRef.name})`);
       findings.push({
         rule: 'missing-service-account',
         resource: subjectResource(subject),
-        message: `${subjectLabel(subject)} does not exist${nsExists === false ? ' (nor does its namespace)' : ''}, but ${bindings.map((b) => `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} (${b.roleRef.kind} ${b.roleRef.name})`).join(', ')} grant${bindings.length === 1 ? 's' : ''} it permissions.`,
+        message:
+          `${subjectLabel(subject)} does not exist${nsExists === false ? ' (nor does its namespace)' : ''}, ` +
+          `but ${grants.join(', ')} grant${bindings.length === 1 ? 's' : ''} it permissions.`,
         evidence: {
           subject: subjectLabel(subject),
           ...(nsExists !== undefined ? { namespaceExists: nsExists } : {}),

@@ -28,9 +28,14 @@ export default defineCheck({
   family: 'versions',
   title: 'Control-plane components are within the version skew policy',
   rationale:
-    'HA kube-apiservers more than one minor apart serve different APIs behind the same endpoint. A controller-manager or scheduler newer than its kube-apiserver asks for API versions the server does not have; one more than a minor older misses fields it should manage. Both usually mean an upgrade stopped half-way.',
+    'HA kube-apiservers more than one minor apart serve different APIs behind the same endpoint. A ' +
+      'controller-manager or scheduler newer than its kube-apiserver asks for API versions the server ' +
+      'does not have; one more than a minor older misses fields it should manage. Both usually mean an ' +
+      'upgrade stopped half-way.',
   remediation:
-    'Finish the interrupted upgrade: on each control-plane node still on the old version run `kubeadm upgrade node` (or `kubeadm upgrade apply` for the first one) with the kubeadm of the newer version, so every component of every control-plane node runs the same minor.',
+    'Finish the interrupted upgrade: on each control-plane node still on the old version run ' +
+      '`kubeadm upgrade node` (or `kubeadm upgrade apply` for the first one) with the kubeadm of the ' +
+      'newer version, so every component of every control-plane node runs the same minor.',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#kube-apiserver',
     'https://kubernetes.io/releases/version-skew-policy/#kube-controller-manager-kube-scheduler-and-cloud-controller-manager',
@@ -63,7 +68,8 @@ export default defineCheck({
         findings.push({
           rule: 'apiserver-ha-skew',
           resource: { apiVersion: 'v1', kind: 'Pod', namespace: a.namespace, name: a.name },
-          message: `kube-apiserver ${a.name} runs ${a.raw}, ${minorsText(skew)} older than ${newest!.name} (${newest!.raw}); HA kube-apiservers must be within ${minorsText(maxSpread)}.`,
+          message: `kube-apiserver ${a.name} runs ${a.raw}, ${minorsText(skew)} older than ${newest!.name} ` +
+            `(${newest!.raw}); HA kube-apiservers must be within ${minorsText(maxSpread)}.`,
           evidence: { image: a.image, nodeName: a.nodeName ?? null, newestPod: newest!.name, newestImage: newest!.image, skewMinors: skew },
         });
       }
@@ -92,14 +98,16 @@ export default defineCheck({
         findings.push({
           rule: 'component-newer-than-apiserver',
           resource,
-          message: `${p.component} ${p.name} (${pv.raw}) is newer than ${against}; it must not be newer than the kube-apiserver it talks to.`,
+          message: `${p.component} ${p.name} (${pv.raw}) is newer than ${against}; it must not be newer than the ` +
+            `kube-apiserver it talks to.`,
           evidence,
         });
       } else {
         findings.push({
           rule: 'component-too-old',
           resource,
-          message: `${p.component} ${p.name} (${pv.raw}) is more than one minor older than ${against} (supported: ${rangeLabel(v.allowedMinors)}).`,
+          message: `${p.component} ${p.name} (${pv.raw}) is more than one minor older than ${against} (supported: ` +
+            `${rangeLabel(v.allowedMinors)}).`,
           evidence,
         });
       }
@@ -109,7 +117,9 @@ export default defineCheck({
       findings,
       unknowns,
       ...(evaluated === 0
-        ? { notApplicable: `no kube-apiserver, controller-manager or scheduler pods in kube-system (a managed control plane, k3s, or components run as host services): only /version (${version.gitVersion}) is visible` }
+        ? { notApplicable: `no kube-apiserver, controller-manager or scheduler pods in kube-system (a managed control ` +
+          `plane, k3s, or components run as host services): only /version (${version.gitVersion}) is ` +
+          `visible` }
         : {}),
       details: { components },
     };

@@ -54,9 +54,14 @@ export default defineCheck({
   family: 'versions',
   title: 'kube-proxy is within the version skew policy, today and after the upgrade',
   rationale:
-    'kube-proxy programs every node\'s Service routing from the API. A kube-proxy newer than the kube-apiserver, older than the policy allows, or too far from the kubelet beside it is an unsupported combination; one that the control-plane upgrade would leave behind breaks Service traffic on those nodes.',
+    'kube-proxy programs every node\'s Service routing from the API. A kube-proxy newer than the ' +
+      'kube-apiserver, older than the policy allows, or too far from the kubelet beside it is an ' +
+      'unsupported combination; one that the control-plane upgrade would leave behind breaks Service ' +
+      'traffic on those nodes.',
   remediation:
-    'Upgrade kube-proxy with its nodes (or, for a DaemonSet, set its image to the control plane\'s minor) before the control plane moves past what it supports; never run it newer than the oldest kube-apiserver.',
+    'Upgrade kube-proxy with its nodes (or, for a DaemonSet, set its image to the control plane\'s ' +
+      'minor) before the control plane moves past what it supports; never run it newer than the oldest ' +
+      'kube-apiserver.',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#kube-proxy',
     'https://github.com/kubernetes/kubernetes/issues/117756',
@@ -135,7 +140,8 @@ export default defineCheck({
         continue;
       }
       evaluated++;
-      const remediation = `Upgrade kube-proxy with the node (it ships with the node's Kubernetes release): drain ${n.name}, upgrade it to ${upgradeToLabel(cp)}, uncordon.`;
+      const remediation = `Upgrade kube-proxy with the node (it ships with the node's Kubernetes release): drain ` +
+        `${n.name}, upgrade it to ${upgradeToLabel(cp)}, uncordon.`;
       const extra = { source: 'status.nodeInfo.kubeProxyVersion' };
       const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} on ${n.name} (as the node reports it)`, resource: nodeRef(n.name), version: p.version, raw: p.raw, remediation, extra }, cp, after);
       findings.push(...j.findings);
@@ -150,13 +156,19 @@ export default defineCheck({
       const named = list.length > NAMED_NODES ? `${list.slice(0, NAMED_NODES).join(', ')} and ${list.length - NAMED_NODES} more` : list.join(', ');
       unknowns.push({
         resource: KUBE_PROXY,
-        reason: `kube-proxy's own version is not known on ${list.length} node${list.length === 1 ? '' : 's'} (${named}): no kube-proxy pod or DaemonSet in kube-system, and status.nodeInfo.kubeProxyVersion holds the kubelet's own version (the kubelet writes it there; the field is deprecated). Where kube-proxy ships with the node, versions-kubelet-skew's findings cover it; otherwise check the kube-proxy binary's version on the nodes.`,
+        reason: `kube-proxy's own version is not known on ${list.length} node${list.length === 1 ? '' : 's'} ` +
+          `(${named}): no kube-proxy pod or DaemonSet in kube-system, and status.nodeInfo.kubeProxyVersion ` +
+          `holds the kubelet's own version (the kubelet writes it there; the field is deprecated). Where ` +
+          `kube-proxy ships with the node, versions-kubelet-skew's findings cover it; otherwise check the ` +
+          `kube-proxy binary's version on the nodes.`,
       });
     }
 
     const notApplicable =
       evaluated === 0 && unknowns.length === 0
-        ? `no kube-proxy version found: no kube-proxy DaemonSet or pod in kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
+        ? `no kube-proxy version found: no kube-proxy DaemonSet or pod in ` +
+          `kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports ` +
+          `status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
         : undefined;
     return {
       evaluated,
@@ -200,9 +212,11 @@ function kubeletPair(n: NodeInfo, proxy: KubeVersion, proxyRaw: string, findings
     findings.push({
       rule: 'kube-proxy-kubelet-skew',
       resource: nodeRef(n.name),
-      message: `kube-proxy ${proxyRaw} and kubelet ${k.raw} on ${n.name} are ${minorsText(skew)} apart; the policy allows ${allowance(VS_KUBELET.maxOlder, proxy.minor)} for this kube-proxy.`,
+      message: `kube-proxy ${proxyRaw} and kubelet ${k.raw} on ${n.name} are ${minorsText(skew)} apart; the ` +
+        `policy allows ${allowance(VS_KUBELET.maxOlder, proxy.minor)} for this kube-proxy.`,
       evidence: { kubeProxyVersion: proxyRaw, kubeletVersion: k.raw, skewMinors: skew, allowedMinors: minorLabels(v.allowedMinors), ...extra },
-      remediation: `Upgrade the older of the two on ${n.name} (drain the node first for a kubelet upgrade); kube-proxy versions supported beside kubelet ${k.raw}: ${rangeLabel(v.allowedMinors)}.`,
+      remediation: `Upgrade the older of the two on ${n.name} (drain the node first for a kubelet upgrade); ` +
+        `kube-proxy versions supported beside kubelet ${k.raw}: ${rangeLabel(v.allowedMinors)}.`,
     });
   }
   return { node: n.name, kubeletVersion: k.raw, kubeProxyVersion: proxyRaw, kubelet: { allowed: rangeLabel(v.allowedMinors), ok: v.ok }, ...extra };

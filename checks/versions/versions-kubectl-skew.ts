@@ -26,9 +26,13 @@ export default defineCheck({
   family: 'versions',
   title: 'kubectl is within one minor of the kube-apiservers',
   rationale:
-    'The upgrade is driven with kubectl (cordon, drain, uncordon). A kubectl more than one minor away from the kube-apiserver is outside the tested combinations: it may not know the API versions the server serves, or send fields the server does not accept.',
+    'The upgrade is driven with kubectl (cordon, drain, uncordon). A kubectl more than one minor ' +
+      'away from the kube-apiserver is outside the tested combinations: it may not know the API ' +
+      'versions the server serves, or send fields the server does not accept.',
   remediation:
-    'Install a kubectl of the control plane minor (or one minor off), e.g. from https://dl.k8s.io/release/v<minor>.<patch>/bin/linux/amd64/kubectl, and use it for the upgrade; after the upgrade, use one of the target minor.',
+    'Install a kubectl of the control plane minor (or one minor off), e.g. from ' +
+      'https://dl.k8s.io/release/v<minor>.<patch>/bin/linux/amd64/kubectl, and use it for the upgrade; ' +
+      'after the upgrade, use one of the target minor.',
   references: ['https://kubernetes.io/releases/version-skew-policy/#kubectl', 'https://kubernetes.io/docs/tasks/tools/'],
   defaultSeverity: 'info',
   rules: {
@@ -66,7 +70,8 @@ export default defineCheck({
       after: after ? { version: `1.${afterMinor}`, allowed: rangeLabel(after.allowedMinors) } : null,
     };
     if (!live) {
-      const supported = `kubectl supported today: ${details.today.allowed}${details.after ? `; after the upgrade to ${details.after.version}: ${details.after.allowed}` : ''}`;
+      const supported = `kubectl supported today: ` +
+        `${details.today.allowed}${details.after ? `; after the upgrade to ${details.after.version}: ${details.after.allowed}` : ''}`;
       return { evaluated: 0, findings: [], notApplicable: `${notOfTheCluster(raw, kc.value.file)} (${supported})`, details };
     }
     const findings: RawFinding[] = [];
@@ -75,7 +80,8 @@ export default defineCheck({
       findings.push({
         rule: 'kubectl-skew',
         resource: KUBECTL,
-        message: `Your kubectl ${raw} is outside one minor of kube-apiserver ${apiservers.join(', ')} (supported kubectl: ${rangeLabel(today.allowedMinors)}).`,
+        message: `Your kubectl ${raw} is outside one minor of kube-apiserver ${apiservers.join(', ')} (supported ` +
+          `kubectl: ${rangeLabel(today.allowedMinors)}).`,
         evidence: { ...evidence, allowedMinors: minorLabels(today.allowedMinors) },
       });
     }
@@ -83,7 +89,8 @@ export default defineCheck({
       findings.push({
         rule: 'kubectl-skew-after-upgrade',
         resource: KUBECTL,
-        message: `Your kubectl ${raw} would be outside one minor of kube-apiserver 1.${afterMinor} after the upgrade (supported kubectl: ${rangeLabel(after.allowedMinors)}).`,
+        message: `Your kubectl ${raw} would be outside one minor of kube-apiserver 1.${afterMinor} after the ` +
+          `upgrade (supported kubectl: ${rangeLabel(after.allowedMinors)}).`,
         evidence: { ...evidence, targetVersion: `1.${afterMinor}`, allowedMinors: minorLabels(after.allowedMinors) },
       });
     }

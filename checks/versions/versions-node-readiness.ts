@@ -9,9 +9,13 @@ export default defineCheck({
   family: 'versions',
   title: 'Every node is Ready before the upgrade',
   rationale:
-    'An upgrade drains nodes one at a time and reschedules their pods on the others. A node that is NotReady (or whose kubelet stopped reporting) already runs nothing, so the cluster has less room than planned, and its kubelet cannot be upgraded until it is repaired.',
+    'An upgrade drains nodes one at a time and reschedules their pods on the others. A node that is ' +
+      'NotReady (or whose kubelet stopped reporting) already runs nothing, so the cluster has less ' +
+      'room than planned, and its kubelet cannot be upgraded until it is repaired.',
   remediation:
-    'Find out why the node is not Ready (`kubectl describe node <name>`, `journalctl -u kubelet` on the node), repair it or remove it (`kubectl drain <name> --ignore-daemonsets --delete-emptydir-data`, then `kubectl delete node <name>`) before upgrading.',
+    'Find out why the node is not Ready (`kubectl describe node <name>`, `journalctl -u kubelet` on ' +
+      'the node), repair it or remove it (`kubectl drain <name> --ignore-daemonsets ' +
+      '--delete-emptydir-data`, then `kubectl delete node <name>`) before upgrading.',
   references: ['https://kubernetes.io/docs/concepts/architecture/nodes/#condition', 'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/'],
   defaultSeverity: 'high',
   rules: {

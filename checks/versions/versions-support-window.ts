@@ -20,9 +20,13 @@ export default defineCheck({
   family: 'versions',
   title: 'The current and target Kubernetes releases still receive patches',
   rationale:
-    'A minor release gets about 14 months of patches (fixes for CVEs included). After its end of life no fix is released, whatever is found; a cluster on such a release, or an upgrade that lands on one, stays exposed and falls further behind the upgrade path.',
+    'A minor release gets about 14 months of patches (fixes for CVEs included). After its end of ' +
+      'life no fix is released, whatever is found; a cluster on such a release, or an upgrade that ' +
+      'lands on one, stays exposed and falls further behind the upgrade path.',
   remediation:
-    'Plan upgrades one minor at a time until the control plane runs a release still in its support window (see the supported releases in the evidence); choose a target release that is not at or near its end of life.',
+    'Plan upgrades one minor at a time until the control plane runs a release still in its support ' +
+      'window (see the supported releases in the evidence); choose a target release that is not at or ' +
+      'near its end of life.',
   references: ['https://kubernetes.io/releases/', 'https://kubernetes.io/releases/patch-releases/#support-period', 'https://github.com/kubernetes/website/blob/main/data/releases/eol.yaml'],
   defaultSeverity: 'medium',
   rules: {
@@ -57,7 +61,9 @@ export default defineCheck({
       releases.push({ release: st.minor, role: s.role, state: st.state, endOfLife: st.endOfLife ?? null, daysLeft: st.daysLeft ?? null });
       const resource = { kind: 'KubernetesRelease', name: st.minor };
       if (st.state === 'unknown-newer') {
-        unknowns.push({ resource, reason: `${st.minor} (${s.role === 'current' ? `the control plane runs ${s.version}` : 'the target'}) is newer than the release table (newest ${RELEASES[RELEASES.length - 1]!.minor}, as of ${RELEASES_AS_OF}): its end of life is not known` });
+        unknowns.push({ resource, reason: `${st.minor} (${s.role === 'current' ? `the control plane runs ${s.version}` : 'the target'}) is ` +
+          `newer than the release table (newest ${RELEASES[RELEASES.length - 1]!.minor}, as of ` +
+          `${RELEASES_AS_OF}): its end of life is not known` });
         continue;
       }
       if (st.state === 'supported') continue;

@@ -41,9 +41,15 @@ export default defineCheck({
   family: 'versions',
   title: 'The upgrade to the target version is one allowed step, with a plan',
   rationale:
-    'kube-apiserver must not skip minor versions: each minor migrates stored objects and removes only APIs deprecated long enough before, and kubeadm refuses to upgrade more than one minor at a time. The order (etcd snapshot, control plane node by node, then workers drained one by one) keeps the cluster inside the skew policy and recoverable at every moment.',
+    'kube-apiserver must not skip minor versions: each minor migrates stored objects and removes ' +
+      'only APIs deprecated long enough before, and kubeadm refuses to upgrade more than one minor at ' +
+      'a time. The order (etcd snapshot, control plane node by node, then workers drained one by one) ' +
+      'keeps the cluster inside the skew policy and recoverable at every moment.',
   remediation:
-    'Upgrade one minor at a time through every intermediate version, following the plan: first fix the nodes it lists, take an etcd snapshot, upgrade the control-plane nodes one by one (`kubeadm upgrade apply` on the first, `kubeadm upgrade node` on the rest), then the workers one by one (cordon, drain, upgrade, uncordon).',
+    'Upgrade one minor at a time through every intermediate version, following the plan: first fix ' +
+      'the nodes it lists, take an etcd snapshot, upgrade the control-plane nodes one by one (`kubeadm ' +
+      'upgrade apply` on the first, `kubeadm upgrade node` on the rest), then the workers one by one ' +
+      '(cordon, drain, upgrade, uncordon).',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#supported-component-upgrade-order',
     'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
@@ -107,14 +113,17 @@ export default defineCheck({
       findings.push({
         rule: 'target-skips-minor',
         resource,
-        message: `Target ${target.raw} is ${minorsText(skew)} above the control plane (kube-apiserver ${from}); the control plane upgrades ${minorsText(UPGRADE_POLICY.maxMinorsPerStep)} at a time: upgrade to ${minorLabels(target.steps).join(', then ')}.`,
+        message: `Target ${target.raw} is ${minorsText(skew)} above the control plane (kube-apiserver ${from}); ` +
+          `the control plane upgrades ${minorsText(UPGRADE_POLICY.maxMinorsPerStep)} at a time: upgrade to ` +
+          `${minorLabels(target.steps).join(', then ')}.`,
         evidence: { ...planEvidence, skewMinors: skew, intermediateVersions: minorLabels(target.steps.slice(0, -1)) },
         remediation,
       });
     }
     if (upgradeFirst.length > 0 || notReady.length > 0) {
       const todo: string[] = [];
-      if (upgradeFirst.length > 0) todo.push(`upgrade or replace ${[...new Set(upgradeFirst.map((l) => l.node))].join(', ')} (outside the skew policy of ${minorLabel(target.minor)})`);
+      if (upgradeFirst.length > 0) todo.push(`upgrade or replace ${[...new Set(upgradeFirst.map((l) => l.node))].join(', ')} (outside the ` +
+        `skew policy of ${minorLabel(target.minor)})`);
       if (notReady.length > 0) todo.push(`repair or remove ${notReady.join(', ')} (not Ready)`);
       findings.push({
         rule: 'upgrade-prerequisites',

@@ -23,7 +23,7 @@ export function collectCommand(): Command {
     .requiredOption('-o, --output <path>', 'dump to write: a new or empty folder, or a file ending in .tar.gz')
     .option('--checks <ids>', 'collect only the inputs of these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'leave out the inputs only these checks or families need, comma-separated', parseList)
-    .option('--plugin <path|package>', 'also collect what these third-party checks need (repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
+    .option('--plugin <path|package>', 'also collect what these third-party checks need (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addSourceFlags(cmd);
   cmd.action(async (flags: CollectFlags) => {
     process.exitCode = await runCollect(flags);
@@ -44,7 +44,7 @@ async function runCollect(flags: CollectFlags): Promise<number> {
   await checkOutput(flags.output);
   await prepareOutputDir(/\.(tar\.gz|tgz)$/i.test(flags.output) ? dirname(flags.output) : flags.output);
   const source = await LiveSource.open(options);
-  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY === true, 'Collecting');
+  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY, 'Collecting');
   try {
     const s = await collect(source, defs, options, flags.output, progress);
     progress.stop();

@@ -64,9 +64,10 @@ export function suggestIds(word: string, candidates: readonly string[]): string[
 
 export function explainCommand(): Command {
   return new Command('explain')
-    .description('Explain a check (why it matters, its rules and severities, how to fix findings, its options), a family, or a SARIF rule id check/rule')
+    .description('Explain a check (why it matters, its rules and severities, how to fix findings, its options), a ' +
+      'family, or a SARIF rule id check/rule')
     .argument('<id>', 'a check id from `kube-preflight checks`, a family (certs, versions…), or check/rule')
-    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .action(async (id: string, flags: { plugin?: string[] }) => {
       const { loadRegistry } = await import('./common.js');
       const { inputDef } = await import('../sources/inputs.js');
@@ -121,7 +122,7 @@ function checkLines(c: RegisteredCheck, rule: string | undefined, inputDef: (key
   if (opts.length > 0) {
     lines.push('', 'Options (set under checks.<id>.options in --config)');
     for (const [k, v] of opts) {
-      const doc = (d.optionDocs as Record<string, string | undefined> | undefined)?.[k];
+      const doc = (d.optionDocs)?.[k];
       lines.push(`  ${k} = ${JSON.stringify(v)}${doc ? ` — ${doc}` : ''}`);
     }
   }

@@ -56,8 +56,8 @@ export async function main(argv: string[], name?: string): Promise<number> {
       process.stderr.write(`kube-preflight: error: ${terminalSafe(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`kube-preflight: internal error: ${terminalSafe((e as Error)?.message ?? String(e))}\n`);
-    if (argv.includes('--debug')) process.stderr.write(`${terminalSafeLines((e as Error)?.stack ?? '')}\n`);
+    process.stderr.write(`kube-preflight: internal error: ${terminalSafe((e as Partial<Error> | null | undefined)?.message ?? String(e))}\n`);
+    if (argv.includes('--debug')) process.stderr.write(`${terminalSafeLines((e as Partial<Error> | null | undefined)?.stack ?? '')}\n`);
     return 2;
   }
 }

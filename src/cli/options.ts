@@ -26,7 +26,7 @@ export function parseNow(value: string): Date {
 
 /** `--target-version`: `1.31`, `v1.31` or `1.31.2` → `1.31` / `1.31.2`. */
 export function parseTargetVersion(value: string): string {
-  const m = value.trim().match(/^v?(\d+)\.(\d+)(?:\.(\d+))?$/);
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError('expected a Kubernetes version such as 1.31 or v1.31.2');
   return m[3] !== undefined ? `${m[1]}.${m[2]}.${m[3]}` : `${m[1]}.${m[2]}`;
 }
@@ -39,7 +39,7 @@ export function parsePositiveInt(value: string): number {
 
 /** A duration such as `30s`, `2m`, `1500ms`, or a number of seconds → milliseconds. */
 export function parseDurationMs(value: string): number {
-  const m = value.trim().match(/^(\d+(?:\.\d+)?)(ms|s|m)?$/);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError('expected a duration such as 30s, 2m or 1500ms');
   const n = Number(m[1]);
   const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;

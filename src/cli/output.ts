@@ -79,8 +79,8 @@ const PSEUDO_FS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720,
 export async function prepareOutputDir(dir: string): Promise<void> {
   let existing = resolve(dir);
   for (;;) {
-    const st = await stat(existing).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' && dirname(existing) !== existing) return undefined;
+    const st = await stat(existing).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dirname(existing) !== existing) return undefined;
       throw new FatalError(`-o ${dir}: ${fsReason(e)}`);
     });
     if (st?.isDirectory()) break;
@@ -88,11 +88,11 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     existing = dirname(existing);
   }
   const fs = await statfs(existing).catch(() => undefined);
-  if (fs && PSEUDO_FS.has(Number(fs.type))) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
-  await access(existing, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+  if (fs && PSEUDO_FS.has(fs.type)) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
+  await access(existing, constants.W_OK).catch((e: unknown) => {
     throw new FatalError(`-o ${dir}: ${existing} is not writable: ${fsReason(e)}`);
   });
-  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
     throw new FatalError(`-o ${dir}: cannot create the folder: ${fsReason(e)}`);
   });
 }
@@ -124,7 +124,7 @@ export async function writeReportFile(dir: string, name: string, content: string
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw new FatalError(`-o ${dir}: cannot write ${file}: ${fsReason(e as NodeJS.ErrnoException)}`);
+    throw new FatalError(`-o ${dir}: cannot write ${file}: ${fsReason(e)}`);
   }
   return { file, sha256: hash.digest('hex') };
 }
@@ -141,9 +141,10 @@ const FS_REASONS: Record<string, string> = {
 };
 
 /** `no space left on device (ENOSPC)`: one line for a file system error. */
-function fsReason(e: NodeJS.ErrnoException): string {
-  const known = e.code ? FS_REASONS[e.code] : undefined;
-  return known ? `${known} (${e.code})` : (e.message ?? String(e)).split('\n')[0]!;
+function fsReason(e: unknown): string {
+  const { code, message } = (e ?? {}) as Partial<NodeJS.ErrnoException>;
+  const known = code ? FS_REASONS[code] : undefined;
+  return known ? `${known} (${code})` : (message ?? String(e)).split('\n')[0]!;
 }
 
 /** The files a run with these formats writes in `-o DIR`: `FILE_NAMES`, plus the sidecars of `report.json` (`.sig` when `signed`). */
@@ -165,7 +166,7 @@ export async function removeStaleReports(dir: string, formats: readonly Format[]
     const file = join(dir, name);
     const st = await lstat(file).catch(() => undefined);
     if (!st?.isFile()) continue;
-    await rm(file).catch((e: NodeJS.ErrnoException) => {
+    await rm(file).catch((e: unknown) => {
       throw new FatalError(`-o ${dir}: cannot remove ${file}, left by an earlier run: ${fsReason(e)}`);
     });
     removed.push(file);
@@ -186,7 +187,7 @@ export async function resolveSigningKey(flags: Pick<OutputFlags, 'signKey' | 'ou
 
 /** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`) next to report.json. */
 async function writeSignature(dir: string, json: string, key: SigningKey, quiet?: boolean): Promise<void> {
-  const file = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
+  const { file } = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
   if (!quiet) process.stderr.write(`wrote ${file} (signed with key ${key.fingerprint})\n`);
 }
 
@@ -198,7 +199,7 @@ async function writeSignature(dir: string, json: string, key: SigningKey, quiet?
 export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const { render } = await import('../render/index.js');
-  const text = { color: flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR, width: terminalWidth(120), wide: flags.wide === true };
+  const text = { color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR, width: terminalWidth(120), wide: flags.wide === true };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
   // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
   const json = signer ? renderJson(report) : undefined;

@@ -9,7 +9,8 @@ import { terminalSafe } from '../render/escape.js';
 import type { Progress } from '../sources/source.js';
 
 export function spinnerProgress(enabled: boolean, title: string): Progress & { stop(): void } {
-  if (!enabled) return { start() {}, update() {}, done() {}, stop() {} };
+  const nothing = (): void => undefined;
+  if (!enabled) return { start: nothing, update: nothing, done: nothing, stop: nothing };
   const active = new Map<string, number>();
   let finished = 0;
   let failed = 0;

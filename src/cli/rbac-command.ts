@@ -8,7 +8,7 @@ import { parseList } from './options.js';
 
 /** Parses `--service-account NAMESPACE/NAME`. */
 export function parseServiceAccount(v: string): { namespace: string; name: string } {
-  const m = v.match(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/);
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(v);
   if (!m) throw new FatalError('--service-account: expected NAMESPACE/NAME');
   return { namespace: m[1]!, name: m[3]! };
 }
@@ -22,7 +22,7 @@ export function rbacCommand(): Command {
     .option('--service-account <namespace/name>', 'also print the Namespace, the ServiceAccount and the ClusterRoleBindings to it')
     .option('--with-secrets', 'also print the opt-in ClusterRole that lists Secrets (TLS certificate expiry, Helm releases)')
     .option('--custom-resources <plural.group,...>', 'also grant list on these custom resources, for the deprecated-API object scan (api-usage)', parseList)
-    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .action(async (flags: { checks?: string[]; skip?: string[]; name: string; serviceAccount?: string; withSecrets?: boolean; customResources?: string[]; plugin?: string[] }) => {
       const { BUILTIN_RESOURCE_NAMES } = await import('../k8s/resources.js');
       for (const c of flags.customResources ?? []) {

@@ -116,7 +116,9 @@ export function clusterRoleManifests(checks: RegisteredCheck[], o: ManifestOptio
   const roles: Manifest[] = [
     {
       object: { apiVersion: RBAC_API, kind: 'ClusterRole', metadata: { name: o.name, labels: LABELS }, rules: plan.reader },
-      comment: ` Read-only: list on what the checks read, get on the non-resource URLs they fetch. Discovery (/api, /apis/*) and\n SelfSubjectAccessReviews are granted to every authenticated user by system:discovery and system:basic-user.`,
+      comment: ` Read-only: list on what the checks read, get on the non-resource URLs they fetch. Discovery ` +
+        `(/api, /apis/*) and\n SelfSubjectAccessReviews are granted to every authenticated user by ` +
+        `system:discovery and system:basic-user.`,
     },
   ];
   if (o.withSecrets && plan.secrets) {

@@ -106,7 +106,7 @@ export function scanCommand(): Command {
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
     .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
     .option('--data <dir>', 'newer release / deprecated-API tables: a folder with releases.json and/or deprecated-apis.json (format of the built-in ones)')
-    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
     .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
     .option('--no-color', 'no colours in the text output')

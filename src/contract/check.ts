@@ -131,14 +131,14 @@ export interface CheckDefinition<
    * input of a group is `ok`/`absent`; when one is, the others of the group are not counted
    * as unread (the check reads whichever is there, and names what it lacks itself).
    */
-  requiresAnyOf?: ReadonlyArray<readonly P[number][]>;
+  requiresAnyOf?: ReadonlyArray<ReadonlyArray<P[number]>>;
   /**
    * Groups of inputs that each feed their own subjects, each listed in `optional` too: the
    * check is `error` when no input of a group is `ok`/`absent` (it can say nothing), and every
    * unread input of the group is still an unknown (the certificates of the TLS Secrets are not
    * judged because the PKI folder was read).
    */
-  requiresSomeOf?: ReadonlyArray<readonly P[number][]>;
+  requiresSomeOf?: ReadonlyArray<ReadonlyArray<P[number]>>;
   defaultOptions: O;
   /** One line per option, with its unit, for `explain`. */
   optionDocs?: { [K in keyof O]?: string };
@@ -147,7 +147,7 @@ export interface CheckDefinition<
 
 /** A registered check: a definition plus where it came from. */
 export interface RegisteredCheck {
-  def: CheckDefinition<readonly InputKey[], readonly InputKey[], Options>;
+  def: CheckDefinition;
   /** `builtin` or the plugin's name. */
   origin: string;
   /** File that defined it (for messages). */

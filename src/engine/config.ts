@@ -62,7 +62,7 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
   if (raw.kind !== undefined && raw.kind !== 'Config') fail(['kind'], 'must be Config');
   const checks: Record<string, CheckConfig> = {};
   if (raw.checks !== undefined && !isRecord(raw.checks)) fail(['checks'], 'expected a mapping of check id to settings');
-  for (const [id, v] of Object.entries((raw.checks as Record<string, unknown>) ?? {})) {
+  for (const [id, v] of Object.entries((raw.checks as Record<string, unknown> | undefined) ?? {})) {
     const reg = registry.get(id);
     if (!reg) fail(['checks', id], 'unknown check id (see `kube-preflight checks`)');
     const def = reg!.def;

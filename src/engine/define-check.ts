@@ -10,6 +10,9 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
  * Problems with a check's metadata, as sentences; empty when it is valid.
  * `knownInputs` are the input keys of the catalog.
  */
+/* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion,
+   @typescript-eslint/no-unsafe-argument -- plugins written in JavaScript reach here: every field is checked
+   for the shape its type only promises */
 export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<string>): string[] {
   const p: string[] = [];
   if (typeof def.id !== 'string' || !ID.test(def.id)) p.push(`id "${String(def.id)}" is not kebab-case with a family prefix`);
@@ -41,3 +44,5 @@ export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<str
   if (typeof def.run !== 'function') p.push('run is not a function');
   return p;
 }
+/* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion,
+   @typescript-eslint/no-unsafe-argument */

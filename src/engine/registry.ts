@@ -90,8 +90,8 @@ export async function loadPlugin(spec: string, cwd = process.cwd()): Promise<Reg
   for (const [i, def] of p.checks.entries()) {
     if (!isCheck(def)) throw new FatalError(`plugin ${name}: checks[${i}] was not made with defineCheck()`);
     const issues = validateCheck(def, KNOWN_INPUTS);
-    if (issues.length > 0) throw new FatalError(`plugin ${name}: check "${String(def.id)}": ${issues.join('; ')}`);
-    out.push({ def: { ...def, id: `${name}/${def.id}` } as RegisteredCheck['def'], origin: `${name}@${p.meta.version}`, file: spec });
+    if (issues.length > 0) throw new FatalError(`plugin ${name}: check "${def.id}": ${issues.join('; ')}`);
+    out.push({ def: { ...def, id: `${name}/${def.id}` }, origin: `${name}@${p.meta.version}`, file: spec });
   }
   return out;
 }

@@ -93,11 +93,12 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   // Alternatives (`requiresAnyOf`): one readable input of each group is enough, the others
   // are not gaps. `requiresSomeOf`: one readable input is needed, the others stay gaps.
   const alternatives = new Set<string>();
+  const inputState = (k: string): string => `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k].reason}` : ''}`;
   for (const [group, alt] of [...(def.requiresAnyOf ?? []).map((g) => [g, true] as const), ...(def.requiresSomeOf ?? []).map((g) => [g, false] as const)]) {
     if (group.some((k) => usable(declared[k]))) {
       if (alt) for (const k of group) if (!usable(declared[k])) alternatives.add(k);
     } else {
-      problems.push(`none of the inputs ${group.join(', ')} could be read (${group.map((k) => `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k]!.reason}` : ''}`).join('; ')})`);
+      problems.push(`none of the inputs ${group.join(', ')} could be read (${group.map(inputState).join('; ')})`);
     }
   }
   if (problems.length > 0) return { result: base(check, 'error', problems.join('; ')), findings: [] };
@@ -121,7 +122,7 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   } catch (e) {
     const durationMs = Math.round(performance.now() - start);
     if (!(e instanceof CheckError)) opts.onCrash?.(def.id, e);
-    const msg = e instanceof CheckError ? e.message : `internal error in the check: ${(e as Error)?.message ?? String(e)}`;
+    const msg = e instanceof CheckError ? e.message : `internal error in the check: ${(e as Partial<Error> | null | undefined)?.message ?? String(e)}`;
     return { result: { ...base(check, 'error', msg), durationMs }, findings: [] };
   }
   const durationMs = Math.round(performance.now() - start);
@@ -202,7 +203,7 @@ export function unreadUnknowns(
   for (const key of [...def.requires, ...(def.optional ?? [])]) {
     const c = declared[key];
     if (!c || alternatives.has(key)) continue;
-    if (sourceType === 'none' && !def.requires.includes(key as never)) {
+    if (sourceType === 'none' && !def.requires.includes(key)) {
       const d = inputDef(key);
       if (!(d?.type === 'files' && d.fromOptions)) continue;
     }
@@ -231,9 +232,12 @@ export function unreadUnknowns(
 function notAssessedReason(unknowns: Unknown[]): string {
   const first = [...new Set(unknowns.map((u) => u.reason))].slice(0, 2);
   const more = unknowns.length - first.length;
-  return `${unknowns.length} subject${unknowns.length === 1 ? '' : 's'} not assessed: ${first.join('; ')}${more > 0 ? `; +${more} more` : ''}`;
+  return `${unknowns.length} subject${unknowns.length === 1 ? '' : 's'} not assessed: ` +
+    `${first.join('; ')}${more > 0 ? `; +${more} more` : ''}`;
 }
 
+/* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --
+   checks written in JavaScript reach here: the output is checked for the shape its type only promises */
 function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string | undefined {
   if (!out || typeof out !== 'object') return 'run() did not return an object';
   if (typeof out.evaluated !== 'number' || !Number.isInteger(out.evaluated) || out.evaluated < 0) return 'evaluated is not a count';
@@ -246,6 +250,7 @@ function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string
   for (const u of out.unknowns ?? []) if (!validResource(u.resource) || !u.reason) return 'unknown subject without resource or reason';
   return undefined;
 }
+/* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
 
 function validResource(r: ResourceRef | undefined): boolean {
   if (!r || typeof r !== 'object') return false;

@@ -72,7 +72,8 @@ export function computeVerdict(checks: CheckResult[], findings: Finding[], failO
     const more = named.length - titles.length;
     return {
       verdict: 'NO-GO',
-      reason: `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ${failOn}) must be fixed or waived: ${titles.join('; ')}${more > 0 ? `; +${more} more` : ''}.`,
+      reason: `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ` +
+        `${failOn}) must be fixed or waived: ${titles.join('; ')}${more > 0 ? `; +${more} more` : ''}.`,
     };
   }
   const below = findings.filter(gates).length;
@@ -88,11 +89,13 @@ export function computeVerdict(checks: CheckResult[], findings: Finding[], failO
   if (failOn === 'none') {
     return {
       verdict: 'REPORT-ONLY',
-      reason: `Gate off (--fail-on none): ${plural(ran, 'selected check')} fully assessed, ${plural(below, 'finding')} reported; nothing was judged GO or NO-GO.`,
+      reason: `Gate off (--fail-on none): ${plural(ran, 'selected check')} fully assessed, ` +
+        `${plural(below, 'finding')} reported; nothing was judged GO or NO-GO.`,
     };
   }
   return {
     verdict: 'GO',
-    reason: `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ${failOn}${below > 0 ? ` (${below} below it)` : ''}.`,
+    reason: `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ` +
+      `${failOn}${below > 0 ? ` (${below} below it)` : ''}.`,
   };
 }

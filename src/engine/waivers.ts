@@ -70,13 +70,16 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     for (const k of Object.keys(w)) {
       if (!['fingerprint', 'checkId', 'rule', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
     }
-    for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k] as string).trim() === '') fail(`${k} is required`);
+    for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k]).trim() === '') fail(`${k} is required`);
     if (w.expires === undefined) fail('expires is required');
     if (typeof w.expires !== 'string') return fail('expected a date as YYYY-MM-DD', 'expires');
     const expires = parseCalendarDate(w.expires);
     if (!expires.ok) fail(`${w.expires}: ${expires.problem}`, 'expires');
     const out: Waiver = { reason: w.reason as string, owner: w.owner as string, expires: w.expires };
-    if (w.ticket !== undefined) out.ticket = String(w.ticket);
+    if (w.ticket !== undefined) {
+      if (typeof w.ticket !== 'string' && typeof w.ticket !== 'number') return fail('expected a ticket id or URL', 'ticket');
+      out.ticket = String(w.ticket);
+    }
     if (w.fingerprint !== undefined) {
       if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
       if (w.checkId !== undefined || w.rule !== undefined || w.resource !== undefined) fail('give either fingerprint, or checkId with rule and resource — not both');

@@ -71,7 +71,8 @@ export async function loadSigningKey(file: string, flag = '--sign-key'): Promise
   const privateKey = tryKey(() => createPrivateKey({ key: pem, format: 'pem' }));
   if (!privateKey) {
     const pub = tryKey(() => createPublicKey({ key: pem, format: 'pem' }));
-    if (pub) throw new FatalError(`${flag} ${file}: ${kindOf(pub).replace(/key$/, 'public key')}, not a private key: sign with the private key, verify with the public one`);
+    if (pub) throw new FatalError(`${flag} ${file}: ${kindOf(pub).replace(/key$/, 'public key')}, not a private key: sign with the ` +
+      `private key, verify with the public one`);
     throw new FatalError(`${flag} ${file}: not a PEM private key (expected an Ed25519 key in PKCS#8 form: openssl genpkey -algorithm ed25519)`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {

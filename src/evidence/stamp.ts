@@ -48,7 +48,7 @@ const DIGEST = /^[0-9a-f]{64}$/;
 export function readHtmlEvidence(html: string): Partial<Evidence> {
   const end = html.indexOf('</head>');
   const head = end >= 0 ? html.slice(0, end) : html.slice(0, 64 * 1024);
-  const meta = (name: string): string | undefined => head.match(new RegExp(`<meta name="${name}" content="([^"<>]*)">`))?.[1];
+  const meta = (name: string): string | undefined => (new RegExp(`<meta name="${name}" content="([^"<>]*)">`).exec(head))?.[1];
   const out: Partial<Evidence> = {};
   const digest = meta(HTML_DIGEST_META);
   if (digest && DIGEST.test(digest)) out.reportSha256 = digest;

@@ -49,8 +49,9 @@ export interface VerifyInput {
 
 /** report.json and the folder its companions are looked for in. Throws `FatalError` for a missing target. */
 async function locate(target: string): Promise<{ json: string; dir: string }> {
-  const st = await stat(target).catch((e: NodeJS.ErrnoException) => {
-    throw new FatalError(`verify ${target}: cannot read it: ${e.code ?? e.message}`);
+  const st = await stat(target).catch((e: unknown) => {
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new FatalError(`verify ${target}: cannot read it: ${code ?? message}`);
   });
   if (st.isDirectory()) return { json: join(target, FILE_NAMES.json), dir: target };
   return { json: target, dir: dirname(target) };
@@ -74,7 +75,8 @@ function compareEvidence(recorded: Partial<Evidence>, digest: string, key: KeyOb
   if (!recorded.reportSha256) return { ok: false, detail: 'records no report.json SHA-256 (not written by kube-preflight with evidence, or edited)' };
   if (recorded.reportSha256 !== digest) return { ok: false, detail: `rendered from another report: records SHA-256 ${recorded.reportSha256}, report.json has ${digest}` };
   if (recorded.signer && key && recorded.signer !== keyFingerprint(key)) return { ok: false, detail: `records signer ${recorded.signer}, the given key is ${keyFingerprint(key)}` };
-  return { ok: true, detail: `rendered from this report.json (SHA-256 ${digest.slice(0, 12)}…)${recorded.signer ? `, signer ${recorded.signer.slice(0, 19)}…` : ''}` };
+  return { ok: true, detail: `rendered from this report.json (SHA-256 ` +
+    `${digest.slice(0, 12)}…)${recorded.signer ? `, signer ${recorded.signer.slice(0, 19)}…` : ''}` };
 }
 
 /** Runs the checks (module docs). Throws `FatalError` only when the target itself cannot be found. */
@@ -96,7 +98,8 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
   else if (isProblem(sig)) out.push({ check: 'signature', ok: false, file: sigFile, detail: sig.problem });
   else if (!input.publicKey) out.push({ check: 'signature', ok: false, file: sigFile, detail: 'not checked: give the signer\'s key with --public-key FILE' });
   else if (verifyDetached(input.publicKey, bytes, sig.toString('utf8'))) out.push({ check: 'signature', ok: true, file: sigFile, detail: `Ed25519 signature of report.json by ${keyFingerprint(input.publicKey)}` });
-  else out.push({ check: 'signature', ok: false, file: sigFile, detail: `not a signature of this report.json by ${keyFingerprint(input.publicKey)} (the JSON was changed, or signed with another key)` });
+  else out.push({ check: 'signature', ok: false, file: sigFile, detail: `not a signature of this report.json by ${keyFingerprint(input.publicKey)} (the JSON was ` +
+    `changed, or signed with another key)` });
 
   // (b) schema, (c) tool and catalog
   let report: Report | undefined;
@@ -114,7 +117,8 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
   else {
     const tool = report.metadata.tool;
     if (tool.version !== TOOL_VERSION) {
-      out.push({ check: 'tool', ok: false, file: jsonFile, detail: `written by kube-preflight ${tool.version}, this is ${TOOL_VERSION}: its catalog cannot be recomputed (verify with kube-preflight ${tool.version})` });
+      out.push({ check: 'tool', ok: false, file: jsonFile, detail: `written by kube-preflight ${tool.version}, this is ${TOOL_VERSION}: its catalog cannot be ` +
+        `recomputed (verify with kube-preflight ${tool.version})` });
     } else {
       const plugins = report.metadata.selection?.plugins ?? [];
       let ours: string | { problem: string };
@@ -124,7 +128,8 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
         ours = { problem: (e as Error).message };
       }
       if (isProblem(ours)) out.push({ check: 'tool', ok: false, file: jsonFile, detail: `catalog not recomputed: ${ours.problem}` });
-      else if (ours === tool.catalogVersion) out.push({ check: 'tool', ok: true, file: jsonFile, detail: `kube-preflight ${tool.version}, check catalog ${tool.catalogVersion}${plugins.length ? ` (plugins ${plugins.join(', ')})` : ''}` });
+      else if (ours === tool.catalogVersion) out.push({ check: 'tool', ok: true, file: jsonFile, detail: `kube-preflight ${tool.version}, check catalog ` +
+        `${tool.catalogVersion}${plugins.length ? ` (plugins ${plugins.join(', ')})` : ''}` });
       else {
         const hint = plugins.length ? ` (the scan loaded plugins ${plugins.join(', ')}: give the same with --plugin)` : '';
         out.push({ check: 'tool', ok: false, file: jsonFile, detail: `check catalog ${tool.catalogVersion} is not kube-preflight ${TOOL_VERSION}'s (${ours})${hint}` });
@@ -145,7 +150,7 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
     try {
       recorded = check === 'html' ? readHtmlEvidence(content.toString('utf8')) : await readPdfEvidence(content);
     } catch (e) {
-      out.push({ check, ok: false, file, detail: `not a readable PDF: ${((e as Error).message ?? String(e)).split('\n')[0]}` });
+      out.push({ check, ok: false, file, detail: `not a readable PDF: ${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}` });
       continue;
     }
     out.push({ check, file, ...compareEvidence(recorded, digest, input.publicKey) });

@@ -200,7 +200,7 @@ export function expectedScale(pods: readonly PodInfo[], workloads: WorkloadIndex
  */
 export function resolveIntOrPercent(v: number | string, total: number): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
-  const m = v.match(/^(\d+)%$/);
+  const m = /^(\d+)%$/.exec(v);
   if (!m) return undefined;
   return Math.ceil((Number(m[1]) * total) / 100);
 }
@@ -253,7 +253,7 @@ export function specBudget(pdb: PdbInfo, expectedPods: number): SpecBudget | und
  */
 export function statusFresh(pdb: PdbInfo): boolean {
   const s = pdb.status;
-  if (!s || s.observedGeneration === undefined || s.disruptionsAllowed === undefined) return false;
+  if (s?.observedGeneration === undefined || s.disruptionsAllowed === undefined) return false;
   return pdb.generation === undefined || s.observedGeneration === pdb.generation;
 }
 

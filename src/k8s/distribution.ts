@@ -83,10 +83,10 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
   };
   const git = s.version?.gitVersion;
   if (git) {
-    if (/-eks-/.test(git)) add('eks', `gitVersion ${git} is an EKS build`);
-    if (/-gke\./.test(git)) add('gke', `gitVersion ${git} is a GKE build`);
-    if (/\+k3s/.test(git)) add('k3s', `gitVersion ${git} is a k3s build`);
-    if (/\+rke2/.test(git)) add('rke2', `gitVersion ${git} is an RKE2 build`);
+    if (git.includes('-eks-')) add('eks', `gitVersion ${git} is an EKS build`);
+    if (git.includes('-gke.')) add('gke', `gitVersion ${git} is a GKE build`);
+    if (git.includes('+k3s')) add('k3s', `gitVersion ${git} is a k3s build`);
+    if (git.includes('+rke2')) add('rke2', `gitVersion ${git} is an RKE2 build`);
   }
   const nodes = s.nodes ?? [];
   const nodeSignal = (d: DistributionName, what: string, match: (n: NodeInfo) => boolean): void => {
@@ -146,7 +146,9 @@ function datastoreOf(name: DistributionName, nodes: readonly NodeInfo[], anyRead
     if (servers.length > 0) {
       return {
         datastore: 'k3s-kine',
-        datastoreReason: `no node has the etcd role (node-role.kubernetes.io/etcd), server node${servers.length === 1 ? '' : 's'} ${servers.join(', ')} seen: k3s keeps the cluster in SQLite (/var/lib/rancher/k3s/server/db/) or an external database`,
+        datastoreReason: `no node has the etcd role (node-role.kubernetes.io/etcd), server ` +
+          `node${servers.length === 1 ? '' : 's'} ${servers.join(', ')} seen: k3s keeps the cluster in ` +
+          `SQLite (/var/lib/rancher/k3s/server/db/) or an external database`,
       };
     }
     return { datastore: 'unknown', datastoreReason: nodes.length === 0 ? 'k3s nodes were not read: the datastore is not known' : 'no k3s server node is seen (servers run with --disable-agent?): the datastore is not known' };

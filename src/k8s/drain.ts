@@ -112,7 +112,7 @@ export class DrainPlanner {
   private readonly pvcByKey = new Map<string, PersistentVolumeClaimInfo>();
   private readonly fit: ClusterFit<PodInfo>;
   /** Per node: the placements its drain needs (for waves). */
-  private readonly requests = new Map<string, PlacementRequest<PodInfo>[]>();
+  private readonly requests = new Map<string, Array<PlacementRequest<PodInfo>>>();
 
   constructor(inputs: DrainInputs) {
     this.coverage = PdbCoverage.of(inputs.pdbs, inputs.pods);
@@ -160,7 +160,7 @@ export class DrainPlanner {
       blocked: false,
     };
     const budgets = new Map<string, { pdb: PdbInfo; pods: number }>();
-    const toPlace: PlacementRequest<PodInfo>[] = [];
+    const toPlace: Array<PlacementRequest<PodInfo>> = [];
     const pods = (this.podsByNode.get(node.name) ?? []).map((pod) => ({ pod, id: keyOf(pod) })).sort((a, b) => cmp(a.id, b.id));
     for (const { pod, id } of pods) {
       const ds = pod.controller?.kind === 'DaemonSet' ? this.workloads.controllerOf(pod) : undefined;

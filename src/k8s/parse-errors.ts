@@ -157,13 +157,13 @@ export function jsonParseError(text: string, libraryError?: unknown): ParseError
   const found = findJsonSyntaxError(text);
   if (found) return { ...lineColumn(text, found.offset), reason: `invalid JSON: ${found.reason}` };
   const msg = libraryError instanceof Error ? libraryError.message : '';
-  const pos = msg.match(/at position (\d+)/);
+  const pos = /at position (\d+)/.exec(msg);
   const reason = /duplicate key/i.test(msg) ? 'invalid JSON: duplicate property name in an object' : 'invalid JSON';
   return pos ? { ...lineColumn(text, Number(pos[1])), reason } : { reason };
 }
 
 /** Reasons for the `yaml` library's error codes, in place of its messages (which may quote the input). */
-const YAML_REASONS: Record<YAMLError['code'], string> = {
+const YAML_REASONS: Partial<Record<YAMLError['code'], string>> = {
   ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
   BAD_ALIAS: 'an alias names no anchor defined before it',
   BAD_DIRECTIVE: 'bad % directive',
@@ -207,7 +207,7 @@ export function yamlParseError(err: YAMLError): ParseErrorAt {
  */
 export function yamlConversionError(e: unknown): ParseErrorAt {
   const msg = e instanceof Error ? e.message : '';
-  if (/^Unresolved alias/.test(msg)) return { reason: `invalid YAML: ${YAML_REASONS.BAD_ALIAS}` };
+  if (msg.startsWith("Unresolved alias")) return { reason: `invalid YAML: ${YAML_REASONS.BAD_ALIAS}` };
   if (/alias count/i.test(msg)) return { reason: `invalid YAML: ${YAML_REASONS.RESOURCE_EXHAUSTION}` };
   return { reason: 'invalid YAML' };
 }

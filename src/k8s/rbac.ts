@@ -175,8 +175,8 @@ export class RoleIndex {
     if (role.kind === 'ClusterRole' && role.aggregationRule) {
       const seen = new Set<string>([role.name]);
       const queue: RbacRole[] = [role];
-      for (let i = 0; i < queue.length; i++) {
-        for (const other of this.aggregatedInto(queue[i]!)) {
+      for (const next of queue) {
+        for (const other of this.aggregatedInto(next)) {
           if (seen.has(other.name)) continue;
           seen.add(other.name);
           for (const rule of other.rules) out.push({ rule, aggregatedFrom: other.name });

@@ -139,7 +139,7 @@ export interface FitSession<P extends SchedulingPod = SchedulingPod> {
    * the session's earlier placements used. Returns true when every one of them fits; when one
    * does not, the session is left as it was before the call.
    */
-  drain(node: string, requests: PlacementRequest<P>[]): boolean;
+  drain(node: string, requests: Array<PlacementRequest<P>>): boolean;
   /** Undoes every placement and exclusion of the session (sessions close in reverse order of opening). */
   close(): void;
 }
@@ -198,7 +198,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   /** Pods that were not bound, placed by the placements in progress. */
   private readonly unbound = new Set<P>();
   /** Requests placed on a node by the placements in progress. */
-  private readonly placedOn = new Map<number, PlacementRequest<P>[]>();
+  private readonly placedOn = new Map<number, Array<PlacementRequest<P>>>();
   /** Undo steps of the placements in progress, in order. */
   private readonly undo: Array<() => void> = [];
   private readonly sigByKey = new Map<string, Signature>();
@@ -252,7 +252,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
    * pod that fits nowhere comes back with the rejected nodes counted per reason. Results come
    * in placement order.
    */
-  place(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): PlacementResult<P>[] {
+  place(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): Array<PlacementResult<P>> {
     const mark = this.undo.length;
     try {
       for (const name of excluded) this.exclude(name);
@@ -269,7 +269,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
    * pod fits — whatever the earlier pods took, that node keeps room for the next one — and
    * nothing is placed.
    */
-  unplaceable(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): Array<{ pod: P; rejections: Rejections }> {
+  unplaceable(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): Array<{ pod: P; rejections: Rejections }> {
     if (this.roomForAll(requests, excluded)) return [];
     const out: Array<{ pod: P; rejections: Rejections }> = [];
     for (const r of this.place(requests, excluded)) if (r.node === undefined) out.push({ pod: r.pod, rejections: r.rejections });
@@ -293,7 +293,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     };
   }
 
-  private roomForAll(requests: PlacementRequest<P>[], excluded: ReadonlySet<string>): boolean {
+  private roomForAll(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): boolean {
     let cpu = 0;
     let mem = 0;
     for (const r of requests) {
@@ -322,7 +322,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   /** Places a batch; with `stopAtFirstFailure`, returns `undefined` as soon as a pod fits nowhere. */
-  private placeAll(requests: PlacementRequest<P>[], stopAtFirstFailure: boolean): PlacementResult<P>[] | undefined {
+  private placeAll(requests: Array<PlacementRequest<P>>, stopAtFirstFailure: boolean): Array<PlacementResult<P>> | undefined {
     const order = [...requests].sort(
       (a, b) =>
         (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
@@ -332,7 +332,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     );
     if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
     for (const r of order) this.move(r, -1);
-    const out: PlacementResult<P>[] = [];
+    const out: Array<PlacementResult<P>> = [];
     for (const r of order) {
       const sig = this.signature(r);
       const forbidden = this.anti?.forbidden(r.pod) ?? [];
@@ -417,9 +417,9 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     }
     if (byIdentity) {
       let m1 = this.sigByIdentity.get(p.nodeSelector);
-      if (!m1) this.sigByIdentity.set(p.nodeSelector, (m1 = new Map()));
+      if (!m1) this.sigByIdentity.set(p.nodeSelector, (m1 = new Map<object, Map<object, Signature>>()));
       let m2 = m1.get(p.requiredNodeAffinity);
-      if (!m2) m1.set(p.requiredNodeAffinity, (m2 = new Map()));
+      if (!m2) m1.set(p.requiredNodeAffinity, (m2 = new Map<object, Signature>()));
       m2.set(p.tolerations, sig);
     }
     return sig;
@@ -617,7 +617,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   private own(pod: P): TermEntry[] {
     if (pod.requiredAntiAffinity.length === 0) return [];
     let byNs = this.ownCache.get(pod.requiredAntiAffinity);
-    if (!byNs) this.ownCache.set(pod.requiredAntiAffinity, (byNs = new Map()));
+    if (!byNs) this.ownCache.set(pod.requiredAntiAffinity, (byNs = new Map<string, TermEntry[]>()));
     let list = byNs.get(pod.namespace);
     if (!list) {
       list = [...new Set(pod.requiredAntiAffinity.map((t) => this.entry(t, pod.namespace)))];
@@ -629,7 +629,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   /** The entries whose term selects the pod. */
   private selecting(pod: P): TermEntry[] {
     let byNs = this.selectingCache.get(pod.labels);
-    if (!byNs) this.selectingCache.set(pod.labels, (byNs = new Map()));
+    if (!byNs) this.selectingCache.set(pod.labels, (byNs = new Map<string, TermEntry[]>()));
     let list = byNs.get(pod.namespace);
     if (!list) {
       list = [];
@@ -651,7 +651,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     const first = term.selector.find((r) => r.operator === 'In');
     if (first) {
       let byValue = this.byLabel.get(first.key);
-      if (!byValue) this.byLabel.set(first.key, (byValue = new Map()));
+      if (!byValue) this.byLabel.set(first.key, (byValue = new Map<string, TermEntry[]>()));
       for (const v of first.values) byValue.set(v, [...(byValue.get(v) ?? []), e]);
     } else {
       this.unkeyed.push(e);

@@ -24,6 +24,7 @@ export function fromLabelSelector(sel: LabelSelector | null | undefined): Select
   if (sel.matchExpressions !== undefined && !Array.isArray(sel.matchExpressions)) throw new SelectorError('matchExpressions is not a list');
   const reqs: Requirement[] = [];
   for (const [key, value] of Object.entries((sel as LabelSelector).matchLabels ?? {})) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- YAML manifests may give numbers or booleans
     reqs.push({ key, operator: 'In', values: [String(value)] });
   }
   for (const e of (sel as LabelSelector).matchExpressions ?? []) {
@@ -39,7 +40,7 @@ export function fromLabelSelector(sel: LabelSelector | null | undefined): Select
         if (values.length > 0) throw new SelectorError(`operator ${op} on "${e.key}" takes no values`);
         break;
       default:
-        throw new SelectorError(`unknown operator "${String(e.operator)}" on "${e.key}"`);
+        throw new SelectorError(`unknown operator "${e.operator}" on "${e.key}"`);
     }
     reqs.push({ key: e.key, operator: op, values });
   }
@@ -105,15 +106,15 @@ export function parseLabelSelector(text: string): Selector {
     const p = part.trim();
     if (!p) continue;
     let m: RegExpMatchArray | null;
-    if ((m = p.match(/^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
+    if ((m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
       const values = m[3]!.split(',').map((s) => s.trim()).filter(Boolean);
       if (values.length === 0) throw new SelectorError(`"${p}": empty value list`);
       reqs.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values });
-    } else if ((m = p.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/))) {
+    } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(p))) {
       reqs.push({ key: m[1]!, operator: m[2] === '!=' ? 'NotIn' : 'In', values: [m[3]!] });
-    } else if ((m = p.match(/^!\s*([^\s!=(),]+)$/))) {
+    } else if ((m = /^!\s*([^\s!=(),]+)$/.exec(p))) {
       reqs.push({ key: m[1]!, operator: 'DoesNotExist', values: [] });
-    } else if ((m = p.match(/^([^\s!=(),]+)$/))) {
+    } else if ((m = /^([^\s!=(),]+)$/.exec(p))) {
       reqs.push({ key: m[1]!, operator: 'Exists', values: [] });
     } else {
       throw new SelectorError(`cannot parse selector requirement "${p}"`);
@@ -147,9 +148,10 @@ export function matchesFieldSelector(text: string, obj: unknown): boolean {
   for (const part of text.split(',')) {
     const p = part.trim();
     if (!p) continue;
-    const m = p.match(/^([\w.]+)\s*(==|=|!=)\s*(.*)$/);
+    const m = /^([\w.]+)\s*(==|=|!=)\s*(.*)$/.exec(p);
     if (!m) throw new SelectorError(`cannot parse field selector "${p}"`);
     const v = dig(obj, ...m[1]!.split('.'));
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- selectors name scalar fields; an object matches no value
     const actual = v === undefined || v === null ? '' : String(v);
     const eq = actual === m[3];
     if (m[2] === '!=' ? eq : !eq) return false;

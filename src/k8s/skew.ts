@@ -100,7 +100,8 @@ export const SKEW_POLICY = {
     against: 'kube-apiserver',
     maxNewer: NONE,
     maxOlder: ONE,
-    policy: 'kube-controller-manager, kube-scheduler and cloud-controller-manager must not be newer than the kube-apiservers they talk to; same minor expected, one older allowed.',
+    policy: 'kube-controller-manager, kube-scheduler and cloud-controller-manager must not be newer than the ' +
+      'kube-apiservers they talk to; same minor expected, one older allowed.',
     source: `${SKEW_PAGE}#kube-controller-manager-kube-scheduler-and-cloud-controller-manager`,
   },
   kubectl: {
@@ -205,7 +206,7 @@ export interface UnreadableVersion {
 /** Parses a Kubernetes 1.x version; a version of another major is not one this policy covers. */
 export function parseKube1(raw: string | undefined): KubeVersion | undefined {
   const v = parseKubeVersion(raw);
-  return v && v.major === 1 ? v : undefined;
+  return v?.major === 1 ? v : undefined;
 }
 
 /** The container of a control-plane pod that runs its component (same name), else the first. */
@@ -275,13 +276,14 @@ export interface UpgradeTarget {
  */
 export function resolveTarget(target: string, span: { oldest: ApiserverInstance; newest: ApiserverInstance }): UpgradeTarget {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(target.trim());
-  if (!m || m[1] !== '1') throw new CheckError(`target version "${target}" is not a Kubernetes 1.x version such as 1.31 or 1.31.2`);
+  if (m?.[1] !== '1') throw new CheckError(`target version "${target}" is not a Kubernetes 1.x version such as 1.31 or 1.31.2`);
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? undefined : Number(m[3]);
   const newest = span.newest.version;
   if (minor < newest.minor || (minor === newest.minor && patch !== undefined && patch < newest.patch)) {
     throw new CheckError(
-      `target version ${target} is older than the control plane (kube-apiserver ${span.newest.raw}): downgrades are not supported; give the version you upgrade to`,
+      `target version ${target} is older than the control plane (kube-apiserver ${span.newest.raw}): ` +
+        `downgrades are not supported; give the version you upgrade to`,
     );
   }
   const steps: number[] = [];

@@ -31,12 +31,12 @@ export function typeName(v: unknown): string {
 }
 
 /** A path as jq writes it: `.spec.selector`, `.items[2]`, `.metadata.labels["app.kubernetes.io/name"]`. */
-export function pathText(path: ReadonlyArray<PropertyKey>): string {
+export function pathText(path: readonly PropertyKey[]): string {
   const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
   return text.startsWith('[') ? `.${text}` : text;
 }
 
-function at(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+function at(value: unknown, path: readonly PropertyKey[]): unknown {
   let cur = value;
   for (const p of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

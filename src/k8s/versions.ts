@@ -167,5 +167,8 @@ export function releaseTableStale(now: Date): string | undefined {
   const horizon = releaseTableHorizon();
   if (now.getTime() < Date.parse(`${horizon}T00:00:00Z`)) return undefined;
   const newest = RELEASES[RELEASES.length - 1]!.minor;
-  return `the release table (as of ${RELEASES_AS_OF}, newest ${newest}) is past its horizon ${horizon} (${RELEASE_TABLE.nextRelease.minor} was expected on ${RELEASE_TABLE.nextRelease.expected}): releases and end-of-life dates after it are unknown; give newer tables with --data DIR or update kube-preflight`;
+  return `the release table (as of ${RELEASES_AS_OF}, newest ${newest}) is past its horizon ${horizon} ` +
+    `(${RELEASE_TABLE.nextRelease.minor} was expected on ${RELEASE_TABLE.nextRelease.expected}): ` +
+    `releases and end-of-life dates after it are unknown; give newer tables with --data DIR or ` +
+    `update kube-preflight`;
 }

@@ -169,6 +169,7 @@ export function parseCertificate(der: Buffer): CertificateInfo {
     signatureAlgorithm: asn.pssHashOid !== undefined ? `rsassaPss (${HASHES[asn.pssHashOid] ?? asn.pssHashOid})` : (sig?.name ?? asn.signatureOid),
     sans: asn.sans,
     keyUsage: asn.keyUsage,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined without the extension; @types/node says string[]
     extKeyUsage: (x.keyUsage ?? []).map((oid) => EXT_KEY_USAGES[oid] ?? oid),
     sha256Fingerprint: x.fingerprint256,
   };
@@ -317,7 +318,7 @@ function readAsn1(raw: Buffer): Asn1Facts {
   const sigAlg = children(top[1], 'signatureAlgorithm');
   const signatureOid = asn1.derToOid(sigAlg[0]!.value as string);
   // tbsCertificate: [0] version?, serial, signature, issuer, validity, subject, spki, [1]?, [2]?, [3] extensions?
-  const offset = tbs[0]!.tagClass === asn1.Class.CONTEXT_SPECIFIC && tbs[0]!.type === 0 ? 1 : 0;
+  const offset = isContextTag(tbs[0]!, 0) ? 1 : 0;
   const issuer = nameAttributes(tbs[offset + 2]!);
   const subject = nameAttributes(tbs[offset + 4]!);
   const facts: Asn1Facts = {
@@ -329,14 +330,14 @@ function readAsn1(raw: Buffer): Asn1Facts {
     sans: [],
   };
   if (signatureOid === RSASSA_PSS) facts.pssHashOid = pssHash(sigAlg[1]);
-  const extWrap = tbs.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
+  const extWrap = tbs.find((n) => isContextTag(n, 3));
   if (extWrap) {
     for (const e of forgePki.certificateExtensionsFromAsn1(extWrap)) {
       if (e.name === 'keyUsage') facts.keyUsage = KEY_USAGE_BITS.filter((b) => e[b] === true);
       else if (e.name === 'subjectAltName') facts.sans = altNames(e.altNames as Array<{ type: number; value: string; ip?: string }>);
       else if (e.name === 'subjectKeyIdentifier') facts.subjectKeyId = String(e.subjectKeyIdentifier);
       else if (e.name === 'authorityKeyIdentifier') {
-        const kid = children(asn1.fromDer(e.value), 'authorityKeyIdentifier').find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
+        const kid = children(asn1.fromDer(e.value), 'authorityKeyIdentifier').find((n) => isContextTag(n, 0));
         if (kid) facts.authorityKeyId = forge.util.bytesToHex(kid.value as string);
       }
     }
@@ -344,9 +345,14 @@ function readAsn1(raw: Buffer): Asn1Facts {
   return facts;
 }
 
+/** `[tag]`: a context-specific element with that tag number (forge types the number as a universal `Type`). */
+function isContextTag(n: forge.asn1.Asn1, tag: number): boolean {
+  return n.tagClass === asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === tag;
+}
+
 function pssHash(params: forge.asn1.Asn1 | undefined): string {
   if (!params || !Array.isArray(params.value)) return PSS_DEFAULT_HASH;
-  const hashWrap = params.value.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
+  const hashWrap = params.value.find((n) => isContextTag(n, 0));
   if (!hashWrap) return PSS_DEFAULT_HASH;
   const alg = children(children(hashWrap, 'hashAlgorithm')[0], 'hashAlgorithm');
   return asn1.derToOid(alg[0]!.value as string);
@@ -356,15 +362,19 @@ function nameAttributes(name: forge.asn1.Asn1): NameAttribute[] {
   return forgePki.RDNAttributesAsArray(name).map((a) => ({ short: NAME_ATTRIBUTES[a.type] ?? a.type, value: decodeString(a.value, a.valueTagClass) }));
 }
 
+/** Universal tag numbers of the string types decoded below (forge types `valueTagClass` as a number). */
+const UTF8_TAG: number = asn1.Type.UTF8;
+const BMP_TAG: number = asn1.Type.BMPSTRING;
+
 function decodeString(bytes: string, tag: number): string {
-  if (tag === asn1.Type.UTF8) {
+  if (tag === UTF8_TAG) {
     try {
       return forge.util.decodeUtf8(bytes);
     } catch {
       return bytes;
     }
   }
-  if (tag === asn1.Type.BMPSTRING) return Buffer.from(bytes, 'binary').swap16().toString('utf16le');
+  if (tag === BMP_TAG) return Buffer.from(bytes, 'binary').swap16().toString('utf16le');
   return bytes;
 }
 

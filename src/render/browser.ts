@@ -25,7 +25,9 @@ export interface FoundBrowser {
 
 /** The one-line advice when no browser is found. */
 export const NO_BROWSER =
-  'no Chrome or Chromium found to print the PDF: install one (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium), or give its path with --chrome PATH or PUPPETEER_EXECUTABLE_PATH';
+  'no Chrome or Chromium found to print the PDF: install one (Debian/Ubuntu: apt-get install ' +
+    'chromium; macOS: brew install --cask chromium), or give its path with --chrome PATH or ' +
+    'PUPPETEER_EXECUTABLE_PATH';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
 

@@ -49,7 +49,8 @@ export function renderDiffMarkdown(d: ReportDiff): string {
   out.push('## kube-preflight: changes between two scans', '');
   out.push('| | scan | verdict | clock (`--now`) | source |', '|---|---|---|---|---|');
   for (const [label, side] of [['from', d.from], ['to', d.to]] as const) {
-    out.push(`| ${label} | ${markdownText(side.generatedAt)} | ${markdownText(side.verdict)} | ${markdownText(side.now)} | ${markdownText(side.source)} |`);
+    out.push(`| ${label} | ${markdownText(side.generatedAt)} | ${markdownText(side.verdict)} | ` +
+      `${markdownText(side.now)} | ${markdownText(side.source)} |`);
   }
   out.push('');
   out.push(`**${d.new.length} new**, **${d.resolved.length} resolved**, ${d.changed.length} changed, ${d.unchanged} unchanged.`);
@@ -61,7 +62,8 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     }
     out.push('| severity | check | rule | resource | fingerprint |', '|---|---|---|---|---|');
     for (const r of refs) {
-      out.push(`| ${markdownText(severityCell(r))} | ${markdownText(r.checkId)} | ${markdownText(ruleCell(r))} | ${markdownText(resourceLabel(r.resource))} | ${markdownCode(r.fingerprint)} |`);
+      out.push(`| ${markdownText(severityCell(r))} | ${markdownText(r.checkId)} | ${markdownText(ruleCell(r))} ` +
+        `| ${markdownText(resourceLabel(r.resource))} | ${markdownCode(r.fingerprint)} |`);
     }
   };
   table('New findings', d.new);

@@ -64,12 +64,16 @@ export function terminalSafeDeep<T>(value: T): T {
       if (e[0] !== k || e[1] !== v) changed = true;
       return e;
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set inside the map callback above
     return (changed ? Object.fromEntries(safe) : value) as T;
   }
   return value;
 }
 
-/** ASCII punctuation that starts markdown syntax: escapes, code, emphasis, links, images, HTML, table cells, headings, strikethrough, entities. */
+/**
+ * ASCII punctuation that starts markdown syntax: escapes, code, emphasis, links, images, HTML,
+ * table cells, headings, strikethrough, entities.
+ */
 const MARKDOWN_SPECIAL = /[\\`*_[\]()!<>|#~&]/g;
 
 /**

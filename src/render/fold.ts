@@ -169,7 +169,9 @@ export function subjectLines(s: SubjectSummary): Array<{ label: string; text: st
   out.push({ label: 'Kinds', text: `${counted(s.kinds)}${s.kindsMore > 0 ? `, … and ${plural(s.kindsMore, 'more kind')}` : ''}` });
   if (s.namespaceCount > 0) {
     const more = s.namespaceCount - s.namespaces.length;
-    out.push({ label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`, text: `${counted(s.namespaces)}${more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : ''}${s.clusterScoped > 0 ? `; cluster-scoped: ${s.clusterScoped.toLocaleString('en-US')}` : ''}` });
+    const andMore = more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : '';
+    const clusterScoped = s.clusterScoped > 0 ? `; cluster-scoped: ${s.clusterScoped.toLocaleString('en-US')}` : '';
+    out.push({ label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`, text: `${counted(s.namespaces)}${andMore}${clusterScoped}` });
   } else out.push({ label: 'Namespaces', text: s.kinds.some((k) => k.name === 'file') ? 'none' : 'none (cluster-scoped)' });
   out.push({ label: 'Resources', text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}` });
   return out;
@@ -186,5 +188,6 @@ export function foldedCount(g: FoldedGroup): string {
  */
 export function foldedQuery(g: Pick<FoldedGroup, 'checkId' | 'rule' | 'severity'>): string | null {
   if (![g.checkId, g.rule].every((x) => /^[A-Za-z0-9._-]+$/.test(x))) return null;
-  return `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`;
+  return `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ` +
+    `${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`;
 }

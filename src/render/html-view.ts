@@ -243,7 +243,7 @@ function findingView(f: Finding, report: Report, family: Family, anchor: string)
   };
 }
 
-const same = <T>(xs: T[]): boolean => xs.length > 1 && xs.every((x) => JSON.stringify(x) === JSON.stringify(xs[0]));
+const same = (xs: unknown[]): boolean => xs.length > 1 && xs.every((x) => JSON.stringify(x) === JSON.stringify(xs[0]));
 
 function chunks<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -275,7 +275,8 @@ function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown
     more: print ? [] : rest,
     moreLabel: `Show ${plural(rest.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
     compact: print ? chunks(rest, PRINT_CHUNK) : [],
-    compactLabel: `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without their evidence (it is in report.json and report.html):`,
+    compactLabel: `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without ` +
+      `their evidence (it is in report.json and report.html):`,
     hasTime: rows.some((v) => v.time !== null),
     remediation: commonFix ? (views[0]!.remediation ?? null) : null,
     references: commonRefs ? views[0]!.references : [],
@@ -483,7 +484,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
     families,
     coverage: {
-      summary: `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or with subjects they could not judge); ${plural(unknowns.length, 'subject')} not assessed.`,
+      summary: `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or ` +
+        `with subjects they could not judge); ${plural(unknowns.length, 'subject')} not assessed.`,
       notAssessed,
       unknowns,
       absentFamilies: FAMILIES.filter((f) => !present.has(f)).map((f) => FAMILY_TITLES[f]),

@@ -28,7 +28,9 @@ const HEAD = ['| severity | check / rule | resource | finding | time |', '|---|-
 function row(f: Finding): string {
   const sev = f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity;
   const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : '', f.previous ? `was ${f.previous.severity}` : ''].filter(Boolean).join(', ');
-  return `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ${markdownText(resourceLabel(f.resource))} | ${markdownText(f.message)} | ${markdownText(timeText(f.evidence) ?? '')} |`;
+  return `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ` +
+    `${markdownText(resourceLabel(f.resource))} | ${markdownText(f.message)} | ` +
+    `${markdownText(timeText(f.evidence) ?? '')} |`;
 }
 
 /**
@@ -37,7 +39,9 @@ function row(f: Finding): string {
  */
 function foldedRow(g: FoldedGroup): string {
   const subjects = subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`).join('; ');
-  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding is listed in report.json. | |`;
+  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ` +
+    `${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding ` +
+    `is listed in report.json. | |`;
 }
 
 /**
@@ -107,7 +111,9 @@ export function renderMarkdown(report: Report): string {
   if (gaps) head.push(`**${markdownText(gaps)}**`, '');
   head.push('| cluster | version | target | source | judged as of | fails on |', '|---|---|---|---|---|---|');
   head.push(
-    `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ${markdownText(m.targetVersion ?? (m.assumedTargetVersion ? `${m.assumedTargetVersion} (assumed)` : '—'))} | ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
+    `| ${markdownText(clusterLabel(report))} | ${markdownText(m.cluster.gitVersion ?? 'unknown')} | ` +
+      `${markdownText(m.targetVersion ?? (m.assumedTargetVersion ? `${m.assumedTargetVersion} (assumed)` : '—'))} ` +
+      `| ${markdownText(sourceLabel(report))} | ${markdownText(m.now)} | ${m.failOn} |`,
     '',
   );
   const distribution = distributionText(report);
@@ -123,7 +129,8 @@ export function renderMarkdown(report: Report): string {
   const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ id: c.id, ...u })));
   const denied = report.permissions?.denied ?? [];
   if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
-    tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
+    tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ` +
+      `${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
     for (const c of notAssessed) tail.push(`- ${markdownCode(c.id)} **${c.status}**${c.reason ? `: ${markdownText(c.reason)}` : ''}`);
     for (const u of unknowns.slice(0, 50)) tail.push(`- ${markdownCode(u.id)} ${markdownText(resourceLabel(u.resource))}: ${markdownText(u.reason)}`);
     if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
@@ -136,13 +143,18 @@ export function renderMarkdown(report: Report): string {
     const w = report.waivers.entries;
     const bad = w.filter((e) => e.state !== 'applied');
     tail.push(`<details><summary>Waivers: ${plural(w.length, 'entry', 'entries')}${bad.length ? `, ${bad.length} expired or stale` : ''}</summary>`, '');
-    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${markdownText(e.owner)}, expires ${markdownText(e.expires)}: ${markdownText(e.reason)}`);
+    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${markdownText(e.owner)}, expires ` +
+      `${markdownText(e.expires)}: ${markdownText(e.reason)}`);
     tail.push('', '</details>', '');
   }
   if (report.baseline) {
-    tail.push(`Against the baseline ${markdownCode(report.baseline.file)}: ${report.baseline.new} new, ${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ${report.baseline.resolved.length} resolved.`, '');
+    tail.push(`Against the baseline ${markdownCode(report.baseline.file)}: ${report.baseline.new} new, ` +
+      `${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ` +
+      `${report.baseline.resolved.length} resolved.`, '');
   }
-  tail.push(`<sub>kube-preflight ${markdownText(m.tool.version)} · catalog ${markdownText(m.tool.catalogVersion)} · generated ${markdownText(m.generatedAt)} · full report: report.html / report.json</sub>`);
+  tail.push(`<sub>kube-preflight ${markdownText(m.tool.version)} · catalog ` +
+    `${markdownText(m.tool.catalogVersion)} · generated ${markdownText(m.generatedAt)} · full ` +
+    `report: report.html / report.json</sub>`);
 
   const blocking = report.findings.filter((f) => isBlocking(f, report));
   const others = report.findings.filter((f) => !isBlocking(f, report));
@@ -156,7 +168,8 @@ export function renderMarkdown(report: Report): string {
     let left = 0;
     for (const p of problems) {
       const fix = p.fix.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
-      const item = `1. **${p.severity}** ${markdownText(p.title)} (${plural(p.findings.length, 'finding')})${fix ? `<br>fix: ${markdownCode(fix)}${p.fix.trim().includes('\n') ? ' …' : ''}` : ''}`;
+      const fixPart = fix ? `<br>fix: ${markdownCode(fix)}${p.fix.trim().includes('\n') ? ' …' : ''}` : '';
+      const item = `1. **${p.severity}** ${markdownText(p.title)} (${plural(p.findings.length, 'finding')})${fixPart}`;
       if (left > 0 || body.join('\n').length + item.length > budget / 2) left++;
       else body.push(item);
     }

@@ -56,8 +56,10 @@ function headerFooter(report: Report): { headerTemplate: string; footerTemplate:
   const scanned = `${report.metadata.generatedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const box = `${FONT} width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;`;
   return {
-    headerTemplate: `<div style="${box}"><span>Upgrade readiness · ${e(clusterLabel(report))} · ${e(report.summary.verdict)}</span><span>scanned ${e(scanned)}</span></div>`,
-    footerTemplate: `<div style="${box}"><span>kube-preflight ${e(TOOL_VERSION)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+    headerTemplate: `<div style="${box}"><span>Upgrade readiness · ${e(clusterLabel(report))} · ` +
+      `${e(report.summary.verdict)}</span><span>scanned ${e(scanned)}</span></div>`,
+    footerTemplate: `<div style="${box}"><span>kube-preflight ${e(TOOL_VERSION)}</span><span>Page <span ` +
+      `class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
   };
 }
 
@@ -103,7 +105,7 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
         protocolTimeout: timeout,
       });
     } catch (e) {
-      const first = ((e as Error).message ?? String(e)).split('\n').find((l) => l.trim() !== '' && !/unexpected operator/.test(l)) ?? 'unknown error';
+      const first = ((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n').find((l) => l.trim() !== '' && !l.includes('unexpected operator')) ?? 'unknown error';
       throw new FatalError(`cannot start the browser ${found.path} (${found.from}) to print the PDF: ${first.trim()}`);
     }
     const page = await browser.newPage();

@@ -207,7 +207,9 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
   return picture({
     id: 'backup-freshness',
     title: 'Backup freshness',
-    caption: `Age of the newest successful backup of each series against its limit (the schedule's interval with tolerance, capped by the RPO). ${stale === 0 ? 'Every series is within its limit.' : `${stale} of ${rows.length} series are past their limit.`}`,
+    caption: `Age of the newest successful backup of each series against its limit (the schedule's interval ` +
+      `with tolerance, capped by the RPO). ` +
+      (stale === 0 ? 'Every series is within its limit.' : `${stale} of ${rows.length} series are past their limit.`),
     bars,
     table: {
       columns: ['Series', 'Newest success age', 'Limit', 'Verdict'],
@@ -301,7 +303,10 @@ function certTimeline(checks: CheckResult[]): Picture | null {
   return picture({
     id: 'cert-timeline',
     title: 'Certificate expiry timeline',
-    caption: `When each certificate expires, soonest first (square-root time scale: the coming weeks get the room); a certificate found in several places is one row (same SHA-256 fingerprint), its places listed below. ${soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`}`,
+    caption:
+      'When each certificate expires, soonest first (square-root time scale: the coming weeks get the room); ' +
+      'a certificate found in several places is one row (same SHA-256 fingerprint), its places listed below. ' +
+      (soon === 0 ? 'None expires within its warning window.' : `${soon} of ${rows.length} expire within their warning window.`),
     bars,
     table: {
       columns: ['Certificate', 'Where', 'Not after', 'Left'],
@@ -359,7 +364,9 @@ function etcdMembers(checks: CheckResult[]): Picture | null {
     title: 'etcd members',
     caption:
       voters !== undefined
-        ? `${voters} voting members, quorum ${majority ?? '?'}, ${healthy ?? '?'} healthy; the cluster survives ${tolerance ?? '?'} member failure${tolerance === 1 ? '' : 's'}. Leader: ${str(d.leader) ?? 'none'}.`
+        ? `${voters} voting members, quorum ${majority ?? '?'}, ${healthy ?? '?'} healthy; the cluster ` +
+          `survives ${tolerance ?? '?'} member failure${tolerance === 1 ? '' : 's'}. Leader: ` +
+          `${str(d.leader) ?? 'none'}.`
         : 'The members as etcd reports them.',
     cards,
   });
@@ -417,10 +424,14 @@ function drainPlan(checks: CheckResult[]): Picture | null {
   return picture({
     id: 'drain-plan',
     title: 'Node-by-node drain plan',
-    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, as kubectl drain would meet them. ${blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`}`,
+    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, ` +
+      `as kubectl drain would meet them. ` +
+      (blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`),
     cards: cards.map(({ sort: _sort, ...c }) => c),
     ordered: plain === 0,
-    omitted: plain > 0 ? `${plain} more nodes drain without a problem, in waves ${Math.min(...all.slice(cards.length).map((c) => c.sort))}–${Math.max(...all.slice(cards.length).map((c) => c.sort))} (the pdb-drain-plan details in report.json list them all).` : null,
+    omitted: plain > 0 ? `${plain} more nodes drain without a problem, in waves ` +
+      `${Math.min(...all.slice(cards.length).map((c) => c.sort))}–${Math.max(...all.slice(cards.length).map((c) => c.sort))} ` +
+      `(the pdb-drain-plan details in report.json list them all).` : null,
   });
 }
 
@@ -487,7 +498,10 @@ function skewMatrix(checks: CheckResult[]): Picture | null {
     id: 'skew-matrix',
     omitted,
     title: 'Version skew matrix',
-    caption: `Each node's kubelet and kube-proxy against the API server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} today${target ? ` and after the upgrade to ${target}` : ''}. ${bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`}`,
+    caption: `Each node's kubelet and kube-proxy against the API ` +
+      `server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} ` +
+      `today${target ? ` and after the upgrade to ${target}` : ''}. ` +
+      (bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`),
     table: {
       columns: ['Node', 'kubelet', 'kubelet today', target ? `kubelet after ${str(after?.version)}` : 'kubelet after', 'kube-proxy', 'kube-proxy today', target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after'],
       rows: shown,

@@ -73,7 +73,7 @@ export async function renderPrometheus(report: Report, opts: PrometheusOptions =
   const notAfter = gauge('kube_preflight_certificate_not_after_timestamp_seconds', 'The certificate notAfter (Unix time)', ['check', 'name', 'location']);
   for (const c of report.checks) {
     for (const s of CHECK_STATUSES) status.set({ check: c.id, family: c.family, status: s }, s === c.status ? 1 : 0);
-    for (const s of SEVERITIES) findings.set({ check: c.id, severity: s }, c.findings[s] ?? 0);
+    for (const s of SEVERITIES) findings.set({ check: c.id, severity: s }, c.findings[s]);
     for (const cert of certificatesOf(c.details)) {
       const labels = { check: c.id, name: cert.name, location: cert.where };
       expiry.set(labels, seconds(cert.notAfter) - now);

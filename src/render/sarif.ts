@@ -153,7 +153,8 @@ export function renderSarif(report: Report): string {
     };
     if (f.waiver) {
       r.suppressions = [
-        { kind: 'external', status: 'accepted', justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})` },
+        { kind: 'external', status: 'accepted', justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ` +
+          `${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})` },
       ];
     }
     if (f.baseline) r.baselineState = BASELINE_STATE[f.baseline];
@@ -173,7 +174,9 @@ export function renderSarif(report: Report): string {
     }
   }
   for (const d of report.permissions?.denied ?? []) {
-    notifications.push({ level: d.requiredBy.length > 0 ? 'error' : 'warning', message: { text: `forbidden read ${d.request}${d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : ''}${d.optionalFor.length ? `; less evidence for ${d.optionalFor.join(', ')}` : ''}` } });
+    const inError = d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : '';
+    const less = d.optionalFor.length ? `; less evidence for ${d.optionalFor.join(', ')}` : '';
+    notifications.push({ level: d.requiredBy.length > 0 ? 'error' : 'warning', message: { text: `forbidden read ${d.request}${inError}${less}` } });
   }
   const m = report.metadata;
   const log: Log = {

@@ -72,11 +72,12 @@ export function renderText(input: Report, opts: TextOptions): string {
   const out: string[] = [];
   const src =
     m.source.type === 'dump' ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+  const cluster = m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`;
+  const assumed = m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : '';
+  const target = m.targetVersion ? ` · target ${m.targetVersion}` : assumed;
   out.push(
     wrap(
-      c.bold('kube-preflight') +
-        ` ${m.tool.version} · ${src}${m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`}` +
-        `${m.targetVersion ? ` · target ${m.targetVersion}` : m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : ''} · fail-on ${m.failOn} · now ${m.now}`,
+      c.bold('kube-preflight') + ` ${m.tool.version} · ${src}${cluster}${target} · fail-on ${m.failOn} · now ${m.now}`,
     ),
   );
   out.push('');
@@ -85,7 +86,9 @@ export function renderText(input: Report, opts: TextOptions): string {
   const blocking = problems.filter((p) => p.blocking);
   out.push(
     wrap(
-      `Problems: ${problems.length} (${blocking.length} blocking) · Findings: ${report.findings.length} (${SEVERITIES.map((s) => `${f[s]} ${s}`).join(', ')}, ${f.waived} waived)`,
+      `Problems: ${problems.length} (${blocking.length} blocking) · Findings: ` +
+        `${report.findings.length} (${SEVERITIES.map((s) => `${f[s]} ${s}`).join(', ')}, ${f.waived} ` +
+        `waived)`,
     ),
   );
 
@@ -113,17 +116,19 @@ export function renderText(input: Report, opts: TextOptions): string {
     const worst = open.length > 0 ? open.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a)).severity : undefined;
     const nBlocking = ps.filter((p) => p.blocking).length;
     const gaps = g.checks.filter((ch) => gapsByCheck.has(ch.id)).length;
-    const what = ps.length === 0 ? 'no problem' : `${plural(ps.length, 'problem')}${nBlocking > 0 ? ` (${nBlocking} blocking)` : ''}${worst ? `, worst ${severityLabel(worst, worst, c)}` : ', all waived'}`;
-    out.push(`  ${g.family.padEnd(famWidth)}  ${what} · ${gaps === 0 ? `${plural(g.checks.length, 'check')} fully assessed` : c.yellow(`${gaps} of ${plural(g.checks.length, 'check')} not fully assessed`)}`);
+    const blockingPart = nBlocking > 0 ? ` (${nBlocking} blocking)` : '';
+    const worstPart = worst ? `, worst ${severityLabel(worst, worst, c)}` : ', all waived';
+    const what = ps.length === 0 ? 'no problem' : `${plural(ps.length, 'problem')}${blockingPart}${worstPart}`;
+    const checks = plural(g.checks.length, 'check');
+    const assessed = gaps === 0 ? `${checks} fully assessed` : c.yellow(`${gaps} of ${checks} not fully assessed`);
+    out.push(`  ${g.family.padEnd(famWidth)}  ${what} · ${assessed}`);
   }
   const gaps = notAssessedLine(report);
   if (gaps) out.push(c.yellow(wrap(gaps)));
   const k = report.summary.checks;
-  out.push(
-    wrap(
-      `Checks: ${(['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'] as CheckStatus[]).map((s) => `${k[s]} ${s}`).join(' · ')}${opts.wide ? '' : ' (--wide: the table of every check)'}`,
-    ),
-  );
+  const statuses: CheckStatus[] = ['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'];
+  const wideHint = opts.wide ? '' : ' (--wide: the table of every check)';
+  out.push(wrap(`Checks: ${statuses.map((s) => `${k[s]} ${s}`).join(' · ')}${wideHint}`));
   const distribution = distributionText(report);
   if (distribution) out.push(wrap(`Distribution: ${distribution}`));
 
@@ -134,8 +139,10 @@ export function renderText(input: Report, opts: TextOptions): string {
   }
 
   const findingLine = (fi: Finding): string => {
-    const sev = `${fi.severity.toUpperCase()}${fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : ''}`;
-    return `${severityLabel(fi.severity, sev.padEnd(10), c)}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`;
+    const mark = fi.waiver ? ' (waived)' : fi.baseline === 'existing' ? ' (baseline)' : fi.previous ? ` (was ${fi.previous.severity})` : '';
+    const sev = `${fi.severity.toUpperCase()}${mark}`;
+    const label = severityLabel(fi.severity, sev.padEnd(10), c);
+    return `${label}  ${fi.checkId} ${c.dim(`· ${fi.rule}`)}  ${c.bold(resourceLabel(fi.resource))}`;
   };
   const problemBlock = (p: Problem, n: string): void => {
     out.push(wrap(`${severityLabel(p.severity, p.title, c)} ${c.dim(`[${p.id}]`)}`, 0, n));
@@ -176,7 +183,8 @@ export function renderText(input: Report, opts: TextOptions): string {
     for (const item of foldFindings(report.findings, report)) {
       if (item.folded) {
         const g = item.folded;
-        out.push(hanging(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`, 12));
+        out.push(hanging(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ` +
+          `${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`, 12));
         const query = foldedQuery(g);
         const lines = [g.title, ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`), `Every finding is in report.json${query ? `: ${query}` : '.'}`];
         for (const l of lines) out.push(wrapAnsi(l, width - indent.length, { hard: true }).replace(/^/gm, indent));
@@ -202,8 +210,11 @@ export function renderText(input: Report, opts: TextOptions): string {
   if (report.baseline) {
     const b = report.baseline;
     out.push('');
-    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ${b.changed.length} changed, ${b.resolved.length} resolved`);
-    for (const r of b.changed) out.push(`  changed: ${r.previous.severity} → ${r.severity}${r.previous.rule !== r.rule ? ` (rule ${r.previous.rule} → ${r.rule})` : ''} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
+    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ` +
+      `${b.changed.length} changed, ${b.resolved.length} resolved`);
+    for (const r of b.changed) out.push(`  changed: ${r.previous.severity} → ` +
+      `${r.severity}${r.previous.rule !== r.rule ? ` (rule ${r.previous.rule} → ${r.rule})` : ''} ` +
+      `${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
     for (const r of b.resolved) out.push(`  resolved: ${r.severity} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
   }
   if (report.waivers) {
@@ -221,7 +232,9 @@ export function renderText(input: Report, opts: TextOptions): string {
     out.push(c.bold('Permission plan'));
     if (report.permissions.error) out.push(`  unavailable: ${report.permissions.error}`);
     for (const d of report.permissions.denied) {
-      out.push(`  forbidden: ${d.request}${d.requiredBy.length ? ` — needed by ${d.requiredBy.join(', ')}` : ''}${d.optionalFor.length ? ` — less evidence for ${d.optionalFor.join(', ')}` : ''}`);
+      const needed = d.requiredBy.length ? ` — needed by ${d.requiredBy.join(', ')}` : '';
+      const less = d.optionalFor.length ? ` — less evidence for ${d.optionalFor.join(', ')}` : '';
+      out.push(`  forbidden: ${d.request}${needed}${less}`);
     }
   }
 
@@ -232,7 +245,8 @@ export function renderText(input: Report, opts: TextOptions): string {
     for (const i of unread) {
       const users = [...i.usedBy.required, ...i.usedBy.optional];
       if (i.status !== 'ok' && i.status !== 'absent') {
-        const line = `${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}${i.usedBy.required.length ? ` (needed by ${i.usedBy.required.join(', ')})` : ''}`;
+        const needed = i.usedBy.required.length ? ` (needed by ${i.usedBy.required.join(', ')})` : '';
+        const line = `${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}${needed}`;
         out.push(wrapAnsi(line, width - 2, { hard: true }).replace(/^/gm, '  ').replace(/\n {2}/g, '\n      '));
       } else {
         for (const p of i.partial ?? []) {

@@ -9,6 +9,7 @@ import type { ApiDiscovery } from '../contract/values/apis.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../contract/values/core.js';
 import { detectDistribution } from '../k8s/distribution.js';
 import type { RbacBinding } from '../contract/values/rbac.js';
+import type { InputKey, InputTypes } from '../contract/inputs.js';
 import { parseKubeVersion } from '../k8s/versions.js';
 import { TOOL_VERSION } from '../paths.js';
 import type { CheckResult, Finding, InputSummary, Report } from '../contract/report.js';
@@ -63,17 +64,17 @@ export function buildReport(a: BuildReportArgs): Report {
   if (kubeSystem?.uid) cluster.uid = kubeSystem.uid;
   if (gitVersion) cluster.gitVersion = gitVersion;
   if (a.source.type !== 'none') {
-    const value = <T>(key: string): T | undefined => {
+    const value = <K extends InputKey>(key: K): InputTypes[K] | undefined => {
       const c = a.inputs.get(key);
-      return c && (c.status === 'ok' || c.status === 'absent') ? (c.value as T) : undefined;
+      return c && (c.status === 'ok' || c.status === 'absent') ? (c.value as InputTypes[K]) : undefined;
     };
     const d = detectDistribution({
-      version: value<ServerVersion>('version'),
-      nodes: value<NodeInfo[]>('nodes'),
-      controlPlanePods: value<ControlPlanePod[]>('control-plane-pods'),
-      namespaces: value<NamespaceInfo[]>('namespaces'),
-      bindings: value<RbacBinding[]>('clusterrolebindings'),
-      groupVersions: value<ApiDiscovery>('api-discovery')?.groupVersions,
+      version: value('version'),
+      nodes: value('nodes'),
+      controlPlanePods: value('control-plane-pods'),
+      namespaces: value('namespaces'),
+      bindings: value('clusterrolebindings'),
+      groupVersions: value('api-discovery')?.groupVersions,
     });
     cluster.distribution = { name: d.name, evidence: d.evidence, datastore: d.datastore, datastoreReason: d.datastoreReason };
   }

@@ -36,7 +36,7 @@ export const TITLE_LISTED = 5;
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined);
 const nodeName = (f: Finding): string | undefined => ('kind' in f.resource && f.resource.kind === 'Node' ? f.resource.name : undefined);
 
 /** The most severe finding, the first in the given order among equals. */
@@ -67,8 +67,8 @@ interface Group {
 
 /** `maxUnavailable: 0`, `minAvailable: 2`, or the computed `disruptionsAllowed: 0`. */
 function budgetText(e: Record<string, unknown>): string {
-  if (e.maxUnavailable !== undefined) return `maxUnavailable: ${String(e.maxUnavailable)}`;
-  if (e.minAvailable !== undefined) return `minAvailable: ${String(e.minAvailable)}`;
+  if (e.maxUnavailable !== undefined) return `maxUnavailable: ${e.maxUnavailable as number | string}`;
+  if (e.minAvailable !== undefined) return `minAvailable: ${e.minAvailable as number | string}`;
   return 'disruptionsAllowed: 0';
 }
 
@@ -150,7 +150,7 @@ function apiTitle(list: Finding[], gv: string): string {
   const removedIn = list.map((f) => str(f.evidence.removedIn) ?? str(f.evidence.removedRelease)).find((v) => v !== undefined);
   const removed = list.some((f) => REMOVED_BY_TARGET.has(f.checkId) || REMOVED_BY_TARGET.has(`${f.checkId}/${f.rule}`));
   const state = removed ? `is removed in ${removedIn ?? 'the target'}` : `is deprecated${removedIn ? ` (removed in ${removedIn})` : ''}`;
-  const users = list.filter((f) => f.checkId === 'apis-removed' || f.checkId === 'apis-deprecated').map((f) => resourceLabel({ ...f.resource, field: undefined } as Finding['resource']));
+  const users = list.filter((f) => f.checkId === 'apis-removed' || f.checkId === 'apis-deprecated').map((f) => resourceLabel({ ...f.resource, field: undefined }));
   const clients = list.some((f) => f.checkId === 'apis-in-use-metric');
   const parts = [...(users.length > 0 ? [`used by ${listed(users)}`] : []), ...(clients ? ['clients still request it'] : [])];
   return `${gv} ${state}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
@@ -189,7 +189,9 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
       const subject = str(g.root.evidence.subject) ?? resourceLabel(g.root.resource);
       const places = [...new Set(list.map((f) => str(f.evidence.foundIn) ?? resourceLabel(f.resource)))];
       const rules = [...new Set(list.map((f) => f.title))];
-      return { rule: 'same-certificate', ...g, title: `Certificate ${subject}${places.length > 1 ? ` (${places.length} places: ${listed(places)})` : ` (${places[0]})`}: ${rules.join('; ')}` };
+      return { rule: 'same-certificate', ...g, title: `Certificate ` +
+        `${subject}${places.length > 1 ? ` (${places.length} places: ${listed(places)})` : ` (${places[0]})`}: ` +
+        rules.join('; ') };
     }),
   );
   take(

@@ -76,14 +76,17 @@ export function inputUsers(checks: RegisteredCheck[]): Map<string, { required: s
  */
 export function targetVersionProblem(target: string, clusterGitVersion?: string): string | undefined {
   const t = parseKubeVersion(target);
-  if (!t || t.major !== 1) return `--target-version ${target}: not a Kubernetes 1.x version such as 1.31 or 1.31.2`;
+  if (t?.major !== 1) return `--target-version ${target}: not a Kubernetes 1.x version such as 1.31 or 1.31.2`;
   const newest = RELEASES[RELEASES.length - 1]!;
   if (t.minor > Number(newest.minor.split('.')[1])) {
-    return `--target-version ${target} is newer than the newest Kubernetes release this kube-preflight knows (${newest.minor}, table as of ${RELEASES_AS_OF}): its API removals and skew rules are unknown; give newer tables with --data DIR or update kube-preflight`;
+    return `--target-version ${target} is newer than the newest Kubernetes release this kube-preflight ` +
+      `knows (${newest.minor}, table as of ${RELEASES_AS_OF}): its API removals and skew rules are ` +
+      `unknown; give newer tables with --data DIR or update kube-preflight`;
   }
   const cluster = parseKubeVersion(clusterGitVersion);
   if (cluster && (t.minor < cluster.minor || (t.minor === cluster.minor && /^v?\d+\.\d+\.\d+/.test(target) && t.patch < cluster.patch))) {
-    return `--target-version ${target} is older than the cluster (${cluster.raw}): downgrades are not supported; give the version you upgrade to`;
+    return `--target-version ${target} is older than the cluster (${cluster.raw}): downgrades are not ` +
+      `supported; give the version you upgrade to`;
   }
   return undefined;
 }

@@ -158,10 +158,11 @@ export class DumpSource implements Source {
     if (files.includes('metadata.json')) {
       try {
         const m = parseJsonFile('metadata.json', await readDumpFile(root, 'metadata.json', unread));
-        if (isRecord(m)) metadata = m as DumpMetadata;
+        if (isRecord(m)) metadata = m;
         else warnings.push('metadata.json: not a JSON object; ignored');
       } catch (e) {
-        warnings.push(`${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ignored`);
+        warnings.push(`${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ` +
+          `ignored`);
       }
     }
     const layout = await detectLayout(files, (rel) => readDumpFile(root, rel, unread));
@@ -172,7 +173,9 @@ export class DumpSource implements Source {
     } else if (!files.some((f) => f.startsWith('resources/'))) {
       const stray = files.filter((f) => !f.includes('/') && OBJECT_FILE.test(f) && f !== 'metadata.json' && f !== 'version.json');
       if (stray.length > 0) {
-        warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under resources/`);
+        warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump ` +
+          `(${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under ` +
+          `resources/`);
       }
     }
     return new DumpSource(root, files, metadata, cleanup, location, warnings, unread, layout);
@@ -234,7 +237,8 @@ export class DumpSource implements Source {
       const named = hint === undefined ? undefined : knownResource(hint);
       if (named && (named.kind !== obj.kind || (hint!.includes('.') && groupOf(named.apiVersion) !== groupOf(obj.apiVersion)))) {
         const what = `${rel} item ${index}`;
-        const reason = `${what}: a ${obj.kind} (${obj.apiVersion}) in a file named after ${hint}, not a ${named.kind}: read as a ${obj.kind}; the ${named.kind} objects of the file are not all known`;
+        const reason = `${what}: a ${obj.kind} (${obj.apiVersion}) in a file named after ${hint}, not a ${named.kind}: ` +
+          `read as a ${obj.kind}; the ${named.kind} objects of the file are not all known`;
         this.info.warnings.push(reason);
         acc.addUnreadPart(hint!, obj, { source: `${rel}#item ${index}`, status: 'failed', reason, subjects: `${named.kind} objects of ${rel}`, resource: { file: rel, field: `item ${index}` } });
       }

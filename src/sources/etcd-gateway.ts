@@ -145,7 +145,9 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
     return {
       status: 'missing',
       reason:
-        'no etcd endpoints given: pass --etcd-endpoints https://<control-plane-ip>:2379 with --etcd-cacert, --etcd-cert and --etcd-key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, healthcheck-client.crt, healthcheck-client.key)',
+        'no etcd endpoints given: pass --etcd-endpoints https://<control-plane-ip>:2379 with ' +
+          '--etcd-cacert, --etcd-cert and --etcd-key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, ' +
+          'healthcheck-client.crt, healthcheck-client.key)',
     };
   }
   let tls: TlsFiles;

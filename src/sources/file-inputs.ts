@@ -77,6 +77,6 @@ export async function fetchAsFile(
 }
 
 /** Files of a dump that a file input reads (exact paths, or folders ending in `/`). */
-export function matchDumpFiles(def: FileInputDef, all: DumpFile['path'][]): string[] {
+export function matchDumpFiles(def: FileInputDef, all: Array<DumpFile['path']>): string[] {
   return all.filter((p) => def.files.some((f) => (f.endsWith('/') ? p.startsWith(f) : p === f))).sort();
 }

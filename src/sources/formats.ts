@@ -175,7 +175,7 @@ const BUNDLE_SECRETS = 'a troubleshoot support bundle holds no Secrets (its secr
 
 async function supportBundleLayout(files: string[], read: ReadFile): Promise<DumpLayout> {
   // A bundle made by `support-bundle` from an archive may nest `cluster-resources/` one level deeper.
-  const root = files.find((f) => BUNDLE_ROOT.test(f))!.match(/^(.*?)cluster-(?:resources|info)\//)![1]!;
+  const root = /^(.*?)cluster-(?:resources|info)\//.exec((files.find((f) => BUNDLE_ROOT.test(f))!))![1]!;
   const cr = `${root}cluster-resources/`;
   const warnings: string[] = [];
   const resourceFiles = new Map<string, string | undefined>();
@@ -203,7 +203,8 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
   const resources = missingBuiltins(held, (name) => (name === 'secrets' ? BUNDLE_SECRETS : `a ${label} holds no ${kinds(name)} (troubleshoot's cluster-resources collector does not list them)`));
   for (const name of held) {
     if (!seen.has(name)) {
-      resources[name] = { status: 'missing', reason: `this ${label} has no cluster-resources/ file for ${kinds(name)} (the troubleshoot version or spec that wrote it did not collect them)` };
+      resources[name] = { status: 'missing', reason: `this ${label} has no cluster-resources/ file for ${kinds(name)} (the troubleshoot version or ` +
+        `spec that wrote it did not collect them)` };
     }
   }
   // `<folder>-errors.json`: what troubleshoot could not list, by namespace (a map) or in all (a list).
@@ -214,13 +215,16 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
     try {
       doc = JSON.parse((await read(errFile)).toString('utf8'));
     } catch (e) {
-      warnings.push(`${errFile}: not read (${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); what troubleshoot could not list is not known`);
+      warnings.push(`${errFile}: not read ` +
+        `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); ` +
+        `what troubleshoot could not list is not known`);
       continue;
     }
     const messages = Array.isArray(doc) ? doc.map(String) : isRecord(doc) ? Object.entries(doc).map(([ns, m]) => `${ns}: ${String(m)}`) : [];
     if (messages.length === 0) continue;
     const status = messages.every((m) => /forbidden/i.test(m)) ? 'forbidden' : 'failed';
-    resources[name] = { status, reason: `${errFile.slice(root.length)}: troubleshoot could not list ${kinds(name)} (${messages.slice(0, 2).join('; ')}${messages.length > 2 ? `; and ${messages.length - 2} more` : ''})` };
+    resources[name] = { status, reason: `${errFile.slice(root.length)}: troubleshoot could not list ${kinds(name)} ` +
+      `(${messages.slice(0, 2).join('; ')}${messages.length > 2 ? `; and ${messages.length - 2} more` : ''})` };
   }
 
   const fileAliases = new Map<string, FileAlias>();
@@ -241,7 +245,8 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
     resources,
     fileAliases,
     // Every built-in resource has a record: what reaches here is a custom resource.
-    missingReason: (r) => `this ${label} has no cluster-resources/custom-resources/${resourceName(r)}/ file (troubleshoot writes none for an empty list, nor when it could not list them)`,
+    missingReason: (r) => `this ${label} has no cluster-resources/custom-resources/${resourceName(r)}/ file (troubleshoot ` +
+      `writes none for an empty list, nor when it could not list them)`,
     noFileReason: (def) => `a ${label} holds no ${fileInputWhat(def)}`,
     warnings,
   };
@@ -271,7 +276,8 @@ function clusterInfoDumpLayout(files: string[]): DumpLayout {
     namespaces.add(parts[0]!);
   }
   const held = new Set(['nodes', ...Object.values(CLUSTER_INFO_NAMES)]);
-  const resources = missingBuiltins(held, (name) => `a ${label} holds no ${kinds(name)} (only nodes, pods, services, replicationcontrollers, deployments, replicasets, daemonsets and events)`);
+  const resources = missingBuiltins(held, (name) => `a ${label} holds no ${kinds(name)} (only nodes, pods, services, replicationcontrollers, ` +
+    `deployments, replicasets, daemonsets and events)`);
   const ns = [...namespaces].sort();
   return {
     format: 'cluster-info-dump',
@@ -281,7 +287,10 @@ function clusterInfoDumpLayout(files: string[]): DumpLayout {
     missingReason: (r) => `a ${label} holds no ${r.kind} objects (no custom resources)`,
     noFileReason: (def) => `a ${label} holds no ${fileInputWhat(def)}`,
     warnings: [
-      `a ${label} holds only the namespaces it was given (kube-system and default unless --all-namespaces): ${ns.length > 0 ? `this one holds ${ns.join(', ')}` : 'this one holds none'}; objects of other namespaces are not known`,
+      `a ${label} holds only the namespaces it was given (kube-system and default unless ` +
+        `--all-namespaces): ` +
+        `${ns.length > 0 ? `this one holds ${ns.join(', ')}` : 'this one holds none'}; objects of other ` +
+        `namespaces are not known`,
     ],
   };
 }
@@ -305,7 +314,9 @@ async function sonobuoyLayout(files: string[], read: ReadFile): Promise<DumpLayo
       if (isRecord(doc) && Array.isArray(doc.Resources)) queried = new Set(doc.Resources.filter((r): r is string => typeof r === 'string'));
       else warnings.push('meta/config.json: no Resources list; a resource with no file is not known to have no objects');
     } catch (e) {
-      warnings.push(`meta/config.json: not read (${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); a resource with no file is not known to have no objects`);
+      warnings.push(`meta/config.json: not read ` +
+        `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); a ` +
+        `resource with no file is not known to have no objects`);
     }
   } else {
     warnings.push('no meta/config.json: which resources Sonobuoy queried is not known; a resource with no file is missing');

@@ -130,7 +130,8 @@ export class LiveSource implements Source {
       http.close();
       if (e instanceof FatalError) throw e;
       if (e instanceof TransportError) throw new FatalError(`cannot reach ${where}: ${e.message}`);
-      throw new FatalError(`cannot get credentials for context "${conn.context}": ${((e as Error)?.message ?? String(e)).split('\n')[0]}`);
+      throw new FatalError(`cannot get credentials for context "${conn.context}": ` +
+        `${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`);
     }
   }
 
@@ -201,7 +202,7 @@ export class LiveSource implements Source {
         const r = t.request.resource;
         const name = resourceName(r);
         const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
-        if (resolved.status !== 'ok') return record(t, resolved.status, resolved.reason);
+        if (resolved.status !== 'ok') { record(t, resolved.status, resolved.reason); return; }
         const target = { ...r, version: resolved.version, select: t.request.select };
         const label = listPath(target);
         const outcome = await listPaged(
@@ -270,7 +271,8 @@ export class LiveSource implements Source {
       if (def.live) return await def.live(this.context);
       return {
         status: 'missing',
-        reason: `not readable through the Kubernetes API: only in a dump (${def.files.join(', ')})${def.fromOptions ? ' or from its command-line option' : ''}`,
+        reason: `not readable through the Kubernetes API: only in a dump ` +
+          `(${def.files.join(', ')})${def.fromOptions ? ' or from its command-line option' : ''}`,
       };
     } catch (e) {
       const c = collectedFromError(def.key, e);

@@ -29,5 +29,7 @@ export class NoClusterSource implements Source {
     return out;
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -177,7 +177,7 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
         }
         inString = false;
         i = j + 1;
-        if (cap && cap.depth === 0) finish(cap, chunk, i);
+        if (cap?.depth === 0) finish(cap, chunk, i);
         continue;
       }
       const c = chunk[i]!;
@@ -268,6 +268,8 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
     // A read error is said without its message, which could quote input.
     throw new FileError(path, code ? `cannot read the file (${code})` : 'cannot read the file');
   }
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- scan() sets these; control-flow analysis sees
+     only their initial values here */
   if (cap?.scalar && !inString) finish(cap, Buffer.alloc(0), 0);
   if (state !== State.Done) throw new FileError(path, 'invalid JSON: unexpected end of input (truncated file?)');
   const listKind = top.kind;
@@ -276,5 +278,6 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
     return;
   }
   if (bareArray) throw new FileError(path, 'expected a Kubernetes object or List');
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   emit(top, 0);
 }

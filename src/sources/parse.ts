@@ -29,7 +29,7 @@ export class FileError extends InputError {
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(formatParseError(path, { line: line || undefined, column, reason }));
+    super(formatParseError(path, { line: line === 0 ? undefined : line, column, reason }));
   }
 
   /** A parse error of `path` re-worded from its position (`k8s/parse-errors.ts`). */
@@ -136,7 +136,7 @@ function parseYaml(path: string, text: string): Array<{ value: unknown; line?: n
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) throw FileError.at(path, yamlParseError(err));
-    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    const start = doc.contents?.range[0] ?? doc.range[0];
     const line = lc.linePos(start).line;
     let value: unknown;
     try {

@@ -60,14 +60,14 @@ function redactObject(obj: KubeObject, helmSummary: boolean): KubeObject {
   if (isHelmRelease(obj)) {
     const annotations = withoutLastApplied(obj.metadata.annotations);
     if (helmSummary) annotations[HELM_RELEASE_ANNOTATION] = JSON.stringify(summarizeHelmRelease(obj));
-    else delete annotations[HELM_RELEASE_ANNOTATION];
+    else Reflect.deleteProperty(annotations, HELM_RELEASE_ANNOTATION);
     const { data: _data, binaryData: _bin, stringData: _sd, ...rest } = obj;
-    return { ...rest, metadata: { ...obj.metadata, annotations } } as KubeObject;
+    return { ...rest, metadata: { ...obj.metadata, annotations } };
   }
   if (obj.kind === 'ConfigMap') {
     if (obj.binaryData === undefined) return obj;
     const { binaryData: _bin, ...rest } = obj;
-    return rest as KubeObject;
+    return rest;
   }
   const dropped: RedactedField[] = [];
   // Only the fields of a Secret (`core/v1` `Secret`) are kept: a hand-made dump may hold others.
@@ -83,7 +83,7 @@ function redactObject(obj: KubeObject, helmSummary: boolean): KubeObject {
   const before = readRedacted(annotations[REDACTED_ANNOTATION]);
   const notes = [...before, ...dropped.filter((d) => !before.some((b) => b.field === d.field))];
   if (notes.length > 0) annotations[REDACTED_ANNOTATION] = JSON.stringify(notes);
-  else delete annotations[REDACTED_ANNOTATION];
+  else Reflect.deleteProperty(annotations, REDACTED_ANNOTATION);
   const hadAnnotations = obj.metadata.annotations !== undefined;
   out.metadata = hadAnnotations || notes.length > 0 ? { ...obj.metadata, annotations } : obj.metadata;
   // `data` is always present on a redacted Secret; one that is not a map keeps a stand-in of
@@ -161,7 +161,7 @@ function standIn(v: unknown): unknown {
 
 function withoutLastApplied(a: Record<string, string> | undefined): Record<string, string> {
   const out = { ...(a ?? {}) };
-  delete out[LAST_APPLIED];
+  Reflect.deleteProperty(out, LAST_APPLIED);
   return out;
 }
 

@@ -382,7 +382,7 @@ function metadataError(obj: KubeObject): unknown {
     }
   }
   const md = obj.metadata as Record<string, unknown>;
-  for (const k in md) if (md[k] === null) delete md[k];
+  for (const k in md) if (md[k] === null) Reflect.deleteProperty(md, k);
   return undefined;
 }
 
@@ -395,5 +395,5 @@ function isNewer(rv: string | undefined, prev: string | undefined): boolean {
 /** Wraps a file input's parse, turning its exceptions into an input status. */
 export function collectedFromError(key: string, e: unknown): Collected<unknown> {
   if (e instanceof InputError) return { key, status: e.status, reason: e.message };
-  return { key, status: 'failed', reason: (e as Error).message ?? String(e) };
+  return { key, status: 'failed', reason: (e as Partial<Error> | null | undefined)?.message ?? String(e) };
 }

@@ -91,7 +91,7 @@ export function listFixtureCases(checkFixturesDir: string): FixtureCase[] {
 
 /** Runs one case through the engine and compares the outcome with `expected.json`. */
 export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c: FixtureCase): Promise<FixtureOutcome> {
-  const reg: RegisteredCheck = 'def' in check ? check : { def: check as RegisteredCheck['def'], origin: 'fixture' };
+  const reg: RegisteredCheck = 'def' in check ? check : { def: check, origin: 'fixture' };
   const problems: string[] = [];
   const expectedPath = join(c.dir, 'expected.json');
   if (!existsSync(expectedPath)) return { ok: false, problems: [`${expectedPath} is missing`], findings: [] };
@@ -147,10 +147,11 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
   const key = (f: { rule: string; severity: string; resource: Record<string, string> }): string =>
     `${f.severity} ${f.rule} ${resourceIdentity(f.resource as never)}`;
   const actual = report.findings.map((f) => ({ f, k: key(f as never) }));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- expected.json is hand-written and read as is
   const wanted = (expected.findings ?? []).map((f) => ({ f, k: key(f) }));
   const unmatched = [...actual];
   for (const w of wanted) {
-    const i = unmatched.findIndex((a) => a.k === w.k && sameResource(a.f.resource as never, w.f.resource));
+    const i = unmatched.findIndex((a) => a.k === w.k && sameResource(a.f.resource, w.f.resource));
     if (i < 0) {
       problems.push(`expected finding not reported: ${w.k}`);
       continue;

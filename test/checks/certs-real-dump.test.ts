@@ -100,7 +100,7 @@ interface KubeadmRow {
 function parseKubeadm(text: string): KubeadmRow[] {
   const rows: KubeadmRow[] = [];
   for (const line of text.split('\n')) {
-    const m = line.match(/^(\S+)\s+([A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC)\s+(\S+)\s+(\S*)\s*(?:yes|no)\s*$/);
+    const m = /^(\S+)\s+([A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC)\s+(\S+)\s+(\S*)\s*(?:yes|no)\s*$/.exec(line);
     if (m) rows.push({ name: m[1]!, expires: m[2]!, residual: m[3]!, ca: m[4] === 'no' ? '' : m[4]! });
   }
   return rows;

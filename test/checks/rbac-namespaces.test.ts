@@ -132,7 +132,7 @@ describe('rbac family on mixed namespaces', () => {
     const byRule = (rule: string) => report.findings.find((f) => f.rule === rule)!;
 
     // Namespace admins: team-a over the limit, team-b at it (the group-wide subject counts), team-c under.
-    const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details as Record<string, unknown>;
+    const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details!;
     expect(details.namespaceAdminCounts).toEqual({ 'team-a': 5, 'team-b': 3, 'team-c': 1 });
     expect(details.clusterAdminCount).toBe(4);
     const nsAdmins = byRule('too-many-namespace-admins');
@@ -221,7 +221,7 @@ describe('bench/shapes-rbac.ts', () => {
       const ns = (i: number) => `too-many-namespace-admins {"apiVersion":"v1","kind":"Namespace","name":"team-${i}"}`;
       const ghost = (name: string) => `missing-service-account {"apiVersion":"v1","kind":"ServiceAccount","namespace":"ci","name":"${name}"}`;
       expect(got).toEqual([ns(1), ns(2), ns(3), ghost('builder-1'), ghost('builder-2'), ghost('builder-3')]);
-      const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details as Record<string, unknown>;
+      const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details!;
       // team-admins, team-lead, deployer-edit, oncall-debug (2 subjects), ci-builder, and team-admins-1.
       expect(details.namespaceAdminCounts).toEqual({ 'team-1': 7, 'team-2': 7, 'team-3': 7 });
     } finally {

@@ -58,7 +58,7 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
   it('passes the other checks and counts three cluster admins (at the default limit)', () => {
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(status).toEqual({ 'rbac-cluster-admins': 'fail', 'rbac-dangling-bindings': 'pass', 'rbac-escalation-primitives': 'pass', 'rbac-risky-subjects': 'fail' });
-    const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details as Record<string, unknown>;
+    const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details!;
     expect(details.clusterAdminCount).toBe(3);
     expect(details.namespaceAdminCounts).toEqual({});
     expect(details.distribution).toMatchObject({ name: 'generic', applied: ['upstream', 'kubeadm'] });

@@ -61,7 +61,7 @@ describe('-o DIR on a file system that refuses', () => {
     });
     const e = await emit(report, ['json'], flags(dir)).then(
       () => new Error('expected a rejection'),
-      (x: Error) => x,
+      (x: unknown) => x as Error,
     );
     expect(e).toBeInstanceOf(FatalError);
     expect(e.message).toBe(`-o ${dir}: cannot write ${join(dir, 'report.json')}: no space left on device (ENOSPC)`);

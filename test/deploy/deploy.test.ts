@@ -20,12 +20,12 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { FILE_NAMES, FORMATS } from '../../src/render/index.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  Namespace: Namespace as never,
-  ServiceAccount: ServiceAccount as never,
-  ClusterRole: ClusterRole as never,
-  ClusterRoleBinding: ClusterRoleBinding as never,
-  PersistentVolumeClaim: PersistentVolumeClaim as never,
-  CronJob: CronJob as never,
+  Namespace: Namespace,
+  ServiceAccount: ServiceAccount,
+  ClusterRole: ClusterRole,
+  ClusterRoleBinding: ClusterRoleBinding,
+  PersistentVolumeClaim: PersistentVolumeClaim,
+  CronJob: CronJob,
 };
 
 const DEPLOY = join(PACKAGE_ROOT, 'deploy', 'kube-preflight.yaml');
@@ -45,7 +45,7 @@ async function generatedRbac(skip: string[]): Promise<string> {
 
 if (process.env.UPDATE_DEPLOY === '1') {
   const text = readFileSync(DEPLOY, 'utf8');
-  const skip = text.match(/- --skip\n\s+- (\S+)/)![1]!.split(',');
+  const skip = /- --skip\n\s+- (\S+)/.exec(text)![1]!.split(',');
   const [head, rest] = text.split(BEGIN) as [string, string];
   writeFileSync(DEPLOY, `${head}${BEGIN}${await generatedRbac(skip)}${END}${rest.slice(rest.indexOf(END) + END.length)}`);
 }

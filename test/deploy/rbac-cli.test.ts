@@ -12,10 +12,10 @@ import type { PolicyRule } from '../../src/cli/rbac.js';
 import { runCli } from '../support/cli.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  Namespace: Namespace as never,
-  ServiceAccount: ServiceAccount as never,
-  ClusterRole: ClusterRole as never,
-  ClusterRoleBinding: ClusterRoleBinding as never,
+  Namespace: Namespace,
+  ServiceAccount: ServiceAccount,
+  ClusterRole: ClusterRole,
+  ClusterRoleBinding: ClusterRoleBinding,
 };
 
 interface Doc {

@@ -37,7 +37,7 @@ afterAll(async () => {
 async function scanWithRole(withSecrets: boolean): Promise<Report> {
   server.reset();
   const { selected } = registry.select(undefined, undefined);
-  const rules = clusterRoleManifests(selected, { name: 'kube-preflight-reader', withSecrets }).flatMap((m) => (m.object.rules as PolicyRule[]) ?? []);
+  const rules = clusterRoleManifests(selected, { name: 'kube-preflight-reader', withSecrets }).flatMap((m) => (m.object.rules as PolicyRule[] | undefined) ?? []);
   server.grantOnly(rules);
   const { source } = await openTestLive(server, kubeconfig);
   try {

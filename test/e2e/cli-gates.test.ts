@@ -131,7 +131,7 @@ describe('evidence metadata and diff', () => {
     await runCli(['scan', '--dump', SAMPLE, '--now', '2026-12-10T07:00:00Z', '-o', after, '-q']);
     const r = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'json']);
     expect(r.code).toBe(0);
-    type Ref = { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string }; previous?: { rule: string; severity: string } };
+    interface Ref { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string }; previous?: { rule: string; severity: string } }
     const d = JSON.parse(r.stdout) as { new: Ref[]; resolved: Ref[]; changed: Ref[] };
     // The TLS Secret prod/web-tls expires on 2026-12-03: "expires soon" (high) becomes "expired"
     // (critical): one finding that changed, neither resolved nor new.

@@ -78,7 +78,9 @@ beforeAll(async () => {
   kubeconfig = server.writeKubeconfig(join(dir.path, 'kubeconfig'));
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await server?.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   dir?.remove();
 });
 beforeEach(() => server.reset());

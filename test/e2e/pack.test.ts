@@ -60,7 +60,7 @@ describe('the packed tarball', () => {
 
     const installed = await run(bin, SCAN, { cwd: work, maxBuffer: 64 * 1024 * 1024 }).then(
       () => ({ code: 0, stdout: '' }),
-      (e: { code: number; stdout: string }) => e,
+      (e: unknown) => e as { code: number; stdout: string },
     );
     const here = await runCli(SCAN);
     expect(installed.code).toBe(1); // NO-GO, as the README says

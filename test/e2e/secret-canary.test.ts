@@ -54,7 +54,7 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz';
 const C = Object.fromEntries(
   PLACES.map((p, i) => {
     let s = 'Qz';
-    for (let j = 0; j < 18; j++) s += LETTERS[(i * 7919 + j * 104_729 + j * j * 31) % LETTERS.length];
+    for (let j = 0; j < 18; j++) s += LETTERS[(i * 7919 + j * 104_729 + j * j * 31) % LETTERS.length]!;
     return [p, s];
   }),
 ) as Record<Place, string>;
@@ -199,6 +199,7 @@ beforeAll(async () => {
   server = await TestApiServer.start(served);
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await server?.close();
   dir.remove();
 });

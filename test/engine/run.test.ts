@@ -33,7 +33,7 @@ function check(id: string, run: (nodes: NodeInfo[]) => CheckOutput, extra: Parti
     defaultOptions: extra.defaultOptions ?? {},
     run: ({ nodes }) => run(nodes),
   });
-  return { def: def as unknown as RegisteredCheck['def'], origin: 'builtin' };
+  return { def: def, origin: 'builtin' };
 }
 
 const inputs = (nodes: Collected<unknown>): Map<string, Collected<unknown>> => new Map([['nodes', nodes]]);
@@ -148,7 +148,7 @@ describe('runChecks findings', () => {
   it('orders findings by severity, check, resource and rule whatever the emission order', () => {
     const c = check('versions-o', () => ({ evaluated: 3, findings: [finding('b', 'z'), finding('a', 'y'), finding('a', 'x')] }));
     const r = runChecks([c], [], ok, opts);
-    expect(r.findings.map((f) => `${f.severity}:${f.resource && 'name' in f.resource ? f.resource.name : ''}`)).toEqual(['high:x', 'high:y', 'low:z']);
+    expect(r.findings.map((f) => `${f.severity}:${'name' in f.resource ? f.resource.name : ''}`)).toEqual(['high:x', 'high:y', 'low:z']);
   });
 
   it('passes merged options and rejects a wrongly typed one', () => {

@@ -67,6 +67,7 @@ waivers:
     ['waivers:\n  - checkId: x\n    resource: { nam: y }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'resource: unknown key "nam"'],
     [`waivers:\n  - fingerprint: "${'a'.repeat(24)}"\n    rule: expired\n    reason: r\n    owner: o\n    expires: 2027-01-01\n`, 'give either fingerprint, or checkId with rule and resource — not both'],
     ['waivers:\n  - checkId: x\n    rule: 7\n    reason: r\n    owner: o\n    expires: 2027-01-01\n', 'waivers w.yaml:2: waivers[0]: rule must be a rule name or glob'],
+    ['waivers:\n  - checkId: x\n    reason: r\n    owner: o\n    expires: 2027-01-01\n    ticket: { id: 7 }\n', 'waivers w.yaml:6: waivers[0].ticket: expected a ticket id or URL'],
     ['kind: Config\nwaivers: []\n', 'kind must be Waivers'],
     ['waivers: {}\n', 'waivers: expected a list'],
   ])('rejects %j', (text, msg) => {

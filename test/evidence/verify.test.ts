@@ -26,7 +26,7 @@ const pem = (k: KeyObject, type: 'pkcs8' | 'spki'): string => (type === 'pkcs8' 
 function results(stdout: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of stdout.split('\n').slice(1)) {
-    const m = line.match(/^(\S+)\s+(OK|FAILED)\s/);
+    const m = /^(\S+)\s+(OK|FAILED)\s/.exec(line);
     if (m) out[m[1]!] = m[2]!;
   }
   return out;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   signed = join(work, 'signed');
   const s = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,html', '-o', signed, '--sign-key', join(work, 'sign.pem')]);
   expect(s.code, s.stderr).toBe(1);
-  expect(s.stderr).toContain(`signed with key ${keyFingerprint(key.publicKey)}`);
+  expect(s.stderr).toContain(`wrote ${join(signed, 'report.json.sig')} (signed with key ${keyFingerprint(key.publicKey)})`);
 }, 60_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -128,7 +128,7 @@ describe('statusFresh', () => {
 
 describe('evictionVerdict', () => {
   const labels = { app: 'web' };
-  const verdict = (p: ReturnType<typeof pod>, ...pdbs: ReturnType<typeof pdb>[]) => evictionVerdict(p, new PdbCoverage(pdbs, [p])).kind;
+  const verdict = (p: ReturnType<typeof pod>, ...pdbs: Array<ReturnType<typeof pdb>>) => evictionVerdict(p, new PdbCoverage(pdbs, [p])).kind;
   const budget0 = (over = {}) => pdb('shop', 'web', { matchLabels: labels }, { status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3, disruptedPods: 0 }, ...over });
 
   it('ignores PDBs for Pending, finished and deleting pods', () => {

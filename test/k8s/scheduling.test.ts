@@ -42,7 +42,7 @@ describe('matchesNodeSelectorTerms', () => {
 });
 
 describe('ClusterFit', () => {
-  const req = (p: PodInfo, volumeAffinity: PodInfo['requiredNodeAffinity'][] = []) => ({ pod: p, volumeAffinity });
+  const req = (p: PodInfo, volumeAffinity: Array<PodInfo['requiredNodeAffinity']> = []) => ({ pod: p, volumeAffinity });
 
   it('fits by requests against allocatable minus bound pods, on the most free node', () => {
     const nodes = [node('n-1'), node('n-2'), node('n-3')];

@@ -33,7 +33,7 @@ const broken: RegisteredCheck[] = [
     requires: ['nodes'],
     run: () => ({ evaluated: 1, findings: [], unknowns: [{ resource: { kind: 'Node', name: 'lab-cp-1' }, reason: 'no status' }] }),
   }),
-].map((def) => ({ def: def as RegisteredCheck['def'], origin: 'test' }));
+].map((def) => ({ def: def, origin: 'test' }));
 
 async function scanSample(baseline?: Report): Promise<Report> {
   const source = await DumpSource.open(SAMPLE_DUMP);

@@ -58,7 +58,7 @@ export function gfmCells(row: string): string[] {
   for (let i = 0; i < row.length; i++) {
     const ch = row[i]!;
     if (ch === '\\' && i + 1 < row.length) {
-      cur += ch + row[++i];
+      cur += ch + row[++i]!;
     } else if (ch === '|') {
       cells.push(cur);
       cur = '';
@@ -134,8 +134,8 @@ export function policyReportProblems(text: string): string[] {
     const m = o.metadata ?? {};
     if (typeof m.name !== 'string' || m.name.length > 253 || !DNS_SUBDOMAIN.test(m.name)) out.push(`${at}: /metadata/name: ${String(m.name)}`);
     const namespaced = o.kind === 'PolicyReport';
-    if (namespaced !== (m.namespace !== undefined)) out.push(`${at}: /metadata/namespace: ${o.kind} ${namespaced ? 'needs' : 'takes no'} namespace`);
-    if (m.namespace !== undefined && (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace))) out.push(`${at}: /metadata/namespace: ${String(m.namespace)}`);
+    if (namespaced !== (m.namespace !== undefined)) out.push(`${at}: /metadata/namespace: ${String(o.kind)} ${namespaced ? 'needs' : 'takes no'} namespace`);
+    if (m.namespace !== undefined && (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace))) out.push(`${at}: /metadata/namespace: ${JSON.stringify(m.namespace)}`);
     for (const [k, v] of Object.entries(m.labels ?? {})) {
       if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) out.push(`${at}: /metadata/labels/${k}: ${String(v)}`);
     }

@@ -39,7 +39,7 @@ const blockedPod = (pod: string, pdbs: string[], reason = 'no-disruptions-allowe
 describe('pdb-blocks-drain', () => {
   const web = finding('pdb-blocking', 'max-unavailable-zero', 'critical', pdb('prod', 'web'), { selector: 'app=web', maxUnavailable: 0, disruptionsAllowed: 0 }, "kubectl patch pdb web -n prod --type merge -p '{\"spec\":{\"maxUnavailable\":1}}'");
   const api = finding('pdb-blocking', 'min-available-all', 'critical', pdb('prod', 'api'), { selector: 'app=api', minAvailable: 2, disruptionsAllowed: 0 });
-  const drain = (n: string, pods: ReturnType<typeof blockedPod>[], podCount = pods.length) =>
+  const drain = (n: string, pods: Array<ReturnType<typeof blockedPod>>, podCount = pods.length) =>
     finding('pdb-drain-plan', 'drain-blocked-by-pdb', 'critical', node(n), { pods, podCount, pdbs: [...new Set(pods.flatMap((p) => p.pdbs))].sort() });
   const w1 = drain('lab-worker-1', [blockedPod('prod/api-1', ['prod/api']), blockedPod('prod/web-1', ['prod/web'])]);
   const w2 = drain('lab-worker-2', [blockedPod('prod/web-2', ['prod/web'])]);

@@ -288,7 +288,7 @@ describe('manifests', () => {
 
 describe('apis normalizers: a field of the wrong type is an error naming its path, never an absent value', () => {
   const obj = (kind: string, rest: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject =>
-    ({ apiVersion: 'v1', kind, metadata: { name: 'x', ...metadata }, ...rest }) as KubeObject;
+    ({ apiVersion: 'v1', kind, metadata: { name: 'x', ...metadata }, ...rest });
 
   it('api-usage: a last-applied apiVersion that is not a string', () => {
     const o = obj('Ingress', {}, { annotations: { [LA]: JSON.stringify({ apiVersion: 1, kind: 'Ingress' }) } });

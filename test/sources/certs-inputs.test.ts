@@ -31,7 +31,7 @@ function fakeLive(over: Partial<LiveContext> = {}): LiveContext {
 }
 
 function files(fetch: FileFetch | undefined): DumpFile[] {
-  if (!fetch || fetch.status !== 'ok') throw new Error(`fetch is ${fetch?.status}: ${fetch && 'reason' in fetch ? fetch.reason : ''}`);
+  if (fetch?.status !== 'ok') throw new Error(`fetch is ${fetch?.status}: ${fetch && 'reason' in fetch ? fetch.reason : ''}`);
   return fetch.files;
 }
 
@@ -211,7 +211,7 @@ describe('live-only inputs', () => {
   it('user-kubeconfig: the context in use, certificate files embedded, no credential kept', async () => {
     const dir = join(tmp, 'home');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'client.crt'), `${pem('sans.crt')}`);
+    writeFileSync(join(dir, 'client.crt'), pem('sans.crt'));
     writeFileSync(join(dir, 'client.key'), KEY);
     writeFileSync(
       join(dir, 'config'),
@@ -307,14 +307,14 @@ describe('caBundle and client CA fields of the wrong type', () => {
         error: '.webhooks[0].clientConfig.caBundle: expected a string, got a list',
       },
     ]);
-    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } } as never)!;
+    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } })!;
     expect(apiService.map((f) => [f.resource.field, f.error])).toEqual([['spec.caBundle#0', '.spec.caBundle: expected a string, got an integer']]);
     const crd = caBundlesInput.normalize({
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
       spec: { conversion: { strategy: 'Webhook', webhook: { clientConfig: { caBundle: { pem: 'x' } } } } },
-    } as never)!;
+    })!;
     expect(crd.map((f) => [f.resource.field, f.error])).toEqual([['spec.conversion.webhook.clientConfig.caBundle#0', '.spec.conversion.webhook.clientConfig.caBundle: expected a string, got an object']]);
   });
 

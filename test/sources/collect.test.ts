@@ -70,7 +70,7 @@ function writeSourceDump(root: string): void {
 }
 
 /** Keeps what a check could read of a Secret or ConfigMap: names, data keys and values, annotations. */
-const raw = (key: string, resource: ResourceInputDef['resources'][number], select?: ResourceInputDef['select']): ResourceInputDef<unknown> => ({
+const raw = (key: string, resource: ResourceInputDef['resources'][number], select?: ResourceInputDef['select']): ResourceInputDef => ({
   type: 'resources',
   key,
   description: `test: ${resource.resource}`,

@@ -87,7 +87,7 @@ describe('DumpSource layouts and shapes', () => {
     const dir = await dump({ 'lab/resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}`, 'lab/version.json': '{"gitVersion":"v1.30.1"}' });
     const tgz = join(dir, 'lab.tar.gz');
     await tar.c({ gzip: true, file: tgz, cwd: dir }, ['lab']);
-    const fromTar = await load(tgz, [nodesInput as ResourceInputDef, versionInput as never]);
+    const fromTar = await load(tgz, [nodesInput, versionInput as never]);
     expect(fromTar.get('nodes')!.count).toBe(1);
     expect(fromTar.get('version')!.value).toMatchObject({ gitVersion: 'v1.30.1' });
 
@@ -101,7 +101,7 @@ describe('DumpSource layouts and shapes', () => {
     const pod = (ns: string, name: string) =>
       `{"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"${ns}","name":"${name}","labels":{"component":"etcd"}},"spec":{"nodeName":"cp1","containers":[{"name":"etcd","image":"registry.k8s.io/etcd:3.5.9-0","command":["etcd","--data-dir=/var/lib/etcd"]}]}}`;
     const dir = await dump({ 'resources/pods.json': `{"apiVersion":"v1","kind":"List","items":[${pod('kube-system', 'etcd-cp1')},${pod('default', 'etcd-cp1')}]}` });
-    const c = (await load(dir, [controlPlanePodsInput as ResourceInputDef])).get('control-plane-pods')!;
+    const c = (await load(dir, [controlPlanePodsInput])).get('control-plane-pods')!;
     expect(c.status).toBe('ok');
     expect(c.value).toEqual([
       expect.objectContaining({ namespace: 'kube-system', name: 'etcd-cp1', component: 'etcd', containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.9-0', command: ['etcd', '--data-dir=/var/lib/etcd'], args: [] }] }),
@@ -132,7 +132,7 @@ describe('DumpSource input statuses', () => {
       'resources/customresourcedefinitions.apiextensions.k8s.io.json':
         '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"}}]}',
     });
-    const c = (await load(dir, [crdProbe as ResourceInputDef])).get('velero-backups-probe')!;
+    const c = (await load(dir, [crdProbe])).get('velero-backups-probe')!;
     expect(c).toMatchObject({ status: 'absent', value: [] });
     expect(c.reason).toContain('not installed');
   });
@@ -163,7 +163,7 @@ data: { password: c2VjcmV0, tls.crt: ${pemB64}, ca.crt: Y2E= }
 stringData: { token: plain }
 `,
     });
-    const v = (await load(dir, [secretsProbe as ResourceInputDef])).get('secrets-probe')!.value as Array<Record<string, unknown>>;
+    const v = (await load(dir, [secretsProbe])).get('secrets-probe')!.value as Array<Record<string, unknown>>;
     expect(v[0]).toEqual({
       name: 's',
       data: { 'tls.crt': pemB64 },
@@ -195,7 +195,7 @@ describe('DumpSource broken inputs', () => {
   ])('marks the inputs a file with %s would have fed as failed, naming the file and line', async (_what, path, content, message) => {
     const dir = await dump({ [path]: content, 'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' });
     const src = await DumpSource.open(dir);
-    const c = (await src.load([nodesInput as ResourceInputDef], opts)).get('nodes')!;
+    const c = (await src.load([nodesInput], opts)).get('nodes')!;
     await src.close();
     expect(c.status).toBe('failed');
     expect(c.reason).toContain(message);
@@ -204,7 +204,7 @@ describe('DumpSource broken inputs', () => {
 
   it('fails every resource input for a broken file whose name says nothing, and leaves file inputs alone', async () => {
     const dir = await dump({ 'resources/everything.yaml': 'a: [1, 2\nb: 3\n', 'version.json': '{"serverVersion":{"gitVersion":"v1.30.0"}}' });
-    const res = await load(dir, [nodesInput as ResourceInputDef, versionInput as never]);
+    const res = await load(dir, [nodesInput, versionInput as never]);
     expect(res.get('nodes')!.status).toBe('failed');
     expect(res.get('nodes')!.reason).toMatch(/^resources\/everything\.yaml:2:1: invalid YAML/);
     expect(res.get('version')!.status).toBe('ok');

@@ -76,7 +76,7 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
 
   async function stop(m: Member): Promise<void> {
     const p = m.proc;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    if (p?.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGTERM');
     // A member without quorum may take long to shut down cleanly.

@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   for (const k of SAVED) {
-    if (saved[k] === undefined) delete process.env[k];
+    if (saved[k] === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = saved[k];
   }
   dir.remove();

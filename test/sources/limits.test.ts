@@ -18,7 +18,6 @@ import { R } from '../../src/k8s/resources.js';
 import { DEFAULT_LIMITS, formatBytes, parseBytes, setLimits } from '../../src/limits.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import type { ResourceInputDef } from '../../src/sources/input-def.js';
 import { streamJsonObjects } from '../../src/sources/parse-stream.js';
 import { nodesInput } from '../../src/sources/inputs/core.js';
 import { TestApiServer } from '../support/apiserver.js';
@@ -59,7 +58,7 @@ async function archive(name: string, files: Record<string, string | number>): Pr
 async function failure(p: Promise<unknown>): Promise<Error> {
   return p.then(
     () => new Error('expected a rejection'),
-    (e: Error) => e,
+    (e: unknown) => e as Error,
   );
 }
 
@@ -101,7 +100,7 @@ describe('dump archives within the limits', () => {
     const src = await DumpSource.open(file);
     try {
       const pods = namesInput('pods', R.pods);
-      const out = await src.load([nodesInput as ResourceInputDef, pods], { requestTimeoutMs: 1000 });
+      const out = await src.load([nodesInput, pods], { requestTimeoutMs: 1000 });
       expect(out.get('nodes')!.status).toBe('ok');
       expect(out.get('pods')).toMatchObject({
         status: 'failed',
@@ -165,7 +164,7 @@ describe('dump folders within the limits', () => {
         expect.stringMatching(/^resources\/nodes\.json: a symbolic link out of the dump \(to .*nodes\.json\); skipped$/),
         'resources/pipe.json: a FIFO, not a regular file; skipped',
       ]);
-      const out = await src.load([nodesInput as ResourceInputDef, namesInput('pods', R.pods)], { requestTimeoutMs: 1000 });
+      const out = await src.load([nodesInput, namesInput('pods', R.pods)], { requestTimeoutMs: 1000 });
       expect(out.get('nodes')).toMatchObject({ status: 'ok', value: [expect.objectContaining({ name: 'n1' })] });
       expect(out.get('pods')!.reason).toBe('resources/pods.json: 1048577 bytes is above the limit of 1 MiB (raise it with --max-file-bytes or $KUBE_PREFLIGHT_MAX_FILE_BYTES); not read');
     } finally {

@@ -128,7 +128,7 @@ describe('a plain-HTTP server (kubectl proxy)', () => {
     );
     expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const context of ['proxy', 'with-user']) {
-      const source = await LiveSource.open(liveOptions(file, context), { sleep: async () => {} });
+      const source = await LiveSource.open(liveOptions(file, context), { sleep: () => Promise.resolve() });
       try {
         expect(source.info.server).toBe(proxy.url);
         const plan = await source.permissionPlan([namesInput('nodes', R.nodes)]);

@@ -102,7 +102,7 @@ describe('opening: kubeconfig, context, reachability', () => {
       expect(() => loadKubeconfig({}, { ...env, serviceHost: undefined })).toThrow('no kubeconfig');
     } finally {
       for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port]] as const) {
-        if (v === undefined) delete process.env[k];
+        if (v === undefined) Reflect.deleteProperty(process.env, k);
         else process.env[k] = v;
       }
     }

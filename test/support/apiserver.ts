@@ -85,7 +85,7 @@ function rbacAllows(rules: PolicyRule[], a: Attributes): boolean {
 
 /** The RBAC attributes of a GET of `path` (`list` of a collection, `get` of one object or a subresource). */
 function attributesOf(path: string): Attributes {
-  const m = path.match(/^\/api\/v1\/(.+)$/) ?? path.match(/^\/apis\/([^/]+)\/[^/]+\/(.+)$/);
+  const m = (/^\/api\/v1\/(.+)$/.exec(path)) ?? (/^\/apis\/([^/]+)\/[^/]+\/(.+)$/.exec(path));
   if (!m) return { verb: 'get', path };
   const group = m[2] === undefined ? '' : m[1]!;
   let parts = (m[2] ?? m[1]!).split('/').filter(Boolean);
@@ -252,15 +252,15 @@ export class TestApiServer {
     req.resume();
     const fault = this.takeFault(url.pathname);
     const answer = (): void => {
-      if (method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`);
-      if (!authorized) return this.status(res, 401, 'Unauthorized', 'Unauthorized');
+      if (method !== 'GET') { this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`); return; }
+      if (!authorized) { this.status(res, 401, 'Unauthorized', 'Unauthorized'); return; }
       if (this.isForbidden(url.pathname)) {
         if (this.granted) this.denied.push(recorded);
-        return this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
+        this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`); return;
       }
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
-        return this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`);
+        this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`); return;
       }
       this.route(url, req, res);
     };
@@ -284,7 +284,7 @@ export class TestApiServer {
       const na = spec.nonResourceAttributes;
       const a: Attributes = ra ? { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '' } : { verb: na?.verb ?? '', path: na?.path ?? '' };
       const allowed = rbacAllows(this.granted, a);
-      return this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed, ...(allowed ? {} : { reason: 'no RBAC rule grants it (test server)' }) } });
+      this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed, ...(allowed ? {} : { reason: 'no RBAC rule grants it (test server)' }) } }); return;
     }
     const forbidden = this.faults.filter((f) => f.left > 0 && f.fault.status === 403).map((f) => f.path);
     let denied = false;
@@ -310,15 +310,15 @@ export class TestApiServer {
 
   private route(url: URL, req: IncomingMessage, res: ServerResponse): void {
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    if (p === '/version') return this.file(res, req, 'version.json', 'application/json', (b) => versionDocument(b));
-    if (p === '/metrics') return this.file(res, req, 'metrics/apiserver.txt', 'text/plain; version=0.0.4');
+    if (p === '/version') { this.file(res, req, 'version.json', 'application/json', (b) => versionDocument(b)); return; }
+    if (p === '/metrics') { this.file(res, req, 'metrics/apiserver.txt', 'text/plain; version=0.0.4'); return; }
     if (['/readyz', '/livez', '/healthz', '/readyz/etcd', '/livez/etcd', '/healthz/etcd'].includes(p)) {
-      return this.send(res, req, 200, url.searchParams.has('verbose') ? '[+]ping ok\n[+]etcd ok\nreadyz check passed\n' : 'ok', 'text/plain');
+      this.send(res, req, 200, url.searchParams.has('verbose') ? '[+]ping ok\n[+]etcd ok\nreadyz check passed\n' : 'ok', 'text/plain'); return;
     }
-    if (p === '/api') return this.json(res, req, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
-    if (p === '/apis') return this.json(res, req, 200, this.groupList());
-    const m = p.match(/^\/api\/(v1)(\/.*)?$/) ?? p.match(/^\/apis\/([^/]+\/[^/]+)(\/.*)?$/);
-    if (!m) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (p === '/api') { this.json(res, req, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] }); return; }
+    if (p === '/apis') { this.json(res, req, 200, this.groupList()); return; }
+    const m = (/^\/api\/(v1)(\/.*)?$/.exec(p)) ?? (/^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(p));
+    if (!m) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
     const gv = m[1]!;
     const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
     const version = gv.includes('/') ? gv.slice(gv.indexOf('/') + 1) : gv;
@@ -326,8 +326,8 @@ export class TestApiServer {
     const rest = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
     // A group version served only through an APIService of the dump lists no resource here.
     const registered = this.registeredGroupVersions().has(gv);
-    if (inGroup.length === 0 && !(registered && rest.length === 0)) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
-    if (rest.length === 0) return this.json(res, req, 200, resourceList(gv, inGroup));
+    if (inGroup.length === 0 && !(registered && rest.length === 0)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
+    if (rest.length === 0) { this.json(res, req, 200, resourceList(gv, inGroup)); return; }
     let ns: string | undefined;
     let parts = rest;
     if (parts[0] === 'namespaces' && parts.length >= 3) {
@@ -335,12 +335,12 @@ export class TestApiServer {
       parts = parts.slice(2);
     }
     const r = inGroup.find((x) => x.resource === parts[0]);
-    if (!r || parts.length > 2 || (ns !== undefined && !r.namespaced)) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (!r || parts.length > 2 || (ns !== undefined && !r.namespaced)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
     const apiVersion = group ? gv : version;
     if (parts.length === 2) {
       const obj = r.objects.find((o) => o.metadata.name === parts[1] && (!r.namespaced || o.metadata.namespace === ns));
-      if (!obj) return this.status(res, 404, 'NotFound', `${r.resource} "${parts[1]}" not found`);
-      return this.json(res, req, 200, { ...obj, apiVersion, kind: r.kind });
+      if (!obj) { this.status(res, 404, 'NotFound', `${r.resource} "${parts[1]}" not found`); return; }
+      this.json(res, req, 200, { ...obj, apiVersion, kind: r.kind }); return;
     }
     this.list(url, req, res, r, apiVersion, ns);
   }
@@ -357,7 +357,7 @@ export class TestApiServer {
       const fs = q.get('fieldSelector');
       if (fs) items = items.filter((o) => matchesFieldSelector(fs, o));
     } catch (e) {
-      return this.status(res, 400, 'BadRequest', (e as Error).message);
+      this.status(res, 400, 'BadRequest', (e as Error).message); return;
     }
     const cont = q.get('continue');
     let offset = 0;
@@ -365,7 +365,7 @@ export class TestApiServer {
       const left = this.expiredContinue.get(url.pathname) ?? 0;
       if (left > 0) {
         this.expiredContinue.set(url.pathname, left - 1);
-        return this.status(res, 410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.');
+        this.status(res, 410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'); return;
       }
       offset = Number(JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).offset);
     }
@@ -423,7 +423,7 @@ export class TestApiServer {
 
   private file(res: ServerResponse, req: IncomingMessage, rel: string, type: string, transform?: (b: Buffer) => Buffer): void {
     const abs = join(this.dumpDir, rel);
-    if (!existsSync(abs)) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (!existsSync(abs)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
     const body = readFileSync(abs);
     this.send(res, req, 200, transform ? transform(body) : body, type);
   }
@@ -439,7 +439,7 @@ export class TestApiServer {
   private send(res: ServerResponse, req: IncomingMessage | undefined, code: number, body: string | Buffer, type: string): void {
     let buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
     res.setHeader('Content-Type', type);
-    if (req && buf.length > GZIP_MIN_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    if (req && buf.length > GZIP_MIN_BYTES && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
       buf = gzipSync(buf);
       res.setHeader('Content-Encoding', 'gzip');
     }

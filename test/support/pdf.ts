@@ -22,7 +22,7 @@ function has(cmd: string): boolean {
 export async function pdfTools(tools: string[], what: string): Promise<{ browser?: FoundBrowser; missing?: string }> {
   const browser = await findBrowser().then(
     (b) => b,
-    (e: Error) => e,
+    (e: unknown) => e as Error,
   );
   const absent = tools.filter((t) => !has(t));
   const missing = browser instanceof Error ? browser.message : absent.length > 0 ? `poppler-utils (${tools.join(', ')}) is not installed` : undefined;

@@ -114,7 +114,8 @@ export function replacementSentence(row: DeprecatedApi, r: Replacement | null, t
   const what = `${r.apiVersion}${r.kind !== row.kind ? ` ${r.kind}` : ''}`;
   if (r.availableNow === true) return `Move to ${what}, which the cluster already serves.`;
   if (r.availableNow === false) {
-    return `Its replacement ${what} is served only from ${r.availableIn}: upgrade in steps and move to it on a release that serves both (before ${target}).`;
+    return `Its replacement ${what} is served only from ${r.availableIn}: upgrade in steps and move to it ` +
+      `on a release that serves both (before ${target}).`;
   }
   return `Move to ${what}${r.availableIn ? ` (served since ${r.availableIn})` : ''}.`;
 }

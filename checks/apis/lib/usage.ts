@@ -115,7 +115,7 @@ export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Col
     // counts as one subject examined.
     evaluated += Math.max(1, objects.length);
     for (const o of objects) {
-      if (o.lastApplied && o.lastApplied.kind === o.kind) {
+      if (o.lastApplied?.kind === o.kind) {
         const row = rowWithRemoval(o.lastApplied.apiVersion, o.kind);
         if (row) objectUse(row, o.namespace, o.name, { source: 'last-applied' });
       }
@@ -216,18 +216,25 @@ export function remediationFor(u: Usage, replacement: string | null): string {
     if (s.source === 'helm') {
       const [ns, name] = s.release.split('/');
       lines.push(
-        `Helm release ${s.release}: ${replacement ? `change the chart to ${replacement}` : `remove the ${u.row.kind} from the chart (${none})`} and upgrade the release before the cluster upgrade; if the cluster is already upgraded, first rewrite the stored release with the helm-mapkubeapis plugin: \`helm mapkubeapis ${name} --namespace ${ns}\`.`,
+        `Helm release ${s.release}: ` +
+          `${replacement ? `change the chart to ${replacement}` : `remove the ${u.row.kind} from the chart (${none})`} ` +
+          `and upgrade the release before the cluster upgrade; if the cluster is already upgraded, first ` +
+          `rewrite the stored release with the helm-mapkubeapis plugin: \`helm mapkubeapis ${name} ` +
+          `--namespace ${ns}\`.`,
       );
     } else if (s.source === 'last-applied') {
       lines.push(
         replacement
-          ? `Change the manifest of ${u.label} to ${replacement} and re-apply it (\`kubectl apply -f <file>\`), which also rewrites the last-applied annotation.`
+          ? `Change the manifest of ${u.label} to ${replacement} and re-apply it (\`kubectl apply -f ` +
+            `<file>\`), which also rewrites the last-applied annotation.`
           : `Delete ${u.label} and its manifest (${none}).`,
       );
     } else if (s.source === 'managed-fields') {
-      lines.push(`Update the client "${s.manager || 'unnamed'}" that writes ${u.label} through ${u.row.apiVersion}${replacement ? ` to use ${replacement}` : ''}.`);
+      lines.push(`Update the client "${s.manager || 'unnamed'}" that writes ${u.label} through ` +
+        `${u.row.apiVersion}${replacement ? ` to use ${replacement}` : ''}.`);
     } else if (replacement) {
-      lines.push(`Edit ${s.file} (line ${s.line}) to ${replacement}; \`kubectl convert -f ${s.file} --output-version ${replacement}\` (kubectl-convert plugin) helps.`);
+      lines.push(`Edit ${s.file} (line ${s.line}) to ${replacement}; \`kubectl convert -f ${s.file} ` +
+        `--output-version ${replacement}\` (kubectl-convert plugin) helps.`);
     } else {
       lines.push(`Remove the ${u.row.kind} from ${s.file} (line ${s.line}): ${none}.`);
     }
@@ -249,10 +256,13 @@ export function usageFinding(u: Usage, v: Versions, rule: string, verdict: 'remo
   if (verdict === 'removed') {
     const already = v.server !== undefined && compareMinor(row.removedIn!, v.server) <= 0;
     what = already
-      ? `${u.label} uses ${row.apiVersion}, removed in ${row.removedIn}: the cluster (${v.serverGitVersion}) already does not serve it, nor does ${v.target}.`
-      : `${u.label} uses ${row.apiVersion}, which Kubernetes ${v.target} no longer serves (deprecated in ${row.deprecatedIn}, removed in ${row.removedIn}).`;
+      ? `${u.label} uses ${row.apiVersion}, removed in ${row.removedIn}: the cluster ` +
+        `(${v.serverGitVersion}) already does not serve it, nor does ${v.target}.`
+      : `${u.label} uses ${row.apiVersion}, which Kubernetes ${v.target} no longer serves (deprecated in ` +
+        `${row.deprecatedIn}, removed in ${row.removedIn}).`;
   } else {
-    what = `${u.label} uses ${row.apiVersion}, deprecated in ${row.deprecatedIn} and removed in ${row.removedIn}; Kubernetes ${v.target} still serves it.`;
+    what = `${u.label} uses ${row.apiVersion}, deprecated in ${row.deprecatedIn} and removed in ` +
+      `${row.removedIn}; Kubernetes ${v.target} still serves it.`;
   }
   return {
     rule,

@@ -141,7 +141,8 @@ export function judgeSeries(s: SeriesInput, now: Date, o: FreshnessOptions): { r
       finding: {
         rule: 'stale-critical',
         ...base,
-        message: `${s.label}: the newest successful backup is ${row.ageHours} h old (${round1(row.ageHours / 24)} days), past the critical age of ${o.criticalAgeDays} days${interval}.`,
+        message: `${s.label}: the newest successful backup is ${row.ageHours} h old (${round1(row.ageHours / 24)} ` +
+          `days), past the critical age of ${o.criticalAgeDays} days${interval}.`,
       },
     };
   }

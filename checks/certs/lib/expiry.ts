@@ -111,7 +111,8 @@ export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIO
       push('expires-very-soon', `${describe(s)} expires on ${expires}, in ${left} day(s) (under ${options.criticalDays}).`, { criticalDays: options.criticalDays });
     } else if (longLivedCa(s, options.caWarnDays)) {
       if (left < options.caWarnDays) {
-        push('ca-expires-soon', `CA ${describe(s)} expires on ${expires}, in ${left} days (under ${options.caWarnDays}); CAs are rotated by hand and every certificate it signed stops working with it.`, {
+        push('ca-expires-soon', `CA ${describe(s)} expires on ${expires}, in ${left} days (under ${options.caWarnDays}); CAs are ` +
+          `rotated by hand and every certificate it signed stops working with it.`, {
           caWarnDays: options.caWarnDays,
         });
       }

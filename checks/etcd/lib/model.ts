@@ -134,7 +134,7 @@ function firstOf<T>(items: readonly T[], index: Map<string, number>, keys: reado
 }
 
 const ALARM_IN_STATUS = /memberID:(\d+) alarm:(\w+)/;
-const isAlarmError = (e: string): boolean => /^Active Alarm\(s\)/.test(e) || /^ALARM /.test(e) || ALARM_IN_STATUS.test(e);
+const isAlarmError = (e: string): boolean => e.startsWith("Active Alarm(s)") || e.startsWith("ALARM ") || ALARM_IN_STATUS.test(e);
 const isNoLeaderError = (e: string): boolean => /no leader/i.test(e);
 
 function valueOf<T>(c: Collected<T> | undefined): T | undefined {
@@ -266,7 +266,7 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
     const seen = new Map<string, { memberIdHex?: string; member?: string; alarm: string }>();
     for (const s of statuses) {
       for (const e of s.errors) {
-        const m = e.match(ALARM_IN_STATUS);
+        const m = ALARM_IN_STATUS.exec(e);
         if (!m) continue;
         const idHex = BigInt(m[1]!).toString(16);
         seen.set(`${idHex}/${m[2]}`, { memberIdHex: idHex, member: nameOf(idHex), alarm: m[2]! });
@@ -345,7 +345,8 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
 
   const dist = detectDistribution({ version: valueOf(inputs.version), nodes: valueOf(inputs.nodes), controlPlanePods: pods });
   if (dist.managed) {
-    return { notApplicable: `managed control plane (${dist.name.toUpperCase()}: ${dist.evidence.join('; ')}): etcd is run by the provider and cannot be reached` };
+    return { notApplicable: `managed control plane (${dist.name.toUpperCase()}: ${dist.evidence.join('; ')}): etcd is run by ` +
+      `the provider and cannot be reached` };
   }
   const notRead = `input etcd is ${etcd.status}${etcd.reason ? `: ${etcd.reason}` : ''}`;
   const ep = etcdPods(pods);
@@ -355,7 +356,11 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
   }
   if (dist.datastore === 'k3s-embedded-etcd') {
     throw new CheckError(
-      `no etcd data: ${notRead}; k3s runs embedded etcd (${dist.datastoreReason}) but no etcd member list was read: on a server node, write the etcdctl outputs with --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert /var/lib/rancher/k3s/server/tls/etcd/client.crt --key /var/lib/rancher/k3s/server/tls/etcd/client.key`,
+      `no etcd data: ${notRead}; k3s runs embedded etcd (${dist.datastoreReason}) but no etcd member ` +
+        `list was read: on a server node, write the etcdctl outputs with --cacert ` +
+        `/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert ` +
+        `/var/lib/rancher/k3s/server/tls/etcd/client.crt --key ` +
+        `/var/lib/rancher/k3s/server/tls/etcd/client.key`,
     );
   }
   const servers = [
@@ -372,7 +377,8 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
     .filter((k) => valueOf<unknown>(inputs[k]) === undefined)
     .map((k) => `input ${k} is ${inputs[k].status}`);
   throw new CheckError(
-    `no etcd data: ${notRead}; and no etcd pod, kube-apiserver --etcd-servers flag or managed control plane found${unread.length > 0 ? ` (${unread.join(', ')})` : ''}`,
+    `no etcd data: ${notRead}; and no etcd pod, kube-apiserver --etcd-servers flag or managed ` +
+      `control plane found${unread.length > 0 ? ` (${unread.join(', ')})` : ''}`,
   );
 }
 
@@ -426,4 +432,6 @@ export function notReadUnknown(model: EtcdModel, what: string): Unknown[] {
 
 /** `etcdctl` with kubeadm's certificate flags, for remediation text. */
 export const ETCDCTL =
-  'ETCDCTL_API=3 etcdctl --endpoints=<client-url> --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key';
+  'ETCDCTL_API=3 etcdctl --endpoints=<client-url> --cacert=/etc/kubernetes/pki/etcd/ca.crt ' +
+    '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ' +
+    '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key';

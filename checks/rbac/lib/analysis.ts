@@ -50,7 +50,9 @@ export const COMMON_DEFAULTS = {
 };
 
 export const COMMON_OPTION_DOCS = {
-  distribution: 'whose default bindings are exempt: auto (detected from the server version, the nodes and the ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy only)',
+  distribution: 'whose default bindings are exempt: auto (detected from the server version, the nodes and the ' +
+    'ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy ' +
+    'only)',
   systemNamespaces: 'namespaces (names or * globs) that are not application namespaces',
   clusterEquivalentNamespaces: 'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
 };
@@ -157,7 +159,7 @@ export function namespaceMatcher(patterns: string[]): (ns: string) => boolean {
   const names = new Set(patterns.filter((p) => !p.includes('*')));
   const globs = patterns.filter((p) => p.includes('*'));
   const glob = globs.length > 0 ? new RegExp(`^(?:${globs.map((p) => p.split('*').map(escapeRegExp).join('.*')).join('|')})$`) : undefined;
-  return (ns) => names.has(ns) || (glob !== undefined && glob.test(ns));
+  return (ns) => names.has(ns) || (glob?.test(ns) ?? false);
 }
 
 function escapeRegExp(s: string): string {

@@ -61,7 +61,10 @@ const kubeadm: UpgradeProcedure = {
         title: 'Take an etcd snapshot (on a control-plane node)',
         nodes: controlPlaneNodes.slice(0, 1),
         commands: [
-          `ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key snapshot save /var/backups/etcd-before-${version}.db`,
+          `ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 ` +
+            `--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ` +
+            `--key=/etc/kubernetes/pki/etcd/healthcheck-client.key snapshot save ` +
+            `/var/backups/etcd-before-${version}.db`,
           `ETCDCTL_API=3 etcdctl snapshot status /var/backups/etcd-before-${version}.db -w table`,
           'copy the snapshot and /etc/kubernetes/pki off the node',
         ],
@@ -72,9 +75,11 @@ const kubeadm: UpgradeProcedure = {
         nodes: controlPlaneNodes,
         commands: [
           `on each control-plane node: ${repo}; ${pkg('kubeadm')}`,
-          `on the first (${controlPlaneNodes[0] ?? '<first control-plane node>'}): kubeadm upgrade plan && kubeadm upgrade apply ${version}`,
+          `on the first (${controlPlaneNodes[0] ?? '<first control-plane node>'}): kubeadm upgrade plan && ` +
+            `kubeadm upgrade apply ${version}`,
           'on each other control-plane node: kubeadm upgrade node',
-          `then on each, one at a time: ${DRAIN('<node>')}; ${pkg('kubelet kubectl')}; systemctl daemon-reload && systemctl restart kubelet; kubectl uncordon <node>`,
+          `then on each, one at a time: ${DRAIN('<node>')}; ${pkg('kubelet kubectl')}; systemctl ` +
+            `daemon-reload && systemctl restart kubelet; kubectl uncordon <node>`,
         ],
       },
       {
@@ -104,7 +109,8 @@ function managed(name: string, reference: string, controlPlane: (minor: string, 
         phase: 'workers',
         title: 'Upgrade the node pools (the provider cordons, drains and replaces nodes one at a time)',
         nodes: workerNodes,
-        commands: [pools(minor, version), `self-managed nodes: one at a time, kubectl cordon <node>; ${DRAIN('<node>')}; replace or upgrade it to ${minor}; kubectl uncordon <node>`],
+        commands: [pools(minor, version), `self-managed nodes: one at a time, kubectl cordon <node>; ${DRAIN('<node>')}; replace or ` +
+          `upgrade it to ${minor}; kubectl uncordon <node>`],
       },
     ],
   };
@@ -125,7 +131,9 @@ function rancher(name: 'k3s' | 'rke2', reference: string): UpgradeProcedure {
             title: 'Back up the datastore (SQLite or an external database through kine: there is no etcd)',
             nodes: controlPlaneNodes.slice(0, 1),
             commands: [
-              `on the server, with k3s stopped: cp -a /var/lib/rancher/k3s/server/db /var/backups/k3s-db-before-${version} && cp /var/lib/rancher/k3s/server/token /var/backups/k3s-token-before-${version}`,
+              `on the server, with k3s stopped: cp -a /var/lib/rancher/k3s/server/db ` +
+                `/var/backups/k3s-db-before-${version} && cp /var/lib/rancher/k3s/server/token ` +
+                `/var/backups/k3s-token-before-${version}`,
               'an external database (MySQL, PostgreSQL, etcd): back it up with its own tools',
             ],
           }
@@ -140,7 +148,9 @@ function rancher(name: 'k3s' | 'rke2', reference: string): UpgradeProcedure {
         title: 'Upgrade the server nodes one at a time',
         nodes: controlPlaneNodes,
         commands: [
-          `on each server: curl -sfL ${url} | ${env}=${version}${suffix} sh -${name === 'rke2' ? ' && systemctl restart rke2-server' : ''} (with the flags it was installed with)`,
+          `on each server: curl -sfL ${url} | ${env}=${version}${suffix} sh ` +
+            `-${name === 'rke2' ? ' && systemctl restart rke2-server' : ''} (with the flags it was installed ` +
+            `with)`,
         ],
       },
       {
@@ -150,7 +160,9 @@ function rancher(name: 'k3s' | 'rke2', reference: string): UpgradeProcedure {
         commands: [
           'kubectl cordon <node>',
           DRAIN('<node>'),
-          `on the node: curl -sfL ${url} | ${name === 'rke2' ? 'INSTALL_RKE2_TYPE=agent ' : ''}${env}=${version}${suffix} sh -${name === 'rke2' ? ' && systemctl restart rke2-agent' : ''}`,
+          `on the node: curl -sfL ${url} | ` +
+            `${name === 'rke2' ? 'INSTALL_RKE2_TYPE=agent ' : ''}${env}=${version}${suffix} sh ` +
+            `-${name === 'rke2' ? ' && systemctl restart rke2-agent' : ''}`,
           'kubectl uncordon <node>',
         ],
       },
@@ -165,7 +177,8 @@ export const UPGRADE_PROCEDURES: Record<Provider, UpgradeProcedure> = {
   eks: managed(
     'eks',
     'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
-    (minor) => `aws eks update-cluster-version --name <cluster> --kubernetes-version ${minor}; then update the kube-proxy, CoreDNS and VPC CNI add-ons to their ${minor} versions (aws eks update-addon)`,
+    (minor) => `aws eks update-cluster-version --name <cluster> --kubernetes-version ${minor}; then update the ` +
+      `kube-proxy, CoreDNS and VPC CNI add-ons to their ${minor} versions (aws eks update-addon)`,
     (minor) => `aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <nodegroup> --kubernetes-version ${minor}`,
   ),
   gke: managed(

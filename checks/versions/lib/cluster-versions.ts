@@ -195,7 +195,7 @@ export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<A
     for (const p of [...allPods].sort((a, b) => Number(b.phase === 'Running') - Number(a.phase === 'Running'))) {
       const v = imageVersion(p.image);
       const ds = daemonSets.find((d) => d.workload.namespace === p.namespace && d.workload.name === p.daemonSet);
-      if (!ds || ds.raw !== v.raw) view.pods.push({ pod: p, ...v });
+      if (ds?.raw !== v.raw) view.pods.push({ pod: p, ...v });
       if (p.nodeName !== undefined && !view.onNode.has(p.nodeName)) view.onNode.set(p.nodeName, { ...v, from: `pod ${p.namespace}/${p.name}` });
     }
     view.pods.sort((a, b) => cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`));
@@ -214,7 +214,7 @@ export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<A
     const raw = n.kubeProxyVersion ?? '';
     if (raw === '') continue;
     if (raw === n.kubeletVersion) {
-      (/\+k3s/.test(raw) ? view.embedded : view.kubeletsOwn).push(n.name);
+      (raw.includes('+k3s') ? view.embedded : view.kubeletsOwn).push(n.name);
       continue;
     }
     const version = parseKube1(raw);
@@ -347,7 +347,8 @@ export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after
     findings.push({
       rule: `${c.component}-too-old`,
       resource: c.resource,
-      message: `${c.label} is ${minorsText(skew)} older than kube-apiserver ${span.newest.raw}; the policy allows ${maxOlder} for this ${c.component} (supported: ${rangeLabel(today.allowedMinors)}).`,
+      message: `${c.label} is ${minorsText(skew)} older than kube-apiserver ${span.newest.raw}; the policy ` +
+        `allows ${maxOlder} for this ${c.component} (supported: ${rangeLabel(today.allowedMinors)}).`,
       evidence: { ...base, skewMinors: skew, allowedMinors: minorLabels(today.allowedMinors) },
       remediation: c.remediation,
     });
@@ -359,7 +360,8 @@ export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after
     const what =
       v.problem === 'newer'
         ? `would be newer than kube-apiserver ${afterPhrase(after)}`
-        : `would be ${minorsText(skew)} older than kube-apiserver ${afterPhrase(after)}, where the policy allows ${maxOlder} for this ${c.component}`;
+        : `would be ${minorsText(skew)} older than kube-apiserver ${afterPhrase(after)}, where the policy ` +
+          `allows ${maxOlder} for this ${c.component}`;
     findings.push({
       rule: after.assumed ? `${c.component}-blocks-next-minor` : `${c.component}-unsupported-after-upgrade`,
       resource: c.resource,

@@ -295,7 +295,8 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
     const err = doc.errors[0];
     if (err) {
       const at = yamlParseError(err);
-      problems.push({ file, ...(at.line ? { line: at.line } : {}), reason: `document ${docNo} is not valid YAML: ${at.line ? `line ${at.line}, column ${at.column}: ` : ''}${at.reason.replace(/^invalid YAML: /, '')}` });
+      problems.push({ file, ...(at.line ? { line: at.line } : {}), reason: `document ${docNo} is not valid YAML: ` +
+        `${at.line ? `line ${at.line}, column ${at.column}: ` : ''}${at.reason.replace(/^invalid YAML: /, '')}` });
       return;
     }
     let value: unknown;
@@ -316,7 +317,7 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
         problems.push({ file, line, reason: `document ${docNo}: ${describeIssue({ ...issue, path: [...at, ...issue.path] }, value)}` });
       };
       const r = MANIFEST_OBJECT.safeParse(v);
-      if (!r.success) return problem(r.error.issues[0]!);
+      if (!r.success) { problem(r.error.issues[0]!); return; }
       const o: ManifestObject = { file, doc: docNo, line, apiVersion: r.data.apiVersion, kind: r.data.kind };
       // A name or namespace of the wrong type (`name: {{ .Values.name }}` of an unrendered
       // template reads as a mapping) is a problem too; the object's apiVersion is still read.

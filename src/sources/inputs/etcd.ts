@@ -264,12 +264,12 @@ export function parseReadyz(path: string, text: string): ApiserverReadyz {
   const out: ApiserverReadyz = { checks: [] };
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   for (const line of lines) {
-    const m = line.match(/^\[([+-])\]([^\s]+)\s+(ok|failed)(?::\s*(.*))?$/);
+    const m = /^\[([+-])\]([^\s]+)\s+(ok|failed)(?::\s*(.*))?$/.exec(line);
     if (m) {
       out.checks.push({ name: m[2]!, ok: m[1] === '+', ...(m[4] ? { detail: m[4] } : {}) });
       continue;
     }
-    const closing = line.match(/^readyz check (passed|failed)$/);
+    const closing = /^readyz check (passed|failed)$/.exec(line);
     if (closing) out.ready = closing[1] === 'passed';
     else if (line === 'ok' && lines.length === 1) out.ready = true;
   }

@@ -62,7 +62,9 @@ const PDB = z.object({
  */
 export function normalizePdb(o: KubeObject): PdbInfo {
   const { spec, status: s } = readAs(PDB, o);
-  let { selector, error } = parseSelector(spec?.selector as LabelSelector | null | undefined);
+  const parsed = parseSelector(spec?.selector as LabelSelector | null | undefined);
+  const { error } = parsed;
+  let { selector } = parsed;
   if (o.apiVersion === 'policy/v1beta1' && selector !== null && selector.length === 0) selector = null;
   const pdb: PdbInfo = {
     namespace: o.metadata.namespace ?? 'default',
@@ -131,7 +133,7 @@ const CONTAINERS = optList({ resources: RESOURCES, restartPolicy: optStr });
 const REQUEST_FIELDS = { containers: CONTAINERS, initContainers: CONTAINERS, resources: RESOURCES, overhead: optQuantities };
 const REQUESTS_SPEC = z.object(REQUEST_FIELDS).nullish();
 
-type Amounts = { cpuCores: number; memoryBytes: number };
+interface Amounts { cpuCores: number; memoryBytes: number }
 type Requests = Record<string, string | number> | null | undefined;
 const amountsOf = (requests: Requests): Amounts => ({
   cpuCores: parseQuantity(requests?.cpu) ?? 0,
@@ -231,7 +233,7 @@ function hashValue(v: unknown, h: number): number {
   if (v === null || typeof v !== 'object') return mix(h, 0x6e);
   if (Array.isArray(v)) {
     h = mix(h, 0x5b);
-    for (let i = 0; i < v.length; i++) h = hashValue(v[i], h);
+    for (const item of v) h = hashValue(item, h);
     return h;
   }
   h = mix(h, 0x7b);

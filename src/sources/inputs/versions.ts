@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { devNull } from 'node:os';
 import type { KubeObject } from '../../k8s/objects.js';
 import { R } from '../../k8s/resources.js';
-import { InputError, type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
+import { type DumpFile, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from '../input-def.js';
 import type { LiveContext } from '../live-context.js';
-import { decodeText, parseJsonFile } from '../parse.js';
+import { parseJsonFile } from '../parse.js';
 import { optList, optObject, optStr, optStrMap, readAs, z } from '../schema.js';
 import type { AddonWorkload, KubeProxyPod, KubectlVersion } from '../../contract/values/versions.js';
 
@@ -108,7 +108,11 @@ export type CommandRunner = (file: string, args: string[], timeoutMs: number, en
 
 const runCommand: CommandRunner = (file, args, timeoutMs, env) =>
   new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true, env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, windowsHide: true, env }, (err, stdout) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error, typed through Omit
+      if (err) reject(err);
+      else resolve(stdout);
+    });
   });
 
 /**

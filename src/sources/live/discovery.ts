@@ -82,8 +82,8 @@ export class Discovery {
         const value = list.filter(isRecord).map((r) => ({
           group,
           version,
-          resource: String(r.name ?? ''),
-          kind: String(r.kind ?? ''),
+          resource: typeof r.name === 'string' ? r.name : '',
+          kind: typeof r.kind === 'string' ? r.kind : '',
           namespaced: r.namespaced === true,
           verbs: Array.isArray(r.verbs) ? r.verbs.map(String) : [],
         }));

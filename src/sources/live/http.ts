@@ -20,6 +20,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { limits, overLimit } from '../../limits.js';
@@ -86,7 +87,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
       reject(toTransportError(e, url));
     };
     const req = mod.request(url, { ...rest, method: review ? 'POST' : 'GET' }, (res) => {
-      const peer = wantPeer ? peerChain(res.socket as TLSSocket) : undefined;
+      const peer = wantPeer ? peerChain(res.socket) : undefined;
       const chunks: Buffer[] = [];
       let size = 0;
       const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
@@ -114,12 +115,14 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
   });
 }
 
-function peerChain(socket: TLSSocket | undefined): Buffer[] | undefined {
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
+function peerChain(socket: Socket | null): Buffer[] | undefined {
+  const tls = socket as Partial<TLSSocket> | null;
+  if (!tls || typeof tls.getPeerCertificate !== 'function') return undefined;
   const out: Buffer[] = [];
   const seen = new Set<string>();
-  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
+  let c: DetailedPeerCertificate | undefined = tls.getPeerCertificate(true);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- {} without a peer certificate; typed as always set
+  while (c?.raw && !seen.has(c.fingerprint256)) {
     out.push(c.raw);
     seen.add(c.fingerprint256);
     c = c.issuerCertificate;
@@ -129,16 +132,15 @@ function peerChain(socket: TLSSocket | undefined): Buffer[] | undefined {
 
 function toTransportError(e: unknown, url: URL): TransportError {
   if (e instanceof TransportError) return e;
-  const err = e as NodeJS.ErrnoException;
-  const code = err?.code;
+  const { code, message: why } = (e ?? {}) as Partial<NodeJS.ErrnoException>;
   const host = url.host;
   let message: string;
   if (code === 'ECONNREFUSED') message = `connection to ${host} refused`;
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `host ${url.hostname} not found (DNS)`;
   else if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') message = `cannot connect to ${host} (${code})`;
   else if (code === 'ECONNRESET') message = `connection to ${host} reset`;
-  else if (code && TLS_CODES.test(code)) message = `TLS handshake with ${host} failed: ${err.message} (${code})`;
-  else message = `${err?.message ?? String(e)}${code ? ` (${code})` : ''}`;
+  else if (code && TLS_CODES.test(code)) message = `TLS handshake with ${host} failed: ${why ?? ''} (${code})`;
+  else message = `${why ?? String(e)}${code ? ` (${code})` : ''}`;
   return new TransportError(message.split('\n')[0]!, code);
 }
 

@@ -33,7 +33,7 @@ export interface ClusterConnection {
   /** The cluster has a `proxy-url` (client-node's agent must carry the requests). */
   proxy: boolean;
   /** TLS options and credentials for one request; rejects when an exec plugin fails. */
-  credentials(): Promise<https.RequestOptions>;
+  credentials: () => Promise<https.RequestOptions>;
 }
 
 /** Where to look: the environment and home folder (tests pass their own). */
@@ -147,7 +147,7 @@ function connection(kc: KubeConfig, kubeconfigPath: string, files: string[], con
     context,
     server: cluster.server,
     proxy: Boolean(cluster.proxyUrl),
-    async credentials() {
+    credentials: async () => {
       const o: https.RequestOptions = { headers: {} };
       await kc.applyToHTTPSOptions(o);
       return o;
@@ -192,6 +192,7 @@ function merge(configs: KubeConfig[]): KubeConfig {
     addNew(clusters, kc.getClusters());
     addNew(users, kc.getUsers());
     addNew(contexts, kc.getContexts());
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined without current-context; typed string
     currentContext ||= kc.getCurrentContext() ?? '';
   }
   const merged = new KubeConfig();
