@@ -30,7 +30,10 @@ function get(path: string): Promise<unknown> {
         res.on('error', reject);
         res.on('end', () => {
           requests++;
-          if (res.statusCode !== 200) { reject(new Error(`GET ${path}: HTTP ${res.statusCode}`)); return; }
+          if (res.statusCode !== 200) {
+            reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
+            return;
+          }
           const raw = Buffer.concat(chunks);
           const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
           bytes += body.length;
@@ -48,7 +51,9 @@ function get(path: string): Promise<unknown> {
 async function readAll(path: string): Promise<void> {
   let cont: string | undefined;
   do {
-    const doc = (await get(cont ? `${path}${path.includes('?') ? '&' : '?'}continue=${encodeURIComponent(cont)}` : path)) as { metadata?: { continue?: string } };
+    const doc = (await get(cont ? `${path}${path.includes('?') ? '&' : '?'}continue=${encodeURIComponent(cont)}` : path)) as {
+      metadata?: { continue?: string };
+    };
     cont = doc.metadata?.continue || undefined;
   } while (cont);
 }

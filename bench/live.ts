@@ -57,16 +57,49 @@ export async function liveSection(dumpDir: string, work: string, cli: string, pa
     let scanGets = 0;
     let scanReviews = 0;
     for (let i = 0; i < pairs; i++) {
-      scans.push(await timed((onSpawn) => measure([cli, 'scan', '--kubeconfig', kubeconfig, '--now', '2026-11-23T07:00:18Z', '--format', 'json', '-o', join(work, 'live-out'), '-q'], { timeoutMs, onSpawn })));
+      scans.push(
+        await timed((onSpawn) =>
+          measure(
+            [
+              cli,
+              'scan',
+              '--kubeconfig',
+              kubeconfig,
+              '--now',
+              '2026-11-23T07:00:18Z',
+              '--format',
+              'json',
+              '-o',
+              join(work, 'live-out'),
+              '-q',
+            ],
+            { timeoutMs, onSpawn },
+          ),
+        ),
+      );
       if (i === 0) {
         const gets = server.requests.filter((r) => r.method === 'GET');
         scanGets = gets.length;
         scanReviews = server.requests.length - gets.length;
-        await writeFile(pathsFile, JSON.stringify(gets.filter((r) => !new URL(r.url, 'https://x').searchParams.has('continue')).map((r) => r.url)));
+        await writeFile(
+          pathsFile,
+          JSON.stringify(gets.filter((r) => !new URL(r.url, 'https://x').searchParams.has('continue')).map((r) => r.url)),
+        );
       }
-      clients.push(await timed((onSpawn) => measure([join(PACKAGE_ROOT, 'dist', 'bench', 'live-client.js'), server.url, caFile, pathsFile], { timeoutMs, onSpawn, env: { KP_BENCH_TOKEN: server.token } })));
+      clients.push(
+        await timed((onSpawn) =>
+          measure([join(PACKAGE_ROOT, 'dist', 'bench', 'live-client.js'), server.url, caFile, pathsFile], {
+            timeoutMs,
+            onSpawn,
+            env: { KP_BENCH_TOKEN: server.token },
+          }),
+        ),
+      );
     }
-    const s = summarize(scans.map((x) => x.m), SCAN_EXIT_CODES);
+    const s = summarize(
+      scans.map((x) => x.m),
+      SCAN_EXIT_CODES,
+    );
     const c = summarize(clients.map((x) => x.m));
     const out = JSON.parse(clients[0]!.m.stdout || '{}') as { requests?: number; bytes?: number };
     return {

@@ -37,10 +37,14 @@ async function measure(root: string, script: string, args: string[]): Promise<Me
   const start = performance.now();
   let out = '';
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', join(root, 'dist', 'bench', 'probe.js'), join(root, 'dist', 'bench', script), ...args], {
-      env: { ...process.env, KP_BENCH_OUT: probeOut },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', join(root, 'dist', 'bench', 'probe.js'), join(root, 'dist', 'bench', script), ...args],
+      {
+        env: { ...process.env, KP_BENCH_OUT: probeOut },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', resolve);
@@ -87,19 +91,35 @@ async function genHelm(dir: string, releases: number, revisions: number): Promis
   for (let r = 0; r < releases; r++) {
     for (let v = 1; v <= revisions; v++) {
       const status = v === revisions ? 'deployed' : 'superseded';
-      const release = { name: `rel-${r}`, namespace: `team-${r % 50}`, version: v, info: { status }, chart: { metadata: { name: 'app', version: `1.${v}.0` }, values: { password: 'hunter2-not-a-real-secret' } }, manifest: manifest(r), hooks: [] };
+      const release = {
+        name: `rel-${r}`,
+        namespace: `team-${r % 50}`,
+        version: v,
+        info: { status },
+        chart: { metadata: { name: 'app', version: `1.${v}.0` }, values: { password: 'hunter2-not-a-real-secret' } },
+        manifest: manifest(r),
+        hooks: [],
+      };
       const payload = gzipSync(Buffer.from(JSON.stringify(release))).toString('base64');
       items.push({
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'helm.sh/release.v1',
-        metadata: { namespace: `team-${r % 50}`, name: `sh.helm.release.v1.rel-${r}.v${v}`, resourceVersion: String(100000 + r * revisions + v), labels: { owner: 'helm', name: `rel-${r}`, status, version: String(v) } },
+        metadata: {
+          namespace: `team-${r % 50}`,
+          name: `sh.helm.release.v1.rel-${r}.v${v}`,
+          resourceVersion: String(100000 + r * revisions + v),
+          labels: { owner: 'helm', name: `rel-${r}`, status, version: String(v) },
+        },
         data: { release: Buffer.from(payload).toString('base64') },
       });
     }
   }
   const labSecrets = JSON.parse(await readFile(join(lab, 'resources', 'secrets.json'), 'utf8')) as { items: unknown[] };
-  await writeFile(join(dir, 'resources', 'secrets.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: [...labSecrets.items, ...items] }));
+  await writeFile(
+    join(dir, 'resources', 'secrets.json'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: [...labSecrets.items, ...items] }),
+  );
 }
 
 /** Writes every pod of the paged dump `dir` into one List, without holding the text whole. */
@@ -144,9 +164,12 @@ if (cmd === 'gen') {
   process.stdout.write(`${doc.items?.length ?? 1}\n`);
 } else if (cmd === 'compare') {
   const [keys, ...roots] = rest;
-  const floor = dir.endsWith('.json') ? await measure(PACKAGE_ROOT, 'load.js', ['floor', dir]) : await measure(PACKAGE_ROOT, 'read-lists.js', [dir]);
+  const floor = dir.endsWith('.json')
+    ? await measure(PACKAGE_ROOT, 'load.js', ['floor', dir])
+    : await measure(PACKAGE_ROOT, 'read-lists.js', [dir]);
   console.log(row('floor (read + JSON.parse)', floor));
-  for (const root of roots) console.log(row(`load ${root}`, await measure(root, 'load.js', ['load', dir, keys ?? '-', '--fingerprint']), floor));
+  for (const root of roots)
+    console.log(row(`load ${root}`, await measure(root, 'load.js', ['load', dir, keys ?? '-', '--fingerprint']), floor));
 } else {
   throw new Error(`unknown command ${cmd}`);
 }

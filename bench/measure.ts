@@ -96,7 +96,9 @@ export function summarize(runs: Measure[], okCodes = [0]): Summary {
     cpuMs: median(runs.map((r) => r.cpuMs)),
     maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes)),
     runs: runs.length,
-    ...(bad ? { failure: bad.timedOut ? `killed after ${Math.round(bad.wallMs / 1000)} s (timeout)` : `exit ${bad.code}: ${bad.stderrTail}` } : {}),
+    ...(bad
+      ? { failure: bad.timedOut ? `killed after ${Math.round(bad.wallMs / 1000)} s (timeout)` : `exit ${bad.code}: ${bad.stderrTail}` }
+      : {}),
   };
 }
 
@@ -115,7 +117,12 @@ export interface Paired {
 export const SCAN_EXIT_CODES = [0, 1, 3];
 
 /** Runs `pairs` × (floor, case), alternating, and compares their medians. */
-export async function paired(floor: () => Promise<Measure>, run: () => Promise<Measure>, pairs: number, caseOk = SCAN_EXIT_CODES): Promise<Paired> {
+export async function paired(
+  floor: () => Promise<Measure>,
+  run: () => Promise<Measure>,
+  pairs: number,
+  caseOk = SCAN_EXIT_CODES,
+): Promise<Paired> {
   const f: Measure[] = [];
   const c: Measure[] = [];
   for (let i = 0; i < pairs; i++) {
@@ -124,5 +131,11 @@ export async function paired(floor: () => Promise<Measure>, run: () => Promise<M
   }
   const fs = summarize(f);
   const cs = summarize(c, caseOk);
-  return { floor: fs, case: cs, wallRatio: cs.wallMs / Math.max(1, fs.wallMs), cpuRatio: cs.cpuMs / Math.max(1, fs.cpuMs), floorStdout: f[0]!.stdout };
+  return {
+    floor: fs,
+    case: cs,
+    wallRatio: cs.wallMs / Math.max(1, fs.wallMs),
+    cpuRatio: cs.cpuMs / Math.max(1, fs.cpuMs),
+    floorStdout: f[0]!.stdout,
+  };
 }

@@ -32,11 +32,15 @@ async function measure(args: string[]): Promise<Run> {
   const out = join(tmpdir(), `kp-bench-render-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const start = performance.now();
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', join(PACKAGE_ROOT, 'dist', 'bench', 'probe.js'), join(PACKAGE_ROOT, 'bin', 'kube-preflight.js'), ...args], {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, KP_BENCH_OUT: out, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', join(PACKAGE_ROOT, 'dist', 'bench', 'probe.js'), join(PACKAGE_ROOT, 'bin', 'kube-preflight.js'), ...args],
+      {
+        cwd: PACKAGE_ROOT,
+        env: { ...process.env, KP_BENCH_OUT: out, NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     child.on('error', fail);
     child.on('close', done);
   });
@@ -55,7 +59,11 @@ function pageCount(pdf: Buffer): number {
 }
 
 async function openHtml(file: string, shots: string | undefined): Promise<void> {
-  const browser = await puppeteer.launch({ executablePath: (await findBrowser(undefined)).path, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  const browser = await puppeteer.launch({
+    executablePath: (await findBrowser(undefined)).path,
+    headless: true,
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
   try {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -96,7 +104,9 @@ async function main(): Promise<void> {
       const out = join(dir, FILE_NAMES[format]);
       const bytes = (await stat(out)).size;
       const pages = format === 'pdf' ? `, ${pageCount(await readFile(out))} pages` : '';
-      console.log(`render --format ${format}: wall ${run.wallMs} ms, peak RSS ${mib(run.maxRssBytes)}, ${FILE_NAMES[format]} ${mib(bytes)}${pages} (exit ${run.code})`);
+      console.log(
+        `render --format ${format}: wall ${run.wallMs} ms, peak RSS ${mib(run.maxRssBytes)}, ${FILE_NAMES[format]} ${mib(bytes)}${pages} (exit ${run.code})`,
+      );
     }
     if (formats.includes('html')) await openHtml(join(dir, FILE_NAMES.html), process.env.KP_BENCH_SHOTS);
   } finally {

@@ -103,10 +103,31 @@ function verdict(r: Paired, target: number | null): string {
 }
 
 /** Scan args for an offline dump (json report into `out`). */
-const scanArgs = (dump: string, out: string, extra: string[] = []): string[] => [CLI, 'scan', '--dump', dump, '--now', NOW, '--format', 'json', '-o', out, '-q', ...extra];
+const scanArgs = (dump: string, out: string, extra: string[] = []): string[] => [
+  CLI,
+  'scan',
+  '--dump',
+  dump,
+  '--now',
+  NOW,
+  '--format',
+  'json',
+  '-o',
+  out,
+  '-q',
+  ...extra,
+];
 
 /** Measures `extra` scan args against the floor of `dump`, `pairs` pairs, and records the row. */
-async function compare(section: string, name: string, dump: string, extra: string[], pairs: number, target: number | null, out = join(work, 'out')): Promise<Row> {
+async function compare(
+  section: string,
+  name: string,
+  dump: string,
+  extra: string[],
+  pairs: number,
+  target: number | null,
+  out = join(work, 'out'),
+): Promise<Row> {
   const result = await paired(
     () => measure([FLOOR, dump], { timeoutMs }),
     () => measure(scanArgs(dump, out, extra), { timeoutMs }),
@@ -114,7 +135,9 @@ async function compare(section: string, name: string, dump: string, extra: strin
   );
   const row: Row = { section, case: name, floorRead: floorRead(result), target, result };
   rows.push(row);
-  console.log(`  ${name}: ${secs(result.case.wallMs)} vs floor ${secs(result.floor.wallMs)} (${result.wallRatio.toFixed(2)}×), peak ${mib(result.case.maxRssBytes)} — ${verdict(result, target)}`);
+  console.log(
+    `  ${name}: ${secs(result.case.wallMs)} vs floor ${secs(result.floor.wallMs)} (${result.wallRatio.toFixed(2)}×), peak ${mib(result.case.maxRssBytes)} — ${verdict(result, target)}`,
+  );
   return row;
 }
 
@@ -129,10 +152,39 @@ async function generate<T>(what: string, dir: string, gen: (dir: string) => Prom
 function printTable(section: string, title: string): void {
   const rs = rows.filter((r) => r.section === section);
   if (rs.length === 0) return;
-  const t = new Table({ head: ['case', 'floor read', 'floor wall', 'scan wall', 'wall ×', 'floor CPU', 'scan CPU', 'CPU ×', 'scan peak RSS', 'pairs', `target`, 'verdict'], style: { head: [], border: [] } });
+  const t = new Table({
+    head: [
+      'case',
+      'floor read',
+      'floor wall',
+      'scan wall',
+      'wall ×',
+      'floor CPU',
+      'scan CPU',
+      'CPU ×',
+      'scan peak RSS',
+      'pairs',
+      `target`,
+      'verdict',
+    ],
+    style: { head: [], border: [] },
+  });
   for (const r of rs) {
     const p = r.result;
-    t.push([r.case, r.floorRead, secs(p.floor.wallMs), secs(p.case.wallMs), `${p.wallRatio.toFixed(2)}×`, secs(p.floor.cpuMs), secs(p.case.cpuMs), `${p.cpuRatio.toFixed(2)}×`, mib(p.case.maxRssBytes), String(p.case.runs), r.target === null ? '≤ 1 GiB' : `≤ ${r.target}×, ≤ 1 GiB`, verdict(p, r.target)]);
+    t.push([
+      r.case,
+      r.floorRead,
+      secs(p.floor.wallMs),
+      secs(p.case.wallMs),
+      `${p.wallRatio.toFixed(2)}×`,
+      secs(p.floor.cpuMs),
+      secs(p.case.cpuMs),
+      `${p.cpuRatio.toFixed(2)}×`,
+      mib(p.case.maxRssBytes),
+      String(p.case.runs),
+      r.target === null ? '≤ 1 GiB' : `≤ ${r.target}×, ≤ 1 GiB`,
+      verdict(p, r.target),
+    ]);
   }
   console.log(`\n${title}\n${t.toString()}`);
 }
@@ -167,13 +219,26 @@ async function render(name: string, reportFile: string): Promise<void> {
     html = renderHtml(report);
     times.push(performance.now() - t0);
   }
-  const entry: Rendering = { report: name, findings: report.findings.length, htmlBytes: Buffer.byteLength(html), htmlMs: median(times.map((t) => Math.round(t))) };
+  const entry: Rendering = {
+    report: name,
+    findings: report.findings.length,
+    htmlBytes: Buffer.byteLength(html),
+    htmlMs: median(times.map((t) => Math.round(t))),
+  };
   if (env.KP_BENCH_PDF !== '0') {
     const out = join(work, `pdf-${rendering.length}`);
     const m = await measure([CLI, 'render', reportFile, '--format', 'pdf', '-o', out, '-q'], { timeoutMs });
     const file = join(out, 'report.pdf');
-    const size = await stat(file).then((s) => s.size, () => 0);
-    Object.assign(entry, { pdfMs: m.wallMs, pdfProcessPeakRssBytes: m.maxRssBytes, pdfBytes: size, pdfPages: size ? pdfPages(file) : null });
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    Object.assign(entry, {
+      pdfMs: m.wallMs,
+      pdfProcessPeakRssBytes: m.maxRssBytes,
+      pdfBytes: size,
+      pdfPages: size ? pdfPages(file) : null,
+    });
     if (m.code !== 0) entry.pdfFailure = m.timedOut ? 'timeout' : `exit ${m.code}: ${m.stderrTail}`;
   }
   rendering.push(entry);
@@ -182,7 +247,11 @@ async function render(name: string, reportFile: string): Promise<void> {
 let live: LiveResult | undefined;
 const started = performance.now();
 try {
-  console.log(`kube-preflight bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `kube-preflight bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const sampleOut = join(work, 'sample-out');
   const refOut = join(work, 'ref-out');
   if (sections.has('sizes') || sections.has('render')) {
@@ -195,23 +264,52 @@ try {
   if (sections.has('sizes')) {
     for (const size of SIZES) {
       const dir = join(work, `dump-${size.label}`);
-      await generate(`${size.label} (${size.nodes} nodes, ${size.pods} pods)`, dir, (d) => writeSyntheticDump(d, { nodes: size.nodes, pods: size.pods, namespaces: 500 }));
+      await generate(`${size.label} (${size.nodes} nodes, ${size.pods} pods)`, dir, (d) =>
+        writeSyntheticDump(d, { nodes: size.nodes, pods: size.pods, namespaces: 500 }),
+      );
       const pairs = size.nodes >= 10_000 ? num(env.KP_BENCH_PAIRS_BIG, 1) : num(env.KP_BENCH_PAIRS, 3);
-      await compare('sizes', `${size.label}: ${size.nodes} nodes / ${size.pods} pods, all checks`, dir, [], pairs, 1.5, size.label === REF.label ? refOut : join(work, 'out'));
+      await compare(
+        'sizes',
+        `${size.label}: ${size.nodes} nodes / ${size.pods} pods, all checks`,
+        dir,
+        [],
+        pairs,
+        1.5,
+        size.label === REF.label ? refOut : join(work, 'out'),
+      );
       if (size.label === REF.label) refReady = true;
       else await rm(dir, { recursive: true, force: true });
     }
   }
   const needRef = sections.has('families') || sections.has('render') || sections.has('live');
   if (needRef && !refReady) {
-    await generate(`${REF.label} reference (${REF.nodes} nodes, ${REF.pods} pods)`, refDump, (d) => writeSyntheticDump(d, { nodes: REF.nodes, pods: REF.pods, namespaces: 500 }));
-    if (sections.has('render')) await compare('sizes', `${REF.label}: ${REF.nodes} nodes / ${REF.pods} pods, all checks (for its report)`, refDump, [], 1, 1.5, refOut);
+    await generate(`${REF.label} reference (${REF.nodes} nodes, ${REF.pods} pods)`, refDump, (d) =>
+      writeSyntheticDump(d, { nodes: REF.nodes, pods: REF.pods, namespaces: 500 }),
+    );
+    if (sections.has('render'))
+      await compare(
+        'sizes',
+        `${REF.label}: ${REF.nodes} nodes / ${REF.pods} pods, all checks (for its report)`,
+        refDump,
+        [],
+        1,
+        1.5,
+        refOut,
+      );
   }
   if (sections.has('families')) {
     console.log(`\nfamilies (${REF.label})`);
-    for (const f of FAMILIES) await compare('families', `${REF.label} --checks ${f}`, refDump, ['--checks', f], num(env.KP_BENCH_FAMILY_PAIRS, 1), 1.5);
+    for (const f of FAMILIES)
+      await compare('families', `${REF.label} --checks ${f}`, refDump, ['--checks', f], num(env.KP_BENCH_FAMILY_PAIRS, 1), 1.5);
     const config = await writeDrainConfig(join(work, 'drain-20.yaml'), 20);
-    await compare('shapes', `${REF.label} --checks pdb, maxParallelDrains: 20 (--config)`, refDump, ['--checks', 'pdb', '--config', config], num(env.KP_BENCH_FAMILY_PAIRS, 1), 3);
+    await compare(
+      'shapes',
+      `${REF.label} --checks pdb, maxParallelDrains: 20 (--config)`,
+      refDump,
+      ['--checks', 'pdb', '--config', config],
+      num(env.KP_BENCH_FAMILY_PAIRS, 1),
+      3,
+    );
   }
   if (sections.has('render')) {
     console.log('\nrender');
@@ -230,13 +328,16 @@ try {
     const pairs = num(env.KP_BENCH_SHAPE_PAIRS, 1);
     for (const namespaces of [2000, 4000]) {
       const dir = join(work, `rbac-${namespaces}`);
-      await generate(`RBAC ${namespaces} namespaces × 5 RoleBindings`, dir, (d) => writeRbacDump(d, { namespaces, bindingsPerNamespace: 5 }));
+      await generate(`RBAC ${namespaces} namespaces × 5 RoleBindings`, dir, (d) =>
+        writeRbacDump(d, { namespaces, bindingsPerNamespace: 5 }),
+      );
       await compare('shapes', `${namespaces} namespaces × 5 RoleBindings, --checks rbac`, dir, ['--checks', 'rbac'], pairs, 3);
       await rm(dir, { recursive: true, force: true });
     }
     const helm = join(work, 'helm');
     await generate('Helm 1,000 releases × 10 revisions', helm, (d) => writeHelmDump(d, { releases: 1000, revisions: 10 }));
-    for (const f of ['certs', 'apis']) await compare('shapes', `1,000 Helm releases × 10 revisions, --checks ${f}`, helm, ['--checks', f], pairs, 3);
+    for (const f of ['certs', 'apis'])
+      await compare('shapes', `1,000 Helm releases × 10 revisions, --checks ${f}`, helm, ['--checks', f], pairs, 3);
     await rm(helm, { recursive: true, force: true });
     const anti = join(work, 'anti');
     await generate(`${SHAPE.label} with required pod anti-affinity`, anti, (d) => antiAffinityShape(d, SHAPE));
@@ -256,8 +357,12 @@ printTable('sizes', 'Full scan vs floor (read + JSON.parse every JSON file of th
 printTable('families', `One family (--checks) vs floor, ${REF.label}`);
 printTable('shapes', 'Pathological shapes, each vs its own floor');
 if (rendering.length) {
-  const t = new Table({ head: ['report', 'findings', 'HTML size', 'HTML time (median of 3)', 'PDF time (render process)', 'PDF pages', 'PDF size'], style: { head: [], border: [] } });
-  for (const r of rendering) t.push([
+  const t = new Table({
+    head: ['report', 'findings', 'HTML size', 'HTML time (median of 3)', 'PDF time (render process)', 'PDF pages', 'PDF size'],
+    style: { head: [], border: [] },
+  });
+  for (const r of rendering)
+    t.push([
       r.report,
       String(r.findings),
       bytes(r.htmlBytes),
@@ -270,18 +375,56 @@ if (rendering.length) {
 }
 if (live) {
   const t = new Table({ head: ['', 'wall', 'CPU', 'peak RSS', 'spawn → first request', 'requests'], style: { head: [], border: [] } });
-  t.push(['live scan', secs(live.scan.wallMs), secs(live.scan.cpuMs), mib(live.scan.maxRssBytes), `${live.scan.firstRequestMs} ms`, `${live.scanGets} GET + ${live.scanReviews} access reviews`]);
-  t.push(['client floor (same GETs, 4 at a time)', secs(live.client.wallMs), secs(live.client.cpuMs), mib(live.client.maxRssBytes), `${live.client.firstRequestMs} ms`, `${live.clientRequests} GET, ${bytes(live.clientBytes)}`]);
-  t.push(['ratio', `${live.wallRatio.toFixed(2)}×`, `${live.cpuRatio.toFixed(2)}×`, '', '', live.scan.failure ? `scan FAILED: ${live.scan.failure}` : live.client.failure ? `client FAILED: ${live.client.failure}` : '']);
+  t.push([
+    'live scan',
+    secs(live.scan.wallMs),
+    secs(live.scan.cpuMs),
+    mib(live.scan.maxRssBytes),
+    `${live.scan.firstRequestMs} ms`,
+    `${live.scanGets} GET + ${live.scanReviews} access reviews`,
+  ]);
+  t.push([
+    'client floor (same GETs, 4 at a time)',
+    secs(live.client.wallMs),
+    secs(live.client.cpuMs),
+    mib(live.client.maxRssBytes),
+    `${live.client.firstRequestMs} ms`,
+    `${live.clientRequests} GET, ${bytes(live.clientBytes)}`,
+  ]);
+  t.push([
+    'ratio',
+    `${live.wallRatio.toFixed(2)}×`,
+    `${live.cpuRatio.toFixed(2)}×`,
+    '',
+    '',
+    live.scan.failure ? `scan FAILED: ${live.scan.failure}` : live.client.failure ? `client FAILED: ${live.client.failure}` : '',
+  ]);
   console.log(`\nLive scan of ${REF.label} on a loopback API server vs a minimal client\n${t.toString()}`);
 }
 notes.totalSeconds = Math.round((performance.now() - started) / 1000);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: loadavg() },
-  settings: { sizes: SIZES.map((s) => s.label), reference: REF.label, shapeSize: SHAPE.label, singleFileSize: SINGLE.label, sections: [...sections], timeoutSeconds: timeoutMs / 1000 },
+  settings: {
+    sizes: SIZES.map((s) => s.label),
+    reference: REF.label,
+    shapeSize: SHAPE.label,
+    singleFileSize: SINGLE.label,
+    sections: [...sections],
+    timeoutSeconds: timeoutMs / 1000,
+  },
   targets: { fullScanWallRatio: 1.5, shapeWallRatio: 3, peakRssBytes: GiB },
-  rows: rows.map((r) => ({ section: r.section, case: r.case, floorRead: r.floorRead, target: r.target, verdict: verdict(r.result, r.target), floor: r.result.floor, scan: r.result.case, wallRatio: r.result.wallRatio, cpuRatio: r.result.cpuRatio })),
+  rows: rows.map((r) => ({
+    section: r.section,
+    case: r.case,
+    floorRead: r.floorRead,
+    target: r.target,
+    verdict: verdict(r.result, r.target),
+    floor: r.result.floor,
+    scan: r.result.case,
+    wallRatio: r.result.wallRatio,
+    cpuRatio: r.result.cpuRatio,
+  })),
   rendering,
   ...(live ? { live } : {}),
   ...notes,

@@ -53,8 +53,21 @@ type Subject = { kind: 'User' | 'Group'; apiGroup: string; name: string } | { ki
 const user = (name: string): Subject => ({ kind: 'User', apiGroup: RBAC_GROUP, name });
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: RBAC_GROUP, name });
 
-function roleBinding(serial: number, namespace: string, name: string, roleKind: 'ClusterRole' | 'Role', roleName: string, subjects: Subject[]): unknown {
-  return { apiVersion: RBAC_API, kind: 'RoleBinding', metadata: metadata(serial, name, namespace), roleRef: { apiGroup: RBAC_GROUP, kind: roleKind, name: roleName }, subjects };
+function roleBinding(
+  serial: number,
+  namespace: string,
+  name: string,
+  roleKind: 'ClusterRole' | 'Role',
+  roleName: string,
+  subjects: Subject[],
+): unknown {
+  return {
+    apiVersion: RBAC_API,
+    kind: 'RoleBinding',
+    metadata: metadata(serial, name, namespace),
+    roleRef: { apiGroup: RBAC_GROUP, kind: roleKind, name: roleName },
+    subjects,
+  };
 }
 
 /** The `bindingsPerNamespace` RoleBindings of namespace `team-<i>` (see the module comment). */
@@ -71,13 +84,19 @@ function bindingsOf(i: number, count: number, next: () => number): unknown[] {
         out.push(roleBinding(next(), ns, `team-lead${sfx}`, 'ClusterRole', 'admin', [user(`lead-${i}${sfx}@example.com`)]));
         break;
       case 2:
-        out.push(roleBinding(next(), ns, `deployer-edit${sfx}`, 'ClusterRole', 'edit', [{ kind: 'ServiceAccount', name: `deployer${sfx}` }]));
+        out.push(
+          roleBinding(next(), ns, `deployer-edit${sfx}`, 'ClusterRole', 'edit', [{ kind: 'ServiceAccount', name: `deployer${sfx}` }]),
+        );
         break;
       case 3:
         out.push(roleBinding(next(), ns, `oncall-debug${sfx}`, 'Role', 'pod-debugger', [group('oncall'), user('auditor@example.com')]));
         break;
       default:
-        out.push(roleBinding(next(), ns, `ci-builder${sfx}`, 'ClusterRole', 'edit', [{ kind: 'ServiceAccount', name: `builder-${i}${sfx}`, namespace: 'ci' }]));
+        out.push(
+          roleBinding(next(), ns, `ci-builder${sfx}`, 'ClusterRole', 'edit', [
+            { kind: 'ServiceAccount', name: `builder-${i}${sfx}`, namespace: 'ci' },
+          ]),
+        );
     }
   }
   return out;
@@ -101,8 +120,15 @@ export async function writeRbacDump(dir: string, shape: RbacShape): Promise<Reco
   const next = (): number => ++serial;
   for (let i = 1; i <= shape.namespaces; i++) {
     const ns = `team-${i}`;
-    namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: metadata(next(), ns, undefined, { 'kubernetes.io/metadata.name': ns }), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
-    for (const sa of ['default', 'deployer']) serviceaccounts.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(next(), sa, ns) });
+    namespaces.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: metadata(next(), ns, undefined, { 'kubernetes.io/metadata.name': ns }),
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    for (const sa of ['default', 'deployer'])
+      serviceaccounts.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(next(), sa, ns) });
     roles.push({
       apiVersion: RBAC_API,
       kind: 'Role',

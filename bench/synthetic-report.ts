@@ -44,7 +44,13 @@ const SPECS: Spec[] = [
     evidence: (i) => ({ subject: `CN=svc-${i}.example.com`, notAfter: iso(NOW + ((i % 60) - 5) * 86_400_000), daysLeft: (i % 60) - 5 }),
     remediation: 'cert-manager renew: `cmctl renew <certificate> -n <namespace>`; or replace the Secret with a new certificate.',
     details: (count) => ({
-      certificates: Array.from({ length: count }, (_, i) => ({ name: `svc-${i}.example.com`, where: `Secret ${ns(i)}/tls-${i} [tls.crt#0]`, notAfter: iso(NOW + ((i % 60) - 5) * 86_400_000), daysLeft: (i % 60) - 5, isCA: false })),
+      certificates: Array.from({ length: count }, (_, i) => ({
+        name: `svc-${i}.example.com`,
+        where: `Secret ${ns(i)}/tls-${i} [tls.crt#0]`,
+        notAfter: iso(NOW + ((i % 60) - 5) * 86_400_000),
+        daysLeft: (i % 60) - 5,
+        isCA: false,
+      })),
     }),
   },
   {
@@ -101,7 +107,8 @@ const SPECS: Spec[] = [
         unschedulable: false,
         evicted: 10,
         skipped: { daemonSet: 3, mirror: 0 },
-        pdbBlocked: i < count ? [{ pod: `${ns(i)}/web-0`, reason: 'no-disruptions-allowed', pdbs: [`${ns(i)}/web`], disruptionsAllowed: 0 }] : [],
+        pdbBlocked:
+          i < count ? [{ pod: `${ns(i)}/web-0`, reason: 'no-disruptions-allowed', pdbs: [`${ns(i)}/web`], disruptionsAllowed: 0 }] : [],
         needsForce: [],
         fitsNowhere: [],
         localVolumes: [],
@@ -110,7 +117,13 @@ const SPECS: Spec[] = [
         budgets: [],
         blocked: i < count,
       }));
-      return { maxParallelDrains: 10, drainOrder: Array.from({ length: 200 }, (_, w) => nodes.slice(count + w * 10, count + w * 10 + 10).map((n) => n.node)).filter((w) => w.length > 0), nodes };
+      return {
+        maxParallelDrains: 10,
+        drainOrder: Array.from({ length: 200 }, (_, w) => nodes.slice(count + w * 10, count + w * 10 + 10).map((n) => n.node)).filter(
+          (w) => w.length > 0,
+        ),
+        nodes,
+      };
     },
   },
   {
@@ -156,7 +169,8 @@ const SPECS: Spec[] = [
     share: 0.02,
     rules: [{ rule: 'stale', title: 'Newest successful backup older than its limit', severity: 'high' }],
     subject: (i) => ({ apiVersion: 'velero.io/v1', kind: 'Schedule', namespace: 'velero', name: `ns-${i}-daily` }),
-    message: (i) => `Velero Schedule velero/ns-${i}-daily: the newest successful backup is ${30 + (i % 50)} h old, older than 1.5 × its interval (36 h).`,
+    message: (i) =>
+      `Velero Schedule velero/ns-${i}-daily: the newest successful backup is ${30 + (i % 50)} h old, older than 1.5 × its interval (36 h).`,
     evidence: (i) => ({ ageHours: 30 + (i % 50), limitHours: 36, lastSuccess: iso(NOW - (30 + (i % 50)) * 3_600_000) }),
     remediation: 'velero backup create --from-schedule <schedule> -n velero --wait',
   },
@@ -195,7 +209,15 @@ export function syntheticReport(n = 5000): Report {
       durationMs: 5,
       findings: sev,
       ...(spec.details ? { details: spec.details(count) } : {}),
-      unknowns: spec.family === 'certs' ? [{ resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'legacy', name: 'broken-tls', field: 'data["tls.crt"]#0' }, reason: 'not a PEM certificate' }] : [],
+      unknowns:
+        spec.family === 'certs'
+          ? [
+              {
+                resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'legacy', name: 'broken-tls', field: 'data["tls.crt"]#0' },
+                reason: 'not a PEM certificate',
+              },
+            ]
+          : [],
       origin: 'builtin',
     });
   }
@@ -233,7 +255,15 @@ export function syntheticReport(n = 5000): Report {
     },
     summary: { verdict, reason, findings: counts, checks: statuses, notAssessed: notAssessed(checks), problems: problemCounts(problems) },
     checks,
-    inputs: [{ key: 'nodes', status: 'ok', count: 5000, sources: ['resources/nodes.json'], usedBy: { required: ['versions-kubelet-skew'], optional: [] } }],
+    inputs: [
+      {
+        key: 'nodes',
+        status: 'ok',
+        count: 5000,
+        sources: ['resources/nodes.json'],
+        usedBy: { required: ['versions-kubelet-skew'], optional: [] },
+      },
+    ],
     findings,
     problems,
   };

@@ -42,23 +42,51 @@ export default [
     // Registered so that inline directives naming its rules resolve when these rules run alone.
     plugins: { '@typescript-eslint': tseslint.plugin },
   },
-  layer('contract', ['src/contract/**/*.ts'], restrict('src/contract imports nothing but other contract files and node: modules.', '^(?!\\./|node:)')),
+  layer(
+    'contract',
+    ['src/contract/**/*.ts'],
+    restrict('src/contract imports nothing but other contract files and node: modules.', '^(?!\\./|node:)'),
+  ),
   layer(
     'helpers',
     ['src/limits.ts', 'src/paths.ts', 'src/files.ts', 'src/dates.ts'],
     restrict('The shared helpers import only the contract.', folder(...ABOVE_CONTRACT), CHECKS),
   ),
-  layer('k8s', ['src/k8s/**/*.ts'], restrict('src/k8s (domain logic) imports only the contract and the helpers.', folder(...above('k8s')), CHECKS)),
-  layer('sources', ['src/sources/**/*.ts'], restrict('src/sources imports only the contract, the helpers and src/k8s.', folder(...above('sources')), CHECKS)),
-  layer('engine', ['src/engine/**/*.ts'], restrict('src/engine imports only the contract, the helpers, src/k8s and src/sources.', folder(...above('engine')), CHECKS)),
-  layer('report', ['src/report/**/*.ts'], restrict('src/report must not import renderers, evidence, the CLI or checks.', folder(...above('report')), CHECKS)),
+  layer(
+    'k8s',
+    ['src/k8s/**/*.ts'],
+    restrict('src/k8s (domain logic) imports only the contract and the helpers.', folder(...above('k8s')), CHECKS),
+  ),
+  layer(
+    'sources',
+    ['src/sources/**/*.ts'],
+    restrict('src/sources imports only the contract, the helpers and src/k8s.', folder(...above('sources')), CHECKS),
+  ),
+  layer(
+    'engine',
+    ['src/engine/**/*.ts'],
+    restrict('src/engine imports only the contract, the helpers, src/k8s and src/sources.', folder(...above('engine')), CHECKS),
+  ),
+  layer(
+    'report',
+    ['src/report/**/*.ts'],
+    restrict('src/report must not import renderers, evidence, the CLI or checks.', folder(...above('report')), CHECKS),
+  ),
   layer(
     'render',
     ['src/render/**/*.ts', 'src/evidence/**/*.ts'],
     restrict('A renderer is a function of the report: no sources, CLI or checks.', folder('sources', ...above('evidence')), CHECKS),
   ),
-  layer('testing', ['src/testing/**/*.ts'], restrict('The fixture tester does not import the CLI, renderers or checks.', folder('render', 'evidence', 'cli'), CHECKS)),
-  layer('cli', ['src/cli/**/*.ts', 'src/fleet/**/*.ts', 'src/trend/**/*.ts'], restrict("The CLI loads checks through the registry; it imports only their data/ tables.", '(^|/)checks/(?![\\w-]+/data/)')),
+  layer(
+    'testing',
+    ['src/testing/**/*.ts'],
+    restrict('The fixture tester does not import the CLI, renderers or checks.', folder('render', 'evidence', 'cli'), CHECKS),
+  ),
+  layer(
+    'cli',
+    ['src/cli/**/*.ts', 'src/fleet/**/*.ts', 'src/trend/**/*.ts'],
+    restrict('The CLI loads checks through the registry; it imports only their data/ tables.', '(^|/)checks/(?![\\w-]+/data/)'),
+  ),
   layer('public-api', ['src/index.ts'], restrict('The public API does not export the CLI or checks.', folder('cli'), CHECKS)),
   layer(
     'checks',
@@ -90,5 +118,9 @@ export default [
       },
     ],
   ),
-  layer('plugins', ['fixtures/plugins/**/*.{js,ts}'], restrict("A plugin imports only the package entry ('kube-preflight').", '^\\.\\.(/|$)|(^|/)(src|checks|dist)/')),
+  layer(
+    'plugins',
+    ['fixtures/plugins/**/*.{js,ts}'],
+    restrict("A plugin imports only the package entry ('kube-preflight').", '^\\.\\.(/|$)|(^|/)(src|checks|dist)/'),
+  ),
 ];

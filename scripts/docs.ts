@@ -63,7 +63,10 @@ function inputRole(c: RegisteredCheck, key: string): string {
 export function checkPage(c: RegisteredCheck, source: string): string {
   const d = c.def;
   const out: string[] = [BANNER, '', `# ${d.id}`, '', `**${d.title}**`, ''];
-  out.push(`Family: \`${d.family}\` · default severity: \`${d.defaultSeverity}\` · source: [\`checks/${d.family}/${d.id}.ts\`](../../checks/${d.family}/${d.id}.ts)`, '');
+  out.push(
+    `Family: \`${d.family}\` · default severity: \`${d.defaultSeverity}\` · source: [\`checks/${d.family}/${d.id}.ts\`](../../checks/${d.family}/${d.id}.ts)`,
+    '',
+  );
   out.push('## Why it matters', '', d.rationale, '');
   const header = headerComment(source);
   if (header) out.push('## What it judges', '', header, '');
@@ -77,7 +80,8 @@ export function checkPage(c: RegisteredCheck, source: string): string {
     out.push('');
   }
   out.push('## Inputs', '', '| Input | How it counts | What it holds |', '| --- | --- | --- |');
-  for (const k of [...d.requires, ...(d.optional ?? [])]) out.push(`| \`${k}\` | ${inputRole(c, k)} | ${cell(inputDef(k)?.description ?? '')} |`);
+  for (const k of [...d.requires, ...(d.optional ?? [])])
+    out.push(`| \`${k}\` | ${inputRole(c, k)} | ${cell(inputDef(k)?.description ?? '')} |`);
   out.push('');
   const opts = Object.entries(d.defaultOptions);
   out.push('## Options', '');
@@ -96,12 +100,20 @@ export function checkPage(c: RegisteredCheck, source: string): string {
 
 /** The index of the pages (Markdown): the checks of each family with severity and rules. */
 export function indexPage(checks: RegisteredCheck[]): string {
-  const out: string[] = [BANNER, '', '# Checks', '', `${checks.length} built-in checks in ${FAMILIES.length} families. Each page lists the check's rules and severities, the inputs it reads, its options and the sources of its rules.`, ''];
+  const out: string[] = [
+    BANNER,
+    '',
+    '# Checks',
+    '',
+    `${checks.length} built-in checks in ${FAMILIES.length} families. Each page lists the check's rules and severities, the inputs it reads, its options and the sources of its rules.`,
+    '',
+  ];
   for (const family of FAMILIES) {
     const of = checks.filter((c) => c.def.family === family);
     if (of.length === 0) continue;
     out.push(`## ${family}`, '', '| Check | Default severity | Rules | Title |', '| --- | --- | --- | --- |');
-    for (const { def } of of) out.push(`| [${def.id}](${def.id}.md) | ${def.defaultSeverity} | ${Object.keys(def.rules).length} | ${cell(def.title)} |`);
+    for (const { def } of of)
+      out.push(`| [${def.id}](${def.id}.md) | ${def.defaultSeverity} | ${Object.keys(def.rules).length} | ${cell(def.title)} |`);
     out.push('');
   }
   return out.join('\n');
@@ -109,7 +121,9 @@ export function indexPage(checks: RegisteredCheck[]): string {
 
 /** Every generated page, by file name under `docs/checks/`. */
 export async function generateCheckDocs(): Promise<Map<string, string>> {
-  const checks = (await loadBuiltinChecks()).sort((a, b) => FAMILIES.indexOf(a.def.family) - FAMILIES.indexOf(b.def.family) || a.def.id.localeCompare(b.def.id));
+  const checks = (await loadBuiltinChecks()).sort(
+    (a, b) => FAMILIES.indexOf(a.def.family) - FAMILIES.indexOf(b.def.family) || a.def.id.localeCompare(b.def.id),
+  );
   const pages = new Map<string, string>([['README.md', indexPage(checks)]]);
   for (const c of checks) pages.set(`${c.def.id}.md`, checkPage(c, readFileSync(sourceFile(c), 'utf8')));
   return pages;
@@ -118,7 +132,9 @@ export async function generateCheckDocs(): Promise<Map<string, string>> {
 /** File names under `dir` that differ from `pages`, are missing, or are no longer generated. */
 export function stalePages(pages: Map<string, string>, dir = CHECK_DOCS_DIR): { changed: string[]; removed: string[] } {
   const present = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.md')) : [];
-  const changed = [...pages].filter(([name, text]) => !present.includes(name) || readFileSync(join(dir, name), 'utf8') !== text).map(([name]) => name);
+  const changed = [...pages]
+    .filter(([name, text]) => !present.includes(name) || readFileSync(join(dir, name), 'utf8') !== text)
+    .map(([name]) => name);
   return { changed, removed: present.filter((n) => !pages.has(n)) };
 }
 

@@ -86,7 +86,12 @@ export const FAMILY_TEMPLATES: Record<Family, FamilyTemplate> = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: `etcd-${name}`, namespace: 'kube-system', labels: { component: 'etcd', tier: 'control-plane' } },
-      spec: { nodeName: name, containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.15-0', command: ['etcd', `--name=${name}`, '--data-dir=/var/lib/etcd'] }] },
+      spec: {
+        nodeName: name,
+        containers: [
+          { name: 'etcd', image: 'registry.k8s.io/etcd:3.5.15-0', command: ['etcd', `--name=${name}`, '--data-dir=/var/lib/etcd'] },
+        ],
+      },
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     }),
   },
@@ -99,7 +104,13 @@ export const FAMILY_TEMPLATES: Record<Family, FamilyTemplate> = {
       metadata: { name, labels: { 'kubernetes.io/hostname': name } },
       status: {
         conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: TIME }],
-        nodeInfo: { kubeletVersion: 'v1.30.2', kubeProxyVersion: 'v1.30.2', containerRuntimeVersion: 'containerd://1.7.20', osImage: 'Ubuntu 22.04.4 LTS', architecture: 'amd64' },
+        nodeInfo: {
+          kubeletVersion: 'v1.30.2',
+          kubeProxyVersion: 'v1.30.2',
+          containerRuntimeVersion: 'containerd://1.7.20',
+          osImage: 'Ubuntu 22.04.4 LTS',
+          architecture: 'amd64',
+        },
       },
     }),
   },
@@ -110,7 +121,13 @@ export const FAMILY_TEMPLATES: Record<Family, FamilyTemplate> = {
       apiVersion: 'apiregistration.k8s.io/v1',
       kind: 'APIService',
       metadata: { name: `v1.${name}.example.com` },
-      spec: { group: `${name}.example.com`, version: 'v1', groupPriorityMinimum: 1000, versionPriority: 15, service: { namespace: 'default', name } },
+      spec: {
+        group: `${name}.example.com`,
+        version: 'v1',
+        groupPriorityMinimum: 1000,
+        versionPriority: 15,
+        service: { namespace: 'default', name },
+      },
       status: { conditions: [{ type: 'Available', status: 'True', lastTransitionTime: TIME }] },
     }),
   },
@@ -133,7 +150,14 @@ export const FAMILY_TEMPLATES: Record<Family, FamilyTemplate> = {
       kind: 'Backup',
       metadata: { name, namespace: 'velero', creationTimestamp: TIME },
       spec: { storageLocation: 'default', ttl: '720h0m0s' },
-      status: { phase: 'Completed', startTimestamp: TIME, completionTimestamp: '2026-01-01T00:05:00Z', expiration: '2026-01-31T00:00:00Z', errors: 0, warnings: 0 },
+      status: {
+        phase: 'Completed',
+        startTimestamp: TIME,
+        completionTimestamp: '2026-01-01T00:05:00Z',
+        expiration: '2026-01-31T00:00:00Z',
+        errors: 0,
+        warnings: 0,
+      },
     }),
   },
   rbac: {
@@ -197,7 +221,12 @@ function listYaml(objects: SampleObject[]): string {
 
 /** The resource a finding on `o` names (as the report writes it). */
 function resourceOf(o: SampleObject): Record<string, string> {
-  return { apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+    name: o.metadata.name,
+  };
 }
 
 /**
@@ -208,7 +237,10 @@ function resourceOf(o: SampleObject): Record<string, string> {
 export function scaffoldCheck(root: string, family: string, id: string): string[] {
   if (!(FAMILIES as readonly string[]).includes(family)) throw new ScaffoldError(`family "${family}" is not one of ${FAMILIES.join(', ')}`);
   const fam = family as Family;
-  if (!ID.test(id) || !id.startsWith(`${fam}-`)) throw new ScaffoldError(`id "${id}" is not kebab-case starting with "${fam}-" (e.g. ${fam}-${fam === 'pdb' ? 'budget-floor' : 'example-rule'})`);
+  if (!ID.test(id) || !id.startsWith(`${fam}-`))
+    throw new ScaffoldError(
+      `id "${id}" is not kebab-case starting with "${fam}-" (e.g. ${fam}-${fam === 'pdb' ? 'budget-floor' : 'example-rule'})`,
+    );
   const checksDir = join(root, 'checks');
   const taken = existsSync(checksDir) ? readdirSync(checksDir).find((f) => existsSync(join(checksDir, f, `${id}.ts`))) : undefined;
   if (taken !== undefined) throw new ScaffoldError(`check ${id} exists: checks/${taken}/${id}.ts`);
@@ -228,7 +260,10 @@ export function scaffoldCheck(root: string, family: string, id: string): string[
       join('fixtures', 'checks', id, 'fail-example', 'expected.json'),
       `${JSON.stringify({ findings: [{ rule, severity: 'medium', resource: resourceOf(fail) }] }, null, 2)}\n`,
     ],
-    [join('fixtures', 'checks', id, `error-no-${t.input}`, 'expected.json'), `${JSON.stringify({ findings: [], reason: `input ${t.input} is missing`, missing: [t.input] }, null, 2)}\n`],
+    [
+      join('fixtures', 'checks', id, `error-no-${t.input}`, 'expected.json'),
+      `${JSON.stringify({ findings: [], reason: `input ${t.input} is missing`, missing: [t.input] }, null, 2)}\n`,
+    ],
   ];
   for (const [rel, text] of files) {
     mkdirSync(join(root, rel, '..'), { recursive: true });

@@ -37,7 +37,9 @@ const minorNum = (m: string): number => Number(m.split('.')[1]);
 /** The release table with the dates of eol.yaml and schedule.yaml (texts of the files). */
 export function updateReleases(base: ReleaseTable, eolYaml: string, scheduleYaml: string, asOf: string): ReleaseTable {
   const eol = (parseYaml(eolYaml) as { branches?: Array<{ release: string | number; endOfLifeDate: string }> }).branches ?? [];
-  const schedules = (parseYaml(scheduleYaml) as { schedules?: Array<{ release: string | number; releaseDate?: string; endOfLifeDate?: string }> }).schedules ?? [];
+  const schedules =
+    (parseYaml(scheduleYaml) as { schedules?: Array<{ release: string | number; releaseDate?: string; endOfLifeDate?: string }> })
+      .schedules ?? [];
   const rows = new Map(base.releases.map((r) => [r.minor, { ...r }]));
   for (const s of schedules) {
     const minor = String(s.release);
@@ -71,17 +73,25 @@ export interface GuideRemoval {
 export function parseGuide(markdown: string): GuideRemoval[] {
   const out: GuideRemoval[] = [];
   for (const section of markdown.split(/\n#### /).slice(1)) {
-    const head = /^(.*?)\*\*(\S+)\*\*(.*?) API versions? (?:of ([^.]*?) (?:will no longer be served in|(?:is|are) no longer served as of)|will no longer be served in) v(1\.\d+)/m.exec(section);
+    const head =
+      /^(.*?)\*\*(\S+)\*\*(.*?) API versions? (?:of ([^.]*?) (?:will no longer be served in|(?:is|are) no longer served as of)|will no longer be served in) v(1\.\d+)/m.exec(
+        section,
+      );
     if (!head) continue;
     const versions = [...`**${head[2]}**${head[3]}`.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]!);
     const kindsText = head[4] ?? /^(\w+) in the/.exec(head[1] ?? '')?.[1] ?? '';
-    const kinds = kindsText.split(/,\s*(?:and\s+)?|\s+and\s+/).map((k) => k.trim()).filter(Boolean);
+    const kinds = kindsText
+      .split(/,\s*(?:and\s+)?|\s+and\s+/)
+      .map((k) => k.trim())
+      .filter(Boolean);
     const removedIn = head[5]!;
     const to = /use the \*\*(\S+)\*\* API version(?:, available since v(1\.\d+))?/.exec(section);
     if (!to) continue;
     for (const apiVersion of versions) {
       for (const kind of kinds) {
-        const perKind = new RegExp(`${kind} is available in \\*\\*${to[1]!.replace(/[./]/g, '\\$&')}\\*\\* (?:since )?v(1\\.\\d+)`).exec(section);
+        const perKind = new RegExp(`${kind} is available in \\*\\*${to[1]!.replace(/[./]/g, '\\$&')}\\*\\* (?:since )?v(1\\.\\d+)`).exec(
+          section,
+        );
         out.push({ apiVersion, kind, removedIn, replacementApi: to[1]!, replacementAvailableIn: perKind?.[1] ?? to[2] ?? null });
       }
     }
@@ -90,7 +100,11 @@ export function parseGuide(markdown: string): GuideRemoval[] {
 }
 
 /** The deprecation table with the guide's facts on its `migration-guide` rows; pairs it lacks are problems. */
-export function updateDeprecations(base: DeprecationTable, guideMarkdown: string, asOf: string): { table: DeprecationTable; problems: string[] } {
+export function updateDeprecations(
+  base: DeprecationTable,
+  guideMarkdown: string,
+  asOf: string,
+): { table: DeprecationTable; problems: string[] } {
   const apis = base.apis.map((r) => ({ ...r }));
   const problems: string[] = [];
   for (const g of parseGuide(guideMarkdown)) {
@@ -109,18 +123,29 @@ export function updateDeprecations(base: DeprecationTable, guideMarkdown: string
 
 function main(): void {
   const { values } = parseArgs({
-    options: { eol: { type: 'string' }, schedule: { type: 'string' }, guide: { type: 'string' }, 'as-of': { type: 'string' }, write: { type: 'boolean', default: false } },
+    options: {
+      eol: { type: 'string' },
+      schedule: { type: 'string' },
+      guide: { type: 'string' },
+      'as-of': { type: 'string' },
+      write: { type: 'boolean', default: false },
+    },
   });
   const asOf = values['as-of'];
   if (!values.eol || !values.schedule || !values.guide || !asOf) {
-    process.stderr.write('usage: update-data --eol eol.yaml --schedule schedule.yaml --guide deprecation-guide.md --as-of YYYY-MM-DD [--write]\n');
+    process.stderr.write(
+      'usage: update-data --eol eol.yaml --schedule schedule.yaml --guide deprecation-guide.md --as-of YYYY-MM-DD [--write]\n',
+    );
     process.exitCode = 2;
     return;
   }
   const releases = updateReleases(builtinReleaseTable(), readFileSync(values.eol, 'utf8'), readFileSync(values.schedule, 'utf8'), asOf);
   const { table, problems } = updateDeprecations(builtinDeprecationTable(), readFileSync(values.guide, 'utf8'), asOf);
   for (const p of problems) process.stderr.write(`problem: ${p}\n`);
-  for (const [path, t] of [[BUILTIN_RELEASES_PATH, releases], [BUILTIN_DEPRECATIONS_PATH, table]] as const) {
+  for (const [path, t] of [
+    [BUILTIN_RELEASES_PATH, releases],
+    [BUILTIN_DEPRECATIONS_PATH, table],
+  ] as const) {
     const text = `${JSON.stringify(t, null, 2)}\n`;
     const same = readFileSync(path, 'utf8') === text;
     process.stdout.write(`${path}: ${same ? 'unchanged' : values.write ? 'written' : 'differs (use --write)'}\n`);

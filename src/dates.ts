@@ -55,7 +55,11 @@ export function parseCalendarDate(text: string): DateParse {
 export function parseDateTime(text: string): DateParse {
   if (CALENDAR_DATE.test(text)) return parseCalendarDate(text);
   const m = DATE_TIME.exec(text);
-  if (!m) return { ok: false, problem: 'expected an RFC 3339 date-time such as 2026-11-23T07:00:00Z (with Z or an offset such as +01:00), or a date as YYYY-MM-DD' };
+  if (!m)
+    return {
+      ok: false,
+      problem: 'expected an RFC 3339 date-time such as 2026-11-23T07:00:00Z (with Z or an offset such as +01:00), or a date as YYYY-MM-DD',
+    };
   const [y, mo, d, h, min, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const problem =
     dayProblem(y, mo, d) ??

@@ -14,7 +14,15 @@ export type { CheckContext, CheckDefinition, CheckOutput, Family, RawFinding, Se
 export type { ResourceRef } from './contract/resource.js';
 export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
 export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './contract/values/core.js';
-export type { ApiUsageObject, HelmRelease, Helm2Release, DeprecatedApiRequests, ApiDiscovery, ApiServiceInfo, Manifests } from './contract/values/apis.js';
+export type {
+  ApiUsageObject,
+  HelmRelease,
+  Helm2Release,
+  DeprecatedApiRequests,
+  ApiDiscovery,
+  ApiServiceInfo,
+  Manifests,
+} from './contract/values/apis.js';
 export type { VeleroBackup, VeleroSchedule, VeleroStorageLocation, VeleroRestore } from './sources/inputs/backup/velero.js';
 export type { EtcdBackupCronJob, EtcdBackupJob } from './sources/inputs/backup/etcd-jobs.js';
 export type { EtcdSnapshotFile } from './sources/inputs/backup/etcd-snapshot-files.js';

@@ -95,7 +95,11 @@ export function overLimit(what: string, key: keyof Limits): string {
 
 /** `1 GiB`, `512 MiB`, `1536 bytes`: the largest binary unit that divides `n` exactly. */
 export function formatBytes(n: number): string {
-  for (const [u, size] of [['GiB', GiB], ['MiB', MiB], ['KiB', KiB]] as const) {
+  for (const [u, size] of [
+    ['GiB', GiB],
+    ['MiB', MiB],
+    ['KiB', KiB],
+  ] as const) {
     if (n >= size && n % size === 0) return `${n / size} ${u}`;
   }
   return `${n} bytes`;

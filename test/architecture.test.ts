@@ -36,8 +36,22 @@ describe('layer boundaries (eslint/layers.js)', () => {
 
   it('lints every source file of every layer', () => {
     const files = results.map((r) => r.filePath.slice(ROOT.length));
-    for (const dir of ['src/contract/', 'src/k8s/', 'src/sources/', 'src/engine/', 'src/report/', 'src/render/', 'src/evidence/', 'src/cli/', 'checks/', 'fixtures/plugins/']) {
-      expect(files.some((f) => f.startsWith(dir)), dir).toBe(true);
+    for (const dir of [
+      'src/contract/',
+      'src/k8s/',
+      'src/sources/',
+      'src/engine/',
+      'src/report/',
+      'src/render/',
+      'src/evidence/',
+      'src/cli/',
+      'checks/',
+      'fixtures/plugins/',
+    ]) {
+      expect(
+        files.some((f) => f.startsWith(dir)),
+        dir,
+      ).toBe(true);
     }
     expect(results.flatMap((r) => r.messages.filter((m) => m.fatal === true).map((m) => `${r.filePath}: ${m.message}`))).toEqual([]);
   });
@@ -47,17 +61,31 @@ describe('layer boundaries (eslint/layers.js)', () => {
   });
 
   it('reports an upward import in each layer', async () => {
-    expect(await lintAs('src/contract/probe.ts', "import type { KubeObject } from '../k8s/objects.js';\n")).toEqual(['src/contract/probe.ts ../k8s/objects.js']);
-    expect(await lintAs('src/contract/probe.ts', "import { z } from 'zod';\n")).toEqual(['src/contract/probe.ts zod']);
-    expect(await lintAs('src/k8s/probe.ts', "import type { Source } from '../sources/source.js';\nimport { runChecks } from '../engine/run.js';\n")).toEqual([
-      'src/k8s/probe.ts ../sources/source.js',
-      'src/k8s/probe.ts ../engine/run.js',
+    expect(await lintAs('src/contract/probe.ts', "import type { KubeObject } from '../k8s/objects.js';\n")).toEqual([
+      'src/contract/probe.ts ../k8s/objects.js',
     ]);
-    expect(await lintAs('src/sources/inputs/probe.ts', "import type { Config } from '../../engine/config.js';\n")).toEqual(['src/sources/inputs/probe.ts ../../engine/config.js']);
-    expect(await lintAs('src/engine/probe.ts', "import { buildReport } from '../report/build.js';\n")).toEqual(['src/engine/probe.ts ../report/build.js']);
-    expect(await lintAs('src/report/probe.ts', "import { renderText } from '../render/text.js';\n")).toEqual(['src/report/probe.ts ../render/text.js']);
-    expect(await lintAs('src/render/probe.ts', "import { DumpSource } from '../sources/dump.js';\n")).toEqual(['src/render/probe.ts ../sources/dump.js']);
-    expect(await lintAs('src/cli/probe.ts', "import check from '../../checks/pdb/pdb-blocking.js';\n")).toEqual(['src/cli/probe.ts ../../checks/pdb/pdb-blocking.js']);
+    expect(await lintAs('src/contract/probe.ts', "import { z } from 'zod';\n")).toEqual(['src/contract/probe.ts zod']);
+    expect(
+      await lintAs(
+        'src/k8s/probe.ts',
+        "import type { Source } from '../sources/source.js';\nimport { runChecks } from '../engine/run.js';\n",
+      ),
+    ).toEqual(['src/k8s/probe.ts ../sources/source.js', 'src/k8s/probe.ts ../engine/run.js']);
+    expect(await lintAs('src/sources/inputs/probe.ts', "import type { Config } from '../../engine/config.js';\n")).toEqual([
+      'src/sources/inputs/probe.ts ../../engine/config.js',
+    ]);
+    expect(await lintAs('src/engine/probe.ts', "import { buildReport } from '../report/build.js';\n")).toEqual([
+      'src/engine/probe.ts ../report/build.js',
+    ]);
+    expect(await lintAs('src/report/probe.ts', "import { renderText } from '../render/text.js';\n")).toEqual([
+      'src/report/probe.ts ../render/text.js',
+    ]);
+    expect(await lintAs('src/render/probe.ts', "import { DumpSource } from '../sources/dump.js';\n")).toEqual([
+      'src/render/probe.ts ../sources/dump.js',
+    ]);
+    expect(await lintAs('src/cli/probe.ts', "import check from '../../checks/pdb/pdb-blocking.js';\n")).toEqual([
+      'src/cli/probe.ts ../../checks/pdb/pdb-blocking.js',
+    ]);
   });
 
   it('lets a check import the contract, src/k8s and its own lib/ and data/ only', async () => {
@@ -83,10 +111,12 @@ describe('layer boundaries (eslint/layers.js)', () => {
       'checks/pdb/pdb-probe.ts ../../src/limits.js',
       'checks/pdb/pdb-probe.ts ../certs/lib/inventory.js',
     ]);
-    expect(await lintAs('checks/etcd/lib/probe.ts', "import { ETCD_FILES } from '../../../src/sources/inputs/etcd.js';\nimport { x } from '../../apis/lib/judge.js';\n")).toEqual([
-      'checks/etcd/lib/probe.ts ../../../src/sources/inputs/etcd.js',
-      'checks/etcd/lib/probe.ts ../../apis/lib/judge.js',
-    ]);
+    expect(
+      await lintAs(
+        'checks/etcd/lib/probe.ts',
+        "import { ETCD_FILES } from '../../../src/sources/inputs/etcd.js';\nimport { x } from '../../apis/lib/judge.js';\n",
+      ),
+    ).toEqual(['checks/etcd/lib/probe.ts ../../../src/sources/inputs/etcd.js', 'checks/etcd/lib/probe.ts ../../apis/lib/judge.js']);
   });
 
   it('lets a plugin import the package entry only', async () => {

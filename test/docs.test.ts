@@ -24,14 +24,17 @@ describe('generated check pages', () => {
   it('give rules, inputs, options with defaults and references of a check', async () => {
     const check = (await loadBuiltinChecks()).find((c) => c.def.id === 'certs-pki-expiry')!;
     const page = checkPage(check, readFileSync(join(PACKAGE_ROOT, 'checks', 'certs', 'certs-pki-expiry.ts'), 'utf8'));
-    for (const [id, r] of Object.entries(check.def.rules)) expect(page).toContain(`| \`${id}\` | ${r.severity ?? check.def.defaultSeverity} | `);
+    for (const [id, r] of Object.entries(check.def.rules))
+      expect(page).toContain(`| \`${id}\` | ${r.severity ?? check.def.defaultSeverity} | `);
     for (const k of check.def.requires) expect(page).toContain(`| \`${k}\` | required: the check is \`error\` without it | `);
     for (const [k, v] of Object.entries(check.def.defaultOptions)) expect(page).toContain(`| \`${k}\` | \`${JSON.stringify(v)}\` | `);
     for (const r of check.def.references) expect(page).toContain(`- <${r}>`);
   });
 
   it('reads the header comment without its margins', () => {
-    expect(headerComment('/**\n * What it judges.\n *\n *   indented `x`\n */\nimport a from "b";\n/** not this */')).toBe('What it judges.\n\n  indented `x`');
+    expect(headerComment('/**\n * What it judges.\n *\n *   indented `x`\n */\nimport a from "b";\n/** not this */')).toBe(
+      'What it judges.\n\n  indented `x`',
+    );
     expect(headerComment('import a from "b";')).toBe('');
   });
 
@@ -40,7 +43,10 @@ describe('generated check pages', () => {
     try {
       writeFileSync(join(dir, 'a.md'), 'old\n');
       writeFileSync(join(dir, 'gone.md'), 'x\n');
-      const pages = new Map([['a.md', 'new\n'], ['b.md', 'b\n']]);
+      const pages = new Map([
+        ['a.md', 'new\n'],
+        ['b.md', 'b\n'],
+      ]);
       expect(stalePages(pages, dir)).toEqual({ changed: ['a.md', 'b.md'], removed: ['gone.md'] });
       writeCheckDocs(pages, dir);
       expect(stalePages(pages, dir)).toEqual({ changed: [], removed: [] });

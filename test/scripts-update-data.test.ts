@@ -16,20 +16,40 @@ describe('update-data', () => {
     expect(out).toEqual(shipped);
   });
 
-  it('adds a minor schedule.yaml lists and the table lacks, and takes eol.yaml\'s final date', () => {
+  it("adds a minor schedule.yaml lists and the table lacks, and takes eol.yaml's final date", () => {
     const shipped = builtinReleaseTable();
-    const older = { ...shipped, releases: shipped.releases.slice(0, -1).map((r) => (r.minor === '1.32' ? { ...r, endOfLife: '2026-03-10' } : r)) };
+    const older = {
+      ...shipped,
+      releases: shipped.releases.slice(0, -1).map((r) => (r.minor === '1.32' ? { ...r, endOfLife: '2026-03-10' } : r)),
+    };
     const out = updateReleases(older, up('eol.yaml'), up('schedule.yaml'), '2026-12-04');
-    expect(out.releases.find((r) => r.minor === '1.37')).toEqual({ minor: '1.37', released: '2026-08-26', endOfLife: '2027-10-28', kubeadm: null });
+    expect(out.releases.find((r) => r.minor === '1.37')).toEqual({
+      minor: '1.37',
+      released: '2026-08-26',
+      endOfLife: '2027-10-28',
+      kubeadm: null,
+    });
     expect(out.releases.find((r) => r.minor === '1.32')?.endOfLife).toBe('2026-03-10');
     expect(out.releases.find((r) => r.minor === '1.22')?.endOfLife).toBe('2022-12-08');
   });
 
-  it('reads the guide\'s removals, per kind where it gives one', () => {
+  it("reads the guide's removals, per kind where it gives one", () => {
     const g = parseGuide(up('deprecation-guide.md'));
     expect(g).toHaveLength(14);
-    expect(g).toContainEqual({ apiVersion: 'storage.k8s.io/v1beta1', kind: 'VolumeAttachment', removedIn: '1.22', replacementApi: 'storage.k8s.io/v1', replacementAvailableIn: '1.13' });
-    expect(g).toContainEqual({ apiVersion: 'apps/v1beta2', kind: 'Deployment', removedIn: '1.16', replacementApi: 'apps/v1', replacementAvailableIn: '1.9' });
+    expect(g).toContainEqual({
+      apiVersion: 'storage.k8s.io/v1beta1',
+      kind: 'VolumeAttachment',
+      removedIn: '1.22',
+      replacementApi: 'storage.k8s.io/v1',
+      replacementAvailableIn: '1.13',
+    });
+    expect(g).toContainEqual({
+      apiVersion: 'apps/v1beta2',
+      kind: 'Deployment',
+      removedIn: '1.16',
+      replacementApi: 'apps/v1',
+      replacementAvailableIn: '1.9',
+    });
   });
 
   it('regenerates the shipped deprecated-API table from the guide, with no problem', () => {

@@ -17,13 +17,16 @@ export default defineCheck({
   title: 'No use of APIs the target version deprecates',
   rationale:
     'A deprecated API version keeps working until its removal release, then fails like any removed ' +
-      'API. Moving now, while both versions are served, is a routine change; moving after the removal ' +
-      'is an outage. Each finding gives the release that removes the version and whether the ' +
-      'replacement is already served.',
+    'API. Moving now, while both versions are served, is a routine change; moving after the removal ' +
+    'is an outage. Each finding gives the release that removes the version and whether the ' +
+    'replacement is already served.',
   remediation:
     'Plan the move to the replacement API before the removal release: change manifests and charts, ' +
-      're-apply them, and update clients that still call the deprecated version.',
-  references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/', 'https://kubernetes.io/docs/reference/using-api/deprecation-policy/'],
+    're-apply them, and update clients that still call the deprecated version.',
+  references: [
+    'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
+    'https://kubernetes.io/docs/reference/using-api/deprecation-policy/',
+  ],
   defaultSeverity: 'medium',
   rules: {
     'deprecated-api': { title: 'Uses an API version the target deprecates' },

@@ -17,14 +17,18 @@ export default defineCheck({
   title: 'Helm releases are in a format that can be checked',
   rationale:
     'A Helm release blocks an upgrade when its stored manifest uses a removed API: Helm diffs ' +
-      'against it and refuses to upgrade. kube-preflight reads Helm 3 records; Helm 2 (Tiller) stored ' +
-      'releases as protobuf, which it recognises but does not decode, so those releases are not ' +
-      'checked. Helm 2 has had no support since November 2020.',
+    'against it and refuses to upgrade. kube-preflight reads Helm 3 records; Helm 2 (Tiller) stored ' +
+    'releases as protobuf, which it recognises but does not decode, so those releases are not ' +
+    'checked. Helm 2 has had no support since November 2020.',
   remediation:
     'Migrate each Helm 2 release to Helm 3 with the 2to3 plugin (`helm plugin install ' +
-      'https://github.com/helm/helm-2to3`, then `helm 2to3 convert RELEASE`), remove Tiller (`helm ' +
-      '2to3 cleanup`), and scan again.',
-  references: ['https://helm.sh/blog/helm-v2-deprecation-timeline/', 'https://github.com/helm/helm-2to3', 'https://helm.sh/docs/topics/v2_v3_migration/'],
+    'https://github.com/helm/helm-2to3`, then `helm 2to3 convert RELEASE`), remove Tiller (`helm ' +
+    '2to3 cleanup`), and scan again.',
+  references: [
+    'https://helm.sh/blog/helm-v2-deprecation-timeline/',
+    'https://github.com/helm/helm-2to3',
+    'https://helm.sh/docs/topics/v2_v3_migration/',
+  ],
   defaultSeverity: 'info',
   rules: {
     'helm2-release': { title: 'Helm 2 (Tiller) release not checked' },
@@ -44,10 +48,17 @@ export default defineCheck({
       .map((r) => ({
         rule: 'helm2-release',
         resource: { kind: 'HelmRelease', namespace: r.namespace, name: r.name },
-        message: `Helm 2 release ${r.name} (revision ${r.revision}, ${r.status}, ${r.driver} ` +
+        message:
+          `Helm 2 release ${r.name} (revision ${r.revision}, ${r.status}, ${r.driver} ` +
           `${r.namespace}/${r.record}) is stored in Tiller's protobuf format, which kube-preflight does ` +
           `not decode: its manifest was not checked for removed APIs.`,
-        evidence: { helmVersion: 2, release: r.name, revision: r.revision, status: r.status, record: `${r.driver} ${r.namespace}/${r.record}` },
+        evidence: {
+          helmVersion: 2,
+          release: r.name,
+          revision: r.revision,
+          status: r.status,
+          record: `${r.driver} ${r.namespace}/${r.record}`,
+        },
       }));
     const h3 = optional['helm-releases'];
     const helm3Count = h3.status === 'ok' && h3.value ? new Set(h3.value.map((r) => `${r.namespace}/${r.name}`)).size : 0;

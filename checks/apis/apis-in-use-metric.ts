@@ -25,11 +25,11 @@ import { replacementFor, replacementSentence, resolveVersions, tableUnknowns } f
 
 const REMEDIATION =
   'Find the client: the API server audit log marks its requests with the annotations ' +
-    '`k8s.io/deprecated: "true"` and `k8s.io/removed-release`, and clients print `Warning: … is ' +
-    'deprecated` responses. Move it to the replacement version. The gauge counts since the API ' +
-    'server started and per API server: check `kubectl get --raw /metrics | grep ' +
-    'apiserver_requested_deprecated_apis` on every control-plane node, some time after the last ' +
-    'restart.';
+  '`k8s.io/deprecated: "true"` and `k8s.io/removed-release`, and clients print `Warning: … is ' +
+  'deprecated` responses. Move it to the replacement version. The gauge counts since the API ' +
+  'server started and per API server: check `kubectl get --raw /metrics | grep ' +
+  'apiserver_requested_deprecated_apis` on every control-plane node, some time after the last ' +
+  'restart.';
 
 export default defineCheck({
   id: 'apis-in-use-metric',
@@ -37,9 +37,9 @@ export default defineCheck({
   title: 'No client calls deprecated APIs (API server metric)',
   rationale:
     'Objects show which API version wrote them last, but not the controllers, CI jobs and scripts ' +
-      'that still call a deprecated version today. The API server counts those requests itself ' +
-      '(`apiserver_requested_deprecated_apis`), with the release that removes the version: a client ' +
-      'calling a version the target removes will fail right after the upgrade.',
+    'that still call a deprecated version today. The API server counts those requests itself ' +
+    '(`apiserver_requested_deprecated_apis`), with the release that removes the version: a client ' +
+    'calling a version the target removes will fail right after the upgrade.',
   remediation: REMEDIATION,
   references: [
     'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#locate-use-of-deprecated-apis',
@@ -58,7 +58,9 @@ export default defineCheck({
   optionDocs: { minUptimeHours: 'hours the API server must have run for the gauge to count as having seen rare clients' },
   run({ 'deprecated-api-requests': metric, optional }, ctx) {
     const v = resolveVersions(ctx, optional.version);
-    const since = metric.apiserverStartTime ? `since the API server started (${metric.apiserverStartTime})` : 'since the API server started';
+    const since = metric.apiserverStartTime
+      ? `since the API server started (${metric.apiserverStartTime})`
+      : 'since the API server started';
     const findings: RawFinding[] = [];
     for (const r of metric.requests) {
       if (!(r.value > 0)) continue;
@@ -105,7 +107,8 @@ export default defineCheck({
       if (uptimeHours >= 0 && uptimeHours < ctx.options.minUptimeHours) {
         unknowns.push({
           resource: { kind: 'Metric', name: 'apiserver_requested_deprecated_apis' },
-          reason: `the API server started ` +
+          reason:
+            `the API server started ` +
             `${uptimeHours < 1 ? `${Math.round(uptimeHours * 60)} minutes` : `${uptimeHours.toFixed(1)} hours`} ` +
             `before the scan (${metric.apiserverStartTime}); the gauge resets on restart and has not seen ` +
             `clients that call less often (minUptimeHours ${ctx.options.minUptimeHours})`,

@@ -21,18 +21,18 @@ export default defineCheck({
   title: 'No use of APIs the target version removes',
   rationale:
     'After the upgrade the API server no longer serves removed API versions: applying a manifest ' +
-      'that uses one fails, a controller or CI job that calls one breaks, and `helm upgrade` of a ' +
-      'release whose stored manifest uses one fails ("current release manifest contains removed ' +
-      'kubernetes api(s)"). Objects already stored survive (the server converts them), so the breakage ' +
-      'shows only at the next change — usually in the middle of an incident. Evidence is gathered from ' +
-      'every source other tools use one at a time: Helm release records, the last-applied annotation, ' +
-      'managedFields and manifest files.',
+    'that uses one fails, a controller or CI job that calls one breaks, and `helm upgrade` of a ' +
+    'release whose stored manifest uses one fails ("current release manifest contains removed ' +
+    'kubernetes api(s)"). Objects already stored survive (the server converts them), so the breakage ' +
+    'shows only at the next change — usually in the middle of an incident. Evidence is gathered from ' +
+    'every source other tools use one at a time: Helm release records, the last-applied annotation, ' +
+    'managedFields and manifest files.',
   remediation:
     'Move every listed manifest, chart and client to the replacement API before upgrading: edit the ' +
-      'manifests (`kubectl convert -f FILE --output-version GROUP/VERSION` with the kubectl-convert ' +
-      'plugin) and re-apply them, upgrade Helm releases with fixed charts (or, once the cluster is ' +
-      'upgraded, `helm mapkubeapis RELEASE --namespace NS`), and update controllers that still call ' +
-      'the old version.',
+    'manifests (`kubectl convert -f FILE --output-version GROUP/VERSION` with the kubectl-convert ' +
+    'plugin) and re-apply them, upgrade Helm releases with fixed charts (or, once the cluster is ' +
+    'upgraded, `helm mapkubeapis RELEASE --namespace NS`), and update controllers that still call ' +
+    'the old version.',
   references: [
     'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
     'https://kubernetes.io/docs/reference/using-api/deprecation-policy/',

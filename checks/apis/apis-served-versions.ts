@@ -23,13 +23,16 @@ export default defineCheck({
   title: 'API versions served today that the target removes',
   rationale:
     'Every group version the cluster serves today is one some client may call. Those the target ' +
-      'release removes are the surface through which the upgrade can break clients; the other apis ' +
-      'checks say which objects, releases and clients use them.',
+    'release removes are the surface through which the upgrade can break clients; the other apis ' +
+    'checks say which objects, releases and clients use them.',
   remediation:
     'Check the apis-removed and apis-in-use-metric findings for these versions. To rehearse the ' +
-      'upgrade, start a test API server with `--runtime-config=GROUP/VERSION=false` and run your ' +
-      'deployments against it.',
-  references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/#test-with-deprecated-apis-disabled', 'https://kubernetes.io/docs/reference/using-api/'],
+    'upgrade, start a test API server with `--runtime-config=GROUP/VERSION=false` and run your ' +
+    'deployments against it.',
+  references: [
+    'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#test-with-deprecated-apis-disabled',
+    'https://kubernetes.io/docs/reference/using-api/',
+  ],
   defaultSeverity: 'info',
   rules: {
     'served-version-removed': { title: 'Served API version that the target removes' },
@@ -72,9 +75,18 @@ export default defineCheck({
       findings.push({
         rule: 'served-version-removed',
         resource: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: `${version}.${group}` },
-        message: `The cluster serves ${gv}; Kubernetes ${v.target} no longer serves its ${kinds.join(', ')} ` +
+        message:
+          `The cluster serves ${gv}; Kubernetes ${v.target} no longer serves its ${kinds.join(', ')} ` +
           `(removed in ${removedIn.join(', ')}). Any client still calling it fails after the upgrade.`,
-        evidence: { groupVersion: gv, kinds, removedIn, targetVersion: v.target, serverVersion: v.serverGitVersion ?? null, replacements, source: servedFrom },
+        evidence: {
+          groupVersion: gv,
+          kinds,
+          removedIn,
+          targetVersion: v.target,
+          serverVersion: v.serverGitVersion ?? null,
+          replacements,
+          source: servedFrom,
+        },
       });
     }
     return {

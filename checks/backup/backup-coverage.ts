@@ -41,15 +41,18 @@ export default defineCheck({
   title: 'A backup mechanism exists for the control plane and the workloads',
   rationale:
     'Before an upgrade (whose first step is an etcd snapshot) and for every compliance period, there ' +
-      'must be some backup to fall back on. A self-managed control plane with no etcd snapshot and no ' +
-      'workload backup cannot be rebuilt after a failed upgrade; on a managed control plane the ' +
-      'provider backs up etcd, but not in a form that restores one namespace or volume.',
+    'must be some backup to fall back on. A self-managed control plane with no etcd snapshot and no ' +
+    'workload backup cannot be rebuilt after a failed upgrade; on a managed control plane the ' +
+    'provider backs up etcd, but not in a form that restores one namespace or volume.',
   remediation:
     'Self-managed control plane: schedule etcd snapshots (`etcdctl snapshot save` in a CronJob on a ' +
-      'control-plane node, verified with `etcdutl snapshot status`) and copy them off the node. ' +
-      'Workloads: install Velero (`velero install --provider <p> --bucket <b> …`) and create a ' +
-      'schedule: `velero schedule create daily --schedule "0 2 * * *" --ttl 720h`.',
-  references: ['https://velero.io/docs/main/basic-install/', 'https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#backing-up-an-etcd-cluster'],
+    'control-plane node, verified with `etcdutl snapshot status`) and copy them off the node. ' +
+    'Workloads: install Velero (`velero install --provider <p> --bucket <b> …`) and create a ' +
+    'schedule: `velero schedule create daily --schedule "0 2 * * *" --ttl 720h`.',
+  references: [
+    'https://velero.io/docs/main/basic-install/',
+    'https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#backing-up-an-etcd-cluster',
+  ],
   defaultSeverity: 'critical',
   rules: {
     'no-backup-mechanism': { title: 'No backup mechanism at all on a self-managed control plane', severity: 'critical' },
@@ -77,7 +80,8 @@ export default defineCheck({
       if (n > 0) mechanisms.push({ tool, objects: n });
     };
     add('velero', objects('velero-schedules') + objects('velero-backups'));
-    const runs = inputs['backup-operator-runs']?.status === 'ok' ? ((inputs['backup-operator-runs'].value ?? []) as Array<{ tool: string }>) : [];
+    const runs =
+      inputs['backup-operator-runs']?.status === 'ok' ? ((inputs['backup-operator-runs'].value ?? []) as Array<{ tool: string }>) : [];
     for (const tool of [...new Set(runs.map((r) => r.tool))].sort()) add(tool, runs.filter((r) => r.tool === tool).length);
     const workload = mechanisms.length > 0;
     add('etcd-snapshot-cronjobs', objects('etcd-backup-cronjobs'));
@@ -85,13 +89,17 @@ export default defineCheck({
     add('etcd-snapshot-files', objects('etcd-snapshot-files'));
     add('k3s-etcd-snapshots', objects('k3s-etcd-snapshots'));
 
-    const crds = inputs['backup-crds']?.status === 'ok' ? ((inputs['backup-crds'].value ?? []) as Array<{ name: string; tool: string }>) : [];
+    const crds =
+      inputs['backup-crds']?.status === 'ok' ? ((inputs['backup-crds'].value ?? []) as Array<{ name: string; tool: string }>) : [];
     const installed = BACKUP_TOOLS.filter((t) => crds.some((c) => c.tool === t.tool));
     const notUnderstood = installed.filter((t) => !t.understood);
     for (const t of notUnderstood) {
       unknowns.push({
         resource: { kind: 'BackupTool', name: t.tool },
-        reason: `${t.label} is installed (CRDs ${crds.filter((c) => c.tool === t.tool).map((c) => c.name).join(', ')}); kube-preflight does not read its backups, so their freshness is not assessed`,
+        reason: `${t.label} is installed (CRDs ${crds
+          .filter((c) => c.tool === t.tool)
+          .map((c) => c.name)
+          .join(', ')}); kube-preflight does not read its backups, so their freshness is not assessed`,
       });
     }
 
@@ -100,7 +108,10 @@ export default defineCheck({
       ...notUnderstood.map((t) => `${t.label} is installed but not assessed`),
     ];
     const filesInput = inputs['etcd-snapshot-files'];
-    const filesNote = filesInput && filesInput.status !== 'ok' && filesInput.status !== 'absent' ? { snapshotFiles: filesInput.status, snapshotFilesReason: filesInput.reason ?? null } : {};
+    const filesNote =
+      filesInput && filesInput.status !== 'ok' && filesInput.status !== 'absent'
+        ? { snapshotFiles: filesInput.status, snapshotFilesReason: filesInput.reason ?? null }
+        : {};
     const resource = { kind: 'Cluster', name: 'cluster', field: 'backups' };
     if (!cp.managed && mechanisms.length === 0) {
       if (blockers.length > 0) {
@@ -109,7 +120,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-backup-mechanism',
           resource,
-          message: `No backup mechanism was found (no Velero Schedule or Backup, no etcd snapshot job or file, no ` +
+          message:
+            `No backup mechanism was found (no Velero Schedule or Backup, no etcd snapshot job or file, no ` +
             `other backup operator) on a self-managed control plane (${cp.reason}).`,
           evidence: { controlPlane: cp.reason, provider: cp.provider, ...filesNote },
         });
@@ -117,12 +129,17 @@ export default defineCheck({
     }
     if (cp.managed && !workload) {
       if (blockers.length > 0) {
-        if (unreadable.length > 0) unknowns.push({ resource: { ...resource, field: 'workload backups' }, reason: `no workload backup seen, but ${blockers.join('; ')}` });
+        if (unreadable.length > 0)
+          unknowns.push({
+            resource: { ...resource, field: 'workload backups' },
+            reason: `no workload backup seen, but ${blockers.join('; ')}`,
+          });
       } else {
         findings.push({
           rule: 'no-workload-backup',
           resource: { ...resource, field: 'workload backups' },
-          message: `No workload backup (Velero or another backup operator) was found; the provider (${cp.provider}) ` +
+          message:
+            `No workload backup (Velero or another backup operator) was found; the provider (${cp.provider}) ` +
             `backs up etcd but cannot restore one namespace or volume.`,
           evidence: { controlPlane: cp.reason, provider: cp.provider },
         });

@@ -38,7 +38,17 @@ import { groupBy } from '../../src/k8s/objects.js';
 import type { EtcdBackupJob } from '../../src/sources/inputs/backup/etcd-jobs.js';
 import type { EtcdSnapshotFile } from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
 import type { K3sEtcdSnapshot } from '../../src/sources/inputs/backup/k3s-snapshots.js';
-import { ageHours, FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval, type SeriesRow } from './lib/freshness.js';
+import {
+  ageHours,
+  FRESHNESS_DEFAULTS,
+  FRESHNESS_OPTION_DOCS,
+  FRESHNESS_RULES,
+  judgeSeries,
+  limitFor,
+  newest,
+  scheduleInterval,
+  type SeriesRow,
+} from './lib/freshness.js';
 
 const SNAPSHOTS_JSON = 'backups/etcd-snapshots.json';
 
@@ -65,10 +75,12 @@ const K3S_DATASTORE_BACKUP = [
 
 /** Snapshot commands of the distributions whose embedded etcd has its own snapshot tool. */
 const SNAPSHOT_TOOL: Partial<Record<Provider, string>> = {
-  k3s: 'k3s etcd-snapshot save   # on a server node; then k3s etcd-snapshot list\nScheduled snapshots: ' +
+  k3s:
+    'k3s etcd-snapshot save   # on a server node; then k3s etcd-snapshot list\nScheduled snapshots: ' +
     'k3s server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 (the ' +
     'defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
-  rke2: 'rke2 etcd-snapshot save   # on a server node; then rke2 etcd-snapshot list\nScheduled ' +
+  rke2:
+    'rke2 etcd-snapshot save   # on a server node; then rke2 etcd-snapshot list\nScheduled ' +
     'snapshots: rke2 server --etcd-snapshot-schedule-cron "0 */12 * * *" --etcd-snapshot-retention 5 ' +
     '(the defaults, unless --etcd-disable-snapshots), and --etcd-s3 to copy them off the node.',
 };
@@ -79,11 +91,12 @@ export default defineCheck({
   title: 'etcd has a recent, readable, non-empty snapshot',
   rationale:
     'Every control-plane upgrade runbook starts with an etcd snapshot, and a lost quorum or a ' +
-      'corrupted keyspace can only be undone from one. Snapshot jobs fail quietly (expired client ' +
-      'certificates, a full disk) and a job that "succeeds" can write a zero-byte or unreadable file ' +
-      'every night for a year; only a recent snapshot that `snapshot status` can read, with keys in ' +
-      'it, counts.',
-  remediation: `Take a snapshot now and verify it:\n${SAVE_COMMAND}\nThen repair the scheduled job (\`kubectl ` +
+    'corrupted keyspace can only be undone from one. Snapshot jobs fail quietly (expired client ' +
+    'certificates, a full disk) and a job that "succeeds" can write a zero-byte or unreadable file ' +
+    'every night for a year; only a recent snapshot that `snapshot status` can read, with keys in ' +
+    'it, counts.',
+  remediation:
+    `Take a snapshot now and verify it:\n${SAVE_COMMAND}\nThen repair the scheduled job (\`kubectl ` +
     `-n kube-system logs job/<job>\`) so it keeps producing readable snapshots, and copy them off ` +
     `the node.`,
   references: [
@@ -128,7 +141,10 @@ export default defineCheck({
 
     // CronJobs and the Jobs they own
     const owned = new Set<string>();
-    const jobsOf = groupBy(jobs.filter((j) => j.cronJob !== undefined), (j) => `${j.namespace}/${j.cronJob}`);
+    const jobsOf = groupBy(
+      jobs.filter((j) => j.cronJob !== undefined),
+      (j) => `${j.namespace}/${j.cronJob}`,
+    );
     for (const cj of cronJobs) {
       const resource = { apiVersion: 'batch/v1', kind: 'CronJob', namespace: cj.namespace, name: cj.name };
       const mine = [...(jobsOf.get(`${cj.namespace}/${cj.name}`) ?? [])].sort(jobNewest);
@@ -169,7 +185,8 @@ export default defineCheck({
         });
       }
       const latest = mine.find((j) => j.outcome !== 'running');
-      if (latest?.outcome === 'failed') findings.push(failedJobFinding(resource, `etcd snapshot CronJob ${cj.namespace}/${cj.name}`, latest));
+      if (latest?.outcome === 'failed')
+        findings.push(failedJobFinding(resource, `etcd snapshot CronJob ${cj.namespace}/${cj.name}`, latest));
     }
 
     // one-off Jobs, where no CronJob takes snapshots
@@ -207,7 +224,15 @@ export default defineCheck({
       }
       evaluated++;
       const resource = { file: SNAPSHOTS_JSON, field: f.path };
-      const evidence = { path: f.path, sizeBytes: f.sizeBytes, modified: f.modified, ageHours: ageHours(f.modified!, ctx.now), ...(f.status ? { totalKey: f.status.totalKey ?? null, totalSize: f.status.totalSize ?? null, revision: f.status.revision ?? null } : {}) };
+      const evidence = {
+        path: f.path,
+        sizeBytes: f.sizeBytes,
+        modified: f.modified,
+        ageHours: ageHours(f.modified!, ctx.now),
+        ...(f.status
+          ? { totalKey: f.status.totalKey ?? null, totalSize: f.status.totalSize ?? null, revision: f.status.revision ?? null }
+          : {}),
+      };
       const verify = `etcdutl snapshot status ${f.path} -w table   # etcdctl snapshot status on etcd 3.4`;
       let verdict: 'ok' | 'empty' | 'unreadable' = 'ok';
       if (f.sizeBytes === 0 || f.status?.totalKey === 0) {
@@ -217,7 +242,10 @@ export default defineCheck({
           resource,
           evidence,
           remediation: `${verify}\n${SAVE_COMMAND}`,
-          message: f.sizeBytes === 0 ? `etcd snapshot ${f.path} is 0 bytes.` : `etcd snapshot ${f.path} holds 0 keys (snapshot status totalKey 0).`,
+          message:
+            f.sizeBytes === 0
+              ? `etcd snapshot ${f.path} is 0 bytes.`
+              : `etcd snapshot ${f.path} holds 0 keys (snapshot status totalKey 0).`,
         });
       } else if (f.statusError || (f.status?.totalSize !== undefined && f.sizeBytes! < f.status.totalSize)) {
         verdict = 'unreadable';
@@ -232,7 +260,14 @@ export default defineCheck({
               `${f.status!.totalSize} bytes of data it reports.`,
         });
       }
-      fileRows.push({ path: f.path, sizeBytes: f.sizeBytes, modified: f.modified, ageHours: evidence.ageHours, totalKey: f.status?.totalKey ?? null, verdict });
+      fileRows.push({
+        path: f.path,
+        sizeBytes: f.sizeBytes,
+        modified: f.modified,
+        ageHours: evidence.ageHours,
+        totalKey: f.status?.totalKey ?? null,
+        verdict,
+      });
       const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) || '/' : '.';
       const list = byDir.get(dir) ?? [];
       if (verdict === 'ok') list.push(f);
@@ -260,13 +295,19 @@ export default defineCheck({
     const datastore = { kind: dist.datastore, reason: dist.datastoreReason };
     if (cronJobs.length === 0 && jobs.length === 0 && files.length === 0 && k3s.length === 0) {
       if (cp.managed) {
-        return { evaluated: 0, findings: [], details: { controlPlane: cp, datastore }, notApplicable: `managed control plane (${cp.provider}: ${cp.reason}); etcd is backed up by the provider` };
+        return {
+          evaluated: 0,
+          findings: [],
+          details: { controlPlane: cp, datastore },
+          notApplicable: `managed control plane (${cp.provider}: ${cp.reason}); etcd is backed up by the provider`,
+        };
       }
       if (dist.datastore === 'k3s-kine') {
         findings.push({
           rule: 'no-datastore-backup',
           resource: { kind: 'Cluster', name: 'datastore' },
-          message: `k3s keeps this cluster in SQLite or an external database, not etcd (${dist.datastoreReason}): ` +
+          message:
+            `k3s keeps this cluster in SQLite or an external database, not etcd (${dist.datastoreReason}): ` +
             `no backup of it can be seen from the cluster (no backup CronJob or Job). k3s backs SQLite up by ` +
             `copying /var/lib/rancher/k3s/server/db/ with the server token.`,
           evidence: { distribution: dist.name, datastore: dist.datastore, datastoreReason: dist.datastoreReason, evidence: dist.evidence },
@@ -282,7 +323,12 @@ export default defineCheck({
           message:
             `No etcd snapshot CronJob or Job${filesRead ? ', snapshot file' : ''} or k3s snapshot record was found, ` +
             `on a self-managed control plane${filesRead || own ? '' : nodeFilesUnread}.`,
-          evidence: { controlPlane: cp.reason, provider: cp.provider, snapshotFiles: filesInput.status, ...(filesRead ? {} : { snapshotFilesReason: filesInput.reason ?? null }) },
+          evidence: {
+            controlPlane: cp.reason,
+            provider: cp.provider,
+            snapshotFiles: filesInput.status,
+            ...(filesRead ? {} : { snapshotFilesReason: filesInput.reason ?? null }),
+          },
           remediation:
             own ??
             `${SAVE_COMMAND}\nSchedule it: a CronJob in kube-system on a control-plane node (hostNetwork, ` +
@@ -300,7 +346,11 @@ function jobNewest(a: EtcdBackupJob, b: EtcdBackupJob): number {
   return t(b) - t(a) || (a.name < b.name ? 1 : -1);
 }
 
-function failedJobFinding(resource: { kind: string; namespace?: string; name: string; apiVersion?: string }, label: string, j: EtcdBackupJob): RawFinding {
+function failedJobFinding(
+  resource: { kind: string; namespace?: string; name: string; apiVersion?: string },
+  label: string,
+  j: EtcdBackupJob,
+): RawFinding {
   return {
     rule: 'latest-failed',
     resource,
@@ -327,7 +377,13 @@ function judgeK3s(
           rule: 'snapshot-empty',
           resource: { apiVersion: 'k3s.cattle.io/v1', kind: 'ETCDSnapshotFile', name: s.name },
           message: `k3s etcd snapshot ${s.snapshotName ?? s.name} on ${node} is 0 bytes.`,
-          evidence: { snapshotName: s.snapshotName ?? null, nodeName: node, location: s.location ?? null, sizeBytes: 0, creationTime: at(s) ?? null },
+          evidence: {
+            snapshotName: s.snapshotName ?? null,
+            nodeName: node,
+            location: s.location ?? null,
+            sizeBytes: 0,
+            creationTime: at(s) ?? null,
+          },
           remediation: 'k3s etcd-snapshot save   # on a server node (rke2 etcd-snapshot save on RKE2)\nk3s etcd-snapshot list',
         });
       }
@@ -352,7 +408,8 @@ function judgeK3s(
       findings.push({
         rule: 'latest-failed',
         resource,
-        message: `k3s/RKE2 etcd snapshots of node ${node}: the latest snapshot ` +
+        message:
+          `k3s/RKE2 etcd snapshots of node ${node}: the latest snapshot ` +
           `${latest.snapshotName ?? latest.name} failed (${latest.errorMessage}).`,
         evidence: { snapshot: latest.name, error: latest.errorMessage, creationTime: at(latest) ?? null },
         remediation: 'journalctl -u k3s | grep -i snapshot   # rke2-server on RKE2\nk3s etcd-snapshot save',

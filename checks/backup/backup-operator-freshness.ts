@@ -28,11 +28,14 @@ import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries
 const TOOL_LABEL: Record<OperatorRun['tool'], string> = { k8up: 'k8up', kubestash: 'KubeStash', stash: 'Stash', longhorn: 'Longhorn' };
 
 const RERUN: Record<OperatorRun['tool'], (s: OperatorRun['series']) => string> = {
-  k8up: (s) => `kubectl -n ${s.namespace ?? s.name} get backups.k8up.io   # then create a k8up Backup object to ` +
+  k8up: (s) =>
+    `kubectl -n ${s.namespace ?? s.name} get backups.k8up.io   # then create a k8up Backup object to ` +
     `run one now; read the backup Job's logs`,
-  kubestash: (s) => `kubectl kubestash trigger ${s.name} -n ${s.namespace}\nkubectl -n ${s.namespace} get backupsessions.core.kubestash.com`,
+  kubestash: (s) =>
+    `kubectl kubestash trigger ${s.name} -n ${s.namespace}\nkubectl -n ${s.namespace} get backupsessions.core.kubestash.com`,
   stash: (s) => `kubectl stash trigger ${s.name} -n ${s.namespace}\nkubectl -n ${s.namespace} get backupsessions.stash.appscode.com`,
-  longhorn: (s) => `kubectl -n ${s.namespace} get backups.longhorn.io -l backup-volume=${s.name}   # take a backup ` +
+  longhorn: (s) =>
+    `kubectl -n ${s.namespace} get backups.longhorn.io -l backup-volume=${s.name}   # take a backup ` +
     `from the Longhorn UI or a RecurringJob with task: backup`,
 };
 
@@ -42,10 +45,14 @@ export default defineCheck({
   title: 'Backups of other backup operators are recent and succeeded',
   rationale:
     'Workload data is often backed up by a tool other than Velero (k8up and Stash/KubeStash with ' +
-      'restic, Longhorn volume backups). Their runs fail just as quietly, so the newest successful run ' +
-      'of each of their schedules must be within the RPO.',
+    'restic, Longhorn volume backups). Their runs fail just as quietly, so the newest successful run ' +
+    'of each of their schedules must be within the RPO.',
   remediation: "Read why recent runs failed (the run object's status and its Job's logs), fix the cause, and trigger a new backup run.",
-  references: ['https://docs.k8up.io/k8up/references/status.html', 'https://kubestash.com/docs/latest/concepts/crds/backupsession/', 'https://longhorn.io/docs/latest/snapshots-and-backups/'],
+  references: [
+    'https://docs.k8up.io/k8up/references/status.html',
+    'https://kubestash.com/docs/latest/concepts/crds/backupsession/',
+    'https://longhorn.io/docs/latest/snapshots-and-backups/',
+  ],
   defaultSeverity: 'high',
   rules: { ...FRESHNESS_RULES, 'latest-failed': { title: 'Latest backup run failed', severity: 'high' } },
   requires: ['backup-operator-runs'],
@@ -82,8 +89,13 @@ export default defineCheck({
       if (verdict.finding) {
         const after = lastSuccess ? Date.parse(lastSuccess) : -Infinity;
         const unread = list.find((r) => r.outcome === 'unknown' && (Date.parse(r.at ?? '') || Infinity) > after);
-        if (unread) unknowns.push({ resource, reason: `${unread.kind} ${unread.namespace}/${unread.name} has state "${unread.state}", which this check ` +
-          `does not understand; it may be a newer success` });
+        if (unread)
+          unknowns.push({
+            resource,
+            reason:
+              `${unread.kind} ${unread.namespace}/${unread.name} has state "${unread.state}", which this check ` +
+              `does not understand; it may be a newer success`,
+          });
         else findings.push(verdict.finding);
       }
       if (latest?.outcome === 'failed') {

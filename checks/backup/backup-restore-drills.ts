@@ -25,12 +25,12 @@ export default defineCheck({
   title: 'Backups were restore-tested recently',
   rationale:
     'An untested backup is not a backup: missing volumes, unsupported resources and broken plugins ' +
-      'only show up at restore time. A periodic restore drill into a scratch namespace proves that the ' +
-      'backups can actually be restored, and how long it takes.',
+    'only show up at restore time. A periodic restore drill into a scratch namespace proves that the ' +
+    'backups can actually be restored, and how long it takes.',
   remediation:
     'Restore a recent backup into a scratch namespace and check the result: `velero restore create ' +
-      'drill-$(date +%Y%m%d) --from-backup <backup> --namespace-mappings <ns>:<ns>-drill --wait`, then ' +
-      '`velero restore describe drill-… --details`; delete the scratch namespace afterwards.',
+    'drill-$(date +%Y%m%d) --from-backup <backup> --namespace-mappings <ns>:<ns>-drill --wait`, then ' +
+    '`velero restore describe drill-… --details`; delete the scratch namespace afterwards.',
   references: ['https://velero.io/docs/main/restore-reference/', 'https://velero.io/docs/main/api-types/restore/'],
   defaultSeverity: 'medium',
   rules: {
@@ -57,28 +57,56 @@ export default defineCheck({
       const inWindow = mine.filter((r) => (Date.parse(finishedAt(r) ?? '') || 0) >= since);
       const latest = inWindow.find((r) => classOf(RESTORE_PHASES, r) !== 'in-progress');
       const ageDays = lastDrill ? Math.floor((ctx.now.getTime() - Date.parse(lastDrill)) / DAY) : null;
-      rows.push({ namespace: ns, lastDrill: lastDrill ?? null, ageDays, restoresInWindow: inWindow.length, latest: latest ? { name: latest.name, phase: phaseOf(latest), backupName: latest.backupName ?? null } : null });
+      rows.push({
+        namespace: ns,
+        lastDrill: lastDrill ?? null,
+        ageDays,
+        restoresInWindow: inWindow.length,
+        latest: latest ? { name: latest.name, phase: phaseOf(latest), backupName: latest.backupName ?? null } : null,
+      });
       if (lastDrill && Date.parse(lastDrill) >= since) continue;
       const unread = inWindow.find((r) => classOf(RESTORE_PHASES, r) === undefined);
       if (unread) {
-        unknowns.push({ resource, reason: `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it ` +
-          `may be a successful drill` });
+        unknowns.push({
+          resource,
+          reason:
+            `Restore ${ns}/${unread.name} has phase "${phaseOf(unread)}", which this check does not know; it ` +
+            `may be a successful drill`,
+        });
         continue;
       }
       const notRead = unreadRestores.get(ns) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource, reason: `${notRead.length} Restore(s) in ${ns} could not be read ` +
-          `(${notRead.map((r) => r.name).join(', ')}); one may be a successful drill` });
+        unknowns.push({
+          resource,
+          reason:
+            `${notRead.length} Restore(s) in ${ns} could not be read ` +
+            `(${notRead.map((r) => r.name).join(', ')}); one may be a successful drill`,
+        });
         continue;
       }
-      const evidence = { lastDrill: lastDrill ?? null, ageDays, maxRestoreDrillDays: windowDays, restoresInWindow: inWindow.length, restores: mine.length };
+      const evidence = {
+        lastDrill: lastDrill ?? null,
+        ageDays,
+        maxRestoreDrillDays: windowDays,
+        restoresInWindow: inWindow.length,
+        restores: mine.length,
+      };
       if (latest) {
         findings.push({
           rule: 'restore-drill-failed',
           resource,
-          evidence: { ...evidence, latestRestore: latest.name, phase: phaseOf(latest), errors: latest.errors, backupName: latest.backupName ?? null, ...(latest.failureReason ? { failureReason: latest.failureReason } : {}) },
+          evidence: {
+            ...evidence,
+            latestRestore: latest.name,
+            phase: phaseOf(latest),
+            errors: latest.errors,
+            backupName: latest.backupName ?? null,
+            ...(latest.failureReason ? { failureReason: latest.failureReason } : {}),
+          },
           remediation: `velero restore describe ${latest.name} -n ${ns} --details\nvelero restore logs ${latest.name} -n ${ns}`,
-          message: `Velero in ${ns}: none of the ${inWindow.length} restore(s) of the last ${windowDays} days ` +
+          message:
+            `Velero in ${ns}: none of the ${inWindow.length} restore(s) of the last ${windowDays} days ` +
             `succeeded; the latest, ${latest.name}, is ` +
             `${phaseOf(latest)}${latest.errors > 0 ? ` with ${latest.errors} error(s)` : ''}.`,
         });
@@ -87,7 +115,8 @@ export default defineCheck({
           rule: 'no-restore-drill',
           resource,
           evidence,
-          message: `Velero in ${ns}: no successful restore in the last ${windowDays} ` +
+          message:
+            `Velero in ${ns}: no successful restore in the last ${windowDays} ` +
             `days${lastDrill ? ` (the last one completed ${ageDays} days ago)` : ' (none ever recorded)'}, ` +
             `so its backups are untested.`,
         });

@@ -16,8 +16,28 @@
  * `newestBackup` (`{name, phase}` or null).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
-import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest, scheduleInterval } from './lib/freshness.js';
-import { BACKUP_PHASES, backupCommand, classOf, finishedAt, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, unusableReason, veleroSeries } from './lib/velero.js';
+import {
+  FRESHNESS_DEFAULTS,
+  FRESHNESS_OPTION_DOCS,
+  FRESHNESS_RULES,
+  judgeSeries,
+  limitFor,
+  newest,
+  scheduleInterval,
+} from './lib/freshness.js';
+import {
+  BACKUP_PHASES,
+  backupCommand,
+  classOf,
+  finishedAt,
+  phaseOf,
+  seriesLabel,
+  seriesResource,
+  startedAt,
+  unreadObjects,
+  unusableReason,
+  veleroSeries,
+} from './lib/velero.js';
 
 export default defineCheck({
   id: 'backup-velero-freshness',
@@ -25,14 +45,14 @@ export default defineCheck({
   title: 'Every Velero Schedule has a recent successful backup',
   rationale:
     'A Schedule that exists is not a backup that exists. Backups fail silently for weeks (expired ' +
-      'credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` ' +
-      'keeps moving because it records when a backup was created, not whether it succeeded. Before an ' +
-      'upgrade, and for every compliance period, the newest successful backup of each schedule must be ' +
-      'recent enough to restore from.',
+    'credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` ' +
+    'keeps moving because it records when a backup was created, not whether it succeeded. Before an ' +
+    'upgrade, and for every compliance period, the newest successful backup of each schedule must be ' +
+    'recent enough to restore from.',
   remediation:
     'Find why recent backups did not complete (`velero backup get`, `velero backup describe <name> ' +
-      '--details`, `velero backup logs <name>`), fix the cause, then take a fresh backup and wait for ' +
-      'it: `velero backup create --from-schedule <schedule> -n velero --wait`.',
+    '--details`, `velero backup logs <name>`), fix the cause, then take a fresh backup and wait for ' +
+    'it: `velero backup create --from-schedule <schedule> -n velero --wait`.',
   references: [
     'https://velero.io/docs/main/api-types/schedule/',
     'https://velero.io/docs/main/api-types/backup/',
@@ -65,9 +85,13 @@ export default defineCheck({
           limit,
           since: s.backups.length === 0 ? s.schedule?.creationTimestamp : undefined,
           evidence: {
-            ...(s.schedule ? { schedule: s.schedule.schedule, paused: s.schedule.paused, lastBackupCreated: s.schedule.lastBackup ?? null } : {}),
+            ...(s.schedule
+              ? { schedule: s.schedule.schedule, paused: s.schedule.paused, lastBackupCreated: s.schedule.lastBackup ?? null }
+              : {}),
             ...(interval.error ? { cronError: interval.error } : {}),
-            newestBackup: newestBackup ? { name: newestBackup.name, phase: phaseOf(newestBackup), started: startedAt(newestBackup) ?? null } : null,
+            newestBackup: newestBackup
+              ? { name: newestBackup.name, phase: phaseOf(newestBackup), started: startedAt(newestBackup) ?? null }
+              : null,
             backups: s.backups.length,
           },
           remediation: `${backupCommand(s)}\nvelero backup describe <new-backup> --details   # phase Completed, errors 0`,
@@ -75,14 +99,19 @@ export default defineCheck({
         ctx.now,
         ctx.options,
       );
-      rows.push({ ...verdict.row, backups: s.backups.length, newestBackup: newestBackup ? { name: newestBackup.name, phase: phaseOf(newestBackup) } : null });
+      rows.push({
+        ...verdict.row,
+        backups: s.backups.length,
+        newestBackup: newestBackup ? { name: newestBackup.name, phase: phaseOf(newestBackup) } : null,
+      });
       if (!verdict.finding) continue;
       const after = lastSuccess ? Date.parse(lastSuccess) : -Infinity;
       const unread = s.backups.find((b) => classOf(BACKUP_PHASES, b) === undefined && Date.parse(startedAt(b) ?? '') > after);
       if (unread) {
         unknowns.push({
           resource: seriesResource(s),
-          reason: `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero ` +
+          reason:
+            `Backup ${unread.namespace}/${unread.name} has phase "${phaseOf(unread)}", which this Velero ` +
             `phase table does not know; it may be a newer success`,
         });
         continue;
@@ -91,8 +120,12 @@ export default defineCheck({
       // newer success: the series is not judged rather than reported stale.
       const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource: seriesResource(s), reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
-          `(${notRead.map((r) => r.name).join(', ')}); one may be a newer success` });
+        unknowns.push({
+          resource: seriesResource(s),
+          reason:
+            `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
+            `(${notRead.map((r) => r.name).join(', ')}); one may be a newer success`,
+        });
         continue;
       }
       findings.push(verdict.finding);

@@ -25,7 +25,17 @@ import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/c
 import { parseGoDurationMs, CronError } from '../../src/k8s/cron.js';
 import type { VeleroStorageLocation } from '../../src/sources/inputs/backup/velero.js';
 import { ageHours } from './lib/freshness.js';
-import { BACKUP_PHASES, backupCommand, classOf, phaseOf, seriesLabel, seriesResource, startedAt, unreadObjects, veleroSeries } from './lib/velero.js';
+import {
+  BACKUP_PHASES,
+  backupCommand,
+  classOf,
+  phaseOf,
+  seriesLabel,
+  seriesResource,
+  startedAt,
+  unreadObjects,
+  veleroSeries,
+} from './lib/velero.js';
 
 const DEFAULT_VALIDATION_FREQUENCY_MS = 60_000;
 
@@ -35,14 +45,14 @@ export default defineCheck({
   title: 'Velero schedules, latest backups and storage locations are healthy',
   rationale:
     'A backup that failed or only partially succeeded is missing data exactly when it is needed; a ' +
-      'paused or invalid Schedule stops producing backups without any error; and a storage location ' +
-      'Velero cannot reach means every new backup fails and existing ones cannot be restored.',
+    'paused or invalid Schedule stops producing backups without any error; and a storage location ' +
+    'Velero cannot reach means every new backup fails and existing ones cannot be restored.',
   remediation:
     'Read why the backup failed (`velero backup describe <name> --details`, `velero backup logs ' +
-      '<name>`), fix it and run a new backup (`velero backup create --from-schedule <schedule> -n ' +
-      'velero --wait`). Unpause schedules with `velero schedule unpause <schedule>`. For a storage ' +
-      'location, check `velero backup-location get`, its credentials and bucket, and the server log ' +
-      '(`kubectl -n velero logs deploy/velero | grep backup-storage-location`).',
+    '<name>`), fix it and run a new backup (`velero backup create --from-schedule <schedule> -n ' +
+    'velero --wait`). Unpause schedules with `velero schedule unpause <schedule>`. For a storage ' +
+    'location, check `velero backup-location get`, its credentials and bucket, and the server log ' +
+    '(`kubectl -n velero logs deploy/velero | grep backup-storage-location`).',
   references: [
     'https://velero.io/docs/main/troubleshooting/',
     'https://velero.io/docs/main/api-types/backupstoragelocation/',
@@ -60,7 +70,10 @@ export default defineCheck({
   },
   requires: ['velero-schedules', 'velero-backups', 'velero-backup-storage-locations'],
   defaultOptions: { maxValidationAgeHours: 1 },
-  optionDocs: { maxValidationAgeHours: 'hours since a storage location\'s last validation past which it counts as not validated (at least 3 × its validation frequency)' },
+  optionDocs: {
+    maxValidationAgeHours:
+      "hours since a storage location's last validation past which it counts as not validated (at least 3 × its validation frequency)",
+  },
   run({ 'velero-schedules': schedules, 'velero-backups': backups, 'velero-backup-storage-locations': locations }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
@@ -106,7 +119,8 @@ export default defineCheck({
           resource,
           message: `${label} failed validation (${s.schedule.validationErrors.join('; ') || 'no reason recorded'}): it creates no backups.`,
           evidence: { schedule: s.schedule.schedule, phase: 'FailedValidation', validationErrors: s.schedule.validationErrors },
-          remediation: `kubectl -n ${s.namespace} get schedule ${s.schedule.name} -o yaml   # fix spec.schedule ` +
+          remediation:
+            `kubectl -n ${s.namespace} get schedule ${s.schedule.name} -o yaml   # fix spec.schedule ` +
             `(5-field cron or @every <duration>) or the template`,
         });
       }
@@ -114,8 +128,12 @@ export default defineCheck({
       // An unread Backup of this namespace may be newer than the latest read: not judged.
       const notRead = unreadBackups.get(s.namespace) ?? [];
       if (notRead.length > 0) {
-        unknowns.push({ resource, reason: `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
-          `(${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them` });
+        unknowns.push({
+          resource,
+          reason:
+            `${notRead.length} Backup(s) in ${s.namespace} could not be read ` +
+            `(${notRead.map((b) => b.name).join(', ')}); the latest backup may be one of them`,
+        });
         continue;
       }
       const evidence = {
@@ -128,12 +146,19 @@ export default defineCheck({
         ...(latest.failureReason ? { failureReason: latest.failureReason } : {}),
         ...(latest.itemsBackedUp !== undefined ? { itemsBackedUp: latest.itemsBackedUp, totalItems: latest.totalItems ?? null } : {}),
       };
-      const remediation = `velero backup describe ${latest.name} -n ${s.namespace} --details\nvelero backup logs ` +
+      const remediation =
+        `velero backup describe ${latest.name} -n ${s.namespace} --details\nvelero backup logs ` +
         `${latest.name} -n ${s.namespace}\n${backupCommand(s)}`;
       const cls = classOf(BACKUP_PHASES, latest);
       const ref = `backup ${latest.name}`;
       if (cls === 'failed') {
-        findings.push({ rule: 'latest-backup-failed', resource, evidence, remediation, message: `${label}: the latest finished ${ref} is ${phaseOf(latest)}${latest.failureReason ? ` (${latest.failureReason})` : ''}.` });
+        findings.push({
+          rule: 'latest-backup-failed',
+          resource,
+          evidence,
+          remediation,
+          message: `${label}: the latest finished ${ref} is ${phaseOf(latest)}${latest.failureReason ? ` (${latest.failureReason})` : ''}.`,
+        });
       } else if (cls === 'degraded' || latest.errors > 0) {
         findings.push({
           rule: 'latest-backup-partially-failed',
@@ -143,16 +168,36 @@ export default defineCheck({
           message: `${label}: the latest finished ${ref} is ${phaseOf(latest)} with ${latest.errors} error(s): some items are not in it.`,
         });
       } else if (latest.itemsBackedUp === 0) {
-        findings.push({ rule: 'latest-backup-empty', resource, evidence, remediation, message: `${label}: the latest ${ref} completed with 0 items backed up.` });
+        findings.push({
+          rule: 'latest-backup-empty',
+          resource,
+          evidence,
+          remediation,
+          message: `${label}: the latest ${ref} completed with 0 items backed up.`,
+        });
       }
     }
 
     const locationRows: Array<Record<string, unknown>> = [];
     for (const l of locations) {
-      locationRows.push({ namespace: l.namespace, name: l.name, phase: l.phase ?? null, lastValidationTime: l.lastValidationTime ?? null, default: l.default });
+      locationRows.push({
+        namespace: l.namespace,
+        name: l.name,
+        phase: l.phase ?? null,
+        lastValidationTime: l.lastValidationTime ?? null,
+        default: l.default,
+      });
       const resource = { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', namespace: l.namespace, name: l.name };
-      const evidence = { phase: l.phase ?? null, lastValidationTime: l.lastValidationTime ?? null, provider: l.provider ?? null, bucket: l.bucket ?? null, default: l.default, ...(l.message ? { message: l.message } : {}) };
-      const remediation = `velero backup-location get ${l.name} -n ${l.namespace}\nkubectl -n ${l.namespace} logs ` +
+      const evidence = {
+        phase: l.phase ?? null,
+        lastValidationTime: l.lastValidationTime ?? null,
+        provider: l.provider ?? null,
+        bucket: l.bucket ?? null,
+        default: l.default,
+        ...(l.message ? { message: l.message } : {}),
+      };
+      const remediation =
+        `velero backup-location get ${l.name} -n ${l.namespace}\nkubectl -n ${l.namespace} logs ` +
         `deploy/velero | grep -i backup-storage-location`;
       if (l.phase !== undefined && l.phase !== 'Available' && l.phase !== 'Unavailable') {
         unknowns.push({ resource, reason: `phase "${l.phase}" is not Available or Unavailable` });
@@ -164,7 +209,8 @@ export default defineCheck({
           resource,
           evidence,
           remediation,
-          message: `BackupStorageLocation ${l.namespace}/${l.name} is ` +
+          message:
+            `BackupStorageLocation ${l.namespace}/${l.name} is ` +
             `Unavailable${l.message ? ` (${l.message})` : ''}: backups to it fail and its backups cannot be ` +
             `restored.`,
         });
@@ -172,7 +218,13 @@ export default defineCheck({
       }
       const stale = validationProblem(l, ctx.now, ctx.options.maxValidationAgeHours);
       if (stale) {
-        findings.push({ rule: 'storage-location-not-validated', resource, evidence: { ...evidence, ...stale.evidence }, remediation, message: `BackupStorageLocation ${l.namespace}/${l.name}: ${stale.message}.` });
+        findings.push({
+          rule: 'storage-location-not-validated',
+          resource,
+          evidence: { ...evidence, ...stale.evidence },
+          remediation,
+          message: `BackupStorageLocation ${l.namespace}/${l.name}: ${stale.message}.`,
+        });
       }
     }
     const evaluated = series.length + locations.length;
@@ -181,13 +233,19 @@ export default defineCheck({
       findings,
       unknowns,
       details: { schedules: scheduleRows, storageLocations: locationRows },
-      ...(evaluated === 0 ? { notApplicable: 'no Velero Schedules, Backups or BackupStorageLocations (Velero is not installed or not used)' } : {}),
+      ...(evaluated === 0
+        ? { notApplicable: 'no Velero Schedules, Backups or BackupStorageLocations (Velero is not installed or not used)' }
+        : {}),
     };
   },
 });
 
 /** Why a location's validation is not recent, or undefined when it is. */
-function validationProblem(l: VeleroStorageLocation, now: Date, maxHours: number): { message: string; evidence: Record<string, unknown> } | undefined {
+function validationProblem(
+  l: VeleroStorageLocation,
+  now: Date,
+  maxHours: number,
+): { message: string; evidence: Record<string, unknown> } | undefined {
   let freqMs = DEFAULT_VALIDATION_FREQUENCY_MS;
   if (l.validationFrequency !== undefined) {
     try {
@@ -196,10 +254,15 @@ function validationProblem(l: VeleroStorageLocation, now: Date, maxHours: number
       if (!(e instanceof CronError)) throw e;
     }
   }
-  if (freqMs === 0) return { message: 'validation is disabled (validationFrequency 0s): Velero no longer checks that it can reach it', evidence: { validationFrequency: l.validationFrequency } };
+  if (freqMs === 0)
+    return {
+      message: 'validation is disabled (validationFrequency 0s): Velero no longer checks that it can reach it',
+      evidence: { validationFrequency: l.validationFrequency },
+    };
   const limitHours = Math.max(maxHours, (3 * freqMs) / 3_600_000);
   if (!l.lastValidationTime) return { message: 'it has never been validated', evidence: { limitHours } };
   const age = ageHours(l.lastValidationTime, now);
-  if (age > limitHours) return { message: `last validated ${age} h ago, more than ${limitHours} h`, evidence: { validationAgeHours: age, limitHours } };
+  if (age > limitHours)
+    return { message: `last validated ${age} h ago, more than ${limitHours} h`, evidence: { validationAgeHours: age, limitHours } };
   return undefined;
 }

@@ -29,12 +29,16 @@ export default defineCheck({
   title: 'Certificates have a known issuer that outlives them',
   rationale:
     'A certificate is only as valid as its CA: one that outlives its issuer stops working when the ' +
-      'CA expires, whatever its own date says, and renewing it does not help until the CA is rotated. ' +
-      'A certificate whose issuer is not among the CAs found cannot have its chain checked.',
+    'CA expires, whatever its own date says, and renewing it does not help until the CA is rotated. ' +
+    'A certificate whose issuer is not among the CAs found cannot have its chain checked.',
   remediation:
     'Rotate the issuing CA before it expires (or re-issue the certificate with a lifetime inside the ' +
-      'CA\'s); for an unknown issuer, add the CA to the dump (pki/) or confirm it is a public CA.',
-  references: [CA_ROTATION_URL, 'https://www.rfc-editor.org/rfc/rfc5280#section-6.1', 'https://kubernetes.io/docs/setup/best-practices/certificates/'],
+    "CA's); for an unknown issuer, add the CA to the dump (pki/) or confirm it is a public CA.",
+  references: [
+    CA_ROTATION_URL,
+    'https://www.rfc-editor.org/rfc/rfc5280#section-6.1',
+    'https://kubernetes.io/docs/setup/best-practices/certificates/',
+  ],
   defaultSeverity: 'medium',
   rules: {
     'outlives-issuer': { title: 'Certificate outlives its issuer', severity: 'medium' },
@@ -59,10 +63,12 @@ export default defineCheck({
         findings.push({
           rule: 'issuer-not-found',
           resource: s.at.resource,
-          message: `The issuer of ${describe(s)}, ${s.cert.issuer}, is not among the ${cas.length} CA ` +
+          message:
+            `The issuer of ${describe(s)}, ${s.cert.issuer}, is not among the ${cas.length} CA ` +
             `certificate(s) found, so its chain cannot be checked.`,
           evidence: { ...certificateEvidence(s), authorityKeyId: s.cert.authorityKeyId ?? null, caCertificatesFound: cas.length },
-          remediation: 'If the issuer is a private CA, add its certificate to the dump (pki/) or check that the CA ' +
+          remediation:
+            'If the issuer is a private CA, add its certificate to the dump (pki/) or check that the CA ' +
             'bundles that should trust this certificate contain it; a public CA needs nothing.',
         });
         continue;
@@ -73,7 +79,8 @@ export default defineCheck({
         findings.push({
           rule: 'outlives-issuer',
           resource: s.at.resource,
-          message: `${describe(s)} is valid until ${s.cert.notAfter.slice(0, 10)}, ${Math.ceil(beyondMs / DAY_MS)} ` +
+          message:
+            `${describe(s)} is valid until ${s.cert.notAfter.slice(0, 10)}, ${Math.ceil(beyondMs / DAY_MS)} ` +
             `day(s) after its issuer ${issuer.cert.subject} (${where(issuer.at)}) expires on ` +
             `${issuer.cert.notAfter.slice(0, 10)}.`,
           evidence: {
@@ -83,7 +90,8 @@ export default defineCheck({
             issuerNotAfter: issuer.cert.notAfter,
             issuerDaysLeft: daysLeft(issuer.cert.notAfter, ctx.now),
           },
-          remediation: `Rotate the issuing CA (${where(issuer.at)}) before ${issuer.cert.notAfter.slice(0, 10)} ` +
+          remediation:
+            `Rotate the issuing CA (${where(issuer.at)}) before ${issuer.cert.notAfter.slice(0, 10)} ` +
             `(${CA_ROTATION_URL}) and re-issue this certificate from the new CA; until then it stops working ` +
             `on that date.`,
         });
@@ -93,7 +101,9 @@ export default defineCheck({
       evaluated,
       findings,
       unknowns,
-      ...(evaluated === 0 ? { notApplicable: subjects.length === 0 ? 'no certificate was found' : 'every certificate found is self-signed' } : {}),
+      ...(evaluated === 0
+        ? { notApplicable: subjects.length === 0 ? 'no certificate was found' : 'every certificate found is self-signed' }
+        : {}),
     };
   },
 });

@@ -30,12 +30,12 @@ export default defineCheck({
   title: 'In-cluster certificates (TLS Secrets, caBundles, API server) are not expired or about to expire',
   rationale:
     'Certificates stored in the cluster expire silently: an Ingress or Service serving an expired ' +
-      'certificate fails its clients, and an expired webhook or APIService caBundle makes the API ' +
-      'server refuse to call the backend, which blocks every request a fail-closed webhook intercepts.',
+    'certificate fails its clients, and an expired webhook or APIService caBundle makes the API ' +
+    'server refuse to call the backend, which blocks every request a fail-closed webhook intercepts.',
   remediation:
     'Renew the certificate where it is issued (cert-manager: `cmctl renew <certificate> -n ' +
-      '<namespace>`; otherwise re-issue it and replace the Secret or caBundle); see each finding for ' +
-      'the command for that certificate.',
+    '<namespace>`; otherwise re-issue it and replace the Secret or caBundle); see each finding for ' +
+    'the command for that certificate.',
   references: [
     'https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets',
     'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#contacting-the-webhook',

@@ -24,13 +24,13 @@ export default defineCheck({
   title: 'Control-plane PKI and kubeconfig certificates are not expired or about to expire',
   rationale:
     'kubeadm issues the control-plane certificates for one year and its CAs for ten, and renews them ' +
-      'only on `kubeadm upgrade` or `kubeadm certs renew`. When one expires, the component that ' +
-      'presents it can no longer talk to the API server or etcd, and the control plane goes down ' +
-      'overnight. An expired CA takes every certificate it signed with it.',
+    'only on `kubeadm upgrade` or `kubeadm certs renew`. When one expires, the component that ' +
+    'presents it can no longer talk to the API server or etcd, and the control plane goes down ' +
+    'overnight. An expired CA takes every certificate it signed with it.',
   remediation:
     'Renew kubeadm leaf certificates with `kubeadm certs renew <name>` (or `all`) on every ' +
-      'control-plane node and restart the control-plane static pods; rotate CAs by hand; see each ' +
-      'finding for the command for that certificate.',
+    'control-plane node and restart the control-plane static pods; rotate CAs by hand; see each ' +
+    'finding for the command for that certificate.',
   references: [KUBEADM_CERTS_URL, CA_ROTATION_URL, KUBELET_CERT_URL, 'https://kubernetes.io/docs/setup/best-practices/certificates/'],
   defaultSeverity: 'high',
   rules: EXPIRY_RULES,

@@ -31,7 +31,15 @@ import { SUPERUSER_KUBECONFIGS } from '../../src/k8s/kubeadm-pki.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import { parseKube1 } from '../../src/k8s/skew.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
-import { ALL_CERT_INPUTS, CLUSTER_CERT_SOURCES, allCertificates, certificateEvidence, describe, where, type Subject } from './lib/inventory.js';
+import {
+  ALL_CERT_INPUTS,
+  CLUSTER_CERT_SOURCES,
+  allCertificates,
+  certificateEvidence,
+  describe,
+  where,
+  type Subject,
+} from './lib/inventory.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
 
 const MASTERS = 'system:masters';
@@ -45,23 +53,29 @@ function isClientCertificate(s: Subject): boolean {
 
 function remediation(s: Subject): string {
   if (s.kubeadmName === 'apiserver-kubelet-client') {
-    return 'kubeadm 1.29 and later issue this certificate with O=kubeadm:cluster-admins ' +
+    return (
+      'kubeadm 1.29 and later issue this certificate with O=kubeadm:cluster-admins ' +
       '(kubernetes/kubernetes#121837); `kubeadm certs renew` keeps the old subject, so re-create it: ' +
       'on each control-plane node, with kubeadm ≥ 1.29 and the kubeadm:cluster-admins ' +
       'ClusterRoleBinding in place, move /etc/kubernetes/pki/apiserver-kubelet-client.{crt,key} aside, ' +
       'run `kubeadm init phase certs apiserver-kubelet-client --config <kubeadm config>` and restart ' +
-      'kube-apiserver.';
+      'kube-apiserver.'
+    );
   }
   if (s.at.source === 'user-kubeconfig') {
-    return `Your kubeconfig authenticates as ${MASTERS}, which RBAC cannot restrict or revoke. Use a ` +
+    return (
+      `Your kubeconfig authenticates as ${MASTERS}, which RBAC cannot restrict or revoke. Use a ` +
       `personal identity bound by RBAC instead (kubeadm ≥ 1.29: admin.conf is in ` +
       `kubeadm:cluster-admins; \`kubeadm kubeconfig user --client-name <you>\` plus a RoleBinding), ` +
-      `and keep super-admin.conf for break-glass use.`;
+      `and keep super-admin.conf for break-glass use.`
+    );
   }
-  return `Stop using this certificate: issue the component or person a certificate whose groups are bound ` +
+  return (
+    `Stop using this certificate: issue the component or person a certificate whose groups are bound ` +
     `by RBAC (e.g. O=kubeadm:cluster-admins bound to cluster-admin, or a narrower role) and delete ` +
     `this one with its key. It stays valid until ${s.cert.notAfter.slice(0, 10)}; only rotating the ` +
-    `CA that signed it (${CA_ROTATION_URL}) revokes it sooner.`;
+    `CA that signed it (${CA_ROTATION_URL}) revokes it sooner.`
+  );
 }
 
 export default defineCheck({
@@ -70,12 +84,12 @@ export default defineCheck({
   title: 'No client certificate outside admin.conf/super-admin.conf is in the system:masters group',
   rationale:
     'Members of system:masters bypass RBAC entirely, and a client certificate cannot be revoked: ' +
-      'whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the ' +
-      'CA is rotated. kubeadm keeps this group for super-admin.conf only.',
+    'whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the ' +
+    'CA is rotated. kubeadm keeps this group for super-admin.conf only.',
   remediation:
     'Replace the certificate with one whose group is bound by RBAC (kubeadm:cluster-admins or ' +
-      'narrower), delete it with its key, and rotate the CA if a copy may have leaked; see each ' +
-      'finding.',
+    'narrower), delete it with its key, and rotate the CA if a copy may have leaked; see each ' +
+    'finding.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
     'https://kubernetes.io/docs/setup/best-practices/certificates/',
@@ -86,7 +100,10 @@ export default defineCheck({
   defaultSeverity: 'high',
   rules: {
     'system-masters-client-cert': { title: 'Client certificate in system:masters outside admin.conf/super-admin.conf', severity: 'high' },
-    'kubeadm-kubelet-client-default': { title: "kubeadm's apiserver-kubelet-client is in system:masters, as kubeadm issues it before 1.29", severity: 'info' },
+    'kubeadm-kubelet-client-default': {
+      title: "kubeadm's apiserver-kubelet-client is in system:masters, as kubeadm issues it before 1.29",
+      severity: 'info',
+    },
   },
   requires: [],
   optional: [...ALL_CERT_INPUTS, 'version'],
@@ -100,7 +117,12 @@ export default defineCheck({
     const own = [...unknowns];
     const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));
     const clientCas = published.length > 0 ? published : subjects.filter((s) => s.kubeadmName === 'ca');
-    const trustSource = published.length > 0 ? 'kube-system/extension-apiserver-authentication client-ca-file' : clientCas.length > 0 ? 'kubeadm ca (pki/ca.crt)' : undefined;
+    const trustSource =
+      published.length > 0
+        ? 'kube-system/extension-apiserver-authentication client-ca-file'
+        : clientCas.length > 0
+          ? 'kubeadm ca (pki/ca.crt)'
+          : undefined;
     const clientCasBySubject = groupBy(clientCas, (ca) => ca.cert.subject);
     const findings: RawFinding[] = [];
     let evaluated = 0;
@@ -115,7 +137,8 @@ export default defineCheck({
       if (kubeletClient && !cluster) {
         own.push({
           resource: s.at.resource,
-          reason: `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's ` +
+          reason:
+            `${describe(s)} is in ${MASTERS}; kubeadm issues it so before 1.29, but the control plane's ` +
             `version is not known (input version is ${version.status}), so whether this is kubeadm's default ` +
             `or a left-over is not judged`,
         });

@@ -26,10 +26,11 @@ export default defineCheck({
   family: 'certs',
   title: 'Certificates use strong keys and signatures',
   rationale:
-    'An RSA key under 2048 bits or a SHA-1/MD5 signature can be broken or forged with today\'s ' +
-      'means, and Go-based clients (kubectl, client-go, the API server itself) reject SHA-1 signatures ' +
-      'since Go 1.18, so such a certificate is both a risk and a latent outage.',
-  remediation: 'Re-issue the certificate with RSA 2048 or larger, or ECDSA P-256/P-384, signed with SHA-256 or ' +
+    "An RSA key under 2048 bits or a SHA-1/MD5 signature can be broken or forged with today's " +
+    'means, and Go-based clients (kubectl, client-go, the API server itself) reject SHA-1 signatures ' +
+    'since Go 1.18, so such a certificate is both a risk and a latent outage.',
+  remediation:
+    'Re-issue the certificate with RSA 2048 or larger, or ECDSA P-256/P-384, signed with SHA-256 or ' +
     'better; see each finding for the command for that certificate.',
   references: [
     'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final',
@@ -52,7 +53,11 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     for (const s of subjects) {
       const c = s.cert;
-      if ((c.keyAlgorithm === 'RSA' || c.keyAlgorithm === 'RSA-PSS') && c.keySizeBits !== undefined && c.keySizeBits < ctx.options.minRsaKeyBits) {
+      if (
+        (c.keyAlgorithm === 'RSA' || c.keyAlgorithm === 'RSA-PSS') &&
+        c.keySizeBits !== undefined &&
+        c.keySizeBits < ctx.options.minRsaKeyBits
+      ) {
         findings.push({
           rule: 'rsa-key-too-small',
           resource: s.at.resource,
@@ -65,7 +70,8 @@ export default defineCheck({
         findings.push({
           rule: 'weak-signature',
           resource: s.at.resource,
-          message: `${describe(s)} is signed with ${c.signatureAlgorithm} (${c.signatureHash}); Go clients reject ` +
+          message:
+            `${describe(s)} is signed with ${c.signatureAlgorithm} (${c.signatureHash}); Go clients reject ` +
             `SHA-1 signatures and MD5 is broken.`,
           evidence: { ...certificateEvidence(s), signatureHash: c.signatureHash },
           remediation: renewal(s),

@@ -21,22 +21,33 @@
  * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`.
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
-import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberRef, notReadUnknown, resolveEtcd, type MemberView } from './lib/model.js';
+import {
+  CLUSTER_REF,
+  ETCD_ANY_OF,
+  ETCD_CHECK_INPUTS,
+  ETCDCTL,
+  memberRef,
+  notReadUnknown,
+  resolveEtcd,
+  type MemberView,
+} from './lib/model.js';
 
 const MIB = 1024 * 1024;
 
 const DEFRAG = (m: MemberView): string =>
   `Defragment one member at a time, outside peak hours (it blocks that member while it runs): ` +
-    `\`${ETCDCTL.replace('<client-url>', m.clientURLs[0] ?? '<client-url>')} defrag\`; compact first ` +
-    `if the history is large (\`etcdctl compact <revision>\`; the API server compacts every 5 ` +
-    `minutes by default).`;
+  `\`${ETCDCTL.replace('<client-url>', m.clientURLs[0] ?? '<client-url>')} defrag\`; compact first ` +
+  `if the history is large (\`etcdctl compact <revision>\`; the API server compacts every 5 ` +
+  `minutes by default).`;
 
 const ALARM_REMEDIATION: Record<string, string> = {
-  NOSPACE: `Free space, then clear the alarm: compact (\`rev=$(${ETCDCTL} endpoint status -w json | grep -o ` +
+  NOSPACE:
+    `Free space, then clear the alarm: compact (\`rev=$(${ETCDCTL} endpoint status -w json | grep -o ` +
     `'"revision":[0-9]*' | grep -o '[0-9]*'); ${ETCDCTL} compact $rev\`), defragment every member ` +
     `(\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if the data really needs it, ` +
     `then \`${ETCDCTL} alarm disarm\`.`,
-  CORRUPT: `Do not disarm it blindly: find the diverged member (\`${ETCDCTL} endpoint hashkv --cluster\`), ` +
+  CORRUPT:
+    `Do not disarm it blindly: find the diverged member (\`${ETCDCTL} endpoint hashkv --cluster\`), ` +
     `take a snapshot from a healthy member, remove the corrupt member (\`member remove ` +
     `<member-id>\`) and add it back with an empty data dir, then \`${ETCDCTL} alarm disarm\`.`,
 };
@@ -51,10 +62,11 @@ export default defineCheck({
   title: 'No etcd alarm is active and the database has room below its quota',
   rationale:
     'When the etcd database reaches its space quota, etcd raises the NOSPACE alarm and refuses every ' +
-      'write until it is compacted, defragmented and the alarm disarmed: the cluster is read-only. An ' +
-      'upgrade writes many objects (new ReplicaSets, leases, events), so a database close to its quota ' +
-      'can fill up in the middle of it.',
-  remediation: `Compact and defragment (\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if ` +
+    'write until it is compacted, defragmented and the alarm disarmed: the cluster is read-only. An ' +
+    'upgrade writes many objects (new ReplicaSets, leases, events), so a database close to its quota ' +
+    'can fill up in the middle of it.',
+  remediation:
+    `Compact and defragment (\`${ETCDCTL} defrag --cluster\`), raise --quota-backend-bytes if ` +
     `needed, and clear alarms with \`etcdctl alarm disarm\`.`,
   references: [
     'https://etcd.io/docs/v3.5/op-guide/maintenance/#space-quota',
@@ -67,7 +79,8 @@ export default defineCheck({
     'alarm-active': { title: 'etcd alarm active', severity: 'critical' },
     'db-size-near-quota': {
       title: 'etcd database close to its space quota',
-      remediation: `Compact and defragment every member (\`${ETCDCTL} defrag --cluster\`) and find what grows ` +
+      remediation:
+        `Compact and defragment every member (\`${ETCDCTL} defrag --cluster\`) and find what grows ` +
         `(\`kubectl get --raw /metrics | grep apiserver_storage_objects\`); raise --quota-backend-bytes ` +
         `(etcd suggests at most 8 GiB) if the data needs it.`,
     },
@@ -78,7 +91,8 @@ export default defineCheck({
   requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: { quotaBytes: 2147483648, quotaWarnPercent: 80, fragmentationMaxInUsePercent: 50, fragmentationMinFreeBytes: 104857600 },
   optionDocs: {
-    quotaBytes: "etcd's space quota in bytes when neither the status (3.6+) nor the pod's --quota-backend-bytes gives it (etcd default 2 GiB)",
+    quotaBytes:
+      "etcd's space quota in bytes when neither the status (3.6+) nor the pod's --quota-backend-bytes gives it (etcd default 2 GiB)",
     quotaWarnPercent: 'percent of the quota at which dbSize is flagged',
     fragmentationMaxInUsePercent: 'dbSizeInUse below this percent of dbSize counts as fragmented',
     fragmentationMinFreeBytes: 'bytes a defrag would reclaim (dbSize − dbSizeInUse) below which fragmentation is not flagged',
@@ -108,15 +122,22 @@ export default defineCheck({
         });
       }
     } else if (!model.etcdNotRead) {
-      unknowns.push({ resource: { ...CLUSTER_REF, field: 'alarms' }, reason: 'no alarm list and no endpoint status were read (etcd/alarm-list.json, etcd/endpoint-status.json): alarms are not known' });
+      unknowns.push({
+        resource: { ...CLUSTER_REF, field: 'alarms' },
+        reason: 'no alarm list and no endpoint status were read (etcd/alarm-list.json, etcd/endpoint-status.json): alarms are not known',
+      });
     }
 
     const table: Array<Record<string, unknown>> = [];
     for (const m of model.members) {
       if (model.etcdNotRead) break;
       if (m.dbSizeBytes === undefined) {
-        unknowns.push({ resource: memberRef(m), reason: `no endpoint status for this member (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}): ` +
-          `its database size is not known` });
+        unknowns.push({
+          resource: memberRef(m),
+          reason:
+            `no endpoint status for this member (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}): ` +
+            `its database size is not known`,
+        });
         continue;
       }
       evaluated++;
@@ -128,8 +149,12 @@ export default defineCheck({
             : { quotaBytes: o.quotaBytes, quotaSource: 'default (option quotaBytes)' };
       if (quota.quotaSource.startsWith('default') && !podsRead) {
         // The pods are an alternative to etcd for the engine, so this check names the gap.
-        unknowns.push({ resource: { ...memberRef(m), field: 'quota' }, reason: `its --quota-backend-bytes is not known (input control-plane-pods is ` +
-          `${optional['control-plane-pods'].status}): judged against the default quota` });
+        unknowns.push({
+          resource: { ...memberRef(m), field: 'quota' },
+          reason:
+            `its --quota-backend-bytes is not known (input control-plane-pods is ` +
+            `${optional['control-plane-pods'].status}): judged against the default quota`,
+        });
       }
       const disabled = quota.quotaBytes < 0;
       const percentOfQuota = disabled ? null : Math.round((m.dbSizeBytes / quota.quotaBytes) * 1000) / 10;
@@ -138,7 +163,8 @@ export default defineCheck({
         findings.push({
           rule: 'db-size-near-quota',
           resource: memberRef(m),
-          message: `etcd member ${m.name}'s database is ${gib(m.dbSizeBytes)}, ${percentOfQuota}% of its ` +
+          message:
+            `etcd member ${m.name}'s database is ${gib(m.dbSizeBytes)}, ${percentOfQuota}% of its ` +
             `${gib(quota.quotaBytes)} quota (flagged from ${o.quotaWarnPercent}%); at 100% etcd raises ` +
             `NOSPACE and refuses writes.`,
           evidence: { member: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes ?? null, ...quota, percentOfQuota },
@@ -151,9 +177,16 @@ export default defineCheck({
           findings.push({
             rule: 'db-fragmented',
             resource: memberRef(m),
-            message: `etcd member ${m.name} uses ${gib(m.dbSizeInUseBytes)} of its ${gib(m.dbSizeBytes)} database ` +
+            message:
+              `etcd member ${m.name} uses ${gib(m.dbSizeInUseBytes)} of its ${gib(m.dbSizeBytes)} database ` +
               `(${inUsePercent}%): a defrag would reclaim ${gib(freeBytes)}.`,
-            evidence: { member: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes, inUsePercent, reclaimableBytes: freeBytes },
+            evidence: {
+              member: m.name,
+              dbSizeBytes: m.dbSizeBytes,
+              dbSizeInUseBytes: m.dbSizeInUseBytes,
+              inUsePercent,
+              reclaimableBytes: freeBytes,
+            },
             remediation: DEFRAG(m),
           });
         }
@@ -163,7 +196,11 @@ export default defineCheck({
       evaluated,
       findings,
       unknowns,
-      details: { alarms: (model.alarms ?? []).map((a) => ({ member: a.member ?? null, memberId: a.memberIdHex ?? null, alarm: a.alarm })), alarmSource: model.alarmSource ?? null, members: table },
+      details: {
+        alarms: (model.alarms ?? []).map((a) => ({ member: a.member ?? null, memberId: a.memberIdHex ?? null, alarm: a.alarm })),
+        alarmSource: model.alarmSource ?? null,
+        members: table,
+      },
     };
   },
 });

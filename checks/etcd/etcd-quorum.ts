@@ -28,7 +28,18 @@
  * (`health` is the member state; `leader` the hex ID the member reports).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
-import { CLUSTER_REF, ETCD_ANY_OF, ETCD_CHECK_INPUTS, ETCDCTL, memberEvidence, memberRef, notReadUnknown, quorumFacts, resolveEtcd, type MemberView } from './lib/model.js';
+import {
+  CLUSTER_REF,
+  ETCD_ANY_OF,
+  ETCD_CHECK_INPUTS,
+  ETCDCTL,
+  memberEvidence,
+  memberRef,
+  notReadUnknown,
+  quorumFacts,
+  resolveEtcd,
+  type MemberView,
+} from './lib/model.js';
 
 const REPLACE_MEMBER = (m: MemberView): string =>
   [
@@ -47,10 +58,11 @@ export default defineCheck({
   title: 'etcd members are up and the cluster survives the loss of one',
   rationale:
     'etcd stays writable only while a majority of its voting members is up. Each control-plane ' +
-      'upgrade restarts one etcd member: with no failure tolerance left, that restart (or any node ' +
-      'problem during the upgrade) loses quorum, the API server can no longer write, and recovery ' +
-      'means restoring a snapshot.',
-  remediation: `Bring every member back before upgrading (check each member's container and logs on its node), ` +
+    'upgrade restarts one etcd member: with no failure tolerance left, that restart (or any node ' +
+    'problem during the upgrade) loses quorum, the API server can no longer write, and recovery ' +
+    'means restoring a snapshot.',
+  remediation:
+    `Bring every member back before upgrading (check each member's container and logs on its node), ` +
     `or replace a lost member with \`etcdctl member remove\` and \`etcdctl member add\`. Verify with ` +
     `\`${ETCDCTL} endpoint health --cluster\`.`,
   references: [
@@ -66,16 +78,16 @@ export default defineCheck({
       title: 'etcd has lost quorum',
       remediation:
         'Start the stopped members again: quorum returns as soon as a majority of voters is up. If a ' +
-          'majority is lost for good, restore the cluster from a snapshot (`etcdutl snapshot restore` on ' +
-          'etcd 3.5+, `etcdctl snapshot restore` on 3.4) on every member with a new `--initial-cluster`, ' +
-          'as in the etcd disaster-recovery guide.',
+        'majority is lost for good, restore the cluster from a snapshot (`etcdutl snapshot restore` on ' +
+        'etcd 3.5+, `etcdctl snapshot restore` on 3.4) on every member with a new `--initial-cluster`, ' +
+        'as in the etcd disaster-recovery guide.',
     },
     'no-leader': { title: 'etcd has no leader' },
     'no-failure-tolerance': {
       title: 'etcd cannot lose another member',
       remediation:
         'Repair or replace the member that is down before upgrading: the upgrade restarts each member in ' +
-          'turn, and one restart now loses quorum. Use an odd number of at least 3 voters.',
+        'turn, and one restart now loses quorum. Use an odd number of at least 3 voters.',
     },
     'member-unreachable': { title: 'etcd member is unreachable', severity: 'high' },
     'member-unhealthy': { title: 'etcd member is unhealthy', severity: 'high' },
@@ -83,8 +95,8 @@ export default defineCheck({
       title: "kube-apiserver's etcd readiness check fails",
       remediation:
         "Check the API server's connection to etcd: `kubectl get --raw '/readyz/etcd?verbose'`, its " +
-          "`--etcd-servers`, `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` flags (the " +
-          "apiserver-etcd-client certificate may have expired), and the etcd members' health.",
+        '`--etcd-servers`, `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` flags (the ' +
+        "apiserver-etcd-client certificate may have expired), and the etcd members' health.",
     },
   },
   requires: [],
@@ -101,7 +113,8 @@ export default defineCheck({
     const q = quorumFacts(members);
     const findings: RawFinding[] = [];
     // In the flags mode every member is itself an unknown subject carrying the same reason.
-    const unknowns: Unknown[] = model.source === 'pods' ? notReadUnknown(model, 'member health is taken from the etcd pods and /readyz only') : [];
+    const unknowns: Unknown[] =
+      model.source === 'pods' ? notReadUnknown(model, 'member health is taken from the etcd pods and /readyz only') : [];
     const leader = members.find((m) => m.isLeader);
     const quorum = { voters: q.voters, majority: q.majority, failureTolerance: q.failureTolerance, healthyVoters: q.healthyVoters };
     const down = members.filter((m) => m.state !== 'healthy' && m.state !== 'unknown');
@@ -110,10 +123,15 @@ export default defineCheck({
       findings.push({
         rule: 'quorum-lost',
         resource: CLUSTER_REF,
-        message: `Only ${q.healthyVoters} of ${q.voters} voting etcd members are healthy; ${q.majority} are ` +
+        message:
+          `Only ${q.healthyVoters} of ${q.voters} voting etcd members are healthy; ${q.majority} are ` +
           `needed for quorum${model.leaderHex ? '' : ' and there is no leader'}. The cluster cannot accept ` +
           `writes.`,
-        evidence: { ...quorum, leader: model.leaderHex ?? null, downMembers: down.map((m) => ({ name: m.name, idHex: m.idHex ?? null, health: m.state, error: m.stateReason ?? null })) },
+        evidence: {
+          ...quorum,
+          leader: model.leaderHex ?? null,
+          downMembers: down.map((m) => ({ name: m.name, idHex: m.idHex ?? null, health: m.state, error: m.stateReason ?? null })),
+        },
       });
     } else {
       const voterStatuses = members.filter((m) => !m.isLearner && m.hasStatus);
@@ -121,7 +139,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-leader',
           resource: CLUSTER_REF,
-          message: `None of the ${voterStatuses.length} voting members whose status was read reports a leader: etcd ` +
+          message:
+            `None of the ${voterStatuses.length} voting members whose status was read reports a leader: etcd ` +
             `cannot serve writes or linearizable reads until one is elected.`,
           evidence: { ...quorum, leader: null, statusErrors: Object.fromEntries(voterStatuses.map((m) => [m.name, m.statusErrors])) },
         });
@@ -130,7 +149,8 @@ export default defineCheck({
         findings.push({
           rule: 'no-failure-tolerance',
           resource: CLUSTER_REF,
-          message: `${q.healthyVoters} of ${q.voters} voting etcd members are healthy, exactly the ${q.majority} ` +
+          message:
+            `${q.healthyVoters} of ${q.voters} voting etcd members are healthy, exactly the ${q.majority} ` +
             `quorum needs: losing one more member (as each upgrade step does) makes the cluster read-only.`,
           evidence: { ...quorum, downMembers: down.filter((m) => !m.isLearner).map((m) => m.name) },
         });
@@ -152,12 +172,14 @@ export default defineCheck({
         });
       }
     }
-    for (const m of members) if (m.state === 'unknown') unknowns.push({ resource: memberRef(m), reason: m.stateReason ?? 'no health information' });
+    for (const m of members)
+      if (m.state === 'unknown') unknowns.push({ resource: memberRef(m), reason: m.stateReason ?? 'no health information' });
     if (model.readyzEtcd && !model.readyzEtcd.ok) {
       findings.push({
         rule: 'apiserver-etcd-not-ready',
         resource: { ...CLUSTER_REF, field: '/readyz/etcd' },
-        message: `kube-apiserver reports its etcd check failing ("[-]etcd ` +
+        message:
+          `kube-apiserver reports its etcd check failing ("[-]etcd ` +
           `failed${model.readyzEtcd.detail ? `: ${model.readyzEtcd.detail}` : ''}").`,
         evidence: { check: model.readyzEtcd.name, detail: model.readyzEtcd.detail ?? null },
       });

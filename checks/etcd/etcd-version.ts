@@ -24,14 +24,14 @@ export default defineCheck({
   title: 'etcd is at least the version kubeadm ships with the target Kubernetes version',
   rationale:
     'Each Kubernetes release is tested against the etcd version kubeadm deploys with it. kubeadm ' +
-      'upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked ' +
-      'one whose upgrade was skipped with --etcd-upgrade=false) stays behind, and etcd itself can only ' +
-      'be upgraded one minor version at a time.',
+    'upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked ' +
+    'one whose upgrade was skipped with --etcd-upgrade=false) stays behind, and etcd itself can only ' +
+    'be upgraded one minor version at a time.',
   remediation:
     'Stacked etcd (kubeadm): let `kubeadm upgrade apply` upgrade it (do not pass ' +
-      '--etcd-upgrade=false). External etcd: upgrade members one at a time, one minor version at a ' +
-      'time (3.4 → 3.5 → 3.6), taking a snapshot first (`etcdctl snapshot save`), as in the etcd ' +
-      'upgrade guides.',
+    '--etcd-upgrade=false). External etcd: upgrade members one at a time, one minor version at a ' +
+    'time (3.4 → 3.5 → 3.6), taking a snapshot first (`etcdctl snapshot save`), as in the etcd ' +
+    'upgrade guides.',
   references: [
     'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
     'https://etcd.io/docs/v3.5/upgrades/upgrade_3_5/',
@@ -58,7 +58,10 @@ export default defineCheck({
       targetSource = '--target-version';
     } else {
       const server = optional.version.status === 'ok' ? parseKubeVersion(optional.version.value?.gitVersion) : undefined;
-      if (!server) throw new CheckError(`no target version: give --target-version (the server version is not known: input version is ${optional.version.status})`);
+      if (!server)
+        throw new CheckError(
+          `no target version: give --target-version (the server version is not known: input version is ${optional.version.status})`,
+        );
       targetVersion = minorOf({ major: server.major, minor: server.minor + 1 });
       targetSource = `the minor after the server's ${server.raw}`;
     }
@@ -84,18 +87,28 @@ export default defineCheck({
     for (const m of model.members) {
       const v = m.version ? semver.coerce(m.version) : null;
       if (!v) {
-        unknowns.push({ resource: memberRef(m), reason: `etcd version not known (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}; no status and no pod image)` });
+        unknowns.push({
+          resource: memberRef(m),
+          reason: `etcd version not known (${m.state}${m.stateReason ? `: ${m.stateReason}` : ''}; no status and no pod image)`,
+        });
         continue;
       }
       evaluated++;
       if (semver.gte(v, wanted)) continue;
-      older.push({ member: m.name, version: m.version!, ...(m.image ? { image: m.image } : {}), minorUpgrade: v.minor < wanted.minor || v.major < wanted.major });
+      older.push({
+        member: m.name,
+        version: m.version!,
+        ...(m.image ? { image: m.image } : {}),
+        minorUpgrade: v.minor < wanted.minor || v.major < wanted.major,
+      });
     }
     if (older.length > 0) {
       older.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
       const byVersion = new Map<string, string[]>();
       for (const o of older) byVersion.set(o.version, [...(byVersion.get(o.version) ?? []), o.member]);
-      const runs = [...byVersion.entries()].map(([v, ms]) => `etcd ${v} on ${ms.length === 1 ? 'member' : `${ms.length} members:`} ${ms.join(', ')}`).join('; ');
+      const runs = [...byVersion.entries()]
+        .map(([v, ms]) => `etcd ${v} on ${ms.length === 1 ? 'member' : `${ms.length} members:`} ${ms.join(', ')}`)
+        .join('; ');
       const lowest = [...byVersion.keys()].sort((a, b) => semver.compare(semver.coerce(a)!, semver.coerce(b)!))[0]!;
       const low = semver.coerce(lowest)!;
       const upgrade = `${low.major}.${low.minor} → ${wanted.major}.${wanted.minor}`;

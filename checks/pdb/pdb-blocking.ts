@@ -22,10 +22,29 @@
  * `pdbDisruptionsIsZero`, Gatekeeper `K8sPodDisruptionBudget` (same static rules).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
-import { expectedScale, isZero, PdbCoverage, specBudget, statusFresh, WorkloadIndex, type ExpectedScale } from '../../src/k8s/disruption.js';
+import {
+  expectedScale,
+  isZero,
+  PdbCoverage,
+  specBudget,
+  statusFresh,
+  WorkloadIndex,
+  type ExpectedScale,
+} from '../../src/k8s/disruption.js';
 import { selectorString } from '../../src/k8s/selectors.js';
 import type { PdbInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
-import { budgetText, live, patchCommand, pdbEvidence, pdbRef, plural, podNames, scaleFailure, unreadWorkloadKinds, usesScale } from './lib/common.js';
+import {
+  budgetText,
+  live,
+  patchCommand,
+  pdbEvidence,
+  pdbRef,
+  plural,
+  podNames,
+  scaleFailure,
+  unreadWorkloadKinds,
+  usesScale,
+} from './lib/common.js';
 
 /** `kubectl scale` for the single Deployment/StatefulSet behind a PDB, if there is exactly one. */
 function scaleCommand(owners: WorkloadInfo[], replicas: number): string | undefined {
@@ -40,12 +59,12 @@ export default defineCheck({
   title: 'PodDisruptionBudgets allow at least one disruption',
   rationale:
     'An upgrade drains every node. A PodDisruptionBudget that allows no disruption makes the ' +
-      'Eviction API refuse every eviction of its pods, and `kubectl drain` retries forever: the ' +
-      'upgrade stalls on the first node that runs one of them.',
+    'Eviction API refuse every eviction of its pods, and `kubectl drain` retries forever: the ' +
+    'upgrade stalls on the first node that runs one of them.',
   remediation:
     'Give the budget room: `maxUnavailable: 1` instead of `maxUnavailable: 0` or `minAvailable` ' +
-      'equal to the replicas, or add replicas so that `minAvailable` is below them. Check with ' +
-      '`kubectl get pdb -A` (ALLOWED DISRUPTIONS must be at least 1).',
+    'equal to the replicas, or add replicas so that `minAvailable` is below them. Check with ' +
+    '`kubectl get pdb -A` (ALLOWED DISRUPTIONS must be at least 1).',
   references: [
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
     'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/',
@@ -79,7 +98,8 @@ export default defineCheck({
         findings.push({
           rule: 'max-unavailable-zero',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)}: no eviction of its ` +
+          message:
+            `PodDisruptionBudget ${pdb.namespace}/${pdb.name} sets ${budgetText(pdb)}: no eviction of its ` +
             `${plural(selected.length, 'pod')} is ever allowed, so draining any node that runs one waits ` +
             `forever.`,
           evidence: base,
@@ -88,7 +108,13 @@ export default defineCheck({
         continue;
       }
       const expected = expectedFor(pdb, exp);
-      if (pdb.minAvailable !== undefined && pdb.maxUnavailable === undefined && expected !== undefined && expected > 0 && !forcedZeroByOwners) {
+      if (
+        pdb.minAvailable !== undefined &&
+        pdb.maxUnavailable === undefined &&
+        expected !== undefined &&
+        expected > 0 &&
+        !forcedZeroByOwners
+      ) {
         const b = specBudget(pdb, expected);
         if (b?.allowedWhenHealthy === 0) {
           const scale = scaleCommand(owners, b.desiredHealthy + 1);
@@ -101,7 +127,10 @@ export default defineCheck({
               `for ${plural(expected, 'expected pod')}${rounded}: ` +
               `even with every pod healthy no disruption is allowed, so draining any node that runs one waits forever.`,
             evidence: { ...base, expectedPods: expected, desiredHealthy: b.desiredHealthy, disruptionsAllowedWhenHealthy: 0 },
-            remediation: [patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }), ...(scale ? [`or add a replica: ${scale}`] : [])].join('\n'),
+            remediation: [
+              patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }),
+              ...(scale ? [`or add a replica: ${scale}`] : []),
+            ].join('\n'),
           });
           continue;
         }
@@ -128,27 +157,38 @@ export default defineCheck({
         findings.push({
           rule: 'no-disruptions-allowed',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions with ` +
+          message:
+            `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions with ` +
             `${current} of ${expectedPods} expected pods healthy and ${s.desiredHealthy ?? 0} required: ` +
             `draining any node that runs one of its pods waits forever.`,
           evidence: base,
-          remediation: [patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }), ...(scale ? [`or add a replica: ${scale}`] : [])].join('\n'),
+          remediation: [
+            patchCommand(pdb, { minAvailable: null, maxUnavailable: 1 }),
+            ...(scale ? [`or add a replica: ${scale}`] : []),
+          ].join('\n'),
         });
       } else {
         findings.push({
           rule: 'unhealthy-pods-exhaust-budget',
           resource,
-          message: `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions ` +
+          message:
+            `PodDisruptionBudget ${pdb.namespace}/${pdb.name} (${budgetText(pdb)}) allows 0 disruptions ` +
             `because only ${current} of ${expectedPods} expected pods are healthy (${s.desiredHealthy ?? 0} ` +
             `required): drains of their nodes wait until the others recover.`,
           evidence: { ...base, notReadyPods: podNames(selected.filter((p) => !p.ready)) },
-          remediation: `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l ` +
+          remediation:
+            `Find the pods that are not Ready and repair them: kubectl get pods -n ${pdb.namespace} -l ` +
             `'${selectorString(pdb.selector)}'\nIf unhealthy pods may always be evicted: ` +
             patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
         });
       }
     }
-    return { evaluated: pdbs.length, findings, unknowns, ...(pdbs.length === 0 ? { notApplicable: 'the cluster has no PodDisruptionBudgets' } : {}) };
+    return {
+      evaluated: pdbs.length,
+      findings,
+      unknowns,
+      ...(pdbs.length === 0 ? { notApplicable: 'the cluster has no PodDisruptionBudgets' } : {}),
+    };
   },
 });
 

@@ -35,13 +35,16 @@ export default defineCheck({
   title: 'Replicated workloads have a PodDisruptionBudget and more than one replica',
   rationale:
     'A drain evicts whatever runs on the node. A single-replica Deployment or StatefulSet is down ' +
-      'until its replacement is Ready on another node; a replicated workload without a ' +
-      'PodDisruptionBudget can lose every replica at once when several nodes are drained together.',
+    'until its replacement is Ready on another node; a replicated workload without a ' +
+    'PodDisruptionBudget can lose every replica at once when several nodes are drained together.',
   remediation:
     'Run at least 2 replicas of anything that must stay up (`kubectl scale deployment/<name> -n <ns> ' +
-      '--replicas=2`) and give each replicated workload a PodDisruptionBudget with `maxUnavailable: 1` ' +
-      '(`kubectl create pdb <name> -n <ns> --selector=<labels> --max-unavailable=1`).',
-  references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/', 'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/'],
+    '--replicas=2`) and give each replicated workload a PodDisruptionBudget with `maxUnavailable: 1` ' +
+    '(`kubectl create pdb <name> -n <ns> --selector=<labels> --max-unavailable=1`).',
+  references: [
+    'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
+    'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/',
+  ],
   defaultSeverity: 'low',
   rules: {
     'single-replica': { title: 'Single-replica workload: a drain of its node is an outage', severity: 'medium' },
@@ -82,7 +85,8 @@ export default defineCheck({
           resource: ref(w),
           message: `${w.kind} ${keyOf(w)} runs 1 replica: draining its node stops it until the replacement is Ready on another node.`,
           evidence: { replicas },
-          remediation: `kubectl scale ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --replicas=2 (and add a ` +
+          remediation:
+            `kubectl scale ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --replicas=2 (and add a ` +
             `PodDisruptionBudget with maxUnavailable: 1)`,
         });
         continue;
@@ -101,12 +105,17 @@ export default defineCheck({
       findings.push({
         rule: 'no-pdb',
         resource: ref(w),
-        message: `${w.kind} ${keyOf(w)} runs ${replicas} replicas and no PodDisruptionBudget selects its pods: ` +
+        message:
+          `${w.kind} ${keyOf(w)} runs ${replicas} replicas and no PodDisruptionBudget selects its pods: ` +
           `drains of several nodes at once may evict all of them together.`,
         evidence: { replicas, pods: mine.length },
         remediation: `kubectl create pdb ${w.name} -n ${w.namespace} --selector=${labels || '<pod labels>'} --max-unavailable=1`,
       });
     }
-    return { evaluated, findings, ...(evaluated === 0 ? { notApplicable: 'no Deployments, StatefulSets, ReplicaSets or ReplicationControllers to check' } : {}) };
+    return {
+      evaluated,
+      findings,
+      ...(evaluated === 0 ? { notApplicable: 'no Deployments, StatefulSets, ReplicaSets or ReplicationControllers to check' } : {}),
+    };
   },
 });

@@ -53,10 +53,12 @@ function findingsFor(d: NodeDrain): RawFinding[] {
     out.push({
       rule: 'drain-blocked-by-pdb',
       resource,
-      message: `Draining ${d.node} never completes: ${plural(d.pdbBlocked.length, 'pod')} cannot be evicted ` +
+      message:
+        `Draining ${d.node} never completes: ${plural(d.pdbBlocked.length, 'pod')} cannot be evicted ` +
         `(${why.join(', ')}: ${pdbs.join(', ')}).`,
       evidence: { ...capped(d.pdbBlocked), pdbs },
-      remediation: `Give each budget room (maxUnavailable: 1, or more replicas than minAvailable) and make ` +
+      remediation:
+        `Give each budget room (maxUnavailable: 1, or more replicas than minAvailable) and make ` +
         `overlapping selectors disjoint, then check ALLOWED DISRUPTIONS ≥ 1: ` +
         pdbs.map((p) => `kubectl get pdb -n ${p.split('/')[0]} ${p.split('/')[1]}`).join('; '),
     });
@@ -70,30 +72,42 @@ function findingsFor(d: NodeDrain): RawFinding[] {
     out.push({
       rule: 'drain-needs-force',
       resource,
-      message: `Draining ${d.node} stops at ${plural(n, 'pod')} that nothing would recreate ` +
+      message:
+        `Draining ${d.node} stops at ${plural(n, 'pod')} that nothing would recreate ` +
         `(${named}${n > 5 ? ', …' : ''}): kubectl refuses without --force, and with it ` +
         `${n === 1 ? 'the pod is' : 'they are'} gone for good.`,
       evidence: capped(d.needsForce),
-      remediation: `Run these pods under a controller (Deployment, StatefulSet, Job), or delete them knowingly ` +
+      remediation:
+        `Run these pods under a controller (Deployment, StatefulSet, Job), or delete them knowingly ` +
         `before the upgrade (${drainCmd} --force deletes them).`,
     });
   }
   if (d.fitsNowhere.length > 0) {
-    const pods = d.fitsNowhere.map((p) => ({ pod: p.pod, cpuCores: p.cpuCores, memoryBytes: p.memoryBytes, reason: describeRejections(p.rejections) }));
+    const pods = d.fitsNowhere.map((p) => ({
+      pod: p.pod,
+      cpuCores: p.cpuCores,
+      memoryBytes: p.memoryBytes,
+      reason: describeRejections(p.rejections),
+    }));
     out.push({
       rule: 'pods-fit-nowhere',
       resource,
-      message: `${plural(d.fitsNowhere.length, 'pod')} evicted from ${d.node} would fit on no other node and ` +
+      message:
+        `${plural(d.fitsNowhere.length, 'pod')} evicted from ${d.node} would fit on no other node and ` +
         `stay Pending until it is back: ${pods[0]!.pod} ` +
         `(${pods[0]!.reason})${pods.length > 1 ? ', …' : ''}.`,
       evidence: capped(pods),
-      remediation: `Add capacity before the upgrade (a surge node that matches these pods' selectors and ` +
+      remediation:
+        `Add capacity before the upgrade (a surge node that matches these pods' selectors and ` +
         `tolerations), or lower their requests; see kubectl describe node ${d.node}.`,
     });
   }
   if (d.localVolumes.length > 0) {
     const one = d.localVolumes.length === 1;
-    const names = d.localVolumes.map((p) => p.pod).slice(0, 5).join(', ');
+    const names = d.localVolumes
+      .map((p) => p.pod)
+      .slice(0, 5)
+      .join(', ');
     out.push({
       rule: 'pods-on-local-volumes',
       resource,
@@ -101,7 +115,8 @@ function findingsFor(d: NodeDrain): RawFinding[] {
         `${plural(d.localVolumes.length, 'pod')} on ${d.node} ${one ? 'uses' : 'use'} local PersistentVolumes (${names}): ` +
         `${one ? 'it' : 'they'} can run only on this node and stay down while it is drained.`,
       evidence: capped(d.localVolumes),
-      remediation: `Drain ${d.node} only when the other replicas are Ready (the PDB enforces it), keep its ` +
+      remediation:
+        `Drain ${d.node} only when the other replicas are Ready (the PDB enforces it), keep its ` +
         `maintenance short, and uncordon it right after: kubectl uncordon ${d.node}.`,
     });
   }
@@ -109,9 +124,13 @@ function findingsFor(d: NodeDrain): RawFinding[] {
     out.push({
       rule: 'emptydir-data-deleted',
       resource,
-      message: `Draining ${d.node} deletes the emptyDir data of ${plural(d.emptyDir.length, 'pod')} (${d.emptyDir.map((p) => p.pod).slice(0, 5).join(', ')}${d.emptyDir.length > 5 ? ', …' : ''}).`,
+      message: `Draining ${d.node} deletes the emptyDir data of ${plural(d.emptyDir.length, 'pod')} (${d.emptyDir
+        .map((p) => p.pod)
+        .slice(0, 5)
+        .join(', ')}${d.emptyDir.length > 5 ? ', …' : ''}).`,
       evidence: capped(d.emptyDir),
-      remediation: 'Make sure nothing in those emptyDir volumes must survive (caches and scratch space only); move ' +
+      remediation:
+        'Make sure nothing in those emptyDir volumes must survive (caches and scratch space only); move ' +
         'lasting data to a PersistentVolumeClaim.',
     });
   }
@@ -124,12 +143,12 @@ export default defineCheck({
   title: 'Every node can be drained, and in what order',
   rationale:
     'An upgrade drains every node. A drain stalls forever on a pod whose PodDisruptionBudget allows ' +
-      'no disruption, refuses pods without a controller, and leaves pods Pending when no other node ' +
-      'can take them. Knowing this per node before the upgrade avoids a stalled upgrade at 2 a.m.',
+    'no disruption, refuses pods without a controller, and leaves pods Pending when no other node ' +
+    'can take them. Knowing this per node before the upgrade avoids a stalled upgrade at 2 a.m.',
   remediation:
     'Fix the reasons given per node (PodDisruptionBudgets, bare pods, capacity), then drain the ' +
-      'nodes in the order of the plan: `kubectl drain <node> --ignore-daemonsets ' +
-      '--delete-emptydir-data`, upgrade, `kubectl uncordon <node>`, next.',
+    'nodes in the order of the plan: `kubectl drain <node> --ignore-daemonsets ' +
+    '--delete-emptydir-data`, upgrade, `kubectl uncordon <node>`, next.',
   references: [
     'https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/',
     'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
@@ -155,14 +174,24 @@ export default defineCheck({
     const persistentvolumes = optional.persistentvolumes.value ?? [];
     const persistentvolumeclaims = optional.persistentvolumeclaims.value ?? [];
     const namespaceLabels = ns.status === 'ok' && ns.value ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;
-    const planner = new DrainPlanner({ nodes, pods, pdbs, workloads, persistentVolumes: persistentvolumes, persistentVolumeClaims: persistentvolumeclaims, namespaceLabels, unreadWorkloadKinds: unreadWorkloadKinds(ctx) });
+    const planner = new DrainPlanner({
+      nodes,
+      pods,
+      pdbs,
+      workloads,
+      persistentVolumes: persistentvolumes,
+      persistentVolumeClaims: persistentvolumeclaims,
+      namespaceLabels,
+      unreadWorkloadKinds: unreadWorkloadKinds(ctx),
+    });
     const drains = planner.simulateAll();
     const findings = drains.flatMap(findingsFor);
     const unknowns: Unknown[] = drains
       .filter((d) => !d.blocked && d.stale.length > 0)
       .map((d) => ({
         resource: nodeRef(d.node),
-        reason: `${plural(d.stale.length, 'pod')} on the node ${d.stale.length === 1 ? 'is' : 'are'} under ` +
+        reason:
+          `${plural(d.stale.length, 'pod')} on the node ${d.stale.length === 1 ? 'is' : 'are'} under ` +
           `PodDisruptionBudgets whose status is behind their spec ` +
           `(${[...new Set(d.stale.map((s) => s.pdb))].sort().join(', ')}): evictions answer 429 until the ` +
           `disruption controller catches up`,

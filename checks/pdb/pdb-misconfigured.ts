@@ -31,13 +31,13 @@ export default defineCheck({
   title: 'PodDisruptionBudgets select pods and can compute their budget',
   rationale:
     'A PodDisruptionBudget that selects nothing protects nothing; one that uses maxUnavailable or a ' +
-      'percentage over DaemonSet, Job or bare pods makes the disruption controller fail and allow no ' +
-      'disruption at all; one without `unhealthyPodEvictionPolicy: AlwaysAllow` can keep a drain ' +
-      'waiting on pods that are not Ready.',
+    'percentage over DaemonSet, Job or bare pods makes the disruption controller fail and allow no ' +
+    'disruption at all; one without `unhealthyPodEvictionPolicy: AlwaysAllow` can keep a drain ' +
+    'waiting on pods that are not Ready.',
   remediation:
-    'Fix the selector to match the workload\'s pod labels (`kubectl get pods -n <ns> ' +
-      '--show-labels`); use an integer `minAvailable` for pods without a scalable owner; set ' +
-      '`unhealthyPodEvictionPolicy: AlwaysAllow` where unready pods may be evicted.',
+    "Fix the selector to match the workload's pod labels (`kubectl get pods -n <ns> " +
+    '--show-labels`); use an integer `minAvailable` for pods without a scalable owner; set ' +
+    '`unhealthyPodEvictionPolicy: AlwaysAllow` where unready pods may be evicted.',
   references: [
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy',
@@ -46,8 +46,14 @@ export default defineCheck({
   defaultSeverity: 'medium',
   rules: {
     'selects-no-pods': { title: 'PodDisruptionBudget selects no pods', severity: 'low' },
-    'budget-needs-scale-owner': { title: 'Percentage or maxUnavailable budget over pods without a scalable owner is forced to 0', severity: 'high' },
-    'unhealthy-pod-eviction-policy-unset': { title: 'Not-ready pods under a PDB without unhealthyPodEvictionPolicy: AlwaysAllow', severity: 'medium' },
+    'budget-needs-scale-owner': {
+      title: 'Percentage or maxUnavailable budget over pods without a scalable owner is forced to 0',
+      severity: 'high',
+    },
+    'unhealthy-pod-eviction-policy-unset': {
+      title: 'Not-ready pods under a PDB without unhealthyPodEvictionPolicy: AlwaysAllow',
+      severity: 'medium',
+    },
   },
   requires: ['pdbs', 'pods', 'workloads'],
   defaultOptions: {},
@@ -68,11 +74,13 @@ export default defineCheck({
         findings.push({
           rule: 'selects-no-pods',
           resource,
-          message: `PodDisruptionBudget ${keyOf(pdb)} selects no pod in namespace ` +
+          message:
+            `PodDisruptionBudget ${keyOf(pdb)} selects no pod in namespace ` +
             `${pdb.namespace}${v1beta1Empty ? ' (an empty selector matches nothing in policy/v1beta1)' : ''}: ` +
             `it protects nothing.`,
           evidence: { ...pdbEvidence(pdb), apiVersion: pdb.apiVersion },
-          remediation: `Compare the selector with the labels of the pods it should protect (kubectl get pods -n ` +
+          remediation:
+            `Compare the selector with the labels of the pods it should protect (kubectl get pods -n ` +
             `${pdb.namespace} --show-labels), fix it, or delete the PDB: kubectl delete pdb ${pdb.name} -n ` +
             pdb.namespace,
         });
@@ -81,11 +89,15 @@ export default defineCheck({
       const failure = scaleFailure(pdb, expectedScale(selected, index));
       if (failure) {
         const n = failure.owners.length;
-        const what = n > 0 ? `pods owned by ${failure.owners.join(', ')}, which serve${n === 1 ? 's' : ''} no scale subresource` : `${plural(failure.unmanaged.length, 'pod')} without a controller`;
+        const what =
+          n > 0
+            ? `pods owned by ${failure.owners.join(', ')}, which serve${n === 1 ? 's' : ''} no scale subresource`
+            : `${plural(failure.unmanaged.length, 'pod')} without a controller`;
         findings.push({
           rule: 'budget-needs-scale-owner',
           resource,
-          message: `PodDisruptionBudget ${keyOf(pdb)} uses ${budgetText(pdb)} over ${what}: the disruption ` +
+          message:
+            `PodDisruptionBudget ${keyOf(pdb)} uses ${budgetText(pdb)} over ${what}: the disruption ` +
             `controller cannot compute the expected pods and allows 0 disruptions, so every drain of their ` +
             `nodes waits forever.`,
           evidence: {
@@ -94,7 +106,8 @@ export default defineCheck({
             unmanagedPods: podNames(failure.unmanaged),
             ...(pdb.status?.disruptionAllowed ? { condition: pdb.status.disruptionAllowed } : {}),
           },
-          remediation: `Use an integer minAvailable (the only form the controller supports for these pods), e.g. ` +
+          remediation:
+            `Use an integer minAvailable (the only form the controller supports for these pods), e.g. ` +
             patchCommand(pdb, { maxUnavailable: null, minAvailable: Math.max(0, selected.length - 1) }),
         });
       }
@@ -104,17 +117,23 @@ export default defineCheck({
           findings.push({
             rule: 'unhealthy-pod-eviction-policy-unset',
             resource,
-            message: `${plural(notReady.length, 'pod')} of the ${selected.length} selected by PodDisruptionBudget ` +
+            message:
+              `${plural(notReady.length, 'pod')} of the ${selected.length} selected by PodDisruptionBudget ` +
               `${keyOf(pdb)} ${notReady.length === 1 ? 'is' : 'are'} Running but not Ready, and ` +
               `unhealthyPodEvictionPolicy is unset: ${notReady.length === 1 ? 'it' : 'they'} can be evicted ` +
               `only while the budget is met, so a drain may wait on pods that never become Ready.`,
             evidence: { ...pdbEvidence(pdb), notReadyPods: podNames(notReady), notReady: notReady.length },
-            remediation: `Set the policy (Kubernetes 1.27+, GA in 1.31): ` +
-              patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
+            remediation:
+              `Set the policy (Kubernetes 1.27+, GA in 1.31): ` + patchCommand(pdb, { unhealthyPodEvictionPolicy: 'AlwaysAllow' }),
           });
         }
       }
     }
-    return { evaluated: pdbs.length, findings, unknowns, ...(pdbs.length === 0 ? { notApplicable: 'the cluster has no PodDisruptionBudgets' } : {}) };
+    return {
+      evaluated: pdbs.length,
+      findings,
+      unknowns,
+      ...(pdbs.length === 0 ? { notApplicable: 'the cluster has no PodDisruptionBudgets' } : {}),
+    };
   },
 });

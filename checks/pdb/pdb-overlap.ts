@@ -24,12 +24,12 @@ export default defineCheck({
   title: 'No pod is selected by more than one PodDisruptionBudget',
   rationale:
     'The Eviction API does not support a pod under several PodDisruptionBudgets: it answers 500 for ' +
-      'such a pod whatever the budgets allow, so the pod can never be evicted and every drain of its ' +
-      'node fails.',
+    'such a pod whatever the budgets allow, so the pod can never be evicted and every drain of its ' +
+    'node fails.',
   remediation:
     'Make the PDB selectors disjoint: one PodDisruptionBudget per workload, selecting that ' +
-      'workload\'s pods only (`kubectl get pdb -n <namespace> -o wide` shows the selectors); delete ' +
-      'the redundant one.',
+    "workload's pods only (`kubectl get pdb -n <namespace> -o wide` shows the selectors); delete " +
+    'the redundant one.',
   references: [
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/#arbitrary-controllers-and-selectors',
     'https://kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/',
@@ -59,12 +59,14 @@ export default defineCheck({
       findings.push({
         rule: 'pod-in-several-pdbs',
         resource: pdbRef(pdb),
-        message: `${plural(e.pods.length, 'pod')} selected by PodDisruptionBudget ${keyOf(pdb)} ` +
+        message:
+          `${plural(e.pods.length, 'pod')} selected by PodDisruptionBudget ${keyOf(pdb)} ` +
           `${e.pods.length === 1 ? 'is' : 'are'} also selected by ${others.join(', ')}: the Eviction API ` +
           `refuses to evict ${e.pods.length === 1 ? 'it' : 'them'} (500), so draining ` +
           `${e.pods.length === 1 ? 'its node' : 'their nodes'} never completes.`,
         evidence: { ...pdbEvidence(pdb), otherPdbs: others, sharedPods: e.pods.length, pods: podNames(e.pods) },
-        remediation: `Make the selectors of ${[keyOf(pdb), ...others].join(' and ')} disjoint, or delete the ` +
+        remediation:
+          `Make the selectors of ${[keyOf(pdb), ...others].join(' and ')} disjoint, or delete the ` +
           `redundant one: kubectl get pdb -n ${pdb.namespace} -o wide`,
       });
     }

@@ -49,17 +49,17 @@ export default defineCheck({
   title: 'Cluster-admin and equivalent subjects are few and known',
   rationale:
     'Every subject that can do anything in the cluster is a credential whose theft is a full ' +
-      'compromise. Besides bindings to cluster-admin, a subject is admin-equivalent when it can ' +
-      'escalate or bind roles, impersonate, create pods or workloads anywhere, read every secret, ' +
-      'proxy to kubelets, exec into pods, approve API client certificates or mint service-account ' +
-      'tokens. Counting the subjects that hold such power outside the defaults the distribution ' +
-      'creates turns "who is admin" into a number an access review can track.',
+    'compromise. Besides bindings to cluster-admin, a subject is admin-equivalent when it can ' +
+    'escalate or bind roles, impersonate, create pods or workloads anywhere, read every secret, ' +
+    'proxy to kubelets, exec into pods, approve API client certificates or mint service-account ' +
+    'tokens. Counting the subjects that hold such power outside the defaults the distribution ' +
+    'creates turns "who is admin" into a number an access review can track.',
   remediation:
     'Review each subject in the access-review table (the report details list binding → role → rule). ' +
-      'Remove bindings that are no longer needed (`kubectl delete clusterrolebinding <name>`), replace ' +
-      'cluster-wide bindings with namespaced RoleBindings to narrower roles (`kubectl create ' +
-      'rolebinding <name> --clusterrole=edit --group=<group> -n <ns>`), and keep cluster-admin for a ' +
-      'small break-glass group.',
+    'Remove bindings that are no longer needed (`kubectl delete clusterrolebinding <name>`), replace ' +
+    'cluster-wide bindings with namespaced RoleBindings to narrower roles (`kubectl create ' +
+    'rolebinding <name> --clusterrole=edit --group=<group> -n <ns>`), and keep cluster-admin for a ' +
+    'small break-glass group.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings',
@@ -91,7 +91,11 @@ export default defineCheck({
       const live = grants.filter((g) => !g.exempt);
       const cluster = live.filter((g) => g.clusterWide);
       if (cluster.length > 0) {
-        clusterAdmins.push({ label: subjectLabel(subject), powers: [...new Set(cluster.map((g) => g.power))], paths: reportablePaths(cluster) });
+        clusterAdmins.push({
+          label: subjectLabel(subject),
+          powers: [...new Set(cluster.map((g) => g.power))],
+          paths: reportablePaths(cluster),
+        });
       } else {
         for (const g of live) {
           if (!nsAdmins.has(g.namespace!)) nsAdmins.set(g.namespace!, new Set());
@@ -104,7 +108,8 @@ export default defineCheck({
         findings.push({
           rule: 'cluster-admin',
           resource: subjectResource(subject),
-          message: `${subjectLabel(subject)} can do anything in the cluster through ` +
+          message:
+            `${subjectLabel(subject)} can do anything in the cluster through ` +
             `${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
           evidence: { subject: subjectLabel(subject), power: 'wildcard', paths },
           remediation: removalCommands(subject, wildcard),
@@ -117,7 +122,8 @@ export default defineCheck({
       findings.push({
         rule: 'too-many-cluster-admins',
         resource: { kind: 'Cluster', name: 'cluster' },
-        message: `${count} subjects outside the distribution's defaults are cluster-admin or equivalent ` +
+        message:
+          `${count} subjects outside the distribution's defaults are cluster-admin or equivalent ` +
           `(maxClusterAdmins ${ctx.options.maxClusterAdmins}): ` +
           `${clusterAdmins.map((c) => c.label).join(', ')}.`,
         evidence: { clusterAdminCount: count, maxClusterAdmins: ctx.options.maxClusterAdmins, subjects: clusterAdmins },
@@ -131,13 +137,18 @@ export default defineCheck({
         findings.push({
           rule: 'too-many-namespace-admins',
           resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },
-          message: `${set.size} subjects are admin-equivalent in namespace ${ns} through its RoleBindings ` +
+          message:
+            `${set.size} subjects are admin-equivalent in namespace ${ns} through its RoleBindings ` +
             `(maxNamespaceAdmins ${ctx.options.maxNamespaceAdmins}): ${[...set].sort().join(', ')}.`,
           evidence: {
             namespace: ns,
             namespaceAdminCount: set.size,
             maxNamespaceAdmins: ctx.options.maxNamespaceAdmins,
-            subjects: bySubject(nsGrants).map(({ subject, grants }) => ({ label: subjectLabel(subject), powers: [...new Set(grants.map((g) => g.power))], paths: reportablePaths(grants) })),
+            subjects: bySubject(nsGrants).map(({ subject, grants }) => ({
+              label: subjectLabel(subject),
+              powers: [...new Set(grants.map((g) => g.power))],
+              paths: reportablePaths(grants),
+            })),
           },
         });
       }
@@ -158,8 +169,14 @@ export default defineCheck({
       clusterAdminCount: count,
       maxClusterAdmins: ctx.options.maxClusterAdmins,
       namespaceAdminCounts,
-      builtin: [{ subject: { kind: 'Group', name: SYSTEM_MASTERS }, note: 'members bypass RBAC and authorization webhooks; membership comes from client certificates ' +
-        '(O=system:masters), not from bindings' }],
+      builtin: [
+        {
+          subject: { kind: 'Group', name: SYSTEM_MASTERS },
+          note:
+            'members bypass RBAC and authorization webhooks; membership comes from client certificates ' +
+            '(O=system:masters), not from bindings',
+        },
+      ],
       accessReview,
     });
   },

@@ -18,8 +18,7 @@
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { subjectKey } from '../../src/k8s/rbac.js';
 import type { RbacBinding, Subject } from '../../src/contract/values/rbac.js';
-import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs,
-  checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
+import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs, checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
 
 export default defineCheck({
   id: 'rbac-dangling-bindings',
@@ -27,14 +26,17 @@ export default defineCheck({
   title: 'Bindings refer to ServiceAccounts and roles that exist',
   rationale:
     'A binding to a ServiceAccount that does not exist is a grant waiting for its holder: anyone who ' +
-      'can create ServiceAccounts in that namespace (or create the namespace) gets the binding\'s ' +
-      'permissions. A binding to a missing role grants nothing today, and everything the role will ' +
-      'hold once someone creates it under that name.',
+    "can create ServiceAccounts in that namespace (or create the namespace) gets the binding's " +
+    'permissions. A binding to a missing role grants nothing today, and everything the role will ' +
+    'hold once someone creates it under that name.',
   remediation:
     'Delete bindings that are left over (`kubectl delete clusterrolebinding <name>`, `kubectl -n ' +
-      '<ns> delete rolebinding <name>`), or create the intended ServiceAccount or role now so the ' +
-      'binding has a known holder.',
-  references: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/'],
+    '<ns> delete rolebinding <name>`), or create the intended ServiceAccount or role now so the ' +
+    'binding has a known holder.',
+  references: [
+    'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects',
+    'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
+  ],
   defaultSeverity: 'medium',
   rules: {
     'missing-service-account': { title: 'Binding to a ServiceAccount that does not exist', severity: 'medium' },
@@ -56,12 +58,21 @@ export default defineCheck({
       if (nonDefault.length > 0 && !a.index.resolve(b)) {
         findings.push({
           rule: 'missing-role',
-          resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: b.kind, ...(b.namespace !== undefined ? { namespace: b.namespace } : {}), name: b.name },
-          message: `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} refers to ${b.roleRef.kind} ` +
+          resource: {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: b.kind,
+            ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+            name: b.name,
+          },
+          message:
+            `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} refers to ${b.roleRef.kind} ` +
             `${b.roleRef.name}, which does not exist: creating it would grant its rules to ` +
             `${nonDefault.map(subjectLabel).join(', ')}.`,
           evidence: { roleRef: b.roleRef, subjects: nonDefault.map(subjectLabel) },
-          remediation: b.kind === 'ClusterRoleBinding' ? `kubectl delete clusterrolebinding ${b.name}` : `kubectl -n ${b.namespace} delete rolebinding ${b.name}`,
+          remediation:
+            b.kind === 'ClusterRoleBinding'
+              ? `kubectl delete clusterrolebinding ${b.name}`
+              : `kubectl -n ${b.namespace} delete rolebinding ${b.name}`,
         });
       }
       for (const s of nonDefault) {
@@ -73,7 +84,9 @@ export default defineCheck({
     }
     for (const { subject, bindings } of [...missing.values()].sort((x, y) => subjectKey(x.subject).localeCompare(subjectKey(y.subject)))) {
       const nsExists = namespaces ? namespaces.has(subject.namespace ?? '') : undefined;
-      const grants = bindings.map((b) => `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} (${b.roleRef.kind} ${b.roleRef.name})`);
+      const grants = bindings.map(
+        (b) => `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} (${b.roleRef.kind} ${b.roleRef.name})`,
+      );
       findings.push({
         rule: 'missing-service-account',
         resource: subjectResource(subject),
@@ -83,12 +96,20 @@ export default defineCheck({
         evidence: {
           subject: subjectLabel(subject),
           ...(nsExists !== undefined ? { namespaceExists: nsExists } : {}),
-          bindings: bindings.map((b) => ({ binding: b.name, bindingKind: b.kind, ...(b.namespace !== undefined ? { namespace: b.namespace } : {}), role: b.roleRef.name, roleKind: b.roleRef.kind })),
+          bindings: bindings.map((b) => ({
+            binding: b.name,
+            bindingKind: b.kind,
+            ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+            role: b.roleRef.name,
+            roleKind: b.roleRef.kind,
+          })),
         },
         remediation: bindings
           .map((b) => {
             const ref = b.kind === 'ClusterRoleBinding' ? `clusterrolebinding ${b.name}` : `-n ${b.namespace} rolebinding ${b.name}`;
-            return b.subjects.length <= 1 ? `kubectl delete ${ref}` : `kubectl edit ${ref}   # remove ${subjectLabel(subject)} from subjects`;
+            return b.subjects.length <= 1
+              ? `kubectl delete ${ref}`
+              : `kubectl edit ${ref}   # remove ${subjectLabel(subject)} from subjects`;
           })
           .join('\n'),
       });

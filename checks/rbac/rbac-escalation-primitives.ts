@@ -44,16 +44,16 @@ export default defineCheck({
   title: 'No hidden admin-equivalent permissions (escalate, bind, impersonate, secrets, pods, kubelet proxy, CSR approval, tokens)',
   rationale:
     'A subject that is not bound to cluster-admin can still become admin: escalate or bind lets it ' +
-      'grant itself any role, impersonate lets it act as system:masters, creating pods or workloads ' +
-      'anywhere lets it run as any ServiceAccount and mount the node, reading all secrets or minting ' +
-      'ServiceAccount tokens yields their credentials, nodes/proxy and pods/exec run commands in any ' +
-      'container, and approving kube-apiserver-client certificate requests mints a system:masters ' +
-      'certificate. These grants are easy to miss in a review that only looks for cluster-admin.',
+    'grant itself any role, impersonate lets it act as system:masters, creating pods or workloads ' +
+    'anywhere lets it run as any ServiceAccount and mount the node, reading all secrets or minting ' +
+    'ServiceAccount tokens yields their credentials, nodes/proxy and pods/exec run commands in any ' +
+    'container, and approving kube-apiserver-client certificate requests mints a system:masters ' +
+    'certificate. These grants are easy to miss in a review that only looks for cluster-admin.',
   remediation:
     'Narrow the role: drop the verb or resource, restrict it with resourceNames, or move it to a ' +
-      'namespaced RoleBinding (`kubectl edit clusterrole <role>`); or remove the subject from the ' +
-      'binding (`kubectl delete clusterrolebinding <name>`). Verify with `kubectl auth can-i --list ' +
-      '--as=<user>`.',
+    'namespaced RoleBinding (`kubectl edit clusterrole <role>`); or remove the subject from the ' +
+    'binding (`kubectl delete clusterrolebinding <name>`). Verify with `kubectl auth can-i --list ' +
+    '--as=<user>`.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping',
@@ -79,7 +79,8 @@ export default defineCheck({
         findings.push({
           rule: power,
           resource: subjectResource(subject),
-          message: `${subjectLabel(subject)} can ${POWER_TITLES[power]} cluster-wide through ` +
+          message:
+            `${subjectLabel(subject)} can ${POWER_TITLES[power]} cluster-wide through ` +
             `${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
           evidence: { subject: subjectLabel(subject), power, paths },
           remediation: removalCommands(subject, live),

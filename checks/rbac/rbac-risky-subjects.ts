@@ -46,14 +46,14 @@ export default defineCheck({
   title: 'No admin-equivalent power for everyone, default ServiceAccounts or application ServiceAccounts',
   rationale:
     'A grant to system:authenticated or system:unauthenticated gives the power to every user (or to ' +
-      'anyone who can reach the API server); a grant to system:serviceaccounts gives it to every pod. ' +
-      'The default ServiceAccount of a namespace is used by every pod that names none, and a ' +
-      'ServiceAccount of an application runs in that application\'s pods: once one of those pods is ' +
-      'compromised, an admin-equivalent token makes the whole cluster compromised.',
+    'anyone who can reach the API server); a grant to system:serviceaccounts gives it to every pod. ' +
+    'The default ServiceAccount of a namespace is used by every pod that names none, and a ' +
+    "ServiceAccount of an application runs in that application's pods: once one of those pods is " +
+    'compromised, an admin-equivalent token makes the whole cluster compromised.',
   remediation:
     'Remove the subject from the binding (`kubectl edit clusterrolebinding <name>`, or delete the ' +
-      'binding), give the workload its own ServiceAccount bound to a namespaced Role with only what it ' +
-      'needs, and set `automountServiceAccountToken: false` on default ServiceAccounts.',
+    'binding), give the workload its own ServiceAccount bound to a namespaced Role with only what it ' +
+    'needs, and set `automountServiceAccountToken: false` on default ServiceAccounts.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions',
@@ -82,7 +82,9 @@ export default defineCheck({
       const live = held.some((g) => g.power === 'wildcard') ? held.filter((g) => g.power === 'wildcard') : held;
       const powers = powerList(live);
       const namespaces = [...new Set(live.filter((g) => !g.clusterWide).map((g) => g.namespace!))].sort();
-      const where = live.some((g) => g.clusterWide) ? 'cluster-wide' : `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
+      const where = live.some((g) => g.clusterWide)
+        ? 'cluster-wide'
+        : `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
       findings.push({
         rule,
         resource: subjectResource(subject),

@@ -29,13 +29,13 @@ export default defineCheck({
   title: 'Control-plane components are within the version skew policy',
   rationale:
     'HA kube-apiservers more than one minor apart serve different APIs behind the same endpoint. A ' +
-      'controller-manager or scheduler newer than its kube-apiserver asks for API versions the server ' +
-      'does not have; one more than a minor older misses fields it should manage. Both usually mean an ' +
-      'upgrade stopped half-way.',
+    'controller-manager or scheduler newer than its kube-apiserver asks for API versions the server ' +
+    'does not have; one more than a minor older misses fields it should manage. Both usually mean an ' +
+    'upgrade stopped half-way.',
   remediation:
     'Finish the interrupted upgrade: on each control-plane node still on the old version run ' +
-      '`kubeadm upgrade node` (or `kubeadm upgrade apply` for the first one) with the kubeadm of the ' +
-      'newer version, so every component of every control-plane node runs the same minor.',
+    '`kubeadm upgrade node` (or `kubeadm upgrade apply` for the first one) with the kubeadm of the ' +
+    'newer version, so every component of every control-plane node runs the same minor.',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#kube-apiserver',
     'https://kubernetes.io/releases/version-skew-policy/#kube-controller-manager-kube-scheduler-and-cloud-controller-manager',
@@ -45,7 +45,10 @@ export default defineCheck({
   rules: {
     'apiserver-ha-skew': { title: 'HA kube-apiservers are more than one minor apart', severity: 'high' },
     'component-newer-than-apiserver': { title: 'Controller-manager or scheduler is newer than its kube-apiserver', severity: 'critical' },
-    'component-too-old': { title: 'Controller-manager or scheduler is more than one minor older than its kube-apiserver', severity: 'high' },
+    'component-too-old': {
+      title: 'Controller-manager or scheduler is more than one minor older than its kube-apiserver',
+      severity: 'high',
+    },
   },
   requires: ['version', 'control-plane-pods'],
   defaultOptions: {},
@@ -59,7 +62,10 @@ export default defineCheck({
     let evaluated = 0;
 
     const podApis = instances.filter((i) => i.source === 'pod');
-    const newest = podApis.reduce<(typeof podApis)[number] | undefined>((a, i) => (!a || i.version.minor > a.version.minor ? i : a), undefined);
+    const newest = podApis.reduce<(typeof podApis)[number] | undefined>(
+      (a, i) => (!a || i.version.minor > a.version.minor ? i : a),
+      undefined,
+    );
     const maxSpread = allowance(SKEW_POLICY.apiserverHa.maxOlder, 0);
     for (const a of podApis) {
       evaluated++;
@@ -68,7 +74,8 @@ export default defineCheck({
         findings.push({
           rule: 'apiserver-ha-skew',
           resource: { apiVersion: 'v1', kind: 'Pod', namespace: a.namespace, name: a.name },
-          message: `kube-apiserver ${a.name} runs ${a.raw}, ${minorsText(skew)} older than ${newest!.name} ` +
+          message:
+            `kube-apiserver ${a.name} runs ${a.raw}, ${minorsText(skew)} older than ${newest!.name} ` +
             `(${newest!.raw}); HA kube-apiservers must be within ${minorsText(maxSpread)}.`,
           evidence: { image: a.image, nodeName: a.nodeName ?? null, newestPod: newest!.name, newestImage: newest!.image, skewMinors: skew },
         });
@@ -78,7 +85,13 @@ export default defineCheck({
     const allMinors = [...new Set(instances.map((i) => i.version.minor))];
     for (const p of pods) {
       const pv = podVersion(p);
-      const entry: Record<string, unknown> = { component: p.component, pod: p.name, node: p.nodeName ?? null, image: pv.image, version: pv.raw };
+      const entry: Record<string, unknown> = {
+        component: p.component,
+        pod: p.name,
+        node: p.nodeName ?? null,
+        image: pv.image,
+        version: pv.raw,
+      };
       components.push(entry);
       if (!CONTROLLERS.includes(p.component)) continue;
       const resource = { apiVersion: 'v1', kind: 'Pod', namespace: p.namespace, name: p.name };
@@ -89,24 +102,33 @@ export default defineCheck({
       evaluated++;
       const local = podApis.find((a) => a.nodeName !== undefined && a.nodeName === p.nodeName);
       const refs = local ? [local.version.minor] : allMinors;
-      const against = local ? `kube-apiserver ${local.name} on the same node (${local.raw})` : `the kube-apiservers (${[...new Set(instances.map((i) => i.raw))].join(', ')})`;
+      const against = local
+        ? `kube-apiserver ${local.name} on the same node (${local.raw})`
+        : `the kube-apiservers (${[...new Set(instances.map((i) => i.raw))].join(', ')})`;
       const v = judgeSkew(SKEW_POLICY.controllerManager, pv.version.minor, refs);
       entry.today = { allowed: rangeLabel(v.allowedMinors), ok: v.ok };
       if (v.ok) continue;
-      const evidence = { image: pv.image, component: p.component, nodeName: p.nodeName ?? null, apiserver: local ? local.name : 'any', allowedMinors: minorLabels(v.allowedMinors) };
+      const evidence = {
+        image: pv.image,
+        component: p.component,
+        nodeName: p.nodeName ?? null,
+        apiserver: local ? local.name : 'any',
+        allowedMinors: minorLabels(v.allowedMinors),
+      };
       if (v.problem === 'newer') {
         findings.push({
           rule: 'component-newer-than-apiserver',
           resource,
-          message: `${p.component} ${p.name} (${pv.raw}) is newer than ${against}; it must not be newer than the ` +
-            `kube-apiserver it talks to.`,
+          message:
+            `${p.component} ${p.name} (${pv.raw}) is newer than ${against}; it must not be newer than the ` + `kube-apiserver it talks to.`,
           evidence,
         });
       } else {
         findings.push({
           rule: 'component-too-old',
           resource,
-          message: `${p.component} ${p.name} (${pv.raw}) is more than one minor older than ${against} (supported: ` +
+          message:
+            `${p.component} ${p.name} (${pv.raw}) is more than one minor older than ${against} (supported: ` +
             `${rangeLabel(v.allowedMinors)}).`,
           evidence,
         });
@@ -117,9 +139,12 @@ export default defineCheck({
       findings,
       unknowns,
       ...(evaluated === 0
-        ? { notApplicable: `no kube-apiserver, controller-manager or scheduler pods in kube-system (a managed control ` +
-          `plane, k3s, or components run as host services): only /version (${version.gitVersion}) is ` +
-          `visible` }
+        ? {
+            notApplicable:
+              `no kube-apiserver, controller-manager or scheduler pods in kube-system (a managed control ` +
+              `plane, k3s, or components run as host services): only /version (${version.gitVersion}) is ` +
+              `visible`,
+          }
         : {}),
       details: { components },
     };

@@ -54,14 +54,14 @@ export default defineCheck({
   family: 'versions',
   title: 'kube-proxy is within the version skew policy, today and after the upgrade',
   rationale:
-    'kube-proxy programs every node\'s Service routing from the API. A kube-proxy newer than the ' +
-      'kube-apiserver, older than the policy allows, or too far from the kubelet beside it is an ' +
-      'unsupported combination; one that the control-plane upgrade would leave behind breaks Service ' +
-      'traffic on those nodes.',
+    "kube-proxy programs every node's Service routing from the API. A kube-proxy newer than the " +
+    'kube-apiserver, older than the policy allows, or too far from the kubelet beside it is an ' +
+    'unsupported combination; one that the control-plane upgrade would leave behind breaks Service ' +
+    'traffic on those nodes.',
   remediation:
-    'Upgrade kube-proxy with its nodes (or, for a DaemonSet, set its image to the control plane\'s ' +
-      'minor) before the control plane moves past what it supports; never run it newer than the oldest ' +
-      'kube-apiserver.',
+    "Upgrade kube-proxy with its nodes (or, for a DaemonSet, set its image to the control plane's " +
+    'minor) before the control plane moves past what it supports; never run it newer than the oldest ' +
+    'kube-apiserver.',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#kube-proxy',
     'https://github.com/kubernetes/kubernetes/issues/117756',
@@ -90,7 +90,12 @@ export default defineCheck({
     for (const ds of proxies.daemonSets) {
       const w = ds.workload;
       const resource: ResourceRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name };
-      const dsEntry: Record<string, unknown> = { name: `${w.namespace}/${w.name}`, image: ds.image, kubeProxyVersion: ds.raw, nodes: nodesOf(ds, nodes).length };
+      const dsEntry: Record<string, unknown> = {
+        name: `${w.namespace}/${w.name}`,
+        image: ds.image,
+        kubeProxyVersion: ds.raw,
+        nodes: nodesOf(ds, nodes).length,
+      };
       daemonSets.push(dsEntry);
       if (!ds.version) {
         unknowns.push({ resource, reason: ds.reason! });
@@ -99,7 +104,11 @@ export default defineCheck({
       evaluated++;
       const subject = `kube-proxy ${ds.raw} (DaemonSet ${w.namespace}/${w.name})`;
       const remediation = DS_REMEDIATION(w.namespace, w.name, upgradeToLabel(cp));
-      const j = judgeNodeComponent({ component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } }, cp, after);
+      const j = judgeNodeComponent(
+        { component: 'kube-proxy', label: subject, resource, version: ds.version, raw: ds.raw, remediation, extra: { image: ds.image } },
+        cp,
+        after,
+      );
       findings.push(...j.findings);
       Object.assign(dsEntry, judged(j));
     }
@@ -107,7 +116,13 @@ export default defineCheck({
     for (const p of proxies.pods) {
       const { pod } = p;
       const resource: ResourceRef = { apiVersion: 'v1', kind: 'Pod', namespace: pod.namespace, name: pod.name };
-      const podEntry: Record<string, unknown> = { name: `${pod.namespace}/${pod.name}`, node: pod.nodeName ?? null, image: pod.image, kubeProxyVersion: p.raw, daemonSet: pod.daemonSet ?? null };
+      const podEntry: Record<string, unknown> = {
+        name: `${pod.namespace}/${pod.name}`,
+        node: pod.nodeName ?? null,
+        image: pod.image,
+        kubeProxyVersion: p.raw,
+        daemonSet: pod.daemonSet ?? null,
+      };
       pods.push(podEntry);
       if (!p.version) {
         unknowns.push({ resource, reason: p.reason! });
@@ -120,7 +135,19 @@ export default defineCheck({
         ? `Delete the pod so its DaemonSet recreates it from the current template: kubectl -n ${pod.namespace} delete pod ${pod.name}`
         : `Upgrade the node${on} with its kube-proxy (a static pod of the node's release) to ${upgradeToLabel(cp)}.`;
       const extra = { image: pod.image, ...(pod.nodeName ? { node: pod.nodeName } : {}) };
-      const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} in pod ${pod.namespace}/${pod.name}${on}${owner}`, resource, version: p.version, raw: p.raw, remediation, extra }, cp, after);
+      const j = judgeNodeComponent(
+        {
+          component: 'kube-proxy',
+          label: `kube-proxy ${p.raw} in pod ${pod.namespace}/${pod.name}${on}${owner}`,
+          resource,
+          version: p.version,
+          raw: p.raw,
+          remediation,
+          extra,
+        },
+        cp,
+        after,
+      );
       findings.push(...j.findings);
       Object.assign(podEntry, judged(j));
     }
@@ -140,10 +167,23 @@ export default defineCheck({
         continue;
       }
       evaluated++;
-      const remediation = `Upgrade kube-proxy with the node (it ships with the node's Kubernetes release): drain ` +
+      const remediation =
+        `Upgrade kube-proxy with the node (it ships with the node's Kubernetes release): drain ` +
         `${n.name}, upgrade it to ${upgradeToLabel(cp)}, uncordon.`;
       const extra = { source: 'status.nodeInfo.kubeProxyVersion' };
-      const j = judgeNodeComponent({ component: 'kube-proxy', label: `kube-proxy ${p.raw} on ${n.name} (as the node reports it)`, resource: nodeRef(n.name), version: p.version, raw: p.raw, remediation, extra }, cp, after);
+      const j = judgeNodeComponent(
+        {
+          component: 'kube-proxy',
+          label: `kube-proxy ${p.raw} on ${n.name} (as the node reports it)`,
+          resource: nodeRef(n.name),
+          version: p.version,
+          raw: p.raw,
+          remediation,
+          extra,
+        },
+        cp,
+        after,
+      );
       findings.push(...j.findings);
       const row = kubeletPair(n, p.version, p.raw, findings, extra);
       matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw }), ...judged(j) });
@@ -153,10 +193,12 @@ export default defineCheck({
     evaluated += proxies.embedded.length;
     if (proxies.kubeletsOwn.length > 0) {
       const list = proxies.kubeletsOwn;
-      const named = list.length > NAMED_NODES ? `${list.slice(0, NAMED_NODES).join(', ')} and ${list.length - NAMED_NODES} more` : list.join(', ');
+      const named =
+        list.length > NAMED_NODES ? `${list.slice(0, NAMED_NODES).join(', ')} and ${list.length - NAMED_NODES} more` : list.join(', ');
       unknowns.push({
         resource: KUBE_PROXY,
-        reason: `kube-proxy's own version is not known on ${list.length} node${list.length === 1 ? '' : 's'} ` +
+        reason:
+          `kube-proxy's own version is not known on ${list.length} node${list.length === 1 ? '' : 's'} ` +
           `(${named}): no kube-proxy pod or DaemonSet in kube-system, and status.nodeInfo.kubeProxyVersion ` +
           `holds the kubelet's own version (the kubelet writes it there; the field is deprecated). Where ` +
           `kube-proxy ships with the node, versions-kubelet-skew's findings cover it; otherwise check the ` +
@@ -191,7 +233,10 @@ export default defineCheck({
 });
 
 /** A verdict against the kube-apiservers, today and after the upgrade, for `details`. */
-function judged(j: ReturnType<typeof judgeNodeComponent>): { today: { allowed: string; ok: boolean }; after?: { allowed: string; ok: boolean } } {
+function judged(j: ReturnType<typeof judgeNodeComponent>): {
+  today: { allowed: string; ok: boolean };
+  after?: { allowed: string; ok: boolean };
+} {
   return {
     today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
     ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
@@ -203,7 +248,13 @@ function judged(j: ReturnType<typeof judgeNodeComponent>): { today: { allowed: s
  * too far apart. Returns the matrix row, or undefined when the kubelet's version is unknown
  * (the kubelet check reports that node).
  */
-function kubeletPair(n: NodeInfo, proxy: KubeVersion, proxyRaw: string, findings: RawFinding[], extra: Record<string, unknown>): Record<string, unknown> | undefined {
+function kubeletPair(
+  n: NodeInfo,
+  proxy: KubeVersion,
+  proxyRaw: string,
+  findings: RawFinding[],
+  extra: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const k = kubeletOf(n);
   if (!k.version) return undefined;
   const v = judgeSkew(VS_KUBELET, proxy.minor, [k.version.minor]);
@@ -212,12 +263,26 @@ function kubeletPair(n: NodeInfo, proxy: KubeVersion, proxyRaw: string, findings
     findings.push({
       rule: 'kube-proxy-kubelet-skew',
       resource: nodeRef(n.name),
-      message: `kube-proxy ${proxyRaw} and kubelet ${k.raw} on ${n.name} are ${minorsText(skew)} apart; the ` +
+      message:
+        `kube-proxy ${proxyRaw} and kubelet ${k.raw} on ${n.name} are ${minorsText(skew)} apart; the ` +
         `policy allows ${allowance(VS_KUBELET.maxOlder, proxy.minor)} for this kube-proxy.`,
-      evidence: { kubeProxyVersion: proxyRaw, kubeletVersion: k.raw, skewMinors: skew, allowedMinors: minorLabels(v.allowedMinors), ...extra },
-      remediation: `Upgrade the older of the two on ${n.name} (drain the node first for a kubelet upgrade); ` +
+      evidence: {
+        kubeProxyVersion: proxyRaw,
+        kubeletVersion: k.raw,
+        skewMinors: skew,
+        allowedMinors: minorLabels(v.allowedMinors),
+        ...extra,
+      },
+      remediation:
+        `Upgrade the older of the two on ${n.name} (drain the node first for a kubelet upgrade); ` +
         `kube-proxy versions supported beside kubelet ${k.raw}: ${rangeLabel(v.allowedMinors)}.`,
     });
   }
-  return { node: n.name, kubeletVersion: k.raw, kubeProxyVersion: proxyRaw, kubelet: { allowed: rangeLabel(v.allowedMinors), ok: v.ok }, ...extra };
+  return {
+    node: n.name,
+    kubeletVersion: k.raw,
+    kubeProxyVersion: proxyRaw,
+    kubelet: { allowed: rangeLabel(v.allowedMinors), ok: v.ok },
+    ...extra,
+  };
 }

@@ -27,12 +27,12 @@ export default defineCheck({
   title: 'kubectl is within one minor of the kube-apiservers',
   rationale:
     'The upgrade is driven with kubectl (cordon, drain, uncordon). A kubectl more than one minor ' +
-      'away from the kube-apiserver is outside the tested combinations: it may not know the API ' +
-      'versions the server serves, or send fields the server does not accept.',
+    'away from the kube-apiserver is outside the tested combinations: it may not know the API ' +
+    'versions the server serves, or send fields the server does not accept.',
   remediation:
     'Install a kubectl of the control plane minor (or one minor off), e.g. from ' +
-      'https://dl.k8s.io/release/v<minor>.<patch>/bin/linux/amd64/kubectl, and use it for the upgrade; ' +
-      'after the upgrade, use one of the target minor.',
+    'https://dl.k8s.io/release/v<minor>.<patch>/bin/linux/amd64/kubectl, and use it for the upgrade; ' +
+    'after the upgrade, use one of the target minor.',
   references: ['https://kubernetes.io/releases/version-skew-policy/#kubectl', 'https://kubernetes.io/docs/tasks/tools/'],
   defaultSeverity: 'info',
   rules: {
@@ -46,7 +46,11 @@ export default defineCheck({
     const kc = optional['kubectl-version'];
     // Only ok or absent reach here as a value; unread, the engine reports it as an unknown.
     if (!kc.value) {
-      return { evaluated: 0, findings: [], notApplicable: `no kubectl version to judge (input kubectl-version is ${kc.status}${kc.reason ? `: ${kc.reason}` : ''})` };
+      return {
+        evaluated: 0,
+        findings: [],
+        notApplicable: `no kubectl version to judge (input kubectl-version is ${kc.status}${kc.reason ? `: ${kc.reason}` : ''})`,
+      };
     }
     const cp = readControlPlane(version, optional['control-plane-pods']);
     if (!cp.span) return { evaluated: 0, findings: [], unknowns: cp.unknowns, notApplicable: 'no kube-apiserver version could be read' };
@@ -55,7 +59,13 @@ export default defineCheck({
     const live = ctx.source.type === 'live';
     if (!own) {
       const reason = `kubectl gitVersion "${raw}" is not a Kubernetes 1.x version`;
-      if (!live) return { evaluated: 0, findings: [], notApplicable: `${notOfTheCluster(raw, kc.value.file)} (${reason})`, details: { kubectlVersion: raw, judged: false } };
+      if (!live)
+        return {
+          evaluated: 0,
+          findings: [],
+          notApplicable: `${notOfTheCluster(raw, kc.value.file)} (${reason})`,
+          details: { kubectlVersion: raw, judged: false },
+        };
       return { evaluated: 0, findings: [], unknowns: [...cp.unknowns, { resource: KUBECTL, reason }] };
     }
     const { target } = upgradeContext(ctx, cp.span);
@@ -70,7 +80,8 @@ export default defineCheck({
       after: after ? { version: `1.${afterMinor}`, allowed: rangeLabel(after.allowedMinors) } : null,
     };
     if (!live) {
-      const supported = `kubectl supported today: ` +
+      const supported =
+        `kubectl supported today: ` +
         `${details.today.allowed}${details.after ? `; after the upgrade to ${details.after.version}: ${details.after.allowed}` : ''}`;
       return { evaluated: 0, findings: [], notApplicable: `${notOfTheCluster(raw, kc.value.file)} (${supported})`, details };
     }
@@ -80,7 +91,8 @@ export default defineCheck({
       findings.push({
         rule: 'kubectl-skew',
         resource: KUBECTL,
-        message: `Your kubectl ${raw} is outside one minor of kube-apiserver ${apiservers.join(', ')} (supported ` +
+        message:
+          `Your kubectl ${raw} is outside one minor of kube-apiserver ${apiservers.join(', ')} (supported ` +
           `kubectl: ${rangeLabel(today.allowedMinors)}).`,
         evidence: { ...evidence, allowedMinors: minorLabels(today.allowedMinors) },
       });
@@ -89,7 +101,8 @@ export default defineCheck({
       findings.push({
         rule: 'kubectl-skew-after-upgrade',
         resource: KUBECTL,
-        message: `Your kubectl ${raw} would be outside one minor of kube-apiserver 1.${afterMinor} after the ` +
+        message:
+          `Your kubectl ${raw} would be outside one minor of kube-apiserver 1.${afterMinor} after the ` +
           `upgrade (supported kubectl: ${rangeLabel(after.allowedMinors)}).`,
         evidence: { ...evidence, targetVersion: `1.${afterMinor}`, allowedMinors: minorLabels(after.allowedMinors) },
       });

@@ -29,14 +29,14 @@ export default defineCheck({
   title: 'kubelets are within the version skew policy, today and after the upgrade',
   rationale:
     'A kubelet newer than a kube-apiserver, or older than the policy allows, runs in an untested and ' +
-      'unsupported combination: API fields and features it depends on may be missing or behave ' +
-      'differently. Upgrading the control plane past what the oldest kubelets support breaks them at ' +
-      'once, so those nodes must be upgraded (or replaced) before the control plane moves.',
+    'unsupported combination: API fields and features it depends on may be missing or behave ' +
+    'differently. Upgrading the control plane past what the oldest kubelets support breaks them at ' +
+    'once, so those nodes must be upgraded (or replaced) before the control plane moves.',
   remediation:
     'Upgrade the listed nodes one at a time, never past the oldest kube-apiserver: drain, upgrade ' +
-      'kubeadm and run `kubeadm upgrade node`, upgrade the kubelet package, restart the kubelet, ' +
-      'uncordon. Managed node pools: upgrade or replace the pool. A kubelet newer than the control ' +
-      'plane: upgrade the control plane first or reinstall the kubelet at the control plane version.',
+    'kubeadm and run `kubeadm upgrade node`, upgrade the kubelet package, restart the kubelet, ' +
+    'uncordon. Managed node pools: upgrade or replace the pool. A kubelet newer than the control ' +
+    'plane: upgrade the control plane first or reinstall the kubelet at the control plane version.',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#kubelet',
     'https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3935-oldest-node-newest-control-plane',
@@ -66,12 +66,24 @@ export default defineCheck({
       }
       evaluated++;
       const j = judgeNodeComponent(
-        { component: 'kubelet', label: `kubelet ${k.raw} on ${n.name}`, resource: nodeRef(n.name), version: k.version, raw: k.raw, remediation: nodeUpgradeCommands(n.name, upgradeToLabel(cp)) },
+        {
+          component: 'kubelet',
+          label: `kubelet ${k.raw} on ${n.name}`,
+          resource: nodeRef(n.name),
+          version: k.version,
+          raw: k.raw,
+          remediation: nodeUpgradeCommands(n.name, upgradeToLabel(cp)),
+        },
         cp,
         after,
       );
       findings.push(...j.findings);
-      const row: Record<string, unknown> = { node: n.name, kubeletVersion: k.raw, ready: n.ready, today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok } };
+      const row: Record<string, unknown> = {
+        node: n.name,
+        kubeletVersion: k.raw,
+        ready: n.ready,
+        today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
+      };
       if (j.after) {
         row.after = { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok };
         if (!j.after.ok) upgradeFirst.push(n.name);

@@ -21,13 +21,17 @@ export default defineCheck({
   title: 'The current and target Kubernetes releases still receive patches',
   rationale:
     'A minor release gets about 14 months of patches (fixes for CVEs included). After its end of ' +
-      'life no fix is released, whatever is found; a cluster on such a release, or an upgrade that ' +
-      'lands on one, stays exposed and falls further behind the upgrade path.',
+    'life no fix is released, whatever is found; a cluster on such a release, or an upgrade that ' +
+    'lands on one, stays exposed and falls further behind the upgrade path.',
   remediation:
     'Plan upgrades one minor at a time until the control plane runs a release still in its support ' +
-      'window (see the supported releases in the evidence); choose a target release that is not at or ' +
-      'near its end of life.',
-  references: ['https://kubernetes.io/releases/', 'https://kubernetes.io/releases/patch-releases/#support-period', 'https://github.com/kubernetes/website/blob/main/data/releases/eol.yaml'],
+    'window (see the supported releases in the evidence); choose a target release that is not at or ' +
+    'near its end of life.',
+  references: [
+    'https://kubernetes.io/releases/',
+    'https://kubernetes.io/releases/patch-releases/#support-period',
+    'https://github.com/kubernetes/website/blob/main/data/releases/eol.yaml',
+  ],
   defaultSeverity: 'medium',
   rules: {
     'current-release-end-of-life': { title: 'The control plane runs a release past its end of patch support', severity: 'medium' },
@@ -61,9 +65,13 @@ export default defineCheck({
       releases.push({ release: st.minor, role: s.role, state: st.state, endOfLife: st.endOfLife ?? null, daysLeft: st.daysLeft ?? null });
       const resource = { kind: 'KubernetesRelease', name: st.minor };
       if (st.state === 'unknown-newer') {
-        unknowns.push({ resource, reason: `${st.minor} (${s.role === 'current' ? `the control plane runs ${s.version}` : 'the target'}) is ` +
-          `newer than the release table (newest ${RELEASES[RELEASES.length - 1]!.minor}, as of ` +
-          `${RELEASES_AS_OF}): its end of life is not known` });
+        unknowns.push({
+          resource,
+          reason:
+            `${st.minor} (${s.role === 'current' ? `the control plane runs ${s.version}` : 'the target'}) is ` +
+            `newer than the release table (newest ${RELEASES[RELEASES.length - 1]!.minor}, as of ` +
+            `${RELEASES_AS_OF}): its end of life is not known`,
+        });
         continue;
       }
       if (st.state === 'supported') continue;
@@ -76,7 +84,10 @@ export default defineCheck({
         releasesAsOf: RELEASES_AS_OF,
       };
       const who = s.role === 'current' ? `Kubernetes ${st.minor} (the control plane runs ${s.version})` : `The target release ${st.minor}`;
-      const still = supported.length > 0 ? `releases still patched on ${ctx.now.toISOString().slice(0, 10)}: ${supported.join(', ')}` : 'no release in the table is still patched';
+      const still =
+        supported.length > 0
+          ? `releases still patched on ${ctx.now.toISOString().slice(0, 10)}: ${supported.join(', ')}`
+          : 'no release in the table is still patched';
       if (st.state === 'end-of-life') {
         const when = st.endOfLife
           ? `reached end of patch support on ${st.endOfLife} (${-(st.daysLeft ?? 0)} days ago)`

@@ -42,14 +42,14 @@ export default defineCheck({
   title: 'The upgrade to the target version is one allowed step, with a plan',
   rationale:
     'kube-apiserver must not skip minor versions: each minor migrates stored objects and removes ' +
-      'only APIs deprecated long enough before, and kubeadm refuses to upgrade more than one minor at ' +
-      'a time. The order (etcd snapshot, control plane node by node, then workers drained one by one) ' +
-      'keeps the cluster inside the skew policy and recoverable at every moment.',
+    'only APIs deprecated long enough before, and kubeadm refuses to upgrade more than one minor at ' +
+    'a time. The order (etcd snapshot, control plane node by node, then workers drained one by one) ' +
+    'keeps the cluster inside the skew policy and recoverable at every moment.',
   remediation:
     'Upgrade one minor at a time through every intermediate version, following the plan: first fix ' +
-      'the nodes it lists, take an etcd snapshot, upgrade the control-plane nodes one by one (`kubeadm ' +
-      'upgrade apply` on the first, `kubeadm upgrade node` on the rest), then the workers one by one ' +
-      '(cordon, drain, upgrade, uncordon).',
+    'the nodes it lists, take an etcd snapshot, upgrade the control-plane nodes one by one (`kubeadm ' +
+    'upgrade apply` on the first, `kubeadm upgrade node` on the rest), then the workers one by one ' +
+    '(cordon, drain, upgrade, uncordon).',
   references: [
     'https://kubernetes.io/releases/version-skew-policy/#supported-component-upgrade-order',
     'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
@@ -65,7 +65,11 @@ export default defineCheck({
   defaultOptions: {},
   run({ version, nodes, optional }, ctx) {
     if (ctx.targetVersion === undefined) {
-      return { evaluated: 0, findings: [], notApplicable: 'no --target-version given: there is no upgrade to plan (the skew checks judge the next minor)' };
+      return {
+        evaluated: 0,
+        findings: [],
+        notApplicable: 'no --target-version given: there is no upgrade to plan (the skew checks judge the next minor)',
+      };
     }
     const podsInput = optional['control-plane-pods'];
     const cp = readControlPlane(version, podsInput);
@@ -79,24 +83,42 @@ export default defineCheck({
     const procedure = UPGRADE_PROCEDURES[kind.provider];
 
     const apiserverNodes = new Set(pods.filter((p) => p.component === 'kube-apiserver' && p.nodeName).map((p) => p.nodeName!));
-    const isControlPlane = (n: NodeInfo): boolean => n.roles.includes('control-plane') || n.roles.includes('master') || apiserverNodes.has(n.name);
+    const isControlPlane = (n: NodeInfo): boolean =>
+      n.roles.includes('control-plane') || n.roles.includes('master') || apiserverNodes.has(n.name);
     const byName = (a: NodeInfo, b: NodeInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    const controlPlaneNodes = nodes.filter(isControlPlane).sort(byName).map((n) => n.name);
-    const workerNodes = nodes.filter((n) => !isControlPlane(n)).sort(byName).map((n) => n.name);
+    const controlPlaneNodes = nodes
+      .filter(isControlPlane)
+      .sort(byName)
+      .map((n) => n.name);
+    const workerNodes = nodes
+      .filter((n) => !isControlPlane(n))
+      .sort(byName)
+      .map((n) => n.name);
     const upgradeFirst = laggingNodes(nodes, readKubeProxies(nodes, addons, optional['kube-proxy-pods']), target.minor);
-    const notReady = nodes.filter((n) => n.ready !== 'True').map((n) => n.name).sort();
+    const notReady = nodes
+      .filter((n) => n.ready !== 'True')
+      .map((n) => n.name)
+      .sort();
 
     const stepMinors = target.kind === 'patch' ? [target.minor] : target.steps;
     const steps = stepMinors.map((m) => {
       const minor = minorLabel(m);
       const v = m === target.minor && target.patch !== undefined ? `v${minor}.${target.patch}` : `v${minor}.x`;
-      return { minor, version: v, phases: procedure.step({ minor, version: v, controlPlaneNodes, workerNodes, datastore: distribution.datastore }) };
+      return {
+        minor,
+        version: v,
+        phases: procedure.step({ minor, version: v, controlPlaneNodes, workerNodes, datastore: distribution.datastore }),
+      };
     });
 
     const findings: RawFinding[] = [];
     const resource = { ...CONTROL_PLANE, field: `target ${target.raw}` };
     const from = span.oldest.raw;
-    const order = orderSentence(steps.map((s) => s.minor), steps[0]!.phases, workerNodes.length);
+    const order = orderSentence(
+      steps.map((s) => s.minor),
+      steps[0]!.phases,
+      workerNodes.length,
+    );
     const remediation = planText(steps, upgradeFirst, notReady, procedure.reference);
     const planEvidence = {
       currentVersion: from,
@@ -113,7 +135,8 @@ export default defineCheck({
       findings.push({
         rule: 'target-skips-minor',
         resource,
-        message: `Target ${target.raw} is ${minorsText(skew)} above the control plane (kube-apiserver ${from}); ` +
+        message:
+          `Target ${target.raw} is ${minorsText(skew)} above the control plane (kube-apiserver ${from}); ` +
           `the control plane upgrades ${minorsText(UPGRADE_POLICY.maxMinorsPerStep)} at a time: upgrade to ` +
           `${minorLabels(target.steps).join(', then ')}.`,
         evidence: { ...planEvidence, skewMinors: skew, intermediateVersions: minorLabels(target.steps.slice(0, -1)) },
@@ -122,14 +145,21 @@ export default defineCheck({
     }
     if (upgradeFirst.length > 0 || notReady.length > 0) {
       const todo: string[] = [];
-      if (upgradeFirst.length > 0) todo.push(`upgrade or replace ${[...new Set(upgradeFirst.map((l) => l.node))].join(', ')} (outside the ` +
-        `skew policy of ${minorLabel(target.minor)})`);
+      if (upgradeFirst.length > 0)
+        todo.push(
+          `upgrade or replace ${[...new Set(upgradeFirst.map((l) => l.node))].join(', ')} (outside the ` +
+            `skew policy of ${minorLabel(target.minor)})`,
+        );
       if (notReady.length > 0) todo.push(`repair or remove ${notReady.join(', ')} (not Ready)`);
       findings.push({
         rule: 'upgrade-prerequisites',
         resource,
         message: `Before the control plane moves to ${target.raw}: ${todo.join('; ')}. Then ${order}.`,
-        evidence: { ...planEvidence, upgradeFirst: upgradeFirst.slice(0, EVIDENCE_NODES), notReadyNodes: notReady.slice(0, EVIDENCE_NODES) },
+        evidence: {
+          ...planEvidence,
+          upgradeFirst: upgradeFirst.slice(0, EVIDENCE_NODES),
+          notReadyNodes: notReady.slice(0, EVIDENCE_NODES),
+        },
         remediation,
       });
     }
@@ -149,7 +179,12 @@ export default defineCheck({
           reference: procedure.reference,
           upgradeFirst,
           notReady,
-          components: componentTargets(pods, addons.status === 'ok' ? (addons.value ?? []) : [], target.minor, procedure.name === 'kubeadm'),
+          components: componentTargets(
+            pods,
+            addons.status === 'ok' ? (addons.value ?? []) : [],
+            target.minor,
+            procedure.name === 'kubeadm',
+          ),
           steps,
         },
       },
@@ -165,26 +200,39 @@ function orderSentence(steps: string[], phases: PlanPhase[], workers: number): s
       if (p.phase === 'datastore-backup') return 'back up the datastore';
       if (p.phase === 'control-plane') {
         if (p.nodes.length === 0) return 'upgrade the managed control plane';
-        return p.nodes.length === 1 ? `upgrade the control-plane node ${p.nodes[0]}` : `upgrade the control-plane nodes ${p.nodes.join(', ')} one at a time`;
+        return p.nodes.length === 1
+          ? `upgrade the control-plane node ${p.nodes[0]}`
+          : `upgrade the control-plane nodes ${p.nodes.join(', ')} one at a time`;
       }
       return `then the ${workers} worker${workers === 1 ? '' : 's'} one at a time (cordon, drain, upgrade, uncordon)`;
     })
     .join(', ');
-  return steps.length === 1 ? `upgrade to ${steps[0]}: ${order}` : `upgrade in ${steps.length} steps (${steps.join(', then ')}), each: ${order}`;
+  return steps.length === 1
+    ? `upgrade to ${steps[0]}: ${order}`
+    : `upgrade in ${steps.length} steps (${steps.join(', then ')}), each: ${order}`;
 }
 
 /** The plan as text with commands, for the finding's remediation. */
-function planText(steps: Array<{ minor: string; version: string; phases: PlanPhase[] }>, first: Lagging[], notReady: string[], reference: string): string {
+function planText(
+  steps: Array<{ minor: string; version: string; phases: PlanPhase[] }>,
+  first: Lagging[],
+  notReady: string[],
+  reference: string,
+): string {
   const lines: string[] = [];
   if (first.length > 0 || notReady.length > 0) {
     lines.push('Before the control plane moves:');
-    for (const l of first) lines.push(`  - upgrade or replace ${l.node}: ${l.component} ${l.version} is outside the skew policy of the target`);
+    for (const l of first)
+      lines.push(`  - upgrade or replace ${l.node}: ${l.component} ${l.version} is outside the skew policy of the target`);
     for (const n of notReady) lines.push(`  - repair or remove ${n}: not Ready (the drains would move its pods onto the other nodes)`);
   }
   steps.forEach((s, i) => {
     lines.push(`Step ${i + 1} of ${steps.length}: ${s.minor} (${s.version})`);
     s.phases.forEach((p, j) => {
-      const nodes = p.nodes.length > 0 ? `: ${p.nodes.slice(0, EVIDENCE_NODES).join(', ')}${p.nodes.length > EVIDENCE_NODES ? `, … (${p.nodes.length})` : ''}` : '';
+      const nodes =
+        p.nodes.length > 0
+          ? `: ${p.nodes.slice(0, EVIDENCE_NODES).join(', ')}${p.nodes.length > EVIDENCE_NODES ? `, … (${p.nodes.length})` : ''}`
+          : '';
       lines.push(`  ${j + 1}. ${p.title}${nodes}`);
       for (const c of p.commands) lines.push(`     - ${c}`);
     });
@@ -194,7 +242,12 @@ function planText(steps: Array<{ minor: string; version: string; phases: PlanPha
 }
 
 /** Components whose versions the upgrade changes (kubeadm upgrades etcd and CoreDNS with the control plane). */
-function componentTargets(pods: readonly ControlPlanePod[], addons: readonly AddonWorkload[], targetMinor: number, kubeadm: boolean): Array<{ name: string; current: string[]; target: string | null }> {
+function componentTargets(
+  pods: readonly ControlPlanePod[],
+  addons: readonly AddonWorkload[],
+  targetMinor: number,
+  kubeadm: boolean,
+): Array<{ name: string; current: string[]; target: string | null }> {
   const row = releaseInfo(minorLabel(targetMinor));
   const current = (list: Array<string | undefined>): string[] => [...new Set(list.filter((x): x is string => !!x))].sort();
   const out: Array<{ name: string; current: string[]; target: string | null }> = [];

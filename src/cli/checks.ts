@@ -27,7 +27,10 @@ export function checksCommand(): Command {
   return new Command('checks')
     .description('List the checks: id, family, default severity, title and the inputs they read')
     .option('--json', 'print the catalog as JSON')
-    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [
+      ...(prev ?? []),
+      v,
+    ])
     .action(async (flags: { json?: boolean; plugin?: string[] }) => {
       const { loadRegistry } = await import('./common.js');
       const registry = await loadRegistry(flags.plugin);

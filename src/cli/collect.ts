@@ -23,7 +23,11 @@ export function collectCommand(): Command {
     .requiredOption('-o, --output <path>', 'dump to write: a new or empty folder, or a file ending in .tar.gz')
     .option('--checks <ids>', 'collect only the inputs of these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'leave out the inputs only these checks or families need, comma-separated', parseList)
-    .option('--plugin <path|package>', 'also collect what these third-party checks need (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    .option(
+      '--plugin <path|package>',
+      'also collect what these third-party checks need (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    );
   addSourceFlags(cmd);
   cmd.action(async (flags: CollectFlags) => {
     process.exitCode = await runCollect(flags);
@@ -49,12 +53,15 @@ async function runCollect(flags: CollectFlags): Promise<number> {
     const s = await collect(source, defs, options, flags.output, progress);
     progress.stop();
     const names = Object.keys(s.metadata.resources);
-    process.stdout.write(`wrote ${s.output}: ${s.objects} objects of ${names.length} resources, ${s.files} files (${source.http.sent} GET requests)\n`);
+    process.stdout.write(
+      `wrote ${s.output}: ${s.objects} objects of ${names.length} resources, ${s.files} files (${source.http.sent} GET requests)\n`,
+    );
     const notRead = [
       ...Object.entries(s.metadata.resources).filter(([, r]) => r.status !== 'ok' && r.status !== 'absent'),
       ...Object.entries(s.metadata.inputs).filter(([, r]) => r.status !== 'ok' && r.status !== 'absent'),
     ];
-    for (const [name, r] of notRead) process.stdout.write(`  ${r.status}: ${terminalSafe(name)}${r.reason ? ` (${terminalSafe(r.reason)})` : ''}\n`);
+    for (const [name, r] of notRead)
+      process.stdout.write(`  ${r.status}: ${terminalSafe(name)}${r.reason ? ` (${terminalSafe(r.reason)})` : ''}\n`);
     return 0;
   } finally {
     progress.stop();

@@ -14,6 +14,12 @@ export function diffCommand(): Command {
       const { diffReports, loadReport } = await import('../report/baseline.js');
       const { renderDiffMarkdown, renderDiffText } = await import('../render/diff.js');
       const d = diffReports(await loadReport(a, 'diff'), await loadReport(b, 'diff'));
-      process.stdout.write(flags.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : flags.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d));
+      process.stdout.write(
+        flags.format === 'json'
+          ? `${JSON.stringify(d, null, 2)}\n`
+          : flags.format === 'markdown'
+            ? renderDiffMarkdown(d)
+            : renderDiffText(d),
+      );
     });
 }

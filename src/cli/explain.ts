@@ -11,8 +11,7 @@ import { FAMILIES, type Family, type RegisteredCheck } from '../contract/check.j
 
 /** What an `explain` argument names. */
 export type ExplainTarget =
-  | { kind: 'check'; check: RegisteredCheck; rule?: string }
-  | { kind: 'family'; family: Family; checks: RegisteredCheck[] };
+  { kind: 'check'; check: RegisteredCheck; rule?: string } | { kind: 'family'; family: Family; checks: RegisteredCheck[] };
 
 /**
  * Resolves an `explain` argument: a check id, then a family, then `check/rule` (split at the
@@ -38,7 +37,11 @@ export function resolveExplainTarget(registry: Registry, arg: string): ExplainTa
 /** Every id `explain` accepts: check ids, families that have checks, and `check/rule` ids. */
 export function explainIds(registry: Registry): string[] {
   const families = FAMILIES.filter((f) => registry.checks.some((c) => c.def.family === f));
-  return [...registry.checks.map((c) => c.def.id), ...families, ...registry.checks.flatMap((c) => Object.keys(c.def.rules).map((r) => `${c.def.id}/${r}`))];
+  return [
+    ...registry.checks.map((c) => c.def.id),
+    ...families,
+    ...registry.checks.flatMap((c) => Object.keys(c.def.rules).map((r) => `${c.def.id}/${r}`)),
+  ];
 }
 
 /**
@@ -64,10 +67,15 @@ export function suggestIds(word: string, candidates: readonly string[]): string[
 
 export function explainCommand(): Command {
   return new Command('explain')
-    .description('Explain a check (why it matters, its rules and severities, how to fix findings, its options), a ' +
-      'family, or a SARIF rule id check/rule')
+    .description(
+      'Explain a check (why it matters, its rules and severities, how to fix findings, its options), a ' +
+        'family, or a SARIF rule id check/rule',
+    )
     .argument('<id>', 'a check id from `kube-preflight checks`, a family (certs, versions…), or check/rule')
-    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--plugin <path|package>', 'include third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [
+      ...(prev ?? []),
+      v,
+    ])
     .action(async (id: string, flags: { plugin?: string[] }) => {
       const { loadRegistry } = await import('./common.js');
       const { inputDef } = await import('../sources/inputs.js');
@@ -91,7 +99,11 @@ function familyLines(family: Family, checks: RegisteredCheck[]): string[] {
 
 /** One check; with `rule`, that rule (and its own remediation, if any) first. */
 /** The explanation of a check; `inputDef` describes its inputs (loaded with the check registry). */
-function checkLines(c: RegisteredCheck, rule: string | undefined, inputDef: (key: string) => { description?: string } | undefined): string[] {
+function checkLines(
+  c: RegisteredCheck,
+  rule: string | undefined,
+  inputDef: (key: string) => { description?: string } | undefined,
+): string[] {
   const d = c.def;
   const lines: string[] = [];
   if (rule) {
@@ -122,7 +134,7 @@ function checkLines(c: RegisteredCheck, rule: string | undefined, inputDef: (key
   if (opts.length > 0) {
     lines.push('', 'Options (set under checks.<id>.options in --config)');
     for (const [k, v] of opts) {
-      const doc = (d.optionDocs)?.[k];
+      const doc = d.optionDocs?.[k];
       lines.push(`  ${k} = ${JSON.stringify(v)}${doc ? ` — ${doc}` : ''}`);
     }
   }

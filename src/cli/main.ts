@@ -34,8 +34,16 @@ export function program(name = 'kube-preflight'): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const commands = [
-    scanCommand(), renderCommand(), collectCommand(), checksCommand(), explainCommand(), diffCommand(), rbacCommand(), verifyCommand(),
-    fleetCommand(), trendCommand(),
+    scanCommand(),
+    renderCommand(),
+    collectCommand(),
+    checksCommand(),
+    explainCommand(),
+    diffCommand(),
+    rbacCommand(),
+    verifyCommand(),
+    fleetCommand(),
+    trendCommand(),
   ];
   for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
   for (const c of commands) p.addCommand(c.exitOverride());
@@ -56,7 +64,9 @@ export async function main(argv: string[], name?: string): Promise<number> {
       process.stderr.write(`kube-preflight: error: ${terminalSafe(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`kube-preflight: internal error: ${terminalSafe((e as Partial<Error> | null | undefined)?.message ?? String(e))}\n`);
+    process.stderr.write(
+      `kube-preflight: internal error: ${terminalSafe((e as Partial<Error> | null | undefined)?.message ?? String(e))}\n`,
+    );
     if (argv.includes('--debug')) process.stderr.write(`${terminalSafeLines((e as Partial<Error> | null | undefined)?.stack ?? '')}\n`);
     return 2;
   }

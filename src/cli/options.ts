@@ -8,7 +8,13 @@ import { SEVERITIES, type FailOn } from '../contract/check.js';
 
 /** `a,b , c` → `['a','b','c']`; repeatable flags accumulate. */
 export function parseList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function parseFailOn(value: string): FailOn {

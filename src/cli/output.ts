@@ -44,8 +44,14 @@ function parsePaper(value: string): Paper {
 /** Adds `--chrome` and `--paper` (PDF output) and `--sign-key` to a command. */
 export function addPdfFlags(cmd: Command): Command {
   return cmd
-    .option('--sign-key <file>', 'sign report.json with this Ed25519 private key (PEM, PKCS#8): writes report.json.sig; needs -o DIR and the json format')
-    .option('--chrome <path>', 'Chrome or Chromium to print the PDF with (default: $PUPPETEER_EXECUTABLE_PATH, the system Chromium/Chrome, puppeteer\'s cache)')
+    .option(
+      '--sign-key <file>',
+      'sign report.json with this Ed25519 private key (PEM, PKCS#8): writes report.json.sig; needs -o DIR and the json format',
+    )
+    .option(
+      '--chrome <path>',
+      "Chrome or Chromium to print the PDF with (default: $PUPPETEER_EXECUTABLE_PATH, the system Chromium/Chrome, puppeteer's cache)",
+    )
     .addOption(new Option('--paper <size>', 'PDF paper size: a4 or letter').argParser(parsePaper).default('A4', 'a4'));
 }
 
@@ -53,14 +59,19 @@ export function addPdfFlags(cmd: Command): Command {
  * Checks the formats: known, and several only with a folder. A PDF needs a browser: it is
  * looked for now, so a scan does not run for minutes and then fail to print.
  */
-export async function resolveFormats(given: string[] | undefined, flags: Pick<OutputFlags, 'outputDir' | 'chrome'>, defaults: { alone: Format[]; withDir: Format[] }): Promise<Format[]> {
+export async function resolveFormats(
+  given: string[] | undefined,
+  flags: Pick<OutputFlags, 'outputDir' | 'chrome'>,
+  defaults: { alone: Format[]; withDir: Format[] },
+): Promise<Format[]> {
   const list = given && given.length > 0 ? given : flags.outputDir ? defaults.withDir : defaults.alone;
   const unknown = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length > 0) throw new FatalError(`--format: unknown format ${unknown.join(', ')} (expected ${FORMATS.join(', ')})`);
   const formats = [...new Set(list)] as Format[];
   if (!flags.outputDir && formats.length > 1) throw new FatalError(`--format ${formats.join(',')}: several formats need -o DIR`);
   const binary = formats.find((f) => BINARY_FORMATS.includes(f));
-  if (binary && !flags.outputDir && process.stdout.isTTY) throw new FatalError(`--format ${binary} writes a binary file: give -o DIR, or redirect stdout to a file`);
+  if (binary && !flags.outputDir && process.stdout.isTTY)
+    throw new FatalError(`--format ${binary} writes a binary file: give -o DIR, or redirect stdout to a file`);
   if (formats.includes('pdf')) await (await import('../render/browser.js')).findBrowser(flags.chrome);
   if (flags.outputDir) await prepareOutputDir(flags.outputDir);
   return formats;
@@ -88,7 +99,8 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     existing = dirname(existing);
   }
   const fs = await statfs(existing).catch(() => undefined);
-  if (fs && PSEUDO_FS.has(fs.type)) throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
+  if (fs && PSEUDO_FS.has(fs.type))
+    throw new FatalError(`-o ${dir}: ${existing} is a kernel file system (such as /proc or /sys), not a place to write to`);
   await access(existing, constants.W_OK).catch((e: unknown) => {
     throw new FatalError(`-o ${dir}: ${existing} is not writable: ${fsReason(e)}`);
   });
@@ -104,7 +116,11 @@ export async function prepareOutputDir(dir: string): Promise<void> {
  * hashed as they are written. Throws `FatalError` naming the file (a full disk, a read-only
  * folder…); the temporary file is removed.
  */
-export async function writeReportFile(dir: string, name: string, content: string | Uint8Array | Iterable<string>): Promise<{ file: string; sha256: string }> {
+export async function writeReportFile(
+  dir: string,
+  name: string,
+  content: string | Uint8Array | Iterable<string>,
+): Promise<{ file: string; sha256: string }> {
   const file = join(dir, name);
   const st = await lstat(file).catch(() => undefined);
   if (st && !st.isFile() && !st.isSymbolicLink()) throw new FatalError(`-o ${dir}: ${file} exists and is not a regular file`);
@@ -149,7 +165,9 @@ function fsReason(e: unknown): string {
 
 /** The files a run with these formats writes in `-o DIR`: `FILE_NAMES`, plus the sidecars of `report.json` (`.sig` when `signed`). */
 export function reportFilesOf(formats: readonly Format[], signed = true): string[] {
-  return formats.flatMap((f) => (f === 'json' ? [FILE_NAMES.json, `${FILE_NAMES.json}.sha256`, ...(signed ? [`${FILE_NAMES.json}.sig`] : [])] : [FILE_NAMES[f]]));
+  return formats.flatMap((f) =>
+    f === 'json' ? [FILE_NAMES.json, `${FILE_NAMES.json}.sha256`, ...(signed ? [`${FILE_NAMES.json}.sig`] : [])] : [FILE_NAMES[f]],
+  );
 }
 
 /**
@@ -171,7 +189,8 @@ export async function removeStaleReports(dir: string, formats: readonly Format[]
     });
     removed.push(file);
   }
-  if (removed.length > 0) process.stderr.write(`removed ${removed.join(', ')}: report files of an earlier run in formats this run does not write\n`);
+  if (removed.length > 0)
+    process.stderr.write(`removed ${removed.join(', ')}: report files of an earlier run in formats this run does not write\n`);
   return removed;
 }
 
@@ -179,9 +198,15 @@ export async function removeStaleReports(dir: string, formats: readonly Format[]
  * `--sign-key FILE`: checked before anything runs (needs `-o DIR` and the json format), the
  * key read once. Throws `FatalError` naming the file (`loadSigningKey`).
  */
-export async function resolveSigningKey(flags: Pick<OutputFlags, 'signKey' | 'outputDir'>, formats: Format[]): Promise<SigningKey | undefined> {
+export async function resolveSigningKey(
+  flags: Pick<OutputFlags, 'signKey' | 'outputDir'>,
+  formats: Format[],
+): Promise<SigningKey | undefined> {
   if (!flags.signKey) return undefined;
-  if (!flags.outputDir || !formats.includes('json')) throw new FatalError(`--sign-key signs report.json: give -o DIR and the json format (--format ${[...new Set([...formats, 'json'])].join(',')})`);
+  if (!flags.outputDir || !formats.includes('json'))
+    throw new FatalError(
+      `--sign-key signs report.json: give -o DIR and the json format (--format ${[...new Set([...formats, 'json'])].join(',')})`,
+    );
   return loadSigningKey(flags.signKey);
 }
 
@@ -196,16 +221,33 @@ async function writeSignature(dir: string, json: string, key: SigningKey, quiet?
  * bytes and, with `signer`, the signing key's fingerprint; with `signer` and `-o DIR`,
  * report.json gets its detached signature `report.json.sig`.
  */
-export async function emit(report: Report, formats: Format[], flags: OutputFlags, signer?: SigningKey, run: { scanDurationSeconds?: number } = {}): Promise<void> {
+export async function emit(
+  report: Report,
+  formats: Format[],
+  flags: OutputFlags,
+  signer?: SigningKey,
+  run: { scanDurationSeconds?: number } = {},
+): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const { render } = await import('../render/index.js');
-  const text = { color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR, width: terminalWidth(120), wide: flags.wide === true };
+  const text = {
+    color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR,
+    width: terminalWidth(120),
+    wide: flags.wide === true,
+  };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
   // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
   const json = signer ? renderJson(report) : undefined;
   const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
-  const evidence: Evidence | undefined = needsDigest ? { reportSha256: json !== undefined ? sha256Hex(json) : jsonSha256(report), ...(signer ? { signer: signer.fingerprint } : {}) } : undefined;
-  const opts = { text, ...(evidence ? { evidence } : {}), ...run, pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) } };
+  const evidence: Evidence | undefined = needsDigest
+    ? { reportSha256: json !== undefined ? sha256Hex(json) : jsonSha256(report), ...(signer ? { signer: signer.fingerprint } : {}) }
+    : undefined;
+  const opts = {
+    text,
+    ...(evidence ? { evidence } : {}),
+    ...run,
+    pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) },
+  };
   for (const format of formats) {
     if (!flags.outputDir) {
       // The JSON report is written as it is produced, never held whole.
@@ -214,7 +256,12 @@ export async function emit(report: Report, formats: Format[], flags: OutputFlags
       continue;
     }
     if (format === 'text' && flags.printText !== false) process.stdout.write(await render('text', report, opts));
-    const content = format === 'json' ? (json ?? jsonChunks(report)) : format === 'text' ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } }) : await render(format, report, opts);
+    const content =
+      format === 'json'
+        ? (json ?? jsonChunks(report))
+        : format === 'text'
+          ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } })
+          : await render(format, report, opts);
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {

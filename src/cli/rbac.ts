@@ -83,7 +83,9 @@ export function rulesFor(defs: InputDef[], options: RbacOptions = {}): RolePlan 
       for (const name of options.customResources ?? []) if (everythingReads(d, name)) add(d, name);
     }
   }
-  const reader: PolicyRule[] = [...byGroup.keys()].sort().map((g) => ({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: ['list'] }));
+  const reader: PolicyRule[] = [...byGroup.keys()]
+    .sort()
+    .map((g) => ({ apiGroups: [g], resources: [...byGroup.get(g)!].sort(), verbs: ['list'] }));
   if (urls.size > 0) reader.push({ nonResourceURLs: [...urls].sort(), verbs: ['get'] });
   if (secretInputs.size === 0) return { reader };
   return { reader, secrets: { rules: [{ apiGroups: [''], resources: [SECRETS], verbs: ['list'] }], inputs: [...secretInputs].sort() } };
@@ -116,7 +118,8 @@ export function clusterRoleManifests(checks: RegisteredCheck[], o: ManifestOptio
   const roles: Manifest[] = [
     {
       object: { apiVersion: RBAC_API, kind: 'ClusterRole', metadata: { name: o.name, labels: LABELS }, rules: plan.reader },
-      comment: ` Read-only: list on what the checks read, get on the non-resource URLs they fetch. Discovery ` +
+      comment:
+        ` Read-only: list on what the checks read, get on the non-resource URLs they fetch. Discovery ` +
         `(/api, /apis/*) and\n SelfSubjectAccessReviews are granted to every authenticated user by ` +
         `system:discovery and system:basic-user.`,
     },
@@ -143,7 +146,13 @@ export function clusterRoleManifests(checks: RegisteredCheck[], o: ManifestOptio
     },
   });
   return [
-    { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: sa.namespace, ...(o.namespaceLabels ? { labels: o.namespaceLabels } : {}) } } },
+    {
+      object: {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: sa.namespace, ...(o.namespaceLabels ? { labels: o.namespaceLabels } : {}) },
+      },
+    },
     { object: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa.name, namespace: sa.namespace, labels: LABELS } } },
     ...roles,
     ...roles.map((r) => binding((r.object.metadata as { name: string }).name)),

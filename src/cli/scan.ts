@@ -91,24 +91,45 @@ export function addSourceFlags(cmd: Command, repeatable = false): Command {
 export function scanCommand(): Command {
   const cmd = new Command('scan')
     .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
-    .option('--dump <path>', 'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster; repeatable: several make a fleet scan', repeat)
+    .option(
+      '--dump <path>',
+      'scan an offline dump (folder, .tar.gz, or a YAML/JSON file) instead of a live cluster; repeatable: several make a fleet scan',
+      repeat,
+    )
     .option('--all-contexts', 'fleet scan of every context of the kubeconfig(s)')
     .addOption(new Option('--parallel <n>', 'fleet scan: clusters scanned at once').argParser(parsePositiveInt).default(4))
     .option('--no-cluster', 'no cluster at all: only the files given with --manifests, --pki-dir, --etcd-snapshot-dir')
     .option('--target-version <version>', 'Kubernetes version you plan to upgrade to (e.g. 1.31)', parseTargetVersion)
     .option('--checks <ids>', 'only these checks or families, comma-separated', parseList)
     .option('--skip <ids>', 'skip these checks or families, comma-separated', parseList)
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (exit 1), or none').argParser(parseFailOn).default('critical'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that makes the verdict NO-GO (exit 1), or none')
+        .argParser(parseFailOn)
+        .default('critical'),
+    )
     .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; text,json with -o)`, parseList)
     .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
     .option('--config <file>', 'config file: severity overrides and options per check')
     .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
-    .option('--now <iso8601>', 'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date', parseNow)
-    .option('--data <dir>', 'newer release / deprecated-API tables: a folder with releases.json and/or deprecated-apis.json (format of the built-in ones)')
-    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option(
+      '--now <iso8601>',
+      'the clock for time-based rules (certificate and backup age), for reproducible scans: 2026-11-23T07:00:00Z, or a date',
+      parseNow,
+    )
+    .option(
+      '--data <dir>',
+      'newer release / deprecated-API tables: a folder with releases.json and/or deprecated-apis.json (format of the built-in ones)',
+    )
+    .option('--plugin <path|package>', 'load third-party checks (repeatable)', (v: string, prev: string[] | undefined) => [
+      ...(prev ?? []),
+      v,
+    ])
     .option('--manifests <paths>', 'manifest files or folders to check for deprecated APIs, comma-separated', parseList)
-    .option('--no-permission-check', 'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only')
+    .option(
+      '--no-permission-check',
+      'live: do not ask the API server (SelfSubjectAccessReview) what may be read before reading; sends GET requests only',
+    )
     .option('--no-color', 'no colours in the text output')
     .option('--wide', 'text output: also print the table of every check (status, findings, subjects evaluated)')
     .option('--debug', 'print stack traces of internal errors');
@@ -117,7 +138,8 @@ export function scanCommand(): Command {
   addUploadFlags(cmd);
   cmd.action(async (flags: ScanFlags) => {
     if (isFleetScan(flags)) {
-      if (flags.upload) throw new FatalError('--upload sends the reports of one cluster: give one source (the in-cluster CronJob scans its own cluster)');
+      if (flags.upload)
+        throw new FatalError('--upload sends the reports of one cluster: give one source (the in-cluster CronJob scans its own cluster)');
       process.exitCode = await (await import('../fleet/scan.js')).runFleetScan(flags);
       return;
     }
@@ -154,7 +176,9 @@ export type PreparedScan = Awaited<ReturnType<typeof prepareScan>>;
  * or `--kubeconfig`. Anything else is a single-cluster scan.
  */
 export function isFleetScan(flags: Pick<ScanFlags, 'allContexts' | 'dump' | 'context' | 'kubeconfig'>): boolean {
-  return flags.allContexts === true || (flags.dump?.length ?? 0) > 1 || (flags.context?.length ?? 0) > 1 || (flags.kubeconfig?.length ?? 0) > 1;
+  return (
+    flags.allContexts === true || (flags.dump?.length ?? 0) > 1 || (flags.context?.length ?? 0) > 1 || (flags.kubeconfig?.length ?? 0) > 1
+  );
 }
 
 /**
@@ -170,8 +194,12 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
   const registry = await loadRegistry(flags.plugin);
   const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
   const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
-  const waivers = flags.waivers ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) } : undefined;
-  const baseline = flags.baseline ? { file: flags.baseline, report: await (await import('../report/baseline.js')).loadReport(flags.baseline, '--baseline') } : undefined;
+  const waivers = flags.waivers
+    ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) }
+    : undefined;
+  const baseline = flags.baseline
+    ? { file: flags.baseline, report: await (await import('../report/baseline.js')).loadReport(flags.baseline, '--baseline') }
+    : undefined;
   return { registry, config, waivers, baseline, formats, signer };
 }
 
@@ -195,11 +223,19 @@ export async function openLive(options: ScanOptions): Promise<{ opening: Promise
  * waivers and baseline, and returns the report. A dump collected more than a day before `now`
  * (without `--now`) gets a warning in the report. Throws `FatalError` as `scan` does.
  */
-export async function scanSource(source: Source, flags: ScanFlagsWithoutSources, prepared: PreparedScan, options: ScanOptions, now: Date, progress?: Progress): Promise<Report> {
+export async function scanSource(
+  source: Source,
+  flags: ScanFlagsWithoutSources,
+  prepared: PreparedScan,
+  options: ScanOptions,
+  now: Date,
+  progress?: Progress,
+): Promise<Report> {
   const { registry, config, waivers, baseline } = prepared;
   const { scan } = await import('../report/scan.js');
   const { parseDateTime } = await import('../dates.js');
-  const collected = source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
+  const collected =
+    source.info.type === 'dump' && source.info.collectedAt && !flags.now ? parseDateTime(source.info.collectedAt) : undefined;
   if (collected?.ok) {
     // Only for a real RFC 3339 time: the warning suggests it as --now.
     const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
@@ -224,7 +260,10 @@ export async function scanSource(source: Source, flags: ScanFlagsWithoutSources,
     waivers,
     baseline,
     permissionCheck: flags.permissionCheck,
-    onCrash: flags.debug ? (id, e) => process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`) : undefined,
+    onCrash: flags.debug
+      ? (id, e) =>
+          process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`)
+      : undefined,
   });
   return report;
 }
@@ -249,7 +288,10 @@ async function runScan(flags: SingleScanFlags): Promise<number> {
     else if (flags.dump) source = await (await import('../sources/dump.js')).DumpSource.open(flags.dump);
     else source = await live!;
   } catch (e) {
-    await live?.then((s) => s.close(), () => undefined);
+    await live?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
     throw e;
   }
   const { formats, signer } = prepared;
@@ -259,7 +301,10 @@ async function runScan(flags: SingleScanFlags): Promise<number> {
     const { EXIT_CODES } = await import('../engine/verdict.js');
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');
-    progress = (await import('./progress.js')).spinnerProgress(!flags.quiet && process.stderr.isTTY === true, source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files');
+    progress = (await import('./progress.js')).spinnerProgress(
+      !flags.quiet && process.stderr.isTTY === true,
+      source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files',
+    );
     const report = await scanSource(source, flags, prepared, options, now, progress);
     progress.stop();
     if (report.permissions && !flags.quiet) process.stderr.write(permissionSummary(report.permissions));
@@ -281,7 +326,12 @@ export function permissionSummary(plan: NonNullable<Report['permissions']>): str
   if (p.denied.length === 0) return '';
   const lines = [`permission plan: ${p.denied.length} of ${p.reviewed} reads are forbidden for this identity:`];
   for (const d of p.denied) {
-    const who = [d.requiredBy.length ? `error: ${d.requiredBy.join(', ')}` : '', d.optionalFor.length ? `less evidence: ${d.optionalFor.join(', ')}` : ''].filter(Boolean).join('; ');
+    const who = [
+      d.requiredBy.length ? `error: ${d.requiredBy.join(', ')}` : '',
+      d.optionalFor.length ? `less evidence: ${d.optionalFor.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     lines.push(`  ${d.request}${who ? ` (${who})` : ''}`);
   }
   lines.push('  grant them with the ClusterRole from `kube-preflight rbac`');

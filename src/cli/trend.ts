@@ -16,8 +16,10 @@ export const TREND_FILES = { json: 'trend.json', html: 'trend.html', markdown: '
 
 export function trendCommand(): Command {
   return new Command('trend')
-    .description('Show how one cluster changed over a series of its reports: findings opened and closed, time to fix, certificate days left, cluster admins, verdicts')
-    .argument('<report...>', 'report.json files, or folders searched for report.json files (e.g. the CronJob\'s /reports)')
+    .description(
+      'Show how one cluster changed over a series of its reports: findings opened and closed, time to fix, certificate days left, cluster admins, verdicts',
+    )
+    .argument('<report...>', "report.json files, or folders searched for report.json files (e.g. the CronJob's /reports)")
     .option('-o, --output-dir <dir>', `also write ${Object.values(TREND_FILES).join(', ')} into this folder`)
     .option('-q, --quiet', 'do not list the files written')
     .action(async (targets: string[], flags: TrendFlags) => {

@@ -19,12 +19,18 @@ interface VerifyFlags {
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description('Check a report: its signature (report.json.sig), schema, tool and catalog versions, and that ' +
-      'report.html/report.pdf beside it were drawn from it')
+    .description(
+      'Check a report: its signature (report.json.sig), schema, tool and catalog versions, and that ' +
+        'report.html/report.pdf beside it were drawn from it',
+    )
     .argument('<dir|report.json>', 'a folder written by scan -o, or a report.json')
-    .option('--public-key <file>', 'the signer\'s Ed25519 public key (PEM) to check report.json.sig with')
+    .option('--public-key <file>', "the signer's Ed25519 public key (PEM) to check report.json.sig with")
     .option('--sig <file>', 'the detached signature (default: report.json.sig beside report.json)')
-    .option('--plugin <path|package>', 'plugins the scan loaded, to recompute its check catalog (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option(
+      '--plugin <path|package>',
+      'plugins the scan loaded, to recompute its check catalog (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .option('--no-color', 'no colours')
     .action(async (target: string, flags: VerifyFlags) => {
       const { verifyReport } = await import('../evidence/verify.js');
@@ -40,7 +46,9 @@ export function verifyCommand(): Command {
       const color = flags.color && process.stdout.isTTY && !process.env.NO_COLOR;
       const result = (ok: boolean): string => (ok ? (color ? pc.green('OK') : 'OK') : color ? pc.red('FAILED') : 'FAILED');
       const rows = checks.map((c) => [c.check.toUpperCase(), result(c.ok), terminalSafe(c.file), terminalSafe(c.detail)]);
-      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(120) : undefined)}\n`);
+      process.stdout.write(
+        `${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(120) : undefined)}\n`,
+      );
       process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
     });
 }

@@ -3,7 +3,15 @@
  * map from input key to the normalized value a check receives.
  */
 import type { ResourceRef } from './resource.js';
-import type { ApiDiscovery, ApiServiceInfo, ApiUsageObject, DeprecatedApiRequests, Helm2Release, HelmRelease, Manifests } from './values/apis.js';
+import type {
+  ApiDiscovery,
+  ApiServiceInfo,
+  ApiUsageObject,
+  DeprecatedApiRequests,
+  Helm2Release,
+  HelmRelease,
+  Manifests,
+} from './values/apis.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from './values/core.js';
 import type { ApiserverReadyz, EtcdData } from './values/etcd.js';
 import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from './values/pdb.js';

@@ -142,7 +142,16 @@ export interface Report {
     tool: { name: 'kube-preflight'; version: string; catalogVersion: string };
     /** `sha256`: digest of the dump (see `DumpSource.digest`); `collectedBy`: the dump's metadata.json `collectedBy`. */
     /** `format`: layout of a dump written by another tool; unset for kube-preflight's own. */
-    source: { type: 'live' | 'dump' | 'none'; location: string; format?: DumpFormat; context?: string; server?: string; collectedAt?: string; collectedBy?: string; sha256?: string };
+    source: {
+      type: 'live' | 'dump' | 'none';
+      location: string;
+      format?: DumpFormat;
+      context?: string;
+      server?: string;
+      collectedAt?: string;
+      collectedBy?: string;
+      sha256?: string;
+    };
     cluster: {
       name?: string;
       uid?: string;

@@ -9,5 +9,4 @@
  * `webhooks[0].clientConfig.caBundle`), so two certificates of one Secret stay distinct.
  */
 export type ResourceRef =
-  | { apiVersion?: string; kind: string; namespace?: string; name: string; field?: string }
-  | { file: string; field?: string };
+  { apiVersion?: string; kind: string; namespace?: string; name: string; field?: string } | { file: string; field?: string };

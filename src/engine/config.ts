@@ -57,7 +57,8 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
   };
   if (raw === null || raw === undefined) return { file, checks: {} };
   if (!isRecord(raw)) return fail([], 'expected a mapping');
-  for (const k of Object.keys(raw)) if (!['apiVersion', 'kind', 'checks'].includes(k)) fail([k], 'unknown key (expected apiVersion, kind, checks)');
+  for (const k of Object.keys(raw))
+    if (!['apiVersion', 'kind', 'checks'].includes(k)) fail([k], 'unknown key (expected apiVersion, kind, checks)');
   if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1') fail(['apiVersion'], 'must be kube-preflight/v1');
   if (raw.kind !== undefined && raw.kind !== 'Config') fail(['kind'], 'must be Config');
   const checks: Record<string, CheckConfig> = {};

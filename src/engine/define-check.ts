@@ -17,12 +17,14 @@ export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<str
   const p: string[] = [];
   if (typeof def.id !== 'string' || !ID.test(def.id)) p.push(`id "${String(def.id)}" is not kebab-case with a family prefix`);
   if (!(FAMILIES as readonly string[]).includes(def.family)) p.push(`family "${String(def.family)}" is not one of ${FAMILIES.join(', ')}`);
-  else if (typeof def.id === 'string' && !def.id.startsWith(`${def.family}-`)) p.push(`id "${def.id}" does not start with its family "${def.family}-"`);
+  else if (typeof def.id === 'string' && !def.id.startsWith(`${def.family}-`))
+    p.push(`id "${def.id}" does not start with its family "${def.family}-"`);
   for (const f of ['title', 'rationale', 'remediation'] as const) {
     if (typeof def[f] !== 'string' || def[f].trim() === '') p.push(`${f} is empty`);
   }
   if (!Array.isArray(def.references) || def.references.length === 0) p.push('references is empty');
-  if (!(SEVERITIES as readonly string[]).includes(def.defaultSeverity)) p.push(`defaultSeverity "${String(def.defaultSeverity)}" is not a severity`);
+  if (!(SEVERITIES as readonly string[]).includes(def.defaultSeverity))
+    p.push(`defaultSeverity "${String(def.defaultSeverity)}" is not a severity`);
   const rules = Object.entries(def.rules ?? {});
   if (rules.length === 0) p.push('rules is empty');
   for (const [k, r] of rules) {

@@ -83,7 +83,13 @@ export async function loadPlugin(spec: string, cwd = process.cwd()): Promise<Reg
   }
   const p = mod.default as Partial<PluginModule> | undefined;
   const name = p?.meta?.name;
-  if (!p || typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(name) || typeof p.meta?.version !== 'string' || !Array.isArray(p.checks)) {
+  if (
+    !p ||
+    typeof name !== 'string' ||
+    !/^[a-z0-9][a-z0-9-]*$/.test(name) ||
+    typeof p.meta?.version !== 'string' ||
+    !Array.isArray(p.checks)
+  ) {
     throw new FatalError(`plugin ${spec}: must default-export { meta: { name (kebab-case), version }, checks: [...] }`);
   }
   const out: RegisteredCheck[] = [];

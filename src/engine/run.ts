@@ -11,7 +11,15 @@ import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
 import { optionProblem } from './config.js';
 import { CheckError } from '../contract/errors.js';
-import { SEVERITIES, type CheckContext, type CheckOutput, type Options, type RegisteredCheck, type Severity, type Unknown } from '../contract/check.js';
+import {
+  SEVERITIES,
+  type CheckContext,
+  type CheckOutput,
+  type Options,
+  type RegisteredCheck,
+  type Severity,
+  type Unknown,
+} from '../contract/check.js';
 import type { Collected } from '../contract/inputs.js';
 import type { ResourceRef } from '../contract/resource.js';
 import { inputDef } from '../sources/inputs.js';
@@ -72,7 +80,11 @@ function base(check: RegisteredCheck, status: CheckResult['status'], reason?: st
   return r;
 }
 
-function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<unknown>>, opts: RunOptions): { result: CheckResult; findings: Finding[] } {
+function runOne(
+  check: RegisteredCheck,
+  inputs: ReadonlyMap<string, Collected<unknown>>,
+  opts: RunOptions,
+): { result: CheckResult; findings: Finding[] } {
   const def = check.def;
   const cfg = opts.config.checks[def.id] ?? {};
   const declared: Record<string, Collected<unknown>> = {};
@@ -93,8 +105,12 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   // Alternatives (`requiresAnyOf`): one readable input of each group is enough, the others
   // are not gaps. `requiresSomeOf`: one readable input is needed, the others stay gaps.
   const alternatives = new Set<string>();
-  const inputState = (k: string): string => `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k].reason}` : ''}`;
-  for (const [group, alt] of [...(def.requiresAnyOf ?? []).map((g) => [g, true] as const), ...(def.requiresSomeOf ?? []).map((g) => [g, false] as const)]) {
+  const inputState = (k: string): string =>
+    `${k} is ${declared[k]?.status ?? 'missing'}${declared[k]?.reason ? `: ${declared[k].reason}` : ''}`;
+  for (const [group, alt] of [
+    ...(def.requiresAnyOf ?? []).map((g) => [g, true] as const),
+    ...(def.requiresSomeOf ?? []).map((g) => [g, false] as const),
+  ]) {
     if (group.some((k) => usable(declared[k]))) {
       if (alt) for (const k of group) if (!usable(declared[k])) alternatives.add(k);
     } else {
@@ -122,7 +138,10 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
   } catch (e) {
     const durationMs = Math.round(performance.now() - start);
     if (!(e instanceof CheckError)) opts.onCrash?.(def.id, e);
-    const msg = e instanceof CheckError ? e.message : `internal error in the check: ${(e as Partial<Error> | null | undefined)?.message ?? String(e)}`;
+    const msg =
+      e instanceof CheckError
+        ? e.message
+        : `internal error in the check: ${(e as Partial<Error> | null | undefined)?.message ?? String(e)}`;
     return { result: { ...base(check, 'error', msg), durationMs }, findings: [] };
   }
   const durationMs = Math.round(performance.now() - start);
@@ -162,7 +181,9 @@ function runOne(check: RegisteredCheck, inputs: ReadonlyMap<string, Collected<un
     unread.delete(id);
     return u.input === undefined ? { ...u, input: same[0]!.input } : u;
   });
-  const unknowns = [...own, ...[...unread.values()].flat()].sort((a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason));
+  const unknowns = [...own, ...[...unread.values()].flat()].sort(
+    (a, b) => cmp(resourceIdentity(a.resource), resourceIdentity(b.resource)) || cmp(a.reason, b.reason),
+  );
   const counts = zeroCounts();
   for (const f of findings) counts[f.severity]++;
   let status: CheckResult['status'];
@@ -208,7 +229,8 @@ export function unreadUnknowns(
       if (!(d?.type === 'files' && d.fromOptions)) continue;
     }
     if (c.partial && c.partial.length > 0) {
-      for (const p of c.partial) out.push({ resource: p.resource, reason: `${p.subjects}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
+      for (const p of c.partial)
+        out.push({ resource: p.resource, reason: `${p.subjects}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`, input: key });
       continue;
     }
     if (usable(c)) continue;
@@ -232,8 +254,10 @@ export function unreadUnknowns(
 function notAssessedReason(unknowns: Unknown[]): string {
   const first = [...new Set(unknowns.map((u) => u.reason))].slice(0, 2);
   const more = unknowns.length - first.length;
-  return `${unknowns.length} subject${unknowns.length === 1 ? '' : 's'} not assessed: ` +
-    `${first.join('; ')}${more > 0 ? `; +${more} more` : ''}`;
+  return (
+    `${unknowns.length} subject${unknowns.length === 1 ? '' : 's'} not assessed: ` +
+    `${first.join('; ')}${more > 0 ? `; +${more} more` : ''}`
+  );
 }
 
 /* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --

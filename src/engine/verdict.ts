@@ -43,13 +43,20 @@ export function blockingFindings(findings: Finding[], failOn: FailOn): Finding[]
 export function notAssessed(checks: CheckResult[]): NotAssessed[] {
   return checks
     .filter((c) => c.status === 'error' || c.status === 'incomplete' || (c.status !== 'skipped' && c.unknowns.length > 0))
-    .map((c) => ({ checkId: c.id, status: c.status, unknowns: c.unknowns.length, reason: c.reason ?? `${c.unknowns.length} subject(s) not assessed` }));
+    .map((c) => ({
+      checkId: c.id,
+      status: c.status,
+      unknowns: c.unknowns.length,
+      reason: c.reason ?? `${c.unknowns.length} subject(s) not assessed`,
+    }));
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function listChecks(list: NotAssessed[]): string {
-  const shown = list.slice(0, 4).map((n) => (n.status === 'error' ? `${n.checkId} (error)` : `${n.checkId} (${plural(n.unknowns, 'unknown')})`));
+  const shown = list
+    .slice(0, 4)
+    .map((n) => (n.status === 'error' ? `${n.checkId} (error)` : `${n.checkId} (${plural(n.unknowns, 'unknown')})`));
   return `${shown.join(', ')}${list.length > 4 ? `, +${list.length - 4} more` : ''}`;
 }
 
@@ -63,7 +70,12 @@ export const REASON_PROBLEMS = 2;
  * assessed; with any verdict, `summary.notAssessed` lists them for the line every renderer
  * shows next to the verdict.
  */
-export function computeVerdict(checks: CheckResult[], findings: Finding[], failOn: FailOn, problems: Problem[]): { verdict: Verdict; reason: string } {
+export function computeVerdict(
+  checks: CheckResult[],
+  findings: Finding[],
+  failOn: FailOn,
+  problems: Problem[],
+): { verdict: Verdict; reason: string } {
   const blocking = blockingFindings(findings, failOn);
   const gaps = notAssessed(checks);
   if (blocking.length > 0) {
@@ -72,14 +84,18 @@ export function computeVerdict(checks: CheckResult[], findings: Finding[], failO
     const more = named.length - titles.length;
     return {
       verdict: 'NO-GO',
-      reason: `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ` +
+      reason:
+        `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ` +
         `${failOn}) must be fixed or waived: ${titles.join('; ')}${more > 0 ? `; +${more} more` : ''}.`,
     };
   }
   const below = findings.filter(gates).length;
   const belowNote = below > 0 ? `; ${plural(below, 'finding')} below it` : '';
   if (gaps.length > 0) {
-    const lead = failOn === 'none' ? `Gate off (--fail-on none), ${plural(below, 'finding')} reported` : `No finding at or above ${failOn}${belowNote}`;
+    const lead =
+      failOn === 'none'
+        ? `Gate off (--fail-on none), ${plural(below, 'finding')} reported`
+        : `No finding at or above ${failOn}${belowNote}`;
     return {
       verdict: 'INCOMPLETE',
       reason: `${lead}, but ${plural(gaps.length, 'check')} could not be fully assessed: ${listChecks(gaps)}.`,
@@ -89,13 +105,15 @@ export function computeVerdict(checks: CheckResult[], findings: Finding[], failO
   if (failOn === 'none') {
     return {
       verdict: 'REPORT-ONLY',
-      reason: `Gate off (--fail-on none): ${plural(ran, 'selected check')} fully assessed, ` +
+      reason:
+        `Gate off (--fail-on none): ${plural(ran, 'selected check')} fully assessed, ` +
         `${plural(below, 'finding')} reported; nothing was judged GO or NO-GO.`,
     };
   }
   return {
     verdict: 'GO',
-    reason: `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ` +
+    reason:
+      `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ` +
       `${failOn}${below > 0 ? ` (${below} below it)` : ''}.`,
   };
 }

@@ -51,7 +51,8 @@ export async function loadWaivers(file: string): Promise<Waiver[]> {
 export function parseWaivers(text: string, file: string): Waiver[] {
   const { doc, lc, value: raw } = parseYamlFile(text, file, 'waivers');
   if (!isRecord(raw)) throw new ConfigError(`waivers ${file}: expected a mapping with apiVersion, kind: Waivers and waivers:`);
-  if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1') throw new ConfigError(`waivers ${file}: apiVersion must be kube-preflight/v1`);
+  if (raw.apiVersion !== undefined && raw.apiVersion !== 'kube-preflight/v1')
+    throw new ConfigError(`waivers ${file}: apiVersion must be kube-preflight/v1`);
   if (raw.kind !== undefined && raw.kind !== 'Waivers') throw new ConfigError(`waivers ${file}: kind must be Waivers`);
   if (!Array.isArray(raw.waivers)) throw new ConfigError(`waivers ${file}: waivers: expected a list`);
   const seq = doc.get('waivers', true);
@@ -70,7 +71,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     for (const k of Object.keys(w)) {
       if (!['fingerprint', 'checkId', 'rule', 'resource', 'reason', 'owner', 'expires', 'ticket'].includes(k)) fail(`unknown key "${k}"`);
     }
-    for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || (w[k]).trim() === '') fail(`${k} is required`);
+    for (const k of ['reason', 'owner'] as const) if (typeof w[k] !== 'string' || w[k].trim() === '') fail(`${k} is required`);
     if (w.expires === undefined) fail('expires is required');
     if (typeof w.expires !== 'string') return fail('expected a date as YYYY-MM-DD', 'expires');
     const expires = parseCalendarDate(w.expires);
@@ -81,11 +82,14 @@ export function parseWaivers(text: string, file: string): Waiver[] {
       out.ticket = String(w.ticket);
     }
     if (w.fingerprint !== undefined) {
-      if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint)) fail('fingerprint must be the 24 hex digits of a report finding');
-      if (w.checkId !== undefined || w.rule !== undefined || w.resource !== undefined) fail('give either fingerprint, or checkId with rule and resource — not both');
+      if (typeof w.fingerprint !== 'string' || !/^[0-9a-f]{24}$/.test(w.fingerprint))
+        fail('fingerprint must be the 24 hex digits of a report finding');
+      if (w.checkId !== undefined || w.rule !== undefined || w.resource !== undefined)
+        fail('give either fingerprint, or checkId with rule and resource — not both');
       out.fingerprint = w.fingerprint as string;
     } else {
-      if (typeof w.checkId !== 'string' || w.checkId === '') fail('needs a fingerprint, or a checkId (with optional rule and resource patterns)');
+      if (typeof w.checkId !== 'string' || w.checkId === '')
+        fail('needs a fingerprint, or a checkId (with optional rule and resource patterns)');
       out.checkId = w.checkId as string;
       if (w.rule !== undefined) {
         if (typeof w.rule !== 'string' || w.rule === '') fail('rule must be a rule name or glob');
@@ -97,7 +101,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
         if (!isRecord(w.resource)) fail('resource must be a mapping of kind, namespace, name, file, field');
         const r: NonNullable<Waiver['resource']> = {};
         for (const [k, v] of Object.entries(w.resource as Record<string, unknown>)) {
-          if (!(RESOURCE_KEYS as readonly string[]).includes(k)) fail(`resource: unknown key "${k}" (expected ${RESOURCE_KEYS.join(', ')})`);
+          if (!(RESOURCE_KEYS as readonly string[]).includes(k))
+            fail(`resource: unknown key "${k}" (expected ${RESOURCE_KEYS.join(', ')})`);
           if (typeof v !== 'string') fail(`resource.${k} must be a string`);
           const problem = globProblem(v as string);
           if (problem) fail(`resource.${k}: ${problem}`);

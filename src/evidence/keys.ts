@@ -29,7 +29,9 @@ export interface SigningKey {
  */
 export function keyFingerprint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return `SHA256:${createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+  return `SHA256:${createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex')}`;
 }
 
 async function readKeyFile(flag: string, file: string): Promise<Buffer> {
@@ -66,17 +68,26 @@ export async function loadSigningKey(file: string, flag = '--sign-key'): Promise
   const pem = await readKeyFile(flag, file);
   const text = pem.toString('latin1');
   if (text.includes('ENCRYPTED PRIVATE KEY') || text.includes('Proc-Type: 4,ENCRYPTED')) {
-    throw new FatalError(`${flag} ${file}: the private key is encrypted; give an unencrypted Ed25519 key (keep it in a Secret or a file only you can read)`);
+    throw new FatalError(
+      `${flag} ${file}: the private key is encrypted; give an unencrypted Ed25519 key (keep it in a Secret or a file only you can read)`,
+    );
   }
   const privateKey = tryKey(() => createPrivateKey({ key: pem, format: 'pem' }));
   if (!privateKey) {
     const pub = tryKey(() => createPublicKey({ key: pem, format: 'pem' }));
-    if (pub) throw new FatalError(`${flag} ${file}: ${kindOf(pub).replace(/key$/, 'public key')}, not a private key: sign with the ` +
-      `private key, verify with the public one`);
-    throw new FatalError(`${flag} ${file}: not a PEM private key (expected an Ed25519 key in PKCS#8 form: openssl genpkey -algorithm ed25519)`);
+    if (pub)
+      throw new FatalError(
+        `${flag} ${file}: ${kindOf(pub).replace(/key$/, 'public key')}, not a private key: sign with the ` +
+          `private key, verify with the public one`,
+      );
+    throw new FatalError(
+      `${flag} ${file}: not a PEM private key (expected an Ed25519 key in PKCS#8 form: openssl genpkey -algorithm ed25519)`,
+    );
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new FatalError(`${flag} ${file}: ${kindOf(privateKey)}; reports are signed with Ed25519 keys (openssl genpkey -algorithm ed25519)`);
+    throw new FatalError(
+      `${flag} ${file}: ${kindOf(privateKey)}; reports are signed with Ed25519 keys (openssl genpkey -algorithm ed25519)`,
+    );
   }
   return { privateKey, fingerprint: keyFingerprint(privateKey) };
 }

@@ -48,7 +48,7 @@ const DIGEST = /^[0-9a-f]{64}$/;
 export function readHtmlEvidence(html: string): Partial<Evidence> {
   const end = html.indexOf('</head>');
   const head = end >= 0 ? html.slice(0, end) : html.slice(0, 64 * 1024);
-  const meta = (name: string): string | undefined => (new RegExp(`<meta name="${name}" content="([^"<>]*)">`).exec(head))?.[1];
+  const meta = (name: string): string | undefined => new RegExp(`<meta name="${name}" content="([^"<>]*)">`).exec(head)?.[1];
   const out: Partial<Evidence> = {};
   const digest = meta(HTML_DIGEST_META);
   if (digest && DIGEST.test(digest)) out.reportSha256 = digest;
@@ -65,7 +65,9 @@ export function readHtmlEvidence(html: string): Partial<Evidence> {
  */
 export async function stampPdf(pdf: Uint8Array, evidence: Evidence): Promise<Uint8Array> {
   const doc = await (await pdfDocument()).load(pdf, { updateMetadata: false });
-  doc.setSubject(`kube-preflight report; report.json SHA-256 ${evidence.reportSha256}${evidence.signer ? `; signed by ${evidence.signer}` : ''}`);
+  doc.setSubject(
+    `kube-preflight report; report.json SHA-256 ${evidence.reportSha256}${evidence.signer ? `; signed by ${evidence.signer}` : ''}`,
+  );
   doc.setKeywords([`${DIGEST_KEYWORD}${evidence.reportSha256}`, ...(evidence.signer ? [`${SIGNER_KEYWORD}${evidence.signer}`] : [])]);
   return doc.save();
 }
@@ -78,8 +80,10 @@ export async function readPdfEvidence(pdf: Uint8Array): Promise<Partial<Evidence
   const doc = await (await pdfDocument()).load(pdf, { updateMetadata: false, ignoreEncryption: true });
   const out: Partial<Evidence> = {};
   for (const word of (doc.getKeywords() ?? '').split(/\s+/)) {
-    if (word.startsWith(DIGEST_KEYWORD) && DIGEST.test(word.slice(DIGEST_KEYWORD.length))) out.reportSha256 = word.slice(DIGEST_KEYWORD.length);
-    if (word.startsWith(SIGNER_KEYWORD) && FINGERPRINT.test(word.slice(SIGNER_KEYWORD.length))) out.signer = word.slice(SIGNER_KEYWORD.length);
+    if (word.startsWith(DIGEST_KEYWORD) && DIGEST.test(word.slice(DIGEST_KEYWORD.length)))
+      out.reportSha256 = word.slice(DIGEST_KEYWORD.length);
+    if (word.startsWith(SIGNER_KEYWORD) && FINGERPRINT.test(word.slice(SIGNER_KEYWORD.length)))
+      out.signer = word.slice(SIGNER_KEYWORD.length);
   }
   return out;
 }

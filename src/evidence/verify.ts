@@ -72,11 +72,18 @@ const isProblem = (v: unknown): v is { problem: string } => typeof v === 'object
 
 /** Compares what an HTML or PDF records with the report.json digest and the given key. */
 function compareEvidence(recorded: Partial<Evidence>, digest: string, key: KeyObject | undefined): { ok: boolean; detail: string } {
-  if (!recorded.reportSha256) return { ok: false, detail: 'records no report.json SHA-256 (not written by kube-preflight with evidence, or edited)' };
-  if (recorded.reportSha256 !== digest) return { ok: false, detail: `rendered from another report: records SHA-256 ${recorded.reportSha256}, report.json has ${digest}` };
-  if (recorded.signer && key && recorded.signer !== keyFingerprint(key)) return { ok: false, detail: `records signer ${recorded.signer}, the given key is ${keyFingerprint(key)}` };
-  return { ok: true, detail: `rendered from this report.json (SHA-256 ` +
-    `${digest.slice(0, 12)}…)${recorded.signer ? `, signer ${recorded.signer.slice(0, 19)}…` : ''}` };
+  if (!recorded.reportSha256)
+    return { ok: false, detail: 'records no report.json SHA-256 (not written by kube-preflight with evidence, or edited)' };
+  if (recorded.reportSha256 !== digest)
+    return { ok: false, detail: `rendered from another report: records SHA-256 ${recorded.reportSha256}, report.json has ${digest}` };
+  if (recorded.signer && key && recorded.signer !== keyFingerprint(key))
+    return { ok: false, detail: `records signer ${recorded.signer}, the given key is ${keyFingerprint(key)}` };
+  return {
+    ok: true,
+    detail:
+      `rendered from this report.json (SHA-256 ` +
+      `${digest.slice(0, 12)}…)${recorded.signer ? `, signer ${recorded.signer.slice(0, 19)}…` : ''}`,
+  };
 }
 
 /** Runs the checks (module docs). Throws `FatalError` only when the target itself cannot be found. */
@@ -87,19 +94,34 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
   const bytes = await readOptional(jsonFile, REPORT_MAX_BYTES);
   if (bytes === undefined || isProblem(bytes)) {
     const why = bytes === undefined ? 'not found' : bytes.problem;
-    for (const check of ['signature', 'schema', 'tool'] as const) out.push({ check, ok: false, file: jsonFile, detail: `report.json ${why}` });
+    for (const check of ['signature', 'schema', 'tool'] as const)
+      out.push({ check, ok: false, file: jsonFile, detail: `report.json ${why}` });
     return out;
   }
   const digest = sha256Hex(bytes);
 
   // (a) signature
   const sig = await readOptional(sigFile, 4096);
-  if (sig === undefined) out.push({ check: 'signature', ok: false, file: sigFile, detail: 'no signature file (scan with --sign-key to sign)' });
+  if (sig === undefined)
+    out.push({ check: 'signature', ok: false, file: sigFile, detail: 'no signature file (scan with --sign-key to sign)' });
   else if (isProblem(sig)) out.push({ check: 'signature', ok: false, file: sigFile, detail: sig.problem });
-  else if (!input.publicKey) out.push({ check: 'signature', ok: false, file: sigFile, detail: 'not checked: give the signer\'s key with --public-key FILE' });
-  else if (verifyDetached(input.publicKey, bytes, sig.toString('utf8'))) out.push({ check: 'signature', ok: true, file: sigFile, detail: `Ed25519 signature of report.json by ${keyFingerprint(input.publicKey)}` });
-  else out.push({ check: 'signature', ok: false, file: sigFile, detail: `not a signature of this report.json by ${keyFingerprint(input.publicKey)} (the JSON was ` +
-    `changed, or signed with another key)` });
+  else if (!input.publicKey)
+    out.push({ check: 'signature', ok: false, file: sigFile, detail: "not checked: give the signer's key with --public-key FILE" });
+  else if (verifyDetached(input.publicKey, bytes, sig.toString('utf8')))
+    out.push({
+      check: 'signature',
+      ok: true,
+      file: sigFile,
+      detail: `Ed25519 signature of report.json by ${keyFingerprint(input.publicKey)}`,
+    });
+  else
+    out.push({
+      check: 'signature',
+      ok: false,
+      file: sigFile,
+      detail:
+        `not a signature of this report.json by ${keyFingerprint(input.publicKey)} (the JSON was ` + `changed, or signed with another key)`,
+    });
 
   // (b) schema, (c) tool and catalog
   let report: Report | undefined;
@@ -109,7 +131,8 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
     if (problems.length === 0) {
       report = data as Report;
       out.push({ check: 'schema', ok: true, file: jsonFile, detail: 'valid against report-v1.schema.json' });
-    } else out.push({ check: 'schema', ok: false, file: jsonFile, detail: `not a kube-preflight report: ${problems.slice(0, 3).join('; ')}` });
+    } else
+      out.push({ check: 'schema', ok: false, file: jsonFile, detail: `not a kube-preflight report: ${problems.slice(0, 3).join('; ')}` });
   } catch (e) {
     out.push({ check: 'schema', ok: false, file: jsonFile, detail: `not JSON: ${(e as Error).message}` });
   }
@@ -117,8 +140,14 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
   else {
     const tool = report.metadata.tool;
     if (tool.version !== TOOL_VERSION) {
-      out.push({ check: 'tool', ok: false, file: jsonFile, detail: `written by kube-preflight ${tool.version}, this is ${TOOL_VERSION}: its catalog cannot be ` +
-        `recomputed (verify with kube-preflight ${tool.version})` });
+      out.push({
+        check: 'tool',
+        ok: false,
+        file: jsonFile,
+        detail:
+          `written by kube-preflight ${tool.version}, this is ${TOOL_VERSION}: its catalog cannot be ` +
+          `recomputed (verify with kube-preflight ${tool.version})`,
+      });
     } else {
       const plugins = report.metadata.selection?.plugins ?? [];
       let ours: string | { problem: string };
@@ -128,17 +157,32 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
         ours = { problem: (e as Error).message };
       }
       if (isProblem(ours)) out.push({ check: 'tool', ok: false, file: jsonFile, detail: `catalog not recomputed: ${ours.problem}` });
-      else if (ours === tool.catalogVersion) out.push({ check: 'tool', ok: true, file: jsonFile, detail: `kube-preflight ${tool.version}, check catalog ` +
-        `${tool.catalogVersion}${plugins.length ? ` (plugins ${plugins.join(', ')})` : ''}` });
+      else if (ours === tool.catalogVersion)
+        out.push({
+          check: 'tool',
+          ok: true,
+          file: jsonFile,
+          detail:
+            `kube-preflight ${tool.version}, check catalog ` +
+            `${tool.catalogVersion}${plugins.length ? ` (plugins ${plugins.join(', ')})` : ''}`,
+        });
       else {
         const hint = plugins.length ? ` (the scan loaded plugins ${plugins.join(', ')}: give the same with --plugin)` : '';
-        out.push({ check: 'tool', ok: false, file: jsonFile, detail: `check catalog ${tool.catalogVersion} is not kube-preflight ${TOOL_VERSION}'s (${ours})${hint}` });
+        out.push({
+          check: 'tool',
+          ok: false,
+          file: jsonFile,
+          detail: `check catalog ${tool.catalogVersion} is not kube-preflight ${TOOL_VERSION}'s (${ours})${hint}`,
+        });
       }
     }
   }
 
   // (d) the renderings beside it
-  for (const [check, name] of [['html', FILE_NAMES.html], ['pdf', FILE_NAMES.pdf]] as const) {
+  for (const [check, name] of [
+    ['html', FILE_NAMES.html],
+    ['pdf', FILE_NAMES.pdf],
+  ] as const) {
     const file = join(dir, name);
     const content = await readOptional(file, RENDERED_MAX_BYTES);
     if (content === undefined) continue;
@@ -150,7 +194,12 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
     try {
       recorded = check === 'html' ? readHtmlEvidence(content.toString('utf8')) : await readPdfEvidence(content);
     } catch (e) {
-      out.push({ check, ok: false, file, detail: `not a readable PDF: ${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}` });
+      out.push({
+        check,
+        ok: false,
+        file,
+        detail: `not a readable PDF: ${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`,
+      });
       continue;
     }
     out.push({ check, file, ...compareEvidence(recorded, digest, input.publicKey) });

@@ -9,7 +9,15 @@ import { writeReportFile } from '../cli/output.js';
 import { FatalError } from '../contract/errors.js';
 import { terminalWidth } from '../render/table.js';
 import type { FleetSummary } from './model.js';
-import { FLEET_FILE_NAMES, FLEET_FORMATS, renderFleetHtml, renderFleetJson, renderFleetMarkdown, renderFleetText, type FleetFormat } from './render.js';
+import {
+  FLEET_FILE_NAMES,
+  FLEET_FORMATS,
+  renderFleetHtml,
+  renderFleetJson,
+  renderFleetMarkdown,
+  renderFleetText,
+  type FleetFormat,
+} from './render.js';
 import { fleetSchemaErrors } from './schema.js';
 
 /** The summary in one format; text `width` columns wide. */
@@ -31,7 +39,12 @@ export function renderFleet(summary: FleetSummary, format: FleetFormat, width = 
  * so on stderr unless `quiet`; without, the one format to stdout. Throws `Error` when the
  * summary does not match its schema (a bug), `FatalError` naming a file that cannot be written.
  */
-export async function writeFleet(summary: FleetSummary, formats: FleetFormat[], dir: string | undefined, opts: { quiet?: boolean } = {}): Promise<void> {
+export async function writeFleet(
+  summary: FleetSummary,
+  formats: FleetFormat[],
+  dir: string | undefined,
+  opts: { quiet?: boolean } = {},
+): Promise<void> {
   const problems = fleetSchemaErrors(summary);
   if (problems.length > 0) throw new Error(`the fleet summary does not match its schema: ${problems.slice(0, 10).join('; ')}`);
   if (!dir) {

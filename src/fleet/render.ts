@@ -21,7 +21,12 @@ import type { FleetCluster, FleetSummary, FleetVersions } from './model.js';
 /** Formats a fleet summary is written in, and their file names in `-o DIR`. */
 export const FLEET_FORMATS = ['json', 'html', 'markdown', 'text'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
-export const FLEET_FILE_NAMES: Record<FleetFormat, string> = { json: 'fleet.json', html: 'fleet.html', markdown: 'fleet.md', text: 'fleet.txt' };
+export const FLEET_FILE_NAMES: Record<FleetFormat, string> = {
+  json: 'fleet.json',
+  html: 'fleet.html',
+  markdown: 'fleet.md',
+  text: 'fleet.txt',
+};
 
 /** Problems and certificates the text and markdown list at most (the JSON and HTML hold all the summary has). */
 export const FLEET_TEXT_ROWS = 10;
@@ -89,7 +94,12 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
     problems.length
       ? plainTable(
           ['SEVERITY', 'CHECK', 'CLUSTERS', 'PROBLEM'],
-          problems.map((p) => [`${p.severity}${p.blocking ? ' (blocks)' : ''}`, p.checkId, String(p.clusters.length), t(`${p.title} (in ${p.clusters.join(', ')})`)]),
+          problems.map((p) => [
+            `${p.severity}${p.blocking ? ' (blocks)' : ''}`,
+            p.checkId,
+            String(p.clusters.length),
+            t(`${p.title} (in ${p.clusters.join(', ')})`),
+          ]),
           width,
         )
       : '  none',
@@ -100,7 +110,14 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
     s.versions.length
       ? plainTable(
           ['CLUSTER', 'VERSION', 'DISTRIBUTION', 'TARGET', 'SKEW', 'KUBELETS'],
-          s.versions.map((v) => [t(v.cluster), t(v.gitVersion ?? 'unknown'), distribution(v), target(v), skewWorst(v), t(v.kubeletVersions.join(', '))]),
+          s.versions.map((v) => [
+            t(v.cluster),
+            t(v.gitVersion ?? 'unknown'),
+            distribution(v),
+            target(v),
+            skewWorst(v),
+            t(v.kubeletVersions.join(', ')),
+          ]),
           width,
         )
       : '  no cluster scanned',
@@ -119,7 +136,16 @@ export function renderFleetText(s: FleetSummary, width = 120): string {
       : '  no certificate read',
   );
   if (s.notScanned.length) {
-    out.push('', 'Not scanned:', plainTable(['CLUSTER', 'SOURCE', 'REASON'], s.notScanned.map((n) => [t(n.cluster), t(n.source), t(n.reason)]), width, [1, 2]));
+    out.push(
+      '',
+      'Not scanned:',
+      plainTable(
+        ['CLUSTER', 'SOURCE', 'REASON'],
+        s.notScanned.map((n) => [t(n.cluster), t(n.source), t(n.reason)]),
+        width,
+        [1, 2],
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -131,23 +157,65 @@ const mdTable = (head: string[], rows: string[][]): string[] => [mdRow(head), md
 export function renderFleetMarkdown(s: FleetSummary): string {
   const m = markdownText;
   const out: string[] = [`## kube-preflight fleet: **${s.summary.verdict}**`, '', m(s.summary.reason), ''];
-  out.push(...mdTable(['cluster', 'verdict', 'findings', 'reason'], s.clusters.map((c) => [m(c.cluster), c.verdict ? `**${c.verdict}**` : 'not scanned', findingCounts(c), m(c.reason)])), '');
+  out.push(
+    ...mdTable(
+      ['cluster', 'verdict', 'findings', 'reason'],
+      s.clusters.map((c) => [m(c.cluster), c.verdict ? `**${c.verdict}**` : 'not scanned', findingCounts(c), m(c.reason)]),
+    ),
+    '',
+  );
   const problems = s.problems.slice(0, FLEET_TEXT_ROWS);
   out.push(`### Worst problems across the fleet${m(more(problems.length, s.problems.length, 'problem'))}`, '');
   if (problems.length) {
-    out.push(...mdTable(['severity', 'check', 'clusters', 'problem', 'fix'], problems.map((p) => [`${p.severity}${p.blocking ? ' (blocks)' : ''}`, markdownCode(p.checkId), m(p.clusters.join(', ')), m(p.title), m(p.fix.split('\n')[0]!)])));
+    out.push(
+      ...mdTable(
+        ['severity', 'check', 'clusters', 'problem', 'fix'],
+        problems.map((p) => [
+          `${p.severity}${p.blocking ? ' (blocks)' : ''}`,
+          markdownCode(p.checkId),
+          m(p.clusters.join(', ')),
+          m(p.title),
+          m(p.fix.split('\n')[0]!),
+        ]),
+      ),
+    );
   } else out.push('None.');
   out.push('', '### Versions and skew', '');
   if (s.versions.length) {
-    out.push(...mdTable(['cluster', 'version', 'distribution', 'target', 'kubelets', 'skew'], s.versions.map((v) => [m(v.cluster), markdownCode(v.gitVersion ?? 'unknown'), distribution(v), m(target(v)), m(v.kubeletVersions.join(', ')), m(skewText(v))])));
+    out.push(
+      ...mdTable(
+        ['cluster', 'version', 'distribution', 'target', 'kubelets', 'skew'],
+        s.versions.map((v) => [
+          m(v.cluster),
+          markdownCode(v.gitVersion ?? 'unknown'),
+          distribution(v),
+          m(target(v)),
+          m(v.kubeletVersions.join(', ')),
+          m(skewText(v)),
+        ]),
+      ),
+    );
   } else out.push('No cluster scanned.');
   const certs = s.certificates.slice(0, FLEET_TEXT_ROWS);
   out.push('', `### Certificates expiring soonest${m(more(certs.length, s.certificatesTotal, 'certificate listed'))}`, '');
   if (certs.length) {
-    out.push(...mdTable(['expires', 'notAfter', 'cluster', 'certificate', 'where'], certs.map((c) => [days(c.daysLeft), c.notAfter.slice(0, 10), m(c.cluster), m(c.name), m(c.where)])));
+    out.push(
+      ...mdTable(
+        ['expires', 'notAfter', 'cluster', 'certificate', 'where'],
+        certs.map((c) => [days(c.daysLeft), c.notAfter.slice(0, 10), m(c.cluster), m(c.name), m(c.where)]),
+      ),
+    );
   } else out.push('No certificate read.');
   if (s.notScanned.length) {
-    out.push('', '### Not scanned', '', ...mdTable(['cluster', 'source', 'reason'], s.notScanned.map((n) => [m(n.cluster), m(n.source), m(n.reason)])));
+    out.push(
+      '',
+      '### Not scanned',
+      '',
+      ...mdTable(
+        ['cluster', 'source', 'reason'],
+        s.notScanned.map((n) => [m(n.cluster), m(n.source), m(n.reason)]),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -169,14 +237,23 @@ function compile(): Compiled {
   if (compiled) return compiled;
   const css = readFileSync(join(TEMPLATES_DIR, 'report.css'), 'utf8');
   const hash = `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
-  const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'fleet.hbs'), 'utf8'), { strict: true, preventIndent: true });
+  const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'fleet.hbs'), 'utf8'), {
+    strict: true,
+    preventIndent: true,
+  });
   compiled = { template, css, csp: `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'` };
   return compiled;
 }
 
 const VERDICT_CLASS: Record<string, string> = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete', 'REPORT-ONLY': 'report' };
 /** The report stylesheet's status badge for a cluster's verdict. */
-const VERDICT_BADGE: Record<string, string> = { GO: 'st-pass', 'NO-GO': 'st-fail', INCOMPLETE: 'st-incomplete', 'REPORT-ONLY': 'st-skipped', 'not scanned': 'st-error' };
+const VERDICT_BADGE: Record<string, string> = {
+  GO: 'st-pass',
+  'NO-GO': 'st-fail',
+  INCOMPLETE: 'st-incomplete',
+  'REPORT-ONLY': 'st-skipped',
+  'not scanned': 'st-error',
+};
 
 /** The summary as one self-contained HTML page (a Content Security Policy allows only its inline style). */
 export function renderFleetHtml(s: FleetSummary): string {
@@ -186,9 +263,21 @@ export function renderFleetHtml(s: FleetSummary): string {
     generatedAt: s.metadata.generatedAt,
     tool: s.metadata.tool.version,
     counts: Object.entries(s.summary.counts).map(([verdict, count]) => ({ verdict, count, badge: VERDICT_BADGE[verdict] })),
-    clusters: s.clusters.map((x) => ({ ...x, badge: VERDICT_BADGE[x.verdict ?? 'not scanned'], verdictText: x.verdict ?? 'NOT SCANNED', findingsText: findingCounts(x) })),
+    clusters: s.clusters.map((x) => ({
+      ...x,
+      badge: VERDICT_BADGE[x.verdict ?? 'not scanned'],
+      verdictText: x.verdict ?? 'NOT SCANNED',
+      findingsText: findingCounts(x),
+    })),
     problems: s.problems.map((p) => ({ ...p, clustersText: p.clusters.join(', '), fixLine: p.fix.split('\n')[0] })),
-    versions: s.versions.map((v) => ({ cluster: v.cluster, gitVersion: v.gitVersion ?? 'unknown', distribution: distribution(v), target: target(v), kubelets: v.kubeletVersions.join(', '), skew: v.skew })),
+    versions: s.versions.map((v) => ({
+      cluster: v.cluster,
+      gitVersion: v.gitVersion ?? 'unknown',
+      distribution: distribution(v),
+      target: target(v),
+      kubelets: v.kubeletVersions.join(', '),
+      skew: v.skew,
+    })),
     certificates: s.certificates.map((x) => ({ ...x, days: days(x.daysLeft), date: x.notAfter.slice(0, 10), soon: x.daysLeft < 30 })),
     certificatesNote: more(s.certificates.length, s.certificatesTotal, 'certificate listed'),
     notScanned: s.notScanned,

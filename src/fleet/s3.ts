@@ -117,11 +117,13 @@ export function parseS3Url(url: string): S3Location {
 /** The client settings the options and the environment give; throws `FatalError` for an endpoint that is not an http(s) URL. */
 export function resolveS3Config(opts: S3Options): { endpoint?: string; region: string; forcePathStyle: boolean } {
   const env = opts.env ?? process.env;
-  const given = ([
-    ['--s3-endpoint', opts.endpoint],
-    ['$AWS_ENDPOINT_URL_S3', env.AWS_ENDPOINT_URL_S3],
-    ['$AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL],
-  ] as const).find(([, v]) => v !== undefined && v !== '');
+  const given = (
+    [
+      ['--s3-endpoint', opts.endpoint],
+      ['$AWS_ENDPOINT_URL_S3', env.AWS_ENDPOINT_URL_S3],
+      ['$AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL],
+    ] as const
+  ).find(([, v]) => v !== undefined && v !== '');
   const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   if (!given) return { region, forcePathStyle: opts.pathStyle ?? false };
   const [from, endpoint] = given as readonly [string, string];
@@ -162,9 +164,14 @@ async function requestError(s3: S3Client, where: string, e: unknown): Promise<Fa
   const code = err.Code ?? (err.name && err.name !== 'Error' ? err.name : err.code);
   const status = err.$metadata?.httpStatusCode;
   // The first line, at most 300 characters: a server's message is not ours to print whole.
-  const message = String(err.message ?? e).split('\n')[0]!.trim().slice(0, 300);
+  const message = String(err.message ?? e)
+    .split('\n')[0]!
+    .trim()
+    .slice(0, 300);
   let text = `${where}: ${code && code !== message ? `${code}: ` : ''}${message}${status ? ` (HTTP ${status})` : ''}`;
-  if (err.name === 'CredentialsProviderError') text += ' (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, container and instance metadata)';
+  if (err.name === 'CredentialsProviderError')
+    text +=
+      ' (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, container and instance metadata)';
   const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN];
   try {
     // Not again when the chain found no credentials: it would query every provider again.
@@ -248,7 +255,11 @@ export async function listS3Reports(location: S3Location | string, opts: ListS3O
  * Each PUT carries Content-MD5: the server rejects a body altered on the way.
  * Resolves to the keys written. Throws `FatalError` (one line naming the file or the key).
  */
-export async function uploadReportFiles(location: S3Location | string, dir: string, opts: UploadOptions = {}): Promise<{ keys: string[]; deleted: string[] }> {
+export async function uploadReportFiles(
+  location: S3Location | string,
+  dir: string,
+  opts: UploadOptions = {},
+): Promise<{ keys: string[]; deleted: string[] }> {
   const { bucket, prefix } = typeof location === 'string' ? parseS3Url(location) : location;
   const files: Array<{ name: string; contentType: string; body: Buffer }> = [];
   const absent: string[] = [];
@@ -264,7 +275,10 @@ export async function uploadReportFiles(location: S3Location | string, dir: stri
       continue;
     }
     try {
-      files.push({ ...f, body: await readRegularFile(path, REPORT_MAX_BYTES * (f.name === 'report.pdf' || f.name === 'report.html' ? 4 : 1)) });
+      files.push({
+        ...f,
+        body: await readRegularFile(path, REPORT_MAX_BYTES * (f.name === 'report.pdf' || f.name === 'report.html' ? 4 : 1)),
+      });
     } catch (e) {
       throw new FatalError(`${path}: cannot be uploaded (${(e as Error).message})`);
     }
@@ -283,10 +297,14 @@ export async function uploadReportFiles(location: S3Location | string, dir: stri
   const reportName = typeof metadata?.cluster?.name === 'string' ? metadata.cluster.name : undefined;
   const cluster = opts.cluster ?? reportName;
   if (cluster === undefined || (opts.cluster === undefined && cluster === IN_CLUSTER_CONTEXT)) {
-    throw new FatalError(`${jsonPath}: the report names no cluster${cluster ? ` (in a pod, the context is "${IN_CLUSTER_CONTEXT}" in every cluster)` : ''}; name its folder in the bucket with --upload-cluster`);
+    throw new FatalError(
+      `${jsonPath}: the report names no cluster${cluster ? ` (in a pod, the context is "${IN_CLUSTER_CONTEXT}" in every cluster)` : ''}; name its folder in the bucket with --upload-cluster`,
+    );
   }
   if (!CLUSTER_NAME.test(cluster)) {
-    throw new FatalError(`cluster name "${cluster}" cannot be a folder of the bucket (letters, digits, ".", "_", "-", ":", "@"; at most 128); choose one with --upload-cluster`);
+    throw new FatalError(
+      `cluster name "${cluster}" cannot be a folder of the bucket (letters, digits, ".", "_", "-", ":", "@"; at most 128); choose one with --upload-cluster`,
+    );
   }
   const s3 = await client(opts);
   const { DeleteObjectCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
@@ -307,9 +325,11 @@ export async function uploadReportFiles(location: S3Location | string, dir: stri
       for (const f of files) {
         const key = `${base}${f.name}`;
         const md5 = createHash('md5').update(f.body).digest('base64');
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: f.body, ContentType: f.contentType, ContentMD5: md5 })).catch(async (e: unknown) => {
-          throw await requestError(s3, s3Url(bucket, key), e);
-        });
+        await s3
+          .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: f.body, ContentType: f.contentType, ContentMD5: md5 }))
+          .catch(async (e: unknown) => {
+            throw await requestError(s3, s3Url(bucket, key), e);
+          });
         keys.push(key);
       }
     }
@@ -328,8 +348,14 @@ export interface S3Flags {
 /** Adds `--s3-endpoint` and `--s3-path-style` (how to reach an S3-compatible bucket). */
 export function addS3Flags(cmd: Command): Command {
   return cmd
-    .option('--s3-endpoint <url>', 'S3-compatible server (MinIO, Ceph…): its endpoint URL (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS S3)')
-    .option('--s3-path-style', 'path-style bucket requests (ENDPOINT/BUCKET/KEY), as MinIO-like servers expect (default for an IP or localhost endpoint)');
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible server (MinIO, Ceph…): its endpoint URL (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS S3)',
+    )
+    .option(
+      '--s3-path-style',
+      'path-style bucket requests (ENDPOINT/BUCKET/KEY), as MinIO-like servers expect (default for an IP or localhost endpoint)',
+    );
 }
 
 /** The flags `addUploadFlags` adds (with those of `addS3Flags`). */
@@ -344,16 +370,22 @@ export interface UploadFlags extends S3Flags {
  */
 export function addUploadFlags(cmd: Command): Command {
   cmd
-    .option('--upload <s3-url>', 'after writing -o DIR, upload report.json (with its sidecars), report.html and report.pdf to s3://BUCKET/PREFIX/<cluster>/<generatedAt>/ and …/latest/', parseS3Url)
-    .option('--upload-cluster <name>', 'the cluster\'s folder in the bucket (default: the kubeconfig context; needed in a pod)');
+    .option(
+      '--upload <s3-url>',
+      'after writing -o DIR, upload report.json (with its sidecars), report.html and report.pdf to s3://BUCKET/PREFIX/<cluster>/<generatedAt>/ and …/latest/',
+      parseS3Url,
+    )
+    .option('--upload-cluster <name>', "the cluster's folder in the bucket (default: the kubeconfig context; needed in a pod)");
   addS3Flags(cmd);
   return cmd.hook('preAction', (c) => {
     const o = c.opts<UploadFlags & { outputDir?: string; format?: string[] }>();
     if (!o.upload) {
-      if (o.uploadCluster !== undefined) throw new FatalError('--upload-cluster names the folder of --upload: give --upload s3://BUCKET/PREFIX too');
+      if (o.uploadCluster !== undefined)
+        throw new FatalError('--upload-cluster names the folder of --upload: give --upload s3://BUCKET/PREFIX too');
       return;
     }
-    if (!o.outputDir || (o.format && !o.format.includes('json'))) throw new FatalError('--upload sends the report files of -o DIR: give -o DIR and the json format');
+    if (!o.outputDir || (o.format && !o.format.includes('json')))
+      throw new FatalError('--upload sends the report files of -o DIR: give -o DIR and the json format');
   });
 }
 
@@ -361,7 +393,9 @@ export function addUploadFlags(cmd: Command): Command {
  * `scan --upload`: uploads the report files the scan wrote in `outputDir`, and says where on
  * stderr unless `quiet`. Throws `FatalError` (exit 2; the files stay in `outputDir`).
  */
-export async function uploadScanReports(flags: UploadFlags & { outputDir?: string; quiet?: boolean; requestTimeout?: number }): Promise<void> {
+export async function uploadScanReports(
+  flags: UploadFlags & { outputDir?: string; quiet?: boolean; requestTimeout?: number },
+): Promise<void> {
   if (!flags.upload || !flags.outputDir) return;
   const { keys } = await uploadReportFiles(flags.upload, flags.outputDir, {
     cluster: flags.uploadCluster,
@@ -371,6 +405,8 @@ export async function uploadScanReports(flags: UploadFlags & { outputDir?: strin
   });
   if (!flags.quiet) {
     const folders = [...new Set(keys.map((k) => k.slice(0, k.lastIndexOf('/') + 1)))];
-    process.stderr.write(`uploaded ${keys.length / folders.length} files to ${folders.map((f) => s3Url(flags.upload!.bucket, f)).join(' and ')}\n`);
+    process.stderr.write(
+      `uploaded ${keys.length / folders.length} files to ${folders.map((f) => s3Url(flags.upload!.bucket, f)).join(' and ')}\n`,
+    );
   }
 }

@@ -10,7 +10,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
-import { openLive, permissionSummary, prepareScan, scanOptionsFrom, scanSource, type PreparedScan, type ScanFlags, type ScanFlagsWithoutSources } from '../cli/scan.js';
+import {
+  openLive,
+  permissionSummary,
+  prepareScan,
+  scanOptionsFrom,
+  scanSource,
+  type PreparedScan,
+  type ScanFlags,
+  type ScanFlagsWithoutSources,
+} from '../cli/scan.js';
 import { emit, removeStaleReports, writeReportFile } from '../cli/output.js';
 import { EXIT_CODES } from '../engine/verdict.js';
 import { FatalError } from '../contract/errors.js';
@@ -58,10 +67,15 @@ function checkFleetFlags(flags: ScanFlags): void {
   if (!flags.cluster) throw new FatalError(`--no-cluster cannot be combined with ${what}`);
   if (!flags.outputDir) throw new FatalError(`${what} writes one report per cluster: give -o DIR`);
   if (flags.baseline) throw new FatalError(`--baseline is the earlier report of one cluster: it cannot be used in ${what}`);
-  const nodeFiles = [flags.pkiDir && '--pki-dir', flags.etcdEndpoints?.length && '--etcd-endpoints', flags.etcdSnapshotDir && '--etcd-snapshot-dir'].filter(Boolean);
+  const nodeFiles = [
+    flags.pkiDir && '--pki-dir',
+    flags.etcdEndpoints?.length && '--etcd-endpoints',
+    flags.etcdSnapshotDir && '--etcd-snapshot-dir',
+  ].filter(Boolean);
   if (nodeFiles.length) throw new FatalError(`${nodeFiles.join(', ')} read(s) the files or endpoints of one cluster: not in ${what}`);
   if (flags.allContexts && flags.context?.length) throw new FatalError('--all-contexts and --context: give one or the other');
-  if (flags.context?.length && (flags.kubeconfig?.length ?? 0) > 1) throw new FatalError('--context with several --kubeconfig: give the contexts of one kubeconfig, or --all-contexts');
+  if (flags.context?.length && (flags.kubeconfig?.length ?? 0) > 1)
+    throw new FatalError('--context with several --kubeconfig: give the contexts of one kubeconfig, or --all-contexts');
 }
 
 /**
@@ -81,7 +95,11 @@ export async function fleetSources(flags: Pick<ScanFlags, 'dump' | 'kubeconfig' 
     context,
   });
   for (const kubeconfig of flags.kubeconfig ?? [undefined]) {
-    const unusable = (e: unknown): ClusterSource => ({ name: kubeconfig ? basename(kubeconfig) : 'kubeconfig', label: `kubeconfig ${kubeconfig ?? DEFAULT_KUBECONFIG}`, error: reasonOf(e) });
+    const unusable = (e: unknown): ClusterSource => ({
+      name: kubeconfig ? basename(kubeconfig) : 'kubeconfig',
+      label: `kubeconfig ${kubeconfig ?? DEFAULT_KUBECONFIG}`,
+      error: reasonOf(e),
+    });
     if (flags.context?.length) {
       out.push(...flags.context.map((c) => live(kubeconfig, c)));
     } else if (flags.allContexts) {
@@ -130,16 +148,20 @@ async function scanCluster(src: ClusterSource, cluster: string, run: Run): Promi
     const options = scanOptionsFrom({ ...flags, kubeconfig: src.kubeconfig, context: src.context });
     source = src.dump ? await (await import('../sources/dump.js')).DumpSource.open(src.dump) : await (await openLive(options)).opening;
     const report = await scanSource(source, flags, prepared, options, run.now);
-    if (report.permissions && !flags.quiet) process.stderr.write(terminalSafeLines(permissionSummary(report.permissions).replace(/^(?=.)/gm, `${cluster}: `)));
+    if (report.permissions && !flags.quiet)
+      process.stderr.write(terminalSafeLines(permissionSummary(report.permissions).replace(/^(?=.)/gm, `${cluster}: `)));
     const problems = reportSchemaErrors(report);
     if (problems.length > 0) throw new Error(`the report does not match its schema: ${problems.slice(0, 10).join('; ')}`);
     await mkdir(dir, { recursive: true });
-    await emit(report, prepared.formats, { ...flags, outputDir: dir, quiet: true, printText: false }, prepared.signer, { scanDurationSeconds: (performance.now() - started) / 1000 });
+    await emit(report, prepared.formats, { ...flags, outputDir: dir, quiet: true, printText: false }, prepared.signer, {
+      scanDurationSeconds: (performance.now() - started) / 1000,
+    });
     await rm(join(dir, NOT_SCANNED_FILE), { force: true });
     if (!flags.quiet) process.stderr.write(`${terminalSafe(cluster)}: ${report.summary.verdict}, wrote ${terminalSafe(dir)}\n`);
     return { cluster, source: sourceLabel(report), report };
   } catch (e) {
-    if (flags.debug && !(e instanceof FatalError)) process.stderr.write(`[debug] ${terminalSafe(cluster)}:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`);
+    if (flags.debug && !(e instanceof FatalError))
+      process.stderr.write(`[debug] ${terminalSafe(cluster)}:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`);
     return notScanned(dir, cluster, src.label, reasonOf(e), flags.quiet);
   } finally {
     await source?.close().catch(() => undefined);
@@ -157,12 +179,18 @@ export async function runFleetScan(flags: ScanFlags): Promise<number> {
   checkFleetFlags(flags);
   const sources = await fleetSources(flags);
   const prepared = await prepareScan(flags);
-  const names = uniqueClusterNames(sources.map((s) => s.name), Object.values(FLEET_FILE_NAMES));
+  const names = uniqueClusterNames(
+    sources.map((s) => s.name),
+    Object.values(FLEET_FILE_NAMES),
+  );
   const run: Run = { flags, prepared, now: flags.now ?? new Date() };
   const limit = pLimit(flags.parallel);
   const entries = await Promise.all(sources.map((s, i) => limit(() => scanCluster(s, names[i]!, run))));
   const summary = buildFleetSummary(entries, new Date());
-  const formats: FleetFormat[] = ['json', ...FLEET_FORMATS.filter((f): f is FleetFormat => f !== 'json' && (prepared.formats as string[]).includes(f))];
+  const formats: FleetFormat[] = [
+    'json',
+    ...FLEET_FORMATS.filter((f): f is FleetFormat => f !== 'json' && (prepared.formats as string[]).includes(f)),
+  ];
   await writeFleet(summary, formats, flags.outputDir, flags);
   return EXIT_CODES[summary.summary.verdict];
 }

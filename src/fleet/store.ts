@@ -61,7 +61,9 @@ async function readBucket(location: string, opts: S3Options): Promise<StoredRepo
   const { bucket, prefix } = parseS3Url(location);
   const found = await listS3Reports({ bucket, prefix }, { ...opts, latestOnly: true });
   const latest = `/latest/${REPORT_FILE}`;
-  return found.map(({ key, body }) => judge(body.toString('utf8'), `s3://${bucket}/${key}`, key.slice(prefix.length, -latest.length), bucket));
+  return found.map(({ key, body }) =>
+    judge(body.toString('utf8'), `s3://${bucket}/${key}`, key.slice(prefix.length, -latest.length), bucket),
+  );
 }
 
 async function readFolder(location: string): Promise<StoredReport[]> {
@@ -82,7 +84,12 @@ async function readFolder(location: string): Promise<StoredReport[]> {
 
 /** The folder of `file` under the location (`''` at its root), and the name for a report at the root. */
 async function readOne(file: string, folder: string, rootName: string): Promise<StoredReport> {
-  const notReadable = (reason: string): StoredReport => ({ cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` });
+  const notReadable = (reason: string): StoredReport => ({
+    cluster: folder || rootName,
+    source: file,
+    file,
+    error: `not readable: ${file}: ${reason}`,
+  });
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -94,7 +101,12 @@ async function readOne(file: string, folder: string, rootName: string): Promise<
 
 /** A stored file's text as a fleet entry: a report, a not-scanned record, or not readable. */
 function judge(text: string, file: string, folder: string, rootName: string): StoredReport {
-  const notReadable = (reason: string): StoredReport => ({ cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` });
+  const notReadable = (reason: string): StoredReport => ({
+    cluster: folder || rootName,
+    source: file,
+    file,
+    error: `not readable: ${file}: ${reason}`,
+  });
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -115,4 +127,3 @@ function judge(text: string, file: string, folder: string, rootName: string): St
   const cluster = folder || (report.metadata.cluster.name ?? report.metadata.source.context ?? rootName);
   return { cluster, source: sourceLabel(report), file, report };
 }
-

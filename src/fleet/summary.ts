@@ -82,7 +82,16 @@ function problemsOf(entries: FleetEntry[]): FleetProblem[] {
       const key = `${checkId}\u0000${p.title}`;
       const g = groups.get(key);
       if (!g) {
-        groups.set(key, { checkId, family: p.family, title: p.title, severity: p.severity, blocking: p.blocking, fix: p.fix, clusters: [e.cluster], findings: p.findings.length });
+        groups.set(key, {
+          checkId,
+          family: p.family,
+          title: p.title,
+          severity: p.severity,
+          blocking: p.blocking,
+          fix: p.fix,
+          clusters: [e.cluster],
+          findings: p.findings.length,
+        });
         continue;
       }
       if (SEVERITIES.indexOf(p.severity) < SEVERITIES.indexOf(g.severity)) g.severity = p.severity;
@@ -116,7 +125,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function versionsOf(cluster: string, r: Report): FleetVersions {
   const m = r.metadata;
   const matrix = r.checks.find((c) => c.id === 'versions-kubelet-skew')?.details?.matrix;
-  const kubelets = Array.isArray(matrix) ? matrix.flatMap((row) => (isRecord(row) && typeof row.kubeletVersion === 'string' ? [row.kubeletVersion] : [])) : [];
+  const kubelets = Array.isArray(matrix)
+    ? matrix.flatMap((row) => (isRecord(row) && typeof row.kubeletVersion === 'string' ? [row.kubeletVersion] : []))
+    : [];
   const count = (f: Record<Severity, number>): number => SEVERITIES.reduce((n, s) => n + f[s], 0);
   return {
     cluster,
@@ -136,7 +147,15 @@ function certificatesOf(cluster: string, r: Report): FleetCertificate[] {
   for (const c of r.checks) {
     if (c.family !== 'certs' || !Array.isArray(c.details?.certificates)) continue;
     for (const t of c.details.certificates as unknown[]) {
-      if (!isRecord(t) || typeof t.name !== 'string' || typeof t.where !== 'string' || typeof t.notAfter !== 'string' || typeof t.daysLeft !== 'number' || typeof t.isCA !== 'boolean') continue;
+      if (
+        !isRecord(t) ||
+        typeof t.name !== 'string' ||
+        typeof t.where !== 'string' ||
+        typeof t.notAfter !== 'string' ||
+        typeof t.daysLeft !== 'number' ||
+        typeof t.isCA !== 'boolean'
+      )
+        continue;
       const key = `${t.where}\u0000${t.name}\u0000${t.notAfter}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -162,7 +181,10 @@ export function buildFleetSummary(entries: FleetEntry[], generatedAt: Date): Fle
   const clusters = sorted.map(clusterOf);
   const certificates = sorted
     .flatMap((e) => (e.report ? certificatesOf(e.cluster, e.report) : []))
-    .sort((a, b) => a.daysLeft - b.daysLeft || cmp(a.notAfter, b.notAfter) || cmp(a.cluster, b.cluster) || cmp(a.where, b.where) || cmp(a.name, b.name));
+    .sort(
+      (a, b) =>
+        a.daysLeft - b.daysLeft || cmp(a.notAfter, b.notAfter) || cmp(a.cluster, b.cluster) || cmp(a.where, b.where) || cmp(a.name, b.name),
+    );
   return {
     apiVersion: 'kube-preflight/v1',
     kind: 'FleetSummary',

@@ -32,6 +32,7 @@ export function kindOf(d: DistributionInfo, nodes?: readonly NodeInfo[]): Contro
   if (d.name === 'openshift') return { managed: false, provider: 'unknown', reason: `OpenShift: ${reason}` };
   if (d.name !== 'unknown') return { managed: d.managed, provider: d.name, reason };
   const cpNodes = (nodes ?? []).filter((n) => n.roles.includes('control-plane') || n.roles.includes('master'));
-  if (cpNodes.length > 0) return { managed: false, provider: 'unknown', reason: `control-plane nodes: ${cpNodes.map((n) => n.name).join(', ')}` };
+  if (cpNodes.length > 0)
+    return { managed: false, provider: 'unknown', reason: `control-plane nodes: ${cpNodes.map((n) => n.name).join(', ')}` };
   return { managed: false, provider: 'unknown', reason: 'no provider signal and no control-plane pods or nodes seen' };
 }

@@ -42,10 +42,30 @@ const DESCRIPTORS: Record<string, string> = {
   '@hourly': '0 * * * *',
 };
 
-const NAMES = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
+const NAMES = new Set([
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'sun',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+]);
 
 /** Go `time.ParseDuration` units in milliseconds. */
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * Parses a Go duration (`6h`, `1h30m`, `1.5h`, `300ms`) into milliseconds, as Go's
@@ -122,7 +142,9 @@ export function cronInterval(schedule: string, now: Date, timeZone?: string): Cr
   try {
     const back = CronExpressionParser.parse(normalized, { currentDate: new Date(now.getTime() + 1), tz: tz ?? 'UTC' });
     prevs = [back.prev().toDate(), back.prev().toDate()];
-    next = CronExpressionParser.parse(normalized, { currentDate: now, tz: tz ?? 'UTC' }).next().toDate();
+    next = CronExpressionParser.parse(normalized, { currentDate: now, tz: tz ?? 'UTC' })
+      .next()
+      .toDate();
   } catch (e) {
     throw new CronError(`invalid schedule "${schedule}": ${(e as Error).message}`);
   }

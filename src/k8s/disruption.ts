@@ -71,7 +71,9 @@ export class PdbCoverage {
       const selected: PodInfo[] = [];
       if (pdb.selector !== null) {
         const first = pdb.selector.find((r) => r.operator === 'In');
-        const candidates = first ? first.values.flatMap((v) => indexOf(pdb.namespace).get(`${first.key}=${v}`) ?? []) : (byNs.get(pdb.namespace) ?? []);
+        const candidates = first
+          ? first.values.flatMap((v) => indexOf(pdb.namespace).get(`${first.key}=${v}`) ?? [])
+          : (byNs.get(pdb.namespace) ?? []);
         for (const p of candidates) {
           if (!matches(pdb.selector, p.labels)) continue;
           selected.push(p);
@@ -158,11 +160,15 @@ export function scaleOwner(pod: PodInfo, workloads: WorkloadIndex): ScaleOwner {
   if (NO_SCALE_KINDS.has(ref.kind)) return { type: 'no-scale', kind: ref.kind, name: ref.name, missing: false };
   if (!SCALE_KINDS.has(ref.kind)) return { type: 'unknown', kind: ref.kind, name: ref.name };
   const w = workloads.controllerOf(pod);
-  if (!w) return workloads.unread(ref.kind) ? { type: 'unknown', kind: ref.kind, name: ref.name } : { type: 'no-scale', kind: ref.kind, name: ref.name, missing: true };
+  if (!w)
+    return workloads.unread(ref.kind)
+      ? { type: 'unknown', kind: ref.kind, name: ref.name }
+      : { type: 'no-scale', kind: ref.kind, name: ref.name, missing: true };
   if (w.kind === 'ReplicaSet' && w.controller?.kind === 'Deployment') {
     const d = workloads.get('Deployment', w.namespace, w.controller.name);
     if (!d && workloads.unread('Deployment')) return { type: 'unknown', kind: 'Deployment', name: w.controller.name };
-    if (!d || (w.controller.uid && d.uid && w.controller.uid !== d.uid)) return { type: 'no-scale', kind: 'Deployment', name: w.controller.name, missing: true };
+    if (!d || (w.controller.uid && d.uid && w.controller.uid !== d.uid))
+      return { type: 'no-scale', kind: 'Deployment', name: w.controller.name, missing: true };
     return { type: 'scale', workload: d, replicas: d.replicas ?? 1 };
   }
   return { type: 'scale', workload: w, replicas: w.replicas ?? 1 };
@@ -243,7 +249,12 @@ export function specBudget(pdb: PdbInfo, expectedPods: number): SpecBudget | und
     return undefined;
   }
   const allowed = expectedPods > 0 ? Math.max(0, expectedPods - desired) : 0;
-  return { expectedPods, desiredHealthy: desired, allowedWhenHealthy: allowed, ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) };
+  return {
+    expectedPods,
+    desiredHealthy: desired,
+    allowedWhenHealthy: allowed,
+    ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
+  };
 }
 
 /**
@@ -272,7 +283,8 @@ export type EvictionVerdict =
   | { kind: 'allowed'; pdb: PdbInfo; consumes: boolean };
 
 export function evictionVerdict(pod: PodInfo, coverage: PdbCoverage): EvictionVerdict {
-  if (pod.deletionTimestamp || pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.phase === 'Pending') return { kind: 'ignores-pdb' };
+  if (pod.deletionTimestamp || pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.phase === 'Pending')
+    return { kind: 'ignores-pdb' };
   const pdbs = coverage.pdbsOf(pod);
   if (pdbs.length === 0) return { kind: 'no-pdb' };
   if (pdbs.length > 1) return { kind: 'several-pdbs', pdbs };

@@ -123,7 +123,14 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
   const kubeadmBindings = ['kubeadm:get-nodes', 'kubeadm:kubelet-bootstrap', 'kubeadm:node-proxier'].filter((n) => crbs.has(n));
   if (kubeadmBindings.length > 0) add('kubeadm', `kubeadm's ClusterRoleBindings ${kubeadmBindings.join(', ')} exist`);
   const cpPods = (s.controlPlanePods ?? []).filter((p) => p.component === 'kube-apiserver' || p.component === 'etcd');
-  if (cpPods.length > 0) add('kubeadm', `control-plane pods in kube-system: ${cpPods.slice(0, NODES_NAMED).map((p) => p.name).join(', ')}${cpPods.length > NODES_NAMED ? ` and ${cpPods.length - NODES_NAMED} more` : ''}`);
+  if (cpPods.length > 0)
+    add(
+      'kubeadm',
+      `control-plane pods in kube-system: ${cpPods
+        .slice(0, NODES_NAMED)
+        .map((p) => p.name)
+        .join(', ')}${cpPods.length > NODES_NAMED ? ` and ${cpPods.length - NODES_NAMED} more` : ''}`,
+    );
   const k3sBindings = ['system:k3s-controller', 'helm-kube-system-traefik'].filter((n) => crbs.has(n));
   if (k3sBindings.length > 0) add('k3s', `k3s's ClusterRoleBindings ${k3sBindings.join(', ')} exist`);
 
@@ -135,24 +142,40 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
   return { name, managed, evidence, ...datastoreOf(name, nodes, s.version !== undefined || nodes.length > 0) };
 }
 
-function datastoreOf(name: DistributionName, nodes: readonly NodeInfo[], anyRead: boolean): { datastore: Datastore; datastoreReason: string } {
+function datastoreOf(
+  name: DistributionName,
+  nodes: readonly NodeInfo[],
+  anyRead: boolean,
+): { datastore: Datastore; datastoreReason: string } {
   if (name === 'eks' || name === 'gke' || name === 'aks') {
     return { datastore: 'provider', datastoreReason: `${DISTRIBUTION_LABELS[name]} runs the control plane and its etcd` };
   }
   if (name === 'k3s') {
     const etcdNodes = nodes.filter((n) => n.roles.includes('etcd')).map((n) => n.name);
-    if (etcdNodes.length > 0) return { datastore: 'k3s-embedded-etcd', datastoreReason: `server nodes with the etcd role (node-role.kubernetes.io/etcd): ${etcdNodes.join(', ')}` };
+    if (etcdNodes.length > 0)
+      return {
+        datastore: 'k3s-embedded-etcd',
+        datastoreReason: `server nodes with the etcd role (node-role.kubernetes.io/etcd): ${etcdNodes.join(', ')}`,
+      };
     const servers = nodes.filter((n) => n.roles.includes('control-plane') || n.roles.includes('master')).map((n) => n.name);
     if (servers.length > 0) {
       return {
         datastore: 'k3s-kine',
-        datastoreReason: `no node has the etcd role (node-role.kubernetes.io/etcd), server ` +
+        datastoreReason:
+          `no node has the etcd role (node-role.kubernetes.io/etcd), server ` +
           `node${servers.length === 1 ? '' : 's'} ${servers.join(', ')} seen: k3s keeps the cluster in ` +
           `SQLite (/var/lib/rancher/k3s/server/db/) or an external database`,
       };
     }
-    return { datastore: 'unknown', datastoreReason: nodes.length === 0 ? 'k3s nodes were not read: the datastore is not known' : 'no k3s server node is seen (servers run with --disable-agent?): the datastore is not known' };
+    return {
+      datastore: 'unknown',
+      datastoreReason:
+        nodes.length === 0
+          ? 'k3s nodes were not read: the datastore is not known'
+          : 'no k3s server node is seen (servers run with --disable-agent?): the datastore is not known',
+    };
   }
-  if (name === 'unknown') return { datastore: 'unknown', datastoreReason: anyRead ? 'no distribution signal' : 'neither the version nor the nodes were read' };
+  if (name === 'unknown')
+    return { datastore: 'unknown', datastoreReason: anyRead ? 'no distribution signal' : 'neither the version nor the nodes were read' };
   return { datastore: 'etcd', datastoreReason: `${DISTRIBUTION_LABELS[name]} runs etcd itself` };
 }

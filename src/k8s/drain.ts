@@ -126,7 +126,9 @@ export class DrainPlanner {
     }
     for (const pv of inputs.persistentVolumes) this.pvByName.set(pv.name, pv);
     for (const c of inputs.persistentVolumeClaims) this.pvcByKey.set(keyOf(c), c);
-    const bound = inputs.pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed') as Array<PodInfo & { nodeName: string }>;
+    const bound = inputs.pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed') as Array<
+      PodInfo & { nodeName: string }
+    >;
     this.fit = new ClusterFit<PodInfo>(this.nodes, bound, inputs.namespaceLabels);
   }
 
@@ -207,7 +209,12 @@ export class DrainPlanner {
       toPlace.push({ pod, volumeAffinity });
     }
     for (const r of this.fit.unplaceable(toPlace, new Set([node.name]))) {
-      d.fitsNowhere.push({ pod: keyOf(r.pod), cpuCores: r.pod.requests.cpuCores, memoryBytes: r.pod.requests.memoryBytes, rejections: r.rejections });
+      d.fitsNowhere.push({
+        pod: keyOf(r.pod),
+        cpuCores: r.pod.requests.cpuCores,
+        memoryBytes: r.pod.requests.memoryBytes,
+        rejections: r.rejections,
+      });
     }
     d.fitsNowhere.sort((a, b) => cmp(a.pod, b.pod));
     d.budgets = [...budgets.entries()]
@@ -245,7 +252,7 @@ export class DrainPlanner {
         try {
           session.drain(wave[0]!.node, this.requests.get(wave[0]!.node) ?? []);
           const used = new Map(wave[0]!.budgets.map((b) => [b.pdb, b.pods]));
-          for (let i = 0; i < remaining.length && wave.length < width; ) {
+          for (let i = 0; i < remaining.length && wave.length < width;) {
             const cand = remaining[i]!;
             if (withinBudgets(cand, used) && session.drain(cand.node, this.requests.get(cand.node) ?? [])) {
               wave.push(cand);

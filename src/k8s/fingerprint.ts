@@ -15,7 +15,10 @@ export function resourceIdentity(r: ResourceRef): string {
 
 /** 24 hex digits of SHA-256 over check id, rule and resource identity. */
 export function fingerprint(checkId: string, rule: string, resource: ResourceRef): string {
-  return createHash('sha256').update(JSON.stringify([checkId, rule, resourceIdentity(resource)])).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify([checkId, rule, resourceIdentity(resource)]))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** A short human label for a resource: `PodDisruptionBudget prod/web`, `pki/apiserver.crt`. */

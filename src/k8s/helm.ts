@@ -93,7 +93,10 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   const found = findJsonSyntaxError(text);
   if (found) {
     const at = lineColumn(text, found.offset);
-    return { ...base, error: `release payload does not decode (base64 → gzip → JSON): line ${at.line}, column ${at.column}: ${found.reason}` };
+    return {
+      ...base,
+      error: `release payload does not decode (base64 → gzip → JSON): line ${at.line}, column ${at.column}: ${found.reason}`,
+    };
   }
   try {
     const release = JSON.parse(text) as Record<string, unknown>;

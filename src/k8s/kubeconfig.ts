@@ -82,7 +82,10 @@ export function readKubeconfig(text: string): KubeconfigCerts {
   const named = (key: string): Array<{ name: string; body: Record<string, unknown> }> =>
     arr(v[key])
       .filter(isRecord)
-      .map((e) => ({ name: str(e.name) ?? '', body: isRecord(e[key.slice(0, -1)]) ? (e[key.slice(0, -1)] as Record<string, unknown>) : {} }));
+      .map((e) => ({
+        name: str(e.name) ?? '',
+        body: isRecord(e[key.slice(0, -1)]) ? (e[key.slice(0, -1)] as Record<string, unknown>) : {},
+      }));
   return {
     currentContext: str(v['current-context']),
     clusters: named('clusters').map(({ name, body }) => ({
@@ -91,7 +94,11 @@ export function readKubeconfig(text: string): KubeconfigCerts {
       caData: str(body['certificate-authority-data']),
       caFile: str(body['certificate-authority']),
     })),
-    users: named('users').map(({ name, body }) => ({ name, certData: str(body['client-certificate-data']), certFile: str(body['client-certificate']) })),
+    users: named('users').map(({ name, body }) => ({
+      name,
+      certData: str(body['client-certificate-data']),
+      certFile: str(body['client-certificate']),
+    })),
     contexts: named('contexts').map(({ name, body }) => ({ name, cluster: str(body.cluster), user: str(body.user) })),
   };
 }
@@ -102,16 +109,21 @@ export function readKubeconfig(text: string): KubeconfigCerts {
  * dump keeps of a kubeconfig.
  */
 export function reducedKubeconfig(k: KubeconfigCerts): string {
-  const defined = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  const defined = <T extends Record<string, unknown>>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
   return stringify(
     defined({
       apiVersion: 'v1',
       kind: 'Config',
       'current-context': k.currentContext,
-      clusters: k.clusters.map((c) =>
-        ({ name: c.name, cluster: defined({ server: c.server, 'certificate-authority-data': c.caData, 'certificate-authority': c.caFile }) }),
-      ),
-      users: k.users.map((u) => ({ name: u.name, user: defined({ 'client-certificate-data': u.certData, 'client-certificate': u.certFile }) })),
+      clusters: k.clusters.map((c) => ({
+        name: c.name,
+        cluster: defined({ server: c.server, 'certificate-authority-data': c.caData, 'certificate-authority': c.caFile }),
+      })),
+      users: k.users.map((u) => ({
+        name: u.name,
+        user: defined({ 'client-certificate-data': u.certData, 'client-certificate': u.certFile }),
+      })),
       contexts: k.contexts.map((c) => ({ name: c.name, context: defined({ cluster: c.cluster, user: c.user }) })),
     }),
   );
@@ -133,7 +145,11 @@ export function reducedKubeconfigText(text: string): string {
     return reducedKubeconfig(readKubeconfig(text));
   } catch (e) {
     if (!(e instanceof KubeconfigError)) throw e;
-    const at = { reason: e.message, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) };
+    const at = {
+      reason: e.message,
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...(e.column !== undefined ? { column: e.column } : {}),
+    };
     return stringify({ apiVersion: 'v1', kind: 'Config', [UNREADABLE_KEY]: at });
   }
 }

@@ -55,7 +55,10 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
   const ws = (): void => {
     while (i < n && WS.has(text.charCodeAt(i))) i++;
   };
-  const fail = (reason: string): { offset: number; reason: string } => ({ offset: i, reason: i >= n ? `unexpected end of input (truncated file?): ${reason}` : reason });
+  const fail = (reason: string): { offset: number; reason: string } => ({
+    offset: i,
+    reason: i >= n ? `unexpected end of input (truncated file?): ${reason}` : reason,
+  });
   const string = (): string | undefined => {
     i++;
     for (;;) {
@@ -207,7 +210,7 @@ export function yamlParseError(err: YAMLError): ParseErrorAt {
  */
 export function yamlConversionError(e: unknown): ParseErrorAt {
   const msg = e instanceof Error ? e.message : '';
-  if (msg.startsWith("Unresolved alias")) return { reason: `invalid YAML: ${YAML_REASONS.BAD_ALIAS}` };
+  if (msg.startsWith('Unresolved alias')) return { reason: `invalid YAML: ${YAML_REASONS.BAD_ALIAS}` };
   if (/alias count/i.test(msg)) return { reason: `invalid YAML: ${YAML_REASONS.RESOURCE_EXHAUSTION}` };
   return { reason: 'invalid YAML' };
 }

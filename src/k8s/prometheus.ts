@@ -114,6 +114,6 @@ function parseSample(name: string, rest: string, line: number): Sample {
   if (fields.length > 2 || !VALUE.test(v) || (fields[1] !== undefined && !/^-?\d+$/.test(fields[1]))) {
     throw new PrometheusTextError(line, `${name}: bad sample: expected a number, then an optional integer timestamp`);
   }
-  const value = v === 'NaN' ? NaN : v.endsWith("Inf") ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v);
+  const value = v === 'NaN' ? NaN : v.endsWith('Inf') ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v);
   return { name, labels, value, line };
 }

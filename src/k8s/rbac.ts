@@ -344,7 +344,12 @@ export function rulePowers(rule: PolicyRule, scope: Scope, ctx: PowerContext): R
   const unrestricted = rule.resourceNames.length === 0;
   const covers = (group: string, resource: string, subresource?: string): boolean =>
     has(rule.apiGroups, group) &&
-    rule.resources.some((r) => r === '*' || r === (subresource ? `${resource}/${subresource}` : resource) || (subresource !== undefined && r === `*/${subresource}`));
+    rule.resources.some(
+      (r) =>
+        r === '*' ||
+        r === (subresource ? `${resource}/${subresource}` : resource) ||
+        (subresource !== undefined && r === `*/${subresource}`),
+    );
   const can = (verbs: string[], group: string, resource: string, subresource?: string): boolean =>
     verbs.some((v) => has(rule.verbs, v)) && covers(group, resource, subresource);
 
@@ -352,21 +357,32 @@ export function rulePowers(rule: PolicyRule, scope: Scope, ctx: PowerContext): R
 
   // A RoleBinding grants these only on Roles of its own namespace (`roles`); `clusterroles` is
   // cluster-scoped, so only a ClusterRoleBinding grants it.
-  const roleKinds: Array<['ClusterRole' | 'Role', string]> = scope.cluster ? [['ClusterRole', 'clusterroles'], ['Role', 'roles']] : [['Role', 'roles']];
+  const roleKinds: Array<['ClusterRole' | 'Role', string]> = scope.cluster
+    ? [
+        ['ClusterRole', 'clusterroles'],
+        ['Role', 'roles'],
+      ]
+    : [['Role', 'roles']];
   for (const verb of ['escalate', 'bind'] as const) {
     const granted = roleKinds.some(
-      ([kind, resource]) => can([verb], RBAC_GROUP, resource) && (unrestricted || rule.resourceNames.some((n) => ctx.rolePowerful(kind, n, ns))),
+      ([kind, resource]) =>
+        can([verb], RBAC_GROUP, resource) && (unrestricted || rule.resourceNames.some((n) => ctx.rolePowerful(kind, n, ns))),
     );
     if (granted) out.push(verb);
   }
 
   // `users` and `groups` are cluster-scoped; `serviceaccounts` are namespaced. Impersonating
   // only `uids` or `userextras` does not change who one is, so it is not counted.
-  const targets: Array<'users' | 'groups' | 'serviceaccounts'> = scope.cluster ? ['users', 'groups', 'serviceaccounts'] : ['serviceaccounts'];
+  const targets: Array<'users' | 'groups' | 'serviceaccounts'> = scope.cluster
+    ? ['users', 'groups', 'serviceaccounts']
+    : ['serviceaccounts'];
   const impersonates = targets.some(
     (resource) =>
       can(['impersonate'], '', resource) &&
-      (unrestricted || rule.resourceNames.some((n) => (resource === 'groups' && n === SYSTEM_MASTERS) || ctx.impersonationTargetPowerful(resource, n, ns))),
+      (unrestricted ||
+        rule.resourceNames.some(
+          (n) => (resource === 'groups' && n === SYSTEM_MASTERS) || ctx.impersonationTargetPowerful(resource, n, ns),
+        )),
   );
   if (impersonates) out.push('impersonate');
 
@@ -378,7 +394,11 @@ export function rulePowers(rule: PolicyRule, scope: Scope, ctx: PowerContext): R
     if (scope.cluster && can(['update'], CERT_GROUP, 'certificatesigningrequests', 'approval')) out.push('csr-approval-update');
     if (can(['create'], '', 'serviceaccounts', 'token')) out.push('token-create');
   }
-  if (scope.cluster && can(['approve'], CERT_GROUP, 'signers') && (unrestricted || rule.resourceNames.some((n) => CLIENT_SIGNER_NAMES.includes(n)))) {
+  if (
+    scope.cluster &&
+    can(['approve'], CERT_GROUP, 'signers') &&
+    (unrestricted || rule.resourceNames.some((n) => CLIENT_SIGNER_NAMES.includes(n)))
+  ) {
     out.push('csr-signer-approve');
   }
   return out;
@@ -386,7 +406,8 @@ export function rulePowers(rule: PolicyRule, scope: Scope, ctx: PowerContext): R
 
 /** `apiGroups/resources:verbs` style one-line rendering of a rule, for messages. */
 export function formatRule(rule: PolicyRule): string {
-  if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) return `nonResourceURLs=[${rule.nonResourceURLs.join(',')}] verbs=[${rule.verbs.join(',')}]`;
+  if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0)
+    return `nonResourceURLs=[${rule.nonResourceURLs.join(',')}] verbs=[${rule.verbs.join(',')}]`;
   const groups = rule.apiGroups.map((g) => (g === '' ? '""' : g)).join(',');
   const names = rule.resourceNames.length > 0 ? ` resourceNames=[${rule.resourceNames.join(',')}]` : '';
   return `apiGroups=[${groups}] resources=[${rule.resources.join(',')}]${names} verbs=[${rule.verbs.join(',')}]`;
@@ -453,7 +474,9 @@ export function subjectGrants(bindings: RbacBinding[], index: RoleIndex): Subjec
       if (v === undefined) {
         const role = index.get(kind, name, namespace);
         const scope: Scope = namespace === undefined ? { cluster: true } : { cluster: false, namespace };
-        v = role !== undefined && index.rulesOf(role).some((sr) => rulePowers(sr.rule, scope, none).some((p) => p !== 'bind' && p !== 'escalate'));
+        v =
+          role !== undefined &&
+          index.rulesOf(role).some((sr) => rulePowers(sr.rule, scope, none).some((p) => p !== 'bind' && p !== 'escalate'));
         roleCache.set(key, v);
       }
       return v;
@@ -514,7 +537,8 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
     }
   }
   for (const h of csrHalves.values()) {
-    if (h.update.length > 0 && h.signer.length > 0) for (const path of [...h.update, ...h.signer]) add(h.subject, 'csr-approve', undefined, path);
+    if (h.update.length > 0 && h.signer.length > 0)
+      for (const path of [...h.update, ...h.signer]) add(h.subject, 'csr-approve', undefined, path);
   }
   return [...grants.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }

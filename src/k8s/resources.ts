@@ -5,7 +5,13 @@
  */
 import type { ApiResource } from '../contract/inputs.js';
 
-const core = (resource: string, kind: string, namespaced = true): ApiResource => ({ group: '', versions: ['v1'], resource, kind, namespaced });
+const core = (resource: string, kind: string, namespaced = true): ApiResource => ({
+  group: '',
+  versions: ['v1'],
+  resource,
+  kind,
+  namespaced,
+});
 
 export const R = {
   namespaces: core('namespaces', 'Namespace', false),
@@ -24,16 +30,52 @@ export const R = {
   daemonsets: { group: 'apps', versions: ['v1'], resource: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   jobs: { group: 'batch', versions: ['v1'], resource: 'jobs', kind: 'Job', namespaced: true },
   cronjobs: { group: 'batch', versions: ['v1', 'v1beta1'], resource: 'cronjobs', kind: 'CronJob', namespaced: true },
-  poddisruptionbudgets: { group: 'policy', versions: ['v1', 'v1beta1'], resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true },
+  poddisruptionbudgets: {
+    group: 'policy',
+    versions: ['v1', 'v1beta1'],
+    resource: 'poddisruptionbudgets',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+  },
   clusterroles: { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
-  clusterrolebindings: { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+  clusterrolebindings: {
+    group: 'rbac.authorization.k8s.io',
+    versions: ['v1'],
+    resource: 'clusterrolebindings',
+    kind: 'ClusterRoleBinding',
+    namespaced: false,
+  },
   roles: { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role', namespaced: true },
   rolebindings: { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
-  validatingwebhookconfigurations: { group: 'admissionregistration.k8s.io', versions: ['v1'], resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
-  mutatingwebhookconfigurations: { group: 'admissionregistration.k8s.io', versions: ['v1'], resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false },
+  validatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    versions: ['v1'],
+    resource: 'validatingwebhookconfigurations',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+  },
+  mutatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    versions: ['v1'],
+    resource: 'mutatingwebhookconfigurations',
+    kind: 'MutatingWebhookConfiguration',
+    namespaced: false,
+  },
   apiservices: { group: 'apiregistration.k8s.io', versions: ['v1'], resource: 'apiservices', kind: 'APIService', namespaced: false },
-  customresourcedefinitions: { group: 'apiextensions.k8s.io', versions: ['v1'], resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false },
-  certificatesigningrequests: { group: 'certificates.k8s.io', versions: ['v1'], resource: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false },
+  customresourcedefinitions: {
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    resource: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+  },
+  certificatesigningrequests: {
+    group: 'certificates.k8s.io',
+    versions: ['v1'],
+    resource: 'certificatesigningrequests',
+    kind: 'CertificateSigningRequest',
+    namespaced: false,
+  },
 } satisfies Record<string, ApiResource>;
 
 // plural  group  version  kind (the built-in resources of recent Kubernetes, GA version first)

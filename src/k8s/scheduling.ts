@@ -59,7 +59,9 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
 
 /** The first `NoSchedule`/`NoExecute` taint the tolerations do not tolerate. */
 export function untoleratedTaint(tolerations: Toleration[], taints: Taint[]): Taint | undefined {
-  return taints.find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint)));
+  return taints.find(
+    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint)),
+  );
 }
 
 function requirementHolds(r: NodeSelectorRequirement, value: string | undefined): boolean {
@@ -93,7 +95,9 @@ export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], node: Pick<N
   return terms.some(
     (t) =>
       (t.matchExpressions.length > 0 || t.matchFields.length > 0) &&
-      t.matchExpressions.every((r) => requirementHolds(r, Object.prototype.hasOwnProperty.call(node.labels, r.key) ? node.labels[r.key] : undefined)) &&
+      t.matchExpressions.every((r) =>
+        requirementHolds(r, Object.prototype.hasOwnProperty.call(node.labels, r.key) ? node.labels[r.key] : undefined),
+      ) &&
       t.matchFields.every((r) => r.key === 'metadata.name' && requirementHolds(r, node.name)),
   );
 }
@@ -127,9 +131,7 @@ export interface PlacementRequest<P extends SchedulingPod = SchedulingPod> {
 /** Why a pod fits nowhere: candidate nodes rejected, counted per reason (as the scheduler's event). */
 export type Rejections = Record<string, number>;
 
-export type PlacementResult<P extends SchedulingPod> =
-  | { pod: P; node: string }
-  | { pod: P; node?: undefined; rejections: Rejections };
+export type PlacementResult<P extends SchedulingPod> = { pod: P; node: string } | { pod: P; node?: undefined; rejections: Rejections };
 
 /** Placements that build on each other (drain waves); `close` undoes them all. */
 export interface FitSession<P extends SchedulingPod = SchedulingPod> {
@@ -310,7 +312,11 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       let room = false;
       for (const i of sig.order) {
         if (excluded.has(this.nodes[i]!.name) || this.excluded[i]) continue;
-        if (this.alloc.pods[i]! - this.used.pods[i]! >= requests.length && this.alloc.cpu[i]! - this.used.cpu[i]! + 1e-9 >= cpu && this.alloc.mem[i]! - this.used.mem[i]! >= mem) {
+        if (
+          this.alloc.pods[i]! - this.used.pods[i]! >= requests.length &&
+          this.alloc.cpu[i]! - this.used.cpu[i]! + 1e-9 >= cpu &&
+          this.alloc.mem[i]! - this.used.mem[i]! >= mem
+        ) {
           room = true;
           break;
         }
@@ -385,7 +391,8 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     const taint = untoleratedTaint(pod.tolerations, node.taints);
     if (taint) return `untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
     if (!matchesNodeSelector(pod.nodeSelector, node.labels)) return "didn't match Pod's node affinity/selector";
-    if (pod.requiredNodeAffinity.length > 0 && !matchesNodeSelectorTerms(pod.requiredNodeAffinity, node)) return "didn't match Pod's node affinity/selector";
+    if (pod.requiredNodeAffinity.length > 0 && !matchesNodeSelectorTerms(pod.requiredNodeAffinity, node))
+      return "didn't match Pod's node affinity/selector";
     if (req.volumeAffinity.some((terms) => !matchesNodeSelectorTerms(terms, node))) return 'volume node affinity conflict';
     return undefined;
   }
@@ -489,7 +496,13 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** Adds (`sign` 1) or removes (-1) a pod's requests on node `i`, keeping `touched` sorted. */
   private addUsage(i: number, pod: P, sign: 1 | -1): void {
-    const old = { cpu: this.used.cpu[i]!, mem: this.used.mem[i]!, pods: this.used.pods[i]!, free: this.free[i]!, touched: this.isTouched[i] === 1 };
+    const old = {
+      cpu: this.used.cpu[i]!,
+      mem: this.used.mem[i]!,
+      pods: this.used.pods[i]!,
+      free: this.free[i]!,
+      touched: this.isTouched[i] === 1,
+    };
     if (old.touched) this.touched.splice(this.touched.indexOf(i), 1);
     this.used.cpu[i] = old.cpu + sign * pod.requests.cpuCores;
     this.used.mem[i] = old.mem + sign * pod.requests.memoryBytes;
@@ -521,8 +534,18 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
-  get model(): { nodes: readonly NodeInfo[]; pods: readonly P[]; unbound: ReadonlySet<P>; termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean } {
-    return { nodes: this.nodes, pods: this.pods, unbound: this.unbound, termMatches: (term, ns, target) => this.termMatches(term, ns, target) };
+  get model(): {
+    nodes: readonly NodeInfo[];
+    pods: readonly P[];
+    unbound: ReadonlySet<P>;
+    termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean;
+  } {
+    return {
+      nodes: this.nodes,
+      pods: this.pods,
+      unbound: this.unbound,
+      termMatches: (term, ns, target) => this.termMatches(term, ns, target),
+    };
   }
 
   /** Whether `target` is selected by a term of a pod in `ownNamespace`. */
@@ -633,7 +656,8 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     let list = byNs.get(pod.namespace);
     if (!list) {
       list = [];
-      for (const k in pod.labels) for (const e of this.byLabel.get(k)?.get(pod.labels[k]!) ?? []) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
+      for (const k in pod.labels)
+        for (const e of this.byLabel.get(k)?.get(pod.labels[k]!) ?? []) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
       for (const e of this.unkeyed) if (this.model.termMatches(e.term, e.namespace, pod)) list.push(e);
       byNs.set(pod.namespace, list);
     }

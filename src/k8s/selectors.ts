@@ -107,7 +107,10 @@ export function parseLabelSelector(text: string): Selector {
     if (!p) continue;
     let m: RegExpMatchArray | null;
     if ((m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
-      const values = m[3]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const values = m[3]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (values.length === 0) throw new SelectorError(`"${p}": empty value list`);
       reqs.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values });
     } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(p))) {

@@ -29,13 +29,7 @@ import { imageTag } from './images.js';
 import { parseKubeVersion, type KubeVersion } from './versions.js';
 
 export type SkewComponent =
-  | 'kube-apiserver'
-  | 'kubelet'
-  | 'kube-proxy'
-  | 'kube-controller-manager'
-  | 'kube-scheduler'
-  | 'cloud-controller-manager'
-  | 'kubectl';
+  'kube-apiserver' | 'kubelet' | 'kube-proxy' | 'kube-controller-manager' | 'kube-scheduler' | 'cloud-controller-manager' | 'kubectl';
 
 /** Minors allowed by the component's own minor: the first row whose `fromMinor` ≤ own minor applies. */
 export type MinorAllowance = ReadonlyArray<{ fromMinor: number; minors: number }>;
@@ -100,7 +94,8 @@ export const SKEW_POLICY = {
     against: 'kube-apiserver',
     maxNewer: NONE,
     maxOlder: ONE,
-    policy: 'kube-controller-manager, kube-scheduler and cloud-controller-manager must not be newer than the ' +
+    policy:
+      'kube-controller-manager, kube-scheduler and cloud-controller-manager must not be newer than the ' +
       'kube-apiservers they talk to; same minor expected, one older allowed.',
     source: `${SKEW_PAGE}#kube-controller-manager-kube-scheduler-and-cloud-controller-manager`,
   },
@@ -233,23 +228,43 @@ export function podVersion(pod: ControlPlanePod): { image: string; raw: string; 
  * load balancer, any of them) and every kube-apiserver pod of kube-system (kubeadm, RKE2 static
  * pods). Managed control planes and k3s show only `/version`.
  */
-export function apiserverInstances(version: ServerVersion, pods: readonly ControlPlanePod[] = []): { instances: ApiserverInstance[]; unreadable: UnreadableVersion[] } {
+export function apiserverInstances(
+  version: ServerVersion,
+  pods: readonly ControlPlanePod[] = [],
+): { instances: ApiserverInstance[]; unreadable: UnreadableVersion[] } {
   const instances: ApiserverInstance[] = [];
   const unreadable: UnreadableVersion[] = [];
   const v = parseKube1(version.gitVersion);
   if (v) instances.push({ source: 'version', name: '/version', raw: version.gitVersion, version: v });
-  else unreadable.push({ source: 'version', name: '/version', raw: version.gitVersion, reason: `gitVersion "${version.gitVersion}" is not a Kubernetes 1.x version` });
+  else
+    unreadable.push({
+      source: 'version',
+      name: '/version',
+      raw: version.gitVersion,
+      reason: `gitVersion "${version.gitVersion}" is not a Kubernetes 1.x version`,
+    });
   for (const p of pods) {
     if (p.component !== 'kube-apiserver') continue;
     const pv = podVersion(p);
-    if (pv.version) instances.push({ source: 'pod', name: p.name, namespace: p.namespace, nodeName: p.nodeName, raw: pv.raw, image: pv.image, version: pv.version });
+    if (pv.version)
+      instances.push({
+        source: 'pod',
+        name: p.name,
+        namespace: p.namespace,
+        nodeName: p.nodeName,
+        raw: pv.raw,
+        image: pv.image,
+        version: pv.version,
+      });
     else unreadable.push({ source: 'pod', name: p.name, namespace: p.namespace, raw: pv.raw, reason: pv.reason! });
   }
   return { instances, unreadable };
 }
 
 /** Oldest and newest kube-apiserver (by minor, then patch); undefined when none is known. */
-export function controlPlaneSpan(instances: readonly ApiserverInstance[]): { oldest: ApiserverInstance; newest: ApiserverInstance } | undefined {
+export function controlPlaneSpan(
+  instances: readonly ApiserverInstance[],
+): { oldest: ApiserverInstance; newest: ApiserverInstance } | undefined {
   if (instances.length === 0) return undefined;
   const sorted = [...instances].sort((a, b) => a.version.minor - b.version.minor || a.version.patch - b.version.patch);
   return { oldest: sorted[0]!, newest: sorted[sorted.length - 1]! };

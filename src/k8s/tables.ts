@@ -42,15 +42,28 @@ export const releaseTableSchema = z
   })
   .superRefine((t, ctx) => {
     t.releases.forEach((r, i) => {
-      if (r.released >= r.endOfLife) ctx.addIssue({ code: 'custom', path: ['releases', i, 'endOfLife'], message: `end of life ${r.endOfLife} is not after the release day ${r.released}` });
+      if (r.released >= r.endOfLife)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['releases', i, 'endOfLife'],
+          message: `end of life ${r.endOfLife} is not after the release day ${r.released}`,
+        });
       const prev = t.releases[i - 1];
       if (prev && minorNumber(r.minor) !== minorNumber(prev.minor) + 1) {
-        ctx.addIssue({ code: 'custom', path: ['releases', i, 'minor'], message: `${r.minor} does not follow ${prev.minor} (rows are consecutive minors, oldest first)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['releases', i, 'minor'],
+          message: `${r.minor} does not follow ${prev.minor} (rows are consecutive minors, oldest first)`,
+        });
       }
     });
     const last = t.releases[t.releases.length - 1]!;
     if (minorNumber(t.nextRelease.minor) !== minorNumber(last.minor) + 1) {
-      ctx.addIssue({ code: 'custom', path: ['nextRelease', 'minor'], message: `${t.nextRelease.minor} is not the minor after the newest row ${last.minor}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nextRelease', 'minor'],
+        message: `${t.nextRelease.minor} is not the minor after the newest row ${last.minor}`,
+      });
     }
   });
 
@@ -84,10 +97,15 @@ export const deprecationTableSchema = z
     const seen = new Set<string>();
     t.apis.forEach((r, i) => {
       for (const key of ['source', 'deprecatedInSource'] as const) {
-        if (!(r[key] in t.sources)) ctx.addIssue({ code: 'custom', path: ['apis', i, key], message: `"${r[key]}" is not a key of .sources` });
+        if (!(r[key] in t.sources))
+          ctx.addIssue({ code: 'custom', path: ['apis', i, key], message: `"${r[key]}" is not a key of .sources` });
       }
       if (r.removedIn !== null && minorNumber(r.deprecatedIn) > minorNumber(r.removedIn)) {
-        ctx.addIssue({ code: 'custom', path: ['apis', i, 'removedIn'], message: `removed in ${r.removedIn}, before its deprecation in ${r.deprecatedIn}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apis', i, 'removedIn'],
+          message: `removed in ${r.removedIn}, before its deprecation in ${r.deprecatedIn}`,
+        });
       }
       const id = `${r.apiVersion} ${r.kind}`;
       if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['apis', i, 'kind'], message: `${id} is listed twice` });

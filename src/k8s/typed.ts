@@ -32,7 +32,11 @@ export function typeName(v: unknown): string {
 
 /** A path as jq writes it: `.spec.selector`, `.items[2]`, `.metadata.labels["app.kubernetes.io/name"]`. */
 export function pathText(path: readonly PropertyKey[]): string {
-  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
+  const text = path
+    .map((p) =>
+      typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`,
+    )
+    .join('');
   return text.startsWith('[') ? `.${text}` : text;
 }
 
@@ -132,7 +136,15 @@ export function isObjectMeta(v: unknown): boolean {
   return (
     stringMap(v.labels) &&
     stringMap(v.annotations) &&
-    listOf(v.ownerReferences, (o) => typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.name === 'string' && optString(o.uid) && (o.controller === undefined || o.controller === null || typeof o.controller === 'boolean')) &&
+    listOf(
+      v.ownerReferences,
+      (o) =>
+        typeof o.apiVersion === 'string' &&
+        typeof o.kind === 'string' &&
+        typeof o.name === 'string' &&
+        optString(o.uid) &&
+        (o.controller === undefined || o.controller === null || typeof o.controller === 'boolean'),
+    ) &&
     listOf(v.managedFields, (m) => MANAGED_STRINGS.every((k) => optString(m[k])))
   );
 }

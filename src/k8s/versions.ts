@@ -138,7 +138,9 @@ export function supportStatus(minor: number, now: Date, warnDays: number): Suppo
  */
 export function supportedMinors(now: Date): string[] {
   const t = now.getTime();
-  return RELEASES.filter((r) => Date.parse(`${r.released}T00:00:00Z`) <= t && Date.parse(`${r.endOfLife}T00:00:00Z`) > t).map((r) => r.minor);
+  return RELEASES.filter((r) => Date.parse(`${r.released}T00:00:00Z`) <= t && Date.parse(`${r.endOfLife}T00:00:00Z`) > t).map(
+    (r) => r.minor,
+  );
 }
 
 /**
@@ -167,8 +169,10 @@ export function releaseTableStale(now: Date): string | undefined {
   const horizon = releaseTableHorizon();
   if (now.getTime() < Date.parse(`${horizon}T00:00:00Z`)) return undefined;
   const newest = RELEASES[RELEASES.length - 1]!.minor;
-  return `the release table (as of ${RELEASES_AS_OF}, newest ${newest}) is past its horizon ${horizon} ` +
+  return (
+    `the release table (as of ${RELEASES_AS_OF}, newest ${newest}) is past its horizon ${horizon} ` +
     `(${RELEASE_TABLE.nextRelease.minor} was expected on ${RELEASE_TABLE.nextRelease.expected}): ` +
     `releases and end-of-life dates after it are unknown; give newer tables with --data DIR or ` +
-    `update kube-preflight`;
+    `update kube-preflight`
+  );
 }

@@ -127,7 +127,8 @@ export function readBase64Certificates(value: string): CertificatesRead {
   if (compact === '') return { certificates: [{ index: 0, error: 'the field is empty' }], otherBlocks: [] };
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return { certificates: [{ index: 0, error: 'the field is not base64' }], otherBlocks: [] };
   const r = readCertificates(Buffer.from(compact, 'base64'));
-  if (r.certificates.length === 0 && r.otherBlocks.length === 0) return { certificates: [{ index: 0, error: 'the field holds no PEM certificate' }], otherBlocks: [] };
+  if (r.certificates.length === 0 && r.otherBlocks.length === 0)
+    return { certificates: [{ index: 0, error: 'the field holds no PEM certificate' }], otherBlocks: [] };
   return r;
 }
 
@@ -154,7 +155,8 @@ export function parseCertificate(der: Buffer): CertificateInfo {
   const key = keyFacts(x);
   const subjectAttrs = asn.subject;
   const selfSigned =
-    asn.subjectText === asn.issuerText && (asn.authorityKeyId === undefined || asn.subjectKeyId === undefined || asn.authorityKeyId === asn.subjectKeyId);
+    asn.subjectText === asn.issuerText &&
+    (asn.authorityKeyId === undefined || asn.subjectKeyId === undefined || asn.authorityKeyId === asn.subjectKeyId);
   const sig = SIGNATURE_ALGORITHMS[asn.signatureOid];
   const info: CertificateInfo = {
     subject: asn.subjectText,
@@ -166,7 +168,8 @@ export function parseCertificate(der: Buffer): CertificateInfo {
     isCA: x.ca,
     selfSigned,
     keyAlgorithm: key.algorithm,
-    signatureAlgorithm: asn.pssHashOid !== undefined ? `rsassaPss (${HASHES[asn.pssHashOid] ?? asn.pssHashOid})` : (sig?.name ?? asn.signatureOid),
+    signatureAlgorithm:
+      asn.pssHashOid !== undefined ? `rsassaPss (${HASHES[asn.pssHashOid] ?? asn.pssHashOid})` : (sig?.name ?? asn.signatureOid),
     sans: asn.sans,
     keyUsage: asn.keyUsage,
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined without the extension; @types/node says string[]
@@ -191,8 +194,21 @@ function toIso(nodeDate: string): string {
   return d.toISOString();
 }
 
-const NIST_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp224r1: 'P-224', prime192v1: 'P-192' };
-const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224, prime192v1: 192, secp256k1: 256 };
+const NIST_CURVES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+  secp224r1: 'P-224',
+  prime192v1: 'P-192',
+};
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp224r1: 224,
+  prime192v1: 192,
+  secp256k1: 256,
+};
 
 function keyFacts(x: X509Certificate): { algorithm: string; bits?: number; curve?: string } {
   const type = x.publicKey.asymmetricKeyType ?? 'unknown';
@@ -259,7 +275,17 @@ const EXT_KEY_USAGES: Record<string, string> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
 };
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
 
 /** RFC 4514 short names (Go's `pkix.Name` uses the same), by attribute OID. */
 const NAME_ATTRIBUTES: Record<string, string> = {
@@ -313,7 +339,10 @@ function children(node: forge.asn1.Asn1 | undefined, what: string): forge.asn1.A
 
 /** Reads the certificate's ASN.1 with node-forge (RFC 5280 §4.1 layout). Throws for DER that is not a certificate. */
 function readAsn1(raw: Buffer): Asn1Facts {
-  const top = children(asn1.fromDer(forge.util.createBuffer(raw.toString('binary')), { strict: false } as unknown as boolean), 'Certificate');
+  const top = children(
+    asn1.fromDer(forge.util.createBuffer(raw.toString('binary')), { strict: false } as unknown as boolean),
+    'Certificate',
+  );
   const tbs = children(top[0], 'tbsCertificate');
   const sigAlg = children(top[1], 'signatureAlgorithm');
   const signatureOid = asn1.derToOid(sigAlg[0]!.value as string);
@@ -359,7 +388,9 @@ function pssHash(params: forge.asn1.Asn1 | undefined): string {
 }
 
 function nameAttributes(name: forge.asn1.Asn1): NameAttribute[] {
-  return forgePki.RDNAttributesAsArray(name).map((a) => ({ short: NAME_ATTRIBUTES[a.type] ?? a.type, value: decodeString(a.value, a.valueTagClass) }));
+  return forgePki
+    .RDNAttributesAsArray(name)
+    .map((a) => ({ short: NAME_ATTRIBUTES[a.type] ?? a.type, value: decodeString(a.value, a.valueTagClass) }));
 }
 
 /** Universal tag numbers of the string types decoded below (forge types `valueTagClass` as a number). */

@@ -26,8 +26,8 @@ export interface FoundBrowser {
 /** The one-line advice when no browser is found. */
 export const NO_BROWSER =
   'no Chrome or Chromium found to print the PDF: install one (Debian/Ubuntu: apt-get install ' +
-    'chromium; macOS: brew install --cask chromium), or give its path with --chrome PATH or ' +
-    'PUPPETEER_EXECUTABLE_PATH';
+  'chromium; macOS: brew install --cask chromium), or give its path with --chrome PATH or ' +
+  'PUPPETEER_EXECUTABLE_PATH';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
 
@@ -47,9 +47,19 @@ function knownLocations(env: NodeJS.ProcessEnv): string[] {
   }
   if (process.platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
-    return roots.flatMap((r) => [join(r, 'Google', 'Chrome', 'Application', 'chrome.exe'), join(r, 'Chromium', 'Application', 'chrome.exe')]);
+    return roots.flatMap((r) => [
+      join(r, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+      join(r, 'Chromium', 'Application', 'chrome.exe'),
+    ]);
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/opt/google/chrome/chrome'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+  ];
 }
 
 function onPath(env: NodeJS.ProcessEnv): string | undefined {
@@ -70,7 +80,9 @@ function systemChrome(): string | undefined {
 async function fromCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const cacheDir = env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
   try {
-    const installed = (await getInstalledBrowsers({ cacheDir })).filter((b) => [Browser.CHROMEHEADLESSSHELL, Browser.CHROME, Browser.CHROMIUM].includes(b.browser));
+    const installed = (await getInstalledBrowsers({ cacheDir })).filter((b) =>
+      [Browser.CHROMEHEADLESSSHELL, Browser.CHROME, Browser.CHROMIUM].includes(b.browser),
+    );
     installed.sort((a, b) => b.buildId.localeCompare(a.buildId, 'en', { numeric: true }));
     return installed.map((b) => b.executablePath).find(executable);
   } catch {

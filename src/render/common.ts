@@ -33,7 +33,8 @@ export function isBlocking(f: Finding, report: Report): boolean {
 export function notGating(f: Finding, report: Report): string {
   if (f.waiver) return `waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}`;
   if (f.baseline === 'existing') return 'already in the baseline';
-  if (f.previous && f.baseline === 'changed') return `changed since the baseline (${f.previous.rule}, ${f.previous.severity}) but not worse`;
+  if (f.previous && f.baseline === 'changed')
+    return `changed since the baseline (${f.previous.rule}, ${f.previous.severity}) but not worse`;
   const failOn = report.metadata.failOn;
   return failOn === 'none' ? 'nothing gates (--fail-on none)' : `below --fail-on ${failOn}`;
 }
@@ -88,7 +89,12 @@ export function distributionText(report: Report): string | undefined {
   const d = report.metadata.cluster.distribution;
   if (!d) return undefined;
   if (d.name === 'unknown') return `not recognised (${d.datastoreReason})`;
-  const store = d.datastore === 'k3s-kine' ? ', datastore SQLite or an external database (no etcd)' : d.datastore === 'k3s-embedded-etcd' ? ', datastore embedded etcd' : '';
+  const store =
+    d.datastore === 'k3s-kine'
+      ? ', datastore SQLite or an external database (no etcd)'
+      : d.datastore === 'k3s-embedded-etcd'
+        ? ', datastore embedded etcd'
+        : '';
   return `${DISTRIBUTION_LABELS[d.name]} (${d.evidence.join('; ')})${store}`;
 }
 
@@ -113,7 +119,9 @@ export function findingsByCheck(report: Report): Map<string, Finding[]> {
 
 /** Families present in the report, in `FAMILIES` order, with their checks. */
 export function familiesOf(report: Report): Array<{ family: Family; checks: CheckResult[] }> {
-  return FAMILIES.map((family) => ({ family, checks: report.checks.filter((c) => c.family === family) })).filter((g) => g.checks.length > 0);
+  return FAMILIES.map((family) => ({ family, checks: report.checks.filter((c) => c.family === family) })).filter(
+    (g) => g.checks.length > 0,
+  );
 }
 
 /** `n thing` / `n things`. */
@@ -141,7 +149,8 @@ export function timeText(evidence: Record<string, unknown>): string | undefined 
   const hoursLeft = num(evidence.hoursLeft);
   if (hoursLeft !== undefined) return hoursLeft < 0 ? `expired ${roundish(hoursLeft)} h ago` : `${roundish(hoursLeft)} h left`;
   const ageHours = num(evidence.ageHours);
-  if (ageHours !== undefined) return ageHours >= 48 ? `${roundish(ageHours)} h old (${roundish(ageHours / 24)} d)` : `${roundish(ageHours)} h old`;
+  if (ageHours !== undefined)
+    return ageHours >= 48 ? `${roundish(ageHours)} h old (${roundish(ageHours / 24)} d)` : `${roundish(ageHours)} h old`;
   const ageDays = num(evidence.ageDays);
   if (ageDays !== undefined) return `${roundish(ageDays)} d old`;
   return undefined;
@@ -152,7 +161,8 @@ export function valueText(v: unknown): string {
   if (v === null || v === undefined) return 'none';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))) return v.length === 0 ? 'none' : v.map(valueText).join(', ');
+  if (Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x)))
+    return v.length === 0 ? 'none' : v.map(valueText).join(', ');
   return JSON.stringify(v);
 }
 

@@ -11,9 +11,11 @@ import { plainTable } from './table.js';
 
 type Row = FindingRef | ChangedRef;
 
-const severityCell = (r: Row): string => ('previous' in r && r.previous.severity !== r.severity ? `${r.previous.severity} → ${r.severity}` : r.severity);
+const severityCell = (r: Row): string =>
+  'previous' in r && r.previous.severity !== r.severity ? `${r.previous.severity} → ${r.severity}` : r.severity;
 const ruleCell = (r: Row): string => ('previous' in r && r.previous.rule !== r.rule ? `${r.previous.rule} → ${r.rule}` : r.rule);
-const counts = (d: ReportDiff): string => `${d.new.length} new, ${d.resolved.length} resolved, ${d.changed.length} changed, ${d.unchanged} unchanged`;
+const counts = (d: ReportDiff): string =>
+  `${d.new.length} new, ${d.resolved.length} resolved, ${d.changed.length} changed, ${d.unchanged} unchanged`;
 
 /**
  * The diff for a terminal: both scans, the counts, then tables of new, resolved and changed
@@ -28,14 +30,24 @@ export function renderDiffText(input: ReportDiff): string {
   const table = (title: string, refs: Row[]): void => {
     if (refs.length === 0) return;
     out.push('', title);
-    out.push(plainTable(['SEVERITY', 'CHECK', 'RULE', 'RESOURCE', 'FINGERPRINT'], refs.map((r) => [severityCell(r), r.checkId, ruleCell(r), resourceLabel(r.resource), r.fingerprint])));
+    out.push(
+      plainTable(
+        ['SEVERITY', 'CHECK', 'RULE', 'RESOURCE', 'FINGERPRINT'],
+        refs.map((r) => [severityCell(r), r.checkId, ruleCell(r), resourceLabel(r.resource), r.fingerprint]),
+      ),
+    );
   };
   table('New findings', d.new);
   table('Resolved findings', d.resolved);
   table('Changed findings (severity or rule)', d.changed);
   if (d.checks.length > 0) {
     out.push('', 'Check status changes');
-    out.push(plainTable(['CHECK', 'BEFORE', 'AFTER'], d.checks.map((c) => [c.id, c.before, c.after])));
+    out.push(
+      plainTable(
+        ['CHECK', 'BEFORE', 'AFTER'],
+        d.checks.map((c) => [c.id, c.before, c.after]),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -48,9 +60,14 @@ export function renderDiffMarkdown(d: ReportDiff): string {
   const out: string[] = [];
   out.push('## kube-preflight: changes between two scans', '');
   out.push('| | scan | verdict | clock (`--now`) | source |', '|---|---|---|---|---|');
-  for (const [label, side] of [['from', d.from], ['to', d.to]] as const) {
-    out.push(`| ${label} | ${markdownText(side.generatedAt)} | ${markdownText(side.verdict)} | ` +
-      `${markdownText(side.now)} | ${markdownText(side.source)} |`);
+  for (const [label, side] of [
+    ['from', d.from],
+    ['to', d.to],
+  ] as const) {
+    out.push(
+      `| ${label} | ${markdownText(side.generatedAt)} | ${markdownText(side.verdict)} | ` +
+        `${markdownText(side.now)} | ${markdownText(side.source)} |`,
+    );
   }
   out.push('');
   out.push(`**${d.new.length} new**, **${d.resolved.length} resolved**, ${d.changed.length} changed, ${d.unchanged} unchanged.`);
@@ -62,8 +79,10 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     }
     out.push('| severity | check | rule | resource | fingerprint |', '|---|---|---|---|---|');
     for (const r of refs) {
-      out.push(`| ${markdownText(severityCell(r))} | ${markdownText(r.checkId)} | ${markdownText(ruleCell(r))} ` +
-        `| ${markdownText(resourceLabel(r.resource))} | ${markdownCode(r.fingerprint)} |`);
+      out.push(
+        `| ${markdownText(severityCell(r))} | ${markdownText(r.checkId)} | ${markdownText(ruleCell(r))} ` +
+          `| ${markdownText(resourceLabel(r.resource))} | ${markdownCode(r.fingerprint)} |`,
+      );
     }
   };
   table('New findings', d.new);

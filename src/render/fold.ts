@@ -97,7 +97,9 @@ export function foldFindings(findings: readonly Finding[], report: Report, thres
     if (!members || members.length <= threshold || !foldable.has(f)) out.push({ finding: f });
     else if (!placed.has(key)) {
       placed.add(key);
-      out.push({ folded: { checkId: f.checkId, rule: f.rule, severity: f.severity, title: f.title, findings: members, ...describe(members) } });
+      out.push({
+        folded: { checkId: f.checkId, rule: f.rule, severity: f.severity, title: f.title, findings: members, ...describe(members) },
+      });
     }
   }
   return out;
@@ -131,7 +133,9 @@ function describe(findings: Finding[]): Pick<FoldedGroup, 'waived' | 'subjects' 
     if (references !== null && !sameList(f.references, references)) references = null;
   }
   const ranked = (m: Map<string, number>): Counted[] =>
-    [...m.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    [...m.entries()]
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const allKinds = ranked(kinds);
   const names = findings.slice(0, FOLD_LISTED).map((f) => shortName(f));
   return {
@@ -171,9 +175,15 @@ export function subjectLines(s: SubjectSummary): Array<{ label: string; text: st
     const more = s.namespaceCount - s.namespaces.length;
     const andMore = more > 0 ? `, … and ${more.toLocaleString('en-US')} more` : '';
     const clusterScoped = s.clusterScoped > 0 ? `; cluster-scoped: ${s.clusterScoped.toLocaleString('en-US')}` : '';
-    out.push({ label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`, text: `${counted(s.namespaces)}${andMore}${clusterScoped}` });
+    out.push({
+      label: `Namespaces (${s.namespaceCount.toLocaleString('en-US')})`,
+      text: `${counted(s.namespaces)}${andMore}${clusterScoped}`,
+    });
   } else out.push({ label: 'Namespaces', text: s.kinds.some((k) => k.name === 'file') ? 'none' : 'none (cluster-scoped)' });
-  out.push({ label: 'Resources', text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}` });
+  out.push({
+    label: 'Resources',
+    text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}`,
+  });
   return out;
 }
 
@@ -188,6 +198,8 @@ export function foldedCount(g: FoldedGroup): string {
  */
 export function foldedQuery(g: Pick<FoldedGroup, 'checkId' | 'rule' | 'severity'>): string | null {
   if (![g.checkId, g.rule].every((x) => /^[A-Za-z0-9._-]+$/.test(x))) return null;
-  return `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ` +
-    `${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`;
+  return (
+    `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ` +
+    `${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`
+  );
 }

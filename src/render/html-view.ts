@@ -162,7 +162,13 @@ export interface ReportView {
    * and links to its findings in the family sections.
    */
   blocking: { problems: BlockingProblemView[]; findings: number; failOn: string; gateOff: boolean };
-  overview: Array<{ anchor: string; title: string; status: CheckStatus; checks: number; severities: Array<{ severity: Severity; count: number }> }>;
+  overview: Array<{
+    anchor: string;
+    title: string;
+    status: CheckStatus;
+    checks: number;
+    severities: Array<{ severity: Severity; count: number }>;
+  }>;
   families: FamilyView[];
   coverage: {
     summary: string;
@@ -173,17 +179,45 @@ export interface ReportView {
     noCluster: boolean;
     inputsNotOk: Array<{ key: string; status: string; reason: string }>;
     /** The permission plan of a live scan: reads the identity may not do, and what they cost. */
-    permissions: { reviewed: number; error: string | null; denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }> } | null;
+    permissions: {
+      reviewed: number;
+      error: string | null;
+      denied: Array<{ request: string; requiredBy: string; optionalFor: string; reason: string }>;
+    } | null;
     checks: Array<{ id: string; anchor: string; family: string; status: CheckStatus; evaluated: number; counts: string; reason: string }>;
     /** `usedBy`: the checks that need the input (`required`) and those that read it when present (`optional`). */
-    inputs: Array<{ key: string; status: string; count: string; sources: string[]; usedBy: { required: string[]; optional: string[] }; reason: string }>;
+    inputs: Array<{
+      key: string;
+      status: string;
+      count: string;
+      sources: string[];
+      usedBy: { required: string[]; optional: string[] };
+      reason: string;
+    }>;
   };
   warnings: string[];
   waivers: {
     file: string;
-    entries: Array<{ index: number; what: string; state: string; stateCls: string; matched: number; owner: string; expires: string; ticket: string; reason: string }>;
+    entries: Array<{
+      index: number;
+      what: string;
+      state: string;
+      stateCls: string;
+      matched: number;
+      owner: string;
+      expires: string;
+      ticket: string;
+      reason: string;
+    }>;
   } | null;
-  baseline: { file: string; generatedAt: string; new: number; existing: number; changed: number; resolved: Array<{ severity: Severity; checkId: string; resource: string; title: string }> } | null;
+  baseline: {
+    file: string;
+    generatedAt: string;
+    new: number;
+    existing: number;
+    changed: number;
+    resolved: Array<{ severity: Severity; checkId: string; resource: string; title: string }>;
+  } | null;
   about: Array<{ label: string; value: string }>;
   filters: { severities: Array<{ severity: Severity; count: number }>; families: Array<{ family: Family; title: string }> };
 }
@@ -198,7 +232,10 @@ const VERDICT_CLASS = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete', 'RE
 export function remediationOf(text: string): Remediation | null {
   if (text.trim() === '') return null;
   if (!text.includes('`')) return { commands: text.trim(), prose: null };
-  const parts = text.split('`').map((t, i) => ({ text: t, code: i % 2 === 1 })).filter((p) => p.text !== '');
+  const parts = text
+    .split('`')
+    .map((t, i) => ({ text: t, code: i % 2 === 1 }))
+    .filter((p) => p.text !== '');
   return { commands: null, prose: parts };
 }
 
@@ -237,7 +274,9 @@ function findingView(f: Finding, report: Report, family: Family, anchor: string)
     fingerprint: f.fingerprint,
     checkId: f.checkId,
     family,
-    waiver: f.waiver ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, ticket: f.waiver.ticket ?? null } : null,
+    waiver: f.waiver
+      ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, ticket: f.waiver.ticket ?? null }
+      : null,
     baseline: f.baseline ?? null,
     blocking: isBlocking(f, report),
   };
@@ -275,7 +314,8 @@ function group(views: FindingView[], heading: FindingGroup['heading'], rowsShown
     more: print ? [] : rest,
     moreLabel: `Show ${plural(rest.length, 'more finding')}${heading ? ` of ${heading.title}` : ''}`,
     compact: print ? chunks(rest, PRINT_CHUNK) : [],
-    compactLabel: `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without ` +
+    compactLabel:
+      `The other ${plural(rest.length, 'finding')}${heading ? ` of ${heading.title}` : ''}, without ` +
       `their evidence (it is in report.json and report.html):`,
     hasTime: rows.some((v) => v.time !== null),
     remediation: commonFix ? (views[0]!.remediation ?? null) : null,
@@ -294,7 +334,11 @@ function foldedGroup(g: FoldedGroup): FindingGroup {
       count: plural(g.findings.length, 'finding'),
       waived: g.waived,
       lines: subjectLines(g.subjects),
-      example: { resource: resourceLabel(first.resource), message: first.message, remediation: remediation ? null : remediationOf(first.remediation) },
+      example: {
+        resource: resourceLabel(first.resource),
+        message: first.message,
+        remediation: remediation ? null : remediationOf(first.remediation),
+      },
       query: foldedQuery(g),
     },
     shown: [],
@@ -308,7 +352,14 @@ function foldedGroup(g: FoldedGroup): FindingGroup {
   };
 }
 
-function checkView(check: CheckResult, findings: Finding[], report: Report, viewOf: (f: Finding) => FindingView, rowsShown: number, print: boolean): CheckView {
+function checkView(
+  check: CheckResult,
+  findings: Finding[],
+  report: Report,
+  viewOf: (f: Finding) => FindingView,
+  rowsShown: number,
+  print: boolean,
+): CheckView {
   // Worst first; the sort is stable, so report order within a severity.
   const sorted = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const rows: FindingView[] = [];
@@ -352,7 +403,8 @@ function checkView(check: CheckResult, findings: Finding[], report: Report, view
  */
 export function scannedAs(report: Report): string {
   const s = report.metadata.source;
-  if (s.type === 'live') return s.context ? `live, kubeconfig context ${s.context}${s.server ? ` (${s.server})` : ''}` : `live, ${s.server ?? s.location}`;
+  if (s.type === 'live')
+    return s.context ? `live, kubeconfig context ${s.context}${s.server ? ` (${s.server})` : ''}` : `live, ${s.server ?? s.location}`;
   if (s.type === 'dump') {
     const by = s.collectedBy ? `, collected by ${s.collectedBy}` : '';
     return `offline dump ${s.sha256 ? `sha256:${s.sha256}` : s.location}${by}`;
@@ -441,7 +493,14 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   const facts: ReportView['facts'] = [
     { label: 'Cluster', value: clusterLabel(report) },
     { label: 'Kubernetes version', value: m.cluster.gitVersion ?? 'unknown (version not read)' },
-    { label: 'Target version', value: m.targetVersion ?? (m.assumedTargetVersion ? `${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : 'not given (--target-version)') },
+    {
+      label: 'Target version',
+      value:
+        m.targetVersion ??
+        (m.assumedTargetVersion
+          ? `${m.assumedTargetVersion} (assumed: the next minor; no --target-version)`
+          : 'not given (--target-version)'),
+    },
     { label: 'Source', value: sourceLabel(report) },
     { label: 'Scanned', value: fmtTime(m.generatedAt) },
     { label: 'Judged as of', value: fmtTime(m.now) },
@@ -452,7 +511,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   facts.push({ label: 'Fails on', value: m.failOn === 'none' ? 'nothing (--fail-on none)' : `${m.failOn} and above` });
   facts.push({ label: 'Scanned as', value: scannedAs(report), wide: true });
   if (opts.evidence) facts.push({ label: 'report.json SHA-256', value: opts.evidence.reportSha256, wide: true });
-  if (opts.evidence?.signer) facts.push({ label: 'Signed by', value: `key ${opts.evidence.signer} (report.json.sig; kube-preflight verify)`, wide: true });
+  if (opts.evidence?.signer)
+    facts.push({ label: 'Signed by', value: `key ${opts.evidence.signer} (report.json.sig; kube-preflight verify)`, wide: true });
 
   const about: ReportView['about'] = [
     { label: 'Tool', value: `${m.tool.name} ${m.tool.version}` },
@@ -475,16 +535,28 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     title: `Upgrade readiness: ${clusterLabel(report)} — ${report.summary.verdict}`,
     heading: `Upgrade readiness: ${clusterLabel(report)}`,
     masthead: { cluster: clusterLabel(report), scanned: fmtTime(m.generatedAt) },
-    verdict: { value: report.summary.verdict, cls: VERDICT_CLASS[report.summary.verdict], reason: report.summary.reason, notAssessed: notAssessedLine(report) },
+    verdict: {
+      value: report.summary.verdict,
+      cls: VERDICT_CLASS[report.summary.verdict],
+      reason: report.summary.reason,
+      notAssessed: notAssessedLine(report),
+    },
     facts,
     severities: sevList(report.summary.findings),
     waived: report.summary.findings.waived,
     checkStatuses: CHECK_STATUSES.map((s) => ({ status: s, count: report.summary.checks[s] })).filter((s) => s.count > 0),
     blocking: { problems: blockingProblems, findings: blockingFindings, failOn: m.failOn, gateOff: m.failOn === 'none' },
-    overview: families.map((f) => ({ anchor: f.anchor, title: f.title, status: f.status, checks: f.checks.length, severities: f.severities })),
+    overview: families.map((f) => ({
+      anchor: f.anchor,
+      title: f.title,
+      status: f.status,
+      checks: f.checks.length,
+      severities: f.severities,
+    })),
     families,
     coverage: {
-      summary: `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or ` +
+      summary:
+        `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or ` +
         `with subjects they could not judge); ${plural(unknowns.length, 'subject')} not assessed.`,
       notAssessed,
       unknowns,
@@ -493,7 +565,12 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
         ? {
             reviewed: report.permissions.reviewed,
             error: report.permissions.error ?? null,
-            denied: report.permissions.denied.map((d) => ({ request: d.request, requiredBy: d.requiredBy.join(', '), optionalFor: d.optionalFor.join(', '), reason: d.reason ?? '' })),
+            denied: report.permissions.denied.map((d) => ({
+              request: d.request,
+              requiredBy: d.requiredBy.join(', '),
+              optionalFor: d.optionalFor.join(', '),
+              reason: d.reason ?? '',
+            })),
           }
         : null,
       noCluster: m.source.type === 'none',
@@ -526,8 +603,21 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
           file: report.waivers.file,
           entries: report.waivers.entries.map((w) => ({
             index: w.index,
-            what: w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId ?? ''}${w.resource ? ` ${Object.entries(w.resource).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`,
-            state: w.state === 'applied' ? `covers ${plural(w.matched, 'finding')}` : w.state === 'expired' ? `expired on ${w.expires}; no longer applies` : 'stale: matches no finding',
+            what: w.fingerprint
+              ? `fingerprint ${w.fingerprint}`
+              : `${w.checkId ?? ''}${
+                  w.resource
+                    ? ` ${Object.entries(w.resource)
+                        .map(([k, v]) => `${k}=${v}`)
+                        .join(' ')}`
+                    : ''
+                }`,
+            state:
+              w.state === 'applied'
+                ? `covers ${plural(w.matched, 'finding')}`
+                : w.state === 'expired'
+                  ? `expired on ${w.expires}; no longer applies`
+                  : 'stale: matches no finding',
             stateCls: w.state,
             matched: w.matched,
             owner: w.owner,
@@ -544,7 +634,12 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
           new: report.baseline.new,
           existing: report.baseline.existing,
           changed: report.baseline.changed.length,
-          resolved: report.baseline.resolved.map((r) => ({ severity: r.severity, checkId: r.checkId, resource: resourceLabel(r.resource), title: r.title })),
+          resolved: report.baseline.resolved.map((r) => ({
+            severity: r.severity,
+            checkId: r.checkId,
+            resource: resourceLabel(r.resource),
+            title: r.title,
+          })),
         }
       : null,
     about,

@@ -44,7 +44,10 @@ export async function render(format: Format, report: Report, opts: RenderOptions
     case 'junit':
       return renderJunit(report);
     case 'prometheus':
-      return (await import('./prometheus.js')).renderPrometheus(report, opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {});
+      return (await import('./prometheus.js')).renderPrometheus(
+        report,
+        opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {},
+      );
     case 'policyreport':
       return renderPolicyReport(report);
   }

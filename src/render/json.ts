@@ -21,7 +21,8 @@ const omitted = (v: unknown): boolean => v === undefined || typeof v === 'functi
 
 /** `v` as `JSON.stringify` sees it: after its `toJSON(key)`, if it has one. */
 function jsonValue(v: unknown, key: string): unknown {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON: (k: string) => unknown }).toJSON(key);
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    return (v as { toJSON: (k: string) => unknown }).toJSON(key);
   return v;
 }
 

@@ -60,7 +60,8 @@ function addCheck(suite: XMLBuilder, check: CheckResult, findings: Finding[], re
   if (check.status === 'error' || check.status === 'incomplete' || check.unknowns.length > 0) {
     const reason = check.reason ?? (check.status === 'error' ? 'the check could not run' : 'some subjects could not be assessed');
     // An error's reason says why; otherwise the reason summarizes the unknowns, listed in full.
-    const body = check.status === 'error' ? reason : check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`).join('\n');
+    const body =
+      check.status === 'error' ? reason : check.unknowns.map((u) => `not assessed: ${resourceLabel(u.resource)}: ${u.reason}`).join('\n');
     testcase(suite, check, check.id, seconds).ele('error', { type: check.status, message: reason }).txt(body);
     n.tests++;
     n.errors++;
@@ -69,7 +70,10 @@ function addCheck(suite: XMLBuilder, check: CheckResult, findings: Finding[], re
     const tc = testcase(suite, check, `${f.rule}: ${resourceLabel(f.resource)}`, 0);
     n.tests++;
     if (isBlocking(f, report)) {
-      tc.ele('failure', { type: f.severity, message: `${f.severity}${f.previous ? ` (was ${f.previous.severity})` : ''}: ${f.message}` }).txt(findingText(f));
+      tc.ele('failure', {
+        type: f.severity,
+        message: `${f.severity}${f.previous ? ` (was ${f.previous.severity})` : ''}: ${f.message}`,
+      }).txt(findingText(f));
       n.failures++;
     } else {
       tc.ele('system-out').txt(`Does not gate: ${notGating(f, report)}.\n\n${findingText(f)}`);
@@ -99,9 +103,22 @@ export function renderJunit(report: Report): string {
     for (const c of checks) addCheck(suite, c, byCheck.get(c.id) ?? [], report, n);
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     totalTime += time;
-    suite.att({ tests: String(n.tests), failures: String(n.failures), errors: String(n.errors), skipped: String(n.skipped), time: time.toFixed(3), timestamp });
+    suite.att({
+      tests: String(n.tests),
+      failures: String(n.failures),
+      errors: String(n.errors),
+      skipped: String(n.skipped),
+      time: time.toFixed(3),
+      timestamp,
+    });
     for (const k of Object.keys(total) as Array<keyof Counts>) total[k] += n[k];
   }
-  root.att({ tests: String(total.tests), failures: String(total.failures), errors: String(total.errors), skipped: String(total.skipped), time: totalTime.toFixed(3) });
+  root.att({
+    tests: String(total.tests),
+    failures: String(total.failures),
+    errors: String(total.errors),
+    skipped: String(total.skipped),
+    time: totalTime.toFixed(3),
+  });
   return doc.end({ prettyPrint: true }) + '\n';
 }

@@ -27,10 +27,14 @@ const HEAD = ['| severity | check / rule | resource | finding | time |', '|---|-
 
 function row(f: Finding): string {
   const sev = f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity;
-  const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : '', f.previous ? `was ${f.previous.severity}` : ''].filter(Boolean).join(', ');
-  return `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ` +
+  const marks = [f.waiver ? 'waived' : '', f.baseline === 'existing' ? 'in baseline' : '', f.previous ? `was ${f.previous.severity}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return (
+    `| ${sev}${marks ? ` (${marks})` : ''} | ${markdownCode(f.checkId)} / ${markdownCode(f.rule)} | ` +
     `${markdownText(resourceLabel(f.resource))} | ${markdownText(f.message)} | ` +
-    `${markdownText(timeText(f.evidence) ?? '')} |`;
+    `${markdownText(timeText(f.evidence) ?? '')} |`
+  );
 }
 
 /**
@@ -38,10 +42,14 @@ function row(f: Finding): string {
  * namespaces and the first resources in the resource cell, the title in the finding cell.
  */
 function foldedRow(g: FoldedGroup): string {
-  const subjects = subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`).join('; ');
-  return `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ` +
+  const subjects = subjectLines(g.subjects)
+    .map((l) => `${l.label}: ${l.text}`)
+    .join('; ');
+  return (
+    `| ${g.severity} (${markdownText(foldedCount(g))}) | ${markdownCode(g.checkId)} / ` +
     `${markdownCode(g.rule)} | ${markdownText(subjects)} | ${markdownText(g.title)}. Every finding ` +
-    `is listed in report.json. | |`;
+    `is listed in report.json. | |`
+  );
 }
 
 /**
@@ -120,7 +128,9 @@ export function renderMarkdown(report: Report): string {
   if (distribution) head.push(`Distribution: ${markdownText(distribution)}`, '');
   head.push(
     `Findings: ${SEVERITIES.map((v) => `${s.findings[v]} ${v}`).join(' · ')} · ${s.findings.waived} waived. ` +
-      `Checks: ${CHECK_STATUSES.filter((c) => s.checks[c] > 0).map((c) => `${s.checks[c]} ${c}`).join(' · ')}.`,
+      `Checks: ${CHECK_STATUSES.filter((c) => s.checks[c] > 0)
+        .map((c) => `${s.checks[c]} ${c}`)
+        .join(' · ')}.`,
     '',
   );
 
@@ -129,32 +139,50 @@ export function renderMarkdown(report: Report): string {
   const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ id: c.id, ...u })));
   const denied = report.permissions?.denied ?? [];
   if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
-    tail.push(`<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ` +
-      `${plural(unknowns.length, 'subject')} not assessed</summary>`, '');
+    tail.push(
+      `<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ` +
+        `${plural(unknowns.length, 'subject')} not assessed</summary>`,
+      '',
+    );
     for (const c of notAssessed) tail.push(`- ${markdownCode(c.id)} **${c.status}**${c.reason ? `: ${markdownText(c.reason)}` : ''}`);
-    for (const u of unknowns.slice(0, 50)) tail.push(`- ${markdownCode(u.id)} ${markdownText(resourceLabel(u.resource))}: ${markdownText(u.reason)}`);
+    for (const u of unknowns.slice(0, 50))
+      tail.push(`- ${markdownCode(u.id)} ${markdownText(resourceLabel(u.resource))}: ${markdownText(u.reason)}`);
     if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
     for (const w of m.warnings) tail.push(`- warning: ${markdownText(w)}`);
     if (report.permissions?.error) tail.push(`- permission plan unavailable: ${markdownText(report.permissions.error)}`);
-    for (const d of denied.slice(0, 50)) tail.push(`- forbidden read ${markdownCode(d.request)}${d.requiredBy.length ? `: ${markdownText(d.requiredBy.join(', '))} in error` : ''}`);
+    for (const d of denied.slice(0, 50))
+      tail.push(
+        `- forbidden read ${markdownCode(d.request)}${d.requiredBy.length ? `: ${markdownText(d.requiredBy.join(', '))} in error` : ''}`,
+      );
     tail.push('', '</details>', '');
   }
   if (report.waivers) {
     const w = report.waivers.entries;
     const bad = w.filter((e) => e.state !== 'applied');
-    tail.push(`<details><summary>Waivers: ${plural(w.length, 'entry', 'entries')}${bad.length ? `, ${bad.length} expired or stale` : ''}</summary>`, '');
-    for (const e of w) tail.push(`- [${e.index}] ${e.state}, ${e.matched} matched, owner ${markdownText(e.owner)}, expires ` +
-      `${markdownText(e.expires)}: ${markdownText(e.reason)}`);
+    tail.push(
+      `<details><summary>Waivers: ${plural(w.length, 'entry', 'entries')}${bad.length ? `, ${bad.length} expired or stale` : ''}</summary>`,
+      '',
+    );
+    for (const e of w)
+      tail.push(
+        `- [${e.index}] ${e.state}, ${e.matched} matched, owner ${markdownText(e.owner)}, expires ` +
+          `${markdownText(e.expires)}: ${markdownText(e.reason)}`,
+      );
     tail.push('', '</details>', '');
   }
   if (report.baseline) {
-    tail.push(`Against the baseline ${markdownCode(report.baseline.file)}: ${report.baseline.new} new, ` +
-      `${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ` +
-      `${report.baseline.resolved.length} resolved.`, '');
+    tail.push(
+      `Against the baseline ${markdownCode(report.baseline.file)}: ${report.baseline.new} new, ` +
+        `${report.baseline.existing} still present, ${report.baseline.changed.length} changed, ` +
+        `${report.baseline.resolved.length} resolved.`,
+      '',
+    );
   }
-  tail.push(`<sub>kube-preflight ${markdownText(m.tool.version)} · catalog ` +
-    `${markdownText(m.tool.catalogVersion)} · generated ${markdownText(m.generatedAt)} · full ` +
-    `report: report.html / report.json</sub>`);
+  tail.push(
+    `<sub>kube-preflight ${markdownText(m.tool.version)} · catalog ` +
+      `${markdownText(m.tool.catalogVersion)} · generated ${markdownText(m.generatedAt)} · full ` +
+      `report: report.html / report.json</sub>`,
+  );
 
   const blocking = report.findings.filter((f) => isBlocking(f, report));
   const others = report.findings.filter((f) => !isBlocking(f, report));
@@ -167,7 +195,11 @@ export function renderMarkdown(report: Report): string {
     body.push(`### Blocking problems (${problems.length})`, '');
     let left = 0;
     for (const p of problems) {
-      const fix = p.fix.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+      const fix =
+        p.fix
+          .split('\n')
+          .find((l) => l.trim().length > 0)
+          ?.trim() ?? '';
       const fixPart = fix ? `<br>fix: ${markdownCode(fix)}${p.fix.trim().includes('\n') ? ' …' : ''}` : '';
       const item = `1. **${p.severity}** ${markdownText(p.title)} (${plural(p.findings.length, 'finding')})${fixPart}`;
       if (left > 0 || body.join('\n').length + item.length > budget / 2) left++;
@@ -180,7 +212,10 @@ export function renderMarkdown(report: Report): string {
   body.push(`### Blocking findings (${blocking.length})`, '');
   if (blocking.length === 0) body.push(`None at or above ${m.failOn}.`, '');
   else {
-    const t = table(blocking.map((finding) => ({ finding })), budget);
+    const t = table(
+      blocking.map((finding) => ({ finding })),
+      budget,
+    );
     body.push(...t.lines);
     if (t.left > 0) body.push('', `… and ${t.left} more blocking findings, left out to fit a comment; see the full report.`);
     body.push('');

@@ -48,7 +48,7 @@ const ARGS = [
   '--no-default-browser-check',
 ];
 
-const FONT = 'font-family: system-ui, Arial, \'Liberation Sans\', \'DejaVu Sans\', sans-serif; font-size: 8px; color: #5b6470;';
+const FONT = "font-family: system-ui, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif; font-size: 8px; color: #5b6470;";
 
 /** Header and footer of every page (Chromium's templates: `pageNumber`, `totalPages` are filled in). */
 function headerFooter(report: Report): { headerTemplate: string; footerTemplate: string } {
@@ -56,9 +56,11 @@ function headerFooter(report: Report): { headerTemplate: string; footerTemplate:
   const scanned = `${report.metadata.generatedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const box = `${FONT} width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;`;
   return {
-    headerTemplate: `<div style="${box}"><span>Upgrade readiness · ${e(clusterLabel(report))} · ` +
+    headerTemplate:
+      `<div style="${box}"><span>Upgrade readiness · ${e(clusterLabel(report))} · ` +
       `${e(report.summary.verdict)}</span><span>scanned ${e(scanned)}</span></div>`,
-    footerTemplate: `<div style="${box}"><span>kube-preflight ${e(TOOL_VERSION)}</span><span>Page <span ` +
+    footerTemplate:
+      `<div style="${box}"><span>kube-preflight ${e(TOOL_VERSION)}</span><span>Page <span ` +
       `class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
   };
 }
@@ -105,7 +107,10 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
         protocolTimeout: timeout,
       });
     } catch (e) {
-      const first = ((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n').find((l) => l.trim() !== '' && !l.includes('unexpected operator')) ?? 'unknown error';
+      const first =
+        ((e as Partial<Error> | null | undefined)?.message ?? String(e))
+          .split('\n')
+          .find((l) => l.trim() !== '' && !l.includes('unexpected operator')) ?? 'unknown error';
       throw new FatalError(`cannot start the browser ${found.path} (${found.from}) to print the PDF: ${first.trim()}`);
     }
     const page = await browser.newPage();
@@ -113,7 +118,9 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
     page.on('request', (r) => void (r.url().startsWith('data:') ? r.continue() : r.abort('blockedbyclient')));
     await page.setContent(html, { waitUntil: 'load', timeout });
     // A string: this module compiles without the DOM library; it runs in the page.
-    const headings = (await page.evaluate(`[...document.querySelectorAll('h1, h2, h3, h4')].map((h) => h.textContent.replace(/\\s+/g, ' ').trim())`)) as string[];
+    const headings = (await page.evaluate(
+      `[...document.querySelectorAll('h1, h2, h3, h4')].map((h) => h.textContent.replace(/\\s+/g, ' ').trim())`,
+    )) as string[];
     const pdf = await page.pdf({
       format: opts.paper,
       printBackground: true,

@@ -104,7 +104,11 @@ const MAX_ROWS = 40;
 function barChart<T>(
   rows: T[],
   each: (r: T) => { label: string; start: number; end: number; cls: string; note: string; marker?: boolean },
-  axis: { ticks: Array<{ at: number; label: string }>; lines: Array<{ at: number; label: string; cls: string }>; legend: BarChart['legend'] },
+  axis: {
+    ticks: Array<{ at: number; label: string }>;
+    lines: Array<{ at: number; label: string; cls: string }>;
+    legend: BarChart['legend'];
+  },
 ): BarChart {
   const labelW = 250;
   const noteW = 190;
@@ -146,7 +150,14 @@ function barChart<T>(
       label: t.label,
       anchor: i === 0 && t.at <= 0 ? 'start' : t.at >= 1 ? 'end' : 'middle',
     })),
-    lines: axis.lines.map((l) => ({ x: Math.round((plotX + clip(l.at) * plotW) * 10) / 10, y1: TOP - 6, y2: axisY, label: l.label, labelY: TOP - 10, cls: l.cls })),
+    lines: axis.lines.map((l) => ({
+      x: Math.round((plotX + clip(l.at) * plotW) * 10) / 10,
+      y1: TOP - 6,
+      y2: axisY,
+      label: l.label,
+      labelY: TOP - 10,
+      cls: l.cls,
+    })),
     legend: axis.legend,
   };
 }
@@ -155,7 +166,13 @@ function picture(p: Partial<Picture> & Pick<Picture, 'id' | 'title' | 'caption'>
   return { bars: null, cards: null, ordered: false, table: null, tableIsPicture: false, omitted: null, notes: [], ...p };
 }
 
-const FRESHNESS_CLASS: Record<string, string> = { fresh: 'ok', 'not-yet-due': 'muted', stale: 'warn', 'stale-critical': 'bad', 'never-succeeded': 'bad' };
+const FRESHNESS_CLASS: Record<string, string> = {
+  fresh: 'ok',
+  'not-yet-due': 'muted',
+  stale: 'warn',
+  'stale-critical': 'bad',
+  'never-succeeded': 'bad',
+};
 
 /**
  * Backup freshness: each series' age against its limit (`details.series` of
@@ -171,12 +188,22 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
     for (const r of rowsOf(check, 'series')) {
       const limitHours = num(r.limitHours);
       if (limitHours === undefined || limitHours <= 0) continue;
-      rows.push({ subject: str(r.subject) ?? '?', ageHours: num(r.ageHours) ?? null, limitHours, verdict: str(r.verdict) ?? 'fresh', check: id });
+      rows.push({
+        subject: str(r.subject) ?? '?',
+        ageHours: num(r.ageHours) ?? null,
+        limitHours,
+        verdict: str(r.verdict) ?? 'fresh',
+        check: id,
+      });
     }
   }
   if (rows.length === 0) return null;
   const order = ['never-succeeded', 'stale-critical', 'stale', 'fresh', 'not-yet-due'];
-  rows.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict) || (b.ageHours ?? Infinity) / b.limitHours - (a.ageHours ?? Infinity) / a.limitHours);
+  rows.sort(
+    (a, b) =>
+      order.indexOf(a.verdict) - order.indexOf(b.verdict) ||
+      (b.ageHours ?? Infinity) / b.limitHours - (a.ageHours ?? Infinity) / a.limitHours,
+  );
   const drawn = rows.slice(0, MAX_ROWS);
   const bars = barChart(
     drawn,
@@ -185,7 +212,12 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
       start: 0,
       end: r.ageHours === null ? 1 : r.ageHours / r.limitHours / 2,
       cls: FRESHNESS_CLASS[r.verdict] ?? 'muted',
-      note: r.ageHours === null ? (r.verdict === 'not-yet-due' ? 'no backup yet (not due)' : 'never succeeded') : `${hours(r.ageHours)} old · limit ${hours(r.limitHours)}`,
+      note:
+        r.ageHours === null
+          ? r.verdict === 'not-yet-due'
+            ? 'no backup yet (not due)'
+            : 'never succeeded'
+          : `${hours(r.ageHours)} old · limit ${hours(r.limitHours)}`,
     }),
     {
       ticks: [
@@ -207,7 +239,8 @@ function backupFreshness(checks: CheckResult[]): Picture | null {
   return picture({
     id: 'backup-freshness',
     title: 'Backup freshness',
-    caption: `Age of the newest successful backup of each series against its limit (the schedule's interval ` +
+    caption:
+      `Age of the newest successful backup of each series against its limit (the schedule's interval ` +
       `with tolerance, capped by the RPO). ` +
       (stale === 0 ? 'Every series is within its limit.' : `${stale} of ${rows.length} series are past their limit.`),
     bars,
@@ -259,7 +292,10 @@ const CERT_HORIZON_DAYS = 730;
 function certTimeline(checks: CheckResult[]): Picture | null {
   const byKey = new Map<string, { name: string; places: string[]; notAfter: string; daysLeft: number; isCA: boolean }>();
   for (const id of ['certs-pki-expiry', 'certs-cluster-expiry']) {
-    for (const r of rowsOf(checks.find((c) => c.id === id), 'certificates')) {
+    for (const r of rowsOf(
+      checks.find((c) => c.id === id),
+      'certificates',
+    )) {
       const daysLeft = num(r.daysLeft);
       if (daysLeft === undefined) continue;
       const listed = Array.isArray(r.locations) ? r.locations.filter((p): p is string => typeof p === 'string') : [];
@@ -280,7 +316,14 @@ function certTimeline(checks: CheckResult[]): Picture | null {
   const drawn = rows.slice(0, MAX_ROWS);
   const bars = barChart(
     drawn,
-    (r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''}${r.places.length > 1 ? `, ${r.places.length} places` : ''}`, start: at(r.daysLeft), end: at(r.daysLeft), cls: cls(r), note: `${daysText(r.daysLeft)} · ${r.notAfter.slice(0, 10)}`, marker: true }),
+    (r) => ({
+      label: `${r.name}${r.isCA ? ' (CA)' : ''}${r.places.length > 1 ? `, ${r.places.length} places` : ''}`,
+      start: at(r.daysLeft),
+      end: at(r.daysLeft),
+      cls: cls(r),
+      note: `${daysText(r.daysLeft)} · ${r.notAfter.slice(0, 10)}`,
+      marker: true,
+    }),
     {
       ticks: [
         { at: 0, label: 'now' },
@@ -318,7 +361,9 @@ function certTimeline(checks: CheckResult[]): Picture | null {
       ]),
     },
     omitted: rows.length > drawn.length ? `${rows.length - drawn.length} later certificates are in the table below.` : null,
-    notes: rows.filter((r) => r.places.length > 1).map((r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''} is found in ${r.places.length} places`, text: r.places.join('; ') })),
+    notes: rows
+      .filter((r) => r.places.length > 1)
+      .map((r) => ({ label: `${r.name}${r.isCA ? ' (CA)' : ''} is found in ${r.places.length} places`, text: r.places.join('; ') })),
   });
 }
 
@@ -332,7 +377,12 @@ function etcdMembers(checks: CheckResult[]): Picture | null {
   const quorum = checks.find((c) => c.id === 'etcd-quorum');
   const members = rowsOf(quorum, 'members');
   if (!quorum?.details || members.length === 0) return null;
-  const quota = new Map(rowsOf(checks.find((c) => c.id === 'etcd-alarms-space'), 'members').map((m) => [str(m.name), num(m.percentOfQuota)]));
+  const quota = new Map(
+    rowsOf(
+      checks.find((c) => c.id === 'etcd-alarms-space'),
+      'members',
+    ).map((m) => [str(m.name), num(m.percentOfQuota)]),
+  );
   const d = quorum.details;
   const maxRaft = Math.max(...members.map((m) => num(m.raftIndex) ?? 0));
   const sorted = [...members].sort((a, b) => (str(a.name) ?? '').localeCompare(str(b.name) ?? ''));
@@ -396,7 +446,9 @@ function drainPlan(checks: CheckResult[]): Picture | null {
     lines.push(`evicts ${num(n.evicted) ?? 0} pod${num(n.evicted) === 1 ? '' : 's'}`);
     const pdbBlocked = Array.isArray(n.pdbBlocked) ? n.pdbBlocked.filter(isRecord) : [];
     if (pdbBlocked.length > 0) {
-      const pdbs = [...new Set(pdbBlocked.flatMap((p) => (Array.isArray(p.pdbs) ? p.pdbs.filter((x): x is string => typeof x === 'string') : [])))];
+      const pdbs = [
+        ...new Set(pdbBlocked.flatMap((p) => (Array.isArray(p.pdbs) ? p.pdbs.filter((x): x is string => typeof x === 'string') : []))),
+      ];
       lines.push(`${pdbBlocked.length} pod${pdbBlocked.length === 1 ? '' : 's'} held by ${pdbs.join(', ')}`);
     }
     if (len(n.needsForce) > 0) lines.push(`${len(n.needsForce)} pod(s) need --force (no controller)`);
@@ -404,7 +456,9 @@ function drainPlan(checks: CheckResult[]): Picture | null {
     if (len(n.localVolumes) > 0) lines.push(`${len(n.localVolumes)} pod(s) on local volumes wait for the node`);
     if (len(n.emptyDir) > 0) lines.push(`${len(n.emptyDir)} pod(s) lose emptyDir data`);
     if (len(n.stale) > 0) lines.push(`${len(n.stale)} pod(s) under a PDB with a stale status`);
-    const waits = (Array.isArray(n.budgets) ? n.budgets.filter(isRecord) : []).filter((b) => (num(b.pods) ?? 0) > (num(b.disruptionsAllowed) ?? 0));
+    const waits = (Array.isArray(n.budgets) ? n.budgets.filter(isRecord) : []).filter(
+      (b) => (num(b.pods) ?? 0) > (num(b.disruptionsAllowed) ?? 0),
+    );
     for (const b of waits) lines.push(`waits for ${str(b.pdb)}: ${num(b.pods)} pods, ${num(b.disruptionsAllowed)} at a time`);
     const w = wave.get(name);
     return {
@@ -419,19 +473,24 @@ function drainPlan(checks: CheckResult[]): Picture | null {
   const blocked = all.filter((c) => c.badge === 'blocked').length;
   const parallel = num(check?.details?.maxParallelDrains);
   // A large cluster: the nodes that need attention, and the plain ones counted.
-  const cards = all.length <= MAX_ROWS ? all : [...all.filter((c) => c.cls !== 'ok'), ...all.filter((c) => c.cls === 'ok')].slice(0, MAX_ROWS);
+  const cards =
+    all.length <= MAX_ROWS ? all : [...all.filter((c) => c.cls !== 'ok'), ...all.filter((c) => c.cls === 'ok')].slice(0, MAX_ROWS);
   const plain = all.length - cards.length;
   return picture({
     id: 'drain-plan',
     title: 'Node-by-node drain plan',
-    caption: `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, ` +
+    caption:
+      `The order nodes can be drained in${parallel !== undefined ? ` (${parallel} at a time)` : ''}, ` +
       `as kubectl drain would meet them. ` +
       (blocked === 0 ? 'No node is blocked.' : `${blocked} of ${all.length} nodes cannot be drained as things stand.`),
     cards: cards.map(({ sort: _sort, ...c }) => c),
     ordered: plain === 0,
-    omitted: plain > 0 ? `${plain} more nodes drain without a problem, in waves ` +
-      `${Math.min(...all.slice(cards.length).map((c) => c.sort))}–${Math.max(...all.slice(cards.length).map((c) => c.sort))} ` +
-      `(the pdb-drain-plan details in report.json list them all).` : null,
+    omitted:
+      plain > 0
+        ? `${plain} more nodes drain without a problem, in waves ` +
+          `${Math.min(...all.slice(cards.length).map((c) => c.sort))}–${Math.max(...all.slice(cards.length).map((c) => c.sort))} ` +
+          `(the pdb-drain-plan details in report.json list them all).`
+        : null,
   });
 }
 
@@ -461,7 +520,8 @@ function skewMatrix(checks: CheckResult[]): Picture | null {
   const apiservers = Array.isArray(details.apiservers) ? details.apiservers.filter((x): x is string => typeof x === 'string') : [];
   const after = isRecord(details.after) ? details.after : undefined;
   const target = after ? `${str(after.version) ?? '?'}${after.assumed === true ? ' (assumed: the next minor)' : ''}` : undefined;
-  const mark = (c: SkewCell | undefined): Cell => (c ? { text: `${c.ok ? 'ok' : 'out of skew'} (${c.allowed})`, cls: c.ok ? 'ok' : 'bad' } : { text: '—', cls: 'muted' });
+  const mark = (c: SkewCell | undefined): Cell =>
+    c ? { text: `${c.ok ? 'ok' : 'out of skew'} (${c.allowed})`, cls: c.ok ? 'ok' : 'bad' } : { text: '—', cls: 'muted' };
   const nodes = [...new Set([...kRows.map((r) => str(r.node)), ...pRows.keys()])].filter((n): n is string => n !== undefined);
   const byNode = new Map(kRows.map((r) => [str(r.node), r]));
   const rows: Cell[][] = nodes.map((node) => {
@@ -498,12 +558,21 @@ function skewMatrix(checks: CheckResult[]): Picture | null {
     id: 'skew-matrix',
     omitted,
     title: 'Version skew matrix',
-    caption: `Each node's kubelet and kube-proxy against the API ` +
+    caption:
+      `Each node's kubelet and kube-proxy against the API ` +
       `server${apiservers.length ? ` (${apiservers.join(', ')})` : ''} ` +
       `today${target ? ` and after the upgrade to ${target}` : ''}. ` +
       (bad === 0 ? 'Every node is within the skew policy.' : `${bad} of ${rows.length} nodes are out of skew now or after the upgrade.`),
     table: {
-      columns: ['Node', 'kubelet', 'kubelet today', target ? `kubelet after ${str(after?.version)}` : 'kubelet after', 'kube-proxy', 'kube-proxy today', target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after'],
+      columns: [
+        'Node',
+        'kubelet',
+        'kubelet today',
+        target ? `kubelet after ${str(after?.version)}` : 'kubelet after',
+        'kube-proxy',
+        'kube-proxy today',
+        target ? `kube-proxy after ${str(after?.version)}` : 'kube-proxy after',
+      ],
       rows: shown,
     },
     tableIsPicture: true,

@@ -96,7 +96,12 @@ function objectReference(r: Finding['resource']): ObjectReference | undefined {
   return { apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name };
 }
 
-function findingResult(f: Finding, category: Family | undefined, report: Report, timestamp: PolicyReportResult['timestamp']): PolicyReportResult {
+function findingResult(
+  f: Finding,
+  category: Family | undefined,
+  report: Report,
+  timestamp: PolicyReportResult['timestamp'],
+): PolicyReportResult {
   const blocking = isBlocking(f, report);
   const properties: Record<string, string> = {
     fingerprint: f.fingerprint,
@@ -137,7 +142,12 @@ function findingResult(f: Finding, category: Family | undefined, report: Report,
 
 /** The check's own result when it is not (only) findings: pass, error (not fully assessed) or skip; none for a plain `fail`. */
 function checkResult(c: CheckResult, timestamp: PolicyReportResult['timestamp']): PolicyReportResult | undefined {
-  const own = (result: PolicyResultValue, message: string, properties: Record<string, string>, resources: ObjectReference[] = []): PolicyReportResult => ({
+  const own = (
+    result: PolicyResultValue,
+    message: string,
+    properties: Record<string, string>,
+    resources: ObjectReference[] = [],
+  ): PolicyReportResult => ({
     policy: c.id,
     result,
     category: c.family,
@@ -165,7 +175,11 @@ function reportObject(kind: PolicyReportObject['kind'], results: PolicyReportRes
   return {
     apiVersion: POLICY_REPORT_API_VERSION,
     kind,
-    metadata: { name: POLICY_REPORT_SOURCE, ...(namespace ? { namespace } : {}), labels: { 'app.kubernetes.io/managed-by': POLICY_REPORT_SOURCE } },
+    metadata: {
+      name: POLICY_REPORT_SOURCE,
+      ...(namespace ? { namespace } : {}),
+      labels: { 'app.kubernetes.io/managed-by': POLICY_REPORT_SOURCE },
+    },
     summary,
     results,
   };

@@ -44,7 +44,11 @@ function certificatesOf(details: Record<string, unknown> | undefined): Certifica
   if (!Array.isArray(list)) return [];
   return list.filter(
     (c): c is CertificateRow =>
-      typeof c === 'object' && c !== null && typeof (c as CertificateRow).name === 'string' && typeof (c as CertificateRow).where === 'string' && !Number.isNaN(Date.parse((c as CertificateRow).notAfter)),
+      typeof c === 'object' &&
+      c !== null &&
+      typeof (c as CertificateRow).name === 'string' &&
+      typeof (c as CertificateRow).where === 'string' &&
+      !Number.isNaN(Date.parse((c as CertificateRow).notAfter)),
   );
 }
 
@@ -54,23 +58,55 @@ const seconds = (iso: string): number => Date.parse(iso) / 1000;
 export async function renderPrometheus(report: Report, opts: PrometheusOptions = {}): Promise<string> {
   const registry = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> => new Gauge({ name, help, labelNames, registers: [registry] });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
   const m = report.metadata;
   const now = seconds(m.now);
 
-  const info = gauge('kube_preflight_report_info', 'The scan that made this report: tool and catalog version, cluster, source, target version', ['version', 'catalog_version', 'cluster', 'source', 'target_version']);
-  info.set({ version: m.tool.version, catalog_version: m.tool.catalogVersion, cluster: clusterLabel(report), source: m.source.type, target_version: m.targetVersion ?? '' }, 1);
+  const info = gauge(
+    'kube_preflight_report_info',
+    'The scan that made this report: tool and catalog version, cluster, source, target version',
+    ['version', 'catalog_version', 'cluster', 'source', 'target_version'],
+  );
+  info.set(
+    {
+      version: m.tool.version,
+      catalog_version: m.tool.catalogVersion,
+      cluster: clusterLabel(report),
+      source: m.source.type,
+      target_version: m.targetVersion ?? '',
+    },
+    1,
+  );
 
   const verdict = gauge('kube_preflight_verdict', 'The verdict of the scan: 1 for the verdict given, 0 for the others', ['verdict']);
   for (const v of VERDICTS) verdict.set({ verdict: v }, v === report.summary.verdict ? 1 : 0);
 
-  gauge('kube_preflight_last_success_timestamp_seconds', 'When the last completed scan generated its report (Unix time)', []).set(seconds(m.generatedAt));
-  if (opts.scanDurationSeconds !== undefined) gauge('kube_preflight_scan_duration_seconds', 'Wall time of the scan', []).set(opts.scanDurationSeconds);
+  gauge('kube_preflight_last_success_timestamp_seconds', 'When the last completed scan generated its report (Unix time)', []).set(
+    seconds(m.generatedAt),
+  );
+  if (opts.scanDurationSeconds !== undefined)
+    gauge('kube_preflight_scan_duration_seconds', 'Wall time of the scan', []).set(opts.scanDurationSeconds);
 
-  const status = gauge('kube_preflight_check_status', 'Status of each check: 1 for its status, 0 for the others', ['check', 'family', 'status']);
-  const findings = gauge('kube_preflight_findings', 'Findings of each check by severity (waived findings not counted)', ['check', 'severity']);
-  const expiry = gauge('kube_preflight_certificate_expiry_seconds', 'Seconds from the scan clock to the certificate notAfter (negative once expired)', ['check', 'name', 'location']);
-  const notAfter = gauge('kube_preflight_certificate_not_after_timestamp_seconds', 'The certificate notAfter (Unix time)', ['check', 'name', 'location']);
+  const status = gauge('kube_preflight_check_status', 'Status of each check: 1 for its status, 0 for the others', [
+    'check',
+    'family',
+    'status',
+  ]);
+  const findings = gauge('kube_preflight_findings', 'Findings of each check by severity (waived findings not counted)', [
+    'check',
+    'severity',
+  ]);
+  const expiry = gauge(
+    'kube_preflight_certificate_expiry_seconds',
+    'Seconds from the scan clock to the certificate notAfter (negative once expired)',
+    ['check', 'name', 'location'],
+  );
+  const notAfter = gauge('kube_preflight_certificate_not_after_timestamp_seconds', 'The certificate notAfter (Unix time)', [
+    'check',
+    'name',
+    'location',
+  ]);
   for (const c of report.checks) {
     for (const s of CHECK_STATUSES) status.set({ check: c.id, family: c.family, status: s }, s === c.status ? 1 : 0);
     for (const s of SEVERITIES) findings.set({ check: c.id, severity: s }, c.findings[s]);
@@ -80,6 +116,8 @@ export async function renderPrometheus(report: Report, opts: PrometheusOptions =
       notAfter.set(labels, seconds(cert.notAfter));
     }
   }
-  gauge('kube_preflight_findings_waived', 'Findings a waiver covers (not counted toward the verdict)', []).set(report.summary.findings.waived);
+  gauge('kube_preflight_findings_waived', 'Findings a waiver covers (not counted toward the verdict)', []).set(
+    report.summary.findings.waived,
+  );
   return registry.metrics();
 }

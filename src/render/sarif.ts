@@ -46,7 +46,11 @@ export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/s
 /** The level of a finding that does not gate. */
 const NOT_GATING: Record<Severity, Result.level> = { critical: 'warning', high: 'warning', medium: 'warning', low: 'note', info: 'note' };
 
-const BASELINE_STATE: Record<NonNullable<Finding['baseline']>, Result.baselineState> = { new: 'new', existing: 'unchanged', changed: 'updated' };
+const BASELINE_STATE: Record<NonNullable<Finding['baseline']>, Result.baselineState> = {
+  new: 'new',
+  existing: 'unchanged',
+  changed: 'updated',
+};
 
 function levelOf(f: Finding, report: Report): Result.level {
   return isBlocking(f, report) ? 'error' : NOT_GATING[f.severity];
@@ -77,7 +81,8 @@ function lineOf(file: string, evidence: Record<string, unknown>): number | undef
   if (isLine(evidence.line)) return evidence.line;
   if (!Array.isArray(evidence.sources)) return undefined;
   for (const s of evidence.sources as unknown[]) {
-    if (typeof s === 'object' && s !== null && (s as { file?: unknown }).file === file && isLine((s as { line?: unknown }).line)) return (s as { line: number }).line;
+    if (typeof s === 'object' && s !== null && (s as { file?: unknown }).file === file && isLine((s as { line?: unknown }).line))
+      return (s as { line: number }).line;
   }
   return undefined;
 }
@@ -149,12 +154,23 @@ export function renderSarif(report: Report): string {
       message: { text: f.message },
       locations: [location(f.resource, f.evidence)],
       partialFingerprints: { 'kubePreflight/v1': f.fingerprint },
-      properties: { severity: f.severity, title: f.title, resource: f.resource, evidence: f.evidence, ...(f.previous ? { previous: f.previous } : {}) },
+      properties: {
+        severity: f.severity,
+        title: f.title,
+        resource: f.resource,
+        evidence: f.evidence,
+        ...(f.previous ? { previous: f.previous } : {}),
+      },
     };
     if (f.waiver) {
       r.suppressions = [
-        { kind: 'external', status: 'accepted', justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ` +
-          `${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})` },
+        {
+          kind: 'external',
+          status: 'accepted',
+          justification:
+            `${f.waiver.reason} (owner ${f.waiver.owner}, expires ` +
+            `${f.waiver.expires}${f.waiver.ticket ? `, ${f.waiver.ticket}` : ''})`,
+        },
       ];
     }
     if (f.baseline) r.baselineState = BASELINE_STATE[f.baseline];
@@ -170,13 +186,21 @@ export function renderSarif(report: Report): string {
       });
     }
     for (const u of c.unknowns) {
-      notifications.push({ level: 'warning', message: { text: `${c.id}: not assessed: ${resourceLabel(u.resource)}: ${u.reason}` }, descriptor: { id: c.id }, locations: [location(u.resource, {})] });
+      notifications.push({
+        level: 'warning',
+        message: { text: `${c.id}: not assessed: ${resourceLabel(u.resource)}: ${u.reason}` },
+        descriptor: { id: c.id },
+        locations: [location(u.resource, {})],
+      });
     }
   }
   for (const d of report.permissions?.denied ?? []) {
     const inError = d.requiredBy.length ? `: ${d.requiredBy.join(', ')} in error` : '';
     const less = d.optionalFor.length ? `; less evidence for ${d.optionalFor.join(', ')}` : '';
-    notifications.push({ level: d.requiredBy.length > 0 ? 'error' : 'warning', message: { text: `forbidden read ${d.request}${inError}${less}` } });
+    notifications.push({
+      level: d.requiredBy.length > 0 ? 'error' : 'warning',
+      message: { text: `forbidden read ${d.request}${inError}${less}` },
+    });
   }
   const m = report.metadata;
   const log: Log = {

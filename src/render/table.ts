@@ -8,8 +8,21 @@ import Table from 'cli-table3';
 import wrapAnsi from 'wrap-ansi';
 
 const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '   ',
 };
 
 /** The narrowest a wrapped column gets, in characters, whatever `maxWidth`. */
@@ -19,7 +32,12 @@ export const MIN_WRAPPED_WIDTH = 20;
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function cellWidth(cell: string): number {
-  return Math.max(...cell.replace(ANSI, '').split('\n').map((l) => l.length));
+  return Math.max(
+    ...cell
+      .replace(ANSI, '')
+      .split('\n')
+      .map((l) => l.length),
+  );
 }
 
 /**
@@ -54,7 +72,8 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
   // wrap-ansi breaks on word boundaries and splits only the words that cannot fit. Each line
   // of a cell goes to cli-table3 as a row of its own: it handles a multi-line cell in time
   // quadratic in its length (its debug label truncates the whole content a character at a time).
-  const fit = (r: string[]): string[] => (wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(cell, widths[i]!, { hard: true }) : cell)) : r);
+  const fit = (r: string[]): string[] =>
+    wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(cell, widths[i]!, { hard: true }) : cell)) : r;
   const lines = (r: string[]): string[][] => {
     const cells = fit(r).map((cell) => cell.split('\n'));
     const height = Math.max(...cells.map((c) => c.length));

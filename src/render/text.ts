@@ -71,15 +71,15 @@ export function renderText(input: Report, opts: TextOptions): string {
   };
   const out: string[] = [];
   const src =
-    m.source.type === 'dump' ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}` : m.source.type === 'none' ? 'no cluster' : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+    m.source.type === 'dump'
+      ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}`
+      : m.source.type === 'none'
+        ? 'no cluster'
+        : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
   const cluster = m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`;
   const assumed = m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : '';
   const target = m.targetVersion ? ` · target ${m.targetVersion}` : assumed;
-  out.push(
-    wrap(
-      c.bold('kube-preflight') + ` ${m.tool.version} · ${src}${cluster}${target} · fail-on ${m.failOn} · now ${m.now}`,
-    ),
-  );
+  out.push(wrap(c.bold('kube-preflight') + ` ${m.tool.version} · ${src}${cluster}${target} · fail-on ${m.failOn} · now ${m.now}`));
   out.push('');
   out.push(wrap(`${verdictBadge(report.summary.verdict, c)}  ${report.summary.reason}`));
   const f = report.summary.findings;
@@ -97,12 +97,15 @@ export function renderText(input: Report, opts: TextOptions): string {
     out.push('');
     const shown = blocking.slice(0, FIRST_SCREEN_PROBLEMS);
     const cut = shown.some((p) => fixLines.get(p.id)!.length > 1) || blocking.length > shown.length;
-    out.push(c.bold(`Blocking problems (${blocking.length}), each with the first line of its fix${cut ? '; in full under "Fixes" below' : ''}:`));
+    out.push(
+      c.bold(`Blocking problems (${blocking.length}), each with the first line of its fix${cut ? '; in full under "Fixes" below' : ''}:`),
+    );
     shown.forEach((p, i) => {
       out.push(wrap(severityLabel(p.severity, p.title, c), 0, `${String(i + 1).padStart(2)}. `));
       out.push(wrap(fixLines.get(p.id)![0] || '(no remediation given)', 4, '→ '));
     });
-    if (blocking.length > shown.length) out.push(`    +${blocking.length - shown.length} more blocking problems, listed under "Fixes" below`);
+    if (blocking.length > shown.length)
+      out.push(`    +${blocking.length - shown.length} more blocking problems, listed under "Fixes" below`);
   }
 
   // One line per family: problems, the worst severity, what was not fully assessed.
@@ -113,7 +116,8 @@ export function renderText(input: Report, opts: TextOptions): string {
   for (const g of families) {
     const ps = problems.filter((p) => p.family === g.family);
     const open = ps.filter((p) => !p.waived);
-    const worst = open.length > 0 ? open.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a)).severity : undefined;
+    const worst =
+      open.length > 0 ? open.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a)).severity : undefined;
     const nBlocking = ps.filter((p) => p.blocking).length;
     const gaps = g.checks.filter((ch) => gapsByCheck.has(ch.id)).length;
     const blockingPart = nBlocking > 0 ? ` (${nBlocking} blocking)` : '';
@@ -165,7 +169,8 @@ export function renderText(input: Report, opts: TextOptions): string {
     out.push('');
     out.push(c.bold(`Other problems joining several findings (${grouped.length})`));
     for (const p of grouped.slice(0, OTHER_GROUPED_PROBLEMS)) problemBlock(p, '  - ');
-    if (grouped.length > OTHER_GROUPED_PROBLEMS) out.push(`  +${grouped.length - OTHER_GROUPED_PROBLEMS} more: every problem is in report.json (.problems)`);
+    if (grouped.length > OTHER_GROUPED_PROBLEMS)
+      out.push(`  +${grouped.length - OTHER_GROUPED_PROBLEMS} more: every problem is in report.json (.problems)`);
   }
 
   for (const t of report.tables ?? []) {
@@ -183,10 +188,19 @@ export function renderText(input: Report, opts: TextOptions): string {
     for (const item of foldFindings(report.findings, report)) {
       if (item.folded) {
         const g = item.folded;
-        out.push(hanging(`${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ` +
-          `${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`, 12));
+        out.push(
+          hanging(
+            `${severityLabel(g.severity, g.severity.toUpperCase().padEnd(10), c)}  ${g.checkId} ` +
+              `${c.dim(`· ${g.rule}`)}  ${c.bold(foldedCount(g))}`,
+            12,
+          ),
+        );
         const query = foldedQuery(g);
-        const lines = [g.title, ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`), `Every finding is in report.json${query ? `: ${query}` : '.'}`];
+        const lines = [
+          g.title,
+          ...subjectLines(g.subjects).map((l) => `${l.label}: ${l.text}`),
+          `Every finding is in report.json${query ? `: ${query}` : '.'}`,
+        ];
         for (const l of lines) out.push(wrapAnsi(l, width - indent.length, { hard: true }).replace(/^/gm, indent));
         continue;
       }
@@ -199,7 +213,9 @@ export function renderText(input: Report, opts: TextOptions): string {
   if (opts.wide) {
     out.push('');
     const checkRows = report.checks.map((ch) => {
-      const counts = SEVERITIES.filter((s) => ch.findings[s] > 0).map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`).join(' ');
+      const counts = SEVERITIES.filter((s) => ch.findings[s] > 0)
+        .map((s) => `${ch.findings[s]}${SEV_SHORT[s]}`)
+        .join(' ');
       // Subjects not assessed are listed once, with their reasons, under "Not assessed".
       const note = ch.status !== 'error' && ch.unknowns.length > 0 ? `${ch.unknowns.length} not assessed (see below)` : (ch.reason ?? '');
       return [ch.id, statusLabel(ch.status, c), counts || '-', String(ch.evaluated), note];
@@ -210,19 +226,31 @@ export function renderText(input: Report, opts: TextOptions): string {
   if (report.baseline) {
     const b = report.baseline;
     out.push('');
-    out.push(`Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ` +
-      `${b.changed.length} changed, ${b.resolved.length} resolved`);
-    for (const r of b.changed) out.push(`  changed: ${r.previous.severity} → ` +
-      `${r.severity}${r.previous.rule !== r.rule ? ` (rule ${r.previous.rule} → ${r.rule})` : ''} ` +
-      `${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
+    out.push(
+      `Baseline ${b.file} (${b.generatedAt}): ${b.new} new, ${b.existing} still present, ` +
+        `${b.changed.length} changed, ${b.resolved.length} resolved`,
+    );
+    for (const r of b.changed)
+      out.push(
+        `  changed: ${r.previous.severity} → ` +
+          `${r.severity}${r.previous.rule !== r.rule ? ` (rule ${r.previous.rule} → ${r.rule})` : ''} ` +
+          `${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`,
+      );
     for (const r of b.resolved) out.push(`  resolved: ${r.severity} ${r.checkId} ${resourceLabel(r.resource)} — ${r.title}`);
   }
   if (report.waivers) {
     out.push('');
     out.push(c.bold(`Waivers (${report.waivers.file})`));
     for (const w of report.waivers.entries) {
-      const what = w.fingerprint ? `fingerprint ${w.fingerprint}` : `${w.checkId}${w.rule ? ` rule ${w.rule}` : ''}${w.resource ? ` ${JSON.stringify(w.resource)}` : ''}`;
-      const state = w.state === 'applied' ? `covers ${w.matched} finding(s)` : w.state === 'expired' ? c.yellow(`EXPIRED on ${w.expires}, no longer applies${w.matched ? ` (${w.matched} finding(s) count again)` : ''}`) : c.yellow('stale: matches no finding');
+      const what = w.fingerprint
+        ? `fingerprint ${w.fingerprint}`
+        : `${w.checkId}${w.rule ? ` rule ${w.rule}` : ''}${w.resource ? ` ${JSON.stringify(w.resource)}` : ''}`;
+      const state =
+        w.state === 'applied'
+          ? `covers ${w.matched} finding(s)`
+          : w.state === 'expired'
+            ? c.yellow(`EXPIRED on ${w.expires}, no longer applies${w.matched ? ` (${w.matched} finding(s) count again)` : ''}`)
+            : c.yellow('stale: matches no finding');
       out.push(`  [${w.index}] ${what} — ${state}; owner ${w.owner}, expires ${w.expires}${w.ticket ? `, ${w.ticket}` : ''}`);
     }
   }
@@ -241,17 +269,29 @@ export function renderText(input: Report, opts: TextOptions): string {
   const unread = report.inputs.filter((i) => (i.status !== 'ok' && i.status !== 'absent') || (i.partial ?? []).length > 0);
   if (unread.length > 0) {
     out.push('');
-    out.push(c.bold(m.source.type === 'none' ? 'Inputs not read (--no-cluster: cluster data is out of scope)' : 'Inputs not read, in whole or in part'));
+    out.push(
+      c.bold(
+        m.source.type === 'none' ? 'Inputs not read (--no-cluster: cluster data is out of scope)' : 'Inputs not read, in whole or in part',
+      ),
+    );
     for (const i of unread) {
       const users = [...i.usedBy.required, ...i.usedBy.optional];
       if (i.status !== 'ok' && i.status !== 'absent') {
         const needed = i.usedBy.required.length ? ` (needed by ${i.usedBy.required.join(', ')})` : '';
         const line = `${i.key}: ${i.status}${i.reason ? ` — ${i.reason}` : ''}${needed}`;
-        out.push(wrapAnsi(line, width - 2, { hard: true }).replace(/^/gm, '  ').replace(/\n {2}/g, '\n      '));
+        out.push(
+          wrapAnsi(line, width - 2, { hard: true })
+            .replace(/^/gm, '  ')
+            .replace(/\n {2}/g, '\n      '),
+        );
       } else {
         for (const p of i.partial ?? []) {
           const line = `${i.key}: ${p.subjects} ${p.status} — ${p.reason} (used by ${users.join(', ')})`;
-          out.push(wrapAnsi(line, width - 2, { hard: true }).replace(/^/gm, '  ').replace(/\n {2}/g, '\n      '));
+          out.push(
+            wrapAnsi(line, width - 2, { hard: true })
+              .replace(/^/gm, '  ')
+              .replace(/\n {2}/g, '\n      '),
+          );
         }
       }
     }
@@ -291,7 +331,9 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   const head = [...(marked ? [''] : []), ...t.columns.map((col) => col.label)];
   const cells = t.rows.map((r) => t.columns.map((col) => cellText(r.cells[col.key] ?? null)));
   const rows = cells.map((r, n) => [...(marked ? [t.rows[n]!.flagged ? c.red('!') : ''] : []), ...r]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))));
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))),
+  );
   // The widest columns wrap, as few as make the table fit.
   const gaps = 3 * (widths.length - 1);
   const wrap: number[] = [];

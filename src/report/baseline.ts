@@ -58,7 +58,8 @@ export async function loadReport(file: string, flag: string): Promise<Report> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FatalError(`${flag} ${file}: ${code ? `cannot read it: ${code}` : `not JSON: ${(e as Error).message}`}`);
   }
-  if (nestingDepth(data) > REPORT_MAX_DEPTH) throw new FatalError(`${flag} ${file}: not a kube-preflight report (nested more than ${REPORT_MAX_DEPTH} levels deep)`);
+  if (nestingDepth(data) > REPORT_MAX_DEPTH)
+    throw new FatalError(`${flag} ${file}: not a kube-preflight report (nested more than ${REPORT_MAX_DEPTH} levels deep)`);
   const problems = reportSchemaErrors(data);
   if (problems.length > 0) throw new FatalError(`${flag} ${file}: not a kube-preflight report (${problems.slice(0, 3).join('; ')})`);
   return data as Report;
@@ -82,7 +83,9 @@ export interface Matching<F extends Matchable = Finding> {
 
 const subjectOf = (f: Matchable): string => JSON.stringify([f.checkId, resourceIdentity(f.resource)]);
 const pairOrder = (a: Matchable, b: Matchable): number =>
-  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+  (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+  (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
 
 /** Pairs the findings of `after` with those of `before` by subject within a check. */
 export function matchFindings<F extends Matchable>(before: F[], after: F[]): Matching<F> {
@@ -157,7 +160,12 @@ export interface ReportDiff {
 /** What changed from report `a` to report `b`, matching findings as baselines do. */
 export function diffReports(a: Report, b: Report): ReportDiff {
   const m = matchFindings(a.findings, b.findings);
-  const side = (r: Report) => ({ generatedAt: r.metadata.generatedAt, now: r.metadata.now, verdict: r.summary.verdict, source: `${r.metadata.source.type} ${r.metadata.source.location}` });
+  const side = (r: Report) => ({
+    generatedAt: r.metadata.generatedAt,
+    now: r.metadata.now,
+    verdict: r.summary.verdict,
+    source: `${r.metadata.source.type} ${r.metadata.source.location}`,
+  });
   const statusA = new Map(a.checks.map((c) => [c.id, c.status as string]));
   const statusB = new Map(b.checks.map((c) => [c.id, c.status as string]));
   const ids = [...new Set([...statusA.keys(), ...statusB.keys()])].sort();
@@ -166,7 +174,9 @@ export function diffReports(a: Report, b: Report): ReportDiff {
     to: side(b),
     new: m.after.filter((x) => !x.before).map((x) => refOf(x.finding)),
     resolved: m.resolved.map(refOf),
-    changed: m.after.flatMap(({ finding, before }) => (before && differs(finding, before) ? [{ ...refOf(finding), previous: previousOf(before) }] : [])),
+    changed: m.after.flatMap(({ finding, before }) =>
+      before && differs(finding, before) ? [{ ...refOf(finding), previous: previousOf(before) }] : [],
+    ),
     unchanged: m.after.filter(({ finding, before }) => before && !differs(finding, before)).length,
     checks: ids
       .map((id) => ({ id, before: statusA.get(id) ?? 'absent', after: statusB.get(id) ?? 'absent' }))

@@ -36,7 +36,7 @@ export const TITLE_LISTED = 5;
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
 const nodeName = (f: Finding): string | undefined => ('kind' in f.resource && f.resource.kind === 'Node' ? f.resource.name : undefined);
 
 /** The most severe finding, the first in the given order among equals. */
@@ -75,7 +75,8 @@ function budgetText(e: Record<string, unknown>): string {
 function pdbGroups(findings: Finding[]): { groups: Group[]; taken: Set<Finding> } {
   const roots = new Map<string, Finding>();
   for (const f of findings) {
-    if (f.checkId === 'pdb-blocking' && 'kind' in f.resource && f.resource.namespace) roots.set(`${f.resource.namespace}/${f.resource.name}`, f);
+    if (f.checkId === 'pdb-blocking' && 'kind' in f.resource && f.resource.namespace)
+      roots.set(`${f.resource.namespace}/${f.resource.name}`, f);
   }
   const effects = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -96,7 +97,12 @@ function pdbGroups(findings: Finding[]): { groups: Group[]; taken: Set<Finding> 
     const eff = effects.get(key);
     if (!eff) continue;
     const nodes = eff.map((f) => nodeName(f) ?? resourceLabel(f.resource));
-    groups.push({ rule: 'pdb-blocks-drain', root, effects: eff, title: `PDB ${key} (${budgetText(root.evidence)}) blocks draining ${listed(nodes)}` });
+    groups.push({
+      rule: 'pdb-blocks-drain',
+      root,
+      effects: eff,
+      title: `PDB ${key} (${budgetText(root.evidence)}) blocks draining ${listed(nodes)}`,
+    });
     taken.add(root);
     for (const f of eff) taken.add(f);
   }
@@ -121,7 +127,16 @@ function nodeSkewTitle(list: Finding[], node: string): string {
   const proxy = list.find((f) => f.checkId === 'versions-kube-proxy-skew' && str(f.evidence.kubeProxyVersion));
   const kv = kubelet ? str(kubelet.evidence.kubeletVersion) : undefined;
   const pv = proxy ? str(proxy.evidence.kubeProxyVersion) : undefined;
-  const who = kv && pv ? (kv === pv ? `kubelet and kube-proxy ${kv}` : `kubelet ${kv} and kube-proxy ${pv}`) : kv ? `kubelet ${kv}` : pv ? `kube-proxy ${pv}` : 'kubelet and kube-proxy';
+  const who =
+    kv && pv
+      ? kv === pv
+        ? `kubelet and kube-proxy ${kv}`
+        : `kubelet ${kv} and kube-proxy ${pv}`
+      : kv
+        ? `kubelet ${kv}`
+        : pv
+          ? `kube-proxy ${pv}`
+          : 'kubelet and kube-proxy';
   const targets = [...new Set(list.map((f) => str(f.evidence.targetVersion)).filter((t): t is string => t !== undefined))];
   const now = list.some((f) => str(f.evidence.targetVersion) === undefined) ? strings(list[0]!.evidence.apiserverVersions)?.[0] : undefined;
   const against = [...(now ? [now] : []), ...targets];
@@ -150,7 +165,9 @@ function apiTitle(list: Finding[], gv: string): string {
   const removedIn = list.map((f) => str(f.evidence.removedIn) ?? str(f.evidence.removedRelease)).find((v) => v !== undefined);
   const removed = list.some((f) => REMOVED_BY_TARGET.has(f.checkId) || REMOVED_BY_TARGET.has(`${f.checkId}/${f.rule}`));
   const state = removed ? `is removed in ${removedIn ?? 'the target'}` : `is deprecated${removedIn ? ` (removed in ${removedIn})` : ''}`;
-  const users = list.filter((f) => f.checkId === 'apis-removed' || f.checkId === 'apis-deprecated').map((f) => resourceLabel({ ...f.resource, field: undefined }));
+  const users = list
+    .filter((f) => f.checkId === 'apis-removed' || f.checkId === 'apis-deprecated')
+    .map((f) => resourceLabel({ ...f.resource, field: undefined }));
   const clients = list.some((f) => f.checkId === 'apis-in-use-metric');
   const parts = [...(users.length > 0 ? [`used by ${listed(users)}`] : []), ...(clients ? ['clients still request it'] : [])];
   return `${gv} ${state}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
@@ -174,14 +191,16 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
   };
 
   take(
-    bucket(rest, (f) => (f.checkId === 'versions-kubelet-skew' || f.checkId === 'versions-kube-proxy-skew' ? nodeName(f) : undefined)).map((list) => {
-      // The kubelet's remediation upgrades the node, kube-proxy with it: among the most
-      // severe findings, a kubelet one is the root.
-      const worstRank = rank(worst(list).severity);
-      const top = list.filter((f) => rank(f.severity) === worstRank);
-      const g = rootFirst(list, top.find((f) => f.checkId === 'versions-kubelet-skew') ?? top[0]!);
-      return { rule: 'node-skew', ...g, title: nodeSkewTitle(list, nodeName(list[0]!)!) };
-    }),
+    bucket(rest, (f) => (f.checkId === 'versions-kubelet-skew' || f.checkId === 'versions-kube-proxy-skew' ? nodeName(f) : undefined)).map(
+      (list) => {
+        // The kubelet's remediation upgrades the node, kube-proxy with it: among the most
+        // severe findings, a kubelet one is the root.
+        const worstRank = rank(worst(list).severity);
+        const top = list.filter((f) => rank(f.severity) === worstRank);
+        const g = rootFirst(list, top.find((f) => f.checkId === 'versions-kubelet-skew') ?? top[0]!);
+        return { rule: 'node-skew', ...g, title: nodeSkewTitle(list, nodeName(list[0]!)!) };
+      },
+    ),
   );
   take(
     bucket(rest, (f) => (f.checkId.startsWith('certs-') ? str(f.evidence.sha256Fingerprint) : undefined)).map((list) => {
@@ -189,9 +208,14 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
       const subject = str(g.root.evidence.subject) ?? resourceLabel(g.root.resource);
       const places = [...new Set(list.map((f) => str(f.evidence.foundIn) ?? resourceLabel(f.resource)))];
       const rules = [...new Set(list.map((f) => f.title))];
-      return { rule: 'same-certificate', ...g, title: `Certificate ` +
-        `${subject}${places.length > 1 ? ` (${places.length} places: ${listed(places)})` : ` (${places[0]})`}: ` +
-        rules.join('; ') };
+      return {
+        rule: 'same-certificate',
+        ...g,
+        title:
+          `Certificate ` +
+          `${subject}${places.length > 1 ? ` (${places.length} places: ${listed(places)})` : ` (${places[0]})`}: ` +
+          rules.join('; '),
+      };
     }),
   );
   take(
@@ -205,7 +229,11 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
   take(
     bucket(rest, (f) => `${f.checkId}\u0000${resourceIdentity(f.resource)}`).map((list) => {
       const g = rootFirst(list, worst(list));
-      return { rule: 'same-subject', ...g, title: `${resourceLabel(g.root.resource)}: ${[...new Set(list.map((f) => f.title))].join('; ')}` };
+      return {
+        rule: 'same-subject',
+        ...g,
+        title: `${resourceLabel(g.root.resource)}: ${[...new Set(list.map((f) => f.title))].join('; ')}`,
+      };
     }),
   );
   for (const f of rest) groups.push({ rule: 'single', root: f, effects: [], title: `${f.title}: ${resourceLabel(f.resource)}` });
@@ -244,7 +272,15 @@ export function groupProblems(findings: Finding[], checks: CheckResult[], failOn
 
 /** Problem counts for `summary.problems`: by severity (unwaived), waived, and blocking. */
 export function problemCounts(problems: Problem[]): Record<Severity | 'waived' | 'blocking', number> {
-  const out: Record<Severity | 'waived' | 'blocking', number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0, waived: 0, blocking: 0 };
+  const out: Record<Severity | 'waived' | 'blocking', number> = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    info: 0,
+    waived: 0,
+    blocking: 0,
+  };
   for (const p of problems) {
     if (p.waived) out.waived++;
     else out[p.severity]++;

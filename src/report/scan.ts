@@ -79,14 +79,18 @@ export function targetVersionProblem(target: string, clusterGitVersion?: string)
   if (t?.major !== 1) return `--target-version ${target}: not a Kubernetes 1.x version such as 1.31 or 1.31.2`;
   const newest = RELEASES[RELEASES.length - 1]!;
   if (t.minor > Number(newest.minor.split('.')[1])) {
-    return `--target-version ${target} is newer than the newest Kubernetes release this kube-preflight ` +
+    return (
+      `--target-version ${target} is newer than the newest Kubernetes release this kube-preflight ` +
       `knows (${newest.minor}, table as of ${RELEASES_AS_OF}): its API removals and skew rules are ` +
-      `unknown; give newer tables with --data DIR or update kube-preflight`;
+      `unknown; give newer tables with --data DIR or update kube-preflight`
+    );
   }
   const cluster = parseKubeVersion(clusterGitVersion);
   if (cluster && (t.minor < cluster.minor || (t.minor === cluster.minor && /^v?\d+\.\d+\.\d+/.test(target) && t.patch < cluster.patch))) {
-    return `--target-version ${target} is older than the cluster (${cluster.raw}): downgrades are not ` +
-      `supported; give the version you upgrade to`;
+    return (
+      `--target-version ${target} is older than the cluster (${cluster.raw}): downgrades are not ` +
+      `supported; give the version you upgrade to`
+    );
   }
   return undefined;
 }
@@ -100,7 +104,11 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
   const { selected, skipped } = req.registry.select(req.only, req.skip);
   const active = selected.filter((c) => req.config.checks[c.def.id]?.enabled !== false);
   if (active.length === 0) {
-    const how = [req.only?.length ? `--checks ${req.only.join(',')}` : '', req.skip?.length ? `--skip ${req.skip.join(',')}` : '', req.config.file ? `the checks enabled in ${req.config.file}` : '']
+    const how = [
+      req.only?.length ? `--checks ${req.only.join(',')}` : '',
+      req.skip?.length ? `--skip ${req.skip.join(',')}` : '',
+      req.config.file ? `the checks enabled in ${req.config.file}` : '',
+    ]
       .filter(Boolean)
       .join(' with ');
     throw new FatalError(`no check selected${how ? `: ${how} leaves nothing to run` : ''} (see \`kube-preflight checks\`)`);

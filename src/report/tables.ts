@@ -78,7 +78,9 @@ function externallyManaged(managedBy: string | undefined): string {
 }
 
 function certTables(checks: Map<string, CheckResult>, findings: Finding[], now: Date): ReportTable[] {
-  const sources = ['certs-pki-expiry', 'certs-cluster-expiry'].map((id) => checks.get(id)).filter((c): c is CheckResult => c?.details !== undefined);
+  const sources = ['certs-pki-expiry', 'certs-cluster-expiry']
+    .map((id) => checks.get(id))
+    .filter((c): c is CheckResult => c?.details !== undefined);
   if (sources.length === 0) return [];
   const byPrint = new Map<string, CertEntry>();
   for (const c of sources) {
@@ -111,7 +113,10 @@ function certTables(checks: Map<string, CheckResult>, findings: Finding[], now: 
   const entries = [...byPrint.values()].sort((a, b) => cmp(a.notAfter, b.notAfter) || cmp(a.name, b.name));
   const caName = new Map<string, string>();
   for (const e of entries) if (e.isCA && !caName.has(e.subject)) caName.set(e.subject, e.name);
-  const common = (e: CertEntry): Record<string, TableCell> => ({ expires: kubeadmDate(e.notAfter), residualTime: residualTime(e.notAfter, now) });
+  const common = (e: CertEntry): Record<string, TableCell> => ({
+    expires: kubeadmDate(e.notAfter),
+    residualTime: residualTime(e.notAfter, now),
+  });
   const leaves = entries.filter((e) => !e.isCA);
   const cas = entries.filter((e) => e.isCA);
   const note =
@@ -121,7 +126,14 @@ function certTables(checks: Map<string, CheckResult>, findings: Finding[], now: 
       id: 'certs-certificates',
       family: 'certs',
       title: 'Certificates',
-      columns: [col('certificate', 'CERTIFICATE'), col('expires', 'EXPIRES'), col('residualTime', 'RESIDUAL TIME', 'right'), col('ca', 'CA'), col('externallyManaged', 'EXTERNALLY MANAGED'), col('locations', 'LOCATIONS')],
+      columns: [
+        col('certificate', 'CERTIFICATE'),
+        col('expires', 'EXPIRES'),
+        col('residualTime', 'RESIDUAL TIME', 'right'),
+        col('ca', 'CA'),
+        col('externallyManaged', 'EXTERNALLY MANAGED'),
+        col('locations', 'LOCATIONS'),
+      ],
       rows: leaves.map((e) =>
         row(
           {
@@ -140,8 +152,19 @@ function certTables(checks: Map<string, CheckResult>, findings: Finding[], now: 
       id: 'certs-authorities',
       family: 'certs',
       title: 'Certificate authorities',
-      columns: [col('certificate', 'CERTIFICATE AUTHORITY'), col('expires', 'EXPIRES'), col('residualTime', 'RESIDUAL TIME', 'right'), col('externallyManaged', 'EXTERNALLY MANAGED'), col('locations', 'LOCATIONS')],
-      rows: cas.map((e) => row({ certificate: e.name, ...common(e), externallyManaged: externallyManaged(e.managedBy), locations: e.locations }, flagged.has(e.sha256Fingerprint))),
+      columns: [
+        col('certificate', 'CERTIFICATE AUTHORITY'),
+        col('expires', 'EXPIRES'),
+        col('residualTime', 'RESIDUAL TIME', 'right'),
+        col('externallyManaged', 'EXTERNALLY MANAGED'),
+        col('locations', 'LOCATIONS'),
+      ],
+      rows: cas.map((e) =>
+        row(
+          { certificate: e.name, ...common(e), externallyManaged: externallyManaged(e.managedBy), locations: e.locations },
+          flagged.has(e.sha256Fingerprint),
+        ),
+      ),
     },
   ];
 }
@@ -173,7 +196,9 @@ function apiTable(checks: Map<string, CheckResult>, findings: Finding[], target:
     const e = f.evidence;
     const removedIn = str(e.removedIn) ?? str(e.removedRelease) ?? null;
     const targetMinor = minorOf(str(e.targetVersion) ?? target);
-    const replacement = str(e.replacementApi) ? `${String(e.replacementApi)}${str(e.replacementKind) ? ` ${String(e.replacementKind)}` : ''}` : null;
+    const replacement = str(e.replacementApi)
+      ? `${String(e.replacementApi)}${str(e.replacementKind) ? ` ${String(e.replacementKind)}` : ''}`
+      : null;
     const late = removedIn !== null && minorOf(removedIn) <= targetMinor;
     let cells: Record<string, TableCell>;
     if (f.checkId === 'apis-in-use-metric') {
@@ -206,7 +231,11 @@ function apiTable(checks: Map<string, CheckResult>, findings: Finding[], target:
         foundIn: arr(e.sources).map((s) => foundIn(obj(s))),
       };
     }
-    rows.push({ removed: removedIn === null ? Infinity : minorOf(removedIn), key: `${String(cells.kind)}|${String(cells.namespace ?? '')}|${String(cells.name ?? '')}|${String(cells.version)}`, row: row(cells, late) });
+    rows.push({
+      removed: removedIn === null ? Infinity : minorOf(removedIn),
+      key: `${String(cells.kind)}|${String(cells.namespace ?? '')}|${String(cells.name ?? '')}|${String(cells.version)}`,
+      row: row(cells, late),
+    });
   }
   rows.sort((a, b) => a.removed - b.removed || cmp(a.key, b.key));
   return [
@@ -250,7 +279,12 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
   const push = (component: string, instance: string, version: unknown, today: unknown, later: unknown): void => {
     const [allowedNow, okNow] = judged(today);
     const [allowedAfter, okAfter] = judged(later);
-    rows.push(row({ component, instance, version: str(version) ?? null, allowedNow, okNow, allowedAfter, okAfter }, okNow === false || okAfter === false));
+    rows.push(
+      row(
+        { component, instance, version: str(version) ?? null, allowedNow, okNow, allowedAfter, okAfter },
+        okNow === false || okAfter === false,
+      ),
+    );
   };
   for (const raw of arr(cp?.components)) {
     const c = obj(raw);
@@ -268,7 +302,13 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
     const d = obj(raw);
     dsVersion.set(String(d.name ?? ''), d.kubeProxyVersion);
     const n = typeof d.nodes === 'number' ? d.nodes : undefined;
-    push('kube-proxy', `DaemonSet ${String(d.name ?? '')}${n === undefined ? '' : ` (${n} node${n === 1 ? '' : 's'})`}`, d.kubeProxyVersion, d.today, d.after);
+    push(
+      'kube-proxy',
+      `DaemonSet ${String(d.name ?? '')}${n === undefined ? '' : ` (${n} node${n === 1 ? '' : 's'})`}`,
+      d.kubeProxyVersion,
+      d.today,
+      d.after,
+    );
   }
   // A pod is a row of its own when it is not at its DaemonSet's version (not rolled yet) or has none.
   for (const raw of arr(proxy?.pods)) {
@@ -289,7 +329,15 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
     const vsKubelet = pair.ok === false ? ` (kubelet ${String(m.kubeletVersion ?? '?')} outside ${String(pair.allowed ?? '?')})` : '';
     rows.push(
       row(
-        { component: 'kube-proxy', instance: String(m.node ?? ''), version: `${String(m.kubeProxyVersion ?? '')}${vsKubelet}`, allowedNow, okNow, allowedAfter, okAfter },
+        {
+          component: 'kube-proxy',
+          instance: String(m.node ?? ''),
+          version: `${String(m.kubeProxyVersion ?? '')}${vsKubelet}`,
+          allowedNow,
+          okNow,
+          allowedAfter,
+          okAfter,
+        },
         okNow === false || okAfter === false || pair.ok === false,
       ),
     );
@@ -298,7 +346,10 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
   const notes = [
     `Allowed minors beside the kube-apiserver (${now}) today and after the control plane moves to ${after ?? 'the target'} (Version Skew Policy); controllers are judged against the kube-apiserver of their node, and move with the control plane.`,
   ];
-  if (own > 0) notes.push(`kube-proxy is not listed on ${own} node${own === 1 ? '' : 's'}: status.nodeInfo.kubeProxyVersion holds the kubelet's own version there (see the kubelet rows).`);
+  if (own > 0)
+    notes.push(
+      `kube-proxy is not listed on ${own} node${own === 1 ? '' : 's'}: status.nodeInfo.kubeProxyVersion holds the kubelet's own version there (see the kubelet rows).`,
+    );
   return [
     {
       id: 'versions-skew',
@@ -329,21 +380,55 @@ function drainTable(checks: Map<string, CheckResult>): ReportTable[] {
   nodes.sort((a, b) => rank(a) - rank(b) || cmp(String(a.node), String(b.node)));
   const rows = nodes.map((n) => {
     const name = String(n.node ?? '');
-    const pdbs = [...new Set(arr(n.pdbBlocked).flatMap((p) => arr(obj(p).pdbs)).filter((x): x is string => typeof x === 'string'))].sort().map((p) => `PDB ${p}`);
+    const pdbs = [
+      ...new Set(
+        arr(n.pdbBlocked)
+          .flatMap((p) => arr(obj(p).pdbs))
+          .filter((x): x is string => typeof x === 'string'),
+      ),
+    ]
+      .sort()
+      .map((p) => `PDB ${p}`);
     const force = arr(n.needsForce).length;
     const nowhere = arr(n.fitsNowhere).length;
     const stale = arr(n.stale).length;
     const pods = (n: number, verb: string): string => `${n} pod${n === 1 ? ` ${verb}s` : `s ${verb}`}`;
-    const blockedBy = [...pdbs, ...(force > 0 ? [`${pods(force, 'need')} --force`] : []), ...(nowhere > 0 ? [`${pods(nowhere, 'fit')} nowhere`] : [])];
-    const canDrain = n.blocked === true ? 'no' : wave.has(name) ? 'yes' : stale > 0 ? `unknown (${stale} pod${stale === 1 ? '' : 's'} under a PDB with a stale status)` : 'unknown';
-    return row({ node: name, wave: wave.get(name) ?? null, blockedBy: blockedBy.length > 0 ? blockedBy : null, evicted: typeof n.evicted === 'number' ? n.evicted : null, canDrain }, n.blocked === true);
+    const blockedBy = [
+      ...pdbs,
+      ...(force > 0 ? [`${pods(force, 'need')} --force`] : []),
+      ...(nowhere > 0 ? [`${pods(nowhere, 'fit')} nowhere`] : []),
+    ];
+    const canDrain =
+      n.blocked === true
+        ? 'no'
+        : wave.has(name)
+          ? 'yes'
+          : stale > 0
+            ? `unknown (${stale} pod${stale === 1 ? '' : 's'} under a PDB with a stale status)`
+            : 'unknown';
+    return row(
+      {
+        node: name,
+        wave: wave.get(name) ?? null,
+        blockedBy: blockedBy.length > 0 ? blockedBy : null,
+        evicted: typeof n.evicted === 'number' ? n.evicted : null,
+        canDrain,
+      },
+      n.blocked === true,
+    );
   });
   return [
     {
       id: 'pdb-drain-order',
       family: 'pdb',
       title: 'Drain order',
-      columns: [col('node', 'NODE'), col('wave', 'WAVE', 'right'), col('blockedBy', 'BLOCKED BY'), col('evicted', 'PODS EVICTED', 'right'), col('canDrain', 'CAN DRAIN')],
+      columns: [
+        col('node', 'NODE'),
+        col('wave', 'WAVE', 'right'),
+        col('blockedBy', 'BLOCKED BY'),
+        col('evicted', 'PODS EVICTED', 'right'),
+        col('canDrain', 'CAN DRAIN'),
+      ],
       rows,
       note: `Nodes in the order they can be drained (kubectl drain --ignore-daemonsets --delete-emptydir-data, simulated), control plane first, at most ${String(d.maxParallelDrains ?? 1)} at a time per wave; blocked nodes have no wave.`,
     },
@@ -377,22 +462,48 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
         const via = `${String(path.bindingKind ?? '')} ${ns ? `${ns}/` : ''}${String(path.binding ?? '')} → ${String(path.roleKind ?? '')} ${String(path.role ?? '')}`;
         const key = `${subject}|${via}`;
         const scope = str(p.namespace);
-        const v = vias.get(key) ?? { subject, via, powers: [], isDefault: path.default === true, since: str(path.since) ?? null, ...(scope ? { namespace: scope } : {}) };
+        const v = vias.get(key) ?? {
+          subject,
+          via,
+          powers: [],
+          isDefault: path.default === true,
+          since: str(path.since) ?? null,
+          ...(scope ? { namespace: scope } : {}),
+        };
         const power = String(p.power ?? '');
         if (!v.powers.includes(power)) v.powers.push(power);
         vias.set(key, v);
       }
     }
   }
-  const list = [...vias.values()].sort((a, b) => Number(a.isDefault) - Number(b.isDefault) || cmp(a.subject, b.subject) || cmp(a.via, b.via));
+  const list = [...vias.values()].sort(
+    (a, b) => Number(a.isDefault) - Number(b.isDefault) || cmp(a.subject, b.subject) || cmp(a.via, b.via),
+  );
   const d = obj(c.details.distribution);
   return [
     {
       id: 'rbac-access-review',
       family: 'rbac',
       title: 'Cluster-admin access review',
-      columns: [col('subject', 'SUBJECT'), col('via', 'VIA (BINDING → ROLE)'), col('powers', 'POWERS'), col('origin', 'DEFAULT OR ADDED'), col('since', 'SINCE')],
-      rows: list.map((v) => row({ subject: v.subject, via: v.via, powers: `${v.powers.includes('wildcard') ? 'wildcard (every power)' : v.powers.join(', ')}${v.namespace ? ` (namespace ${v.namespace} only)` : ''}`, origin: v.isDefault ? 'default' : 'added', since: v.since }, !v.isDefault)),
+      columns: [
+        col('subject', 'SUBJECT'),
+        col('via', 'VIA (BINDING → ROLE)'),
+        col('powers', 'POWERS'),
+        col('origin', 'DEFAULT OR ADDED'),
+        col('since', 'SINCE'),
+      ],
+      rows: list.map((v) =>
+        row(
+          {
+            subject: v.subject,
+            via: v.via,
+            powers: `${v.powers.includes('wildcard') ? 'wildcard (every power)' : v.powers.join(', ')}${v.namespace ? ` (namespace ${v.namespace} only)` : ''}`,
+            origin: v.isDefault ? 'default' : 'added',
+            since: v.since,
+          },
+          !v.isDefault,
+        ),
+      ),
       note: `Every subject holding an admin-equivalent power (wildcard: cluster-admin, which holds every other), one row per binding → role (POWERS says when they hold in one namespace only); "default" per the ${String(d.name ?? 'detected')} distribution's allowlist (${arr(d.applied).join(', ') || 'upstream'}); SINCE is the binding's creationTimestamp. Members of the group system:masters bypass RBAC and are not listed by any binding.`,
     },
   ];
@@ -406,7 +517,13 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
  */
 export function buildTables(checks: CheckResult[], findings: Finding[], now: Date, targetVersion?: string): ReportTable[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const tables = [...certTables(byId, findings, now), ...apiTable(byId, findings, targetVersion), ...skewTable(byId), ...drainTable(byId), ...accessReviewTable(byId)];
+  const tables = [
+    ...certTables(byId, findings, now),
+    ...apiTable(byId, findings, targetVersion),
+    ...skewTable(byId),
+    ...drainTable(byId),
+    ...accessReviewTable(byId),
+  ];
   const order: Family[] = [];
   for (const c of checks) if (!order.includes(c.family)) order.push(c.family);
   return tables.filter((t) => order.includes(t.family)).sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family));

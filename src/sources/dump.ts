@@ -66,7 +66,6 @@ export interface DumpMetadata {
   inputs?: Record<string, { status: InputStatus; reason?: string }>;
 }
 
-
 export class DumpSource implements Source {
   readonly info: SourceInfo;
 
@@ -126,7 +125,10 @@ export class DumpSource implements Source {
       let prefix = '';
       // One top folder (entries not extracted count) is the dump's root.
       const top = (await readdir(tmp, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
-      const tops = new Set([...top.map((d) => (d.isDirectory() ? d.name : '')), ...[...unread.keys()].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : ''))]);
+      const tops = new Set([
+        ...top.map((d) => (d.isDirectory() ? d.name : '')),
+        ...[...unread.keys()].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : '')),
+      ]);
       if (tops.size === 1 && !tops.has('')) {
         prefix = `${[...tops][0]!}/`;
         root = join(tmp, [...tops][0]!);
@@ -141,7 +143,16 @@ export class DumpSource implements Source {
       }
     }
     if (OBJECT_FILE.test(abs)) {
-      const src = new DumpSource(resolve(abs, '..'), [], {}, undefined, path, warnings, new Map(), await detectLayout([], () => Promise.reject(new Error('no file'))));
+      const src = new DumpSource(
+        resolve(abs, '..'),
+        [],
+        {},
+        undefined,
+        path,
+        warnings,
+        new Map(),
+        await detectLayout([], () => Promise.reject(new Error('no file'))),
+      );
       src.singleFile = basename(abs);
       return src;
     }
@@ -151,7 +162,13 @@ export class DumpSource implements Source {
   /** Set for a single-file dump: that file is the only resources file. */
   private singleFile?: string;
 
-  private static async fromFolder(root: string, location: string, cleanup: string | undefined, warnings: string[], unread: Map<string, string>): Promise<DumpSource> {
+  private static async fromFolder(
+    root: string,
+    location: string,
+    cleanup: string | undefined,
+    warnings: string[],
+    unread: Map<string, string>,
+  ): Promise<DumpSource> {
     const listed = await listFiles(location, await realpath(root), warnings);
     const files = unread.size > 0 ? [...new Set([...listed, ...unread.keys()])].sort() : listed;
     let metadata: DumpMetadata = {};
@@ -161,8 +178,10 @@ export class DumpSource implements Source {
         if (isRecord(m)) metadata = m;
         else warnings.push('metadata.json: not a JSON object; ignored');
       } catch (e) {
-        warnings.push(`${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ` +
-          `ignored`);
+        warnings.push(
+          `${e instanceof FileError ? e.message : `metadata.json: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`}; ` +
+            `ignored`,
+        );
       }
     }
     const layout = await detectLayout(files, (rel) => readDumpFile(root, rel, unread));
@@ -173,9 +192,11 @@ export class DumpSource implements Source {
     } else if (!files.some((f) => f.startsWith('resources/'))) {
       const stray = files.filter((f) => !f.includes('/') && OBJECT_FILE.test(f) && f !== 'metadata.json' && f !== 'version.json');
       if (stray.length > 0) {
-        warnings.push(`no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump ` +
-          `(${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under ` +
-          `resources/`);
+        warnings.push(
+          `no resources/ folder: the ${stray.length} YAML/JSON file(s) at the top of the dump ` +
+            `(${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', …' : ''}) are not read; move them under ` +
+            `resources/`,
+        );
       }
     }
     return new DumpSource(root, files, metadata, cleanup, location, warnings, unread, layout);
@@ -195,7 +216,11 @@ export class DumpSource implements Source {
         const paths = matchDumpFiles(def, aliases.size > 0 ? [...new Set([...this.files, ...aliases.keys()])] : this.files);
         const recorded = this.metadata.inputs?.[def.key];
         if (paths.length === 0 && recorded && recorded.status !== 'ok') {
-          return { status: recorded.status, reason: recorded.reason ?? `recorded as ${recorded.status} by collect`, sources: ['metadata.json'] };
+          return {
+            status: recorded.status,
+            reason: recorded.reason ?? `recorded as ${recorded.status} by collect`,
+            sources: ['metadata.json'],
+          };
         }
         if (paths.length === 0) {
           return { status: 'missing', reason: this.layout.noFileReason(def) };
@@ -237,10 +262,17 @@ export class DumpSource implements Source {
       const named = hint === undefined ? undefined : knownResource(hint);
       if (named && (named.kind !== obj.kind || (hint!.includes('.') && groupOf(named.apiVersion) !== groupOf(obj.apiVersion)))) {
         const what = `${rel} item ${index}`;
-        const reason = `${what}: a ${obj.kind} (${obj.apiVersion}) in a file named after ${hint}, not a ${named.kind}: ` +
+        const reason =
+          `${what}: a ${obj.kind} (${obj.apiVersion}) in a file named after ${hint}, not a ${named.kind}: ` +
           `read as a ${obj.kind}; the ${named.kind} objects of the file are not all known`;
         this.info.warnings.push(reason);
-        acc.addUnreadPart(hint!, obj, { source: `${rel}#item ${index}`, status: 'failed', reason, subjects: `${named.kind} objects of ${rel}`, resource: { file: rel, field: `item ${index}` } });
+        acc.addUnreadPart(hint!, obj, {
+          source: `${rel}#item ${index}`,
+          status: 'failed',
+          reason,
+          subjects: `${named.kind} objects of ${rel}`,
+          resource: { file: rel, field: `item ${index}` },
+        });
       }
       acc.add(obj, rel, undefined, index);
     };
@@ -255,7 +287,12 @@ export class DumpSource implements Source {
         if (content === 'stream') {
           const abs = join(this.root, rel);
           this.hashes.set(rel, this.hashInBackground(abs));
-          await streamJsonObjects(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), (obj, index) => onObject(obj, rel, index, hint), hint);
+          await streamJsonObjects(
+            rel,
+            createReadStream(abs, { highWaterMark: 1024 * 1024 }),
+            (obj, index) => onObject(obj, rel, index, hint),
+            hint,
+          );
         } else {
           for (const { obj, index } of parseObjectsFile(rel, content, hint)) onObject(obj, rel, index, hint);
         }
@@ -279,7 +316,12 @@ export class DumpSource implements Source {
         const notRead = Object.entries(this.metadata.resources ?? {})
           .filter(([name, v]) => v.status !== 'ok' && v.status !== 'absent' && wildcards.some((d) => everythingReads(d, name)))
           .map(([name, v]) =>
-            namedPart(name, v.status as Exclude<InputStatus, 'ok' | 'absent'>, v.reason ?? `recorded as ${v.status} by collect`, v.apiVersion && v.kind ? { apiVersion: v.apiVersion, kind: v.kind } : undefined),
+            namedPart(
+              name,
+              v.status as Exclude<InputStatus, 'ok' | 'absent'>,
+              v.reason ?? `recorded as ${v.status} by collect`,
+              v.apiVersion && v.kind ? { apiVersion: v.apiVersion, kind: v.kind } : undefined,
+            ),
           );
         acc.setEverythingStatus('ok', undefined, notRead);
       }
@@ -407,7 +449,11 @@ async function extractArchive(abs: string, location: string, dest: string, warni
     cwd: dest,
     onwarn: (code, message, data) => {
       const entry = (data as { entry?: tar.ReadEntry }).entry?.path;
-      stop(entry === undefined || code === 'TAR_BAD_ARCHIVE' ? `truncated or corrupt ${where()} (${code}: ${message})` : `entry ${entry}: ${message} (${code}); refused`);
+      stop(
+        entry === undefined || code === 'TAR_BAD_ARCHIVE'
+          ? `truncated or corrupt ${where()} (${code}: ${message})`
+          : `entry ${entry}: ${message} (${code}); refused`,
+      );
     },
     filter: (path, entry) => {
       if (failure !== undefined) return false;
@@ -442,7 +488,9 @@ async function extractArchive(abs: string, location: string, dest: string, warni
     return false;
   }
   input.on('error', (e) => stop(`cannot read it: ${e.message}`));
-  gunzip.on('error', (e) => stop(last === undefined ? `not a gzip file, or corrupt (gzip: ${e.message})` : `truncated or corrupt ${where()} (gzip: ${e.message})`));
+  gunzip.on('error', (e) =>
+    stop(last === undefined ? `not a gzip file, or corrupt (gzip: ${e.message})` : `truncated or corrupt ${where()} (gzip: ${e.message})`),
+  );
   unpack.on('error', (e: Error) => stop(`truncated or corrupt ${where()} (${e.message})`));
   const closed = new Promise<void>((res) => unpack.on('close', res));
   gunzip.on('end', () => (ended = true));

@@ -35,8 +35,19 @@ export const ETCD_TIMEOUT_MS = 5000;
 
 /** Fields the gateway writes as strings that etcdctl writes as JSON numbers. */
 const INT_KEYS = new Set([
-  'cluster_id', 'member_id', 'revision', 'raft_term',
-  'ID', 'memberID', 'leader', 'dbSize', 'dbSizeInUse', 'dbSizeQuota', 'raftIndex', 'raftTerm', 'raftAppliedIndex',
+  'cluster_id',
+  'member_id',
+  'revision',
+  'raft_term',
+  'ID',
+  'memberID',
+  'leader',
+  'dbSize',
+  'dbSizeInUse',
+  'dbSizeQuota',
+  'raftIndex',
+  'raftTerm',
+  'raftAppliedIndex',
 ]);
 const ALARM_ENUM: Record<string, number> = { NONE: 0, NOSPACE: 1, CORRUPT: 2 };
 
@@ -52,7 +63,14 @@ interface GatewayResponse {
 }
 
 /** One request to an etcd endpoint; rejects on transport errors and on timeout. */
-function call(endpoint: string, method: 'GET' | 'POST', path: string, body: string | undefined, tls: TlsFiles, timeoutMs: number): Promise<GatewayResponse> {
+function call(
+  endpoint: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body: string | undefined,
+  tls: TlsFiles,
+  timeoutMs: number,
+): Promise<GatewayResponse> {
   const url = new URL(path, endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -72,7 +90,9 @@ function call(endpoint: string, method: 'GET' | 'POST', path: string, body: stri
         res.on('error', reject);
       },
     );
-    req.on('error', (e: Error) => reject(e.name === 'AbortError' || e.name === 'TimeoutError' ? new Error(`no answer within ${timeoutMs} ms`) : e));
+    req.on('error', (e: Error) =>
+      reject(e.name === 'AbortError' || e.name === 'TimeoutError' ? new Error(`no answer within ${timeoutMs} ms`) : e),
+    );
     req.end(body);
   });
 }
@@ -125,7 +145,11 @@ async function readTls(opts: NonNullable<ScanOptions['etcd']>): Promise<TlsFiles
       throw new Error(`cannot read ${flag} ${p}: ${errorText(e)}`);
     }
   };
-  return { ca: await read('--etcd-cacert', opts.cacert), cert: await read('--etcd-cert', opts.cert), key: await read('--etcd-key', opts.key) };
+  return {
+    ca: await read('--etcd-cacert', opts.cacert),
+    cert: await read('--etcd-cert', opts.cert),
+    key: await read('--etcd-key', opts.key),
+  };
 }
 
 /** `host:port` without a scheme is taken as https when a CA is given (as kubeadm's etcd), else http. */
@@ -146,8 +170,8 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
       status: 'missing',
       reason:
         'no etcd endpoints given: pass --etcd-endpoints https://<control-plane-ip>:2379 with ' +
-          '--etcd-cacert, --etcd-cert and --etcd-key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, ' +
-          'healthcheck-client.crt, healthcheck-client.key)',
+        '--etcd-cacert, --etcd-cert and --etcd-key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, ' +
+        'healthcheck-client.crt, healthcheck-client.key)',
     };
   }
   let tls: TlsFiles;
@@ -169,7 +193,9 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
     }
   }
   const memberURLs = Array.isArray(memberList?.members)
-    ? memberList.members.flatMap((m) => (isRecord(m) && Array.isArray(m.clientURLs) ? m.clientURLs.filter((u): u is string => typeof u === 'string') : []))
+    ? memberList.members.flatMap((m) =>
+        isRecord(m) && Array.isArray(m.clientURLs) ? m.clientURLs.filter((u): u is string => typeof u === 'string') : [],
+      )
     : [];
   const targets = memberURLs.length > 0 ? [...new Set(memberURLs.map((u) => u.replace(/\/+$/, '')))] : given;
 
@@ -226,7 +252,8 @@ export async function fetchEtcdFiles(opts: ScanOptions): Promise<FileFetch> {
         }
         const healthy = res.status === 200 && isRecord(doc) && (doc.health === 'true' || doc.health === true);
         if (healthy) return { endpoint: p.ep, health: true, took: goDuration(tookMs) };
-        const statusErrors = p.status.status === 'fulfilled' && Array.isArray(p.status.value.errors) ? p.status.value.errors.map(String) : [];
+        const statusErrors =
+          p.status.status === 'fulfilled' && Array.isArray(p.status.value.errors) ? p.status.value.errors.map(String) : [];
         const error =
           (isRecord(doc) && typeof doc.reason === 'string' && doc.reason) ||
           (statusErrors.length > 0 ? statusErrors.join('; ') : '') ||

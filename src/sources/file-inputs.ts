@@ -18,11 +18,23 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   const none = fetched.status === 'missing' || fetched.status === 'absent' || (fetched.status === 'ok' && fetched.files.length === 0);
   if (none && def.whenNoFiles) {
     const reason = fetched.status === 'absent' ? fetched.reason : def.whenNoFiles.reason;
-    return { key: def.key, status: def.whenNoFiles.status, value: def.whenNoFiles.value(), reason, count: 0, ...(fetched.sources ? { sources: fetched.sources } : {}) };
+    return {
+      key: def.key,
+      status: def.whenNoFiles.status,
+      value: def.whenNoFiles.value(),
+      reason,
+      count: 0,
+      ...(fetched.sources ? { sources: fetched.sources } : {}),
+    };
   }
   if (fetched.status === 'absent') {
     // Only an input with an empty value (`whenNoFiles`) can be absent: a check is handed a value for every absent input.
-    return { key: def.key, status: 'failed', reason: `${def.key}: the source reports none, but the input has no empty value (whenNoFiles)`, sources: fetched.sources };
+    return {
+      key: def.key,
+      status: 'failed',
+      reason: `${def.key}: the source reports none, but the input has no empty value (whenNoFiles)`,
+      sources: fetched.sources,
+    };
   }
   if (fetched.status !== 'ok') {
     return { key: def.key, status: fetched.status, reason: fetched.reason, sources: fetched.sources };
@@ -33,7 +45,13 @@ export function parseFetched(def: FileInputDef, fetched: FileFetch): Collected<u
   }
   try {
     const r = def.parse(fetched.files);
-    const c: Collected<unknown> = { key: def.key, status: r.status ?? 'ok', value: r.value, count: r.count ?? fetched.files.length, sources };
+    const c: Collected<unknown> = {
+      key: def.key,
+      status: r.status ?? 'ok',
+      value: r.value,
+      count: r.count ?? fetched.files.length,
+      sources,
+    };
     const partial = [...(fetched.unread ?? []), ...(r.partial ?? [])];
     if (partial.length > 0) c.partial = partial;
     if (r.reason !== undefined) c.reason = r.reason;

@@ -87,7 +87,8 @@ const BUNDLE_ROOT = /^(?:[^/]+\/)?(?:cluster-resources|cluster-info)\//;
  * `*-errors.json`) through `read`; one that cannot be read or parsed is a warning.
  */
 export async function detectLayout(files: string[], read: ReadFile): Promise<DumpLayout> {
-  const ours = files.includes('metadata.json') || files.some((f) => f.startsWith('resources/') && OBJECT_FILE.test(f) && !SONOBUOY_FILE.test(f));
+  const ours =
+    files.includes('metadata.json') || files.some((f) => f.startsWith('resources/') && OBJECT_FILE.test(f) && !SONOBUOY_FILE.test(f));
   if (!ours && files.some((f) => SONOBUOY_FILE.test(f))) return sonobuoyLayout(files, read);
   if (!ours && files.some((f) => BUNDLE_ROOT.test(f))) return supportBundleLayout(files, read);
   if (!ours && files.some((f) => /^nodes\.(json|ya?ml)$/i.test(f))) return clusterInfoDumpLayout(files);
@@ -171,11 +172,12 @@ const BUNDLE_NAMES: Record<string, string> = {
 const BUNDLE_ERROR_NAMES: Record<string, string> = { 'storage-classes': 'storage' };
 
 /** Why a support bundle has no Secrets: its cluster-resources collector never lists them. */
-const BUNDLE_SECRETS = 'a troubleshoot support bundle holds no Secrets (its secret collector records only whether a named Secret and key exist)';
+const BUNDLE_SECRETS =
+  'a troubleshoot support bundle holds no Secrets (its secret collector records only whether a named Secret and key exist)';
 
 async function supportBundleLayout(files: string[], read: ReadFile): Promise<DumpLayout> {
   // A bundle made by `support-bundle` from an archive may nest `cluster-resources/` one level deeper.
-  const root = /^(.*?)cluster-(?:resources|info)\//.exec((files.find((f) => BUNDLE_ROOT.test(f))!))![1]!;
+  const root = /^(.*?)cluster-(?:resources|info)\//.exec(files.find((f) => BUNDLE_ROOT.test(f))!)![1]!;
   const cr = `${root}cluster-resources/`;
   const warnings: string[] = [];
   const resourceFiles = new Map<string, string | undefined>();
@@ -200,11 +202,19 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
 
   const label = FORMAT_NAMES['support-bundle'];
   const held = new Set(Object.values(BUNDLE_NAMES));
-  const resources = missingBuiltins(held, (name) => (name === 'secrets' ? BUNDLE_SECRETS : `a ${label} holds no ${kinds(name)} (troubleshoot's cluster-resources collector does not list them)`));
+  const resources = missingBuiltins(held, (name) =>
+    name === 'secrets'
+      ? BUNDLE_SECRETS
+      : `a ${label} holds no ${kinds(name)} (troubleshoot's cluster-resources collector does not list them)`,
+  );
   for (const name of held) {
     if (!seen.has(name)) {
-      resources[name] = { status: 'missing', reason: `this ${label} has no cluster-resources/ file for ${kinds(name)} (the troubleshoot version or ` +
-        `spec that wrote it did not collect them)` };
+      resources[name] = {
+        status: 'missing',
+        reason:
+          `this ${label} has no cluster-resources/ file for ${kinds(name)} (the troubleshoot version or ` +
+          `spec that wrote it did not collect them)`,
+      };
     }
   }
   // `<folder>-errors.json`: what troubleshoot could not list, by namespace (a map) or in all (a list).
@@ -215,28 +225,45 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
     try {
       doc = JSON.parse((await read(errFile)).toString('utf8'));
     } catch (e) {
-      warnings.push(`${errFile}: not read ` +
-        `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); ` +
-        `what troubleshoot could not list is not known`);
+      warnings.push(
+        `${errFile}: not read ` +
+          `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); ` +
+          `what troubleshoot could not list is not known`,
+      );
       continue;
     }
-    const messages = Array.isArray(doc) ? doc.map(String) : isRecord(doc) ? Object.entries(doc).map(([ns, m]) => `${ns}: ${String(m)}`) : [];
+    const messages = Array.isArray(doc)
+      ? doc.map(String)
+      : isRecord(doc)
+        ? Object.entries(doc).map(([ns, m]) => `${ns}: ${String(m)}`)
+        : [];
     if (messages.length === 0) continue;
     const status = messages.every((m) => /forbidden/i.test(m)) ? 'forbidden' : 'failed';
-    resources[name] = { status, reason: `${errFile.slice(root.length)}: troubleshoot could not list ${kinds(name)} ` +
-      `(${messages.slice(0, 2).join('; ')}${messages.length > 2 ? `; and ${messages.length - 2} more` : ''})` };
+    resources[name] = {
+      status,
+      reason:
+        `${errFile.slice(root.length)}: troubleshoot could not list ${kinds(name)} ` +
+        `(${messages.slice(0, 2).join('; ')}${messages.length > 2 ? `; and ${messages.length - 2} more` : ''})`,
+    };
   }
 
   const fileAliases = new Map<string, FileAlias>();
   const version = `${root}cluster-info/cluster_version.json`;
   // `{ info: <the /version document>, string }`
-  if (files.includes(version)) fileAliases.set('version.json', { path: version, convert: (c) => innerJson(c, (d) => (isRecord(d) && isRecord(d.info) ? d.info : undefined)) });
+  if (files.includes(version))
+    fileAliases.set('version.json', {
+      path: version,
+      convert: (c) => innerJson(c, (d) => (isRecord(d) && isRecord(d.info) ? d.info : undefined)),
+    });
   const groups = `${cr}groups.json`;
   // A JSON array of APIGroups (the core group first, which `/apis` does not list).
   if (files.includes(groups)) {
     fileAliases.set('discovery/apis.json', {
       path: groups,
-      convert: (c) => innerJson(c, (d) => (Array.isArray(d) ? { kind: 'APIGroupList', groups: d.filter((g) => !(isRecord(g) && g.name === '')) } : undefined)),
+      convert: (c) =>
+        innerJson(c, (d) =>
+          Array.isArray(d) ? { kind: 'APIGroupList', groups: d.filter((g) => !(isRecord(g) && g.name === '')) } : undefined,
+        ),
     });
   }
   return {
@@ -245,7 +272,8 @@ async function supportBundleLayout(files: string[], read: ReadFile): Promise<Dum
     resources,
     fileAliases,
     // Every built-in resource has a record: what reaches here is a custom resource.
-    missingReason: (r) => `this ${label} has no cluster-resources/custom-resources/${resourceName(r)}/ file (troubleshoot ` +
+    missingReason: (r) =>
+      `this ${label} has no cluster-resources/custom-resources/${resourceName(r)}/ file (troubleshoot ` +
       `writes none for an empty list, nor when it could not list them)`,
     noFileReason: (def) => `a ${label} holds no ${fileInputWhat(def)}`,
     warnings,
@@ -276,8 +304,12 @@ function clusterInfoDumpLayout(files: string[]): DumpLayout {
     namespaces.add(parts[0]!);
   }
   const held = new Set(['nodes', ...Object.values(CLUSTER_INFO_NAMES)]);
-  const resources = missingBuiltins(held, (name) => `a ${label} holds no ${kinds(name)} (only nodes, pods, services, replicationcontrollers, ` +
-    `deployments, replicasets, daemonsets and events)`);
+  const resources = missingBuiltins(
+    held,
+    (name) =>
+      `a ${label} holds no ${kinds(name)} (only nodes, pods, services, replicationcontrollers, ` +
+      `deployments, replicasets, daemonsets and events)`,
+  );
   const ns = [...namespaces].sort();
   return {
     format: 'cluster-info-dump',
@@ -314,9 +346,11 @@ async function sonobuoyLayout(files: string[], read: ReadFile): Promise<DumpLayo
       if (isRecord(doc) && Array.isArray(doc.Resources)) queried = new Set(doc.Resources.filter((r): r is string => typeof r === 'string'));
       else warnings.push('meta/config.json: no Resources list; a resource with no file is not known to have no objects');
     } catch (e) {
-      warnings.push(`meta/config.json: not read ` +
-        `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); a ` +
-        `resource with no file is not known to have no objects`);
+      warnings.push(
+        `meta/config.json: not read ` +
+          `(${e instanceof SyntaxError ? 'not JSON' : ((e as NodeJS.ErrnoException).code ?? 'error')}); a ` +
+          `resource with no file is not known to have no objects`,
+      );
     }
   } else {
     warnings.push('no meta/config.json: which resources Sonobuoy queried is not known; a resource with no file is missing');
@@ -326,9 +360,18 @@ async function sonobuoyLayout(files: string[], read: ReadFile): Promise<DumpLayo
   for (const name of BUILTIN_RESOURCE_NAMES) {
     if (held.has(name) || name === 'bindings' || name.startsWith('events')) continue;
     const plural = name.split('.')[0]!;
-    if (queried?.has(plural)) resources[name] = { status: 'ok', count: 0, reason: `Sonobuoy queried ${plural} and wrote no file: none exist` };
-    else if (queried) resources[name] = { status: 'missing', reason: `this ${label} holds no ${kinds(name)}: not in the Resources Sonobuoy queried (meta/config.json)` };
-    else resources[name] = { status: 'missing', reason: `this ${label} has no file for ${kinds(name)} (none exist, or Sonobuoy did not query them: meta/config.json not read)` };
+    if (queried?.has(plural))
+      resources[name] = { status: 'ok', count: 0, reason: `Sonobuoy queried ${plural} and wrote no file: none exist` };
+    else if (queried)
+      resources[name] = {
+        status: 'missing',
+        reason: `this ${label} holds no ${kinds(name)}: not in the Resources Sonobuoy queried (meta/config.json)`,
+      };
+    else
+      resources[name] = {
+        status: 'missing',
+        reason: `this ${label} has no file for ${kinds(name)} (none exist, or Sonobuoy did not query them: meta/config.json not read)`,
+      };
   }
   const fileAliases = new Map<string, FileAlias>();
   // The API server's `/version` and `/apis` documents, as they are.

@@ -147,7 +147,12 @@ export function resourcePart(r: ApiResource, status: Exclude<InputStatus, 'ok' |
     status,
     reason,
     subjects: r.subjects ?? kindPlural(r.kind),
-    resource: { apiVersion: apiVersionOf(r), kind: r.kind, ...(select?.namespace !== undefined ? { namespace: select.namespace } : {}), name: '*' },
+    resource: {
+      apiVersion: apiVersionOf(r),
+      kind: r.kind,
+      ...(select?.namespace !== undefined ? { namespace: select.namespace } : {}),
+      name: '*',
+    },
   };
 }
 

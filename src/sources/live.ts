@@ -31,7 +31,17 @@ import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './li
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
-import { collectedFromError, everythingReads, listRequests, namedPart, ResourceAccumulator, type ListRequest, type Progress, type Source, type SourceInfo } from './source.js';
+import {
+  collectedFromError,
+  everythingReads,
+  listRequests,
+  namedPart,
+  ResourceAccumulator,
+  type ListRequest,
+  type Progress,
+  type Source,
+  type SourceInfo,
+} from './source.js';
 
 /** Lists (and file fetches) run at the same time. */
 export const LIST_CONCURRENCY = 4;
@@ -130,8 +140,10 @@ export class LiveSource implements Source {
       http.close();
       if (e instanceof FatalError) throw e;
       if (e instanceof TransportError) throw new FatalError(`cannot reach ${where}: ${e.message}`);
-      throw new FatalError(`cannot get credentials for context "${conn.context}": ` +
-        `${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`);
+      throw new FatalError(
+        `cannot get credentials for context "${conn.context}": ` +
+          `${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`,
+      );
     }
   }
 
@@ -183,7 +195,8 @@ export class LiveSource implements Source {
     // Progress: an input is done when the last list feeding it is (a failed part of an
     // `everything` input does not make it unavailable).
     const pending = new Map<string, { left: number; status: InputStatus }>();
-    for (const t of listTasks) for (const d of t.request.defs) pending.set(d.key, { left: (pending.get(d.key)?.left ?? 0) + 1, status: 'ok' });
+    for (const t of listTasks)
+      for (const d of t.request.defs) pending.set(d.key, { left: (pending.get(d.key)?.left ?? 0) + 1, status: 'ok' });
     const record = (t: Task, status: InputStatus, reason?: string): void => {
       const r = t.request.resource;
       const name = resourceName(r);
@@ -202,7 +215,10 @@ export class LiveSource implements Source {
         const r = t.request.resource;
         const name = resourceName(r);
         const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
-        if (resolved.status !== 'ok') { record(t, resolved.status, resolved.reason); return; }
+        if (resolved.status !== 'ok') {
+          record(t, resolved.status, resolved.reason);
+          return;
+        }
         const target = { ...r, version: resolved.version, select: t.request.select };
         const label = listPath(target);
         const outcome = await listPaged(
@@ -271,7 +287,8 @@ export class LiveSource implements Source {
       if (def.live) return await def.live(this.context);
       return {
         status: 'missing',
-        reason: `not readable through the Kubernetes API: only in a dump ` +
+        reason:
+          `not readable through the Kubernetes API: only in a dump ` +
           `(${def.files.join(', ')})${def.fromOptions ? ' or from its command-line option' : ''}`,
       };
     } catch (e) {

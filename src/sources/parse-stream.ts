@@ -68,7 +68,12 @@ interface Capture {
  * not an object or not UTF-8, or an item (or what is outside the items) is larger than
  * `maxObjectBytes` (bytes, counted before the item is parsed).
  */
-export async function streamJsonObjects(path: string, input: Readable, onObject: (obj: KubeObject, index: number) => void, named?: string): Promise<void> {
+export async function streamJsonObjects(
+  path: string,
+  input: Readable,
+  onObject: (obj: KubeObject, index: number) => void,
+  named?: string,
+): Promise<void> {
   const maxBytes = limits().maxObjectBytes;
   let state = State.Start as State;
   let bareArray = false;
@@ -87,7 +92,12 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
   let offset = 0;
   const listWhat = (): string => (bareArray ? 'array' : 'list');
   const fail = (reason: string, at?: number): never => {
-    throw new FileError(path, `invalid JSON: ${reason}`, at === undefined ? undefined : line, at === undefined ? undefined : offset + at - lineStart + 1);
+    throw new FileError(
+      path,
+      `invalid JSON: ${reason}`,
+      at === undefined ? undefined : line,
+      at === undefined ? undefined : offset + at - lineStart + 1,
+    );
   };
 
   const emit = (v: unknown, i: number): void => {
@@ -143,7 +153,16 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
 
   const begin = (what: Capture['what'], start: number, c: number): Capture => {
     const scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== QUOTE;
-    cap = { what, parts: [], bytes: 0, start, depth: c === OPEN_OBJECT || c === OPEN_ARRAY ? 1 : 0, scalar, line, column: offset + start - lineStart + 1 };
+    cap = {
+      what,
+      parts: [],
+      bytes: 0,
+      start,
+      depth: c === OPEN_OBJECT || c === OPEN_ARRAY ? 1 : 0,
+      scalar,
+      line,
+      column: offset + start - lineStart + 1,
+    };
     if (c === QUOTE) inString = true;
     return cap;
   };
@@ -211,18 +230,19 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
             bareArray = true;
             itemsSeen = true;
             state = State.ItemOrEnd;
-          } else if ((c === 0xef || c === 0xbb || c === 0xbf) && offset + i <= 3) continue; // a UTF-8 byte order mark
+          } else if ((c === 0xef || c === 0xbb || c === 0xbf) && offset + i <= 3)
+            continue; // a UTF-8 byte order mark
           else throw new FileError(path, 'expected a Kubernetes object or List', line);
           break;
         case State.KeyOrEnd:
         case State.Key:
           if (c === QUOTE) begin('key', i - 1, c);
           else if (c === CLOSE_OBJECT && state === State.KeyOrEnd) state = State.Done;
-          else fail(state === State.Key ? 'expected a property name after \',\'' : 'expected a property name or \'}\'', i - 1);
+          else fail(state === State.Key ? "expected a property name after ','" : "expected a property name or '}'", i - 1);
           break;
         case State.Colon:
           if (c === COLON) state = State.Value;
-          else fail('expected \':\' after a property name', i - 1);
+          else fail("expected ':' after a property name", i - 1);
           break;
         case State.Value:
           if (key === 'items' && c === OPEN_ARRAY) {
@@ -234,12 +254,13 @@ export async function streamJsonObjects(path: string, input: Readable, onObject:
         case State.MemberEnd:
           if (c === COMMA) state = State.Key;
           else if (c === CLOSE_OBJECT) state = State.Done;
-          else fail('expected \',\' or \'}\' after a property value', i - 1);
+          else fail("expected ',' or '}' after a property value", i - 1);
           break;
         case State.ItemOrEnd:
         case State.Item:
           if (c === CLOSE_ARRAY && state === State.ItemOrEnd) state = bareArray ? State.Done : State.MemberEnd;
-          else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === COMMA || c === COLON) fail(`expected item ${index} of the ${listWhat()}`, i - 1);
+          else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === COMMA || c === COLON)
+            fail(`expected item ${index} of the ${listWhat()}`, i - 1);
           else begin('item', i - 1, c);
           break;
         case State.ItemEnd:

@@ -111,7 +111,11 @@ export function completeItem(
   const known = named === undefined ? undefined : knownResource(named);
   if (!known) {
     const why = named === undefined ? 'the file name names no resource' : `the file name names no known resource ("${named}")`;
-    throw new FileError(path, `${what} has no kind, and ${why}; name the file after its resource (pods.json, statefulsets.apps.yaml)`, line);
+    throw new FileError(
+      path,
+      `${what} has no kind, and ${why}; name the file after its resource (pods.json, statefulsets.apps.yaml)`,
+      line,
+    );
   }
   item.kind = known.kind;
   if (item.apiVersion === undefined) item.apiVersion = known.apiVersion;
@@ -149,7 +153,12 @@ function parseYaml(path: string, text: string): Array<{ value: unknown; line?: n
   return out;
 }
 
-function expandDocument(path: string, value: unknown, line: number | undefined, named: string | undefined): Array<Omit<ParsedObject, 'index'>> {
+function expandDocument(
+  path: string,
+  value: unknown,
+  line: number | undefined,
+  named: string | undefined,
+): Array<Omit<ParsedObject, 'index'>> {
   const items = (list: Record<string, unknown>, arr: unknown[], label: string): Array<Omit<ParsedObject, 'index'>> =>
     arr.map((item, i) => {
       const what = `item ${i} of the ${label}`;

@@ -124,8 +124,10 @@ interface DefState {
  */
 export function namedPart(name: string, status: Exclude<InputStatus, 'ok' | 'absent'>, reason: string, type?: KnownResource): InputPart {
   const t = type ?? knownResource(name);
-  if (t) return { source: name, status, reason, subjects: kindPlural(t.kind), resource: { apiVersion: t.apiVersion, kind: t.kind, name: '*' } };
-  if (name.includes('/') || /^v\d/.test(name)) return { source: name, status, reason, subjects: `every resource of ${name}`, resource: { apiVersion: name, kind: '*', name: '*' } };
+  if (t)
+    return { source: name, status, reason, subjects: kindPlural(t.kind), resource: { apiVersion: t.apiVersion, kind: t.kind, name: '*' } };
+  if (name.includes('/') || /^v\d/.test(name))
+    return { source: name, status, reason, subjects: `every resource of ${name}`, resource: { apiVersion: name, kind: '*', name: '*' } };
   return { source: name, status, reason, subjects: `objects of ${name}`, resource: { kind: 'APIResource', name } };
 }
 
@@ -320,7 +322,10 @@ export class ResourceAccumulator {
       let status: InputStatus = s.overall?.status ?? 'ok';
       const reasons: string[] = s.overall?.reason && status !== 'ok' ? [s.overall.reason] : [];
       if (!s.def.everything) {
-        const parts = s.def.resources.map((r) => ({ r, ...(s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` }) }));
+        const parts = s.def.resources.map((r) => ({
+          r,
+          ...(s.statuses.get(resourceName(r)) ?? { status: 'missing' as const, reason: `${resourceName(r)} was not read` }),
+        }));
         const unread = parts.filter((p) => p.status !== 'ok' && p.status !== 'absent');
         for (const p of unread) {
           const reason = p.reason ?? `${resourceName(p.r)}: ${p.status}`;

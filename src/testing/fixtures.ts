@@ -84,7 +84,10 @@ export function listFixtureCases(checkFixturesDir: string): FixtureCase[] {
     .sort()
     .map((name) => {
       const status = STATUS_PREFIXES.find((s) => name === s || name.startsWith(`${s}-`));
-      if (!status || status === 'skipped') throw new Error(`${join(checkFixturesDir, name)}: folder name must start with pass-, fail-, error-, incomplete- or not-applicable-`);
+      if (!status || status === 'skipped')
+        throw new Error(
+          `${join(checkFixturesDir, name)}: folder name must start with pass-, fail-, error-, incomplete- or not-applicable-`,
+        );
       return { name, dir: join(checkFixturesDir, name), expectedStatus: status };
     });
 }
@@ -108,7 +111,10 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
       for (const def of defs) {
         if (def.type !== 'resources' || !declared.has(def.key)) continue;
         if (missing.has(def.key)) {
-          if (loaded.get(def.key)?.status !== 'missing') problems.push(`expected.json: missing lists "${def.key}", but the case holds it (${loaded.get(def.key)?.status ?? 'not loaded'})`);
+          if (loaded.get(def.key)?.status !== 'missing')
+            problems.push(
+              `expected.json: missing lists "${def.key}", but the case holds it (${loaded.get(def.key)?.status ?? 'not loaded'})`,
+            );
           continue;
         }
         if (loaded.get(def.key)?.status === 'missing' && !def.resources.some((r) => recorded.has(resourceName(r)))) {
@@ -118,7 +124,9 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
       return loaded;
     },
   });
-  const config: Config = expected.scan?.options ? { file: expectedPath, checks: { [reg.def.id]: { options: expected.scan.options } } } : EMPTY_CONFIG;
+  const config: Config = expected.scan?.options
+    ? { file: expectedPath, checks: { [reg.def.id]: { options: expected.scan.options } } }
+    : EMPTY_CONFIG;
   const now = new Date(expected.scan?.now ?? source.info.collectedAt ?? '2026-01-01T00:00:00Z');
   let report: Report;
   try {
@@ -138,8 +146,10 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
   for (const p of reportSchemaErrors(report)) problems.push(`report schema: ${p}`);
   const result = report.checks.find((r) => r.id === reg.def.id);
   if (!result) return { ok: false, problems: ['the check did not run'], findings: [], report };
-  if (result.status !== c.expectedStatus) problems.push(`status is ${result.status} (${result.reason ?? 'no reason'}), expected ${c.expectedStatus}`);
-  if ((result.status === 'pass' || result.status === 'fail') && result.evaluated < 1) problems.push(`evaluated is ${result.evaluated} on ${result.status}`);
+  if (result.status !== c.expectedStatus)
+    problems.push(`status is ${result.status} (${result.reason ?? 'no reason'}), expected ${c.expectedStatus}`);
+  if ((result.status === 'pass' || result.status === 'fail') && result.evaluated < 1)
+    problems.push(`evaluated is ${result.evaluated} on ${result.status}`);
   if (expected.reason !== undefined && !(result.reason ?? '').includes(expected.reason)) {
     problems.push(`reason "${result.reason ?? ''}" does not contain "${expected.reason}"`);
   }
@@ -169,7 +179,8 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
   if (expected.unknowns) {
     const got = result.unknowns.map((u) => resourceIdentity(u.resource)).sort();
     const want = expected.unknowns.map((u) => resourceIdentity(u.resource as never)).sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`unknowns are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      problems.push(`unknowns are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
   }
   return { ok: problems.length === 0, problems, result, findings: report.findings, report };
 }

@@ -23,7 +23,14 @@ import { groupOf } from '../k8s/objects.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
 import type { CheckResult, Report } from '../contract/report.js';
 import { TOOL_VERSION } from '../paths.js';
-import { CERTIFICATE_SERIES, type CertificatePoint, type CertificateSeries, type Trend, type TrendFinding, type TrendRun } from './model.js';
+import {
+  CERTIFICATE_SERIES,
+  type CertificatePoint,
+  type CertificateSeries,
+  type Trend,
+  type TrendFinding,
+  type TrendRun,
+} from './model.js';
 
 /** A report reduced to what the trend reads (the findings without message or evidence). */
 export interface RunDigest {
@@ -56,7 +63,13 @@ function certificatesOf(report: Report): CertificatePoint[] | null {
     listed = true;
     for (const e of list) {
       if (!isRecord(e) || typeof e.where !== 'string' || typeof e.notAfter !== 'string' || typeof e.daysLeft !== 'number') continue;
-      out.push({ checkId: c.id, name: typeof e.name === 'string' ? e.name : e.where, where: e.where, notAfter: e.notAfter, daysLeft: e.daysLeft });
+      out.push({
+        checkId: c.id,
+        name: typeof e.name === 'string' ? e.name : e.where,
+        where: e.where,
+        notAfter: e.notAfter,
+        daysLeft: e.daysLeft,
+      });
     }
   }
   return listed ? out : null;
@@ -72,7 +85,11 @@ export function digestReport(report: Report, file: string): RunDigest {
     now: m.now,
     verdict: report.summary.verdict,
     catalogVersion: m.tool.catalogVersion,
-    cluster: { ...(m.cluster.name ? { name: m.cluster.name } : {}), ...(m.cluster.uid ? { uid: m.cluster.uid } : {}), ...(m.source.server ? { server: m.source.server } : {}) },
+    cluster: {
+      ...(m.cluster.name ? { name: m.cluster.name } : {}),
+      ...(m.cluster.uid ? { uid: m.cluster.uid } : {}),
+      ...(m.source.server ? { server: m.source.server } : {}),
+    },
     findings: report.findings.map((f) => ({ ...refOf(f), waived: f.waiver !== undefined })),
     checks: new Map(report.checks.map((c) => [c.id, { status: c.status, unknowns: c.unknowns.map((u) => u.resource) }])),
     certificates: certificatesOf(report),
@@ -83,7 +100,9 @@ export function digestReport(report: Report, file: string): RunDigest {
 /** Orders digests by clock, then generation time, then file name. */
 export function orderRuns(runs: RunDigest[]): RunDigest[] {
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return [...runs].sort((a, b) => Date.parse(a.now) - Date.parse(b.now) || Date.parse(a.generatedAt) - Date.parse(b.generatedAt) || cmp(a.file, b.file));
+  return [...runs].sort(
+    (a, b) => Date.parse(a.now) - Date.parse(b.now) || Date.parse(a.generatedAt) - Date.parse(b.generatedAt) || cmp(a.file, b.file),
+  );
 }
 
 /**
@@ -95,7 +114,8 @@ export function orderRuns(runs: RunDigest[]): RunDigest[] {
 export function covers(unknown: ResourceRef, r: ResourceRef): boolean {
   if ('file' in unknown) {
     if (!('file' in r)) return false;
-    if (r.file === unknown.file || r.file.startsWith(`${unknown.file.replace(/\/$/, '')}/`)) return unknown.field === undefined || unknown.field === r.field;
+    if (r.file === unknown.file || r.file.startsWith(`${unknown.file.replace(/\/$/, '')}/`))
+      return unknown.field === undefined || unknown.field === r.field;
     return false;
   }
   if (unknown.kind === 'Input') return true;
@@ -147,7 +167,9 @@ function certificateSeries(runs: RunDigest[]): CertificateSeries[] {
     }
   });
   return [...byKey.values()]
-    .sort((a, b) => a.minDaysLeft - b.minDaysLeft || (a.where < b.where ? -1 : a.where > b.where ? 1 : 0) || (a.checkId < b.checkId ? -1 : 1))
+    .sort(
+      (a, b) => a.minDaysLeft - b.minDaysLeft || (a.where < b.where ? -1 : a.where > b.where ? 1 : 0) || (a.checkId < b.checkId ? -1 : 1),
+    )
     .slice(0, CERTIFICATE_SERIES);
 }
 
@@ -164,9 +186,14 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
   const allWarnings = [...warnings];
   runs.forEach((run, i) => {
     if (i > 0 && run.catalogVersion !== runs[i - 1]!.catalogVersion) {
-      allWarnings.push(`check catalog changed between ${runs[i - 1]!.file} (${runs[i - 1]!.catalogVersion}) and ${run.file} (${run.catalogVersion}): findings of changed rules may open or close with it`);
+      allWarnings.push(
+        `check catalog changed between ${runs[i - 1]!.file} (${runs[i - 1]!.catalogVersion}) and ${run.file} (${run.catalogVersion}): findings of changed rules may open or close with it`,
+      );
     }
-    const m = matchFindings(open.map((t) => t.last), run.findings);
+    const m = matchFindings(
+      open.map((t) => t.last),
+      run.findings,
+    );
     const trackOf = new Map(open.map((t) => [t.last, t]));
     let opened = 0;
     let changed = 0;
@@ -175,15 +202,35 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
       const t = before ? trackOf.get(before) : undefined;
       if (t) {
         if (t.last.rule !== finding.rule || t.last.severity !== finding.severity) changed++;
-        Object.assign(t.finding, { fingerprint: finding.fingerprint, rule: finding.rule, severity: finding.severity, title: finding.title, resource: finding.resource, waived: finding.waived, lastRun: i, lastSeen: run.now });
+        Object.assign(t.finding, {
+          fingerprint: finding.fingerprint,
+          rule: finding.rule,
+          severity: finding.severity,
+          title: finding.title,
+          resource: finding.resource,
+          waived: finding.waived,
+          lastRun: i,
+          lastSeen: run.now,
+        });
         delete t.finding.notAssessed;
         t.last = finding;
         stillOpen.push(t);
       } else {
         opened++;
         const f: TrendFinding = {
-          id: finding.fingerprint, fingerprint: finding.fingerprint, checkId: finding.checkId, rule: finding.rule, severity: finding.severity, title: finding.title,
-          resource: finding.resource, waived: finding.waived, state: 'open', firstRun: i, firstSeen: run.now, lastRun: i, lastSeen: run.now,
+          id: finding.fingerprint,
+          fingerprint: finding.fingerprint,
+          checkId: finding.checkId,
+          rule: finding.rule,
+          severity: finding.severity,
+          title: finding.title,
+          resource: finding.resource,
+          waived: finding.waived,
+          state: 'open',
+          firstRun: i,
+          firstSeen: run.now,
+          lastRun: i,
+          lastSeen: run.now,
         };
         stillOpen.push({ finding: f, last: finding });
       }
@@ -199,7 +246,12 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
         stillOpen.push(t);
       } else {
         closedHere++;
-        Object.assign(t.finding, { state: 'closed', closedRun: i, closedAt: run.now, daysToFix: daysBetween(t.finding.firstSeen, run.now) });
+        Object.assign(t.finding, {
+          state: 'closed',
+          closedRun: i,
+          closedAt: run.now,
+          daysToFix: daysBetween(t.finding.firstSeen, run.now),
+        });
         delete t.finding.notAssessed;
         closed.push(t);
       }
@@ -210,10 +262,20 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
       counts[f.severity]++;
       if (f.waived) counts.waived++;
     }
-    const soonest = run.certificates?.reduce<CertificatePoint | null>((a, c) => (a === null || c.daysLeft < a.daysLeft ? c : a), null) ?? null;
+    const soonest =
+      run.certificates?.reduce<CertificatePoint | null>((a, c) => (a === null || c.daysLeft < a.daysLeft ? c : a), null) ?? null;
     out.push({
-      file: run.file, generatedAt: run.generatedAt, now: run.now, verdict: run.verdict, catalogVersion: run.catalogVersion, findings: counts,
-      opened, closed: closedHere, changed, open: open.length, notAssessed,
+      file: run.file,
+      generatedAt: run.generatedAt,
+      now: run.now,
+      verdict: run.verdict,
+      catalogVersion: run.catalogVersion,
+      findings: counts,
+      opened,
+      closed: closedHere,
+      changed,
+      open: open.length,
+      notAssessed,
       certificates: run.certificates ? { count: run.certificates.length, soonest } : null,
       clusterAdminCount: run.clusterAdminCount,
     });
@@ -225,7 +287,12 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
   return {
     apiVersion: 'kube-preflight/v1',
     kind: 'Trend',
-    metadata: { generatedAt: generatedAt.toISOString(), tool: { name: 'kube-preflight', version: TOOL_VERSION }, cluster, warnings: allWarnings },
+    metadata: {
+      generatedAt: generatedAt.toISOString(),
+      tool: { name: 'kube-preflight', version: TOOL_VERSION },
+      cluster,
+      warnings: allWarnings,
+    },
     summary: {
       runs: runs.length,
       from: runs[0]!.now,

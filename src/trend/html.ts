@@ -11,14 +11,29 @@ import Handlebars from 'handlebars';
 import { TEMPLATES_DIR, TOOL_VERSION } from '../paths.js';
 import { trendCharts } from './charts.js';
 import type { Trend } from './model.js';
-import { clock, closedFindings, clusterName, daysLeftClass, daysOpen, label, medianText, openFindings, openNote, period, soonestText } from './view.js';
+import {
+  clock,
+  closedFindings,
+  clusterName,
+  daysLeftClass,
+  daysOpen,
+  label,
+  medianText,
+  openFindings,
+  openNote,
+  period,
+  soonestText,
+} from './view.js';
 
 let compiled: { template: Handlebars.TemplateDelegate; css: string; csp: string } | undefined;
 
 function compile(): NonNullable<typeof compiled> {
   if (!compiled) {
     const css = readFileSync(join(TEMPLATES_DIR, 'trend.css'), 'utf8');
-    const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'trend.hbs'), 'utf8'), { strict: true, preventIndent: true });
+    const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'trend.hbs'), 'utf8'), {
+      strict: true,
+      preventIndent: true,
+    });
     const hash = createHash('sha256').update(css, 'utf8').digest('base64');
     compiled = { template, css, csp: `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'` };
   }
@@ -39,16 +54,34 @@ function view(t: Trend) {
       { label: 'Opened', value: String(t.summary.opened), cls: '' },
       { label: 'Closed', value: String(t.summary.closed), cls: '' },
       { label: 'Median time to fix', value: medianText(t), cls: '' },
-      { label: 'Soonest certificate (last run)', value: soonest ? `${soonest.daysLeft} days` : last.certificates ? 'none' : 'not assessed', cls: soonest ? daysLeftClass(soonest.daysLeft) : '' },
-      { label: 'Cluster admins (last run)', value: last.clusterAdminCount === null ? 'not assessed' : String(last.clusterAdminCount), cls: '' },
+      {
+        label: 'Soonest certificate (last run)',
+        value: soonest ? `${soonest.daysLeft} days` : last.certificates ? 'none' : 'not assessed',
+        cls: soonest ? daysLeftClass(soonest.daysLeft) : '',
+      },
+      {
+        label: 'Cluster admins (last run)',
+        value: last.clusterAdminCount === null ? 'not assessed' : String(last.clusterAdminCount),
+        cls: '',
+      },
     ],
     warnings: t.metadata.warnings,
     charts: trendCharts(t),
     median: medianText(t),
     runDays: t.runs.map((r) => clock(r.now).slice(0, 10)),
     closed: closedFindings(t).map((f) => ({ ...f, resource: label(f), firstSeen: clock(f.firstSeen), closedAt: clock(f.closedAt!) })),
-    open: openFindings(t).map((f) => ({ ...f, resource: label(f), firstSeen: clock(f.firstSeen), daysOpen: daysOpen(t, f), note: openNote(f) })),
-    certificates: t.certificates.map((c) => ({ name: c.name, where: c.where, days: c.daysLeft.map((d) => ({ text: d === null ? '—' : String(d), cls: daysLeftClass(d) })) })),
+    open: openFindings(t).map((f) => ({
+      ...f,
+      resource: label(f),
+      firstSeen: clock(f.firstSeen),
+      daysOpen: daysOpen(t, f),
+      note: openNote(f),
+    })),
+    certificates: t.certificates.map((c) => ({
+      name: c.name,
+      where: c.where,
+      days: c.daysLeft.map((d) => ({ text: d === null ? '—' : String(d), cls: daysLeftClass(d) })),
+    })),
   };
 }
 
@@ -56,6 +89,11 @@ function view(t: Trend) {
 export function renderTrendHtml(t: Trend): string {
   const c = compile();
   const v = view(t);
-  const runs = t.runs.map((r) => ({ ...r, now: clock(r.now), cert: soonestText(r), admins: r.clusterAdminCount === null ? 'not assessed' : String(r.clusterAdminCount) }));
+  const runs = t.runs.map((r) => ({
+    ...r,
+    now: clock(r.now),
+    cert: soonestText(r),
+    admins: r.clusterAdminCount === null ? 'not assessed' : String(r.clusterAdminCount),
+  }));
   return c.template({ view: { ...v, runs }, css: c.css, csp: c.csp, tool: TOOL_VERSION });
 }

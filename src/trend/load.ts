@@ -57,7 +57,8 @@ export async function reportFiles(targets: string[]): Promise<string[]> {
   return out;
 }
 
-const identity = (d: RunDigest): string => (d.cluster.uid ? `uid ${d.cluster.uid}` : d.cluster.server ? `server ${d.cluster.server}` : 'no uid or server');
+const identity = (d: RunDigest): string =>
+  d.cluster.uid ? `uid ${d.cluster.uid}` : d.cluster.server ? `server ${d.cluster.server}` : 'no uid or server';
 
 /**
  * Whether two runs are of one cluster: by cluster uid when both have one, else by API server
@@ -82,8 +83,14 @@ export async function loadRuns(targets: string[]): Promise<{ runs: RunDigest[]; 
   const first = ordered[0]!;
   for (const r of ordered.slice(1)) {
     const same = sameCluster(first, r);
-    if (same === false) throw new FatalError(`trend: ${r.file} (${identity(r)}) is not of the cluster of ${first.file} (${identity(first)}); a trend follows one cluster`);
-    if (same === undefined) warnings.push(`${r.file} (${identity(r)}) cannot be compared with ${first.file} (${identity(first)}): assumed to be the same cluster`);
+    if (same === false)
+      throw new FatalError(
+        `trend: ${r.file} (${identity(r)}) is not of the cluster of ${first.file} (${identity(first)}); a trend follows one cluster`,
+      );
+    if (same === undefined)
+      warnings.push(
+        `${r.file} (${identity(r)}) cannot be compared with ${first.file} (${identity(first)}): assumed to be the same cluster`,
+      );
   }
   return { runs: ordered, warnings };
 }

@@ -14,12 +14,30 @@ export function renderTrendMarkdown(t: Trend): string {
   const md = markdownText;
   const out: string[] = [];
   out.push(`## kube-preflight: trend of ${md(clusterName(t))}`, '');
-  out.push(`${md(period(t))}, ${t.runs.length} run${t.runs.length === 1 ? '' : 's'}. **${t.summary.opened} opened**, **${t.summary.closed} closed**, ${t.summary.open} open after the last run; median time to fix: ${md(medianText(t))}.`);
+  out.push(
+    `${md(period(t))}, ${t.runs.length} run${t.runs.length === 1 ? '' : 's'}. **${t.summary.opened} opened**, **${t.summary.closed} closed**, ${t.summary.open} open after the last run; median time to fix: ${md(medianText(t))}.`,
+  );
   if (t.metadata.warnings.length > 0) out.push('', ...t.metadata.warnings.map((w) => `- Warning: ${md(w)}`));
   out.push('', '### Runs', '');
-  out.push(row(['run (UTC)', 'verdict', 'open', 'opened', 'closed', 'changed', 'not judged', 'soonest certificate', 'cluster admins', 'report']), `|${'---|'.repeat(10)}`);
+  out.push(
+    row(['run (UTC)', 'verdict', 'open', 'opened', 'closed', 'changed', 'not judged', 'soonest certificate', 'cluster admins', 'report']),
+    `|${'---|'.repeat(10)}`,
+  );
   for (const r of t.runs) {
-    out.push(row([md(clock(r.now)), md(r.verdict), String(r.open), String(r.opened), String(r.closed), String(r.changed), String(r.notAssessed), md(soonestText(r)), r.clusterAdminCount === null ? 'not assessed' : String(r.clusterAdminCount), markdownCode(r.file)]));
+    out.push(
+      row([
+        md(clock(r.now)),
+        md(r.verdict),
+        String(r.open),
+        String(r.opened),
+        String(r.closed),
+        String(r.changed),
+        String(r.notAssessed),
+        md(soonestText(r)),
+        r.clusterAdminCount === null ? 'not assessed' : String(r.clusterAdminCount),
+        markdownCode(r.file),
+      ]),
+    );
   }
   const closed = closedFindings(t);
   out.push('', `### Closed findings (${closed.length})`, '');
@@ -27,14 +45,20 @@ export function renderTrendMarkdown(t: Trend): string {
   else {
     out.push('Days to fix: from the first run that had the finding to the first run that judged it gone.', '');
     out.push(row(['severity', 'check', 'rule', 'resource', 'first seen', 'closed', 'days to fix']), `|${'---|'.repeat(7)}`);
-    for (const f of closed) out.push(row([md(f.severity), md(f.checkId), md(f.rule), md(label(f)), md(clock(f.firstSeen)), md(clock(f.closedAt!)), String(f.daysToFix)]));
+    for (const f of closed)
+      out.push(
+        row([md(f.severity), md(f.checkId), md(f.rule), md(label(f)), md(clock(f.firstSeen)), md(clock(f.closedAt!)), String(f.daysToFix)]),
+      );
   }
   const open = openFindings(t);
   out.push('', `### Open findings (${open.length})`, '');
   if (open.length === 0) out.push('None.');
   else {
     out.push(row(['severity', 'check', 'rule', 'resource', 'first seen', 'days open', 'note']), `|${'---|'.repeat(7)}`);
-    for (const f of open) out.push(row([md(f.severity), md(f.checkId), md(f.rule), md(label(f)), md(clock(f.firstSeen)), String(daysOpen(t, f)), md(openNote(f))]));
+    for (const f of open)
+      out.push(
+        row([md(f.severity), md(f.checkId), md(f.rule), md(label(f)), md(clock(f.firstSeen)), String(daysOpen(t, f)), md(openNote(f))]),
+      );
   }
   if (t.certificates.length > 0) {
     out.push('', '### Certificates expiring soonest: days left per run', '');

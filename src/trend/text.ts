@@ -39,24 +39,59 @@ export function renderTrendText(input: Trend, width: number): string {
   out.push(
     plainTable(
       ['RUN (UTC)', 'VERDICT', 'OPEN', 'OPENED', 'CLOSED', 'UNJUDGED', 'CERT DAYS LEFT', 'ADMINS', 'REPORT'],
-      t.runs.map((r) => [runLabel(r.now), r.verdict, String(r.open), String(r.opened), String(r.closed), String(r.notAssessed), soonestCell(r), r.clusterAdminCount === null ? '-' : String(r.clusterAdminCount), relative(folder, r.file) || r.file]),
+      t.runs.map((r) => [
+        runLabel(r.now),
+        r.verdict,
+        String(r.open),
+        String(r.opened),
+        String(r.closed),
+        String(r.notAssessed),
+        soonestCell(r),
+        r.clusterAdminCount === null ? '-' : String(r.clusterAdminCount),
+        relative(folder, r.file) || r.file,
+      ]),
       width,
       [6],
     ),
   );
   out.push('');
-  out.push(`${t.summary.opened} opened, ${t.summary.closed} closed, ${t.summary.open} open after the last run; median time to fix: ${medianText(t)}.`);
+  out.push(
+    `${t.summary.opened} opened, ${t.summary.closed} closed, ${t.summary.open} open after the last run; median time to fix: ${medianText(t)}.`,
+  );
   const closed = closedFindings(t);
   if (closed.length > 0) {
     out.push('', 'Closed findings (days to fix: first run that had it → first run that judged it gone)');
-    out.push(plainTable(['SEVERITY', 'FINDING', 'RESOURCE', 'FIRST SEEN', 'CLOSED', 'DAYS'], closed.map((f) => [f.severity, `${f.checkId}\n${f.rule}`, label(f), runLabel(f.firstSeen), runLabel(f.closedAt!), String(f.daysToFix)]), width, [2]));
+    out.push(
+      plainTable(
+        ['SEVERITY', 'FINDING', 'RESOURCE', 'FIRST SEEN', 'CLOSED', 'DAYS'],
+        closed.map((f) => [
+          f.severity,
+          `${f.checkId}\n${f.rule}`,
+          label(f),
+          runLabel(f.firstSeen),
+          runLabel(f.closedAt!),
+          String(f.daysToFix),
+        ]),
+        width,
+        [2],
+      ),
+    );
   }
   const open = openFindings(t);
   if (open.length > 0) {
     out.push('', 'Open findings');
     const notes = open.some((f) => openNote(f) !== '');
-    const rows = open.map((f) => [f.severity, `${f.checkId}\n${f.rule}`, label(f), runLabel(f.firstSeen), String(daysOpen(t, f)), ...(notes ? [openNote(f)] : [])]);
-    out.push(plainTable(['SEVERITY', 'FINDING', 'RESOURCE', 'FIRST SEEN', 'DAYS', ...(notes ? ['NOTE'] : [])], rows, width, notes ? [2, 5] : [2]));
+    const rows = open.map((f) => [
+      f.severity,
+      `${f.checkId}\n${f.rule}`,
+      label(f),
+      runLabel(f.firstSeen),
+      String(daysOpen(t, f)),
+      ...(notes ? [openNote(f)] : []),
+    ]);
+    out.push(
+      plainTable(['SEVERITY', 'FINDING', 'RESOURCE', 'FIRST SEEN', 'DAYS', ...(notes ? ['NOTE'] : [])], rows, width, notes ? [2, 5] : [2]),
+    );
   }
   return `${out.join('\n')}\n`;
 }

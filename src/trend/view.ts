@@ -38,7 +38,8 @@ export function daysLeftText(d: number): string {
 export const daysLeftClass = (d: number | null): string => (d === null ? '' : d < 0 ? 'bad' : d <= 30 ? 'warn' : '');
 
 /** Days from a finding's first sighting to the last run's clock (one decimal). */
-export const daysOpen = (t: Trend, f: TrendFinding): number => Math.round(((Date.parse(t.summary.to) - Date.parse(f.firstSeen)) / DAY_MS) * 10) / 10;
+export const daysOpen = (t: Trend, f: TrendFinding): number =>
+  Math.round(((Date.parse(t.summary.to) - Date.parse(f.firstSeen)) / DAY_MS) * 10) / 10;
 
 export const label = (f: TrendFinding): string => resourceLabel(f.resource);
 
@@ -49,4 +50,5 @@ export const openFindings = (t: Trend): TrendFinding[] => t.findings.filter((f) 
 export const closedFindings = (t: Trend): TrendFinding[] => t.findings.filter((f) => f.state === 'closed');
 
 /** Why an open finding absent from the last run is still open. */
-export const openNote = (f: TrendFinding): string => (f.notAssessed ? `not in the last run, which could not judge it (${f.notAssessed})` : '');
+export const openNote = (f: TrendFinding): string =>
+  f.notAssessed ? `not in the last run, which could not judge it (${f.notAssessed})` : '';

@@ -19,13 +19,24 @@ function inputs(server: string, objects: Manifests['objects']) {
     optional: {
       'api-usage': absent<ApiUsageObject>('api-usage'),
       'helm-releases': absent<HelmRelease>('helm-releases'),
-      manifests: { key: 'manifests', status: 'ok', value: { objects, objectCount: objects.length, fileCount: 1, problems: [] } } as Collected<Manifests>,
+      manifests: {
+        key: 'manifests',
+        status: 'ok',
+        value: { objects, objectCount: objects.length, fileCount: 1, problems: [] },
+      } as Collected<Manifests>,
       version: { key: 'version', status: 'ok', value: { gitVersion: server } } as Collected<ServerVersion>,
     },
   };
 }
 
-const clusterRole = { file: 'deploy/rbac.yaml', doc: 1, line: 1, apiVersion: 'rbac.authorization.k8s.io/v1alpha1', kind: 'ClusterRole', name: 'reader' };
+const clusterRole = {
+  file: 'deploy/rbac.yaml',
+  doc: 1,
+  line: 1,
+  apiVersion: 'rbac.authorization.k8s.io/v1alpha1',
+  kind: 'ClusterRole',
+  name: 'reader',
+};
 const ctx = (targetVersion?: string) => ({ targetVersion, source: { type: 'none' } }) as Parameters<typeof runUsageCheck>[1];
 
 describe('apis-removed on the data table', () => {
@@ -62,7 +73,18 @@ describe('apis-removed on the data table', () => {
       coversThrough: '1.38',
       apis: [
         ...t.apis,
-        { apiVersion: 'example.k8s.io/v1beta1', kind: 'Widget', resource: 'widgets', namespaced: true, deprecatedIn: '1.35', removedIn: '1.38', replacementApi: 'example.k8s.io/v1', replacementAvailableIn: '1.35', source: 'pluto', deprecatedInSource: 'pluto' },
+        {
+          apiVersion: 'example.k8s.io/v1beta1',
+          kind: 'Widget',
+          resource: 'widgets',
+          namespaced: true,
+          deprecatedIn: '1.35',
+          removedIn: '1.38',
+          replacementApi: 'example.k8s.io/v1',
+          replacementAvailableIn: '1.35',
+          source: 'pluto',
+          deprecatedInSource: 'pluto',
+        },
       ],
     });
     useDeprecationTable(parseTable(deprecationTableSchema, 'data/deprecated-apis.json', text));
@@ -75,6 +97,8 @@ describe('apis-removed on the data table', () => {
   it('rejects a row naming an unknown source, with the file and the path', () => {
     const t = builtinDeprecationTable();
     const text = JSON.stringify({ ...t, apis: [{ ...t.apis[0], source: 'blog' }] });
-    expect(() => parseTable(deprecationTableSchema, 'data/deprecated-apis.json', text)).toThrow('data/deprecated-apis.json: .apis[0].source: "blog" is not a key of .sources');
+    expect(() => parseTable(deprecationTableSchema, 'data/deprecated-apis.json', text)).toThrow(
+      'data/deprecated-apis.json: .apis[0].source: "blog" is not a key of .sources',
+    );
   });
 });

@@ -14,7 +14,12 @@ const row = (apiVersion: string, kind: string) => deprecatedApi(apiVersion, kind
 
 describe('resolveVersions', () => {
   it('takes --target-version as a minor', () => {
-    expect(resolveVersions({ targetVersion: '1.29.3' }, ver('v1.26.4'))).toEqual({ target: '1.29', targetFrom: 'target-version', server: '1.26', serverGitVersion: 'v1.26.4' });
+    expect(resolveVersions({ targetVersion: '1.29.3' }, ver('v1.26.4'))).toEqual({
+      target: '1.29',
+      targetFrom: 'target-version',
+      server: '1.26',
+      serverGitVersion: 'v1.26.4',
+    });
   });
   it('defaults to the next minor after the server, vendor suffixes included', () => {
     expect(resolveVersions({}, ver('v1.29.4-eks-036c24b'))).toMatchObject({ target: '1.30', targetFrom: 'next-minor', server: '1.29' });
@@ -50,9 +55,24 @@ describe('judge', () => {
 describe('replacementFor', () => {
   it('follows the chain to the first replacement the target still serves', () => {
     const v1beta1 = row('flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema');
-    expect(replacementFor(v1beta1, '1.26', '1.25')).toEqual({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema', availableIn: '1.23', availableNow: true });
-    expect(replacementFor(v1beta1, '1.29', '1.25')).toEqual({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema', availableIn: '1.26', availableNow: false });
-    expect(replacementFor(v1beta1, '1.32', '1.30')).toEqual({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', availableIn: '1.29', availableNow: true });
+    expect(replacementFor(v1beta1, '1.26', '1.25')).toEqual({
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+      kind: 'FlowSchema',
+      availableIn: '1.23',
+      availableNow: true,
+    });
+    expect(replacementFor(v1beta1, '1.29', '1.25')).toEqual({
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+      kind: 'FlowSchema',
+      availableIn: '1.26',
+      availableNow: false,
+    });
+    expect(replacementFor(v1beta1, '1.32', '1.30')).toEqual({
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'FlowSchema',
+      availableIn: '1.29',
+      availableNow: true,
+    });
   });
   it('ends without a replacement for PodSecurityPolicy once policy/v1beta1 is gone', () => {
     const ext = row('extensions/v1beta1', 'PodSecurityPolicy');
@@ -61,8 +81,15 @@ describe('replacementFor', () => {
   });
   it('keeps a different replacement kind and says when the server version is unknown', () => {
     const ep = row('v1', 'Endpoints');
-    expect(replacementFor(ep, '1.34', undefined)).toEqual({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', availableIn: '1.21', availableNow: null });
-    expect(replacementSentence(ep, replacementFor(ep, '1.34', undefined), '1.34')).toBe('Move to discovery.k8s.io/v1 EndpointSlice (served since 1.21).');
+    expect(replacementFor(ep, '1.34', undefined)).toEqual({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      availableIn: '1.21',
+      availableNow: null,
+    });
+    expect(replacementSentence(ep, replacementFor(ep, '1.34', undefined), '1.34')).toBe(
+      'Move to discovery.k8s.io/v1 EndpointSlice (served since 1.21).',
+    );
   });
   it('words a replacement the cluster does not serve yet', () => {
     const r = row('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema');

@@ -39,8 +39,19 @@ async function scanDump(targetVersion?: string): Promise<Report> {
 const summary = (r: Report) => r.findings.map((f) => [f.checkId, f.rule, f.severity, f.resource]);
 const statuses = (r: Report) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
-const FLOWSCHEMA_V1BETA2 = { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema', name: 'lab-legacy-batch', field: 'v1beta2' };
-const CAPACITY_V1BETA1 = { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', namespace: 'kube-system', name: 'lab-capacity-zone-a', field: 'v1beta1' };
+const FLOWSCHEMA_V1BETA2 = {
+  apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+  kind: 'FlowSchema',
+  name: 'lab-legacy-batch',
+  field: 'v1beta2',
+};
+const CAPACITY_V1BETA1 = {
+  apiVersion: 'storage.k8s.io/v1beta1',
+  kind: 'CSIStorageCapacity',
+  namespace: 'kube-system',
+  name: 'lab-capacity-zone-a',
+  field: 'v1beta1',
+};
 const METRIC = (name: string) => ({ kind: 'APIResource', name });
 const APISERVICE = (name: string) => ({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name });
 

@@ -3,7 +3,13 @@
  * where other tools' tables are wrong (`FairwindsOps/pluto:versions.yaml`).
  */
 import { describe, expect, it } from 'vitest';
-import { compareMinor, deprecatedApi, deprecatedApiByResource, DEPRECATED_APIS, TABLE_SOURCES } from '../../checks/apis/data/deprecated-apis.js';
+import {
+  compareMinor,
+  deprecatedApi,
+  deprecatedApiByResource,
+  DEPRECATED_APIS,
+  TABLE_SOURCES,
+} from '../../checks/apis/data/deprecated-apis.js';
 import { isPrereleaseApiVersion } from '../../src/sources/inputs/apis.js';
 
 const MINOR = /^1\.\d{1,2}$/;
@@ -45,11 +51,21 @@ describe('deprecated API table', () => {
   });
 
   it('has extensions/v1beta1 PodSecurityPolicy deprecated in 1.11 and removed in 1.16', () => {
-    expect(deprecatedApi('extensions/v1beta1', 'PodSecurityPolicy')).toMatchObject({ deprecatedIn: '1.11', removedIn: '1.16', replacementApi: 'policy/v1beta1', deprecatedInSource: 'lifecycle-tags' });
+    expect(deprecatedApi('extensions/v1beta1', 'PodSecurityPolicy')).toMatchObject({
+      deprecatedIn: '1.11',
+      removedIn: '1.16',
+      replacementApi: 'policy/v1beta1',
+      deprecatedInSource: 'lifecycle-tags',
+    });
   });
 
   it('has the alpha rows Pluto carries and the guide does not', () => {
-    for (const [kind, resource] of [['ClusterRole', 'clusterroles'], ['ClusterRoleBinding', 'clusterrolebindings'], ['Role', 'roles'], ['RoleBinding', 'rolebindings']] as const) {
+    for (const [kind, resource] of [
+      ['ClusterRole', 'clusterroles'],
+      ['ClusterRoleBinding', 'clusterrolebindings'],
+      ['Role', 'roles'],
+      ['RoleBinding', 'rolebindings'],
+    ] as const) {
       expect(deprecatedApi('rbac.authorization.k8s.io/v1alpha1', kind)).toMatchObject({
         resource,
         deprecatedIn: '1.17',
@@ -68,12 +84,20 @@ describe('deprecated API table', () => {
     });
   });
 
-  it('fixes Pluto\'s flowcontrol rows: real kinds, removal in 1.26, deprecations in 1.26 and 1.29', () => {
+  it("fixes Pluto's flowcontrol rows: real kinds, removal in 1.26, deprecations in 1.26 and 1.29", () => {
     expect(DEPRECATED_APIS.some((r) => r.kind === 'FlowControl')).toBe(false);
     for (const kind of ['FlowSchema', 'PriorityLevelConfiguration']) {
       expect(deprecatedApi('flowcontrol.apiserver.k8s.io/v1beta1', kind)).toMatchObject({ deprecatedIn: '1.23', removedIn: '1.26' });
-      expect(deprecatedApi('flowcontrol.apiserver.k8s.io/v1beta2', kind)).toMatchObject({ deprecatedIn: '1.26', removedIn: '1.29', replacementApi: 'flowcontrol.apiserver.k8s.io/v1beta3' });
-      expect(deprecatedApi('flowcontrol.apiserver.k8s.io/v1beta3', kind)).toMatchObject({ deprecatedIn: '1.29', removedIn: '1.32', replacementApi: 'flowcontrol.apiserver.k8s.io/v1' });
+      expect(deprecatedApi('flowcontrol.apiserver.k8s.io/v1beta2', kind)).toMatchObject({
+        deprecatedIn: '1.26',
+        removedIn: '1.29',
+        replacementApi: 'flowcontrol.apiserver.k8s.io/v1beta3',
+      });
+      expect(deprecatedApi('flowcontrol.apiserver.k8s.io/v1beta3', kind)).toMatchObject({
+        deprecatedIn: '1.29',
+        removedIn: '1.32',
+        replacementApi: 'flowcontrol.apiserver.k8s.io/v1',
+      });
     }
   });
 
@@ -84,7 +108,10 @@ describe('deprecated API table', () => {
     expect(deprecatedApi('apps/v1beta1', 'ControllerRevision')?.removedIn).toBe('1.16');
     expect(deprecatedApi('apps/v1beta2', 'ControllerRevision')?.removedIn).toBe('1.16');
     expect(DEPRECATED_APIS.some((r) => r.apiVersion.startsWith('audit.k8s.io/'))).toBe(false);
-    expect(deprecatedApi('autoscaling/v2beta2', 'HorizontalPodAutoscaler')).toMatchObject({ replacementApi: 'autoscaling/v2', replacementAvailableIn: '1.23' });
+    expect(deprecatedApi('autoscaling/v2beta2', 'HorizontalPodAutoscaler')).toMatchObject({
+      replacementApi: 'autoscaling/v2',
+      replacementAvailableIn: '1.23',
+    });
   });
 
   it('has, after 1.32, only the alpha and off-by-default beta removals Pluto carries', () => {
@@ -104,6 +131,10 @@ describe('deprecated API table', () => {
       '1.36 resource.k8s.io/v1beta1 ResourceSlice (deprecated 1.34)',
     ]);
     expect(later.every((r) => r.source === 'pluto')).toBe(true);
-    expect(deprecatedApi('storage.k8s.io/v1beta1', 'VolumeAttributesClass')).toMatchObject({ deprecatedIn: '1.34', removedIn: null, replacementApi: 'storage.k8s.io/v1' });
+    expect(deprecatedApi('storage.k8s.io/v1beta1', 'VolumeAttributesClass')).toMatchObject({
+      deprecatedIn: '1.34',
+      removedIn: null,
+      replacementApi: 'storage.k8s.io/v1',
+    });
   });
 });

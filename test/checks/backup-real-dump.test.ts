@@ -27,8 +27,18 @@ const check = (id: string) => report.checks.find((c) => c.id === id)!;
 describe('backup family on the lab-1.26 dump', () => {
   it('reports exactly the stale schedule and the missing restore drill', () => {
     expect(report.findings.map((f) => ({ checkId: f.checkId, rule: f.rule, severity: f.severity, resource: f.resource }))).toEqual([
-      { checkId: 'backup-velero-freshness', rule: 'stale-critical', severity: 'critical', resource: { apiVersion: 'velero.io/v1', kind: 'Schedule', namespace: 'velero', name: 'daily-full' } },
-      { checkId: 'backup-restore-drills', rule: 'no-restore-drill', severity: 'medium', resource: { kind: 'BackupTool', namespace: 'velero', name: 'velero' } },
+      {
+        checkId: 'backup-velero-freshness',
+        rule: 'stale-critical',
+        severity: 'critical',
+        resource: { apiVersion: 'velero.io/v1', kind: 'Schedule', namespace: 'velero', name: 'daily-full' },
+      },
+      {
+        checkId: 'backup-restore-drills',
+        rule: 'no-restore-drill',
+        severity: 'medium',
+        resource: { kind: 'BackupTool', namespace: 'velero', name: 'velero' },
+      },
     ]);
   });
 
@@ -61,12 +71,18 @@ describe('backup family on the lab-1.26 dump', () => {
     expect(check('backup-velero-health').details).toEqual({
       schedules: [
         {
-          namespace: 'velero', name: 'daily-full', schedule: '0 2 * * *', paused: false, phase: 'Enabled',
+          namespace: 'velero',
+          name: 'daily-full',
+          schedule: '0 2 * * *',
+          paused: false,
+          phase: 'Enabled',
           latest: { name: 'daily-full-20261114020000', phase: 'Completed', errors: 0, warnings: 0 },
           phases: { Completed: 1, PartiallyFailed: 1 },
         },
       ],
-      storageLocations: [{ namespace: 'velero', name: 'default', phase: 'Available', lastValidationTime: '2026-11-23T06:57:43Z', default: true }],
+      storageLocations: [
+        { namespace: 'velero', name: 'default', phase: 'Available', lastValidationTime: '2026-11-23T06:57:43Z', default: true },
+      ],
     });
   });
 
@@ -75,10 +91,34 @@ describe('backup family on the lab-1.26 dump', () => {
       controlPlane: { managed: false, provider: 'unknown', reason: 'control-plane nodes: lab-control-plane' },
       datastore: { kind: 'unknown', reason: 'no distribution signal' },
       series: [
-        { subject: 'CronJob kube-system/etcd-backup', schedule: '0 */6 * * *', lastSuccess: '2026-11-23T06:53:00Z', ageHours: 0.1, expectedIntervalHours: 6, limitHours: 12, verdict: 'fresh' },
-        { subject: '/var/backups/etcd', lastSuccess: '2026-11-23T07:00:18.629384Z', ageHours: 0, expectedIntervalHours: null, limitHours: 24, verdict: 'fresh' },
+        {
+          subject: 'CronJob kube-system/etcd-backup',
+          schedule: '0 */6 * * *',
+          lastSuccess: '2026-11-23T06:53:00Z',
+          ageHours: 0.1,
+          expectedIntervalHours: 6,
+          limitHours: 12,
+          verdict: 'fresh',
+        },
+        {
+          subject: '/var/backups/etcd',
+          lastSuccess: '2026-11-23T07:00:18.629384Z',
+          ageHours: 0,
+          expectedIntervalHours: null,
+          limitHours: 24,
+          verdict: 'fresh',
+        },
       ],
-      files: [{ path: '/var/backups/etcd/etcd-snapshot.db', sizeBytes: 2240544, modified: '2026-11-23T07:00:18.629384Z', ageHours: 0, totalKey: 1281, verdict: 'ok' }],
+      files: [
+        {
+          path: '/var/backups/etcd/etcd-snapshot.db',
+          sizeBytes: 2240544,
+          modified: '2026-11-23T07:00:18.629384Z',
+          ageHours: 0,
+          totalKey: 1281,
+          verdict: 'ok',
+        },
+      ],
     });
   });
 

@@ -42,7 +42,12 @@ describe('inventory', () => {
     const inv = inventory([
       { resource: { file: 'pki/ca.crt' }, source: 'pki-file', role: 'ca', kubeadmName: 'ca', cert: c },
       { resource: { file: 'pki/admin.conf', field: 'clusters[k].certificate-authority-data' }, source: 'kubeconfig', role: 'ca', cert: c },
-      { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'a', name: 'b', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', cert: c },
+      {
+        resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'a', name: 'b', field: 'tls.crt#0' },
+        source: 'tls-secret',
+        role: 'leaf',
+        cert: c,
+      },
       { resource: { file: 'pki/bad.crt' }, source: 'pki-file', role: 'leaf', error: 'garbage' },
     ]);
     expect(inv.subjects).toHaveLength(1);
@@ -79,14 +84,22 @@ describe('renewal', () => {
   });
 
   it('Secret: cert-manager renewal, or replacing the Secret', () => {
-    const secret = { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web', field: 'tls.crt#0' }, source: 'tls-secret' as const };
+    const secret = {
+      resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web', field: 'tls.crt#0' },
+      source: 'tls-secret' as const,
+    };
     expect(renewal(subject({ ...secret, certManagerCertificate: 'web-cert' }))).toContain('`cmctl renew web-cert -n prod`');
     expect(renewal(subject(secret))).toContain('`kubectl create secret tls web -n prod --cert=<new.crt> --key=<new.key>');
   });
 
   it('caBundle: cainjector source, or the owner of the object', () => {
     const hook = {
-      resource: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', name: 'policy', field: 'webhooks[a].clientConfig.caBundle#0' },
+      resource: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        name: 'policy',
+        field: 'webhooks[a].clientConfig.caBundle#0',
+      },
       source: 'webhook-ca-bundle' as const,
       role: 'ca' as const,
     };
@@ -98,7 +111,9 @@ describe('renewal', () => {
     expect(renewal(subject({ source: 'apiserver-serving' }))).toContain('`kubeadm certs renew apiserver`');
     expect(renewal(subject({ source: 'apiserver-client-ca', role: 'ca' }))).toContain('Rotate it by hand');
     expect(renewal(subject({ source: 'user-kubeconfig', kubeconfigUser: 'jane' }))).toContain('(user jane)');
-    expect(renewal(subject({}))).toBe('Re-issue pki/x.crt with the CA that signed it (same subject and SANs) and restart the component that uses it.');
+    expect(renewal(subject({}))).toBe(
+      'Re-issue pki/x.crt with the CA that signed it (same subject and SANs) and restart the component that uses it.',
+    );
     expect(renewal(subject({ role: 'ca' }, { isCA: true }))).toMatch(/^Rotate this CA/);
   });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 describe('certs family on the real dump', () => {
-  it('reports exactly the seeded expiring TLS Secret and, as information on 1.26, kubeadm\'s system:masters kubelet client certificate', () => {
+  it("reports exactly the seeded expiring TLS Secret and, as information on 1.26, kubeadm's system:masters kubelet client certificate", () => {
     const findings = result.report.findings.map((f) => ({ checkId: f.checkId, rule: f.rule, severity: f.severity, resource: f.resource }));
     expect(findings).toEqual([
       {
@@ -61,12 +61,20 @@ describe('certs family on the real dump', () => {
       'pki/apiserver-kubelet-client.crt (kubeadm "apiserver-kubelet-client", CN=kube-apiserver-kubelet-client,O=system:masters) is in system:masters, as kubeadm issues it before 1.29 (the control plane runs v1.26.4); kubeadm 1.29 and later issue it in kubeadm:cluster-admins: re-create it once the control plane is on 1.29 (renewal keeps the old subject).',
     );
     const web = result.report.findings[0]!;
-    expect(web.evidence).toMatchObject({ notAfter: '2026-12-03T06:51:50.000Z', daysLeft: 9, subject: 'CN=web.example.com', sans: ['DNS:web.example.com'] });
+    expect(web.evidence).toMatchObject({
+      notAfter: '2026-12-03T06:51:50.000Z',
+      daysLeft: 9,
+      subject: 'CN=web.example.com',
+      sans: ['DNS:web.example.com'],
+    });
   });
 
   it('evaluates every check; the API server serving chain, not in this dump, is the only gap', () => {
     const checks = Object.fromEntries(
-      result.report.checks.map((c) => [c.id, { status: c.status, evaluated: c.evaluated, unknowns: c.unknowns.map((u) => ({ resource: u.resource, input: u.input })) }]),
+      result.report.checks.map((c) => [
+        c.id,
+        { status: c.status, evaluated: c.evaluated, unknowns: c.unknowns.map((u) => ({ resource: u.resource, input: u.input })) },
+      ]),
     );
     const serving = [{ resource: { file: 'tls/apiserver-serving.pem' }, input: 'apiserver-serving-cert' }];
     expect(checks).toEqual({
@@ -122,14 +130,29 @@ function residual(daysLeft: number): string {
 describe('certs-pki-expiry against kubeadm certs check-expiration', () => {
   const rows = parseKubeadm(readFileSync(KUBEADM_OUTPUT, 'utf8'));
   const timeline = (): Array<{ name: string; notAfter: string; daysLeft: number }> =>
-    result.report.checks.find((c) => c.id === 'certs-pki-expiry')!.details!.certificates as Array<{ name: string; notAfter: string; daysLeft: number }>;
+    result.report.checks.find((c) => c.id === 'certs-pki-expiry')!.details!.certificates as Array<{
+      name: string;
+      notAfter: string;
+      daysLeft: number;
+    }>;
   const pki = (): FoundCertificate[] => result.inputs.get('pki')!.value as FoundCertificate[];
 
   it('reads all 13 rows of the kubeadm output', () => {
     expect(rows.map((r) => r.name).sort()).toEqual(
       [
-        'admin.conf', 'apiserver', 'apiserver-etcd-client', 'apiserver-kubelet-client', 'controller-manager.conf', 'etcd-healthcheck-client',
-        'etcd-peer', 'etcd-server', 'front-proxy-client', 'scheduler.conf', 'ca', 'etcd-ca', 'front-proxy-ca',
+        'admin.conf',
+        'apiserver',
+        'apiserver-etcd-client',
+        'apiserver-kubelet-client',
+        'controller-manager.conf',
+        'etcd-healthcheck-client',
+        'etcd-peer',
+        'etcd-server',
+        'front-proxy-client',
+        'scheduler.conf',
+        'ca',
+        'etcd-ca',
+        'front-proxy-ca',
       ].sort(),
     );
   });
@@ -140,11 +163,14 @@ describe('certs-pki-expiry against kubeadm certs check-expiration', () => {
     expect(names.filter((n) => !rows.some((r) => r.name === n))).toEqual(['system:node:lab-control-plane']);
   });
 
-  it.each(parseKubeadm(readFileSync(KUBEADM_OUTPUT, 'utf8')).map((r) => [r.name, r] as const))('%s: same expiry date and residual time', (name, row) => {
-    const t = timeline().find((x) => x.name === name)!;
-    expect(kubeadmDate(t.notAfter)).toBe(row.expires);
-    expect(residual(t.daysLeft)).toBe(row.residual);
-  });
+  it.each(parseKubeadm(readFileSync(KUBEADM_OUTPUT, 'utf8')).map((r) => [r.name, r] as const))(
+    '%s: same expiry date and residual time',
+    (name, row) => {
+      const t = timeline().find((x) => x.name === name)!;
+      expect(kubeadmDate(t.notAfter)).toBe(row.expires);
+      expect(residual(t.daysLeft)).toBe(row.residual);
+    },
+  );
 
   it.each(
     parseKubeadm(readFileSync(KUBEADM_OUTPUT, 'utf8'))

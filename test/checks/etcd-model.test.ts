@@ -3,12 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { quorumFacts, versionFromImage, type MemberView } from '../../checks/etcd/lib/model.js';
 
 const member = (name: string, state: MemberView['state'], isLearner = false): MemberView => ({
-  name, peerURLs: [], clientURLs: [], isLearner, state, hasStatus: false, statusErrors: [], isLeader: false,
+  name,
+  peerURLs: [],
+  clientURLs: [],
+  isLearner,
+  state,
+  hasStatus: false,
+  statusErrors: [],
+  isLeader: false,
 });
 
 describe('quorumFacts', () => {
   it.each([
-    [1, 1, 0], [2, 2, 0], [3, 2, 1], [4, 3, 1], [5, 3, 2], [6, 4, 2], [7, 4, 3],
+    [1, 1, 0],
+    [2, 2, 0],
+    [3, 2, 1],
+    [4, 3, 1],
+    [5, 3, 2],
+    [6, 4, 2],
+    [7, 4, 3],
   ])('%i voters: majority %i, tolerates %i', (n, majority, tolerance) => {
     const q = quorumFacts(Array.from({ length: n }, (_, i) => member(`m${i}`, 'healthy')));
     expect(q).toEqual({ voters: n, majority, failureTolerance: tolerance, healthyVoters: n, unknownVoters: 0 });

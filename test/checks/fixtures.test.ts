@@ -27,7 +27,8 @@ describe('inputs a case leaves out', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'kube-preflight-cases-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const readiness = checks.find((c) => c.def.id === 'versions-node-readiness')!;
-  const NODE = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: { name: worker-a }\n  status:\n    conditions: [{ type: Ready, status: "True" }]\n    nodeInfo: { kubeletVersion: v1.30.2 }\n';
+  const NODE =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: { name: worker-a }\n  status:\n    conditions: [{ type: Ready, status: "True" }]\n    nodeInfo: { kubeletVersion: v1.30.2 }\n';
   /** Writes one case folder (files by dump path) and returns the tester's outcome. */
   async function run(name: string, expected: Expected, files: Record<string, string> = {}) {
     const dir = join(tmp, name);

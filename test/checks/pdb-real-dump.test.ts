@@ -43,13 +43,26 @@ describe('pdb family on the lab-1.26 dump', () => {
 
   it('passes the healthy PDB and finds no overlap', () => {
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-    expect(status).toEqual({ 'pdb-blocking': 'fail', 'pdb-coverage': 'fail', 'pdb-drain-plan': 'fail', 'pdb-misconfigured': 'fail', 'pdb-overlap': 'pass' });
+    expect(status).toEqual({
+      'pdb-blocking': 'fail',
+      'pdb-coverage': 'fail',
+      'pdb-drain-plan': 'fail',
+      'pdb-misconfigured': 'fail',
+      'pdb-overlap': 'pass',
+    });
     expect(report.findings.some((f) => 'name' in f.resource && f.resource.name === 'cache-pdb-healthy')).toBe(false);
   });
 
   it('gives the evidence of the blocking budgets', () => {
     const api = report.findings.find((f) => f.rule === 'min-available-all')!;
-    expect(api.evidence).toMatchObject({ minAvailable: 2, expectedPods: 2, desiredHealthy: 2, disruptionsAllowed: 0, owners: ['Deployment/api'], pods: 2 });
+    expect(api.evidence).toMatchObject({
+      minAvailable: 2,
+      expectedPods: 2,
+      desiredHealthy: 2,
+      disruptionsAllowed: 0,
+      owners: ['Deployment/api'],
+      pods: 2,
+    });
     const web = report.findings.find((f) => f.rule === 'max-unavailable-zero')!;
     expect(web.evidence).toMatchObject({ maxUnavailable: 0, disruptionsAllowed: 0, currentHealthy: 3, pods: 3 });
     const w1 = report.findings.find((f) => f.checkId === 'pdb-drain-plan' && 'name' in f.resource && f.resource.name === 'lab-worker-1')!;
@@ -57,10 +70,15 @@ describe('pdb family on the lab-1.26 dump', () => {
   });
 
   it('drains only the nodes without blocked pods, control plane first', () => {
-    const plan = report.checks.find((c) => c.id === 'pdb-drain-plan')!.details as { drainOrder: string[][]; nodes: Array<{ node: string; blocked: boolean; budgets: unknown[] }> };
+    const plan = report.checks.find((c) => c.id === 'pdb-drain-plan')!.details as {
+      drainOrder: string[][];
+      nodes: Array<{ node: string; blocked: boolean; budgets: unknown[] }>;
+    };
     expect(plan.drainOrder).toEqual([['lab-control-plane'], ['lab-worker-old']]);
     expect(plan.nodes.filter((n) => n.blocked).map((n) => n.node)).toEqual(['lab-worker-1', 'lab-worker-2', 'lab-worker-3']);
     // two cache pods on lab-worker-3 against a budget of 1: the drain waits for the first replacement
-    expect(plan.nodes.find((n) => n.node === 'lab-worker-3')!.budgets).toEqual([{ pdb: 'prod/cache-pdb-healthy', pods: 2, disruptionsAllowed: 1 }]);
+    expect(plan.nodes.find((n) => n.node === 'lab-worker-3')!.budgets).toEqual([
+      { pdb: 'prod/cache-pdb-healthy', pods: 2, disruptionsAllowed: 1 },
+    ]);
   });
 });

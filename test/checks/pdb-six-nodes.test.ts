@@ -17,7 +17,15 @@ const registry = new Registry(await loadBuiltinChecks());
 async function run(config: Config = EMPTY_CONFIG) {
   const source = await DumpSource.open(DUMP);
   try {
-    const { report } = await scan({ source, registry, config, only: ['pdb'], now: new Date('2026-11-23T07:00:00Z'), failOn: 'critical', options: { requestTimeoutMs: 30_000 } });
+    const { report } = await scan({
+      source,
+      registry,
+      config,
+      only: ['pdb'],
+      now: new Date('2026-11-23T07:00:00Z'),
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    });
     return report;
   } finally {
     await source.close();
@@ -30,7 +38,10 @@ const nodeOf = (name: string) => plan.nodes.find((n) => n.node === name)!;
 
 describe('six nodes in three zones', () => {
   it('finds what ANSWER.md says, for every pdb check', () => {
-    const got = report.findings.map((f) => `${f.severity} ${f.checkId} ${f.rule} ${'namespace' in f.resource && f.resource.namespace ? `${f.resource.namespace}/` : ''}${'name' in f.resource ? f.resource.name : ''}`);
+    const got = report.findings.map(
+      (f) =>
+        `${f.severity} ${f.checkId} ${f.rule} ${'namespace' in f.resource && f.resource.namespace ? `${f.resource.namespace}/` : ''}${'name' in f.resource ? f.resource.name : ''}`,
+    );
     expect(got).toEqual([
       'critical pdb-drain-plan drain-blocked-by-pdb w-b2',
       'critical pdb-overlap pod-in-several-pdbs shop/api',

@@ -22,24 +22,47 @@ const registry = new Registry(await loadBuiltinChecks());
 async function scanCase(name: string, config: Config = EMPTY_CONFIG) {
   const source = await DumpSource.open(join(PACKAGE_ROOT, 'fixtures', 'checks', 'rbac-cluster-admins', name));
   try {
-    const { report } = await scan({ source, registry, config, only: RBAC_CHECKS, now: new Date('2026-11-23T07:00:18Z'), failOn: 'critical', options: { requestTimeoutMs: 30_000 } });
+    const { report } = await scan({
+      source,
+      registry,
+      config,
+      only: RBAC_CHECKS,
+      now: new Date('2026-11-23T07:00:18Z'),
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    });
     return report;
   } finally {
     await source.close();
   }
 }
 
-const upstreamOnly: Config = { file: 'test', checks: Object.fromEntries(RBAC_CHECKS.map((id) => [id, { options: { distribution: 'upstream' } }])) };
+const upstreamOnly: Config = {
+  file: 'test',
+  checks: Object.fromEntries(RBAC_CHECKS.map((id) => [id, { options: { distribution: 'upstream' } }])),
+};
 
 describe('pristine clusters', () => {
   it.each([
     ['pass-kubeadm-pristine', 'kubeadm', ['kubeadm:cluster-admins']],
-    ['pass-k3s-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
+    [
+      'pass-k3s-pristine',
+      'k3s',
+      ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik'],
+    ],
     ['pass-eks-pristine', 'eks', ['eks:addon-manager']],
     // Defects found on real clusters (Replicated troubleshoot and Sonobuoy data): each case
     // gave a finding before its entry existed.
-    ['pass-k3s-1.31-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
-    ['pass-k3s-1.24-pristine', 'k3s', ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik']],
+    [
+      'pass-k3s-1.31-pristine',
+      'k3s',
+      ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik'],
+    ],
+    [
+      'pass-k3s-1.24-pristine',
+      'k3s',
+      ['helm-traefik', 'helm-traefik-crd', 'kube-apiserver', 'local-path-provisioner-service-account', 'traefik'],
+    ],
     ['pass-kind-pristine', 'kind', ['kubeadm:cluster-admins', 'local-path-provisioner-service-account']],
     ['pass-kubeadm-upload-certs', 'kubeadm', ['kubeadm:cluster-admins']],
   ])('%s: no finding with its defaults; findings with upstream defaults only', async (name, distribution, flagged) => {
@@ -50,14 +73,18 @@ describe('pristine clusters', () => {
     expect(details.distribution.name).toBe(distribution);
 
     const strict = await scanCase(name, upstreamOnly);
-    const subjects = [...new Set(strict.findings.filter((f) => f.rule !== 'too-many-cluster-admins').map((f) => (f.resource as { name: string }).name))].sort();
+    const subjects = [
+      ...new Set(strict.findings.filter((f) => f.rule !== 'too-many-cluster-admins').map((f) => (f.resource as { name: string }).name)),
+    ].sort();
     expect(subjects).toEqual(flagged);
   });
 });
 
 describe('default-binding table', () => {
   it('has unique (kind, namespace, name, subject) entries and namespaced ServiceAccounts', () => {
-    const keys = DEFAULT_BINDINGS.flatMap((d) => d.subjects.map((s) => `${d.distribution}|${d.kind}|${d.namespace ?? ''}|${d.name}|${s.kind}|${s.namespace ?? ''}|${s.name}`));
+    const keys = DEFAULT_BINDINGS.flatMap((d) =>
+      d.subjects.map((s) => `${d.distribution}|${d.kind}|${d.namespace ?? ''}|${d.name}|${s.kind}|${s.namespace ?? ''}|${s.name}`),
+    );
     expect(new Set(keys).size).toBe(keys.length);
     for (const d of DEFAULT_BINDINGS) {
       for (const s of d.subjects) if (s.kind === 'ServiceAccount') expect(s.namespace, d.name).toBeTruthy();
@@ -77,13 +104,33 @@ describe('default-binding table', () => {
     expect(resolveDistribution('auto', { gitVersion: 'v1.29.4' }).applied).toEqual(['upstream', 'kubeadm']);
     expect(resolveDistribution('kubeadm').applied).toEqual(['upstream', 'kubeadm']);
     expect(resolveDistribution('kind').applied).toEqual(['upstream', 'kubeadm', 'kind']);
-    expect(resolveDistribution('auto', { gitVersion: 'v1.21.1' }, [{ name: 'kind-control-plane', labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {}, providerID: 'kind://docker/kind/kind-control-plane' }]).applied).toEqual(['upstream', 'kubeadm', 'kind']);
+    expect(
+      resolveDistribution('auto', { gitVersion: 'v1.21.1' }, [
+        {
+          name: 'kind-control-plane',
+          labels: {},
+          roles: [],
+          unschedulable: false,
+          taints: [],
+          ready: 'True',
+          allocatable: {},
+          providerID: 'kind://docker/kind/kind-control-plane',
+        },
+      ]).applied,
+    ).toEqual(['upstream', 'kubeadm', 'kind']);
     expect(() => resolveDistribution('openshift')).toThrow(CheckError);
   });
 
   it('matches namespace patterns by name or * glob', () => {
     const system = namespaceMatcher(['kube-system', 'cattle-*', 'team-*-ops']);
-    expect(['cattle-system', 'kube-system', 'team-a-ops', 'kube-system-x', 'xcattle-', 'team-a-ops2'].map(system)).toEqual([true, true, true, false, false, false]);
+    expect(['cattle-system', 'kube-system', 'team-a-ops', 'kube-system-x', 'xcattle-', 'team-a-ops2'].map(system)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(namespaceMatcher(['a*b'])('a.b')).toBe(true);
     expect(namespaceMatcher(['a.b'])('axb')).toBe(false);
     expect(namespaceMatcher([])('kube-system')).toBe(false);
@@ -97,9 +144,23 @@ describe('RBAC input normalizers', () => {
       kind: 'RoleBinding',
       metadata: { name: 'r', namespace: 'prod', labels: { a: 'b' }, annotations: { big: 'x' }, managedFields: [] },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
-      subjects: [{ kind: 'ServiceAccount', name: 'ci' }, { kind: 'Robot', name: 'r2d2' }, { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'devs' }],
+      subjects: [
+        { kind: 'ServiceAccount', name: 'ci' },
+        { kind: 'Robot', name: 'r2d2' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'devs' },
+      ],
     });
-    expect(b).toEqual({ kind: 'RoleBinding', namespace: 'prod', name: 'r', roleRef: { kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'prod' }, { kind: 'Group', name: 'devs' }], labels: { a: 'b' } });
+    expect(b).toEqual({
+      kind: 'RoleBinding',
+      namespace: 'prod',
+      name: 'r',
+      roleRef: { kind: 'Role', name: 'deployer' },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'ci', namespace: 'prod' },
+        { kind: 'Group', name: 'devs' },
+      ],
+      labels: { a: 'b' },
+    });
     const r = normalizeRole({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
@@ -107,6 +168,12 @@ describe('RBAC input normalizers', () => {
       aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'true' } }] },
       rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
     });
-    expect(r).toEqual({ kind: 'ClusterRole', name: 'admin', labels: {}, rules: [{ verbs: ['get'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['/healthz'] }], aggregationRule: [{ matchLabels: { x: 'true' } }] });
+    expect(r).toEqual({
+      kind: 'ClusterRole',
+      name: 'admin',
+      labels: {},
+      rules: [{ verbs: ['get'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['/healthz'] }],
+      aggregationRule: [{ matchLabels: { x: 'true' } }],
+    });
   });
 });

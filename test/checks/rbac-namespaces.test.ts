@@ -23,7 +23,12 @@ const RBAC_CHECKS = ['rbac-cluster-admins', 'rbac-dangling-bindings', 'rbac-esca
 const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
 const RBAC = 'rbac.authorization.k8s.io';
 
-const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), uid: `uid-${namespace ?? ''}-${name}`, creationTimestamp: '2026-05-04T09:12:33Z' });
+const meta = (name: string, namespace?: string) => ({
+  name,
+  ...(namespace ? { namespace } : {}),
+  uid: `uid-${namespace ?? ''}-${name}`,
+  creationTimestamp: '2026-05-04T09:12:33Z',
+});
 const user = (name: string) => ({ kind: 'User', apiGroup: RBAC, name });
 const group = (name: string) => ({ kind: 'Group', apiGroup: RBAC, name });
 const sa = (name: string, namespace?: string) => ({ kind: 'ServiceAccount', name, ...(namespace ? { namespace } : {}) });
@@ -50,12 +55,30 @@ async function labItems(resource: string): Promise<unknown[]> {
 
 async function writeDump(dir: string): Promise<void> {
   const objects: Record<string, unknown[]> = {
-    namespaces: [...(await labItems('namespaces')), ...['team-a', 'team-b', 'team-c'].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(n), status: { phase: 'Active' } }))],
+    namespaces: [
+      ...(await labItems('namespaces')),
+      ...['team-a', 'team-b', 'team-c'].map((n) => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: meta(n),
+        status: { phase: 'Active' },
+      })),
+    ],
     serviceaccounts: [
       ...(await labItems('serviceaccounts')),
-      ...[['default', 'team-a'], ['deployer', 'team-a'], ['default', 'team-b'], ['default', 'team-c'], ['backup-agent', 'kube-system']].map(([n, ns]) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(n!, ns) })),
+      ...[
+        ['default', 'team-a'],
+        ['deployer', 'team-a'],
+        ['default', 'team-b'],
+        ['default', 'team-c'],
+        ['backup-agent', 'kube-system'],
+      ].map(([n, ns]) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(n!, ns) })),
     ],
-    'roles.rbac.authorization.k8s.io': [...(await labItems('roles.rbac.authorization.k8s.io')), podDebugger('team-a'), podDebugger('team-b')],
+    'roles.rbac.authorization.k8s.io': [
+      ...(await labItems('roles.rbac.authorization.k8s.io')),
+      podDebugger('team-a'),
+      podDebugger('team-b'),
+    ],
     'rolebindings.rbac.authorization.k8s.io': [
       ...(await labItems('rolebindings.rbac.authorization.k8s.io')),
       // team-a: five admin-equivalent subjects, over maxNamespaceAdmins (3).
@@ -91,7 +114,15 @@ const registry = new Registry(await loadBuiltinChecks());
 async function scanDump(only: string[], at = dir) {
   const source = await DumpSource.open(at);
   try {
-    const { report } = await scan({ source, registry, config: EMPTY_CONFIG, only, now: new Date('2026-11-23T07:00:18Z'), failOn: 'critical', options: { requestTimeoutMs: 30_000 } });
+    const { report } = await scan({
+      source,
+      registry,
+      config: EMPTY_CONFIG,
+      only,
+      now: new Date('2026-11-23T07:00:18Z'),
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    });
     return report;
   } finally {
     await source.close();
@@ -127,7 +158,12 @@ describe('rbac family on mixed namespaces', () => {
       ['rbac-dangling-bindings', 'missing-service-account', 'medium', sa('team-c', 'ghost')],
       ['rbac-cluster-admins', 'cluster-admin', 'low', rbacSubject('Group', 'oncall-admins')],
       ['rbac-cluster-admins', 'cluster-admin', 'low', rbacSubject('User', 'alice@example.com')],
-      ['rbac-dangling-bindings', 'missing-role', 'low', { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', namespace: 'team-c', name: 'broken' }],
+      [
+        'rbac-dangling-bindings',
+        'missing-role',
+        'low',
+        { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', namespace: 'team-c', name: 'broken' },
+      ],
     ]);
     const byRule = (rule: string) => report.findings.find((f) => f.rule === rule)!;
 
@@ -140,7 +176,11 @@ describe('rbac family on mixed namespaces', () => {
       '5 subjects are admin-equivalent in namespace team-a through its RoleBindings (maxNamespaceAdmins 3): Group oncall, Group team-a-admins, ServiceAccount team-a/deployer, User auditor@example.com, User lead-a@example.com.',
     );
     const admin = ['impersonate', 'workload-create', 'secrets-read', 'pods-exec', 'token-create'];
-    const subjects = (nsAdmins.evidence as { subjects: Array<{ label: string; powers: string[]; paths: Array<{ binding: string; namespace: string; role: string }> }> }).subjects;
+    const subjects = (
+      nsAdmins.evidence as {
+        subjects: Array<{ label: string; powers: string[]; paths: Array<{ binding: string; namespace: string; role: string }> }>;
+      }
+    ).subjects;
     expect(subjects.map((x) => [x.label, x.powers, [...new Set(x.paths.map((p) => `${p.namespace}/${p.binding} → ${p.role}`))]])).toEqual([
       ['Group oncall', ['pods-exec'], ['team-a/oncall-debug → pod-debugger']],
       ['Group team-a-admins', admin, ['team-a/team-admins → admin']],
@@ -153,12 +193,27 @@ describe('rbac family on mixed namespaces', () => {
     );
 
     // A RoleBinding in kube-system counts cluster-wide; edit's rule is its own and aggregated.
-    const token = { binding: 'backup-agent', bindingKind: 'RoleBinding', namespace: 'kube-system', role: 'edit', roleKind: 'ClusterRole', rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]' };
-    expect(byRule('token-create').evidence).toEqual({ subject: 'ServiceAccount kube-system/backup-agent', power: 'token-create', paths: [token, { ...token, aggregatedFrom: 'system:aggregate-to-edit' }] });
+    const token = {
+      binding: 'backup-agent',
+      bindingKind: 'RoleBinding',
+      namespace: 'kube-system',
+      role: 'edit',
+      roleKind: 'ClusterRole',
+      rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]',
+    };
+    expect(byRule('token-create').evidence).toEqual({
+      subject: 'ServiceAccount kube-system/backup-agent',
+      power: 'token-create',
+      paths: [token, { ...token, aggregatedFrom: 'system:aggregate-to-edit' }],
+    });
 
     expect(byRule('group-wide-admin').message).toBe('Group system:serviceaccounts:team-b can exec into pods in namespace team-b.');
-    expect(byRule('missing-service-account').message).toBe('ServiceAccount team-c/ghost does not exist, but RoleBinding team-c/ghost-edit (ClusterRole edit) grants it permissions.');
-    expect(byRule('missing-role').message).toBe('RoleBinding team-c/broken refers to Role nope, which does not exist: creating it would grant its rules to User lead-c@example.com.');
+    expect(byRule('missing-service-account').message).toBe(
+      'ServiceAccount team-c/ghost does not exist, but RoleBinding team-c/ghost-edit (ClusterRole edit) grants it permissions.',
+    );
+    expect(byRule('missing-role').message).toBe(
+      'RoleBinding team-c/broken refers to Role nope, which does not exist: creating it would grant its rules to User lead-c@example.com.',
+    );
   });
 
   it('gives the same findings and details when each check runs alone (its own analysis)', async () => {
@@ -174,9 +229,25 @@ describe('rbac family on mixed namespaces', () => {
 });
 
 describe('analyzeRbac', () => {
-  const role: RbacRole = { kind: 'ClusterRole', name: 'admin', labels: {}, rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [] }] };
-  const binding = (ns: string): RbacBinding => ({ kind: 'RoleBinding', namespace: ns, name: 'b', roleRef: { kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'User', name: 'u' }] });
-  const objects = () => ({ clusterroles: [role], clusterrolebindings: [] as RbacBinding[], roles: [] as RbacRole[], rolebindings: [binding('a'), binding('b')] });
+  const role: RbacRole = {
+    kind: 'ClusterRole',
+    name: 'admin',
+    labels: {},
+    rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [] }],
+  };
+  const binding = (ns: string): RbacBinding => ({
+    kind: 'RoleBinding',
+    namespace: ns,
+    name: 'b',
+    roleRef: { kind: 'ClusterRole', name: 'admin' },
+    subjects: [{ kind: 'User', name: 'u' }],
+  });
+  const objects = () => ({
+    clusterroles: [role],
+    clusterrolebindings: [] as RbacBinding[],
+    roles: [] as RbacRole[],
+    rolebindings: [binding('a'), binding('b')],
+  });
 
   it('is made once for the same objects and options, and again for other objects or options', () => {
     const objs = objects();
@@ -185,7 +256,16 @@ describe('analyzeRbac', () => {
     expect(a.subjects.map((s) => s.subject.name)).toEqual(['u']);
     expect([...a.namespaceGrants.keys()]).toEqual(['a', 'b']);
     // `*` in a namespace: every power but the cluster-scoped ones (nodes/proxy, CSR approval).
-    expect(a.namespaceGrants.get('a')!.map((g) => g.power)).toEqual(['wildcard', 'escalate', 'bind', 'impersonate', 'workload-create', 'secrets-read', 'pods-exec', 'token-create']);
+    expect(a.namespaceGrants.get('a')!.map((g) => g.power)).toEqual([
+      'wildcard',
+      'escalate',
+      'bind',
+      'impersonate',
+      'workload-create',
+      'secrets-read',
+      'pods-exec',
+      'token-create',
+    ]);
 
     const otherOptions = analyzeRbac(objs, { ...COMMON_DEFAULTS, clusterEquivalentNamespaces: ['a'] });
     expect(otherOptions).not.toBe(a);
@@ -217,9 +297,12 @@ describe('bench/shapes-rbac.ts', () => {
       });
       const report = await scanDump(RBAC_CHECKS, join(at, 'dump'));
       expect(report.inputs.filter((i) => i.status !== 'ok' && i.status !== 'absent')).toEqual([]);
-      const got = report.findings.filter((f) => f.rule === 'too-many-namespace-admins' || f.rule === 'missing-service-account').map((f) => `${f.rule} ${resourceOf(f)}`);
+      const got = report.findings
+        .filter((f) => f.rule === 'too-many-namespace-admins' || f.rule === 'missing-service-account')
+        .map((f) => `${f.rule} ${resourceOf(f)}`);
       const ns = (i: number) => `too-many-namespace-admins {"apiVersion":"v1","kind":"Namespace","name":"team-${i}"}`;
-      const ghost = (name: string) => `missing-service-account {"apiVersion":"v1","kind":"ServiceAccount","namespace":"ci","name":"${name}"}`;
+      const ghost = (name: string) =>
+        `missing-service-account {"apiVersion":"v1","kind":"ServiceAccount","namespace":"ci","name":"${name}"}`;
       expect(got).toEqual([ns(1), ns(2), ns(3), ghost('builder-1'), ghost('builder-2'), ghost('builder-3')]);
       const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details!;
       // team-admins, team-lead, deployer-edit, oncall-debug (2 subjects), ci-builder, and team-admins-1.

@@ -44,27 +44,61 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
         severity: 'high',
         resource: { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ci', name: 'deployer' },
       },
-      { checkId: 'rbac-cluster-admins', rule: 'cluster-admin', severity: 'low', resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Group', name: 'oncall-admins' } },
-      { checkId: 'rbac-cluster-admins', rule: 'cluster-admin', severity: 'low', resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'User', name: 'alice@example.com' } },
+      {
+        checkId: 'rbac-cluster-admins',
+        rule: 'cluster-admin',
+        severity: 'low',
+        resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Group', name: 'oncall-admins' },
+      },
+      {
+        checkId: 'rbac-cluster-admins',
+        rule: 'cluster-admin',
+        severity: 'low',
+        resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'User', name: 'alice@example.com' },
+      },
     ]);
   });
 
   it('names the binding → role → rule of each', () => {
-    const paths = Object.fromEntries(report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { paths: unknown }).paths]));
-    const all = (binding: string) => [{ binding, bindingKind: 'ClusterRoleBinding', role: 'cluster-admin', roleKind: 'ClusterRole', rule: 'apiGroups=[*] resources=[*] verbs=[*]' }];
-    expect(paths).toEqual({ deployer: all('ci-deployer-cluster-admin'), 'oncall-admins': all('oncall-admins-cluster-admin'), 'alice@example.com': all('alice-cluster-admin') });
+    const paths = Object.fromEntries(
+      report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { paths: unknown }).paths]),
+    );
+    const all = (binding: string) => [
+      {
+        binding,
+        bindingKind: 'ClusterRoleBinding',
+        role: 'cluster-admin',
+        roleKind: 'ClusterRole',
+        rule: 'apiGroups=[*] resources=[*] verbs=[*]',
+      },
+    ];
+    expect(paths).toEqual({
+      deployer: all('ci-deployer-cluster-admin'),
+      'oncall-admins': all('oncall-admins-cluster-admin'),
+      'alice@example.com': all('alice-cluster-admin'),
+    });
   });
 
   it('passes the other checks and counts three cluster admins (at the default limit)', () => {
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-    expect(status).toEqual({ 'rbac-cluster-admins': 'fail', 'rbac-dangling-bindings': 'pass', 'rbac-escalation-primitives': 'pass', 'rbac-risky-subjects': 'fail' });
+    expect(status).toEqual({
+      'rbac-cluster-admins': 'fail',
+      'rbac-dangling-bindings': 'pass',
+      'rbac-escalation-primitives': 'pass',
+      'rbac-risky-subjects': 'fail',
+    });
     const details = report.checks.find((c) => c.id === 'rbac-cluster-admins')!.details!;
     expect(details.clusterAdminCount).toBe(3);
     expect(details.namespaceAdminCounts).toEqual({});
     expect(details.distribution).toMatchObject({ name: 'generic', applied: ['upstream', 'kubeadm'] });
     // Defaults with admin-equivalent power stay in the access-review table, marked.
     const review = details.accessReview as Array<{ subject: { kind: string; name: string; namespace?: string }; default: boolean }>;
-    expect(review.filter((r) => !r.default).map((r) => r.subject.name).sort()).toEqual(['alice@example.com', 'deployer', 'oncall-admins']);
+    expect(
+      review
+        .filter((r) => !r.default)
+        .map((r) => r.subject.name)
+        .sort(),
+    ).toEqual(['alice@example.com', 'deployer', 'oncall-admins']);
     expect(review.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
     expect(review.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
   });

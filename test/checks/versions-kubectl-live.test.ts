@@ -42,8 +42,15 @@ describe('versions-kubectl-skew on a live scan', () => {
   it('a kubectl two minors newer than kube-apiserver 1.30: info, today and after the upgrade to 1.31 it is within one minor', async () => {
     const { result, findings } = await scanAsLive('fail-live-kubectl-too-new', '1.31');
     expect(result.status).toBe('fail');
-    expect(rows(findings)).toEqual(['info kubectl-skew Your kubectl v1.32.4 is outside one minor of kube-apiserver v1.30.2 (supported kubectl: 1.29–1.31).']);
+    expect(rows(findings)).toEqual([
+      'info kubectl-skew Your kubectl v1.32.4 is outside one minor of kube-apiserver v1.30.2 (supported kubectl: 1.29–1.31).',
+    ]);
     expect(findings[0]!.evidence).toMatchObject({ kubectlVersion: 'v1.32.4', allowedMinors: ['1.29', '1.30', '1.31'] });
-    expect(result.details).toEqual({ kubectlVersion: 'v1.32.4', judged: true, today: { allowed: '1.29–1.31' }, after: { version: '1.31', allowed: '1.30–1.32' } });
+    expect(result.details).toEqual({
+      kubectlVersion: 'v1.32.4',
+      judged: true,
+      today: { allowed: '1.29–1.31' },
+      after: { version: '1.31', allowed: '1.30–1.32' },
+    });
   });
 });

@@ -76,9 +76,13 @@ describe('versions family on the real dump (lab-1.26)', () => {
     expect(r.summary.verdict).toBe('INCOMPLETE');
     const proxy = r.checks.find((c) => c.id === 'versions-kube-proxy-skew')!;
     expect(proxy.unknowns.map((u) => u.resource)).toEqual([{ kind: 'Component', name: 'kube-proxy' }]);
-    expect(proxy.unknowns[0]!.reason).toContain("kube-proxy's own version is not known on 5 nodes (lab-control-plane, lab-worker-1, lab-worker-2, lab-worker-3, lab-worker-old)");
+    expect(proxy.unknowns[0]!.reason).toContain(
+      "kube-proxy's own version is not known on 5 nodes (lab-control-plane, lab-worker-1, lab-worker-2, lab-worker-3, lab-worker-old)",
+    );
     const kubectl = r.checks.find((c) => c.id === 'versions-kubectl-skew')!;
-    expect(kubectl.reason).toBe('kubectl v1.32.4-dispatcher (from version.json) is the client that collected the dump, not part of the cluster: not judged (kubectl supported today: 1.25–1.27)');
+    expect(kubectl.reason).toBe(
+      'kubectl v1.32.4-dispatcher (from version.json) is the client that collected the dump, not part of the cluster: not judged (kubectl supported today: 1.25–1.27)',
+    );
     expect(kubectl.details).toEqual({ kubectlVersion: 'v1.32.4-dispatcher', judged: false, today: { allowed: '1.25–1.27' }, after: null });
   });
 
@@ -86,9 +90,7 @@ describe('versions family on the real dump (lab-1.26)', () => {
     const r = await scanVersions('1.26');
     expect(rows(r)).toEqual([...TODAY, 'high versions-upgrade-path upgrade-prerequisites /Cluster//control-plane#target 1.26', EOL_126]);
     const pre = r.findings.find((f) => f.rule === 'upgrade-prerequisites')!;
-    expect(pre.evidence.upgradeFirst).toEqual([
-      { node: 'lab-worker-old', component: 'kubelet', version: 'v1.23.17' },
-    ]);
+    expect(pre.evidence.upgradeFirst).toEqual([{ node: 'lab-worker-old', component: 'kubelet', version: 'v1.23.17' }]);
     expect(pre.evidence.notReadyNodes).toEqual(['lab-worker-old']);
   });
 
@@ -103,12 +105,27 @@ describe('versions family on the real dump (lab-1.26)', () => {
     ]);
     expect(r.summary.verdict).toBe('NO-GO');
     const pre = r.findings.find((f) => f.rule === 'upgrade-prerequisites')!;
-    expect(pre.evidence).toMatchObject({ currentVersion: 'v1.26.4', targetVersion: '1.27', steps: ['1.27'], procedure: 'kubeadm', controlPlaneNodes: ['lab-control-plane'], workerCount: 4 });
+    expect(pre.evidence).toMatchObject({
+      currentVersion: 'v1.26.4',
+      targetVersion: '1.27',
+      steps: ['1.27'],
+      procedure: 'kubeadm',
+      controlPlaneNodes: ['lab-control-plane'],
+      workerCount: 4,
+    });
     expect(pre.remediation).toContain('kubeadm upgrade apply v1.27.x');
     expect(pre.remediation).toContain('kubeadm upgrade node');
     expect(pre.remediation).toContain('snapshot save');
-    const kubelet = r.findings.find((f) => f.rule === 'kubelet-unsupported-after-upgrade' && 'name' in f.resource && f.resource.name === 'lab-worker-3')!;
-    expect(kubelet.evidence).toMatchObject({ kubeletVersion: 'v1.24.13', targetVersion: '1.27', skewMinors: 3, maxOlderMinors: 2, allowedMinors: ['1.25', '1.26', '1.27'] });
+    const kubelet = r.findings.find(
+      (f) => f.rule === 'kubelet-unsupported-after-upgrade' && 'name' in f.resource && f.resource.name === 'lab-worker-3',
+    )!;
+    expect(kubelet.evidence).toMatchObject({
+      kubeletVersion: 'v1.24.13',
+      targetVersion: '1.27',
+      skewMinors: 3,
+      maxOlderMinors: 2,
+      allowedMinors: ['1.25', '1.26', '1.27'],
+    });
   });
 
   it('target 1.28: one minor at a time (1.27 first), and the same nodes first', async () => {
@@ -128,7 +145,8 @@ describe('versions family on the real dump (lab-1.26)', () => {
   });
 
   it('a target older than the cluster is a usage error, not five checks in error', async () => {
-    await expect(scanVersions('1.25')).rejects.toThrow('--target-version 1.25 is older than the cluster (v1.26.4): downgrades are not supported; give the version you upgrade to');
+    await expect(scanVersions('1.25')).rejects.toThrow(
+      '--target-version 1.25 is older than the cluster (v1.26.4): downgrades are not supported; give the version you upgrade to',
+    );
   });
-
 });

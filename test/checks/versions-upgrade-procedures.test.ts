@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { UPGRADE_PROCEDURES } from '../../checks/versions/data/upgrade-procedures.js';
 
-const input = { minor: '1.31', version: 'v1.31.x', controlPlaneNodes: ['cp-1', 'cp-2'], workerNodes: ['w-1', 'w-2'], datastore: 'k3s-embedded-etcd' as const };
+const input = {
+  minor: '1.31',
+  version: 'v1.31.x',
+  controlPlaneNodes: ['cp-1', 'cp-2'],
+  workerNodes: ['w-1', 'w-2'],
+  datastore: 'k3s-embedded-etcd' as const,
+};
 
 describe('upgrade procedures', () => {
   it.each(Object.entries(UPGRADE_PROCEDURES))('%s: control plane before workers', (_provider, proc) => {
@@ -36,10 +42,17 @@ describe('upgrade procedures', () => {
   });
 
   it('managed control planes: the provider command, no etcd snapshot', () => {
-    expect(UPGRADE_PROCEDURES.eks.step(input)[0]!.commands[0]).toContain('aws eks update-cluster-version --name <cluster> --kubernetes-version 1.31');
-    expect(UPGRADE_PROCEDURES.gke.step(input)[0]!.commands[0]).toContain('gcloud container clusters upgrade <cluster> --master --cluster-version 1.31');
-    expect(UPGRADE_PROCEDURES.aks.step({ ...input, version: 'v1.31.2' })[0]!.commands[0]).toContain('--kubernetes-version 1.31.2 --control-plane-only');
-    for (const p of ['eks', 'gke', 'aks'] as const) expect(UPGRADE_PROCEDURES[p].step(input).map((x) => x.phase)).not.toContain('etcd-snapshot');
+    expect(UPGRADE_PROCEDURES.eks.step(input)[0]!.commands[0]).toContain(
+      'aws eks update-cluster-version --name <cluster> --kubernetes-version 1.31',
+    );
+    expect(UPGRADE_PROCEDURES.gke.step(input)[0]!.commands[0]).toContain(
+      'gcloud container clusters upgrade <cluster> --master --cluster-version 1.31',
+    );
+    expect(UPGRADE_PROCEDURES.aks.step({ ...input, version: 'v1.31.2' })[0]!.commands[0]).toContain(
+      '--kubernetes-version 1.31.2 --control-plane-only',
+    );
+    for (const p of ['eks', 'gke', 'aks'] as const)
+      expect(UPGRADE_PROCEDURES[p].step(input).map((x) => x.phase)).not.toContain('etcd-snapshot');
   });
 
   it('k3s and RKE2: etcd snapshot, servers, then agents with the install script', () => {
@@ -51,6 +64,8 @@ describe('upgrade procedures', () => {
       'on the server, with k3s stopped: cp -a /var/lib/rancher/k3s/server/db /var/backups/k3s-db-before-v1.31.x && cp /var/lib/rancher/k3s/server/token /var/backups/k3s-token-before-v1.31.x',
       'an external database (MySQL, PostgreSQL, etcd): back it up with its own tools',
     ]);
-    expect(UPGRADE_PROCEDURES.rke2.step(input)[2]!.commands.join('\n')).toContain('INSTALL_RKE2_TYPE=agent INSTALL_RKE2_VERSION=v1.31.x+rke2r1');
+    expect(UPGRADE_PROCEDURES.rke2.step(input)[2]!.commands.join('\n')).toContain(
+      'INSTALL_RKE2_TYPE=agent INSTALL_RKE2_VERSION=v1.31.x+rke2r1',
+    );
   });
 });

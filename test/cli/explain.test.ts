@@ -27,7 +27,12 @@ describe('explain targets', () => {
 
   it('a family: its checks in catalog order', () => {
     const t = resolveExplainTarget(registry, 'etcd');
-    expect(t.kind === 'family' && t.checks.map((c) => c.def.id)).toEqual(['etcd-alarms-space', 'etcd-members', 'etcd-quorum', 'etcd-version']);
+    expect(t.kind === 'family' && t.checks.map((c) => c.def.id)).toEqual([
+      'etcd-alarms-space',
+      'etcd-members',
+      'etcd-quorum',
+      'etcd-version',
+    ]);
   });
 
   it('a SARIF rule id check/rule', () => {
@@ -36,7 +41,9 @@ describe('explain targets', () => {
   });
 
   it('a typo of a check, a family or a rule names the nearest id', () => {
-    expect(failure('versions-kubelet-skw')).toBe('unknown check "versions-kubelet-skw"; did you mean versions-kubelet-skew? (see `kube-preflight checks`)');
+    expect(failure('versions-kubelet-skw')).toBe(
+      'unknown check "versions-kubelet-skw"; did you mean versions-kubelet-skew? (see `kube-preflight checks`)',
+    );
     expect(failure('verisons')).toBe('unknown check "verisons"; did you mean versions? (see `kube-preflight checks`)');
     expect(failure('versions-kubelet-skew/kubelet-to-old')).toBe(
       'unknown rule "kubelet-to-old" of check versions-kubelet-skew; did you mean versions-kubelet-skew/kubelet-too-old? (see `kube-preflight checks`)',

@@ -36,11 +36,14 @@ describe('-o DIR with report files of an earlier run', () => {
   it('removes the report files of other formats, keeps everything else', async () => {
     const dir = join(work, 'earlier');
     await prepareOutputDir(dir);
-    for (const name of ['report.html', 'report.sarif', 'report.json', 'report.json.sha256', 'notes.txt', 'report.old.html']) await writeFile(join(dir, name), 'earlier run\n');
+    for (const name of ['report.html', 'report.sarif', 'report.json', 'report.json.sha256', 'notes.txt', 'report.old.html'])
+      await writeFile(join(dir, name), 'earlier run\n');
     await mkdir(join(dir, 'report.md'));
     const stderr = await emitCapturingStderr(['json'], dir);
     expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'report.json', 'report.json.sha256', 'report.md', 'report.old.html']);
-    expect(stderr).toBe(`removed ${join(dir, 'report.html')}, ${join(dir, 'report.sarif')}: report files of an earlier run in formats this run does not write\n`);
+    expect(stderr).toBe(
+      `removed ${join(dir, 'report.html')}, ${join(dir, 'report.sarif')}: report files of an earlier run in formats this run does not write\n`,
+    );
   });
 
   it('the same formats again: nothing removed, nothing said', async () => {
@@ -52,7 +55,12 @@ describe('-o DIR with report files of an earlier run', () => {
   });
 
   it('the files a run writes', () => {
-    expect(reportFilesOf(['text', 'json', 'junit'], false)).toEqual(['report.txt', 'report.json', 'report.json.sha256', 'report.junit.xml']);
+    expect(reportFilesOf(['text', 'json', 'junit'], false)).toEqual([
+      'report.txt',
+      'report.json',
+      'report.json.sha256',
+      'report.junit.xml',
+    ]);
     expect(reportFilesOf(['json', 'prometheus'])).toEqual(['report.json', 'report.json.sha256', 'report.json.sig', 'report.prom']);
   });
 });

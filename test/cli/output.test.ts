@@ -44,7 +44,9 @@ describe('report.json and its sidecar', () => {
     await emit(big, ['json'], flags(dir));
     const bytes = await readFile(join(dir, 'report.json'));
     expect(bytes.equals(Buffer.from(`${JSON.stringify(big, null, 2)}\n`, 'utf8'))).toBe(true);
-    expect(await readFile(join(dir, 'report.json.sha256'), 'utf8')).toBe(`${createHash('sha256').update(bytes).digest('hex')}  report.json\n`);
+    expect(await readFile(join(dir, 'report.json.sha256'), 'utf8')).toBe(
+      `${createHash('sha256').update(bytes).digest('hex')}  report.json\n`,
+    );
     expect((await readdir(dir)).sort()).toEqual(['report.json', 'report.json.sha256']);
   });
 });

@@ -61,7 +61,10 @@ function parts(): Part[] {
     .map((n) => {
       const name = n.slice(0, -'.json'.length);
       const dot = name.indexOf('.');
-      return { path: `resources/${n}`, resource: dot < 0 ? { group: '', plural: name } : { group: name.slice(dot + 1), plural: name.slice(0, dot) } };
+      return {
+        path: `resources/${n}`,
+        resource: dot < 0 ? { group: '', plural: name } : { group: name.slice(dot + 1), plural: name.slice(0, dot) },
+      };
     });
   return [...resources, ...FILE_PARTS];
 }
@@ -74,7 +77,9 @@ function readersOf(part: Part, mode: 'dump' | 'live'): InputDef[] {
   return [...INPUTS.values()].filter((d) => {
     if (d.type === 'files') {
       if (part.resource) return false;
-      return mode === 'live' ? part.livePath !== undefined && (d.apiPaths ?? []).includes(part.livePath) : d.files.some((f) => (f.endsWith('/') ? part.path.startsWith(f) : f === part.path));
+      return mode === 'live'
+        ? part.livePath !== undefined && (d.apiPaths ?? []).includes(part.livePath)
+        : d.files.some((f) => (f.endsWith('/') ? part.path.startsWith(f) : f === part.path));
     }
     if (!part.resource) return false;
     const name = part.resource.group ? `${part.resource.plural}.${part.resource.group}` : part.resource.plural;
@@ -106,7 +111,10 @@ function problems(part: Part, mode: 'dump' | 'live', full: Report, ablated: Repo
     for (const id of [...input.usedBy.required, ...input.usedBy.optional]) {
       const c = ablated.checks.find((x) => x.id === id)!;
       // A check in error assessed nothing; its reason names the reader it could not do without.
-      const named = (c.status === 'error' && readers.some((r) => (c.reason ?? '').includes(`input ${r.key} `) || (c.reason ?? '').includes(` ${r.key} is `))) || c.unknowns.some((u) => u.input === def.key);
+      const named =
+        (c.status === 'error' &&
+          readers.some((r) => (c.reason ?? '').includes(`input ${r.key} `) || (c.reason ?? '').includes(` ${r.key} is `))) ||
+        c.unknowns.some((u) => u.input === def.key);
       const alternative = c.status !== 'error' && !named && alternativeRead(id, def.key, inputs);
       if (!named && !alternative) out.push(`${id} declares ${def.key} but does not name it (status ${c.status})`);
     }
@@ -117,7 +125,9 @@ function problems(part: Part, mode: 'dump' | 'live', full: Report, ablated: Repo
 /** True when the check reads `key` as one of a `requiresAnyOf` group of which another input was read. */
 function alternativeRead(checkId: string, key: string, inputs: Map<string, Report['inputs'][number]>): boolean {
   const def = registry.get(checkId)?.def;
-  return (def?.requiresAnyOf ?? []).some((g) => g.includes(key as never) && g.some((k) => k !== key && ['ok', 'absent'].includes(inputs.get(k)?.status ?? '')));
+  return (def?.requiresAnyOf ?? []).some(
+    (g) => g.includes(key as never) && g.some((k) => k !== key && ['ok', 'absent'].includes(inputs.get(k)?.status ?? '')),
+  );
 }
 
 let registry: Registry;
@@ -127,7 +137,17 @@ let kubeconfig: string;
 
 async function run(source: Source): Promise<Report> {
   try {
-    return (await scan({ source, registry, config: EMPTY_CONFIG, now: NOW, targetVersion: TARGET, failOn: 'critical', options: { kubeconfig, requestTimeoutMs: 10_000 } })).report;
+    return (
+      await scan({
+        source,
+        registry,
+        config: EMPTY_CONFIG,
+        now: NOW,
+        targetVersion: TARGET,
+        failOn: 'critical',
+        options: { kubeconfig, requestTimeoutMs: 10_000 },
+      })
+    ).report;
   } finally {
     await source.close();
   }
@@ -184,7 +204,10 @@ describe('ablation of the sample dump', () => {
 
 function lost(full: Report, ablated: Report): string[] {
   const now = new Set(ablated.findings.map((f) => f.fingerprint));
-  return full.findings.filter((f) => !now.has(f.fingerprint)).map(findingKey).sort();
+  return full.findings
+    .filter((f) => !now.has(f.fingerprint))
+    .map(findingKey)
+    .sort();
 }
 
 function goldenRows(part: Part, fullDump: Report, dump: Report, fullLive: Report, live: Report | undefined): string[] {

@@ -28,7 +28,9 @@ describe('--data', () => {
     await writeFile(join(dir, 'releases.json'), JSON.stringify(t));
     const r = await runCli(['scan', '--dump', SAMPLE, '--data', dir, '--now', '2026-12-04', '-q']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`kube-preflight: error: ${join(dir, 'releases.json')}: .releases[18].endOfLife: expected a date such as 2026-12-04`);
+    expect(r.stderr.trim()).toBe(
+      `kube-preflight: error: ${join(dir, 'releases.json')}: .releases[18].endOfLife: expected a date such as 2026-12-04`,
+    );
   });
 
   it('a folder without tables is exit 2', async () => {
@@ -47,11 +49,39 @@ describe('--data', () => {
     t.releases.push({ minor: '1.38', released: '2026-12-16', endOfLife: '2028-02-28', kubeadm: null });
     t.nextRelease = { minor: '1.39', expected: '2027-04-21', source: 'https://github.com/kubernetes/sig-release/tree/master/releases' };
     await writeFile(join(dir, 'releases.json'), JSON.stringify(t));
-    const without = await runCli(['scan', '--dump', SAMPLE, '--target-version', '1.38', '--now', '2027-01-05', '--checks', 'versions-support-window', '-q']);
+    const without = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--target-version',
+      '1.38',
+      '--now',
+      '2027-01-05',
+      '--checks',
+      'versions-support-window',
+      '-q',
+    ]);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/newer than the newest Kubernetes release this kube-preflight knows \(1\.37, table as of 2026-12-04\)/);
-    const r = await runCli(['scan', '--dump', SAMPLE, '--data', dir, '--target-version', '1.38', '--now', '2027-01-05', '--checks', 'versions-support-window', '--format', 'json', '-q']);
-    const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; details?: { asOf?: string; newestInTable?: string; supported?: string[] } }> };
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--data',
+      dir,
+      '--target-version',
+      '1.38',
+      '--now',
+      '2027-01-05',
+      '--checks',
+      'versions-support-window',
+      '--format',
+      'json',
+      '-q',
+    ]);
+    const report = JSON.parse(r.stdout) as {
+      checks: Array<{ id: string; details?: { asOf?: string; newestInTable?: string; supported?: string[] } }>;
+    };
     const c = report.checks.find((x) => x.id === 'versions-support-window')!;
     expect(c.details).toMatchObject({ asOf: '2027-01-05', newestInTable: '1.38', supported: ['1.35', '1.36', '1.37', '1.38'] });
   });

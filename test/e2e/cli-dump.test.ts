@@ -73,7 +73,10 @@ describe('exit codes', () => {
   });
 
   it('3 when a check could not run (input missing), and the reason is shown', async () => {
-    const dir = await dumpWith('no-nodes', { 'version.json': '{"gitVersion":"v1.30.1"}', 'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' });
+    const dir = await dumpWith('no-nodes', {
+      'version.json': '{"gitVersion":"v1.30.1"}',
+      'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n',
+    });
     const r = await runCli(['scan', '--dump', dir, '--checks', 'versions']);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^INCOMPLETE {2}/m);
@@ -81,17 +84,38 @@ describe('exit codes', () => {
   });
 
   it('skipped checks are listed and do not make the verdict incomplete', async () => {
-    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness,apis-served-versions', '--skip', 'versions-node-readiness', '--format', 'json']);
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--checks',
+      'versions-node-readiness,apis-served-versions',
+      '--skip',
+      'versions-node-readiness',
+      '--format',
+      'json',
+    ]);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.checks.find((c) => c.id === 'versions-node-readiness')).toMatchObject({ status: 'skipped', reason: 'skipped with --skip' });
+    expect(report.checks.find((c) => c.id === 'versions-node-readiness')).toMatchObject({
+      status: 'skipped',
+      reason: 'skipped with --skip',
+    });
     expect(report.inputs.find((i) => i.key === 'nodes')).toBeUndefined();
   });
 
   it.each([
     [['scan', '--dump', 'no/such/dump'], 'kube-preflight: error: dump not found: no/such/dump does not exist'],
-    [['scan', '--dump', SAMPLE, '--fail-on', 'urgent'], "error: option '--fail-on <severity>' argument 'urgent' is invalid. expected one of critical, high, medium, low, info, none"],
+    [
+      ['scan', '--dump', SAMPLE, '--fail-on', 'urgent'],
+      "error: option '--fail-on <severity>' argument 'urgent' is invalid. expected one of critical, high, medium, low, info, none",
+    ],
     [['scan', '--dump', SAMPLE, '--checks', 'certs-nope'], 'kube-preflight: error: --checks: unknown check or family: certs-nope'],
-    [['scan', '--dump', SAMPLE, '--now', 'yesterday'], "argument 'yesterday' is invalid. expected an RFC 3339 date-time such as 2026-11-23T07:00:00Z"],
+    [
+      ['scan', '--dump', SAMPLE, '--now', 'yesterday'],
+      "argument 'yesterday' is invalid. expected an RFC 3339 date-time such as 2026-11-23T07:00:00Z",
+    ],
     [['scan', '--dump', SAMPLE, '--target-version', '1.x'], "argument '1.x' is invalid. expected a Kubernetes version"],
     [['scan', '--dump', SAMPLE, '--kubeconfig', 'x'], 'kube-preflight: error: --dump cannot be combined with --kubeconfig or --context'],
     [['scan', '--dump', SAMPLE, '--format', 'text,json'], 'kube-preflight: error: --format text,json: several formats need -o DIR'],
@@ -112,14 +136,27 @@ describe('exit codes', () => {
     await writeFile(cfg, 'checks:\n  versions-node-readiness:\n    options:\n      warnDays: 3\n');
     const r = await runCli(['scan', '--dump', SAMPLE, '--config', cfg]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`config ${cfg}:4: checks.versions-node-readiness.options.warnDays: unknown option (this check has no options)`);
+    expect(r.stderr).toContain(
+      `config ${cfg}:4: checks.versions-node-readiness.options.warnDays: unknown option (this check has no options)`,
+    );
   });
 });
 
 describe('--no-cluster', () => {
   it('checks manifests alone, for CI on a Git repository', async () => {
     const manifests = 'fixtures/checks/apis-removed/fail-manifests-folder/manifests';
-    const r = await runCli(['scan', '--no-cluster', '--manifests', manifests, '--target-version', '1.29', '--checks', 'apis-removed', '--format', 'json']);
+    const r = await runCli([
+      'scan',
+      '--no-cluster',
+      '--manifests',
+      manifests,
+      '--target-version',
+      '1.29',
+      '--checks',
+      'apis-removed',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
@@ -140,10 +177,25 @@ describe('--no-cluster', () => {
 
 describe('broken inputs', () => {
   it.each([
-    ['truncated JSON', 'resources/nodes.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}', 'resources/nodes.json:1:101: invalid JSON: unexpected end of input'],
-    ['a YAML tab error', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation'],
+    [
+      'truncated JSON',
+      'resources/nodes.json',
+      '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}',
+      'resources/nodes.json:1:101: invalid JSON: unexpected end of input',
+    ],
+    [
+      'a YAML tab error',
+      'resources/nodes.yaml',
+      'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n',
+      'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation',
+    ],
     ['an empty file', 'resources/nodes.yaml', '', 'resources/nodes.yaml: file is empty'],
-    ['a binary file', 'resources/nodes.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), 'resources/nodes.json: binary file, not YAML or JSON'],
+    [
+      'a binary file',
+      'resources/nodes.json',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      'resources/nodes.json: binary file, not YAML or JSON',
+    ],
   ])('%s: the check is error naming the file, the verdict INCOMPLETE (exit 3)', async (name, path, content, message) => {
     const dir = await dumpWith(`broken-${name.replace(/\W+/g, '-')}`, { 'version.json': '{"gitVersion":"v1.30.1"}', [path]: content });
     const r = await runCli(['scan', '--dump', dir, '--checks', 'versions-node-readiness', '--format', 'json']);
@@ -157,7 +209,10 @@ describe('broken inputs', () => {
   });
 
   it('a broken version.json leaves the checks that do not need it running', async () => {
-    const dir = await dumpWith('bad-version', { 'version.json': '{"serverVersion": {', 'resources/nodes.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {conditions: [{type: Ready, status: "True"}]}\n' });
+    const dir = await dumpWith('bad-version', {
+      'version.json': '{"serverVersion": {',
+      'resources/nodes.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {conditions: [{type: Ready, status: "True"}]}\n',
+    });
     const r = await runCli(['scan', '--dump', dir, '--checks', 'versions-node-readiness', '--format', 'json']);
     const report = JSON.parse(r.stdout) as Report;
     expect(r.code).toBe(0);
@@ -183,14 +238,32 @@ describe('checks, explain and plugins', () => {
   it('explains a check', async () => {
     const r = await runCli(['explain', 'versions-node-readiness']);
     expect(r.code).toBe(0);
-    for (const s of ['Why it matters', 'Rules', 'node-not-ready (high)', 'Remediation', 'Inputs', 'nodes (required)', 'References']) expect(r.stdout).toContain(s);
+    for (const s of ['Why it matters', 'Rules', 'node-not-ready (high)', 'Remediation', 'Inputs', 'nodes (required)', 'References'])
+      expect(r.stdout).toContain(s);
   });
 
   it('runs a plugin check in a scan, with its id prefixed', async () => {
-    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--plugin', 'fixtures/plugins/sample-plugin', '--checks', 'sample/versions-container-runtime', '--format', 'json']);
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--plugin',
+      'fixtures/plugins/sample-plugin',
+      '--checks',
+      'sample/versions-container-runtime',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.checks).toEqual([expect.objectContaining({ id: 'sample/versions-container-runtime', status: 'pass', evaluated: 5, origin: 'sample@1.0.0' })]);
-    expect(report.metadata.selection).toEqual({ checks: ['sample/versions-container-runtime'], plugins: ['fixtures/plugins/sample-plugin'] });
+    expect(report.checks).toEqual([
+      expect.objectContaining({ id: 'sample/versions-container-runtime', status: 'pass', evaluated: 5, origin: 'sample@1.0.0' }),
+    ]);
+    expect(report.metadata.selection).toEqual({
+      checks: ['sample/versions-container-runtime'],
+      plugins: ['fixtures/plugins/sample-plugin'],
+    });
   });
 });

@@ -35,12 +35,20 @@ async function waiverFile(name: string, body: string): Promise<string> {
 describe('waivers', () => {
   it('a valid waiver turns NO-GO into GO and stays visible in the report', async () => {
     expect((await runCli(BASE)).code).toBe(1);
-    const w = await waiverFile('ok.yaml', `  - fingerprint: "${fp}"\n    reason: decommissioned next sprint\n    owner: ops@example.com\n    expires: "2026-12-31"\n    ticket: OPS-7\n`);
+    const w = await waiverFile(
+      'ok.yaml',
+      `  - fingerprint: "${fp}"\n    reason: decommissioned next sprint\n    owner: ops@example.com\n    expires: "2026-12-31"\n    ticket: OPS-7\n`,
+    );
     const r = await runCli([...BASE, '--waivers', w, '--format', 'json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
-    expect(report.findings[0]!.waiver).toEqual({ reason: 'decommissioned next sprint', owner: 'ops@example.com', expires: '2026-12-31', ticket: 'OPS-7' });
+    expect(report.findings[0]!.waiver).toEqual({
+      reason: 'decommissioned next sprint',
+      owner: 'ops@example.com',
+      expires: '2026-12-31',
+      ticket: 'OPS-7',
+    });
     expect(report.summary.findings).toMatchObject({ high: 0, waived: 1 });
     expect(report.waivers!.entries[0]).toMatchObject({ state: 'applied', matched: 1 });
     const text = await runCli([...BASE, '--waivers', w]);
@@ -89,9 +97,13 @@ describe('baselines', () => {
     const worse = await runCli([...certs, '--now', '2026-12-10T07:00:00Z', '--baseline', join(early, 'report.json')]);
     const report = JSON.parse(worse.stdout) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
-    expect(report.findings.map((f) => [f.rule, f.severity, f.baseline, f.previous?.rule, f.previous?.severity])).toEqual([['expired', 'critical', 'changed', 'expires-soon', 'high']]);
+    expect(report.findings.map((f) => [f.rule, f.severity, f.baseline, f.previous?.rule, f.previous?.severity])).toEqual([
+      ['expired', 'critical', 'changed', 'expires-soon', 'high'],
+    ]);
     expect(report.baseline).toMatchObject({ new: 0, existing: 0, resolved: [] });
-    expect(report.baseline!.changed.map((c) => `${c.previous.rule} ${c.previous.severity} → ${c.rule} ${c.severity}`)).toEqual(['expires-soon high → expired critical']);
+    expect(report.baseline!.changed.map((c) => `${c.previous.rule} ${c.previous.severity} → ${c.rule} ${c.severity}`)).toEqual([
+      'expires-soon high → expired critical',
+    ]);
     expect(worse.code).toBe(1);
     // The other way round the severity got better: changed, but it does not gate.
     const better = await runCli([...certs, '--now', NOW, '--baseline', join(late, 'report.json')]);
@@ -118,7 +130,9 @@ describe('evidence metadata and diff', () => {
     const out = join(work, 'evidence');
     await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '-o', out, '-q']);
     const json = await readFile(join(out, 'report.json'));
-    expect(await readFile(join(out, 'report.json.sha256'), 'utf8')).toBe(`${createHash('sha256').update(json).digest('hex')}  report.json\n`);
+    expect(await readFile(join(out, 'report.json.sha256'), 'utf8')).toBe(
+      `${createHash('sha256').update(json).digest('hex')}  report.json\n`,
+    );
     const report = JSON.parse(json.toString()) as Report;
     expect(report.metadata.tool.catalogVersion).toMatch(/^[0-9a-f]{12}$/);
     expect(report.metadata.source.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -131,16 +145,26 @@ describe('evidence metadata and diff', () => {
     await runCli(['scan', '--dump', SAMPLE, '--now', '2026-12-10T07:00:00Z', '-o', after, '-q']);
     const r = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'json']);
     expect(r.code).toBe(0);
-    interface Ref { checkId: string; rule: string; severity: string; resource: { name?: string; field?: string }; previous?: { rule: string; severity: string } }
+    interface Ref {
+      checkId: string;
+      rule: string;
+      severity: string;
+      resource: { name?: string; field?: string };
+      previous?: { rule: string; severity: string };
+    }
     const d = JSON.parse(r.stdout) as { new: Ref[]; resolved: Ref[]; changed: Ref[] };
     // The TLS Secret prod/web-tls expires on 2026-12-03: "expires soon" (high) becomes "expired"
     // (critical): one finding that changed, neither resolved nor new.
     const webTls = (refs: Ref[]) => refs.filter((f) => f.checkId === 'certs-cluster-expiry' && f.resource.name === 'web-tls');
     expect(webTls(d.resolved)).toEqual([]);
     expect(webTls(d.new)).toEqual([]);
-    expect(webTls(d.changed).map((f) => `${f.previous!.rule} ${f.previous!.severity} → ${f.rule} ${f.severity}`)).toEqual(['expires-soon high → expired critical']);
+    expect(webTls(d.changed).map((f) => `${f.previous!.rule} ${f.previous!.severity} → ${f.rule} ${f.severity}`)).toEqual([
+      'expires-soon high → expired critical',
+    ]);
     const md = await runCli(['diff', join(before, 'report.json'), join(after, 'report.json'), '--format', 'markdown']);
-    expect(md.stdout).toContain('| high → critical | certs-cluster-expiry | expires-soon → expired | Secret prod/web-tls \\[tls.crt\\#0\\] |');
+    expect(md.stdout).toContain(
+      '| high → critical | certs-cluster-expiry | expires-soon → expired | Secret prod/web-tls \\[tls.crt\\#0\\] |',
+    );
   });
 
   it('diffs two scans as text, JSON and markdown', async () => {
@@ -149,7 +173,22 @@ describe('evidence metadata and diff', () => {
     await runCli([...BASE, '-o', a, '-q']);
     // The second scan skips the check (a selection must keep one check: control-plane-skew,
     // not applicable on the sample).
-    await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--checks', 'versions-node-readiness,versions-control-plane-skew', '--skip', 'versions-node-readiness', '--fail-on', 'high', '-o', b, '-q']);
+    await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--checks',
+      'versions-node-readiness,versions-control-plane-skew',
+      '--skip',
+      'versions-node-readiness',
+      '--fail-on',
+      'high',
+      '-o',
+      b,
+      '-q',
+    ]);
     const json = await runCli(['diff', join(a, 'report.json'), join(b, 'report.json'), '--format', 'json']);
     expect(json.code).toBe(0);
     const d = JSON.parse(json.stdout) as { resolved: Array<{ fingerprint: string }>; checks: unknown[] };

@@ -17,7 +17,10 @@ let work: string;
 let report: string;
 
 /** "Billion laughs": nine levels of nine aliases each. */
-const BOMB = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]', ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+const BOMB = [
+  'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+  ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+].join('\n');
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'kp-hostile-'));
@@ -45,14 +48,26 @@ function oneLine(r: CliResult, line: string): void {
 describe('YAML files', () => {
   it('an alias bomb in --config or --waivers is refused, naming the file', async () => {
     const bomb = await file('bomb.yaml', `${BOMB}\n`);
-    oneLine(await runCli(['scan', '--no-cluster', '--config', bomb]), `kube-preflight: error: config ${bomb}: invalid YAML: its aliases expand to too many nodes (more than 100)`);
-    oneLine(await runCli(['scan', '--no-cluster', '--waivers', bomb]), `kube-preflight: error: waivers ${bomb}: invalid YAML: its aliases expand to too many nodes (more than 100)`);
+    oneLine(
+      await runCli(['scan', '--no-cluster', '--config', bomb]),
+      `kube-preflight: error: config ${bomb}: invalid YAML: its aliases expand to too many nodes (more than 100)`,
+    );
+    oneLine(
+      await runCli(['scan', '--no-cluster', '--waivers', bomb]),
+      `kube-preflight: error: waivers ${bomb}: invalid YAML: its aliases expand to too many nodes (more than 100)`,
+    );
   });
 
   it('a config or waivers file over 1 MiB is refused, an endless one too', async () => {
     const big = await file('big.yaml', `# ${'x'.repeat(1024 * 1024)}\n`);
-    oneLine(await runCli(['scan', '--no-cluster', '--config', big]), `kube-preflight: error: config ${big}: larger than 1 MiB, too large for a config file`);
-    oneLine(await runCli(['scan', '--no-cluster', '--waivers', '/dev/zero']), 'kube-preflight: error: waivers /dev/zero: larger than 1 MiB, too large for a waivers file');
+    oneLine(
+      await runCli(['scan', '--no-cluster', '--config', big]),
+      `kube-preflight: error: config ${big}: larger than 1 MiB, too large for a config file`,
+    );
+    oneLine(
+      await runCli(['scan', '--no-cluster', '--waivers', '/dev/zero']),
+      'kube-preflight: error: waivers /dev/zero: larger than 1 MiB, too large for a waivers file',
+    );
   });
 });
 
@@ -66,22 +81,37 @@ describe('dates', () => {
   });
 
   it('a waiver expiring on a day that does not exist names the file, line and key', async () => {
-    const w = await file('w.yaml', 'waivers:\n  - checkId: versions-node-readiness\n    reason: r\n    owner: o\n    expires: 2027-02-30\n');
-    oneLine(await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--waivers', w]), `kube-preflight: error: waivers ${w}:5: waivers[0].expires: 2027-02-30: February 2027 has 28 days`);
+    const w = await file(
+      'w.yaml',
+      'waivers:\n  - checkId: versions-node-readiness\n    reason: r\n    owner: o\n    expires: 2027-02-30\n',
+    );
+    oneLine(
+      await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--waivers', w]),
+      `kube-preflight: error: waivers ${w}:5: waivers[0].expires: 2027-02-30: February 2027 has 28 days`,
+    );
   });
 
   it('a baseline with an impossible date is not a report', async () => {
     const text = (await readFile(report, 'utf8')).replace(/"generatedAt": "[^"]*"/, '"generatedAt": "2026-02-30T00:00:00Z"');
     const bad = await file('bad-date.json', text);
-    oneLine(await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--baseline', bad]), `kube-preflight: error: --baseline ${bad}: not a kube-preflight report (/metadata/generatedAt: must match format "date-time")`);
+    oneLine(
+      await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--baseline', bad]),
+      `kube-preflight: error: --baseline ${bad}: not a kube-preflight report (/metadata/generatedAt: must match format "date-time")`,
+    );
   });
 });
 
 describe('report files', () => {
   it('over 64 MiB, or nested absurdly deep, they are refused', async () => {
-    oneLine(await runCli(['diff', '/dev/zero', report]), 'kube-preflight: error: diff /dev/zero: larger than 64 MiB, too large for a report');
+    oneLine(
+      await runCli(['diff', '/dev/zero', report]),
+      'kube-preflight: error: diff /dev/zero: larger than 64 MiB, too large for a report',
+    );
     const deep = await file('deep.json', `{"findings": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
-    oneLine(await runCli(['render', deep]), `kube-preflight: error: render ${deep}: not a kube-preflight report (nested more than 64 levels deep)`);
+    oneLine(
+      await runCli(['render', deep]),
+      `kube-preflight: error: render ${deep}: not a kube-preflight report (nested more than 64 levels deep)`,
+    );
   });
 });
 

@@ -43,7 +43,9 @@ describe('dump limits from the command line', () => {
     const file = join(work, 'bomb.tar.gz');
     await tar.c({ gzip: true, file, cwd: work }, ['bomb']);
     const line = await refused(['scan', '--dump', file, '-q'], { KUBE_PREFLIGHT_MAX_DUMP_BYTES: '2Mi' });
-    expect(line).toMatch(/^kube-preflight: error: dump .*bomb\.tar\.gz: the expanded size \(at entry bomb\/resources\/c\.json\) is above the limit of 2 MiB \(raise it with --max-dump-bytes/);
+    expect(line).toMatch(
+      /^kube-preflight: error: dump .*bomb\.tar\.gz: the expanded size \(at entry bomb\/resources\/c\.json\) is above the limit of 2 MiB \(raise it with --max-dump-bytes/,
+    );
     const r = await runCli(['scan', '--dump', file, '-q', '--max-dump-bytes', '4Mi'], { env: { KUBE_PREFLIGHT_MAX_DUMP_BYTES: '2Mi' } });
     expect(r.stderr).not.toMatch(/above the limit/);
     expect([0, 1, 3]).toContain(r.code);
@@ -58,25 +60,37 @@ describe('dump limits from the command line', () => {
   it('--dump on a FIFO is exit 2 at once', async () => {
     const fifo = join(work, 'pipe.tar.gz');
     execFileSync('mkfifo', [fifo]);
-    expect(await refused(['scan', '--dump', fifo, '-q'])).toBe(`kube-preflight: error: dump ${fifo}: a FIFO, not a folder or a regular file; not read`);
+    expect(await refused(['scan', '--dump', fifo, '-q'])).toBe(
+      `kube-preflight: error: dump ${fifo}: a FIFO, not a folder or a regular file; not read`,
+    );
   });
 });
 
 describe('-o targets', () => {
   it('under /proc (scan and collect), an existing file, a path through a file: exit 2 naming the path, before reading', async () => {
-    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', '/proc/kp/out'])).toBe('kube-preflight: error: -o /proc/kp/out: /proc is a kernel file system (such as /proc or /sys), not a place to write to');
-    expect(await refused(['collect', '-o', '/proc/kp/dump.tar.gz', '--kubeconfig', join(work, 'none')])).toBe('kube-preflight: error: -o /proc/kp: /proc is a kernel file system (such as /proc or /sys), not a place to write to');
+    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', '/proc/kp/out'])).toBe(
+      'kube-preflight: error: -o /proc/kp/out: /proc is a kernel file system (such as /proc or /sys), not a place to write to',
+    );
+    expect(await refused(['collect', '-o', '/proc/kp/dump.tar.gz', '--kubeconfig', join(work, 'none')])).toBe(
+      'kube-preflight: error: -o /proc/kp: /proc is a kernel file system (such as /proc or /sys), not a place to write to',
+    );
     const file = join(work, 'a-file');
     await writeFile(file, 'x');
-    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', file])).toBe(`kube-preflight: error: -o ${file}: exists and is not a folder`);
-    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', join(file, 'sub')])).toBe(`kube-preflight: error: -o ${join(file, 'sub')}: a part of the path is not a folder (ENOTDIR)`);
+    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', file])).toBe(
+      `kube-preflight: error: -o ${file}: exists and is not a folder`,
+    );
+    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', join(file, 'sub')])).toBe(
+      `kube-preflight: error: -o ${join(file, 'sub')}: a part of the path is not a folder (ENOTDIR)`,
+    );
   });
 
   it('a FIFO where a report goes is refused, not opened', async () => {
     const out = join(work, 'out-fifo');
     await mkdir(out);
     execFileSync('mkfifo', [join(out, 'report.json')]);
-    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', out])).toBe(`kube-preflight: error: -o ${out}: ${join(out, 'report.json')} exists and is not a regular file`);
+    expect(await refused(['scan', '--dump', SAMPLE, '-q', '-o', out])).toBe(
+      `kube-preflight: error: -o ${out}: ${join(out, 'report.json')} exists and is not a regular file`,
+    );
     expect((await readdir(out)).sort()).toEqual(['report.json', 'report.txt']);
   });
 });
@@ -121,7 +135,9 @@ describe.runIf(process.env.KUBE_PREFLIGHT_BOMBS === '1')('real-size bombs with t
     const file = join(work, 'five.tar.gz');
     await zeroBomb(file, 5, 1024 ** 3);
     const r = await measured('5 × 1 GiB', ['scan', '--dump', file, '-q', '--format', 'json']);
-    expect(r.stderr.trim()).toMatch(/^kube-preflight: error: dump .*five\.tar\.gz: the expanded size \(at entry bomb\/resources\/f4\.json\) is above the limit of 4 GiB/);
+    expect(r.stderr.trim()).toMatch(
+      /^kube-preflight: error: dump .*five\.tar\.gz: the expanded size \(at entry bomb\/resources\/f4\.json\) is above the limit of 4 GiB/,
+    );
     expect(r.code).toBe(2);
   }, 600_000);
 });

@@ -56,7 +56,19 @@ describe('scan and render', () => {
   });
 
   it('a PDF without a usable browser is a one-line error before anything runs', async () => {
-    const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,pdf', '-o', join(work, 'nopdf'), '--chrome', join(work, 'no-such-chrome')]);
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--format',
+      'json,pdf',
+      '-o',
+      join(work, 'nopdf'),
+      '--chrome',
+      join(work, 'no-such-chrome'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`kube-preflight: error: --chrome ${join(work, 'no-such-chrome')}: not an executable file`);
   });

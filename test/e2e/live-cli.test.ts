@@ -87,7 +87,9 @@ beforeEach(() => server.reset());
 
 describe('live scan of the lab-1.26 dump served by the test API server', () => {
   it('gives the same checks and findings as the dump scan, with GET requests only', async () => {
-    const catalog = JSON.parse((await cli(['checks', '--json'])).stdout) as { checks: Array<{ id: string; requires: string[]; optional: string[] }> };
+    const catalog = JSON.parse((await cli(['checks', '--json'])).stdout) as {
+      checks: Array<{ id: string; requires: string[]; optional: string[] }>;
+    };
     const liveRun = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]);
     const live = report(liveRun);
     const requests = server.requests.length;
@@ -96,25 +98,31 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
 
     // Only GETs, and the SelfSubjectAccessReview POSTs of the permission plan (which store nothing).
     expect(server.writes()).toEqual([]);
-    expect(new Set(server.nonGet().map((r) => `${r.method} ${r.path}`))).toEqual(new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']));
+    expect(new Set(server.nonGet().map((r) => `${r.method} ${r.path}`))).toEqual(
+      new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']),
+    );
     expect(live.permissions).toEqual({ reviewed: expect.any(Number), denied: [] });
     expect(live.metadata.source).toMatchObject({ type: 'live', context: 'test', server: server.url });
 
     // File inputs the API cannot give (dump-only files, or files that need a flag such as
     // --etcd-endpoints) are set aside, with the checks that read them; they must say why.
     // So are files the API gives but this real dump was taken without (discovery/apis.json).
-    const fileMissing = (r: Report) => r.inputs.filter((i) => inputDef(i.key)?.type === 'files' && i.status === 'missing').map((i) => i.key);
+    const fileMissing = (r: Report) =>
+      r.inputs.filter((i) => inputDef(i.key)?.type === 'files' && i.status === 'missing').map((i) => i.key);
     // kubectl-version and user-kubeconfig are the scanning user's own kubectl and credentials (live;
     // absent from a dump that records none), not the cluster's: set aside too.
     const apiless = new Set([...fileMissing(live), ...fileMissing(dump), 'kubectl-version', 'user-kubeconfig']);
-    for (const i of [...live.inputs, ...dump.inputs].filter((x) => apiless.has(x.key) && x.status === 'missing')) expect(i.reason, i.key).toBeTruthy();
+    for (const i of [...live.inputs, ...dump.inputs].filter((x) => apiless.has(x.key) && x.status === 'missing'))
+      expect(i.reason, i.key).toBeTruthy();
     const uses = new Map(catalog.checks.map((c) => [c.id, [...c.requires, ...c.optional]]));
     const setAside = new Set(live.checks.filter((c) => uses.get(c.id)!.some((k) => apiless.has(k))).map((c) => c.id));
     const compared = live.checks.filter((c) => !setAside.has(c.id)).map((c) => c.id);
     expect(compared.length).toBeGreaterThan(0);
 
     const pick = (r: Report) => ({
-      checks: r.checks.filter((c) => !setAside.has(c.id)).map(({ id, status, reason, evaluated, unknowns, findings }) => ({ id, status, reason, evaluated, unknowns, findings })),
+      checks: r.checks
+        .filter((c) => !setAside.has(c.id))
+        .map(({ id, status, reason, evaluated, unknowns, findings }) => ({ id, status, reason, evaluated, unknowns, findings })),
       findings: r.findings.filter((f) => !setAside.has(f.checkId)),
       inputs: r.inputs.filter((i) => !apiless.has(i.key)).map(({ key, status, count }) => ({ key, status, count })),
     });
@@ -139,7 +147,11 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     const liveKubectl = report(await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--checks', kubectl])).checks[0]!;
     const dumpKubectl = report(await cli(['scan', '--dump', out, ...SHARED_FLAGS, '--checks', kubectl])).checks[0]!;
     expect(liveKubectl.details).toMatchObject({ judged: true });
-    expect(dumpKubectl).toMatchObject({ status: 'not-applicable', evaluated: 0, details: { judged: false, kubectlVersion: (liveKubectl.details as { kubectlVersion: string }).kubectlVersion } });
+    expect(dumpKubectl).toMatchObject({
+      status: 'not-applicable',
+      evaluated: 0,
+      details: { judged: false, kubectlVersion: (liveKubectl.details as { kubectlVersion: string }).kubectlVersion },
+    });
     expect(server.writes()).toEqual([]);
 
     const metadata = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
@@ -150,7 +162,13 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
       const text = readFileSync(abs, 'utf8');
       expect(text, f).not.toMatch(/PRIVATE KEY-----|client-key-data/);
       if (!f.startsWith('resources/')) continue;
-      for (const item of JSON.parse(text).items as Array<{ kind: string; apiVersion: string; data?: Record<string, string>; stringData?: unknown; metadata: { labels?: Record<string, string> } }>) {
+      for (const item of JSON.parse(text).items as Array<{
+        kind: string;
+        apiVersion: string;
+        data?: Record<string, string>;
+        stringData?: unknown;
+        metadata: { labels?: Record<string, string> };
+      }>) {
         expect(typeof item.kind).toBe('string');
         expect(typeof item.apiVersion).toBe('string');
         const helm = item.metadata.labels?.owner === 'helm';
@@ -168,14 +186,30 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     const dump = await cli(['scan', '--dump', LAB, '--now', NOW, '--checks', 'versions-node-readiness']);
     expect(live.code).toBe(dump.code);
     server.fault('/api/v1/nodes', { status: 403 });
-    const forbidden = await cli(['scan', '--kubeconfig', kubeconfig, '--now', NOW, '--checks', 'versions-node-readiness', '--format', 'json']);
+    const forbidden = await cli([
+      'scan',
+      '--kubeconfig',
+      kubeconfig,
+      '--now',
+      NOW,
+      '--checks',
+      'versions-node-readiness',
+      '--format',
+      'json',
+    ]);
     expect(forbidden.code).toBe(3);
     const r = JSON.parse(forbidden.stdout) as Report;
     expect(r.summary.verdict).toBe('INCOMPLETE');
     expect(r.inputs.find((i) => i.key === 'nodes')).toMatchObject({ status: 'forbidden' });
     // The permission plan said so before reading, in the report and on stderr.
     expect(r.permissions!.denied).toEqual([
-      { request: 'list nodes', inputs: ['nodes'], reason: 'denied by an injected 403', requiredBy: ['versions-node-readiness'], optionalFor: [] },
+      {
+        request: 'list nodes',
+        inputs: ['nodes'],
+        reason: 'denied by an injected 403',
+        requiredBy: ['versions-node-readiness'],
+        optionalFor: [],
+      },
     ]);
     expect(forbidden.stderr).toContain('permission plan: 1 of ');
     expect(forbidden.stderr).toContain('  list nodes (error: versions-node-readiness)');
@@ -192,13 +226,41 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
 
 describe('fatal errors: exit 2, one line on stderr, no report', () => {
   it.each([
-    ['a --context not in the kubeconfig', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'nope'], /^kube-preflight: error: --context "nope" is not in kubeconfig .* \(available: test, bad-token, wrong-ca, unreachable\)$/],
-    ['an unreachable server', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'unreachable'], /^kube-preflight: error: cannot reach the API server https:\/\/127\.0\.0\.1:9 \(context "unreachable"\): connection to 127\.0\.0\.1:9 refused$/],
-    ['a server certificate the CA did not sign', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'wrong-ca'], /^kube-preflight: error: cannot reach .*: TLS handshake with .* failed: /],
-    ['credentials the server rejects', () => ['scan', '--kubeconfig', kubeconfig, '--context', 'bad-token'], /rejected the credentials \(401 Unauthorized\)$/],
-    ['a missing kubeconfig', () => ['scan', '--kubeconfig', join(dir.path, 'missing')], /^kube-preflight: error: kubeconfig .*missing does not exist$/],
-    ['no kubeconfig at all', () => ['scan'], /^kube-preflight: error: no kubeconfig: .*\.kube\/config does not exist; give --kubeconfig or set \$KUBECONFIG$/],
-    ['collect with a bad context', () => ['collect', '--kubeconfig', kubeconfig, '--context', 'nope', '-o', join(dir.path, 'never')], /^kube-preflight: error: --context "nope" is not in kubeconfig/],
+    [
+      'a --context not in the kubeconfig',
+      () => ['scan', '--kubeconfig', kubeconfig, '--context', 'nope'],
+      /^kube-preflight: error: --context "nope" is not in kubeconfig .* \(available: test, bad-token, wrong-ca, unreachable\)$/,
+    ],
+    [
+      'an unreachable server',
+      () => ['scan', '--kubeconfig', kubeconfig, '--context', 'unreachable'],
+      /^kube-preflight: error: cannot reach the API server https:\/\/127\.0\.0\.1:9 \(context "unreachable"\): connection to 127\.0\.0\.1:9 refused$/,
+    ],
+    [
+      'a server certificate the CA did not sign',
+      () => ['scan', '--kubeconfig', kubeconfig, '--context', 'wrong-ca'],
+      /^kube-preflight: error: cannot reach .*: TLS handshake with .* failed: /,
+    ],
+    [
+      'credentials the server rejects',
+      () => ['scan', '--kubeconfig', kubeconfig, '--context', 'bad-token'],
+      /rejected the credentials \(401 Unauthorized\)$/,
+    ],
+    [
+      'a missing kubeconfig',
+      () => ['scan', '--kubeconfig', join(dir.path, 'missing')],
+      /^kube-preflight: error: kubeconfig .*missing does not exist$/,
+    ],
+    [
+      'no kubeconfig at all',
+      () => ['scan'],
+      /^kube-preflight: error: no kubeconfig: .*\.kube\/config does not exist; give --kubeconfig or set \$KUBECONFIG$/,
+    ],
+    [
+      'collect with a bad context',
+      () => ['collect', '--kubeconfig', kubeconfig, '--context', 'nope', '-o', join(dir.path, 'never')],
+      /^kube-preflight: error: --context "nope" is not in kubeconfig/,
+    ],
   ])('%s', async (_name, args, message) => {
     const r = await cli(args());
     expect(r.code).toBe(2);

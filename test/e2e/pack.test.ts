@@ -38,7 +38,10 @@ beforeAll(async () => {
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, info!.filename);
   files = info!.files.map((f) => f.path);
-  await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: work, maxBuffer: 64 * 1024 * 1024 });
+  await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
+    cwd: work,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }, 240_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -46,10 +49,24 @@ afterAll(async () => {
 
 describe('the packed tarball', () => {
   it('holds the program, its checks, templates and schema, and no development files', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/kube-preflight.js', 'bin/kubectl-preflight.js', 'dist/src/cli/main.js', 'dist/src/index.d.ts', 'templates/report.hbs', 'schema/report-v1.schema.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'bin/kube-preflight.js',
+        'bin/kubectl-preflight.js',
+        'dist/src/cli/main.js',
+        'dist/src/index.d.ts',
+        'templates/report.hbs',
+        'schema/report-v1.schema.json',
+      ]),
+    );
     expect(files.some((f) => f.startsWith('dist/checks/certs/') && f.endsWith('.js'))).toBe(true);
     // checks/<family>/data/*.json: the release and deprecation tables, read at run time.
-    expect(files.filter((f) => /^(test|fixtures|bench|dist\/bench|dist\/test|src|checks)\//.test(f) && !/^checks\/[a-z]+\/data\/[a-z-]+\.json$/.test(f))).toEqual([]);
+    expect(
+      files.filter(
+        (f) => /^(test|fixtures|bench|dist\/bench|dist\/test|src|checks)\//.test(f) && !/^checks\/[a-z]+\/data\/[a-z-]+\.json$/.test(f),
+      ),
+    ).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['checks/versions/data/releases.json', 'checks/apis/data/deprecated-apis.json']));
   });
 

@@ -99,7 +99,15 @@ const pki = makeTestPki();
 
 /** Secrets and ConfigMaps holding canaries, valid objects (served by the test API server, and in the dump). */
 function secretObjects(): object[] {
-  const release = gzipSync(JSON.stringify({ name: 'web', namespace: 'prod', version: 1, config: { password: C.helmPayload }, manifest: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' }));
+  const release = gzipSync(
+    JSON.stringify({
+      name: 'web',
+      namespace: 'prod',
+      version: 1,
+      config: { password: C.helmPayload },
+      manifest: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+    }),
+  );
   return [
     {
       apiVersion: 'v1',
@@ -107,7 +115,14 @@ function secretObjects(): object[] {
       metadata: {
         name: 'db',
         namespace: 'prod',
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: C.lastApplied } }) },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'db' },
+            stringData: { password: C.lastApplied },
+          }),
+        },
       },
       type: 'Opaque',
       data: { password: b64(C.secretData) },
@@ -124,13 +139,25 @@ function secretObjects(): object[] {
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'sh.helm.release.v1.web.v1', namespace: 'prod', labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' } },
+      metadata: {
+        name: 'sh.helm.release.v1.web.v1',
+        namespace: 'prod',
+        labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' },
+      },
       type: 'helm.sh/release.v1',
       data: { release: b64(b64(release)) },
     },
   ];
 }
-const configMaps = (): object[] => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'blobs', namespace: 'prod' }, binaryData: { blob: b64(C.configMapBinaryData) }, data: { mode: 'fast' } }];
+const configMaps = (): object[] => [
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'blobs', namespace: 'prod' },
+    binaryData: { blob: b64(C.configMapBinaryData) },
+    data: { mode: 'fast' },
+  },
+];
 
 /** A valid kubeconfig with every kind of credential, and two broken flow-style ones. */
 function kubeconfigs(): Record<string, string> {
@@ -174,9 +201,21 @@ beforeAll(async () => {
   // The dump to scan: the lab dump, plus every hostile file.
   const d = join(dir.path, 'dump');
   cpSync(LAB, d, { recursive: true });
-  write(d, 'resources/canary/secrets.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...secretObjects(), ...configMaps()] }));
-  write(d, 'resources/configmaps/broken.json', `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"j"},"data":{"password":"${C.jsonSyntaxError}"x}}]}`);
-  write(d, 'resources/nodes/broken.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: y}\nstringData:\n  password: "${C.yamlSyntaxError}\\q"\n`);
+  write(
+    d,
+    'resources/canary/secrets.json',
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...secretObjects(), ...configMaps()] }),
+  );
+  write(
+    d,
+    'resources/configmaps/broken.json',
+    `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"j"},"data":{"password":"${C.jsonSyntaxError}"x}}]}`,
+  );
+  write(
+    d,
+    'resources/nodes/broken.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: y}\nstringData:\n  password: "${C.yamlSyntaxError}\\q"\n`,
+  );
   write(d, 'resources/pods/alias.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: z}\nstringData:\n  password: *${C.yamlAlias}\n`);
   for (const [name, text] of Object.entries(kubeconfigs())) write(d, `pki/${name}`, text);
   write(d, 'tls/kubeconfig.yaml', `users: [{name: me, user: {token: ${C.brokenUserKubeconfig}}]\n`);
@@ -184,11 +223,16 @@ beforeAll(async () => {
   write(d, 'version.json', `{"serverVersion":{"gitVersion":"${C.versionJson}"x}}`);
   write(d, 'backups/etcd-snapshots.json', `[{"path":"/b/${C.backupsJson}"]`);
   const metrics = readFileSync(join(LAB, 'metrics/apiserver.txt'), 'utf8');
-  write(d, 'metrics/apiserver.txt', `${metrics}apiserver_requested_deprecated_apis{group="x",version="v1",resource="r"} ${C.metricsText}\n`);
+  write(
+    d,
+    'metrics/apiserver.txt',
+    `${metrics}apiserver_requested_deprecated_apis{group="x",version="v1",resource="r"} ${C.metricsText}\n`,
+  );
 
   // What the test API server serves, and the PKI folder collect reads.
   const served = join(dir.path, 'served');
-  for (const f of ['resources/namespaces.json', 'resources/nodes.json', 'version.json', 'metrics/apiserver.txt']) write(served, f, readFileSync(join(LAB, f)));
+  for (const f of ['resources/namespaces.json', 'resources/nodes.json', 'version.json', 'metrics/apiserver.txt'])
+    write(served, f, readFileSync(join(LAB, f)));
   write(served, 'resources/secrets.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: secretObjects() }));
   write(served, 'resources/configmaps.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: configMaps() }));
   const pkiDir = join(dir.path, 'pki');
@@ -221,16 +265,34 @@ describe('no secret byte leaves', () => {
   it('a dump scan writes no canary in any report format, nor on stdout or stderr', { timeout: 120_000 }, async () => {
     const out = join(dir.path, 'reports');
     const formats = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'prometheus', 'policyreport', ...(noPdf ? [] : ['pdf'])];
-    const r = await runCli(['scan', '--dump', join(dir.path, 'dump'), '--now', '2026-01-15T00:00:00Z', '--format', formats.join(','), '-o', out]);
+    const r = await runCli([
+      'scan',
+      '--dump',
+      join(dir.path, 'dump'),
+      '--now',
+      '2026-01-15T00:00:00Z',
+      '--format',
+      formats.join(','),
+      '-o',
+      out,
+    ]);
     expect(r.code, r.stderr).not.toBe(2);
     const written = allFiles(out);
     expect(written.length).toBeGreaterThanOrEqual(formats.length);
     const texts = [r.stdout, r.stderr];
     for (const f of written) {
-      texts.push(f.endsWith('.pdf') ? execFileSync('pdftotext', [join(out, f), '-'], { encoding: 'utf8' }) : readFileSync(join(out, f), 'latin1'));
+      texts.push(
+        f.endsWith('.pdf') ? execFileSync('pdftotext', [join(out, f), '-'], { encoding: 'utf8' }) : readFileSync(join(out, f), 'latin1'),
+      );
     }
     // The hostile files are reported, by position (they are not silently skipped).
-    const json = readFileSync(join(out, written.find((f) => f.endsWith('.json'))!), 'utf8');
+    const json = readFileSync(
+      join(
+        out,
+        written.find((f) => f.endsWith('.json'))!,
+      ),
+      'utf8',
+    );
     expect(json).toContain('resources/configmaps/broken.json:1:');
     expect(json).toContain('resources/nodes/broken.yaml:5:');
     expect(hits(texts.join('\n'))).toEqual([]);
@@ -242,7 +304,15 @@ describe('no secret byte leaves', () => {
     const r = await runCli(['collect', '--kubeconfig', kubeconfig, '-o', out, '--pki-dir', join(dir.path, 'pki')]);
     expect(r.code, r.stderr).toBe(0);
     const files = allFiles(out);
-    expect(files).toEqual(expect.arrayContaining(['pki/admin.conf', 'pki/broken.conf', 'pki/apiserver.pem', 'resources/secrets/0001.json', 'tls/kubeconfig.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'pki/admin.conf',
+        'pki/broken.conf',
+        'pki/apiserver.pem',
+        'resources/secrets/0001.json',
+        'tls/kubeconfig.yaml',
+      ]),
+    );
     expect(files).not.toContain('pki/apiserver.key');
     const text = [r.stdout, r.stderr, ...files.map((f) => readFileSync(join(out, f), 'latin1'))].join('\n');
     expect(text).not.toContain(server.token);

@@ -29,7 +29,17 @@ describe('parseConfig', () => {
       'kp.yaml',
       registry,
     );
-    expect(c).toEqual({ file: 'kp.yaml', checks: { 'certs-demo': { enabled: true, severity: 'medium', rules: { expired: 'high' }, options: { warnDays: 45, issuers: ['a', 'b'], strict: true } } } });
+    expect(c).toEqual({
+      file: 'kp.yaml',
+      checks: {
+        'certs-demo': {
+          enabled: true,
+          severity: 'medium',
+          rules: { expired: 'high' },
+          options: { warnDays: 45, issuers: ['a', 'b'], strict: true },
+        },
+      },
+    });
   });
 
   it('accepts an empty file', () => {
@@ -38,11 +48,23 @@ describe('parseConfig', () => {
 
   it.each([
     ['checks:\n  certs-nope: {}\n', 'config kp.yaml:2: checks.certs-nope: unknown check id'],
-    ['checks:\n  certs-demo:\n    options:\n      warnDayz: 3\n', 'config kp.yaml:4: checks.certs-demo.options.warnDayz: unknown option (known: warnDays, issuers, strict)'],
-    ['checks:\n  certs-demo:\n    options:\n      warnDays: soon\n', 'config kp.yaml:4: checks.certs-demo.options.warnDays: expected a number ≥ 0'],
+    [
+      'checks:\n  certs-demo:\n    options:\n      warnDayz: 3\n',
+      'config kp.yaml:4: checks.certs-demo.options.warnDayz: unknown option (known: warnDays, issuers, strict)',
+    ],
+    [
+      'checks:\n  certs-demo:\n    options:\n      warnDays: soon\n',
+      'config kp.yaml:4: checks.certs-demo.options.warnDays: expected a number ≥ 0',
+    ],
     ['checks:\n  certs-demo:\n    options:\n      issuers: ca\n', 'checks.certs-demo.options.issuers: expected a list of strings'],
-    ['checks:\n  certs-demo:\n    rules:\n      nope: high\n', 'config kp.yaml:4: checks.certs-demo.rules.nope: unknown rule (known: expired, soon)'],
-    ['checks:\n  certs-demo:\n    severity: urgent\n', 'config kp.yaml:3: checks.certs-demo.severity: expected one of critical, high, medium, low, info'],
+    [
+      'checks:\n  certs-demo:\n    rules:\n      nope: high\n',
+      'config kp.yaml:4: checks.certs-demo.rules.nope: unknown rule (known: expired, soon)',
+    ],
+    [
+      'checks:\n  certs-demo:\n    severity: urgent\n',
+      'config kp.yaml:3: checks.certs-demo.severity: expected one of critical, high, medium, low, info',
+    ],
     ['checks:\n  certs-demo:\n    enable: false\n', 'checks.certs-demo.enable: unknown key (expected enabled, severity, rules, options)'],
     ['kind: Waivers\n', 'config kp.yaml:1: kind: must be Config'],
     ['checks:\n\tcerts-demo: {}\n', 'config kp.yaml:2:1: invalid YAML: Tabs are not allowed as indentation'],

@@ -21,10 +21,19 @@ import { groupProblems } from '../../src/report/problems.js';
 import type { CheckResult, Finding } from '../../src/contract/report.js';
 
 /** The verdict with the problems the report builder groups first. */
-const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
+const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) =>
+  computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
 
 const SAMPLE = 'fixtures/dumps/lab-1.26';
-const node = (name: string): NodeInfo => ({ name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {} });
+const node = (name: string): NodeInfo => ({
+  name,
+  labels: {},
+  roles: [],
+  unschedulable: false,
+  taints: [],
+  ready: 'True',
+  allocatable: {},
+});
 const opts = { now: new Date('2026-11-23T07:00:00Z'), source: { type: 'dump' as const }, config: EMPTY_CONFIG };
 
 const base = {
@@ -71,7 +80,9 @@ describe('unread inputs and parts become unknowns', () => {
         },
       ],
     });
-    expect(r.checks[0]!.reason).toBe('1 subject not assessed: API server version (/version; version.json in a dump): forbidden (GET /version: 403 Forbidden)');
+    expect(r.checks[0]!.reason).toBe(
+      '1 subject not assessed: API server version (/version; version.json in a dump): forbidden (GET /version: 403 Forbidden)',
+    );
   });
 
   it('an absent optional input (known none) is no gap', () => {
@@ -85,20 +96,46 @@ describe('unread inputs and parts become unknowns', () => {
 
   it('a required input with an unread part: the check runs on what was read, keeps its findings, and names the part', () => {
     const workloads: WorkloadInfo[] = [
-      { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'web', replicas: 3, scale: true, selector: [], templateLabels: {} },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'prod',
+        name: 'web',
+        replicas: 3,
+        scale: true,
+        selector: [],
+        templateLabels: {},
+      },
     ];
     const def = defineCheck({
       ...base,
       id: 'versions-parts',
       requires: ['workloads'],
-      run: ({ workloads: w }) => ({ evaluated: w.length, findings: w.map((x) => ({ rule: 'a', resource: { apiVersion: x.apiVersion, kind: x.kind, namespace: x.namespace, name: x.name }, message: 'one replica short' })) }),
+      run: ({ workloads: w }) => ({
+        evaluated: w.length,
+        findings: w.map((x) => ({
+          rule: 'a',
+          resource: { apiVersion: x.apiVersion, kind: x.kind, namespace: x.namespace, name: x.name },
+          message: 'one replica short',
+        })),
+      }),
     });
-    const inputs = new Map<string, Collected<unknown>>([['workloads', { key: 'workloads', status: 'ok', value: workloads, partial: [statefulSetsPart] }]]);
+    const inputs = new Map<string, Collected<unknown>>([
+      ['workloads', { key: 'workloads', status: 'ok', value: workloads, partial: [statefulSetsPart] }],
+    ]);
     const r = runChecks([reg(def)], [], inputs, opts);
-    expect(r.findings.map((f) => [f.rule, f.resource])).toEqual([['a', { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'web' }]]);
+    expect(r.findings.map((f) => [f.rule, f.resource])).toEqual([
+      ['a', { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'web' }],
+    ]);
     expect(r.checks[0]).toMatchObject({
       status: 'fail',
-      unknowns: [{ resource: statefulSetsPart.resource, input: 'workloads', reason: 'StatefulSets: missing (not in the dump: no statefulsets.apps file)' }],
+      unknowns: [
+        {
+          resource: statefulSetsPart.resource,
+          input: 'workloads',
+          reason: 'StatefulSets: missing (not in the dump: no statefulsets.apps file)',
+        },
+      ],
     });
   });
 
@@ -107,12 +144,27 @@ describe('unread inputs and parts become unknowns', () => {
       ...base,
       id: 'versions-dedupe',
       requires: ['workloads'],
-      run: () => ({ evaluated: 1, findings: [], unknowns: [{ resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' }, reason: 'StatefulSets were not read: their pods cannot be matched to an owner' }] }),
+      run: () => ({
+        evaluated: 1,
+        findings: [],
+        unknowns: [
+          {
+            resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' },
+            reason: 'StatefulSets were not read: their pods cannot be matched to an owner',
+          },
+        ],
+      }),
     });
-    const inputs = new Map<string, Collected<unknown>>([['workloads', { key: 'workloads', status: 'ok', value: [], partial: [statefulSetsPart] }]]);
+    const inputs = new Map<string, Collected<unknown>>([
+      ['workloads', { key: 'workloads', status: 'ok', value: [], partial: [statefulSetsPart] }],
+    ]);
     const r = runChecks([reg(def)], [], inputs, opts);
     expect(r.checks[0]!.unknowns).toEqual([
-      { resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' }, reason: 'StatefulSets were not read: their pods cannot be matched to an owner', input: 'workloads' },
+      {
+        resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: '*' },
+        reason: 'StatefulSets were not read: their pods cannot be matched to an owner',
+        input: 'workloads',
+      },
     ]);
   });
 
@@ -131,7 +183,8 @@ describe('unread inputs and parts become unknowns', () => {
     ]);
     expect(runChecks([reg(def)], [], none, opts).checks[0]).toMatchObject({
       status: 'error',
-      reason: 'none of the inputs api-discovery, api-services could be read (api-discovery is missing: not in the dump; api-services is forbidden: 403)',
+      reason:
+        'none of the inputs api-discovery, api-services could be read (api-discovery is missing: not in the dump; api-services is forbidden: 403)',
     });
     const one = new Map<string, Collected<unknown>>([...none, ['api-services', { key: 'api-services', status: 'ok', value: [] }]]);
     expect(runChecks([reg(def)], [], one, opts).checks[0]).toMatchObject({ status: 'pass', unknowns: [] });
@@ -161,7 +214,11 @@ describe('the verdict', () => {
   };
 
   it('a fail with unknowns and findings below --fail-on is INCOMPLETE, never GO (the false GO of issue 14)', () => {
-    const r = run({ evaluated: 2, findings: [finding('a', 'n1')], unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }] });
+    const r = run({
+      evaluated: 2,
+      findings: [finding('a', 'n1')],
+      unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }],
+    });
     expect(r.checks[0]!.status).toBe('fail');
     const v = verdictOf(r.checks, r.findings, 'critical');
     expect(v).toEqual({
@@ -169,11 +226,17 @@ describe('the verdict', () => {
       reason: 'No finding at or above critical; 1 finding below it, but 1 check could not be fully assessed: versions-v (1 unknown).',
     });
     expect(EXIT_CODES[v.verdict]).toBe(3);
-    expect(notAssessed(r.checks)).toEqual([{ checkId: 'versions-v', status: 'fail', unknowns: 1, reason: '1 subject not assessed: not a PEM certificate' }]);
+    expect(notAssessed(r.checks)).toEqual([
+      { checkId: 'versions-v', status: 'fail', unknowns: 1, reason: '1 subject not assessed: not a PEM certificate' },
+    ]);
   });
 
   it('NO-GO still lists what was not assessed', () => {
-    const r = run({ evaluated: 2, findings: [finding('a', 'n1')], unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }] });
+    const r = run({
+      evaluated: 2,
+      findings: [finding('a', 'n1')],
+      unknowns: [{ resource: { file: 'pki/garbage.crt' }, reason: 'not a PEM certificate' }],
+    });
     expect(verdictOf(r.checks, r.findings, 'high')).toEqual({
       verdict: 'NO-GO',
       reason: '1 problem (1 finding at or above high) must be fixed or waived: rule a: Node n1.',
@@ -193,21 +256,32 @@ describe('the verdict', () => {
     const checks = run({ evaluated: 2, findings: [] }).checks;
     const findings = [f('versions-v', 'critical'), f('versions-v', 'high')];
     const v = verdictOf(checks, findings, 'none');
-    expect(v).toEqual({ verdict: 'REPORT-ONLY', reason: 'Gate off (--fail-on none): 1 selected check fully assessed, 2 findings reported; nothing was judged GO or NO-GO.' });
+    expect(v).toEqual({
+      verdict: 'REPORT-ONLY',
+      reason: 'Gate off (--fail-on none): 1 selected check fully assessed, 2 findings reported; nothing was judged GO or NO-GO.',
+    });
     expect(EXIT_CODES['REPORT-ONLY']).toBe(0);
-    const partial = run({ evaluated: 1, findings: [], unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'no version' }] }).checks;
+    const partial = run({
+      evaluated: 1,
+      findings: [],
+      unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'no version' }],
+    }).checks;
     expect(verdictOf(partial, findings, 'none').verdict).toBe('INCOMPLETE');
   });
 });
 
 describe('usage errors instead of empty or impossible scans', () => {
   it('--target-version older than the cluster, past the release table, or not 1.x', () => {
-    expect(targetVersionProblem('1.25', 'v1.26.4')).toBe('--target-version 1.25 is older than the cluster (v1.26.4): downgrades are not supported; give the version you upgrade to');
+    expect(targetVersionProblem('1.25', 'v1.26.4')).toBe(
+      '--target-version 1.25 is older than the cluster (v1.26.4): downgrades are not supported; give the version you upgrade to',
+    );
     expect(targetVersionProblem('1.26.2', 'v1.26.4')).toMatch(/^--target-version 1.26.2 is older than the cluster/);
     expect(targetVersionProblem('1.26', 'v1.26.4')).toBeUndefined();
     expect(targetVersionProblem('1.26.4', 'v1.26.4')).toBeUndefined();
     expect(targetVersionProblem('1.27', 'v1.26.4')).toBeUndefined();
-    expect(targetVersionProblem('1.40')).toMatch(/^--target-version 1.40 is newer than the newest Kubernetes release this kube-preflight knows \(1\.\d+, table as of \d{4}-\d\d-\d\d\)/);
+    expect(targetVersionProblem('1.40')).toMatch(
+      /^--target-version 1.40 is newer than the newest Kubernetes release this kube-preflight knows \(1\.\d+, table as of \d{4}-\d\d-\d\d\)/,
+    );
     expect(targetVersionProblem('2.0')).toBe('--target-version 2.0: not a Kubernetes 1.x version such as 1.31 or 1.31.2');
   });
 
@@ -216,10 +290,26 @@ describe('usage errors instead of empty or impossible scans', () => {
     const source = await DumpSource.open(SAMPLE);
     try {
       await expect(
-        scan({ source, registry, config: EMPTY_CONFIG, skip: ['versions'], now: opts.now, failOn: 'critical', options: { requestTimeoutMs: 30_000 } }),
+        scan({
+          source,
+          registry,
+          config: EMPTY_CONFIG,
+          skip: ['versions'],
+          now: opts.now,
+          failOn: 'critical',
+          options: { requestTimeoutMs: 30_000 },
+        }),
       ).rejects.toThrow('no check selected: --skip versions leaves nothing to run (see `kube-preflight checks`)');
       await expect(
-        scan({ source, registry, config: EMPTY_CONFIG, now: opts.now, failOn: 'critical', targetVersion: '1.25', options: { requestTimeoutMs: 30_000 } }),
+        scan({
+          source,
+          registry,
+          config: EMPTY_CONFIG,
+          now: opts.now,
+          failOn: 'critical',
+          targetVersion: '1.25',
+          options: { requestTimeoutMs: 30_000 },
+        }),
       ).rejects.toThrow('--target-version 1.25 is older than the cluster (v1.26.4)');
     } finally {
       await source.close();
@@ -230,7 +320,15 @@ describe('usage errors instead of empty or impossible scans', () => {
 describe('input groups are declared with their inputs', () => {
   it('validateCheck: a group member must be optional, and a group has two inputs or more', () => {
     const known = new Set(['api-discovery', 'api-services', 'version']);
-    const def = { ...base, id: 'versions-groups', requires: [], optional: ['api-discovery'], requiresAnyOf: [['api-discovery', 'api-services']], requiresSomeOf: [['version']], run: () => ({ evaluated: 0, findings: [] }) };
+    const def = {
+      ...base,
+      id: 'versions-groups',
+      requires: [],
+      optional: ['api-discovery'],
+      requiresAnyOf: [['api-discovery', 'api-services']],
+      requiresSomeOf: [['version']],
+      run: () => ({ evaluated: 0, findings: [] }),
+    };
     expect(validateCheck(def as never, known)).toEqual([
       'requiresAnyOf: input "api-services" is not listed in optional',
       'requiresSomeOf: a group needs two or more inputs',

@@ -105,13 +105,35 @@ describe('a TypeScript plugin', () => {
   }, 120_000);
 
   it('runs with scan --plugin and reports its findings', async () => {
-    const r = await runCli(['scan', '--dump', 'fixtures/dumps/lab-1.26', '--plugin', join(dir, 'out', 'plugin.js'), '--checks', 'fleet/versions-kubelet-floor', '--format', 'json', '--now', '2026-11-23T07:00:18Z']);
+    const r = await runCli([
+      'scan',
+      '--dump',
+      'fixtures/dumps/lab-1.26',
+      '--plugin',
+      join(dir, 'out', 'plugin.js'),
+      '--checks',
+      'fleet/versions-kubelet-floor',
+      '--format',
+      'json',
+      '--now',
+      '2026-11-23T07:00:18Z',
+    ]);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([['fleet/versions-kubelet-floor', 'fail']]);
     expect(report.findings.map((f) => [f.rule, f.severity, f.resource, f.message])).toEqual([
-      ['below-floor', 'medium', { apiVersion: 'v1', kind: 'Node', name: 'lab-worker-3' }, 'Node lab-worker-3 runs kubelet v1.24.13 (4 PDBs in the cluster).'],
-      ['below-floor', 'medium', { apiVersion: 'v1', kind: 'Node', name: 'lab-worker-old' }, 'Node lab-worker-old runs kubelet v1.23.17 (4 PDBs in the cluster).'],
+      [
+        'below-floor',
+        'medium',
+        { apiVersion: 'v1', kind: 'Node', name: 'lab-worker-3' },
+        'Node lab-worker-3 runs kubelet v1.24.13 (4 PDBs in the cluster).',
+      ],
+      [
+        'below-floor',
+        'medium',
+        { apiVersion: 'v1', kind: 'Node', name: 'lab-worker-old' },
+        'Node lab-worker-old runs kubelet v1.23.17 (4 PDBs in the cluster).',
+      ],
     ]);
   }, 120_000);
 });

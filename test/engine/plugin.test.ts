@@ -32,7 +32,9 @@ describe('loadPlugin', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kp-plugin-'));
     try {
       await writeFile(join(dir, 'bad.mjs'), 'export default { checks: [] };');
-      await expect(loadPlugin(join(dir, 'bad.mjs'))).rejects.toThrow('must default-export { meta: { name (kebab-case), version }, checks: [...] }');
+      await expect(loadPlugin(join(dir, 'bad.mjs'))).rejects.toThrow(
+        'must default-export { meta: { name (kebab-case), version }, checks: [...] }',
+      );
       await writeFile(join(dir, 'raw.mjs'), "export default { meta: { name: 'x', version: '1' }, checks: [{ id: 'certs-a' }] };");
       await expect(loadPlugin(join(dir, 'raw.mjs'))).rejects.toThrow('plugin x: checks[0] was not made with defineCheck()');
       await writeFile(
@@ -40,7 +42,9 @@ describe('loadPlugin', () => {
         `import { defineCheck } from '${join(PACKAGE_ROOT, 'dist/src/index.js')}';
 export default { meta: { name: 'x', version: '1' }, checks: [defineCheck({ id: 'certs-a', family: 'certs', title: 't', rationale: 'r', remediation: 'm', references: ['https://x'], defaultSeverity: 'high', rules: { a: { title: 'a' } }, requires: ['no-such-input'], defaultOptions: {}, run: () => ({ evaluated: 0, findings: [] }) })] };`,
       );
-      await expect(loadPlugin(join(dir, 'invalid.mjs'))).rejects.toThrow('plugin x: check "certs-a": input "no-such-input" is not in the input catalog');
+      await expect(loadPlugin(join(dir, 'invalid.mjs'))).rejects.toThrow(
+        'plugin x: check "certs-a": input "no-such-input" is not in the input catalog',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -14,11 +14,24 @@ import { groupProblems } from '../../src/report/problems.js';
 import type { CheckResult, Finding } from '../../src/contract/report.js';
 
 /** The verdict with the problems the report builder groups first. */
-const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) => computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
+const verdictOf = (checks: CheckResult[], findings: Finding[], failOn: FailOn) =>
+  computeVerdict(checks, findings, failOn, groupProblems(findings, checks, failOn));
 
-const node = (name: string): NodeInfo => ({ name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {} });
+const node = (name: string): NodeInfo => ({
+  name,
+  labels: {},
+  roles: [],
+  unschedulable: false,
+  taints: [],
+  ready: 'True',
+  allocatable: {},
+});
 
-function check(id: string, run: (nodes: NodeInfo[]) => CheckOutput, extra: Partial<{ optional: ['version']; defaultOptions: Record<string, number> }> = {}): RegisteredCheck {
+function check(
+  id: string,
+  run: (nodes: NodeInfo[]) => CheckOutput,
+  extra: Partial<{ optional: ['version']; defaultOptions: Record<string, number> }> = {},
+): RegisteredCheck {
   const def = defineCheck({
     id,
     family: 'versions',
@@ -46,8 +59,16 @@ describe('runChecks statuses', () => {
     const r = runChecks(
       [
         check('versions-p', (n) => ({ evaluated: n.length, findings: [] })),
-        check('versions-f', (n) => ({ evaluated: n.length, findings: [finding('a', 'n1')], unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'x' }] })),
-        check('versions-i', (n) => ({ evaluated: n.length, findings: [], unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'unparseable' }] })),
+        check('versions-f', (n) => ({
+          evaluated: n.length,
+          findings: [finding('a', 'n1')],
+          unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'x' }],
+        })),
+        check('versions-i', (n) => ({
+          evaluated: n.length,
+          findings: [],
+          unknowns: [{ resource: { kind: 'Node', name: 'n2' }, reason: 'unparseable' }],
+        })),
         check('versions-na', () => ({ evaluated: 0, findings: [], notApplicable: 'managed control plane' })),
         check('versions-na2', () => ({ evaluated: 0, findings: [] })),
       ],
@@ -108,7 +129,10 @@ describe('runChecks statuses', () => {
       ok,
       opts,
     );
-    expect(r.checks.map((c) => c.reason)).toEqual(['internal error in the check: finding with unknown rule "zzz"', 'internal error in the check: finding "a" has an invalid resource']);
+    expect(r.checks.map((c) => c.reason)).toEqual([
+      'internal error in the check: finding with unknown rule "zzz"',
+      'internal error in the check: finding "a" has an invalid resource',
+    ]);
     expect(r.findings).toEqual([]);
   });
 
@@ -171,9 +195,14 @@ describe('computeVerdict', () => {
 
   it('is NO-GO at or above --fail-on, GO below it, and REPORT-ONLY with none', () => {
     expect(verdictOf(r.checks, r.findings, 'high').verdict).toBe('NO-GO');
-    expect(verdictOf(r.checks, r.findings, 'critical')).toEqual({ verdict: 'GO', reason: 'All 1 selected check fully assessed; no finding at or above critical (2 below it).' });
+    expect(verdictOf(r.checks, r.findings, 'critical')).toEqual({
+      verdict: 'GO',
+      reason: 'All 1 selected check fully assessed; no finding at or above critical (2 below it).',
+    });
     expect(verdictOf(r.checks, r.findings, 'none').verdict).toBe('REPORT-ONLY');
-    expect(verdictOf(r.checks, r.findings, 'low').reason).toBe('2 problems (2 findings at or above low) must be fixed or waived: rule a: Node n1; rule b: Node n2.');
+    expect(verdictOf(r.checks, r.findings, 'low').reason).toBe(
+      '2 problems (2 findings at or above low) must be fixed or waived: rule a: Node n1; rule b: Node n2.',
+    );
   });
 
   it('ignores waived findings and baseline ones', () => {
@@ -187,7 +216,9 @@ describe('computeVerdict', () => {
     const e = runChecks([c], [], inputs({ key: 'nodes', status: 'forbidden', reason: '403' }), opts);
     const v = verdictOf([...r.checks, ...e.checks], r.findings, 'critical');
     expect(v.verdict).toBe('INCOMPLETE');
-    expect(v.reason).toBe('No finding at or above critical; 2 findings below it, but 1 check could not be fully assessed: versions-v (error).');
+    expect(v.reason).toBe(
+      'No finding at or above critical; 2 findings below it, but 1 check could not be fully assessed: versions-v (error).',
+    );
     expect(EXIT_CODES).toEqual({ GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 });
   });
 });

@@ -20,7 +20,8 @@ let work: string;
 let signed: string;
 const key = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
-const pem = (k: KeyObject, type: 'pkcs8' | 'spki'): string => (type === 'pkcs8' ? k.export({ type, format: 'pem' }) : k.export({ type, format: 'pem' })) as string;
+const pem = (k: KeyObject, type: 'pkcs8' | 'spki'): string =>
+  (type === 'pkcs8' ? k.export({ type, format: 'pem' }) : k.export({ type, format: 'pem' })) as string;
 
 /** `CHECK RESULT …` rows of verify's table, as `{ CHECK: RESULT }`. */
 function results(stdout: string): Record<string, string> {
@@ -38,7 +39,19 @@ beforeAll(async () => {
   await writeFile(join(work, 'sign.pub'), pem(key.publicKey, 'spki'));
   await writeFile(join(work, 'other.pub'), pem(other.publicKey, 'spki'));
   signed = join(work, 'signed');
-  const s = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,html', '-o', signed, '--sign-key', join(work, 'sign.pem')]);
+  const s = await runCli([
+    'scan',
+    '--dump',
+    SAMPLE,
+    '--now',
+    NOW,
+    '--format',
+    'json,html',
+    '-o',
+    signed,
+    '--sign-key',
+    join(work, 'sign.pem'),
+  ]);
   expect(s.code, s.stderr).toBe(1);
   expect(s.stderr).toContain(`wrote ${join(signed, 'report.json.sig')} (signed with key ${keyFingerprint(key.publicKey)})`);
 }, 60_000);
@@ -104,7 +117,17 @@ describe('verify', () => {
 
   it('render --sign-key of a signed report.json writes the same signature and renderings that verify', async () => {
     const dir = join(work, 'rendered');
-    const r = await runCli(['render', join(signed, 'report.json'), '--format', 'json,html', '-o', dir, '--sign-key', join(work, 'sign.pem'), '-q']);
+    const r = await runCli([
+      'render',
+      join(signed, 'report.json'),
+      '--format',
+      'json,html',
+      '-o',
+      dir,
+      '--sign-key',
+      join(work, 'sign.pem'),
+      '-q',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(await readFile(join(dir, 'report.json'))).toEqual(await readFile(join(signed, 'report.json')));
     // Ed25519 signatures are deterministic (RFC 8032): the same bytes and key give the same signature.
@@ -120,13 +143,19 @@ describe('verify', () => {
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     const r = await runCli(['verify', dir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/TOOL\s+FAILED\s+.*written by kube-preflight 0\.0\.1, this is \d+\.\d+\.\d+: its catalog cannot be recomputed/);
+    expect(r.stdout).toMatch(
+      /TOOL\s+FAILED\s+.*written by kube-preflight 0\.0\.1, this is \d+\.\d+\.\d+: its catalog cannot be recomputed/,
+    );
   });
 });
 
 describe('keys', () => {
   it.each([
-    ['an RSA key', () => generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /an RSA key; reports are signed with Ed25519 keys/],
+    [
+      'an RSA key',
+      () => generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      /an RSA key; reports are signed with Ed25519 keys/,
+    ],
     ['a public key', () => pem(key.publicKey, 'spki'), /an Ed25519 public key, not a private key/],
     ['garbage', () => 'hello\nworld\n', /not a PEM private key/],
   ])('--sign-key with %s is a one-line exit-2 error naming the file, without its content', async (_what, content, message) => {
@@ -158,7 +187,20 @@ describe('PDF', () => {
     const tools = await pdfTools([], 'signed PDF test skipped');
     if (tools.missing) return ctx.skip();
     const dir = join(work, 'pdf');
-    const s = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json,pdf', '-o', dir, '--sign-key', join(work, 'sign.pem'), '-q']);
+    const s = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--format',
+      'json,pdf',
+      '-o',
+      dir,
+      '--sign-key',
+      join(work, 'sign.pem'),
+      '-q',
+    ]);
     expect(s.code, s.stderr).toBe(1);
     const recorded = await readPdfEvidence(await readFile(join(dir, 'report.pdf')));
     expect(recorded).toEqual({ reportSha256: sha256Hex(await readFile(join(dir, 'report.json'))), signer: keyFingerprint(key.publicKey) });

@@ -46,7 +46,11 @@ function cli(args: string[]): Promise<Run> {
 const json = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 const withoutTime = ({ metadata: { generatedAt: _g, ...metadata }, ...rest }: FleetSummary) => ({ ...rest, metadata });
 /** A report without what differs between two runs of the same scan. */
-const comparable = (r: Report) => ({ ...r, metadata: { ...r.metadata, generatedAt: '' }, checks: r.checks.map((c) => ({ ...c, durationMs: 0 })) });
+const comparable = (r: Report) => ({
+  ...r,
+  metadata: { ...r.metadata, generatedAt: '' },
+  checks: r.checks.map((c) => ({ ...c, durationMs: 0 })),
+});
 
 /** Every file under `root`, relative, sorted. */
 function files(root: string): string[] {
@@ -72,7 +76,23 @@ describe('scan of a fleet: two dumps and an unreachable API server', () => {
   let run: Run;
   beforeAll(async () => {
     out = join(dir.path, 'three');
-    run = await cli(['scan', '--dump', LAB, '--dump', K3S, '--kubeconfig', kubeconfig, '--context', 'unreachable', '--now', NOW, '-o', out, '--format', 'json,text,html,markdown']);
+    run = await cli([
+      'scan',
+      '--dump',
+      LAB,
+      '--dump',
+      K3S,
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      'unreachable',
+      '--now',
+      NOW,
+      '-o',
+      out,
+      '--format',
+      'json,text,html,markdown',
+    ]);
   }, 120_000);
 
   it('gives three results and the worst verdict as exit code', () => {
@@ -104,7 +124,12 @@ describe('scan of a fleet: two dumps and an unreachable API server', () => {
     });
     const reason = 'cannot reach the API server https://127.0.0.1:9 (context "unreachable"): connection to 127.0.0.1:9 refused';
     expect(fleet.notScanned).toEqual([{ cluster: 'unreachable', source: `live, context unreachable (${kubeconfig})`, reason }]);
-    expect(json(join(out, 'unreachable', 'not-scanned.json'))).toEqual({ apiVersion: 'kube-preflight/v1', kind: 'NotScanned', source: `live, context unreachable (${kubeconfig})`, reason });
+    expect(json(join(out, 'unreachable', 'not-scanned.json'))).toEqual({
+      apiVersion: 'kube-preflight/v1',
+      kind: 'NotScanned',
+      source: `live, context unreachable (${kubeconfig})`,
+      reason,
+    });
     expect(fleet.clusters.map((c) => [c.cluster, c.source, c.verdict])).toEqual([
       ['fail-k3s-suffixes', `dump ${K3S}`, 'INCOMPLETE'],
       ['lab-1.26', `dump ${LAB}`, 'NO-GO'],
@@ -146,7 +171,23 @@ describe('scan of a fleet: two dumps and an unreachable API server', () => {
 describe('scan --all-contexts', () => {
   it('scans every context, two at a time; the ones that fail are not scanned, without secrets', async () => {
     const out = join(dir.path, 'all');
-    const r = await cli(['scan', '--kubeconfig', kubeconfig, '--all-contexts', '--parallel', '2', '--checks', 'versions', '--now', NOW, '-o', out, '--format', 'json', '-q']);
+    const r = await cli([
+      'scan',
+      '--kubeconfig',
+      kubeconfig,
+      '--all-contexts',
+      '--parallel',
+      '2',
+      '--checks',
+      'versions',
+      '--now',
+      NOW,
+      '-o',
+      out,
+      '--format',
+      'json',
+      '-q',
+    ]);
     // The versions checks leave the test cluster INCOMPLETE (kube-proxy's own version is not
     // known); so is the fleet, whose unscanned clusters count as INCOMPLETE: exit 3.
     expect(r.code).toBe(3);
@@ -176,12 +217,27 @@ describe('scan --all-contexts', () => {
 
 describe('fleet scan usage errors: exit 2, one line, nothing scanned', () => {
   it.each([
-    [['--dump', LAB, '--dump', K3S], /^kube-preflight: error: a fleet scan \(several --dump, --context or --kubeconfig, or --all-contexts\) writes one report per cluster: give -o DIR$/],
-    [['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--baseline', 'x.json'], /^kube-preflight: error: --baseline is the earlier report of one cluster: it cannot be used in a fleet scan/],
-    [['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--pki-dir', 'pki'], /^kube-preflight: error: --pki-dir read\(s\) the files or endpoints of one cluster: not in a fleet scan/],
+    [
+      ['--dump', LAB, '--dump', K3S],
+      /^kube-preflight: error: a fleet scan \(several --dump, --context or --kubeconfig, or --all-contexts\) writes one report per cluster: give -o DIR$/,
+    ],
+    [
+      ['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--baseline', 'x.json'],
+      /^kube-preflight: error: --baseline is the earlier report of one cluster: it cannot be used in a fleet scan/,
+    ],
+    [
+      ['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--pki-dir', 'pki'],
+      /^kube-preflight: error: --pki-dir read\(s\) the files or endpoints of one cluster: not in a fleet scan/,
+    ],
     [['--all-contexts', '--context', 'test', '-o', 'OUT'], /^kube-preflight: error: --all-contexts and --context: give one or the other$/],
-    [['--kubeconfig', 'a', '--kubeconfig', 'b', '--context', 'test', '-o', 'OUT'], /^kube-preflight: error: --context with several --kubeconfig: /],
-    [['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--no-cluster'], /^kube-preflight: error: --no-cluster cannot be combined with a fleet scan/],
+    [
+      ['--kubeconfig', 'a', '--kubeconfig', 'b', '--context', 'test', '-o', 'OUT'],
+      /^kube-preflight: error: --context with several --kubeconfig: /,
+    ],
+    [
+      ['--dump', LAB, '--dump', K3S, '-o', 'OUT', '--no-cluster'],
+      /^kube-preflight: error: --no-cluster cannot be combined with a fleet scan/,
+    ],
   ])('scan %j', async (args, message) => {
     const out = join(dir.path, 'never');
     const r = await cli(['scan', ...args.map((a) => (a === 'OUT' ? out : a))]);
@@ -193,10 +249,16 @@ describe('fleet scan usage errors: exit 2, one line, nothing scanned', () => {
   });
 
   it.each([
-    [['fleet', 'gs://bucket/x'], /^kube-preflight: error: gs:\/\/bucket\/x: unsupported location \(gs:\/\/\); give a folder, a report.json file or s3:\/\/BUCKET\/PREFIX$/],
+    [
+      ['fleet', 'gs://bucket/x'],
+      /^kube-preflight: error: gs:\/\/bucket\/x: unsupported location \(gs:\/\/\); give a folder, a report.json file or s3:\/\/BUCKET\/PREFIX$/,
+    ],
     [['fleet', 'MISSING'], /^kube-preflight: error: .*missing: no such file or folder$/],
     [['fleet', 'EMPTY'], /^kube-preflight: error: .*: no report.json found$/],
-    [['fleet', 'EMPTY', '--format', 'pdf'], /^kube-preflight: error: --format: unknown fleet format pdf \(expected json, html, markdown, text\)$/],
+    [
+      ['fleet', 'EMPTY', '--format', 'pdf'],
+      /^kube-preflight: error: --format: unknown fleet format pdf \(expected json, html, markdown, text\)$/,
+    ],
   ])('%j', async (args, message) => {
     const r = await cli(args.map((a) => (a === 'MISSING' ? join(dir.path, 'missing') : a === 'EMPTY' ? join(dir.path, 'empty') : a)));
     expect(r.code).toBe(2);

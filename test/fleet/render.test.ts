@@ -48,11 +48,18 @@ describe('text', () => {
 
   it('shows the verdict, every cluster, the top problems and certificates, and who was not scanned', () => {
     const text = renderFleetText(s, 220);
-    expect(text.split('\n').slice(0, 2)).toEqual(['FLEET VERDICT: NO-GO', `3 clusters: 1 NO-GO (lab); 1 not scanned (${HOSTILE.replace('\u001b', '\\x1b')}); 1 INCOMPLETE (edge).`]);
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'FLEET VERDICT: NO-GO',
+      `3 clusters: 1 NO-GO (lab); 1 not scanned (${HOSTILE.replace('\u001b', '\\x1b')}); 1 INCOMPLETE (edge).`,
+    ]);
     expect(text).toContain(`Worst problems across the fleet (${FLEET_TEXT_ROWS} of ${s.problems.length}; every problem is in fleet.json):`);
-    expect(text).toMatch(/^critical \(blocks\) +pdb-blocking +1 +PDB prod\/web-pdb-blocks-drain \(maxUnavailable: 0\) blocks draining lab-worker-1, -2, -3 \(in lab\)$/m);
+    expect(text).toMatch(
+      /^critical \(blocks\) +pdb-blocking +1 +PDB prod\/web-pdb-blocks-drain \(maxUnavailable: 0\) blocks draining lab-worker-1, -2, -3 \(in lab\)$/m,
+    );
     expect(text).toMatch(/^lab +NO-GO +8\/4\/9\/4\/2 +4 problems/m);
-    expect(text).toMatch(/^edge +v1\.30\.2\+k3s1 +k3s +1\.31 \(assumed\) +fail \(3 findings\) +v1\.26\.15\+k3s1, v1\.27\.16\+k3s1, v1\.30\.2\+k3s1$/m);
+    expect(text).toMatch(
+      /^edge +v1\.30\.2\+k3s1 +k3s +1\.31 \(assumed\) +fail \(3 findings\) +v1\.26\.15\+k3s1, v1\.27\.16\+k3s1, v1\.30\.2\+k3s1$/m,
+    );
     expect(text).toMatch(/^9 d left +2026-12-03 +lab +web\.example\.com +Secret prod\/web-tls \[tls\.crt#0\]$/m);
     expect(text).toContain('Not scanned:');
   });
@@ -67,7 +74,10 @@ describe('HTML', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     const css = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
     const hash = createHash('sha256').update(css, 'utf8').digest('base64');
-    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!.replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/
+      .exec(html)![1]!
+      .replace(/&#x27;/g, "'")
+      .replace(/&#x3D;/g, '=');
     expect(csp).toBe(`default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`);
     expect(html).toContain('<h1 id="verdict-title">NO-GO</h1>');
     expect(html).toContain('<section class="verdict verdict-nogo"');

@@ -30,7 +30,10 @@ let closing = false;
 const stop = () => {
   if (closing) return;
   closing = true;
-  server.close().then(() => process.exit(0), () => process.exit(1));
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.stdin.on('end', stop).on('close', stop).resume();
 process.on('SIGTERM', stop);

@@ -21,9 +21,13 @@ export interface TestS3Server {
 
 export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-s3-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--no-deprecation', join(PACKAGE_ROOT, 'test', 'fleet', 's3-server.mjs'), dir, ...buckets], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', '--no-deprecation', join(PACKAGE_ROOT, 'test', 'fleet', 's3-server.mjs'), dir, ...buckets],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const [line] = (await Promise.race([
     once(child.stdout, 'data'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`the S3 server exited (${String(code)}) before listening`))),

@@ -29,7 +29,15 @@ beforeAll(async () => {
   write('tree/eu/prod-1/report.json', renderJson(lab));
   write('tree/eu/prod-1/report.html', '<html></html>');
   write('tree/us/edge/report.json', renderJson(k3s));
-  write('tree/us/gone/not-scanned.json', JSON.stringify({ apiVersion: 'kube-preflight/v1', kind: 'NotScanned', source: 'live, context gone (kc)', reason: 'connection to 127.0.0.1:9 refused' }));
+  write(
+    'tree/us/gone/not-scanned.json',
+    JSON.stringify({
+      apiVersion: 'kube-preflight/v1',
+      kind: 'NotScanned',
+      source: 'live, context gone (kc)',
+      reason: 'connection to 127.0.0.1:9 refused',
+    }),
+  );
   write('tree/broken/report.json', '{"apiVersion": "kube-preflight/v1", "kind": "Rep');
   write('tree/not-a-report/report.json', JSON.stringify({ apiVersion: 'kube-preflight/v1', kind: 'FleetSummary' }));
   write('tree/bad-record/not-scanned.json', JSON.stringify({ kind: 'NotScanned', reason: 1 }));
@@ -42,7 +50,15 @@ describe('readStoredReports', () => {
   it('reads every report.json under a folder, one cluster per folder', async () => {
     const root = join(dir.path, 'tree');
     const got = await readStoredReports(root);
-    expect(got.map(({ cluster, file, source, error }) => ({ cluster, file, source, error, report: got.find((g) => g.file === file)!.report?.summary.verdict }))).toEqual([
+    expect(
+      got.map(({ cluster, file, source, error }) => ({
+        cluster,
+        file,
+        source,
+        error,
+        report: got.find((g) => g.file === file)!.report?.summary.verdict,
+      })),
+    ).toEqual([
       {
         cluster: 'bad-record',
         file: join(root, 'bad-record/not-scanned.json'),
@@ -50,7 +66,13 @@ describe('readStoredReports', () => {
         error: `not readable: ${join(root, 'bad-record/not-scanned.json')}: does not match the NotScanned schema: /: must have required property 'apiVersion'; /: must have required property 'source'; /reason: must be string`,
         report: undefined,
       },
-      { cluster: 'broken', file: join(root, 'broken/report.json'), source: join(root, 'broken/report.json'), error: `not readable: ${join(root, 'broken/report.json')}: not valid JSON (at character 48)`, report: undefined },
+      {
+        cluster: 'broken',
+        file: join(root, 'broken/report.json'),
+        source: join(root, 'broken/report.json'),
+        error: `not readable: ${join(root, 'broken/report.json')}: not valid JSON (at character 48)`,
+        report: undefined,
+      },
       { cluster: 'eu/prod-1', file: join(root, 'eu/prod-1/report.json'), source: `dump ${LAB}`, error: undefined, report: 'NO-GO' },
       {
         cluster: 'not-a-report',
@@ -60,7 +82,13 @@ describe('readStoredReports', () => {
         report: undefined,
       },
       { cluster: 'us/edge', file: join(root, 'us/edge/report.json'), source: `dump ${K3S}`, error: undefined, report: 'INCOMPLETE' },
-      { cluster: 'us/gone', file: join(root, 'us/gone/not-scanned.json'), source: 'live, context gone (kc)', error: 'connection to 127.0.0.1:9 refused', report: undefined },
+      {
+        cluster: 'us/gone',
+        file: join(root, 'us/gone/not-scanned.json'),
+        source: 'live, context gone (kc)',
+        error: 'connection to 127.0.0.1:9 refused',
+        report: undefined,
+      },
     ]);
     expect(got.find((g) => g.cluster === 'eu/prod-1')!.report).toEqual(JSON.parse(renderJson(lab)));
   });
@@ -68,12 +96,19 @@ describe('readStoredReports', () => {
   it('names a report at the location itself after its folder (the report names no cluster or context)', async () => {
     const single = join(dir.path, 'single');
     expect((await readStoredReports(single)).map((r) => [r.cluster, r.report?.summary.verdict])).toEqual([['single', 'NO-GO']]);
-    expect((await readStoredReports(join(single, 'report.json'))).map((r) => [r.cluster, r.report?.summary.verdict])).toEqual([['single', 'NO-GO']]);
+    expect((await readStoredReports(join(single, 'report.json'))).map((r) => [r.cluster, r.report?.summary.verdict])).toEqual([
+      ['single', 'NO-GO'],
+    ]);
   });
 
   it('names a report at the location itself after its cluster or context when it has one', async () => {
-    write('named/report.json', renderJson({ ...lab, metadata: { ...lab.metadata, source: { ...lab.metadata.source, type: 'live', context: 'prod-ctx' } } }));
-    expect((await readStoredReports(join(dir.path, 'named'))).map((r) => [r.cluster, r.source])).toEqual([['prod-ctx', `live, context prod-ctx (${lab.metadata.source.server})`]]);
+    write(
+      'named/report.json',
+      renderJson({ ...lab, metadata: { ...lab.metadata, source: { ...lab.metadata.source, type: 'live', context: 'prod-ctx' } } }),
+    );
+    expect((await readStoredReports(join(dir.path, 'named'))).map((r) => [r.cluster, r.source])).toEqual([
+      ['prod-ctx', `live, context prod-ctx (${lab.metadata.source.server})`],
+    ]);
   });
 
   it('finds nothing in a folder without reports', async () => {
@@ -82,7 +117,10 @@ describe('readStoredReports', () => {
   });
 
   it.each([
-    ['https://example.com/r', 'https://example.com/r: unsupported location (https://); give a folder, a report.json file or s3://BUCKET/PREFIX'],
+    [
+      'https://example.com/r',
+      'https://example.com/r: unsupported location (https://); give a folder, a report.json file or s3://BUCKET/PREFIX',
+    ],
     ['gs://bucket/r', 'gs://bucket/r: unsupported location (gs://); give a folder, a report.json file or s3://BUCKET/PREFIX'],
   ])('refuses %s in one line', async (location, message) => {
     const e = await readStoredReports(location).catch((x: unknown) => x);

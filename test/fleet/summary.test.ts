@@ -38,10 +38,19 @@ describe('fleet verdict', () => {
     expect(reportOnly.summary.verdict).toBe('REPORT-ONLY');
     expect(k3s.summary.verdict).toBe('INCOMPLETE');
     expect(lab.summary.verdict).toBe('NO-GO');
-    const gone: FleetEntry = { cluster: 'gone', source: 'live, context gone (kc)', error: 'cannot reach the API server https://127.0.0.1:9 (context "gone"): connection to 127.0.0.1:9 refused' };
+    const gone: FleetEntry = {
+      cluster: 'gone',
+      source: 'live, context gone (kc)',
+      error: 'cannot reach the API server https://127.0.0.1:9 (context "gone"): connection to 127.0.0.1:9 refused',
+    };
     const v = (entries: FleetEntry[]) => summary(entries).summary;
     expect(v([{ cluster: 'a', source: 's', report: go }])).toMatchObject({ verdict: 'GO', reason: '1 cluster: 1 GO (a).' });
-    expect(v([{ cluster: 'a', source: 's', report: go }, { cluster: 'b', source: 's', report: reportOnly }]).verdict).toBe('REPORT-ONLY');
+    expect(
+      v([
+        { cluster: 'a', source: 's', report: go },
+        { cluster: 'b', source: 's', report: reportOnly },
+      ]).verdict,
+    ).toBe('REPORT-ONLY');
     expect(v([{ cluster: 'a', source: 's', report: go }, gone])).toEqual({
       verdict: 'INCOMPLETE',
       reason: '2 clusters: 1 not scanned (gone); 1 GO (a); a cluster not scanned counts as INCOMPLETE.',
@@ -61,7 +70,15 @@ describe('fleet verdict', () => {
   });
 
   it('refuses two clusters of one name', () => {
-    expect(() => buildFleetSummary([{ cluster: 'a', source: 's', report: go }, { cluster: 'a', source: 't', error: 'x' }], at)).toThrow('fleet: two clusters are named "a"');
+    expect(() =>
+      buildFleetSummary(
+        [
+          { cluster: 'a', source: 's', report: go },
+          { cluster: 'a', source: 't', error: 'x' },
+        ],
+        at,
+      ),
+    ).toThrow('fleet: two clusters are named "a"');
   });
 });
 
@@ -136,15 +153,44 @@ describe('fleet contents', () => {
         { checkId: 'versions-kubelet-skew', status: 'fail', findings: 3 },
       ],
     });
-    expect(s.versions[1]).toMatchObject({ gitVersion: 'v1.26.4', distribution: 'unknown', assumedTargetVersion: '1.27', kubeletVersions: ['v1.23.17', 'v1.24.13', 'v1.25.9', 'v1.26.4'] });
+    expect(s.versions[1]).toMatchObject({
+      gitVersion: 'v1.26.4',
+      distribution: 'unknown',
+      assumedTargetVersion: '1.27',
+      kubeletVersions: ['v1.23.17', 'v1.24.13', 'v1.25.9', 'v1.26.4'],
+    });
   });
 
   it('lists the certificates expiring soonest anywhere, from the certs checks timelines', () => {
     expect(s.certificates).toHaveLength(FLEET_CERTIFICATES);
     expect(s.certificates.slice(0, 3)).toEqual([
-      { cluster: 'prod-a', checkId: 'certs-cluster-expiry', name: 'web.example.com', where: 'Secret prod/web-tls [tls.crt#0]', notAfter: '2026-12-03T06:51:50.000Z', daysLeft: 9, isCA: false },
-      { cluster: 'prod-b', checkId: 'certs-cluster-expiry', name: 'web.example.com', where: 'Secret prod/web-tls [tls.crt#0]', notAfter: '2026-12-03T06:51:50.000Z', daysLeft: 9, isCA: false },
-      { cluster: 'prod-a', checkId: 'certs-pki-expiry', name: 'apiserver', where: 'pki/apiserver.crt', notAfter: '2027-11-23T06:50:34.000Z', daysLeft: 364, isCA: false },
+      {
+        cluster: 'prod-a',
+        checkId: 'certs-cluster-expiry',
+        name: 'web.example.com',
+        where: 'Secret prod/web-tls [tls.crt#0]',
+        notAfter: '2026-12-03T06:51:50.000Z',
+        daysLeft: 9,
+        isCA: false,
+      },
+      {
+        cluster: 'prod-b',
+        checkId: 'certs-cluster-expiry',
+        name: 'web.example.com',
+        where: 'Secret prod/web-tls [tls.crt#0]',
+        notAfter: '2026-12-03T06:51:50.000Z',
+        daysLeft: 9,
+        isCA: false,
+      },
+      {
+        cluster: 'prod-a',
+        checkId: 'certs-pki-expiry',
+        name: 'apiserver',
+        where: 'pki/apiserver.crt',
+        notAfter: '2027-11-23T06:50:34.000Z',
+        daysLeft: 364,
+        isCA: false,
+      },
     ]);
     const perCluster = lab.checks
       .filter((c) => c.family === 'certs')
@@ -175,10 +221,18 @@ describe('fleet contents', () => {
 
 describe('the schema', () => {
   it('rejects a summary that breaks the contract', () => {
-    const s = buildFleetSummary([{ cluster: 'a', source: 's', report: go }, { cluster: 'b', source: 's', error: 'x' }], at);
+    const s = buildFleetSummary(
+      [
+        { cluster: 'a', source: 's', report: go },
+        { cluster: 'b', source: 's', error: 'x' },
+      ],
+      at,
+    );
     expect(fleetSchemaErrors({ ...s, kind: 'Report' })).toEqual(['/kind: must be equal to constant']);
     const scannedWithoutVerdict = { ...s, clusters: [{ ...s.clusters[0], verdict: undefined }, s.clusters[1]] };
-    expect(fleetSchemaErrors(JSON.parse(JSON.stringify(scannedWithoutVerdict)))).toContain("/clusters/0: must have required property 'verdict'");
+    expect(fleetSchemaErrors(JSON.parse(JSON.stringify(scannedWithoutVerdict)))).toContain(
+      "/clusters/0: must have required property 'verdict'",
+    );
     const notScannedWithVerdict = { ...s, clusters: [s.clusters[0], { ...s.clusters[1], verdict: 'GO' }] };
     expect(fleetSchemaErrors(notScannedWithVerdict)).toContain('/clusters/1: must NOT be valid');
   });
@@ -194,7 +248,18 @@ describe('cluster names', () => {
   });
 
   it('are unique, also on a case-insensitive file system', () => {
-    expect(uniqueClusterNames(['default', 'default', 'Default', 'a/b', 'a:b', 'default-2'])).toEqual(['default', 'default-2', 'Default-3', 'a-b', 'a-b-2', 'default-2-2']);
-    expect(uniqueClusterNames(['fleet.json', 'Fleet.html', 'prod'], ['fleet.json', 'fleet.html'])).toEqual(['fleet.json-2', 'Fleet.html-2', 'prod']);
+    expect(uniqueClusterNames(['default', 'default', 'Default', 'a/b', 'a:b', 'default-2'])).toEqual([
+      'default',
+      'default-2',
+      'Default-3',
+      'a-b',
+      'a-b-2',
+      'default-2-2',
+    ]);
+    expect(uniqueClusterNames(['fleet.json', 'Fleet.html', 'prod'], ['fleet.json', 'fleet.html'])).toEqual([
+      'fleet.json-2',
+      'Fleet.html-2',
+      'prod',
+    ]);
   });
 });

@@ -29,7 +29,7 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 function needles(canary: string): string[] {
   const out = new Set([canary, Buffer.from(canary).toString('base64').replace(/=+$/, '')]);
   for (let i = 0; i + 8 <= canary.length; i++) out.add(canary.slice(i, i + 8));
-  return [...out].filter((n) => !n.startsWith("kpCanary") || n === canary);
+  return [...out].filter((n) => !n.startsWith('kpCanary') || n === canary);
 }
 
 /** Problems with one case's outputs, as sentences. */
@@ -51,9 +51,14 @@ function problems(c: HostileCase, code: number | null, stdout: string, stderr: s
   }
   const everything = [{ f: 'stdout', text: stdout }, { f: 'stderr', text: stderr }, ...files];
   for (const canary of c.canaries ?? []) {
-    for (const n of needles(canary)) for (const x of everything) if (x.text.includes(n)) p.push(`${x.f} contains "${n}" (from a planted secret)`);
+    for (const n of needles(canary))
+      for (const x of everything) if (x.text.includes(n)) p.push(`${x.f} contains "${n}" (from a planted secret)`);
   }
-  for (const x of [{ f: 'stdout', text: stdout }, { f: 'stderr', text: stderr }, ...files.filter((y) => y.f === 'report.txt' || y.f === 'report.md')]) {
+  for (const x of [
+    { f: 'stdout', text: stdout },
+    { f: 'stderr', text: stderr },
+    ...files.filter((y) => y.f === 'report.txt' || y.f === 'report.md'),
+  ]) {
     const m = RAW_CONTROL.exec(x.text);
     if (m) p.push(`${x.f} holds a raw control character U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')}`);
   }
@@ -85,7 +90,8 @@ function tableProblems(md: string): string[] {
       continue;
     }
     if (header === undefined) header = cells(line);
-    else if (cells(line) !== header) out.push(`report.md: a table row has ${cells(line) - 2} cells, its header ${header - 2}: ${line.slice(0, 120)}`);
+    else if (cells(line) !== header)
+      out.push(`report.md: a table row has ${cells(line) - 2} cells, its header ${header - 2}: ${line.slice(0, 120)}`);
   }
   return out;
 }
@@ -98,7 +104,10 @@ describe('hostile inputs', () => {
     const built = c.build(dir);
     const started = Date.now();
     const limitMs = c.heavy ? 600_000 : 30_000;
-    const r = await runCli(['scan', ...(built.dump ? ['--dump', built.dump] : []), ...built.args, '--format', 'text,json,markdown,sarif,junit', '-o', out], { timeoutMs: limitMs });
+    const r = await runCli(
+      ['scan', ...(built.dump ? ['--dump', built.dump] : []), ...built.args, '--format', 'text,json,markdown,sarif,junit', '-o', out],
+      { timeoutMs: limitMs },
+    );
     expect(Date.now() - started, `the scan did not finish in ${limitMs / 1000} s (a hang)`).toBeLessThan(limitMs);
     const found = problems(c, r.code, r.stdout, r.stderr, out);
     rmSync(dir, { recursive: true, force: true });

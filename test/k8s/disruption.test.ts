@@ -38,7 +38,12 @@ describe('resolveIntOrPercent', () => {
 describe('specBudget', () => {
   const p = (spec: { minAvailable?: number | string; maxUnavailable?: number | string }) => pdb('ns', 'p', {}, spec);
   it('maxUnavailable: desired = expected − maxUnavailable, at least 0', () => {
-    expect(specBudget(p({ maxUnavailable: 1 }), 3)).toEqual({ expectedPods: 3, desiredHealthy: 2, allowedWhenHealthy: 1, maxUnavailable: 1 });
+    expect(specBudget(p({ maxUnavailable: 1 }), 3)).toEqual({
+      expectedPods: 3,
+      desiredHealthy: 2,
+      allowedWhenHealthy: 1,
+      maxUnavailable: 1,
+    });
     expect(specBudget(p({ maxUnavailable: '10%' }), 3)).toMatchObject({ desiredHealthy: 2, allowedWhenHealthy: 1 });
     expect(specBudget(p({ maxUnavailable: 5 }), 3)).toMatchObject({ desiredHealthy: 0, allowedWhenHealthy: 3 });
     expect(specBudget(p({ maxUnavailable: 0 }), 3)).toMatchObject({ allowedWhenHealthy: 0 });
@@ -58,7 +63,10 @@ describe('specBudget', () => {
 
 describe('scaleOwner / expectedScale', () => {
   const deploy = workload('Deployment', 'shop', 'web', { replicas: 4 });
-  const rs = workload('ReplicaSet', 'shop', 'web-5d8f', { replicas: 4, controller: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: deploy.uid! } });
+  const rs = workload('ReplicaSet', 'shop', 'web-5d8f', {
+    replicas: 4,
+    controller: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: deploy.uid! },
+  });
   const lonelyRs = workload('ReplicaSet', 'shop', 'legacy', { replicas: 2 });
   const sts = workload('StatefulSet', 'data', 'db', { replicas: 3 });
   const rc = workload('ReplicationController', 'shop', 'nginx', { replicas: 2 });
@@ -76,16 +84,35 @@ describe('scaleOwner / expectedScale', () => {
     expect(scaleOwner(pod('shop', 'nginx-1', ownedBy(rc)), idx)).toMatchObject({ type: 'scale', replicas: 2 });
   });
   it('knows owners without scale, missing owners, bare pods and unknown kinds', () => {
-    expect(scaleOwner(pod('mon', 'agent-1', ownedBy(ds)), idx)).toEqual({ type: 'no-scale', kind: 'DaemonSet', name: 'agent', missing: false });
+    expect(scaleOwner(pod('mon', 'agent-1', ownedBy(ds)), idx)).toEqual({
+      type: 'no-scale',
+      kind: 'DaemonSet',
+      name: 'agent',
+      missing: false,
+    });
     expect(scaleOwner(pod('batch', 'etl-1', ownedBy(job)), idx)).toMatchObject({ type: 'no-scale', kind: 'Job' });
-    expect(scaleOwner(pod('kube-system', 'etcd-cp', { controller: { apiVersion: 'v1', kind: 'Node', name: 'cp' } }), idx)).toMatchObject({ type: 'no-scale', kind: 'Node' });
-    expect(scaleOwner(pod('shop', 'gone-1', { controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gone' } }), idx)).toMatchObject({ type: 'no-scale', missing: true });
-    expect(scaleOwner(pod('shop', 'x', { controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'other' } }), idx)).toMatchObject({ type: 'no-scale', missing: true });
+    expect(scaleOwner(pod('kube-system', 'etcd-cp', { controller: { apiVersion: 'v1', kind: 'Node', name: 'cp' } }), idx)).toMatchObject({
+      type: 'no-scale',
+      kind: 'Node',
+    });
+    expect(
+      scaleOwner(pod('shop', 'gone-1', { controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gone' } }), idx),
+    ).toMatchObject({ type: 'no-scale', missing: true });
+    expect(
+      scaleOwner(pod('shop', 'x', { controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'other' } }), idx),
+    ).toMatchObject({ type: 'no-scale', missing: true });
     expect(scaleOwner(pod('shop', 'bare'), idx)).toEqual({ type: 'unmanaged' });
-    expect(scaleOwner(pod('shop', 'r-1', { controller: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'r' } }), idx)).toMatchObject({ type: 'unknown', kind: 'Rollout' });
+    expect(
+      scaleOwner(pod('shop', 'r-1', { controller: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'r' } }), idx),
+    ).toMatchObject({ type: 'unknown', kind: 'Rollout' });
   });
   it('sums each owner once', () => {
-    const pods = [pod('shop', 'web-1', ownedBy(rs)), pod('shop', 'web-2', ownedBy(rs)), pod('shop', 'l-1', ownedBy(lonelyRs)), pod('shop', 'bare')];
+    const pods = [
+      pod('shop', 'web-1', ownedBy(rs)),
+      pod('shop', 'web-2', ownedBy(rs)),
+      pod('shop', 'l-1', ownedBy(lonelyRs)),
+      pod('shop', 'bare'),
+    ];
     const e = expectedScale(pods, idx);
     expect(e.scaleCount).toBe(6);
     expect(e.owners.map((w) => `${w.kind}/${w.name}`)).toEqual(['Deployment/web', 'ReplicaSet/legacy']);
@@ -104,7 +131,12 @@ describe('PdbCoverage', () => {
     const web = pdb('shop', 'web', { matchLabels: { app: 'web' } });
     const all = pdb('shop', 'all', {});
     const none = pdb('shop', 'none', null);
-    const multi = pdb('shop', 'multi', { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'tier', operator: 'NotIn', values: ['be'] }] });
+    const multi = pdb('shop', 'multi', {
+      matchExpressions: [
+        { key: 'app', operator: 'In', values: ['web', 'api'] },
+        { key: 'tier', operator: 'NotIn', values: ['be'] },
+      ],
+    });
     const notIn = pdb('shop', 'not-api', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] });
     const c = new PdbCoverage([web, all, none, multi, notIn], pods);
     expect(c.podsOf(web).map((p) => p.name)).toEqual(['web-1', 'web-2']);
@@ -128,8 +160,18 @@ describe('statusFresh', () => {
 
 describe('evictionVerdict', () => {
   const labels = { app: 'web' };
-  const verdict = (p: ReturnType<typeof pod>, ...pdbs: Array<ReturnType<typeof pdb>>) => evictionVerdict(p, new PdbCoverage(pdbs, [p])).kind;
-  const budget0 = (over = {}) => pdb('shop', 'web', { matchLabels: labels }, { status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3, disruptedPods: 0 }, ...over });
+  const verdict = (p: ReturnType<typeof pod>, ...pdbs: Array<ReturnType<typeof pdb>>) =>
+    evictionVerdict(p, new PdbCoverage(pdbs, [p])).kind;
+  const budget0 = (over = {}) =>
+    pdb(
+      'shop',
+      'web',
+      { matchLabels: labels },
+      {
+        status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3, disruptedPods: 0 },
+        ...over,
+      },
+    );
 
   it('ignores PDBs for Pending, finished and deleting pods', () => {
     for (const over of [{ phase: 'Pending' }, { phase: 'Succeeded' }, { phase: 'Failed' }, { deletionTimestamp: '2026-11-23T07:00:00Z' }]) {
@@ -145,11 +187,18 @@ describe('evictionVerdict', () => {
   });
   it('lets unready pods go under AlwaysAllow, or while the budget is met (IfHealthyBudget)', () => {
     const unready = pod('shop', 'w', { labels, ready: false });
-    expect(evictionVerdict(unready, new PdbCoverage([budget0({ unhealthyPodEvictionPolicy: 'AlwaysAllow' })], [unready]))).toMatchObject({ kind: 'allowed', consumes: false });
+    expect(evictionVerdict(unready, new PdbCoverage([budget0({ unhealthyPodEvictionPolicy: 'AlwaysAllow' })], [unready]))).toMatchObject({
+      kind: 'allowed',
+      consumes: false,
+    });
     expect(evictionVerdict(unready, new PdbCoverage([budget0()], [unready]))).toMatchObject({ kind: 'allowed', consumes: false });
-    const short = budget0({ status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 3, expectedPods: 3, disruptedPods: 0 } });
+    const short = budget0({
+      status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 3, expectedPods: 3, disruptedPods: 0 },
+    });
     expect(verdict(unready, short)).toBe('blocked');
-    const noDesired = budget0({ status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptedPods: 0 } });
+    const noDesired = budget0({
+      status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptedPods: 0 },
+    });
     expect(verdict(unready, noDesired)).toBe('blocked');
   });
 });

@@ -38,26 +38,44 @@ describe('detectDistribution', () => {
 
   it('k3s with embedded etcd, and k3s whose nodes were not read', () => {
     expect(detectDistribution({ nodes: [k3sServer(true)] }).datastore).toBe('k3s-embedded-etcd');
-    expect(detectDistribution({ version: { gitVersion: 'v1.24.4+k3s1' } })).toMatchObject({ name: 'k3s', datastore: 'unknown', datastoreReason: 'k3s nodes were not read: the datastore is not known' });
+    expect(detectDistribution({ version: { gitVersion: 'v1.24.4+k3s1' } })).toMatchObject({
+      name: 'k3s',
+      datastore: 'unknown',
+      datastoreReason: 'k3s nodes were not read: the datastore is not known',
+    });
   });
 
   it('kind: kind:// provider IDs, with the kubeadm signals as evidence', () => {
     const d = detectDistribution({
       version: { gitVersion: 'v1.21.1' },
       nodes: [node('kind-control-plane', { providerID: 'kind://docker/kind/kind-control-plane', roles: ['control-plane', 'master'] })],
-      bindings: [{ kind: 'ClusterRoleBinding', name: 'kubeadm:get-nodes', roleRef: { kind: 'ClusterRole', name: 'kubeadm:get-nodes' }, subjects: [] }],
+      bindings: [
+        {
+          kind: 'ClusterRoleBinding',
+          name: 'kubeadm:get-nodes',
+          roleRef: { kind: 'ClusterRole', name: 'kubeadm:get-nodes' },
+          subjects: [],
+        },
+      ],
     });
     expect(d).toMatchObject({ name: 'kind', managed: false, datastore: 'etcd' });
     expect(d.evidence).toEqual(['node kind-control-plane: providerID kind://…', "kubeadm's ClusterRoleBindings kubeadm:get-nodes exist"]);
   });
 
   it('managed control planes from versions, kubelet builds and labels', () => {
-    expect(detectDistribution({ version: { gitVersion: 'v1.29.4-eks-036c24b' } })).toMatchObject({ name: 'eks', managed: true, datastore: 'provider' });
-    expect(detectDistribution({ nodes: [node('n1', { kubeletVersion: 'v1.30.5-gke.1014001', providerID: 'gce://p/z/n1' })] }).evidence).toEqual([
-      'node n1: kubeletVersion is a GKE build (-gke.)',
-      'node n1: providerID gce://…',
-    ]);
-    expect(detectDistribution({ nodes: [node('aks-1', { labels: { 'kubernetes.azure.com/cluster': 'MC_rg' }, providerID: 'azure:///subscriptions/x' })] }).name).toBe('aks');
+    expect(detectDistribution({ version: { gitVersion: 'v1.29.4-eks-036c24b' } })).toMatchObject({
+      name: 'eks',
+      managed: true,
+      datastore: 'provider',
+    });
+    expect(
+      detectDistribution({ nodes: [node('n1', { kubeletVersion: 'v1.30.5-gke.1014001', providerID: 'gce://p/z/n1' })] }).evidence,
+    ).toEqual(['node n1: kubeletVersion is a GKE build (-gke.)', 'node n1: providerID gce://…']);
+    expect(
+      detectDistribution({
+        nodes: [node('aks-1', { labels: { 'kubernetes.azure.com/cluster': 'MC_rg' }, providerID: 'azure:///subscriptions/x' })],
+      }).name,
+    ).toBe('aks');
   });
 
   it('a cloud provider ID alone is a self-managed cluster on that cloud', () => {
@@ -67,14 +85,31 @@ describe('detectDistribution', () => {
 
   it('RKE2, OpenShift and kubeadm from their own signals; nothing read is unknown', () => {
     expect(detectDistribution({ version: { gitVersion: 'v1.30.4+rke2r1' } }).name).toBe('rke2');
-    expect(detectDistribution({ groupVersions: ['v1', 'config.openshift.io/v1'] }).evidence).toEqual(['API group config.openshift.io is served']);
+    expect(detectDistribution({ groupVersions: ['v1', 'config.openshift.io/v1'] }).evidence).toEqual([
+      'API group config.openshift.io is served',
+    ]);
     expect(detectDistribution({ namespaces: [{ name: 'openshift-config', labels: {} }] }).name).toBe('openshift');
     expect(
       detectDistribution({
-        controlPlanePods: [{ namespace: 'kube-system', name: 'kube-apiserver-cp-1', component: 'kube-apiserver', labels: {}, mirror: true, containers: [] } as never],
+        controlPlanePods: [
+          {
+            namespace: 'kube-system',
+            name: 'kube-apiserver-cp-1',
+            component: 'kube-apiserver',
+            labels: {},
+            mirror: true,
+            containers: [],
+          } as never,
+        ],
       }).evidence,
     ).toEqual(['control-plane pods in kube-system: kube-apiserver-cp-1']);
-    expect(detectDistribution({})).toEqual({ name: 'unknown', managed: false, evidence: [], datastore: 'unknown', datastoreReason: 'neither the version nor the nodes were read' });
+    expect(detectDistribution({})).toEqual({
+      name: 'unknown',
+      managed: false,
+      evidence: [],
+      datastore: 'unknown',
+      datastoreReason: 'neither the version nor the nodes were read',
+    });
   });
 
   it('names at most three nodes per signal', () => {

@@ -17,7 +17,11 @@ function inputs(over: Partial<DrainInputs>): DrainInputs {
 
 const ZONE = 'topology.kubernetes.io/zone';
 const cpu = (cpuCores: number) => ({ requests: { cpuCores, memoryBytes: 0 } });
-const awayFrom = (app: string, topologyKey: string): PodAffinityTerm => ({ topologyKey, selector: fromLabelSelector({ matchLabels: { app } }), namespaces: [] });
+const awayFrom = (app: string, topologyKey: string): PodAffinityTerm => ({
+  topologyKey,
+  selector: fromLabelSelector({ matchLabels: { app } }),
+  namespaces: [],
+});
 const names = (p: DrainPlanner) => {
   const drains = p.simulateAll();
   return { drains, blocked: drains.filter((d) => d.blocked).map((d) => d.node) };
@@ -26,7 +30,8 @@ const names = (p: DrainPlanner) => {
 describe('drains with required pod anti-affinity', () => {
   const rs = workload('ReplicaSet', 'shop', 'web-5d4f8', { replicas: 3 });
   const term = awayFrom('web', 'kubernetes.io/hostname');
-  const web = (name: string, nodeName: string) => pod('shop', name, { nodeName, labels: { app: 'web' }, requiredAntiAffinity: [term], ...ownedBy(rs), ...cpu(0.5) });
+  const web = (name: string, nodeName: string) =>
+    pod('shop', name, { nodeName, labels: { app: 'web' }, requiredAntiAffinity: [term], ...ownedBy(rs), ...cpu(0.5) });
   const pods = [web('web-1', 'n-1'), web('web-2', 'n-2'), web('web-3', 'n-3')];
 
   it('by hostname: a replica only goes where no sibling runs', () => {
@@ -35,7 +40,12 @@ describe('drains with required pod anti-affinity', () => {
     const { drains, blocked } = names(p);
     expect(blocked).toEqual(['n-1', 'n-2', 'n-3']);
     expect(drains[0]!.fitsNowhere).toEqual([
-      { pod: 'shop/web-1', cpuCores: 0.5, memoryBytes: 0, rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 2, 'node unschedulable': 1 } },
+      {
+        pod: 'shop/web-1',
+        cpuCores: 0.5,
+        memoryBytes: 0,
+        rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 2, 'node unschedulable': 1 },
+      },
     ]);
     expect(p.order(drains, 1)).toEqual([['n-4']]);
   });
@@ -54,13 +64,21 @@ describe('drains with required pod anti-affinity', () => {
     const zoned = (name: string, zone: string) => node(name, { labels: { 'kubernetes.io/hostname': name, [ZONE]: zone } });
     const db = workload('ReplicaSet', 'data', 'db-7c9f', { replicas: 3 });
     const zoneTerm = awayFrom('db', ZONE);
-    const dbPod = (name: string, nodeName: string) => pod('data', name, { nodeName, labels: { app: 'db' }, requiredAntiAffinity: [zoneTerm], ...ownedBy(db) });
+    const dbPod = (name: string, nodeName: string) =>
+      pod('data', name, { nodeName, labels: { app: 'db' }, requiredAntiAffinity: [zoneTerm], ...ownedBy(db) });
     const nodes = [zoned('a-1', 'a'), zoned('a-2', 'a'), zoned('b-1', 'b'), zoned('c-1', 'c')];
-    const p = new DrainPlanner(inputs({ nodes, pods: [dbPod('db-a', 'a-1'), dbPod('db-b', 'b-1'), dbPod('db-c', 'c-1')], workloads: [db] }));
+    const p = new DrainPlanner(
+      inputs({ nodes, pods: [dbPod('db-a', 'a-1'), dbPod('db-b', 'b-1'), dbPod('db-c', 'c-1')], workloads: [db] }),
+    );
     const { drains, blocked } = names(p);
     expect(blocked).toEqual(['b-1', 'c-1']);
     expect(drains.find((d) => d.node === 'b-1')!.fitsNowhere).toEqual([
-      { pod: 'data/db-b', cpuCores: 0.1, memoryBytes: 128 * 2 ** 20, rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 3 } },
+      {
+        pod: 'data/db-b',
+        cpuCores: 0.1,
+        memoryBytes: 128 * 2 ** 20,
+        rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 3 },
+      },
     ]);
     // a-1 and a-2 together would leave db-a no node in zone a
     expect(p.order(drains, 2)).toEqual([['a-1'], ['a-2']]);
@@ -70,19 +88,28 @@ describe('drains with required pod anti-affinity', () => {
 describe('a node whose pods only one kind of node admits', () => {
   const gpuTaint = [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }];
   const gpu = (name: string): NodeInfo => node(name, { labels: { 'kubernetes.io/hostname': name, accelerator: 'a100' }, taints: gpuTaint });
-  const onGpu: Partial<PodInfo> = { nodeSelector: { accelerator: 'a100' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] };
+  const onGpu: Partial<PodInfo> = {
+    nodeSelector: { accelerator: 'a100' },
+    tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+  };
   const job = workload('ReplicaSet', 'ml', 'trainer-6c5d', { replicas: 2 });
 
   it('fits while the other node of its kind has room, and says why not once it has none', () => {
     const nodes = [gpu('gpu-1'), gpu('gpu-2'), node('cpu-1'), node('cpu-2')];
-    const trainer = (name: string, nodeName: string, cores: number) => pod('ml', name, { nodeName, ...onGpu, ...ownedBy(job), ...cpu(cores) });
+    const trainer = (name: string, nodeName: string, cores: number) =>
+      pod('ml', name, { nodeName, ...onGpu, ...ownedBy(job), ...cpu(cores) });
     const fits = new DrainPlanner(inputs({ nodes, pods: [trainer('t-1', 'gpu-1', 2), trainer('t-2', 'gpu-2', 2)], workloads: [job] }));
     expect(names(fits).blocked).toEqual([]);
     const tight = new DrainPlanner(inputs({ nodes, pods: [trainer('t-1', 'gpu-1', 3), trainer('t-2', 'gpu-2', 3)], workloads: [job] }));
     const { drains, blocked } = names(tight);
     expect(blocked).toEqual(['gpu-1', 'gpu-2']);
     expect(drains[2]!.fitsNowhere).toEqual([
-      { pod: 'ml/t-1', cpuCores: 3, memoryBytes: 0, rejections: { 'being drained': 1, 'Insufficient cpu': 1, "didn't match Pod's node affinity/selector": 2 } },
+      {
+        pod: 'ml/t-1',
+        cpuCores: 3,
+        memoryBytes: 0,
+        rejections: { 'being drained': 1, 'Insufficient cpu': 1, "didn't match Pod's node affinity/selector": 2 },
+      },
     ]);
     expect(tight.order(drains, 3)).toEqual([['cpu-1', 'cpu-2']]);
   });
@@ -99,7 +126,12 @@ describe('waves (maxParallelDrains > 1)', () => {
     pod('shop', 'api-1', { nodeName: 'w-3', labels: { app: 'api' }, ...ownedBy(api), ...cpu(0.5) }),
     pod('shop', 'api-2', { nodeName: 'w-4', labels: { app: 'api' }, ...ownedBy(api), ...cpu(0.5) }),
   ];
-  const budget = pdb('shop', 'web', { matchLabels: { app: 'web' } }, { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, disruptedPods: 0 } });
+  const budget = pdb(
+    'shop',
+    'web',
+    { matchLabels: { app: 'web' } },
+    { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, disruptedPods: 0 } },
+  );
   const planner = new DrainPlanner(inputs({ nodes: [cp, ...workers], pods, pdbs: [budget], workloads: [rs, api] }));
   const drains = planner.simulateAll();
 

@@ -31,7 +31,14 @@ describe('DrainPlanner', () => {
 
   it('counts healthy evictions per PDB, beyond which the drain waits for replacements', () => {
     const budget = pdb('shop', 'web', { matchLabels: labels });
-    const p = new DrainPlanner(inputs({ nodes: [node('n-1'), node('n-2')], pods: [webPod('a', 'n-1'), webPod('b', 'n-1'), webPod('c', 'n-1', { ready: false })], pdbs: [budget], workloads: [web] }));
+    const p = new DrainPlanner(
+      inputs({
+        nodes: [node('n-1'), node('n-2')],
+        pods: [webPod('a', 'n-1'), webPod('b', 'n-1'), webPod('c', 'n-1', { ready: false })],
+        pdbs: [budget],
+        workloads: [web],
+      }),
+    );
     const d = p.simulate(node('n-1'));
     expect(d.budgets).toEqual([{ pdb: 'shop/web', pods: 2, disruptionsAllowed: 1 }]);
     expect(d.blocked).toBe(false);
@@ -48,7 +55,11 @@ describe('DrainPlanner', () => {
 
   it('does not place pods on local or hostPath volumes, or pods already deleting', () => {
     const pvs: PersistentVolumeInfo[] = [
-      { name: 'local-1', local: true, nodeAffinity: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n-1'] }], matchFields: [] }] },
+      {
+        name: 'local-1',
+        local: true,
+        nodeAffinity: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n-1'] }], matchFields: [] }],
+      },
       { name: 'host-1', local: true, nodeAffinity: [] },
     ];
     const pvcs: PersistentVolumeClaimInfo[] = [
@@ -80,12 +91,36 @@ describe('DrainPlanner', () => {
 
   it('keeps a pod within the zone of its volume', () => {
     const zone = (z: string) => ({ labels: { 'kubernetes.io/hostname': z, 'topology.kubernetes.io/zone': z.slice(0, 1) } });
-    const pv: PersistentVolumeInfo = { name: 'pv-a', local: false, nodeAffinity: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a'] }], matchFields: [] }] };
-    const nodes = [node('a1', zone('a1')), node('a2', { ...zone('a2'), allocatable: { cpuCores: 1, memoryBytes: 2 ** 34, pods: 110 } }), node('b1', zone('b1'))];
-    const db = webPod('db', 'a1', { requests: { cpuCores: 2, memoryBytes: 0 }, volumes: { kinds: ['persistentVolumeClaim'], emptyDir: [], hostPath: [], claims: ['data'] } });
-    const p = new DrainPlanner(inputs({ nodes, pods: [db], workloads: [web], persistentVolumes: [pv], persistentVolumeClaims: [{ namespace: 'shop', name: 'data', volumeName: 'pv-a' }] }));
+    const pv: PersistentVolumeInfo = {
+      name: 'pv-a',
+      local: false,
+      nodeAffinity: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a'] }], matchFields: [] }],
+    };
+    const nodes = [
+      node('a1', zone('a1')),
+      node('a2', { ...zone('a2'), allocatable: { cpuCores: 1, memoryBytes: 2 ** 34, pods: 110 } }),
+      node('b1', zone('b1')),
+    ];
+    const db = webPod('db', 'a1', {
+      requests: { cpuCores: 2, memoryBytes: 0 },
+      volumes: { kinds: ['persistentVolumeClaim'], emptyDir: [], hostPath: [], claims: ['data'] },
+    });
+    const p = new DrainPlanner(
+      inputs({
+        nodes,
+        pods: [db],
+        workloads: [web],
+        persistentVolumes: [pv],
+        persistentVolumeClaims: [{ namespace: 'shop', name: 'data', volumeName: 'pv-a' }],
+      }),
+    );
     expect(p.simulate(nodes[0]!).fitsNowhere).toEqual([
-      { pod: 'shop/db', cpuCores: 2, memoryBytes: 0, rejections: { 'Insufficient cpu': 1, 'being drained': 1, 'volume node affinity conflict': 1 } },
+      {
+        pod: 'shop/db',
+        cpuCores: 2,
+        memoryBytes: 0,
+        rejections: { 'Insufficient cpu': 1, 'being drained': 1, 'volume node affinity conflict': 1 },
+      },
     ]);
   });
 
@@ -93,7 +128,12 @@ describe('DrainPlanner', () => {
     const cp = node('cp', { roles: ['control-plane'], taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] });
     const small = { allocatable: { cpuCores: 1, memoryBytes: 2 ** 34, pods: 110 } };
     const nodes = [node('w-1', small), node('w-2', small), node('w-3', small), node('w-4', small), cp];
-    const one = pdb('shop', 'web', { matchLabels: labels }, { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 4, desiredHealthy: 3, expectedPods: 4, disruptedPods: 0 } });
+    const one = pdb(
+      'shop',
+      'web',
+      { matchLabels: labels },
+      { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 4, desiredHealthy: 3, expectedPods: 4, disruptedPods: 0 } },
+    );
     const pods = ['w-1', 'w-2', 'w-3', 'w-4'].map((n) => webPod(`web-${n}`, n, { requests: { cpuCores: 0.5, memoryBytes: 0 } }));
     const p = new DrainPlanner(inputs({ nodes, pods, pdbs: [one], workloads: [web] }));
     const drains = p.simulateAll();
@@ -109,15 +149,23 @@ describe('DrainPlanner', () => {
   it('does not join a node when the pods of the wave would not fit on the rest', () => {
     const tight = { allocatable: { cpuCores: 1, memoryBytes: 2 ** 34, pods: 110 } };
     const nodes = ['w-1', 'w-2', 'w-3', 'w-4'].map((n) => node(n, tight));
-    const pods = [webPod('a', 'w-1', { requests: { cpuCores: 0.6, memoryBytes: 0 } }), webPod('b', 'w-2', { requests: { cpuCores: 0.6, memoryBytes: 0 } })];
+    const pods = [
+      webPod('a', 'w-1', { requests: { cpuCores: 0.6, memoryBytes: 0 } }),
+      webPod('b', 'w-2', { requests: { cpuCores: 0.6, memoryBytes: 0 } }),
+    ];
     const p = new DrainPlanner(inputs({ nodes, pods, workloads: [web] }));
     // w-1 and w-2 together: a and b go to w-3 and w-4; a third node would leave one core for 1.2
-    expect(p.order(p.simulateAll(), 3)).toEqual([['w-1', 'w-2'], ['w-3', 'w-4']]);
+    expect(p.order(p.simulateAll(), 3)).toEqual([
+      ['w-1', 'w-2'],
+      ['w-3', 'w-4'],
+    ]);
   });
 });
 
 describe('describeRejections', () => {
   it('reads like the scheduler', () => {
-    expect(describeRejections({ 'being drained': 1, 'Insufficient cpu': 3 })).toBe('0/4 nodes are available: 3 Insufficient cpu, 1 being drained');
+    expect(describeRejections({ 'being drained': 1, 'Insufficient cpu': 3 })).toBe(
+      '0/4 nodes are available: 3 Insufficient cpu, 1 being drained',
+    );
   });
 });

@@ -51,7 +51,9 @@ export function workload(kind: WorkloadInfo['kind'], namespace: string, name: st
 }
 
 /** A pod controlled by the workload (`controller` reference with its uid). */
-export const ownedBy = (w: WorkloadInfo): Pick<PodInfo, 'controller'> => ({ controller: { apiVersion: w.apiVersion, kind: w.kind, name: w.name, ...(w.uid ? { uid: w.uid } : {}) } });
+export const ownedBy = (w: WorkloadInfo): Pick<PodInfo, 'controller'> => ({
+  controller: { apiVersion: w.apiVersion, kind: w.kind, name: w.name, ...(w.uid ? { uid: w.uid } : {}) },
+});
 
 export function node(name: string, over: Partial<NodeInfo> = {}): NodeInfo {
   return {

@@ -30,7 +30,9 @@ describe('readSamples', () => {
   });
 
   it('reports malformed wanted lines with their number', () => {
-    expect(() => readSamples('# TYPE x gauge\nx{a="b} 1\n', new Set(['x']))).toThrow(new PrometheusTextError(2, 'x: the value of label 1 is not closed by a double quote'));
+    expect(() => readSamples('# TYPE x gauge\nx{a="b} 1\n', new Set(['x']))).toThrow(
+      new PrometheusTextError(2, 'x: the value of label 1 is not closed by a double quote'),
+    );
     expect(() => readSamples('# TYPE x gauge\nx{a="b"} one\n', new Set(['x']))).toThrow(/^line 2: x: bad sample: expected a number/);
     expect(() => readSamples('# TYPE x gauge\nx{a="b" c="d"} 1\n', new Set(['x']))).toThrow(/expected , or \}/);
     expect(() => readSamples('# TYPE x gauge\nx{1a="b"} 1\n', new Set(['x']))).toThrow(/bad name of label 1/);

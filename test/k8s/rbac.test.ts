@@ -4,14 +4,52 @@
  * `kubectl auth can-i --list --as …` (SelfSubjectRulesReview).
  */
 import { describe, expect, it } from 'vitest';
-import { RoleIndex, allows, impersonatedUser, ruleAllowsNonResource, ruleAllowsResource, rulePowers, rulesFor, subjectGrants, type PowerContext } from '../../src/k8s/rbac.js';
+import {
+  RoleIndex,
+  allows,
+  impersonatedUser,
+  ruleAllowsNonResource,
+  ruleAllowsResource,
+  rulePowers,
+  rulesFor,
+  subjectGrants,
+  type PowerContext,
+} from '../../src/k8s/rbac.js';
 import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../src/contract/values/rbac.js';
 
-const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames: string[] = []): PolicyRule => ({ apiGroups, resources, verbs, resourceNames, nonResourceURLs: [] });
-const urls = (nonResourceURLs: string[], verbs: string[]): PolicyRule => ({ apiGroups: [], resources: [], verbs, resourceNames: [], nonResourceURLs });
-const cr = (name: string, rules: PolicyRule[], labels: Record<string, string> = {}, aggregationRule?: RbacRole['aggregationRule']): RbacRole => ({ kind: 'ClusterRole', name, labels, rules, ...(aggregationRule ? { aggregationRule } : {}) });
-const crb = (name: string, role: string, ...subjects: Subject[]): RbacBinding => ({ kind: 'ClusterRoleBinding', name, roleRef: { kind: 'ClusterRole', name: role }, subjects });
-const rb = (namespace: string, name: string, roleRef: RbacBinding['roleRef'], ...subjects: Subject[]): RbacBinding => ({ kind: 'RoleBinding', namespace, name, roleRef, subjects });
+const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames: string[] = []): PolicyRule => ({
+  apiGroups,
+  resources,
+  verbs,
+  resourceNames,
+  nonResourceURLs: [],
+});
+const urls = (nonResourceURLs: string[], verbs: string[]): PolicyRule => ({
+  apiGroups: [],
+  resources: [],
+  verbs,
+  resourceNames: [],
+  nonResourceURLs,
+});
+const cr = (
+  name: string,
+  rules: PolicyRule[],
+  labels: Record<string, string> = {},
+  aggregationRule?: RbacRole['aggregationRule'],
+): RbacRole => ({ kind: 'ClusterRole', name, labels, rules, ...(aggregationRule ? { aggregationRule } : {}) });
+const crb = (name: string, role: string, ...subjects: Subject[]): RbacBinding => ({
+  kind: 'ClusterRoleBinding',
+  name,
+  roleRef: { kind: 'ClusterRole', name: role },
+  subjects,
+});
+const rb = (namespace: string, name: string, roleRef: RbacBinding['roleRef'], ...subjects: Subject[]): RbacBinding => ({
+  kind: 'RoleBinding',
+  namespace,
+  name,
+  roleRef,
+  subjects,
+});
 const user = (name: string): Subject => ({ kind: 'User', name });
 const group = (name: string): Subject => ({ kind: 'Group', name });
 const sa = (namespace: string, name: string): Subject => ({ kind: 'ServiceAccount', namespace, name });
@@ -28,7 +66,9 @@ describe('rule matching', () => {
     expect(ruleAllowsResource(r, { verb: 'get', apiGroup: 'apps', resource: 'statefulsets', subresource: 'status' })).toBe(true);
     expect(ruleAllowsResource(r, { verb: 'delete', apiGroup: '', resource: 'pods' })).toBe(false);
     expect(ruleAllowsResource(r, { verb: 'get', apiGroup: 'batch', resource: 'pods' })).toBe(false);
-    expect(ruleAllowsResource(rule(['*'], ['*'], ['*']), { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' })).toBe(true);
+    expect(
+      ruleAllowsResource(rule(['*'], ['*'], ['*']), { verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles' }),
+    ).toBe(true);
   });
 
   it('restricts to resourceNames, which a request without a name never matches', () => {
@@ -49,7 +89,10 @@ describe('rule matching', () => {
 });
 
 describe('bindings, subjects and groups', () => {
-  const index = new RoleIndex([cr('secret-reader', [rule([''], ['secrets'], ['get'])])], [{ kind: 'Role', namespace: 'prod', name: 'pods', labels: {}, rules: [rule([''], ['pods'], ['create'])] }]);
+  const index = new RoleIndex(
+    [cr('secret-reader', [rule([''], ['secrets'], ['get'])])],
+    [{ kind: 'Role', namespace: 'prod', name: 'pods', labels: {}, rules: [rule([''], ['pods'], ['create'])] }],
+  );
   const bindings = [
     rb('prod', 'r1', { kind: 'ClusterRole', name: 'secret-reader' }, user('alice')),
     rb('prod', 'r2', { kind: 'Role', name: 'pods' }, { kind: 'ServiceAccount', name: 'ci' }),
@@ -64,20 +107,47 @@ describe('bindings, subjects and groups', () => {
   });
 
   it('gives a RoleBinding ServiceAccount subject without namespace the binding namespace', () => {
-    expect(allows(impersonatedUser('system:serviceaccount:prod:ci'), { verb: 'create', apiGroup: '', resource: 'pods', namespace: 'prod' }, bindings, index)).toBe(true);
-    expect(allows(impersonatedUser('system:serviceaccount:dev:ci'), { verb: 'create', apiGroup: '', resource: 'pods', namespace: 'prod' }, bindings, index)).toBe(false);
+    expect(
+      allows(
+        impersonatedUser('system:serviceaccount:prod:ci'),
+        { verb: 'create', apiGroup: '', resource: 'pods', namespace: 'prod' },
+        bindings,
+        index,
+      ),
+    ).toBe(true);
+    expect(
+      allows(
+        impersonatedUser('system:serviceaccount:dev:ci'),
+        { verb: 'create', apiGroup: '', resource: 'pods', namespace: 'prod' },
+        bindings,
+        index,
+      ),
+    ).toBe(false);
   });
 
   it('adds the groups of the impersonation filter', () => {
     expect(impersonatedUser('alice').groups).toEqual(['system:authenticated']);
     expect(impersonatedUser('alice', ['devs']).groups).toEqual(['devs', 'system:authenticated']);
-    expect(impersonatedUser('system:serviceaccount:dev:ci').groups).toEqual(['system:serviceaccounts', 'system:serviceaccounts:dev', 'system:authenticated']);
+    expect(impersonatedUser('system:serviceaccount:dev:ci').groups).toEqual([
+      'system:serviceaccounts',
+      'system:serviceaccounts:dev',
+      'system:authenticated',
+    ]);
     expect(impersonatedUser('system:anonymous').groups).toEqual(['system:unauthenticated']);
-    expect(allows(impersonatedUser('system:serviceaccount:dev:any'), { verb: 'get', apiGroup: '', resource: 'secrets', namespace: 'x', name: 'y' }, bindings, index)).toBe(true);
+    expect(
+      allows(
+        impersonatedUser('system:serviceaccount:dev:any'),
+        { verb: 'get', apiGroup: '', resource: 'secrets', namespace: 'x', name: 'y' },
+        bindings,
+        index,
+      ),
+    ).toBe(true);
   });
 
   it('lets system:masters through without any binding', () => {
-    expect(allows(impersonatedUser('root', ['system:masters']), { verb: 'delete', apiGroup: '', resource: 'nodes', name: 'n1' }, [], index)).toBe(true);
+    expect(
+      allows(impersonatedUser('root', ['system:masters']), { verb: 'delete', apiGroup: '', resource: 'nodes', name: 'n1' }, [], index),
+    ).toBe(true);
     expect(rulesFor(impersonatedUser('root', ['system:masters']), '', [], index)).toEqual([]);
   });
 
@@ -88,11 +158,17 @@ describe('bindings, subjects and groups', () => {
 });
 
 describe('aggregation', () => {
-  const view = cr('view', [rule([''], ['pods'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' }, [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } }]);
-  const edit = cr('edit', [], { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }, [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } }]);
+  const view = cr('view', [rule([''], ['pods'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' }, [
+    { matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+  ]);
+  const edit = cr('edit', [], { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }, [
+    { matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } },
+  ]);
   const admin = cr('admin', [], {}, [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } }]);
   const crd = cr('widgets-view', [rule(['example.com'], ['widgets'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
-  const loop = cr('loop', [rule([''], ['configmaps'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }, [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } }]);
+  const loop = cr('loop', [rule([''], ['configmaps'], ['get'])], { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }, [
+    { matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } },
+  ]);
   const index = new RoleIndex([view, edit, admin, crd, loop], []);
 
   it('unions stored rules with the rules of selected roles, transitively', () => {
@@ -110,7 +186,22 @@ describe('aggregation', () => {
 describe('admin-equivalent powers of one rule', () => {
   it('finds each power and only it', () => {
     const cases: Array<[PolicyRule, string[]]> = [
-      [rule(['*'], ['*'], ['*']), ['wildcard', 'escalate', 'bind', 'impersonate', 'workload-create', 'secrets-read', 'nodes-proxy', 'pods-exec', 'csr-approval-update', 'token-create', 'csr-signer-approve']],
+      [
+        rule(['*'], ['*'], ['*']),
+        [
+          'wildcard',
+          'escalate',
+          'bind',
+          'impersonate',
+          'workload-create',
+          'secrets-read',
+          'nodes-proxy',
+          'pods-exec',
+          'csr-approval-update',
+          'token-create',
+          'csr-signer-approve',
+        ],
+      ],
       [rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['escalate']), ['escalate']],
       [rule(['rbac.authorization.k8s.io'], ['roles'], ['bind']), ['bind']],
       [rule([''], ['users', 'groups'], ['impersonate']), ['impersonate']],
@@ -132,13 +223,25 @@ describe('admin-equivalent powers of one rule', () => {
 
   it('grants in a namespace only what a RoleBinding can grant', () => {
     const ns = { cluster: false, namespace: 'prod' } as const;
-    expect(rulePowers(rule(['*'], ['*'], ['*']), ns, none)).toEqual(['wildcard', 'escalate', 'bind', 'impersonate', 'workload-create', 'secrets-read', 'pods-exec', 'token-create']);
+    expect(rulePowers(rule(['*'], ['*'], ['*']), ns, none)).toEqual([
+      'wildcard',
+      'escalate',
+      'bind',
+      'impersonate',
+      'workload-create',
+      'secrets-read',
+      'pods-exec',
+      'token-create',
+    ]);
     expect(rulePowers(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind', 'escalate']), ns, none)).toEqual([]);
     expect(rulePowers(rule([''], ['users', 'groups'], ['impersonate']), ns, none)).toEqual([]);
   });
 
   it('counts resourceNames-restricted bind, escalate and impersonate only toward powerful targets', () => {
-    const ctx: PowerContext = { rolePowerful: (_k, n) => n === 'cluster-admin', impersonationTargetPowerful: (r, n) => r === 'users' && n === 'alice' };
+    const ctx: PowerContext = {
+      rolePowerful: (_k, n) => n === 'cluster-admin',
+      impersonationTargetPowerful: (r, n) => r === 'users' && n === 'alice',
+    };
     expect(rulePowers(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['cluster-admin']), CLUSTER, ctx)).toEqual(['bind']);
     expect(rulePowers(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['view']), CLUSTER, ctx)).toEqual([]);
     expect(rulePowers(rule([''], ['groups'], ['impersonate'], ['system:masters']), CLUSTER, ctx)).toEqual(['impersonate']);
@@ -171,7 +274,10 @@ describe('subjectGrants', () => {
       ],
       index,
     );
-    const summary = grants.map((g) => `${g.subject.kind}/${g.subject.name}:${g.power}${g.namespace ? `@${g.namespace}` : ''}:${g.paths.map((p) => p.binding.name).join('+')}`);
+    const summary = grants.map(
+      (g) =>
+        `${g.subject.kind}/${g.subject.name}:${g.power}${g.namespace ? `@${g.namespace}` : ''}:${g.paths.map((p) => p.binding.name).join('+')}`,
+    );
     expect(summary.filter((s) => !s.startsWith('User/alice'))).toEqual([
       'ServiceAccount/app:secrets-read@prod:f',
       'User/carol:csr-approve:b+c',
@@ -210,7 +316,12 @@ describe('comparison with kubectl auth can-i --list (SelfSubjectRulesReview)', (
     [
       cr('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
       cr('system:basic-user', [rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create'])]),
-      cr('system:discovery', [urls(['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], ['get'])]),
+      cr('system:discovery', [
+        urls(
+          ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'],
+          ['get'],
+        ),
+      ]),
       cr('system:public-info-viewer', [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])]),
       cr('system:service-account-issuer-discovery', [urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get'])]),
     ],
@@ -226,19 +337,33 @@ describe('comparison with kubectl auth can-i --list (SelfSubjectRulesReview)', (
     crb('system:public-info-viewer', 'system:public-info-viewer', group('system:authenticated'), group('system:unauthenticated')),
     crb('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', group('system:serviceaccounts')),
   ];
-  const roles = (as: string, groups: string[] = [], ns = 'default') => [...new Set(rulesFor(impersonatedUser(as, groups), ns, bindings, index).map((g) => g.role.name))].sort();
+  const roles = (as: string, groups: string[] = [], ns = 'default') =>
+    [...new Set(rulesFor(impersonatedUser(as, groups), ns, bindings, index).map((g) => g.role.name))].sort();
 
   it('--as=system:serviceaccount:ci:deployer -n ci: cluster-admin plus the authenticated and service-account defaults', () => {
-    expect(roles('system:serviceaccount:ci:deployer', [], 'ci')).toEqual(['cluster-admin', 'system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:service-account-issuer-discovery']);
+    expect(roles('system:serviceaccount:ci:deployer', [], 'ci')).toEqual([
+      'cluster-admin',
+      'system:basic-user',
+      'system:discovery',
+      'system:public-info-viewer',
+      'system:service-account-issuer-discovery',
+    ]);
   });
 
   it('--as=bob@example.com lists no cluster-admin rules until --as-group=oncall-admins is given', () => {
     expect(roles('bob@example.com')).toEqual(['system:basic-user', 'system:discovery', 'system:public-info-viewer']);
-    expect(roles('bob@example.com', ['oncall-admins'])).toEqual(['cluster-admin', 'system:basic-user', 'system:discovery', 'system:public-info-viewer']);
+    expect(roles('bob@example.com', ['oncall-admins'])).toEqual([
+      'cluster-admin',
+      'system:basic-user',
+      'system:discovery',
+      'system:public-info-viewer',
+    ]);
   });
 
   it('the checks see the same power from the binding subjects', () => {
-    const admins = subjectGrants(bindings, index).filter((g) => g.power === 'wildcard').map((g) => `${g.subject.kind}/${g.subject.name}`);
+    const admins = subjectGrants(bindings, index)
+      .filter((g) => g.power === 'wildcard')
+      .map((g) => `${g.subject.kind}/${g.subject.name}`);
     expect(admins).toEqual(['Group/oncall-admins', 'Group/system:masters', 'ServiceAccount/deployer', 'User/alice@example.com']);
   });
 });

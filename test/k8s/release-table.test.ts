@@ -5,7 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinReleaseTable, parseTable, releaseTableSchema } from '../../src/k8s/tables.js';
-import { releaseInfo, releaseTableHorizon, releaseTableStale, supportedMinors, supportStatus, useReleaseTable } from '../../src/k8s/versions.js';
+import {
+  releaseInfo,
+  releaseTableHorizon,
+  releaseTableStale,
+  supportedMinors,
+  supportStatus,
+  useReleaseTable,
+} from '../../src/k8s/versions.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -13,11 +20,23 @@ afterEach(() => useReleaseTable(builtinReleaseTable()));
 
 describe('release rows', () => {
   it('has 1.37: released 2026-08-26, end of life 2027-10-28, kubeadm images not known', () => {
-    expect(releaseInfo('1.37')).toEqual({ minor: '1.37', released: '2026-08-26', endOfLife: '2027-10-28', kubeadmEtcd: null, kubeadmCoreDNS: null, kubeadmPause: null });
+    expect(releaseInfo('1.37')).toEqual({
+      minor: '1.37',
+      released: '2026-08-26',
+      endOfLife: '2027-10-28',
+      kubeadmEtcd: null,
+      kubeadmCoreDNS: null,
+      kubeadmPause: null,
+    });
   });
 
   it('judges a 1.37 target on 2026-12-04 as supported (328 days left)', () => {
-    expect(supportStatus(37, at('2026-12-04T00:00:00Z'), 60)).toEqual({ minor: '1.37', state: 'supported', endOfLife: '2027-10-28', daysLeft: 328 });
+    expect(supportStatus(37, at('2026-12-04T00:00:00Z'), 60)).toEqual({
+      minor: '1.37',
+      state: 'supported',
+      endOfLife: '2027-10-28',
+      daysLeft: 328,
+    });
   });
 
   it('has 1.32 ending on 2026-03-10 (eol.yaml, final patch 1.32.13)', () => {
@@ -68,11 +87,27 @@ describe('releaseTableSchema', () => {
   });
 
   it('names the file and the path of the first problem', () => {
-    expect(() => parseTable(releaseTableSchema, 'd/releases.json', bad((t) => (t.releases[3]!.endOfLife = '28 Feb 2023')))).toThrow(
-      'd/releases.json: .releases[3].endOfLife: expected a date such as 2026-12-04',
-    );
-    expect(() => parseTable(releaseTableSchema, 'd/releases.json', bad((t) => t.releases.splice(5, 1)))).toThrow('d/releases.json: .releases[5].minor: 1.25 does not follow 1.23');
-    expect(() => parseTable(releaseTableSchema, 'd/releases.json', bad((t) => (t.nextRelease.minor = '1.39')))).toThrow('.nextRelease.minor: 1.39 is not the minor after the newest row 1.37');
+    expect(() =>
+      parseTable(
+        releaseTableSchema,
+        'd/releases.json',
+        bad((t) => (t.releases[3]!.endOfLife = '28 Feb 2023')),
+      ),
+    ).toThrow('d/releases.json: .releases[3].endOfLife: expected a date such as 2026-12-04');
+    expect(() =>
+      parseTable(
+        releaseTableSchema,
+        'd/releases.json',
+        bad((t) => t.releases.splice(5, 1)),
+      ),
+    ).toThrow('d/releases.json: .releases[5].minor: 1.25 does not follow 1.23');
+    expect(() =>
+      parseTable(
+        releaseTableSchema,
+        'd/releases.json',
+        bad((t) => (t.nextRelease.minor = '1.39')),
+      ),
+    ).toThrow('.nextRelease.minor: 1.39 is not the minor after the newest row 1.37');
     expect(() => parseTable(releaseTableSchema, 'd/releases.json', '{"asOf": 1')).toThrow(/^d\/releases\.json: not valid JSON/);
   });
 });

@@ -14,8 +14,13 @@ import { node, pod } from './pdb-builders.js';
 const req = (p: PodInfo): PlacementRequest<PodInfo> => ({ pod: p, volumeAffinity: [] });
 const cpu = (cpuCores: number) => ({ requests: { cpuCores, memoryBytes: 0 } });
 const ZONE = 'topology.kubernetes.io/zone';
-const zoned = (name: string, zone: string, over: Partial<NodeInfo> = {}) => node(name, { labels: { 'kubernetes.io/hostname': name, [ZONE]: zone }, ...over });
-const awayFrom = (app: string, topologyKey: string): PodAffinityTerm => ({ topologyKey, selector: fromLabelSelector({ matchLabels: { app } }), namespaces: [] });
+const zoned = (name: string, zone: string, over: Partial<NodeInfo> = {}) =>
+  node(name, { labels: { 'kubernetes.io/hostname': name, [ZONE]: zone }, ...over });
+const awayFrom = (app: string, topologyKey: string): PodAffinityTerm => ({
+  topologyKey,
+  selector: fromLabelSelector({ matchLabels: { app } }),
+  namespaces: [],
+});
 
 describe('ClusterFit placement order', () => {
   it('takes the freest feasible node of the whole cluster, not of the first 100 feasible ones', () => {
@@ -30,22 +35,38 @@ describe('ClusterFit placement order', () => {
 
   it('spreads a batch over the freest nodes, ties broken by name', () => {
     const fit = new ClusterFit<PodInfo>([node('n-1'), node('n-2'), node('n-3')], [pod('a', 'x', { nodeName: 'n-3', ...cpu(1) })]);
-    const out = fit.place(['p', 'q', 'r'].map((n) => req(pod('a', n, cpu(1)))), new Set());
+    const out = fit.place(
+      ['p', 'q', 'r'].map((n) => req(pod('a', n, cpu(1)))),
+      new Set(),
+    );
     // p: n-1 and n-2 tie (empty), n-1 by name; q: n-2 (empty); r: n-1, n-2 and n-3 all hold one core: n-1
-    expect(out.map((r) => [r.pod.name, r.node])).toEqual([['p', 'n-1'], ['q', 'n-2'], ['r', 'n-1']]);
+    expect(out.map((r) => [r.pod.name, r.node])).toEqual([
+      ['p', 'n-1'],
+      ['q', 'n-2'],
+      ['r', 'n-1'],
+    ]);
   });
 
   it('puts pods that only one signature admits on its nodes, and counts why the others refuse', () => {
     const gpuTaint = [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }];
     const gpu = (name: string) => node(name, { labels: { 'kubernetes.io/hostname': name, accelerator: 'a100' }, taints: gpuTaint });
     const nodes = [gpu('gpu-1'), gpu('gpu-2'), node('cpu-1'), node('cpu-2')];
-    const onGpu = { nodeSelector: { accelerator: 'a100' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] };
-    const bound = [pod('ml', 'resident', { nodeName: 'gpu-2', ...onGpu, ...cpu(2) }), pod('shop', 'busy', { nodeName: 'cpu-1', ...cpu(1) })];
+    const onGpu = {
+      nodeSelector: { accelerator: 'a100' },
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    };
+    const bound = [
+      pod('ml', 'resident', { nodeName: 'gpu-2', ...onGpu, ...cpu(2) }),
+      pod('shop', 'busy', { nodeName: 'cpu-1', ...cpu(1) }),
+    ];
     const fit = new ClusterFit<PodInfo>(nodes, bound);
     const trainer = pod('ml', 'trainer', { ...onGpu, ...cpu(2) });
     const web = pod('shop', 'web', cpu(1));
     // the trainer fits only on gpu-2 (2 of 4 cores free); web avoids the tainted nodes, cpu-2 is the freest
-    expect(fit.place([req(web), req(trainer)], new Set(['gpu-1'])).map((r) => [r.pod.name, r.node])).toEqual([['trainer', 'gpu-2'], ['web', 'cpu-2']]);
+    expect(fit.place([req(web), req(trainer)], new Set(['gpu-1'])).map((r) => [r.pod.name, r.node])).toEqual([
+      ['trainer', 'gpu-2'],
+      ['web', 'cpu-2'],
+    ]);
     const big = pod('ml', 'big', { ...onGpu, ...cpu(3) });
     expect(fit.unplaceable([req(web), req(big)], new Set(['gpu-1']))).toEqual([
       { pod: big, rejections: { 'being drained': 1, 'Insufficient cpu': 1, "didn't match Pod's node affinity/selector": 2 } },
@@ -56,7 +77,8 @@ describe('ClusterFit placement order', () => {
 describe('ClusterFit anti-affinity index', () => {
   it('by hostname: keeps replicas off the nodes of their siblings, and counts placed ones', () => {
     const term = awayFrom('web', 'kubernetes.io/hostname');
-    const web = (name: string, nodeName?: string) => pod('shop', name, { labels: { app: 'web' }, requiredAntiAffinity: [term], ...(nodeName ? { nodeName } : {}) });
+    const web = (name: string, nodeName?: string) =>
+      pod('shop', name, { labels: { app: 'web' }, requiredAntiAffinity: [term], ...(nodeName ? { nodeName } : {}) });
     const nodes = ['n-1', 'n-2', 'n-3', 'n-4', 'n-5'].map((n) => node(n));
     const bound = [web('web-1', 'n-1'), web('web-2', 'n-2'), web('web-3', 'n-3')];
     const fit = new ClusterFit<PodInfo>(nodes, bound);
@@ -86,7 +108,9 @@ describe('ClusterFit anti-affinity index', () => {
       { pod: tool, rejections: { 'being drained': 2, "didn't match pod anti-affinity rules": 3 } },
     ]);
     // the tool alone, with db-b staying: zone b holds a db pod whose term selects the tool
-    expect(fit.place([req(tool)], new Set(['no-zone']))).toEqual([{ pod: tool, rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 4 } }]);
+    expect(fit.place([req(tool)], new Set(['no-zone']))).toEqual([
+      { pod: tool, rejections: { 'being drained': 1, "didn't match pod anti-affinity rules": 4 } },
+    ]);
   });
 
   it('leaves the index as it was after each call', () => {
@@ -119,7 +143,10 @@ describe('ClusterFit session (drain waves)', () => {
     expect(s.drain('w-4', [])).toBe(false); // b would have to leave w-4: w-3 has 1 core left next to a
     expect(s.drain('w-3', [])).toBe(true); // a moves on to w-4, next to b (1.5 of 3 cores free)
     s.close();
-    expect(fit.place([req(a), req(b)], new Set(['w-1', 'w-2'])).map((r) => [r.pod.name, r.node])).toEqual([['b', 'w-3'], ['a', 'w-4']]);
+    expect(fit.place([req(a), req(b)], new Set(['w-1', 'w-2'])).map((r) => [r.pod.name, r.node])).toEqual([
+      ['b', 'w-3'],
+      ['a', 'w-4'],
+    ]);
   });
 });
 
@@ -141,17 +168,28 @@ describe('ClusterFit.unplaceable', () => {
       const rnd = random(seed);
       const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
       const nodes = Array.from({ length: 3 + Math.floor(rnd() * 6) }, (_, i) =>
-        zoned(`n-${i}`, pick(['a', 'b']), { allocatable: { cpuCores: pick([1, 2, 4]), memoryBytes: 2 ** 32, pods: pick([3, 110]) }, ...(rnd() < 0.2 ? { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] } : {}) }),
+        zoned(`n-${i}`, pick(['a', 'b']), {
+          allocatable: { cpuCores: pick([1, 2, 4]), memoryBytes: 2 ** 32, pods: pick([3, 110]) },
+          ...(rnd() < 0.2 ? { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] } : {}),
+        }),
       );
       const pods = Array.from({ length: 4 + Math.floor(rnd() * 12) }, (_, i) => {
         const app = pick(['web', 'db', 'cache']);
         const anti = rnd() < 0.25 ? [awayFrom(app, pick(['kubernetes.io/hostname', ZONE]))] : [];
-        return pod('shop', `p-${i}`, { nodeName: pick(nodes).name, labels: { app }, requiredAntiAffinity: anti, ...cpu(pick([0.1, 0.25, 0.5, 1])), ...(rnd() < 0.2 ? { nodeSelector: { [ZONE]: pick(['a', 'b']) } } : {}) });
+        return pod('shop', `p-${i}`, {
+          nodeName: pick(nodes).name,
+          labels: { app },
+          requiredAntiAffinity: anti,
+          ...cpu(pick([0.1, 0.25, 0.5, 1])),
+          ...(rnd() < 0.2 ? { nodeSelector: { [ZONE]: pick(['a', 'b']) } } : {}),
+        });
       });
       const fit = new ClusterFit<PodInfo>(nodes, pods);
       for (const drained of nodes) {
         const batch = pods.filter((p) => p.nodeName === drained.name).map(req);
-        const slow = fit.place(batch, new Set([drained.name])).flatMap((r) => (r.node === undefined ? [{ pod: r.pod, rejections: r.rejections }] : []));
+        const slow = fit
+          .place(batch, new Set([drained.name]))
+          .flatMap((r) => (r.node === undefined ? [{ pod: r.pod, rejections: r.rejections }] : []));
         const answer = fit.unplaceable(batch, new Set([drained.name]));
         expect(answer).toEqual(slow);
         if (batch.length > 0 && answer.length === 0) allFit++;

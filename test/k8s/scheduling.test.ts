@@ -23,16 +23,44 @@ describe('taints and tolerations', () => {
 
 describe('matchesNodeSelectorTerms', () => {
   const n = { name: 'n-1', labels: { zone: 'a', cores: '16' } };
-  const term = (matchExpressions: Array<{ key: string; operator: string; values: string[] }>, matchFields: typeof matchExpressions = []) => ({ matchExpressions, matchFields });
+  const term = (
+    matchExpressions: Array<{ key: string; operator: string; values: string[] }>,
+    matchFields: typeof matchExpressions = [],
+  ) => ({ matchExpressions, matchFields });
   it('ORs terms and ANDs requirements', () => {
-    expect(matchesNodeSelectorTerms([term([{ key: 'zone', operator: 'In', values: ['b'] }]), term([{ key: 'zone', operator: 'In', values: ['a'] }])], n)).toBe(true);
-    expect(matchesNodeSelectorTerms([term([{ key: 'zone', operator: 'In', values: ['a'] }, { key: 'gpu', operator: 'Exists', values: [] }])], n)).toBe(false);
+    expect(
+      matchesNodeSelectorTerms(
+        [term([{ key: 'zone', operator: 'In', values: ['b'] }]), term([{ key: 'zone', operator: 'In', values: ['a'] }])],
+        n,
+      ),
+    ).toBe(true);
+    expect(
+      matchesNodeSelectorTerms(
+        [
+          term([
+            { key: 'zone', operator: 'In', values: ['a'] },
+            { key: 'gpu', operator: 'Exists', values: [] },
+          ]),
+        ],
+        n,
+      ),
+    ).toBe(false);
   });
   it('supports Gt, Lt, NotIn, DoesNotExist and matchFields on metadata.name', () => {
     expect(matchesNodeSelectorTerms([term([{ key: 'cores', operator: 'Gt', values: ['8'] }])], n)).toBe(true);
     expect(matchesNodeSelectorTerms([term([{ key: 'cores', operator: 'Lt', values: ['8'] }])], n)).toBe(false);
     expect(matchesNodeSelectorTerms([term([{ key: 'zone', operator: 'Gt', values: ['1'] }])], n)).toBe(false);
-    expect(matchesNodeSelectorTerms([term([{ key: 'gpu', operator: 'NotIn', values: ['x'] }, { key: 'gpu', operator: 'DoesNotExist', values: [] }])], n)).toBe(true);
+    expect(
+      matchesNodeSelectorTerms(
+        [
+          term([
+            { key: 'gpu', operator: 'NotIn', values: ['x'] },
+            { key: 'gpu', operator: 'DoesNotExist', values: [] },
+          ]),
+        ],
+        n,
+      ),
+    ).toBe(true);
     expect(matchesNodeSelectorTerms([term([], [{ key: 'metadata.name', operator: 'In', values: ['n-1'] }])], n)).toBe(true);
     expect(matchesNodeSelectorTerms([term([], [{ key: 'metadata.name', operator: 'NotIn', values: ['n-1'] }])], n)).toBe(false);
   });
@@ -46,7 +74,10 @@ describe('ClusterFit', () => {
 
   it('fits by requests against allocatable minus bound pods, on the most free node', () => {
     const nodes = [node('n-1'), node('n-2'), node('n-3')];
-    const bound = [pod('a', 'x', { nodeName: 'n-2', requests: { cpuCores: 3, memoryBytes: 0 } }), pod('a', 'y', { nodeName: 'n-3', requests: { cpuCores: 1, memoryBytes: 0 } })];
+    const bound = [
+      pod('a', 'x', { nodeName: 'n-2', requests: { cpuCores: 3, memoryBytes: 0 } }),
+      pod('a', 'y', { nodeName: 'n-3', requests: { cpuCores: 1, memoryBytes: 0 } }),
+    ];
     const fit = new ClusterFit<PodInfo>(nodes, bound);
     const big = pod('a', 'big', { requests: { cpuCores: 2, memoryBytes: 2 ** 30 } });
     expect(fit.place([req(big)], new Set(['n-1']))).toEqual([{ pod: big, node: 'n-3' }]);
@@ -55,16 +86,32 @@ describe('ClusterFit', () => {
   });
 
   it('takes the room earlier placements used, larger and higher-priority pods first', () => {
-    const fit = new ClusterFit<PodInfo>([node('n-1', { allocatable: { cpuCores: 2, memoryBytes: 2 ** 34, pods: 110 } }), node('n-2', { allocatable: { cpuCores: 2, memoryBytes: 2 ** 34, pods: 110 } })], []);
+    const fit = new ClusterFit<PodInfo>(
+      [
+        node('n-1', { allocatable: { cpuCores: 2, memoryBytes: 2 ** 34, pods: 110 } }),
+        node('n-2', { allocatable: { cpuCores: 2, memoryBytes: 2 ** 34, pods: 110 } }),
+      ],
+      [],
+    );
     const a = pod('a', 'a', { requests: { cpuCores: 1.5, memoryBytes: 0 } });
     const b = pod('a', 'b', { requests: { cpuCores: 1, memoryBytes: 0 } });
     const c = pod('a', 'c', { requests: { cpuCores: 1, memoryBytes: 0 }, priority: 1000 });
     const out = fit.place([req(b), req(a), req(c)], new Set(['n-1']));
-    expect(out.map((r) => [r.pod.name, r.node])).toEqual([['c', 'n-2'], ['a', undefined], ['b', 'n-2']]);
+    expect(out.map((r) => [r.pod.name, r.node])).toEqual([
+      ['c', 'n-2'],
+      ['a', undefined],
+      ['b', 'n-2'],
+    ]);
   });
 
   it('respects memory and pod count', () => {
-    const fit = new ClusterFit<PodInfo>([node('n-1', { allocatable: { cpuCores: 8, memoryBytes: 2 ** 30, pods: 1 } }), node('n-2', { allocatable: { cpuCores: 8, memoryBytes: 2 ** 30, pods: 110 } })], [pod('a', 'x', { nodeName: 'n-1' })]);
+    const fit = new ClusterFit<PodInfo>(
+      [
+        node('n-1', { allocatable: { cpuCores: 8, memoryBytes: 2 ** 30, pods: 1 } }),
+        node('n-2', { allocatable: { cpuCores: 8, memoryBytes: 2 ** 30, pods: 110 } }),
+      ],
+      [pod('a', 'x', { nodeName: 'n-1' })],
+    );
     const r = fit.place([req(pod('a', 'm', { requests: { cpuCores: 0, memoryBytes: 2 ** 31 } }))], new Set());
     expect(r[0]).toMatchObject({ rejections: { 'Too many pods': 1, 'Insufficient memory': 1 } });
   });
@@ -79,15 +126,26 @@ describe('ClusterFit', () => {
     expect(fit.place([req(pod('a', 'p'))], new Set())[0]).toMatchObject({
       rejections: { 'node not Ready': 1, 'node unschedulable': 1, 'untolerated taint {node-role.kubernetes.io/control-plane: }': 1 },
     });
-    const tolerant = pod('a', 't', { tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }, { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] });
+    const tolerant = pod('a', 't', {
+      tolerations: [
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' },
+        { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+    });
     expect(fit.place([req(tolerant)], new Set(['cp']))[0]!.node).toBe('cordoned');
   });
 
   it('applies nodeSelector, required node affinity and PV node affinity', () => {
-    const nodes = [node('a-1', { labels: { zone: 'a', disk: 'ssd' } }), node('b-1', { labels: { zone: 'b', disk: 'ssd' } }), node('b-2', { labels: { zone: 'b' } })];
+    const nodes = [
+      node('a-1', { labels: { zone: 'a', disk: 'ssd' } }),
+      node('b-1', { labels: { zone: 'b', disk: 'ssd' } }),
+      node('b-2', { labels: { zone: 'b' } }),
+    ];
     const fit = new ClusterFit<PodInfo>(nodes, []);
     const zoneB = [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }], matchFields: [] }];
-    expect(fit.place([req(pod('x', 'sel', { nodeSelector: { disk: 'ssd' }, requiredNodeAffinity: zoneB }))], new Set())[0]!.node).toBe('b-1');
+    expect(fit.place([req(pod('x', 'sel', { nodeSelector: { disk: 'ssd' }, requiredNodeAffinity: zoneB }))], new Set())[0]!.node).toBe(
+      'b-1',
+    );
     expect(fit.place([req(pod('x', 'pv', { nodeSelector: { disk: 'ssd' } }), [zoneB])], new Set(['b-1']))[0]).toMatchObject({
       rejections: { 'being drained': 1, "didn't match Pod's node affinity/selector": 1, 'volume node affinity conflict': 1 },
     });
@@ -102,18 +160,38 @@ describe('ClusterFit', () => {
     expect(fit.place([req(db1), req(db2)], new Set(['n-3'])).map((r) => r.node)).toEqual(['n-2', undefined]);
     // the existing pod's term keeps a plain pod with its labels away (symmetry)
     const plain = pod('data', 'plain', { labels: { app: 'db' } });
-    expect(fit.place([req(plain)], new Set(['n-2', 'n-3']))[0]).toMatchObject({ rejections: { "didn't match pod anti-affinity rules": 1 } });
+    expect(fit.place([req(plain)], new Set(['n-2', 'n-3']))[0]).toMatchObject({
+      rejections: { "didn't match pod anti-affinity rules": 1 },
+    });
     // another namespace is not selected unless named
     expect(fit.place([req(pod('other', 'db', { labels: { app: 'db' } }))], new Set(['n-2', 'n-3']))[0]!.node).toBe('n-1');
   });
 
   it('resolves anti-affinity namespace selectors with namespace labels', () => {
-    const term = { topologyKey: 'kubernetes.io/hostname', selector: fromLabelSelector({ matchLabels: { app: 'db' } }), namespaces: [], namespaceSelector: fromLabelSelector({ matchLabels: { team: 'data' } })! };
+    const term = {
+      topologyKey: 'kubernetes.io/hostname',
+      selector: fromLabelSelector({ matchLabels: { app: 'db' } }),
+      namespaces: [],
+      namespaceSelector: fromLabelSelector({ matchLabels: { team: 'data' } })!,
+    };
     const existing = pod('data-2', 'db', { nodeName: 'n-1', labels: { app: 'db' } });
-    const labels = new Map([['data-2', { team: 'data' }], ['data', { team: 'data' }]]);
+    const labels = new Map([
+      ['data-2', { team: 'data' }],
+      ['data', { team: 'data' }],
+    ]);
     const fit = new ClusterFit<PodInfo>([node('n-1'), node('n-2')], [existing], labels);
-    expect(fit.place([{ pod: pod('data', 'db-1', { labels: { app: 'db' }, requiredAntiAffinity: [term] }), volumeAffinity: [] }], new Set(['n-2']))[0]!.node).toBeUndefined();
+    expect(
+      fit.place(
+        [{ pod: pod('data', 'db-1', { labels: { app: 'db' }, requiredAntiAffinity: [term] }), volumeAffinity: [] }],
+        new Set(['n-2']),
+      )[0]!.node,
+    ).toBeUndefined();
     const all = { ...term, namespaceSelector: [] };
-    expect(new ClusterFit<PodInfo>([node('n-1')], [existing]).place([{ pod: pod('x', 'y', { requiredAntiAffinity: [all], labels: {} }), volumeAffinity: [] }], new Set())[0]!.node).toBeUndefined();
+    expect(
+      new ClusterFit<PodInfo>([node('n-1')], [existing]).place(
+        [{ pod: pod('x', 'y', { requiredAntiAffinity: [all], labels: {} }), volumeAffinity: [] }],
+        new Set(),
+      )[0]!.node,
+    ).toBeUndefined();
   });
 });

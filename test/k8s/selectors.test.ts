@@ -1,6 +1,13 @@
 /** Label selectors at the edges, as the API server evaluates them. */
 import { describe, expect, it } from 'vitest';
-import { fromLabelSelector, matches, matchesFieldSelector, parseLabelSelector, SelectorError, selectorString } from '../../src/k8s/selectors.js';
+import {
+  fromLabelSelector,
+  matches,
+  matchesFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  selectorString,
+} from '../../src/k8s/selectors.js';
 
 describe('fromLabelSelector / matches', () => {
   it('an empty selector matches everything, a null one nothing', () => {
@@ -11,7 +18,10 @@ describe('fromLabelSelector / matches', () => {
   });
 
   it('ANDs matchLabels and matchExpressions', () => {
-    const s = fromLabelSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] });
+    const s = fromLabelSelector({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }],
+    });
     expect(matches(s, { app: 'web' })).toBe(true);
     expect(matches(s, { app: 'web', track: 'stable' })).toBe(true);
     expect(matches(s, { app: 'web', track: 'canary' })).toBe(false);
@@ -23,7 +33,9 @@ describe('fromLabelSelector / matches', () => {
     expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }), {})).toBe(true);
     expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }), { tier: '' })).toBe(false);
     expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] }), {})).toBe(false);
-    expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] }), { tier: 'b' })).toBe(true);
+    expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] }), { tier: 'b' })).toBe(
+      true,
+    );
     expect(matches(fromLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }), { tier: '' })).toBe(true);
   });
 

@@ -21,7 +21,7 @@ import type { ControlPlanePod } from '../../src/contract/values/core.js';
 const ok = (rule: (typeof SKEW_POLICY)[keyof typeof SKEW_POLICY], own: number, refs: number[]): boolean => judgeSkew(rule, own, refs).ok;
 
 describe('kubelet skew (Version Skew Policy, KEP-3935)', () => {
-  it('allows n-2 before 1.28 control planes and n-3 from them, by the kubelet\'s own version', () => {
+  it("allows n-2 before 1.28 control planes and n-3 from them, by the kubelet's own version", () => {
     expect(ok(SKEW_POLICY.kubelet, 25, [27])).toBe(true);
     expect(ok(SKEW_POLICY.kubelet, 24, [27])).toBe(false);
     expect(ok(SKEW_POLICY.kubelet, 25, [28])).toBe(true);
@@ -45,7 +45,7 @@ describe('kubelet skew (Version Skew Policy, KEP-3935)', () => {
     expect(judgeSkew(SKEW_POLICY.kubelet, 30, [29])).toEqual({ ok: false, problem: 'newer', allowedMinors: [26, 27, 28, 29] });
   });
 
-  it('narrows to the intersection for HA kube-apiservers at different minors (the policy\'s example)', () => {
+  it("narrows to the intersection for HA kube-apiservers at different minors (the policy's example)", () => {
     expect(allowedMinorsFor(SKEW_POLICY.kubelet, [35, 34])).toEqual([32, 33, 34]);
     expect(judgeSkew(SKEW_POLICY.kubelet, 31, [34, 35]).problem).toBe('older');
     expect(judgeSkew(SKEW_POLICY.kubelet, 35, [34, 35]).problem).toBe('newer');

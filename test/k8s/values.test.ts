@@ -54,7 +54,11 @@ describe('fingerprint', () => {
     const a = fingerprint('pdb-x', 'r', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: 'p', name: 'w' });
     const b = fingerprint('pdb-x', 'r', { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', namespace: 'p', name: 'w' });
     expect(a).toBe(b);
-    expect(fingerprint('pdb-x', 'r', { file: 'pki/ca.crt', field: '#0' })).not.toBe(fingerprint('pdb-x', 'r', { file: 'pki/ca.crt', field: '#1' }));
-    expect(resourceIdentity({ apiVersion: 'v1', kind: 'Secret', namespace: 'a', name: 'b', field: 'tls.crt#0' })).toBe('/Secret/a/b#tls.crt#0');
+    expect(fingerprint('pdb-x', 'r', { file: 'pki/ca.crt', field: '#0' })).not.toBe(
+      fingerprint('pdb-x', 'r', { file: 'pki/ca.crt', field: '#1' }),
+    );
+    expect(resourceIdentity({ apiVersion: 'v1', kind: 'Secret', namespace: 'a', name: 'b', field: 'tls.crt#0' })).toBe(
+      '/Secret/a/b#tls.crt#0',
+    );
   });
 });

@@ -58,9 +58,21 @@ describe('readCertificates', () => {
 
   it('reads ECDSA P-256, ECDSA P-384 and Ed25519 certificates, which node-forge alone cannot', () => {
     const p384 = only(readCertificates(file(certs, 'ecdsa-p384-ca.crt')).certificates);
-    expect(p384).toMatchObject({ keyAlgorithm: 'ECDSA', curve: 'P-384', keySizeBits: 384, signatureAlgorithm: 'ecdsa-with-SHA256', isCA: true });
+    expect(p384).toMatchObject({
+      keyAlgorithm: 'ECDSA',
+      curve: 'P-384',
+      keySizeBits: 384,
+      signatureAlgorithm: 'ecdsa-with-SHA256',
+      isCA: true,
+    });
     const p256 = only(readCertificates(file(certs, 'ecdsa-p256-client.crt')).certificates);
-    expect(p256).toMatchObject({ keyAlgorithm: 'ECDSA', curve: 'P-256', keySizeBits: 256, organizations: ['system:nodes'], extKeyUsage: ['clientAuth'] });
+    expect(p256).toMatchObject({
+      keyAlgorithm: 'ECDSA',
+      curve: 'P-256',
+      keySizeBits: 256,
+      organizations: ['system:nodes'],
+      extKeyUsage: ['clientAuth'],
+    });
     const ed = only(readCertificates(file(certs, 'ed25519-client.crt')).certificates);
     expect(ed).toMatchObject({ keyAlgorithm: 'Ed25519', signatureAlgorithm: 'ED25519', subject: 'CN=system:admin,O=system:masters' });
     expect(ed.keySizeBits).toBeUndefined();
@@ -69,7 +81,10 @@ describe('readCertificates', () => {
 
   it('reads every certificate of a bundle, in order', () => {
     const r = readCertificates(file(certs, 'bundle.crt'));
-    expect(r.certificates.map((c) => ('cert' in c ? c.cert.subject : c.error))).toEqual(['CN=kube-apiserver,O=k3s', 'CN=k3s-server-ca@1748736000']);
+    expect(r.certificates.map((c) => ('cert' in c ? c.cert.subject : c.error))).toEqual([
+      'CN=kube-apiserver,O=k3s',
+      'CN=k3s-server-ca@1748736000',
+    ]);
     expect(r.certificates.map((c) => c.index)).toEqual([0, 1]);
   });
 
@@ -80,7 +95,13 @@ describe('readCertificates', () => {
 
   it('reads every kind of SAN and escapes the subject as RFC 4514 text', () => {
     const c = only(readCertificates(file(certs, 'sans.crt')).certificates);
-    expect(c.sans).toEqual(['DNS:a.example.com', 'IP:10.0.0.1', 'IP:fd00::1', 'URI:spiffe://cluster.local/ns/a/sa/b', 'email:ops@example.com']);
+    expect(c.sans).toEqual([
+      'DNS:a.example.com',
+      'IP:10.0.0.1',
+      'IP:fd00::1',
+      'URI:spiffe://cluster.local/ns/a/sa/b',
+      'email:ops@example.com',
+    ]);
     expect(c.subject).toBe('CN=all-the-sans,OU=ops,O=Acme\\, Inc.,C=DE');
     expect(c.organizations).toEqual(['Acme, Inc.']);
     expect(c.extKeyUsage).toEqual(['serverAuth', 'clientAuth']);

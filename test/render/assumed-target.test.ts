@@ -26,7 +26,9 @@ describe('the assumed target version', () => {
     expect(await first(assumed)).toBe(
       'kube-preflight 0.1.0 · dump fixtures/dumps/lab-1.26 · cluster v1.26.4 · target 1.27 (assumed: the next minor; no --target-version) · fail-on critical · now 2026-11-23T07:00:18.000Z',
     );
-    expect(await first(given)).toBe('kube-preflight 0.1.0 · dump fixtures/dumps/lab-1.26 · cluster v1.26.4 · target 1.27 · fail-on critical · now 2026-11-23T07:00:18.000Z');
+    expect(await first(given)).toBe(
+      'kube-preflight 0.1.0 · dump fixtures/dumps/lab-1.26 · cluster v1.26.4 · target 1.27 · fail-on critical · now 2026-11-23T07:00:18.000Z',
+    );
   });
 
   it('HTML and Markdown say it too', async () => {

@@ -31,12 +31,19 @@ afterAll(async () => {
 describe.skipIf(process.platform === 'win32')('findBrowser', () => {
   it('takes --chrome first, and refuses one that does not exist', async () => {
     expect(await findBrowser(fake, { ...empty(), PUPPETEER_EXECUTABLE_PATH: '/nope' }, [])).toEqual({ path: fake, from: '--chrome' });
-    await expect(findBrowser(join(dir, 'missing'), empty(), [])).rejects.toThrow(new FatalError(`--chrome ${join(dir, 'missing')}: not an executable file`));
+    await expect(findBrowser(join(dir, 'missing'), empty(), [])).rejects.toThrow(
+      new FatalError(`--chrome ${join(dir, 'missing')}: not an executable file`),
+    );
   });
 
   it('then PUPPETEER_EXECUTABLE_PATH, and refuses one that does not exist', async () => {
-    expect(await findBrowser(undefined, { ...empty(), PUPPETEER_EXECUTABLE_PATH: fake }, [])).toEqual({ path: fake, from: 'PUPPETEER_EXECUTABLE_PATH' });
-    await expect(findBrowser(undefined, { ...empty(), PUPPETEER_EXECUTABLE_PATH: '/nope' }, [])).rejects.toThrow(/PUPPETEER_EXECUTABLE_PATH=\/nope: not an executable file/);
+    expect(await findBrowser(undefined, { ...empty(), PUPPETEER_EXECUTABLE_PATH: fake }, [])).toEqual({
+      path: fake,
+      from: 'PUPPETEER_EXECUTABLE_PATH',
+    });
+    await expect(findBrowser(undefined, { ...empty(), PUPPETEER_EXECUTABLE_PATH: '/nope' }, [])).rejects.toThrow(
+      /PUPPETEER_EXECUTABLE_PATH=\/nope: not an executable file/,
+    );
   });
 
   it('then chromium or chrome on PATH, then the usual locations', async () => {
@@ -48,7 +55,9 @@ describe.skipIf(process.platform === 'win32')('findBrowser', () => {
   it.skipIf(process.platform !== 'linux')("then puppeteer's cache, newest build first", async () => {
     const cache = join(dir, 'cache');
     await exe(join(cache, 'chrome-headless-shell', 'linux-131.0.6778.85', 'chrome-headless-shell-linux64', 'chrome-headless-shell'));
-    const newest = await exe(join(cache, 'chrome-headless-shell', 'linux-148.0.7778.97', 'chrome-headless-shell-linux64', 'chrome-headless-shell'));
+    const newest = await exe(
+      join(cache, 'chrome-headless-shell', 'linux-148.0.7778.97', 'chrome-headless-shell-linux64', 'chrome-headless-shell'),
+    );
     expect(await findBrowser(undefined, { PATH: '', PUPPETEER_CACHE_DIR: cache }, [])).toEqual({ path: newest, from: 'puppeteer cache' });
   });
 

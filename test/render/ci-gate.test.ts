@@ -20,10 +20,26 @@ import { DumpSource } from '../../src/sources/dump.js';
 import { SAMPLE_DUMP, SAMPLE_NOW } from './sample.js';
 import { parseXml, sarifProblems } from './validators.js';
 
-const doc = { rationale: 'test', remediation: 'none', references: ['https://example.com/'], defaultSeverity: 'high' as const, defaultOptions: {} };
+const doc = {
+  rationale: 'test',
+  remediation: 'none',
+  references: ['https://example.com/'],
+  defaultSeverity: 'high' as const,
+  defaultOptions: {},
+};
 /** Two checks that cannot finish: one throws (status `error`), one cannot assess a node (`incomplete`). */
 const broken: RegisteredCheck[] = [
-  defineCheck({ ...doc, id: 'versions-test-crash', family: 'versions', title: 'Crashes', rules: { x: { title: 'x' } }, requires: ['nodes'], run: () => { throw new Error('boom'); } }),
+  defineCheck({
+    ...doc,
+    id: 'versions-test-crash',
+    family: 'versions',
+    title: 'Crashes',
+    rules: { x: { title: 'x' } },
+    requires: ['nodes'],
+    run: () => {
+      throw new Error('boom');
+    },
+  }),
   defineCheck({
     ...doc,
     id: 'versions-test-unknown',
@@ -45,7 +61,10 @@ async function scanSample(baseline?: Report): Promise<Report> {
       now: new Date(SAMPLE_NOW),
       failOn: 'high',
       options: { requestTimeoutMs: 30_000 },
-      waivers: { file: 'waivers.yaml', list: [{ checkId: 'pdb-blocking', reason: 'accepted', owner: 'ops@example.com', expires: '2027-01-01' }] },
+      waivers: {
+        file: 'waivers.yaml',
+        list: [{ checkId: 'pdb-blocking', reason: 'accepted', owner: 'ops@example.com', expires: '2027-01-01' }],
+      },
       ...(baseline ? { baseline: { file: 'baseline.json', report: baseline } } : {}),
     });
     return report;
@@ -64,7 +83,15 @@ function baselineOf(r: Report): Report {
   const [gone, worse, renamed, better] = [pick('critical'), pick('high'), pick('medium'), pick('low')];
   const findings = r.findings
     .filter((f) => f !== gone)
-    .map((f) => (f === worse ? { ...f, severity: 'low' as const } : f === renamed ? { ...f, rule: 'older-rule', fingerprint: fingerprint(f.checkId, 'older-rule', f.resource) } : f === better ? { ...f, severity: 'critical' as const } : f));
+    .map((f) =>
+      f === worse
+        ? { ...f, severity: 'low' as const }
+        : f === renamed
+          ? { ...f, rule: 'older-rule', fingerprint: fingerprint(f.checkId, 'older-rule', f.resource) }
+          : f === better
+            ? { ...f, severity: 'critical' as const }
+            : f,
+    );
   return { ...r, findings };
 }
 
@@ -84,10 +111,15 @@ describe('JUnit and SARIF follow the gate', () => {
   it('the scan has every kind of finding and valid outputs', () => {
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(sarifProblems(sarif)).toEqual([]);
-    const kinds = report.findings.map((f) => (f.waiver ? 'waived' : f.baseline === 'changed' ? `changed ${gates(f) ? 'worse' : 'not worse'}` : f.baseline));
+    const kinds = report.findings.map((f) =>
+      f.waiver ? 'waived' : f.baseline === 'changed' ? `changed ${gates(f) ? 'worse' : 'not worse'}` : f.baseline,
+    );
     expect([...new Set(kinds)].sort()).toEqual(['changed not worse', 'changed worse', 'existing', 'new', 'waived']);
     expect(report.baseline!.changed).toHaveLength(3);
-    expect(report.checks.filter((c) => c.id.startsWith('versions-test-')).map((c) => `${c.id} ${c.status}`)).toEqual(['versions-test-crash error', 'versions-test-unknown incomplete']);
+    expect(report.checks.filter((c) => c.id.startsWith('versions-test-')).map((c) => `${c.id} ${c.status}`)).toEqual([
+      'versions-test-crash error',
+      'versions-test-unknown incomplete',
+    ]);
   });
 
   it('gating findings = JUnit failures = SARIF errors; checks not fully assessed = JUnit errors', () => {
@@ -98,7 +130,9 @@ describe('JUnit and SARIF follow the gate', () => {
     expect(cases.filter((c) => c.failure !== undefined)).toHaveLength(gating.length);
     expect(root['@failures']).toBe(String(gating.length));
     const results = JSON.parse(sarif).runs[0].results as Array<{ level: string; partialFingerprints: Record<string, string> }>;
-    expect(results.filter((r) => r.level === 'error').map((r) => r.partialFingerprints['kubePreflight/v1'])).toEqual(gating.map((f) => f.fingerprint));
+    expect(results.filter((r) => r.level === 'error').map((r) => r.partialFingerprints['kubePreflight/v1'])).toEqual(
+      gating.map((f) => f.fingerprint),
+    );
     const notDone = report.summary.notAssessed.length;
     expect(notDone).toBeGreaterThanOrEqual(2);
     expect(cases.filter((c) => c.error !== undefined)).toHaveLength(notDone);
@@ -119,12 +153,19 @@ describe('JUnit and SARIF follow the gate', () => {
   });
 
   it('SARIF marks baseline states and suppressions, and levels non-gating findings by severity', () => {
-    const results = JSON.parse(sarif).runs[0].results as Array<{ level: string; baselineState: string; suppressions?: unknown[]; properties: { severity: string } }>;
+    const results = JSON.parse(sarif).runs[0].results as Array<{
+      level: string;
+      baselineState: string;
+      suppressions?: unknown[];
+      properties: { severity: string };
+    }>;
     const states = report.findings.map((f, i) => [f.baseline, results[i]!.baselineState]);
     expect([...new Set(states.map((s) => s.join(' → ')))].sort()).toEqual(['changed → updated', 'existing → unchanged', 'new → new']);
     expect(results.filter((r) => r.suppressions).length).toBe(report.findings.filter((f) => f.waiver).length);
     const others = results.filter((r) => r.level !== 'error');
-    expect(others.filter((r) => r.level === 'warning').every((r) => ['critical', 'high', 'medium'].includes(r.properties.severity))).toBe(true);
+    expect(others.filter((r) => r.level === 'warning').every((r) => ['critical', 'high', 'medium'].includes(r.properties.severity))).toBe(
+      true,
+    );
     expect(others.filter((r) => r.level === 'note').every((r) => ['low', 'info'].includes(r.properties.severity))).toBe(true);
     expect(others).toHaveLength(report.findings.length - 2);
   });

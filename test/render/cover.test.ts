@@ -13,9 +13,9 @@ const withSource = (source: Report['metadata']['source']): Report => ({ ...sampl
 
 describe('scannedAs', () => {
   it('names the kubeconfig context and server of a live scan', () => {
-    expect(scannedAs(withSource({ type: 'live', location: 'https://10.0.0.1:6443', server: 'https://10.0.0.1:6443', context: 'kind-lab' }))).toBe(
-      'live, kubeconfig context kind-lab (https://10.0.0.1:6443)',
-    );
+    expect(
+      scannedAs(withSource({ type: 'live', location: 'https://10.0.0.1:6443', server: 'https://10.0.0.1:6443', context: 'kind-lab' })),
+    ).toBe('live, kubeconfig context kind-lab (https://10.0.0.1:6443)');
     expect(scannedAs(withSource({ type: 'live', location: 'https://10.0.0.1:6443' }))).toBe('live, https://10.0.0.1:6443');
   });
 
@@ -25,7 +25,9 @@ describe('scannedAs', () => {
       `offline dump sha256:${sha}, collected by kube-preflight 0.1.0 collect`,
     );
     expect(scannedAs(withSource({ type: 'dump', location: 'd.tar.gz', sha256: sha }))).toBe(`offline dump sha256:${sha}`);
-    expect(scannedAs(withSource({ type: 'none', location: '' }))).toBe('no cluster (--no-cluster): only the files given on the command line');
+    expect(scannedAs(withSource({ type: 'none', location: '' }))).toBe(
+      'no cluster (--no-cluster): only the files given on the command line',
+    );
   });
 });
 
@@ -36,7 +38,11 @@ describe('the cover facts', () => {
   it('give the scanned identity, the digest, and the signer only when signed', () => {
     const unsigned = htmlView(sample, { print: true, evidence: { reportSha256: digest } }).facts;
     expect(unsigned.slice(-2)).toEqual([
-      { label: 'Scanned as', value: `offline dump sha256:${'0'.repeat(64)}, collected by kubectl, etcdctl and cp (see docs/dump-format.md, "The sample dump")`, wide: true },
+      {
+        label: 'Scanned as',
+        value: `offline dump sha256:${'0'.repeat(64)}, collected by kubectl, etcdctl and cp (see docs/dump-format.md, "The sample dump")`,
+        wide: true,
+      },
       { label: 'report.json SHA-256', value: digest, wide: true },
     ]);
     const signed = htmlView(sample, { print: true, evidence: { reportSha256: digest, signer } }).facts;

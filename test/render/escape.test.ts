@@ -20,7 +20,9 @@ describe('terminalSafe', () => {
 
   it('shows the bidi embeddings, overrides and isolates escaped', () => {
     expect(terminalSafe('admin\u202egnp.exe')).toBe('admin\\u202egnp.exe');
-    expect(terminalSafe('\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069')).toBe('\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069');
+    expect(terminalSafe('\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069')).toBe(
+      '\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069',
+    );
   });
 
   it('leaves printable text alone, Unicode and backslashes included', () => {

@@ -43,7 +43,8 @@ function withFindings(base: Report, added: Finding[], failOn: Report['metadata']
 
 /** Wide enough that no line of the folded block wraps. */
 const TEXT = { color: false, width: 200 };
-const FIRST_TEN = 'shop/app-0, shop/app-1, shop/app-2, shop/app-3, shop/app-4, shop/app-5, shop/app-6, shop/app-7, shop/app-8, shop/app-9, … and 20 more';
+const FIRST_TEN =
+  'shop/app-0, shop/app-1, shop/app-2, shop/app-3, shop/app-4, shop/app-5, shop/app-6, shop/app-7, shop/app-8, shop/app-9, … and 20 more';
 
 let sample: Report;
 beforeAll(async () => {
@@ -88,7 +89,11 @@ describe('foldFindings', () => {
     const twenty = withFindings(sample, noPdb(20, 'low'));
     expect(foldFindings(twenty.findings, twenty).some((i) => i.folded)).toBe(false);
     const twentyOne = withFindings(sample, noPdb(21, 'info'));
-    expect(foldFindings(twentyOne.findings, twentyOne).filter((i) => i.folded).map((i) => i.folded!.findings.length)).toEqual([21]);
+    expect(
+      foldFindings(twentyOne.findings, twentyOne)
+        .filter((i) => i.folded)
+        .map((i) => i.folded!.findings.length),
+    ).toEqual([21]);
     const medium = withFindings(sample, noPdb(30, 'medium'));
     expect(foldFindings(medium.findings, medium).some((i) => i.folded)).toBe(false);
   });
@@ -96,8 +101,16 @@ describe('foldFindings', () => {
   it('never folds findings that block: --fail-on low gates them, unless the baseline already had them', () => {
     const gated = withFindings(sample, noPdb(30, 'low'), 'low');
     expect(foldFindings(gated.findings, gated).some((i) => i.folded)).toBe(false);
-    const known = withFindings(sample, noPdb(30, 'low').map((f) => ({ ...f, baseline: 'existing' as const })), 'low');
-    expect(foldFindings(known.findings, known).filter((i) => i.folded).map((i) => i.folded!.findings.length)).toEqual([30]);
+    const known = withFindings(
+      sample,
+      noPdb(30, 'low').map((f) => ({ ...f, baseline: 'existing' as const })),
+      'low',
+    );
+    expect(
+      foldFindings(known.findings, known)
+        .filter((i) => i.folded)
+        .map((i) => i.folded!.findings.length),
+    ).toEqual([30]);
   });
 });
 
@@ -111,12 +124,18 @@ describe('a folded group in each format', () => {
     for (const print of [false, true]) {
       const html = renderHtml(report, { print });
       expect(html.match(/<table class="findings folded">/g)).toHaveLength(1);
-      expect(html).toContain('Replicated workload without a PodDisruptionBudget <span class="muted">(30 findings, grouped, rule <code>no-pdb</code>)</span>');
+      expect(html).toContain(
+        'Replicated workload without a PodDisruptionBudget <span class="muted">(30 findings, grouped, rule <code>no-pdb</code>)</span>',
+      );
       expect(html).toContain('<td class="res">30 findings</td>');
       expect(html).toContain('<dt>Kinds</dt><dd>Deployment (30)</dd><dt>Namespaces (3)</dt><dd>shop (15), data (10), web (5)</dd>');
       expect(html).toContain(`<dt>Resources</dt><dd>${FIRST_TEN}</dd>`);
-      expect(html).toContain('<strong>For example</strong>, Deployment shop/app-0: Deployment shop/app-0 runs 3 replicas and no PodDisruptionBudget selects its pods.');
-      expect(html).toContain('<p class="fix-label">Fix (every finding of this rule)</p><p>Add a PodDisruptionBudget with <code>maxUnavailable: 1</code>.</p>');
+      expect(html).toContain(
+        '<strong>For example</strong>, Deployment shop/app-0: Deployment shop/app-0 runs 3 replicas and no PodDisruptionBudget selects its pods.',
+      );
+      expect(html).toContain(
+        '<p class="fix-label">Fix (every finding of this rule)</p><p>Add a PodDisruptionBudget with <code>maxUnavailable: 1</code>.</p>',
+      );
       expect(html).toContain(
         '<code>jq &#x27;.findings[] | select(.checkId &#x3D;&#x3D; &quot;pdb-coverage&quot; and .rule &#x3D;&#x3D; &quot;no-pdb&quot; and .severity &#x3D;&#x3D; &quot;low&quot;)&#x27; report.json</code>',
       );

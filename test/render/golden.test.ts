@@ -57,7 +57,13 @@ describe('renderings of the sample report', () => {
   it('the JUnit XML is well-formed, with a testsuite per family', () => {
     const xml = parseXml(out.get('junit')!) as { testsuites: { testsuite: Array<{ '@name': string }> | { '@name': string } } };
     const suites = [xml.testsuites.testsuite].flat().map((s) => s['@name']);
-    expect(suites).toEqual([...new Set(report.checks.map((c) => c.family))].sort((a, b) => ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'].indexOf(a) - ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'].indexOf(b)));
+    expect(suites).toEqual(
+      [...new Set(report.checks.map((c) => c.family))].sort(
+        (a, b) =>
+          ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'].indexOf(a) -
+          ['certs', 'etcd', 'versions', 'apis', 'pdb', 'backup', 'rbac'].indexOf(b),
+      ),
+    );
   });
 
   it('the HTML is self-contained: no remote script, style, font or image', () => {

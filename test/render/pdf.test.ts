@@ -20,7 +20,6 @@ import type { Report } from '../../src/contract/report.js';
 import { pdfTools } from '../support/pdf.js';
 import { sampleReport } from './sample.js';
 
-
 const { browser, missing } = await pdfTools(['pdfinfo', 'pdftotext'], 'skipping the PDF tests');
 
 interface Bookmark {
@@ -70,64 +69,76 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
   it.each([
     ['A4', /595\.\d* x 841\.\d* pts \(A4\)/],
     ['Letter', /612 x 792 pts \(letter\)/],
-  ] as const)('prints the sample on %s with a cover, the findings, evidence, an outline, a header and page numbers, and no near-empty page', async (paper, size) => {
-    const file = join(work, `report-${paper}.pdf`);
-    const digest = evidenceOf(report).reportSha256;
-    const bytes = await renderPdf(report, { paper, evidence: { reportSha256: digest, signer: SIGNER } });
-    await writeFile(file, bytes);
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-    expect(info).toMatch(size);
-    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    // Not runaway: a page per finding at most, and a page per 15 table rows.
-    const tableRows = (report.tables ?? []).reduce((n, t) => n + t.rows.length, 0);
-    expect(pages).toBeLessThanOrEqual(10 + report.findings.length + Math.ceil(tableRows / 15));
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    const first = text.split('\f')[0]!;
-    expect(first).toContain(report.summary.verdict);
-    expect(first).toContain('What blocks the upgrade');
-    expect(first).toMatch(/Page 1 of \d+/);
-    expect(first).toContain('scanned 2026-11-23 07:00 UTC');
-    // The cover: the report.json digest, who scanned (the dump, and who collected it), the signer.
-    const cover = first.replace(/\s+/g, ' ');
-    expect(cover).toContain(`Upgrade readiness: ${clusterLabel(report)}`);
-    expect(cover).toContain(`REPORT.JSON SHA-256 ${digest}`);
-    expect(cover).toContain(`SCANNED AS offline dump sha256:${'0'.repeat(64)}, collected by kubectl, etcdctl and cp`);
-    expect(cover).toContain(`SIGNED BY key ${SIGNER}`);
-    // No near-empty page: every page but the last has 30 lines of text or more (header and footer included).
-    const lines = text.split('\f').slice(0, pages).map((p) => p.split('\n').filter((l) => l.trim() !== '').length);
-    expect(lines.slice(0, -1).filter((n) => n < 30)).toEqual([]);
-    // The outline: the report, then its sections, each family with its checks.
-    const outline = await outlineOf(bytes);
-    expect(outline.map((b) => b.title)).toEqual([`Upgrade readiness: ${clusterLabel(report)}`]);
-    const sections = outline[0]!.children;
-    const families = familiesOf(report);
-    expect(sections.map((b) => b.title)).toEqual([
-      report.summary.verdict,
-      'Findings by severity',
-      'What blocks the upgrade',
-      'Families',
-      ...families.map((f) => FAMILY_TITLES[f.family]),
-      'Coverage: what was and was not assessed',
-      'About this report',
-    ]);
-    // Each family: its tables (title and row count), then its checks.
-    for (const f of families) {
-      const kids = sections.find((b) => b.title === FAMILY_TITLES[f.family])!.children.map((b) => b.title);
-      const tables = (report.tables ?? []).filter((t) => t.family === f.family);
-      expect(kids.slice(0, tables.length).map((k, i) => k.startsWith(`${tables[i]!.title} (${tables[i]!.rows.length} rows`))).toEqual(tables.map(() => true));
-      expect(kids.slice(tables.length)).toEqual(f.checks.map((c) => c.title));
-    }
-    expect(text).toContain(`Page ${pages} of ${pages}`);
-    for (const f of report.findings) expect(text).toContain(f.fingerprint);
-    // Evidence is printed, not collapsed.
-    expect(text).toMatch(/kubeletVersion\s+v1\.23\.17/);
-    expect(text).toContain('Coverage: what was and was not assessed');
-  });
+  ] as const)(
+    'prints the sample on %s with a cover, the findings, evidence, an outline, a header and page numbers, and no near-empty page',
+    async (paper, size) => {
+      const file = join(work, `report-${paper}.pdf`);
+      const digest = evidenceOf(report).reportSha256;
+      const bytes = await renderPdf(report, { paper, evidence: { reportSha256: digest, signer: SIGNER } });
+      await writeFile(file, bytes);
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(size);
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+      // Not runaway: a page per finding at most, and a page per 15 table rows.
+      const tableRows = (report.tables ?? []).reduce((n, t) => n + t.rows.length, 0);
+      expect(pages).toBeLessThanOrEqual(10 + report.findings.length + Math.ceil(tableRows / 15));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const first = text.split('\f')[0]!;
+      expect(first).toContain(report.summary.verdict);
+      expect(first).toContain('What blocks the upgrade');
+      expect(first).toMatch(/Page 1 of \d+/);
+      expect(first).toContain('scanned 2026-11-23 07:00 UTC');
+      // The cover: the report.json digest, who scanned (the dump, and who collected it), the signer.
+      const cover = first.replace(/\s+/g, ' ');
+      expect(cover).toContain(`Upgrade readiness: ${clusterLabel(report)}`);
+      expect(cover).toContain(`REPORT.JSON SHA-256 ${digest}`);
+      expect(cover).toContain(`SCANNED AS offline dump sha256:${'0'.repeat(64)}, collected by kubectl, etcdctl and cp`);
+      expect(cover).toContain(`SIGNED BY key ${SIGNER}`);
+      // No near-empty page: every page but the last has 30 lines of text or more (header and footer included).
+      const lines = text
+        .split('\f')
+        .slice(0, pages)
+        .map((p) => p.split('\n').filter((l) => l.trim() !== '').length);
+      expect(lines.slice(0, -1).filter((n) => n < 30)).toEqual([]);
+      // The outline: the report, then its sections, each family with its checks.
+      const outline = await outlineOf(bytes);
+      expect(outline.map((b) => b.title)).toEqual([`Upgrade readiness: ${clusterLabel(report)}`]);
+      const sections = outline[0]!.children;
+      const families = familiesOf(report);
+      expect(sections.map((b) => b.title)).toEqual([
+        report.summary.verdict,
+        'Findings by severity',
+        'What blocks the upgrade',
+        'Families',
+        ...families.map((f) => FAMILY_TITLES[f.family]),
+        'Coverage: what was and was not assessed',
+        'About this report',
+      ]);
+      // Each family: its tables (title and row count), then its checks.
+      for (const f of families) {
+        const kids = sections.find((b) => b.title === FAMILY_TITLES[f.family])!.children.map((b) => b.title);
+        const tables = (report.tables ?? []).filter((t) => t.family === f.family);
+        expect(kids.slice(0, tables.length).map((k, i) => k.startsWith(`${tables[i]!.title} (${tables[i]!.rows.length} rows`))).toEqual(
+          tables.map(() => true),
+        );
+        expect(kids.slice(tables.length)).toEqual(f.checks.map((c) => c.title));
+      }
+      expect(text).toContain(`Page ${pages} of ${pages}`);
+      for (const f of report.findings) expect(text).toContain(f.fingerprint);
+      // Evidence is printed, not collapsed.
+      expect(text).toMatch(/kubeletVersion\s+v1\.23\.17/);
+      expect(text).toContain('Coverage: what was and was not assessed');
+    },
+  );
 
   // Printable width: the paper less the 14 mm margins `renderPdf` sets on each side, in CSS px (96 per inch).
   const printable = { A4: ((210 - 28) / 25.4) * 96, Letter: 8.5 * 96 - (28 / 25.4) * 96 };
   /** The widths of every table of `html` laid out `width` px wide (print media when `print`), with every `<details>` open. */
-  async function layout(html: string, width: number, print: boolean): Promise<{ page: number; tables: Array<{ width: number; room: number; caption: string }>; wrappedIds: string[] }> {
+  async function layout(
+    html: string,
+    width: number,
+    print: boolean,
+  ): Promise<{ page: number; tables: Array<{ width: number; room: number; caption: string }>; wrappedIds: string[] }> {
     const b = await puppeteer.launch({ executablePath: browser!.path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     try {
       const page = await b.newPage();
@@ -150,17 +161,21 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     }
   }
 
-  it.each(['A4', 'Letter'] as const)('every table of the sample and of a 5,000-finding report fits the printable width of %s', async (paper) => {
-    const width = printable[paper];
-    for (const r of [report, syntheticReport(5000)]) {
-      const { page, tables, wrappedIds } = await layout(renderHtml(r, { print: true }), width, true);
-      expect(tables.length).toBeGreaterThan(5);
-      expect(tables.filter((t) => t.width > Math.floor(width))).toEqual([]);
-      expect(page).toBeLessThanOrEqual(Math.floor(width));
-      // A check id of the coverage tables breaks at most once (at a '-'); in a list of ids, never.
-      expect(wrappedIds).toEqual([]);
-    }
-  }, 240_000);
+  it.each(['A4', 'Letter'] as const)(
+    'every table of the sample and of a 5,000-finding report fits the printable width of %s',
+    async (paper) => {
+      const width = printable[paper];
+      for (const r of [report, syntheticReport(5000)]) {
+        const { page, tables, wrappedIds } = await layout(renderHtml(r, { print: true }), width, true);
+        expect(tables.length).toBeGreaterThan(5);
+        expect(tables.filter((t) => t.width > Math.floor(width))).toEqual([]);
+        expect(page).toBeLessThanOrEqual(Math.floor(width));
+        // A check id of the coverage tables breaks at most once (at a '-'); in a list of ids, never.
+        expect(wrappedIds).toEqual([]);
+      }
+    },
+    240_000,
+  );
 
   it('no table of the HTML is wider than its column at 1,400 px, and the page does not scroll sideways', async () => {
     for (const r of [report, syntheticReport(5000)]) {

@@ -37,12 +37,27 @@ describe('certificate timeline', () => {
   });
 
   it('keeps two certificates with the same name and expiry apart when their fingerprints differ, and merges by name and expiry without fingerprints', () => {
-    const entry = (where: string, fp?: string) => ({ name: 'webhook', where, notAfter: '2027-01-01T00:00:00.000Z', daysLeft: 39, isCA: false, ...(fp ? { sha256Fingerprint: fp, locations: [where] } : {}) });
-    const check = (id: string, certificates: unknown[]): CheckResult => ({ ...certChecks.find((c) => c.id === id)!, details: { certificates } });
-    const distinct = timeline([check('certs-cluster-expiry', [entry('Secret a/one [tls.crt#0]', 'AA'), entry('Secret b/two [tls.crt#0]', 'BB')])]);
+    const entry = (where: string, fp?: string) => ({
+      name: 'webhook',
+      where,
+      notAfter: '2027-01-01T00:00:00.000Z',
+      daysLeft: 39,
+      isCA: false,
+      ...(fp ? { sha256Fingerprint: fp, locations: [where] } : {}),
+    });
+    const check = (id: string, certificates: unknown[]): CheckResult => ({
+      ...certChecks.find((c) => c.id === id)!,
+      details: { certificates },
+    });
+    const distinct = timeline([
+      check('certs-cluster-expiry', [entry('Secret a/one [tls.crt#0]', 'AA'), entry('Secret b/two [tls.crt#0]', 'BB')]),
+    ]);
     expect(distinct.bars!.rows.map((r) => r.label)).toEqual(['webhook', 'webhook']);
     expect(distinct.notes).toEqual([]);
-    const old = timeline([check('certs-pki-expiry', [entry('pki/webhook.crt')]), check('certs-cluster-expiry', [entry('Secret a/one [tls.crt#0]')])]);
+    const old = timeline([
+      check('certs-pki-expiry', [entry('pki/webhook.crt')]),
+      check('certs-cluster-expiry', [entry('Secret a/one [tls.crt#0]')]),
+    ]);
     expect(old.bars!.rows.map((r) => r.label)).toEqual(['webhook, 2 places']);
     expect(old.notes).toEqual([{ label: 'webhook is found in 2 places', text: 'pki/webhook.crt; Secret a/one [tls.crt#0]' }]);
   });

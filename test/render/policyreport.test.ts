@@ -22,11 +22,40 @@ beforeAll(async () => {
 const zero = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 
 function check(id: string, family: CheckResult['family'], status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult {
-  return { id, family, title: `${id} title`, status, evaluated: 2, durationMs: 0, findings: zero, unknowns: [], origin: 'builtin', ...extra };
+  return {
+    id,
+    family,
+    title: `${id} title`,
+    status,
+    evaluated: 2,
+    durationMs: 0,
+    findings: zero,
+    unknowns: [],
+    origin: 'builtin',
+    ...extra,
+  };
 }
 
-function finding(checkId: string, rule: string, severity: Finding['severity'], resource: Finding['resource'], extra: Partial<Finding> = {}): Finding {
-  return { checkId, rule, severity, title: `${rule} title`, message: `${rule} message`, resource, evidence: {}, remediation: '', references: [], fingerprint: `fp-${rule}`, ...extra };
+function finding(
+  checkId: string,
+  rule: string,
+  severity: Finding['severity'],
+  resource: Finding['resource'],
+  extra: Partial<Finding> = {},
+): Finding {
+  return {
+    checkId,
+    rule,
+    severity,
+    title: `${rule} title`,
+    message: `${rule} message`,
+    resource,
+    evidence: {},
+    remediation: '',
+    references: [],
+    fingerprint: `fp-${rule}`,
+    ...extra,
+  };
 }
 
 /** A small report with `--fail-on high`: a namespace `prod` with a blocking, a below-gate, a waived and a baseline finding. */
@@ -44,20 +73,51 @@ function syntheticReport(): Report {
       failOn: 'high',
       warnings: [],
     },
-    summary: { verdict: 'NO-GO', reason: 'synthetic', findings: { ...zero, waived: 1 }, checks: { skipped: 0, error: 1, fail: 2, incomplete: 0, 'not-applicable': 1, pass: 1 }, notAssessed: [] },
+    summary: {
+      verdict: 'NO-GO',
+      reason: 'synthetic',
+      findings: { ...zero, waived: 1 },
+      checks: { skipped: 0, error: 1, fail: 2, incomplete: 0, 'not-applicable': 1, pass: 1 },
+      notAssessed: [],
+    },
     checks: [
       check('pdb-blocking', 'pdb', 'fail'),
-      check('certs-cluster-expiry', 'certs', 'fail', { unknowns: [{ resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'odd-tls' }, reason: 'tls.crt does not parse' }] }),
+      check('certs-cluster-expiry', 'certs', 'fail', {
+        unknowns: [
+          { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'odd-tls' }, reason: 'tls.crt does not parse' },
+        ],
+      }),
       check('etcd-members', 'etcd', 'pass'),
       check('backup-operator-freshness', 'backup', 'not-applicable', { reason: 'no backup operator installed', evaluated: 0 }),
       check('etcd-quorum', 'etcd', 'error', { reason: 'input apiserver-readyz: forbidden', evaluated: 0 }),
     ],
     inputs: [],
     findings: [
-      finding('pdb-blocking', 'max-unavailable-zero', 'critical', pdb, { evidence: { maxUnavailable: 0, pods: ['web-1', 'web-2'] }, remediation: 'Set maxUnavailable: 1.' }),
-      finding('pdb-blocking', 'min-available-all', 'high', { ...pdb, name: 'api' }, { waiver: { reason: 'migration', owner: 'ops', expires: '2026-12-31' } }),
-      finding('certs-cluster-expiry', 'expires-soon', 'medium', { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, { evidence: { daysLeft: 9.97, enabled: true } }),
-      finding('certs-cluster-expiry', 'expired', 'critical', { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'old-tls' }, { baseline: 'existing' }),
+      finding('pdb-blocking', 'max-unavailable-zero', 'critical', pdb, {
+        evidence: { maxUnavailable: 0, pods: ['web-1', 'web-2'] },
+        remediation: 'Set maxUnavailable: 1.',
+      }),
+      finding(
+        'pdb-blocking',
+        'min-available-all',
+        'high',
+        { ...pdb, name: 'api' },
+        { waiver: { reason: 'migration', owner: 'ops', expires: '2026-12-31' } },
+      ),
+      finding(
+        'certs-cluster-expiry',
+        'expires-soon',
+        'medium',
+        { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
+        { evidence: { daysLeft: 9.97, enabled: true } },
+      ),
+      finding(
+        'certs-cluster-expiry',
+        'expired',
+        'critical',
+        { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'old-tls' },
+        { baseline: 'existing' },
+      ),
       finding('certs-cluster-expiry', 'expires-soon', 'low', { file: 'pki/front-proxy-ca.crt' }),
     ],
   };
@@ -76,7 +136,11 @@ describe('policy reports of the sample', () => {
     ]);
     for (const o of sampleObjects) {
       expect(o.apiVersion).toBe('wgpolicyk8s.io/v1alpha2');
-      expect(o.metadata).toEqual({ name: 'kube-preflight', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), labels: { 'app.kubernetes.io/managed-by': 'kube-preflight' } });
+      expect(o.metadata).toEqual({
+        name: 'kube-preflight',
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+        labels: { 'app.kubernetes.io/managed-by': 'kube-preflight' },
+      });
     }
   });
 
@@ -84,12 +148,33 @@ describe('policy reports of the sample', () => {
     const all = sampleObjects.flatMap((o) => o.results);
     const counts: Record<string, number> = {};
     for (const r of all) counts[`${r.result}/${r.severity ?? '-'}`] = (counts[`${r.result}/${r.severity ?? '-'}`] ?? 0) + 1;
-    expect(counts).toEqual({ 'fail/critical': 8, 'warn/high': 4, 'warn/medium': 9, 'warn/low': 4, 'warn/info': 2, 'pass/-': 9, 'error/-': 7, 'skip/-': 5 });
+    expect(counts).toEqual({
+      'fail/critical': 8,
+      'warn/high': 4,
+      'warn/medium': 9,
+      'warn/low': 4,
+      'warn/info': 2,
+      'pass/-': 9,
+      'error/-': 7,
+      'skip/-': 5,
+    });
     expect(sample.summary.findings).toEqual({ critical: 8, high: 4, medium: 9, low: 4, info: 2, waived: 0 });
     // Every finding once, by fingerprint; the error results are exactly the checks not fully assessed.
-    expect(all.filter((r) => r.rule !== undefined).map((r) => r.properties.fingerprint).sort()).toEqual(sample.findings.map((f) => f.fingerprint).sort());
-    expect(all.filter((r) => r.result === 'error').map((r) => r.policy).sort()).toEqual(sample.summary.notAssessed.map((n) => n.checkId).sort());
-    expect(all.filter((r) => r.result === 'pass').map((r) => r.policy)).toEqual(sample.checks.filter((c) => c.status === 'pass').map((c) => c.id));
+    expect(
+      all
+        .filter((r) => r.rule !== undefined)
+        .map((r) => r.properties.fingerprint)
+        .sort(),
+    ).toEqual(sample.findings.map((f) => f.fingerprint).sort());
+    expect(
+      all
+        .filter((r) => r.result === 'error')
+        .map((r) => r.policy)
+        .sort(),
+    ).toEqual(sample.summary.notAssessed.map((n) => n.checkId).sort());
+    expect(all.filter((r) => r.result === 'pass').map((r) => r.policy)).toEqual(
+      sample.checks.filter((c) => c.status === 'pass').map((c) => c.id),
+    );
     for (const r of all) {
       expect(r.source).toBe('kube-preflight');
       expect(r.timestamp).toEqual({ seconds: Date.parse('2026-11-23T07:00:18Z') / 1000, nanos: 0 });
@@ -103,8 +188,15 @@ describe('policy reports of the sample', () => {
     expect(etcd.resources).toBeUndefined();
     expect(etcd.properties.subject).toBe('EtcdCluster etcd');
     const kubeSystem = sampleObjects.find((o) => o.metadata.namespace === 'kube-system')!.results[0]!;
-    expect(kubeSystem.resources).toEqual([{ apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', namespace: 'kube-system', name: 'lab-capacity-zone-a' }]);
-    expect([kubeSystem.policy, kubeSystem.rule, kubeSystem.properties.subject, kubeSystem.properties.field]).toEqual(['apis-removed', 'removed-api', undefined, 'v1beta1']);
+    expect(kubeSystem.resources).toEqual([
+      { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', namespace: 'kube-system', name: 'lab-capacity-zone-a' },
+    ]);
+    expect([kubeSystem.policy, kubeSystem.rule, kubeSystem.properties.subject, kubeSystem.properties.field]).toEqual([
+      'apis-removed',
+      'removed-api',
+      undefined,
+      'v1beta1',
+    ]);
   });
 
   it('every object passes the CRD schemas, and YAML 1.1 reads back the same objects with string properties', () => {
@@ -112,7 +204,8 @@ describe('policy reports of the sample', () => {
     expect(text.startsWith('---\napiVersion: wgpolicyk8s.io/v1alpha2\nkind: ClusterPolicyReport\n')).toBe(true);
     // No anchors or aliases (the shared timestamp is written out in every result).
     let aliases = 0;
-    for (const doc of parseAllDocuments(text)) visit(doc, {
+    for (const doc of parseAllDocuments(text))
+      visit(doc, {
         Alias: () => {
           aliases++;
         },
@@ -211,7 +304,14 @@ describe('policy reports of a synthetic report (--fail-on high)', () => {
         ...common,
         message: 'expires-soon message',
         resources: [{ apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls' }],
-        properties: { fingerprint: 'fp-expires-soon', title: 'expires-soon title', gate: 'does not gate: below --fail-on high', field: 'tls.crt#0', 'evidence.daysLeft': '9.97', 'evidence.enabled': 'true' },
+        properties: {
+          fingerprint: 'fp-expires-soon',
+          title: 'expires-soon title',
+          gate: 'does not gate: below --fail-on high',
+          field: 'tls.crt#0',
+          'evidence.daysLeft': '9.97',
+          'evidence.enabled': 'true',
+        },
       },
       {
         policy: 'certs-cluster-expiry',
@@ -223,7 +323,12 @@ describe('policy reports of a synthetic report (--fail-on high)', () => {
         ...common,
         message: 'expired message',
         resources: [{ apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'old-tls' }],
-        properties: { fingerprint: 'fp-expired', title: 'expired title', gate: 'does not gate: already in the baseline', baseline: 'existing' },
+        properties: {
+          fingerprint: 'fp-expired',
+          title: 'expired title',
+          gate: 'does not gate: already in the baseline',
+          baseline: 'existing',
+        },
       },
     ]);
   });
@@ -232,18 +337,57 @@ describe('policy reports of a synthetic report (--fail-on high)', () => {
     const cluster = objects[0]!;
     expect(cluster.summary).toEqual({ pass: 1, fail: 0, warn: 1, error: 2, skip: 1 });
     expect(cluster.results.map((r) => [r.policy, r.rule ?? null, r.result, r.message, r.resources ?? null, r.properties])).toEqual([
-      ['certs-cluster-expiry', 'expires-soon', 'warn', 'expires-soon message', null, { fingerprint: 'fp-expires-soon', title: 'expires-soon title', gate: 'does not gate: below --fail-on high', subject: 'pki/front-proxy-ca.crt' }],
+      [
+        'certs-cluster-expiry',
+        'expires-soon',
+        'warn',
+        'expires-soon message',
+        null,
+        {
+          fingerprint: 'fp-expires-soon',
+          title: 'expires-soon title',
+          gate: 'does not gate: below --fail-on high',
+          subject: 'pki/front-proxy-ca.crt',
+        },
+      ],
       [
         'certs-cluster-expiry',
         null,
         'error',
         '1 subject not assessed',
         [{ apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'odd-tls' }],
-        { title: 'certs-cluster-expiry title', status: 'fail', evaluated: '2', unknowns: '1', notAssessed: 'Secret prod/odd-tls: tls.crt does not parse' },
+        {
+          title: 'certs-cluster-expiry title',
+          status: 'fail',
+          evaluated: '2',
+          unknowns: '1',
+          notAssessed: 'Secret prod/odd-tls: tls.crt does not parse',
+        },
       ],
-      ['etcd-members', null, 'pass', 'etcd-members title: passed, 2 subjects evaluated.', null, { title: 'etcd-members title', status: 'pass', evaluated: '2' }],
-      ['backup-operator-freshness', null, 'skip', 'not-applicable: no backup operator installed', null, { title: 'backup-operator-freshness title', status: 'not-applicable', evaluated: '0' }],
-      ['etcd-quorum', null, 'error', 'input apiserver-readyz: forbidden', null, { title: 'etcd-quorum title', status: 'error', evaluated: '0', unknowns: '0' }],
+      [
+        'etcd-members',
+        null,
+        'pass',
+        'etcd-members title: passed, 2 subjects evaluated.',
+        null,
+        { title: 'etcd-members title', status: 'pass', evaluated: '2' },
+      ],
+      [
+        'backup-operator-freshness',
+        null,
+        'skip',
+        'not-applicable: no backup operator installed',
+        null,
+        { title: 'backup-operator-freshness title', status: 'not-applicable', evaluated: '0' },
+      ],
+      [
+        'etcd-quorum',
+        null,
+        'error',
+        'input apiserver-readyz: forbidden',
+        null,
+        { title: 'etcd-quorum title', status: 'error', evaluated: '0', unknowns: '0' },
+      ],
     ]);
     expect(policyReportProblems(renderPolicyReport(report))).toEqual([]);
   });

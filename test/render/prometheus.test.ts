@@ -33,7 +33,8 @@ function openMetricsPython(): { python?: string; missing?: string } {
     if (r.status === 0) return { python };
   }
   const missing = 'python3 with prometheus_client (Debian: python3-prometheus-client) is not installed';
-  if (process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1') throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${missing}`);
+  if (process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1')
+    throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${missing}`);
   console.warn(`OpenMetrics parser test skipped: ${missing}`);
   return { missing };
 }
@@ -72,7 +73,9 @@ describe('prometheus', () => {
     const web = 'check="certs-cluster-expiry",name="web.example.com",location="Secret prod/web-tls [tls.crt#0]"';
     expect(value(`kube_preflight_certificate_not_after_timestamp_seconds{${web}}`)).toBe(Date.parse('2026-12-03T06:51:50Z') / 1000);
     expect(value(`kube_preflight_certificate_expiry_seconds{${web}}`)).toBe(Date.parse('2026-12-03T06:51:50Z') / 1000 - now);
-    expect(value('kube_preflight_certificate_expiry_seconds{check="certs-pki-expiry",name="apiserver",location="pki/apiserver.crt"}')).toBe(Date.parse('2027-11-23T06:50:34Z') / 1000 - now);
+    expect(value('kube_preflight_certificate_expiry_seconds{check="certs-pki-expiry",name="apiserver",location="pki/apiserver.crt"}')).toBe(
+      Date.parse('2027-11-23T06:50:34Z') / 1000 - now,
+    );
   });
 
   it('leaves the scan duration out when it is not known (render of an earlier report)', async () => {
@@ -92,7 +95,10 @@ describe('prometheus', () => {
     expect(r.stderr).toBe('');
     const families = JSON.parse(r.stdout) as Record<string, [string, number]>;
     const n = report.checks.length;
-    const certs = report.checks.reduce((a, c) => a + (Array.isArray(c.details?.certificates) ? (c.details.certificates as unknown[]).length : 0), 0);
+    const certs = report.checks.reduce(
+      (a, c) => a + (Array.isArray(c.details?.certificates) ? (c.details.certificates as unknown[]).length : 0),
+      0,
+    );
     expect(families).toEqual({
       kube_preflight_report_info: ['gauge', 1],
       kube_preflight_verdict: ['gauge', 4],

@@ -37,11 +37,50 @@ function hostile(base: Report): Report {
     fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', resource),
   };
   const file = { file: 'deploy/app.yaml', field: 'spec.template' };
-  const g: Finding = { ...f, rule: 'manifest', severity: 'high', message: 'In a manifest.', resource: file, fingerprint: fingerprint('versions-node-readiness', 'manifest', file), waiver: { reason: 'accepted <risk>', owner: 'ops@example.com', expires: '2027-01-01' } };
-  const h: Finding = { ...f, rule: 'old', severity: 'medium', message: 'Already known.', fingerprint: fingerprint('versions-node-readiness', 'old', resource), baseline: 'existing' };
-  const checks = base.checks.map((c) => (c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: '<n>' }, reason: 'status <stale>' }] } : c));
-  checks.push({ id: 'backup-fake-error', family: 'backup', title: 'An errored check', status: 'error', reason: 'input <x> is missing', evaluated: 0, durationMs: 0, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, unknowns: [], origin: 'builtin' });
-  const permissions = { reviewed: 40, denied: [{ request: 'list secrets (all namespaces) <x>', inputs: ['tls-secrets'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: 'RBAC: <denied>' }] };
+  const g: Finding = {
+    ...f,
+    rule: 'manifest',
+    severity: 'high',
+    message: 'In a manifest.',
+    resource: file,
+    fingerprint: fingerprint('versions-node-readiness', 'manifest', file),
+    waiver: { reason: 'accepted <risk>', owner: 'ops@example.com', expires: '2027-01-01' },
+  };
+  const h: Finding = {
+    ...f,
+    rule: 'old',
+    severity: 'medium',
+    message: 'Already known.',
+    fingerprint: fingerprint('versions-node-readiness', 'old', resource),
+    baseline: 'existing',
+  };
+  const checks = base.checks.map((c) =>
+    c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: '<n>' }, reason: 'status <stale>' }] } : c,
+  );
+  checks.push({
+    id: 'backup-fake-error',
+    family: 'backup',
+    title: 'An errored check',
+    status: 'error',
+    reason: 'input <x> is missing',
+    evaluated: 0,
+    durationMs: 0,
+    findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    unknowns: [],
+    origin: 'builtin',
+  });
+  const permissions = {
+    reviewed: 40,
+    denied: [
+      {
+        request: 'list secrets (all namespaces) <x>',
+        inputs: ['tls-secrets'],
+        requiredBy: ['certs-cluster-expiry'],
+        optionalFor: [],
+        reason: 'RBAC: <denied>',
+      },
+    ],
+  };
   return { ...base, checks, findings: [f, g, h, ...base.findings], permissions };
 }
 
@@ -60,7 +99,10 @@ describe('HTML: what blocks the upgrade', () => {
       const section = html.slice(html.indexOf('id="blocking-title"'), html.indexOf('id="overview-title"'));
       const rows = section.match(/<tr class="sev-/g) ?? [];
       expect(rows).toHaveLength(blocking.length);
-      for (const p of blocking) expect(section).toContain(`<p class="ftitle">${p.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;')}</p>`);
+      for (const p of blocking)
+        expect(section).toContain(
+          `<p class="ftitle">${p.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;')}</p>`,
+        );
       expect((section.match(/<a href="#f-/g) ?? []).length).toBe(blocking.reduce((n, p) => n + p.findings.length, 0));
     }
     expect(problemsOf(sample).filter((p) => p.blocking)).toHaveLength(4);
@@ -121,10 +163,40 @@ function terminalHostile(base: Report): Report {
     fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', resource),
     waiver: { reason: TERMINAL_EVIL, owner: TERMINAL_EVIL, expires: '2027-01-01' },
   };
-  const waivers = { file: 'w.yaml', entries: [{ checkId: 'versions-node-readiness', resource: { name: TERMINAL_EVIL }, reason: 'r', owner: TERMINAL_EVIL, expires: '2027-01-01', index: 0, matched: 1, state: 'applied' as const }] };
-  const checks = base.checks.map((c) => (c.id === 'versions-node-readiness' ? { ...c, unknowns: [{ resource: { kind: 'Node', name: TERMINAL_EVIL }, reason: TERMINAL_EVIL }] } : c));
-  const permissions = { reviewed: 1, denied: [{ request: `get ${TERMINAL_EVIL}`, inputs: ['x'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: TERMINAL_EVIL }] };
-  return { ...base, metadata: { ...base.metadata, warnings: [TERMINAL_EVIL] }, checks, findings: [f, ...base.findings], waivers, permissions };
+  const waivers = {
+    file: 'w.yaml',
+    entries: [
+      {
+        checkId: 'versions-node-readiness',
+        resource: { name: TERMINAL_EVIL },
+        reason: 'r',
+        owner: TERMINAL_EVIL,
+        expires: '2027-01-01',
+        index: 0,
+        matched: 1,
+        state: 'applied' as const,
+      },
+    ],
+  };
+  const checks = base.checks.map((c) =>
+    c.id === 'versions-node-readiness'
+      ? { ...c, unknowns: [{ resource: { kind: 'Node', name: TERMINAL_EVIL }, reason: TERMINAL_EVIL }] }
+      : c,
+  );
+  const permissions = {
+    reviewed: 1,
+    denied: [
+      { request: `get ${TERMINAL_EVIL}`, inputs: ['x'], requiredBy: ['certs-cluster-expiry'], optionalFor: [], reason: TERMINAL_EVIL },
+    ],
+  };
+  return {
+    ...base,
+    metadata: { ...base.metadata, warnings: [TERMINAL_EVIL] },
+    checks,
+    findings: [f, ...base.findings],
+    waivers,
+    permissions,
+  };
 }
 
 describe('terminal text', () => {
@@ -167,7 +239,14 @@ describe('markdown of hostile data', () => {
   const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns|x', name: '*bold* _em_ #h' };
 
   it('renders links, images, HTML and pipes as literal text, every row with its cells', () => {
-    const f: Finding = { ...sample.findings[0]!, severity: 'critical', message: MD_EVIL, resource, fingerprint: fingerprint('x-y', 'r', resource), evidence: {} };
+    const f: Finding = {
+      ...sample.findings[0]!,
+      severity: 'critical',
+      message: MD_EVIL,
+      resource,
+      fingerprint: fingerprint('x-y', 'r', resource),
+      evidence: {},
+    };
     const md = renderMarkdown({ ...sample, findings: [f, ...sample.findings] });
     expect(md).toContain(
       `| **critical** | \`${f.checkId}\` / \`${f.rule}\` | ConfigMap ns\\|x/\\*bold\\* \\_em\\_ \\#h | ` +
@@ -187,7 +266,10 @@ describe('markdown of hostile data', () => {
     expect(tables.length).toBe(3 + (sample.tables ?? []).length);
     for (const [head, , ...rows] of tables) {
       const n = gfmCells(head!).length;
-      const family = sample.tables!.map((t) => [...(t.rows.some((r) => r.flagged) ? ['!'] : []), ...t.columns.map((c) => markdownText(c.label))]);
+      const family = sample.tables!.map((t) => [
+        ...(t.rows.some((r) => r.flagged) ? ['!'] : []),
+        ...t.columns.map((c) => markdownText(c.label)),
+      ]);
       if (head!.startsWith('| cluster')) expect(n).toBe(6);
       else if (head!.startsWith('| severity')) expect(n).toBe(5);
       else expect(family).toContainEqual(gfmCells(head!).map((c) => c.trim()));
@@ -196,10 +278,17 @@ describe('markdown of hostile data', () => {
   });
 
   it('diff markdown escapes the same way', () => {
-    const after: Report = { ...sample, findings: [{ ...sample.findings[0]!, message: MD_EVIL, resource, fingerprint: fingerprint('x-y', 'r', resource) }] };
+    const after: Report = {
+      ...sample,
+      findings: [{ ...sample.findings[0]!, message: MD_EVIL, resource, fingerprint: fingerprint('x-y', 'r', resource) }],
+    };
     const md = renderDiffMarkdown(diffReports(sample, after));
     expect(md).toContain('| ConfigMap ns\\|x/\\*bold\\* \\_em\\_ \\#h |');
-    for (const line of md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| check') && !l.startsWith('| from') && !l.startsWith('| to') && !l.startsWith('| |'))) {
+    for (const line of md
+      .split('\n')
+      .filter(
+        (l) => l.startsWith('| ') && !l.startsWith('| check') && !l.startsWith('| from') && !l.startsWith('| to') && !l.startsWith('| |'),
+      )) {
       expect(gfmCells(line).length, line).toBe(5);
     }
   });
@@ -212,9 +301,15 @@ describe('SARIF', () => {
     expect(ids).toEqual([...new Set(evil.findings.map((f) => `${f.checkId}/${f.rule}`))].sort());
     const byRule = (rule: string) => run.results.find((r: { ruleId: string }) => r.ruleId === `versions-node-readiness/${rule}`);
     expect(byRule('node-not-ready').level).toBe('error');
-    expect(byRule('node-not-ready').locations[0].logicalLocations[0]).toMatchObject({ kind: 'resource', name: 'ConfigMap evil/x"><img src=x onerror=alert(1)>' });
+    expect(byRule('node-not-ready').locations[0].logicalLocations[0]).toMatchObject({
+      kind: 'resource',
+      name: 'ConfigMap evil/x"><img src=x onerror=alert(1)>',
+    });
     expect(byRule('node-not-ready').locations[0].physicalLocation.artifactLocation.uri).toMatch(/^kubernetes\/evil\/ConfigMap\/x%22/);
-    expect(byRule('manifest').locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'deploy/app.yaml' }, region: { startLine: 7 } });
+    expect(byRule('manifest').locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'deploy/app.yaml' },
+      region: { startLine: 7 },
+    });
     expect(byRule('manifest').suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
     expect(byRule('old').baselineState).toBe('unchanged');
     expect(byRule('node-not-ready').partialFingerprints['kubePreflight/v1']).toBe(evil.findings[0]!.fingerprint);
@@ -230,7 +325,12 @@ describe('SARIF', () => {
     const f: Finding = {
       ...evil.findings[0]!,
       resource: file,
-      evidence: { sources: [{ source: 'helm', release: 'x' }, { source: 'manifest', file: 'deploy/web.yaml', line: 10, doc: 2 }] },
+      evidence: {
+        sources: [
+          { source: 'helm', release: 'x' },
+          { source: 'manifest', file: 'deploy/web.yaml', line: 10, doc: 2 },
+        ],
+      },
       fingerprint: fingerprint('versions-node-readiness', 'node-not-ready', file),
     };
     const run = JSON.parse(renderSarif({ ...sample, findings: [f] })).runs[0];
@@ -248,10 +348,16 @@ describe('SARIF', () => {
 describe('JUnit', () => {
   it('gating findings fail, waived and baseline findings pass with why in system-out, checks not fully assessed error with their unknowns', () => {
     const xml = renderJunit(evil);
-    expect(xml).toMatch(/<testcase classname="kube-preflight.versions.versions-node-readiness" name="node-not-ready: ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/);
-    expect(xml).toMatch(/name="manifest: deploy\/app.yaml \[spec.template\]" time="0.000">\s*<system-out>Does not gate: waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;.\n/);
+    expect(xml).toMatch(
+      /<testcase classname="kube-preflight.versions.versions-node-readiness" name="node-not-ready: ConfigMap evil\/x&quot;&gt;&lt;img[^"]*" time="0.000">\s*<failure type="critical"/,
+    );
+    expect(xml).toMatch(
+      /name="manifest: deploy\/app.yaml \[spec.template\]" time="0.000">\s*<system-out>Does not gate: waived until 2027-01-01 by ops@example.com: accepted &lt;risk&gt;.\n/,
+    );
     expect(xml).toMatch(/name="old: ConfigMap evil\/[^"]*" time="0.000">\s*<system-out>Does not gate: already in the baseline.\n/);
-    expect(xml).toMatch(/name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing">input &lt;x&gt; is missing<\/error>/);
+    expect(xml).toMatch(
+      /name="backup-fake-error" time="0.000">\s*<error type="error" message="input &lt;x&gt; is missing">input &lt;x&gt; is missing<\/error>/,
+    );
     expect(xml).toMatch(/<error type="[a-z]+" message="[^"]*">[^<]*not assessed: Node &lt;n&gt;: status &lt;stale&gt;/);
   });
 });
@@ -259,7 +365,12 @@ describe('JUnit', () => {
 describe('against a baseline', () => {
   it('text, markdown and HTML count and mark the findings that changed rule or severity', async () => {
     const cert = sample.findings.find((f) => f.checkId === 'certs-cluster-expiry')!;
-    const before = { ...cert, rule: 'expired', severity: 'critical' as const, fingerprint: fingerprint(cert.checkId, 'expired', cert.resource) };
+    const before = {
+      ...cert,
+      rule: 'expired',
+      severity: 'critical' as const,
+      fingerprint: fingerprint(cert.checkId, 'expired', cert.resource),
+    };
     const b = applyBaseline(sample.findings, { ...sample, findings: sample.findings.map((f) => (f === cert ? before : f)) }, 'old.json');
     const report: Report = { ...sample, findings: b.findings, baseline: b.summary };
     expect(reportSchemaErrors(report)).toEqual([]);
@@ -267,10 +378,14 @@ describe('against a baseline', () => {
     const text = renderText(report, { color: false, width: 200 });
     expect(text).toContain(`HIGH (was critical)  certs-cluster-expiry · expires-soon  Secret prod/web-tls [tls.crt#0]`);
     expect(text).toContain(`Baseline old.json (${sample.metadata.generatedAt}): 0 new, ${n} still present, 1 changed, 0 resolved`);
-    expect(text).toContain('  changed: critical → high (rule expired → expires-soon) certs-cluster-expiry Secret prod/web-tls [tls.crt#0] — Certificate expires within warnDays');
+    expect(text).toContain(
+      '  changed: critical → high (rule expired → expires-soon) certs-cluster-expiry Secret prod/web-tls [tls.crt#0] — Certificate expires within warnDays',
+    );
     expect(renderMarkdown(report)).toContain(`Against the baseline \`old.json\`: 0 new, ${n} still present, 1 changed, 0 resolved.`);
     const html = renderHtml(report);
-    expect(html).toContain(`${n} still present (they do not count toward the verdict), 1 changed rule or severity (they count only when their severity got worse), 0 resolved.`);
+    expect(html).toContain(
+      `${n} still present (they do not count toward the verdict), 1 changed rule or severity (they count only when their severity got worse), 0 resolved.`,
+    );
     expect(html).toContain('<span class="badge changed">changed</span>');
     expect(await htmlProblems(html)).toEqual([]);
   });
@@ -279,7 +394,11 @@ describe('against a baseline', () => {
 describe('HTML', () => {
   it('lists what was not assessed: errored checks, unknown subjects, families not scanned', () => {
     const certs = new Set(evil.checks.filter((c) => c.family === 'certs').map((c) => c.id));
-    const html = renderHtml({ ...evil, checks: evil.checks.filter((c) => !certs.has(c.id)), findings: evil.findings.filter((f) => !certs.has(f.checkId)) });
+    const html = renderHtml({
+      ...evil,
+      checks: evil.checks.filter((c) => !certs.has(c.id)),
+      findings: evil.findings.filter((f) => !certs.has(f.checkId)),
+    });
     const coverage = html.slice(html.indexOf('id="coverage"'));
     expect(coverage).toContain('input &lt;x&gt; is missing');
     expect(coverage).toContain('status &lt;stale&gt;');

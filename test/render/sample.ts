@@ -22,7 +22,11 @@ export function normalize(report: Report): Report {
     metadata: {
       ...report.metadata,
       generatedAt: report.metadata.now,
-      source: { ...report.metadata.source, location: 'fixtures/dumps/lab-1.26', ...(report.metadata.source.sha256 ? { sha256: '0'.repeat(64) } : {}) },
+      source: {
+        ...report.metadata.source,
+        location: 'fixtures/dumps/lab-1.26',
+        ...(report.metadata.source.sha256 ? { sha256: '0'.repeat(64) } : {}),
+      },
     },
     checks: report.checks.map((c) => ({ ...c, durationMs: 0 })),
   };

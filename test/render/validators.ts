@@ -82,7 +82,8 @@ function crdSchema(file: string, version: string): object {
     if (Array.isArray(node)) node.forEach(closeObjects);
     else if (node !== null && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      if (o.properties && o.additionalProperties === undefined && o['x-kubernetes-preserve-unknown-fields'] !== true) o.additionalProperties = false;
+      if (o.properties && o.additionalProperties === undefined && o['x-kubernetes-preserve-unknown-fields'] !== true)
+        o.additionalProperties = false;
       Object.values(o).forEach(closeObjects);
     }
   };
@@ -94,7 +95,8 @@ function crdSchema(file: string, version: string): object {
 const POLICY_REPORT_CRDS = join(PACKAGE_ROOT, 'test', 'fixtures', 'policyreport');
 const crdAjv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
 // Kubernetes structural-schema markers (no effect on validation) and OpenAPI integer formats.
-for (const k of ['x-kubernetes-map-type', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-preserve-unknown-fields']) crdAjv.addKeyword(k);
+for (const k of ['x-kubernetes-map-type', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-preserve-unknown-fields'])
+  crdAjv.addKeyword(k);
 crdAjv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
 crdAjv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
 const policyReportValidators: Record<string, ValidateFunction> = {
@@ -123,7 +125,11 @@ export function policyReportProblems(text: string): string[] {
       out.push(`${at}: not YAML: ${doc.errors[0]!.message}`);
       return;
     }
-    const o = doc.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> } };
+    const o = doc.toJS() as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> };
+    };
     if (o.apiVersion !== 'wgpolicyk8s.io/v1alpha2') out.push(`${at}: /apiVersion: ${String(o.apiVersion)}`);
     const validate = typeof o.kind === 'string' ? policyReportValidators[o.kind] : undefined;
     if (!validate) {
@@ -132,10 +138,13 @@ export function policyReportProblems(text: string): string[] {
     }
     if (!validate(o)) out.push(...(validate.errors ?? []).map((e) => `${at}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}`));
     const m = o.metadata ?? {};
-    if (typeof m.name !== 'string' || m.name.length > 253 || !DNS_SUBDOMAIN.test(m.name)) out.push(`${at}: /metadata/name: ${String(m.name)}`);
+    if (typeof m.name !== 'string' || m.name.length > 253 || !DNS_SUBDOMAIN.test(m.name))
+      out.push(`${at}: /metadata/name: ${String(m.name)}`);
     const namespaced = o.kind === 'PolicyReport';
-    if (namespaced !== (m.namespace !== undefined)) out.push(`${at}: /metadata/namespace: ${String(o.kind)} ${namespaced ? 'needs' : 'takes no'} namespace`);
-    if (m.namespace !== undefined && (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace))) out.push(`${at}: /metadata/namespace: ${JSON.stringify(m.namespace)}`);
+    if (namespaced !== (m.namespace !== undefined))
+      out.push(`${at}: /metadata/namespace: ${String(o.kind)} ${namespaced ? 'needs' : 'takes no'} namespace`);
+    if (m.namespace !== undefined && (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace)))
+      out.push(`${at}: /metadata/namespace: ${JSON.stringify(m.namespace)}`);
     for (const [k, v] of Object.entries(m.labels ?? {})) {
       if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) out.push(`${at}: /metadata/labels/${k}: ${String(v)}`);
     }

@@ -12,8 +12,26 @@ import { reportSchemaErrors } from '../../src/report/schema.js';
 import { renderText } from '../../src/render/text.js';
 import { sampleReport } from '../render/sample.js';
 
-function finding(checkId: string, rule: string, severity: Severity, resource: ResourceRef, evidence: Record<string, unknown>, remediation = `fix ${checkId} ${rule}`): Finding {
-  return { checkId, rule, severity, title: `${rule} title`, message: `${rule} message`, resource, evidence, remediation, references: [], fingerprint: fingerprint(checkId, rule, resource) };
+function finding(
+  checkId: string,
+  rule: string,
+  severity: Severity,
+  resource: ResourceRef,
+  evidence: Record<string, unknown>,
+  remediation = `fix ${checkId} ${rule}`,
+): Finding {
+  return {
+    checkId,
+    rule,
+    severity,
+    title: `${rule} title`,
+    message: `${rule} message`,
+    resource,
+    evidence,
+    remediation,
+    references: [],
+    fingerprint: fingerprint(checkId, rule, resource),
+  };
 }
 
 function checksOf(findings: Finding[]): CheckResult[] {
@@ -37,17 +55,34 @@ const pdb = (ns: string, name: string): ResourceRef => ({ apiVersion: 'policy/v1
 const blockedPod = (pod: string, pdbs: string[], reason = 'no-disruptions-allowed') => ({ pod, reason, pdbs, disruptionsAllowed: 0 });
 
 describe('pdb-blocks-drain', () => {
-  const web = finding('pdb-blocking', 'max-unavailable-zero', 'critical', pdb('prod', 'web'), { selector: 'app=web', maxUnavailable: 0, disruptionsAllowed: 0 }, "kubectl patch pdb web -n prod --type merge -p '{\"spec\":{\"maxUnavailable\":1}}'");
-  const api = finding('pdb-blocking', 'min-available-all', 'critical', pdb('prod', 'api'), { selector: 'app=api', minAvailable: 2, disruptionsAllowed: 0 });
+  const web = finding(
+    'pdb-blocking',
+    'max-unavailable-zero',
+    'critical',
+    pdb('prod', 'web'),
+    { selector: 'app=web', maxUnavailable: 0, disruptionsAllowed: 0 },
+    'kubectl patch pdb web -n prod --type merge -p \'{"spec":{"maxUnavailable":1}}\'',
+  );
+  const api = finding('pdb-blocking', 'min-available-all', 'critical', pdb('prod', 'api'), {
+    selector: 'app=api',
+    minAvailable: 2,
+    disruptionsAllowed: 0,
+  });
   const drain = (n: string, pods: Array<ReturnType<typeof blockedPod>>, podCount = pods.length) =>
-    finding('pdb-drain-plan', 'drain-blocked-by-pdb', 'critical', node(n), { pods, podCount, pdbs: [...new Set(pods.flatMap((p) => p.pdbs))].sort() });
+    finding('pdb-drain-plan', 'drain-blocked-by-pdb', 'critical', node(n), {
+      pods,
+      podCount,
+      pdbs: [...new Set(pods.flatMap((p) => p.pdbs))].sort(),
+    });
   const w1 = drain('lab-worker-1', [blockedPod('prod/api-1', ['prod/api']), blockedPod('prod/web-1', ['prod/web'])]);
   const w2 = drain('lab-worker-2', [blockedPod('prod/web-2', ['prod/web'])]);
   const w3 = drain('lab-worker-3', [blockedPod('prod/web-3', ['prod/web'])]);
 
   it('a PDB is the cause of the drains it blocks; a node blocked by two PDBs is an effect of both', () => {
     const ps = group([web, api, w1, w2, w3]);
-    expect(ps.map((p) => ({ rule: p.rule, title: p.title, findings: p.findings, fix: p.fix, blocking: p.blocking, family: p.family }))).toEqual([
+    expect(
+      ps.map((p) => ({ rule: p.rule, title: p.title, findings: p.findings, fix: p.fix, blocking: p.blocking, family: p.family })),
+    ).toEqual([
       {
         rule: 'pdb-blocks-drain',
         title: 'PDB prod/web (maxUnavailable: 0) blocks draining lab-worker-1, -2, -3',
@@ -56,7 +91,14 @@ describe('pdb-blocks-drain', () => {
         blocking: true,
         family: 'pdb',
       },
-      { rule: 'pdb-blocks-drain', title: 'PDB prod/api (minAvailable: 2) blocks draining lab-worker-1', findings: [api.fingerprint, w1.fingerprint], fix: api.remediation, blocking: true, family: 'pdb' },
+      {
+        rule: 'pdb-blocks-drain',
+        title: 'PDB prod/api (minAvailable: 2) blocks draining lab-worker-1',
+        findings: [api.fingerprint, w1.fingerprint],
+        fix: api.remediation,
+        blocking: true,
+        family: 'pdb',
+      },
     ]);
   });
 
@@ -76,12 +118,37 @@ describe('pdb-blocks-drain', () => {
 
 describe('node-skew', () => {
   const ev = (v: string, extra: Record<string, unknown>) => ({ apiserverVersions: ['v1.26.4'], maxOlderMinors: 2, ...extra, v });
-  const kubeletAfter = finding('versions-kubelet-skew', 'kubelet-unsupported-after-upgrade', 'critical', node('lab-worker-old'), { ...ev('', {}), kubeletVersion: 'v1.23.17', targetVersion: '1.27' }, 'kubectl drain lab-worker-old --ignore-daemonsets\napt-get install -y kubelet');
-  const proxyAfter = finding('versions-kube-proxy-skew', 'kube-proxy-unsupported-after-upgrade', 'critical', node('lab-worker-old'), { ...ev('', {}), kubeProxyVersion: 'v1.23.17', targetVersion: '1.27' });
-  const kubeletNow = finding('versions-kubelet-skew', 'kubelet-too-old', 'high', node('lab-worker-old'), { ...ev('', {}), kubeletVersion: 'v1.23.17' });
-  const proxyNow = finding('versions-kube-proxy-skew', 'kube-proxy-too-old', 'high', node('lab-worker-old'), { ...ev('', {}), kubeProxyVersion: 'v1.23.17' });
-  const other = finding('versions-kube-proxy-skew', 'kube-proxy-unsupported-after-upgrade', 'critical', node('lab-worker-3'), { ...ev('', {}), kubeProxyVersion: 'v1.24.13', targetVersion: '1.27' });
-  const otherKubelet = finding('versions-kubelet-skew', 'kubelet-unsupported-after-upgrade', 'critical', node('lab-worker-3'), { ...ev('', {}), kubeletVersion: 'v1.25.0', targetVersion: '1.27' });
+  const kubeletAfter = finding(
+    'versions-kubelet-skew',
+    'kubelet-unsupported-after-upgrade',
+    'critical',
+    node('lab-worker-old'),
+    { ...ev('', {}), kubeletVersion: 'v1.23.17', targetVersion: '1.27' },
+    'kubectl drain lab-worker-old --ignore-daemonsets\napt-get install -y kubelet',
+  );
+  const proxyAfter = finding('versions-kube-proxy-skew', 'kube-proxy-unsupported-after-upgrade', 'critical', node('lab-worker-old'), {
+    ...ev('', {}),
+    kubeProxyVersion: 'v1.23.17',
+    targetVersion: '1.27',
+  });
+  const kubeletNow = finding('versions-kubelet-skew', 'kubelet-too-old', 'high', node('lab-worker-old'), {
+    ...ev('', {}),
+    kubeletVersion: 'v1.23.17',
+  });
+  const proxyNow = finding('versions-kube-proxy-skew', 'kube-proxy-too-old', 'high', node('lab-worker-old'), {
+    ...ev('', {}),
+    kubeProxyVersion: 'v1.23.17',
+  });
+  const other = finding('versions-kube-proxy-skew', 'kube-proxy-unsupported-after-upgrade', 'critical', node('lab-worker-3'), {
+    ...ev('', {}),
+    kubeProxyVersion: 'v1.24.13',
+    targetVersion: '1.27',
+  });
+  const otherKubelet = finding('versions-kubelet-skew', 'kubelet-unsupported-after-upgrade', 'critical', node('lab-worker-3'), {
+    ...ev('', {}),
+    kubeletVersion: 'v1.25.0',
+    targetVersion: '1.27',
+  });
 
   it('kubelet and kube-proxy findings of one node are one problem, the kubelet upgrade its fix', () => {
     const ps = group([proxyAfter, kubeletAfter, other, otherKubelet, proxyNow, kubeletNow]);
@@ -113,21 +180,78 @@ describe('node-skew', () => {
 
 describe('same-certificate, api-version, same-subject, single', () => {
   const cert = { sha256Fingerprint: 'AB:CD', subject: 'CN=web.example.com' };
-  const inSecret = finding('certs-cluster-expiry', 'expires-soon', 'high', { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, { ...cert, foundIn: 'Secret prod/web-tls [tls.crt#0]' });
-  const weak = finding('certs-weak-crypto', 'weak-rsa-key', 'medium', { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls-copy', field: 'tls.crt#0' }, { ...cert, foundIn: 'Secret prod/web-tls-copy [tls.crt#0]' });
-  const otherCert = finding('certs-cluster-expiry', 'expires-soon', 'high', { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'api-tls', field: 'tls.crt#0' }, { sha256Fingerprint: 'EF:01', subject: 'CN=api' });
-  const removed = finding('apis-removed', 'removed-api', 'critical', { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', namespace: 'kube-system', name: 'cap-a', field: 'v1beta1' }, { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', removedIn: '1.27' });
-  const requested = finding('apis-in-use-metric', 'requested-removed', 'critical', { kind: 'APIResource', name: 'storage.k8s.io/v1beta1/csistoragecapacities' }, { group: 'storage.k8s.io', version: 'v1beta1', resource: 'csistoragecapacities', removedRelease: '1.27' });
-  const served = finding('apis-served-versions', 'served-version-removed', 'info', { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1beta1.storage.k8s.io' }, { groupVersion: 'storage.k8s.io/v1beta1', removedIn: ['1.27'] });
-  const deprecated = finding('apis-deprecated', 'deprecated-api', 'medium', { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema', name: 'legacy', field: 'v1beta2' }, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', removedIn: '1.29' });
-  const requestedDeprecated = finding('apis-in-use-metric', 'requested-deprecated', 'medium', { kind: 'APIResource', name: 'flowcontrol.apiserver.k8s.io/v1beta2/flowschemas' }, { group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta2', removedRelease: '1.29' });
+  const inSecret = finding(
+    'certs-cluster-expiry',
+    'expires-soon',
+    'high',
+    { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
+    { ...cert, foundIn: 'Secret prod/web-tls [tls.crt#0]' },
+  );
+  const weak = finding(
+    'certs-weak-crypto',
+    'weak-rsa-key',
+    'medium',
+    { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls-copy', field: 'tls.crt#0' },
+    { ...cert, foundIn: 'Secret prod/web-tls-copy [tls.crt#0]' },
+  );
+  const otherCert = finding(
+    'certs-cluster-expiry',
+    'expires-soon',
+    'high',
+    { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'api-tls', field: 'tls.crt#0' },
+    { sha256Fingerprint: 'EF:01', subject: 'CN=api' },
+  );
+  const removed = finding(
+    'apis-removed',
+    'removed-api',
+    'critical',
+    { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', namespace: 'kube-system', name: 'cap-a', field: 'v1beta1' },
+    { apiVersion: 'storage.k8s.io/v1beta1', kind: 'CSIStorageCapacity', removedIn: '1.27' },
+  );
+  const requested = finding(
+    'apis-in-use-metric',
+    'requested-removed',
+    'critical',
+    { kind: 'APIResource', name: 'storage.k8s.io/v1beta1/csistoragecapacities' },
+    { group: 'storage.k8s.io', version: 'v1beta1', resource: 'csistoragecapacities', removedRelease: '1.27' },
+  );
+  const served = finding(
+    'apis-served-versions',
+    'served-version-removed',
+    'info',
+    { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1beta1.storage.k8s.io' },
+    { groupVersion: 'storage.k8s.io/v1beta1', removedIn: ['1.27'] },
+  );
+  const deprecated = finding(
+    'apis-deprecated',
+    'deprecated-api',
+    'medium',
+    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema', name: 'legacy', field: 'v1beta2' },
+    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', removedIn: '1.29' },
+  );
+  const requestedDeprecated = finding(
+    'apis-in-use-metric',
+    'requested-deprecated',
+    'medium',
+    { kind: 'APIResource', name: 'flowcontrol.apiserver.k8s.io/v1beta2/flowschemas' },
+    { group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta2', removedRelease: '1.29' },
+  );
   const kubectl = { kind: 'Client', name: 'kubectl' };
   const kNow = finding('versions-kubectl-skew', 'kubectl-skew', 'low', kubectl, {});
   const kAfter = finding('versions-kubectl-skew', 'kubectl-skew-after-upgrade', 'low', kubectl, {});
-  const velero = finding('backup-velero-freshness', 'stale-critical', 'critical', { apiVersion: 'velero.io/v1', kind: 'Schedule', namespace: 'velero', name: 'daily' }, {});
+  const velero = finding(
+    'backup-velero-freshness',
+    'stale-critical',
+    'critical',
+    { apiVersion: 'velero.io/v1', kind: 'Schedule', namespace: 'velero', name: 'daily' },
+    {},
+  );
 
   it('joins by certificate, by group/version and by subject; leaves the rest single', () => {
-    const ps = group([removed, requested, velero, inSecret, otherCert, weak, deprecated, requestedDeprecated, kNow, kAfter, served], 'high');
+    const ps = group(
+      [removed, requested, velero, inSecret, otherCert, weak, deprecated, requestedDeprecated, kNow, kAfter, served],
+      'high',
+    );
     expect(ps.map((p) => ({ rule: p.rule, title: p.title, findings: p.findings, severity: p.severity, blocking: p.blocking }))).toEqual([
       {
         rule: 'api-version',
@@ -136,15 +260,28 @@ describe('same-certificate, api-version, same-subject, single', () => {
         severity: 'critical',
         blocking: true,
       },
-      { rule: 'single', title: 'stale-critical title: Schedule velero/daily', findings: [velero.fingerprint], severity: 'critical', blocking: true },
+      {
+        rule: 'single',
+        title: 'stale-critical title: Schedule velero/daily',
+        findings: [velero.fingerprint],
+        severity: 'critical',
+        blocking: true,
+      },
       {
         rule: 'same-certificate',
-        title: 'Certificate CN=web.example.com (2 places: Secret prod/web-tls [tls.crt#0], Secret prod/web-tls-copy [tls.crt#0]): expires-soon title; weak-rsa-key title',
+        title:
+          'Certificate CN=web.example.com (2 places: Secret prod/web-tls [tls.crt#0], Secret prod/web-tls-copy [tls.crt#0]): expires-soon title; weak-rsa-key title',
         findings: [inSecret.fingerprint, weak.fingerprint],
         severity: 'high',
         blocking: true,
       },
-      { rule: 'single', title: 'expires-soon title: Secret prod/api-tls [tls.crt#0]', findings: [otherCert.fingerprint], severity: 'high', blocking: true },
+      {
+        rule: 'single',
+        title: 'expires-soon title: Secret prod/api-tls [tls.crt#0]',
+        findings: [otherCert.fingerprint],
+        severity: 'high',
+        blocking: true,
+      },
       {
         rule: 'api-version',
         title: 'flowcontrol.apiserver.k8s.io/v1beta2 is deprecated (removed in 1.29): used by FlowSchema legacy; clients still request it',
@@ -152,7 +289,13 @@ describe('same-certificate, api-version, same-subject, single', () => {
         severity: 'medium',
         blocking: false,
       },
-      { rule: 'same-subject', title: 'Client kubectl: kubectl-skew title; kubectl-skew-after-upgrade title', findings: [kNow.fingerprint, kAfter.fingerprint], severity: 'low', blocking: false },
+      {
+        rule: 'same-subject',
+        title: 'Client kubectl: kubectl-skew title; kubectl-skew-after-upgrade title',
+        findings: [kNow.fingerprint, kAfter.fingerprint],
+        severity: 'low',
+        blocking: false,
+      },
     ]);
     expect(problemCounts(ps)).toEqual({ critical: 2, high: 2, medium: 1, low: 1, info: 0, waived: 0, blocking: 4 });
   });

@@ -29,7 +29,16 @@ const registry = new Registry(await loadBuiltinChecks());
 async function scanDump(dir: string, only: string[], now: string, targetVersion?: string): Promise<Report> {
   const source = await DumpSource.open(dir);
   try {
-    const { report } = await scan({ source, registry, config: EMPTY_CONFIG, only, now: new Date(now), targetVersion, failOn: 'critical', options: { requestTimeoutMs: 30_000 } });
+    const { report } = await scan({
+      source,
+      registry,
+      config: EMPTY_CONFIG,
+      only,
+      now: new Date(now),
+      targetVersion,
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    });
     return report;
   } finally {
     await source.close();
@@ -92,9 +101,24 @@ describe('tables of the sample report', () => {
 
   it('certificates: kubeadm columns, one row per fingerprint, CAs in their own block with every location', () => {
     const leaves = table(report, 'certs-certificates');
-    expect(leaves.columns.map((c) => c.label)).toEqual(['CERTIFICATE', 'EXPIRES', 'RESIDUAL TIME', 'CA', 'EXTERNALLY MANAGED', 'LOCATIONS']);
+    expect(leaves.columns.map((c) => c.label)).toEqual([
+      'CERTIFICATE',
+      'EXPIRES',
+      'RESIDUAL TIME',
+      'CA',
+      'EXTERNALLY MANAGED',
+      'LOCATIONS',
+    ]);
     const conf = (file: string, user: string): string => `pki/${file} [users[${user}].client-certificate-data]`;
-    const kubeadm = (name: string, ca: string, file: string): [string, ...TableCell[]] => ['', name, 'Nov 23, 2027 06:50 UTC', '364d', ca, 'no (kubeadm)', [file]];
+    const kubeadm = (name: string, ca: string, file: string): [string, ...TableCell[]] => [
+      '',
+      name,
+      'Nov 23, 2027 06:50 UTC',
+      '364d',
+      ca,
+      'no (kubeadm)',
+      [file],
+    ];
     expect(rows(leaves)).toEqual([
       ['!', 'web.example.com', 'Dec 03, 2026 06:51 UTC', '9d', 'self-signed', 'unknown', ['Secret prod/web-tls [tls.crt#0]']],
       kubeadm('apiserver', 'ca', 'pki/apiserver.crt'),
@@ -107,17 +131,52 @@ describe('tables of the sample report', () => {
       kubeadm('admin.conf', 'ca', conf('admin.conf', 'kubernetes-admin')),
       kubeadm('controller-manager.conf', 'ca', conf('controller-manager.conf', 'system:kube-controller-manager')),
       kubeadm('scheduler.conf', 'ca', conf('scheduler.conf', 'system:kube-scheduler')),
-      ['', 'system:node:lab-control-plane', 'Nov 23, 2027 06:50 UTC', '364d', 'ca', 'unknown', [conf('kubelet.conf', 'system:node:lab-control-plane')]],
+      [
+        '',
+        'system:node:lab-control-plane',
+        'Nov 23, 2027 06:50 UTC',
+        '364d',
+        'ca',
+        'unknown',
+        [conf('kubelet.conf', 'system:node:lab-control-plane')],
+      ],
       ['', 'api.example.com', 'Nov 23, 2027 06:51 UTC', '364d', 'self-signed', 'unknown', ['Secret prod/api-tls [tls.crt#0]']],
     ]);
     const cas = table(report, 'certs-authorities');
-    expect(cas.columns.map((c) => c.label)).toEqual(['CERTIFICATE AUTHORITY', 'EXPIRES', 'RESIDUAL TIME', 'EXTERNALLY MANAGED', 'LOCATIONS']);
+    expect(cas.columns.map((c) => c.label)).toEqual([
+      'CERTIFICATE AUTHORITY',
+      'EXPIRES',
+      'RESIDUAL TIME',
+      'EXTERNALLY MANAGED',
+      'LOCATIONS',
+    ]);
     const ca = (file: string): string => `pki/${file} [clusters[lab].certificate-authority-data]`;
     // The cluster CA once (it is in pki/ca.crt, every kubeconfig and the client-ca-file ConfigMap).
     expect(rows(cas)).toEqual([
-      ['', 'ca', 'Nov 20, 2036 06:50 UTC', '9y', 'no (kubeadm)', ['pki/ca.crt', ca('admin.conf'), ca('controller-manager.conf'), ca('kubelet.conf'), ca('scheduler.conf'), 'ConfigMap kube-system/extension-apiserver-authentication [client-ca-file#0]']],
+      [
+        '',
+        'ca',
+        'Nov 20, 2036 06:50 UTC',
+        '9y',
+        'no (kubeadm)',
+        [
+          'pki/ca.crt',
+          ca('admin.conf'),
+          ca('controller-manager.conf'),
+          ca('kubelet.conf'),
+          ca('scheduler.conf'),
+          'ConfigMap kube-system/extension-apiserver-authentication [client-ca-file#0]',
+        ],
+      ],
       ['', 'etcd-ca', 'Nov 20, 2036 06:50 UTC', '9y', 'no (kubeadm)', ['pki/etcd/ca.crt']],
-      ['', 'front-proxy-ca', 'Nov 20, 2036 06:50 UTC', '9y', 'no (kubeadm)', ['pki/front-proxy-ca.crt', 'ConfigMap kube-system/extension-apiserver-authentication [requestheader-client-ca-file#0]']],
+      [
+        '',
+        'front-proxy-ca',
+        'Nov 20, 2036 06:50 UTC',
+        '9y',
+        'no (kubeadm)',
+        ['pki/front-proxy-ca.crt', 'ConfigMap kube-system/extension-apiserver-authentication [requestheader-client-ca-file#0]'],
+      ],
     ]);
   });
 
@@ -130,7 +189,9 @@ describe('tables of the sample report', () => {
         .split('\n')
         .slice(1)
         .map((l) => l.trim().split(/\s{2,}/));
-    const ours = new Map([...table(report, 'certs-certificates').rows, ...table(report, 'certs-authorities').rows].map((r) => [r.cells.certificate, r.cells]));
+    const ours = new Map(
+      [...table(report, 'certs-certificates').rows, ...table(report, 'certs-authorities').rows].map((r) => [r.cells.certificate, r.cells]),
+    );
     const theirs = [...parse(leafBlock!), ...parse(caBlock!)];
     expect(theirs).toHaveLength(13);
     for (const k of theirs) {
@@ -145,20 +206,67 @@ describe('tables of the sample report', () => {
 
   it('apis: Pluto columns, objects and client requests, removed-by-target rows flagged first', () => {
     const t = table(report, 'apis-deprecated');
-    expect(t.columns.map((c) => c.label)).toEqual(['KIND', 'NAME', 'NAMESPACE', 'VERSION', 'REPLACEMENT', 'DEPRECATED IN', 'REMOVED IN', 'FOUND IN']);
+    expect(t.columns.map((c) => c.label)).toEqual([
+      'KIND',
+      'NAME',
+      'NAMESPACE',
+      'VERSION',
+      'REPLACEMENT',
+      'DEPRECATED IN',
+      'REMOVED IN',
+      'FOUND IN',
+    ]);
     const metric = ['client requests (apiserver_requested_deprecated_apis)'];
     expect(rows(t)).toEqual([
-      ['!', 'CSIStorageCapacity', 'lab-capacity-zone-a', 'kube-system', 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1 CSIStorageCapacity', '1.24', '1.27', ['object (last-applied configuration)']],
+      [
+        '!',
+        'CSIStorageCapacity',
+        'lab-capacity-zone-a',
+        'kube-system',
+        'storage.k8s.io/v1beta1',
+        'storage.k8s.io/v1 CSIStorageCapacity',
+        '1.24',
+        '1.27',
+        ['object (last-applied configuration)'],
+      ],
       ['!', 'csistoragecapacities', null, null, 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1 CSIStorageCapacity', null, '1.27', metric],
-      ['', 'FlowSchema', 'lab-legacy-batch', null, 'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema', '1.26', '1.29', ['object (last-applied configuration)']],
-      ['', 'flowschemas', null, null, 'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema', null, '1.29', metric],
+      [
+        '',
+        'FlowSchema',
+        'lab-legacy-batch',
+        null,
+        'flowcontrol.apiserver.k8s.io/v1beta2',
+        'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema',
+        '1.26',
+        '1.29',
+        ['object (last-applied configuration)'],
+      ],
+      [
+        '',
+        'flowschemas',
+        null,
+        null,
+        'flowcontrol.apiserver.k8s.io/v1beta2',
+        'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema',
+        null,
+        '1.29',
+        metric,
+      ],
       ['', 'componentstatuses', null, null, 'v1', null, null, null, metric],
     ]);
   });
 
   it('versions: the kubelet skew matrix today (1.26) and on 1.27, kube-proxy named as not known', () => {
     const t = table(report, 'versions-skew');
-    expect(t.columns.map((c) => c.label)).toEqual(['COMPONENT', 'NODE / INSTANCE', 'VERSION', 'ALLOWED ON 1.26', 'OK', 'ALLOWED ON 1.27', 'OK ON 1.27']);
+    expect(t.columns.map((c) => c.label)).toEqual([
+      'COMPONENT',
+      'NODE / INSTANCE',
+      'VERSION',
+      'ALLOWED ON 1.26',
+      'OK',
+      'ALLOWED ON 1.27',
+      'OK ON 1.27',
+    ]);
     expect(rows(t)).toEqual([
       ['', 'kubelet', 'lab-control-plane', 'v1.26.4', '1.24–1.26', true, '1.25–1.27', true],
       ['', 'kubelet', 'lab-worker-1', 'v1.26.4', '1.24–1.26', true, '1.25–1.27', true],
@@ -186,11 +294,39 @@ describe('tables of the sample report', () => {
     expect(t.columns.map((c) => c.label)).toEqual(['SUBJECT', 'VIA (BINDING → ROLE)', 'POWERS', 'DEFAULT OR ADDED', 'SINCE']);
     const all = 'wildcard (every power)';
     expect(rows(t).slice(0, 5)).toEqual([
-      ['!', 'Group oncall-admins', 'ClusterRoleBinding oncall-admins-cluster-admin → ClusterRole cluster-admin', all, 'added', '2026-11-23T06:51:50Z'],
-      ['!', 'ServiceAccount ci/deployer', 'ClusterRoleBinding ci-deployer-cluster-admin → ClusterRole cluster-admin', all, 'added', '2026-11-23T06:51:50Z'],
-      ['!', 'User alice@example.com', 'ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin', all, 'added', '2026-11-23T06:51:50Z'],
+      [
+        '!',
+        'Group oncall-admins',
+        'ClusterRoleBinding oncall-admins-cluster-admin → ClusterRole cluster-admin',
+        all,
+        'added',
+        '2026-11-23T06:51:50Z',
+      ],
+      [
+        '!',
+        'ServiceAccount ci/deployer',
+        'ClusterRoleBinding ci-deployer-cluster-admin → ClusterRole cluster-admin',
+        all,
+        'added',
+        '2026-11-23T06:51:50Z',
+      ],
+      [
+        '!',
+        'User alice@example.com',
+        'ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin',
+        all,
+        'added',
+        '2026-11-23T06:51:50Z',
+      ],
       ['', 'Group system:masters', 'ClusterRoleBinding cluster-admin → ClusterRole cluster-admin', all, 'default', '2026-11-23T06:50:45Z'],
-      ['', 'ServiceAccount kube-system/bootstrap-signer', 'RoleBinding kube-system/system:controller:bootstrap-signer → Role system:controller:bootstrap-signer', 'secrets-read', 'default', '2026-11-23T06:50:45Z'],
+      [
+        '',
+        'ServiceAccount kube-system/bootstrap-signer',
+        'RoleBinding kube-system/system:controller:bootstrap-signer → Role system:controller:bootstrap-signer',
+        'secrets-read',
+        'default',
+        '2026-11-23T06:50:45Z',
+      ],
     ]);
     // Every other row is a default of the distribution (kubeadm's controllers), none flagged.
     expect(t.rows).toHaveLength(20);
@@ -210,10 +346,16 @@ describe('the tables as each renderer draws them (sample report)', () => {
       const lines = text.split('\n');
       const at = (title: string): number => lines.findIndex((l) => l.startsWith(title));
       const sections = report.tables!.map((t) => at(`${t.title} (${t.family}, `));
-      expect(sections.every((i) => i > 25), `width ${width}`).toBe(true);
+      expect(
+        sections.every((i) => i > 25),
+        `width ${width}`,
+      ).toBe(true);
       expect(sections).toEqual([...sections].sort((a, b) => a - b));
       const body = lines.slice(sections[0], at('Findings ('));
-      expect(body.filter((l) => l.length > width), `width ${width}`).toEqual([]);
+      expect(
+        body.filter((l) => l.length > width),
+        `width ${width}`,
+      ).toEqual([]);
       expect(body.join('\n')).not.toContain('…');
     }
     // Wide enough, each table is a table with its kubeadm / Pluto header on one line.
@@ -229,13 +371,20 @@ describe('the tables as each renderer draws them (sample report)', () => {
     const long = `pki/${'x'.repeat(45)}.crt`;
     const out = plainTable(['NAME', 'LOCATION'], [['a', long]], 30);
     expect(out.split('\n').every((l) => l.length <= 30)).toBe(true);
-    expect(out.replace(/^NAME +LOCATION\n/, '').replace(/^a? +/gm, '').replace(/\n/g, '')).toBe(long);
+    expect(
+      out
+        .replace(/^NAME +LOCATION\n/, '')
+        .replace(/^a? +/gm, '')
+        .replace(/\n/g, ''),
+    ).toBe(long);
   });
 
   it('markdown: each table folded with its rows and flag column', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('<details><summary>Cluster-admin access review (rbac, 20 rows)</summary>');
-    expect(md).toContain('| **!** | Group oncall-admins | ClusterRoleBinding oncall-admins-cluster-admin → ClusterRole cluster-admin | wildcard \\(every power\\) | added | 2026-11-23T06:51:50Z |');
+    expect(md).toContain(
+      '| **!** | Group oncall-admins | ClusterRoleBinding oncall-admins-cluster-admin → ClusterRole cluster-admin | wildcard \\(every power\\) | added | 2026-11-23T06:51:50Z |',
+    );
     expect(md).toContain('| **!** | lab-worker-1 | — | PDB prod/api-pdb-min-equals-replicas<br>PDB prod/web-pdb-blocks-drain | 4 | no |');
   });
 
@@ -253,7 +402,9 @@ describe('the tables as each renderer draws them (sample report)', () => {
       const body = review.slice(0, review.indexOf('</table>'));
       expect(body.match(/<tr[ >]/g)).toHaveLength(21);
       expect(body.match(/<tr class="flagged">/g)).toHaveLength(3);
-      expect(body).toContain('<td class="bad">User alice@example.com</td><td class="">ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin</td>');
+      expect(body).toContain(
+        '<td class="bad">User alice@example.com</td><td class="">ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin</td>',
+      );
     }
   });
 });
@@ -262,10 +413,26 @@ describe('tables of real-shaped fixture dumps', () => {
   it('certs: cert-manager Secrets say who renews them; a CA found in three places is one row', async () => {
     const report = await scanDump(fixture('certs-cluster-expiry', 'fail-all-sources'), ['certs-cluster-expiry'], '2026-06-01T00:00:00Z');
     expect(rows(table(report, 'certs-certificates'))).toEqual([
-      ['!', 'jane', 'Jan 01, 2026 00:00 UTC', 'expired', 'CN=ed25519-ca', 'unknown', ['tls/kubeconfig.yaml [users[jane].client-certificate-data]']],
+      [
+        '!',
+        'jane',
+        'Jan 01, 2026 00:00 UTC',
+        'expired',
+        'CN=ed25519-ca',
+        'unknown',
+        ['tls/kubeconfig.yaml [users[jane].client-certificate-data]'],
+      ],
       ['!', 'shop.example.com', 'May 20, 2026 00:00 UTC', 'expired', 'ingress-ca', 'unknown', ['Secret shop/shop-tls [tls.crt#0]']],
       ['!', 'kube-apiserver', 'Jun 03, 2026 00:00 UTC', '2d', 'kubernetes', 'unknown', ['tls/apiserver-serving.pem']],
-      ['!', 'api.example.com', 'Jun 05, 2026 00:00 UTC', '4d', 'ingress-intermediate', 'yes (cert-manager Certificate api/api)', ['Secret api/api-tls [tls.crt#0]']],
+      [
+        '!',
+        'api.example.com',
+        'Jun 05, 2026 00:00 UTC',
+        '4d',
+        'ingress-intermediate',
+        'yes (cert-manager Certificate api/api)',
+        ['Secret api/api-tls [tls.crt#0]'],
+      ],
     ]);
     const cas = rows(table(report, 'certs-authorities'));
     expect(cas.map((r) => r.slice(0, 5))).toEqual([
@@ -288,14 +455,54 @@ describe('tables of real-shaped fixture dumps', () => {
   it('apis: objects of Helm releases (hooks named) and of manifests (namespace and name from the file)', async () => {
     const helm = await scanDump(fixture('apis-removed', 'fail-helm-releases'), ['apis-removed'], '2026-01-01T00:00:00Z', '1.25');
     expect(rows(table(helm, 'apis-deprecated'))).toEqual([
-      ['!', 'CronJob', 'web-backup', 'prod', 'batch/v1beta1', 'batch/v1 CronJob', '1.21', '1.25', ['Helm release prod/web revision 3 (hook)']],
-      ['!', 'HorizontalPodAutoscaler', 'metrics', 'monitoring', 'autoscaling/v2beta1', 'autoscaling/v2 HorizontalPodAutoscaler', '1.22', '1.25', ['Helm release monitoring/metrics revision 5']],
-      ['!', 'PodDisruptionBudget', 'web-pdb', 'prod', 'policy/v1beta1', 'policy/v1 PodDisruptionBudget', '1.21', '1.25', ['Helm release prod/web revision 3']],
+      [
+        '!',
+        'CronJob',
+        'web-backup',
+        'prod',
+        'batch/v1beta1',
+        'batch/v1 CronJob',
+        '1.21',
+        '1.25',
+        ['Helm release prod/web revision 3 (hook)'],
+      ],
+      [
+        '!',
+        'HorizontalPodAutoscaler',
+        'metrics',
+        'monitoring',
+        'autoscaling/v2beta1',
+        'autoscaling/v2 HorizontalPodAutoscaler',
+        '1.22',
+        '1.25',
+        ['Helm release monitoring/metrics revision 5'],
+      ],
+      [
+        '!',
+        'PodDisruptionBudget',
+        'web-pdb',
+        'prod',
+        'policy/v1beta1',
+        'policy/v1 PodDisruptionBudget',
+        '1.21',
+        '1.25',
+        ['Helm release prod/web revision 3'],
+      ],
       ['!', 'PodSecurityPolicy', 'web-psp', null, 'policy/v1beta1', null, '1.21', '1.25', ['Helm release prod/web revision 3']],
     ]);
     const files = await scanDump(fixture('apis-removed', 'fail-manifests-folder'), ['apis-removed'], '2026-01-01T00:00:00Z', '1.25');
     expect(rows(table(files, 'apis-deprecated'))).toEqual([
-      ['!', 'Ingress', 'web', 'prod', 'extensions/v1beta1', 'networking.k8s.io/v1 Ingress', '1.14', '1.22', ['manifest manifests/web/all.yaml:10']],
+      [
+        '!',
+        'Ingress',
+        'web',
+        'prod',
+        'extensions/v1beta1',
+        'networking.k8s.io/v1 Ingress',
+        '1.14',
+        '1.22',
+        ['manifest manifests/web/all.yaml:10'],
+      ],
       ['!', 'CronJob', 'nightly', null, 'batch/v1beta1', 'batch/v1 CronJob', '1.21', '1.25', ['manifest manifests/jobs/list.json:12']],
     ]);
   });
@@ -313,19 +520,79 @@ describe('tables of real-shaped fixture dumps', () => {
   });
 
   it('rbac: admins through namespaced RoleBindings say their namespace; no creationTimestamp is no SINCE', async () => {
-    const report = await scanDump(fixture('rbac-cluster-admins', 'fail-sprawl-aggregation-evasion'), ['rbac-cluster-admins'], '2026-01-01T00:00:00Z');
+    const report = await scanDump(
+      fixture('rbac-cluster-admins', 'fail-sprawl-aggregation-evasion'),
+      ['rbac-cluster-admins'],
+      '2026-01-01T00:00:00Z',
+    );
     const added = rows(table(report, 'rbac-access-review')).filter((r) => r[4] === 'added');
     expect(added).toEqual([
       ['!', 'Group sre', 'ClusterRoleBinding sre-admin → ClusterRole cluster-admin', 'wildcard (every power)', 'added', null],
-      ['!', 'Group team-a-admins', 'RoleBinding team-a/team-a-admins → ClusterRole cluster-admin', 'wildcard (every power) (namespace team-a only)', 'added', null],
-      ['!', 'User alice@example.com', 'ClusterRoleBinding alice-admin → ClusterRole cluster-admin', 'wildcard (every power)', 'added', null],
-      ['!', 'User bob@example.com', 'ClusterRoleBinding platform-team → ClusterRole platform-admin', 'wildcard (every power)', 'added', null],
-      ['!', 'User carol@example.com', 'ClusterRoleBinding kubeadm:cluster-admins → ClusterRole cluster-admin', 'wildcard (every power)', 'added', null],
-      ['!', 'User dev1@example.com', 'RoleBinding team-a/dev-1 → ClusterRole edit', 'impersonate, workload-create, secrets-read, pods-exec (namespace team-a only)', 'added', null],
-      ['!', 'User dev2@example.com', 'RoleBinding team-a/dev-2 → ClusterRole edit', 'impersonate, workload-create, secrets-read, pods-exec (namespace team-a only)', 'added', null],
-      ['!', 'User dev3@example.com', 'RoleBinding team-a/team-a-admins → ClusterRole cluster-admin', 'wildcard (every power) (namespace team-a only)', 'added', null],
+      [
+        '!',
+        'Group team-a-admins',
+        'RoleBinding team-a/team-a-admins → ClusterRole cluster-admin',
+        'wildcard (every power) (namespace team-a only)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User alice@example.com',
+        'ClusterRoleBinding alice-admin → ClusterRole cluster-admin',
+        'wildcard (every power)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User bob@example.com',
+        'ClusterRoleBinding platform-team → ClusterRole platform-admin',
+        'wildcard (every power)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User carol@example.com',
+        'ClusterRoleBinding kubeadm:cluster-admins → ClusterRole cluster-admin',
+        'wildcard (every power)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User dev1@example.com',
+        'RoleBinding team-a/dev-1 → ClusterRole edit',
+        'impersonate, workload-create, secrets-read, pods-exec (namespace team-a only)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User dev2@example.com',
+        'RoleBinding team-a/dev-2 → ClusterRole edit',
+        'impersonate, workload-create, secrets-read, pods-exec (namespace team-a only)',
+        'added',
+        null,
+      ],
+      [
+        '!',
+        'User dev3@example.com',
+        'RoleBinding team-a/team-a-admins → ClusterRole cluster-admin',
+        'wildcard (every power) (namespace team-a only)',
+        'added',
+        null,
+      ],
       ['!', 'User mallory', 'ClusterRoleBinding system:evil → ClusterRole cluster-admin', 'wildcard (every power)', 'added', null],
-      ['!', 'User system:kube-scheduler', 'ClusterRoleBinding system:kube-scheduler → ClusterRole system:kube-scheduler', 'wildcard (every power)', 'added', null],
+      [
+        '!',
+        'User system:kube-scheduler',
+        'ClusterRoleBinding system:kube-scheduler → ClusterRole system:kube-scheduler',
+        'wildcard (every power)',
+        'added',
+        null,
+      ],
     ]);
   });
 
@@ -342,10 +609,27 @@ describe.skipIf(!existsSync(KIND))('the skew matrix of a real kind 1.21 cluster 
   it('control-plane pods judged against their kube-apiserver, the kube-proxy DaemonSet against the kube-apiservers', async () => {
     const report = await scanDump(KIND, ['versions'], '2021-08-18T00:00:00Z', '1.22');
     const t = table(report, 'versions-skew');
-    expect(t.columns.map((c) => c.label)).toEqual(['COMPONENT', 'NODE / INSTANCE', 'VERSION', 'ALLOWED ON 1.21', 'OK', 'ALLOWED ON 1.22', 'OK ON 1.22']);
+    expect(t.columns.map((c) => c.label)).toEqual([
+      'COMPONENT',
+      'NODE / INSTANCE',
+      'VERSION',
+      'ALLOWED ON 1.21',
+      'OK',
+      'ALLOWED ON 1.22',
+      'OK ON 1.22',
+    ]);
     expect(rows(t)).toEqual([
       ['', 'kube-apiserver', 'kind-control-plane (kube-apiserver-kind-control-plane)', 'v1.21.1', null, null, null, null],
-      ['', 'kube-controller-manager', 'kind-control-plane (kube-controller-manager-kind-control-plane)', 'v1.21.1', '1.20–1.21', true, null, null],
+      [
+        '',
+        'kube-controller-manager',
+        'kind-control-plane (kube-controller-manager-kind-control-plane)',
+        'v1.21.1',
+        '1.20–1.21',
+        true,
+        null,
+        null,
+      ],
       ['', 'kube-scheduler', 'kind-control-plane (kube-scheduler-kind-control-plane)', 'v1.21.1', '1.20–1.21', true, null, null],
       ['', 'kubelet', 'kind-control-plane', 'v1.21.1', '1.19–1.21', true, '1.20–1.22', true],
       ['', 'kube-proxy', 'DaemonSet kube-system/kube-proxy (1 node)', 'v1.21.1', '1.19–1.21', true, '1.20–1.22', true],

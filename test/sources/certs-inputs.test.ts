@@ -68,7 +68,14 @@ describe('pki input: --pki-dir on a control-plane node', () => {
 
   it('reads certificates without keys, reduced kubeconfigs from the parent folder, and the files they reference', async () => {
     const got = files(await pkiInput.fromOptions!({ pkiDir: join(etc, 'pki'), requestTimeoutMs: 1000 }));
-    expect(got.map((f) => f.path)).toEqual(['pki/admin.conf', 'pki/apiserver.crt', 'pki/ca.crt', 'pki/etcd/server.pem', 'pki/kubelet-client-current.crt', 'pki/kubelet.conf']);
+    expect(got.map((f) => f.path)).toEqual([
+      'pki/admin.conf',
+      'pki/apiserver.crt',
+      'pki/ca.crt',
+      'pki/etcd/server.pem',
+      'pki/kubelet-client-current.crt',
+      'pki/kubelet.conf',
+    ]);
     for (const f of got) {
       const text = f.content.toString();
       expect(text).not.toContain('PRIVATE KEY');
@@ -77,13 +84,21 @@ describe('pki input: --pki-dir on a control-plane node', () => {
     }
     const value = parsePki(got);
     expect(value.every((f) => f.cert)).toBe(true);
-    expect(value.find((f) => f.kubeadmName === 'admin.conf')?.resource).toEqual({ file: 'pki/admin.conf', field: 'users[a].client-certificate-data' });
-    expect(value.find((f) => 'file' in f.resource && f.resource.field === 'users[system:node:cp-1].client-certificate')?.cert?.commonName).toBe('all-the-sans');
+    expect(value.find((f) => f.kubeadmName === 'admin.conf')?.resource).toEqual({
+      file: 'pki/admin.conf',
+      field: 'users[a].client-certificate-data',
+    });
+    expect(
+      value.find((f) => 'file' in f.resource && f.resource.field === 'users[system:node:cp-1].client-certificate')?.cert?.commonName,
+    ).toBe('all-the-sans');
     expect(value.find((f) => 'file' in f.resource && f.resource.field === 'clusters[k].certificate-authority')?.role).toBe('ca');
   });
 
   it('fails with the reason when the folder does not exist', async () => {
-    expect(await pkiInput.fromOptions!({ pkiDir: join(tmp, 'nope'), requestTimeoutMs: 1000 })).toEqual({ status: 'failed', reason: `--pki-dir ${join(tmp, 'nope')}: no such folder` });
+    expect(await pkiInput.fromOptions!({ pkiDir: join(tmp, 'nope'), requestTimeoutMs: 1000 })).toEqual({
+      status: 'failed',
+      reason: `--pki-dir ${join(tmp, 'nope')}: no such folder`,
+    });
   });
 
   it('is not set without --pki-dir, and is missing on a live scan without it', async () => {
@@ -114,9 +129,15 @@ describe('pki input: parsing', () => {
   });
 
   it('resolves kubeconfig file references inside the dump', () => {
-    const index = new Map([['pki/etcd/ca.crt', file('pki/etcd/ca.crt', '')], ['pki/kubelet-client-current.crt', file('pki/kubelet-client-current.crt', '')], ['pki/sub/ca.crt', file('pki/sub/ca.crt', '')]]);
+    const index = new Map([
+      ['pki/etcd/ca.crt', file('pki/etcd/ca.crt', '')],
+      ['pki/kubelet-client-current.crt', file('pki/kubelet-client-current.crt', '')],
+      ['pki/sub/ca.crt', file('pki/sub/ca.crt', '')],
+    ]);
     expect(referencedDumpPath('pki/admin.conf', '/etc/kubernetes/pki/etcd/ca.crt', index)).toBe('pki/etcd/ca.crt');
-    expect(referencedDumpPath('pki/kubelet.conf', '/var/lib/kubelet/pki/kubelet-client-current.pem', index)).toBe('pki/kubelet-client-current.crt');
+    expect(referencedDumpPath('pki/kubelet.conf', '/var/lib/kubelet/pki/kubelet-client-current.pem', index)).toBe(
+      'pki/kubelet-client-current.crt',
+    );
     expect(referencedDumpPath('pki/sub/x.kubeconfig', 'ca.crt', index)).toBe('pki/sub/ca.crt');
     expect(referencedDumpPath('pki/kubelet.conf', '/somewhere/else.pem', index)).toBeUndefined();
   });
@@ -160,10 +181,23 @@ describe('resource inputs', () => {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: 'policy', annotations: { 'cert-manager.io/inject-ca-from': 'policy/webhook-cert' } },
-      webhooks: [{ name: 'a.example.com', clientConfig: { caBundle: b64('ca.crt') } }, { name: 'b.example.com', clientConfig: { url: 'https://x' } }],
+      webhooks: [
+        { name: 'a.example.com', clientConfig: { caBundle: b64('ca.crt') } },
+        { name: 'b.example.com', clientConfig: { url: 'https://x' } },
+      ],
     })!;
     expect(webhook.map((f) => [f.resource, f.source, f.role, f.injectCaFrom])).toEqual([
-      [{ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', name: 'policy', field: 'webhooks[a.example.com].clientConfig.caBundle#0' }, 'webhook-ca-bundle', 'ca', 'policy/webhook-cert'],
+      [
+        {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          name: 'policy',
+          field: 'webhooks[a.example.com].clientConfig.caBundle#0',
+        },
+        'webhook-ca-bundle',
+        'ca',
+        'policy/webhook-cert',
+      ],
     ]);
     const crd = caBundlesInput.normalize({
       apiVersion: 'apiextensions.k8s.io/v1beta1',
@@ -171,10 +205,22 @@ describe('resource inputs', () => {
       metadata: { name: 'old.example.com' },
       spec: { conversion: { strategy: 'Webhook', webhookClientConfig: { caBundle: b64('ca.crt') } } },
     })!;
-    expect(crd[0]!.resource).toEqual({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'old.example.com', field: 'spec.conversion.webhookClientConfig.caBundle#0' });
-    expect(caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.apps' }, spec: {} })).toBeUndefined();
+    expect(crd[0]!.resource).toEqual({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: 'old.example.com',
+      field: 'spec.conversion.webhookClientConfig.caBundle#0',
+    });
     expect(
-      caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.x' }, spec: { caBundle: b64('ca.crt'), insecureSkipTLSVerify: true } }),
+      caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.apps' }, spec: {} }),
+    ).toBeUndefined();
+    expect(
+      caBundlesInput.normalize({
+        apiVersion: 'apiregistration.k8s.io/v1',
+        kind: 'APIService',
+        metadata: { name: 'v1.x' },
+        spec: { caBundle: b64('ca.crt'), insecureSkipTLSVerify: true },
+      }),
     ).toBeUndefined();
   });
 
@@ -243,14 +289,21 @@ describe('live-only inputs', () => {
     expect(text).not.toMatch(/client-key|token|PRIVATE|other/);
     const c = parseFetched(userKubeconfigInput, fetched);
     expect((c.value as FoundCertificate[]).map((x) => [x.resource, x.role, x.kubeconfigUser ?? null, certOf(x)])).toEqual([
-      [{ file: 'tls/kubeconfig.yaml', field: 'users[me].client-certificate-data' }, 'leaf', 'me', 'CN=all-the-sans,OU=ops,O=Acme\\, Inc.,C=DE'],
+      [
+        { file: 'tls/kubeconfig.yaml', field: 'users[me].client-certificate-data' },
+        'leaf',
+        'me',
+        'CN=all-the-sans,OU=ops,O=Acme\\, Inc.,C=DE',
+      ],
       [{ file: 'tls/kubeconfig.yaml', field: 'clusters[lab].certificate-authority-data' }, 'ca', null, 'CN=kubernetes'],
     ]);
   });
 
   it('user-kubeconfig: reads the merged kubeconfig files of the scan; in a pod there is none (absent)', async () => {
     const dir = join(tmp, 'home');
-    const viaFiles = await userKubeconfigInput.live!(fakeLive({ kubeconfigPath: 'ignored:for-messages', kubeconfigFiles: [join(dir, 'config')], context: 'me@lab' }));
+    const viaFiles = await userKubeconfigInput.live!(
+      fakeLive({ kubeconfigPath: 'ignored:for-messages', kubeconfigFiles: [join(dir, 'config')], context: 'me@lab' }),
+    );
     expect(files(viaFiles).map((x) => x.path)).toEqual(['tls/kubeconfig.yaml']);
     expect(await userKubeconfigInput.live!(fakeLive({ kubeconfigPath: 'in-cluster service account', kubeconfigFiles: [] }))).toEqual({
       status: 'absent',
@@ -265,13 +318,21 @@ describe('live-only inputs', () => {
 });
 
 describe('certificate fields of the wrong type', () => {
-  const secret = (data: unknown) => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls', namespace: 'prod' }, data });
+  const secret = (data: unknown) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/tls',
+    metadata: { name: 'web-tls', namespace: 'prod' },
+    data,
+  });
   it('a Secret data that is not a map is an error naming the path, after redaction kept its type but not its value', async () => {
     const { redact } = await import('../../src/sources/redact.js');
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const r = redact(secret('c2VjcmV0') as never);
     expect(r.data).toBe('');
-    expect(() => tlsSecretsInput.normalize(r)).toThrow(expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }));
+    expect(() => tlsSecretsInput.normalize(r)).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }),
+    );
   });
 
   it('a tls.crt of the wrong type is that certificate unread, the Secret is kept', async () => {
@@ -279,48 +340,94 @@ describe('certificate fields of the wrong type', () => {
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
     const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
     expect(found).toEqual([
-      { resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' }, source: 'tls-secret', role: 'leaf', error: 'tls.crt is not a string: dropped, not read' },
+      {
+        resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
+        source: 'tls-secret',
+        role: 'leaf',
+        error: 'tls.crt is not a string: dropped, not read',
+      },
     ]);
   });
 
   it('a .crt holding only a private key keeps the block type, not the key, and is named as unreadable', async () => {
     const { withoutPrivateKeys } = await import('../../src/sources/inputs/certs/pki-files.js');
     const { pkiInput } = await import('../../src/sources/inputs/certs/pki.js');
-    const kept = withoutPrivateKeys(Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkey\n-----END EC PRIVATE KEY-----\n')).toString();
+    const kept = withoutPrivateKeys(
+      Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkey\n-----END EC PRIVATE KEY-----\n'),
+    ).toString();
     expect(kept).toBe('-----BEGIN EC PRIVATE KEY-----\n-----END EC PRIVATE KEY-----\n');
-    const { value } = pkiInput.parse([{ path: 'pki/apiserver.crt', content: Buffer.from(kept) }, { path: 'pki/ca-key.pem', content: Buffer.from(kept) }]);
-    expect(value).toEqual([{ resource: { file: 'pki/apiserver.crt' }, source: 'pki-file', role: 'leaf', error: 'no certificate in the file, only PEM EC PRIVATE KEY block(s)' }]);
+    const { value } = pkiInput.parse([
+      { path: 'pki/apiserver.crt', content: Buffer.from(kept) },
+      { path: 'pki/ca-key.pem', content: Buffer.from(kept) },
+    ]);
+    expect(value).toEqual([
+      {
+        resource: { file: 'pki/apiserver.crt' },
+        source: 'pki-file',
+        role: 'leaf',
+        error: 'no certificate in the file, only PEM EC PRIVATE KEY block(s)',
+      },
+    ]);
   });
 });
 
 describe('caBundle and client CA fields of the wrong type', () => {
-  const webhookConfig = (webhooks: unknown) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'inject' }, webhooks });
+  const webhookConfig = (webhooks: unknown) => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: 'inject' },
+    webhooks,
+  });
 
   it('ca-bundles: a caBundle of the wrong type is that bundle unreadable, naming the path; the other webhooks are kept', async () => {
     const { caBundlesInput } = await import('../../src/sources/inputs/certs/api-objects.js');
-    const found = caBundlesInput.normalize(webhookConfig([{ name: 'a.example.com', clientConfig: { caBundle: ['x'] } }, { name: 'b.example.com', clientConfig: { caBundle: '' } }]) as never)!;
+    const found = caBundlesInput.normalize(
+      webhookConfig([
+        { name: 'a.example.com', clientConfig: { caBundle: ['x'] } },
+        { name: 'b.example.com', clientConfig: { caBundle: '' } },
+      ]) as never,
+    )!;
     expect(found).toEqual([
       {
-        resource: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: 'inject', field: 'webhooks[a.example.com].clientConfig.caBundle#0' },
+        resource: {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'MutatingWebhookConfiguration',
+          name: 'inject',
+          field: 'webhooks[a.example.com].clientConfig.caBundle#0',
+        },
         source: 'webhook-ca-bundle',
         role: 'ca',
         error: '.webhooks[0].clientConfig.caBundle: expected a string, got a list',
       },
     ]);
-    const apiService = caBundlesInput.normalize({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { caBundle: 12 } })!;
-    expect(apiService.map((f) => [f.resource.field, f.error])).toEqual([['spec.caBundle#0', '.spec.caBundle: expected a string, got an integer']]);
+    const apiService = caBundlesInput.normalize({
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1beta1.metrics.k8s.io' },
+      spec: { caBundle: 12 },
+    })!;
+    expect(apiService.map((f) => [f.resource.field, f.error])).toEqual([
+      ['spec.caBundle#0', '.spec.caBundle: expected a string, got an integer'],
+    ]);
     const crd = caBundlesInput.normalize({
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
       spec: { conversion: { strategy: 'Webhook', webhook: { clientConfig: { caBundle: { pem: 'x' } } } } },
     })!;
-    expect(crd.map((f) => [f.resource.field, f.error])).toEqual([['spec.conversion.webhook.clientConfig.caBundle#0', '.spec.conversion.webhook.clientConfig.caBundle: expected a string, got an object']]);
+    expect(crd.map((f) => [f.resource.field, f.error])).toEqual([
+      [
+        'spec.conversion.webhook.clientConfig.caBundle#0',
+        '.spec.conversion.webhook.clientConfig.caBundle: expected a string, got an object',
+      ],
+    ]);
   });
 
   it('ca-bundles: a structure of the wrong type is an error naming its path (the object is an unread part)', async () => {
     const { caBundlesInput } = await import('../../src/sources/inputs/certs/api-objects.js');
-    expect(() => caBundlesInput.normalize(webhookConfig({ name: 'a' }) as never)).toThrow(expect.objectContaining({ name: 'InputError', message: '.webhooks: expected a list, got an object' }));
+    expect(() => caBundlesInput.normalize(webhookConfig({ name: 'a' }) as never)).toThrow(
+      expect.objectContaining({ name: 'InputError', message: '.webhooks: expected a list, got an object' }),
+    );
     expect(() => caBundlesInput.normalize(webhookConfig([{ name: 'a', clientConfig: 'x' }]) as never)).toThrow(
       expect.objectContaining({ name: 'InputError', message: '.webhooks[0].clientConfig: expected an object, got a string' }),
     );
@@ -328,10 +435,21 @@ describe('caBundle and client CA fields of the wrong type', () => {
 
   it('apiserver-client-ca: a data key of the wrong type is that CA unreadable, naming the path', async () => {
     const { apiserverClientCaInput } = await import('../../src/sources/inputs/certs/api-objects.js');
-    const found = apiserverClientCaInput.normalize({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' }, data: { 'client-ca-file': 7 } } as never)!;
+    const found = apiserverClientCaInput.normalize({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' },
+      data: { 'client-ca-file': 7 },
+    } as never)!;
     expect(found).toEqual([
       {
-        resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'extension-apiserver-authentication', field: 'client-ca-file#0' },
+        resource: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'kube-system',
+          name: 'extension-apiserver-authentication',
+          field: 'client-ca-file#0',
+        },
         source: 'apiserver-client-ca',
         role: 'ca',
         error: '.data.client-ca-file: expected a string, got an integer',

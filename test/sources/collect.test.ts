@@ -34,13 +34,26 @@ const certPem = makeTestPki().certPem;
 function writeSourceDump(root: string): void {
   mkdirSync(join(root, 'resources'), { recursive: true });
   mkdirSync(join(root, 'metrics'), { recursive: true });
-  for (const f of ['resources/namespaces.json', 'resources/nodes.json', 'version.json', 'metrics/apiserver.txt']) copyFileSync(join(LAB, f), join(root, f));
+  for (const f of ['resources/namespaces.json', 'resources/nodes.json', 'version.json', 'metrics/apiserver.txt'])
+    copyFileSync(join(LAB, f), join(root, f));
   const release = (kind: 'Secret' | 'ConfigMap'): object => {
-    const payload = gzipSync(JSON.stringify({ name: 'web', namespace: 'prod', version: 1, config: { password: 'helm-values-password' }, manifest: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' }));
+    const payload = gzipSync(
+      JSON.stringify({
+        name: 'web',
+        namespace: 'prod',
+        version: 1,
+        config: { password: 'helm-values-password' },
+        manifest: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+      }),
+    );
     return {
       apiVersion: 'v1',
       kind,
-      metadata: { name: 'sh.helm.release.v1.web.v1', namespace: 'prod', labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' } },
+      metadata: {
+        name: 'sh.helm.release.v1.web.v1',
+        namespace: 'prod',
+        labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' },
+      },
       data: { release: kind === 'Secret' ? b64(b64(payload)) : b64(payload) },
       ...(kind === 'Secret' ? { type: 'helm.sh/release.v1' } : {}),
     };
@@ -56,17 +69,40 @@ function writeSourceDump(root: string): void {
           name: 'db',
           namespace: 'prod',
           resourceVersion: '10',
-          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2-plain-password' } }) },
+          annotations: {
+            'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: 'db' },
+              stringData: { password: 'hunter2-plain-password' },
+            }),
+          },
         },
         type: 'Opaque',
         data: { password: b64('hunter2-plain-password') },
       },
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-tls', namespace: 'prod', resourceVersion: '11' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(certPem), 'tls.key': b64('PRIVATE-KEY-MATERIAL'), 'ca.crt': b64(certPem) } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'web-tls', namespace: 'prod', resourceVersion: '11' },
+        type: 'kubernetes.io/tls',
+        data: { 'tls.crt': b64(certPem), 'tls.key': b64('PRIVATE-KEY-MATERIAL'), 'ca.crt': b64(certPem) },
+      },
       release('Secret'),
     ],
   };
   writeFileSync(join(root, 'resources', 'secrets.json'), JSON.stringify(secrets));
-  writeFileSync(join(root, 'resources', 'configmaps.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [release('ConfigMap'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { mode: 'fast' } }] }));
+  writeFileSync(
+    join(root, 'resources', 'configmaps.json'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        release('ConfigMap'),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { mode: 'fast' } },
+      ],
+    }),
+  );
 }
 
 /** Keeps what a check could read of a Secret or ConfigMap: names, data keys and values, annotations. */
@@ -91,7 +127,13 @@ const pkiInput: FileInputDef<string[]> = {
   },
   parse: (files) => ({ value: files.map((f) => `${f.path}:${f.content.toString().includes('BEGIN CERTIFICATE')}`) }),
 };
-const etcdInput: FileInputDef<number> = { type: 'files', key: 'test-etcd', description: 'test: dump only', files: ['etcd/'], parse: (f) => ({ value: f.length }) };
+const etcdInput: FileInputDef<number> = {
+  type: 'files',
+  key: 'test-etcd',
+  description: 'test: dump only',
+  files: ['etcd/'],
+  parse: (f) => ({ value: f.length }),
+};
 const metricsInput: FileInputDef<number> = {
   type: 'files',
   key: 'test-metrics',
@@ -199,11 +241,27 @@ describe('collect', () => {
       context: 'test',
       collectedBy: expect.stringMatching(/^kube-preflight \d+\.\d+\.\d+\S* collect$/),
       resources: {
-        configmaps: { status: 'forbidden', reason: 'GET /api/v1/configmaps: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/configmaps', apiVersion: 'v1', kind: 'ConfigMap', count: 0 },
+        configmaps: {
+          status: 'forbidden',
+          reason: 'GET /api/v1/configmaps: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/configmaps',
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          count: 0,
+        },
         namespaces: { status: 'ok', count: 9 },
-        nodes: { status: 'forbidden', reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes', apiVersion: 'v1', kind: 'Node', count: 0 },
+        nodes: {
+          status: 'forbidden',
+          reason: 'GET /api/v1/nodes: HTTP 403 Forbidden: injected HTTP 403 for /api/v1/nodes',
+          apiVersion: 'v1',
+          kind: 'Node',
+          count: 0,
+        },
         secrets: { status: 'ok', count: 3 },
-        'widgets.example.com': { status: 'absent', reason: 'widgets.example.com is not served by this server (its CustomResourceDefinition is not installed)', count: 0 },
+        'widgets.example.com': {
+          status: 'absent',
+          reason: 'widgets.example.com is not served by this server (its CustomResourceDefinition is not installed)',
+          count: 0,
+        },
       },
       inputs: { 'test-etcd': { status: 'missing', reason: 'not readable through the Kubernetes API: only in a dump (etcd/)' } },
     });
@@ -237,11 +295,16 @@ describe('collect', () => {
     expect(text).not.toContain('client-key-data');
     const secrets = JSON.parse(readFileSync(join(out, 'resources/secrets/0001.json'), 'utf8')).items;
     for (const s of secrets) expect(Object.keys(s.data ?? {}).every((k: string) => k === 'tls.crt' || k === 'ca.crt')).toBe(true);
-    expect(secrets.find((s: { metadata: { name: string } }) => s.metadata.name === 'web-tls').data).toEqual({ 'tls.crt': b64(certPem), 'ca.crt': b64(certPem) });
+    expect(secrets.find((s: { metadata: { name: string } }) => s.metadata.name === 'web-tls').data).toEqual({
+      'tls.crt': b64(certPem),
+      'ca.crt': b64(certPem),
+    });
     const configmaps = JSON.parse(readFileSync(join(out, 'resources/configmaps/0001.json'), 'utf8')).items;
     const helmCm = configmaps.find((c: { metadata: { name: string } }) => c.metadata.name.startsWith('sh.helm.release'));
     expect(helmCm.data).toBeUndefined();
-    expect(JSON.parse(helmCm.metadata.annotations['kube-preflight.io/helm-release']).objects).toEqual([{ apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'prod' }]);
+    expect(JSON.parse(helmCm.metadata.annotations['kube-preflight.io/helm-release']).objects).toEqual([
+      { apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'prod' },
+    ]);
     expect(readFileSync(join(out, 'pki/admin.conf'), 'utf8')).toContain('client-certificate-data');
   });
 

@@ -84,7 +84,10 @@ describe('DumpSource layouts and shapes', () => {
   });
 
   it('opens a .tar.gz of a dump folder, and a single YAML file', async () => {
-    const dir = await dump({ 'lab/resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}`, 'lab/version.json': '{"gitVersion":"v1.30.1"}' });
+    const dir = await dump({
+      'lab/resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}`,
+      'lab/version.json': '{"gitVersion":"v1.30.1"}',
+    });
     const tgz = join(dir, 'lab.tar.gz');
     await tar.c({ gzip: true, file: tgz, cwd: dir }, ['lab']);
     const fromTar = await load(tgz, [nodesInput, versionInput as never]);
@@ -100,11 +103,18 @@ describe('DumpSource layouts and shapes', () => {
   it('applies an input selection (namespace) and ignores unknown kinds', async () => {
     const pod = (ns: string, name: string) =>
       `{"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"${ns}","name":"${name}","labels":{"component":"etcd"}},"spec":{"nodeName":"cp1","containers":[{"name":"etcd","image":"registry.k8s.io/etcd:3.5.9-0","command":["etcd","--data-dir=/var/lib/etcd"]}]}}`;
-    const dir = await dump({ 'resources/pods.json': `{"apiVersion":"v1","kind":"List","items":[${pod('kube-system', 'etcd-cp1')},${pod('default', 'etcd-cp1')}]}` });
+    const dir = await dump({
+      'resources/pods.json': `{"apiVersion":"v1","kind":"List","items":[${pod('kube-system', 'etcd-cp1')},${pod('default', 'etcd-cp1')}]}`,
+    });
     const c = (await load(dir, [controlPlanePodsInput])).get('control-plane-pods')!;
     expect(c.status).toBe('ok');
     expect(c.value).toEqual([
-      expect.objectContaining({ namespace: 'kube-system', name: 'etcd-cp1', component: 'etcd', containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.9-0', command: ['etcd', '--data-dir=/var/lib/etcd'], args: [] }] }),
+      expect.objectContaining({
+        namespace: 'kube-system',
+        name: 'etcd-cp1',
+        component: 'etcd',
+        containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.9-0', command: ['etcd', '--data-dir=/var/lib/etcd'], args: [] }],
+      }),
     ]);
   });
 });
@@ -139,7 +149,10 @@ describe('DumpSource input statuses', () => {
 
   it('takes the statuses collect recorded in metadata.json (forbidden stays forbidden)', async () => {
     const dir = await dump({
-      'metadata.json': JSON.stringify({ collectedAt: '2026-11-23T07:00:00Z', resources: { nodes: { status: 'forbidden', reason: 'GET /api/v1/nodes: 403 Forbidden' } } }),
+      'metadata.json': JSON.stringify({
+        collectedAt: '2026-11-23T07:00:00Z',
+        resources: { nodes: { status: 'forbidden', reason: 'GET /api/v1/nodes: 403 Forbidden' } },
+      }),
       'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n',
     });
     expect((await load(dir)).get('nodes')).toMatchObject({ status: 'forbidden', reason: 'GET /api/v1/nodes: 403 Forbidden' });
@@ -149,7 +162,12 @@ describe('DumpSource input statuses', () => {
 describe('DumpSource redaction', () => {
   it('keeps only PEM certificates of tls.crt and ca.crt of Secrets, and reduces a Secret last-applied annotation', async () => {
     const pemB64 = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64');
-    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'd' }, data: { password: 'c2VjcmV0' } });
+    const lastApplied = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'd' },
+      data: { password: 'c2VjcmV0' },
+    });
     const dir = await dump({
       'resources/secrets.yaml': `apiVersion: v1
 kind: Secret
@@ -169,7 +187,9 @@ stringData: { token: plain }
       data: { 'tls.crt': pemB64 },
       annotations: {
         'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"d"}}',
-        'kube-preflight.io/redacted': JSON.stringify([{ field: 'data.ca.crt', reason: 'holds no PEM certificate (a private key, DER or other data?): dropped, not read' }]),
+        'kube-preflight.io/redacted': JSON.stringify([
+          { field: 'data.ca.crt', reason: 'holds no PEM certificate (a private key, DER or other data?): dropped, not read' },
+        ]),
       },
       stringData: undefined,
     });
@@ -186,12 +206,37 @@ describe('DumpSource broken inputs', () => {
   });
 
   it.each([
-    ['truncated JSON', 'resources/nodes.json', `{"apiVersion":"v1","kind":"List","items":[${node('n1')}`, 'resources/nodes.json:1:222: invalid JSON: unexpected end of input'],
-    ['a tab in YAML indentation', 'resources/nodes.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n', 'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation'],
+    [
+      'truncated JSON',
+      'resources/nodes.json',
+      `{"apiVersion":"v1","kind":"List","items":[${node('n1')}`,
+      'resources/nodes.json:1:222: invalid JSON: unexpected end of input',
+    ],
+    [
+      'a tab in YAML indentation',
+      'resources/nodes.yaml',
+      'apiVersion: v1\nkind: Node\nmetadata:\n\tname: n1\n',
+      'resources/nodes.yaml:4:1: invalid YAML: Tabs are not allowed as indentation',
+    ],
     ['an empty file', 'resources/nodes.yaml', '', 'resources/nodes.yaml: file is empty'],
-    ['a binary file', 'resources/nodes.json', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01, 0x02]), 'resources/nodes.json: binary file, not YAML or JSON'],
-    ['an object without kind', 'resources/nodes.yaml', 'apiVersion: v1\nmetadata: {name: n1}\n', 'resources/nodes.yaml:1: object has no kind'],
-    ['a list item without a name', 'resources/nodes.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{}}]}', 'item 0 of the List (Node) has no metadata.name'],
+    [
+      'a binary file',
+      'resources/nodes.json',
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x01, 0x02]),
+      'resources/nodes.json: binary file, not YAML or JSON',
+    ],
+    [
+      'an object without kind',
+      'resources/nodes.yaml',
+      'apiVersion: v1\nmetadata: {name: n1}\n',
+      'resources/nodes.yaml:1: object has no kind',
+    ],
+    [
+      'a list item without a name',
+      'resources/nodes.json',
+      '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Node","metadata":{}}]}',
+      'item 0 of the List (Node) has no metadata.name',
+    ],
   ])('marks the inputs a file with %s would have fed as failed, naming the file and line', async (_what, path, content, message) => {
     const dir = await dump({ [path]: content, 'resources/pods.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' });
     const src = await DumpSource.open(dir);
@@ -203,7 +248,10 @@ describe('DumpSource broken inputs', () => {
   });
 
   it('fails every resource input for a broken file whose name says nothing, and leaves file inputs alone', async () => {
-    const dir = await dump({ 'resources/everything.yaml': 'a: [1, 2\nb: 3\n', 'version.json': '{"serverVersion":{"gitVersion":"v1.30.0"}}' });
+    const dir = await dump({
+      'resources/everything.yaml': 'a: [1, 2\nb: 3\n',
+      'version.json': '{"serverVersion":{"gitVersion":"v1.30.0"}}',
+    });
     const res = await load(dir, [nodesInput, versionInput as never]);
     expect(res.get('nodes')!.status).toBe('failed');
     expect(res.get('nodes')!.reason).toMatch(/^resources\/everything\.yaml:2:1: invalid YAML/);
@@ -211,7 +259,10 @@ describe('DumpSource broken inputs', () => {
   });
 
   it('a bad file named after another resource does not fail unrelated inputs', async () => {
-    const dir = await dump({ 'resources/pods.json': '{"apiVersion": ', 'resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}` });
+    const dir = await dump({
+      'resources/pods.json': '{"apiVersion": ',
+      'resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}`,
+    });
     expect((await load(dir)).get('nodes')!.status).toBe('ok');
   });
 

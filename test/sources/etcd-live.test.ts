@@ -93,30 +93,107 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
       join(dir, 'ext.cnf'),
       '[srv]\nsubjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n[cli]\nextendedKeyUsage=clientAuth\n',
     );
-    ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=etcd-ca');
-    for (const [n, ext] of [['server', 'srv'], ['client', 'cli']] as const) {
-      ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${n}.key`, '-out', `${n}.csr`, '-subj', `/CN=${n}`);
-      ossl('x509', '-req', '-in', `${n}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${n}.crt`, '-days', '2', '-extfile', 'ext.cnf', '-extensions', ext);
+    ossl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=etcd-ca',
+    );
+    for (const [n, ext] of [
+      ['server', 'srv'],
+      ['client', 'cli'],
+    ] as const) {
+      ossl(
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        `${n}.key`,
+        '-out',
+        `${n}.csr`,
+        '-subj',
+        `/CN=${n}`,
+      );
+      ossl(
+        'x509',
+        '-req',
+        '-in',
+        `${n}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${n}.crt`,
+        '-days',
+        '2',
+        '-extfile',
+        'ext.cnf',
+        '-extensions',
+        ext,
+      );
     }
     const ports = new Set<number>();
     while (ports.size < 6) ports.add(await freePort());
     const [c1, c2, c3, p1, p2, p3] = [...ports];
-    for (const [name, c, p] of [['m1', c1, p1], ['m2', c2, p2], ['m3', c3, p3]] as const) {
+    for (const [name, c, p] of [
+      ['m1', c1, p1],
+      ['m2', c2, p2],
+      ['m3', c3, p3],
+    ] as const) {
       members.push({ name, clientUrl: `https://127.0.0.1:${c}`, peerUrl: `https://127.0.0.1:${p}` });
     }
     const initial = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
     const certs = ['--cert-file', 'server.crt', '--key-file', 'server.key', '--trusted-ca-file', 'ca.crt', '--client-cert-auth'];
-    const peerCerts = ['--peer-cert-file', 'server.crt', '--peer-key-file', 'server.key', '--peer-trusted-ca-file', 'ca.crt', '--peer-client-cert-auth'];
+    const peerCerts = [
+      '--peer-cert-file',
+      'server.crt',
+      '--peer-key-file',
+      'server.key',
+      '--peer-trusted-ca-file',
+      'ca.crt',
+      '--peer-client-cert-auth',
+    ];
     for (const m of members) {
       const log = openSync(join(dir, `${m.name}.log`), 'w');
       m.proc = spawn(
         ETCD,
         [
-          '--name', m.name, '--data-dir', join(dir, `data-${m.name}`),
-          '--listen-client-urls', m.clientUrl, '--advertise-client-urls', m.clientUrl,
-          '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
-          '--initial-cluster', initial, '--initial-cluster-state', 'new', '--initial-cluster-token', 'kube-preflight-test',
-          ...certs, ...peerCerts,
+          '--name',
+          m.name,
+          '--data-dir',
+          join(dir, `data-${m.name}`),
+          '--listen-client-urls',
+          m.clientUrl,
+          '--advertise-client-urls',
+          m.clientUrl,
+          '--listen-peer-urls',
+          m.peerUrl,
+          '--initial-advertise-peer-urls',
+          m.peerUrl,
+          '--initial-cluster',
+          initial,
+          '--initial-cluster-state',
+          'new',
+          '--initial-cluster-token',
+          'kube-preflight-test',
+          ...certs,
+          ...peerCerts,
         ],
         { cwd: dir, stdio: ['ignore', log, log] },
       );
@@ -143,7 +220,10 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
   const ctx = (endpoints: string[]): LiveContext => ({
     server: 'https://127.0.0.1:6443',
     kubeconfigFiles: [],
-    options: { etcd: { endpoints, cacert: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') }, requestTimeoutMs: 30_000 },
+    options: {
+      etcd: { endpoints, cacert: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') },
+      requestTimeoutMs: 30_000,
+    },
     get: () => Promise.reject(new Error('no API server in this test')),
     peerCertificates: () => Promise.reject(new Error('no API server in this test')),
   });
@@ -177,13 +257,20 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
   }
 
   const findingsOf = (r: Report, checkId: string): string[] =>
-    r.findings.filter((f) => f.checkId === checkId).map((f) => `${f.severity} ${f.rule} ${'name' in f.resource ? f.resource.name : f.resource.file}`);
+    r.findings
+      .filter((f) => f.checkId === checkId)
+      .map((f) => `${f.severity} ${f.rule} ${'name' in f.resource ? f.resource.name : f.resource.file}`);
   const statusOf = (r: Report, checkId: string): string | undefined => r.checks.find((c) => c.id === checkId)?.status;
 
   it('healthy: every member up, the files have the shapes etcdctl prints, and every etcd check passes', async () => {
     const fetched = await etcdInput.live!(ctx([members[1]!.clientUrl]));
     if (fetched.status !== 'ok') throw new Error(`fetch ${fetched.status}`);
-    expect(fetched.files.map((f) => f.path).sort()).toEqual(['etcd/alarm-list.json', 'etcd/endpoint-health.json', 'etcd/endpoint-status.json', 'etcd/member-list.json']);
+    expect(fetched.files.map((f) => f.path).sort()).toEqual([
+      'etcd/alarm-list.json',
+      'etcd/endpoint-health.json',
+      'etcd/endpoint-status.json',
+      'etcd/member-list.json',
+    ]);
     // uint64 IDs are written as bare JSON numbers, as etcdctl does, and survive the round trip.
     const memberList = fetched.files.find((f) => f.path === 'etcd/member-list.json')!.content.toString();
     expect(memberList).toMatch(/"ID":\d{5,}/);
@@ -195,9 +282,24 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
 
     if (ETCDCTL) {
       const etcdctl = (...args: string[]): Buffer =>
-        execFileSync(ETCDCTL, [`--endpoints=${members[1]!.clientUrl}`, '--cacert', join(dir, 'ca.crt'), '--cert', join(dir, 'client.crt'), '--key', join(dir, 'client.key'), ...args, '-w', 'json'], {
-          env: { ...process.env, ETCDCTL_API: '3' },
-        });
+        execFileSync(
+          ETCDCTL,
+          [
+            `--endpoints=${members[1]!.clientUrl}`,
+            '--cacert',
+            join(dir, 'ca.crt'),
+            '--cert',
+            join(dir, 'client.crt'),
+            '--key',
+            join(dir, 'client.key'),
+            ...args,
+            '-w',
+            'json',
+          ],
+          {
+            env: { ...process.env, ETCDCTL_API: '3' },
+          },
+        );
       const cli = parseEtcdFiles([
         { path: 'etcd/member-list.json', content: etcdctl('member', 'list') },
         { path: 'etcd/endpoint-status.json', content: etcdctl('endpoint', 'status', '--cluster') },
@@ -222,7 +324,10 @@ describe.skipIf(!ETCD && !REQUIRED)('etcd input and checks against a real 3-memb
     expect(unknowns('etcd-quorum')).toEqual([{ file: 'health/readyz.txt' }]);
     expect(statusOf(r, 'etcd-alarms-space')).toBe('incomplete');
     expect(unknowns('etcd-alarms-space')).toEqual(['m1', 'm2', 'm3'].map((name) => ({ kind: 'EtcdMember', name, field: 'quota' })));
-    const details = r.checks.find((c) => c.id === 'etcd-quorum')!.details as { members: Array<{ name: string; health: string; isLeader: boolean }>; failureTolerance: number };
+    const details = r.checks.find((c) => c.id === 'etcd-quorum')!.details as {
+      members: Array<{ name: string; health: string; isLeader: boolean }>;
+      failureTolerance: number;
+    };
     expect(details.failureTolerance).toBe(1);
     expect(details.members.map((m) => `${m.name}:${m.health}`).sort()).toEqual(['m1:healthy', 'm2:healthy', 'm3:healthy']);
     expect(details.members.filter((m) => m.isLeader)).toHaveLength(1);

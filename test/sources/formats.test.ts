@@ -57,7 +57,10 @@ function findingKeys(report: Report): string[] {
     .sort();
 }
 
-function input(report: Report, key: string): { status: string; reason?: string; count?: number; partial?: Array<{ source: string; status: string; reason: string }> } {
+function input(
+  report: Report,
+  key: string,
+): { status: string; reason?: string; count?: number; partial?: Array<{ source: string; status: string; reason: string }> } {
   const i = report.inputs.find((x) => x.key === key);
   expect(i, key).toBeDefined();
   return i as never;
@@ -69,15 +72,38 @@ const VERSION = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'lin
 const nodeObj = (name: string, kubelet: string, role?: string) => ({
   metadata: { name, uid: `uid-${name}`, labels: role ? { [`node-role.kubernetes.io/${role}`]: '' } : {} },
   spec: {},
-  status: { nodeInfo: { kubeletVersion: kubelet, kubeProxyVersion: kubelet, containerRuntimeVersion: 'containerd://1.7.22' }, conditions: [{ type: 'Ready', status: 'True' }] },
+  status: {
+    nodeInfo: { kubeletVersion: kubelet, kubeProxyVersion: kubelet, containerRuntimeVersion: 'containerd://1.7.22' },
+    conditions: [{ type: 'Ready', status: 'True' }],
+  },
 });
 const NODES = [nodeObj('cp-1', 'v1.31.2', 'control-plane'), nodeObj('worker-1', 'v1.28.9')];
-const NAMESPACES = ['default', 'kube-system', 'shop'].map((n) => ({ metadata: { name: n, uid: `uid-ns-${n}` }, status: { phase: 'Active' } }));
+const NAMESPACES = ['default', 'kube-system', 'shop'].map((n) => ({
+  metadata: { name: n, uid: `uid-ns-${n}` },
+  status: { phase: 'Active' },
+}));
 const DEPLOYMENTS = [
-  { metadata: { namespace: 'shop', name: 'web', uid: 'uid-dep-web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } }, status: { replicas: 1, readyReplicas: 1 } },
+  {
+    metadata: { namespace: 'shop', name: 'web', uid: 'uid-dep-web' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+    },
+    status: { replicas: 1, readyReplicas: 1 },
+  },
 ];
 const REPLICASETS = [
-  { metadata: { namespace: 'shop', name: 'web-5d8f', uid: 'uid-rs-web', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-dep-web', controller: true }] }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } } }, status: { replicas: 1 } },
+  {
+    metadata: {
+      namespace: 'shop',
+      name: 'web-5d8f',
+      uid: 'uid-rs-web',
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-dep-web', controller: true }],
+    },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } } },
+    status: { replicas: 1 },
+  },
 ];
 const podObj = (ns: string, name: string, node: string, extra: Record<string, unknown> = {}) => ({
   metadata: { namespace: ns, name, uid: `uid-pod-${name}`, ...extra },
@@ -85,11 +111,26 @@ const podObj = (ns: string, name: string, node: string, extra: Record<string, un
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
 });
 const PODS = [
-  podObj('shop', 'web-5d8f-x2k9q', 'worker-1', { labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'uid-rs-web', controller: true }] }),
+  podObj('shop', 'web-5d8f-x2k9q', 'worker-1', {
+    labels: { app: 'web' },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'uid-rs-web', controller: true }],
+  }),
   podObj('shop', 'debug-shell', 'worker-1'),
 ];
-const PDBS = [{ metadata: { namespace: 'shop', name: 'web' }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } }];
-const CRBS = [{ metadata: { name: 'ci-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'shop' }] }];
+const PDBS = [
+  {
+    metadata: { namespace: 'shop', name: 'web' },
+    spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'web' } } },
+    status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 },
+  },
+];
+const CRBS = [
+  {
+    metadata: { name: 'ci-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'shop' }],
+  },
+];
 
 const typed = <T extends object>(apiVersion: string, kind: string, items: T[]) => items.map((o) => ({ apiVersion, kind, ...o }));
 const OBJ = {
@@ -129,17 +170,40 @@ function supportBundle(): Record<string, unknown> {
     'bundle/cluster-resources/nodes.json': { kind: 'NodeList', apiVersion: 'v1', metadata: {}, items: OBJ.nodes },
     'bundle/cluster-resources/namespaces.json': { kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: OBJ.namespaces },
     'bundle/cluster-resources/clusterRoleBindings.json': OBJ.crbs,
-    'bundle/cluster-resources/custom-resource-definitions.json': { kind: 'CustomResourceDefinitionList', apiVersion: 'apiextensions.k8s.io/v1', items: null },
+    'bundle/cluster-resources/custom-resource-definitions.json': {
+      kind: 'CustomResourceDefinitionList',
+      apiVersion: 'apiextensions.k8s.io/v1',
+      items: null,
+    },
     'bundle/cluster-resources/pods/logs/shop/debug-shell/main.log': 'hello\n',
     'bundle/cluster-resources/auth-cani-list/shop.json': [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }],
     'bundle/cluster-resources/events/shop.json': { kind: 'EventList', apiVersion: 'v1', items: null },
-    'bundle/cluster-resources/groups.json': [{ name: '', versions: [{ groupVersion: 'v1', version: 'v1' }] }, { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }] }],
+    'bundle/cluster-resources/groups.json': [
+      { name: '', versions: [{ groupVersion: 'v1', version: 'v1' }] },
+      { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }] },
+    ],
   };
   for (const ns of NS) {
-    files[`bundle/cluster-resources/pods/${ns}.json`] = { kind: 'PodList', apiVersion: 'v1', items: inNs(OBJ.pods, ns).length ? inNs(OBJ.pods, ns) : null };
-    files[`bundle/cluster-resources/deployments/${ns}.json`] = { kind: 'DeploymentList', apiVersion: 'apps/v1', items: inNs(OBJ.deployments, ns) };
-    files[`bundle/cluster-resources/replicasets/${ns}.json`] = { kind: 'ReplicaSetList', apiVersion: 'apps/v1', items: inNs(OBJ.replicasets, ns) };
-    files[`bundle/cluster-resources/pod-disruption-budgets/${ns}.json`] = { kind: 'PodDisruptionBudgetList', apiVersion: 'policy/v1', items: inNs(OBJ.pdbs, ns) };
+    files[`bundle/cluster-resources/pods/${ns}.json`] = {
+      kind: 'PodList',
+      apiVersion: 'v1',
+      items: inNs(OBJ.pods, ns).length ? inNs(OBJ.pods, ns) : null,
+    };
+    files[`bundle/cluster-resources/deployments/${ns}.json`] = {
+      kind: 'DeploymentList',
+      apiVersion: 'apps/v1',
+      items: inNs(OBJ.deployments, ns),
+    };
+    files[`bundle/cluster-resources/replicasets/${ns}.json`] = {
+      kind: 'ReplicaSetList',
+      apiVersion: 'apps/v1',
+      items: inNs(OBJ.replicasets, ns),
+    };
+    files[`bundle/cluster-resources/pod-disruption-budgets/${ns}.json`] = {
+      kind: 'PodDisruptionBudgetList',
+      apiVersion: 'policy/v1',
+      items: inNs(OBJ.pdbs, ns),
+    };
   }
   return files;
 }
@@ -150,8 +214,18 @@ function clusterInfoDump(): Record<string, unknown> {
   const files: Record<string, unknown> = { 'nodes.json': { kind: 'NodeList', apiVersion: 'v1', metadata: {}, items: bare(OBJ.nodes) } };
   for (const ns of NS) {
     files[`${ns}/pods.json`] = { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: bare(inNs(OBJ.pods, ns)) };
-    files[`${ns}/deployments.json`] = { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: bare(inNs(OBJ.deployments, ns)) };
-    files[`${ns}/replicasets.json`] = { kind: 'ReplicaSetList', apiVersion: 'apps/v1', metadata: {}, items: bare(inNs(OBJ.replicasets, ns)) };
+    files[`${ns}/deployments.json`] = {
+      kind: 'DeploymentList',
+      apiVersion: 'apps/v1',
+      metadata: {},
+      items: bare(inNs(OBJ.deployments, ns)),
+    };
+    files[`${ns}/replicasets.json`] = {
+      kind: 'ReplicaSetList',
+      apiVersion: 'apps/v1',
+      metadata: {},
+      items: bare(inNs(OBJ.replicasets, ns)),
+    };
     files[`${ns}/events.json`] = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: [] };
   }
   files['shop/debug-shell/logs.txt'] = 'hello\n';
@@ -162,8 +236,23 @@ function clusterInfoDump(): Record<string, unknown> {
 function sonobuoy(): Record<string, unknown> {
   const files: Record<string, unknown> = {
     'serverversion.json': VERSION,
-    'servergroups.json': { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }] }] },
-    'meta/config.json': { Resources: ['nodes', 'namespaces', 'pods', 'deployments', 'replicasets', 'poddisruptionbudgets', 'clusterrolebindings', 'statefulsets'] },
+    'servergroups.json': {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [{ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }] }],
+    },
+    'meta/config.json': {
+      Resources: [
+        'nodes',
+        'namespaces',
+        'pods',
+        'deployments',
+        'replicasets',
+        'poddisruptionbudgets',
+        'clusterrolebindings',
+        'statefulsets',
+      ],
+    },
     'meta/run.log': '{}\n',
     'plugins/e2e/sonobuoy_results.yaml': 'name: e2e\nstatus: passed\n',
     'resources/cluster/core_v1_nodes.json': OBJ.nodes,
@@ -180,7 +269,13 @@ function sonobuoy(): Record<string, unknown> {
 describe('dumps of other tools scan like the dump kube-preflight would write of the same objects', () => {
   it('a troubleshoot support bundle', async () => {
     const theirs = await scanReport(await folder('sb', supportBundle()), 'sb');
-    const ours = await scanReport(await folder('sb-own', ownDump(ALL, { 'version.json': VERSION, 'resources/customresourcedefinitions.apiextensions.k8s.io.json': list([]) })), 'sb-own');
+    const ours = await scanReport(
+      await folder(
+        'sb-own',
+        ownDump(ALL, { 'version.json': VERSION, 'resources/customresourcedefinitions.apiextensions.k8s.io.json': list([]) }),
+      ),
+      'sb-own',
+    );
     expect(theirs.report.metadata.source.format).toBe('support-bundle');
     expect(ours.report.metadata.source.format).toBeUndefined();
     expect(theirs.stdout.split('\n')[0]).toContain('(troubleshoot support bundle)');
@@ -194,13 +289,20 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
       'versions-support-window current-release-end-of-life KubernetesRelease 1.31',
     ]);
     expect(input(theirs.report, 'api-discovery')).toMatchObject({ status: 'ok', count: 1 });
-    expect(input(theirs.report, 'tls-secrets')).toMatchObject({ status: 'missing', reason: expect.stringContaining('a troubleshoot support bundle holds no Secrets') });
+    expect(input(theirs.report, 'tls-secrets')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringContaining('a troubleshoot support bundle holds no Secrets'),
+    });
     // A folder troubleshoot writes that this bundle lacks (an older collector, a narrow spec).
     expect(input(theirs.report, 'rolebindings')).toMatchObject({
       status: 'missing',
-      reason: 'this troubleshoot support bundle has no cluster-resources/ file for RoleBindings (rolebindings.rbac.authorization.k8s.io) (the troubleshoot version or spec that wrote it did not collect them)',
+      reason:
+        'this troubleshoot support bundle has no cluster-resources/ file for RoleBindings (rolebindings.rbac.authorization.k8s.io) (the troubleshoot version or spec that wrote it did not collect them)',
     });
-    expect(input(theirs.report, 'pki')).toMatchObject({ status: 'missing', reason: expect.stringMatching(/^a troubleshoot support bundle holds no pki\//) });
+    expect(input(theirs.report, 'pki')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/^a troubleshoot support bundle holds no pki\//),
+    });
   });
 
   it('a kubectl cluster-info dump', async () => {
@@ -213,9 +315,13 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
     expect(input(theirs.report, 'nodes')).toMatchObject({ status: 'ok', count: 2 });
     expect(input(theirs.report, 'rolebindings')).toMatchObject({
       status: 'missing',
-      reason: 'a kubectl cluster-info dump holds no RoleBindings (rolebindings.rbac.authorization.k8s.io) (only nodes, pods, services, replicationcontrollers, deployments, replicasets, daemonsets and events)',
+      reason:
+        'a kubectl cluster-info dump holds no RoleBindings (rolebindings.rbac.authorization.k8s.io) (only nodes, pods, services, replicationcontrollers, deployments, replicasets, daemonsets and events)',
     });
-    expect(input(theirs.report, 'version')).toMatchObject({ status: 'missing', reason: expect.stringMatching(/^a kubectl cluster-info dump holds no version\.json/) });
+    expect(input(theirs.report, 'version')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/^a kubectl cluster-info dump holds no version\.json/),
+    });
     expect(theirs.report.metadata.warnings).toContain(
       'a kubectl cluster-info dump holds only the namespaces it was given (kube-system and default unless --all-namespaces): this one holds default, kube-system, shop; objects of other namespaces are not known',
     );
@@ -224,10 +330,18 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
   it('Sonobuoy results', async () => {
     const theirs = await scanReport(await folder('sono', sonobuoy()), 'sono');
     // Sonobuoy queried StatefulSets and wrote no file: there are none.
-    const ours = await scanReport(await folder('sono-own', ownDump(ALL, { 'version.json': VERSION, 'resources/statefulsets.apps.json': list([]) })), 'sono-own');
+    const ours = await scanReport(
+      await folder('sono-own', ownDump(ALL, { 'version.json': VERSION, 'resources/statefulsets.apps.json': list([]) })),
+      'sono-own',
+    );
     expect(theirs.report.metadata.source.format).toBe('sonobuoy');
     expect(findingKeys(theirs.report)).toEqual(findingKeys(ours.report));
-    expect(findingKeys(theirs.report)).toEqual(expect.arrayContaining(['pdb-blocking max-unavailable-zero PodDisruptionBudget shop/web', 'versions-kubelet-skew kubelet-blocks-next-minor Node worker-1']));
+    expect(findingKeys(theirs.report)).toEqual(
+      expect.arrayContaining([
+        'pdb-blocking max-unavailable-zero PodDisruptionBudget shop/web',
+        'versions-kubelet-skew kubelet-blocks-next-minor Node worker-1',
+      ]),
+    );
     expect(theirs.report.metadata.cluster.gitVersion).toBe('v1.31.2');
     const workloads = input(theirs.report, 'workloads');
     expect(workloads.status).toBe('ok');
@@ -235,12 +349,25 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
     expect(workloads.partial?.find((p) => p.source === 'jobs.batch')?.reason).toBe(
       'this Sonobuoy result set holds no Jobs (jobs.batch): not in the Resources Sonobuoy queried (meta/config.json)',
     );
-    expect(input(theirs.report, 'tls-secrets')).toMatchObject({ status: 'missing', reason: expect.stringContaining('holds no Secrets (secrets)') });
+    expect(input(theirs.report, 'tls-secrets')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringContaining('holds no Secrets (secrets)'),
+    });
   });
 
   it('reads each file once: a custom resource list troubleshoot wrote as JSON and YAML', async () => {
-    const cr = { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { namespace: 'velero', name: 'daily' }, spec: { schedule: '0 2 * * *' } };
-    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'schedules.velero.io' }, spec: { group: 'velero.io', names: { plural: 'schedules', kind: 'Schedule' }, scope: 'Namespaced' } };
+    const cr = {
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      metadata: { namespace: 'velero', name: 'daily' },
+      spec: { schedule: '0 2 * * *' },
+    };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'schedules.velero.io' },
+      spec: { group: 'velero.io', names: { plural: 'schedules', kind: 'Schedule' }, scope: 'Namespaced' },
+    };
     const dir = await folder('sb-cr', {
       'cluster-resources/custom-resource-definitions.json': [crd],
       'cluster-resources/custom-resources/schedules.velero.io/velero.json': [cr],
@@ -251,7 +378,10 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
       expect(src.info.format).toBe('support-bundle');
       const got = await src.load([veleroSchedulesInput, nodesInput], { requestTimeoutMs: 1000 });
       expect(got.get('velero-schedules')).toMatchObject({ status: 'ok', count: 1 });
-      expect(got.get('nodes')).toMatchObject({ status: 'missing', reason: expect.stringContaining('has no cluster-resources/ file for Nodes (nodes)') });
+      expect(got.get('nodes')).toMatchObject({
+        status: 'missing',
+        reason: expect.stringContaining('has no cluster-resources/ file for Nodes (nodes)'),
+      });
     } finally {
       await src.close();
     }
@@ -260,12 +390,19 @@ describe('dumps of other tools scan like the dump kube-preflight would write of 
   it('what troubleshoot could not list (<folder>-errors.json) is forbidden, not an empty list', async () => {
     const dir = await folder('sb-err', {
       'cluster-resources/nodes.json': [],
-      'cluster-resources/nodes-errors.json': ['nodes is forbidden: User "system:serviceaccount:app:bundle" cannot list resource "nodes" in API group "" at the cluster scope'],
+      'cluster-resources/nodes-errors.json': [
+        'nodes is forbidden: User "system:serviceaccount:app:bundle" cannot list resource "nodes" in API group "" at the cluster scope',
+      ],
     });
     const src = await DumpSource.open(dir);
     try {
       const got = await src.load([nodesInput], { requestTimeoutMs: 1000 });
-      expect(got.get('nodes')).toMatchObject({ status: 'forbidden', reason: expect.stringMatching(/^cluster-resources\/nodes-errors\.json: troubleshoot could not list Nodes \(nodes\) \(nodes is forbidden: /) });
+      expect(got.get('nodes')).toMatchObject({
+        status: 'forbidden',
+        reason: expect.stringMatching(
+          /^cluster-resources\/nodes-errors\.json: troubleshoot could not list Nodes \(nodes\) \(nodes is forbidden: /,
+        ),
+      });
     } finally {
       await src.close();
     }
@@ -294,9 +431,15 @@ describe.skipIf(!external)('real dumps of other tools (../shared/fixtures-extern
     expect(report.metadata.cluster.gitVersion).toBe('v1.31.2+k3s1');
     expect(input(report, 'nodes')).toMatchObject({ status: 'ok', count: 1 });
     expect(input(report, 'namespaces')).toMatchObject({ status: 'ok', count: 4 });
-    expect(input(report, 'etcd')).toMatchObject({ status: 'missing', reason: expect.stringMatching(/^a troubleshoot support bundle holds no etcd\//) });
+    expect(input(report, 'etcd')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/^a troubleshoot support bundle holds no etcd\//),
+    });
     expect(input(report, 'tls-secrets')).toMatchObject({ status: 'missing', reason: expect.stringContaining('holds no Secrets') });
-    expect(input(report, 'api-services')).toMatchObject({ status: 'missing', reason: expect.stringContaining('holds no APIServices (apiservices.apiregistration.k8s.io)') });
+    expect(input(report, 'api-services')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringContaining('holds no APIServices (apiservices.apiregistration.k8s.io)'),
+    });
     const nodes = await nodesOf('troubleshoot/k3s-1.31-baseline.tar.gz');
     expect(nodes.map((n) => [n.name, n.kubeletVersion])).toEqual([['primary-node', 'v1.31.2+k3s1']]);
   });
@@ -307,7 +450,10 @@ describe.skipIf(!external)('real dumps of other tools (../shared/fixtures-extern
     expect(report.metadata.source.format).toBe('support-bundle');
     expect(report.metadata.cluster.gitVersion).toBe('v1.24.4+k3s1');
     expect(input(report, 'persistentvolumes')).toMatchObject({ status: 'ok', count: 4 });
-    expect(input(report, 'serviceaccounts')).toMatchObject({ status: 'missing', reason: expect.stringContaining('has no cluster-resources/ file for ServiceAccounts (serviceaccounts)') });
+    expect(input(report, 'serviceaccounts')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringContaining('has no cluster-resources/ file for ServiceAccounts (serviceaccounts)'),
+    });
     expect(input(report, 'workloads').partial?.map((p) => p.source)).toEqual(['daemonsets.apps', 'replicationcontrollers']);
     const nodes = await nodesOf('troubleshoot/k3d-1.24-support-bundle.tar.gz');
     expect(nodes.map((n) => n.kubeletVersion)).toEqual(['v1.24.4+k3s1']);
@@ -320,7 +466,10 @@ describe.skipIf(!external)('real dumps of other tools (../shared/fixtures-extern
     expect(report.metadata.cluster.gitVersion).toBe('v1.21.1');
     expect(input(report, 'namespaces')).toMatchObject({ status: 'ok', count: 20 });
     expect(input(report, 'control-plane-pods')).toMatchObject({ status: 'ok', count: 4 });
-    expect(input(report, 'tls-secrets')).toMatchObject({ status: 'missing', reason: expect.stringContaining('not in the Resources Sonobuoy queried') });
+    expect(input(report, 'tls-secrets')).toMatchObject({
+      status: 'missing',
+      reason: expect.stringContaining('not in the Resources Sonobuoy queried'),
+    });
     const nodes = await nodesOf('sonobuoy/kind-1.21-results.tar.gz');
     expect(nodes.map((n) => [n.name, n.kubeletVersion])).toEqual([['kind-control-plane', 'v1.21.1']]);
   });

@@ -42,7 +42,9 @@ describe.skipIf(process.platform === 'win32')('kubectl version --client', () => 
     const got = await fetchKubectlVersion({ options: { requestTimeoutMs: 5000 } });
     expect(got).toEqual({
       status: 'ok',
-      files: [{ path: 'kubectl-version.json', content: Buffer.from('{"clientVersion":{"gitVersion":"v1.31.2","platform":"linux/amd64"}}\n') }],
+      files: [
+        { path: 'kubectl-version.json', content: Buffer.from('{"clientVersion":{"gitVersion":"v1.31.2","platform":"linux/amd64"}}\n') },
+      ],
       sources: ['kubectl version --client -o json'],
     });
     expect(readFileSync(join(dir.path, 'args'), 'utf8')).toBe('version\n--client\n-o\njson\n');

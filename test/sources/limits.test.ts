@@ -82,7 +82,9 @@ describe('dump archives within the limits', () => {
     const file = await archive('bomb', { 'resources/a.json': MiB, 'resources/b.json': MiB, 'resources/c.json': MiB });
     const e = await failure(DumpSource.open(file));
     expect(e).toBeInstanceOf(FatalError);
-    expect(e.message).toMatch(/^dump .*bomb\.tar\.gz: the expanded size \(at entry bomb\/resources\/c\.json\) is above the limit of 2 MiB \(raise it with --max-dump-bytes or \$KUBE_PREFLIGHT_MAX_DUMP_BYTES\)$/);
+    expect(e.message).toMatch(
+      /^dump .*bomb\.tar\.gz: the expanded size \(at entry bomb\/resources\/c\.json\) is above the limit of 2 MiB \(raise it with --max-dump-bytes or \$KUBE_PREFLIGHT_MAX_DUMP_BYTES\)$/,
+    );
     expect(await readdir(temps)).toEqual([]);
   });
 
@@ -104,7 +106,8 @@ describe('dump archives within the limits', () => {
       expect(out.get('nodes')!.status).toBe('ok');
       expect(out.get('pods')).toMatchObject({
         status: 'failed',
-        reason: 'resources/pods.json: 2097152 bytes is above the limit of 1 MiB (raise it with --max-file-bytes or $KUBE_PREFLIGHT_MAX_FILE_BYTES); not extracted',
+        reason:
+          'resources/pods.json: 2097152 bytes is above the limit of 1 MiB (raise it with --max-file-bytes or $KUBE_PREFLIGHT_MAX_FILE_BYTES); not extracted',
       });
     } finally {
       await src.close();
@@ -112,7 +115,9 @@ describe('dump archives within the limits', () => {
     expect(await readdir(temps)).toEqual([]);
     const alone = await archive('alone', { 'resources/pods.json': 2 * MiB });
     const only = await DumpSource.open(alone);
-    expect((await only.load([namesInput('pods', R.pods)], { requestTimeoutMs: 1000 })).get('pods')!.reason).toMatch(/^resources\/pods\.json: 2097152 bytes is above/);
+    expect((await only.load([namesInput('pods', R.pods)], { requestTimeoutMs: 1000 })).get('pods')!.reason).toMatch(
+      /^resources\/pods\.json: 2097152 bytes is above/,
+    );
     await only.close();
   });
 
@@ -123,10 +128,14 @@ describe('dump archives within the limits', () => {
     await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
     const e = await failure(DumpSource.open(file));
     expect(e).toBeInstanceOf(FatalError);
-    expect(e.message).toMatch(/^dump .*cut\.tar\.gz: truncated or corrupt after entry cut\/resources\/r\d+\/f\d+\.json \(gzip: unexpected end of file\)$/);
+    expect(e.message).toMatch(
+      /^dump .*cut\.tar\.gz: truncated or corrupt after entry cut\/resources\/r\d+\/f\d+\.json \(gzip: unexpected end of file\)$/,
+    );
     expect(await readdir(temps)).toEqual([]);
     await writeFile(file, 'not gzip');
-    expect((await failure(DumpSource.open(file))).message).toMatch(/cut\.tar\.gz: not a gzip file, or corrupt \(gzip: incorrect header check\)$/);
+    expect((await failure(DumpSource.open(file))).message).toMatch(
+      /cut\.tar\.gz: not a gzip file, or corrupt \(gzip: incorrect header check\)$/,
+    );
   });
 
   it('links, and entries leaving the folder, are not extracted', async () => {
@@ -136,13 +145,17 @@ describe('dump archives within the limits', () => {
     const file = join(work, 'links.tar.gz');
     await tar.c({ gzip: true, file, cwd: work }, ['links']);
     const src = await DumpSource.open(file);
-    expect(src.info.warnings).toEqual([`${file}: entry links/resources/passwd.json is a SymbolicLink, not a file or folder; not extracted`]);
+    expect(src.info.warnings).toEqual([
+      `${file}: entry links/resources/passwd.json is a SymbolicLink, not a file or folder; not extracted`,
+    ]);
     await src.close();
 
     await writeFile(join(work, 'outside.json'), NODES);
     const up = join(work, 'up.tar.gz');
     await tar.c({ gzip: true, file: up, cwd: join(work, 'links'), preservePaths: true }, ['../outside.json']);
-    expect((await failure(DumpSource.open(up))).message).toBe(`dump ${up}: entry ../outside.json: path contains '..' (TAR_ENTRY_ERROR); refused`);
+    expect((await failure(DumpSource.open(up))).message).toBe(
+      `dump ${up}: entry ../outside.json: path contains '..' (TAR_ENTRY_ERROR); refused`,
+    );
     expect(await readdir(temps)).toEqual([]);
   });
 });
@@ -166,7 +179,9 @@ describe('dump folders within the limits', () => {
       ]);
       const out = await src.load([nodesInput, namesInput('pods', R.pods)], { requestTimeoutMs: 1000 });
       expect(out.get('nodes')).toMatchObject({ status: 'ok', value: [expect.objectContaining({ name: 'n1' })] });
-      expect(out.get('pods')!.reason).toBe('resources/pods.json: 1048577 bytes is above the limit of 1 MiB (raise it with --max-file-bytes or $KUBE_PREFLIGHT_MAX_FILE_BYTES); not read');
+      expect(out.get('pods')!.reason).toBe(
+        'resources/pods.json: 1048577 bytes is above the limit of 1 MiB (raise it with --max-file-bytes or $KUBE_PREFLIGHT_MAX_FILE_BYTES); not read',
+      );
     } finally {
       await src.close();
     }
@@ -177,7 +192,9 @@ describe('dump folders within the limits', () => {
     const dir = join(work, 'many');
     await mkdir(join(dir, 'resources'), { recursive: true });
     for (const n of ['a', 'b', 'c']) await writeFile(join(dir, 'resources', `${n}.json`), '{}');
-    expect((await failure(DumpSource.open(dir))).message).toBe(`dump ${dir}: the number of files is above the limit of 2 files (raise it with --max-dump-files or $KUBE_PREFLIGHT_MAX_DUMP_FILES)`);
+    expect((await failure(DumpSource.open(dir))).message).toBe(
+      `dump ${dir}: the number of files is above the limit of 2 files (raise it with --max-dump-files or $KUBE_PREFLIGHT_MAX_DUMP_FILES)`,
+    );
   });
 
   it('--dump on a FIFO is refused at once, whatever its name', async () => {
@@ -202,7 +219,9 @@ describe('streamed JSON objects', () => {
     await expect(streamJsonObjects('pods.json', list([small, big]), () => undefined)).rejects.toThrow(
       'pods.json: item 1 of the list is above the limit of 1 KiB (raise it with --max-object-bytes or $KUBE_PREFLIGHT_MAX_OBJECT_BYTES)',
     );
-    await expect(streamJsonObjects('one.json', Readable.from([JSON.stringify(big)]), () => undefined)).rejects.toThrow('one.json: the object is above the limit of 1 KiB');
+    await expect(streamJsonObjects('one.json', Readable.from([JSON.stringify(big)]), () => undefined)).rejects.toThrow(
+      'one.json: the object is above the limit of 1 KiB',
+    );
   });
 });
 
@@ -213,13 +232,18 @@ describe('Helm release payloads', () => {
     const cm: KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'sh.helm.release.v1.web.v1', namespace: 'prod', labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' } },
+      metadata: {
+        name: 'sh.helm.release.v1.web.v1',
+        namespace: 'prod',
+        labels: { owner: 'helm', name: 'web', status: 'deployed', version: '1' },
+      },
       data: { release: bomb.toString('base64') },
     };
     expect(summarizeHelmRelease(cm)).toMatchObject({
       name: 'web',
       objects: [],
-      error: 'the decompressed release payload is above the limit of 1 MiB (raise it with --max-helm-release-bytes or $KUBE_PREFLIGHT_MAX_HELM_RELEASE_BYTES); not read',
+      error:
+        'the decompressed release payload is above the limit of 1 MiB (raise it with --max-helm-release-bytes or $KUBE_PREFLIGHT_MAX_HELM_RELEASE_BYTES); not read',
     });
   });
 });
@@ -246,7 +270,8 @@ describe('live responses', () => {
       expect(out.get('namespaces')!.status).toBe('ok');
       expect(out.get('pods')).toMatchObject({
         status: 'failed',
-        reason: 'GET /api/v1/pods: the response body is above the limit of 16 KiB (raise it with --max-response-bytes or $KUBE_PREFLIGHT_MAX_RESPONSE_BYTES)',
+        reason:
+          'GET /api/v1/pods: the response body is above the limit of 16 KiB (raise it with --max-response-bytes or $KUBE_PREFLIGHT_MAX_RESPONSE_BYTES)',
       });
     } finally {
       await source.close();

@@ -48,12 +48,18 @@ describe('send: the GET-only guard', () => {
   });
 
   it('allows a POST only of a SelfSubjectAccessReview, which the server answers and stores nowhere', async () => {
-    const http = new ApiHttp({ server: server.url, credentials: async () => ({ ca: server.caPem, headers: { Authorization: `Bearer ${server.token}` } }), timeoutMs: 5000 });
+    const http = new ApiHttp({
+      server: server.url,
+      credentials: async () => ({ ca: server.caPem, headers: { Authorization: `Bearer ${server.token}` } }),
+      timeoutMs: 5000,
+    });
     try {
       const res = await http.accessReview({ resourceAttributes: { verb: 'list', group: '', resource: 'secrets' } });
       expect(res.status).toBe(201);
       expect(JSON.parse(res.body.toString())).toMatchObject({ kind: 'SelfSubjectAccessReview', status: { allowed: true } });
-      await expect(send(new URL('/api/v1/namespaces/default/pods', server.url), { method: 'POST', body: '{}', ca: server.caPem, timeoutMs: 5000 })).rejects.toBeInstanceOf(ReadOnlyViolation);
+      await expect(
+        send(new URL('/api/v1/namespaces/default/pods', server.url), { method: 'POST', body: '{}', ca: server.caPem, timeoutMs: 5000 }),
+      ).rejects.toBeInstanceOf(ReadOnlyViolation);
       expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']);
     } finally {
       http.close();
@@ -61,7 +67,11 @@ describe('send: the GET-only guard', () => {
   });
 
   it('sends GET', async () => {
-    const res = await send(new URL('/version', server.url), { ca: server.caPem, headers: { Authorization: `Bearer ${server.token}` }, timeoutMs: 5000 });
+    const res = await send(new URL('/version', server.url), {
+      ca: server.caPem,
+      headers: { Authorization: `Bearer ${server.token}` },
+      timeoutMs: 5000,
+    });
     expect(res.status).toBe(200);
     expect(server.requests.map((r) => r.method)).toEqual(['GET']);
   });

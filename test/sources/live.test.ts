@@ -101,7 +101,10 @@ describe('opening: kubeconfig, context, reachability', () => {
       expect(() => loadKubeconfig({ context: 'prod' }, env)).toThrow('--context "prod" needs a kubeconfig');
       expect(() => loadKubeconfig({}, { ...env, serviceHost: undefined })).toThrow('no kubeconfig');
     } finally {
-      for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port]] as const) {
+      for (const [k, v] of [
+        ['KUBERNETES_SERVICE_HOST', saved.host],
+        ['KUBERNETES_SERVICE_PORT', saved.port],
+      ] as const) {
         if (v === undefined) Reflect.deleteProperty(process.env, k);
         else process.env[k] = v;
       }
@@ -111,10 +114,14 @@ describe('opening: kubeconfig, context, reachability', () => {
   it('says what is wrong with a file that is not a kubeconfig', async () => {
     const bad = join(dir.path, 'bad.yaml');
     writeFileSync(bad, 'clusters:\n- name: x\n  cluster: {}\n');
-    expect(await fatal(LiveSource.open(liveOptions(bad)))).toBe(`kubeconfig ${bad} is not a valid kubeconfig: clusters[0].cluster.server is missing`);
+    expect(await fatal(LiveSource.open(liveOptions(bad)))).toBe(
+      `kubeconfig ${bad} is not a valid kubeconfig: clusters[0].cluster.server is missing`,
+    );
     const noCurrent = join(dir.path, 'no-current.yaml');
     writeFileSync(noCurrent, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: a\n  context: {cluster: a, user: a}\n');
-    expect(await fatal(LiveSource.open(liveOptions(noCurrent)))).toBe(`kubeconfig ${noCurrent} has no current-context; choose one with --context (available: a)`);
+    expect(await fatal(LiveSource.open(liveOptions(noCurrent)))).toBe(
+      `kubeconfig ${noCurrent} has no current-context; choose one with --context (available: a)`,
+    );
   });
 
   it('merges the files of $KUBECONFIG, the first one winning', () => {
@@ -126,8 +133,14 @@ describe('opening: kubeconfig, context, reachability', () => {
   });
 
   it.each([
-    ['unreachable', /^cannot reach the API server https:\/\/127\.0\.0\.1:9 \(context "unreachable"\): connection to 127\.0\.0\.1:9 refused$/],
-    ['wrong-ca', /^cannot reach the API server https:\/\/127\.0\.0\.1:\d+ \(context "wrong-ca"\): TLS handshake with 127\.0\.0\.1:\d+ failed: .* \(\w+\)$/],
+    [
+      'unreachable',
+      /^cannot reach the API server https:\/\/127\.0\.0\.1:9 \(context "unreachable"\): connection to 127\.0\.0\.1:9 refused$/,
+    ],
+    [
+      'wrong-ca',
+      /^cannot reach the API server https:\/\/127\.0\.0\.1:\d+ \(context "wrong-ca"\): TLS handshake with 127\.0\.0\.1:\d+ failed: .* \(\w+\)$/,
+    ],
     ['bad-token', /^the API server https:\/\/127\.0\.0\.1:\d+ \(context "bad-token"\) rejected the credentials \(401 Unauthorized\)$/],
   ])('context %s: one-line fatal error', async (context, expected) => {
     const msg = await fatal(LiveSource.open(liveOptions(kubeconfig, context)));
@@ -140,7 +153,17 @@ describe('lists', () => {
   it('pages through a list with limit and continue', async () => {
     const { inputs } = await read([namesInput('ns', R.namespaces)], { pageLimit: 2 });
     expect(inputs.get('ns')).toMatchObject({ status: 'ok', count: 9 });
-    expect(inputs.get('ns')!.value).toEqual(['ci', 'default', 'kube-node-lease', 'kube-public', 'kube-system', 'monitoring', 'prod', 'staging', 'velero']);
+    expect(inputs.get('ns')!.value).toEqual([
+      'ci',
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+      'monitoring',
+      'prod',
+      'staging',
+      'velero',
+    ]);
     const lists = server.requests.filter((r) => r.path === '/api/v1/namespaces');
     expect(lists).toHaveLength(5);
     expect(lists[0]!.url).toBe('/api/v1/namespaces?limit=2');
@@ -154,8 +177,14 @@ describe('lists', () => {
     ]);
     expect(inputs.get('prod-web')!.value).toEqual(['prod/api-6fd4c54998-5kspm', 'prod/api-6fd4c54998-mg79d', 'prod/web-6df74f9d6c-587th']);
     expect(inputs.get('all-pods')!.count).toBe(11);
-    const urls = server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => decodeURIComponent(r.url.replace(/\+/g, ' '))).sort();
-    expect(urls).toEqual(['/api/v1/namespaces/prod/pods?labelSelector=app in (web,api)&fieldSelector=spec.nodeName=lab-worker-1&limit=500', '/api/v1/pods?limit=500']);
+    const urls = server.requests
+      .filter((r) => r.path.endsWith('/pods'))
+      .map((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')))
+      .sort();
+    expect(urls).toEqual([
+      '/api/v1/namespaces/prod/pods?labelSelector=app in (web,api)&fieldSelector=spec.nodeName=lab-worker-1&limit=500',
+      '/api/v1/pods?limit=500',
+    ]);
   });
 
   it('lists each distinct resource and selection once, however many inputs read it', async () => {
@@ -172,13 +201,25 @@ describe('lists', () => {
     server.expireContinue('/api/v1/namespaces', 1);
     const { inputs } = await read([namesInput('ns', R.namespaces)], { pageLimit: 4 });
     expect(inputs.get('ns')).toMatchObject({ status: 'ok', count: 9 });
-    expect(server.requests.filter((r) => r.path === '/api/v1/namespaces').map((r) => r.url.includes('continue'))).toEqual([false, true, false, true, true]);
+    expect(server.requests.filter((r) => r.path === '/api/v1/namespaces').map((r) => r.url.includes('continue'))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+    ]);
   });
 });
 
 describe('discovery and versions', () => {
   it('lists the first version of an ApiResource that the server serves', async () => {
-    const flowschemas = { group: 'flowcontrol.apiserver.k8s.io', versions: ['v1', 'v1beta3', 'v1beta2'], resource: 'flowschemas', kind: 'FlowSchema', namespaced: false };
+    const flowschemas = {
+      group: 'flowcontrol.apiserver.k8s.io',
+      versions: ['v1', 'v1beta3', 'v1beta2'],
+      resource: 'flowschemas',
+      kind: 'FlowSchema',
+      namespaced: false,
+    };
     const { inputs } = await read([namesInput('fs', flowschemas), namesInput('pdb', R.poddisruptionbudgets)]);
     expect(inputs.get('fs')).toMatchObject({ status: 'ok', count: 14 });
     expect(inputs.get('pdb')).toMatchObject({ status: 'ok', count: 4 });
@@ -191,7 +232,13 @@ describe('discovery and versions', () => {
 
   it('reads only the discovery documents of the groups it needs', async () => {
     await read([namesInput('pdb', R.poddisruptionbudgets)]);
-    expect(server.requests.map((r) => r.path)).toEqual(['/version', '/api', '/apis', '/apis/policy/v1', '/apis/policy/v1/poddisruptionbudgets']);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/version',
+      '/api',
+      '/apis',
+      '/apis/policy/v1',
+      '/apis/policy/v1/poddisruptionbudgets',
+    ]);
   });
 
   it('a CRD that is not installed is absent, with no list sent', async () => {
@@ -201,7 +248,13 @@ describe('discovery and versions', () => {
   });
 
   it('a built-in the server does not serve is absent', async () => {
-    const vap = { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', namespaced: false };
+    const vap = {
+      group: 'admissionregistration.k8s.io',
+      versions: ['v1', 'v1beta1'],
+      resource: 'validatingadmissionpolicies',
+      kind: 'ValidatingAdmissionPolicy',
+      namespaced: false,
+    };
     const { inputs } = await read([namesInput('vap', vap)]);
     expect(inputs.get('vap')).toMatchObject({ status: 'absent', value: [] });
   });
@@ -216,7 +269,9 @@ describe('discovery and versions', () => {
     server.fault('/apis/policy/v1', { status: 503 });
     const { inputs } = await read([namesInput('pdb', R.poddisruptionbudgets)], { retry: { maxAttempts: 2 } });
     expect(inputs.get('pdb')).toMatchObject({ status: 'failed' });
-    expect(inputs.get('pdb')!.reason).toBe('discovery of policy/v1 failed: GET /apis/policy/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/policy/v1');
+    expect(inputs.get('pdb')!.reason).toBe(
+      'discovery of policy/v1 failed: GET /apis/policy/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/policy/v1',
+    );
   });
 });
 
@@ -252,7 +307,10 @@ describe('statuses', () => {
   it('500 is retried, then the input fails', async () => {
     server.fault('/api/v1/nodes', { status: 500 });
     const { inputs, waits } = await read([namesInput('nodes', R.nodes)]);
-    expect(inputs.get('nodes')).toMatchObject({ status: 'failed', reason: 'GET /api/v1/nodes: HTTP 500 Internal Server Error: injected HTTP 500 for /api/v1/nodes' });
+    expect(inputs.get('nodes')).toMatchObject({
+      status: 'failed',
+      reason: 'GET /api/v1/nodes: HTTP 500 Internal Server Error: injected HTTP 500 for /api/v1/nodes',
+    });
     expect(server.requests.filter((r) => r.path === '/api/v1/nodes')).toHaveLength(5);
     expect(waits).toHaveLength(4);
   });
@@ -262,7 +320,10 @@ describe('statuses', () => {
     const source = await LiveSource.open({ ...liveOptions(kubeconfig), requestTimeoutMs: 300 });
     const inputs = await source.read([namesInput('nodes', R.nodes)], source.context.options);
     await source.close();
-    expect(inputs.get('nodes')).toMatchObject({ status: 'failed', reason: 'GET /api/v1/nodes: no response within 300ms (--request-timeout)' });
+    expect(inputs.get('nodes')).toMatchObject({
+      status: 'failed',
+      reason: 'GET /api/v1/nodes: no response within 300ms (--request-timeout)',
+    });
     expect(server.requests.filter((r) => r.path === '/api/v1/nodes')).toHaveLength(1);
   });
 
@@ -270,7 +331,15 @@ describe('statuses', () => {
     server.fault('/api/v1/nodes', { status: 403 });
     const { source } = await openTestLive(server, kubeconfig);
     const registry = new Registry(await loadBuiltinChecks());
-    const { report } = await scan({ source, registry, config: EMPTY_CONFIG, only: ['versions-node-readiness'], now: new Date('2026-11-23T07:00:18Z'), failOn: 'critical', options: source.context.options });
+    const { report } = await scan({
+      source,
+      registry,
+      config: EMPTY_CONFIG,
+      only: ['versions-node-readiness'],
+      now: new Date('2026-11-23T07:00:18Z'),
+      failOn: 'critical',
+      options: source.context.options,
+    });
     await source.close();
     expect(report.checks).toMatchObject([{ id: 'versions-node-readiness', status: 'error' }]);
     expect(report.checks[0]!.reason).toContain('forbidden');
@@ -322,7 +391,8 @@ describe('inputs that read everything', () => {
       {
         source: 'velero.io/v1',
         status: 'failed',
-        reason: 'discovery of velero.io/v1 failed: GET /apis/velero.io/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/velero.io/v1',
+        reason:
+          'discovery of velero.io/v1 failed: GET /apis/velero.io/v1: HTTP 503 Service Unavailable: injected HTTP 503 for /apis/velero.io/v1',
         subjects: 'every resource of velero.io/v1',
         resource: { apiVersion: 'velero.io/v1', kind: '*', name: '*' },
       },
@@ -357,13 +427,29 @@ describe('file inputs', () => {
       async live(ctx) {
         const res = await ctx.get('/metrics', { accept: 'text/plain' });
         const chain = await ctx.peerCertificates();
-        return { status: 'ok', files: [{ path: 'metrics/apiserver.txt', content: res.body }, { path: 'pki/apiserver.crt', content: Buffer.from(new X509Certificate(chain[0]!).toString()) }] };
+        return {
+          status: 'ok',
+          files: [
+            { path: 'metrics/apiserver.txt', content: res.body },
+            { path: 'pki/apiserver.crt', content: Buffer.from(new X509Certificate(chain[0]!).toString()) },
+          ],
+        };
       },
       parse: (files) => ({ value: files[0]!.content.toString().split('\n').length }),
     };
-    const pki: FileInputDef<number> = { type: 'files', key: 'pki', description: 'test: pki', files: ['pki/'], parse: (f) => ({ value: f.length }) };
+    const pki: FileInputDef<number> = {
+      type: 'files',
+      key: 'pki',
+      description: 'test: pki',
+      files: ['pki/'],
+      parse: (f) => ({ value: f.length }),
+    };
     const { inputs } = await read([metrics, pki]);
     expect(inputs.get('metrics')).toMatchObject({ status: 'ok', value: 17206 });
-    expect(inputs.get('pki')).toEqual({ key: 'pki', status: 'missing', reason: 'not readable through the Kubernetes API: only in a dump (pki/)' });
+    expect(inputs.get('pki')).toEqual({
+      key: 'pki',
+      status: 'missing',
+      reason: 'not readable through the Kubernetes API: only in a dump (pki/)',
+    });
   });
 });

@@ -14,7 +14,11 @@ describe('reviewsFor', () => {
     expect(reviewsFor([nodesInput, controlPlanePodsInput, versionInput])).toEqual([
       { request: 'get /version', spec: { nonResourceAttributes: { verb: 'get', path: '/version' } }, inputs: ['version'] },
       { request: 'list nodes', spec: { resourceAttributes: { verb: 'list', group: '', resource: 'nodes' } }, inputs: ['nodes'] },
-      { request: 'list pods in kube-system', spec: { resourceAttributes: { verb: 'list', group: '', resource: 'pods', namespace: 'kube-system' } }, inputs: ['control-plane-pods'] },
+      {
+        request: 'list pods in kube-system',
+        spec: { resourceAttributes: { verb: 'list', group: '', resource: 'pods', namespace: 'kube-system' } },
+        inputs: ['control-plane-pods'],
+      },
     ]);
   });
 
@@ -23,7 +27,9 @@ describe('reviewsFor', () => {
     const reviews = reviewsFor(defs);
     expect(new Set(reviews.map((r) => r.request)).size).toBe(reviews.length);
     expect(reviews.map((r) => r.request)).toContain('list every resource');
-    expect(reviews.find((r) => r.request === 'list secrets')?.inputs.sort()).toEqual(expect.arrayContaining(['tls-secrets', 'helm-releases']));
+    expect(reviews.find((r) => r.request === 'list secrets')?.inputs.sort()).toEqual(
+      expect.arrayContaining(['tls-secrets', 'helm-releases']),
+    );
   });
 
   it('with the listable resources from discovery, asks list on each one an everything input reads, not on *', () => {
@@ -35,7 +41,11 @@ describe('reviewsFor', () => {
       { group: 'velero.io', resource: 'backups' },
     ];
     expect(reviewsFor([apiUsage], new Set(), listable)).toEqual([
-      { request: 'list backups.velero.io', spec: { resourceAttributes: { verb: 'list', group: 'velero.io', resource: 'backups' } }, inputs: ['api-usage'] },
+      {
+        request: 'list backups.velero.io',
+        spec: { resourceAttributes: { verb: 'list', group: 'velero.io', resource: 'backups' } },
+        inputs: ['api-usage'],
+      },
       { request: 'list secrets', spec: { resourceAttributes: { verb: 'list', group: '', resource: 'secrets' } }, inputs: ['api-usage'] },
     ]);
   });

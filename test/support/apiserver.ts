@@ -68,7 +68,19 @@ interface Served {
  * Non-resource URLs Kubernetes' default ClusterRoles `system:discovery` and
  * `system:public-info-viewer` grant every authenticated user (`*` ends a prefix).
  */
-const DEFAULT_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/', '/openapi', '/openapi/*'];
+const DEFAULT_URLS = [
+  '/api',
+  '/api/*',
+  '/apis',
+  '/apis/*',
+  '/healthz',
+  '/livez',
+  '/readyz',
+  '/version',
+  '/version/',
+  '/openapi',
+  '/openapi/*',
+];
 
 /** What RBAC authorizes a request as: a verb on a resource, or on a non-resource URL. */
 type Attributes = { verb: string; group: string; resource: string; namespace?: string } | { verb: string; path: string };
@@ -85,7 +97,7 @@ function rbacAllows(rules: PolicyRule[], a: Attributes): boolean {
 
 /** The RBAC attributes of a GET of `path` (`list` of a collection, `get` of one object or a subresource). */
 function attributesOf(path: string): Attributes {
-  const m = (/^\/api\/v1\/(.+)$/.exec(path)) ?? (/^\/apis\/([^/]+)\/[^/]+\/(.+)$/.exec(path));
+  const m = /^\/api\/v1\/(.+)$/.exec(path) ?? /^\/apis\/([^/]+)\/[^/]+\/(.+)$/.exec(path);
   if (!m) return { verb: 'get', path };
   const group = m[2] === undefined ? '' : m[1]!;
   let parts = (m[2] ?? m[1]!).split('/').filter(Boolean);
@@ -212,7 +224,10 @@ export class TestApiServer {
   writeKubeconfig(file: string, o: { closedPort?: number } = {}): string {
     const other = makeTestPki('some-other-ca');
     const b64 = (s: string): string => Buffer.from(s).toString('base64');
-    const cluster = (name: string, server: string, ca: string): object => ({ name, cluster: { server, 'certificate-authority-data': b64(ca) } });
+    const cluster = (name: string, server: string, ca: string): object => ({
+      name,
+      cluster: { server, 'certificate-authority-data': b64(ca) },
+    });
     const config = {
       apiVersion: 'v1',
       kind: 'Config',
@@ -252,15 +267,23 @@ export class TestApiServer {
     req.resume();
     const fault = this.takeFault(url.pathname);
     const answer = (): void => {
-      if (method !== 'GET') { this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`); return; }
-      if (!authorized) { this.status(res, 401, 'Unauthorized', 'Unauthorized'); return; }
+      if (method !== 'GET') {
+        this.status(res, 405, 'MethodNotAllowed', `${method} is not allowed by the test server`);
+        return;
+      }
+      if (!authorized) {
+        this.status(res, 401, 'Unauthorized', 'Unauthorized');
+        return;
+      }
       if (this.isForbidden(url.pathname)) {
         if (this.granted) this.denied.push(recorded);
-        this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`); return;
+        this.status(res, 403, 'Forbidden', `${url.pathname} is forbidden to this identity (test server)`);
+        return;
       }
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
-        this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`); return;
+        this.status(res, fault.status, 'Injected', `injected HTTP ${fault.status} for ${url.pathname}`);
+        return;
       }
       this.route(url, req, res);
     };
@@ -278,13 +301,29 @@ export class TestApiServer {
    * injected on the list path of the resource (or on the non-resource path), allowed otherwise.
    */
   private accessReview(body: string, res: ServerResponse): void {
-    const spec = (JSON.parse(body) as { spec?: { resourceAttributes?: { verb?: string; group?: string; resource?: string; namespace?: string }; nonResourceAttributes?: { verb?: string; path?: string } } }).spec ?? {};
+    const spec =
+      (
+        JSON.parse(body) as {
+          spec?: {
+            resourceAttributes?: { verb?: string; group?: string; resource?: string; namespace?: string };
+            nonResourceAttributes?: { verb?: string; path?: string };
+          };
+        }
+      ).spec ?? {};
     if (this.granted) {
       const ra = spec.resourceAttributes;
       const na = spec.nonResourceAttributes;
-      const a: Attributes = ra ? { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '' } : { verb: na?.verb ?? '', path: na?.path ?? '' };
+      const a: Attributes = ra
+        ? { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '' }
+        : { verb: na?.verb ?? '', path: na?.path ?? '' };
       const allowed = rbacAllows(this.granted, a);
-      this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed, ...(allowed ? {} : { reason: 'no RBAC rule grants it (test server)' }) } }); return;
+      this.json(res, undefined, 201, {
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        spec,
+        status: { allowed, ...(allowed ? {} : { reason: 'no RBAC rule grants it (test server)' }) },
+      });
+      return;
     }
     const forbidden = this.faults.filter((f) => f.left > 0 && f.fault.status === 403).map((f) => f.path);
     let denied = false;
@@ -293,12 +332,20 @@ export class TestApiServer {
       denied = this.forbidden.some((f) => (resource === '*' || f.resource === resource) && (group === '*' || f.group === group));
       denied ||= forbidden.some((p) => {
         const parts = p.replace(/\*$/, '').split('/');
-        return (resource === '*' || parts[parts.length - 1] === resource) && (group === '*' || (group ? p.startsWith(`/apis/${group}/`) : p.startsWith('/api/')));
+        return (
+          (resource === '*' || parts[parts.length - 1] === resource) &&
+          (group === '*' || (group ? p.startsWith(`/apis/${group}/`) : p.startsWith('/api/')))
+        );
       });
     } else if (spec.nonResourceAttributes?.path) {
       denied = forbidden.includes(spec.nonResourceAttributes.path);
     }
-    this.json(res, undefined, 201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed: !denied, ...(denied ? { reason: 'denied by an injected 403' } : {}) } });
+    this.json(res, undefined, 201, {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      spec,
+      status: { allowed: !denied, ...(denied ? { reason: 'denied by an injected 403' } : {}) },
+    });
   }
 
   private takeFault(path: string): Fault | undefined {
@@ -310,15 +357,35 @@ export class TestApiServer {
 
   private route(url: URL, req: IncomingMessage, res: ServerResponse): void {
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    if (p === '/version') { this.file(res, req, 'version.json', 'application/json', (b) => versionDocument(b)); return; }
-    if (p === '/metrics') { this.file(res, req, 'metrics/apiserver.txt', 'text/plain; version=0.0.4'); return; }
-    if (['/readyz', '/livez', '/healthz', '/readyz/etcd', '/livez/etcd', '/healthz/etcd'].includes(p)) {
-      this.send(res, req, 200, url.searchParams.has('verbose') ? '[+]ping ok\n[+]etcd ok\nreadyz check passed\n' : 'ok', 'text/plain'); return;
+    if (p === '/version') {
+      this.file(res, req, 'version.json', 'application/json', (b) => versionDocument(b));
+      return;
     }
-    if (p === '/api') { this.json(res, req, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] }); return; }
-    if (p === '/apis') { this.json(res, req, 200, this.groupList()); return; }
-    const m = (/^\/api\/(v1)(\/.*)?$/.exec(p)) ?? (/^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(p));
-    if (!m) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
+    if (p === '/metrics') {
+      this.file(res, req, 'metrics/apiserver.txt', 'text/plain; version=0.0.4');
+      return;
+    }
+    if (['/readyz', '/livez', '/healthz', '/readyz/etcd', '/livez/etcd', '/healthz/etcd'].includes(p)) {
+      this.send(res, req, 200, url.searchParams.has('verbose') ? '[+]ping ok\n[+]etcd ok\nreadyz check passed\n' : 'ok', 'text/plain');
+      return;
+    }
+    if (p === '/api') {
+      this.json(res, req, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+      });
+      return;
+    }
+    if (p === '/apis') {
+      this.json(res, req, 200, this.groupList());
+      return;
+    }
+    const m = /^\/api\/(v1)(\/.*)?$/.exec(p) ?? /^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(p);
+    if (!m) {
+      this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
     const gv = m[1]!;
     const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
     const version = gv.includes('/') ? gv.slice(gv.indexOf('/') + 1) : gv;
@@ -326,8 +393,14 @@ export class TestApiServer {
     const rest = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
     // A group version served only through an APIService of the dump lists no resource here.
     const registered = this.registeredGroupVersions().has(gv);
-    if (inGroup.length === 0 && !(registered && rest.length === 0)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
-    if (rest.length === 0) { this.json(res, req, 200, resourceList(gv, inGroup)); return; }
+    if (inGroup.length === 0 && !(registered && rest.length === 0)) {
+      this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
+    if (rest.length === 0) {
+      this.json(res, req, 200, resourceList(gv, inGroup));
+      return;
+    }
     let ns: string | undefined;
     let parts = rest;
     if (parts[0] === 'namespaces' && parts.length >= 3) {
@@ -335,12 +408,19 @@ export class TestApiServer {
       parts = parts.slice(2);
     }
     const r = inGroup.find((x) => x.resource === parts[0]);
-    if (!r || parts.length > 2 || (ns !== undefined && !r.namespaced)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
+    if (!r || parts.length > 2 || (ns !== undefined && !r.namespaced)) {
+      this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
     const apiVersion = group ? gv : version;
     if (parts.length === 2) {
       const obj = r.objects.find((o) => o.metadata.name === parts[1] && (!r.namespaced || o.metadata.namespace === ns));
-      if (!obj) { this.status(res, 404, 'NotFound', `${r.resource} "${parts[1]}" not found`); return; }
-      this.json(res, req, 200, { ...obj, apiVersion, kind: r.kind }); return;
+      if (!obj) {
+        this.status(res, 404, 'NotFound', `${r.resource} "${parts[1]}" not found`);
+        return;
+      }
+      this.json(res, req, 200, { ...obj, apiVersion, kind: r.kind });
+      return;
     }
     this.list(url, req, res, r, apiVersion, ns);
   }
@@ -357,7 +437,8 @@ export class TestApiServer {
       const fs = q.get('fieldSelector');
       if (fs) items = items.filter((o) => matchesFieldSelector(fs, o));
     } catch (e) {
-      this.status(res, 400, 'BadRequest', (e as Error).message); return;
+      this.status(res, 400, 'BadRequest', (e as Error).message);
+      return;
     }
     const cont = q.get('continue');
     let offset = 0;
@@ -365,7 +446,8 @@ export class TestApiServer {
       const left = this.expiredContinue.get(url.pathname) ?? 0;
       if (left > 0) {
         this.expiredContinue.set(url.pathname, left - 1);
-        this.status(res, 410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'); return;
+        this.status(res, 410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.');
+        return;
       }
       offset = Number(JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).offset);
     }
@@ -423,13 +505,22 @@ export class TestApiServer {
 
   private file(res: ServerResponse, req: IncomingMessage, rel: string, type: string, transform?: (b: Buffer) => Buffer): void {
     const abs = join(this.dumpDir, rel);
-    if (!existsSync(abs)) { this.status(res, 404, 'NotFound', 'the server could not find the requested resource'); return; }
+    if (!existsSync(abs)) {
+      this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
     const body = readFileSync(abs);
     this.send(res, req, 200, transform ? transform(body) : body, type);
   }
 
   private status(res: ServerResponse, code: number, reason: string, message: string): void {
-    this.send(res, undefined, code, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }), 'application/json');
+    this.send(
+      res,
+      undefined,
+      code,
+      JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }),
+      'application/json',
+    );
   }
 
   private json(res: ServerResponse, req: IncomingMessage | undefined, code: number, body: unknown): void {
@@ -459,7 +550,13 @@ function resourceList(groupVersion: string, rs: Served[]): object {
     apiVersion: 'v1',
     groupVersion,
     resources: rs.flatMap((r) => [
-      { name: r.resource, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+      {
+        name: r.resource,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
       { name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] },
     ]),
   };
@@ -485,8 +582,17 @@ function loadResources(dumpDir: string): Served[] {
   for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
     const spec = isRecord(crd.spec) ? crd.spec : {};
     const names = isRecord(spec.names) ? spec.names : {};
-    const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter((v) => isRecord(v) && v.served !== false).map((v) => String((v as { name: unknown }).name));
-    add({ group: String(spec.group), versions, resource: String(names.plural), kind: String(names.kind), namespaced: spec.scope === 'Namespaced', crd: true });
+    const versions = (Array.isArray(spec.versions) ? spec.versions : [])
+      .filter((v) => isRecord(v) && v.served !== false)
+      .map((v) => String((v as { name: unknown }).name));
+    add({
+      group: String(spec.group),
+      versions,
+      resource: String(names.plural),
+      kind: String(names.kind),
+      namespaced: spec.scope === 'Namespaced',
+      crd: true,
+    });
   }
   const kindsSeen = new Set(objects.map((o) => `${groupOf(o.apiVersion)}/${o.kind}`));
   for (const b of BUILTIN_RESOURCES) {

@@ -27,7 +27,11 @@ export function liveOptions(kubeconfig: string, context?: string): ScanOptions {
 }
 
 /** Opens the live source with no real waiting between retries; `waits` records the waits asked for. */
-export async function openTestLive(server: TestApiServer, kubeconfig: string, tuning: LiveTuning = {}): Promise<{ source: LiveSource; waits: number[] }> {
+export async function openTestLive(
+  server: TestApiServer,
+  kubeconfig: string,
+  tuning: LiveTuning = {},
+): Promise<{ source: LiveSource; waits: number[] }> {
   const waits: number[] = [];
   const source = await LiveSource.open(liveOptions(kubeconfig), {
     sleep: async (ms) => {

@@ -25,8 +25,10 @@ export async function pdfTools(tools: string[], what: string): Promise<{ browser
     (e: unknown) => e as Error,
   );
   const absent = tools.filter((t) => !has(t));
-  const missing = browser instanceof Error ? browser.message : absent.length > 0 ? `poppler-utils (${tools.join(', ')}) is not installed` : undefined;
-  if (missing && process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1') throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${missing}`);
+  const missing =
+    browser instanceof Error ? browser.message : absent.length > 0 ? `poppler-utils (${tools.join(', ')}) is not installed` : undefined;
+  if (missing && process.env.KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS === '1')
+    throw new Error(`KUBE_PREFLIGHT_REQUIRE_REAL_COMPONENTS=1 but ${missing}`);
   if (missing) console.warn(`${what}: ${missing}`);
   return browser instanceof Error ? { missing } : { browser, ...(missing ? { missing } : {}) };
 }

@@ -18,7 +18,12 @@ function finding(checkId: string, rule: string, severity: Severity, resource: Re
   return { fingerprint: fingerprint(checkId, rule, resource), checkId, rule, severity, title: `${checkId} ${rule}`, resource, waived };
 }
 
-function run(file: string, now: string, findings: RunDigest['findings'], checks: Record<string, { status?: CheckStatus; unknowns?: ResourceRef[] }> = {}): RunDigest {
+function run(
+  file: string,
+  now: string,
+  findings: RunDigest['findings'],
+  checks: Record<string, { status?: CheckStatus; unknowns?: ResourceRef[] }> = {},
+): RunDigest {
   const ids = new Set([...findings.map((f) => f.checkId), 'certs-cluster-expiry', 'pdb-blocking', 'certs-pki-expiry']);
   return {
     file,
@@ -28,7 +33,12 @@ function run(file: string, now: string, findings: RunDigest['findings'], checks:
     catalogVersion: 'c1',
     cluster: { uid: 'u1', server: 'https://lab:6443' },
     findings,
-    checks: new Map([...ids].map((id) => [id, { status: checks[id]?.status ?? (findings.some((f) => f.checkId === id) ? 'fail' : 'pass'), unknowns: checks[id]?.unknowns ?? [] }])),
+    checks: new Map(
+      [...ids].map((id) => [
+        id,
+        { status: checks[id]?.status ?? (findings.some((f) => f.checkId === id) ? 'fail' : 'pass'), unknowns: checks[id]?.unknowns ?? [] },
+      ]),
+    ),
     certificates: null,
     clusterAdminCount: null,
   };
@@ -60,13 +70,33 @@ describe('buildTrend', () => {
     ]);
     // The certificate that went from expires-soon to expired is one finding, closed once.
     const cert = t.findings.find((f) => f.checkId === 'certs-cluster-expiry')!;
-    expect(cert).toMatchObject({ id: soon.fingerprint, fingerprint: expired.fingerprint, rule: 'expired', severity: 'critical', state: 'closed', firstRun: 0, lastRun: 1, closedRun: 2, closedAt: '2026-11-11T12:00:00Z', daysToFix: 10.5 });
+    expect(cert).toMatchObject({
+      id: soon.fingerprint,
+      fingerprint: expired.fingerprint,
+      rule: 'expired',
+      severity: 'critical',
+      state: 'closed',
+      firstRun: 0,
+      lastRun: 1,
+      closedRun: 2,
+      closedAt: '2026-11-11T12:00:00Z',
+      daysToFix: 10.5,
+    });
     expect(t.findings.map((f) => [f.checkId, f.daysToFix])).toEqual([
       ['certs-cluster-expiry', 10.5],
       ['pdb-blocking', 10.5],
       ['certs-pki-expiry', 12],
     ]);
-    expect(t.summary).toMatchObject({ runs: 4, opened: 3, closed: 3, open: 0, medianDaysToFix: 10.5, verdict: 'GO', from: '2026-11-01T00:00:00Z', to: '2026-11-20T00:00:00Z' });
+    expect(t.summary).toMatchObject({
+      runs: 4,
+      opened: 3,
+      closed: 3,
+      open: 0,
+      medianDaysToFix: 10.5,
+      verdict: 'GO',
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-11-20T00:00:00Z',
+    });
   });
 
   it('keeps open what a run could not judge, and closes it in the first run that could', () => {
@@ -98,15 +128,34 @@ describe('buildTrend', () => {
   });
 
   it('names why an open finding absent from the last run is still open', () => {
-    const t = buildTrend([run('a.json', '2026-11-01T00:00:00Z', [pdb]), run('b.json', '2026-11-02T00:00:00Z', [], { 'pdb-blocking': { status: 'error' } })], []);
+    const t = buildTrend(
+      [run('a.json', '2026-11-01T00:00:00Z', [pdb]), run('b.json', '2026-11-02T00:00:00Z', [], { 'pdb-blocking': { status: 'error' } })],
+      [],
+    );
     expect(t.findings).toEqual([expect.objectContaining({ state: 'open', notAssessed: 'pdb-blocking is error', lastRun: 0 })]);
     expect(trendSchemaErrors(t)).toEqual([]);
   });
 
   it('a finding that comes back after a fix opens again, with its own time to fix', () => {
-    const t = buildTrend([run('a.json', '2026-11-01T00:00:00Z', [pdb]), run('b.json', '2026-11-03T00:00:00Z', []), run('c.json', '2026-11-05T00:00:00Z', [pdb]), run('d.json', '2026-11-06T00:00:00Z', [])], []);
-    expect(t.runs.map((r) => [r.opened, r.closed])).toEqual([[1, 0], [0, 1], [1, 0], [0, 1]]);
-    expect(t.findings.map((f) => [f.firstRun, f.closedRun, f.daysToFix])).toEqual([[0, 1, 2], [2, 3, 1]]);
+    const t = buildTrend(
+      [
+        run('a.json', '2026-11-01T00:00:00Z', [pdb]),
+        run('b.json', '2026-11-03T00:00:00Z', []),
+        run('c.json', '2026-11-05T00:00:00Z', [pdb]),
+        run('d.json', '2026-11-06T00:00:00Z', []),
+      ],
+      [],
+    );
+    expect(t.runs.map((r) => [r.opened, r.closed])).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(t.findings.map((f) => [f.firstRun, f.closedRun, f.daysToFix])).toEqual([
+      [0, 1, 2],
+      [2, 3, 1],
+    ]);
     expect(t.summary.medianDaysToFix).toBe(1.5);
   });
 
@@ -116,7 +165,10 @@ describe('buildTrend', () => {
     const t = buildTrend([run('a.json', '2026-11-01T00:00:00Z', [pdb]), b], ['given warning']);
     expect(t.runs[1]!.findings).toEqual({ critical: 1, high: 0, medium: 0, low: 0, info: 0, waived: 1 });
     expect(t.findings[0]).toMatchObject({ waived: true, state: 'open' });
-    expect(t.metadata.warnings).toEqual(['given warning', 'check catalog changed between a.json (c1) and b.json (c2): findings of changed rules may open or close with it']);
+    expect(t.metadata.warnings).toEqual([
+      'given warning',
+      'check catalog changed between a.json (c1) and b.json (c2): findings of changed rules may open or close with it',
+    ]);
   });
 });
 

@@ -18,18 +18,42 @@ const EVIL_NAME = '<script>alert(1)</script>\u001b[31m|x|';
 const EVIL: ResourceRef = { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: EVIL_NAME };
 
 function digest(file: string, now: string, withFinding: boolean): RunDigest {
-  const f = { fingerprint: fingerprint('certs-cluster-expiry', 'expired', EVIL), checkId: 'certs-cluster-expiry', rule: 'expired', severity: 'critical' as const, title: 'Expired', resource: EVIL, waived: false };
+  const f = {
+    fingerprint: fingerprint('certs-cluster-expiry', 'expired', EVIL),
+    checkId: 'certs-cluster-expiry',
+    rule: 'expired',
+    severity: 'critical' as const,
+    title: 'Expired',
+    resource: EVIL,
+    waived: false,
+  };
   return {
-    file, generatedAt: now, now, verdict: withFinding ? 'NO-GO' : 'GO', catalogVersion: 'c1', cluster: { uid: 'u1' },
+    file,
+    generatedAt: now,
+    now,
+    verdict: withFinding ? 'NO-GO' : 'GO',
+    catalogVersion: 'c1',
+    cluster: { uid: 'u1' },
     findings: withFinding ? [f] : [],
     checks: new Map([['certs-cluster-expiry', { status: withFinding ? 'fail' : 'pass', unknowns: [] }]]),
-    certificates: [{ checkId: 'certs-cluster-expiry', name: '<b>evil</b>', where: `Secret prod/${EVIL_NAME}`, notAfter: '2026-11-01T00:00:00Z', daysLeft: withFinding ? -1 : 300 }],
+    certificates: [
+      {
+        checkId: 'certs-cluster-expiry',
+        name: '<b>evil</b>',
+        where: `Secret prod/${EVIL_NAME}`,
+        notAfter: '2026-11-01T00:00:00Z',
+        daysLeft: withFinding ? -1 : 300,
+      },
+    ],
     clusterAdminCount: null,
   };
 }
 
 describe('trend renderings', () => {
-  const t = buildTrend([digest('/r/<i>1</i>/report.json', '2026-11-02T00:00:00Z', true), digest('/r/2/report.json', '2026-11-03T00:00:00Z', false)], []);
+  const t = buildTrend(
+    [digest('/r/<i>1</i>/report.json', '2026-11-02T00:00:00Z', true), digest('/r/2/report.json', '2026-11-03T00:00:00Z', false)],
+    [],
+  );
 
   it('escape what comes from the reports', async () => {
     expect(trendSchemaErrors(t)).toEqual([]);

@@ -84,7 +84,10 @@ afterAll(async () => {
 describe('trend of the sample dump over four runs', () => {
   it('matches the schema', () => {
     expect(trendSchemaErrors(trend)).toEqual([]);
-    expect(trend.metadata).toMatchObject({ cluster: { uid: '834bc5ce-07a4-46bc-8dc8-97abfc1e287c', server: 'https://127.0.0.1:6443' }, warnings: [] });
+    expect(trend.metadata).toMatchObject({
+      cluster: { uid: '834bc5ce-07a4-46bc-8dc8-97abfc1e287c', server: 'https://127.0.0.1:6443' },
+      warnings: [],
+    });
   });
 
   it('orders the runs by clock and counts opened, closed, changed and not judged', () => {
@@ -94,23 +97,54 @@ describe('trend of the sample dump over four runs', () => {
       ['pod-b/report.json', '2026-12-08T00:00:00.000Z', 'NO-GO'],
       ['pod-a/report.json', '2026-12-15T00:00:00.000Z', 'NO-GO'],
     ]);
-    expect(trend.runs.map((r) => ({ opened: r.opened, closed: r.closed, changed: r.changed, open: r.open, notAssessed: r.notAssessed }))).toEqual([
+    expect(
+      trend.runs.map((r) => ({ opened: r.opened, closed: r.closed, changed: r.changed, open: r.open, notAssessed: r.notAssessed })),
+    ).toEqual([
       { opened: 29, closed: 0, changed: 0, open: 29, notAssessed: 0 },
       { opened: 1, closed: 0, changed: 2, open: 30, notAssessed: 0 },
       { opened: 0, closed: 1, changed: 0, open: 29, notAssessed: 3 },
       { opened: 0, closed: 1, changed: 1, open: 28, notAssessed: 0 },
     ]);
-    expect(trend.summary).toEqual({ runs: 4, from: '2026-11-24T00:00:00.000Z', to: '2026-12-15T00:00:00.000Z', opened: 30, closed: 2, open: 28, medianDaysToFix: 17.5, verdict: 'NO-GO' });
+    expect(trend.summary).toEqual({
+      runs: 4,
+      from: '2026-11-24T00:00:00.000Z',
+      to: '2026-12-15T00:00:00.000Z',
+      opened: 30,
+      closed: 2,
+      open: 28,
+      medianDaysToFix: 17.5,
+      verdict: 'NO-GO',
+    });
   });
 
   it('gives each closed finding its time to fix', () => {
     const closed = trend.findings.filter((f) => f.state === 'closed');
-    expect(closed.map((f) => ({ checkId: f.checkId, rule: f.rule, resource: f.resource, firstSeen: f.firstSeen, closedAt: f.closedAt, daysToFix: f.daysToFix }))).toEqual([
+    expect(
+      closed.map((f) => ({
+        checkId: f.checkId,
+        rule: f.rule,
+        resource: f.resource,
+        firstSeen: f.firstSeen,
+        closedAt: f.closedAt,
+        daysToFix: f.daysToFix,
+      })),
+    ).toEqual([
       {
-        checkId: 'certs-cluster-expiry', rule: 'expires-very-soon', resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
-        firstSeen: '2026-11-24T00:00:00.000Z', closedAt: '2026-12-08T00:00:00.000Z', daysToFix: 14,
+        checkId: 'certs-cluster-expiry',
+        rule: 'expires-very-soon',
+        resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
+        firstSeen: '2026-11-24T00:00:00.000Z',
+        closedAt: '2026-12-08T00:00:00.000Z',
+        daysToFix: 14,
       },
-      { checkId: 'rbac-cluster-admins', rule: 'cluster-admin', resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Group', name: 'oncall-admins' }, firstSeen: '2026-11-24T00:00:00.000Z', closedAt: '2026-12-15T00:00:00.000Z', daysToFix: 21 },
+      {
+        checkId: 'rbac-cluster-admins',
+        rule: 'cluster-admin',
+        resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Group', name: 'oncall-admins' },
+        firstSeen: '2026-11-24T00:00:00.000Z',
+        closedAt: '2026-12-15T00:00:00.000Z',
+        daysToFix: 21,
+      },
     ]);
   });
 
@@ -123,7 +157,9 @@ describe('trend of the sample dump over four runs', () => {
   });
 
   it('follows a finding whose rule changes under the fingerprint it was first seen with', () => {
-    const backup = trend.findings.find((f) => f.checkId === 'backup-etcd-snapshots' && 'kind' in f.resource && f.resource.kind === 'CronJob')!;
+    const backup = trend.findings.find(
+      (f) => f.checkId === 'backup-etcd-snapshots' && 'kind' in f.resource && f.resource.kind === 'CronJob',
+    )!;
     expect(backup).toMatchObject({ rule: 'stale-critical', severity: 'critical', firstRun: 0, state: 'open' });
     expect(backup.id).not.toBe(backup.fingerprint);
   });
@@ -136,7 +172,13 @@ describe('trend of the sample dump over four runs', () => {
       ['api.example.com', 343, 17],
     ]);
     expect(trend.runs.map((r) => r.clusterAdminCount)).toEqual([3, 3, null, 2]);
-    expect(trend.certificates[0]).toEqual({ checkId: 'certs-cluster-expiry', name: 'web.example.com', where: 'Secret prod/web-tls [tls.crt#0]', daysLeft: [9, 2, null, null], minDaysLeft: 2 });
+    expect(trend.certificates[0]).toEqual({
+      checkId: 'certs-cluster-expiry',
+      name: 'web.example.com',
+      where: 'Secret prod/web-tls [tls.crt#0]',
+      daysLeft: [9, 2, null, null],
+      minDaysLeft: 2,
+    });
     expect(trend.certificates).toHaveLength(6);
     expect(trend.certificates.slice(1).every((c) => c.minDaysLeft === 343)).toBe(true);
   });
@@ -146,7 +188,9 @@ describe('trend of the sample dump over four runs', () => {
     expect(await htmlProblems(html)).toEqual([]);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
     expect(html.match(/(?:src|href)=/g)).toBeNull();
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; style-src &#x27;sha256-[A-Za-z0-9+/]+&#x3D;&#x27;; img-src data:; base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;">/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; style-src &#x27;sha256-[A-Za-z0-9+/]+&#x3D;&#x27;; img-src data:; base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;">/,
+    );
     expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html).toContain('<title>2026-12-08: 1 closed</title>');
     expect(html).toContain('<title>web.example.com (Secret prod/web-tls [tls.crt#0]), 2026-12-01: 2 days left</title>');
@@ -155,10 +199,16 @@ describe('trend of the sample dump over four runs', () => {
 
   it('writes markdown with the runs and the closed findings', () => {
     const md = renderTrendMarkdown(trend);
-    expect(md).toContain('2026-11-24 00:00 → 2026-12-15 00:00 \\(UTC\\), 4 runs. **30 opened**, **2 closed**, 28 open after the last run; median time to fix: 17.5 days.');
-    expect(md).toContain('| critical | certs-cluster-expiry | expires-very-soon | Secret prod/web-tls \\[tls.crt\\#0\\] | 2026-11-24 00:00 | 2026-12-08 00:00 | 14 |');
+    expect(md).toContain(
+      '2026-11-24 00:00 → 2026-12-15 00:00 \\(UTC\\), 4 runs. **30 opened**, **2 closed**, 28 open after the last run; median time to fix: 17.5 days.',
+    );
+    expect(md).toContain(
+      '| critical | certs-cluster-expiry | expires-very-soon | Secret prod/web-tls \\[tls.crt\\#0\\] | 2026-11-24 00:00 | 2026-12-08 00:00 | 14 |',
+    );
     expect(md).toContain('| low | rbac-cluster-admins | cluster-admin | Group oncall-admins | 2026-11-24 00:00 | 2026-12-15 00:00 | 21 |');
-    expect(md).toContain(`| 2026-12-08 00:00 | NO-GO | 29 | 0 | 1 | 0 | 3 | 350 days left: api.example.com \\(Secret prod/api-tls \\[tls.crt\\#0\\]\\) | not assessed | \`${join(reports, 'pod-b', 'report.json')}\` |`);
+    expect(md).toContain(
+      `| 2026-12-08 00:00 | NO-GO | 29 | 0 | 1 | 0 | 3 | 350 days left: api.example.com \\(Secret prod/api-tls \\[tls.crt\\#0\\]\\) | not assessed | \`${join(reports, 'pod-b', 'report.json')}\` |`,
+    );
     expect(md).toContain('| web.example.com | Secret prod/web-tls \\[tls.crt\\#0\\] | 9 | 2 | — | — |');
   });
 
@@ -186,8 +236,12 @@ describe('kube-preflight trend', () => {
     const r = await runCli(['trend', reports, '-o', out], { env: { COLUMNS: '110' } });
     expect(r.stderr).toBe(['trend.json', 'trend.html', 'trend.md'].map((f) => `wrote ${join(out, f)}\n`).join(''));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Trend of https://127.0.0.1:6443, 2026-11-24 00:00 → 2026-12-15 00:00 (UTC), 4 runs\nReports below ${reports}\n`);
-    expect(r.stdout).toContain('\n2026-12-08   NO-GO     29     0        1        3          350 (api.example.com)   -        pod-b/report.json\n');
+    expect(r.stdout).toContain(
+      `Trend of https://127.0.0.1:6443, 2026-11-24 00:00 → 2026-12-15 00:00 (UTC), 4 runs\nReports below ${reports}\n`,
+    );
+    expect(r.stdout).toContain(
+      '\n2026-12-08   NO-GO     29     0        1        3          350 (api.example.com)   -        pod-b/report.json\n',
+    );
     const json = JSON.parse(await readFile(join(out, 'trend.json'), 'utf8')) as Trend;
     expect(trendSchemaErrors(json)).toEqual([]);
     expect(json.summary).toEqual(trend.summary);
@@ -202,7 +256,9 @@ describe('kube-preflight trend', () => {
     await writeFile(other, JSON.stringify(report));
     const r = await runCli(['trend', join(reports, 'pod-d'), other]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`kube-preflight: error: trend: ${other} (uid 00000000-0000-0000-0000-000000000000) is not of the cluster of ${join(reports, 'pod-d', 'report.json')} (uid 834bc5ce-07a4-46bc-8dc8-97abfc1e287c); a trend follows one cluster\n`);
+    expect(r.stderr).toBe(
+      `kube-preflight: error: trend: ${other} (uid 00000000-0000-0000-0000-000000000000) is not of the cluster of ${join(reports, 'pod-d', 'report.json')} (uid 834bc5ce-07a4-46bc-8dc8-97abfc1e287c); a trend follows one cluster\n`,
+    );
   });
 
   it('names a bad report, a missing file and a folder without reports in one line', async () => {
@@ -217,7 +273,10 @@ describe('kube-preflight trend', () => {
       [[notReport], new RegExp(`^kube-preflight: error: trend ${notReport}: not a kube-preflight report \\([^\\n]+\\)\\n$`)],
       [[join(work, 'missing.json')], new RegExp(`^kube-preflight: error: trend ${join(work, 'missing.json')}: cannot read it: ENOENT\\n$`)],
       [[empty], new RegExp(`^kube-preflight: error: trend ${empty}: no report.json below this folder\\n$`)],
-      [[reports, '/dev/zero'], /^kube-preflight: error: trend \/dev\/zero: not a regular file \(a FIFO, socket or device is never read\)\n$/],
+      [
+        [reports, '/dev/zero'],
+        /^kube-preflight: error: trend \/dev\/zero: not a regular file \(a FIFO, socket or device is never read\)\n$/,
+      ],
     ];
     for (const [args, expected] of cases) {
       const r = await runCli(['trend', ...args]);

@@ -89,7 +89,9 @@ export function deprecatedApiByResource(apiVersion: string, resource: string): D
 export function beyondTable(target: string): string | undefined {
   const t = DEPRECATION_TABLE;
   if (compareMinor(target, t.coversThrough) <= 0) return undefined;
-  return `the deprecated-API table (as of ${t.asOf}) covers removals through ${t.coversThrough}: what ` +
+  return (
+    `the deprecated-API table (as of ${t.asOf}) covers removals through ${t.coversThrough}: what ` +
     `${target} removes or deprecates is not known; give newer tables with --data DIR or update ` +
-    `kube-preflight`;
+    `kube-preflight`
+  );
 }

@@ -29,7 +29,10 @@ export interface Versions {
  * Throws `CheckError` when neither is known, when `--target-version` does not parse, or when
  * the target is older than the server.
  */
-export function resolveVersions(ctx: Pick<CheckContext<unknown>, 'targetVersion'>, version: Collected<ServerVersion> | undefined): Versions {
+export function resolveVersions(
+  ctx: Pick<CheckContext<unknown>, 'targetVersion'>,
+  version: Collected<ServerVersion> | undefined,
+): Versions {
   const sv = version && (version.status === 'ok' || version.status === 'absent') ? version.value : undefined;
   const server = parseKubeVersion(sv?.gitVersion);
   let target: string;
@@ -114,8 +117,10 @@ export function replacementSentence(row: DeprecatedApi, r: Replacement | null, t
   const what = `${r.apiVersion}${r.kind !== row.kind ? ` ${r.kind}` : ''}`;
   if (r.availableNow === true) return `Move to ${what}, which the cluster already serves.`;
   if (r.availableNow === false) {
-    return `Its replacement ${what} is served only from ${r.availableIn}: upgrade in steps and move to it ` +
-      `on a release that serves both (before ${target}).`;
+    return (
+      `Its replacement ${what} is served only from ${r.availableIn}: upgrade in steps and move to it ` +
+      `on a release that serves both (before ${target}).`
+    );
   }
   return `Move to ${what}${r.availableIn ? ` (served since ${r.availableIn})` : ''}.`;
 }

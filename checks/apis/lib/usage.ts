@@ -80,7 +80,10 @@ export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Col
     const c = inputs[key];
     sources[key] = c.status;
     if (!usable(c) && (scanHasCluster || key === 'manifests')) {
-      unknowns.push({ resource: { kind: 'Input', name: key }, reason: `could not be read (${c.status}): ${c.reason ?? 'no reason given'}` });
+      unknowns.push({
+        resource: { kind: 'Input', name: key },
+        reason: `could not be read (${c.status}): ${c.reason ?? 'no reason given'}`,
+      });
     }
   }
 
@@ -150,7 +153,12 @@ export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Col
       for (const obj of r.objects) {
         const row = rowWithRemoval(obj.apiVersion, obj.kind);
         if (!row) continue;
-        const src: EvidenceSource = { source: 'helm', release: `${r.namespace}/${r.name}`, revision: r.revision, record: `${r.driver} ${r.namespace}/${r.record}` };
+        const src: EvidenceSource = {
+          source: 'helm',
+          release: `${r.namespace}/${r.name}`,
+          revision: r.revision,
+          record: `${r.driver} ${r.namespace}/${r.record}`,
+        };
         if (r.chart) src.chart = `${r.chart}${r.chartVersion ? `-${r.chartVersion}` : ''}`;
         if (obj.hook) src.hook = true;
         objectUse(row, obj.namespace, obj.name, src);
@@ -169,7 +177,12 @@ export function collectUsages(inputs: UsageInputs, scanHasCluster: boolean): Col
       if (!row) continue;
       const who = o.name !== undefined ? `${o.namespace ? `${o.namespace}/` : ''}${o.name}` : `doc ${o.doc}`;
       const field = `${o.apiVersion} ${o.kind} ${who}`;
-      add(row, `file|${o.file}|${field}`, { file: o.file, field }, `${o.kind} ${who} in ${o.file}`, { source: 'manifest', file: o.file, line: o.line, doc: o.doc });
+      add(row, `file|${o.file}|${field}`, { file: o.file, field }, `${o.kind} ${who} in ${o.file}`, {
+        source: 'manifest',
+        file: o.file,
+        line: o.line,
+        doc: o.doc,
+      });
     }
   }
 
@@ -226,15 +239,19 @@ export function remediationFor(u: Usage, replacement: string | null): string {
       lines.push(
         replacement
           ? `Change the manifest of ${u.label} to ${replacement} and re-apply it (\`kubectl apply -f ` +
-            `<file>\`), which also rewrites the last-applied annotation.`
+              `<file>\`), which also rewrites the last-applied annotation.`
           : `Delete ${u.label} and its manifest (${none}).`,
       );
     } else if (s.source === 'managed-fields') {
-      lines.push(`Update the client "${s.manager || 'unnamed'}" that writes ${u.label} through ` +
-        `${u.row.apiVersion}${replacement ? ` to use ${replacement}` : ''}.`);
+      lines.push(
+        `Update the client "${s.manager || 'unnamed'}" that writes ${u.label} through ` +
+          `${u.row.apiVersion}${replacement ? ` to use ${replacement}` : ''}.`,
+      );
     } else if (replacement) {
-      lines.push(`Edit ${s.file} (line ${s.line}) to ${replacement}; \`kubectl convert -f ${s.file} ` +
-        `--output-version ${replacement}\` (kubectl-convert plugin) helps.`);
+      lines.push(
+        `Edit ${s.file} (line ${s.line}) to ${replacement}; \`kubectl convert -f ${s.file} ` +
+          `--output-version ${replacement}\` (kubectl-convert plugin) helps.`,
+      );
     } else {
       lines.push(`Remove the ${u.row.kind} from ${s.file} (line ${s.line}): ${none}.`);
     }
@@ -261,7 +278,8 @@ export function usageFinding(u: Usage, v: Versions, rule: string, verdict: 'remo
       : `${u.label} uses ${row.apiVersion}, which Kubernetes ${v.target} no longer serves (deprecated in ` +
         `${row.deprecatedIn}, removed in ${row.removedIn}).`;
   } else {
-    what = `${u.label} uses ${row.apiVersion}, deprecated in ${row.deprecatedIn} and removed in ` +
+    what =
+      `${u.label} uses ${row.apiVersion}, deprecated in ${row.deprecatedIn} and removed in ` +
       `${row.removedIn}; Kubernetes ${v.target} still serves it.`;
   }
   return {

@@ -25,7 +25,7 @@ export const FRESHNESS_DEFAULTS: FreshnessOptions = { maxBackupAgeHours: 24, int
 
 export const FRESHNESS_OPTION_DOCS = {
   maxBackupAgeHours: 'RPO in hours: the newest successful backup of every series must be younger than this',
-  intervalTolerance: 'multiplier of a schedule\'s cron interval the newest successful backup may reach (a lower RPO still wins)',
+  intervalTolerance: "multiplier of a schedule's cron interval the newest successful backup may reach (a lower RPO still wins)",
   criticalAgeDays: 'age in days past which a stale series is critical',
 };
 
@@ -40,7 +40,7 @@ const HOUR = 3_600_000;
 
 /** Hours from `iso` to `now`, to one decimal (never negative: clocks a second apart are 0). */
 export function ageHours(iso: string, now: Date): number {
-  return Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / HOUR * 10) / 10);
+  return Math.max(0, Math.round(((now.getTime() - Date.parse(iso)) / HOUR) * 10) / 10);
 }
 
 export interface Limit {
@@ -141,15 +141,24 @@ export function judgeSeries(s: SeriesInput, now: Date, o: FreshnessOptions): { r
       finding: {
         rule: 'stale-critical',
         ...base,
-        message: `${s.label}: the newest successful backup is ${row.ageHours} h old (${round1(row.ageHours / 24)} ` +
+        message:
+          `${s.label}: the newest successful backup is ${row.ageHours} h old (${round1(row.ageHours / 24)} ` +
           `days), past the critical age of ${o.criticalAgeDays} days${interval}.`,
       },
     };
   }
   if (row.ageHours > s.limit.limitHours) {
     row.verdict = 'stale';
-    const why = s.limit.limitBy === 'rpo' ? `the RPO of ${s.limit.limitHours} h` : `${o.intervalTolerance} × its interval (${s.limit.limitHours} h)`;
-    return { row, finding: { rule: 'stale', ...base, message: `${s.label}: the newest successful backup is ${row.ageHours} h old, older than ${why}${interval}.` } };
+    const why =
+      s.limit.limitBy === 'rpo' ? `the RPO of ${s.limit.limitHours} h` : `${o.intervalTolerance} × its interval (${s.limit.limitHours} h)`;
+    return {
+      row,
+      finding: {
+        rule: 'stale',
+        ...base,
+        message: `${s.label}: the newest successful backup is ${row.ageHours} h old, older than ${why}${interval}.`,
+      },
+    };
   }
   return { row };
 }

@@ -150,9 +150,15 @@ export function backupCommand(s: VeleroSeries): string {
  * type), as `{ namespace, name }` by namespace, in the input's order. A judgement about "the
  * newest" or "none" in a namespace that has one is not made: the unread object may change it.
  */
-export function unreadObjects(ctx: { inputs: Record<string, Collected<unknown>> }, key: string, kind: string): Map<string, Array<{ namespace: string; name: string }>> {
+export function unreadObjects(
+  ctx: { inputs: Record<string, Collected<unknown>> },
+  key: string,
+  kind: string,
+): Map<string, Array<{ namespace: string; name: string }>> {
   const unread = (ctx.inputs[key]?.partial ?? []).flatMap((p) =>
-    'kind' in p.resource && p.resource.kind === kind && p.resource.name !== '*' ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }] : [],
+    'kind' in p.resource && p.resource.kind === kind && p.resource.name !== '*'
+      ? [{ namespace: p.resource.namespace ?? '', name: p.resource.name }]
+      : [],
   );
   return groupBy(unread, (o) => o.namespace);
 }

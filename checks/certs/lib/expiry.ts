@@ -61,7 +61,8 @@ export interface TimelineEntry {
 function managedBy(s: Subject): string | undefined {
   if (s.kubeadmName) return 'kubeadm';
   for (const l of s.locations) {
-    if (l.certManagerCertificate) return `cert-manager Certificate ${'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : ''}${l.certManagerCertificate}`;
+    if (l.certManagerCertificate)
+      return `cert-manager Certificate ${'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : ''}${l.certManagerCertificate}`;
     if (l.injectCaFrom) return `cainjector ${l.injectCaFrom}`;
   }
   return undefined;
@@ -77,7 +78,11 @@ function dateOf(iso: string): string {
 }
 
 /** Findings of the expiry rules for each subject, and the timeline for the report. */
-export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIONS, now: Date): { findings: RawFinding[]; timeline: TimelineEntry[] } {
+export function evaluateExpiry(
+  subjects: Subject[],
+  options: typeof EXPIRY_OPTIONS,
+  now: Date,
+): { findings: RawFinding[]; timeline: TimelineEntry[] } {
   const findings: RawFinding[] = [];
   const timeline: TimelineEntry[] = [];
   for (const s of subjects) {
@@ -108,16 +113,24 @@ export function evaluateExpiry(subjects: Subject[], options: typeof EXPIRY_OPTIO
       const ago = Math.floor((now.getTime() - Date.parse(s.cert.notAfter)) / 86_400_000);
       push('expired', `${describe(s)} expired on ${expires}${ago > 0 ? `, ${ago} day(s) ago` : ', less than a day ago'}.`);
     } else if (left < options.criticalDays) {
-      push('expires-very-soon', `${describe(s)} expires on ${expires}, in ${left} day(s) (under ${options.criticalDays}).`, { criticalDays: options.criticalDays });
+      push('expires-very-soon', `${describe(s)} expires on ${expires}, in ${left} day(s) (under ${options.criticalDays}).`, {
+        criticalDays: options.criticalDays,
+      });
     } else if (longLivedCa(s, options.caWarnDays)) {
       if (left < options.caWarnDays) {
-        push('ca-expires-soon', `CA ${describe(s)} expires on ${expires}, in ${left} days (under ${options.caWarnDays}); CAs are ` +
-          `rotated by hand and every certificate it signed stops working with it.`, {
-          caWarnDays: options.caWarnDays,
-        });
+        push(
+          'ca-expires-soon',
+          `CA ${describe(s)} expires on ${expires}, in ${left} days (under ${options.caWarnDays}); CAs are ` +
+            `rotated by hand and every certificate it signed stops working with it.`,
+          {
+            caWarnDays: options.caWarnDays,
+          },
+        );
       }
     } else if (left < options.warnDays) {
-      push('expires-soon', `${describe(s)} expires on ${expires}, in ${left} days (under ${options.warnDays}).`, { warnDays: options.warnDays });
+      push('expires-soon', `${describe(s)} expires on ${expires}, in ${left} days (under ${options.warnDays}).`, {
+        warnDays: options.warnDays,
+      });
     }
   }
   timeline.sort((a, b) => (a.notAfter < b.notAfter ? -1 : a.notAfter > b.notAfter ? 1 : a.where < b.where ? -1 : 1));

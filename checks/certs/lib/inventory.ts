@@ -43,7 +43,13 @@ export function inventory(found: Iterable<FoundCertificate>): Inventory {
     }
     const s = byFingerprint.get(f.cert.sha256Fingerprint);
     if (!s) {
-      byFingerprint.set(f.cert.sha256Fingerprint, { cert: f.cert, at: f, locations: [f], role: f.role, ...(f.kubeadmName ? { kubeadmName: f.kubeadmName } : {}) });
+      byFingerprint.set(f.cert.sha256Fingerprint, {
+        cert: f.cert,
+        at: f,
+        locations: [f],
+        role: f.role,
+        ...(f.kubeadmName ? { kubeadmName: f.kubeadmName } : {}),
+      });
       continue;
     }
     s.locations.push(f);

@@ -134,14 +134,18 @@ function firstOf<T>(items: readonly T[], index: Map<string, number>, keys: reado
 }
 
 const ALARM_IN_STATUS = /memberID:(\d+) alarm:(\w+)/;
-const isAlarmError = (e: string): boolean => e.startsWith("Active Alarm(s)") || e.startsWith("ALARM ") || ALARM_IN_STATUS.test(e);
+const isAlarmError = (e: string): boolean => e.startsWith('Active Alarm(s)') || e.startsWith('ALARM ') || ALARM_IN_STATUS.test(e);
 const isNoLeaderError = (e: string): boolean => /no leader/i.test(e);
 
 function valueOf<T>(c: Collected<T> | undefined): T | undefined {
   return c && (c.status === 'ok' || c.status === 'absent') ? c.value : undefined;
 }
 
-function stateOf(status: EtcdEndpointStatus | undefined, health: EtcdEndpointHealth | undefined, statusRead: boolean): { state: MemberState; reason?: string } {
+function stateOf(
+  status: EtcdEndpointStatus | undefined,
+  health: EtcdEndpointHealth | undefined,
+  statusRead: boolean,
+): { state: MemberState; reason?: string } {
   if (health && !health.health && !(health.error && isAlarmError(health.error))) {
     const reason = health.error ?? 'endpoint health: false';
     // etcdctl leaves endpoints it could not reach out of `endpoint status`.
@@ -197,8 +201,15 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
   const healths = data.endpointHealth ?? [];
   const statusRead = data.endpointStatus !== undefined;
   const podByName = new Map(pods.map((p) => [podMemberName(p), p]));
-  const build = (base: Pick<MemberView, 'name' | 'id' | 'idHex' | 'peerURLs' | 'clientURLs' | 'isLearner'>, status?: EtcdEndpointStatus, health?: EtcdEndpointHealth, unstarted = false): MemberView => {
-    const st = unstarted ? { state: 'unstarted' as const, reason: 'added to the cluster but never started (no name and no client URLs in the member list)' } : stateOf(status, health, statusRead);
+  const build = (
+    base: Pick<MemberView, 'name' | 'id' | 'idHex' | 'peerURLs' | 'clientURLs' | 'isLearner'>,
+    status?: EtcdEndpointStatus,
+    health?: EtcdEndpointHealth,
+    unstarted = false,
+  ): MemberView => {
+    const st = unstarted
+      ? { state: 'unstarted' as const, reason: 'added to the cluster but never started (no name and no client URLs in the member list)' }
+      : stateOf(status, health, statusRead);
     const pod = podByName.get(base.name);
     const m: MemberView = {
       ...base,
@@ -237,7 +248,19 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
       const status = firstOf(statuses, statusById, [mi.id]) ?? firstOf(statuses, statusByEndpoint, urls);
       const health = firstOf(healths, healthByEndpoint, urls);
       const unstarted = mi.name === undefined && mi.clientURLs.length === 0;
-      return build({ name: mi.name ?? mi.idHex, id: mi.id, idHex: mi.idHex, peerURLs: mi.peerURLs, clientURLs: mi.clientURLs, isLearner: mi.isLearner }, status, health, unstarted);
+      return build(
+        {
+          name: mi.name ?? mi.idHex,
+          id: mi.id,
+          idHex: mi.idHex,
+          peerURLs: mi.peerURLs,
+          clientURLs: mi.clientURLs,
+          isLearner: mi.isLearner,
+        },
+        status,
+        health,
+        unstarted,
+      );
     });
   } else {
     // No member list: one member per endpoint that was asked, named by its URL.
@@ -246,7 +269,11 @@ function fromEtcdctl(data: EtcdData, pods: ControlPlanePod[]): EtcdModel {
       const status = firstOf(statuses, statusByEndpoint, [ep]);
       const health = firstOf(healths, healthByEndpoint, [ep]);
       const idHex = status ? BigInt(status.memberId).toString(16) : undefined;
-      return build({ name: ep, ...(status ? { id: status.memberId, idHex } : {}), peerURLs: [], clientURLs: [ep], isLearner: false }, status, health);
+      return build(
+        { name: ep, ...(status ? { id: status.memberId, idHex } : {}), peerURLs: [], clientURLs: [ep], isLearner: false },
+        status,
+        health,
+      );
     });
   }
 
@@ -345,8 +372,11 @@ export function resolveEtcd(inputs: EtcdCheckInputs): Resolved {
 
   const dist = detectDistribution({ version: valueOf(inputs.version), nodes: valueOf(inputs.nodes), controlPlanePods: pods });
   if (dist.managed) {
-    return { notApplicable: `managed control plane (${dist.name.toUpperCase()}: ${dist.evidence.join('; ')}): etcd is run by ` +
-      `the provider and cannot be reached` };
+    return {
+      notApplicable:
+        `managed control plane (${dist.name.toUpperCase()}: ${dist.evidence.join('; ')}): etcd is run by ` +
+        `the provider and cannot be reached`,
+    };
   }
   const notRead = `input etcd is ${etcd.status}${etcd.reason ? `: ${etcd.reason}` : ''}`;
   const ep = etcdPods(pods);
@@ -433,5 +463,5 @@ export function notReadUnknown(model: EtcdModel, what: string): Unknown[] {
 /** `etcdctl` with kubeadm's certificate flags, for remediation text. */
 export const ETCDCTL =
   'ETCDCTL_API=3 etcdctl --endpoints=<client-url> --cacert=/etc/kubernetes/pki/etcd/ca.crt ' +
-    '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ' +
-    '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key';
+  '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ' +
+  '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key';

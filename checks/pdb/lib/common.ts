@@ -50,7 +50,8 @@ export function pdbEvidence(pdb: PdbInfo): Record<string, unknown> {
   if (pdb.maxUnavailable !== undefined) e.maxUnavailable = pdb.maxUnavailable;
   const s = pdb.status;
   if (s) {
-    for (const k of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] as const) if (s[k] !== undefined) e[k] = s[k];
+    for (const k of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] as const)
+      if (s[k] !== undefined) e[k] = s[k];
   }
   return e;
 }

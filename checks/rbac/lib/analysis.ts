@@ -23,7 +23,20 @@
  * live. Its cost is linear in bindings × their subjects plus the rules of the roles they bind.
  */
 import { DISTRIBUTION_LABELS, detectDistribution } from '../../../src/k8s/distribution.js';
-import { ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, POWERS, RoleIndex, formatRule, subjectGrants, subjectKey, type PowerPath, type Power, type SubjectGrant } from '../../../src/k8s/rbac.js';
+import {
+  ALL_AUTHENTICATED,
+  ALL_SERVICE_ACCOUNTS,
+  ALL_UNAUTHENTICATED,
+  ANONYMOUS_USER,
+  POWERS,
+  RoleIndex,
+  formatRule,
+  subjectGrants,
+  subjectKey,
+  type PowerPath,
+  type Power,
+  type SubjectGrant,
+} from '../../../src/k8s/rbac.js';
 import type { RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
 import { CheckError } from '../../../src/contract/errors.js';
 import type { CheckOutput, RawFinding } from '../../../src/contract/check.js';
@@ -50,11 +63,13 @@ export const COMMON_DEFAULTS = {
 };
 
 export const COMMON_OPTION_DOCS = {
-  distribution: 'whose default bindings are exempt: auto (detected from the server version, the nodes and the ' +
+  distribution:
+    'whose default bindings are exempt: auto (detected from the server version, the nodes and the ' +
     'ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy ' +
     'only)',
   systemNamespaces: 'namespaces (names or * globs) that are not application namespaces',
-  clusterEquivalentNamespaces: 'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
+  clusterEquivalentNamespaces:
+    'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
 };
 
 export interface CommonOptions {
@@ -117,7 +132,12 @@ const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'kind', 'k3s', 'eks'];
  * version, the nodes and the ClusterRoleBindings (`src/k8s/distribution.ts`), or of the one the
  * `distribution` option names. Throws `CheckError` for an unknown `distribution` option.
  */
-export function resolveDistribution(option: string, version?: ServerVersion, nodes?: NodeInfo[], bindings?: RbacBinding[]): RbacAnalysis['distribution'] {
+export function resolveDistribution(
+  option: string,
+  version?: ServerVersion,
+  nodes?: NodeInfo[],
+  bindings?: RbacBinding[],
+): RbacAnalysis['distribution'] {
   if (!DISTRIBUTIONS.includes(option)) throw new CheckError(`option distribution "${option}" is not one of ${DISTRIBUTIONS.join(', ')}`);
   let name: Distribution | 'generic';
   let reason: string;
@@ -148,7 +168,12 @@ export function resolveDistribution(option: string, version?: ServerVersion, nod
 export function isGroupWide(s: Subject): boolean {
   if (s.kind === 'User') return s.name === ANONYMOUS_USER;
   if (s.kind !== 'Group') return false;
-  return s.name === ALL_AUTHENTICATED || s.name === ALL_UNAUTHENTICATED || s.name === ALL_SERVICE_ACCOUNTS || s.name.startsWith(`${ALL_SERVICE_ACCOUNTS}:`);
+  return (
+    s.name === ALL_AUTHENTICATED ||
+    s.name === ALL_UNAUTHENTICATED ||
+    s.name === ALL_SERVICE_ACCOUNTS ||
+    s.name.startsWith(`${ALL_SERVICE_ACCOUNTS}:`)
+  );
 }
 
 /**
@@ -204,7 +229,8 @@ function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
   }
   const bindings = [...objs.clusterrolebindings, ...objs.rolebindings];
   const index = new RoleIndex(objs.clusterroles, objs.roles);
-  const isDefaultBinding = (b: RbacBinding, s: Subject): boolean => defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
+  const isDefaultBinding = (b: RbacBinding, s: Subject): boolean =>
+    defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
   const isSystemNamespace = namespaceMatcher(opts.systemNamespaces);
   const isClusterEquivalent = namespaceMatcher(opts.clusterEquivalentNamespaces);
   const classify = (s: Subject): SubjectClass => {
@@ -231,7 +257,17 @@ function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
     if (!list) namespaceGrants.set(g.namespace, (list = []));
     list.push(g);
   }
-  return { distribution, bindings, index, grants, subjects: bySubject(grants), namespaceGrants, subjectCount: subjectCount(bindings), isDefaultBinding, classify };
+  return {
+    distribution,
+    bindings,
+    index,
+    grants,
+    subjects: bySubject(grants),
+    namespaceGrants,
+    subjectCount: subjectCount(bindings),
+    isDefaultBinding,
+    classify,
+  };
 }
 
 // ---- rendering ---------------------------------------------------------------------------------
@@ -293,7 +329,9 @@ export function removalCommands(subject: Subject, grants: ClassifiedGrant[]): st
       const ref = b.kind === 'ClusterRoleBinding' ? `clusterrolebinding ${b.name}` : `-n ${b.namespace} rolebinding ${b.name}`;
       if (seen.has(ref)) continue;
       seen.add(ref);
-      lines.push(b.subjects.length <= 1 ? `kubectl delete ${ref}` : `kubectl edit ${ref}   # remove ${subjectLabel(subject)} from subjects`);
+      lines.push(
+        b.subjects.length <= 1 ? `kubectl delete ${ref}` : `kubectl edit ${ref}   # remove ${subjectLabel(subject)} from subjects`,
+      );
     }
   }
   return lines.join('\n');
@@ -319,7 +357,8 @@ export function powerList(grants: ClassifiedGrant[]): Power[] {
 /** Number of distinct binding subjects (what the checks evaluated). */
 function subjectCount(bindings: RbacBinding[]): number {
   const s = new Set<string>();
-  for (const b of bindings) for (const x of b.subjects) s.add(subjectKey(x.kind === 'ServiceAccount' && !x.namespace ? { ...x, namespace: b.namespace } : x));
+  for (const b of bindings)
+    for (const x of b.subjects) s.add(subjectKey(x.kind === 'ServiceAccount' && !x.namespace ? { ...x, namespace: b.namespace } : x));
   return s.size;
 }
 

@@ -54,7 +54,11 @@ const kubeadm: UpgradeProcedure = {
   reference: 'https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/',
   step: ({ minor, version, controlPlaneNodes, workerNodes }) => {
     const repo = `switch the package repository to https://pkgs.k8s.io/core:/stable:/v${minor}/deb/`;
-    const pkg = (names: string): string => `apt-get update && apt-get install -y ${names.split(' ').map((n) => `${n}='${minor}.*'`).join(' ')}`;
+    const pkg = (names: string): string =>
+      `apt-get update && apt-get install -y ${names
+        .split(' ')
+        .map((n) => `${n}='${minor}.*'`)
+        .join(' ')}`;
     return [
       {
         phase: 'etcd-snapshot',
@@ -99,7 +103,12 @@ const kubeadm: UpgradeProcedure = {
 };
 
 /** A managed control plane: the provider upgrades it; node pools follow. */
-function managed(name: string, reference: string, controlPlane: (minor: string, version: string) => string, pools: (minor: string, version: string) => string): UpgradeProcedure {
+function managed(
+  name: string,
+  reference: string,
+  controlPlane: (minor: string, version: string) => string,
+  pools: (minor: string, version: string) => string,
+): UpgradeProcedure {
   return {
     name,
     reference,
@@ -109,8 +118,11 @@ function managed(name: string, reference: string, controlPlane: (minor: string, 
         phase: 'workers',
         title: 'Upgrade the node pools (the provider cordons, drains and replaces nodes one at a time)',
         nodes: workerNodes,
-        commands: [pools(minor, version), `self-managed nodes: one at a time, kubectl cordon <node>; ${DRAIN('<node>')}; replace or ` +
-          `upgrade it to ${minor}; kubectl uncordon <node>`],
+        commands: [
+          pools(minor, version),
+          `self-managed nodes: one at a time, kubectl cordon <node>; ${DRAIN('<node>')}; replace or ` +
+            `upgrade it to ${minor}; kubectl uncordon <node>`,
+        ],
       },
     ],
   };
@@ -177,7 +189,8 @@ export const UPGRADE_PROCEDURES: Record<Provider, UpgradeProcedure> = {
   eks: managed(
     'eks',
     'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
-    (minor) => `aws eks update-cluster-version --name <cluster> --kubernetes-version ${minor}; then update the ` +
+    (minor) =>
+      `aws eks update-cluster-version --name <cluster> --kubernetes-version ${minor}; then update the ` +
       `kube-proxy, CoreDNS and VPC CNI add-ons to their ${minor} versions (aws eks update-addon)`,
     (minor) => `aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <nodegroup> --kubernetes-version ${minor}`,
   ),
@@ -190,8 +203,10 @@ export const UPGRADE_PROCEDURES: Record<Provider, UpgradeProcedure> = {
   aks: managed(
     'aks',
     'https://learn.microsoft.com/azure/aks/upgrade-aks-cluster',
-    (_m, version) => `az aks upgrade --resource-group <group> --name <cluster> --kubernetes-version ${version.slice(1)} --control-plane-only`,
-    (_m, version) => `az aks nodepool upgrade --resource-group <group> --cluster-name <cluster> --name <pool> --kubernetes-version ${version.slice(1)}`,
+    (_m, version) =>
+      `az aks upgrade --resource-group <group> --name <cluster> --kubernetes-version ${version.slice(1)} --control-plane-only`,
+    (_m, version) =>
+      `az aks nodepool upgrade --resource-group <group> --cluster-name <cluster> --name <pool> --kubernetes-version ${version.slice(1)}`,
   ),
   k3s: rancher('k3s', 'https://docs.k3s.io/upgrades/manual'),
   rke2: rancher('rke2', 'https://docs.rke2.io/upgrades/manual_upgrade'),

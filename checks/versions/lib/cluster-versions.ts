@@ -53,7 +53,10 @@ export function readControlPlane(version: ServerVersion, pods?: Collected<Contro
   const podList = pods && (pods.status === 'ok' || pods.status === 'absent') ? (pods.value ?? []) : [];
   const { instances, unreadable } = apiserverInstances(version, podList);
   const unknowns: Unknown[] = unreadable.map((u) => ({
-    resource: u.source === 'pod' ? { apiVersion: 'v1', kind: 'Pod', namespace: u.namespace, name: u.name } : { ...CONTROL_PLANE, field: 'version.gitVersion' },
+    resource:
+      u.source === 'pod'
+        ? { apiVersion: 'v1', kind: 'Pod', namespace: u.namespace, name: u.name }
+        : { ...CONTROL_PLANE, field: 'version.gitVersion' },
     reason: u.reason,
   }));
   const minors = [...new Set(instances.map((i) => i.version.minor))].sort((a, b) => a - b);
@@ -169,13 +172,21 @@ function imageVersion(image: string): ReadVersion {
   const tag = imageTag(image);
   const version = tag === undefined ? undefined : parseKube1(tag);
   if (version) return { raw: tag!, version };
-  return { raw: tag ?? image, reason: tag === undefined ? `image "${image}" has no tag, so its version is unknown` : `image tag "${tag}" is not a Kubernetes 1.x version` };
+  return {
+    raw: tag ?? image,
+    reason:
+      tag === undefined ? `image "${image}" has no tag, so its version is unknown` : `image tag "${tag}" is not a Kubernetes 1.x version`,
+  };
 }
 
 const readable = <T>(c: Collected<T> | undefined): c is Collected<T> => c !== undefined && (c.status === 'ok' || c.status === 'absent');
 const statusOf = (c: Collected<unknown> | undefined): string => c?.status ?? 'not declared';
 
-export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<AddonWorkload[]>, podsInput?: Collected<KubeProxyPod[]>): KubeProxyView {
+export function readKubeProxies(
+  nodes: readonly NodeInfo[],
+  addons?: Collected<AddonWorkload[]>,
+  podsInput?: Collected<KubeProxyPod[]>,
+): KubeProxyView {
   const daemonSets: KubeProxyDaemonSet[] = [];
   for (const w of readable(addons) ? (addons.value ?? []) : []) {
     if (w.addon !== 'kube-proxy' || w.kind !== 'DaemonSet') continue;
@@ -187,8 +198,19 @@ export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<A
     ...(readable(podsInput) ? [] : [`kube-proxy pods not read (input kube-proxy-pods is ${statusOf(podsInput)})`]),
   ];
   const addonsNote = notes.length > 0 ? notes.join('; ') : undefined;
-  const allPods = [...(readable(podsInput) ? (podsInput.value ?? []) : [])].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  const view: KubeProxyView = { mode: 'none', daemonSets, pods: [], onNode: new Map(), perNode: new Map(), kubeletsOwn: [], embedded: [], ...(addonsNote ? { addonsNote } : {}) };
+  const allPods = [...(readable(podsInput) ? (podsInput.value ?? []) : [])].sort((a, b) =>
+    cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`),
+  );
+  const view: KubeProxyView = {
+    mode: 'none',
+    daemonSets,
+    pods: [],
+    onNode: new Map(),
+    perNode: new Map(),
+    kubeletsOwn: [],
+    embedded: [],
+    ...(addonsNote ? { addonsNote } : {}),
+  };
   if (daemonSets.length > 0 || allPods.length > 0) {
     view.mode = 'daemonset';
     // A Running pod is the one that serves the node; others (Pending, a terminating old one) only when none runs.
@@ -196,13 +218,19 @@ export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<A
       const v = imageVersion(p.image);
       const ds = daemonSets.find((d) => d.workload.namespace === p.namespace && d.workload.name === p.daemonSet);
       if (ds?.raw !== v.raw) view.pods.push({ pod: p, ...v });
-      if (p.nodeName !== undefined && !view.onNode.has(p.nodeName)) view.onNode.set(p.nodeName, { ...v, from: `pod ${p.namespace}/${p.name}` });
+      if (p.nodeName !== undefined && !view.onNode.has(p.nodeName))
+        view.onNode.set(p.nodeName, { ...v, from: `pod ${p.namespace}/${p.name}` });
     }
     view.pods.sort((a, b) => cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`));
     for (const ds of daemonSets) {
       const w = ds.workload;
       for (const n of nodesOf(ds, nodes)) {
-        if (!view.onNode.has(n.name)) view.onNode.set(n.name, { raw: ds.raw, ...(ds.version ? { version: ds.version } : { reason: ds.reason }), from: `DaemonSet ${w.namespace}/${w.name}` });
+        if (!view.onNode.has(n.name))
+          view.onNode.set(n.name, {
+            raw: ds.raw,
+            ...(ds.version ? { version: ds.version } : { reason: ds.reason }),
+            from: `DaemonSet ${w.namespace}/${w.name}`,
+          });
       }
     }
     return view;
@@ -218,7 +246,10 @@ export function readKubeProxies(nodes: readonly NodeInfo[], addons?: Collected<A
       continue;
     }
     const version = parseKube1(raw);
-    view.perNode.set(n.name, version ? { raw, version } : { raw, reason: `kubeProxyVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` });
+    view.perNode.set(
+      n.name,
+      version ? { raw, version } : { raw, reason: `kubeProxyVersion "${raw}" of node ${n.name} is not a Kubernetes 1.x version` },
+    );
   }
   view.kubeletsOwn.sort(cmp);
   view.embedded.sort(cmp);
@@ -251,9 +282,11 @@ export function laggingNodes(nodes: readonly NodeInfo[], proxies: KubeProxyView,
   const out: Lagging[] = [];
   for (const n of nodes) {
     const k = kubeletOf(n);
-    if (k.version && !judgeSkew(SKEW_POLICY.kubelet, k.version.minor, [afterMinor]).ok) out.push({ node: n.name, component: 'kubelet', version: k.raw });
+    if (k.version && !judgeSkew(SKEW_POLICY.kubelet, k.version.minor, [afterMinor]).ok)
+      out.push({ node: n.name, component: 'kubelet', version: k.raw });
     const p = proxies.perNode.get(n.name);
-    if (p?.version && !judgeSkew(SKEW_POLICY.kubeProxy, p.version.minor, [afterMinor]).ok) out.push({ node: n.name, component: 'kube-proxy', version: p.raw });
+    if (p?.version && !judgeSkew(SKEW_POLICY.kubeProxy, p.version.minor, [afterMinor]).ok)
+      out.push({ node: n.name, component: 'kube-proxy', version: p.raw });
   }
   for (const ds of proxies.daemonSets) {
     if (ds.version && !judgeSkew(SKEW_POLICY.kubeProxy, ds.version.minor, [afterMinor]).ok) {
@@ -316,8 +349,14 @@ export function nodeComponentRules(component: NodeComponent['component']): Recor
   return {
     [`${component}-newer-than-apiserver`]: { title: `${component} is newer than a kube-apiserver`, severity: 'critical' },
     [`${component}-too-old`]: { title: `${component} is older than the skew policy allows`, severity: 'high' },
-    [`${component}-unsupported-after-upgrade`]: { title: `${component} would be outside the skew policy of the target version`, severity: 'critical' },
-    [`${component}-blocks-next-minor`]: { title: `${component} would be outside the skew policy of the next minor version`, severity: 'medium' },
+    [`${component}-unsupported-after-upgrade`]: {
+      title: `${component} would be outside the skew policy of the target version`,
+      severity: 'critical',
+    },
+    [`${component}-blocks-next-minor`]: {
+      title: `${component} would be outside the skew policy of the next minor version`,
+      severity: 'medium',
+    },
   };
 }
 
@@ -327,12 +366,21 @@ export function nodeComponentRules(component: NodeComponent['component']): Recor
  * `<component>-too-old`, and after the upgrade `<component>-unsupported-after-upgrade` (target
  * given) or `<component>-blocks-next-minor` (next minor assumed).
  */
-export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after: AfterUpgrade | undefined): { findings: RawFinding[]; today: SkewVerdict; after?: SkewVerdict } {
+export function judgeNodeComponent(
+  c: NodeComponent,
+  cp: ControlPlaneView,
+  after: AfterUpgrade | undefined,
+): { findings: RawFinding[]; today: SkewVerdict; after?: SkewVerdict } {
   const rule = c.component === 'kubelet' ? SKEW_POLICY.kubelet : SKEW_POLICY.kubeProxy;
   const span = cp.span!;
   const own = c.version.minor;
   const maxOlder = allowance(rule.maxOlder, own);
-  const base = { [c.component === 'kubelet' ? 'kubeletVersion' : 'kubeProxyVersion']: c.raw, apiserverVersions: apiserverVersions(cp), maxOlderMinors: maxOlder, ...c.extra };
+  const base = {
+    [c.component === 'kubelet' ? 'kubeletVersion' : 'kubeProxyVersion']: c.raw,
+    apiserverVersions: apiserverVersions(cp),
+    maxOlderMinors: maxOlder,
+    ...c.extra,
+  };
   const findings: RawFinding[] = [];
   const today = judgeSkew(rule, own, cp.minors);
   if (!today.ok && today.problem === 'newer') {
@@ -347,7 +395,8 @@ export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after
     findings.push({
       rule: `${c.component}-too-old`,
       resource: c.resource,
-      message: `${c.label} is ${minorsText(skew)} older than kube-apiserver ${span.newest.raw}; the policy ` +
+      message:
+        `${c.label} is ${minorsText(skew)} older than kube-apiserver ${span.newest.raw}; the policy ` +
         `allows ${maxOlder} for this ${c.component} (supported: ${rangeLabel(today.allowedMinors)}).`,
       evidence: { ...base, skewMinors: skew, allowedMinors: minorLabels(today.allowedMinors) },
       remediation: c.remediation,
@@ -366,7 +415,13 @@ export function judgeNodeComponent(c: NodeComponent, cp: ControlPlaneView, after
       rule: after.assumed ? `${c.component}-blocks-next-minor` : `${c.component}-unsupported-after-upgrade`,
       resource: c.resource,
       message: `${c.label} ${what}: upgrade it (to ${upgradeToLabel(cp)}) before the control plane.`,
-      evidence: { ...base, targetVersion: after.label, targetAssumed: after.assumed, skewMinors: skew, allowedMinors: minorLabels(v.allowedMinors) },
+      evidence: {
+        ...base,
+        targetVersion: after.label,
+        targetAssumed: after.assumed,
+        skewMinors: skew,
+        allowedMinors: minorLabels(v.allowedMinors),
+      },
       remediation: c.remediation,
     });
   }

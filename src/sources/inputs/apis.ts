@@ -32,7 +32,17 @@ import { fetchAsFile } from '../file-inputs.js';
 import { yamlConversionError, yamlParseError } from '../../k8s/parse-errors.js';
 import { decodeText, parseJsonFile } from '../parse.js';
 import { describeIssue, optConditions, optList, optObject, optStr, pathText, readAs, typeName, z } from '../schema.js';
-import type { ManagedFieldsUse, ApiUsageObject, HelmRelease, Helm2Release, DeprecatedApiRequests, ApiDiscovery, ApiServiceInfo, ManifestObject, Manifests } from '../../contract/values/apis.js';
+import type {
+  ManagedFieldsUse,
+  ApiUsageObject,
+  HelmRelease,
+  Helm2Release,
+  DeprecatedApiRequests,
+  ApiDiscovery,
+  ApiServiceInfo,
+  ManifestObject,
+  Manifests,
+} from '../../contract/values/apis.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -68,7 +78,9 @@ export function normalizeApiUsage(o: KubeObject): ApiUsageObject | undefined {
       for (const k of ['apiVersion', 'kind'] as const) {
         const v = parsed[k];
         if (v !== undefined && v !== null && typeof v !== 'string') {
-          throw new InputError(`${pathText(['metadata', 'annotations', LAST_APPLIED])} (JSON) .${k}: expected a string, got ${typeName(v)}`);
+          throw new InputError(
+            `${pathText(['metadata', 'annotations', LAST_APPLIED])} (JSON) .${k}: expected a string, got ${typeName(v)}`,
+          );
         }
       }
       if (typeof parsed.apiVersion === 'string' && typeof parsed.kind === 'string' && isPrereleaseApiVersion(parsed.apiVersion)) {
@@ -264,7 +276,6 @@ export const apiServicesInput: ResourceInputDef<ApiServiceInfo> = {
   description: 'APIService objects (the group versions the server serves, local or aggregated)',
   resources: [R.apiservices],
   normalize: normalizeApiService,
-
 };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -295,15 +306,23 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
     const err = doc.errors[0];
     if (err) {
       const at = yamlParseError(err);
-      problems.push({ file, ...(at.line ? { line: at.line } : {}), reason: `document ${docNo} is not valid YAML: ` +
-        `${at.line ? `line ${at.line}, column ${at.column}: ` : ''}${at.reason.replace(/^invalid YAML: /, '')}` });
+      problems.push({
+        file,
+        ...(at.line ? { line: at.line } : {}),
+        reason:
+          `document ${docNo} is not valid YAML: ` +
+          `${at.line ? `line ${at.line}, column ${at.column}: ` : ''}${at.reason.replace(/^invalid YAML: /, '')}`,
+      });
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
-      problems.push({ file, reason: `document ${docNo} is not valid YAML: ${yamlConversionError(e).reason.replace(/^invalid YAML: /, '')}` });
+      problems.push({
+        file,
+        reason: `document ${docNo} is not valid YAML: ${yamlConversionError(e).reason.replace(/^invalid YAML: /, '')}`,
+      });
       return;
     }
     if (!isRecord(value)) return;
@@ -317,7 +336,10 @@ export function readManifest(file: string, content: Buffer): { objects: Manifest
         problems.push({ file, line, reason: `document ${docNo}: ${describeIssue({ ...issue, path: [...at, ...issue.path] }, value)}` });
       };
       const r = MANIFEST_OBJECT.safeParse(v);
-      if (!r.success) { problem(r.error.issues[0]!); return; }
+      if (!r.success) {
+        problem(r.error.issues[0]!);
+        return;
+      }
       const o: ManifestObject = { file, doc: docNo, line, apiVersion: r.data.apiVersion, kind: r.data.kind };
       // A name or namespace of the wrong type (`name: {{ .Values.name }}` of an unrendered
       // template reads as a mapping) is a problem too; the object's apiVersion is still read.
@@ -373,7 +395,9 @@ export async function readManifestPaths(paths: string[]): Promise<FileFetch> {
     try {
       found = await listManifestFiles(p, shown);
     } catch (e) {
-      throw new InputError(`--manifests ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+      throw new InputError(
+        `--manifests ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`,
+      );
     }
     if (found.length === 0) throw new InputError(`--manifests ${p}: no .yaml, .yml or .json file`);
     for (const f of found) {

@@ -24,10 +24,18 @@ export function parseVersionDocument(path: string, content: Buffer): ServerVersi
   const v = wrapped ? doc.serverVersion : doc;
   if (isRecord(v) ? v.gitVersion === undefined || v.gitVersion === null : !wrapped) {
     const clientOnly = isRecord(doc) && isRecord(doc.clientVersion);
-    throw new InputError(`${path}: no server gitVersion${clientOnly ? ' (only clientVersion: kubectl could not reach the server when it was written)' : ''}`);
+    throw new InputError(
+      `${path}: no server gitVersion${clientOnly ? ' (only clientVersion: kubectl could not reach the server when it was written)' : ''}`,
+    );
   }
   const r = wrapped ? readAs(z.object({ serverVersion: VERSION_INFO }), doc, path).serverVersion : readAs(VERSION_INFO, doc, path);
-  return { gitVersion: r.gitVersion, major: r.major ?? undefined, minor: r.minor ?? undefined, platform: r.platform ?? undefined, buildDate: r.buildDate ?? undefined };
+  return {
+    gitVersion: r.gitVersion,
+    major: r.major ?? undefined,
+    minor: r.minor ?? undefined,
+    platform: r.platform ?? undefined,
+    buildDate: r.buildDate ?? undefined,
+  };
 }
 
 export const versionInput: FileInputDef<ServerVersion> = {
@@ -65,7 +73,13 @@ const NODE = z.object({
   status: optObject({
     conditions: optConditions,
     allocatable: optQuantities,
-    nodeInfo: optObject({ kubeletVersion: optStr, kubeProxyVersion: optStr, containerRuntimeVersion: optStr, osImage: optStr, architecture: optStr }),
+    nodeInfo: optObject({
+      kubeletVersion: optStr,
+      kubeProxyVersion: optStr,
+      containerRuntimeVersion: optStr,
+      osImage: optStr,
+      architecture: optStr,
+    }),
     addresses: optList({ type: optStr, address: optStr }),
   }),
 });
@@ -89,7 +103,11 @@ export function normalizeNode(o: KubeObject): NodeInfo {
       .filter(Boolean)
       .sort(),
     unschedulable: spec?.unschedulable === true,
-    taints: (spec?.taints ?? []).map((t) => ({ key: t.key ?? '', ...(typeof t.value === 'string' ? { value: t.value } : {}), effect: t.effect ?? '' })),
+    taints: (spec?.taints ?? []).map((t) => ({
+      key: t.key ?? '',
+      ...(typeof t.value === 'string' ? { value: t.value } : {}),
+      effect: t.effect ?? '',
+    })),
     ready: readyStatus === 'True' || readyStatus === 'False' ? readyStatus : 'Unknown',
     readyReason: readyCond?.reason ?? undefined,
     kubeletVersion: info?.kubeletVersion ?? undefined,
@@ -117,7 +135,13 @@ export const nodesInput: ResourceInputDef<NodeInfo> = {
 };
 
 /** Control-plane components recognised by the `component` label or the static pod name. */
-export const CONTROL_PLANE_COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'cloud-controller-manager'] as const;
+export const CONTROL_PLANE_COMPONENTS = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'etcd',
+  'cloud-controller-manager',
+] as const;
 
 /** Which control-plane component a kube-system pod runs, if any. */
 export function controlPlaneComponent(o: KubeObject): string | undefined {
@@ -156,7 +180,12 @@ export const controlPlanePodsInput: ResourceInputDef<ControlPlanePod> = {
       mirror: o.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined,
       phase: status?.phase ?? undefined,
       ready: (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-      containers: (spec?.containers ?? []).map((c) => ({ name: c.name ?? '', image: c.image ?? '', command: c.command ?? [], args: c.args ?? [] })),
+      containers: (spec?.containers ?? []).map((c) => ({
+        name: c.name ?? '',
+        image: c.image ?? '',
+        command: c.command ?? [],
+        args: c.args ?? [],
+      })),
       creationTimestamp: o.metadata.creationTimestamp,
     };
   },

@@ -40,7 +40,14 @@ import { filePart, InputError, type DumpFile, type FileInputDef } from '../input
 import { fetchAsFile } from '../file-inputs.js';
 import { decodeText, FileError } from '../parse.js';
 import { optBool, optStr, optStrings, readAs, z } from '../schema.js';
-import type { EtcdMemberInfo, EtcdEndpointStatus, EtcdEndpointHealth, EtcdAlarm, EtcdData, ApiserverReadyz } from '../../contract/values/etcd.js';
+import type {
+  EtcdMemberInfo,
+  EtcdEndpointStatus,
+  EtcdEndpointHealth,
+  EtcdAlarm,
+  EtcdData,
+  ApiserverReadyz,
+} from '../../contract/values/etcd.js';
 
 export const ETCD_FILES = {
   memberList: 'etcd/member-list.json',
@@ -89,12 +96,32 @@ function countOf(v: unknown): number | undefined {
 const int64 = z.union([z.number(), z.bigint(), z.string()], { error: 'expected an integer or a decimal string' }).nullish();
 
 /** The fields of the etcdctl outputs read (ids and counts are checked by `idOf` and `countOf`). */
-const MEMBER_LIST = z.object({ members: z.array(z.object({ name: optStr, peerURLs: optStrings, clientURLs: optStrings, isLearner: optBool })) });
+const MEMBER_LIST = z.object({
+  members: z.array(z.object({ name: optStr, peerURLs: optStrings, clientURLs: optStrings, isLearner: optBool })),
+});
 const ENDPOINT_STATUS = z.array(
-  z.object({ Status: z.object({ version: optStr, errors: optStrings, isLearner: optBool, dbSize: int64, dbSizeInUse: int64, dbSizeQuota: int64, raftTerm: int64, raftIndex: int64, raftAppliedIndex: int64 }) }),
+  z.object({
+    Status: z.object({
+      version: optStr,
+      errors: optStrings,
+      isLearner: optBool,
+      dbSize: int64,
+      dbSizeInUse: int64,
+      dbSizeQuota: int64,
+      raftTerm: int64,
+      raftIndex: int64,
+      raftAppliedIndex: int64,
+    }),
+  }),
 );
-const ENDPOINT_HEALTH = z.array(z.object({ health: z.union([z.boolean(), z.string()], { error: 'expected a boolean' }).nullish(), took: optStr, error: optStr }));
-const ALARM_LIST = z.object({ alarms: z.array(z.object({ alarm: z.union([z.number(), z.bigint(), z.string()], { error: 'expected an alarm number or name' }) })).nullish() });
+const ENDPOINT_HEALTH = z.array(
+  z.object({ health: z.union([z.boolean(), z.string()], { error: 'expected a boolean' }).nullish(), took: optStr, error: optStr }),
+);
+const ALARM_LIST = z.object({
+  alarms: z
+    .array(z.object({ alarm: z.union([z.number(), z.bigint(), z.string()], { error: 'expected an alarm number or name' }) }))
+    .nullish(),
+});
 
 function need(path: string, what: string, v: string | undefined): string {
   if (v === undefined) throw new FileError(path, `${what} is missing or not a uint64`);
@@ -102,7 +129,8 @@ function need(path: string, what: string, v: string | undefined): string {
 }
 
 function parseMemberList(path: string, doc: unknown): NonNullable<EtcdData['memberList']> {
-  if (!isRecord(doc) || !Array.isArray(doc.members)) throw new FileError(path, 'not the output of `etcdctl member list -w json` (no members list)');
+  if (!isRecord(doc) || !Array.isArray(doc.members))
+    throw new FileError(path, 'not the output of `etcdctl member list -w json` (no members list)');
   readAs(MEMBER_LIST, doc, path);
   const header = isRecord(doc.header) ? doc.header : {};
   const clusterId = need(path, 'header.cluster_id', idOf(header.cluster_id));
@@ -208,7 +236,14 @@ export function parseEtcdFiles(files: DumpFile[]): { data: EtcdData; partial: In
     const subjects = ETCD_FILE_SUBJECTS[f.path] ?? f.path;
     if (f.content.toString('utf8').trim() === '') {
       data.emptyFiles.push(f.path);
-      partial.push(filePart(f.path, 'failed', `${f.path}: empty file (etcdctl printed nothing: the command failed when the file was written)`, subjects));
+      partial.push(
+        filePart(
+          f.path,
+          'failed',
+          `${f.path}: empty file (etcdctl printed nothing: the command failed when the file was written)`,
+          subjects,
+        ),
+      );
       continue;
     }
     try {
@@ -225,7 +260,10 @@ export function parseEtcdFiles(files: DumpFile[]): { data: EtcdData; partial: In
   }
   if (!data.memberList && !data.endpointStatus && !data.endpointHealth) {
     if (files.length === 1 && errors.length === 1) throw errors[0]!;
-    const why = errors.length > 0 ? errors.map((e) => e.message).join('; ') : `no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`;
+    const why =
+      errors.length > 0
+        ? errors.map((e) => e.message).join('; ')
+        : `no member list, endpoint status or endpoint health (empty files: etcdctl failed when they were written)`;
     throw new InputError(`${files.map((f) => f.path).join(', ')}: ${why}`);
   }
   // The three outputs every etcd check reads (the alarm list is optional: endpoint status
@@ -262,7 +300,10 @@ export const READYZ_FILE = 'health/readyz.txt';
  */
 export function parseReadyz(path: string, text: string): ApiserverReadyz {
   const out: ApiserverReadyz = { checks: [] };
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const line of lines) {
     const m = /^\[([+-])\]([^\s]+)\s+(ok|failed)(?::\s*(.*))?$/.exec(line);
     if (m) {
@@ -280,7 +321,7 @@ export function parseReadyz(path: string, text: string): ApiserverReadyz {
 export const apiserverReadyzInput: FileInputDef<ApiserverReadyz> = {
   type: 'files',
   key: 'apiserver-readyz',
-  description: "kube-apiserver /readyz?verbose (its own etcd check); health/readyz.txt in a dump",
+  description: 'kube-apiserver /readyz?verbose (its own etcd check); health/readyz.txt in a dump',
   files: [READYZ_FILE],
   apiPaths: ['/readyz'],
   // A failing check makes /readyz answer 500 with the same verbose body.

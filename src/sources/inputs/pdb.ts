@@ -13,8 +13,30 @@ import type { NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, Tolera
 import { fromLabelSelector, SelectorError } from '../../k8s/selectors.js';
 import type { LabelSelector, Selector } from '../../contract/values/selectors.js';
 import type { ResourceInputDef } from '../input-def.js';
-import { labelSelector, optConditions, optList, optNum, optObject, optQuantities, optStr, optStrings, optStrMap, readAs, z } from '../schema.js';
-import type { ControllerRef, PdbInfo, PdbStatus, PodVolumes, PodInfo, WorkloadKind, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from '../../contract/values/pdb.js';
+import {
+  labelSelector,
+  optConditions,
+  optList,
+  optNum,
+  optObject,
+  optQuantities,
+  optStr,
+  optStrings,
+  optStrMap,
+  readAs,
+  z,
+} from '../schema.js';
+import type {
+  ControllerRef,
+  PdbInfo,
+  PdbStatus,
+  PodVolumes,
+  PodInfo,
+  WorkloadKind,
+  WorkloadInfo,
+  PersistentVolumeInfo,
+  PersistentVolumeClaimInfo,
+} from '../../contract/values/pdb.js';
 
 /** `IntOrString`: an integer or a percentage (`"50%"`). */
 const intOrPercent = z.union([z.number(), z.string()], { error: 'expected an integer or a percentage string' }).nullish();
@@ -38,7 +60,12 @@ function controllerOf(o: KubeObject): ControllerRef | undefined {
 
 /** The fields of a PodDisruptionBudget `normalizePdb` reads (policy/v1 and v1beta1). */
 const PDB = z.object({
-  spec: optObject({ selector: labelSelector.nullish(), minAvailable: intOrPercent, maxUnavailable: intOrPercent, unhealthyPodEvictionPolicy: optStr }),
+  spec: optObject({
+    selector: labelSelector.nullish(),
+    minAvailable: intOrPercent,
+    maxUnavailable: intOrPercent,
+    unhealthyPodEvictionPolicy: optStr,
+  }),
   status: z
     .looseObject({
       observedGeneration: optNum,
@@ -109,7 +136,12 @@ function nodeSelectorTerms(raw: RawTerms): NodeSelectorTerm[] {
   return (raw ?? []).map((t) => ({ matchExpressions: reqs(t.matchExpressions), matchFields: reqs(t.matchFields) }));
 }
 
-const AFFINITY_TERMS = optList({ topologyKey: optStr, labelSelector: labelSelector.nullish(), namespaces: optStrings, namespaceSelector: labelSelector.nullish() });
+const AFFINITY_TERMS = optList({
+  topologyKey: optStr,
+  labelSelector: labelSelector.nullish(),
+  namespaces: optStrings,
+  namespaceSelector: labelSelector.nullish(),
+});
 
 function affinityTerms(raw: z.output<typeof AFFINITY_TERMS>): PodAffinityTerm[] {
   return (raw ?? []).map((t) => {
@@ -133,7 +165,10 @@ const CONTAINERS = optList({ resources: RESOURCES, restartPolicy: optStr });
 const REQUEST_FIELDS = { containers: CONTAINERS, initContainers: CONTAINERS, resources: RESOURCES, overhead: optQuantities };
 const REQUESTS_SPEC = z.object(REQUEST_FIELDS).nullish();
 
-interface Amounts { cpuCores: number; memoryBytes: number }
+interface Amounts {
+  cpuCores: number;
+  memoryBytes: number;
+}
 type Requests = Record<string, string | number> | null | undefined;
 const amountsOf = (requests: Requests): Amounts => ({
   cpuCores: parseQuantity(requests?.cpu) ?? 0,
@@ -322,7 +357,9 @@ function buildPod(o: KubeObject): PodInfo {
     requests: requestsOf(spec),
     volumes,
     nodeSelector: spec?.nodeSelector ?? {},
-    requiredNodeAffinity: nodeSelectorTerms(spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms),
+    requiredNodeAffinity: nodeSelectorTerms(
+      spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    ),
     tolerations: (spec?.tolerations ?? []).map((t) => {
       const out: Toleration = {};
       for (const k of ['key', 'operator', 'value', 'effect'] as const) if (typeof t[k] === 'string') out[k] = t[k];
@@ -344,7 +381,11 @@ const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'Stat
 
 /** The fields of a workload `normalizeWorkload` reads; a ReplicationController's selector is a label map. */
 const WORKLOAD = z.object({
-  spec: optObject({ selector: labelSelector.nullish(), replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
+  spec: optObject({
+    selector: labelSelector.nullish(),
+    replicas: optNum,
+    template: optObject({ metadata: optObject({ labels: optStrMap }) }),
+  }),
 });
 const RC = z.object({
   spec: optObject({ selector: optStrMap, replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
@@ -359,7 +400,11 @@ export function normalizeWorkload(o: KubeObject): WorkloadInfo {
   const rc = kind === 'ReplicationController';
   const { spec } = rc ? readAs(RC, o) : readAs(WORKLOAD, o);
   const raw = spec?.selector;
-  const selector = rc ? (raw ? { selector: fromLabelSelector({ matchLabels: raw as Record<string, string> }) } : parseSelector(undefined)) : parseSelector(raw as LabelSelector | null | undefined);
+  const selector = rc
+    ? raw
+      ? { selector: fromLabelSelector({ matchLabels: raw as Record<string, string> }) }
+      : parseSelector(undefined)
+    : parseSelector(raw as LabelSelector | null | undefined);
   const w: WorkloadInfo = {
     apiVersion: o.apiVersion,
     kind,

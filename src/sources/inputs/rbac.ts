@@ -18,11 +18,23 @@ import type { ApiResource } from '../../contract/inputs.js';
 import type { ResourceInputDef } from '../input-def.js';
 import { labelSelector, optList, optStr, optStrings, readAs, z } from '../schema.js';
 
-const RULE = z.object({ verbs: optStrings, apiGroups: optStrings, resources: optStrings, resourceNames: optStrings, nonResourceURLs: optStrings });
+const RULE = z.object({
+  verbs: optStrings,
+  apiGroups: optStrings,
+  resources: optStrings,
+  resourceNames: optStrings,
+  nonResourceURLs: optStrings,
+});
 
 /** A PolicyRule with every list present (absent lists are `[]`). */
 function ruleOf(r: z.output<typeof RULE>): PolicyRule {
-  return { verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] };
+  return {
+    verbs: r.verbs ?? [],
+    apiGroups: r.apiGroups ?? [],
+    resources: r.resources ?? [],
+    resourceNames: r.resourceNames ?? [],
+    nonResourceURLs: r.nonResourceURLs ?? [],
+  };
 }
 
 const ROLE = z.object({
@@ -64,7 +76,13 @@ export function normalizeBinding(o: KubeObject): RbacBinding {
     else subjects.push({ kind: k, name });
   }
   const refKind = raw.roleRef?.kind === 'Role' ? 'Role' : 'ClusterRole';
-  const b: RbacBinding = { kind, name: o.metadata.name!, roleRef: { kind: refKind, name: raw.roleRef?.name ?? '' }, subjects, labels: o.metadata.labels ?? {} };
+  const b: RbacBinding = {
+    kind,
+    name: o.metadata.name!,
+    roleRef: { kind: refKind, name: raw.roleRef?.name ?? '' },
+    subjects,
+    labels: o.metadata.labels ?? {},
+  };
   if (namespace !== undefined) b.namespace = namespace;
   if (typeof o.metadata.creationTimestamp === 'string') b.creationTimestamp = o.metadata.creationTimestamp;
   return b;
@@ -75,11 +93,26 @@ function rbacInput<T>(key: string, description: string, resource: ApiResource, n
 }
 
 export const clusterRolesInput = rbacInput('clusterroles', 'ClusterRoles (rules, aggregationRule, labels)', R.clusterroles, normalizeRole);
-export const clusterRoleBindingsInput = rbacInput('clusterrolebindings', 'ClusterRoleBindings (roleRef, subjects, labels)', R.clusterrolebindings, normalizeBinding);
+export const clusterRoleBindingsInput = rbacInput(
+  'clusterrolebindings',
+  'ClusterRoleBindings (roleRef, subjects, labels)',
+  R.clusterrolebindings,
+  normalizeBinding,
+);
 export const rolesInput = rbacInput('roles', 'Roles of every namespace (rules, labels)', R.roles, normalizeRole);
-export const roleBindingsInput = rbacInput('rolebindings', 'RoleBindings of every namespace (roleRef, subjects, labels)', R.rolebindings, normalizeBinding);
-export const serviceAccountsInput = rbacInput<ServiceAccountRef>('serviceaccounts', 'ServiceAccounts (namespace and name only)', R.serviceaccounts, (o) => ({
-  namespace: o.metadata.namespace ?? '',
-  name: o.metadata.name!,
-}));
+export const roleBindingsInput = rbacInput(
+  'rolebindings',
+  'RoleBindings of every namespace (roleRef, subjects, labels)',
+  R.rolebindings,
+  normalizeBinding,
+);
+export const serviceAccountsInput = rbacInput<ServiceAccountRef>(
+  'serviceaccounts',
+  'ServiceAccounts (namespace and name only)',
+  R.serviceaccounts,
+  (o) => ({
+    namespace: o.metadata.namespace ?? '',
+    name: o.metadata.name!,
+  }),
+);
 export const RBAC_INPUTS = [clusterRolesInput, clusterRoleBindingsInput, rolesInput, roleBindingsInput, serviceAccountsInput];

@@ -15,7 +15,9 @@ import type { AddonWorkload, KubeProxyPod, KubectlVersion } from '../../contract
 
 /** The pod template fields of an add-on workload the normalizer reads. */
 const ADDON_WORKLOAD = z.object({
-  spec: optObject({ template: optObject({ spec: optObject({ nodeSelector: optStrMap, containers: optList({ name: optStr, image: optStr }) }) }) }),
+  spec: optObject({
+    template: optObject({ spec: optObject({ nodeSelector: optStrMap, containers: optList({ name: optStr, image: optStr }) }) }),
+  }),
 });
 
 /**
@@ -144,7 +146,8 @@ export async function fetchKubectlVersion(ctx: Pick<LiveContext, 'options'>, run
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
     if (err.code === 'ENOENT') return { status: 'absent', reason: 'kubectl is not on the PATH', sources };
-    if (err.killed) return { status: 'failed', reason: `kubectl version --client timed out after ${ctx.options.requestTimeoutMs} ms`, sources };
+    if (err.killed)
+      return { status: 'failed', reason: `kubectl version --client timed out after ${ctx.options.requestTimeoutMs} ms`, sources };
     return { status: 'failed', reason: `kubectl version --client: ${err.message.split('\n')[0]}`, sources };
   }
 }
@@ -176,14 +179,23 @@ export const kubectlVersionInput: FileInputDef<KubectlVersion | undefined> = {
   files: [KUBECTL_VERSION_FILE, 'version.json'],
   live: (ctx) => fetchKubectlVersion(ctx),
   // The scanning user's tool, not cluster state: a dump that records no kubectl has none to judge.
-  whenNoFiles: { status: 'absent', reason: 'the dump records no kubectl version (no kubectl-version.json, no clientVersion in version.json)', value: () => undefined },
+  whenNoFiles: {
+    status: 'absent',
+    reason: 'the dump records no kubectl version (no kubectl-version.json, no clientVersion in version.json)',
+    value: () => undefined,
+  },
   parse(files) {
     const ordered = [...files].sort((a, b) => Number(b.path === KUBECTL_VERSION_FILE) - Number(a.path === KUBECTL_VERSION_FILE));
     for (const f of ordered) {
       const v = clientVersionOf(f);
       if (v) return { value: v, count: 1 };
     }
-    return { value: undefined, status: 'absent', reason: `${files.map((f) => f.path).join(', ')}: no clientVersion (the dump records no kubectl version)`, count: 0 };
+    return {
+      value: undefined,
+      status: 'absent',
+      reason: `${files.map((f) => f.path).join(', ')}: no clientVersion (the dump records no kubectl version)`,
+      count: 0,
+    };
   },
 };
 

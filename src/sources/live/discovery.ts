@@ -25,9 +25,7 @@ export interface ServedResource {
   verbs: string[];
 }
 
-export type Resolution =
-  | { status: 'ok'; version: string; served: ServedResource }
-  | { status: Exclude<InputStatus, 'ok'>; reason: string };
+export type Resolution = { status: 'ok'; version: string; served: ServedResource } | { status: Exclude<InputStatus, 'ok'>; reason: string };
 
 type Fetched<T> = { ok: true; value: T } | { ok: false; status: Exclude<InputStatus, 'ok' | 'absent'>; reason: string };
 
@@ -56,13 +54,19 @@ export class Discovery {
       const apis = await this.fetchJson('/apis');
       if (!apis.ok) return apis;
       const out = new Map<string, string[]>();
-      const coreVersions = isRecord(core.value) && Array.isArray(core.value.versions) ? core.value.versions.filter((v): v is string => typeof v === 'string') : [];
+      const coreVersions =
+        isRecord(core.value) && Array.isArray(core.value.versions)
+          ? core.value.versions.filter((v): v is string => typeof v === 'string')
+          : [];
       if (coreVersions.length > 0) out.set('', coreVersions);
       const groups = isRecord(apis.value) && Array.isArray(apis.value.groups) ? apis.value.groups : [];
       for (const g of groups) {
         if (!isRecord(g) || typeof g.name !== 'string') continue;
-        const preferred = isRecord(g.preferredVersion) && typeof g.preferredVersion.version === 'string' ? g.preferredVersion.version : undefined;
-        const versions = (Array.isArray(g.versions) ? g.versions : []).map((v) => (isRecord(v) ? v.version : undefined)).filter((v): v is string => typeof v === 'string');
+        const preferred =
+          isRecord(g.preferredVersion) && typeof g.preferredVersion.version === 'string' ? g.preferredVersion.version : undefined;
+        const versions = (Array.isArray(g.versions) ? g.versions : [])
+          .map((v) => (isRecord(v) ? v.version : undefined))
+          .filter((v): v is string => typeof v === 'string');
         out.set(g.name, preferred ? [preferred, ...versions.filter((v) => v !== preferred)] : versions);
       }
       return { ok: true as const, value: out };
@@ -129,7 +133,11 @@ export class Discovery {
     for (const { g, v, doc } of docs) {
       const list = await doc;
       if (!list.ok) {
-        failures.push({ source: g ? `${g}/${v}` : v, status: list.status, reason: `discovery of ${g ? `${g}/` : ''}${v} failed: ${list.reason}` });
+        failures.push({
+          source: g ? `${g}/${v}` : v,
+          status: list.status,
+          reason: `discovery of ${g ? `${g}/` : ''}${v} failed: ${list.reason}`,
+        });
         continue;
       }
       for (const r of list.value) {

@@ -60,7 +60,10 @@ export function loadKubeconfig(
 ): ClusterConnection {
   const files = kubeconfigFiles(options.kubeconfig, env);
   if (files === IN_CLUSTER) {
-    if (options.context !== undefined) throw new FatalError(`--context "${options.context}" needs a kubeconfig; none was found, and in a pod the scan uses the pod's service account`);
+    if (options.context !== undefined)
+      throw new FatalError(
+        `--context "${options.context}" needs a kubeconfig; none was found, and in a pod the scan uses the pod's service account`,
+      );
     const kc = new KubeConfig();
     kc.loadFromCluster(env.serviceAccountPrefix ?? '');
     return connection(kc, IN_CLUSTER, [], kc.getCurrentContext());
@@ -79,11 +82,14 @@ export function loadKubeconfig(
   kc.setCurrentContext(name);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new FatalError(`context "${name}" names cluster "${ctx.cluster}", which kubeconfig ${display} does not define`);
-  if (!/^https?:\/\//.test(cluster.server)) throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: server "${cluster.server}" is not an http(s) URL`);
+  if (!/^https?:\/\//.test(cluster.server))
+    throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: server "${cluster.server}" is not an http(s) URL`);
   // A plain-HTTP server (`kubectl proxy`) adds the credentials itself: no user is needed.
   const plain = cluster.server.startsWith('http:');
-  if (!ctx.user && !plain) throw new FatalError(`context "${name}" in kubeconfig ${display} has no user: anonymous requests cannot read the cluster`);
-  if (ctx.user && !kc.getCurrentUser()) throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
+  if (!ctx.user && !plain)
+    throw new FatalError(`context "${name}" in kubeconfig ${display} has no user: anonymous requests cannot read the cluster`);
+  if (ctx.user && !kc.getCurrentUser())
+    throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
   return connection(plain ? withoutTls(kc, cluster) : kc, display, files, name);
 }
 
@@ -98,8 +104,11 @@ export function kubeconfigContexts(
   env: KubeconfigEnv = { KUBECONFIG: process.env.KUBECONFIG, home: homedir(), serviceHost: process.env.KUBERNETES_SERVICE_HOST },
 ): string[] {
   const files = kubeconfigFiles(kubeconfig, env);
-  if (files === IN_CLUSTER) throw new FatalError("--all-contexts needs a kubeconfig; none was found (in a pod, a scan uses the pod's service account)");
-  return loadKubeconfigFiles(files).getContexts().map((c) => c.name);
+  if (files === IN_CLUSTER)
+    throw new FatalError("--all-contexts needs a kubeconfig; none was found (in a pod, a scan uses the pod's service account)");
+  return loadKubeconfigFiles(files)
+    .getContexts()
+    .map((c) => c.name);
 }
 
 /**
@@ -212,5 +221,7 @@ function kubeconfigErrorAt(e: unknown): string {
     return `${positionSuffix({ line: mark.line + 1, column: mark.column + 1 })}: invalid YAML, not a valid kubeconfig`;
   }
   const msg = e instanceof Error ? e.message : '';
-  return /^[\w.[\]-]+ (is missing|must be|should be)[\w ]*$/.test(msg) ? ` is not a valid kubeconfig: ${msg}` : ' is not a valid kubeconfig';
+  return /^[\w.[\]-]+ (is missing|must be|should be)[\w ]*$/.test(msg)
+    ? ` is not a valid kubeconfig: ${msg}`
+    : ' is not a valid kubeconfig';
 }

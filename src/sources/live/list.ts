@@ -79,7 +79,8 @@ export async function listPaged(
     if (res.status !== 200) {
       const status: InputStatus = res.status === 403 ? 'forbidden' : res.status === 404 ? 'absent' : 'failed';
       let reason = `GET ${path}: ${describeStatus(res)}`;
-      if (res.status === 404) reason = t.crd ? `${reason} (its CustomResourceDefinition was removed)` : `${reason} (not served by this server)`;
+      if (res.status === 404)
+        reason = t.crd ? `${reason} (its CustomResourceDefinition was removed)` : `${reason} (not served by this server)`;
       return { status, reason, items, pages };
     }
     let list: unknown;

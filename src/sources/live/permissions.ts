@@ -40,7 +40,11 @@ interface Review {
  * `notServed` names resources (`plural[.group]`) to leave out; `listable`, the resources
  * discovery reports as listable, which inputs that read everything are reviewed on.
  */
-export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = new Set(), listable?: ReadonlyArray<{ group: string; resource: string }>): Review[] {
+export function reviewsFor(
+  defs: InputDef[],
+  notServed: ReadonlySet<string> = new Set(),
+  listable?: ReadonlyArray<{ group: string; resource: string }>,
+): Review[] {
   const byRequest = new Map<string, Review>();
   const add = (request: string, spec: Record<string, unknown>, input: string): void => {
     const r = byRequest.get(request) ?? { request, spec, inputs: [] };
@@ -58,13 +62,18 @@ export function reviewsFor(defs: InputDef[], notServed: ReadonlySet<string> = ne
     if (d.everything && !listable) add('list every resource', { resourceAttributes: { verb: 'list', group: '*', resource: '*' } }, d.key);
     for (const r of d.everything ? (listable ?? []) : []) {
       const name = r.group ? `${r.resource}.${r.group}` : r.resource;
-      if (everythingReads(d, name)) add(`list ${name}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource } }, d.key);
+      if (everythingReads(d, name))
+        add(`list ${name}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource } }, d.key);
     }
     for (const r of d.resources) {
       if (notServed.has(resourceName(r))) continue;
       const ns = d.select?.namespace;
       const name = r.group ? `${r.resource}.${r.group}` : r.resource;
-      add(`list ${name}${ns ? ` in ${ns}` : ''}`, { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource, ...(ns ? { namespace: ns } : {}) } }, d.key);
+      add(
+        `list ${name}${ns ? ` in ${ns}` : ''}`,
+        { resourceAttributes: { verb: 'list', group: r.group, resource: r.resource, ...(ns ? { namespace: ns } : {}) } },
+        d.key,
+      );
     }
   }
   return [...byRequest.values()].sort((a, b) => (a.request < b.request ? -1 : 1));
@@ -103,7 +112,8 @@ export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrenc
           return;
         }
         const status = (JSON.parse(res.body.toString('utf8')) as { status?: { allowed?: boolean; reason?: string } }).status;
-        if (status?.allowed !== true) denied.push({ request: r.request, inputs: r.inputs, ...(status?.reason ? { reason: status.reason } : {}) });
+        if (status?.allowed !== true)
+          denied.push({ request: r.request, inputs: r.inputs, ...(status?.reason ? { reason: status.reason } : {}) });
       } catch (e) {
         error = `SelfSubjectAccessReview: ${(e as Error).message}`;
         return;

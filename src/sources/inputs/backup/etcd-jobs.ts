@@ -70,7 +70,8 @@ const BACKUP_WORD = /backup|snapshot/i;
  */
 export function etcdSnapshotSignal(name: string, labels: Record<string, string> | undefined, podSpec: unknown): EtcdJobSignal | undefined {
   const containers = containersOf(readAs(POD_SPEC, podSpec));
-  if (containers.some((c) => /\betcdctl\b[\s\S]*\bsnapshot\s+save\b/.test(c.words) || /\betcdutl\b[\s\S]*\bsnapshot\b/.test(c.words))) return 'command';
+  if (containers.some((c) => /\betcdctl\b[\s\S]*\bsnapshot\s+save\b/.test(c.words) || /\betcdutl\b[\s\S]*\bsnapshot\b/.test(c.words)))
+    return 'command';
   const names = `${name} ${labels?.app ?? ''} ${labels?.['app.kubernetes.io/name'] ?? ''}`;
   const etcdImage = containers.some((c) => /(^|\/)etcd(:|@|$)/.test(c.image));
   if (etcdImage && BACKUP_WORD.test(names)) return 'image-and-name';
@@ -79,7 +80,9 @@ export function etcdSnapshotSignal(name: string, labels: Record<string, string> 
 }
 
 /** The pod template of a CronJob (read first: every CronJob is tested for the signal). */
-const CRONJOB_TEMPLATE = z.object({ spec: optObject({ jobTemplate: optObject({ spec: optObject({ template: optObject({ spec: POD_SPEC }) }) }) }) });
+const CRONJOB_TEMPLATE = z.object({
+  spec: optObject({ jobTemplate: optObject({ spec: optObject({ template: optObject({ spec: POD_SPEC }) }) }) }),
+});
 /** The fields of an etcd snapshot CronJob the normalizer reads. */
 const CRONJOB = z.object({
   spec: optObject({ schedule: optStr, timeZone: optStr, suspend: optBool }),

@@ -58,7 +58,11 @@ export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
   return doc.map((item, i) => {
     if (!isRecord(item)) return { path: `#${i}`, problem: `entry ${i} is not an object` };
     const typed = SNAPSHOT_ENTRY.safeParse(item);
-    if (!typed.success) return { path: (typeof item.path === 'string' && item.path) || `#${i}`, problem: `entry ${i} ${describeIssue(typed.error.issues[0]!, item)}` };
+    if (!typed.success)
+      return {
+        path: (typeof item.path === 'string' && item.path) || `#${i}`,
+        problem: `entry ${i} ${describeIssue(typed.error.issues[0]!, item)}`,
+      };
     const path = str(item.path) || `#${i}`;
     const entry: EtcdSnapshotFile = { path };
     const sizeBytes = num(item.sizeBytes);
@@ -72,7 +76,9 @@ export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
       if (str(s.version)) entry.status.version = str(s.version);
     }
     if (str(item.statusError)) entry.statusError = str(item.statusError);
-    const missing = [!str(item.path) && 'path', sizeBytes === undefined && 'sizeBytes', entry.modified === undefined && 'modified'].filter(Boolean);
+    const missing = [!str(item.path) && 'path', sizeBytes === undefined && 'sizeBytes', entry.modified === undefined && 'modified'].filter(
+      Boolean,
+    );
     if (missing.length > 0) entry.problem = `entry ${i} has no valid ${missing.join(', ')}`;
     return entry;
   });
@@ -91,7 +97,10 @@ export async function readSnapshotDir(dir: string, runner: SnapshotStatusRunner 
   const abs = resolve(dir);
   let names: string[];
   try {
-    names = (await readdir(abs, { withFileTypes: true })).filter((d) => d.isFile() && SNAPSHOT_FILE_NAME.test(d.name)).map((d) => d.name).sort();
+    names = (await readdir(abs, { withFileTypes: true }))
+      .filter((d) => d.isFile() && SNAPSHOT_FILE_NAME.test(d.name))
+      .map((d) => d.name)
+      .sort();
   } catch (e) {
     return { status: 'failed', reason: `--etcd-snapshot-dir ${abs}: ${(e as Error).message}`, sources: [abs] };
   }

@@ -7,7 +7,15 @@ import type { ApiResource } from '../../../contract/inputs.js';
 import { optBool, optObject, optStr, quantity, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
 
-const K3S_SNAPSHOTS: ApiResource = { group: 'k3s.cattle.io', versions: ['v1'], resource: 'etcdsnapshotfiles', kind: 'ETCDSnapshotFile', namespaced: false, crd: true, subjects: 'k3s/RKE2 etcd snapshots (ETCDSnapshotFiles)' };
+const K3S_SNAPSHOTS: ApiResource = {
+  group: 'k3s.cattle.io',
+  versions: ['v1'],
+  resource: 'etcdsnapshotfiles',
+  kind: 'ETCDSnapshotFile',
+  namespaced: false,
+  crd: true,
+  subjects: 'k3s/RKE2 etcd snapshots (ETCDSnapshotFiles)',
+};
 
 /** A k3s/RKE2 `ETCDSnapshotFile` (one per snapshot, cluster-scoped). */
 export interface K3sEtcdSnapshot {

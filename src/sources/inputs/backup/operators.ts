@@ -10,10 +10,42 @@ import type { ApiResource } from '../../../contract/inputs.js';
 import { optConditions, optObject, optStr, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
 
-const K8UP_BACKUPS: ApiResource = { group: 'k8up.io', versions: ['v1'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true, subjects: 'K8up Backups' };
-const KUBESTASH_SESSIONS: ApiResource = { group: 'core.kubestash.com', versions: ['v1alpha1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true, subjects: 'KubeStash BackupSessions' };
-const STASH_SESSIONS: ApiResource = { group: 'stash.appscode.com', versions: ['v1beta1'], resource: 'backupsessions', kind: 'BackupSession', namespaced: true, crd: true, subjects: 'Stash BackupSessions' };
-const LONGHORN_BACKUPS: ApiResource = { group: 'longhorn.io', versions: ['v1beta2'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true, subjects: 'Longhorn Backups' };
+const K8UP_BACKUPS: ApiResource = {
+  group: 'k8up.io',
+  versions: ['v1'],
+  resource: 'backups',
+  kind: 'Backup',
+  namespaced: true,
+  crd: true,
+  subjects: 'K8up Backups',
+};
+const KUBESTASH_SESSIONS: ApiResource = {
+  group: 'core.kubestash.com',
+  versions: ['v1alpha1'],
+  resource: 'backupsessions',
+  kind: 'BackupSession',
+  namespaced: true,
+  crd: true,
+  subjects: 'KubeStash BackupSessions',
+};
+const STASH_SESSIONS: ApiResource = {
+  group: 'stash.appscode.com',
+  versions: ['v1beta1'],
+  resource: 'backupsessions',
+  kind: 'BackupSession',
+  namespaced: true,
+  crd: true,
+  subjects: 'Stash BackupSessions',
+};
+const LONGHORN_BACKUPS: ApiResource = {
+  group: 'longhorn.io',
+  versions: ['v1beta2'],
+  resource: 'backups',
+  kind: 'Backup',
+  namespaced: true,
+  crd: true,
+  subjects: 'Longhorn Backups',
+};
 
 export type OperatorTool = 'k8up' | 'kubestash' | 'stash' | 'longhorn';
 
@@ -60,12 +92,25 @@ function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 
   return { tool: 'k8up', ...base, series, outcome, state, at: opt(completed?.lastTransitionTime) };
 }
 
-const SESSION_OUTCOME: Record<string, OperatorRun['outcome']> = { Succeeded: 'succeeded', Failed: 'failed', Pending: 'running', Running: 'running', Skipped: 'skipped' };
+const SESSION_OUTCOME: Record<string, OperatorRun['outcome']> = {
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Pending: 'running',
+  Running: 'running',
+  Skipped: 'skipped',
+};
 
 /** The fields of a KubeStash or Stash BackupSession the normalizer reads. */
-const SESSION = z.object({ spec: optObject({ invoker: optObject({ apiGroup: optStr, kind: optStr, name: optStr }) }), status: optObject({ phase: optStr }) });
+const SESSION = z.object({
+  spec: optObject({ invoker: optObject({ apiGroup: optStr, kind: optStr, name: optStr }) }),
+  status: optObject({ phase: optStr }),
+});
 
-function sessionRun(tool: 'kubestash' | 'stash', o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>): OperatorRun {
+function sessionRun(
+  tool: 'kubestash' | 'stash',
+  o: KubeObject,
+  base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>,
+): OperatorRun {
   const { spec, status } = readAs(SESSION, o);
   const phase = status?.phase ?? 'Pending';
   const invokerKind = spec?.invoker?.kind ?? 'BackupConfiguration';
@@ -81,10 +126,18 @@ function sessionRun(tool: 'kubestash' | 'stash', o: KubeObject, base: Pick<Opera
   };
 }
 
-const LONGHORN_OUTCOME: Record<string, OperatorRun['outcome']> = { Completed: 'succeeded', Error: 'failed', '': 'running', Pending: 'running', InProgress: 'running' };
+const LONGHORN_OUTCOME: Record<string, OperatorRun['outcome']> = {
+  Completed: 'succeeded',
+  Error: 'failed',
+  '': 'running',
+  Pending: 'running',
+  InProgress: 'running',
+};
 
 /** The fields of a Longhorn Backup the normalizer reads. */
-const LONGHORN_BACKUP = z.object({ status: optObject({ state: optStr, volumeName: optStr, backupCreatedAt: optStr, lastSyncedAt: optStr }) });
+const LONGHORN_BACKUP = z.object({
+  status: optObject({ state: optStr, volumeName: optStr, backupCreatedAt: optStr, lastSyncedAt: optStr }),
+});
 
 function longhornRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 'namespace' | 'name'>): OperatorRun {
   const status = readAs(LONGHORN_BACKUP, o).status;
@@ -92,7 +145,14 @@ function longhornRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind
   const volume = status?.volumeName || o.metadata.labels?.['backup-volume'] || base.name;
   const outcome = LONGHORN_OUTCOME[state] ?? 'unknown';
   const at = outcome === 'succeeded' ? opt(status?.backupCreatedAt) : status?.lastSyncedAt || o.metadata.creationTimestamp;
-  return { tool: 'longhorn', ...base, series: { apiVersion: 'longhorn.io/v1beta2', kind: 'Volume', namespace: base.namespace, name: volume }, outcome, state: state || 'New', at: at || undefined };
+  return {
+    tool: 'longhorn',
+    ...base,
+    series: { apiVersion: 'longhorn.io/v1beta2', kind: 'Volume', namespace: base.namespace, name: volume },
+    outcome,
+    state: state || 'New',
+    at: at || undefined,
+  };
 }
 
 export const backupOperatorRunsInput: ResourceInputDef<OperatorRun> = {

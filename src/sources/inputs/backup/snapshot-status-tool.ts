@@ -23,7 +23,10 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
  * neither tool is usable, so files are then only stat'ed.
  */
 export async function findSnapshotStatusRunner(timeoutMs = 60_000): Promise<SnapshotStatusRunner | undefined> {
-  const make = (tool: string): SnapshotStatusRunner => async (file) => (await run(tool, ['snapshot', 'status', '-w', 'json', file], timeoutMs)).stdout;
+  const make =
+    (tool: string): SnapshotStatusRunner =>
+    async (file) =>
+      (await run(tool, ['snapshot', 'status', '-w', 'json', file], timeoutMs)).stdout;
   try {
     await run('etcdutl', ['version'], 10_000);
     return make('etcdutl');

@@ -8,7 +8,15 @@ import type { ApiResource } from '../../../contract/inputs.js';
 import { optBool, optNum, optObject, optStr, optStrings, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
 
-const velero = (resource: string, kind: string): ApiResource => ({ group: 'velero.io', versions: ['v1'], resource, kind, namespaced: true, crd: true, subjects: `Velero ${kindPlural(kind)}` });
+const velero = (resource: string, kind: string): ApiResource => ({
+  group: 'velero.io',
+  versions: ['v1'],
+  resource,
+  kind,
+  namespaced: true,
+  crd: true,
+  subjects: `Velero ${kindPlural(kind)}`,
+});
 
 /** Velero API resources (`velero.io/v1`, CRDs). */
 export const VELERO = {
@@ -200,7 +208,14 @@ export const veleroStorageLocationsInput: ResourceInputDef<VeleroStorageLocation
 /** The fields of a Velero Restore the normalizer reads. */
 const VELERO_RESTORE = z.object({
   spec: optObject({ backupName: optStr, scheduleName: optStr }),
-  status: optObject({ phase: optStr, startTimestamp: optStr, completionTimestamp: optStr, errors: optNum, warnings: optNum, failureReason: optStr }),
+  status: optObject({
+    phase: optStr,
+    startTimestamp: optStr,
+    completionTimestamp: optStr,
+    errors: optNum,
+    warnings: optNum,
+    failureReason: optStr,
+  }),
 });
 
 export const veleroRestoresInput: ResourceInputDef<VeleroRestore> = {

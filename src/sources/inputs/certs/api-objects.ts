@@ -25,15 +25,25 @@ export const tlsSecretsInput: ResourceInputDef<FoundCertificate[]> = {
   // of the wrong type is that field's unreadable certificate. Values are redacted before (`redact`).
   normalize(o) {
     const data = readAs(DATA, o).data ?? {};
-    const ref = (field: string): ResourceRef => ({ apiVersion: 'v1', kind: 'Secret', namespace: o.metadata.namespace ?? '', name: o.metadata.name!, field });
+    const ref = (field: string): ResourceRef => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: o.metadata.namespace ?? '',
+      name: o.metadata.name!,
+      field,
+    });
     const ctx: Context = { source: 'tls-secret', certManagerCertificate: o.metadata.annotations?.['cert-manager.io/certificate-name'] };
     const out: FoundCertificate[] = [];
     const dropped = redactedFields(o);
-    for (const [key, layout] of [['tls.crt', 'presented'], ['ca.crt', 'trust']] as const) {
+    for (const [key, layout] of [
+      ['tls.crt', 'presented'],
+      ['ca.crt', 'trust'],
+    ] as const) {
       const v = data[key];
       if (typeof v === 'string') out.push(...found(readBase64Certificates(v), ctx, layout, (i) => ref(`${key}#${i}`)));
       const gone = dropped.find((d) => d.field === `data.${key}`);
-      if (gone && typeof v !== 'string') out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
+      if (gone && typeof v !== 'string')
+        out.push({ resource: ref(`${key}#0`), ...defined(ctx), role: 'leaf', error: `${key} ${gone.reason}` });
     }
     return out;
   },
@@ -48,10 +58,16 @@ function injectCaFrom(o: KubeObject): string | undefined {
 /** A caBundle as read: its type is checked where it is used (a wrong type is that bundle unreadable). */
 const caBundle = z.unknown().optional();
 const CLIENT_CONFIG = z.object({ caBundle }).nullish();
-const WEBHOOK_CONFIGURATION = z.object({ webhooks: z.array(z.object({ name: z.string().nullish(), clientConfig: CLIENT_CONFIG })).nullish() });
+const WEBHOOK_CONFIGURATION = z.object({
+  webhooks: z.array(z.object({ name: z.string().nullish(), clientConfig: CLIENT_CONFIG })).nullish(),
+});
 const API_SERVICE = z.object({ spec: z.object({ caBundle, insecureSkipTLSVerify: z.boolean().nullish() }).nullish() });
 const CRD = z.object({
-  spec: z.object({ conversion: z.object({ webhook: z.object({ clientConfig: CLIENT_CONFIG }).nullish(), webhookClientConfig: CLIENT_CONFIG }).nullish() }).nullish(),
+  spec: z
+    .object({
+      conversion: z.object({ webhook: z.object({ clientConfig: CLIENT_CONFIG }).nullish(), webhookClientConfig: CLIENT_CONFIG }).nullish(),
+    })
+    .nullish(),
 });
 
 /**
@@ -67,22 +83,38 @@ function caBundleEntries(o: KubeObject): FoundCertificate[] {
     case 'MutatingWebhookConfiguration':
       (readAs(WEBHOOK_CONFIGURATION, o).webhooks ?? []).forEach((w, i) => {
         const value = w.clientConfig?.caBundle;
-        bundles.push({ field: `webhooks[${w.name ?? ''}].clientConfig.caBundle`, path: ['webhooks', i, 'clientConfig', 'caBundle'], value, source: 'webhook-ca-bundle' });
+        bundles.push({
+          field: `webhooks[${w.name ?? ''}].clientConfig.caBundle`,
+          path: ['webhooks', i, 'clientConfig', 'caBundle'],
+          value,
+          source: 'webhook-ca-bundle',
+        });
       });
       break;
     case 'APIService': {
       const spec = readAs(API_SERVICE, o).spec;
-      if (spec?.insecureSkipTLSVerify !== true) bundles.push({ field: 'spec.caBundle', path: ['spec', 'caBundle'], value: spec?.caBundle, source: 'apiservice-ca-bundle' });
+      if (spec?.insecureSkipTLSVerify !== true)
+        bundles.push({ field: 'spec.caBundle', path: ['spec', 'caBundle'], value: spec?.caBundle, source: 'apiservice-ca-bundle' });
       break;
     }
     case 'CustomResourceDefinition': {
       const conversion = readAs(CRD, o).spec?.conversion;
       const v1 = conversion?.webhook?.clientConfig?.caBundle;
       if (v1 != null && v1 !== '') {
-        bundles.push({ field: 'spec.conversion.webhook.clientConfig.caBundle', path: ['spec', 'conversion', 'webhook', 'clientConfig', 'caBundle'], value: v1, source: 'crd-ca-bundle' });
+        bundles.push({
+          field: 'spec.conversion.webhook.clientConfig.caBundle',
+          path: ['spec', 'conversion', 'webhook', 'clientConfig', 'caBundle'],
+          value: v1,
+          source: 'crd-ca-bundle',
+        });
       } else {
         const v1beta1 = conversion?.webhookClientConfig?.caBundle;
-        bundles.push({ field: 'spec.conversion.webhookClientConfig.caBundle', path: ['spec', 'conversion', 'webhookClientConfig', 'caBundle'], value: v1beta1, source: 'crd-ca-bundle' });
+        bundles.push({
+          field: 'spec.conversion.webhookClientConfig.caBundle',
+          path: ['spec', 'conversion', 'webhookClientConfig', 'caBundle'],
+          value: v1beta1,
+          source: 'crd-ca-bundle',
+        });
       }
       break;
     }
@@ -94,7 +126,14 @@ function caBundleEntries(o: KubeObject): FoundCertificate[] {
     const ctx: Context = { source: b.source, injectCaFrom: injectCaFrom(o) };
     if (typeof b.value === 'string') return b.value ? found(readBase64Certificates(b.value), ctx, 'trust', at(b.field)) : [];
     if (b.value === undefined || b.value === null) return [];
-    return [{ resource: at(b.field)(0), ...defined(ctx), role: 'ca' as const, error: `${pathText(b.path)}: expected a string, got ${typeName(b.value)}` }];
+    return [
+      {
+        resource: at(b.field)(0),
+        ...defined(ctx),
+        role: 'ca' as const,
+        error: `${pathText(b.path)}: expected a string, got ${typeName(b.value)}`,
+      },
+    ];
   });
 }
 
@@ -125,14 +164,28 @@ export const apiserverClientCaInput: ResourceInputDef<FoundCertificate[]> = {
   normalize(o) {
     const data = readAs(DATA, o).data ?? {};
     const out: FoundCertificate[] = [];
-    for (const [key, source] of [['client-ca-file', 'apiserver-client-ca'], ['requestheader-client-ca-file', 'apiserver-requestheader-ca']] as const) {
+    for (const [key, source] of [
+      ['client-ca-file', 'apiserver-client-ca'],
+      ['requestheader-client-ca-file', 'apiserver-requestheader-ca'],
+    ] as const) {
       const v = data[key];
       if (v !== undefined && v !== null && typeof v !== 'string') {
-        out.push({ resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: o.metadata.name!, field: `${key}#0` }, source, role: 'ca', error: `${pathText(['data', key])}: expected a string, got ${typeName(v)}` });
+        out.push({
+          resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: o.metadata.name!, field: `${key}#0` },
+          source,
+          role: 'ca',
+          error: `${pathText(['data', key])}: expected a string, got ${typeName(v)}`,
+        });
       }
       if (typeof v !== 'string') continue;
       out.push(
-        ...found(readCertificates(v), { source }, 'trust', (i) => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: o.metadata.name!, field: `${key}#${i}` })),
+        ...found(readCertificates(v), { source }, 'trust', (i) => ({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'kube-system',
+          name: o.metadata.name!,
+          field: `${key}#${i}`,
+        })),
       );
     }
     return out;

@@ -60,7 +60,8 @@ export function found(read: CertificatesRead, ctx: Context, layout: Layout, at: 
     const own = r.index === 0 ? ctx : { ...ctx, kubeadmName: undefined, kubeconfigUser: undefined };
     const base = { resource: at(r.index), ...defined(own) };
     if ('error' in r) return { ...base, role: 'leaf' as const, error: r.error };
-    const role = layout === 'trust' || (layout === 'presented' ? r.index > 0 && r.cert.isCA : r.cert.isCA) ? ('ca' as const) : ('leaf' as const);
+    const role =
+      layout === 'trust' || (layout === 'presented' ? r.index > 0 && r.cert.isCA : r.cert.isCA) ? ('ca' as const) : ('leaf' as const);
     return { ...base, role, cert: r.cert };
   });
 }

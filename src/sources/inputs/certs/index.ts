@@ -25,4 +25,11 @@ import { caBundlesInput, apiserverClientCaInput, tlsSecretsInput } from './api-o
 import { pkiInput } from './pki.js';
 import { apiserverServingCertInput, userKubeconfigInput } from './scanner.js';
 
-export const CERT_INPUTS = [pkiInput, tlsSecretsInput, caBundlesInput, apiserverClientCaInput, apiserverServingCertInput, userKubeconfigInput];
+export const CERT_INPUTS = [
+  pkiInput,
+  tlsSecretsInput,
+  caBundlesInput,
+  apiserverClientCaInput,
+  apiserverServingCertInput,
+  userKubeconfigInput,
+];

@@ -36,7 +36,10 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
   try {
     if (!(await stat(root)).isDirectory()) return { status: 'failed', reason: `--pki-dir ${dir} is not a folder` };
   } catch (e) {
-    return { status: 'failed', reason: `--pki-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}` };
+    return {
+      status: 'failed',
+      reason: `--pki-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`,
+    };
   }
   const files: DumpFile[] = [];
   const kubeconfigs: Array<{ abs: string; file: DumpFile }> = [];
@@ -60,7 +63,8 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
       const content = await read(abs, rel);
       const kept = content && withoutPrivateKeys(content);
       // A key-only `.pem` is a key file (not read); a key-only `.crt` is kept, emptied, to be named.
-      if (kept && !(/\.pem$/i.test(rel) && kept !== content && !kept.includes('-----BEGIN CERTIFICATE-----'))) files.push({ path: `pki/${rel}`, content: kept });
+      if (kept && !(/\.pem$/i.test(rel) && kept !== content && !kept.includes('-----BEGIN CERTIFICATE-----')))
+        files.push({ path: `pki/${rel}`, content: kept });
     } else if (KUBECONFIG_FILE.test(rel)) {
       const content = await read(abs, rel);
       if (content) kubeconfigs.push({ abs, file: { path: `pki/${rel}`, content: reducedKubeconfigFile(content) } });
@@ -92,6 +96,12 @@ export async function readPkiDir(dir: string): Promise<FileFetch> {
     }
   }
   files.push(...kubeconfigs.map((k) => k.file));
-  if (files.length === 0 && problems.length > 0) return { status: 'failed', reason: `--pki-dir ${dir}: ${problems.join('; ')}`, sources: [root] };
-  return { status: 'ok', files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), sources: [root], ...(unread.length > 0 ? { unread } : {}) };
+  if (files.length === 0 && problems.length > 0)
+    return { status: 'failed', reason: `--pki-dir ${dir}: ${problems.join('; ')}`, sources: [root] };
+  return {
+    status: 'ok',
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    sources: [root],
+    ...(unread.length > 0 ? { unread } : {}),
+  };
 }

@@ -28,7 +28,10 @@ function fromCertFile(f: DumpFile): FoundCertificate[] {
   const read = readCertificates(f.content);
   if (read.certificates.length === 0) {
     if (read.otherBlocks.length > 0 && /\.pem$/i.test(f.path)) return [];
-    const error = read.otherBlocks.length > 0 ? `no certificate in the file, only PEM ${[...new Set(read.otherBlocks)].join(', ')} block(s)` : 'no PEM or DER certificate in the file';
+    const error =
+      read.otherBlocks.length > 0
+        ? `no certificate in the file, only PEM ${[...new Set(read.otherBlocks)].join(', ')} block(s)`
+        : 'no PEM or DER certificate in the file';
     return [{ resource: { file: f.path }, source: 'pki-file', role: 'leaf', error }];
   }
   const kubeadmName = kubeadmCertName(f.path.slice('pki/'.length));
@@ -109,7 +112,10 @@ export function parsePki(files: DumpFile[]): FoundCertificate[] {
   const certFiles = files.filter((f) => CERT_FILE.test(f.path));
   const kubeconfigs = files.filter((f) => KUBECONFIG_FILE.test(f.path));
   if (certFiles.length === 0 && kubeconfigs.length === 0) {
-    throw new InputError(`pki/ holds no certificate (*.crt, *.pem, *.cer) or kubeconfig (*.conf, *.kubeconfig) file among its ${files.length} file(s)`, 'missing');
+    throw new InputError(
+      `pki/ holds no certificate (*.crt, *.pem, *.cer) or kubeconfig (*.conf, *.kubeconfig) file among its ${files.length} file(s)`,
+      'missing',
+    );
   }
   return [...certFiles.flatMap(fromCertFile), ...kubeconfigs.flatMap((f) => fromKubeconfig(f, 'kubeconfig', index))];
 }

@@ -14,7 +14,8 @@ export const pkiInput: FileInputDef<FoundCertificate[]> = {
   async live() {
     return {
       status: 'missing',
-      reason: 'the PKI is on the control-plane nodes, not in the API: run on a control-plane node with --pki-dir /etc/kubernetes/pki (kubeadm) to read it',
+      reason:
+        'the PKI is on the control-plane nodes, not in the API: run on a control-plane node with --pki-dir /etc/kubernetes/pki (kubeadm) to read it',
     };
   },
   async fromOptions(opts) {

@@ -32,7 +32,9 @@ export const apiserverServingCertInput: FileInputDef<FoundCertificate[]> = {
     const f = files[0]!;
     const read = readCertificates(f.content);
     if (read.certificates.length === 0) throw new InputError(`${f.path}: no PEM certificate`);
-    const value = found(read, { source: 'apiserver-serving' }, 'presented', (i) => (i > 0 ? { file: f.path, field: `#${i}` } : { file: f.path }));
+    const value = found(read, { source: 'apiserver-serving' }, 'presented', (i) =>
+      i > 0 ? { file: f.path, field: `#${i}` } : { file: f.path },
+    );
     return { value, count: value.length };
   },
 };
@@ -61,7 +63,9 @@ export async function currentKubeconfig(ctx: LiveContext): Promise<KubeconfigCer
   const certData = user?.certData ?? (user?.certFile !== undefined ? await embedded(user.certFile) : undefined);
   return {
     currentContext: context.name,
-    clusters: cluster ? [defined({ name: cluster.name, server: cluster.server, caData, caFile: caData === undefined ? cluster.caFile : undefined })] : [],
+    clusters: cluster
+      ? [defined({ name: cluster.name, server: cluster.server, caData, caFile: caData === undefined ? cluster.caFile : undefined })]
+      : [],
     users: user ? [defined({ name: user.name, certData, certFile: certData === undefined ? user.certFile : undefined })] : [],
     contexts: [{ name: context.name, cluster: context.cluster, user: context.user }],
   };
@@ -80,9 +84,14 @@ export const userKubeconfigInput: FileInputDef<FoundCertificate[]> = {
     value: () => [],
   },
   async live(ctx) {
-    if (ctx.kubeconfigFiles.length === 0) return { status: 'absent', reason: "the scan uses the pod's service account: there is no kubeconfig certificate" };
+    if (ctx.kubeconfigFiles.length === 0)
+      return { status: 'absent', reason: "the scan uses the pod's service account: there is no kubeconfig certificate" };
     const k = await currentKubeconfig(ctx);
-    return { status: 'ok', files: [{ path: USER_KUBECONFIG_FILE, content: Buffer.from(reducedKubeconfig(k)) }], sources: ctx.kubeconfigFiles };
+    return {
+      status: 'ok',
+      files: [{ path: USER_KUBECONFIG_FILE, content: Buffer.from(reducedKubeconfig(k)) }],
+      sources: ctx.kubeconfigFiles,
+    };
   },
   parse(files) {
     const f = files[0]!;
