@@ -45,7 +45,11 @@ export function program(name = 'kube-preflight'): Command {
     fleetCommand(),
     trendCommand(),
   ];
-  for (const c of [p, ...commands]) c.configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) });
+  // Usage errors take the prefix of every other error: `kube-preflight: error: …`.
+  const outputError = (text: string, write: (str: string) => void): void => {
+    write(terminalSafeLines(text.replace(/^error: /, 'kube-preflight: error: ')));
+  };
+  for (const c of [p, ...commands]) c.configureOutput({ outputError });
   for (const c of commands) p.addCommand(c.exitOverride());
   return p;
 }

@@ -109,7 +109,7 @@ describe('exit codes', () => {
     [['scan', '--dump', 'no/such/dump'], 'kube-preflight: error: dump not found: no/such/dump does not exist'],
     [
       ['scan', '--dump', SAMPLE, '--fail-on', 'urgent'],
-      "error: option '--fail-on <severity>' argument 'urgent' is invalid. expected one of critical, high, medium, low, info, none",
+      "kube-preflight: error: option '--fail-on <severity>' argument 'urgent' is invalid. expected one of critical, high, medium, low, info, none",
     ],
     [['scan', '--dump', SAMPLE, '--checks', 'certs-nope'], 'kube-preflight: error: --checks: unknown check or family: certs-nope'],
     [
@@ -121,7 +121,7 @@ describe('exit codes', () => {
     [['scan', '--dump', SAMPLE, '--format', 'text,json'], 'kube-preflight: error: --format text,json: several formats need -o DIR'],
     [['scan', '--dump', SAMPLE, '--format', 'docx'], 'kube-preflight: error: --format: unknown format docx'],
     [['scan', '--dump', SAMPLE, '--plugin', './nope.js'], 'kube-preflight: error: plugin ./nope.js: no such file or folder'],
-    [['scan', '--bogus'], "error: unknown option '--bogus'"],
+    [['scan', '--bogus'], "kube-preflight: error: unknown option '--bogus'"],
     [['explain', 'certs-nope'], 'kube-preflight: error: unknown check "certs-nope"'],
   ])('2 for %j', async (args, message) => {
     const r = await runCli(args);

@@ -75,7 +75,7 @@ describe('dates', () => {
   it('--now must be a real day', async () => {
     const r = await runCli(['scan', '--no-cluster', '--now', '2026-02-30']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: option '--now <iso8601>' argument '2026-02-30' is invalid. February 2026 has 28 days\n");
+    expect(r.stderr).toBe("kube-preflight: error: option '--now <iso8601>' argument '2026-02-30' is invalid. February 2026 has 28 days\n");
     const leap = await runCli(['scan', '--no-cluster', '--now', '2028-02-29', '--format', 'json']);
     expect(JSON.parse(leap.stdout).metadata.now).toBe('2028-02-29T00:00:00.000Z');
   });
