@@ -13,8 +13,6 @@ import tseslint from 'typescript-eslint';
 
 /** A folder of src/ named anywhere in a relative specifier (`../engine/`, `../../src/engine/`). */
 const folder = (...names) => `(^|/)(${names.join('|')})/`;
-/** src/limits.ts, src/paths.ts, src/files.ts, src/dates.ts from a folder of src/ or from checks/. */
-const HELPERS = '(^|/)(src/)?(limits|paths|files|dates)\\.js$';
 
 const restrict = (message, ...regexes) => regexes.map((regex) => ({ regex, message }));
 

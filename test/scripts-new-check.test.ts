@@ -60,10 +60,11 @@ describe('npm run new-check', () => {
     };
     const host = ts.createCompilerHost(options);
     // Imports through the `src` link resolve to the repository's files (one InputTypes interface).
-    host.resolveModuleNames = (names, containing) =>
-      names.map((n) => {
-        const r = ts.resolveModuleName(n, containing, options, host).resolvedModule;
-        return r && { ...r, resolvedFileName: realpathSync(r.resolvedFileName) };
+    host.resolveModuleNameLiterals = (literals, containing) =>
+      literals.map((literal) => {
+        const resolved = ts.resolveModuleName(literal.text, containing, options, host);
+        const r = resolved.resolvedModule;
+        return r ? { ...resolved, resolvedModule: { ...r, resolvedFileName: realpathSync(r.resolvedFileName) } } : resolved;
       });
     // As in the build, the input catalog's modules declare the InputTypes the checks are typed by.
     const roots = [join(PACKAGE_ROOT, 'src', 'sources', 'inputs.ts'), ...[...written.values()].map((files) => join(tmp, files[0]!))];

@@ -61,7 +61,7 @@ export default defineCheck({
         },
       }));
     const h3 = optional['helm-releases'];
-    const helm3Count = h3.status === 'ok' && h3.value ? new Set(h3.value.map((r) => `${r.namespace}/${r.name}`)).size : 0;
+    const helm3Count = h3.status === 'ok' ? new Set(h3.value.map((r) => `${r.namespace}/${r.name}`)).size : 0;
     const evaluated = newest.size + helm3Count;
     return {
       evaluated,

@@ -48,7 +48,7 @@ export default defineCheck({
     const services = optional['api-services'];
     let served: string[];
     let servedFrom: 'discovery' | 'apiservices';
-    if (discovery.status === 'ok' && discovery.value) {
+    if (discovery.status === 'ok') {
       served = discovery.value.groupVersions;
       servedFrom = 'discovery';
     } else {

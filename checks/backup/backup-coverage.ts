@@ -73,15 +73,14 @@ export default defineCheck({
     const unreadable = Object.entries(inputs)
       .filter(([key, c]) => c.status !== 'ok' && c.status !== 'absent' && BLOCKING.has(key))
       .map(([key, c]) => ({ input: key, status: c.status, reason: c.reason ?? null }));
-    const objects = (key: string): number => (inputs[key]?.status === 'ok' ? (inputs[key].value?.length ?? 0) : 0);
+    const objects = (key: string): number => (inputs[key]?.status === 'ok' ? inputs[key].value.length : 0);
 
     const mechanisms: Array<{ tool: string; objects: number }> = [];
     const add = (tool: string, n: number): void => {
       if (n > 0) mechanisms.push({ tool, objects: n });
     };
     add('velero', objects('velero-schedules') + objects('velero-backups'));
-    const runs =
-      inputs['backup-operator-runs']?.status === 'ok' ? ((inputs['backup-operator-runs'].value ?? []) as Array<{ tool: string }>) : [];
+    const runs = inputs['backup-operator-runs']?.status === 'ok' ? (inputs['backup-operator-runs'].value as Array<{ tool: string }>) : [];
     for (const tool of [...new Set(runs.map((r) => r.tool))].sort()) add(tool, runs.filter((r) => r.tool === tool).length);
     const workload = mechanisms.length > 0;
     add('etcd-snapshot-cronjobs', objects('etcd-backup-cronjobs'));
@@ -89,8 +88,7 @@ export default defineCheck({
     add('etcd-snapshot-files', objects('etcd-snapshot-files'));
     add('k3s-etcd-snapshots', objects('k3s-etcd-snapshots'));
 
-    const crds =
-      inputs['backup-crds']?.status === 'ok' ? ((inputs['backup-crds'].value ?? []) as Array<{ name: string; tool: string }>) : [];
+    const crds = inputs['backup-crds']?.status === 'ok' ? (inputs['backup-crds'].value as Array<{ name: string; tool: string }>) : [];
     const installed = BACKUP_TOOLS.filter((t) => crds.some((c) => c.tool === t.tool));
     const notUnderstood = installed.filter((t) => !t.understood);
     for (const t of notUnderstood) {

@@ -128,9 +128,9 @@ export default defineCheck({
     const dist = detectDistribution({ version, nodes, controlPlanePods: pods.status === 'ok' ? pods.value : undefined });
     const cp = kindOf(dist, nodes);
     const filesInput = optional['etcd-snapshot-files'];
-    const files = filesInput.status === 'ok' || filesInput.status === 'absent' ? (filesInput.value ?? []) : [];
+    const files = filesInput.status === 'ok' || filesInput.status === 'absent' ? filesInput.value : [];
     const k3sInput = optional['k3s-etcd-snapshots'];
-    const k3s = k3sInput.status === 'ok' ? (k3sInput.value ?? []) : [];
+    const k3s = k3sInput.status === 'ok' ? k3sInput.value : [];
     let evaluated = 0;
     const judge = (...args: Parameters<typeof judgeSeries>): void => {
       const r = judgeSeries(...args);

@@ -112,7 +112,7 @@ export default defineCheck({
   run(inputs) {
     const { subjects, unknowns } = allCertificates(inputs);
     const version = inputs.optional.version;
-    const cluster = version.status === 'ok' ? parseKube1(version.value?.gitVersion) : undefined;
+    const cluster = version.status === 'ok' ? parseKube1(version.value.gitVersion) : undefined;
     const beforeFix = cluster !== undefined && cluster.minor < KUBEADM_KUBELET_CLIENT_FIXED_MINOR;
     const own = [...unknowns];
     const published = subjects.filter((s) => s.locations.some((l) => l.source === 'apiserver-client-ca'));

@@ -57,7 +57,7 @@ export default defineCheck({
       targetVersion = minorOf(t);
       targetSource = '--target-version';
     } else {
-      const server = optional.version.status === 'ok' ? parseKubeVersion(optional.version.value?.gitVersion) : undefined;
+      const server = optional.version.status === 'ok' ? parseKubeVersion(optional.version.value.gitVersion) : undefined;
       if (!server)
         throw new CheckError(
           `no target version: give --target-version (the server version is not known: input version is ${optional.version.status})`,

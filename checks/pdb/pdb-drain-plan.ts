@@ -173,7 +173,7 @@ export default defineCheck({
     const ns = optional.namespaces;
     const persistentvolumes = optional.persistentvolumes.value ?? [];
     const persistentvolumeclaims = optional.persistentvolumeclaims.value ?? [];
-    const namespaceLabels = ns.status === 'ok' && ns.value ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;
+    const namespaceLabels = ns.status === 'ok' ? new Map(ns.value.map((n) => [n.name, n.labels])) : undefined;
     const planner = new DrainPlanner({
       nodes,
       pods,

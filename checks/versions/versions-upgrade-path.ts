@@ -76,7 +76,7 @@ export default defineCheck({
     if (!cp.span) return { evaluated: 0, findings: [], unknowns: cp.unknowns, notApplicable: 'no kube-apiserver version could be read' };
     const span = cp.span;
     const target = resolveTarget(ctx.targetVersion, span);
-    const pods = podsInput.status === 'ok' ? (podsInput.value ?? []) : [];
+    const pods = podsInput.status === 'ok' ? podsInput.value : [];
     const addons = optional['addon-images'];
     const distribution = detectDistribution({ version, nodes, controlPlanePods: pods });
     const kind = kindOf(distribution, nodes);
@@ -179,12 +179,7 @@ export default defineCheck({
           reference: procedure.reference,
           upgradeFirst,
           notReady,
-          components: componentTargets(
-            pods,
-            addons.status === 'ok' ? (addons.value ?? []) : [],
-            target.minor,
-            procedure.name === 'kubeadm',
-          ),
+          components: componentTargets(pods, addons.status === 'ok' ? addons.value : [], target.minor, procedure.name === 'kubeadm'),
           steps,
         },
       },

@@ -241,7 +241,8 @@ export async function scanSource(
     const ageDays = (now.getTime() - collected.date.getTime()) / 86_400_000;
     if (ageDays > 1) {
       source.info.warnings.push(
-        `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now (use --now ${source.info.collectedAt} to judge it as of collection)`,
+        `the dump was collected ${Math.floor(ageDays)} days before now; time-based rules judge it as of now ` +
+          `(use --now ${source.info.collectedAt} to judge it as of collection)`,
       );
     }
   }
@@ -261,8 +262,10 @@ export async function scanSource(
     baseline,
     permissionCheck: flags.permissionCheck,
     onCrash: flags.debug
-      ? (id, e) =>
-          process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`)
+      ? (id, e) => {
+          const stack = (e as Partial<Error> | null | undefined)?.stack ?? String(e);
+          process.stderr.write(`[debug] check ${terminalSafe(id)} crashed:\n${terminalSafeLines(stack)}\n`);
+        }
       : undefined,
   });
   return report;
@@ -302,6 +305,7 @@ async function runScan(flags: SingleScanFlags): Promise<number> {
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');
     progress = (await import('./progress.js')).spinnerProgress(
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- isTTY is undefined when not a TTY
       !flags.quiet && process.stderr.isTTY === true,
       source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files',
     );

@@ -4,6 +4,7 @@
  * trend.json (`schema/trend.schema.json`), trend.html (charts, self-contained) and trend.md.
  * Exits 0 once done, 2 on an unreadable or invalid report (named), or reports of two clusters.
  */
+import { join } from 'node:path';
 import { Command } from 'commander';
 
 interface TrendFlags {
@@ -17,14 +18,14 @@ export const TREND_FILES = { json: 'trend.json', html: 'trend.html', markdown: '
 export function trendCommand(): Command {
   return new Command('trend')
     .description(
-      'Show how one cluster changed over a series of its reports: findings opened and closed, time to fix, certificate days left, cluster admins, verdicts',
+      'Show how one cluster changed over a series of its reports: findings opened and closed, time to fix, ' +
+        'certificate days left, cluster admins, verdicts',
     )
     .argument('<report...>', "report.json files, or folders searched for report.json files (e.g. the CronJob's /reports)")
     .option('-o, --output-dir <dir>', `also write ${Object.values(TREND_FILES).join(', ')} into this folder`)
     .option('-q, --quiet', 'do not list the files written')
     .action(async (targets: string[], flags: TrendFlags) => {
       const { writeFile } = await import('node:fs/promises');
-      const { join } = await import('node:path');
       const { prepareOutputDir } = await import('./output.js');
       const { loadRuns } = await import('../trend/load.js');
       const { buildTrend } = await import('../trend/build.js');

@@ -46,9 +46,8 @@ export function verifyCommand(): Command {
       const color = flags.color && process.stdout.isTTY && !process.env.NO_COLOR;
       const result = (ok: boolean): string => (ok ? (color ? pc.green('OK') : 'OK') : color ? pc.red('FAILED') : 'FAILED');
       const rows = checks.map((c) => [c.check.toUpperCase(), result(c.ok), terminalSafe(c.file), terminalSafe(c.detail)]);
-      process.stdout.write(
-        `${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(120) : undefined)}\n`,
-      );
+      const width = process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(120) : undefined;
+      process.stdout.write(`${plainTable(['CHECK', 'RESULT', 'FILE', 'DETAIL'], rows, width)}\n`);
       process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
     });
 }

@@ -144,4 +144,4 @@ export interface InputTypes {
   serviceaccounts: ServiceAccountRef[];
 }
 
-export type InputKey = keyof InputTypes & string;
+export type InputKey = keyof InputTypes;

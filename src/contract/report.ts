@@ -238,7 +238,10 @@ export const FORMAT_NAMES: Record<DumpFormat, string> = {
   sonobuoy: 'Sonobuoy result set',
 };
 
-/** One entry of a `--waivers` file: which findings it covers (by fingerprint, or by check, rule glob and resource), why, whose, until when. */
+/**
+ * One entry of a `--waivers` file: which findings it covers (by fingerprint, or by check, rule
+ * glob and resource), why, whose, until when.
+ */
 export interface Waiver {
   fingerprint?: string;
   checkId?: string;

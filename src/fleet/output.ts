@@ -54,8 +54,9 @@ export async function writeFleet(
   for (const f of FLEET_FORMATS.filter((x) => !formats.includes(x))) {
     const file = join(dir, FLEET_FILE_NAMES[f]);
     if (!(await lstat(file).catch(() => undefined))?.isFile()) continue;
-    await rm(file).catch((e: NodeJS.ErrnoException) => {
-      throw new FatalError(`-o ${dir}: cannot remove ${file}, left by an earlier run (${e.code ?? e.message})`);
+    await rm(file).catch((e: unknown) => {
+      const { code, message } = e as NodeJS.ErrnoException;
+      throw new FatalError(`-o ${dir}: cannot remove ${file}, left by an earlier run (${code ?? message})`);
     });
     if (!opts.quiet) process.stderr.write(`removed ${file}: a fleet file of an earlier run in a format this run does not write\n`);
   }

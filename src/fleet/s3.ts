@@ -171,7 +171,8 @@ async function requestError(s3: S3Client, where: string, e: unknown): Promise<Fa
   let text = `${where}: ${code && code !== message ? `${code}: ` : ''}${message}${status ? ` (HTTP ${status})` : ''}`;
   if (err.name === 'CredentialsProviderError')
     text +=
-      ' (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, container and instance metadata)';
+      ' (the AWS SDK looks in $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY, the shared credentials file, a web identity, ' +
+      'container and instance metadata)';
   const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN];
   try {
     // Not again when the chain found no credentials: it would query every provider again.
@@ -192,7 +193,7 @@ async function readBody(body: unknown, max: number): Promise<Buffer> {
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     if (size > max) {
-      (body as Readable).destroy?.();
+      (body as Partial<Readable>).destroy?.();
       throw new FileTooLargeError(max);
     }
     chunks.push(Buffer.from(chunk));
@@ -265,9 +266,10 @@ export async function uploadReportFiles(
   const absent: string[] = [];
   for (const f of UPLOADED_FILES) {
     const path = join(dir, f.name);
-    const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw new FatalError(`${path}: cannot be read (${e.code ?? e.message})`);
+    const st = await lstat(path).catch((e: unknown) => {
+      const { code, message } = e as NodeJS.ErrnoException;
+      if (code === 'ENOENT') return undefined;
+      throw new FatalError(`${path}: cannot be read (${code ?? message})`);
     });
     if (!st) {
       if (f.name === 'report.json') throw new FatalError(`${path}: not found; the upload needs the json format in the output folder`);
@@ -298,12 +300,15 @@ export async function uploadReportFiles(
   const cluster = opts.cluster ?? reportName;
   if (cluster === undefined || (opts.cluster === undefined && cluster === IN_CLUSTER_CONTEXT)) {
     throw new FatalError(
-      `${jsonPath}: the report names no cluster${cluster ? ` (in a pod, the context is "${IN_CLUSTER_CONTEXT}" in every cluster)` : ''}; name its folder in the bucket with --upload-cluster`,
+      `${jsonPath}: the report names no cluster` +
+        (cluster ? ` (in a pod, the context is "${IN_CLUSTER_CONTEXT}" in every cluster)` : '') +
+        '; name its folder in the bucket with --upload-cluster',
     );
   }
   if (!CLUSTER_NAME.test(cluster)) {
     throw new FatalError(
-      `cluster name "${cluster}" cannot be a folder of the bucket (letters, digits, ".", "_", "-", ":", "@"; at most 128); choose one with --upload-cluster`,
+      `cluster name "${cluster}" cannot be a folder of the bucket ` +
+        '(letters, digits, ".", "_", "-", ":", "@"; at most 128); choose one with --upload-cluster',
     );
   }
   const s3 = await client(opts);

@@ -58,7 +58,7 @@ export function dumpClusterName(path: string): string {
 /** One line for an error: a `FatalError`'s message, else `internal error: <first line>`. */
 function reasonOf(e: unknown): string {
   if (e instanceof FatalError) return e.message.split('\n')[0]!;
-  return `internal error: ${((e as Error)?.message ?? String(e)).split('\n')[0]}`;
+  return `internal error: ${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`;
 }
 
 /** Refuses flags that make no sense over several clusters. Throws `FatalError`. */
@@ -161,8 +161,10 @@ async function scanCluster(src: ClusterSource, cluster: string, run: Run): Promi
     return { cluster, source: sourceLabel(report), report };
   } catch (e) {
     if (flags.debug && !(e instanceof FatalError))
-      process.stderr.write(`[debug] ${terminalSafe(cluster)}:\n${terminalSafeLines((e as Error)?.stack ?? String(e))}\n`);
-    return notScanned(dir, cluster, src.label, reasonOf(e), flags.quiet);
+      process.stderr.write(
+        `[debug] ${terminalSafe(cluster)}:\n${terminalSafeLines((e as Partial<Error> | null | undefined)?.stack ?? String(e))}\n`,
+      );
+    return await notScanned(dir, cluster, src.label, reasonOf(e), flags.quiet);
   } finally {
     await source?.close().catch(() => undefined);
   }

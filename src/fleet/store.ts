@@ -67,13 +67,15 @@ async function readBucket(location: string, opts: S3Options): Promise<StoredRepo
 }
 
 async function readFolder(location: string): Promise<StoredReport[]> {
-  const st = await stat(location).catch((e: NodeJS.ErrnoException) => {
-    throw new FatalError(`${location}: ${e.code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${e.code ?? e.message})`}`);
+  const st = await stat(location).catch((e: unknown) => {
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new FatalError(`${location}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? message})`}`);
   });
   if (st.isFile()) return [await readOne(location, '', basename(dirname(resolve(location))))];
   if (!st.isDirectory()) throw new FatalError(`${location}: not a folder or a file`);
-  const names = await readdir(location, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new FatalError(`${location}: cannot be listed (${e.code ?? e.message})`);
+  const names = await readdir(location, { recursive: true }).catch((e: unknown) => {
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new FatalError(`${location}: cannot be listed (${code ?? message})`);
   });
   const files = names.map((n) => n.split(sep).join('/'));
   const reports = new Set(files.filter((f) => basename(f) === REPORT_FILE).map((f) => dirname(f)));

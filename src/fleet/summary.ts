@@ -66,7 +66,9 @@ function fleetVerdict(clusters: FleetCluster[]): FleetSummary['summary'] {
   const reason =
     clusters.length === 0
       ? 'No cluster: nothing was assessed.'
-      : `${plural(clusters.length, 'cluster')}: ${parts.join('; ')}${counts['not scanned'] > 0 && verdict === 'INCOMPLETE' ? '; a cluster not scanned counts as INCOMPLETE' : ''}.`;
+      : `${plural(clusters.length, 'cluster')}: ${parts.join('; ')}` +
+        (counts['not scanned'] > 0 && verdict === 'INCOMPLETE' ? '; a cluster not scanned counts as INCOMPLETE' : '') +
+        '.';
   return { verdict, reason, clusters: clusters.length, counts };
 }
 

@@ -92,7 +92,8 @@ function familyTableMarkdown(t: ReportTable, budget: number): string[] {
     let used = out.join('\n').length;
     let left = 0;
     for (const r of t.rows) {
-      const line = `| ${[...(marked ? [r.flagged ? '**!**' : ''] : []), ...t.columns.map((c) => markdownCell(r.cells[c.key] ?? null))].join(' | ')} |`;
+      const cells = [...(marked ? [r.flagged ? '**!**' : ''] : []), ...t.columns.map((c) => markdownCell(r.cells[c.key] ?? null))];
+      const line = `| ${cells.join(' | ')} |`;
       if (left > 0 || used + line.length + 1 > budget) {
         left++;
         continue;

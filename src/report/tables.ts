@@ -26,6 +26,9 @@ type Details = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const obj = (v: unknown): Details => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Details) : {});
+/** A scalar detail as text: a string as it is, a number or boolean printed, anything else `fallback`. */
+const text = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const col = (key: string, label: string, align?: 'right'): TableColumn => (align ? { key, label, align } : { key, label });
 const row = (cells: Record<string, TableCell>, flagged: boolean): TableRow => (flagged ? { cells, flagged: true } : { cells });
@@ -120,7 +123,10 @@ function certTables(checks: Map<string, CheckResult>, findings: Finding[], now: 
   const leaves = entries.filter((e) => !e.isCA);
   const cas = entries.filter((e) => e.isCA);
   const note =
-    'One row per certificate (SHA-256 fingerprint), with every place it was found. EXTERNALLY MANAGED: "no (kubeadm)" for the certificates kubeadm renews by name, "yes" with what renews the others when a place says so (cert-manager, cainjector), else "unknown"; kubeadm\'s own test (the CA key is absent) needs the key files, which a dump never holds.';
+    'One row per certificate (SHA-256 fingerprint), with every place it was found. ' +
+    'EXTERNALLY MANAGED: "no (kubeadm)" for the certificates kubeadm renews by name, ' +
+    '"yes" with what renews the others when a place says so (cert-manager, cainjector), else "unknown"; ' +
+    "kubeadm's own test (the CA key is absent) needs the key files, which a dump never holds.";
   return [
     {
       id: 'certs-certificates',
@@ -180,11 +186,11 @@ function foundIn(source: Details): string {
     case 'managed-fields':
       return `object (written by ${str(source.manager) ?? 'a field manager'})`;
     case 'helm':
-      return `Helm release ${str(source.release) ?? ''} revision ${String(source.revision ?? '?')}${source.hook === true ? ' (hook)' : ''}`;
+      return `Helm release ${str(source.release) ?? ''} revision ${text(source.revision, '?')}${source.hook === true ? ' (hook)' : ''}`;
     case 'manifest':
-      return `manifest ${str(source.file) ?? ''}:${String(source.line ?? '?')}`;
+      return `manifest ${str(source.file) ?? ''}:${text(source.line, '?')}`;
     default:
-      return String(source.source ?? 'unknown');
+      return text(source.source, 'unknown');
   }
 }
 
@@ -204,10 +210,10 @@ function apiTable(checks: Map<string, CheckResult>, findings: Finding[], target:
     if (f.checkId === 'apis-in-use-metric') {
       const group = str(e.group);
       cells = {
-        kind: `${String(e.resource ?? '')}${str(e.subresource) ? `/${String(e.subresource)}` : ''}`,
+        kind: `${text(e.resource)}${str(e.subresource) ? `/${String(e.subresource)}` : ''}`,
         name: null,
         namespace: null,
-        version: `${group ? `${group}/` : ''}${String(e.version ?? '')}`,
+        version: `${group ? `${group}/` : ''}${text(e.version)}`,
         replacement,
         deprecatedIn: null,
         removedIn,
@@ -254,7 +260,9 @@ function apiTable(checks: Map<string, CheckResult>, findings: Finding[], target:
         col('foundIn', 'FOUND IN'),
       ],
       rows: rows.map((r) => r.row),
-      note: `Objects (by their last-applied configuration, field managers, Helm releases or manifests) and client requests on an API version deprecated or removed by ${target ?? 'the target'}; rows removed by the target are flagged.`,
+      note:
+        'Objects (by their last-applied configuration, field managers, Helm releases or manifests) and client requests ' +
+        `on an API version deprecated or removed by ${target ?? 'the target'}; rows removed by the target are flagged.`,
     },
   ];
 }
@@ -291,20 +299,20 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
     // etcd has no skew rule; kube-apiservers are judged against each other (within one minor).
     if (c.component === 'etcd') continue;
     const node = str(c.node);
-    push(String(c.component ?? ''), node ? `${node} (${String(c.pod ?? '')})` : String(c.pod ?? ''), c.version, c.today, null);
+    push(text(c.component), node ? `${node} (${text(c.pod)})` : text(c.pod), c.version, c.today, null);
   }
   for (const raw of arr(kubelet?.matrix)) {
     const m = obj(raw);
-    push('kubelet', String(m.node ?? ''), m.kubeletVersion, m.today, m.after);
+    push('kubelet', text(m.node), m.kubeletVersion, m.today, m.after);
   }
   const dsVersion = new Map<string, unknown>();
   for (const raw of arr(proxy?.daemonSets)) {
     const d = obj(raw);
-    dsVersion.set(String(d.name ?? ''), d.kubeProxyVersion);
+    dsVersion.set(text(d.name), d.kubeProxyVersion);
     const n = typeof d.nodes === 'number' ? d.nodes : undefined;
     push(
       'kube-proxy',
-      `DaemonSet ${String(d.name ?? '')}${n === undefined ? '' : ` (${n} node${n === 1 ? '' : 's'})`}`,
+      `DaemonSet ${text(d.name)}${n === undefined ? '' : ` (${n} node${n === 1 ? '' : 's'})`}`,
       d.kubeProxyVersion,
       d.today,
       d.after,
@@ -314,9 +322,9 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
   for (const raw of arr(proxy?.pods)) {
     const p = obj(raw);
     const ds = str(p.daemonSet);
-    const ns = String(p.name ?? '').split('/')[0];
+    const ns = text(p.name).split('/')[0];
     if (ds && dsVersion.get(`${ns}/${ds}`) === p.kubeProxyVersion) continue;
-    push('kube-proxy', `${str(p.node) ? `${String(p.node)} ` : ''}(pod ${String(p.name ?? '')})`, p.kubeProxyVersion, p.today, p.after);
+    push('kube-proxy', `${str(p.node) ? `${String(p.node)} ` : ''}(pod ${text(p.name)})`, p.kubeProxyVersion, p.today, p.after);
   }
   // Per node: the version the node reports (judged against the kube-apiservers), or a kube-proxy
   // too far from the node's kubelet.
@@ -326,13 +334,13 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
     const pair = obj(m.kubelet);
     const [allowedNow, okNow] = judged(m.today);
     const [allowedAfter, okAfter] = judged(m.after);
-    const vsKubelet = pair.ok === false ? ` (kubelet ${String(m.kubeletVersion ?? '?')} outside ${String(pair.allowed ?? '?')})` : '';
+    const vsKubelet = pair.ok === false ? ` (kubelet ${text(m.kubeletVersion, '?')} outside ${text(pair.allowed, '?')})` : '';
     rows.push(
       row(
         {
           component: 'kube-proxy',
-          instance: String(m.node ?? ''),
-          version: `${String(m.kubeProxyVersion ?? '')}${vsKubelet}`,
+          instance: text(m.node),
+          version: `${text(m.kubeProxyVersion)}${vsKubelet}`,
           allowedNow,
           okNow,
           allowedAfter,
@@ -344,11 +352,13 @@ function skewTable(checks: Map<string, CheckResult>): ReportTable[] {
   }
   const own = arr(proxy?.kubeletsOwnVersion).length;
   const notes = [
-    `Allowed minors beside the kube-apiserver (${now}) today and after the control plane moves to ${after ?? 'the target'} (Version Skew Policy); controllers are judged against the kube-apiserver of their node, and move with the control plane.`,
+    `Allowed minors beside the kube-apiserver (${now}) today and after the control plane moves to ${after ?? 'the target'} ` +
+      '(Version Skew Policy); controllers are judged against the kube-apiserver of their node, and move with the control plane.',
   ];
   if (own > 0)
     notes.push(
-      `kube-proxy is not listed on ${own} node${own === 1 ? '' : 's'}: status.nodeInfo.kubeProxyVersion holds the kubelet's own version there (see the kubelet rows).`,
+      `kube-proxy is not listed on ${own} node${own === 1 ? '' : 's'}: ` +
+        "status.nodeInfo.kubeProxyVersion holds the kubelet's own version there (see the kubelet rows).",
     );
   return [
     {
@@ -379,7 +389,7 @@ function drainTable(checks: Map<string, CheckResult>): ReportTable[] {
   const rank = (n: Details): number => wave.get(String(n.node)) ?? (n.blocked === true ? Infinity : Number.MAX_SAFE_INTEGER);
   nodes.sort((a, b) => rank(a) - rank(b) || cmp(String(a.node), String(b.node)));
   const rows = nodes.map((n) => {
-    const name = String(n.node ?? '');
+    const name = text(n.node);
     const pdbs = [
       ...new Set(
         arr(n.pdbBlocked)
@@ -430,14 +440,16 @@ function drainTable(checks: Map<string, CheckResult>): ReportTable[] {
         col('canDrain', 'CAN DRAIN'),
       ],
       rows,
-      note: `Nodes in the order they can be drained (kubectl drain --ignore-daemonsets --delete-emptydir-data, simulated), control plane first, at most ${String(d.maxParallelDrains ?? 1)} at a time per wave; blocked nodes have no wave.`,
+      note:
+        'Nodes in the order they can be drained (kubectl drain --ignore-daemonsets --delete-emptydir-data, simulated), ' +
+        `control plane first, at most ${text(d.maxParallelDrains, '1')} at a time per wave; blocked nodes have no wave.`,
     },
   ];
 }
 
 /** `Group oncall-admins`, `ServiceAccount ci/deployer`. */
 function subjectText(s: Details): string {
-  return `${String(s.kind ?? '')} ${str(s.namespace) ? `${String(s.namespace)}/` : ''}${String(s.name ?? '')}`;
+  return `${text(s.kind)} ${str(s.namespace) ? `${String(s.namespace)}/` : ''}${text(s.name)}`;
 }
 
 function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
@@ -459,7 +471,7 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
     for (const p of arr(r.powers).map(obj)) {
       for (const path of arr(p.paths).map(obj)) {
         const ns = str(path.namespace);
-        const via = `${String(path.bindingKind ?? '')} ${ns ? `${ns}/` : ''}${String(path.binding ?? '')} → ${String(path.roleKind ?? '')} ${String(path.role ?? '')}`;
+        const via = `${text(path.bindingKind)} ${ns ? `${ns}/` : ''}${text(path.binding)} → ${text(path.roleKind)} ${text(path.role)}`;
         const key = `${subject}|${via}`;
         const scope = str(p.namespace);
         const v = vias.get(key) ?? {
@@ -470,7 +482,7 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
           since: str(path.since) ?? null,
           ...(scope ? { namespace: scope } : {}),
         };
-        const power = String(p.power ?? '');
+        const power = text(p.power);
         if (!v.powers.includes(power)) v.powers.push(power);
         vias.set(key, v);
       }
@@ -497,14 +509,20 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
           {
             subject: v.subject,
             via: v.via,
-            powers: `${v.powers.includes('wildcard') ? 'wildcard (every power)' : v.powers.join(', ')}${v.namespace ? ` (namespace ${v.namespace} only)` : ''}`,
+            powers:
+              (v.powers.includes('wildcard') ? 'wildcard (every power)' : v.powers.join(', ')) +
+              (v.namespace ? ` (namespace ${v.namespace} only)` : ''),
             origin: v.isDefault ? 'default' : 'added',
             since: v.since,
           },
           !v.isDefault,
         ),
       ),
-      note: `Every subject holding an admin-equivalent power (wildcard: cluster-admin, which holds every other), one row per binding → role (POWERS says when they hold in one namespace only); "default" per the ${String(d.name ?? 'detected')} distribution's allowlist (${arr(d.applied).join(', ') || 'upstream'}); SINCE is the binding's creationTimestamp. Members of the group system:masters bypass RBAC and are not listed by any binding.`,
+      note:
+        'Every subject holding an admin-equivalent power (wildcard: cluster-admin, which holds every other), ' +
+        'one row per binding → role (POWERS says when they hold in one namespace only); ' +
+        `"default" per the ${text(d.name, 'detected')} distribution's allowlist (${arr(d.applied).join(', ') || 'upstream'}); ` +
+        "SINCE is the binding's creationTimestamp. Members of the group system:masters bypass RBAC and are not listed by any binding.",
     },
   ];
 }

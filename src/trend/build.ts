@@ -187,7 +187,8 @@ export function buildTrend(runs: RunDigest[], warnings: string[], generatedAt: D
   runs.forEach((run, i) => {
     if (i > 0 && run.catalogVersion !== runs[i - 1]!.catalogVersion) {
       allWarnings.push(
-        `check catalog changed between ${runs[i - 1]!.file} (${runs[i - 1]!.catalogVersion}) and ${run.file} (${run.catalogVersion}): findings of changed rules may open or close with it`,
+        `check catalog changed between ${runs[i - 1]!.file} (${runs[i - 1]!.catalogVersion}) and ${run.file} (${run.catalogVersion}): ` +
+          'findings of changed rules may open or close with it',
       );
     }
     const m = matchFindings(

@@ -195,7 +195,8 @@ export function adminsChart(trend: Trend): Chart {
   const { chart, x, y } = frame(
     'admins',
     'Cluster-admin subjects',
-    "Subjects outside the distribution's defaults that are cluster-admin or equivalent (rbac-cluster-admins), per run; a gap is a run that did not assess them.",
+    "Subjects outside the distribution's defaults that are cluster-admin or equivalent (rbac-cluster-admins), per run; " +
+      'a gap is a run that did not assess them.',
     trend,
     [0, Math.max(1, ...known)],
   );

@@ -35,8 +35,9 @@ export async function reportFiles(targets: string[]): Promise<string[]> {
     if (out.length > MAX_REPORTS) throw new FatalError(`trend: more than ${MAX_REPORTS} reports; give fewer files or a narrower folder`);
   };
   for (const target of targets) {
-    const st = await stat(target).catch((e: NodeJS.ErrnoException) => {
-      throw new FatalError(`trend ${target}: cannot read it: ${e.code ?? e.message}`);
+    const st = await stat(target).catch((e: unknown) => {
+      const { code, message } = e as NodeJS.ErrnoException;
+      throw new FatalError(`trend ${target}: cannot read it: ${code ?? message}`);
     });
     if (!st.isDirectory()) {
       // A FIFO would block the read, a device never end it.
@@ -44,8 +45,9 @@ export async function reportFiles(targets: string[]): Promise<string[]> {
       await add(target);
       continue;
     }
-    const entries = await readdir(target, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-      throw new FatalError(`trend ${target}: cannot read the folder: ${e.code ?? e.message}`);
+    const entries = await readdir(target, { recursive: true, withFileTypes: true }).catch((e: unknown) => {
+      const { code, message } = e as NodeJS.ErrnoException;
+      throw new FatalError(`trend ${target}: cannot read the folder: ${code ?? message}`);
     });
     const found = entries
       .filter((e) => e.isFile() && e.name === REPORT_FILE)

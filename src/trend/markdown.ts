@@ -15,7 +15,9 @@ export function renderTrendMarkdown(t: Trend): string {
   const out: string[] = [];
   out.push(`## kube-preflight: trend of ${md(clusterName(t))}`, '');
   out.push(
-    `${md(period(t))}, ${t.runs.length} run${t.runs.length === 1 ? '' : 's'}. **${t.summary.opened} opened**, **${t.summary.closed} closed**, ${t.summary.open} open after the last run; median time to fix: ${md(medianText(t))}.`,
+    `${md(period(t))}, ${t.runs.length} run${t.runs.length === 1 ? '' : 's'}. ` +
+      `**${t.summary.opened} opened**, **${t.summary.closed} closed**, ${t.summary.open} open after the last run; ` +
+      `median time to fix: ${md(medianText(t))}.`,
   );
   if (t.metadata.warnings.length > 0) out.push('', ...t.metadata.warnings.map((w) => `- Warning: ${md(w)}`));
   out.push('', '### Runs', '');

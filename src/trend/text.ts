@@ -56,7 +56,8 @@ export function renderTrendText(input: Trend, width: number): string {
   );
   out.push('');
   out.push(
-    `${t.summary.opened} opened, ${t.summary.closed} closed, ${t.summary.open} open after the last run; median time to fix: ${medianText(t)}.`,
+    `${t.summary.opened} opened, ${t.summary.closed} closed, ${t.summary.open} open after the last run; ` +
+      `median time to fix: ${medianText(t)}.`,
   );
   const closed = closedFindings(t);
   if (closed.length > 0) {

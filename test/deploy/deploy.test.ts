@@ -91,8 +91,8 @@ describe('deploy/kube-preflight.yaml', () => {
 });
 
 describe('deploy/s3-upload.patch.yaml', () => {
-  type Container = { name: string; args: string[]; env: Array<{ name: string; value?: string }>; volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }> };
-  type PodSpec = { containers: Container[]; volumes: Array<{ name: string; secret?: { secretName: string; defaultMode?: number } }> };
+  interface Container { name: string; args: string[]; env: Array<{ name: string; value?: string }>; volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }> }
+  interface PodSpec { containers: Container[]; volumes: Array<{ name: string; secret?: { secretName: string; defaultMode?: number } }> }
   // YAML 1.1, as Kubernetes reads manifests: defaultMode 0400 is octal.
   const patch = parse(readFileSync(join(PACKAGE_ROOT, 'deploy', 's3-upload.patch.yaml'), 'utf8'), { version: '1.1' }) as { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } };
   const pod = patch.spec.jobTemplate.spec.template.spec;

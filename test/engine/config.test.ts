@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config.js';
 import { Registry } from '../../src/engine/registry.js';
 import { ConfigError } from '../../src/contract/errors.js';
-import { defineCheck, type RegisteredCheck } from '../../src/contract/check.js';
+import { defineCheck } from '../../src/contract/check.js';
 
 const def = defineCheck({
   id: 'certs-demo',

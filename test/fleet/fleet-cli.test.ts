@@ -43,7 +43,7 @@ function cli(args: string[]): Promise<Run> {
   });
 }
 
-const json = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 const withoutTime = ({ metadata: { generatedAt: _g, ...metadata }, ...rest }: FleetSummary) => ({ ...rest, metadata });
 /** A report without what differs between two runs of the same scan. */
 const comparable = (r: Report) => ({
@@ -67,7 +67,9 @@ beforeAll(async () => {
   mkdirSync(join(dir.path, 'empty'));
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await server?.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   dir?.remove();
 });
 
@@ -114,7 +116,7 @@ describe('scan of a fleet: two dumps and an unreachable API server', () => {
       'lab-1.26/report.txt',
       'unreachable/not-scanned.json',
     ]);
-    const fleet = json<FleetSummary>(join(out, 'fleet.json'));
+    const fleet = json(join(out, 'fleet.json')) as FleetSummary;
     expect(fleetSchemaErrors(fleet)).toEqual([]);
     expect(fleet.summary).toEqual({
       verdict: 'NO-GO',
@@ -152,14 +154,14 @@ describe('scan of a fleet: two dumps and an unreachable API server', () => {
   it('writes each cluster the report a single-cluster scan writes', async () => {
     const single = await cli(['scan', '--dump', LAB, '--now', NOW, '--format', 'json']);
     expect(single.code).toBe(1);
-    expect(comparable(json<Report>(join(out, 'lab-1.26', 'report.json')))).toEqual(comparable(JSON.parse(single.stdout) as Report));
+    expect(comparable(json(join(out, 'lab-1.26', 'report.json')) as Report)).toEqual(comparable(JSON.parse(single.stdout) as Report));
   });
 
   it('`fleet` over the folder gives the same summary and exit code', async () => {
     const again = await cli(['fleet', out, '--format', 'json']);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe('');
-    expect(withoutTime(JSON.parse(again.stdout) as FleetSummary)).toEqual(withoutTime(json<FleetSummary>(join(out, 'fleet.json'))));
+    expect(withoutTime(JSON.parse(again.stdout) as FleetSummary)).toEqual(withoutTime(json(join(out, 'fleet.json')) as FleetSummary));
     const written = join(dir.path, 'fleet-out');
     const files2 = await cli(['fleet', out, '-o', written, '--format', 'html,markdown', '-q']);
     expect(files2.code).toBe(1);
@@ -192,7 +194,7 @@ describe('scan --all-contexts', () => {
     // known); so is the fleet, whose unscanned clusters count as INCOMPLETE: exit 3.
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('');
-    const fleet = json<FleetSummary>(join(out, 'fleet.json'));
+    const fleet = json(join(out, 'fleet.json')) as FleetSummary;
     expect(fleet.summary.verdict).toBe('INCOMPLETE');
     expect(fleet.clusters.map((c) => [c.cluster, c.status, c.verdict])).toEqual([
       ['bad-token', 'not scanned', undefined],

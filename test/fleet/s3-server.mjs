@@ -9,6 +9,7 @@
 // (PUT, GET, DELETE) the signature is checked too.
 // Prints `{"port":N}` once listening on 127.0.0.1; stops when its stdin closes (the test
 // ended, or died) or on SIGTERM.
+import process from 'node:process';
 import S3rver from '@20minutes/s3rver';
 
 const [directory, ...buckets] = process.argv.slice(2);

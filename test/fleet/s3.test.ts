@@ -68,6 +68,7 @@ beforeAll(async () => {
   expect(r.code).toBe(1);
 }, 120_000);
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await server?.stop();
   rmSync(work, { recursive: true, force: true });
 });

@@ -44,6 +44,7 @@ beforeAll(async () => {
   write('tree/fleet.json', '{}');
   write('single/report.json', renderJson(lab));
 }, 60_000);
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
 afterAll(() => dir?.remove());
 
 describe('readStoredReports', () => {

@@ -184,7 +184,7 @@ describe('tables of the sample report', () => {
     const text = readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'lab-1.26-kubeadm-certs-check-expiration.txt'), 'utf8');
     const [leafBlock, caBlock] = text.split(/\n\s*\n/);
     const parse = (block: string): string[][] =>
-      block!
+      block
         .trim()
         .split('\n')
         .slice(1)
@@ -196,7 +196,7 @@ describe('tables of the sample report', () => {
     expect(theirs).toHaveLength(13);
     for (const k of theirs) {
       const [name, expires, residual, ...rest] = k;
-      const row = ours.get(name!);
+      const row = ours.get(name);
       expect(row, name).toBeDefined();
       expect([row!.expires, row!.residualTime], name).toEqual([expires, residual]);
       // kubeadm leaves CA empty for kubeconfigs; where it names one, it is ours.

@@ -328,7 +328,7 @@ describe('certificate fields of the wrong type', () => {
   it('a Secret data that is not a map is an error naming the path, after redaction kept its type but not its value', async () => {
     const { redact } = await import('../../src/sources/redact.js');
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
-    const r = redact(secret('c2VjcmV0') as never);
+    const r = redact(secret('c2VjcmV0'));
     expect(r.data).toBe('');
     expect(() => tlsSecretsInput.normalize(r)).toThrow(
       expect.objectContaining({ name: 'InputError', message: '.data: expected an object, got a string' }),
@@ -338,7 +338,7 @@ describe('certificate fields of the wrong type', () => {
   it('a tls.crt of the wrong type is that certificate unread, the Secret is kept', async () => {
     const { redact } = await import('../../src/sources/redact.js');
     const { tlsSecretsInput } = await import('../../src/sources/inputs/certs/api-objects.js');
-    const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' }) as never))!;
+    const found = tlsSecretsInput.normalize(redact(secret({ 'tls.crt': { pem: 'x' }, 'tls.key': 'a2V5' })))!;
     expect(found).toEqual([
       {
         resource: { apiVersion: 'v1', kind: 'Secret', namespace: 'prod', name: 'web-tls', field: 'tls.crt#0' },
@@ -385,7 +385,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
       webhookConfig([
         { name: 'a.example.com', clientConfig: { caBundle: ['x'] } },
         { name: 'b.example.com', clientConfig: { caBundle: '' } },
-      ]) as never,
+      ]),
     )!;
     expect(found).toEqual([
       {
@@ -440,7 +440,7 @@ describe('caBundle and client CA fields of the wrong type', () => {
       kind: 'ConfigMap',
       metadata: { namespace: 'kube-system', name: 'extension-apiserver-authentication' },
       data: { 'client-ca-file': 7 },
-    } as never)!;
+    })!;
     expect(found).toEqual([
       {
         resource: {

@@ -61,8 +61,10 @@ export interface TimelineEntry {
 function managedBy(s: Subject): string | undefined {
   if (s.kubeadmName) return 'kubeadm';
   for (const l of s.locations) {
-    if (l.certManagerCertificate)
-      return `cert-manager Certificate ${'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : ''}${l.certManagerCertificate}`;
+    if (l.certManagerCertificate) {
+      const ns = 'namespace' in l.resource && l.resource.namespace ? `${l.resource.namespace}/` : '';
+      return `cert-manager Certificate ${ns}${l.certManagerCertificate}`;
+    }
     if (l.injectCaFrom) return `cainjector ${l.injectCaFrom}`;
   }
   return undefined;

@@ -115,7 +115,7 @@ export function certificatesOf(inputs: Array<Collected<FoundCertificate[] | Foun
   const found: FoundCertificate[] = [];
   for (const input of inputs) {
     if (input.status !== 'ok' && input.status !== 'absent') continue;
-    for (const v of input.value ?? []) {
+    for (const v of input.value) {
       if (Array.isArray(v)) found.push(...v);
       else found.push(v);
     }

@@ -50,7 +50,7 @@ export interface ControlPlaneView {
  * every kube-apiserver pod (HA control planes, possibly at different versions).
  */
 export function readControlPlane(version: ServerVersion, pods?: Collected<ControlPlanePod[]>): ControlPlaneView {
-  const podList = pods && (pods.status === 'ok' || pods.status === 'absent') ? (pods.value ?? []) : [];
+  const podList = pods && (pods.status === 'ok' || pods.status === 'absent') ? pods.value : [];
   const { instances, unreadable } = apiserverInstances(version, podList);
   const unknowns: Unknown[] = unreadable.map((u) => ({
     resource:

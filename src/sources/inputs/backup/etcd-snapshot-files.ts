@@ -52,8 +52,7 @@ const SNAPSHOT_ENTRY = z.object({
 });
 
 export function parseSnapshotsJson(file: DumpFile): EtcdSnapshotFile[] {
-  let doc: unknown;
-  doc = parseJsonFile(file.path, file.content);
+  const doc: unknown = parseJsonFile(file.path, file.content);
   if (!Array.isArray(doc)) throw new InputError(`${file.path}: expected a JSON array of snapshot files`);
   return doc.map((item, i) => {
     if (!isRecord(item)) return { path: `#${i}`, problem: `entry ${i} is not an object` };
@@ -112,9 +111,9 @@ export async function readSnapshotDir(dir: string, runner: SnapshotStatusRunner 
     if (runner && st.size > 0) {
       try {
         const parsed = JSON.parse(await runner(path)) as unknown;
-        if (isRecord(parsed)) entry.status = parsed as SnapshotStatus;
+        if (isRecord(parsed)) entry.status = parsed;
       } catch (e) {
-        const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
+        const stderr = ((e as { stderr?: string }).stderr ?? '').trim();
         entry.statusError = (stderr.split('\n').filter(Boolean).pop() ?? (e as Error).message).slice(0, 300);
       }
     }

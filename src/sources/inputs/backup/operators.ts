@@ -80,7 +80,7 @@ function k8upRun(o: KubeObject, base: Pick<OperatorRun, 'apiVersion' | 'kind' | 
   let outcome: OperatorRun['outcome'];
   let state: string;
   if (completed) {
-    state = String(completed.reason ?? '');
+    state = completed.reason ?? '';
     outcome = state === 'Succeeded' ? 'succeeded' : state === 'Failed' ? 'failed' : 'unknown';
   } else if (progressing || conds.length === 0) {
     state = progressing ? 'Progressing' : 'New';

@@ -10,8 +10,10 @@ export type SnapshotStatusRunner = (file: string) => Promise<string>;
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     execFile(cmd, args, { timeout: timeoutMs, env: { ...process.env, ETCDCTL_API: '3' } }, (err, stdout, stderr) => {
-      if (err) rej(Object.assign(err, { stderr: String(stderr) }));
-      else res({ stdout: String(stdout), stderr: String(stderr) });
+      if (err) {
+        const failure: Error = Object.assign(err, { stderr });
+        rej(failure);
+      } else res({ stdout, stderr });
     });
   });
 }

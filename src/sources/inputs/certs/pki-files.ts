@@ -79,7 +79,8 @@ export function fromKubeconfig(f: DumpFile, source: 'kubeconfig' | 'user-kubecon
         role: 'leaf',
         error:
           source === 'kubeconfig'
-            ? `${field} is the file ${ref}, which is not in pki/: copy its certificate (without the key) there, e.g. \`openssl x509 -in ${ref} -out pki/${posix.basename(ref, posix.extname(ref))}.crt\``
+            ? `${field} is the file ${ref}, which is not in pki/: copy its certificate (without the key) there, ` +
+              `e.g. \`openssl x509 -in ${ref} -out pki/${posix.basename(ref, posix.extname(ref))}.crt\``
             : `${field} is the file ${ref}, which could not be read when the kubeconfig was read`,
       });
       return;

@@ -15,7 +15,8 @@ export const pkiInput: FileInputDef<FoundCertificate[]> = {
     return {
       status: 'missing',
       reason:
-        'the PKI is on the control-plane nodes, not in the API: run on a control-plane node with --pki-dir /etc/kubernetes/pki (kubeadm) to read it',
+        'the PKI is on the control-plane nodes, not in the API: ' +
+        'run on a control-plane node with --pki-dir /etc/kubernetes/pki (kubeadm) to read it',
     };
   },
   async fromOptions(opts) {

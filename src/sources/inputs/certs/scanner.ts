@@ -49,7 +49,8 @@ async function embedded(path: string): Promise<string | undefined> {
 /**
  * The scanner's kubeconfig reduced to the context in use: its cluster's CA and its user's
  * client certificate, embedded (files read, certificates only), no key or token.
- * Reads the kubeconfig files the live scan merged (`LiveContext.kubeconfigFiles`), so the certificates are those of the context the scan used.
+ * Reads the kubeconfig files the live scan merged (`LiveContext.kubeconfigFiles`), so the certificates
+ * are those of the context the scan used.
  */
 export async function currentKubeconfig(ctx: LiveContext): Promise<KubeconfigCerts> {
   const { loadKubeconfigFiles } = await import('../../live/kubeconfig.js');
