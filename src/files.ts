@@ -6,21 +6,24 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { formatBytes, MiB } from './limits.js';
+import { ToolError, type ErrorCode } from './contract/errors.js';
 
 /** Bytes read at a time. */
 const CHUNK = MiB;
 
 /** The file holds more than the cap allows. */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends ToolError {
   override name = 'FileTooLargeError';
+  readonly errorCode: ErrorCode = 'KP_FILE_TOO_LARGE';
   constructor(readonly maxBytes: number) {
     super(`larger than ${formatBytes(maxBytes)}`);
   }
 }
 
 /** The path is not a regular file (a FIFO, a socket, a device, a folder). */
-export class NotRegularFileError extends Error {
+export class NotRegularFileError extends ToolError {
   override name = 'NotRegularFileError';
+  readonly errorCode: ErrorCode = 'KP_NOT_REGULAR_FILE';
   constructor() {
     super('not a regular file (a FIFO, socket or device is never read)');
   }

@@ -10,7 +10,7 @@ import { fingerprint, resourceIdentity } from '../k8s/fingerprint.js';
 import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
 import { optionProblem } from './config.js';
-import { CheckError } from '../contract/errors.js';
+import { CheckError, InternalError } from '../contract/errors.js';
 import {
   SEVERITIES,
   type CheckContext,
@@ -138,15 +138,12 @@ function runOne(
   } catch (e) {
     const durationMs = Math.round(performance.now() - start);
     if (!(e instanceof CheckError)) opts.onCrash?.(def.id, e);
-    const msg =
-      e instanceof CheckError
-        ? e.message
-        : `internal error in the check: ${(e as Partial<Error> | null | undefined)?.message ?? String(e)}`;
+    const msg = e instanceof CheckError ? e.message : new InternalError('the check', e).message;
     return { result: { ...base(check, 'error', msg), durationMs }, findings: [] };
   }
   const durationMs = Math.round(performance.now() - start);
   const bad = outputProblem(out, def.rules);
-  if (bad) return { result: { ...base(check, 'error', `internal error in the check: ${bad}`), durationMs }, findings: [] };
+  if (bad) return { result: { ...base(check, 'error', new InternalError('the check', bad).message), durationMs }, findings: [] };
 
   const findings: Finding[] = out.findings.map((f) => {
     const rule = def.rules[f.rule]!;

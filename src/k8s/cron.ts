@@ -14,10 +14,12 @@
  * Field arithmetic (next/previous fire times, time zones) is done by `cron-parser`.
  */
 import { CronExpressionParser } from 'cron-parser';
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 
 /** A schedule that cannot be parsed; the message says why. */
-export class CronError extends Error {
+export class CronError extends ToolError {
   override name = 'CronError';
+  readonly errorCode: ErrorCode = 'KP_CRON';
 }
 
 export interface CronInterval {

@@ -7,6 +7,7 @@
  */
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import { arr, isRecord, str } from './objects.js';
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 import { isParseReason, yamlConversionError, yamlParseError, type ParseErrorAt } from './parse-errors.js';
 
 export interface KubeconfigCluster {
@@ -44,7 +45,8 @@ export interface KubeconfigCerts {
  * A kubeconfig that is not YAML, or not a mapping. `line` and `column` are 1-based when known;
  * the message quotes none of the file.
  */
-export class KubeconfigError extends Error {
+export class KubeconfigError extends ToolError {
+  readonly errorCode: ErrorCode = 'KP_KUBECONFIG';
   constructor(
     message: string,
     readonly line?: number,

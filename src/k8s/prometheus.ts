@@ -10,6 +10,7 @@
  * and rejected: it accepts any text (HTML error pages, unterminated quotes) without an error,
  * and reports no line numbers.
  */
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 
 export interface Sample {
   /** Metric name (`apiserver_requested_deprecated_apis`). */
@@ -22,8 +23,9 @@ export interface Sample {
 }
 
 /** A malformed line, or text that is not the Prometheus format at all; `reason` quotes no input text. */
-export class PrometheusTextError extends Error {
+export class PrometheusTextError extends ToolError {
   override name = 'PrometheusTextError';
+  readonly errorCode: ErrorCode = 'KP_PROMETHEUS_TEXT';
   constructor(
     readonly line: number,
     readonly reason: string,

@@ -8,9 +8,11 @@
  */
 import { dig, isRecord } from './objects.js';
 import type { Operator, Requirement, Selector, LabelSelector } from '../contract/values/selectors.js';
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 
-export class SelectorError extends Error {
+export class SelectorError extends ToolError {
   override name = 'SelectorError';
+  readonly errorCode: ErrorCode = 'KP_SELECTOR';
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 
 /** The facts of one certificate (plain JSON; dates as ISO 8601 strings). */
 export interface CertificateInfo {
@@ -330,7 +331,9 @@ const forgePki = forge.pki as unknown as ForgePkiInternals;
 const { asn1 } = forge;
 
 /** A certificate whose ASN.1 lacks a structure; the message names the part, not the bytes. */
-class MalformedCertificate extends Error {}
+class MalformedCertificate extends ToolError {
+  readonly errorCode: ErrorCode = 'KP_CERTIFICATE';
+}
 
 function children(node: forge.asn1.Asn1 | undefined, what: string): forge.asn1.Asn1[] {
   if (!node || !Array.isArray(node.value)) throw new MalformedCertificate(`malformed certificate: ${what} is not a structure`);

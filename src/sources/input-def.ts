@@ -9,6 +9,7 @@
  *   `collect` writes exactly what a dump scan reads back.
  */
 import type { ApiResource, InputPart, InputStatus } from '../contract/inputs.js';
+import { ToolError, type ErrorCode } from '../contract/errors.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { kindPlural } from '../k8s/resources.js';
 import type { LiveContext } from './live-context.js';
@@ -116,8 +117,9 @@ export interface FileInputDef<T = unknown> {
 export type InputDef = ResourceInputDef | FileInputDef;
 
 /** A problem with one input's data, naming the file (and line) or the request. */
-export class InputError extends Error {
+export class InputError extends ToolError {
   override name = 'InputError';
+  readonly errorCode: ErrorCode = 'KP_INPUT';
   constructor(
     message: string,
     readonly status: Exclude<InputStatus, 'ok' | 'absent'> = 'failed',

@@ -112,7 +112,7 @@ describe('runChecks statuses', () => {
       { ...opts, onCrash: (id) => crashed.push(id) },
     );
     expect(r.checks.map((c) => [c.status, c.reason])).toEqual([
-      ['error', 'internal error in the check: x is undefined'],
+      ['error', 'internal error (KP_INTERNAL) in the check: x is undefined'],
       ['error', 'target 1.25 is older than the cluster (1.26.4)'],
       ['pass', undefined],
     ]);
@@ -130,8 +130,8 @@ describe('runChecks statuses', () => {
       opts,
     );
     expect(r.checks.map((c) => c.reason)).toEqual([
-      'internal error in the check: finding with unknown rule "zzz"',
-      'internal error in the check: finding "a" has an invalid resource',
+      'internal error (KP_INTERNAL) in the check: finding with unknown rule "zzz"',
+      'internal error (KP_INTERNAL) in the check: finding "a" has an invalid resource',
     ]);
     expect(r.findings).toEqual([]);
   });

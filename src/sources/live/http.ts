@@ -24,19 +24,22 @@ import type { Socket } from 'node:net';
 import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { limits, overLimit } from '../../limits.js';
+import { ToolError, type ErrorCode } from '../../contract/errors.js';
 import type { RawResponse } from '../live-context.js';
 
 /** The only path a POST may go to: a review that the API server answers and does not store. */
 export const SELF_SUBJECT_ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
 /** Thrown when asked to send anything but GET (or a review POST). Nothing is sent. */
-export class ReadOnlyViolation extends Error {
+export class ReadOnlyViolation extends ToolError {
   override name = 'ReadOnlyViolation';
+  readonly errorCode: ErrorCode = 'KP_READ_ONLY';
 }
 
 /** The request did not get an HTTP response: refused, DNS, TLS, reset or timeout. */
-export class TransportError extends Error {
+export class TransportError extends ToolError {
   override name = 'TransportError';
+  readonly errorCode: ErrorCode = 'KP_TRANSPORT';
   constructor(
     message: string,
     /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`…), `TIMEOUT` or `TOO_LARGE`. */
