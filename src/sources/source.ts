@@ -3,6 +3,7 @@
  * definitions into the same normalized values (docs/architecture.md, "Inputs and their statuses").
  */
 import type { Collected, InputPart, InputStatus, ApiResource } from '../contract/inputs.js';
+import { InternalError, isBug } from '../contract/errors.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
@@ -107,8 +108,13 @@ interface DefState {
   def: ResourceInputDef;
   labelSelector: Selector | null;
   entries: Map<string, Entry>;
-  /** Objects whose `normalize` threw, by identity: the newest version read, as a part. */
+  /** Objects whose `normalize` threw an `InputError` (bad data), by identity: the newest version read, as a part. */
   failed: Map<string, { rv?: string; part: InputPart }>;
+  /**
+   * The first bug `normalize` threw (not a `ToolError`), by the object's identity (the least
+   * identity, so dump and live report the same one): the input is then `failed` as a whole.
+   */
+  internal?: { key: string; error: InternalError };
   /** Per resource name: status and reason. */
   statuses: Map<string, { status: InputStatus; reason?: string }>;
   sources: Set<string>;
@@ -225,7 +231,12 @@ export class ResourceAccumulator {
       try {
         value = s.def.normalize(obj);
       } catch (e) {
-        s.failed.set(key, { rv, part: objectPart(obj, source, e, index) });
+        if (isBug(e)) {
+          if (s.internal === undefined || key < s.internal.key)
+            s.internal = { key, error: new InternalError(`the normalizer of input ${s.def.key} (${objectWhere(obj, source, index)})`, e) };
+        } else {
+          s.failed.set(key, { rv, part: objectPart(obj, source, e, index) });
+        }
         continue;
       }
       if (value === undefined) continue;
@@ -311,8 +322,11 @@ export class ResourceAccumulator {
    * resource is a part (ok, absent, missing, forbidden, failed): every part absent → `absent`
    * (empty value); some part ok or absent → `ok`, with every object read; no part readable →
    * the worst status, reasons joined. In all cases `partial` lists each unread resource and each
-   * object whose `normalize` threw (dropped; the input keeps the others). An `everything`
-   * input takes the status `setEverythingStatus` gave it.
+   * object whose `normalize` threw an `InputError` (dropped; the input keeps the others). An
+   * `everything` input takes the status `setEverythingStatus` gave it. A bug in `normalize`
+   * (any error but a `ToolError`) makes the input `failed`, its reason the `InternalError`'s
+   * message (`internal error (KP_INTERNAL) in the normalizer of input pdbs (…): …`), as a
+   * crashing check is an `error`: no value of a normalizer that crashed is trusted.
    */
   result(): Map<string, Collected<unknown>> {
     const out = new Map<string, Collected<unknown>>();
@@ -340,6 +354,10 @@ export class ResourceAccumulator {
         }
       }
       const [key, count, sources] = [s.def.key, values.length, [...s.sources].sort()];
+      if (s.internal) {
+        status = 'failed';
+        reasons.unshift(s.internal.error.message);
+      }
       const reason = reasons.length > 0 ? reasons.join('; ') : undefined;
       const c: Collected<unknown> =
         status === 'ok' || status === 'absent'
@@ -353,7 +371,7 @@ export class ResourceAccumulator {
 }
 
 /**
- * The part one object whose `normalize` threw (or whose metadata is malformed) is: `source`
+ * The part one object whose `normalize` threw an `InputError` (or whose metadata is malformed) is: `source`
  * is `file#Kind namespace/name`, `resource` the object itself, `subjects` `Kind namespace/name`.
  * `reason` names where it was read and the error: `resources/pdbs.json item 2
  * .spec.selector: expected an object, got a string` (`index` 0-based, see `add`); without an
@@ -362,9 +380,9 @@ export class ResourceAccumulator {
 function objectPart(obj: KubeObject, file: string, e: unknown, index?: number): InputPart {
   const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
   const name = obj.metadata.name ?? '';
-  const subjects = `${obj.kind} ${ns ? `${ns}/` : ''}${name}`;
+  const subjects = subjectsOf(obj);
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-  const where = index !== undefined ? `${file} item ${index}` : `${file} ${subjects}`;
+  const where = objectWhere(obj, file, index);
   return {
     source: `${file}#${subjects}`,
     status: 'failed',
@@ -372,6 +390,17 @@ function objectPart(obj: KubeObject, file: string, e: unknown, index?: number): 
     subjects,
     resource: { apiVersion: obj.apiVersion, kind: obj.kind, ...(ns ? { namespace: ns } : {}), name },
   };
+}
+
+/** `Kind namespace/name` of an object. */
+function subjectsOf(obj: KubeObject): string {
+  const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
+  return `${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata.name ?? ''}`;
+}
+
+/** Where an object was read: `file item <index>` (0-based, see `add`), else `file Kind namespace/name`. */
+function objectWhere(obj: KubeObject, file: string, index?: number): string {
+  return index !== undefined ? `${file} item ${index}` : `${file} ${subjectsOf(obj)}`;
 }
 
 /**

@@ -166,7 +166,7 @@ describe('resource inputs by part (dump)', () => {
     });
   });
 
-  it('an object whose normalize throws is its own failed part; the other objects are kept', async () => {
+  it('an object whose normalize throws an InputError is its own failed part; the other objects are kept', async () => {
     const pod = (name: string, broken?: string) => ({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -176,7 +176,7 @@ describe('resource inputs by part (dump)', () => {
       'resources/pods.json': JSON.stringify({
         apiVersion: 'v1',
         kind: 'List',
-        items: [pod('web-0'), pod('web-1', 'input-error'), pod('web-2'), pod('web-3', 'crash')],
+        items: [pod('web-0'), pod('web-1', 'input-error'), pod('web-2'), pod('web-3', 'input-error')],
       }),
     });
     const { inputs } = await load(dir, [namesInput('p', R.pods)]);
@@ -197,11 +197,55 @@ describe('resource inputs by part (dump)', () => {
         {
           source: 'resources/pods.json#Pod prod/web-3',
           status: 'failed',
-          reason: "resources/pods.json item 3: Cannot read properties of undefined (reading 'x')",
+          reason: 'resources/pods.json item 3: spec.replicas is a string, not a number',
           subjects: 'Pod prod/web-3',
           resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'prod', name: 'web-3' },
         },
       ],
+    });
+  });
+
+  it('a bug in normalize (not an InputError) fails the whole input as an internal error naming it', async () => {
+    const pod = (name: string, broken?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'prod', ...(broken ? { labels: { broken } } : {}) },
+    });
+    const dir = await dump({
+      'resources/pods.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [pod('web-0'), pod('web-4', 'crash'), pod('web-1', 'input-error'), pod('web-3', 'crash')],
+      }),
+    });
+    // A second input reading the same objects, whose normalizer does not crash, is unaffected.
+    const names: ResourceInputDef<string> = { ...namesInput('names', R.pods), normalize: (o) => o.metadata.name ?? '' };
+    const { inputs } = await load(dir, [namesInput('p', R.pods), names]);
+    // The bug of the least identity is named (prod/web-3, read after prod/web-4), so a dump and a
+    // live list, in whatever order, report the same one.
+    expect(inputs.get('p')).toEqual({
+      key: 'p',
+      status: 'failed',
+      reason:
+        "internal error (KP_INTERNAL) in the normalizer of input p (resources/pods.json item 3): Cannot read properties of undefined (reading 'x')",
+      count: 1,
+      sources: ['resources/pods.json'],
+      partial: [
+        {
+          source: 'resources/pods.json#Pod prod/web-1',
+          status: 'failed',
+          reason: 'resources/pods.json item 2: spec.replicas is a string, not a number',
+          subjects: 'Pod prod/web-1',
+          resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'prod', name: 'web-1' },
+        },
+      ],
+    });
+    expect(inputs.get('names')).toEqual({
+      key: 'names',
+      status: 'ok',
+      value: ['web-0', 'web-1', 'web-3', 'web-4'],
+      count: 4,
+      sources: ['resources/pods.json'],
     });
   });
 
@@ -212,7 +256,7 @@ describe('resource inputs by part (dump)', () => {
       metadata: { name: 'n1', resourceVersion: rv, ...(broken ? { labels: { broken } } : {}) },
     });
     const dir = await dump({
-      'resources/nodes/0001.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [node('5', 'crash')] }),
+      'resources/nodes/0001.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [node('5', 'input-error')] }),
       'resources/nodes/0002.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [node('7')] }),
     });
     const { inputs } = await load(dir, [namesInput('n')]);
