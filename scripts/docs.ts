@@ -17,6 +17,7 @@ import { loadBuiltinChecks } from '../src/engine/registry.js';
 import { FAMILIES, type RegisteredCheck } from '../src/contract/check.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { inputDef } from '../src/sources/inputs.js';
+import { describeOption, optionSpec } from '../src/engine/options.js';
 
 /** Folder of the generated pages. */
 export const CHECK_DOCS_DIR = join(PACKAGE_ROOT, 'docs', 'checks');
@@ -87,9 +88,19 @@ export function checkPage(c: RegisteredCheck, source: string): string {
   out.push('## Options', '');
   if (opts.length === 0) out.push('None.', '');
   else {
-    out.push(`Set under \`checks.${d.id}.options\` in the \`--config\` file.`, '', '| Option | Default | Meaning |', '| --- | --- | --- |');
+    out.push(
+      `Set under \`checks.${d.id}.options\` in the \`--config\` file; a value outside what is allowed is refused before the scan.`,
+      '',
+      '| Option | Default | Allowed | Meaning |',
+      '| --- | --- | --- | --- |',
+    );
     const docs = (d.optionDocs ?? {}) as Record<string, string | undefined>;
-    for (const [k, v] of opts) out.push(`| \`${k}\` | \`${cell(JSON.stringify(v))}\` | ${cell(docs[k] ?? '')} |`);
+    for (const [k, v] of opts) {
+      const allowed = describeOption(optionSpec(d, k)!);
+      out.push(
+        `| \`${k}\` | \`${cell(JSON.stringify(v))}\` | ${cell(allowed)} | ${cell(d.optionSchema?.[k]?.description ?? docs[k] ?? '')} |`,
+      );
+    }
     out.push('');
   }
   out.push('## Remediation', '', d.remediation, '');

@@ -10,7 +10,18 @@
  */
 export { defineCheck } from './contract/check.js';
 export { CheckError } from './contract/errors.js';
-export type { CheckContext, CheckDefinition, CheckOutput, Family, RawFinding, Severity, Unknown } from './contract/check.js';
+export type {
+  CheckContext,
+  CheckDefinition,
+  CheckOutput,
+  Family,
+  OptionSchema,
+  OptionSpec,
+  OptionUnit,
+  RawFinding,
+  Severity,
+  Unknown,
+} from './contract/check.js';
 export type { ResourceRef } from './contract/resource.js';
 export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
 export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './contract/values/core.js';

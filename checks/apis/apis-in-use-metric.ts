@@ -55,7 +55,14 @@ export default defineCheck({
   requires: ['deprecated-api-requests'],
   optional: ['version'],
   defaultOptions: { minUptimeHours: 24 },
-  optionDocs: { minUptimeHours: 'hours the API server must have run for the gauge to count as having seen rare clients' },
+  optionSchema: {
+    minUptimeHours: {
+      type: 'number',
+      min: 0,
+      unit: 'hours',
+      description: 'time the API server must have run for the gauge to count as having seen rare clients',
+    },
+  },
   run({ 'deprecated-api-requests': metric, optional }, ctx) {
     const v = resolveVersions(ctx, optional.version);
     const since = metric.apiserverStartTime

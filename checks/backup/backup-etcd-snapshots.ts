@@ -41,7 +41,7 @@ import type { K3sEtcdSnapshot } from '../../src/sources/inputs/backup/k3s-snapsh
 import {
   ageHours,
   FRESHNESS_DEFAULTS,
-  FRESHNESS_OPTION_DOCS,
+  FRESHNESS_OPTION_SCHEMA,
   FRESHNESS_RULES,
   judgeSeries,
   limitFor,
@@ -117,7 +117,7 @@ export default defineCheck({
   requires: ['etcd-backup-cronjobs', 'etcd-backup-jobs', 'version', 'nodes'],
   optional: ['etcd-snapshot-files', 'k3s-etcd-snapshots', 'control-plane-pods'],
   defaultOptions: { ...FRESHNESS_DEFAULTS },
-  optionDocs: FRESHNESS_OPTION_DOCS,
+  optionSchema: FRESHNESS_OPTION_SCHEMA,
   run({ 'etcd-backup-cronjobs': cronJobs, 'etcd-backup-jobs': jobs, version, nodes, optional }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];

@@ -23,7 +23,7 @@
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import type { OperatorRun } from '../../src/sources/inputs/backup/operators.js';
-import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_DOCS, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
+import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_SCHEMA, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
 
 const TOOL_LABEL: Record<OperatorRun['tool'], string> = { k8up: 'k8up', kubestash: 'KubeStash', stash: 'Stash', longhorn: 'Longhorn' };
 
@@ -57,7 +57,7 @@ export default defineCheck({
   rules: { ...FRESHNESS_RULES, 'latest-failed': { title: 'Latest backup run failed', severity: 'high' } },
   requires: ['backup-operator-runs'],
   defaultOptions: { maxBackupAgeHours: FRESHNESS_DEFAULTS.maxBackupAgeHours, criticalAgeDays: FRESHNESS_DEFAULTS.criticalAgeDays },
-  optionDocs: { maxBackupAgeHours: FRESHNESS_OPTION_DOCS.maxBackupAgeHours, criticalAgeDays: FRESHNESS_OPTION_DOCS.criticalAgeDays },
+  optionSchema: { maxBackupAgeHours: FRESHNESS_OPTION_SCHEMA.maxBackupAgeHours, criticalAgeDays: FRESHNESS_OPTION_SCHEMA.criticalAgeDays },
   run({ 'backup-operator-runs': runs }, ctx) {
     const o = { ...ctx.options, intervalTolerance: FRESHNESS_DEFAULTS.intervalTolerance };
     const findings: RawFinding[] = [];

@@ -39,7 +39,14 @@ export default defineCheck({
   },
   requires: ['velero-restores', 'velero-backups', 'velero-schedules'],
   defaultOptions: { maxRestoreDrillDays: 90 },
-  optionDocs: { maxRestoreDrillDays: 'days within which a successful restore must exist for each Velero installation' },
+  optionSchema: {
+    maxRestoreDrillDays: {
+      type: 'number',
+      min: 0,
+      unit: 'days',
+      description: 'time within which a successful restore must exist for each Velero installation',
+    },
+  },
   run({ 'velero-restores': restores, 'velero-backups': backups, 'velero-schedules': schedules }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];

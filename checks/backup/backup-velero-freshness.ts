@@ -18,7 +18,7 @@
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
   FRESHNESS_DEFAULTS,
-  FRESHNESS_OPTION_DOCS,
+  FRESHNESS_OPTION_SCHEMA,
   FRESHNESS_RULES,
   judgeSeries,
   limitFor,
@@ -62,7 +62,7 @@ export default defineCheck({
   rules: FRESHNESS_RULES,
   requires: ['velero-schedules', 'velero-backups'],
   defaultOptions: { ...FRESHNESS_DEFAULTS },
-  optionDocs: FRESHNESS_OPTION_DOCS,
+  optionSchema: FRESHNESS_OPTION_SCHEMA,
   run({ 'velero-schedules': schedules, 'velero-backups': backups }, ctx) {
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];

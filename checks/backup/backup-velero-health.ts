@@ -70,9 +70,14 @@ export default defineCheck({
   },
   requires: ['velero-schedules', 'velero-backups', 'velero-backup-storage-locations'],
   defaultOptions: { maxValidationAgeHours: 1 },
-  optionDocs: {
-    maxValidationAgeHours:
-      "hours since a storage location's last validation past which it counts as not validated (at least 3 × its validation frequency)",
+  optionSchema: {
+    maxValidationAgeHours: {
+      type: 'number',
+      min: 0,
+      unit: 'hours',
+      description:
+        "time since a storage location's last validation past which it counts as not validated (at least 3 × its validation frequency)",
+    },
   },
   run({ 'velero-schedules': schedules, 'velero-backups': backups, 'velero-backup-storage-locations': locations }, ctx) {
     const findings: RawFinding[] = [];

@@ -18,7 +18,7 @@
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory } from './lib/inventory.js';
-import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
+import { EXPIRY_OPTION_SCHEMA, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
 import { CA_ROTATION_URL } from './lib/renewal.js';
 
 /** The certificate sources a cluster scan reads, and the scanner's own kubeconfig (not a cluster source). */
@@ -48,7 +48,7 @@ export default defineCheck({
   optional: [...SOURCES, 'user-kubeconfig'],
   requiresSomeOf: [SOURCES],
   defaultOptions: EXPIRY_OPTIONS,
-  optionDocs: EXPIRY_OPTION_DOCS,
+  optionSchema: EXPIRY_OPTION_SCHEMA,
   run(inputs, ctx) {
     const found = certificatesOf([
       inputs.optional['apiserver-client-ca'],

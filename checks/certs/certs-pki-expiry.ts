@@ -15,7 +15,7 @@
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';
-import { EXPIRY_OPTION_DOCS, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
+import { EXPIRY_OPTION_SCHEMA, EXPIRY_OPTIONS, EXPIRY_RULES, evaluateExpiry } from './lib/expiry.js';
 import { CA_ROTATION_URL, KUBEADM_CERTS_URL, KUBELET_CERT_URL } from './lib/renewal.js';
 
 export default defineCheck({
@@ -36,7 +36,7 @@ export default defineCheck({
   rules: EXPIRY_RULES,
   requires: ['pki'],
   defaultOptions: EXPIRY_OPTIONS,
-  optionDocs: EXPIRY_OPTION_DOCS,
+  optionSchema: EXPIRY_OPTION_SCHEMA,
   run({ pki }, ctx) {
     const { subjects, unknowns } = inventory(certificatesOf([ok('pki', pki)]));
     const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);

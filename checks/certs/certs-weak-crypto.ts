@@ -47,7 +47,7 @@ export default defineCheck({
   optional: ALL_CERT_INPUTS,
   requiresSomeOf: [CLUSTER_CERT_SOURCES],
   defaultOptions: { minRsaKeyBits: 2048 },
-  optionDocs: { minRsaKeyBits: 'smallest acceptable RSA modulus, in bits' },
+  optionSchema: { minRsaKeyBits: { type: 'integer', min: 1, unit: 'bits', description: 'smallest acceptable RSA modulus' } },
   run(inputs, ctx) {
     const { subjects, unknowns } = allCertificates(inputs);
     const findings: RawFinding[] = [];

@@ -90,12 +90,27 @@ export default defineCheck({
   optional: ETCD_CHECK_INPUTS,
   requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: { quotaBytes: 2147483648, quotaWarnPercent: 80, fragmentationMaxInUsePercent: 50, fragmentationMinFreeBytes: 104857600 },
-  optionDocs: {
-    quotaBytes:
-      "etcd's space quota in bytes when neither the status (3.6+) nor the pod's --quota-backend-bytes gives it (etcd default 2 GiB)",
-    quotaWarnPercent: 'percent of the quota at which dbSize is flagged',
-    fragmentationMaxInUsePercent: 'dbSizeInUse below this percent of dbSize counts as fragmented',
-    fragmentationMinFreeBytes: 'bytes a defrag would reclaim (dbSize − dbSizeInUse) below which fragmentation is not flagged',
+  optionSchema: {
+    quotaBytes: {
+      type: 'integer',
+      min: 1,
+      unit: 'bytes',
+      description: "etcd's space quota when neither the status (3.6+) nor the pod's --quota-backend-bytes gives it (etcd default 2 GiB)",
+    },
+    quotaWarnPercent: { type: 'number', min: 0, max: 100, unit: 'percent', description: 'share of the quota at which dbSize is flagged' },
+    fragmentationMaxInUsePercent: {
+      type: 'number',
+      min: 0,
+      max: 100,
+      unit: 'percent',
+      description: 'dbSizeInUse below this share of dbSize counts as fragmented',
+    },
+    fragmentationMinFreeBytes: {
+      type: 'integer',
+      min: 0,
+      unit: 'bytes',
+      description: 'space a defrag would reclaim (dbSize − dbSizeInUse) below which fragmentation is not flagged',
+    },
   },
   run({ optional }, ctx) {
     const r = resolveEtcd(optional);

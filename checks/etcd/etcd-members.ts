@@ -117,8 +117,12 @@ export default defineCheck({
   optional: ETCD_CHECK_INPUTS,
   requiresAnyOf: ETCD_ANY_OF,
   defaultOptions: { maxRaftIndexLag: 5000 },
-  optionDocs: {
-    maxRaftIndexLag: 'raft entries a member may trail the leader (and its applied index its committed index) before it is flagged',
+  optionSchema: {
+    maxRaftIndexLag: {
+      type: 'integer',
+      min: 0,
+      description: 'raft entries a member may trail the leader (and its applied index its committed index) before it is flagged',
+    },
   },
   run({ optional }, ctx) {
     const r = resolveEtcd(optional);

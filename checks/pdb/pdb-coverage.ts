@@ -53,7 +53,7 @@ export default defineCheck({
   requires: ['workloads'],
   optional: ['pdbs', 'pods'],
   defaultOptions: { ignoreNamespaces: [] as string[] },
-  optionDocs: { ignoreNamespaces: 'namespaces whose workloads are not checked (e.g. kube-system)' },
+  optionSchema: { ignoreNamespaces: { type: 'string[]', description: 'namespaces whose workloads are not checked (e.g. kube-system)' } },
   run({ workloads, optional }, ctx) {
     const ignored = new Set(ctx.options.ignoreNamespaces);
     const readable = (c: { status: string }): boolean => c.status === 'ok' || c.status === 'absent';

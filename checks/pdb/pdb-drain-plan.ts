@@ -168,7 +168,13 @@ export default defineCheck({
   // volume): without them the PDB and placement findings stand, and the engine names them.
   optional: ['namespaces', 'persistentvolumes', 'persistentvolumeclaims'],
   defaultOptions: { maxParallelDrains: 1 },
-  optionDocs: { maxParallelDrains: 'most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)' },
+  optionSchema: {
+    maxParallelDrains: {
+      type: 'integer',
+      min: 1,
+      description: 'most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)',
+    },
+  },
   run({ nodes, pods, pdbs, workloads, optional }, ctx) {
     const ns = optional.namespaces;
     const persistentvolumes = optional.persistentvolumes.value ?? [];
@@ -196,7 +202,7 @@ export default defineCheck({
           `(${[...new Set(d.stale.map((s) => s.pdb))].sort().join(', ')}): evictions answer 429 until the ` +
           `disruption controller catches up`,
       }));
-    const maxParallelDrains = Math.max(1, Math.floor(ctx.options.maxParallelDrains));
+    const maxParallelDrains = ctx.options.maxParallelDrains;
     const drainOrder = planner.order(drains, maxParallelDrains);
     return {
       evaluated: nodes.length,

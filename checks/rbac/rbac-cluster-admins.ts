@@ -30,7 +30,7 @@ import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
-  COMMON_OPTION_DOCS,
+  COMMON_OPTION_SCHEMA,
   RBAC_OPTIONAL,
   RBAC_REQUIRES,
   analyzeInputs,
@@ -74,10 +74,18 @@ export default defineCheck({
   requires: RBAC_REQUIRES,
   optional: RBAC_OPTIONAL,
   defaultOptions: { maxClusterAdmins: 3, maxNamespaceAdmins: 3, ...COMMON_DEFAULTS },
-  optionDocs: {
-    maxClusterAdmins: 'most distinct non-default subjects with cluster-wide admin-equivalent power before the count is a finding',
-    maxNamespaceAdmins: 'most distinct non-default subjects with admin-equivalent power in one namespace (through its RoleBindings)',
-    ...COMMON_OPTION_DOCS,
+  optionSchema: {
+    maxClusterAdmins: {
+      type: 'integer',
+      min: 0,
+      description: 'most distinct non-default subjects with cluster-wide admin-equivalent power before the count is a finding',
+    },
+    maxNamespaceAdmins: {
+      type: 'integer',
+      min: 0,
+      description: 'most distinct non-default subjects with admin-equivalent power in one namespace (through its RoleBindings)',
+    },
+    ...COMMON_OPTION_SCHEMA,
   },
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);

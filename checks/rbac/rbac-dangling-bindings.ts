@@ -18,7 +18,7 @@
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { subjectKey } from '../../src/k8s/rbac.js';
 import type { RbacBinding, Subject } from '../../src/contract/values/rbac.js';
-import { COMMON_DEFAULTS, COMMON_OPTION_DOCS, analyzeInputs, checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
+import { COMMON_DEFAULTS, COMMON_OPTION_SCHEMA, analyzeInputs, checkOutput, subjectLabel, subjectResource } from './lib/analysis.js';
 
 export default defineCheck({
   id: 'rbac-dangling-bindings',
@@ -45,7 +45,7 @@ export default defineCheck({
   requires: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'serviceaccounts'],
   optional: ['namespaces', 'version', 'nodes'],
   defaultOptions: { ...COMMON_DEFAULTS },
-  optionDocs: { ...COMMON_OPTION_DOCS },
+  optionSchema: { ...COMMON_OPTION_SCHEMA },
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];

@@ -21,7 +21,7 @@ import { defineCheck, type RawFinding, type RuleDefinition } from '../../src/con
 import { POWERS, POWER_TITLES, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
-  COMMON_OPTION_DOCS,
+  COMMON_OPTION_SCHEMA,
   RBAC_OPTIONAL,
   RBAC_REQUIRES,
   analyzeInputs,
@@ -64,7 +64,7 @@ export default defineCheck({
   requires: RBAC_REQUIRES,
   optional: RBAC_OPTIONAL,
   defaultOptions: { ...COMMON_DEFAULTS },
-  optionDocs: { ...COMMON_OPTION_DOCS },
+  optionSchema: { ...COMMON_OPTION_SCHEMA },
   run(inputs, ctx) {
     const a = analyzeInputs(inputs, ctx.options);
     const findings: RawFinding[] = [];

@@ -42,7 +42,14 @@ export default defineCheck({
   requires: ['version'],
   optional: ['control-plane-pods'],
   defaultOptions: { warnDays: 60 },
-  optionDocs: { warnDays: 'days before the end of patch support at which a release is reported as ending (low)' },
+  optionSchema: {
+    warnDays: {
+      type: 'number',
+      min: 0,
+      unit: 'days',
+      description: 'time before the end of patch support at which a release is reported as ending (low)',
+    },
+  },
   run({ version, optional }, ctx) {
     const cp = readControlPlane(version, optional['control-plane-pods']);
     if (!cp.span) return { evaluated: 0, findings: [], unknowns: cp.unknowns, notApplicable: 'no kube-apiserver version could be read' };

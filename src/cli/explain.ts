@@ -8,6 +8,7 @@ import { distance } from 'fastest-levenshtein';
 import { FatalError } from '../contract/errors.js';
 import type { Registry } from '../engine/registry.js';
 import { FAMILIES, type Family, type RegisteredCheck } from '../contract/check.js';
+import { describeOption, optionSpec } from '../engine/options.js';
 
 /** What an `explain` argument names. */
 export type ExplainTarget =
@@ -134,8 +135,8 @@ function checkLines(
   if (opts.length > 0) {
     lines.push('', 'Options (set under checks.<id>.options in --config)');
     for (const [k, v] of opts) {
-      const doc = d.optionDocs?.[k];
-      lines.push(`  ${k} = ${JSON.stringify(v)}${doc ? ` — ${doc}` : ''}`);
+      const doc = d.optionSchema?.[k]?.description ?? d.optionDocs?.[k];
+      lines.push(`  ${k} = ${JSON.stringify(v)}: ${describeOption(optionSpec(d, k)!)}${doc ? ` — ${doc}` : ''}`);
     }
   }
   lines.push('', 'References', ...d.references.map((r) => `  ${r}`));

@@ -94,6 +94,31 @@ export interface RuleDefinition {
 export type OptionValue = number | string | boolean | string[];
 export type Options = Record<string, OptionValue>;
 
+/** Units an option's number can be in; shown by `explain`, the check pages and option errors. */
+export type OptionUnit = 'days' | 'hours' | 'seconds' | 'bytes' | 'percent' | 'bits';
+
+/**
+ * What values an option accepts. The engine checks every configured value against it before
+ * the check runs (a bad value is a `ConfigError` naming the file, check, option and value);
+ * the registry checks that the default satisfies it.
+ */
+export interface OptionSpec {
+  /** `integer` and `number` are finite numbers; `string[]` a list of strings. */
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'string[]';
+  /** Smallest allowed number (inclusive). */
+  min?: number;
+  /** Largest allowed number (inclusive). */
+  max?: number;
+  /** The allowed strings (`type: 'string'`). */
+  enum?: readonly string[];
+  unit?: OptionUnit;
+  /** One line: what the option sets. */
+  description: string;
+}
+
+/** The spec of every option of a check, by option name. */
+export type OptionSchema<O = Options> = { [K in keyof O]: OptionSpec };
+
 /** Value of each required input, and `Collected<T>` of each optional one. */
 export type CheckInputs<R extends readonly InputKey[], P extends readonly InputKey[]> = {
   [K in R[number]]: InputTypes[K];
@@ -140,7 +165,12 @@ export interface CheckDefinition<
    */
   requiresSomeOf?: ReadonlyArray<ReadonlyArray<P[number]>>;
   defaultOptions: O;
-  /** One line per option, with its unit, for `explain`. */
+  /**
+   * The spec of every option (type, range, allowed strings, unit, description). Without it,
+   * a configured value only has to have the default's type (a number ≥ 0 for numbers).
+   */
+  optionSchema?: OptionSchema<O>;
+  /** One line per option, with its unit, for `explain`; for checks without `optionSchema`. */
   optionDocs?: { [K in keyof O]?: string };
   run(inputs: CheckInputs<R, P>, ctx: CheckContext<O>): CheckOutput;
 }

@@ -13,14 +13,16 @@
  *     enabled: false            # reported as skipped
  * ```
  *
- * An unknown check id, rule or option, or an option of the wrong type, is a `ConfigError`
- * (exit 2) naming the file, the line and the key.
+ * An unknown check id, rule or option, or an option value its check's `optionSchema` refuses
+ * (type, range, allowed strings; src/engine/options.ts), is a `ConfigError` (exit 2) naming the
+ * file, the line, the key and the value.
  */
 import { isMap } from 'yaml';
 import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
 import { SEVERITIES, type Options, type OptionValue, type Severity } from '../contract/check.js';
+import { optionProblem } from './options.js';
 import { parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface CheckConfig {
@@ -93,7 +95,7 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
           if (!isRecord(x)) fail(['checks', id, k], 'expected a mapping of option to value');
           cc.options = {};
           for (const [opt, val] of Object.entries(x as Record<string, unknown>)) {
-            const problem = optionProblem(def.defaultOptions, opt, val);
+            const problem = optionProblem(def, opt, val);
             if (problem) fail(['checks', id, k, opt], problem);
             cc.options[opt] = val as OptionValue;
           }
@@ -110,22 +112,6 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
 
 function isSeverity(v: unknown): v is Severity {
   return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
-}
-
-/** Why `value` is not acceptable for option `key`, or undefined. Types follow the defaults. */
-export function optionProblem(defaults: Options, key: string, value: unknown): string | undefined {
-  if (!Object.prototype.hasOwnProperty.call(defaults, key)) {
-    const known = Object.keys(defaults);
-    return `unknown option (${known.length ? `known: ${known.join(', ')}` : 'this check has no options'})`;
-  }
-  const d = defaults[key];
-  if (Array.isArray(d)) {
-    return Array.isArray(value) && value.every((s) => typeof s === 'string') ? undefined : 'expected a list of strings';
-  }
-  if (typeof d === 'number') {
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'expected a number ≥ 0';
-  }
-  return typeof value === typeof d ? undefined : `expected a ${typeof d}`;
 }
 
 function findKeyNode(root: unknown, path: Array<string | number>): { range?: [number, number, number] } | undefined {

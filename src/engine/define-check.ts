@@ -3,6 +3,7 @@
  * plugin). Checks are written with `defineCheck` (src/contract/check.ts).
  */
 import { FAMILIES, SEVERITIES, type CheckDefinition } from '../contract/check.js';
+import { optionSchemaProblems } from './options.js';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
@@ -43,6 +44,7 @@ export function validateCheck(def: CheckDefinition, knownInputs: ReadonlySet<str
     }
   }
   if (typeof def.defaultOptions !== 'object' || def.defaultOptions === null) p.push('defaultOptions is not an object');
+  else p.push(...optionSchemaProblems(def));
   if (typeof def.run !== 'function') p.push('run is not a function');
   return p;
 }

@@ -9,7 +9,7 @@ import type { SourceInfo } from '../sources/source.js';
 import { fingerprint, resourceIdentity } from '../k8s/fingerprint.js';
 import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
-import { optionProblem } from './config.js';
+import { optionProblem } from './options.js';
 import { CheckError, InternalError } from '../contract/errors.js';
 import {
   SEVERITIES,
@@ -121,7 +121,7 @@ function runOne(
 
   const options: Options = { ...def.defaultOptions, ...(cfg.options ?? {}) };
   for (const [k, v] of Object.entries(options)) {
-    const p = optionProblem(def.defaultOptions, k, v);
+    const p = optionProblem(def, k, v);
     if (p) return { result: base(check, 'error', `option ${k}: ${p}`), findings: [] };
   }
   const ctx: CheckContext<Options> = {

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BINDINGS } from '../../checks/rbac/data/default-bindings.js';
-import { namespaceMatcher, resolveDistribution } from '../../checks/rbac/lib/analysis.js';
+import { COMMON_DEFAULTS, COMMON_OPTION_SCHEMA, namespaceMatcher, resolveDistribution } from '../../checks/rbac/lib/analysis.js';
 import type { Config } from '../../src/engine/config.js';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
-import { CheckError } from '../../src/contract/errors.js';
+import { optionProblem } from '../../src/engine/options.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
 import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -118,7 +118,14 @@ describe('default-binding table', () => {
         },
       ]).applied,
     ).toEqual(['upstream', 'kubeadm', 'kind']);
-    expect(() => resolveDistribution('openshift')).toThrow(CheckError);
+  });
+
+  it('refuses an unknown distribution option before the check runs', () => {
+    const def = { defaultOptions: COMMON_DEFAULTS, optionSchema: COMMON_OPTION_SCHEMA };
+    expect(optionProblem(def, 'distribution', 'openshift')).toBe(
+      'got "openshift", expected one of auto, upstream, kubeadm, kind, k3s, eks',
+    );
+    expect(optionProblem(def, 'distribution', 'k3s')).toBeUndefined();
   });
 
   it('matches namespace patterns by name or * glob', () => {

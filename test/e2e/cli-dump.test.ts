@@ -140,6 +140,16 @@ describe('exit codes', () => {
       `config ${cfg}:4: checks.versions-node-readiness.options.warnDays: unknown option (this check has no options)`,
     );
   });
+
+  it('2 for an option outside its schema, in one line naming the value and what is allowed', async () => {
+    const cfg = join(work, 'bad-option.yaml');
+    await writeFile(cfg, 'checks:\n  certs-pki-expiry:\n    options:\n      warnDays: -3\n');
+    const r = await runCli(['scan', '--dump', SAMPLE, '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `kube-preflight: error: config ${cfg}:4: checks.certs-pki-expiry.options.warnDays: got -3, expected a number ≥ 0 (days)`,
+    );
+  });
 });
 
 describe('--no-cluster', () => {
@@ -240,6 +250,14 @@ describe('checks, explain and plugins', () => {
     expect(r.code).toBe(0);
     for (const s of ['Why it matters', 'Rules', 'node-not-ready (high)', 'Remediation', 'Inputs', 'nodes (required)', 'References'])
       expect(r.stdout).toContain(s);
+  });
+
+  it('explains what each option of a check allows', async () => {
+    const r = await runCli(['explain', 'pdb-drain-plan']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '  maxParallelDrains = 1: an integer ≥ 1 — most nodes drained at the same time in the plan (1 = one at a time, the usual rolling upgrade)',
+    );
   });
 
   it('runs a plugin check in a scan, with its id prefixed', async () => {

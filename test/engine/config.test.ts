@@ -54,9 +54,12 @@ describe('parseConfig', () => {
     ],
     [
       'checks:\n  certs-demo:\n    options:\n      warnDays: soon\n',
-      'config kp.yaml:4: checks.certs-demo.options.warnDays: expected a number ≥ 0',
+      'config kp.yaml:4: checks.certs-demo.options.warnDays: got "soon", expected a number ≥ 0',
     ],
-    ['checks:\n  certs-demo:\n    options:\n      issuers: ca\n', 'checks.certs-demo.options.issuers: expected a list of strings'],
+    [
+      'checks:\n  certs-demo:\n    options:\n      issuers: ca\n',
+      'config kp.yaml:4: checks.certs-demo.options.issuers: got "ca", expected a list of strings',
+    ],
     [
       'checks:\n  certs-demo:\n    rules:\n      nope: high\n',
       'config kp.yaml:4: checks.certs-demo.rules.nope: unknown rule (known: expired, soon)',

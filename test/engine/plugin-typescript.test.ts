@@ -37,7 +37,7 @@ const oldKubelet = defineCheck({
   requires: ['nodes'],
   optional: ['pdbs'],
   defaultOptions: { minMinor: 25 },
-  optionDocs: { minMinor: 'lowest supported kubelet minor version (1.<minMinor>)' },
+  optionSchema: { minMinor: { type: 'integer', min: 0, description: 'lowest supported kubelet minor version (1.<minMinor>)' } },
   run({ nodes, optional }, ctx) {
     const pdbs = optional.pdbs.value?.length ?? 0;
     const findings = nodes

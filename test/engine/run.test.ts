@@ -185,7 +185,7 @@ describe('runChecks findings', () => {
     runChecks([rc], [], ok, { ...opts, config: { checks: { 'versions-opt': { options: { warnDays: 45 } } } } });
     expect(seen).toEqual({ warnDays: 45 });
     const bad = runChecks([rc], [], ok, { ...opts, config: { checks: { 'versions-opt': { options: { warnDays: 'soon' } } } } });
-    expect(bad.checks[0]).toMatchObject({ status: 'error', reason: 'option warnDays: expected a number ≥ 0' });
+    expect(bad.checks[0]).toMatchObject({ status: 'error', reason: 'option warnDays: got "soon", expected a number ≥ 0' });
   });
 });
 

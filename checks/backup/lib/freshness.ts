@@ -10,7 +10,7 @@
  * - older than `criticalAgeDays`, or no successful backup ever → `stale-critical` /
  *   `never-succeeded` (critical).
  */
-import type { RawFinding, RuleDefinition } from '../../../src/contract/check.js';
+import type { OptionSchema, RawFinding, RuleDefinition } from '../../../src/contract/check.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
 import { cronInterval, CronError } from '../../../src/k8s/cron.js';
 
@@ -23,10 +23,19 @@ export interface FreshnessOptions {
 /** Default thresholds shared by every freshness check of the family. */
 export const FRESHNESS_DEFAULTS: FreshnessOptions = { maxBackupAgeHours: 24, intervalTolerance: 2, criticalAgeDays: 7 };
 
-export const FRESHNESS_OPTION_DOCS = {
-  maxBackupAgeHours: 'RPO in hours: the newest successful backup of every series must be younger than this',
-  intervalTolerance: "multiplier of a schedule's cron interval the newest successful backup may reach (a lower RPO still wins)",
-  criticalAgeDays: 'age in days past which a stale series is critical',
+export const FRESHNESS_OPTION_SCHEMA: OptionSchema<FreshnessOptions> = {
+  maxBackupAgeHours: {
+    type: 'number',
+    min: 0,
+    unit: 'hours',
+    description: 'RPO: the newest successful backup of every series must be younger than this',
+  },
+  intervalTolerance: {
+    type: 'number',
+    min: 1,
+    description: "multiplier of a schedule's cron interval the newest successful backup may reach (a lower RPO still wins)",
+  },
+  criticalAgeDays: { type: 'number', min: 0, unit: 'days', description: 'age past which a stale series is critical' },
 };
 
 /** The three freshness rules, shared so their keys and severities agree across checks. */

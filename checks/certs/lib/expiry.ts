@@ -18,7 +18,7 @@
  * (`KubeClientCertificateExpiration`, `manifests/kubernetesControlPlane-prometheusRule.yaml`),
  * cert-manager renews at a third of the lifetime (`Certificate.spec.renewBefore`), k3s at 90 days.
  */
-import type { RawFinding, RuleDefinition } from '../../../src/contract/check.js';
+import type { OptionSchema, RawFinding, RuleDefinition } from '../../../src/contract/check.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
 import { alsoFoundIn, certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
 import { renewal } from './renewal.js';
@@ -33,10 +33,20 @@ export const EXPIRY_RULES = {
 
 export const EXPIRY_OPTIONS = { warnDays: 30, criticalDays: 7, caWarnDays: 365 };
 
-export const EXPIRY_OPTION_DOCS = {
-  warnDays: 'days before notAfter from which a certificate is reported (high)',
-  criticalDays: 'days before notAfter from which a certificate is reported as critical',
-  caWarnDays: 'days before notAfter from which a CA that lives longer than this is reported (high)',
+export const EXPIRY_OPTION_SCHEMA: OptionSchema<typeof EXPIRY_OPTIONS> = {
+  warnDays: { type: 'number', min: 0, unit: 'days', description: 'time before notAfter from which a certificate is reported (high)' },
+  criticalDays: {
+    type: 'number',
+    min: 0,
+    unit: 'days',
+    description: 'time before notAfter from which a certificate is reported as critical',
+  },
+  caWarnDays: {
+    type: 'number',
+    min: 0,
+    unit: 'days',
+    description: 'time before notAfter from which a CA that lives longer than this is reported (high)',
+  },
 };
 
 /** One row of the certificate timeline in `details.certificates` (sorted by `notAfter`). */

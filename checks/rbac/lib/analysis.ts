@@ -38,8 +38,7 @@ import {
   type SubjectGrant,
 } from '../../../src/k8s/rbac.js';
 import type { RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
-import { CheckError } from '../../../src/contract/errors.js';
-import type { CheckOutput, RawFinding } from '../../../src/contract/check.js';
+import type { CheckOutput, OptionSchema, RawFinding } from '../../../src/contract/check.js';
 import type { Collected } from '../../../src/contract/inputs.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
 import type { NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
@@ -56,24 +55,32 @@ export const RBAC_REQUIRES = ['clusterroles', 'clusterrolebindings'] as const;
 export const RBAC_OPTIONAL = ['roles', 'rolebindings', 'version', 'nodes'] as const;
 
 /** Options every rbac check takes, with their defaults. */
+/** Values of the `distribution` option: `auto` (detected) or a distribution whose defaults apply. */
+export const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'kind', 'k3s', 'eks'] as const;
+
 export const COMMON_DEFAULTS = {
-  distribution: 'auto',
+  distribution: 'auto' as (typeof DISTRIBUTIONS)[number],
   systemNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
   clusterEquivalentNamespaces: ['kube-system'],
 };
 
-export const COMMON_OPTION_DOCS = {
-  distribution:
-    'whose default bindings are exempt: auto (detected from the server version, the nodes and the ' +
-    'ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy ' +
-    'only)',
-  systemNamespaces: 'namespaces (names or * globs) that are not application namespaces',
-  clusterEquivalentNamespaces:
-    'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
+export const COMMON_OPTION_SCHEMA: OptionSchema<CommonOptions> = {
+  distribution: {
+    type: 'string',
+    enum: DISTRIBUTIONS,
+    description:
+      'whose default bindings are exempt: auto (detected from the server version, the nodes and the ' +
+      'ClusterRoleBindings), kubeadm, kind (kubeadm and kind), k3s, eks, or upstream (bootstrap policy only)',
+  },
+  systemNamespaces: { type: 'string[]', description: 'namespaces (names or * globs) that are not application namespaces' },
+  clusterEquivalentNamespaces: {
+    type: 'string[]',
+    description: 'namespaces where power granted by a RoleBinding counts as cluster-wide (their ServiceAccounts are cluster controllers)',
+  },
 };
 
 export interface CommonOptions {
-  distribution: string;
+  distribution: (typeof DISTRIBUTIONS)[number];
   systemNamespaces: string[];
   clusterEquivalentNamespaces: string[];
 }
@@ -125,25 +132,23 @@ export interface RbacAnalysis {
   classify(s: Subject): SubjectClass;
 }
 
-const DISTRIBUTIONS = ['auto', 'upstream', 'kubeadm', 'kind', 'k3s', 'eks'];
-
 /**
  * Which default tables apply (`DEFAULT_TABLES`): those of the distribution detected from the
  * version, the nodes and the ClusterRoleBindings (`src/k8s/distribution.ts`), or of the one the
- * `distribution` option names. Throws `CheckError` for an unknown `distribution` option.
+ * `distribution` option names (its values are checked against `COMMON_OPTION_SCHEMA` before
+ * the check runs).
  */
 export function resolveDistribution(
-  option: string,
+  option: CommonOptions['distribution'],
   version?: ServerVersion,
   nodes?: NodeInfo[],
   bindings?: RbacBinding[],
 ): RbacAnalysis['distribution'] {
-  if (!DISTRIBUTIONS.includes(option)) throw new CheckError(`option distribution "${option}" is not one of ${DISTRIBUTIONS.join(', ')}`);
   let name: Distribution | 'generic';
   let reason: string;
   let applied: readonly Distribution[];
   if (option !== 'auto') {
-    name = option as Distribution;
+    name = option;
     reason = 'set by the distribution option';
     applied = name === 'upstream' ? ['upstream'] : name === 'kind' ? DEFAULT_TABLES.kind : ['upstream', name];
   } else {
@@ -199,8 +204,7 @@ const analyses = new WeakMap<RbacBinding[], Array<{ objs: RbacObjects; options: 
 
 /**
  * Runs the analysis on the RBAC objects, or returns the one already made from the same objects
- * (the same arrays, version and nodes) and options. Throws `CheckError` for a bad
- * `distribution` option.
+ * (the same arrays, version and nodes) and options.
  */
 export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
   const options = JSON.stringify([opts.distribution, opts.systemNamespaces, opts.clusterEquivalentNamespaces]);
