@@ -94,22 +94,46 @@ export function optionProblem(
   return zodOf(spec).safeParse(value).success ? undefined : `got ${shown(value)}, expected ${describeOption(spec)}`;
 }
 
+const TYPES: readonly string[] = ['integer', 'number', 'string', 'boolean', 'string[]'];
+
+/** Why a spec (from a plugin written in JavaScript, too) is malformed, or undefined. */
+function specProblem(spec: unknown): string | undefined {
+  if (typeof spec !== 'object' || spec === null) return 'is not an object';
+  const s = spec as Record<string, unknown>;
+  if (typeof s.type !== 'string' || !TYPES.includes(s.type)) return `has an unknown type "${String(s.type)}" (known: ${TYPES.join(', ')})`;
+  if (typeof s.description !== 'string' || s.description.trim() === '') return 'has no description';
+  for (const b of ['min', 'max'] as const) {
+    if (s[b] === undefined) continue;
+    if (s.type !== 'integer' && s.type !== 'number') return `has ${b} but is not a number option`;
+    if (typeof s[b] !== 'number' || !Number.isFinite(s[b])) return `has a ${b} that is not a finite number`;
+  }
+  if (typeof s.min === 'number' && typeof s.max === 'number' && s.min > s.max) return 'has min above max';
+  if (s.enum !== undefined) {
+    if (s.type !== 'string') return 'has enum but is not a string option';
+    if (!Array.isArray(s.enum) || s.enum.length === 0 || !s.enum.every((e) => typeof e === 'string'))
+      return 'has an enum that is not a list of strings';
+  }
+  return undefined;
+}
+
 /**
  * Problems with a check's `optionSchema`, as sentences (empty when there is none or it is
- * valid): an option without a spec or a spec without an option, and a default the spec refuses.
+ * valid): an option without a spec or a spec without an option, a malformed spec, and a
+ * default the spec refuses.
  */
 export function optionSchemaProblems(def: Pick<CheckDefinition, 'defaultOptions' | 'optionSchema'>): string[] {
-  const schema = def.optionSchema;
+  const schema: unknown = def.optionSchema;
   if (schema === undefined) return [];
+  if (typeof schema !== 'object' || schema === null) return ['optionSchema is not an object'];
   const p: string[] = [];
   for (const k of Object.keys(def.defaultOptions)) if (!(k in schema)) p.push(`option "${k}" has no entry in optionSchema`);
   for (const [k, spec] of Object.entries(schema)) {
+    const bad = specProblem(spec);
     if (!Object.prototype.hasOwnProperty.call(def.defaultOptions, k)) p.push(`optionSchema: "${k}" is not in defaultOptions`);
-    else if (!['integer', 'number', 'string', 'boolean', 'string[]'].includes(spec.type))
-      p.push(`optionSchema: "${k}" has an unknown type "${spec.type}"`);
+    else if (bad) p.push(`optionSchema: "${k}" ${bad}`);
     else {
-      const bad = optionProblem(def, k, def.defaultOptions[k]);
-      if (bad) p.push(`optionSchema: the default of "${k}" does not fit: ${bad}`);
+      const refused = optionProblem(def, k, def.defaultOptions[k]);
+      if (refused) p.push(`optionSchema: the default of "${k}" does not fit: ${refused}`);
     }
   }
   return p;

@@ -134,6 +134,25 @@ describe('option schemas at load', () => {
     expect(validateCheck(def, new Set(['nodes']))).toEqual([]);
   });
 
+  it('refuses malformed specs (plugins written in JavaScript reach the registry unchecked)', () => {
+    const defaultOptions = { a: 1, b: 'x', c: 2, d: 3, e: 'y' };
+    const optionSchema = {
+      a: { type: 'float', description: 'a' },
+      b: { type: 'string', min: 1, description: 'b' },
+      c: { type: 'integer', min: 5, max: 1, description: 'c' },
+      d: { type: 'integer' },
+      e: { type: 'string', enum: 'y', description: 'e' },
+    };
+    expect(optionSchemaProblems({ defaultOptions, optionSchema } as never)).toEqual([
+      'optionSchema: "a" has an unknown type "float" (known: integer, number, string, boolean, string[])',
+      'optionSchema: "b" has min but is not a number option',
+      'optionSchema: "c" has min above max',
+      'optionSchema: "d" has no description',
+      'optionSchema: "e" has an enum that is not a list of strings',
+    ]);
+    expect(optionSchemaProblems({ defaultOptions, optionSchema: 'x' } as never)).toEqual(['optionSchema is not an object']);
+  });
+
   it('every built-in check declares a schema its defaults fit', async () => {
     for (const { def: d } of await loadBuiltinChecks()) {
       if (Object.keys(d.defaultOptions).length === 0) continue;
