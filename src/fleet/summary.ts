@@ -12,6 +12,7 @@
 import semver from 'semver';
 import { SEVERITIES, type Severity, type Verdict } from '../contract/check.js';
 import { TOOL_VERSION } from '../paths.js';
+import { isRecord } from '../k8s/objects.js';
 import type { Report } from '../contract/report.js';
 import type { FleetCertificate, FleetCluster, FleetEntry, FleetProblem, FleetSummary, FleetVersions } from './model.js';
 
@@ -121,8 +122,6 @@ function byVersion(a: string, b: string): number {
   if (Boolean(va) !== Boolean(vb)) return va ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function versionsOf(cluster: string, r: Report): FleetVersions {
   const m = r.metadata;

@@ -9,6 +9,7 @@
  */
 import type { Family } from '../contract/check.js';
 import type { CheckResult, Report } from '../contract/report.js';
+import { isRecord, num, str } from '../k8s/objects.js';
 
 export interface Cell {
   text: string;
@@ -70,21 +71,9 @@ export interface Picture {
   notes: Array<{ label: string; text: string }>;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function rowsOf(check: CheckResult | undefined, key: string): Array<Record<string, unknown>> {
   const v = check?.details?.[key];
   return Array.isArray(v) ? v.filter(isRecord) : [];
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 function short(s: string, n: number): string {

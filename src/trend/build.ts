@@ -19,7 +19,7 @@ import { matchFindings, refOf } from '../report/baseline.js';
 import type { FindingRef } from '../contract/report.js';
 import { SEVERITIES } from '../contract/check.js';
 import type { ResourceRef } from '../contract/resource.js';
-import { groupOf } from '../k8s/objects.js';
+import { groupOf, isRecord } from '../k8s/objects.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
 import type { CheckResult, Report } from '../contract/report.js';
 import { TOOL_VERSION } from '../paths.js';
@@ -48,10 +48,6 @@ export interface RunDigest {
 }
 
 const DAY_MS = 86_400_000;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The certificates the certs checks list in `details.certificates`; null when none lists any. */
 function certificatesOf(report: Report): CertificatePoint[] | null {
