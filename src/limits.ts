@@ -45,6 +45,9 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
+/** Largest report file read by `--baseline`, `render`, `diff`, `verify`, `trend` and `fleet` (folders and buckets). */
+export const REPORT_MAX_BYTES = 64 * MiB;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // 2.5 × the 410 MB pods.json of a 150,000-pod cluster. JSON files this large are streamed.
   maxFileBytes: 1 * GiB,

@@ -19,7 +19,7 @@ import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files.js';
 import { GiB } from '../limits.js';
 import { TOOL_VERSION } from '../paths.js';
-import { REPORT_MAX_BYTES } from '../report/baseline.js';
+import { REPORT_MAX_BYTES } from '../limits.js';
 import type { Report } from '../contract/report.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { FILE_NAMES } from '../render/index.js';

@@ -20,6 +20,7 @@ import type { Command } from 'commander';
 import pLimit from 'p-limit';
 import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readRegularFile } from '../files.js';
+import { REPORT_MAX_BYTES } from '../limits.js';
 
 /** A bucket and a key prefix: `prefix` is empty (the whole bucket) or ends with `/`. */
 export interface S3Location {
@@ -86,8 +87,6 @@ export const UPLOADED_FILES: ReadonlyArray<{ name: string; contentType: string }
 
 /** The context name client-node gives a pod's service account: the same in every cluster. */
 const IN_CLUSTER_CONTEXT = 'inClusterContext';
-/** Largest report.json read (as `REPORT_MAX_BYTES` in src/engine/baseline.ts, not imported: it loads the schema). */
-const REPORT_MAX_BYTES = 64 * 1024 * 1024;
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
 /** `s3://BUCKET/KEY` for messages. */

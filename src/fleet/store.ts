@@ -5,12 +5,14 @@
  * scheme: `s3://BUCKET/PREFIX` reads the `latest/report.json` of each cluster that
  * `scan --upload` wrote (src/fleet/s3.ts, docs/fleet-storage.md).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FatalError } from '../contract/errors.js';
 import { sourceLabel } from '../render/common.js';
 import type { Report } from '../contract/report.js';
-import { reportSchemaErrors } from '../report/schema.js';
+import { notAReport } from '../report/baseline.js';
+import { REPORT_MAX_BYTES } from '../limits.js';
+import { FileTooLargeError, readTextCapped } from '../files.js';
 import type { FleetEntry } from './model.js';
 import type { S3Options } from './s3.js';
 import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
@@ -84,47 +86,47 @@ async function readFolder(location: string): Promise<StoredReport[]> {
   return Promise.all(picked.map((f) => readOne(join(location, f), dirname(f) === '.' ? '' : dirname(f), rootName)));
 }
 
-/** The folder of `file` under the location (`''` at its root), and the name for a report at the root. */
+/** An entry for a stored file that is not a readable report. */
+function notReadable(file: string, folder: string, rootName: string, reason: string): StoredReport {
+  return { cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` };
+}
+
+/**
+ * `file` (at most `REPORT_MAX_BYTES`, as every report read), `folder` its folder under the
+ * location (`''` at its root), `rootName` the name for a report at the root.
+ */
 async function readOne(file: string, folder: string, rootName: string): Promise<StoredReport> {
-  const notReadable = (reason: string): StoredReport => ({
-    cluster: folder || rootName,
-    source: file,
-    file,
-    error: `not readable: ${file}: ${reason}`,
-  });
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextCapped(file, REPORT_MAX_BYTES);
   } catch (e) {
-    return notReadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    const why =
+      e instanceof FileTooLargeError
+        ? `${e.message}, too large for a report`
+        : `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    return notReadable(file, folder, rootName, why);
   }
   return judge(text, file, folder, rootName);
 }
 
 /** A stored file's text as a fleet entry: a report, a not-scanned record, or not readable. */
 function judge(text: string, file: string, folder: string, rootName: string): StoredReport {
-  const notReadable = (reason: string): StoredReport => ({
-    cluster: folder || rootName,
-    source: file,
-    file,
-    error: `not readable: ${file}: ${reason}`,
-  });
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
     // Node's message quotes the text; only the position is kept.
     const at = /position (\d+)/.exec((e as Error).message)?.[1];
-    return notReadable(`not valid JSON${at ? ` (at character ${at})` : ''}`);
+    return notReadable(file, folder, rootName, `not valid JSON${at ? ` (at character ${at})` : ''}`);
   }
   if (basename(file) === NOT_SCANNED_FILE) {
     const errors = notScannedSchemaErrors(doc);
-    if (errors.length) return notReadable(`does not match the NotScanned schema: ${errors.slice(0, 3).join('; ')}`);
+    if (errors.length) return notReadable(file, folder, rootName, `does not match the NotScanned schema: ${errors.slice(0, 3).join('; ')}`);
     const r = doc as NotScannedRecord;
     return { cluster: folder || rootName, source: r.source, file, error: r.reason };
   }
-  const errors = reportSchemaErrors(doc);
-  if (errors.length) return notReadable(`does not match the report schema: ${errors.slice(0, 3).join('; ')}`);
+  const why = notAReport(doc);
+  if (why !== undefined) return notReadable(file, folder, rootName, `does not match the report schema: ${why}`);
   const report = doc as Report;
   const cluster = folder || (report.metadata.cluster.name ?? report.metadata.source.context ?? rootName);
   return { cluster, source: sourceLabel(report), file, report };

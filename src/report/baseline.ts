@@ -19,14 +19,11 @@
  */
 import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
-import { MiB } from '../limits.js';
+import { REPORT_MAX_BYTES } from '../limits.js';
 import { resourceIdentity } from '../k8s/fingerprint.js';
 import type { Finding, Report, BaselineSummary, ChangedRef, FindingRef } from '../contract/report.js';
 import { reportSchemaErrors } from './schema.js';
 import { SEVERITIES } from '../contract/check.js';
-
-/** Largest report file read by `--baseline`, `render` and `diff`. */
-export const REPORT_MAX_BYTES = 64 * MiB;
 
 /** Deepest nesting of arrays and objects in a report file (a scan writes about 10). */
 export const REPORT_MAX_DEPTH = 64;
@@ -46,6 +43,16 @@ function nestingDepth(value: unknown): number {
 }
 
 /**
+ * Why parsed JSON is not a kube-preflight report (nested more than `REPORT_MAX_DEPTH` levels, or
+ * the first three schema errors), or `undefined` when it is one.
+ */
+export function notAReport(data: unknown): string | undefined {
+  if (nestingDepth(data) > REPORT_MAX_DEPTH) return `nested more than ${REPORT_MAX_DEPTH} levels deep`;
+  const problems = reportSchemaErrors(data);
+  return problems.length > 0 ? problems.slice(0, 3).join('; ') : undefined;
+}
+
+/**
  * Reads a report file (at most `REPORT_MAX_BYTES`, nested at most `REPORT_MAX_DEPTH` deep) and
  * checks it against the schema. Throws `FatalError` (exit 2), `flag` and `file` leading the message.
  */
@@ -58,10 +65,8 @@ export async function loadReport(file: string, flag: string): Promise<Report> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FatalError(`${flag} ${file}: ${code ? `cannot read it: ${code}` : `not JSON: ${(e as Error).message}`}`);
   }
-  if (nestingDepth(data) > REPORT_MAX_DEPTH)
-    throw new FatalError(`${flag} ${file}: not a kube-preflight report (nested more than ${REPORT_MAX_DEPTH} levels deep)`);
-  const problems = reportSchemaErrors(data);
-  if (problems.length > 0) throw new FatalError(`${flag} ${file}: not a kube-preflight report (${problems.slice(0, 3).join('; ')})`);
+  const why = notAReport(data);
+  if (why !== undefined) throw new FatalError(`${flag} ${file}: not a kube-preflight report (${why})`);
   return data as Report;
 }
 

@@ -2,7 +2,7 @@
  * readStoredReports (src/fleet/store.ts): a folder tree of report.json files (one per cluster),
  * not-scanned.json records, files that are not reports, and locations it does not read.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FatalError } from '../../src/contract/errors.js';
@@ -92,6 +92,18 @@ describe('readStoredReports', () => {
       },
     ]);
     expect(got.find((g) => g.cluster === 'eu/prod-1')!.report).toEqual(JSON.parse(renderJson(lab)));
+  });
+
+  it('reads a report.json of at most 64 MiB and nested at most 64 levels, as every report read', async () => {
+    const root = join(dir.path, 'limits');
+    mkdirSync(join(root, 'huge'), { recursive: true });
+    writeFileSync(join(root, 'huge', 'report.json'), '{');
+    truncateSync(join(root, 'huge', 'report.json'), 64 * 1024 * 1024 + 1); // sparse: no 64 MiB written
+    write('limits/deep/report.json', `${'['.repeat(70)}${']'.repeat(70)}`);
+    expect((await readStoredReports(root)).map((r) => [r.cluster, r.error])).toEqual([
+      ['deep', `not readable: ${join(root, 'deep/report.json')}: does not match the report schema: nested more than 64 levels deep`],
+      ['huge', `not readable: ${join(root, 'huge/report.json')}: larger than 64 MiB, too large for a report`],
+    ]);
   });
 
   it('names a report at the location itself after its folder (the report names no cluster or context)', async () => {
