@@ -6,15 +6,11 @@
  * summary. Cluster data is not trusted: text goes through `terminalSafe`, markdown through
  * `markdownText`/`markdownCode`, HTML through Handlebars' escaping.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import wrapAnsi from 'wrap-ansi';
 import { SEVERITIES } from '../contract/check.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
-import { TEMPLATES_DIR } from '../paths.js';
 import { markdownCode, markdownText, terminalSafe } from '../render/escape.js';
+import { standalonePage } from '../render/page.js';
 import { plainTable } from '../render/table.js';
 import type { FleetCluster, FleetSummary, FleetVersions } from './model.js';
 
@@ -225,26 +221,6 @@ export function renderFleetJson(s: FleetSummary): string {
   return `${JSON.stringify(s, null, 2)}\n`;
 }
 
-interface Compiled {
-  template: Handlebars.TemplateDelegate;
-  css: string;
-  csp: string;
-}
-
-let compiled: Compiled | undefined;
-
-function compile(): Compiled {
-  if (compiled) return compiled;
-  const css = readFileSync(join(TEMPLATES_DIR, 'report.css'), 'utf8');
-  const hash = `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
-  const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'fleet.hbs'), 'utf8'), {
-    strict: true,
-    preventIndent: true,
-  });
-  compiled = { template, css, csp: `default-src 'none'; style-src ${hash}; img-src data:; base-uri 'none'; form-action 'none'` };
-  return compiled;
-}
-
 const VERDICT_CLASS: Record<string, string> = { GO: 'go', 'NO-GO': 'nogo', INCOMPLETE: 'incomplete', 'REPORT-ONLY': 'report' };
 /** The report stylesheet's status badge for a cluster's verdict. */
 const VERDICT_BADGE: Record<string, string> = {
@@ -257,7 +233,7 @@ const VERDICT_BADGE: Record<string, string> = {
 
 /** The summary as one self-contained HTML page (a Content Security Policy allows only its inline style). */
 export function renderFleetHtml(s: FleetSummary): string {
-  const c = compile();
+  const c = standalonePage('fleet.hbs', 'report.css');
   const view = {
     verdict: { value: s.summary.verdict, cls: VERDICT_CLASS[s.summary.verdict], reason: s.summary.reason },
     generatedAt: s.metadata.generatedAt,

@@ -9,7 +9,6 @@
  * Without JavaScript the page reads fully: evidence is in `<details>`, filters are CSS
  * (`:has()`). The script only opens collapsed blocks while printing from a browser.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
@@ -17,6 +16,7 @@ import { TEMPLATES_DIR, TOOL_VERSION } from '../paths.js';
 import type { Report } from '../contract/report.js';
 import { evidenceOf } from '../evidence/stamp.js';
 import { htmlView, type HtmlViewOptions } from './html-view.js';
+import { inlineCsp } from './page.js';
 
 export type HtmlOptions = HtmlViewOptions;
 
@@ -29,8 +29,6 @@ interface Compiled {
 
 let compiled: Compiled | undefined;
 
-const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
-
 function compile(): Compiled {
   if (compiled) return compiled;
   const hb = Handlebars.create();
@@ -41,7 +39,7 @@ function compile(): Compiled {
   const template = hb.compile(readFileSync(join(TEMPLATES_DIR, 'report.hbs'), 'utf8'), { strict: true, preventIndent: true });
   const css = readFileSync(join(TEMPLATES_DIR, 'report.css'), 'utf8');
   const js = readFileSync(join(TEMPLATES_DIR, 'report.js'), 'utf8');
-  const csp = `default-src 'none'; style-src ${sha256(css)}; script-src ${sha256(js)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = inlineCsp(css, js);
   compiled = { template, css, js, csp };
   return compiled;
 }

@@ -4,11 +4,8 @@
  * and no remote asset: a Content Security Policy allows only the inline style (by hash) and
  * nothing is fetched. Every value is escaped (`{{ }}`): names come from the cluster.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import { TEMPLATES_DIR, TOOL_VERSION } from '../paths.js';
+import { TOOL_VERSION } from '../paths.js';
+import { standalonePage } from '../render/page.js';
 import { trendCharts } from './charts.js';
 import type { Trend } from './model.js';
 import {
@@ -24,21 +21,6 @@ import {
   period,
   soonestText,
 } from './view.js';
-
-let compiled: { template: Handlebars.TemplateDelegate; css: string; csp: string } | undefined;
-
-function compile(): NonNullable<typeof compiled> {
-  if (!compiled) {
-    const css = readFileSync(join(TEMPLATES_DIR, 'trend.css'), 'utf8');
-    const template = Handlebars.create().compile(readFileSync(join(TEMPLATES_DIR, 'trend.hbs'), 'utf8'), {
-      strict: true,
-      preventIndent: true,
-    });
-    const hash = createHash('sha256').update(css, 'utf8').digest('base64');
-    compiled = { template, css, csp: `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'` };
-  }
-  return compiled;
-}
 
 function view(t: Trend) {
   const last = t.runs[t.runs.length - 1]!;
@@ -87,7 +69,7 @@ function view(t: Trend) {
 
 /** The trend as one HTML page. */
 export function renderTrendHtml(t: Trend): string {
-  const c = compile();
+  const c = standalonePage('trend.hbs', 'trend.css');
   const v = view(t);
   const runs = t.runs.map((r) => ({
     ...r,
