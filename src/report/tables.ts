@@ -20,11 +20,11 @@
  */
 import type { Family } from '../contract/check.js';
 import type { CheckResult, Finding, ReportTable, TableCell, TableColumn, TableRow } from '../contract/report.js';
+import { arr } from '../k8s/objects.js';
 
 type Details = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const obj = (v: unknown): Details => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Details) : {});
 /** A scalar detail as text: a string as it is, a number or boolean printed, anything else `fallback`. */
 const text = (v: unknown, fallback = ''): string =>
