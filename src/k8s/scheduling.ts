@@ -362,13 +362,16 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** Places a batch; with `stopAtFirstFailure`, returns `undefined` as soon as a pod fits nowhere. */
   private placeAll(requests: Array<PlacementRequest<P>>, stopAtFirstFailure: boolean): Array<PlacementResult<P>> | undefined {
-    const order = [...requests].sort(
-      (a, b) =>
-        (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
-        b.pod.requests.cpuCores - a.pod.requests.cpuCores ||
-        b.pod.requests.memoryBytes - a.pod.requests.memoryBytes ||
-        cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`),
-    );
+    const order = requests
+      .map((r) => ({ r, id: `${r.pod.namespace}/${r.pod.name}` }))
+      .sort(
+        (a, b) =>
+          (b.r.pod.priority ?? 0) - (a.r.pod.priority ?? 0) ||
+          b.r.pod.requests.cpuCores - a.r.pod.requests.cpuCores ||
+          b.r.pod.requests.memoryBytes - a.r.pod.requests.memoryBytes ||
+          cmp(a.id, b.id),
+      )
+      .map((x) => x.r);
     if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
     for (const r of order) this.move(r, -1);
     const out: Array<PlacementResult<P>> = [];
@@ -546,7 +549,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       free: this.free[i]!,
       touched: this.isTouched[i] === 1,
     };
-    if (old.touched) this.touched.splice(this.touched.indexOf(i), 1);
+    if (old.touched) this.touched.splice(this.touchedAt(i), 1);
     this.used.cpu[i] = old.cpu + sign * pod.requests.cpuCores;
     this.used.mem[i] = old.mem + sign * pod.requests.memoryBytes;
     this.used.pods[i] = old.pods + sign;
@@ -554,7 +557,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     this.isTouched[i] = 1;
     this.insertTouched(i);
     this.undo.push(() => {
-      this.touched.splice(this.touched.indexOf(i), 1);
+      this.touched.splice(this.touchedAt(i), 1);
       this.used.cpu[i] = old.cpu;
       this.used.mem[i] = old.mem;
       this.used.pods[i] = old.pods;
@@ -565,6 +568,11 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   private insertTouched(i: number): void {
+    this.touched.splice(this.touchedAt(i), 0, i);
+  }
+
+  /** Where node `i` is (or goes) in `touched`, by its current free share: a binary search. */
+  private touchedAt(i: number): number {
     const t = this.touched;
     let lo = 0;
     let hi = t.length;
@@ -573,7 +581,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       if (this.before(t[mid]!, i)) lo = mid + 1;
       else hi = mid;
     }
-    t.splice(lo, 0, i);
+    return lo;
   }
 
   /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
