@@ -42,7 +42,8 @@ export class PdbCoverage {
   /**
    * Indexes pods by namespace, and by value of the label keys PDB selectors ask for (each key
    * indexed once per namespace, on first use), then evaluates each PDB against the pods that
-   * carry the label of its first `In` requirement (or every pod of its namespace).
+   * carry the label of its first `In` requirement (or every pod of its namespace). A value
+   * listed twice in that requirement selects its pods once.
    */
   constructor(pdbs: readonly PdbInfo[], pods: readonly PodInfo[]) {
     const byNs = new Map<string, PodInfo[]>();
@@ -74,7 +75,7 @@ export class PdbCoverage {
       if (pdb.selector !== null) {
         const first = pdb.selector.find((r) => r.operator === 'In');
         const candidates = first
-          ? first.values.flatMap((v) => withLabel(pdb.namespace, first.key).get(v) ?? [])
+          ? [...new Set(first.values)].flatMap((v) => withLabel(pdb.namespace, first.key).get(v) ?? [])
           : (byNs.get(pdb.namespace) ?? []);
         for (const p of candidates) {
           if (!matches(pdb.selector, p.labels)) continue;
