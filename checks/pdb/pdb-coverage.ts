@@ -93,11 +93,11 @@ export default defineCheck({
       }
       if (replicas < 2 || !judgeCoverage) continue;
       const mine = podsOf.get(w) ?? [];
-      const covering =
+      const covered =
         mine.length > 0
-          ? [...new Set(mine.flatMap((p) => coverage.pdbsOf(p).map(keyOf)))]
-          : pdbs.filter((pdb) => pdb.namespace === w.namespace && matches(pdb.selector, w.templateLabels)).map(keyOf);
-      if (covering.length > 0) continue;
+          ? mine.some((p) => coverage.pdbsOf(p).length > 0)
+          : pdbs.some((pdb) => pdb.namespace === w.namespace && matches(pdb.selector, w.templateLabels));
+      if (covered) continue;
       const labels = Object.entries(w.templateLabels)
         .filter(([k]) => k !== 'pod-template-hash')
         .map(([k, v]) => `${k}=${v}`)

@@ -40,46 +40,49 @@ export class PdbCoverage {
   }
 
   /**
-   * Indexes pods by namespace and label once, then evaluates each PDB against the pods that
-   * carry the label of its first `In` requirement (or every pod of its namespace).
+   * Indexes pods by namespace, and by value of the label keys PDB selectors ask for (each key
+   * indexed once per namespace, on first use), then evaluates each PDB against the pods that
+   * carry the label of its first `In` requirement (or every pod of its namespace). A value
+   * listed twice in that requirement selects its pods once.
    */
   constructor(pdbs: readonly PdbInfo[], pods: readonly PodInfo[]) {
     const byNs = new Map<string, PodInfo[]>();
     for (const p of pods) {
-      const list = byNs.get(p.namespace) ?? [];
-      list.push(p);
-      byNs.set(p.namespace, list);
+      const list = byNs.get(p.namespace);
+      if (list) list.push(p);
+      else byNs.set(p.namespace, [p]);
     }
-    const labelIndex = new Map<string, Map<string, PodInfo[]>>();
-    const indexOf = (ns: string): Map<string, PodInfo[]> => {
-      let idx = labelIndex.get(ns);
-      if (!idx) {
-        idx = new Map();
+    /** namespace → label key → value → pods. */
+    const labelIndex = new Map<string, Map<string, Map<string, PodInfo[]>>>();
+    const withLabel = (ns: string, key: string): Map<string, PodInfo[]> => {
+      let byKey = labelIndex.get(ns);
+      if (!byKey) labelIndex.set(ns, (byKey = new Map<string, Map<string, PodInfo[]>>()));
+      let byValue = byKey.get(key);
+      if (!byValue) {
+        byKey.set(key, (byValue = new Map<string, PodInfo[]>()));
         for (const p of byNs.get(ns) ?? []) {
-          for (const [k, v] of Object.entries(p.labels)) {
-            const key = `${k}=${v}`;
-            const l = idx.get(key) ?? [];
-            l.push(p);
-            idx.set(key, l);
-          }
+          if (!Object.prototype.hasOwnProperty.call(p.labels, key)) continue;
+          const v = p.labels[key]!;
+          const l = byValue.get(v);
+          if (l) l.push(p);
+          else byValue.set(v, [p]);
         }
-        labelIndex.set(ns, idx);
       }
-      return idx;
+      return byValue;
     };
     for (const pdb of pdbs) {
       const selected: PodInfo[] = [];
       if (pdb.selector !== null) {
         const first = pdb.selector.find((r) => r.operator === 'In');
         const candidates = first
-          ? first.values.flatMap((v) => indexOf(pdb.namespace).get(`${first.key}=${v}`) ?? [])
+          ? [...new Set(first.values)].flatMap((v) => withLabel(pdb.namespace, first.key).get(v) ?? [])
           : (byNs.get(pdb.namespace) ?? []);
         for (const p of candidates) {
           if (!matches(pdb.selector, p.labels)) continue;
           selected.push(p);
-          const l = this.byPod.get(p) ?? [];
-          l.push(pdb);
-          this.byPod.set(p, l);
+          const l = this.byPod.get(p);
+          if (l) l.push(pdb);
+          else this.byPod.set(p, [pdb]);
         }
       }
       this.byPdb.set(pdb, selected);
@@ -97,9 +100,9 @@ export class PdbCoverage {
   }
 }
 
-/** Workloads by kind, namespace and name. */
+/** Workloads by kind, namespace and name (nested maps: a look-up builds no key string). */
 export class WorkloadIndex {
-  private readonly map = new Map<string, WorkloadInfo>();
+  private readonly map = new Map<string, Map<string, Map<string, WorkloadInfo>>>();
   private readonly unreadKinds: ReadonlySet<string>;
   private static readonly cache = new WeakMap<readonly WorkloadInfo[], Map<string, WorkloadIndex>>();
 
@@ -118,7 +121,13 @@ export class WorkloadIndex {
   }
 
   constructor(workloads: readonly WorkloadInfo[], unreadKinds: Iterable<string> = []) {
-    for (const w of workloads) this.map.set(`${w.kind}/${w.namespace}/${w.name}`, w);
+    for (const w of workloads) {
+      let byNs = this.map.get(w.kind);
+      if (!byNs) this.map.set(w.kind, (byNs = new Map<string, Map<string, WorkloadInfo>>()));
+      let byName = byNs.get(w.namespace);
+      if (!byName) byNs.set(w.namespace, (byName = new Map<string, WorkloadInfo>()));
+      byName.set(w.name, w);
+    }
     this.unreadKinds = new Set(unreadKinds);
   }
 
@@ -128,7 +137,7 @@ export class WorkloadIndex {
   }
 
   get(kind: string, namespace: string, name: string): WorkloadInfo | undefined {
-    return this.map.get(`${kind}/${namespace}/${name}`);
+    return this.map.get(kind)?.get(namespace)?.get(name);
   }
 
   /** The pod's controller object, if it is one of the indexed kinds and exists (same uid when both are known). */

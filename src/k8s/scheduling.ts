@@ -152,6 +152,13 @@ interface Signature {
   reason: Array<string | undefined>;
   /** The nodes passing them, by free share before any placement (highest first), then by name. */
   order: number[];
+  /**
+   * `order[0..cursor)` are all touched or excluded (so `choose` finds them in `touched` or
+   * skips them), valid while `epoch` is the fit's: placements only add touched and excluded
+   * nodes, and undoing them starts a new epoch.
+   */
+  cursor: number;
+  epoch: number;
 }
 
 /** How many of the freest eligible nodes the fast path of `unplaceable` looks at per signature. */
@@ -174,7 +181,11 @@ const FAST_PATH_PROBES = 8;
  * - per scheduling signature of a request (`nodeSelector`, required node affinity, tolerations,
  *   PV node affinity), the static filters run once over the nodes and leave the eligible nodes
  *   sorted by free share; a placement walks that order and the few nodes whose usage changed
- *   (kept sorted by their current free share) side by side and takes the first feasible node;
+ *   (kept sorted by their current free share) side by side and takes the first feasible node
+ *   (a cursor per signature skips the head of the order that earlier placements touched, so
+ *   the placements of a wave do not walk it again each);
+ * - the bound pods are kept per node, not in a map over every pod: a pod's node is looked up
+ *   only when it moves;
  * - required pod anti-affinity, when some pod declares it (otherwise no anti-affinity work is
  *   done at all): per term and topology domain (the value of the node label `topologyKey`),
  *   the number of pods the term selects and the number of pods carrying the term, updated as
@@ -195,14 +206,18 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   /** Nodes whose usage changed, by current free share (highest first), then by name. */
   private readonly touched: number[] = [];
   private readonly isTouched: Uint8Array;
-  /** The node index each pod is on (-1: none): the bound pods, and the pods being placed. */
-  private readonly loc = new Map<P, number>();
+  /** The bound pods (as read) per node index: a pod's node is found without a map over every pod. */
+  private readonly podsOn: P[][];
+  /** Where the placements in progress moved pods to (node index, -1: none). */
+  private readonly moved = new Map<P, number>();
   /** Pods that were not bound, placed by the placements in progress. */
   private readonly unbound = new Set<P>();
   /** Requests placed on a node by the placements in progress. */
   private readonly placedOn = new Map<number, Array<PlacementRequest<P>>>();
   /** Undo steps of the placements in progress, in order. */
   private readonly undo: Array<() => void> = [];
+  /** Bumped by every undo (see `Signature.cursor`). */
+  private epoch = 0;
   private readonly sigByKey = new Map<string, Signature>();
   private readonly sigByIdentity = new Map<object, Map<object, Map<object, Signature>>>();
   private readonly pods: P[];
@@ -232,6 +247,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     this.excluded = new Uint8Array(n);
     this.isTouched = new Uint8Array(n);
     this.pods = [];
+    this.podsOn = this.nodes.map(() => []);
     let anti = false;
     for (const p of pods) {
       const i = p.nodeName === undefined ? undefined : this.indexOf.get(p.nodeName);
@@ -239,7 +255,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       this.used.cpu[i]! += p.requests.cpuCores;
       this.used.mem[i]! += p.requests.memoryBytes;
       this.used.pods[i]! += 1;
-      this.loc.set(p, i);
+      this.podsOn[i]!.push(p);
       this.pods.push(p);
       if (p.requiredAntiAffinity.length > 0) anti = true;
     }
@@ -265,11 +281,14 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   /**
-   * The requests that `place` would leave unplaced, with their rejections. Fast path: when no
-   * anti-affinity term concerns these pods and, for each scheduling signature among them, one of
-   * the freest eligible nodes outside `excluded` has room for all the requests together, every
-   * pod fits — whatever the earlier pods took, that node keeps room for the next one — and
-   * nothing is placed.
+   * The requests that `place` would leave unplaced, with their rejections. Fast path: when, for
+   * each scheduling signature among them, one of the freest eligible nodes outside `excluded`
+   * could take all the requests together, every pod fits and nothing is placed: whatever the
+   * earlier pods took, that node keeps room for the next one. With required anti-affinity, that
+   * node must also be allowed for every pod by the pods already bound (the pods of the batch
+   * still counted where they are, which only forbids more), and lie in no domain of a term
+   * by which one pod of the batch rejects another: then no placement of the batch's other pods
+   * can make it forbidden.
    */
   unplaceable(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): Array<{ pod: P; rejections: Rejections }> {
     if (this.roomForAll(requests, excluded)) return [];
@@ -298,10 +317,19 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   private roomForAll(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): boolean {
     let cpu = 0;
     let mem = 0;
+    let antiAffinity = false;
     for (const r of requests) {
-      if (r.pod.requiredAntiAffinity.length > 0 || this.anti?.concerns(r.pod)) return false;
+      if (r.pod.requiredAntiAffinity.length > 0 || this.anti?.concerns(r.pod)) antiAffinity = true;
       cpu += r.pod.requests.cpuCores;
       mem += r.pod.requests.memoryBytes;
+    }
+    let forbidden: Forbidden[] = [];
+    let withinBatch: readonly TermEntry[] = [];
+    if (antiAffinity) {
+      this.anti ??= new AntiAffinityIndex(this);
+      const pods = requests.map((r) => r.pod);
+      withinBatch = this.anti.withinBatch(pods);
+      forbidden = pods.flatMap((p) => this.anti!.forbidden(p));
     }
     const done = new Set<Signature>();
     for (const r of requests) {
@@ -315,7 +343,12 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
         if (
           this.alloc.pods[i]! - this.used.pods[i]! >= requests.length &&
           this.alloc.cpu[i]! - this.used.cpu[i]! + 1e-9 >= cpu &&
-          this.alloc.mem[i]! - this.used.mem[i]! >= mem
+          this.alloc.mem[i]! - this.used.mem[i]! >= mem &&
+          withinBatch.every((e) => e.domains[i] === undefined) &&
+          forbidden.every((f) => {
+            const domain = f.domains[i];
+            return domain === undefined || (f.counts.get(domain) ?? 0) === 0;
+          })
         ) {
           room = true;
           break;
@@ -329,13 +362,16 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** Places a batch; with `stopAtFirstFailure`, returns `undefined` as soon as a pod fits nowhere. */
   private placeAll(requests: Array<PlacementRequest<P>>, stopAtFirstFailure: boolean): Array<PlacementResult<P>> | undefined {
-    const order = [...requests].sort(
-      (a, b) =>
-        (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
-        b.pod.requests.cpuCores - a.pod.requests.cpuCores ||
-        b.pod.requests.memoryBytes - a.pod.requests.memoryBytes ||
-        cmp(`${a.pod.namespace}/${a.pod.name}`, `${b.pod.namespace}/${b.pod.name}`),
-    );
+    const order = requests
+      .map((r) => ({ r, id: `${r.pod.namespace}/${r.pod.name}` }))
+      .sort(
+        (a, b) =>
+          (b.r.pod.priority ?? 0) - (a.r.pod.priority ?? 0) ||
+          b.r.pod.requests.cpuCores - a.r.pod.requests.cpuCores ||
+          b.r.pod.requests.memoryBytes - a.r.pod.requests.memoryBytes ||
+          cmp(a.id, b.id),
+      )
+      .map((x) => x.r);
     if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
     for (const r of order) this.move(r, -1);
     const out: Array<PlacementResult<P>> = [];
@@ -358,7 +394,10 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   private choose(pod: P, sig: Signature, forbidden: readonly Forbidden[]): number {
     const base = sig.order;
     const t = this.touched;
-    let a = 0;
+    let a = sig.epoch === this.epoch ? sig.cursor : 0;
+    while (a < base.length && (this.isTouched[base[a]!] || this.excluded[base[a]!])) a++;
+    sig.cursor = a;
+    sig.epoch = this.epoch;
     let b = 0;
     for (;;) {
       while (a < base.length && (this.isTouched[base[a]!] || this.excluded[base[a]!])) a++;
@@ -419,7 +458,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     let sig = this.sigByKey.get(key);
     if (!sig) {
       const reason = this.nodes.map((n) => this.staticReason(req, n));
-      sig = { reason, order: this.byFree.filter((i) => reason[i] === undefined) };
+      sig = { reason, order: this.byFree.filter((i) => reason[i] === undefined), cursor: 0, epoch: -1 };
       this.sigByKey.set(key, sig);
     }
     if (byIdentity) {
@@ -448,12 +487,19 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** Undoes the steps logged since `mark`, last first. */
   private rollback(mark: number): void {
+    if (this.undo.length > mark) this.epoch++;
     while (this.undo.length > mark) this.undo.pop()!();
   }
 
   /** The node index a pod is on now, -1 when on none. */
   where(pod: P): number {
-    return this.loc.get(pod) ?? -1;
+    return this.moved.get(pod) ?? this.home(pod);
+  }
+
+  /** The node index a pod is bound to as read (one of the constructor's pods), -1 when none. */
+  private home(pod: P & { nodeName?: string }): number {
+    const i = pod.nodeName === undefined ? undefined : this.indexOf.get(pod.nodeName);
+    return i !== undefined && this.podsOn[i]!.includes(pod) ? i : -1;
   }
 
   /** Moves a request's pod to node `to` (-1: off every node), with its usage and anti-affinity counts. */
@@ -461,9 +507,9 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     const pod = req.pod;
     const from = this.where(pod);
     if (from === to) return;
-    const known = this.loc.has(pod);
-    this.loc.set(pod, to);
-    if (!known) this.unbound.add(pod);
+    const known = this.moved.has(pod);
+    this.moved.set(pod, to);
+    if (!known && from < 0) this.unbound.add(pod);
     this.anti?.move(pod, from, to);
     if (from >= 0) {
       this.addUsage(from, pod, -1);
@@ -485,9 +531,9 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     }
     this.undo.push(() => {
       if (known) {
-        this.loc.set(pod, from);
+        this.moved.set(pod, from);
       } else {
-        this.loc.delete(pod);
+        this.moved.delete(pod);
         this.unbound.delete(pod);
       }
       this.anti?.move(pod, to, from);
@@ -503,7 +549,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       free: this.free[i]!,
       touched: this.isTouched[i] === 1,
     };
-    if (old.touched) this.touched.splice(this.touched.indexOf(i), 1);
+    if (old.touched) this.touched.splice(this.touchedAt(i), 1);
     this.used.cpu[i] = old.cpu + sign * pod.requests.cpuCores;
     this.used.mem[i] = old.mem + sign * pod.requests.memoryBytes;
     this.used.pods[i] = old.pods + sign;
@@ -511,7 +557,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     this.isTouched[i] = 1;
     this.insertTouched(i);
     this.undo.push(() => {
-      this.touched.splice(this.touched.indexOf(i), 1);
+      this.touched.splice(this.touchedAt(i), 1);
       this.used.cpu[i] = old.cpu;
       this.used.mem[i] = old.mem;
       this.used.pods[i] = old.pods;
@@ -522,6 +568,11 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   }
 
   private insertTouched(i: number): void {
+    this.touched.splice(this.touchedAt(i), 0, i);
+  }
+
+  /** Where node `i` is (or goes) in `touched`, by its current free share: a binary search. */
+  private touchedAt(i: number): number {
     const t = this.touched;
     let lo = 0;
     let hi = t.length;
@@ -530,7 +581,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       if (this.before(t[mid]!, i)) lo = mid + 1;
       else hi = mid;
     }
-    t.splice(lo, 0, i);
+    return lo;
   }
 
   /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
@@ -613,6 +664,22 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   /** True when an anti-affinity term concerns the pod: its own, or one of a pod on a node that selects it. */
   concerns(pod: P): boolean {
     return pod.requiredAntiAffinity.length > 0 || this.selecting(pod).some((e) => e.holders.size > 0);
+  }
+
+  /**
+   * The entries by which one of these pods rejects another: held by one of them and selecting
+   * another (a pod's own term selecting itself does not count).
+   */
+  withinBatch(pods: readonly P[]): TermEntry[] {
+    const held = new Map<TermEntry, number>();
+    for (const p of pods) for (const e of this.own(p)) held.set(e, (held.get(e) ?? 0) + 1);
+    if (held.size === 0) return [];
+    const out = new Set<TermEntry>();
+    for (const p of pods) {
+      const own = this.own(p);
+      for (const e of this.selecting(p)) if ((held.get(e) ?? 0) - (own.includes(e) ? 1 : 0) > 0) out.add(e);
+    }
+    return [...out];
   }
 
   /** Where the pod may not go, for `ClusterFit.dynamicReason` (the pod itself is on no node). */

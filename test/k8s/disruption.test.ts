@@ -147,6 +147,13 @@ describe('PdbCoverage', () => {
     expect(c.pdbsOf(pods[2]!).map((p) => p.name)).toEqual(['all']);
     expect(c.pdbsOf(pods[3]!)).toEqual([]);
   });
+
+  it('selects a pod once when its value is listed twice, so one PDB is not taken for several', () => {
+    const twice = pdb('shop', 'web', { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'web'] }] });
+    const c = new PdbCoverage([twice], pods);
+    expect(c.podsOf(twice).map((p) => p.name)).toEqual(['web-1', 'web-2']);
+    expect(c.pdbsOf(pods[0]!).map((p) => p.name)).toEqual(['web']);
+  });
 });
 
 describe('statusFresh', () => {

@@ -3,7 +3,7 @@
  * over the whole cluster, anti-affinity counted per topology domain, one-signature pods, waves
  * in an undoable session, and the fast path of `unplaceable`.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClusterFit, type PlacementRequest } from '../../src/k8s/scheduling.js';
 import type { PodAffinityTerm } from '../../src/contract/values/scheduling.js';
 import { fromLabelSelector } from '../../src/k8s/selectors.js';
@@ -164,6 +164,7 @@ describe('ClusterFit.unplaceable', () => {
 
   it('answers as placing does, fast path or not, on 300 generated clusters', () => {
     let allFit = 0;
+    let fastWithAntiAffinity = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const rnd = random(seed);
       const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -185,16 +186,46 @@ describe('ClusterFit.unplaceable', () => {
         });
       });
       const fit = new ClusterFit<PodInfo>(nodes, pods);
+      const placing = vi.spyOn(fit, 'place');
       for (const drained of nodes) {
         const batch = pods.filter((p) => p.nodeName === drained.name).map(req);
         const slow = fit
           .place(batch, new Set([drained.name]))
           .flatMap((r) => (r.node === undefined ? [{ pod: r.pod, rejections: r.rejections }] : []));
+        const calls = placing.mock.calls.length;
         const answer = fit.unplaceable(batch, new Set([drained.name]));
         expect(answer).toEqual(slow);
         if (batch.length > 0 && answer.length === 0) allFit++;
+        if (placing.mock.calls.length === calls && batch.some((r) => r.pod.requiredAntiAffinity.length > 0)) fastWithAntiAffinity++;
       }
     }
     expect(allFit).toBeGreaterThan(100);
+    expect(fastWithAntiAffinity).toBeGreaterThan(100);
+  });
+
+  it('takes the fast path with anti-affinity when a free node holds no sibling, not when the pods reject each other', () => {
+    const term = (app: string) => awayFrom(app, 'kubernetes.io/hostname');
+    const nodes = ['n-1', 'n-2', 'n-3', 'n-4'].map((n) => node(n));
+    // replicas of web and api spread one per node; n-4 is the freest and holds no replica
+    const web = (i: number, nodeName: string) =>
+      pod('shop', `web-${i}`, { nodeName, labels: { app: 'web' }, requiredAntiAffinity: [term('web')], ...cpu(1) });
+    const api = (i: number, nodeName: string) =>
+      pod('shop', `api-${i}`, { nodeName, labels: { app: 'api' }, requiredAntiAffinity: [term('api')], ...cpu(1) });
+    const bound = [web(1, 'n-1'), api(1, 'n-1'), web(2, 'n-2'), api(2, 'n-3')];
+    const fit = new ClusterFit<PodInfo>(nodes, bound);
+    const placing = vi.spyOn(fit, 'place');
+    expect(fit.unplaceable([req(bound[0]!), req(bound[1]!)], new Set(['n-1']))).toEqual([]);
+    expect(placing).not.toHaveBeenCalled();
+    // a pod whose term selects another pod of the batch (labels changed after scheduling): both
+    // may not share a hostname, so no single node can be shown to take both; placing decides
+    const tool = pod('shop', 'tool', { nodeName: 'n-1', labels: { app: 'tool' }, requiredAntiAffinity: [term('web')], ...cpu(1) });
+    const fit2 = new ClusterFit<PodInfo>(nodes, [...bound, tool]);
+    const placing2 = vi.spyOn(fit2, 'place');
+    expect(fit2.unplaceable([req(bound[0]!), req(tool)], new Set(['n-1']))).toEqual([]);
+    expect(placing2).toHaveBeenCalledTimes(1);
+    expect(fit2.place([req(bound[0]!), req(tool)], new Set(['n-1'])).map((r) => [r.pod.name, r.node])).toEqual([
+      ['tool', 'n-4'],
+      ['web-1', 'n-3'],
+    ]);
   });
 });
