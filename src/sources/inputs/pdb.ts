@@ -6,7 +6,7 @@
  * its labels, phase, readiness, controller, summed requests, volume kinds and names, and its
  * scheduling constraints — a few hundred bytes, so 150,000 pods stay well under 1 GB.
  */
-import type { KubeObject } from '../../k8s/objects.js';
+import { isRecord, type KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, Toleration } from '../../contract/values/scheduling.js';
@@ -15,6 +15,7 @@ import type { LabelSelector, Selector } from '../../contract/values/selectors.js
 import type { ResourceInputDef } from '../input-def.js';
 import {
   labelSelector,
+  listOf,
   optConditions,
   optList,
   optNum,
@@ -23,7 +24,9 @@ import {
   optStr,
   optStrings,
   optStrMap,
+  optString,
   readAs,
+  stringMap,
   z,
 } from '../schema.js';
 import type {
@@ -311,6 +314,12 @@ export function normalizePod(o: KubeObject): PodInfo {
 /** A volume: its name, and its source kind as the key that is set (`emptyDir`, `hostPath`, …). */
 const VOLUME = z.looseObject({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
 
+/** A pod spec's `affinity`, the parts `normalizePod` reads. */
+const AFFINITY = optObject({
+  nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
+  podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
+});
+
 /** The fields of a Pod `normalizePod` reads. */
 const POD = z.object({
   spec: z
@@ -321,19 +330,83 @@ const POD = z.object({
       nodeSelector: optStrMap,
       volumes: z.array(VOLUME).nullish(),
       tolerations: optList({ key: optStr, operator: optStr, value: optStr, effect: optStr }),
-      affinity: optObject({
-        nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
-        podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
-      }),
+      affinity: AFFINITY,
     })
     .nullish(),
   status: optObject({ phase: optStr, conditions: optConditions }),
 });
+type PodFields = z.output<typeof POD>;
+
+const isQuantity = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+const optNumber = (v: unknown): boolean => v === undefined || v === null || typeof v === 'number';
+const quantities = (v: unknown): boolean => {
+  if (v === undefined || v === null) return true;
+  if (!isRecord(v)) return false;
+  for (const k in v) if (!isQuantity(v[k])) return false;
+  return true;
+};
+const optMap = (v: unknown, fields: (x: Record<string, unknown>) => boolean): boolean =>
+  v === undefined || v === null || (isRecord(v) && fields(v));
+const resources = (v: unknown): boolean => optMap(v, (r) => quantities(r.requests));
+const container = (c: Record<string, unknown>): boolean => resources(c.resources) && optString(c.restartPolicy);
+const TOLERATION_FIELDS = ['key', 'operator', 'value', 'effect'] as const;
+const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastTransitionTime'] as const;
+
+/**
+ * `POD` read from a pod without zod's copy of every container and condition: the fields are
+ * tested by hand (as `isObjectMeta` tests metadata) and taken as they are; only `affinity`,
+ * when set, goes through zod. Undefined when some field is not of its type: `readAs(POD, o)`
+ * then names it. `nodeSelector` is a copy (it is interned, hence frozen).
+ */
+function podFields(o: KubeObject): PodFields | undefined {
+  const { spec, status } = o as { spec?: unknown; status?: unknown };
+  if (
+    !optMap(status, (st) => optString(st.phase) && listOf(st.conditions, (c) => CONDITION_FIELDS.every((k) => optString(c[k])))) ||
+    (spec !== undefined && spec !== null && !isRecord(spec))
+  )
+    return undefined;
+  const fields = { status: status as PodFields['status'] };
+  if (spec === undefined || spec === null) return { ...fields, spec };
+  if (
+    !listOf(spec.containers, container) ||
+    !listOf(spec.initContainers, container) ||
+    !resources(spec.resources) ||
+    !quantities(spec.overhead) ||
+    !optString(spec.nodeName) ||
+    !optNumber(spec.priority) ||
+    !stringMap(spec.nodeSelector) ||
+    !listOf(spec.volumes, (v) => optString(v.name) && optMap(v.persistentVolumeClaim, (c) => optString(c.claimName))) ||
+    !listOf(spec.tolerations, (t) => TOLERATION_FIELDS.every((k) => optString(t[k])))
+  )
+    return undefined;
+  let affinity: z.output<typeof AFFINITY> = undefined;
+  if (spec.affinity !== undefined && spec.affinity !== null) {
+    const r = AFFINITY.safeParse(spec.affinity);
+    if (!r.success) return undefined;
+    affinity = r.data;
+  }
+  const s = spec as NonNullable<PodFields['spec']>;
+  return {
+    ...fields,
+    spec: {
+      containers: s.containers,
+      initContainers: s.initContainers,
+      resources: s.resources,
+      overhead: s.overhead,
+      nodeName: s.nodeName,
+      priority: s.priority,
+      nodeSelector: s.nodeSelector && { ...s.nodeSelector },
+      volumes: s.volumes,
+      tolerations: s.tolerations,
+      affinity,
+    },
+  };
+}
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function buildPod(o: KubeObject): PodInfo {
-  const { spec, status } = readAs(POD, o);
+  const { spec, status } = podFields(o) ?? readAs(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
   const kinds = new Set<string>();
