@@ -337,8 +337,10 @@ const POD = z.object({
 });
 type PodFields = z.output<typeof POD>;
 
-const isQuantity = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
-const optNumber = (v: unknown): boolean => v === undefined || v === null || typeof v === 'number';
+/** A number as `z.number()` takes it: finite (YAML can say `.nan` and `.inf`). */
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const isQuantity = (v: unknown): boolean => typeof v === 'string' || isNumber(v);
+const optNumber = (v: unknown): boolean => v === undefined || v === null || isNumber(v);
 const quantities = (v: unknown): boolean => {
   if (v === undefined || v === null) return true;
   if (!isRecord(v)) return false;
@@ -347,10 +349,16 @@ const quantities = (v: unknown): boolean => {
 };
 const optMap = (v: unknown, fields: (x: Record<string, unknown>) => boolean): boolean =>
   v === undefined || v === null || (isRecord(v) && fields(v));
-const resources = (v: unknown): boolean => optMap(v, (r) => quantities(r.requests));
+const requests = (r: Record<string, unknown>): boolean => quantities(r.requests);
+const resources = (v: unknown): boolean => optMap(v, requests);
 const container = (c: Record<string, unknown>): boolean => resources(c.resources) && optString(c.restartPolicy);
-const TOLERATION_FIELDS = ['key', 'operator', 'value', 'effect'] as const;
-const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastTransitionTime'] as const;
+const toleration = (t: Record<string, unknown>): boolean =>
+  optString(t.key) && optString(t.operator) && optString(t.value) && optString(t.effect);
+const condition = (c: Record<string, unknown>): boolean =>
+  optString(c.type) && optString(c.status) && optString(c.reason) && optString(c.message) && optString(c.lastTransitionTime);
+const podStatus = (st: Record<string, unknown>): boolean => optString(st.phase) && listOf(st.conditions, condition);
+const claim = (c: Record<string, unknown>): boolean => optString(c.claimName);
+const volume = (v: Record<string, unknown>): boolean => optString(v.name) && optMap(v.persistentVolumeClaim, claim);
 
 /**
  * `POD` read from a pod without zod's copy of every container and condition: the fields are
@@ -360,11 +368,7 @@ const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastTransition
  */
 function podFields(o: KubeObject): PodFields | undefined {
   const { spec, status } = o as { spec?: unknown; status?: unknown };
-  if (
-    !optMap(status, (st) => optString(st.phase) && listOf(st.conditions, (c) => CONDITION_FIELDS.every((k) => optString(c[k])))) ||
-    (spec !== undefined && spec !== null && !isRecord(spec))
-  )
-    return undefined;
+  if (!optMap(status, podStatus) || (spec !== undefined && spec !== null && !isRecord(spec))) return undefined;
   const fields = { status: status as PodFields['status'] };
   if (spec === undefined || spec === null) return { ...fields, spec };
   if (
@@ -375,8 +379,8 @@ function podFields(o: KubeObject): PodFields | undefined {
     !optString(spec.nodeName) ||
     !optNumber(spec.priority) ||
     !stringMap(spec.nodeSelector) ||
-    !listOf(spec.volumes, (v) => optString(v.name) && optMap(v.persistentVolumeClaim, (c) => optString(c.claimName))) ||
-    !listOf(spec.tolerations, (t) => TOLERATION_FIELDS.every((k) => optString(t[k])))
+    !listOf(spec.volumes, volume) ||
+    !listOf(spec.tolerations, toleration)
   )
     return undefined;
   let affinity: z.output<typeof AFFINITY> = undefined;
