@@ -125,7 +125,7 @@ describe('DumpSource digest', () => {
   const digestAfterLoad = async (path: string): Promise<string> => {
     const src = await DumpSource.open(path);
     try {
-      await src.load([nodesInput, versionInput as never], opts);
+      await src.load([nodesInput, versionInput], opts);
       return await src.digest();
     } finally {
       await src.close();
