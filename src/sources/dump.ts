@@ -375,7 +375,7 @@ export class DumpSource implements Source {
     return p;
   }
 
-  /** SHA-256 (hex) of the dump's files, by dump-relative path, from the hashing thread or of a file read whole. */
+  /** SHA-256 (hex) of the dump's files from the hashing thread, by dump-relative path. */
   private readonly hashes = new Map<string, string | Promise<string>>();
 
   private readonly hasher = new FileHasher();
