@@ -105,21 +105,18 @@ export const objectMeta = z.looseObject({
 });
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** True for what `optStr` accepts: absent, `null` or a string. */
-export const optString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const optString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
 const META_STRINGS = ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp'] as const;
 const MANAGED_STRINGS = ['manager', 'operation', 'apiVersion', 'time', 'subresource'] as const;
 
-/** True for what `optStrMap` accepts: absent, `null` or an object of strings. */
-export function stringMap(v: unknown): boolean {
+function stringMap(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (!isMap(v)) return false;
   for (const k in v) if (typeof v[k] !== 'string') return false;
   return true;
 }
 
-/** True for absent, `null`, or a list of objects each passing `item`. */
-export function listOf(v: unknown, item: (x: Record<string, unknown>) => boolean): boolean {
+function listOf(v: unknown, item: (x: Record<string, unknown>) => boolean): boolean {
   if (v === undefined || v === null) return true;
   if (!Array.isArray(v)) return false;
   for (const x of v) if (!isMap(x) || !item(x)) return false;

@@ -6,7 +6,7 @@
  * its labels, phase, readiness, controller, summed requests, volume kinds and names, and its
  * scheduling constraints — a few hundred bytes, so 150,000 pods stay well under 1 GB.
  */
-import { isRecord, type KubeObject } from '../../k8s/objects.js';
+import type { KubeObject } from '../../k8s/objects.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { R } from '../../k8s/resources.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, Toleration } from '../../contract/values/scheduling.js';
@@ -15,7 +15,6 @@ import type { LabelSelector, Selector } from '../../contract/values/selectors.js
 import type { ResourceInputDef } from '../input-def.js';
 import {
   labelSelector,
-  listOf,
   optConditions,
   optList,
   optNum,
@@ -24,9 +23,7 @@ import {
   optStr,
   optStrings,
   optStrMap,
-  optString,
   readAs,
-  stringMap,
   z,
 } from '../schema.js';
 import type {
@@ -314,12 +311,6 @@ export function normalizePod(o: KubeObject): PodInfo {
 /** A volume: its name, and its source kind as the key that is set (`emptyDir`, `hostPath`, …). */
 const VOLUME = z.looseObject({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
 
-/** A pod spec's `affinity`, the parts `normalizePod` reads. */
-const AFFINITY = optObject({
-  nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
-  podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
-});
-
 /** The fields of a Pod `normalizePod` reads. */
 const POD = z.object({
   spec: z
@@ -330,87 +321,19 @@ const POD = z.object({
       nodeSelector: optStrMap,
       volumes: z.array(VOLUME).nullish(),
       tolerations: optList({ key: optStr, operator: optStr, value: optStr, effect: optStr }),
-      affinity: AFFINITY,
+      affinity: optObject({
+        nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
+        podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
+      }),
     })
     .nullish(),
   status: optObject({ phase: optStr, conditions: optConditions }),
 });
-type PodFields = z.output<typeof POD>;
-
-/** A number as `z.number()` takes it: finite (YAML can say `.nan` and `.inf`). */
-const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-const isQuantity = (v: unknown): boolean => typeof v === 'string' || isNumber(v);
-const optNumber = (v: unknown): boolean => v === undefined || v === null || isNumber(v);
-const quantities = (v: unknown): boolean => {
-  if (v === undefined || v === null) return true;
-  if (!isRecord(v)) return false;
-  for (const k in v) if (!isQuantity(v[k])) return false;
-  return true;
-};
-const optMap = (v: unknown, fields: (x: Record<string, unknown>) => boolean): boolean =>
-  v === undefined || v === null || (isRecord(v) && fields(v));
-const requests = (r: Record<string, unknown>): boolean => quantities(r.requests);
-const resources = (v: unknown): boolean => optMap(v, requests);
-const container = (c: Record<string, unknown>): boolean => resources(c.resources) && optString(c.restartPolicy);
-const toleration = (t: Record<string, unknown>): boolean =>
-  optString(t.key) && optString(t.operator) && optString(t.value) && optString(t.effect);
-const condition = (c: Record<string, unknown>): boolean =>
-  optString(c.type) && optString(c.status) && optString(c.reason) && optString(c.message) && optString(c.lastTransitionTime);
-const podStatus = (st: Record<string, unknown>): boolean => optString(st.phase) && listOf(st.conditions, condition);
-const claim = (c: Record<string, unknown>): boolean => optString(c.claimName);
-const volume = (v: Record<string, unknown>): boolean => optString(v.name) && optMap(v.persistentVolumeClaim, claim);
-
-/**
- * `POD` read from a pod without zod's copy of every container and condition: the fields are
- * tested by hand (as `isObjectMeta` tests metadata) and taken as they are; only `affinity`,
- * when set, goes through zod. Undefined when some field is not of its type: `readAs(POD, o)`
- * then names it. `nodeSelector` is a copy (it is interned, hence frozen).
- */
-function podFields(o: KubeObject): PodFields | undefined {
-  const { spec, status } = o as { spec?: unknown; status?: unknown };
-  if (!optMap(status, podStatus) || (spec !== undefined && spec !== null && !isRecord(spec))) return undefined;
-  const fields = { status: status as PodFields['status'] };
-  if (spec === undefined || spec === null) return { ...fields, spec };
-  if (
-    !listOf(spec.containers, container) ||
-    !listOf(spec.initContainers, container) ||
-    !resources(spec.resources) ||
-    !quantities(spec.overhead) ||
-    !optString(spec.nodeName) ||
-    !optNumber(spec.priority) ||
-    !stringMap(spec.nodeSelector) ||
-    !listOf(spec.volumes, volume) ||
-    !listOf(spec.tolerations, toleration)
-  )
-    return undefined;
-  let affinity: z.output<typeof AFFINITY> = undefined;
-  if (spec.affinity !== undefined && spec.affinity !== null) {
-    const r = AFFINITY.safeParse(spec.affinity);
-    if (!r.success) return undefined;
-    affinity = r.data;
-  }
-  const s = spec as NonNullable<PodFields['spec']>;
-  return {
-    ...fields,
-    spec: {
-      containers: s.containers,
-      initContainers: s.initContainers,
-      resources: s.resources,
-      overhead: s.overhead,
-      nodeName: s.nodeName,
-      priority: s.priority,
-      nodeSelector: s.nodeSelector && { ...s.nodeSelector },
-      volumes: s.volumes,
-      tolerations: s.tolerations,
-      affinity,
-    },
-  };
-}
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function buildPod(o: KubeObject): PodInfo {
-  const { spec, status } = podFields(o) ?? readAs(POD, o);
+  const { spec, status } = readAs(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
   const kinds = new Set<string>();
