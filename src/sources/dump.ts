@@ -206,6 +206,7 @@ export class DumpSource implements Source {
     const out = new Map<string, Collected<unknown>>();
     const resourceDefs = defs.filter((d): d is ResourceInputDef => d.type === 'resources');
     const fileDefs = defs.filter((d): d is FileInputDef => d.type === 'files');
+    this.hashInBackground();
     if (resourceDefs.length > 0) {
       for (const [k, v] of await this.loadResources(resourceDefs, progress)) out.set(k, v);
     }
@@ -286,7 +287,6 @@ export class DumpSource implements Source {
         const content = await current;
         if (content === 'stream') {
           const abs = join(this.root, rel);
-          this.hashes.set(rel, this.hashInBackground(abs));
           await streamJsonObjects(
             rel,
             createReadStream(abs, { highWaterMark: 1024 * 1024 }),
@@ -357,38 +357,43 @@ export class DumpSource implements Source {
     const alias = this.files.includes(p) ? undefined : this.layout.fileAliases.get(p);
     const path = alias?.path ?? p;
     const raw = await readDumpFile(this.root, path, this.unread);
-    this.hashes.set(path, createHash('sha256').update(raw).digest('hex'));
     return { path, content: alias?.convert ? alias.convert(raw) : raw };
   }
 
   /**
-   * Reads a resources file for parsing and records its SHA-256 for `digest()` (computed on a
-   * worker thread while the file is parsed); a JSON file
-   * above `STREAM_THRESHOLD_BYTES` is streamed instead (`'stream'`). Rejects with `FileError`
-   * for a file above `maxFileBytes`. The promise never rejects before it is awaited (a read
-   * error surfaces where the file is parsed).
+   * Reads a resources file for parsing; a JSON file above `STREAM_THRESHOLD_BYTES` is streamed
+   * instead (`'stream'`). Rejects with `FileError` for a file above `maxFileBytes`. The promise
+   * never rejects before it is awaited (a read error surfaces where the file is parsed).
    */
   private readForParse(rel: string): Promise<Buffer | 'stream'> {
     const abs = join(this.root, rel);
     const p = checkedSize(this.root, rel, this.unread).then(async (size) => {
       if (size > STREAM_THRESHOLD_BYTES && /\.json$/i.test(rel)) return 'stream' as const;
-      this.hashes.set(rel, this.hashInBackground(abs));
       return readFile(abs);
     });
     p.catch(() => undefined);
     return p;
   }
 
-  /** SHA-256 (hex) of each file already read by `load`, by dump-relative path. */
+  /** SHA-256 (hex) of the dump's files from the hashing thread, by dump-relative path. */
   private readonly hashes = new Map<string, string | Promise<string>>();
 
   private readonly hasher = new FileHasher();
 
-  /** The file's SHA-256 from the hashing thread; a failure surfaces where it is awaited (`digest()`). */
-  private hashInBackground(abs: string): Promise<string> {
-    const p = this.hasher.hash(abs);
-    p.catch(() => undefined);
-    return p;
+  /**
+   * Asks the hashing thread, in one message, for the SHA-256 of every file `digest()` reads
+   * (of a folder, its files; of a single file, that file; of a `.tar.gz`, none: the archive is
+   * hashed by `digest()`) not asked yet, so that hashing overlaps the parse. A failure surfaces
+   * where the hash is awaited (`digest()`).
+   */
+  private hashInBackground(): void {
+    if (this.cleanup) return;
+    const rels = (this.singleFile ? [this.singleFile] : this.files).filter((rel) => !this.hashes.has(rel));
+    const hashes = this.hasher.hashMany(rels.map((rel) => join(this.root, rel)));
+    for (let i = 0; i < rels.length; i++) {
+      hashes[i]!.catch(() => undefined);
+      this.hashes.set(rels[i]!, hashes[i]!);
+    }
   }
 
   /**
@@ -403,11 +408,12 @@ export class DumpSource implements Source {
       if (this.cleanup) {
         hex = await this.hasher.hash(resolve(this.info.location));
       } else if (this.singleFile) {
-        hex = await (this.hashes.get(this.singleFile) ?? this.hasher.hash(resolve(this.info.location)));
+        this.hashInBackground();
+        hex = await this.hashes.get(this.singleFile)!;
       } else {
-        const hashes = this.files.map((rel) => this.hashes.get(rel) ?? this.hashInBackground(join(this.root, rel)));
+        this.hashInBackground();
         const listing: string[] = [];
-        for (let i = 0; i < this.files.length; i++) listing.push(`${await hashes[i]!}  ${this.files[i]!}\n`);
+        for (const rel of this.files) listing.push(`${await this.hashes.get(rel)!}  ${rel}\n`);
         hex = createHash('sha256').update(listing.join('')).digest('hex');
       }
     } finally {

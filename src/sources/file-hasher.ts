@@ -6,8 +6,8 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * The worker: reads the files it is given, one at a time in the order given, and answers
- * the SHA-256 of each in hex, or the error code.
+ * The worker: reads the files it is given (a list per message), one at a time in the order
+ * given, and answers the SHA-256 of each in hex, or the error code.
  * Inline (CommonJS, `eval`) so that it runs the same from `dist/` and from the TypeScript
  * sources under test.
  */
@@ -33,7 +33,7 @@ function next() {
     .on('end', () => done({ id, hex: h.digest('hex') }));
 }
 parentPort.on('message', (m) => {
-  queue.push(m);
+  for (const file of m) queue.push(file);
   next();
 });
 `;
@@ -55,12 +55,21 @@ export class FileHasher {
    * code when the file cannot be read, or when the worker stopped.
    */
   hash(path: string): Promise<string> {
+    return this.hashMany([path])[0]!;
+  }
+
+  /**
+   * `hash` of each of `paths`, asked in one message, hashed in the order given. (A message
+   * per file of the 5k bench dump took 0.2–0.4 s of `postMessage` on a busy machine.)
+   */
+  hashMany(paths: string[]): Array<Promise<string>> {
+    if (paths.length === 0) return [];
     const worker = (this.worker ??= this.start());
-    const id = this.nextId++;
-    const p = new Promise<string>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    if (this.waiting.size === 1) worker.ref();
-    worker.postMessage({ id, path });
-    return p;
+    if (this.waiting.size === 0) worker.ref();
+    const files = paths.map((path) => ({ id: this.nextId++, path }));
+    const promises = files.map(({ id }) => new Promise<string>((resolve, reject) => this.waiting.set(id, { resolve, reject })));
+    worker.postMessage(files);
+    return promises;
   }
 
   /** Stops the worker; pending requests reject. */

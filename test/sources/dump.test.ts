@@ -2,7 +2,8 @@
  * The dump source: layouts (folder, .tar.gz, single file), object shapes (multi-document YAML,
  * kubectl Lists, raw API lists), duplicates, redaction, input statuses, and broken files.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
@@ -116,6 +117,44 @@ describe('DumpSource layouts and shapes', () => {
         containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.9-0', command: ['etcd', '--data-dir=/var/lib/etcd'], args: [] }],
       }),
     ]);
+  });
+});
+
+describe('DumpSource digest', () => {
+  const sha = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
+  const digestAfterLoad = async (path: string): Promise<string> => {
+    const src = await DumpSource.open(path);
+    try {
+      await src.load([nodesInput, versionInput], opts);
+      return await src.digest();
+    } finally {
+      await src.close();
+    }
+  };
+
+  it('is the sha256sum listing of a folder (sorted paths, hidden files out), of the archive, or of the single file', async () => {
+    const files = {
+      'lab/resources/nodes.json': `{"apiVersion":"v1","kind":"List","items":[${node('n1')}]}`,
+      'lab/resources/pods/0001.json': '{"apiVersion":"v1","kind":"List","items":[]}',
+      'lab/version.json': '{"gitVersion":"v1.30.1"}',
+      'lab/pki/ca.crt': 'not read by these inputs, hashed all the same',
+      'lab/.hidden': 'not hashed',
+    };
+    const dir = await dump(files);
+    const listing = Object.entries(files)
+      .filter(([p]) => !p.includes('/.'))
+      .map(([p, content]) => [p.slice('lab/'.length), content] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([p, content]) => `${sha(content)}  ${p}\n`)
+      .join('');
+    expect(await digestAfterLoad(join(dir, 'lab'))).toBe(sha(listing));
+
+    const tgz = join(dir, 'lab.tar.gz');
+    await tar.c({ gzip: true, file: tgz, cwd: dir }, ['lab']);
+    expect(await digestAfterLoad(tgz)).toBe(sha(await readFile(tgz)));
+
+    const single = join(dir, 'lab', 'resources', 'nodes.json');
+    expect(await digestAfterLoad(single)).toBe(sha(files['lab/resources/nodes.json']));
   });
 });
 
