@@ -282,7 +282,7 @@ export interface UnknownGroup {
   checkIds: string[];
   /** How many subjects the entry stands for. */
   count: number;
-  /** `5,000 subjects: Pod kube-system/kube-proxy-0, …, and 4,960 more; report.json lists all`. */
+  /** `5,000 subjects (Pod kube-system/kube-proxy-0, …, and 4,960 more; report.json lists all)`. */
   label: string;
 }
 
@@ -312,8 +312,8 @@ export function foldUnknowns(entries: readonly UnknownEntry[], threshold = FOLD_
         checkIds: e.checkIds,
         count: members.length,
         label:
-          `${plural(members.length, 'subject')}: ${names.join(', ')}` +
-          (more > 0 ? `, … and ${more.toLocaleString('en-US')} more; report.json lists all` : ''),
+          `${plural(members.length, 'subject')} (${names.join(', ')}` +
+          (more > 0 ? `, … and ${more.toLocaleString('en-US')} more; report.json lists all)` : ')'),
       });
     }
   }

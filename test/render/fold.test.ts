@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Severity } from '../../src/contract/check.js';
 import { fingerprint } from '../../src/k8s/fingerprint.js';
-import type { Finding, Report } from '../../src/contract/report.js';
+import type { Finding, Report, TableRow } from '../../src/contract/report.js';
 import { cutRows, cutRowsNote, foldFindings, foldUnknowns, foldedGroups, subjectLines } from '../../src/render/fold.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderJson } from '../../src/render/json.js';
@@ -266,7 +266,7 @@ describe('foldUnknowns: subjects not assessed', () => {
     const names = Array.from({ length: 40 }, (_, i) => `Pod kube-system/kube-proxy-${i}`).join(', ');
     expect(foldUnknowns(entries)).toEqual([
       {
-        label: `5,000 subjects: ${names}, … and 4,960 more; report.json lists all`,
+        label: `5,000 subjects (${names}, … and 4,960 more; report.json lists all)`,
         reason: 'image tag "v1" is not a Kubernetes 1.x version',
         checkIds: ['versions-kube-proxy-skew'],
         count: 5_000,
@@ -281,5 +281,76 @@ describe('foldUnknowns: subjects not assessed', () => {
       ['b', 25],
       ['a', 25],
     ]);
+  });
+});
+
+describe('a large table and many subjects not assessed, in each format', () => {
+  /** The sample with a 60-row drain order (node-17 blocked) and 30 kube-proxy Pods not assessed. */
+  let report: Report;
+  const reason = 'image tag "v1" is not a Kubernetes 1.x version';
+  beforeAll(() => {
+    const order = sample.tables!.find((t) => t.id === 'pdb-drain-order')!;
+    const rows: TableRow[] = Array.from({ length: 60 }, (_, i): TableRow =>
+      i === 17
+        ? { cells: { node: 'node-17', wave: null, blockedBy: ['PDB shop/web'], evicted: 3, canDrain: 'no' }, flagged: true }
+        : { cells: { node: `node-${i}`, wave: i + 1, blockedBy: null, evicted: 2, canDrain: 'yes' } },
+    );
+    const unknowns = Array.from({ length: 30 }, (_, i) => ({
+      resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system', name: `kube-proxy-${i}` },
+      reason,
+    }));
+    report = {
+      ...sample,
+      tables: sample.tables!.map((t) => (t === order ? { ...order, rows } : t)),
+      checks: sample.checks.map((c) => (c.id === 'versions-kube-proxy-skew' ? { ...c, unknowns } : c)),
+    };
+  });
+  const names = Array.from({ length: 30 }, (_, i) => `Pod kube-system/kube-proxy-${i}`).join(', ');
+
+  it('HTML: 40 rows drawn (the flagged one among them), the rest collapsed on screen, counted in print', async () => {
+    const table = (html: string): string => html.slice(html.indexOf('id="table-pdb-drain-order"'), html.indexOf('id="check-pdb-'));
+    const screen = table(renderHtml(report, { print: false }));
+    const print = table(renderHtml(report, { print: true }));
+    for (const t of [screen, print]) {
+      expect(t).toContain('Drain order <span class="muted">(60 rows, 1 flagged)</span>');
+      expect(t).toContain('<td class="bad nowrap">node-17</td>');
+    }
+    expect(print.match(/<tr/g)).toHaveLength(41); // the header and 40 rows
+    expect(print).not.toContain('node-40<');
+    expect(print).toContain(
+      '<p class="table-note">Drawn: 40 of 60 rows: the 1 flagged and the first 39 others; report.json lists all (.tables, id pdb-drain-order).</p>',
+    );
+    expect(screen.match(/<tr/g)).toHaveLength(62); // two headers and 60 rows
+    expect(screen).toContain('<summary>Show 20 more rows</summary>');
+    expect(screen).not.toContain('Drawn:');
+    const html = renderHtml(report, { print: true });
+    expect(html).toContain('<p><strong>Not assessed (30):</strong></p>');
+    const escaped = reason.replace(/"/g, '&quot;');
+    expect(html).toContain(`<li>30 subjects (${names}): ${escaped}</li>`);
+    expect(html).toContain(`<td>30 subjects (${names})</td><td>${escaped}</td>`);
+    expect(await htmlProblems(renderHtml(report, { print: false }))).toEqual([]);
+  });
+
+  it('text: 40 rows and the cut said; the 30 subjects as one entry', () => {
+    const text = renderText(report, TEXT);
+    expect(text).toContain('Drain order (pdb, 60 rows)');
+    expect(text).toMatch(/^! +node-17 /m);
+    expect(text).toMatch(/^ +node-38 /m);
+    expect(text).not.toMatch(/^ +node-40 /m);
+    expect(text).toContain(
+      'Drawn: 40 of 60 rows: the 1 flagged and the first 39 others; report.json lists all (.tables, id pdb-drain-order).',
+    );
+    expect(text.replace(/\s+/g, ' ')).toContain(` 30 subjects (${names}) versions-kube-proxy-skew ${reason} `);
+  });
+
+  it('markdown: 40 rows and the cut said; the 30 subjects as one item', () => {
+    const md = renderMarkdown(report);
+    const rows = md.split('\n').filter((l) => /^\| (\*\*!\*\*)? \| node-\d+ \|/.test(l));
+    expect(rows).toHaveLength(40);
+    expect(md).toContain(
+      'Drawn: 40 of 60 rows: the 1 flagged and the first 39 others; report.json lists all \\(.tables, id pdb-drain-order\\).',
+    );
+    expect(md).toContain('36 subjects not assessed</summary>'); // the sample's 6 others and these 30
+    expect(md).toContain(`- \`versions-kube-proxy-skew\` 30 subjects \\(${names}\\): image tag "v1" is not a Kubernetes 1.x version`);
   });
 });
