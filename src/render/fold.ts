@@ -25,8 +25,17 @@ export const FOLD_THRESHOLD = 20;
 /** Severities whose groups may fold. */
 export const FOLD_SEVERITIES: readonly Severity[] = ['low', 'info'];
 
-/** Namespaces, kinds and subject names listed by name in a folded row; the rest are counted. */
+/** Namespaces and kinds listed by name in a folded row; the rest are counted. */
 export const FOLD_LISTED = 10;
+
+/** Resources listed by name in a folded row (a wrapped comma list); the rest are counted. */
+export const FOLD_NAMES = 40;
+
+/**
+ * Rows of a report table (`report.tables`) drawn in the PDF and the text report; the others
+ * are counted, and listed in report.json (`.tables`). The HTML page keeps them, collapsed.
+ */
+export const TABLE_ROWS_SHOWN = 40;
 
 /** A name with how many findings of the group concern it. */
 export interface Counted {
@@ -46,7 +55,7 @@ export interface SubjectSummary {
   namespaceCount: number;
   /** Findings whose resource has no namespace (cluster-scoped objects, files). */
   clusterScoped: number;
-  /** The first `FOLD_LISTED` resources in report order, as `namespace/name` (or the file path). */
+  /** The first `FOLD_NAMES` resources in report order, as `namespace/name` (or the file path). */
   names: string[];
   /** Resources not listed by name. */
   namesMore: number;
@@ -137,7 +146,7 @@ function describe(findings: Finding[]): Pick<FoldedGroup, 'waived' | 'subjects' 
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const allKinds = ranked(kinds);
-  const names = findings.slice(0, FOLD_LISTED).map((f) => shortName(f));
+  const names = findings.slice(0, FOLD_NAMES).map((f) => shortName(f));
   return {
     waived,
     subjects: {
@@ -166,7 +175,8 @@ const counted = (xs: Counted[]): string => xs.map((x) => `${x.name} (${x.count.t
 /**
  * The lines that describe a folded group's subjects, as plain text (each renderer escapes
  * them): `Kinds: Deployment (11,200)`, `Namespaces (500): team-1 (23), … and 490 more`
- * (or `Namespaces: none (cluster-scoped)`), `Resources: team-1/app-7, … and 11,190 more`.
+ * (or `Namespaces: none (cluster-scoped)`), `Resources: team-1/app-7, … and 11,160 more;
+ * report.json lists all`.
  */
 export function subjectLines(s: SubjectSummary): Array<{ label: string; text: string }> {
   const out: Array<{ label: string; text: string }> = [];
@@ -182,7 +192,7 @@ export function subjectLines(s: SubjectSummary): Array<{ label: string; text: st
   } else out.push({ label: 'Namespaces', text: s.kinds.some((k) => k.name === 'file') ? 'none' : 'none (cluster-scoped)' });
   out.push({
     label: 'Resources',
-    text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more` : ''}`,
+    text: `${s.names.join(', ')}${s.namesMore > 0 ? `, … and ${s.namesMore.toLocaleString('en-US')} more; report.json lists all` : ''}`,
   });
   return out;
 }
@@ -202,4 +212,110 @@ export function foldedQuery(g: Pick<FoldedGroup, 'checkId' | 'rule' | 'severity'
     `jq '.findings[] | select(.checkId == ${JSON.stringify(g.checkId)} and .rule == ` +
     `${JSON.stringify(g.rule)} and .severity == ${JSON.stringify(g.severity)})' report.json`
   );
+}
+
+/** The rows of a table split into those drawn and those only counted (`cutRows`). */
+export interface RowCut<T> {
+  /** The rows drawn, in table order. */
+  shown: T[];
+  /** The other rows, in table order. */
+  rest: T[];
+  /** How many of `rest` are flagged (show a problem). */
+  restFlagged: number;
+}
+
+/**
+ * Splits a table's rows when there are more than `limit`: every flagged row first (up to
+ * `limit`), then the first unflagged rows until `limit` are drawn; both lists keep the table's
+ * order. A table of at most `limit` rows is drawn whole. Linear in the number of rows.
+ */
+export function cutRows<T extends { flagged?: boolean }>(rows: readonly T[], limit = TABLE_ROWS_SHOWN): RowCut<T> {
+  if (rows.length <= limit) return { shown: [...rows], rest: [], restFlagged: 0 };
+  const keep = new Set<T>();
+  for (const r of rows) if (r.flagged && keep.size < limit) keep.add(r);
+  for (const r of rows) if (!r.flagged && keep.size < limit) keep.add(r);
+  const shown: T[] = [];
+  const rest: T[] = [];
+  let restFlagged = 0;
+  for (const r of rows) {
+    if (keep.has(r)) shown.push(r);
+    else {
+      rest.push(r);
+      if (r.flagged) restFlagged++;
+    }
+  }
+  return { shown, rest, restFlagged };
+}
+
+/**
+ * What a cut table (`cutRows`) says under it, null when nothing was cut: `Drawn: the first 40
+ * of 10,001 rows; report.json lists all (.tables, id versions-skew).`, or with flagged rows
+ * `Drawn: 40 of 5,000 rows: the 3 flagged and the first 37 others; …`, or, when more than 40
+ * are flagged, `Drawn: 40 of 5,000 rows: the first 40 flagged; 60 flagged rows left out; …`.
+ */
+export function cutRowsNote(id: string, cut: RowCut<{ flagged?: boolean }>): string | null {
+  if (cut.rest.length === 0) return null;
+  const all = plural(cut.shown.length + cut.rest.length, 'row');
+  const shownFlagged = cut.shown.filter((r) => r.flagged).length;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const which =
+    shownFlagged === 0
+      ? `the first ${n(cut.shown.length)} of ${all}`
+      : `${n(cut.shown.length)} of ${all}: ` +
+        (cut.restFlagged > 0
+          ? `the first ${n(shownFlagged)} flagged`
+          : `the ${n(shownFlagged)} flagged and the first ${n(cut.shown.length - shownFlagged)} others`);
+  const left = cut.restFlagged > 0 ? `; ${plural(cut.restFlagged, 'flagged row')} left out` : '';
+  return `Drawn: ${which}${left}; report.json lists all (.tables, id ${id}).`;
+}
+
+/** A subject not assessed, with every check it affects (`unknownsBySubject`). */
+export interface UnknownEntry {
+  label: string;
+  reason: string;
+  checkIds: string[];
+}
+
+/** Subjects not assessed for the same reason by the same checks, shown as one entry. */
+export interface UnknownGroup {
+  reason: string;
+  checkIds: string[];
+  /** How many subjects the entry stands for. */
+  count: number;
+  /** `5,000 subjects (Pod kube-system/kube-proxy-0, …, and 4,960 more; report.json lists all)`. */
+  label: string;
+}
+
+/**
+ * Folds the subjects not assessed: more than `FOLD_THRESHOLD` of them with the same reason and
+ * the same checks become one entry (in the place of the first), its subjects a comma list of
+ * the first `FOLD_NAMES`, the rest counted (report.json keeps each in its check's `unknowns`).
+ * Other entries are kept as they are, with `count` 1. Linear in the number of entries.
+ */
+export function foldUnknowns(entries: readonly UnknownEntry[], threshold = FOLD_THRESHOLD): UnknownGroup[] {
+  const key = (e: UnknownEntry): string => `${e.reason}\u0000${e.checkIds.join(',')}`;
+  const groups = new Map<string, UnknownEntry[]>();
+  for (const e of entries) {
+    const list = groups.get(key(e));
+    if (list) list.push(e);
+    else groups.set(key(e), [e]);
+  }
+  const out: UnknownGroup[] = [];
+  for (const e of entries) {
+    const members = groups.get(key(e))!;
+    if (members.length <= threshold) out.push({ reason: e.reason, checkIds: e.checkIds, count: 1, label: e.label });
+    else if (members[0] === e) {
+      const names = members.slice(0, FOLD_NAMES).map((m) => m.label);
+      const more = members.length - names.length;
+      out.push({
+        reason: e.reason,
+        checkIds: e.checkIds,
+        count: members.length,
+        label:
+          `${plural(members.length, 'subject')} (${names.join(', ')}` +
+          (more > 0 ? `, … and ${more.toLocaleString('en-US')} more; report.json lists all)` : ')'),
+      });
+    }
+  }
+  return out;
 }

@@ -7,6 +7,9 @@
  * one row per rule (`foldFindings`); views are made only for the findings shown. A check with
  * more than `rowsShown` findings left is split by rule; each rule shows its first `rowsShown`
  * rows and keeps the rest in a collapsed "show N more" block (listed compactly for printing).
+ * A family table past `TABLE_ROWS_SHOWN` rows shows its flagged rows and the first others,
+ * the rest collapsed on screen and left to report.json in print; many subjects not assessed
+ * for one reason are one entry (`foldUnknowns`); an input lists its first files read.
  */
 import { CHECK_STATUSES, FAMILIES, SEVERITIES, type CheckStatus, type Family, type Severity } from '../contract/check.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
@@ -28,7 +31,17 @@ import {
   timeText,
   worstStatus,
 } from './common.js';
-import { foldedCount, foldedQuery, foldFindings, subjectLines, type FoldedGroup } from './fold.js';
+import {
+  TABLE_ROWS_SHOWN,
+  cutRows,
+  cutRowsNote,
+  foldedCount,
+  foldedQuery,
+  foldFindings,
+  foldUnknowns,
+  subjectLines,
+  type FoldedGroup,
+} from './fold.js';
 import { picturesFor, type Picture } from './pictures.js';
 import { familyTablesView, type FamilyTableView } from './family-tables.js';
 import type { Evidence } from '../evidence/stamp.js';
@@ -119,7 +132,10 @@ export interface CheckView {
   counts: string;
   origin: string | null;
   groups: FindingGroup[];
+  /** Subjects not assessed; more than `FOLD_THRESHOLD` with one reason are one entry (`foldUnknowns`). */
   unknowns: Array<{ resource: string; reason: string }>;
+  /** How many subjects the check could not assess. */
+  unknownsCount: number;
 }
 
 export interface FamilyView {
@@ -132,7 +148,21 @@ export interface FamilyView {
   checks: CheckView[];
   pictures: Picture[];
   /** The family's tables (`report.tables`: certificates, APIs, skew matrix, drain order, access review). */
-  tables: FamilyTableView[];
+  tables: TableView[];
+}
+
+/**
+ * A family table as drawn: past `TABLE_ROWS_SHOWN` rows (`cutRows`), the flagged rows and the
+ * first others; the rest collapsed on screen, left to report.json in print (`note` says so).
+ */
+export interface TableView extends FamilyTableView {
+  /** `10,001 rows` or `13 rows, 1 flagged`: the whole table. */
+  size: string;
+  /** On screen: the rows not drawn at first, in a collapsed block. */
+  more: FamilyTableView['rows'];
+  moreLabel: string;
+  /** In print, when rows were left out: how many, and where they are. */
+  cutNote: string | null;
 }
 
 /** A blocking problem in "What blocks the upgrade". */
@@ -190,7 +220,10 @@ export interface ReportView {
       key: string;
       status: string;
       count: string;
+      /** The first `SOURCES_LISTED` files read. */
       sources: string[];
+      /** `… and 295 more files`, or empty. */
+      sourcesMore: string;
       usedBy: { required: string[]; optional: string[] };
       reason: string;
     }>;
@@ -392,9 +425,29 @@ function checkView(
     counts: counts(check.findings),
     origin: check.origin === 'builtin' ? null : check.origin,
     groups: [...groups, ...folded],
-    unknowns: check.unknowns.map((u) => ({ resource: resourceLabel(u.resource), reason: u.reason })),
+    unknowns: foldUnknowns(check.unknowns.map((u) => ({ label: resourceLabel(u.resource), reason: u.reason, checkIds: [check.id] }))).map(
+      (u) => ({ resource: u.label, reason: u.reason }),
+    ),
+    unknownsCount: check.unknowns.length,
   };
 }
+
+/** A family table cut to `TABLE_ROWS_SHOWN` rows (`cutRows`): the rest collapsed on screen, counted in print. */
+function tableView(t: FamilyTableView, print: boolean): TableView {
+  const cut = cutRows(t.rows, TABLE_ROWS_SHOWN);
+  return {
+    ...t,
+    rows: cut.shown,
+    size: `${plural(t.rows.length, 'row')}${t.flagged > 0 ? `, ${t.flagged.toLocaleString('en-US')} flagged` : ''}`,
+    more: print ? [] : cut.rest,
+    moreLabel:
+      `Show ${plural(cut.rest.length, 'more row')}` + (cut.restFlagged > 0 ? ` (${cut.restFlagged.toLocaleString('en-US')} flagged)` : ''),
+    cutNote: print ? cutRowsNote(t.id, cut) : null,
+  };
+}
+
+/** Files an input was read from, listed in the coverage table; the rest are counted. */
+const SOURCES_LISTED = 20;
 
 /**
  * Who or what read the cluster, as far as the report knows: for a live scan the kubeconfig
@@ -474,7 +527,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       severities: sevList(sev),
       checks: checks.map((c) => checkView(c, byCheck.get(c.id) ?? [], report, viewOf, rowsShown, opts.print)),
       pictures: picturesFor(family, checks, report),
-      tables: familyTablesView(report.tables, family),
+      tables: familyTablesView(report.tables, family).map((t) => tableView(t, opts.print)),
     };
   });
 
@@ -485,7 +538,8 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     const c = byId.get(n.checkId);
     return { id: n.checkId, anchor: checkAnchor(n.checkId), family: c ? FAMILY_TITLES[c.family] : '', status: n.status, reason: n.reason };
   });
-  const unknowns = unknownsBySubject(report).map((e) => ({ checkIds: e.checkIds, resource: e.label, reason: e.reason }));
+  const bySubject = unknownsBySubject(report);
+  const unknowns = foldUnknowns(bySubject).map((e) => ({ checkIds: e.checkIds, resource: e.label, reason: e.reason }));
   const present = new Set(report.checks.map((c) => c.family));
   const ran = report.checks.filter((c) => c.status !== 'skipped').length;
   const fully = ran - notAssessed.length;
@@ -557,7 +611,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
     coverage: {
       summary:
         `${plural(ran, 'check')} ran: ${fully} fully assessed, ${notAssessed.length} not (in error, or ` +
-        `with subjects they could not judge); ${plural(unknowns.length, 'subject')} not assessed.`,
+        `with subjects they could not judge); ${plural(bySubject.length, 'subject')} not assessed.`,
       notAssessed,
       unknowns,
       absentFamilies: FAMILIES.filter((f) => !present.has(f)).map((f) => FAMILY_TITLES[f]),
@@ -592,7 +646,9 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
         key: i.key,
         status: i.status,
         count: i.count === undefined ? '' : String(i.count),
-        sources: i.sources ?? [],
+        sources: (i.sources ?? []).slice(0, SOURCES_LISTED),
+        sourcesMore:
+          (i.sources ?? []).length > SOURCES_LISTED ? `… and ${plural((i.sources ?? []).length - SOURCES_LISTED, 'more file')}` : '',
         usedBy: { required: i.usedBy.required, optional: i.usedBy.optional },
         reason: i.reason ?? '',
       })),

@@ -1,7 +1,8 @@
 /**
  * The report as a pull-request comment (`report.md`, GitHub-flavoured markdown): the verdict,
  * the cluster, counts, the blocking problems (root causes, with the first line of their fix),
- * a table of the findings that block the verdict, the per-family tables (`report.tables`), and
+ * a table of the findings that block the verdict, the per-family tables (`report.tables`; past
+ * `TABLE_ROWS_SHOWN` rows, the flagged ones and the first others: `cutRows`), and
  * the rest folded in `<details>` (each table, other findings, coverage, waivers); large groups of minor findings are one row
  * per rule (`foldFindings`). It stays under GitHub's comment limit
  * (65,536 characters): tables are cut where the budget ends, with a note saying how many rows
@@ -18,7 +19,7 @@ import { cellText } from '../report/tables.js';
 import { problemsOf } from '../report/problems.js';
 import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
-import { foldedCount, foldFindings, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
+import { cutRows, cutRowsNote, foldedCount, foldFindings, foldUnknowns, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
 
 /** GitHub's limit for an issue or pull-request comment, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -91,7 +92,8 @@ function familyTableMarkdown(t: ReportTable, budget: number): string[] {
     out.push(`|${[...(marked ? [':-:'] : []), ...t.columns.map((c) => (c.align === 'right' ? '--:' : '---'))].join('|')}|`);
     let used = out.join('\n').length;
     let left = 0;
-    for (const r of t.rows) {
+    const cut = cutRows(t.rows);
+    for (const r of cut.shown) {
       const cells = [...(marked ? [r.flagged ? '**!**' : ''] : []), ...t.columns.map((c) => markdownCell(r.cells[c.key] ?? null))];
       const line = `| ${cells.join(' | ')} |`;
       if (left > 0 || used + line.length + 1 > budget) {
@@ -102,6 +104,8 @@ function familyTableMarkdown(t: ReportTable, budget: number): string[] {
       used += line.length + 1;
     }
     if (left > 0) out.push('', `… and ${left} more rows, left out to fit a comment; see report.json (.tables).`);
+    const note = cutRowsNote(t.id, cut);
+    if (note && left === 0) out.push('', markdownText(note));
   }
   const note = [t.note, marked ? '! marks a row that shows a problem.' : ''].filter(Boolean).join(' ');
   if (note) out.push('', markdownText(note));
@@ -137,18 +141,23 @@ export function renderMarkdown(report: Report): string {
 
   const tail: string[] = [];
   const notAssessed = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'fail');
-  const unknowns = report.checks.flatMap((c) => c.unknowns.map((u) => ({ id: c.id, ...u })));
+  const unknownCount = report.checks.reduce((n, c) => n + c.unknowns.length, 0);
+  // Many subjects with one reason: one item (`foldUnknowns`).
+  const unknowns = foldUnknowns(
+    report.checks.flatMap((c) => c.unknowns.map((u) => ({ label: resourceLabel(u.resource), reason: u.reason, checkIds: [c.id] }))),
+  );
   const denied = report.permissions?.denied ?? [];
-  if (notAssessed.length > 0 || unknowns.length > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
+  if (notAssessed.length > 0 || unknownCount > 0 || m.warnings.length > 0 || denied.length > 0 || report.permissions?.error) {
     tail.push(
       `<details><summary>Coverage: ${plural(notAssessed.length, 'check')} not fully assessed, ` +
-        `${plural(unknowns.length, 'subject')} not assessed</summary>`,
+        `${plural(unknownCount, 'subject')} not assessed</summary>`,
       '',
     );
     for (const c of notAssessed) tail.push(`- ${markdownCode(c.id)} **${c.status}**${c.reason ? `: ${markdownText(c.reason)}` : ''}`);
     for (const u of unknowns.slice(0, 50))
-      tail.push(`- ${markdownCode(u.id)} ${markdownText(resourceLabel(u.resource))}: ${markdownText(u.reason)}`);
-    if (unknowns.length > 50) tail.push(`- … ${unknowns.length - 50} more subjects not assessed (see the full report)`);
+      tail.push(`- ${markdownCode(u.checkIds[0]!)} ${markdownText(u.label)}: ${markdownText(u.reason)}`);
+    const left = unknowns.slice(50).reduce((n, u) => n + u.count, 0);
+    if (left > 0) tail.push(`- … ${left} more subjects not assessed (see the full report)`);
     for (const w of m.warnings) tail.push(`- warning: ${markdownText(w)}`);
     if (report.permissions?.error) tail.push(`- permission plan unavailable: ${markdownText(report.permissions.error)}`);
     for (const d of denied.slice(0, 50))

@@ -8,11 +8,12 @@
  *    the not-assessed line, the check counts, the distribution and the warnings;
  * 4. each blocking problem in full (its whole fix and its findings), the other problems that
  *    join several findings, the per-family tables (`report.tables`: certificates, APIs, skew
- *    matrix, drain order, access review; `familyTable`), then every finding; large groups of
+ *    matrix, drain order, access review; `familyTable`: past `TABLE_ROWS_SHOWN` rows, the
+ *    flagged ones and the first others, the cut said), then every finding; large groups of
  *    minor findings are one block per rule (`foldFindings`): count, kinds, namespaces, the
  *    first resources;
  * 5. with `wide`, the table of every check; then baseline, waivers, permissions, unread inputs
- *    and the subjects not assessed.
+ *    and the subjects not assessed (many with one reason: one entry, `foldUnknowns`).
  *
  * Colours only when asked (the CLI enables them on a TTY, unless NO_COLOR is set). Every string
  * of the report is passed through `terminalSafe` first (control characters and bidi controls
@@ -26,7 +27,7 @@ import { resourceLabel } from '../k8s/fingerprint.js';
 import { type Finding, type Problem, type Report, type ReportTable, FORMAT_NAMES } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
 import { distributionText, familiesOf, notAssessedLine, plural, severityRank, unknownsBySubject } from './common.js';
-import { foldedCount, foldedQuery, foldFindings, subjectLines } from './fold.js';
+import { cutRows, cutRowsNote, foldedCount, foldedQuery, foldFindings, foldUnknowns, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';
 import { MIN_WRAPPED_WIDTH, plainTable } from './table.js';
 import { cellText } from '../report/tables.js';
@@ -303,12 +304,12 @@ export function renderText(input: Report, opts: TextOptions): string {
     out.push(c.bold('Checks not fully assessed'));
     for (const n of partly) out.push(wrap(`${n.checkId} ${statusLabel(n.status, c)}: ${n.reason}`, 2));
   }
-  // One line per subject not assessed, with the checks it affects.
+  // One line per subject not assessed, with the checks it affects; many with one reason, one entry.
   const bySubject = unknownsBySubject(report);
   if (bySubject.length > 0) {
     out.push('');
     out.push(c.bold('Not assessed'));
-    for (const e of bySubject) {
+    for (const e of foldUnknowns(bySubject)) {
       out.push(hanging(`  ${c.bold(e.label)}  ${c.dim(e.checkIds.join(', '))}`, 6));
       out.push(wrapAnsi(e.reason, width - 6, { hard: true }).replace(/^/gm, '      '));
     }
@@ -325,12 +326,15 @@ export function renderText(input: Report, opts: TextOptions): string {
 export function familyTable(t: ReportTable, width: number, c: Colors): string[] {
   const marked = t.rows.some((r) => r.flagged);
   const out = [c.bold(`${t.title} (${t.family}, ${plural(t.rows.length, 'row')})`)];
-  const note = [t.note, marked ? '! marks a row that shows a problem.' : ''].filter(Boolean).join(' ');
+  // Past `TABLE_ROWS_SHOWN` rows: the flagged ones and the first others; the cut is said.
+  const cut = cutRows(t.rows);
+  const shown = cut.shown;
+  const note = [t.note, marked ? '! marks a row that shows a problem.' : '', cutRowsNote(t.id, cut) ?? ''].filter(Boolean).join(' ');
   const noteLines = note ? [c.dim(wrapAnsi(note, width, { hard: true }))] : [];
   if (t.rows.length === 0) return [...out, '  none', ...noteLines];
   const head = [...(marked ? [''] : []), ...t.columns.map((col) => col.label)];
-  const cells = t.rows.map((r) => t.columns.map((col) => cellText(r.cells[col.key] ?? null)));
-  const rows = cells.map((r, n) => [...(marked ? [t.rows[n]!.flagged ? c.red('!') : ''] : []), ...r]);
+  const cells = shown.map((r) => t.columns.map((col) => cellText(r.cells[col.key] ?? null)));
+  const rows = cells.map((r, n) => [...(marked ? [shown[n]!.flagged ? c.red('!') : ''] : []), ...r]);
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))),
   );
@@ -347,7 +351,7 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   // Too many columns for the width: one block per row.
   const labelWidth = Math.max(...t.columns.map((col) => col.label.length)) + 2;
   cells.forEach((r, n) => {
-    const first = `${t.rows[n]!.flagged ? `${c.red('!')} ` : ''}${c.bold(r[0]!.split('\n').join(', '))}`;
+    const first = `${shown[n]!.flagged ? `${c.red('!')} ` : ''}${c.bold(r[0]!.split('\n').join(', '))}`;
     out.push(wrapAnsi(first, width, { hard: true }));
     t.columns.slice(1).forEach((col, i) => {
       const label = `${col.label}:`.padEnd(labelWidth);
