@@ -58,7 +58,7 @@ export interface StoredS3Report {
 }
 
 export interface ListS3Options extends S3Options {
-  /** Largest `report.json` read, in bytes (default 64 MiB, as `--baseline`, `render` and `diff` read reports). */
+  /** Largest `report.json` read, in bytes (default 256 MiB, as `--baseline`, `render` and `diff` read reports). */
   maxObjectBytes?: number;
   /** Keys asked for per ListObjectsV2 page (1–1000; default 1000, the S3 maximum). */
   pageSize?: number;

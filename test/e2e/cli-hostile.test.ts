@@ -102,10 +102,10 @@ describe('dates', () => {
 });
 
 describe('report files', () => {
-  it('over 64 MiB, or nested absurdly deep, they are refused', async () => {
+  it('over 256 MiB, or nested absurdly deep, they are refused', async () => {
     oneLine(
       await runCli(['diff', '/dev/zero', report]),
-      'kube-preflight: error: diff /dev/zero: larger than 64 MiB, too large for a report',
+      'kube-preflight: error: diff /dev/zero: larger than 256 MiB, too large for a report',
     );
     const deep = await file('deep.json', `{"findings": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
     oneLine(

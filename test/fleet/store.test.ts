@@ -94,15 +94,15 @@ describe('readStoredReports', () => {
     expect(got.find((g) => g.cluster === 'eu/prod-1')!.report).toEqual(JSON.parse(renderJson(lab)));
   });
 
-  it('reads a report.json of at most 64 MiB and nested at most 64 levels, as every report read', async () => {
+  it('reads a report.json of at most 256 MiB and nested at most 64 levels, as every report read', async () => {
     const root = join(dir.path, 'limits');
     mkdirSync(join(root, 'huge'), { recursive: true });
     writeFileSync(join(root, 'huge', 'report.json'), '{');
-    truncateSync(join(root, 'huge', 'report.json'), 64 * 1024 * 1024 + 1); // sparse: no 64 MiB written
+    truncateSync(join(root, 'huge', 'report.json'), 256 * 1024 * 1024 + 1); // sparse: no 256 MiB written
     write('limits/deep/report.json', `${'['.repeat(70)}${']'.repeat(70)}`);
     expect((await readStoredReports(root)).map((r) => [r.cluster, r.error])).toEqual([
       ['deep', `not readable: ${join(root, 'deep/report.json')}: does not match the report schema: nested more than 64 levels deep`],
-      ['huge', `not readable: ${join(root, 'huge/report.json')}: larger than 64 MiB, too large for a report`],
+      ['huge', `not readable: ${join(root, 'huge/report.json')}: larger than 256 MiB, too large for a report`],
     ]);
   });
 
