@@ -15,7 +15,6 @@ import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../contract/errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
-import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../contract/report.js';
 
@@ -230,6 +229,7 @@ export async function emit(
 ): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const { render } = await import('../render/index.js');
+  const { terminalWidth } = await import('../render/table.js');
   const text = {
     color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR,
     width: terminalWidth(120),
