@@ -8,7 +8,6 @@ import { distance } from 'fastest-levenshtein';
 import { FatalError } from '../contract/errors.js';
 import type { Registry } from '../engine/registry.js';
 import { FAMILIES, type Family, type RegisteredCheck } from '../contract/check.js';
-import { describeOption, optionSpec } from '../engine/options.js';
 
 /** What an `explain` argument names. */
 export type ExplainTarget =
@@ -80,9 +79,13 @@ export function explainCommand(): Command {
     .action(async (id: string, flags: { plugin?: string[] }) => {
       const { loadRegistry } = await import('./common.js');
       const { inputDef } = await import('../sources/inputs.js');
+      const { describeOption, optionSpec } = await import('../engine/options.js');
       const registry = await loadRegistry(flags.plugin);
       const target = resolveExplainTarget(registry, id);
-      const lines = target.kind === 'family' ? familyLines(target.family, target.checks) : checkLines(target.check, target.rule, inputDef);
+      const lines =
+        target.kind === 'family'
+          ? familyLines(target.family, target.checks)
+          : checkLines(target.check, target.rule, inputDef, (k) => describeOption(optionSpec(target.check.def, k)!));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
@@ -98,12 +101,16 @@ function familyLines(family: Family, checks: RegisteredCheck[]): string[] {
   return lines;
 }
 
-/** One check; with `rule`, that rule (and its own remediation, if any) first. */
-/** The explanation of a check; `inputDef` describes its inputs (loaded with the check registry). */
+/**
+ * The explanation of a check; with `rule`, that rule (and its own remediation, if any) first.
+ * `inputDef` describes its inputs, `describeOption` one of its options (both loaded with the
+ * check registry, not when the program starts).
+ */
 function checkLines(
   c: RegisteredCheck,
   rule: string | undefined,
   inputDef: (key: string) => { description?: string } | undefined,
+  describeOption: (key: string) => string,
 ): string[] {
   const d = c.def;
   const lines: string[] = [];
@@ -136,7 +143,7 @@ function checkLines(
     lines.push('', 'Options (set under checks.<id>.options in --config)');
     for (const [k, v] of opts) {
       const doc = d.optionSchema?.[k]?.description ?? d.optionDocs?.[k];
-      lines.push(`  ${k} = ${JSON.stringify(v)}: ${describeOption(optionSpec(d, k)!)}${doc ? ` — ${doc}` : ''}`);
+      lines.push(`  ${k} = ${JSON.stringify(v)}: ${describeOption(k)}${doc ? ` — ${doc}` : ''}`);
     }
   }
   lines.push('', 'References', ...d.references.map((r) => `  ${r}`));

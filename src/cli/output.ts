@@ -15,7 +15,6 @@ import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../contract/errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
 import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
-import { terminalWidth } from '../render/table.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../contract/report.js';
 
@@ -219,7 +218,9 @@ async function writeSignature(dir: string, json: string, key: SigningKey, quiet?
 /**
  * Writes the report in each format. The HTML and PDF record the SHA-256 of report.json's
  * bytes and, with `signer`, the signing key's fingerprint; with `signer` and `-o DIR`,
- * report.json gets its detached signature `report.json.sig`.
+ * report.json gets its detached signature `report.json.sig`. The report is serialized to JSON
+ * once: when report.json is written to `-o DIR` beside an HTML or PDF, it is written first and
+ * the digest they record is the one taken as it was written.
  */
 export async function emit(
   report: Report,
@@ -230,25 +231,30 @@ export async function emit(
 ): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
   const { render } = await import('../render/index.js');
+  const { terminalWidth } = await import('../render/table.js');
   const text = {
     color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR,
     width: terminalWidth(120),
     wide: flags.wide === true,
   };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
-  // whole, and its digest (which the HTML and PDF record) is taken by a pass over the chunks.
+  // whole, hashed chunk by chunk.
   const json = signer ? renderJson(report) : undefined;
   const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
-  const evidence: Evidence | undefined = needsDigest
-    ? { reportSha256: json !== undefined ? sha256Hex(json) : jsonSha256(report), ...(signer ? { signer: signer.fingerprint } : {}) }
-    : undefined;
-  const opts = {
+  const digestFromFile = needsDigest && flags.outputDir !== undefined && formats.includes('json');
+  const ordered: Format[] = digestFromFile ? ['json', ...formats.filter((f) => f !== 'json')] : formats;
+  const evidenceFor = (reportSha256: string): Evidence => ({ reportSha256, ...(signer ? { signer: signer.fingerprint } : {}) });
+  // Without report.json in -o DIR, the digest is taken by a pass over the chunks.
+  let evidence: Evidence | undefined =
+    needsDigest && !digestFromFile ? evidenceFor(json !== undefined ? sha256Hex(json) : jsonSha256(report)) : undefined;
+  const options = () => ({
     text,
     ...(evidence ? { evidence } : {}),
     ...run,
     pdf: { paper: flags.paper, ...(evidence ? { evidence } : {}), ...(flags.chrome ? { chrome: flags.chrome } : {}) },
-  };
-  for (const format of formats) {
+  });
+  for (const format of ordered) {
+    const opts = options();
     if (!flags.outputDir) {
       // The JSON report is written as it is produced, never held whole.
       if (format === 'json') for (const chunk of jsonChunks(report)) process.stdout.write(chunk);
@@ -265,6 +271,7 @@ export async function emit(
     const { file, sha256 } = await writeReportFile(flags.outputDir, FILE_NAMES[format], content);
     if (!flags.quiet) process.stderr.write(`wrote ${file}\n`);
     if (format === 'json') {
+      if (digestFromFile) evidence = evidenceFor(sha256);
       // The sidecar lets an auditor check the report was not edited: `sha256sum -c report.json.sha256`.
       await writeReportFile(flags.outputDir, `${FILE_NAMES.json}.sha256`, `${sha256}  ${FILE_NAMES.json}\n`);
       if (signer && json !== undefined) await writeSignature(flags.outputDir, json, signer, flags.quiet);

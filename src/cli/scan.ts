@@ -205,12 +205,15 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
 
 /**
  * Opens the live source (loaded on demand: dump scans never load the Kubernetes client), and
- * starts its discovery, which then runs while the checks load. Resolves once the live source's
- * modules are loaded and its first request is on its way, with the opening.
+ * starts its discovery, which then runs while the checks load. The first request (`GET
+ * /version`, `live/connect.ts`) leaves before the reading code loads. Resolves once the first
+ * request is on its way, with the opening.
  */
 export async function openLive(options: ScanOptions): Promise<{ opening: Promise<Source> }> {
-  const { LiveSource } = await import('../sources/live.js');
-  const opening = LiveSource.open(options).then((source) => {
+  const { connect } = await import('../sources/live/connect.js');
+  const connecting = connect(options);
+  const opening = Promise.all([connecting, import('../sources/live.js')]).then(([connection, { LiveSource }]) => {
+    const source = LiveSource.connected(connection, options);
     source.prefetchDiscovery();
     return source;
   });

@@ -1,17 +1,13 @@
 /**
  * Rendering a report in one format (the formats and file names are in `formats.ts`). Every renderer is a pure function of the report;
- * the PDF is the only one that does I/O (it runs a browser).
+ * the PDF is the only one that does I/O (it runs a browser). Each renderer is loaded when its
+ * format is asked for: a JSON report never loads the HTML templates (handlebars), the browser
+ * driver or the XML writer.
  */
 import type { Evidence } from '../evidence/stamp.js';
 import type { Report } from '../contract/report.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
 import type { PdfOptions } from './pdf.js';
-import { renderPolicyReport } from './policyreport.js';
-import { renderSarif } from './sarif.js';
-import { renderText, type TextOptions } from './text.js';
+import type { TextOptions } from './text.js';
 
 export { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from './formats.js';
 import type { Format } from './formats.js';
@@ -29,26 +25,25 @@ export interface RenderOptions {
 export async function render(format: Format, report: Report, opts: RenderOptions): Promise<string | Uint8Array> {
   switch (format) {
     case 'text':
-      return renderText(report, opts.text);
+      return (await import('./text.js')).renderText(report, opts.text);
     case 'json':
-      return renderJson(report);
+      return (await import('./json.js')).renderJson(report);
     case 'html':
-      return renderHtml(report, { print: false, ...(opts.evidence ? { evidence: opts.evidence } : {}) });
+      return (await import('./html.js')).renderHtml(report, { print: false, ...(opts.evidence ? { evidence: opts.evidence } : {}) });
     case 'pdf':
-      // Loaded only for a PDF: the browser driver and pdf-lib.
       return (await import('./pdf.js')).renderPdf(report, opts.pdf ?? { paper: 'A4' });
     case 'markdown':
-      return renderMarkdown(report);
+      return (await import('./markdown.js')).renderMarkdown(report);
     case 'sarif':
-      return renderSarif(report);
+      return (await import('./sarif.js')).renderSarif(report);
     case 'junit':
-      return renderJunit(report);
+      return (await import('./junit.js')).renderJunit(report);
     case 'prometheus':
       return (await import('./prometheus.js')).renderPrometheus(
         report,
         opts.scanDurationSeconds !== undefined ? { scanDurationSeconds: opts.scanDurationSeconds } : {},
       );
     case 'policyreport':
-      return renderPolicyReport(report);
+      return (await import('./policyreport.js')).renderPolicyReport(report);
   }
 }

@@ -5,7 +5,8 @@
  * read-only guard, timeout, retries), `live/discovery.ts` (which version to list),
  * `live/list.ts` (paging).
  *
- * What a scan sends: `GET /version` when opening (reachability, and the TLS chain for
+ * What a scan sends: `GET /version` when opening (`live/connect.ts`, which the CLI loads and
+ * starts before this module) (reachability, and the TLS chain for
  * `peerCertificates`); for resource inputs `GET /api`, `GET /apis`, then `/api/v1` and
  * `/apis/<group>/<version>` for the groups the inputs read (every group-version when an input
  * reads everything); then one paged LIST (`limit=500`, `continue`) per distinct
@@ -19,15 +20,14 @@
  * `exclude`s and `EVERYTHING_SKIPS` (events); what it could not read goes to its `partial`.
  */
 import type { Collected, InputPart, InputStatus, ApiResource } from '../contract/inputs.js';
-import { FatalError } from '../contract/errors.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { KubeObject } from '../k8s/objects.js';
 import { parseFetched } from './file-inputs.js';
 import { apiVersionOf, resourceName, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
-import { Discovery, notKubernetes, type ServedResource } from './live/discovery.js';
-import { ApiHttp, TransportError, type RetryPolicy } from './live/http.js';
-import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './live/kubeconfig.js';
+import { connect, LIST_CONCURRENCY, type Connection, type LiveTuning } from './live/connect.js';
+import { Discovery, type ServedResource } from './live/discovery.js';
+import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
@@ -43,18 +43,7 @@ import {
   type SourceInfo,
 } from './source.js';
 
-/** Lists (and file fetches) run at the same time. */
-export const LIST_CONCURRENCY = 4;
-
-/** Knobs for tests and benchmarks; the CLI uses the defaults. */
-export interface LiveTuning {
-  retry?: Partial<RetryPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  concurrency?: number;
-  pageLimit?: number;
-  /** `$KUBECONFIG` and the home folder (default: the process's). */
-  env?: KubeconfigEnv;
-}
+export { LIST_CONCURRENCY, type LiveTuning } from './live/connect.js';
 
 /** Receives what a live read produced, to write it as a dump (`collect`). */
 export interface LiveSink {
@@ -84,15 +73,15 @@ export class LiveSource implements Source {
   readonly context: LiveContext;
   /** Discovery documents, fetched once for the permission plan and the reads. */
   private readonly discovery: Discovery;
+  /** The HTTP client: `http.sent` counts requests. */
+  readonly http: ApiHttp;
 
   private constructor(
-    conn: ClusterConnection,
-    /** The HTTP client: `http.sent` counts requests. */
-    readonly http: ApiHttp,
-    peer: Buffer[],
+    { conn, http, peer }: Connection,
     options: ScanOptions,
     private readonly tuning: LiveTuning,
   ) {
+    this.http = http;
     this.info = { type: 'live', location: conn.server, context: conn.context, server: conn.server, warnings: [] };
     this.discovery = new Discovery(http);
     this.context = {
@@ -110,41 +99,16 @@ export class LiveSource implements Source {
   }
 
   /**
-   * Loads the kubeconfig, selects the context and checks that the API server answers
-   * (`GET /version`). Throws `FatalError` (one line) for a bad kubeconfig or context, a
-   * server that cannot be reached (refused, DNS, TLS, timeout), credentials it rejects (401),
-   * or a server that is not a Kubernetes API (404 on `/version` and on `/api`).
+   * Connects (`live/connect.ts`: kubeconfig, context, `GET /version`) and opens the source.
+   * Throws `FatalError` as `connect` does.
    */
   static async open(options: ScanOptions, tuning: LiveTuning = {}): Promise<LiveSource> {
-    const conn = loadKubeconfig(options, tuning.env);
-    const http = new ApiHttp({
-      server: conn.server,
-      credentials: conn.credentials,
-      useCredentialAgent: conn.proxy,
-      timeoutMs: options.requestTimeoutMs,
-      retry: tuning.retry,
-      sleep: tuning.sleep,
-      maxSockets: 2 * (tuning.concurrency ?? LIST_CONCURRENCY),
-    });
-    const where = `the API server ${conn.server} (context "${conn.context}")`;
-    try {
-      const res = await http.get('/version', { peerCertificates: true });
-      if (res.status === 401) throw new FatalError(`${where} rejected the credentials (401 Unauthorized)`);
-      // Every API server serves /version; when it is not found, see whether /api is.
-      if (res.status === 404) {
-        const api = await http.get('/api');
-        if (api.status === 404) throw notKubernetes(conn.server, api);
-      }
-      return new LiveSource(conn, http, res.peerCertificates ?? [], options, tuning);
-    } catch (e) {
-      http.close();
-      if (e instanceof FatalError) throw e;
-      if (e instanceof TransportError) throw new FatalError(`cannot reach ${where}: ${e.message}`);
-      throw new FatalError(
-        `cannot get credentials for context "${conn.context}": ` +
-          `${((e as Partial<Error> | null | undefined)?.message ?? String(e)).split('\n')[0]}`,
-      );
-    }
+    return LiveSource.connected(await connect(options, tuning), options, tuning);
+  }
+
+  /** The source over a connection `connect` made (with the same `options` and `tuning`). */
+  static connected(connection: Connection, options: ScanOptions, tuning: LiveTuning = {}): LiveSource {
+    return new LiveSource(connection, options, tuning);
   }
 
   /**

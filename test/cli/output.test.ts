@@ -51,6 +51,28 @@ describe('report.json and its sidecar', () => {
   });
 });
 
+describe('report.json beside report.html', () => {
+  it('is serialized once; the HTML records the digest of the bytes written', async () => {
+    const dir = join(work, 'html-json');
+    await prepareOutputDir(dir);
+    // Serializing the report lists its top-level keys once (src/render/json.ts); the HTML does not.
+    let serializations = 0;
+    const counted = new Proxy(report, {
+      ownKeys: (target) => {
+        serializations++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    await emit(counted, ['html', 'json'], flags(dir));
+    expect(serializations).toBe(1);
+    const digest = createHash('sha256')
+      .update(await readFile(join(dir, 'report.json')))
+      .digest('hex');
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain(`<meta name="kube-preflight-report-sha256" content="${digest}">`);
+    expect(await readFile(join(dir, 'report.json.sha256'), 'utf8')).toBe(`${digest}  report.json\n`);
+  });
+});
+
 describe('-o DIR on a file system that refuses', () => {
   it('a full disk is one error naming the file; no temporary file is left', async () => {
     const dir = join(work, 'full');

@@ -1,7 +1,7 @@
 /**
- * Loading the kubeconfig as kubectl does, with client-node 1.4.0 for parsing and credentials
- * (tokens, token files, client certificates, exec plugins, `insecure-skip-tls-verify`,
- * `tls-server-name`, `proxy-url`), but never its silent fallbacks:
+ * Loading the kubeconfig as kubectl does, with client-node 1.4.0's parsing and credentials
+ * (tokens, token files, client certificates, exec plugins, auth providers,
+ * `insecure-skip-tls-verify`, `tls-server-name`, `proxy-url`), but never its silent fallbacks:
  *
  * - the file is `--kubeconfig`, else every file of `$KUBECONFIG` (merged, the first file to
  *   set a name or the current-context wins, missing files skipped as kubectl skips them),
@@ -13,14 +13,60 @@
  * - an `http://` server (`kubectl proxy`) is read as kubectl reads it: no TLS, and a context
  *   without a user is allowed (the proxy authenticates; client-node would refuse the URL
  *   without `insecure-skip-tls-verify`).
+ *
+ * Start-up: the files are parsed as client-node's `KubeConfig.loadFromFile` parses them (js-yaml,
+ * then client-node's own `newClusters`/`newUsers`/`newContexts` from its `config_types` module),
+ * without loading client-node's API (about half a second of CPU). Static credentials (a token,
+ * a token file, a client certificate, a username and password) are applied as client-node's
+ * `applyToHTTPSOptions` applies them; client-node itself is loaded, on the first request, only
+ * for what only it does: exec plugins, auth providers (and the pod's service account token,
+ * which it re-reads as it rotates) and a cluster's `proxy-url`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { isIPv6 } from 'node:net';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
+import yaml from 'js-yaml';
 import { FatalError } from '../../contract/errors.js';
 import { positionSuffix } from '../../k8s/parse-errors.js';
+
+/**
+ * The clusters, users and contexts of one kubeconfig (or of several, merged), with client-node's
+ * field names (`caData`, `certFile`, `skipTLSVerify`…) and its lookups: a name that is not
+ * there gives `null`.
+ */
+export class Kubeconfig {
+  constructor(
+    readonly clusters: Cluster[],
+    readonly users: User[],
+    readonly contexts: Context[],
+    /** The `current-context`; `undefined` when the file sets none. */
+    readonly currentContext: string | undefined,
+  ) {}
+
+  getContexts(): Context[] {
+    return this.contexts;
+  }
+
+  getCurrentContext(): string | undefined {
+    return this.currentContext;
+  }
+
+  getContextObject(name: string | undefined): Context | null {
+    return this.contexts.find((c) => c.name === name) ?? null;
+  }
+
+  getCluster(name: string | undefined): Cluster | null {
+    return this.clusters.find((c) => c.name === name) ?? null;
+  }
+
+  getUser(name: string | undefined): User | null {
+    return this.users.find((u) => u.name === name) ?? null;
+  }
+}
 
 export interface ClusterConnection {
   /** The kubeconfig file(s) read, for messages (joined by the path delimiter). */
@@ -64,9 +110,7 @@ export function loadKubeconfig(
       throw new FatalError(
         `--context "${options.context}" needs a kubeconfig; none was found, and in a pod the scan uses the pod's service account`,
       );
-    const kc = new KubeConfig();
-    kc.loadFromCluster(env.serviceAccountPrefix ?? '');
-    return connection(kc, IN_CLUSTER, [], kc.getCurrentContext());
+    return inCluster(env.serviceAccountPrefix ?? '');
   }
   const kc = loadKubeconfigFiles(files);
   const display = files.join(delimiter);
@@ -79,8 +123,7 @@ export function loadKubeconfig(
     const how = options.context !== undefined ? '--context' : 'current-context';
     throw new FatalError(`${how} "${name}" is not in kubeconfig ${display} (${available})`);
   }
-  kc.setCurrentContext(name);
-  const cluster = kc.getCurrentCluster();
+  const cluster = kc.getCluster(ctx.cluster);
   if (!cluster) throw new FatalError(`context "${name}" names cluster "${ctx.cluster}", which kubeconfig ${display} does not define`);
   if (!/^https?:\/\//.test(cluster.server))
     throw new FatalError(`cluster "${cluster.name}" in kubeconfig ${display}: server "${cluster.server}" is not an http(s) URL`);
@@ -88,9 +131,11 @@ export function loadKubeconfig(
   const plain = cluster.server.startsWith('http:');
   if (!ctx.user && !plain)
     throw new FatalError(`context "${name}" in kubeconfig ${display} has no user: anonymous requests cannot read the cluster`);
-  if (ctx.user && !kc.getCurrentUser())
-    throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
-  return connection(plain ? withoutTls(kc, cluster) : kc, display, files, name);
+  const user = kc.getUser(ctx.user);
+  if (ctx.user && !user) throw new FatalError(`context "${name}" names user "${ctx.user}", which kubeconfig ${display} does not define`);
+  // As kubectl treats an `http://` server: no TLS, nothing to verify (client-node refuses to
+  // make an agent for an `http://` server without `insecure-skip-tls-verify`).
+  return connection(kc, plain ? { ...cluster, skipTLSVerify: true } : cluster, user, name, display, files);
 }
 
 /**
@@ -113,55 +158,143 @@ export function kubeconfigContexts(
 
 /**
  * Reads kubeconfig files and merges them as kubectl does (the first file to define a name or
- * the current-context wins). Throws `FatalError` naming a file that is missing, unreadable or
- * not a kubeconfig.
+ * the current-context wins). Each file is parsed as client-node's `KubeConfig.loadFromFile`
+ * parses it (relative `certificate-authority`, `client-certificate` and `client-key` paths
+ * taken from the file's folder; a `token-file` read now). Throws `FatalError` naming a file
+ * that is missing, unreadable or not a kubeconfig.
  */
-export function loadKubeconfigFiles(files: string[]): KubeConfig {
+export function loadKubeconfigFiles(files: string[]): Kubeconfig {
   const configs = files.map((f) => {
-    const kc = new KubeConfig();
     try {
-      kc.loadFromFile(f);
+      return parseKubeconfig(readFileSync(f, 'utf8'), dirname(f));
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT') throw new FatalError(`kubeconfig ${f} does not exist`);
       if (err.code === 'EACCES' || err.code === 'EISDIR') throw new FatalError(`kubeconfig ${f} cannot be read (${err.code})`);
       throw new FatalError(`kubeconfig ${f}${kubeconfigErrorAt(e)}`);
     }
-    return kc;
   });
   return merge(configs);
 }
 
+/** One kubeconfig's text, as client-node's `loadFromString` then `makePathsAbsolute(folder)` read it. */
+function parseKubeconfig(text: string, folder: string): Kubeconfig {
+  // An empty file (no document) throws a TypeError here, as in client-node: "not a valid kubeconfig".
+  const doc = yaml.load(text) as Record<string, unknown>;
+  const clusters = newClusters(doc.clusters);
+  const contexts = newContexts(doc.contexts);
+  const users = newUsers(doc.users);
+  const current = doc['current-context'] as string | undefined;
+  const absolute = (file: string): string => (isAbsolute(file) ? file : join(folder, file));
+  for (const c of clusters) if (c.caFile) c.caFile = absolute(c.caFile);
+  for (const u of users) {
+    if (u.certFile) u.certFile = absolute(u.certFile);
+    if (u.keyFile) u.keyFile = absolute(u.keyFile);
+  }
+  return new Kubeconfig(clusters, users, contexts, current);
+}
+
+const SERVICE_ACCOUNT_CONTEXT = 'inClusterContext';
+
 /**
- * The kubeconfig with its plain-HTTP cluster marked `insecure-skip-tls-verify`, as kubectl
- * treats an `http://` server (no TLS, nothing to verify): client-node refuses to make an agent
- * for an `http://` server otherwise.
+ * The pod's service account, as client-node's `loadFromCluster` reads it: the server from
+ * `KUBERNETES_SERVICE_HOST`/`_PORT` (`http` on ports 80, 8080 and 8001; an IPv6 address in
+ * brackets), the mounted CA, and the mounted token (a `tokenFile` auth provider: client-node
+ * re-reads it as the kubelet rotates it).
  */
-function withoutTls(kc: KubeConfig, cluster: Cluster): KubeConfig {
+function inCluster(prefix: string): ClusterConnection {
+  const host = process.env.KUBERNETES_SERVICE_HOST;
+  const port = process.env.KUBERNETES_SERVICE_PORT;
+  const scheme = port === '80' || port === '8080' || port === '8001' ? 'http' : 'https';
+  const serverHost = host && isIPv6(host) ? `[${host}]` : host;
+  const cluster: Cluster = {
+    name: 'inCluster',
+    caFile: `${prefix}${SERVICE_ACCOUNT_DIR}/ca.crt`,
+    server: `${scheme}://${serverHost}:${port}`,
+    skipTLSVerify: false,
+  };
+  const user: User = {
+    name: 'inClusterUser',
+    authProvider: { name: 'tokenFile', config: { tokenFile: `${prefix}${SERVICE_ACCOUNT_DIR}/token` } },
+  };
+  return connection(
+    new Kubeconfig([cluster], [user], [{ name: SERVICE_ACCOUNT_CONTEXT, cluster: cluster.name, user: user.name }], SERVICE_ACCOUNT_CONTEXT),
+    cluster,
+    user,
+    SERVICE_ACCOUNT_CONTEXT,
+    IN_CLUSTER,
+    [],
+  );
+}
+
+/**
+ * The connection to `cluster` as `user` (of `kc`, the context `context`). Its `credentials`
+ * give, for each request, the TLS options and headers client-node's `applyToHTTPSOptions`
+ * gives: `insecure-skip-tls-verify`, `tls-server-name`, the CA and client certificate and key
+ * (files re-read each time), `as` (Impersonate-User), the bearer token, basic auth. An exec
+ * plugin, an auth provider or a `proxy-url` are left to client-node, loaded then.
+ */
+function connection(
+  kc: Kubeconfig,
+  cluster: Cluster,
+  user: User | null,
+  context: string,
+  kubeconfigPath: string,
+  files: string[],
+): ClusterConnection {
+  const base = { kubeconfigPath, files, context, server: cluster.server, proxy: Boolean(cluster.proxyUrl) };
+  if (user?.exec || user?.authProvider || cluster.proxyUrl) {
+    let client: Promise<KubeConfig> | undefined;
+    return {
+      ...base,
+      credentials: async () => {
+        client ??= clientNodeConfig(kc, cluster, context);
+        const o: https.RequestOptions = { headers: {} };
+        await (await client).applyToHTTPSOptions(o);
+        return o;
+      },
+    };
+  }
+  return { ...base, credentials: () => Promise.resolve(staticCredentials(cluster, user)) };
+}
+
+/** client-node's `KubeConfig` of `kc`, `cluster` as given (a plain-HTTP one marked `skipTLSVerify`), `context` current. */
+async function clientNodeConfig(kc: Kubeconfig, cluster: Cluster, context: string): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const out = new KubeConfig();
   out.loadFromOptions({
-    clusters: kc.getClusters().map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
-    users: kc.getUsers(),
-    contexts: kc.getContexts(),
-    currentContext: kc.getCurrentContext(),
+    clusters: kc.clusters.map((c) => (c.name === cluster.name ? cluster : c)),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: context,
   });
   return out;
 }
 
-function connection(kc: KubeConfig, kubeconfigPath: string, files: string[], context: string): ClusterConnection {
-  const cluster = kc.getCurrentCluster()!;
-  return {
-    kubeconfigPath,
-    files,
-    context,
-    server: cluster.server,
-    proxy: Boolean(cluster.proxyUrl),
-    credentials: async () => {
-      const o: https.RequestOptions = { headers: {} };
-      await kc.applyToHTTPSOptions(o);
-      return o;
-    },
-  };
+/** What client-node's `applyToHTTPSOptions` sets for a user without exec plugin or auth provider (nothing without a user). */
+function staticCredentials(cluster: Cluster, user: User | null): https.RequestOptions {
+  const headers: Record<string, string> = {};
+  const o: https.RequestOptions = { headers };
+  if (!user) return o;
+  if (cluster.skipTLSVerify) o.rejectUnauthorized = false;
+  if (cluster.tlsServerName) o.servername = cluster.tlsServerName;
+  const ca = fileOrData(cluster.caFile, cluster.caData);
+  if (ca) o.ca = ca;
+  const cert = fileOrData(user.certFile, user.certData);
+  if (cert) o.cert = cert;
+  const key = fileOrData(user.keyFile, user.keyData);
+  if (key) o.key = key;
+  if (user.impersonateUser != null) headers['Impersonate-User'] = user.impersonateUser;
+  if (user.token) headers.Authorization = `Bearer ${user.token}`;
+  if (user.username) o.auth = `${user.username}:${user.password}`;
+  return o;
+}
+
+/** A file's bytes, else base64 `data` decoded (client-node's `bufferFromFileOrString`). */
+function fileOrData(file: string | undefined, data: string | undefined): Buffer | undefined {
+  if (file) return readFileSync(file);
+  if (data) return Buffer.from(data, 'base64');
+  return undefined;
 }
 
 function kubeconfigFiles(flag: string | undefined, env: KubeconfigEnv): string[] | typeof IN_CLUSTER {
@@ -188,25 +321,22 @@ function inPod(env: KubeconfigEnv): boolean {
 }
 
 /** kubectl's merge rule: the first file to define a name (or the current-context) wins. */
-function merge(configs: KubeConfig[]): KubeConfig {
+function merge(configs: Kubeconfig[]): Kubeconfig {
   if (configs.length === 1) return configs[0]!;
   const clusters: Cluster[] = [];
   const users: User[] = [];
   const contexts: Context[] = [];
-  let currentContext = '';
+  let currentContext: string | undefined;
   const addNew = <T extends { name: string }>(into: T[], from: T[]): void => {
     for (const x of from) if (!into.some((y) => y.name === x.name)) into.push(x);
   };
   for (const kc of configs) {
-    addNew(clusters, kc.getClusters());
-    addNew(users, kc.getUsers());
-    addNew(contexts, kc.getContexts());
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined without current-context; typed string
-    currentContext ||= kc.getCurrentContext() ?? '';
+    addNew(clusters, kc.clusters);
+    addNew(users, kc.users);
+    addNew(contexts, kc.contexts);
+    currentContext ||= kc.currentContext;
   }
-  const merged = new KubeConfig();
-  merged.loadFromOptions({ clusters, users, contexts, currentContext });
-  return merged;
+  return new Kubeconfig(clusters, users, contexts, currentContext);
 }
 
 /**

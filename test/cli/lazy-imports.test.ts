@@ -1,0 +1,160 @@
+/**
+ * What the built CLI loads: `--version` and `--help` load the command definitions and nothing
+ * heavy, and a scan that writes JSON loads neither the HTML/PDF renderers (handlebars, the
+ * browser driver, pdf-lib) nor the Kubernetes client — nor does a live scan whose kubeconfig
+ * user has a token (client-node is for exec plugins, auth providers and proxies). Each run is a child process with a
+ * module resolution hook (`module.register`) that appends every resolved URL to a file; the
+ * assertions are on that list, not on time.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { TestApiServer } from '../support/apiserver.js';
+import { runCli } from '../support/cli.js';
+import { tempDir, type TempDir } from '../support/live.js';
+
+const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
+
+/** Packages and modules a JSON scan has no use for. */
+const HTML_PDF_AND_CLIENT = [
+  '/node_modules/handlebars/',
+  '/node_modules/puppeteer-core/',
+  '/node_modules/@puppeteer/browsers/',
+  '/node_modules/pdf-lib/',
+  '/node_modules/xmlbuilder2/',
+  '/node_modules/@kubernetes/client-node/',
+  '/dist/src/render/html.js',
+  '/dist/src/render/pdf.js',
+  '/dist/src/render/browser.js',
+];
+
+/** What `--version` and `--help` need even less: checks, validation, parsers, tables. */
+const NOT_AT_START = [
+  ...HTML_PDF_AND_CLIENT,
+  '/node_modules/zod/',
+  '/node_modules/ajv/',
+  '/node_modules/yaml/',
+  '/node_modules/cli-table3/',
+  '/node_modules/ora/',
+  '/dist/checks/',
+  '/dist/src/engine/',
+  '/dist/src/sources/',
+];
+
+let dir: TempDir;
+let hook: string;
+
+beforeAll(() => {
+  dir = tempDir('kp-lazy-');
+  const hooks = join(dir.path, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    [
+      "import { appendFileSync } from 'node:fs';",
+      'export async function resolve(specifier, context, next) {',
+      '  const r = await next(specifier, context);',
+      "  appendFileSync(process.env.KP_TEST_MODULE_LOG, r.url + '\\n');",
+      '  return r;',
+      '}',
+    ].join('\n'),
+  );
+  hook = join(dir.path, 'register.mjs');
+  writeFileSync(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+});
+
+afterAll(() => dir.remove());
+
+/** Runs the CLI with the hook; resolves to its exit code and the URLs it resolved. */
+async function loaded(name: string, args: string[]): Promise<{ code: number | null; urls: string[] }> {
+  const log = join(dir.path, `${name}.log`);
+  writeFileSync(log, '');
+  const r = await runCli(args, { env: { NODE_OPTIONS: `--import ${pathToFileURL(hook).href}`, KP_TEST_MODULE_LOG: log } });
+  return { code: r.code, urls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+/** client-node's kubeconfig parsers: one small module without its API (`src/sources/live/kubeconfig.ts`). */
+const ALLOWED = ['/node_modules/@kubernetes/client-node/dist/config_types.js'];
+
+function offending(urls: string[], forbidden: string[]): string[] {
+  return [...new Set(urls.filter((u) => forbidden.some((f) => u.includes(f)) && !ALLOWED.some((a) => u.endsWith(a))))];
+}
+
+describe('modules the CLI loads', () => {
+  it('--version and --help load the command definitions only', async () => {
+    for (const [name, args] of [
+      ['version', ['--version']],
+      ['help', ['scan', '--help']],
+    ] as const) {
+      const { code, urls } = await loaded(name, [...args]);
+      expect(code).toBe(0);
+      // The hook saw the program itself (so an empty list cannot pass).
+      expect(urls.some((u) => u.endsWith('/dist/src/cli/main.js'))).toBe(true);
+      expect(offending(urls, NOT_AT_START)).toEqual([]);
+    }
+  });
+
+  it('a scan writing report.json in a folder loads no HTML, PDF or Kubernetes client code', async () => {
+    const out = join(dir.path, 'out');
+    const { code, urls } = await loaded('scan-json', [
+      'scan',
+      '--dump',
+      LAB,
+      '--now',
+      '2026-11-23T07:00:18Z',
+      '--format',
+      'json',
+      '-o',
+      out,
+      '-q',
+    ]);
+    // The sample's verdict is NO-GO (exit 1).
+    expect(code).toBe(1);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toMatch(/^\{/);
+    expect(urls.some((u) => u.endsWith('/dist/src/render/json.js'))).toBe(true);
+    expect(offending(urls, HTML_PDF_AND_CLIENT)).toEqual([]);
+  });
+
+  it('the same scan as HTML does load the HTML renderer (the hook sees lazy imports)', async () => {
+    const out = join(dir.path, 'out-html');
+    const { code, urls } = await loaded('scan-html', [
+      'scan',
+      '--dump',
+      LAB,
+      '--now',
+      '2026-11-23T07:00:18Z',
+      '--format',
+      'html',
+      '-o',
+      out,
+      '-q',
+    ]);
+    // The sample's verdict is NO-GO (exit 1).
+    expect(code).toBe(1);
+    expect(offending(urls, ['/dist/src/render/html.js', '/node_modules/handlebars/'])).toHaveLength(2);
+  });
+
+  it('a live scan with a token loads no Kubernetes client, HTML or PDF code', async () => {
+    const server = await TestApiServer.start(LAB);
+    try {
+      const kubeconfig = server.writeKubeconfig(join(dir.path, 'kubeconfig'));
+      const { code, urls } = await loaded('scan-live', [
+        'scan',
+        '--kubeconfig',
+        kubeconfig,
+        '--format',
+        'json',
+        '-o',
+        join(dir.path, 'out-live'),
+        '-q',
+      ]);
+      expect([0, 1, 3]).toContain(code);
+      expect(server.requests.length).toBeGreaterThan(0);
+      expect(urls.some((u) => u.endsWith('/dist/src/sources/live/kubeconfig.js'))).toBe(true);
+      expect(offending(urls, HTML_PDF_AND_CLIENT)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
