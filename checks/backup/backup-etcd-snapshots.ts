@@ -45,6 +45,7 @@ import {
   FRESHNESS_RULES,
   judgeSeries,
   limitFor,
+  freshnessFigures,
   newest,
   scheduleInterval,
   type SeriesRow,
@@ -337,7 +338,13 @@ export default defineCheck({
       }
       evaluated = 1;
     }
-    return { evaluated, findings, unknowns, details: { controlPlane: cp, datastore, series: rows, files: fileRows } };
+    return {
+      evaluated,
+      findings,
+      unknowns,
+      details: { controlPlane: cp, datastore, series: rows, files: fileRows },
+      figures: freshnessFigures(rows),
+    };
   },
 });
 

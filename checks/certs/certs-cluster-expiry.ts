@@ -58,12 +58,13 @@ export default defineCheck({
       inputs.optional['user-kubeconfig'],
     ]);
     const { subjects, unknowns } = inventory(found);
-    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    const { findings, timeline, figure } = evaluateExpiry(subjects, ctx.options, ctx.now, 1);
     return {
       evaluated: subjects.length,
       findings,
       unknowns,
       details: { certificates: timeline },
+      figures: subjects.length > 0 ? [figure] : [],
       ...(subjects.length === 0 ? { notApplicable: 'no TLS Secret, caBundle or other certificate was found' } : {}),
     };
   },

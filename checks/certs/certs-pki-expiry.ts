@@ -39,12 +39,13 @@ export default defineCheck({
   optionSchema: EXPIRY_OPTION_SCHEMA,
   run({ pki }, ctx) {
     const { subjects, unknowns } = inventory(certificatesOf([ok('pki', pki)]));
-    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    const { findings, timeline, figure } = evaluateExpiry(subjects, ctx.options, ctx.now);
     return {
       evaluated: subjects.length,
       findings,
       unknowns,
       details: { certificates: timeline },
+      figures: subjects.length > 0 ? [figure] : [],
       ...(subjects.length === 0 ? { notApplicable: 'the PKI folder holds no readable certificate' } : {}),
     };
   },

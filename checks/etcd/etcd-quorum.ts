@@ -40,6 +40,7 @@ import {
   resolveEtcd,
   type MemberView,
 } from './lib/model.js';
+import { membersFigure } from './lib/figure.js';
 
 const REPLACE_MEMBER = (m: MemberView): string =>
   [
@@ -195,6 +196,7 @@ export default defineCheck({
         leader: leader?.name ?? null,
         members: members.map(memberEvidence),
       },
+      figures: [membersFigure(members, q, leader?.name)],
     };
   },
 });

@@ -31,6 +31,7 @@
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { describeRejections, DrainPlanner, type NodeDrain } from '../../src/k8s/drain.js';
 import { MAX_LISTED, plural, unreadWorkloadKinds } from './lib/common.js';
+import { drainPlanFigure } from './lib/plan-figure.js';
 
 const nodeRef = (name: string) => ({ apiVersion: 'v1', kind: 'Node', name });
 
@@ -209,6 +210,7 @@ export default defineCheck({
       findings,
       unknowns,
       details: { maxParallelDrains, drainOrder, nodes: drains },
+      figures: drains.length > 0 ? [drainPlanFigure(drains, drainOrder, maxParallelDrains)] : [],
       ...(nodes.length === 0 ? { notApplicable: 'the cluster has no Node objects' } : {}),
     };
   },

@@ -10,6 +10,7 @@
  *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets.
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
+import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 import {
   apiserverVersions,
   judgeNodeComponent,
@@ -56,12 +57,14 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const matrix: Array<Record<string, unknown>> = [];
     const upgradeFirst: string[] = [];
+    const entries: SkewEntry[] = [];
     let evaluated = 0;
     for (const n of nodes) {
       const k = kubeletOf(n);
       if (!k.version) {
         unknowns.push({ resource: nodeRef(n.name), reason: k.reason! });
         matrix.push({ node: n.name, kubeletVersion: k.raw, ready: n.ready, unknown: k.reason });
+        entries.push({ node: n.name, ready: n.ready, ...(k.raw ? { version: k.raw } : {}) });
         continue;
       }
       evaluated++;
@@ -89,7 +92,15 @@ export default defineCheck({
         if (!j.after.ok) upgradeFirst.push(n.name);
       }
       matrix.push(row);
+      entries.push({
+        node: n.name,
+        ready: n.ready,
+        version: k.raw,
+        today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
+        ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
+      });
     }
+    const afterUpgrade = after ? { version: after.label, assumed: after.assumed } : null;
     return {
       evaluated,
       findings,
@@ -97,10 +108,11 @@ export default defineCheck({
       ...(nodes.length === 0 ? { notApplicable: 'the cluster has no Node objects' } : {}),
       details: {
         apiservers,
-        after: after ? { version: after.label, assumed: after.assumed } : null,
+        after: afterUpgrade,
         upgradeFirst,
         matrix,
       },
+      figures: nodes.length > 0 ? [skewFigure('kubelet', entries, apiservers, afterUpgrade)] : [],
     };
   },
 });

@@ -197,6 +197,7 @@ function runOne(
   } else status = 'pass';
   const result: CheckResult = { ...base(check, status, reason), evaluated: out.evaluated, durationMs, findings: counts, unknowns };
   if (out.details !== undefined) result.details = out.details;
+  if (out.figures !== undefined && out.figures.length > 0) result.figures = out.figures;
   return { result, findings };
 }
 
