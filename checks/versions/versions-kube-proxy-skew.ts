@@ -18,7 +18,6 @@
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import type { ResourceRef } from '../../src/contract/resource.js';
-import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 import { allowance, judgeSkew, minorLabels, SKEW_POLICY } from '../../src/k8s/skew.js';
 import type { KubeVersion } from '../../src/k8s/versions.js';
 import type { NodeInfo } from '../../src/contract/values/core.js';
@@ -36,6 +35,7 @@ import {
   upgradeContext,
   upgradeToLabel,
 } from './lib/cluster-versions.js';
+import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 
 const VS_KUBELET = SKEW_POLICY.kubeProxyKubelet;
 /** The subject of the unknown for nodes that report only the kubelet's own version. */

@@ -10,7 +10,6 @@
  *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets.
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
-import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 import {
   apiserverVersions,
   judgeNodeComponent,
@@ -23,6 +22,7 @@ import {
   upgradeContext,
   upgradeToLabel,
 } from './lib/cluster-versions.js';
+import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 
 export default defineCheck({
   id: 'versions-kubelet-skew',

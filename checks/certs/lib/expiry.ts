@@ -90,19 +90,19 @@ function dateOf(iso: string): string {
   return iso.slice(0, 10);
 }
 
-/** Status on the timeline picture, by the rule the certificate meets (`not-yet-valid` aside). */
-const RULE_STATUS: Record<keyof typeof EXPIRY_RULES, FigureStatus> = {
+/** Status on the timeline picture by the rules the certificate meets (the worst wins; none: `ok`). */
+const RULE_STATUS: Record<keyof typeof EXPIRY_RULES, 'bad' | 'warn'> = {
   expired: 'bad',
   'expires-very-soon': 'bad',
   'ca-expires-soon': 'warn',
   'expires-soon': 'warn',
-  'not-yet-valid': 'ok',
+  'not-yet-valid': 'warn',
 };
 
 /**
  * The certificate expiry timeline figure (key `cert-timeline`, shared by both expiry checks):
  * one row per distinct certificate (key: SHA-256 fingerprint) at its `notAfter`, coloured by
- * the expiry rule it meets under `options`, with a marker at `warnDays` from `now`.
+ * the rules it meets under `options` (`RULE_STATUS`), with a marker at `warnDays` from `now`.
  * `certs-pki-expiry` merges first (`mergeOrder` 0, its kubeadm names win), this check's
  * others after (1).
  */
@@ -125,7 +125,7 @@ function timelineFigure(
     items: 'certificates',
     legend: [
       { status: 'bad', label: `expired or under ${options.criticalDays} days` },
-      { status: 'warn', label: `under ${options.warnDays} days (a long-lived CA: under ${options.caWarnDays} days)` },
+      { status: 'warn', label: `under ${options.warnDays} days (a long-lived CA: under ${options.caWarnDays} days), or not valid yet` },
       { status: 'ok', label: 'later' },
     ],
     ...(mergeOrder !== 0 ? { mergeOrder } : {}),
@@ -178,7 +178,7 @@ export function evaluateExpiry(
     const remediation = renewal(s);
     const push = (rule: keyof typeof EXPIRY_RULES, message: string, extra: Record<string, unknown> = {}): void => {
       findings.push({ rule, resource: s.at.resource, message, evidence: { ...evidence, ...extra }, remediation });
-      if (RULE_STATUS[rule] !== 'ok') status.set(s.cert.sha256Fingerprint, RULE_STATUS[rule]);
+      if (status.get(s.cert.sha256Fingerprint) !== 'bad') status.set(s.cert.sha256Fingerprint, RULE_STATUS[rule]);
     };
     if (Date.parse(s.cert.notBefore) > now.getTime()) {
       push('not-yet-valid', `${describe(s)} is not valid before ${s.cert.notBefore}; peers reject it until then.`);

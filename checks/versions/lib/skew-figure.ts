@@ -30,8 +30,9 @@ const verdict = (column: string, v: SkewVerdict | undefined): MatrixCell[] =>
 
 /**
  * The matrix of one component (`kubelet` or `kube-proxy`): `apiservers` are the API servers'
- * versions and `after` the upgrade target (null: no minor upgrade), for the caption and the
- * column headings.
+ * versions and `after` the upgrade target (null: no minor upgrade, and no "after" column), for
+ * the caption and the column headings. The kube-proxy columns are given even when no node's
+ * kube-proxy version is known (their cells are then empty).
  */
 export function skewFigure(
   component: 'kubelet' | 'kube-proxy',
@@ -68,7 +69,7 @@ export function skewFigure(
       ...(component === 'kube-proxy' ? [{ key: 'kubelet', label: 'kubelet' }] : []),
       { key: component, label: component },
       { key: `${component}-today`, label: `${component} today` },
-      { key: `${component}-after`, label: after ? `${component} after ${after.version}` : `${component} after` },
+      ...(after ? [{ key: `${component}-after`, label: `${component} after ${after.version}` }] : []),
     ],
     rows,
   };
