@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeFigures, picturesFor } from '../../src/render/pictures.js';
 import type { CheckResult } from '../../src/contract/report.js';
-import type { CardsFigure, Figure, MatrixFigure, TimelineFigure } from '../../src/contract/figures.js';
+import type { CardsFigure, Figure, MatrixFigure, PlanFigure, TimelineFigure } from '../../src/contract/figures.js';
 import { loadBuiltinChecks } from '../../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { reportSchemaErrors } from '../../src/report/schema.js';
 import { sampleReport } from './sample.js';
 
 const sample = await sampleReport();
@@ -224,5 +225,30 @@ describe('src/render knows no check', () => {
       return ids.filter((id) => text.includes(id)).map((id) => `${f}: ${id}`);
     });
     expect(hits).toEqual([]);
+  });
+});
+
+describe('figures in the report schema', () => {
+  const shapes = new Map(sample.checks.flatMap((c) => c.figures ?? []).map((f) => [f.shape, f]));
+  const withFigure = (figure: unknown) => ({
+    ...sample,
+    checks: sample.checks.map((c, i) => (i === 0 ? { ...c, figures: [figure as Figure] } : c)),
+  });
+
+  it('holds every shape on the sample, valid', () => {
+    expect([...shapes.keys()].sort()).toEqual(['ages', 'cards', 'matrix', 'plan', 'timeline']);
+    expect(reportSchemaErrors(sample)).toEqual([]);
+  });
+
+  it('rejects an unknown field, a missing one and an unknown status, in every shape', () => {
+    for (const f of shapes.values()) {
+      expect(reportSchemaErrors(withFigure({ ...f, width: 900 })), f.shape).not.toEqual([]);
+      const { items: _items, ...noItems } = f;
+      expect(reportSchemaErrors(withFigure(noItems)), f.shape).not.toEqual([]);
+      expect(reportSchemaErrors(withFigure({ ...f, legend: [{ status: 'red', label: 'x' }] })), f.shape).not.toEqual([]);
+    }
+    expect(reportSchemaErrors(withFigure({ ...shapes.get('cards')!, shape: 'pie' }))).not.toEqual([]);
+    const plan = shapes.get('plan') as PlanFigure;
+    expect(reportSchemaErrors(withFigure({ ...plan, steps: [{ ...plan.steps[0]!, x: 10 }] }))).not.toEqual([]);
   });
 });
