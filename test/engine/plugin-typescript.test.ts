@@ -48,7 +48,7 @@ const oldKubelet = defineCheck({
         message: \`Node \${n.name} runs kubelet \${n.kubeletVersion} (\${pdbs} PDBs in the cluster).\`,
         evidence: { kubeletVersion: n.kubeletVersion ?? null },
       }));
-    const floor: MatrixFigure = {
+    const figure: MatrixFigure = {
       shape: 'matrix',
       key: 'kubelet-floor',
       title: 'Kubelet floor',
@@ -62,7 +62,7 @@ const oldKubelet = defineCheck({
         cells: [{ column: 'kubelet', text: n.kubeletVersion ?? 'unknown', status: (minorOf(n) ?? 0) < ctx.options.minMinor ? 'bad' : 'ok' }],
       })),
     };
-    return { evaluated: nodes.length, findings, figures: [floor] };
+    return { evaluated: nodes.length, findings, figures: [figure] };
   },
 });
 
