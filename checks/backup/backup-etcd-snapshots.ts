@@ -29,7 +29,8 @@
  * `details`: `controlPlane` (`managed`, `provider`, `reason`), `datastore` (`kind`: as
  * `Datastore` of `src/k8s/distribution.ts`, `reason`), `series` (rows as in
  * `lib/freshness.ts` `SeriesRow`), `files` (`path`, `sizeBytes`, `modified`, `ageHours`,
- * `totalKey`, `verdict`: ok | empty | unreadable).
+ * `totalKey`, `verdict`: ok | empty | unreadable). `figures`: its series in the
+ * `backup-freshness` ages figure (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';

@@ -18,7 +18,8 @@
  * is not understood, newer than the last success of a stale series, makes that series unknown.
  *
  * `details.series`: rows as in `lib/freshness.ts` `SeriesRow`, plus `tool` and `latest`
- * (`{name, state}`).
+ * (`{name, state}`). `figures`: its series in the `backup-freshness` ages figure
+ * (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';

@@ -13,7 +13,8 @@
  *
  * `details.series`: one row per series — `subject`, `schedule` (cron), `lastSuccess`,
  * `ageHours`, `expectedIntervalHours`, `limitHours`, `verdict`, `backups` (count) and
- * `newestBackup` (`{name, phase}` or null).
+ * `newestBackup` (`{name, phase}` or null). `figures`: its rows of the `backup-freshness`
+ * ages figure (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {

@@ -11,7 +11,8 @@
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, one entry per
  * distinct certificate `{ name, where, locations, subject, issuer, sha256Fingerprint,
- * notAfter, daysLeft, isCA, managedBy? }` (`TimelineEntry`), soonest first.
+ * notAfter, daysLeft, isCA, managedBy? }` (`TimelineEntry`), soonest first. `figures`: the
+ * `cert-timeline` timeline (`timelineFigure` in `lib/expiry.ts`), merged first.
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';

@@ -18,7 +18,9 @@
  *   mixin's etcdDatabaseHighFragmentationRatio alert uses in-use/total < 0.5 with 100 MiB).
  *
  * `details`: `{ alarms: [{ member, memberId, alarm }], alarmSource, members: [{ name,
- * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`.
+ * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`. `figures`:
+ * each judged member's size against its quota, merged into `etcd-quorum`'s `etcd-members`
+ * cards (`lib/figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {

@@ -24,8 +24,8 @@
  *
  * `details`: `{ source, clusterId, voters, majority, failureTolerance, healthyVoters, leader,
  * members: [{ name, id, idHex, peerURLs, clientURLs, health, error?, version, dbSizeBytes,
- * raftIndex, leader, isLeader, isLearner, pod? }] }` — the member table of the HTML report
- * (`health` is the member state; `leader` the hex ID the member reports).
+ * raftIndex, leader, isLeader, isLearner, pod? }] }` (`health` is the member state; `leader`
+ * the hex ID the member reports). `figures`: the `etcd-members` cards (`lib/figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {

@@ -18,7 +18,7 @@
  * A node with one of the first three is blocked and left out of the order. A node whose only
  * question is a PDB with a stale status is an unknown subject (left out too).
  *
- * `details` (for the report's drain picture): `maxParallelDrains`; `drainOrder`, the waves
+ * `figures`: the `drain-plan` plan (`lib/plan-figure.ts`). `details`: `maxParallelDrains`; `drainOrder`, the waves
  * of node names in the order they are drained (`string[][]`); `nodes`, one `NodeDrain` per node
  * (`src/k8s/drain.ts`): evicted and skipped counts, `pdbBlocked`, `needsForce`, `fitsNowhere`,
  * `localVolumes`, `emptyDir`, `stale`, `budgets` (PDB, healthy pods evicted, disruptionsAllowed)

@@ -15,6 +15,7 @@
  *   kubeProxyVersion, daemonSet, today?, after? }] (`today`/`after`: `{ allowed, ok }` against the
  *   kube-apiservers, when the version could be read), matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
  *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
+ * `figures`: the kube-proxy columns of the `skew-matrix` matrix (`lib/skew-figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import type { ResourceRef } from '../../src/contract/resource.js';

@@ -7,7 +7,8 @@
  *
  * `details`: `{ apiservers: string[], after: { version, assumed } | null, upgradeFirst: string[],
  *   matrix: [{ node, kubeletVersion, ready, today: { allowed: '1.24–1.26', ok },
- *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets.
+ *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets. `figures`: the kubelet
+ *   columns of the `skew-matrix` matrix (`lib/skew-figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
