@@ -11,6 +11,7 @@ import type { CardsFigure, Figure, MatrixFigure, PlanFigure, TimelineFigure } fr
 import { loadBuiltinChecks } from '../../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { reportSchemaErrors } from '../../src/report/schema.js';
+import { syntheticReport } from '../../bench/synthetic-report.js';
 import { sampleReport } from './sample.js';
 
 const sample = await sampleReport();
@@ -250,5 +251,42 @@ describe('figures in the report schema', () => {
     expect(reportSchemaErrors(withFigure({ ...shapes.get('cards')!, shape: 'pie' }))).not.toEqual([]);
     const plan = shapes.get('plan') as PlanFigure;
     expect(reportSchemaErrors(withFigure({ ...plan, steps: [{ ...plan.steps[0]!, x: 10 }] }))).not.toEqual([]);
+  });
+});
+
+describe('pictures of a large cluster (the synthetic report)', () => {
+  const big = syntheticReport(600);
+  const one = (family: CheckResult['family']) => picturesFor(family, big.checks)[0]!;
+
+  it('draws the drain plan steps that need attention first and counts the plain ones with their waves', () => {
+    const plan = one('pdb');
+    expect(plan.cards).toHaveLength(40);
+    expect(plan.cards![0]).toEqual({
+      title: 'node-0000',
+      badge: 'blocked',
+      cls: 'bad',
+      lines: ['control plane', 'evicts 10 pods', '1 pod held by team-000/web'],
+    });
+    expect(plan.cards!.slice(1).every((c) => c.cls === 'ok')).toBe(true);
+    expect(plan.ordered).toBe(false);
+    expect(plan.omitted).toBe('1960 more nodes go without a problem, in waves 4–200 (report.json lists them all).');
+  });
+
+  it('lists the rows of a large matrix out of skew one by one and counts the rest by identical cells', () => {
+    const skew = one('versions');
+    expect(skew.caption).toMatch(/ 48 of 240 nodes are out of skew now or after the upgrade\.$/);
+    expect(skew.table!.rows).toHaveLength(42);
+    expect(skew.table!.rows.slice(40).map((r) => r.map((c) => c.text))).toEqual([
+      ['8 nodes', 'v1.23.17', 'out of skew (1.24–1.26)', 'out of skew (1.25–1.27)'],
+      ['192 nodes', 'v1.26.4', 'ok (1.24–1.26)', 'ok (1.25–1.27)'],
+    ]);
+    expect(skew.omitted).toBe('Nodes with the same cells are counted on one row; report.json lists them all.');
+  });
+
+  it('draws the 40 soonest certificates and leaves the later ones to the table', () => {
+    const timeline = one('certs');
+    expect(timeline.bars!.rows).toHaveLength(40);
+    expect(timeline.table!.rows).toHaveLength(72);
+    expect(timeline.omitted).toBe('32 later certificates are in the table below.');
   });
 });
