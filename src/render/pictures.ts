@@ -180,13 +180,16 @@ function captionOf(f: Figure, n: number, total: number): string {
 
 const legendOf = (f: Figure): BarChart['legend'] => (f.legend ?? []).map((l) => ({ label: l.label, cls: l.status }));
 
-/** Merges rows with the same key: the first row stays, `merge` folds a later one into it. */
+/**
+ * Merges rows with the same key: a copy of the first stays, `merge` folds a later one into it
+ * (replacing the copy's arrays, so the report is never changed).
+ */
 function mergeRows<T extends { key: string }>(rows: T[], merge: (into: T, from: T) => void): T[] {
   const byKey = new Map<string, T>();
   for (const r of rows) {
     const known = byKey.get(r.key);
     if (known) merge(known, r);
-    else byKey.set(r.key, structuredClone(r));
+    else byKey.set(r.key, { ...r });
   }
   return [...byKey.values()];
 }
@@ -196,8 +199,7 @@ function mergeCard<C extends Card>(into: C, from: C): void {
   into.status ??= from.status;
   for (const fact of from.facts) {
     const at = fact.label === undefined ? -1 : into.facts.findIndex((x) => x.label === fact.label);
-    if (at >= 0) into.facts[at] = fact;
-    else into.facts.push(fact);
+    into.facts = at >= 0 ? into.facts.with(at, fact) : [...into.facts, fact];
   }
 }
 
@@ -225,7 +227,7 @@ export function mergeFigures(checks: readonly CheckResult[]): Figure[] {
         return {
           ...first,
           rows: mergeRows(rows, (into, from) => {
-            for (const l of from.locations) if (!into.locations.includes(l)) into.locations.push(l);
+            into.locations = [...new Set([...into.locations, ...from.locations])];
             if (SEVERITY[from.status] < SEVERITY[into.status]) into.status = from.status;
           }),
         };
@@ -263,7 +265,7 @@ export function mergeFigures(checks: readonly CheckResult[]): Figure[] {
         const rows = mergeRows(
           figures.flatMap((f) => f.rows),
           (into, from) => {
-            for (const c of from.cells) if (!into.cells.some((x) => x.column === c.column)) into.cells.push(c);
+            into.cells = [...into.cells, ...from.cells.filter((c) => !into.cells.some((x) => x.column === c.column))];
           },
         );
         return { ...first, columns, rows };

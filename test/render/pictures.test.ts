@@ -192,6 +192,15 @@ describe('merging figures', () => {
     expect(table!.cards).toEqual([{ title: 'm1', badge: '', cls: 'muted', lines: ['etcd 3.5.9'] }]);
   });
 
+  it('never changes the report while merging', () => {
+    const first = certFigure([row('AA', 'ca (CA)', 'pki/ca.crt', 'ok')]);
+    const second = certFigure([row('AA', 'kubernetes (CA)', 'ConfigMap x', 'bad')], 1);
+    const checks = [withFigures('certs-a', 'certs', [first]), withFigures('certs-b', 'certs', [second])];
+    const before = structuredClone(checks);
+    expect((mergeFigures(checks)[0] as TimelineFigure).rows[0]!.locations).toEqual(['pki/ca.crt', 'ConfigMap x']);
+    expect(checks).toEqual(before);
+  });
+
   it('leaves out other families and figures of a key already used by another shape', () => {
     const cards: CardsFigure = {
       shape: 'cards',
