@@ -9,6 +9,10 @@ import type { ResourceRef } from '../src/contract/resource.js';
 import { fingerprint } from '../src/k8s/fingerprint.js';
 import type { CheckResult, Finding, Report } from '../src/contract/report.js';
 import { groupProblems, problemCounts } from '../src/report/problems.js';
+import type { Figure, TimelineFigure } from '../src/contract/figures.js';
+import type { NodeDrain } from '../src/k8s/drain.js';
+import { drainPlanFigure } from '../checks/pdb/lib/plan-figure.js';
+import { skewFigure } from '../checks/versions/lib/skew-figure.js';
 
 interface Spec {
   id: string;
@@ -21,13 +25,57 @@ interface Spec {
   message: (i: number, r: ResourceRef) => string;
   evidence: (i: number) => Record<string, unknown>;
   remediation: string;
-  /** Details for the report's pictures, as the real check of that id produces them. */
+  /** Details, as the real check of that id produces them (tables, fleet, trend). */
   details?: (count: number) => Record<string, unknown>;
+  /** Figures for the report's pictures, as the real check of that id produces them. */
+  figures?: (count: number) => Figure[];
 }
 
 const NOW = Date.parse('2026-11-23T07:00:18Z');
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const ns = (i: number): string => `team-${String(i % 120).padStart(3, '0')}`;
+
+/** 2,000 simulated node drains, the first `count` blocked by a PDB. */
+function drainNodes(count: number): NodeDrain[] {
+  return Array.from({ length: 2000 }, (_, i) => ({
+    node: `node-${String(i).padStart(4, '0')}`,
+    controlPlane: i < 3,
+    ready: 'True',
+    unschedulable: false,
+    evicted: 10,
+    skipped: { daemonSet: 3, mirror: 0 },
+    pdbBlocked:
+      i < count ? [{ pod: `${ns(i)}/web-0`, reason: 'no-disruptions-allowed', pdbs: [`${ns(i)}/web`], disruptionsAllowed: 0 }] : [],
+    needsForce: [],
+    fitsNowhere: [],
+    localVolumes: [],
+    emptyDir: [],
+    stale: [],
+    budgets: [],
+    blocked: i < count,
+  }));
+}
+
+/** The drainable nodes (after the first `count`) in waves of 10. */
+function drainOrder(nodes: NodeDrain[], count: number): string[][] {
+  return Array.from({ length: 200 }, (_, w) => nodes.slice(count + w * 10, count + w * 10 + 10).map((n) => n.node)).filter(
+    (w) => w.length > 0,
+  );
+}
+
+/** `count * 5` kubelets, the first `count` out of skew today and after the upgrade. */
+function kubelets(count: number) {
+  return Array.from({ length: count * 5 }, (_, i) => {
+    const old = i < count;
+    return {
+      node: `node-${String(i).padStart(4, '0')}`,
+      kubeletVersion: old ? 'v1.23.17' : 'v1.26.4',
+      ready: 'True',
+      today: { allowed: '1.24–1.26', ok: !old },
+      after: { allowed: '1.25–1.27', ok: !old },
+    };
+  });
+}
 
 const SPECS: Spec[] = [
   {
@@ -52,6 +100,31 @@ const SPECS: Spec[] = [
         isCA: false,
       })),
     }),
+    figures: (count) => {
+      const timeline: TimelineFigure = {
+        shape: 'timeline',
+        key: 'cert-timeline',
+        title: 'Certificate expiry timeline',
+        caption: 'When each certificate expires, soonest first.',
+        summary: { none: 'None expires within its warning window.', some: '{n} of {total} expire within their warning window.' },
+        items: 'certificates',
+        now: iso(NOW),
+        markers: [{ label: 'warn (30 d)', at: iso(NOW + 30 * 86_400_000) }],
+        subject: 'Certificate',
+        rows: Array.from({ length: count }, (_, i) => {
+          const daysLeft = (i % 60) - 5;
+          return {
+            key: `fp-${i}`,
+            label: `svc-${i}.example.com`,
+            locations: [`Secret ${ns(i)}/tls-${i} [tls.crt#0]`],
+            notAfter: iso(NOW + daysLeft * 86_400_000),
+            daysLeft,
+            status: daysLeft < 7 ? 'bad' : daysLeft < 30 ? 'warn' : 'ok',
+          };
+        }),
+      };
+      return [timeline];
+    },
   },
   {
     id: 'apis-removed',
@@ -100,30 +173,12 @@ const SPECS: Spec[] = [
     evidence: () => ({ pdbBlocked: 1 }),
     remediation: 'Relax the PodDisruptionBudget or scale its workload before draining.',
     details: (count) => {
-      const nodes = Array.from({ length: 2000 }, (_, i) => ({
-        node: `node-${String(i).padStart(4, '0')}`,
-        controlPlane: i < 3,
-        ready: 'True',
-        unschedulable: false,
-        evicted: 10,
-        skipped: { daemonSet: 3, mirror: 0 },
-        pdbBlocked:
-          i < count ? [{ pod: `${ns(i)}/web-0`, reason: 'no-disruptions-allowed', pdbs: [`${ns(i)}/web`], disruptionsAllowed: 0 }] : [],
-        needsForce: [],
-        fitsNowhere: [],
-        localVolumes: [],
-        emptyDir: [],
-        stale: [],
-        budgets: [],
-        blocked: i < count,
-      }));
-      return {
-        maxParallelDrains: 10,
-        drainOrder: Array.from({ length: 200 }, (_, w) => nodes.slice(count + w * 10, count + w * 10 + 10).map((n) => n.node)).filter(
-          (w) => w.length > 0,
-        ),
-        nodes,
-      };
+      const nodes = drainNodes(count);
+      return { maxParallelDrains: 10, drainOrder: drainOrder(nodes, count), nodes };
+    },
+    figures: (count) => {
+      const nodes = drainNodes(count);
+      return [drainPlanFigure(nodes, drainOrder(nodes, count), 10)];
     },
   },
   {
@@ -139,17 +194,16 @@ const SPECS: Spec[] = [
     details: (count) => ({
       apiservers: ['v1.26.4'],
       after: { version: '1.27', assumed: false },
-      matrix: Array.from({ length: count * 5 }, (_, i) => {
-        const old = i < count;
-        return {
-          node: `node-${String(i).padStart(4, '0')}`,
-          kubeletVersion: old ? 'v1.23.17' : 'v1.26.4',
-          ready: 'True',
-          today: { allowed: '1.24–1.26', ok: !old },
-          after: { allowed: '1.25–1.27', ok: !old },
-        };
-      }),
+      matrix: kubelets(count),
     }),
+    figures: (count) => [
+      skewFigure(
+        'kubelet',
+        kubelets(count).map((k) => ({ node: k.node, ready: k.ready, version: k.kubeletVersion, today: k.today, after: k.after })),
+        ['v1.26.4'],
+        { version: '1.27', assumed: false },
+      ),
+    ],
   },
   {
     id: 'etcd-alarms-space',
@@ -209,6 +263,7 @@ export function syntheticReport(n = 5000): Report {
       durationMs: 5,
       findings: sev,
       ...(spec.details ? { details: spec.details(count) } : {}),
+      ...(spec.figures ? { figures: spec.figures(count) } : {}),
       unknowns:
         spec.family === 'certs'
           ? [

@@ -23,6 +23,22 @@ export type {
   Unknown,
 } from './contract/check.js';
 export type { ResourceRef } from './contract/resource.js';
+export type {
+  AgeRow,
+  AgesFigure,
+  Card,
+  CardFact,
+  CardsFigure,
+  Figure,
+  FigureStatus,
+  MatrixCell,
+  MatrixFigure,
+  MatrixRow,
+  PlanFigure,
+  PlanStep,
+  TimelineFigure,
+  TimelineRow,
+} from './contract/figures.js';
 export type { Collected, InputTypes, InputKey } from './contract/inputs.js';
 export type { ServerVersion, NamespaceInfo, NodeInfo, ControlPlanePod } from './contract/values/core.js';
 export type {

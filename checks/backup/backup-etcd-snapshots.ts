@@ -29,7 +29,8 @@
  * `details`: `controlPlane` (`managed`, `provider`, `reason`), `datastore` (`kind`: as
  * `Datastore` of `src/k8s/distribution.ts`, `reason`), `series` (rows as in
  * `lib/freshness.ts` `SeriesRow`), `files` (`path`, `sizeBytes`, `modified`, `ageHours`,
- * `totalKey`, `verdict`: ok | empty | unreadable).
+ * `totalKey`, `verdict`: ok | empty | unreadable). `figures`: its series in the
+ * `backup-freshness` ages figure (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';
@@ -45,6 +46,7 @@ import {
   FRESHNESS_RULES,
   judgeSeries,
   limitFor,
+  freshnessFigures,
   newest,
   scheduleInterval,
   type SeriesRow,
@@ -337,7 +339,13 @@ export default defineCheck({
       }
       evaluated = 1;
     }
-    return { evaluated, findings, unknowns, details: { controlPlane: cp, datastore, series: rows, files: fileRows } };
+    return {
+      evaluated,
+      findings,
+      unknowns,
+      details: { controlPlane: cp, datastore, series: rows, files: fileRows },
+      figures: freshnessFigures(rows),
+    };
   },
 });
 

@@ -18,12 +18,22 @@
  * is not understood, newer than the last success of a stale series, makes that series unknown.
  *
  * `details.series`: rows as in `lib/freshness.ts` `SeriesRow`, plus `tool` and `latest`
- * (`{name, state}`).
+ * (`{name, state}`). `figures`: its series in the `backup-freshness` ages figure
+ * (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
 import type { OperatorRun } from '../../src/sources/inputs/backup/operators.js';
-import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_SCHEMA, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
+import {
+  freshnessFigures,
+  FRESHNESS_DEFAULTS,
+  FRESHNESS_OPTION_SCHEMA,
+  FRESHNESS_RULES,
+  judgeSeries,
+  limitFor,
+  newest,
+  type SeriesRow,
+} from './lib/freshness.js';
 
 const TOOL_LABEL: Record<OperatorRun['tool'], string> = { k8up: 'k8up', kubestash: 'KubeStash', stash: 'Stash', longhorn: 'Longhorn' };
 
@@ -63,6 +73,7 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const rows: Array<Record<string, unknown>> = [];
+    const judged: SeriesRow[] = [];
     const groups = groupBy(runs, (r) => `${r.tool}|${r.series.apiVersion}|${r.series.kind}|${r.series.namespace ?? ''}|${r.series.name}`);
     for (const [, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
       list.sort((a, b) => (Date.parse(b.at ?? '') || 0) - (Date.parse(a.at ?? '') || 0) || (a.name < b.name ? 1 : -1));
@@ -85,6 +96,7 @@ export default defineCheck({
         ctx.now,
         o,
       );
+      judged.push(verdict.row);
       rows.push({ ...verdict.row, tool: first.tool, latest: latest ? { name: latest.name, state: latest.state } : null });
       if (verdict.finding) {
         const after = lastSuccess ? Date.parse(lastSuccess) : -Infinity;
@@ -113,6 +125,7 @@ export default defineCheck({
       findings,
       unknowns,
       details: { series: rows },
+      figures: freshnessFigures(judged),
       ...(groups.size === 0 ? { notApplicable: 'no k8up, KubeStash, Stash or Longhorn backup runs' } : {}),
     };
   },

@@ -13,7 +13,8 @@
  *
  * `details.series`: one row per series — `subject`, `schedule` (cron), `lastSuccess`,
  * `ageHours`, `expectedIntervalHours`, `limitHours`, `verdict`, `backups` (count) and
- * `newestBackup` (`{name, phase}` or null).
+ * `newestBackup` (`{name, phase}` or null). `figures`: its rows of the `backup-freshness`
+ * ages figure (`freshnessFigures` in `lib/freshness.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
@@ -21,9 +22,11 @@ import {
   FRESHNESS_OPTION_SCHEMA,
   FRESHNESS_RULES,
   judgeSeries,
+  freshnessFigures,
   limitFor,
   newest,
   scheduleInterval,
+  type SeriesRow,
 } from './lib/freshness.js';
 import {
   BACKUP_PHASES,
@@ -67,6 +70,7 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const unknowns: Unknown[] = [];
     const rows: Array<Record<string, unknown>> = [];
+    const judged: SeriesRow[] = [];
     const series = veleroSeries(schedules, backups);
     const unreadBackups = unreadObjects(ctx, 'velero-backups', 'Backup');
     for (const s of series) {
@@ -99,6 +103,7 @@ export default defineCheck({
         ctx.now,
         ctx.options,
       );
+      judged.push(verdict.row);
       rows.push({
         ...verdict.row,
         backups: s.backups.length,
@@ -135,6 +140,7 @@ export default defineCheck({
       findings,
       unknowns,
       details: { series: rows },
+      figures: freshnessFigures(judged),
       ...(series.length === 0 ? { notApplicable: 'no Velero Schedules or Backups (Velero is not installed or not used)' } : {}),
     };
   },

@@ -11,7 +11,7 @@
  * webhook intercepts when its `failurePolicy` is `Fail`.
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, as in
- * `certs-pki-expiry`. Its inputs are one `requiresSomeOf` group: each one read is judged,
+ * `certs-pki-expiry`, and its `cert-timeline` figure, merged after that check's. Its inputs are one `requiresSomeOf` group: each one read is judged,
  * each one not read leaves its certificates unknown (a scanning identity that may not read
  * Secrets still gets the caBundles and the served chain judged), and with none read the check
  * is `error`.
@@ -58,12 +58,13 @@ export default defineCheck({
       inputs.optional['user-kubeconfig'],
     ]);
     const { subjects, unknowns } = inventory(found);
-    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    const { findings, timeline, figure } = evaluateExpiry(subjects, ctx.options, ctx.now, 1);
     return {
       evaluated: subjects.length,
       findings,
       unknowns,
       details: { certificates: timeline },
+      figures: subjects.length > 0 ? [figure] : [],
       ...(subjects.length === 0 ? { notApplicable: 'no TLS Secret, caBundle or other certificate was found' } : {}),
     };
   },

@@ -11,7 +11,8 @@
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, one entry per
  * distinct certificate `{ name, where, locations, subject, issuer, sha256Fingerprint,
- * notAfter, daysLeft, isCA, managedBy? }` (`TimelineEntry`), soonest first.
+ * notAfter, daysLeft, isCA, managedBy? }` (`TimelineEntry`), soonest first. `figures`: the
+ * `cert-timeline` timeline (`timelineFigure` in `lib/expiry.ts`), merged first.
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory, ok } from './lib/inventory.js';
@@ -39,12 +40,13 @@ export default defineCheck({
   optionSchema: EXPIRY_OPTION_SCHEMA,
   run({ pki }, ctx) {
     const { subjects, unknowns } = inventory(certificatesOf([ok('pki', pki)]));
-    const { findings, timeline } = evaluateExpiry(subjects, ctx.options, ctx.now);
+    const { findings, timeline, figure } = evaluateExpiry(subjects, ctx.options, ctx.now);
     return {
       evaluated: subjects.length,
       findings,
       unknowns,
       details: { certificates: timeline },
+      figures: subjects.length > 0 ? [figure] : [],
       ...(subjects.length === 0 ? { notApplicable: 'the PKI folder holds no readable certificate' } : {}),
     };
   },

@@ -18,7 +18,9 @@
  *   mixin's etcdDatabaseHighFragmentationRatio alert uses in-use/total < 0.5 with 100 MiB).
  *
  * `details`: `{ alarms: [{ member, memberId, alarm }], alarmSource, members: [{ name,
- * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`.
+ * dbSizeBytes, dbSizeInUseBytes, quotaBytes, quotaSource, percentOfQuota }] }`. `figures`:
+ * each judged member's size against its quota, merged into `etcd-quorum`'s `etcd-members`
+ * cards (`lib/figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
@@ -31,6 +33,7 @@ import {
   resolveEtcd,
   type MemberView,
 } from './lib/model.js';
+import { quotaFigure } from './lib/figure.js';
 
 const MIB = 1024 * 1024;
 
@@ -144,6 +147,7 @@ export default defineCheck({
     }
 
     const table: Array<Record<string, unknown>> = [];
+    const judged: Array<{ name: string; dbSizeBytes: number; percentOfQuota: number | null }> = [];
     for (const m of model.members) {
       if (model.etcdNotRead) break;
       if (m.dbSizeBytes === undefined) {
@@ -173,6 +177,7 @@ export default defineCheck({
       }
       const disabled = quota.quotaBytes < 0;
       const percentOfQuota = disabled ? null : Math.round((m.dbSizeBytes / quota.quotaBytes) * 1000) / 10;
+      judged.push({ name: m.name, dbSizeBytes: m.dbSizeBytes, percentOfQuota });
       table.push({ name: m.name, dbSizeBytes: m.dbSizeBytes, dbSizeInUseBytes: m.dbSizeInUseBytes ?? null, ...quota, percentOfQuota });
       if (!disabled && m.dbSizeBytes * 100 >= o.quotaWarnPercent * quota.quotaBytes) {
         findings.push({
@@ -216,6 +221,7 @@ export default defineCheck({
         alarmSource: model.alarmSource ?? null,
         members: table,
       },
+      figures: quotaFigure(judged),
     };
   },
 });

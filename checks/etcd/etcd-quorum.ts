@@ -24,8 +24,8 @@
  *
  * `details`: `{ source, clusterId, voters, majority, failureTolerance, healthyVoters, leader,
  * members: [{ name, id, idHex, peerURLs, clientURLs, health, error?, version, dbSizeBytes,
- * raftIndex, leader, isLeader, isLearner, pod? }] }` — the member table of the HTML report
- * (`health` is the member state; `leader` the hex ID the member reports).
+ * raftIndex, leader, isLeader, isLearner, pod? }] }` (`health` is the member state; `leader`
+ * the hex ID the member reports). `figures`: the `etcd-members` cards (`lib/figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
@@ -40,6 +40,7 @@ import {
   resolveEtcd,
   type MemberView,
 } from './lib/model.js';
+import { membersFigure } from './lib/figure.js';
 
 const REPLACE_MEMBER = (m: MemberView): string =>
   [
@@ -195,6 +196,7 @@ export default defineCheck({
         leader: leader?.name ?? null,
         members: members.map(memberEvidence),
       },
+      figures: [membersFigure(members, q, leader?.name)],
     };
   },
 });

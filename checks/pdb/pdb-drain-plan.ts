@@ -18,7 +18,7 @@
  * A node with one of the first three is blocked and left out of the order. A node whose only
  * question is a PDB with a stale status is an unknown subject (left out too).
  *
- * `details` (for the report's drain picture): `maxParallelDrains`; `drainOrder`, the waves
+ * `figures`: the `drain-plan` plan (`lib/plan-figure.ts`). `details`: `maxParallelDrains`; `drainOrder`, the waves
  * of node names in the order they are drained (`string[][]`); `nodes`, one `NodeDrain` per node
  * (`src/k8s/drain.ts`): evicted and skipped counts, `pdbBlocked`, `needsForce`, `fitsNowhere`,
  * `localVolumes`, `emptyDir`, `stale`, `budgets` (PDB, healthy pods evicted, disruptionsAllowed)
@@ -31,6 +31,7 @@
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { describeRejections, DrainPlanner, type NodeDrain } from '../../src/k8s/drain.js';
 import { MAX_LISTED, plural, unreadWorkloadKinds } from './lib/common.js';
+import { drainPlanFigure } from './lib/plan-figure.js';
 
 const nodeRef = (name: string) => ({ apiVersion: 'v1', kind: 'Node', name });
 
@@ -209,6 +210,7 @@ export default defineCheck({
       findings,
       unknowns,
       details: { maxParallelDrains, drainOrder, nodes: drains },
+      figures: drains.length > 0 ? [drainPlanFigure(drains, drainOrder, maxParallelDrains)] : [],
       ...(nodes.length === 0 ? { notApplicable: 'the cluster has no Node objects' } : {}),
     };
   },

@@ -15,6 +15,7 @@
  *   kubeProxyVersion, daemonSet, today?, after? }] (`today`/`after`: `{ allowed, ok }` against the
  *   kube-apiservers, when the version could be read), matrix: [{ node, kubeletVersion, kubeProxyVersion, source, today?: { allowed, ok },
  *   kubelet: { allowed, ok }, after?: { allowed, ok } }], kubeletsOwnVersion: [node], embedded: [node] }`.
+ * `figures`: the kube-proxy columns of the `skew-matrix` matrix (`lib/skew-figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import type { ResourceRef } from '../../src/contract/resource.js';
@@ -35,6 +36,7 @@ import {
   upgradeContext,
   upgradeToLabel,
 } from './lib/cluster-versions.js';
+import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 
 const VS_KUBELET = SKEW_POLICY.kubeProxyKubelet;
 /** The subject of the unknown for nodes that report only the kubelet's own version. */
@@ -85,6 +87,7 @@ export default defineCheck({
     const matrix: Array<Record<string, unknown>> = [];
     const daemonSets: Array<Record<string, unknown>> = [];
     const pods: Array<Record<string, unknown>> = [];
+    const entries: SkewEntry[] = [];
     let evaluated = 0;
 
     for (const ds of proxies.daemonSets) {
@@ -156,7 +159,10 @@ export default defineCheck({
       const p = proxies.onNode.get(n.name);
       if (!p?.version) continue;
       const row = kubeletPair(n, p.version, p.raw, findings, { source: p.from });
-      if (row) matrix.push(row);
+      if (row) {
+        matrix.push(row);
+        entries.push({ node: n.name, version: p.raw, kubeletVersion: kubeletOf(n).raw });
+      }
     }
 
     for (const n of nodes) {
@@ -186,7 +192,9 @@ export default defineCheck({
       );
       findings.push(...j.findings);
       const row = kubeletPair(n, p.version, p.raw, findings, extra);
-      matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw }), ...judged(j) });
+      const verdicts = judged(j);
+      matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw }), ...verdicts });
+      entries.push({ node: n.name, version: p.raw, ...(row ? { kubeletVersion: kubeletOf(n).raw } : {}), ...verdicts });
     }
 
     // k3s runs kube-proxy inside its agent, at the kubelet's version: the kubelet's findings are its findings.
@@ -212,6 +220,8 @@ export default defineCheck({
           `kube-system${proxies.addonsNote ? ` (${proxies.addonsNote})` : ''} and no node reports ` +
           `status.nodeInfo.kubeProxyVersion (kube-proxy may be replaced by the CNI)`
         : undefined;
+    const apiservers = apiserverVersions(cp);
+    const afterUpgrade = after ? { version: after.label, assumed: after.assumed } : null;
     return {
       evaluated,
       findings,
@@ -220,14 +230,15 @@ export default defineCheck({
       details: {
         source: proxies.mode,
         ...(proxies.addonsNote ? { note: proxies.addonsNote } : {}),
-        apiservers: apiserverVersions(cp),
-        after: after ? { version: after.label, assumed: after.assumed } : null,
+        apiservers,
+        after: afterUpgrade,
         daemonSets,
         pods,
         matrix,
         kubeletsOwnVersion: proxies.kubeletsOwn,
         embedded: proxies.embedded,
       },
+      figures: nodes.length > 0 ? [skewFigure('kube-proxy', entries, apiservers, afterUpgrade)] : [],
     };
   },
 });

@@ -7,7 +7,8 @@
  *
  * `details`: `{ apiservers: string[], after: { version, assumed } | null, upgradeFirst: string[],
  *   matrix: [{ node, kubeletVersion, ready, today: { allowed: '1.24–1.26', ok },
- *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets.
+ *   after?: { allowed, ok } }] }` — the skew matrix of the kubelets. `figures`: the kubelet
+ *   columns of the `skew-matrix` matrix (`lib/skew-figure.ts`).
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import {
@@ -22,6 +23,7 @@ import {
   upgradeContext,
   upgradeToLabel,
 } from './lib/cluster-versions.js';
+import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 
 export default defineCheck({
   id: 'versions-kubelet-skew',
@@ -56,12 +58,14 @@ export default defineCheck({
     const findings: RawFinding[] = [];
     const matrix: Array<Record<string, unknown>> = [];
     const upgradeFirst: string[] = [];
+    const entries: SkewEntry[] = [];
     let evaluated = 0;
     for (const n of nodes) {
       const k = kubeletOf(n);
       if (!k.version) {
         unknowns.push({ resource: nodeRef(n.name), reason: k.reason! });
         matrix.push({ node: n.name, kubeletVersion: k.raw, ready: n.ready, unknown: k.reason });
+        entries.push({ node: n.name, ready: n.ready, ...(k.raw ? { version: k.raw } : {}) });
         continue;
       }
       evaluated++;
@@ -89,7 +93,15 @@ export default defineCheck({
         if (!j.after.ok) upgradeFirst.push(n.name);
       }
       matrix.push(row);
+      entries.push({
+        node: n.name,
+        ready: n.ready,
+        version: k.raw,
+        today: { allowed: rangeLabel(j.today.allowedMinors), ok: j.today.ok },
+        ...(j.after ? { after: { allowed: rangeLabel(j.after.allowedMinors), ok: j.after.ok } } : {}),
+      });
     }
+    const afterUpgrade = after ? { version: after.label, assumed: after.assumed } : null;
     return {
       evaluated,
       findings,
@@ -97,10 +109,11 @@ export default defineCheck({
       ...(nodes.length === 0 ? { notApplicable: 'the cluster has no Node objects' } : {}),
       details: {
         apiservers,
-        after: after ? { version: after.label, assumed: after.assumed } : null,
+        after: afterUpgrade,
         upgradeFirst,
         matrix,
       },
+      figures: nodes.length > 0 ? [skewFigure('kubelet', entries, apiservers, afterUpgrade)] : [],
     };
   },
 });

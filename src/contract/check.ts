@@ -7,6 +7,7 @@
  * (see docs/report-contract.md). Change them only together with the schema.
  */
 import type { Collected, InputKey, InputTypes } from './inputs.js';
+import type { Figure } from './figures.js';
 import type { ResourceRef } from './resource.js';
 
 /** Severities, most severe first. */
@@ -65,8 +66,10 @@ export interface CheckOutput {
   unknowns?: Unknown[];
   /** When `evaluated` is 0: why there was nothing to evaluate (status `not-applicable`). */
   notApplicable?: string;
-  /** Check-specific data for renderers (timelines, member tables, drain plans); plain JSON. */
+  /** Check-specific data (the tables, fleet and trend read it); plain JSON. */
   details?: Record<string, unknown>;
+  /** Data for the report's pictures, by shape (`src/contract/figures.ts`). */
+  figures?: Figure[];
 }
 
 /** Clock, target and options a check runs with; checks do no I/O and read no clock. */

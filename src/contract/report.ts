@@ -4,6 +4,7 @@
  * dump-format shapes it records. Change them only together with the schema.
  */
 import type { CheckStatus, FailOn, Family, Severity, Unknown, Verdict } from './check.js';
+import type { Figure } from './figures.js';
 import type { InputPart, InputStatus } from './inputs.js';
 import type { ResourceRef } from './resource.js';
 
@@ -43,8 +44,10 @@ export interface CheckResult {
   /** Number of findings, by severity. */
   findings: Record<Severity, number>;
   unknowns: Unknown[];
-  /** Check-specific data for renderers. */
+  /** Check-specific data (tables, fleet, trend). */
   details?: Record<string, unknown>;
+  /** Data for the report's pictures, by shape (`src/contract/figures.ts`). */
+  figures?: Figure[];
   /** `builtin` or `<plugin>@<version>`. */
   origin: string;
 }

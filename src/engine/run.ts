@@ -9,6 +9,7 @@ import type { SourceInfo } from '../sources/source.js';
 import { fingerprint, resourceIdentity } from '../k8s/fingerprint.js';
 import type { CheckResult, Finding } from '../contract/report.js';
 import type { Config } from './config.js';
+import { figuresProblem } from './figures.js';
 import { optionProblem } from './options.js';
 import { CheckError, InternalError } from '../contract/errors.js';
 import {
@@ -197,6 +198,7 @@ function runOne(
   } else status = 'pass';
   const result: CheckResult = { ...base(check, status, reason), evaluated: out.evaluated, durationMs, findings: counts, unknowns };
   if (out.details !== undefined) result.details = out.details;
+  if (out.figures !== undefined && out.figures.length > 0) result.figures = out.figures;
   return { result, findings };
 }
 
@@ -269,6 +271,7 @@ function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string
     if (typeof f.message !== 'string' || f.message === '') return `finding "${f.rule}" has no message`;
   }
   for (const u of out.unknowns ?? []) if (!validResource(u.resource) || !u.reason) return 'unknown subject without resource or reason';
+  if (out.figures !== undefined) return figuresProblem(out.figures);
   return undefined;
 }
 /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */

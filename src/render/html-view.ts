@@ -526,7 +526,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
       summary: `${plural(checks.length, 'check')}, ${plural(evaluated, 'subject')} evaluated, ${plural(total, 'finding')}.`,
       severities: sevList(sev),
       checks: checks.map((c) => checkView(c, byCheck.get(c.id) ?? [], report, viewOf, rowsShown, opts.print)),
-      pictures: picturesFor(family, checks, report),
+      pictures: picturesFor(family, checks),
       tables: familyTablesView(report.tables, family).map((t) => tableView(t, opts.print)),
     };
   });

@@ -5,7 +5,7 @@
  *
  * - `kube_preflight_certificate_expiry_seconds{check,name,location}`: seconds from the scan's
  *   clock (`metadata.now`) to the certificate's notAfter (negative once expired), for every
- *   certificate a check lists in `details.certificates` (certs-pki-expiry, certs-cluster-expiry);
+ *   certificate a check lists in `details.certificates` (the certs family's expiry checks);
  *   `name` is kubeadm's name of a PKI file, else the subject CN.
  * - `kube_preflight_certificate_not_after_timestamp_seconds{check,name,location}`: notAfter
  *   itself, for alerts that keep counting after the scan (`… - time() < 7 * 86400`).

@@ -12,6 +12,7 @@
  *                   "evidence": { "daysLeft": -3 } } ],        // evidence: optional, matched as a subset
  *   "unknowns": [ { "resource": { … } } ],                      // optional: exact set of unknown subjects
  *   "reason": "input nodes is missing",                           // optional: substring of the check's reason
+ *   "figures": [ { "shape": "cards", "key": "etcd-members", … } ], // optional: the exact figures
  *   "missing": ["nodes"]                                          // optional: resource inputs left unread
  * }
  * ```
@@ -31,11 +32,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { EMPTY_CONFIG, type Config } from '../engine/config.js';
 import { Registry } from '../engine/registry.js';
 import { scan } from '../report/scan.js';
 import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type Options, type RegisteredCheck } from '../contract/check.js';
 import { resourceIdentity } from '../k8s/fingerprint.js';
+import type { Figure } from '../contract/figures.js';
 import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { reportSchemaErrors } from '../report/schema.js';
 import { DumpSource, type DumpMetadata } from '../sources/dump.js';
@@ -62,6 +65,8 @@ export interface Expected {
   findings: ExpectedFinding[];
   unknowns?: Array<{ resource: Record<string, string> }>;
   reason?: string;
+  /** The exact figures the check gives (`CheckResult.figures`; `[]`: none). */
+  figures?: Figure[];
   /** Keys of resource inputs the check declares that the case leaves unread (not filled with an empty list). */
   missing?: string[];
 }
@@ -181,6 +186,9 @@ export async function runFixtureCase(check: RegisteredCheck | CheckDefinition, c
     const want = expected.unknowns.map((u) => resourceIdentity(u.resource as never)).sort();
     if (JSON.stringify(got) !== JSON.stringify(want))
       problems.push(`unknowns are ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  }
+  if (expected.figures !== undefined && !isDeepStrictEqual(result.figures ?? [], expected.figures)) {
+    problems.push(`figures are ${JSON.stringify(result.figures ?? [])}, expected ${JSON.stringify(expected.figures)}`);
   }
   return { ok: problems.length === 0, problems, result, findings: report.findings, report };
 }

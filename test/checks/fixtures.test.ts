@@ -69,4 +69,13 @@ describe('inputs a case leaves out', () => {
     const o = await run('error-nodes-recorded-missing', { findings: [], reason: 'input nodes is missing' }, { 'metadata.json': meta });
     expect(o.problems).toEqual([]);
   });
+
+  it('compares `figures` exactly when expected.json gives them', async () => {
+    const none = await run('not-applicable-no-figures', { findings: [], figures: [] });
+    expect(none.problems).toEqual([]);
+    const card = { key: 'n', title: 'n', facts: [] };
+    const figures = [{ shape: 'cards' as const, key: 'nodes', title: 'Nodes', caption: 'Nodes.', items: 'nodes', cards: [card] }];
+    const wrong = await run('not-applicable-wrong-figures', { findings: [], figures });
+    expect(wrong.problems).toEqual([`figures are [], expected ${JSON.stringify(figures)}`]);
+  });
 });

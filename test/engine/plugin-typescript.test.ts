@@ -17,7 +17,7 @@ import { runCli } from '../support/cli.js';
 
 const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-const PLUGIN = `import { defineCheck, type NodeInfo } from 'kube-preflight';
+const PLUGIN = `import { defineCheck, type MatrixFigure, type NodeInfo } from 'kube-preflight';
 
 /** Minor version of a kubelet (\`v1.24.13\` → 24); undefined when not reported. */
 function minorOf(node: NodeInfo): number | undefined {
@@ -48,7 +48,21 @@ const oldKubelet = defineCheck({
         message: \`Node \${n.name} runs kubelet \${n.kubeletVersion} (\${pdbs} PDBs in the cluster).\`,
         evidence: { kubeletVersion: n.kubeletVersion ?? null },
       }));
-    return { evaluated: nodes.length, findings };
+    const figure: MatrixFigure = {
+      shape: 'matrix',
+      key: 'kubelet-floor',
+      title: 'Kubelet floor',
+      caption: \`Each node's kubelet against the floor 1.\${ctx.options.minMinor}.\`,
+      items: 'nodes',
+      subject: 'Node',
+      columns: [{ key: 'kubelet', label: 'kubelet' }],
+      rows: nodes.map((n) => ({
+        key: n.name,
+        label: n.name,
+        cells: [{ column: 'kubelet', text: n.kubeletVersion ?? 'unknown', status: (minorOf(n) ?? 0) < ctx.options.minMinor ? 'bad' : 'ok' }],
+      })),
+    };
+    return { evaluated: nodes.length, findings, figures: [figure] };
   },
 });
 
@@ -121,6 +135,14 @@ describe('a TypeScript plugin', () => {
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([['fleet/versions-kubelet-floor', 'fail']]);
+    const figure = report.checks[0]!.figures?.[0];
+    expect(figure?.shape === 'matrix' ? figure.rows.map((row) => [row.key, row.cells[0]!.status]) : []).toEqual([
+      ['lab-control-plane', 'ok'],
+      ['lab-worker-1', 'ok'],
+      ['lab-worker-2', 'ok'],
+      ['lab-worker-3', 'bad'],
+      ['lab-worker-old', 'bad'],
+    ]);
     expect(report.findings.map((f) => [f.rule, f.severity, f.resource, f.message])).toEqual([
       [
         'below-floor',

@@ -6,7 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlugin } from '../../src/engine/registry.js';
+import { EMPTY_CONFIG } from '../../src/engine/config.js';
+import { loadPlugin, Registry } from '../../src/engine/registry.js';
+import { renderHtml } from '../../src/render/html.js';
+import { scan } from '../../src/report/scan.js';
+import { DumpSource } from '../../src/sources/dump.js';
 import { FatalError } from '../../src/contract/errors.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { listFixtureCases, runFixtureCase } from '../../src/testing/fixtures.js';
@@ -24,6 +28,34 @@ describe('loadPlugin', () => {
     const cases = listFixtureCases(join(pluginDir, 'fixtures', 'versions-container-runtime'));
     expect(cases.map((c) => c.expectedStatus)).toEqual(['error', 'fail', 'pass']);
     for (const c of cases) expect((await runFixtureCase(check!, c)).problems).toEqual([]);
+  });
+
+  it('gets a picture for its figure in the HTML report, with no renderer code of its own', async () => {
+    const source = await DumpSource.open(join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26'));
+    const { report } = await scan({
+      source,
+      registry: new Registry(await loadPlugin(pluginDir)),
+      config: EMPTY_CONFIG,
+      now: new Date('2026-11-23T07:00:18Z'),
+      failOn: 'critical',
+      options: { requestTimeoutMs: 30_000 },
+    }).finally(() => source.close());
+    expect(report.checks[0]!.figures!.map((f) => [f.shape, f.key])).toEqual([['cards', 'container-runtimes']]);
+    const html = renderHtml(report);
+    const figure = /<figure id="pic-container-runtimes"[\s\S]*?<\/figure>/.exec(html)?.[0] ?? '';
+    expect(figure).toContain('<strong id="pic-container-runtimes-title">Container runtimes</strong> The CRI runtime of each node');
+    const cards = [
+      ...figure.matchAll(
+        /<li class="card (\w+)"><p class="card-title">([^<]+)<\/p><p class="card-badge">([^<]+)<\/p><p>([^<]+)<\/p><\/li>/g,
+      ),
+    ];
+    expect(cards.map((m) => m.slice(1))).toEqual([
+      ['ok', 'lab-control-plane', 'containerd://1.6.21', 'kubelet v1.26.4'],
+      ['ok', 'lab-worker-1', 'containerd://1.6.21', 'kubelet v1.26.4'],
+      ['ok', 'lab-worker-2', 'containerd://1.6.21', 'kubelet v1.25.9'],
+      ['ok', 'lab-worker-3', 'containerd://1.6.21', 'kubelet v1.24.13'],
+      ['ok', 'lab-worker-old', 'containerd://1.6.21', 'kubelet v1.23.17'],
+    ]);
   });
 
   it('rejects a missing plugin, a bad export and an invalid check', async () => {

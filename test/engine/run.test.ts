@@ -136,6 +136,44 @@ describe('runChecks statuses', () => {
     expect(r.findings).toEqual([]);
   });
 
+  it('keeps valid figures, leaves an empty list out, and refuses a malformed figure in one line', () => {
+    const cards = {
+      shape: 'cards',
+      key: 'nodes',
+      title: 'Nodes',
+      caption: 'Nodes.',
+      items: 'nodes',
+      cards: [{ key: 'n1', title: 'n1', facts: [] }],
+    };
+    const r = runChecks(
+      [
+        check('versions-f', () => ({ evaluated: 1, findings: [], figures: [cards as never] })),
+        check('versions-g', () => ({ evaluated: 1, findings: [], figures: [] })),
+        check('versions-h', () => ({
+          evaluated: 1,
+          findings: [],
+          figures: [cards, { ...cards, cards: [{ key: 'n1', facts: [] }] }] as never,
+        })),
+        check('versions-i', () => ({ evaluated: 1, findings: [], figures: [{ ...cards, shape: 'pie' }] as never })),
+        check('versions-j', () => ({ evaluated: 1, findings: [], figures: cards as never })),
+      ],
+      [],
+      ok,
+      opts,
+    );
+    expect(r.checks.map((c) => [c.status, c.reason, c.figures])).toEqual([
+      ['pass', undefined, [cards]],
+      ['pass', undefined, undefined],
+      ['error', "internal error (KP_INTERNAL) in the check: figures[1]/cards/0: must have required property 'title'", undefined],
+      [
+        'error',
+        'internal error (KP_INTERNAL) in the check: figures[0]/shape: must be one of timeline, ages, cards, plan, matrix',
+        undefined,
+      ],
+      ['error', 'internal error (KP_INTERNAL) in the check: figures is not a list', undefined],
+    ]);
+  });
+
   it('lists skipped checks and config-disabled ones as skipped', () => {
     const c1 = check('versions-a', (n) => ({ evaluated: n.length, findings: [] }));
     const c2 = check('versions-b', (n) => ({ evaluated: n.length, findings: [] }));

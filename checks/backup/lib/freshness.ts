@@ -11,6 +11,7 @@
  *   `never-succeeded` (critical).
  */
 import type { OptionSchema, RawFinding, RuleDefinition } from '../../../src/contract/check.js';
+import type { AgesFigure, FigureStatus } from '../../../src/contract/figures.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
 import { cronInterval, CronError } from '../../../src/k8s/cron.js';
 
@@ -92,6 +93,52 @@ export interface SeriesRow {
   expectedIntervalHours: number | null;
   limitHours: number;
   verdict: 'fresh' | 'stale' | 'stale-critical' | 'never-succeeded' | 'not-yet-due';
+}
+
+const VERDICT_STATUS: Record<SeriesRow['verdict'], FigureStatus> = {
+  fresh: 'ok',
+  'not-yet-due': 'muted',
+  stale: 'warn',
+  'stale-critical': 'bad',
+  'never-succeeded': 'bad',
+};
+
+/**
+ * The backup freshness figure (key `backup-freshness`, shared by every freshness check of the
+ * family): one row per series (key: `subject`), its newest success's age against its limit,
+ * in hours. Empty `rows` give no figure (an empty list).
+ */
+export function freshnessFigures(rows: readonly SeriesRow[]): AgesFigure[] {
+  if (rows.length === 0) return [];
+  return [
+    {
+      shape: 'ages',
+      key: 'backup-freshness',
+      title: 'Backup freshness',
+      caption:
+        "Age of the newest successful backup of each series against its limit (the schedule's interval " +
+        'with tolerance, capped by the RPO).',
+      summary: { none: 'Every series is within its limit.', some: '{n} of {total} series are past their limit.' },
+      items: 'series',
+      legend: [
+        { status: 'ok', label: 'within its limit' },
+        { status: 'warn', label: 'older than its limit' },
+        { status: 'bad', label: 'past the critical age, or never succeeded' },
+      ],
+      limitLabel: 'limit (RPO)',
+      subject: 'Series',
+      age: 'Newest success age',
+      rows: rows.map((r) => ({
+        key: r.subject,
+        label: r.subject,
+        ageHours: r.ageHours,
+        limitHours: r.limitHours,
+        status: VERDICT_STATUS[r.verdict],
+        verdict: r.verdict,
+        ...(r.ageHours === null ? { missing: r.verdict === 'not-yet-due' ? 'no backup yet (not due)' : 'never succeeded' } : {}),
+      })),
+    },
+  ];
 }
 
 export interface SeriesInput {

@@ -19,6 +19,7 @@
  * cert-manager renews at a third of the lifetime (`Certificate.spec.renewBefore`), k3s at 90 days.
  */
 import type { OptionSchema, RawFinding, RuleDefinition } from '../../../src/contract/check.js';
+import type { FigureStatus, TimelineFigure } from '../../../src/contract/figures.js';
 import { daysLeft, lifetimeDays } from '../../../src/k8s/x509.js';
 import { alsoFoundIn, certificateEvidence, describe, displayName, where, type Subject } from './inventory.js';
 import { renewal } from './renewal.js';
@@ -89,15 +90,76 @@ function dateOf(iso: string): string {
   return iso.slice(0, 10);
 }
 
-/** Findings of the expiry rules for each subject, and the timeline for the report. */
+/** Status on the timeline picture by the rules the certificate meets (the worst wins; none: `ok`). */
+const RULE_STATUS: Record<keyof typeof EXPIRY_RULES, 'bad' | 'warn'> = {
+  expired: 'bad',
+  'expires-very-soon': 'bad',
+  'ca-expires-soon': 'warn',
+  'expires-soon': 'warn',
+  'not-yet-valid': 'warn',
+};
+
+/**
+ * The certificate expiry timeline figure (key `cert-timeline`, shared by both expiry checks):
+ * one row per distinct certificate (key: SHA-256 fingerprint) at its `notAfter`, coloured by
+ * the rules it meets under `options` (`RULE_STATUS`), with a marker at `warnDays` from `now`.
+ * `certs-pki-expiry` merges first (`mergeOrder` 0, its kubeadm names win), this check's
+ * others after (1).
+ */
+function timelineFigure(
+  timeline: TimelineEntry[],
+  notBefore: ReadonlyMap<string, string>,
+  status: ReadonlyMap<string, FigureStatus>,
+  options: typeof EXPIRY_OPTIONS,
+  now: Date,
+  mergeOrder: number,
+): TimelineFigure {
+  return {
+    shape: 'timeline',
+    key: 'cert-timeline',
+    title: 'Certificate expiry timeline',
+    caption:
+      'When each certificate expires, soonest first (square-root time scale: the coming weeks get the room); ' +
+      'a certificate found in several places is one row (same SHA-256 fingerprint), its places listed below.',
+    summary: { none: 'None expires within its warning window.', some: '{n} of {total} expire within their warning window.' },
+    items: 'certificates',
+    legend: [
+      { status: 'bad', label: `expired or under ${options.criticalDays} days` },
+      { status: 'warn', label: `under ${options.warnDays} days (a long-lived CA: under ${options.caWarnDays} days), or not valid yet` },
+      { status: 'ok', label: 'later' },
+    ],
+    ...(mergeOrder !== 0 ? { mergeOrder } : {}),
+    now: now.toISOString(),
+    markers: [{ label: `warn (${options.warnDays} d)`, at: new Date(now.getTime() + options.warnDays * 86_400_000).toISOString() }],
+    subject: 'Certificate',
+    rows: timeline.map((t) => ({
+      key: t.sha256Fingerprint,
+      label: `${t.name}${t.isCA ? ' (CA)' : ''}`,
+      locations: t.locations,
+      ...(notBefore.has(t.sha256Fingerprint) ? { notBefore: notBefore.get(t.sha256Fingerprint)! } : {}),
+      notAfter: t.notAfter,
+      daysLeft: t.daysLeft,
+      status: status.get(t.sha256Fingerprint) ?? 'ok',
+    })),
+  };
+}
+
+/**
+ * Findings of the expiry rules for each subject, the timeline for the report's details, and
+ * its figure (`mergeOrder`: see `timelineFigure`).
+ */
 export function evaluateExpiry(
   subjects: Subject[],
   options: typeof EXPIRY_OPTIONS,
   now: Date,
-): { findings: RawFinding[]; timeline: TimelineEntry[] } {
+  mergeOrder = 0,
+): { findings: RawFinding[]; timeline: TimelineEntry[]; figure: TimelineFigure } {
   const findings: RawFinding[] = [];
   const timeline: TimelineEntry[] = [];
+  const status = new Map<string, FigureStatus>();
+  const notBefore = new Map<string, string>();
   for (const s of subjects) {
+    notBefore.set(s.cert.sha256Fingerprint, s.cert.notBefore);
     const left = daysLeft(s.cert.notAfter, now);
     const by = managedBy(s);
     timeline.push({
@@ -116,6 +178,7 @@ export function evaluateExpiry(
     const remediation = renewal(s);
     const push = (rule: keyof typeof EXPIRY_RULES, message: string, extra: Record<string, unknown> = {}): void => {
       findings.push({ rule, resource: s.at.resource, message, evidence: { ...evidence, ...extra }, remediation });
+      if (status.get(s.cert.sha256Fingerprint) !== 'bad') status.set(s.cert.sha256Fingerprint, RULE_STATUS[rule]);
     };
     if (Date.parse(s.cert.notBefore) > now.getTime()) {
       push('not-yet-valid', `${describe(s)} is not valid before ${s.cert.notBefore}; peers reject it until then.`);
@@ -146,5 +209,5 @@ export function evaluateExpiry(
     }
   }
   timeline.sort((a, b) => (a.notAfter < b.notAfter ? -1 : a.notAfter > b.notAfter ? 1 : a.where < b.where ? -1 : 1));
-  return { findings, timeline };
+  return { findings, timeline, figure: timelineFigure(timeline, notBefore, status, options, now, mergeOrder) };
 }
