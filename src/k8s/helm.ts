@@ -9,6 +9,7 @@
  * records labelled `OWNER=TILLER`; those are recognised but not decoded.
  */
 import { gunzipSync } from 'node:zlib';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { limits, overLimit } from '../limits.js';
 import { isRecord, str, type KubeObject } from './objects.js';
@@ -161,12 +162,24 @@ function summaryFields(raw: Record<string, unknown>, base: HelmReleaseSummary): 
   return out;
 }
 
-/** Objects (apiVersion, kind, name, namespace) of a multi-document manifest; unparseable documents are skipped. */
+/**
+ * Objects (apiVersion, kind, name, namespace) of a multi-document manifest; unparseable
+ * documents are skipped. A release renders thousands of lines per revision, so the manifest is
+ * first read with js-yaml (YAML 1.2 core schema, as `yaml` reads it; about ten times faster),
+ * which stops at the first error of the whole stream; a manifest it rejects is read again with
+ * `yaml`, document by document, so one bad document costs only itself.
+ */
 export function manifestObjects(manifest: string, defaultNamespace: string, hook: boolean): HelmObjectRef[] {
   const out: HelmObjectRef[] = [];
-  for (const doc of parseAllDocuments(manifest)) {
-    if (doc.errors.length > 0) continue;
-    const o = doc.toJS() as unknown;
+  let docs: unknown[];
+  try {
+    docs = loadAll(manifest, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    docs = parseAllDocuments(manifest)
+      .filter((doc) => doc.errors.length === 0)
+      .map((doc) => doc.toJS() as unknown);
+  }
+  for (const o of docs) {
     if (!isRecord(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
     const md = isRecord(o.metadata) ? o.metadata : {};
     const ref: HelmObjectRef = { apiVersion: o.apiVersion, kind: o.kind, name: str(md.name) ?? '' };
