@@ -44,6 +44,8 @@ export function isHelmRelease(obj: KubeObject): boolean {
   return (obj.kind === 'Secret' || obj.kind === 'ConfigMap') && (l.owner === 'helm' || l.OWNER === 'TILLER');
 }
 
+const NOT_A_RELEASE = 'release payload does not decode (base64 → gzip → JSON): not a release object';
+
 /**
  * Reduces a release record to its summary. Never throws: a corrupt payload, or one that
  * inflates past `maxHelmReleaseBytes` (bytes; gunzip stops there), gives a summary with
@@ -90,9 +92,14 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
   } catch {
     return { ...base, error: 'release payload does not decode (base64 → gzip): not gzip data' };
   }
-  // The payload holds the release's values (secrets): no error quotes it.
-  const found = findJsonSyntaxError(text);
-  if (found) {
+  let release: Record<string, unknown>;
+  try {
+    release = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // The payload holds the release's values (secrets): no error quotes it, so the position
+    // comes from our own scan (made only for a payload that does not parse), not from JSON.parse.
+    const found = findJsonSyntaxError(text);
+    if (!found) return { ...base, error: NOT_A_RELEASE };
     const at = lineColumn(text, found.offset);
     return {
       ...base,
@@ -100,7 +107,6 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
     };
   }
   try {
-    const release = JSON.parse(text) as Record<string, unknown>;
     const chart = isRecord(release.chart) && isRecord(release.chart.metadata) ? release.chart.metadata : {};
     const out: HelmReleaseSummary = {
       ...base,
@@ -117,7 +123,7 @@ export function summarizeHelmRelease(obj: KubeObject): HelmReleaseSummary {
     }
     return out;
   } catch {
-    return { ...base, error: 'release payload does not decode (base64 → gzip → JSON): not a release object' };
+    return { ...base, error: NOT_A_RELEASE };
   }
 }
 

@@ -1,6 +1,8 @@
 /** The objects of a Helm release manifest (src/k8s/helm.ts `manifestObjects`), as Helm renders them. */
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { manifestObjects } from '../../src/k8s/helm.js';
+import { manifestObjects, summarizeHelmRelease } from '../../src/k8s/helm.js';
+import type { KubeObject } from '../../src/k8s/objects.js';
 
 /** A manifest as `helm template` writes it: `---`, a `# Source:` comment, then the document. */
 const rendered = [
@@ -45,5 +47,29 @@ describe('manifestObjects', () => {
 
   it('reads nothing from an empty manifest', () => {
     expect(manifestObjects('', 'prod', false)).toEqual([]);
+  });
+});
+
+describe('summarizeHelmRelease: payloads that are not a release', () => {
+  const record = (json: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'sh.helm.release.v1.web.v2',
+      namespace: 'prod',
+      labels: { owner: 'helm', name: 'web', status: 'deployed', version: '2' },
+    },
+    data: { release: gzipSync(Buffer.from(json)).toString('base64') },
+  });
+
+  it('names the line and column of a JSON syntax error, never the payload', () => {
+    const s = summarizeHelmRelease(record('{"name":"web",\n "config": {"password": "hunter2" "user": "x"}}'));
+    expect(s).toMatchObject({ name: 'web', namespace: 'prod', revision: 2, objects: [] });
+    expect(s.error).toMatch(/^release payload does not decode \(base64 → gzip → JSON\): line 2, column 35: /);
+    expect(s.error).not.toContain('hunter2');
+  });
+
+  it('valid JSON that is not a release object is an error too', () => {
+    expect(summarizeHelmRelease(record('null')).error).toBe('release payload does not decode (base64 → gzip → JSON): not a release object');
   });
 });
