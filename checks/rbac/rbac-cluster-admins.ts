@@ -41,6 +41,7 @@ import {
   reportablePaths,
   subjectLabel,
   subjectResource,
+  type ClassifiedPath,
 } from './lib/analysis.js';
 
 export default defineCheck({
@@ -138,7 +139,8 @@ export default defineCheck({
       });
     }
     const namespaceAdminCounts: Record<string, number> = {};
-    for (const [ns, set] of [...nsAdmins.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+    const collator = new Intl.Collator(); // the order of `localeCompare`, without a collator per comparison
+    for (const [ns, set] of [...nsAdmins.entries()].sort(([x], [y]) => collator.compare(x, y))) {
       namespaceAdminCounts[ns] = set.size;
       if (set.size > ctx.options.maxNamespaceAdmins) {
         const nsGrants = (a.namespaceGrants.get(ns) ?? []).filter((g) => !g.exempt && !g.clusterWide && set.has(subjectLabel(g.subject)));
@@ -162,6 +164,13 @@ export default defineCheck({
       }
     }
 
+    // A path giving several powers is one entry, listed under each (a rule creating pods and pods/exec).
+    const entries = new Map<ClassifiedPath, Record<string, unknown>>();
+    const entry = (p: ClassifiedPath): Record<string, unknown> => {
+      let e = entries.get(p);
+      if (!e) entries.set(p, (e = { ...pathEvidence(p), default: p.isDefault, since: p.binding.creationTimestamp ?? null }));
+      return e;
+    };
     const accessReview = subjects.map(({ subject, grants }) => ({
       subject,
       default: grants.every((g) => g.exempt),
@@ -169,7 +178,7 @@ export default defineCheck({
         power: g.power,
         title: POWER_TITLES[g.power],
         ...(g.clusterWide ? {} : { namespace: g.namespace }),
-        paths: g.paths.map((p) => ({ ...pathEvidence(p), default: p.isDefault, since: p.binding.creationTimestamp ?? null })),
+        paths: g.paths.map(entry),
       })),
     }));
     return checkOutput(a, findings, {

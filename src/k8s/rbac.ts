@@ -281,6 +281,7 @@ export const POWERS = [
   'token-create',
 ] as const;
 export type Power = (typeof POWERS)[number];
+const POWER_INDEX = Object.fromEntries(POWERS.map((p, i) => [p, i])) as Record<Power, number>;
 
 /** One-line description of each power, for messages. */
 export const POWER_TITLES: Record<Power, string> = {
@@ -491,13 +492,36 @@ export function subjectGrants(bindings: RbacBinding[], index: RoleIndex): Subjec
   return collect(bindings, index, ctx);
 }
 
+/** The grants {@link collect} made for one subject in one scope, by power index. */
+interface Held {
+  key: string;
+  namespace?: string;
+  byPower: Array<SubjectGrant | undefined>;
+}
+
 function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): SubjectGrant[] {
-  const grants = new Map<string, SubjectGrant>();
+  // The grants of one subject (by key) in one scope (by namespace, '' cluster-wide), by power
+  // index; each grant with its sort key `<subject key>|<power index, 2 digits>|<namespace>`.
+  const held = new Map<string, Map<string, Held>>();
+  const grants: Array<{ key: string; grant: SubjectGrant }> = [];
   const csrHalves = new Map<string, { subject: Subject; update: PowerPath[]; signer: PowerPath[] }>();
-  const add = (subject: Subject, power: Power, namespace: string | undefined, path: PowerPath): void => {
-    const key = `${subjectKey(subject)}|${String(POWERS.indexOf(power)).padStart(2, '0')}|${namespace ?? ''}`;
-    let g = grants.get(key);
-    if (!g) grants.set(key, (g = { subject, power, ...(namespace !== undefined ? { namespace } : {}), paths: [] }));
+  const heldBy = (subject: Subject, namespace: string | undefined): Held => {
+    const key = subjectKey(subject);
+    let bySubject = held.get(key);
+    if (!bySubject) held.set(key, (bySubject = new Map<string, Held>()));
+    let e = bySubject.get(namespace ?? '');
+    if (!e) bySubject.set(namespace ?? '', (e = { key, ...(namespace !== undefined ? { namespace } : {}), byPower: [] }));
+    return e;
+  };
+  // `subject`: the one of this path (subjects of the same key may differ in other fields, e.g. `apiGroup`).
+  const add = (h: Held, subject: Subject, power: Power, path: PowerPath): void => {
+    const i = POWER_INDEX[power];
+    let g = h.byPower[i];
+    if (!g) {
+      const { namespace } = h;
+      h.byPower[i] = g = { subject, power, ...(namespace !== undefined ? { namespace } : {}), paths: [] };
+      grants.push({ key: `${h.key}|${String(i).padStart(2, '0')}|${namespace ?? ''}`, grant: g });
+    }
     g.paths.push(path);
   };
   // The powers of a role's rules depend on the scope's namespace only through rules restricted
@@ -520,6 +544,7 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
     const namespace = scope.cluster ? undefined : scope.namespace;
     const rulePowerList = powersOf(role, scope);
     for (const subject of subjectsOf(b)) {
+      let subjectHeld: Held | undefined;
       for (const { sr, powers } of rulePowerList) {
         if (powers.length === 0) continue;
         const path: PowerPath = { binding: b, role, rule: sr.rule, ...(sr.aggregatedFrom ? { aggregatedFrom: sr.aggregatedFrom } : {}) };
@@ -530,7 +555,7 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
             if (!h) csrHalves.set(k, (h = { subject, update: [], signer: [] }));
             (p === 'csr-approval-update' ? h.update : h.signer).push(path);
           } else {
-            add(subject, p, namespace, path);
+            add((subjectHeld ??= heldBy(subject, namespace)), subject, p, path);
           }
         }
       }
@@ -538,9 +563,9 @@ function collect(bindings: RbacBinding[], index: RoleIndex, ctx: PowerContext): 
   }
   for (const h of csrHalves.values()) {
     if (h.update.length > 0 && h.signer.length > 0)
-      for (const path of [...h.update, ...h.signer]) add(h.subject, 'csr-approve', undefined, path);
+      for (const path of [...h.update, ...h.signer]) add(heldBy(h.subject, undefined), h.subject, 'csr-approve', path);
   }
-  return [...grants.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  return grants.sort(({ key: a }, { key: b }) => (a < b ? -1 : a > b ? 1 : 0)).map(({ grant }) => grant);
 }
 
 /** The powers of each effective rule of a role in one scope. */

@@ -228,13 +228,15 @@ export function analyzeRbac(objs: RbacObjects, opts: CommonOptions): RbacAnalysi
 function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
   const distribution = resolveDistribution(opts.distribution, objs.version, objs.nodes, objs.clusterrolebindings);
   const defaults = new Set<string>();
+  const defaultNames = new Set<string>();
   for (const d of DEFAULT_BINDINGS.filter((x: DefaultBinding) => distribution.applied.includes(x.distribution))) {
+    defaultNames.add(d.name);
     for (const s of d.subjects) defaults.add(defaultKey(d.kind, d.namespace, d.name, d.roleRef.kind, d.roleRef.name, s));
   }
   const bindings = [...objs.clusterrolebindings, ...objs.rolebindings];
   const index = new RoleIndex(objs.clusterroles, objs.roles);
   const isDefaultBinding = (b: RbacBinding, s: Subject): boolean =>
-    defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
+    defaultNames.has(b.name) && defaults.has(defaultKey(b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, s));
   const isSystemNamespace = namespaceMatcher(opts.systemNamespaces);
   const isClusterEquivalent = namespaceMatcher(opts.clusterEquivalentNamespaces);
   const classify = (s: Subject): SubjectClass => {
@@ -243,14 +245,18 @@ function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
     if (s.name === 'default') return 'default-service-account';
     return isSystemNamespace(s.namespace ?? '') ? 'other' : 'app-service-account';
   };
+  // A path (one subject, binding and rule) is shared by the grants of each power its rule gives;
+  // its classified copies are too (one per value of `isDefault`), so their evidence is made once.
+  const classified = new Map<PowerPath, { byDefault: boolean; copies: [ClassifiedPath?, ClassifiedPath?] }>();
+  const classify1 = (p: PowerPath, subject: Subject, power: Power): ClassifiedPath => {
+    let c = classified.get(p);
+    if (!c) classified.set(p, (c = { byDefault: !isGroupWide(subject) && isDefaultBinding(p.binding, subject), copies: [] }));
+    const isDefault =
+      c.byDefault && (power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin'));
+    return (c.copies[isDefault ? 1 : 0] ??= { ...p, isDefault });
+  };
   const grants = subjectGrants(bindings, index).map((g): ClassifiedGrant => {
-    const paths = g.paths.map((p) => ({
-      ...p,
-      isDefault:
-        !isGroupWide(g.subject) &&
-        isDefaultBinding(p.binding, g.subject) &&
-        (g.power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin')),
-    }));
+    const paths = g.paths.map((p) => classify1(p, g.subject, g.power));
     const clusterWide = g.namespace === undefined || isClusterEquivalent(g.namespace);
     return { ...g, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
   });
@@ -288,17 +294,36 @@ export function subjectLabel(s: Subject): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
 }
 
-/** A path as evidence: `{binding, bindingKind, namespace?, role, roleKind, rule, aggregatedFrom?}`. */
+/** A path as evidence and its identity (the evidence as JSON), made once per path. */
+const evidenceOf = new WeakMap<PowerPath, { evidence: Record<string, string>; key: string }>();
+/** `formatRule` of each rule object: a role's rules are shared by every binding to it. */
+const ruleTexts = new WeakMap<PowerPath['rule'], string>();
+
+function pathEntry(p: PowerPath): { evidence: Record<string, string>; key: string } {
+  let e = evidenceOf.get(p);
+  if (e === undefined) {
+    let rule = ruleTexts.get(p.rule);
+    if (rule === undefined) ruleTexts.set(p.rule, (rule = formatRule(p.rule)));
+    const evidence: Record<string, string> = {
+      binding: p.binding.name,
+      bindingKind: p.binding.kind,
+      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+      role: p.role.name,
+      roleKind: p.role.kind,
+      rule,
+      ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}),
+    };
+    evidenceOf.set(p, (e = { evidence, key: JSON.stringify(evidence) }));
+  }
+  return e;
+}
+
+/**
+ * A path as evidence: `{binding, bindingKind, namespace?, role, roleKind, rule, aggregatedFrom?}`.
+ * Made once per path and shared by every finding and detail that quotes it: not to be modified.
+ */
 export function pathEvidence(p: PowerPath): Record<string, string> {
-  return {
-    binding: p.binding.name,
-    bindingKind: p.binding.kind,
-    ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-    role: p.role.name,
-    roleKind: p.role.kind,
-    rule: formatRule(p.rule),
-    ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}),
-  };
+  return pathEntry(p).evidence;
 }
 
 /** Non-default paths of grants, deduplicated, in order. */
@@ -308,11 +333,10 @@ export function reportablePaths(grants: ClassifiedGrant[]): Array<Record<string,
   for (const g of grants) {
     for (const p of g.paths) {
       if (p.isDefault) continue;
-      const e = pathEvidence(p);
-      const k = JSON.stringify(e);
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(e);
+      const { evidence, key } = pathEntry(p);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(evidence);
       }
     }
   }
