@@ -65,6 +65,13 @@ describe('layer boundaries (eslint/layers.js)', () => {
       'src/contract/probe.ts ../k8s/objects.js',
     ]);
     expect(await lintAs('src/contract/probe.ts', "import { z } from 'zod';\n")).toEqual(['src/contract/probe.ts zod']);
+    expect(await lintAs('src/contract/values/probe.ts', "import type { ResourceRef } from '../resource.js';\n")).toEqual([]);
+    expect(
+      await lintAs(
+        'src/contract/values/probe.ts',
+        "import type { KubeObject } from '../../k8s/objects.js';\nimport { limits } from '../../limits.js';\n",
+      ),
+    ).toEqual(['src/contract/values/probe.ts ../../k8s/objects.js', 'src/contract/values/probe.ts ../../limits.js']);
     expect(
       await lintAs(
         'src/k8s/probe.ts',
@@ -94,13 +101,14 @@ describe('layer boundaries (eslint/layers.js)', () => {
       "import { drainPlan } from '../../src/k8s/drain.js';",
       "import { pdbsOf } from './lib/common.js';",
       "import semver from 'semver';",
-      "import type { FoundCertificate } from '../../src/sources/inputs/certs.js';",
+      "import type { FoundCertificate } from '../../src/contract/values/certs.js';",
     ].join('\n');
     expect(await lintAs('checks/pdb/pdb-probe.ts', allowed)).toEqual([]);
     const upward = [
       "import { scan } from '../../src/report/scan.js';",
       "import type { PdbInfo } from '../../src/sources/inputs/pdb.js';",
       "import { BACKUP_TOOLS } from '../../src/sources/inputs/backup.js';",
+      "import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';",
       "import { limits } from '../../src/limits.js';",
       "import { inventory } from '../certs/lib/inventory.js';",
     ].join('\n');
@@ -108,6 +116,7 @@ describe('layer boundaries (eslint/layers.js)', () => {
       'checks/pdb/pdb-probe.ts ../../src/report/scan.js',
       'checks/pdb/pdb-probe.ts ../../src/sources/inputs/pdb.js',
       'checks/pdb/pdb-probe.ts ../../src/sources/inputs/backup.js',
+      'checks/pdb/pdb-probe.ts ../../src/sources/inputs/certs/found-certificate.js',
       'checks/pdb/pdb-probe.ts ../../src/limits.js',
       'checks/pdb/pdb-probe.ts ../certs/lib/inventory.js',
     ]);

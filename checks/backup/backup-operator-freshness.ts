@@ -22,7 +22,7 @@
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { OperatorRun } from '../../src/sources/inputs/backup/operators.js';
+import type { OperatorRun } from '../../src/contract/values/backup.js';
 import { FRESHNESS_DEFAULTS, FRESHNESS_OPTION_SCHEMA, FRESHNESS_RULES, judgeSeries, limitFor, newest } from './lib/freshness.js';
 
 const TOOL_LABEL: Record<OperatorRun['tool'], string> = { k8up: 'k8up', kubestash: 'KubeStash', stash: 'Stash', longhorn: 'Longhorn' };
