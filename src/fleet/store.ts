@@ -13,6 +13,8 @@ import type { Report } from '../contract/report.js';
 import { notAReport } from '../report/baseline.js';
 import { REPORT_MAX_BYTES } from '../limits.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
+import { positionSuffix } from '../k8s/parse-errors.js';
+import { parseJson, type FileError } from '../sources/parse.js';
 import type { FleetEntry } from './model.js';
 import type { S3Options } from './s3.js';
 import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
@@ -86,9 +88,15 @@ async function readFolder(location: string): Promise<StoredReport[]> {
   return Promise.all(picked.map((f) => readOne(join(location, f), dirname(f) === '.' ? '' : dirname(f), rootName)));
 }
 
-/** An entry for a stored file that is not a readable report. */
-function notReadable(file: string, folder: string, rootName: string, reason: string): StoredReport {
-  return { cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` };
+/** An entry for a stored file that is not a readable report; `at`: where in the file, when known. */
+function notReadable(
+  file: string,
+  folder: string,
+  rootName: string,
+  reason: string,
+  at: { line?: number; column?: number } = {},
+): StoredReport {
+  return { cluster: folder || rootName, source: file, file, error: `not readable: ${file}${positionSuffix(at)}: ${reason}` };
 }
 
 /**
@@ -113,11 +121,11 @@ async function readOne(file: string, folder: string, rootName: string): Promise<
 function judge(text: string, file: string, folder: string, rootName: string): StoredReport {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJson(file, text);
   } catch (e) {
-    // Node's message quotes the text; only the position is kept.
-    const at = /position (\d+)/.exec((e as Error).message)?.[1];
-    return notReadable(file, folder, rootName, `not valid JSON${at ? ` (at character ${at})` : ''}`);
+    // `file:line:col: invalid JSON: …`, as `loadReport` says it: never the text of the file.
+    const { reason, line, column } = e as FileError;
+    return notReadable(file, folder, rootName, reason, { line, column });
   }
   if (basename(file) === NOT_SCANNED_FILE) {
     const errors = notScannedSchemaErrors(doc);
