@@ -9,6 +9,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FatalError } from '../contract/errors.js';
 import { sourceLabel } from '../render/common.js';
+import { FILE_NAMES } from '../render/formats.js';
 import type { Report } from '../contract/report.js';
 import { notAReport } from '../report/baseline.js';
 import { REPORT_MAX_BYTES } from '../limits.js';
@@ -19,8 +20,8 @@ import type { FleetEntry } from './model.js';
 import type { S3Options } from './s3.js';
 import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
 
-/** The report file of one cluster. */
-export const REPORT_FILE = 'report.json';
+/** The report file of one cluster: the file `scan -o DIR` writes for the json format. */
+export const REPORT_FILE = FILE_NAMES.json;
 /** Written by a fleet scan in place of report.json for a cluster it could not scan. */
 export const NOT_SCANNED_FILE = 'not-scanned.json';
 

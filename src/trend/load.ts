@@ -7,6 +7,7 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { REPORT_FILE } from '../fleet/store.js';
 import { loadReport } from '../report/baseline.js';
 import { FatalError } from '../contract/errors.js';
 import { NotRegularFileError } from '../files.js';
@@ -15,12 +16,12 @@ import { digestReport, orderRuns, type RunDigest } from './build.js';
 /** Most reports one trend reads. */
 export const MAX_REPORTS = 5000;
 
-/** The name of the report files looked for below a folder. */
-export const REPORT_FILE = 'report.json';
-
 /**
- * The report files of `targets`: a file as given; a folder, every `report.json` below it
- * (sorted; symbolic links to folders not followed). The same file reached twice counts once.
+ * The report files of `targets`: a file as given; a folder, every `report.json` below it that
+ * is a regular file (sorted; symbolic links not followed). The same file reached twice counts
+ * once. The fleet's folder reader (`readStoredReports`) differs: it reads one folder, follows
+ * symbolic links to folders, takes every entry named report.json (one it cannot read is a
+ * cluster not readable) and the `not-scanned.json` records, with no real-path dedup or limit.
  * Throws `FatalError` naming the target when it cannot be read or is neither a regular file nor
  * a folder (a FIFO, a device), when a folder holds no report, or past `MAX_REPORTS`.
  */
