@@ -6,7 +6,7 @@
  * `scan --upload` wrote (src/fleet/s3.ts, docs/fleet-storage.md).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { FatalError } from '../contract/errors.js';
 import { sourceLabel } from '../render/common.js';
 import { FILE_NAMES } from '../render/formats.js';
@@ -71,6 +71,28 @@ async function readBucket(location: string, opts: S3Options): Promise<StoredRepo
   );
 }
 
+/** A file found below a folder by `filesNamed`. */
+export interface FoundFile {
+  /** Its path under the folder, `/`-separated (`prod/eu-1/report.json`). */
+  path: string;
+  /** A regular file: not a symbolic link, folder, FIFO or device. */
+  isFile: boolean;
+}
+
+/**
+ * The entries named one of `names` anywhere below `folder`, sorted by their path under it;
+ * symbolic links to folders are not followed. Each caller decides which kinds it reads: the
+ * fleet (`readFolder`) takes every entry so that one it cannot read is a cluster not readable,
+ * `trend` only regular files. Rejects with Node's error when `folder` cannot be listed.
+ */
+export async function filesNamed(folder: string, names: readonly string[]): Promise<FoundFile[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => names.includes(e.name))
+    .map((e) => ({ path: relative(folder, join(e.parentPath, e.name)).split(sep).join('/'), isFile: e.isFile() }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 async function readFolder(location: string): Promise<StoredReport[]> {
   const st = await stat(location).catch((e: unknown) => {
     const { code, message } = e as NodeJS.ErrnoException;
@@ -78,13 +100,13 @@ async function readFolder(location: string): Promise<StoredReport[]> {
   });
   if (st.isFile()) return [await readOne(location, '', basename(dirname(resolve(location))))];
   if (!st.isDirectory()) throw new FatalError(`${location}: not a folder or a file`);
-  const names = await readdir(location, { recursive: true }).catch((e: unknown) => {
+  const found = await filesNamed(location, [REPORT_FILE, NOT_SCANNED_FILE]).catch((e: unknown) => {
     const { code, message } = e as NodeJS.ErrnoException;
     throw new FatalError(`${location}: cannot be listed (${code ?? message})`);
   });
-  const files = names.map((n) => n.split(sep).join('/'));
+  const files = found.map((f) => f.path);
   const reports = new Set(files.filter((f) => basename(f) === REPORT_FILE).map((f) => dirname(f)));
-  const picked = files.filter((f) => basename(f) === REPORT_FILE || (basename(f) === NOT_SCANNED_FILE && !reports.has(dirname(f)))).sort();
+  const picked = files.filter((f) => basename(f) === REPORT_FILE || !reports.has(dirname(f)));
   const rootName = basename(resolve(location));
   return Promise.all(picked.map((f) => readOne(join(location, f), dirname(f) === '.' ? '' : dirname(f), rootName)));
 }
