@@ -1,10 +1,11 @@
 /**
  * The layer diagram of docs/architecture.md, enforced: eslint/layers.js alone (no other lint
  * rule) run over the tree reports no import that crosses a layer upward, and does report one
- * when a file makes it.
+ * when a file makes it. No module of src/ or checks/ imports itself through others (madge).
  */
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
+import madge from 'madge';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -133,5 +134,21 @@ describe('layer boundaries (eslint/layers.js)', () => {
     expect(await lintAs('fixtures/plugins/probe/index.js', "import { defineCheck } from '../../../src/contract/check.js';\n")).toEqual([
       'fixtures/plugins/probe/index.js ../../../src/contract/check.js',
     ]);
+  });
+});
+
+describe('import cycles (madge)', () => {
+  let graph: madge.MadgeInstance;
+  beforeAll(async () => {
+    graph = await madge(['src', 'checks'], { baseDir: ROOT, fileExtensions: ['ts'] });
+  }, 120_000);
+
+  it('resolves every relative import of src and checks (`./x.js` to x.ts)', () => {
+    expect(graph.warnings().skipped).toEqual([]);
+    expect(graph.obj()['src/sources/live/permissions.ts']).toContain('src/sources/everything.ts');
+  });
+
+  it('finds no cycle, dynamic imports included', () => {
+    expect(graph.circular()).toEqual([]);
   });
 });
