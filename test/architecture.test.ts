@@ -1,8 +1,11 @@
 /**
  * The layer diagram of docs/architecture.md, enforced: eslint/layers.js alone (no other lint
  * rule) run over the tree reports no import that crosses a layer upward, and does report one
- * when a file makes it. No module of src/ or checks/ imports itself through others (madge).
+ * when a file makes it; the diagram's order of layers is the one these rules enforce. No module
+ * of src/ or checks/ imports itself through others (madge).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import madge from 'madge';
@@ -134,6 +137,48 @@ describe('layer boundaries (eslint/layers.js)', () => {
     expect(await lintAs('fixtures/plugins/probe/index.js', "import { defineCheck } from '../../../src/contract/check.js';\n")).toEqual([
       'fixtures/plugins/probe/index.js ../../../src/contract/check.js',
     ]);
+  });
+});
+
+/** A probe file in each layer of the diagram, and the specifier another layer's probe imports it by. */
+const PROBES: Record<string, { file: string; target: string }> = {
+  contract: { file: 'src/contract/probe.ts', target: '../contract/report.js' },
+  helpers: { file: 'src/limits.ts', target: '../limits.js' },
+  k8s: { file: 'src/k8s/probe.ts', target: '../k8s/objects.js' },
+  sources: { file: 'src/sources/probe.ts', target: '../sources/source.js' },
+  engine: { file: 'src/engine/probe.ts', target: '../engine/run.js' },
+  report: { file: 'src/report/probe.ts', target: '../report/scan.js' },
+  render: { file: 'src/render/probe.ts', target: '../render/text.js' },
+  cli: { file: 'src/cli/probe.ts', target: '../cli/main.js' },
+};
+
+describe("docs/architecture.md's layer diagram", () => {
+  const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Layers and what may import what'));
+  /** The diagram's first line: `contract ◀── helpers ◀── … ◀── cli`, lowest first. */
+  const chain = /```\n(.+)\n/
+    .exec(section)![1]!
+    .split('◀──')
+    .map((w) => w.trim());
+  /** The table's `never X` exceptions: the renderers may not import src/sources/. */
+  const never = [...section.matchAll(/^\| Renderers and evidence \|.*never `src\/(\w+)\/`/gm)].map((m) => m[1]!);
+
+  it('names the layers eslint/layers.js holds, lowest first', () => {
+    expect(chain).toEqual(Object.keys(PROBES));
+    expect(never).toEqual(['sources']);
+    const names = layers.map((c) => c.name);
+    for (const layer of chain) expect(names).toContain(`layers/${layer}`);
+  });
+
+  it('is what eslint/layers.js enforces: each layer imports the ones to its left, none to its right', async () => {
+    for (const [i, from] of chain.entries()) {
+      const others = chain.filter((to) => to !== from);
+      const code = others.map((to, n) => `import * as m${n} from '${PROBES[to]!.target}';`).join('\n');
+      const refused = chain.filter((to, j) => j > i || (from === 'render' && never.includes(to)));
+      expect(await lintAs(PROBES[from]!.file, `${code}\n`), from).toEqual(
+        refused.map((to) => `${PROBES[from]!.file} ${PROBES[to]!.target}`),
+      );
+    }
   });
 });
 
