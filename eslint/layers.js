@@ -42,8 +42,13 @@ export default [
   },
   layer(
     'contract',
-    ['src/contract/**/*.ts'],
+    ['src/contract/*.ts'],
     restrict('src/contract imports nothing but other contract files and node: modules.', '^(?!\\./|node:)'),
+  ),
+  layer(
+    'contract-values',
+    ['src/contract/values/*.ts'],
+    restrict('src/contract imports nothing but other contract files and node: modules.', '^(?!\\./|\\.\\./\\w[\\w.-]*$|node:)'),
   ),
   layer(
     'helpers',
@@ -89,32 +94,15 @@ export default [
   layer(
     'checks',
     ['checks/*/*.ts'],
-    [
-      {
-        regex: '^\\.\\./(?!\\.\\./src/(contract|k8s)/|\\.\\./src/sources/inputs/(backup|certs)[./])',
-        message: 'A check imports src/contract, src/k8s and its own lib/ and data/ only.',
-      },
-      {
-        regex: '/src/sources/inputs/(backup|certs)[./]',
-        allowTypeImports: true,
-        message: 'A check takes only types from an input module (until they move to src/contract).',
-      },
-    ],
+    restrict('A check imports src/contract, src/k8s and its own lib/ and data/ only.', '^\\.\\./(?!\\.\\./src/(contract|k8s)/)'),
   ),
   layer(
     'checks-lib',
     ['checks/*/lib/*.ts'],
-    [
-      {
-        regex: '^\\.\\./\\.\\./(?!\\.\\./src/(contract|k8s)/|\\.\\./src/sources/inputs/(backup|certs)[./])',
-        message: "A check's lib/ imports src/contract, src/k8s and its own family's files only.",
-      },
-      {
-        regex: '/src/sources/inputs/(backup|certs)[./]',
-        allowTypeImports: true,
-        message: 'A check takes only types from an input module (until they move to src/contract).',
-      },
-    ],
+    restrict(
+      "A check's lib/ imports src/contract, src/k8s and its own family's files only.",
+      '^\\.\\./\\.\\./(?!\\.\\./src/(contract|k8s)/)',
+    ),
   ),
   layer(
     'plugins',

@@ -50,13 +50,19 @@ export type {
   ApiServiceInfo,
   Manifests,
 } from './contract/values/apis.js';
-export type { VeleroBackup, VeleroSchedule, VeleroStorageLocation, VeleroRestore } from './sources/inputs/backup/velero.js';
-export type { EtcdBackupCronJob, EtcdBackupJob } from './sources/inputs/backup/etcd-jobs.js';
-export type { EtcdSnapshotFile } from './sources/inputs/backup/etcd-snapshot-files.js';
-export type { K3sEtcdSnapshot } from './sources/inputs/backup/k3s-snapshots.js';
-export type { OperatorRun } from './sources/inputs/backup/operators.js';
-export type { BackupToolCrd } from './sources/inputs/backup/tool-crds.js';
-export type { FoundCertificate } from './sources/inputs/certs/found-certificate.js';
+export type {
+  VeleroBackup,
+  VeleroSchedule,
+  VeleroStorageLocation,
+  VeleroRestore,
+  EtcdBackupCronJob,
+  EtcdBackupJob,
+  EtcdSnapshotFile,
+  K3sEtcdSnapshot,
+  OperatorRun,
+  BackupToolCrd,
+} from './contract/values/backup.js';
+export type { CertificateInfo, FoundCertificate } from './contract/values/certs.js';
 export type { EtcdData, ApiserverReadyz } from './contract/values/etcd.js';
 export type { PdbInfo, PodInfo, WorkloadInfo, PersistentVolumeInfo, PersistentVolumeClaimInfo } from './contract/values/pdb.js';
 export type { ServiceAccountRef } from './contract/values/rbac.js';

@@ -57,6 +57,25 @@ describe('generated check pages', () => {
   });
 });
 
+describe("README's check tables", () => {
+  it('list every built-in check under its family, and nothing else', async () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## The checks\n'), readme.indexOf('\n## ', readme.indexOf('\n## The checks\n') + 1));
+    const listed: Record<string, string[]> = {};
+    for (const part of section.split('\n### ').slice(1)) {
+      const family = /^[^\n]*\(`(\w+)`\)\n/.exec(part)?.[1];
+      // A row's first cell names one check or several (`a`, `b`).
+      const ids = [...part.matchAll(/^\| (`[\w-]+`(?:, `[\w-]+`)*) \|/gm)].flatMap((m) => m[1]!.split(', ').map((id) => id.slice(1, -1)));
+      if (family) listed[family] = ids.sort();
+      else expect(ids, part.split('\n')[0]).toEqual([]);
+    }
+    const registered: Record<string, string[]> = {};
+    for (const c of await loadBuiltinChecks()) (registered[c.def.family] ??= []).push(c.def.id);
+    for (const ids of Object.values(registered)) ids.sort();
+    expect(listed).toEqual(registered);
+  });
+});
+
 describe('documentation', () => {
   const tracked = execFileSync('git', ['ls-files'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
 

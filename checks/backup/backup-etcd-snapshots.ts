@@ -36,9 +36,7 @@ import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/c
 import { kindOf, type Provider } from '../../src/k8s/cluster.js';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { EtcdBackupJob } from '../../src/sources/inputs/backup/etcd-jobs.js';
-import type { EtcdSnapshotFile } from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
-import type { K3sEtcdSnapshot } from '../../src/sources/inputs/backup/k3s-snapshots.js';
+import type { EtcdBackupJob, EtcdSnapshotFile, K3sEtcdSnapshot } from '../../src/contract/values/backup.js';
 import {
   ageHours,
   FRESHNESS_DEFAULTS,

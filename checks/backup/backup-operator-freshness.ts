@@ -23,7 +23,7 @@
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { groupBy } from '../../src/k8s/objects.js';
-import type { OperatorRun } from '../../src/sources/inputs/backup/operators.js';
+import type { OperatorRun } from '../../src/contract/values/backup.js';
 import {
   freshnessFigures,
   FRESHNESS_DEFAULTS,

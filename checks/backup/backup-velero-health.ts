@@ -23,7 +23,7 @@
  */
 import { defineCheck, type RawFinding, type Unknown } from '../../src/contract/check.js';
 import { parseGoDurationMs, CronError } from '../../src/k8s/cron.js';
-import type { VeleroStorageLocation } from '../../src/sources/inputs/backup/velero.js';
+import type { VeleroStorageLocation } from '../../src/contract/values/backup.js';
 import { ageHours } from './lib/freshness.js';
 import {
   BACKUP_PHASES,

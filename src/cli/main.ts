@@ -34,7 +34,7 @@ export function program(name = 'kube-preflight'): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const commands = [
-    scanCommand(),
+    scanCommand(async (flags) => (await import('../fleet/scan.js')).runFleetScan(flags)),
     renderCommand(),
     collectCommand(),
     checksCommand(),

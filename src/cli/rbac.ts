@@ -23,7 +23,7 @@ import { inputsFor } from '../report/scan.js';
 import type { RegisteredCheck } from '../contract/check.js';
 import { BUILTIN_RESOURCE_NAMES } from '../k8s/resources.js';
 import type { InputDef } from '../sources/input-def.js';
-import { everythingReads } from '../sources/source.js';
+import { everythingReads } from '../sources/everything.js';
 
 export interface PolicyRule {
   apiGroups?: string[];

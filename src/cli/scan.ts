@@ -88,7 +88,11 @@ export function addSourceFlags(cmd: Command, repeatable = false): Command {
   return addLimitFlags(cmd);
 }
 
-export function scanCommand(): Command {
+/**
+ * `scan`. `runFleetScan`: how a fleet scan runs (`src/fleet/scan.ts`, loaded on demand by
+ * `program`), passed in because the fleet scan itself builds on this module's single scan.
+ */
+export function scanCommand(runFleetScan: (flags: ScanFlags) => Promise<number>): Command {
   const cmd = new Command('scan')
     .description('Run the checks against a live cluster (kubeconfig) or an offline dump, and report a GO / NO-GO verdict')
     .option(
@@ -140,7 +144,7 @@ export function scanCommand(): Command {
     if (isFleetScan(flags)) {
       if (flags.upload)
         throw new FatalError('--upload sends the reports of one cluster: give one source (the in-cluster CronJob scans its own cluster)');
-      process.exitCode = await (await import('../fleet/scan.js')).runFleetScan(flags);
+      process.exitCode = await runFleetScan(flags);
       return;
     }
     process.exitCode = await runScan({ ...flags, kubeconfig: flags.kubeconfig?.[0], context: flags.context?.[0], dump: flags.dump?.[0] });

@@ -13,6 +13,19 @@ import type {
   Manifests,
 } from './values/apis.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from './values/core.js';
+import type {
+  BackupToolCrd,
+  EtcdBackupCronJob,
+  EtcdBackupJob,
+  EtcdSnapshotFile,
+  K3sEtcdSnapshot,
+  OperatorRun,
+  VeleroBackup,
+  VeleroRestore,
+  VeleroSchedule,
+  VeleroStorageLocation,
+} from './values/backup.js';
+import type { FoundCertificate } from './values/certs.js';
 import type { ApiserverReadyz, EtcdData } from './values/etcd.js';
 import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from './values/pdb.js';
 import type { RbacBinding, RbacRole, ServiceAccountRef } from './values/rbac.js';
@@ -98,15 +111,6 @@ export interface ApiResource {
  * The normalized value of every input, by input key: what a check's `run` receives for each
  * key of its `requires` (and, wrapped in `Collected`, of its `optional`). `src/sources/inputs.ts`
  * defines how each key is read; the registry refuses a check that names a key it does not know.
- *
- * The inputs of `src/sources/inputs/backup.ts` and `certs.ts` add their keys by module
- * augmentation, next to their definitions (their value types live there):
- *
- * ```ts
- * declare module '../../contract/inputs.js' {
- *   interface InputTypes { pki: FoundCertificate[] }
- * }
- * ```
  */
 export interface InputTypes {
   // Shared by most families (src/sources/inputs/core.ts).
@@ -142,6 +146,24 @@ export interface InputTypes {
   roles: RbacRole[];
   rolebindings: RbacBinding[];
   serviceaccounts: ServiceAccountRef[];
+  // backup (src/sources/inputs/backup/).
+  'velero-backups': VeleroBackup[];
+  'velero-schedules': VeleroSchedule[];
+  'velero-backup-storage-locations': VeleroStorageLocation[];
+  'velero-restores': VeleroRestore[];
+  'etcd-backup-cronjobs': EtcdBackupCronJob[];
+  'etcd-backup-jobs': EtcdBackupJob[];
+  'etcd-snapshot-files': EtcdSnapshotFile[];
+  'k3s-etcd-snapshots': K3sEtcdSnapshot[];
+  'backup-operator-runs': OperatorRun[];
+  'backup-crds': BackupToolCrd[];
+  // certs (src/sources/inputs/certs/); one list per object for the inputs read from several fields.
+  pki: FoundCertificate[];
+  'tls-secrets': FoundCertificate[][];
+  'ca-bundles': FoundCertificate[][];
+  'apiserver-client-ca': FoundCertificate[][];
+  'apiserver-serving-cert': FoundCertificate[];
+  'user-kubeconfig': FoundCertificate[];
 }
 
 export type InputKey = keyof InputTypes;

@@ -6,19 +6,22 @@
  * `scan --upload` wrote (src/fleet/s3.ts, docs/fleet-storage.md).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { FatalError } from '../contract/errors.js';
 import { sourceLabel } from '../render/common.js';
+import { FILE_NAMES } from '../render/formats.js';
 import type { Report } from '../contract/report.js';
 import { notAReport } from '../report/baseline.js';
 import { REPORT_MAX_BYTES } from '../limits.js';
 import { FileTooLargeError, readTextCapped } from '../files.js';
+import { positionSuffix } from '../k8s/parse-errors.js';
+import { parseJson, type FileError } from '../sources/parse.js';
 import type { FleetEntry } from './model.js';
 import type { S3Options } from './s3.js';
 import { notScannedSchemaErrors, type NotScannedRecord } from './schema.js';
 
-/** The report file of one cluster. */
-export const REPORT_FILE = 'report.json';
+/** The report file of one cluster: the file `scan -o DIR` writes for the json format. */
+export const REPORT_FILE = FILE_NAMES.json;
 /** Written by a fleet scan in place of report.json for a cluster it could not scan. */
 export const NOT_SCANNED_FILE = 'not-scanned.json';
 
@@ -68,6 +71,28 @@ async function readBucket(location: string, opts: S3Options): Promise<StoredRepo
   );
 }
 
+/** A file found below a folder by `filesNamed`. */
+export interface FoundFile {
+  /** Its path under the folder, `/`-separated (`prod/eu-1/report.json`). */
+  path: string;
+  /** A regular file: not a symbolic link, folder, FIFO or device. */
+  isFile: boolean;
+}
+
+/**
+ * The entries named one of `names` anywhere below `folder`, sorted by their path under it;
+ * symbolic links to folders are not followed. Each caller decides which kinds it reads: the
+ * fleet (`readFolder`) takes every entry so that one it cannot read is a cluster not readable,
+ * `trend` only regular files. Rejects with Node's error when `folder` cannot be listed.
+ */
+export async function filesNamed(folder: string, names: readonly string[]): Promise<FoundFile[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => names.includes(e.name))
+    .map((e) => ({ path: relative(folder, join(e.parentPath, e.name)).split(sep).join('/'), isFile: e.isFile() }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 async function readFolder(location: string): Promise<StoredReport[]> {
   const st = await stat(location).catch((e: unknown) => {
     const { code, message } = e as NodeJS.ErrnoException;
@@ -75,20 +100,26 @@ async function readFolder(location: string): Promise<StoredReport[]> {
   });
   if (st.isFile()) return [await readOne(location, '', basename(dirname(resolve(location))))];
   if (!st.isDirectory()) throw new FatalError(`${location}: not a folder or a file`);
-  const names = await readdir(location, { recursive: true }).catch((e: unknown) => {
+  const found = await filesNamed(location, [REPORT_FILE, NOT_SCANNED_FILE]).catch((e: unknown) => {
     const { code, message } = e as NodeJS.ErrnoException;
     throw new FatalError(`${location}: cannot be listed (${code ?? message})`);
   });
-  const files = names.map((n) => n.split(sep).join('/'));
+  const files = found.map((f) => f.path);
   const reports = new Set(files.filter((f) => basename(f) === REPORT_FILE).map((f) => dirname(f)));
-  const picked = files.filter((f) => basename(f) === REPORT_FILE || (basename(f) === NOT_SCANNED_FILE && !reports.has(dirname(f)))).sort();
+  const picked = files.filter((f) => basename(f) === REPORT_FILE || !reports.has(dirname(f)));
   const rootName = basename(resolve(location));
   return Promise.all(picked.map((f) => readOne(join(location, f), dirname(f) === '.' ? '' : dirname(f), rootName)));
 }
 
-/** An entry for a stored file that is not a readable report. */
-function notReadable(file: string, folder: string, rootName: string, reason: string): StoredReport {
-  return { cluster: folder || rootName, source: file, file, error: `not readable: ${file}: ${reason}` };
+/** An entry for a stored file that is not a readable report; `at`: where in the file, when known. */
+function notReadable(
+  file: string,
+  folder: string,
+  rootName: string,
+  reason: string,
+  at: { line?: number; column?: number } = {},
+): StoredReport {
+  return { cluster: folder || rootName, source: file, file, error: `not readable: ${file}${positionSuffix(at)}: ${reason}` };
 }
 
 /**
@@ -113,11 +144,11 @@ async function readOne(file: string, folder: string, rootName: string): Promise<
 function judge(text: string, file: string, folder: string, rootName: string): StoredReport {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJson(file, text);
   } catch (e) {
-    // Node's message quotes the text; only the position is kept.
-    const at = /position (\d+)/.exec((e as Error).message)?.[1];
-    return notReadable(file, folder, rootName, `not valid JSON${at ? ` (at character ${at})` : ''}`);
+    // `file:line:col: invalid JSON: …`, as `loadReport` says it: never the text of the file.
+    const { reason, line, column } = e as FileError;
+    return notReadable(file, folder, rootName, reason, { line, column });
   }
   if (basename(file) === NOT_SCANNED_FILE) {
     const errors = notScannedSchemaErrors(doc);

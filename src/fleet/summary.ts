@@ -13,6 +13,7 @@ import semver from 'semver';
 import { SEVERITIES, type Severity, type Verdict } from '../contract/check.js';
 import { TOOL_VERSION } from '../paths.js';
 import { isRecord } from '../k8s/objects.js';
+import { plural } from '../render/common.js';
 import type { Report } from '../contract/report.js';
 import type { FleetCertificate, FleetCluster, FleetEntry, FleetProblem, FleetSummary, FleetVersions } from './model.js';
 
@@ -30,12 +31,8 @@ const NAMED = 5;
 
 const byName = (a: { cluster: string }, b: { cluster: string }): number => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0);
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function names(list: string[]): string {
-  return `${list.slice(0, NAMED).join(', ')}${list.length > NAMED ? `, +${list.length - NAMED} more` : ''}`;
+  return `${list.slice(0, NAMED).join(', ')}${list.length > NAMED ? `, +${(list.length - NAMED).toLocaleString('en-US')} more` : ''}`;
 }
 
 function clusterOf(e: FleetEntry): FleetCluster {
@@ -62,7 +59,7 @@ function fleetVerdict(clusters: FleetCluster[]): FleetSummary['summary'] {
   const parts: string[] = [];
   for (const v of ['NO-GO', 'not scanned', 'INCOMPLETE', 'REPORT-ONLY', 'GO'] as const) {
     const of = clusters.filter((c) => (c.verdict ?? 'not scanned') === v).map((c) => c.cluster);
-    if (of.length > 0) parts.push(`${of.length} ${v} (${names(of)})`);
+    if (of.length > 0) parts.push(`${of.length.toLocaleString('en-US')} ${v} (${names(of)})`);
   }
   const reason =
     clusters.length === 0

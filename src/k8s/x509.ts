@@ -14,46 +14,7 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { ToolError, type ErrorCode } from '../contract/errors.js';
-
-/** The facts of one certificate (plain JSON; dates as ISO 8601 strings). */
-export interface CertificateInfo {
-  /** Subject as RFC 4514 text, most specific first, as Go and kubectl print it (`CN=kube-apiserver,O=system:masters`). */
-  subject: string;
-  issuer: string;
-  /** Subject `CN`. */
-  commonName?: string;
-  /** Subject `O` values (Kubernetes groups for a client certificate). */
-  organizations: string[];
-  /** Serial number, upper-case hex (as `openssl x509 -serial` prints it). */
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  /** basicConstraints `cA`. */
-  isCA: boolean;
-  /** Subject equals issuer and, when both are present, the authority key id equals the subject key id. */
-  selfSigned: boolean;
-  /** `RSA`, `ECDSA`, `Ed25519`, `Ed448`, `DSA`, or Node's name for another key type. */
-  keyAlgorithm: string;
-  /** RSA/DSA modulus length, or the EC curve size. */
-  keySizeBits?: number;
-  /** NIST name of an EC curve (`P-256`), or the OpenSSL name when it has none. */
-  curve?: string;
-  /** OpenSSL name of the signature algorithm (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`, `ED25519`), or its OID when unknown. */
-  signatureAlgorithm: string;
-  /** Digest of the signature (`SHA-256`, `SHA-1`, `MD5`); absent for EdDSA and unknown algorithms. */
-  signatureHash?: string;
-  /** subjectAltName entries: `DNS:…`, `IP:…`, `URI:…`, `email:…`. */
-  sans: string[];
-  /** keyUsage bits that are set (`digitalSignature`, `keyCertSign`…). */
-  keyUsage: string[];
-  /** extendedKeyUsage: `serverAuth`, `clientAuth`… (an OID when it has no name); empty when absent. */
-  extKeyUsage: string[];
-  /** Lower-case hex. */
-  subjectKeyId?: string;
-  authorityKeyId?: string;
-  /** SHA-256 of the DER, colon-separated upper-case hex (as `openssl x509 -fingerprint -sha256`). */
-  sha256Fingerprint: string;
-}
+import type { CertificateInfo } from '../contract/values/certs.js';
 
 /** One certificate block of a PEM file or field: parsed, or the reason it could not be. */
 export type CertificateRead = { index: number; cert: CertificateInfo } | { index: number; error: string };

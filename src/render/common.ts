@@ -8,6 +8,7 @@ import { FAMILIES, SEVERITIES, type Family, type Severity } from '../contract/ch
 import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
+import { num } from '../k8s/objects.js';
 
 /** Section titles of the families, in report order. */
 export const FAMILY_TITLES: Record<Family, string> = {
@@ -127,10 +128,6 @@ export function familiesOf(report: Report): Array<{ family: Family; checks: Chec
 /** `n thing` / `n things`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 function roundish(n: number): string {

@@ -22,6 +22,7 @@ import { FileTooLargeError, readTextCapped } from '../files.js';
 import { REPORT_MAX_BYTES } from '../limits.js';
 import { resourceIdentity } from '../k8s/fingerprint.js';
 import type { Finding, Report, BaselineSummary, ChangedRef, FindingRef } from '../contract/report.js';
+import { parseJson } from '../sources/parse.js';
 import { reportSchemaErrors } from './schema.js';
 import { SEVERITIES } from '../contract/check.js';
 
@@ -54,16 +55,24 @@ export function notAReport(data: unknown): string | undefined {
 
 /**
  * Reads a report file (at most `REPORT_MAX_BYTES`, nested at most `REPORT_MAX_DEPTH` deep) and
- * checks it against the schema. Throws `FatalError` (exit 2), `flag` and `file` leading the message.
+ * checks it against the schema. Throws `FatalError` (exit 2), `flag` and `file` leading the message;
+ * for text that is not JSON, `flag file:line:col: invalid JSON: <what was expected>`, quoting
+ * nothing of the file (`parseJson`).
  */
 export async function loadReport(file: string, flag: string): Promise<Report> {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(await readTextCapped(file, REPORT_MAX_BYTES));
+    text = await readTextCapped(file, REPORT_MAX_BYTES);
   } catch (e) {
     if (e instanceof FileTooLargeError) throw new FatalError(`${flag} ${file}: ${e.message}, too large for a report`);
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FatalError(`${flag} ${file}: ${code ? `cannot read it: ${code}` : `not JSON: ${(e as Error).message}`}`);
+    throw new FatalError(`${flag} ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let data: unknown;
+  try {
+    data = parseJson(file, text);
+  } catch (e) {
+    // `file:line:col: invalid JSON: …`, never the text of the file (which may hold a secret).
+    throw new FatalError(`${flag} ${(e as Error).message}`);
   }
   const why = notAReport(data);
   if (why !== undefined) throw new FatalError(`${flag} ${file}: not a kube-preflight report (${why})`);

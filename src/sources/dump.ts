@@ -49,7 +49,8 @@ import { resourceName, type DumpFile, type FileInputDef, type InputDef, type Res
 import { FileError, NoObjectsError, parseJsonFile, parseObjectsFile } from './parse.js';
 import { streamJsonObjects, STREAM_THRESHOLD_BYTES } from './parse-stream.js';
 import type { ScanOptions } from './scan-options.js';
-import { everythingReads, namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
+import { everythingReads } from './everything.js';
+import { namedPart, ResourceAccumulator, type Progress, type Source, type SourceInfo } from './source.js';
 
 /** `metadata.json` of a dump. `resources` and `inputs` are written by `collect`. */
 export interface DumpMetadata {

@@ -31,9 +31,9 @@ import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import type { ScanOptions } from './scan-options.js';
+import { everythingReads } from './everything.js';
 import {
   collectedFromError,
-  everythingReads,
   listRequests,
   namedPart,
   ResourceAccumulator,

@@ -9,6 +9,7 @@ import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k
 import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
 import type { Selector } from '../contract/values/selectors.js';
 import type { DumpFormat } from '../contract/report.js';
+import { everythingReads } from './everything.js';
 import { InputError, resourceName, resourcePart, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact, redactWithoutReleases } from './redact.js';
 import { isObjectMeta, objectMeta, readAs, z } from './schema.js';
@@ -84,17 +85,6 @@ export function listRequests(defs: ResourceInputDef[]): ListRequest[] {
     }
   }
   return [...byKey.values()];
-}
-
-/**
- * Resources an `everything` input never reads, whatever it excludes: events (high-volume,
- * short-lived records that nobody applies from manifests).
- */
-export const EVERYTHING_SKIPS: ReadonlySet<string> = new Set(['events', 'events.events.k8s.io']);
-
-/** True when the `everything` input `def` reads the resource `plural[.group]`. */
-export function everythingReads(def: ResourceInputDef, name: string): boolean {
-  return def.everything !== undefined && !EVERYTHING_SKIPS.has(name) && !def.everything.exclude.includes(name);
 }
 
 const STATUS_RANK: Record<InputStatus, number> = { ok: 0, absent: 1, missing: 2, forbidden: 3, failed: 4 };

@@ -5,8 +5,9 @@
  * (`loadReport`, at most `REPORT_MAX_BYTES` each), reduced to a digest, and let go, so a long
  * series does not hold every report in memory.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { filesNamed, REPORT_FILE } from '../fleet/store.js';
 import { loadReport } from '../report/baseline.js';
 import { FatalError } from '../contract/errors.js';
 import { NotRegularFileError } from '../files.js';
@@ -15,12 +16,12 @@ import { digestReport, orderRuns, type RunDigest } from './build.js';
 /** Most reports one trend reads. */
 export const MAX_REPORTS = 5000;
 
-/** The name of the report files looked for below a folder. */
-export const REPORT_FILE = 'report.json';
-
 /**
- * The report files of `targets`: a file as given; a folder, every `report.json` below it
- * (sorted; symbolic links to folders not followed). The same file reached twice counts once.
+ * The report files of `targets`: a file as given; a folder, every `report.json` below it that
+ * is a regular file (sorted; symbolic links not followed, `filesNamed`). The same file reached
+ * twice counts once. The fleet's folder reader (`readStoredReports`) differs: it reads one
+ * folder, takes every entry named report.json (one it cannot read is a cluster not readable)
+ * and the `not-scanned.json` records, with no real-path dedup or limit.
  * Throws `FatalError` naming the target when it cannot be read or is neither a regular file nor
  * a folder (a FIFO, a device), when a folder holds no report, or past `MAX_REPORTS`.
  */
@@ -45,14 +46,11 @@ export async function reportFiles(targets: string[]): Promise<string[]> {
       await add(target);
       continue;
     }
-    const entries = await readdir(target, { recursive: true, withFileTypes: true }).catch((e: unknown) => {
+    const entries = await filesNamed(target, [REPORT_FILE]).catch((e: unknown) => {
       const { code, message } = e as NodeJS.ErrnoException;
       throw new FatalError(`trend ${target}: cannot read the folder: ${code ?? message}`);
     });
-    const found = entries
-      .filter((e) => e.isFile() && e.name === REPORT_FILE)
-      .map((e) => join(e.parentPath, e.name))
-      .sort((a, b) => (relative(target, a) < relative(target, b) ? -1 : 1));
+    const found = entries.filter((e) => e.isFile).map((e) => join(target, e.path));
     if (found.length === 0) throw new FatalError(`trend ${target}: no ${REPORT_FILE} below this folder`);
     for (const f of found) await add(f);
   }

@@ -12,12 +12,8 @@ import { DumpSource } from '../../src/sources/dump.js';
 import { InputError } from '../../src/sources/input-def.js';
 import type { KubeObject } from '../../src/k8s/objects.js';
 import { etcdBackupCronJobsInput, etcdBackupJobsInput, etcdSnapshotSignal } from '../../src/sources/inputs/backup/etcd-jobs.js';
-import {
-  etcdSnapshotFilesInput,
-  parseSnapshotsJson,
-  readSnapshotDir,
-  type EtcdSnapshotFile,
-} from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
+import type { EtcdSnapshotFile } from '../../src/contract/values/backup.js';
+import { etcdSnapshotFilesInput, parseSnapshotsJson, readSnapshotDir } from '../../src/sources/inputs/backup/etcd-snapshot-files.js';
 import { k3sEtcdSnapshotsInput } from '../../src/sources/inputs/backup/k3s-snapshots.js';
 import { backupOperatorRunsInput } from '../../src/sources/inputs/backup/operators.js';
 import { findSnapshotStatusRunner } from '../../src/sources/inputs/backup/snapshot-status-tool.js';

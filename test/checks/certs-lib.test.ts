@@ -3,8 +3,7 @@
  * renewal commands for each kind of place a certificate is found.
  */
 import { describe, expect, it } from 'vitest';
-import type { CertificateInfo } from '../../src/k8s/x509.js';
-import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';
+import type { CertificateInfo, FoundCertificate } from '../../src/contract/values/certs.js';
 import { certificatesOf, inventory, type Subject } from '../../checks/certs/lib/inventory.js';
 import { renewal } from '../../checks/certs/lib/renewal.js';
 

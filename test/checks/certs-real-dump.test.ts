@@ -12,7 +12,7 @@ import { scan, type ScanResult } from '../../src/report/scan.js';
 import { mayHaveIssued } from '../../src/k8s/x509.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
-import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';
+import type { FoundCertificate } from '../../src/contract/values/certs.js';
 import { runFixtureCase } from '../../src/testing/fixtures.js';
 
 const DUMP = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');

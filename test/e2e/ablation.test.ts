@@ -25,7 +25,7 @@ import type { Report } from '../../src/contract/report.js';
 import { DumpSource } from '../../src/sources/dump.js';
 import { resourceName, type InputDef } from '../../src/sources/input-def.js';
 import { INPUTS } from '../../src/sources/inputs.js';
-import { everythingReads } from '../../src/sources/source.js';
+import { everythingReads } from '../../src/sources/everything.js';
 import type { Source } from '../../src/sources/source.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { openTestLive, tempDir, type TempDir } from '../support/live.js';

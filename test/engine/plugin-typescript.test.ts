@@ -2,8 +2,8 @@
  * A plugin written in TypeScript, as a user writes one: it imports `kube-preflight` (resolved to
  * this repository's built package, `dist/src/index.d.ts`), is compiled with `tsc`, and runs with
  * `scan --plugin`. Guards the published declarations: every built-in input key must be a key of
- * `InputTypes` there (src/contract/inputs.ts lists most; the backup and certs modules' augmentations
- * reach the `.d.ts` only through `src/index.ts`'s exports). Needs the built package (`npm test` builds).
+ * `InputTypes` there (src/contract/inputs.ts lists them all, their value types in src/contract/values/),
+ * with its value type. Needs the built package (`npm test` builds).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -77,6 +77,8 @@ type Listed = (typeof KEYS)[number];
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const same: Exact<InputKey, Listed> = true;
 export const nodesAreTyped: InputTypes['nodes'][number]['kubeletVersion'] = 'v1.26.4';
+export const certsAreTyped: NonNullable<InputTypes['pki'][number]['cert']>['notAfter'] = '2027-01-01T00:00:00Z';
+export const backupsAreTyped: InputTypes['velero-backups'][number]['errors'] = 0;
 `;
 }
 

@@ -71,7 +71,7 @@ describe('readStoredReports', () => {
         cluster: 'broken',
         file: join(root, 'broken/report.json'),
         source: join(root, 'broken/report.json'),
-        error: `not readable: ${join(root, 'broken/report.json')}: not valid JSON (at character 48)`,
+        error: `not readable: ${join(root, 'broken/report.json')}:1:49: invalid JSON: unexpected end of input (truncated file?): the string is not closed by a double quote`,
         report: undefined,
       },
       { cluster: 'eu/prod-1', file: join(root, 'eu/prod-1/report.json'), source: `dump ${LAB}`, error: undefined, report: 'NO-GO' },

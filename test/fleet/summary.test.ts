@@ -69,6 +69,13 @@ describe('fleet verdict', () => {
     expect(summary(entries).summary.reason).toBe('7 clusters: 7 GO (c1, c2, c3, c4, c5, +2 more).');
   });
 
+  it('counts clusters with a thousands separator, as the report counts checks', () => {
+    const entries = Array.from({ length: 1200 }, (_, i) => ({ cluster: `c${1000 + i}`, source: 's', error: 'connection refused' }));
+    expect(summary(entries).summary.reason).toBe(
+      '1,200 clusters: 1,200 not scanned (c1000, c1001, c1002, c1003, c1004, +1,195 more); a cluster not scanned counts as INCOMPLETE.',
+    );
+  });
+
   it('refuses two clusters of one name', () => {
     expect(() =>
       buildFleetSummary(

@@ -9,9 +9,9 @@ import {
   parseCertificate,
   readBase64Certificates,
   readCertificates,
-  type CertificateInfo,
   type CertificateRead,
 } from '../../src/k8s/x509.js';
+import type { CertificateInfo } from '../../src/contract/values/certs.js';
 
 const certs = join(PACKAGE_ROOT, 'test', 'fixtures', 'certs');
 const file = (dir: string, name: string): Buffer => readFileSync(join(dir, name));

@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { parseFetched } from '../../src/sources/file-inputs.js';
 import type { DumpFile, FileFetch } from '../../src/sources/input-def.js';
 import { apiserverClientCaInput, caBundlesInput, tlsSecretsInput } from '../../src/sources/inputs/certs/api-objects.js';
-import type { FoundCertificate } from '../../src/sources/inputs/certs/found-certificate.js';
+import type { FoundCertificate } from '../../src/contract/values/certs.js';
 import { parsePki, referencedDumpPath } from '../../src/sources/inputs/certs/pki-files.js';
 import { pkiInput } from '../../src/sources/inputs/certs/pki.js';
 import { apiserverServingCertInput, userKubeconfigInput } from '../../src/sources/inputs/certs/scanner.js';

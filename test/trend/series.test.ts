@@ -269,7 +269,12 @@ describe('kube-preflight trend', () => {
     const empty = join(work, 'empty');
     await mkdir(empty);
     const cases: Array<[string[], RegExp]> = [
-      [[reports, bad], new RegExp(`^kube-preflight: error: trend ${bad}: not JSON: [^\\n]+\\n$`)],
+      [
+        [reports, bad],
+        new RegExp(
+          `^kube-preflight: error: trend ${bad}:1:37: invalid JSON: unexpected end of input \\(truncated file\\?\\): expected a double-quoted property name\\n$`,
+        ),
+      ],
       [[notReport], new RegExp(`^kube-preflight: error: trend ${notReport}: not a kube-preflight report \\([^\\n]+\\)\\n$`)],
       [[join(work, 'missing.json')], new RegExp(`^kube-preflight: error: trend ${join(work, 'missing.json')}: cannot read it: ENOENT\\n$`)],
       [[empty], new RegExp(`^kube-preflight: error: trend ${empty}: no report.json below this folder\\n$`)],

@@ -12,7 +12,7 @@
  */
 import type { Collected } from '../../../src/contract/inputs.js';
 import { groupBy } from '../../../src/k8s/objects.js';
-import type { VeleroBackup, VeleroSchedule } from '../../../src/sources/inputs/backup/velero.js';
+import type { VeleroBackup, VeleroSchedule } from '../../../src/contract/values/backup.js';
 
 /**
  * - `success`: finished and usable (still subject to `backupUsable`);

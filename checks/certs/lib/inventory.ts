@@ -9,9 +9,8 @@
  */
 import type { Collected } from '../../../src/contract/inputs.js';
 import type { Unknown } from '../../../src/contract/check.js';
-import type { CertificateInfo } from '../../../src/k8s/x509.js';
 import { resourceLabel } from '../../../src/k8s/fingerprint.js';
-import type { FoundCertificate } from '../../../src/sources/inputs/certs/found-certificate.js';
+import type { CertificateInfo, FoundCertificate } from '../../../src/contract/values/certs.js';
 
 /** One distinct certificate and the places it was found. */
 export interface Subject {

@@ -8,7 +8,7 @@
  * client certificate rotation fails", cert-manager `cmctl renew`, and `kubectl create secret tls`.
  */
 import { KUBEADM_CAS } from '../../../src/k8s/kubeadm-pki.js';
-import type { FoundCertificate } from '../../../src/sources/inputs/certs/found-certificate.js';
+import type { FoundCertificate } from '../../../src/contract/values/certs.js';
 import type { Subject } from './inventory.js';
 
 export const CA_ROTATION_URL = 'https://kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/';

@@ -15,7 +15,7 @@
  */
 import { resourceName, type InputDef } from '../input-def.js';
 import type { ApiResource } from '../../contract/inputs.js';
-import { everythingReads } from '../source.js';
+import { everythingReads } from '../everything.js';
 import type { Discovery } from './discovery.js';
 import type { ApiHttp } from './http.js';
 import { describeStatus } from './http.js';

@@ -7,39 +7,7 @@ import { R } from '../../../k8s/resources.js';
 import type { ResourceInputDef } from '../../input-def.js';
 import { optBool, optConditions, optList, optObject, optStr, optStrings, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
-
-/** Why a CronJob or Job was taken for an etcd snapshot job. */
-export type EtcdJobSignal = 'command' | 'image-and-name' | 'name';
-
-export interface EtcdBackupCronJob {
-  namespace: string;
-  name: string;
-  uid?: string;
-  matchedBy: EtcdJobSignal;
-  schedule: string;
-  /** `spec.timeZone` (batch/v1, 1.27+). */
-  timeZone?: string;
-  suspend: boolean;
-  lastScheduleTime?: string;
-  /** `status.lastSuccessfulTime` (batch/v1, 1.21+). */
-  lastSuccessfulTime?: string;
-  creationTimestamp?: string;
-}
-
-export interface EtcdBackupJob {
-  namespace: string;
-  name: string;
-  matchedBy: EtcdJobSignal;
-  /** Name of the CronJob that owns it (`ownerReferences`). */
-  cronJob?: string;
-  creationTimestamp?: string;
-  startTime?: string;
-  completionTime?: string;
-  /** `Complete` or `Failed` condition with status True, and when it was set. */
-  outcome: 'succeeded' | 'failed' | 'running';
-  finishedAt?: string;
-  failedReason?: string;
-}
+import type { EtcdBackupCronJob, EtcdBackupJob, EtcdJobSignal } from '../../../contract/values/backup.js';
 
 interface PodTemplateContainers {
   image: string;
@@ -155,10 +123,3 @@ export const etcdBackupJobsInput: ResourceInputDef<EtcdBackupJob> = {
     };
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'etcd-backup-cronjobs': EtcdBackupCronJob[];
-    'etcd-backup-jobs': EtcdBackupJob[];
-  }
-}

@@ -10,30 +10,7 @@ import { InputError, type DumpFile, type FileFetch, type FileInputDef } from '..
 import { parseJsonFile } from '../../parse.js';
 import { describeIssue, optNum, optObject, optStr, z } from '../../schema.js';
 import { findSnapshotStatusRunner, type SnapshotStatusRunner } from './snapshot-status-tool.js';
-
-/** `etcdctl snapshot status -w json` (etcdutl on 3.5+; `etcd-io/etcd:etcdutl/snapshot`). */
-export interface SnapshotStatus {
-  hash?: number;
-  revision?: number;
-  totalKey?: number;
-  totalSize?: number;
-  /** Storage version (3.6+). */
-  version?: string;
-}
-
-/** One entry of `backups/etcd-snapshots.json`. */
-export interface EtcdSnapshotFile {
-  /** Path of the snapshot on the node that holds it. */
-  path: string;
-  sizeBytes?: number;
-  /** Modification time, ISO 8601. */
-  modified?: string;
-  status?: SnapshotStatus;
-  /** What `snapshot status` printed when it could not read the file. */
-  statusError?: string;
-  /** Why this entry of the JSON could not be read (the check reports it as unknown). */
-  problem?: string;
-}
+import type { EtcdSnapshotFile } from '../../../contract/values/backup.js';
 
 const SNAPSHOTS_FILE = 'backups/etcd-snapshots.json';
 
@@ -142,9 +119,3 @@ export const etcdSnapshotFilesInput: FileInputDef<EtcdSnapshotFile[]> = {
     return { value, count: value.length };
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'etcd-snapshot-files': EtcdSnapshotFile[];
-  }
-}

@@ -6,6 +6,7 @@ import type { ResourceInputDef } from '../../input-def.js';
 import type { ApiResource } from '../../../contract/inputs.js';
 import { optBool, optObject, optStr, quantity, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
+import type { K3sEtcdSnapshot } from '../../../contract/values/backup.js';
 
 const K3S_SNAPSHOTS: ApiResource = {
   group: 'k3s.cattle.io',
@@ -16,21 +17,6 @@ const K3S_SNAPSHOTS: ApiResource = {
   crd: true,
   subjects: 'k3s/RKE2 etcd snapshots (ETCDSnapshotFiles)',
 };
-
-/** A k3s/RKE2 `ETCDSnapshotFile` (one per snapshot, cluster-scoped). */
-export interface K3sEtcdSnapshot {
-  name: string;
-  snapshotName?: string;
-  nodeName?: string;
-  /** `file://…` or `s3://…`. */
-  location?: string;
-  /** `status.size` in bytes (a Quantity); absent when the snapshot failed. */
-  sizeBytes?: number;
-  creationTime?: string;
-  readyToUse?: boolean;
-  errorMessage?: string;
-  creationTimestamp?: string;
-}
 
 /** The fields of an `ETCDSnapshotFile` the normalizer reads. */
 const K3S_SNAPSHOT = z.object({
@@ -58,9 +44,3 @@ export const k3sEtcdSnapshotsInput: ResourceInputDef<K3sEtcdSnapshot> = {
     };
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'k3s-etcd-snapshots': K3sEtcdSnapshot[];
-  }
-}

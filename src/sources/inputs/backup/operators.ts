@@ -9,6 +9,7 @@ import type { ResourceInputDef } from '../../input-def.js';
 import type { ApiResource } from '../../../contract/inputs.js';
 import { optConditions, optObject, optStr, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
+import type { OperatorRun } from '../../../contract/values/backup.js';
 
 const K8UP_BACKUPS: ApiResource = {
   group: 'k8up.io',
@@ -46,25 +47,6 @@ const LONGHORN_BACKUPS: ApiResource = {
   crd: true,
   subjects: 'Longhorn Backups',
 };
-
-export type OperatorTool = 'k8up' | 'kubestash' | 'stash' | 'longhorn';
-
-/** One backup run of another operator, in one shape for every tool. */
-export interface OperatorRun {
-  tool: OperatorTool;
-  /** The run object (`apiVersion`, `kind`, `namespace`, `name`). */
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  /** What the run belongs to, the freshness subject (the k8up Schedule, the invoker, the Longhorn volume). */
-  series: { apiVersion: string; kind: string; namespace?: string; name: string };
-  outcome: 'succeeded' | 'failed' | 'running' | 'skipped' | 'unknown';
-  /** The tool's own state word (`Succeeded`, `Completed`, `Error`, condition reason). */
-  state: string;
-  /** When the run finished (or, for Stash/KubeStash sessions, which record no end, when it was created). */
-  at?: string;
-}
 
 /** The fields of a k8up Backup the normalizer reads. */
 const K8UP_BACKUP = z.object({ status: optObject({ conditions: optConditions }) });
@@ -170,9 +152,3 @@ export const backupOperatorRunsInput: ResourceInputDef<OperatorRun> = {
     return undefined;
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'backup-operator-runs': OperatorRun[];
-  }
-}

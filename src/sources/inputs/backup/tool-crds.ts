@@ -4,16 +4,10 @@
 import { BACKUP_TOOLS } from '../../../k8s/backup-tools.js';
 import { R } from '../../../k8s/resources.js';
 import type { ResourceInputDef } from '../../input-def.js';
+import type { BackupToolCrd } from '../../../contract/values/backup.js';
 
 /** Tool of each marker CRD, by CRD name. */
 const MARKER_CRDS = new Map(BACKUP_TOOLS.flatMap((t) => t.crds.map((c) => [c, t.tool] as const)));
-
-export interface BackupToolCrd {
-  /** CRD name (`plural.group`). */
-  name: string;
-  /** `BACKUP_TOOLS[].tool`. */
-  tool: string;
-}
 
 export const backupCrdsInput: ResourceInputDef<BackupToolCrd> = {
   type: 'resources',
@@ -25,9 +19,3 @@ export const backupCrdsInput: ResourceInputDef<BackupToolCrd> = {
     return tool ? { name: o.metadata.name!, tool } : undefined;
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'backup-crds': BackupToolCrd[];
-  }
-}

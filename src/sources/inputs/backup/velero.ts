@@ -7,6 +7,7 @@ import type { ResourceInputDef } from '../../input-def.js';
 import type { ApiResource } from '../../../contract/inputs.js';
 import { optBool, optNum, optObject, optStr, optStrings, readAs, z } from '../../schema.js';
 import { opt } from './fields.js';
+import type { VeleroBackup, VeleroRestore, VeleroSchedule, VeleroStorageLocation } from '../../../contract/values/backup.js';
 
 const velero = (resource: string, kind: string): ApiResource => ({
   group: 'velero.io',
@@ -25,77 +26,6 @@ export const VELERO = {
   backupStorageLocations: velero('backupstoragelocations', 'BackupStorageLocation'),
   restores: velero('restores', 'Restore'),
 };
-
-/** A Velero Backup, reduced to what the freshness and health rules read. */
-export interface VeleroBackup {
-  namespace: string;
-  name: string;
-  /** `status.phase` as written; `undefined` when unset (Velero prints that as `New`). */
-  phase?: string;
-  /** Label `velero.io/schedule-name`: the Schedule that created it. */
-  schedule?: string;
-  /** `spec.storageLocation`, else label `velero.io/storage-location`. */
-  storageLocation?: string;
-  creationTimestamp?: string;
-  startTimestamp?: string;
-  completionTimestamp?: string;
-  /** When Velero garbage-collects it (`status.expiration`). */
-  expiration?: string;
-  /** `status.errors` / `status.warnings` counts (0 when unset). */
-  errors: number;
-  warnings: number;
-  failureReason?: string;
-  /** `status.progress.totalItems` / `itemsBackedUp`, when reported. */
-  totalItems?: number;
-  itemsBackedUp?: number;
-}
-
-export interface VeleroSchedule {
-  namespace: string;
-  name: string;
-  /** `spec.schedule` (cron, robfig/cron syntax). */
-  schedule: string;
-  paused: boolean;
-  /** `status.phase`: `New`, `Enabled`, `FailedValidation`. */
-  phase?: string;
-  /** When the schedule last *created* a Backup (not when one succeeded). */
-  lastBackup?: string;
-  validationErrors: string[];
-  creationTimestamp?: string;
-}
-
-export interface VeleroStorageLocation {
-  namespace: string;
-  name: string;
-  provider?: string;
-  bucket?: string;
-  prefix?: string;
-  default: boolean;
-  /** `ReadWrite` (default) or `ReadOnly`. */
-  accessMode?: string;
-  /** `spec.validationFrequency` as a Go duration (`1m0s`); unset = the server default (1m). */
-  validationFrequency?: string;
-  /** `status.phase`: `Available` or `Unavailable`. */
-  phase?: string;
-  lastValidationTime?: string;
-  lastSyncedTime?: string;
-  message?: string;
-  creationTimestamp?: string;
-}
-
-export interface VeleroRestore {
-  namespace: string;
-  name: string;
-  backupName?: string;
-  scheduleName?: string;
-  phase?: string;
-  creationTimestamp?: string;
-  startTimestamp?: string;
-  completionTimestamp?: string;
-  errors: number;
-  warnings: number;
-  failureReason?: string;
-}
 
 /** A count the object may leave out: 0. */
 const count = (v: number | null | undefined): number => v ?? 0;
@@ -240,12 +170,3 @@ export const veleroRestoresInput: ResourceInputDef<VeleroRestore> = {
     };
   },
 };
-
-declare module '../../../contract/inputs.js' {
-  interface InputTypes {
-    'velero-backups': VeleroBackup[];
-    'velero-schedules': VeleroSchedule[];
-    'velero-backup-storage-locations': VeleroStorageLocation[];
-    'velero-restores': VeleroRestore[];
-  }
-}

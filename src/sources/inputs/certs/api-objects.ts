@@ -10,7 +10,8 @@ import { apiVersionOf, type ResourceInputDef } from '../../input-def.js';
 import type { ApiResource } from '../../../contract/inputs.js';
 import { redactedFields } from '../../redact.js';
 import { pathText, readAs, typeName, z } from '../../schema.js';
-import { defined, found, type CertificateSource, type Context, type FoundCertificate } from './found-certificate.js';
+import { defined, found, type Context } from './found-certificate.js';
+import type { CertificateSource, FoundCertificate } from '../../../contract/values/certs.js';
 
 /** `data` of a Secret or ConfigMap: a map (its values are checked field by field). */
 const DATA = z.object({ data: z.record(z.string(), z.unknown()).nullish() });

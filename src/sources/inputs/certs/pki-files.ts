@@ -8,7 +8,8 @@ import { kubeadmCertName, kubeadmKubeconfigName } from '../../../k8s/kubeadm-pki
 import { KubeconfigError, readKubeconfig, reducedKubeconfigText, type KubeconfigCerts } from '../../../k8s/kubeconfig.js';
 import { readBase64Certificates, readCertificates } from '../../../k8s/x509.js';
 import { InputError, type DumpFile } from '../../input-def.js';
-import { defined, found, nth, type Context, type FoundCertificate, type Layout } from './found-certificate.js';
+import { defined, found, nth, type Context, type Layout } from './found-certificate.js';
+import type { FoundCertificate } from '../../../contract/values/certs.js';
 
 /** Certificate files of the PKI folder, by name. */
 export const CERT_FILE = /\.(crt|pem|cer)$/i;

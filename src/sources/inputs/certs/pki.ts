@@ -2,7 +2,7 @@
  * The `pki` input: kubeadm's PKI folder, from a dump's `pki/` or `--pki-dir`.
  */
 import type { FileInputDef } from '../../input-def.js';
-import type { FoundCertificate } from './found-certificate.js';
+import type { FoundCertificate } from '../../../contract/values/certs.js';
 import { readPkiDir } from './pki-dir.js';
 import { parsePki } from './pki-files.js';
 

@@ -10,7 +10,8 @@ import { reducedKubeconfig, type KubeconfigCerts } from '../../../k8s/kubeconfig
 import { readCertificates } from '../../../k8s/x509.js';
 import { InputError, type FileInputDef } from '../../input-def.js';
 import type { LiveContext } from '../../live-context.js';
-import { defined, found, type FoundCertificate } from './found-certificate.js';
+import { defined, found } from './found-certificate.js';
+import type { FoundCertificate } from '../../../contract/values/certs.js';
 import { fromKubeconfig, PEM_CERT_BLOCK } from './pki-files.js';
 
 export const APISERVER_SERVING_FILE = 'tls/apiserver-serving.pem';
