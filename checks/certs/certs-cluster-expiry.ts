@@ -11,10 +11,10 @@
  * webhook intercepts when its `failurePolicy` is `Fail`.
  *
  * Rules and thresholds: `lib/expiry.ts`. `details.certificates`: the timeline, as in
- * `certs-pki-expiry`, and its `cert-timeline` figure, merged after that check's. Its inputs are one `requiresSomeOf` group: each one read is judged,
- * each one not read leaves its certificates unknown (a scanning identity that may not read
- * Secrets still gets the caBundles and the served chain judged), and with none read the check
- * is `error`.
+ * `certs-pki-expiry`, and its `cert-timeline` figure, merged after that check's. Its inputs are
+ * one `requiresSomeOf` group: each one read is judged, each one not read leaves its
+ * certificates unknown (a scanning identity that may not read Secrets still gets the caBundles
+ * and the served chain judged), and with none read the check is `error`.
  */
 import { defineCheck } from '../../src/contract/check.js';
 import { certificatesOf, inventory } from './lib/inventory.js';
