@@ -238,7 +238,27 @@ export async function listS3Reports(location: S3Location | string, opts: ListS3O
       }
     };
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const reports = await Promise.all(found.map((f) => limit(() => get(f)))).finally(() => limit.clearQueue());
+    // After a failure, requests not yet sent are skipped; of those that failed, the first in key
+    // order is reported, so the message does not depend on which response came back first.
+    let failed = false;
+    const settled = await Promise.allSettled(
+      found.map((f) =>
+        limit(async () => {
+          if (failed) return undefined;
+          try {
+            return await get(f);
+          } catch (e) {
+            failed = true;
+            throw e;
+          }
+        }),
+      ),
+    );
+    const reports: StoredS3Report[] = [];
+    for (const r of settled) {
+      if (r.status === 'rejected') throw r.reason;
+      if (r.value) reports.push(r.value);
+    }
     return reports;
   } finally {
     s3.destroy();
