@@ -16,7 +16,11 @@
  *   `openshift-kube-apiserver` (OpenShift 4), kubeadm's ClusterRoleBindings
  *   (`kubeadm:get-nodes`, `kubeadm:kubelet-bootstrap`, `kubeadm:node-proxier`) and
  *   kube-apiserver or etcd pods in kube-system (kubeadm's static pods), k3s's
- *   `system:k3s-controller` and helm-controller `helm-kube-system-traefik` bindings.
+ *   `system:k3s-controller` and helm-controller `helm-kube-system-traefik` bindings;
+ * - the control plane's files: certificates and kubeconfigs at the paths kubeadm writes
+ *   (`apiserver-kubelet-client.crt`, `front-proxy-client.crt`, `admin.conf`…; the names of
+ *   `src/k8s/kubeadm-pki.ts`, from kubeadm's certificate list), at least two of those only
+ *   kubeadm uses.
  *
  * Precedence: a managed control plane (EKS, GKE, AKS) first, then OpenShift, k3s, RKE2, kind
  * (kubeadm inside containers: `kind://` provider IDs), kubeadm; `unknown` when nothing matched.
@@ -26,6 +30,7 @@
  * it k3s keeps the cluster in SQLite (the default for a single server) or in an external
  * datastore through kine, and has no etcd to reach or snapshot.
  */
+import type { FoundCertificate } from '../contract/values/certs.js';
 import type { RbacBinding } from '../contract/values/rbac.js';
 import type { ControlPlanePod, NamespaceInfo, NodeInfo, ServerVersion } from '../contract/values/core.js';
 import type { Datastore, DistributionName } from '../contract/report.js';
@@ -51,7 +56,23 @@ export interface DistributionSignals {
   bindings?: readonly RbacBinding[];
   /** `groupVersions` of API discovery (`config.openshift.io/v1`). */
   groupVersions?: readonly string[];
+  /** Certificates of the control plane's files (the `pki` input); their `kubeadmName`s are read. */
+  pki?: readonly FoundCertificate[];
 }
+
+/**
+ * Files only kubeadm names so (k3s and RKE2 write `server-ca.crt`, `client-admin.crt`…): the
+ * API server's clients of the kubelet, the front proxy and etcd, and the component kubeconfigs.
+ */
+const KUBEADM_ONLY_NAMES = [
+  'apiserver-kubelet-client',
+  'apiserver-etcd-client',
+  'front-proxy-client',
+  'admin.conf',
+  'super-admin.conf',
+  'controller-manager.conf',
+  'scheduler.conf',
+];
 
 /** Display names, for messages and the report header. */
 export const DISTRIBUTION_LABELS: Record<DistributionName, string> = {
@@ -131,6 +152,13 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
         .map((p) => p.name)
         .join(', ')}${cpPods.length > NODES_NAMED ? ` and ${cpPods.length - NODES_NAMED} more` : ''}`,
     );
+  const pkiNames = new Set((s.pki ?? []).map((c) => c.kubeadmName).filter((n) => n !== undefined));
+  const kubeadmFiles = KUBEADM_ONLY_NAMES.filter((n) => pkiNames.has(n));
+  if (kubeadmFiles.length >= 2) {
+    const named = kubeadmFiles.slice(0, NODES_NAMED).join(', ');
+    const more = kubeadmFiles.length > NODES_NAMED ? ` and ${kubeadmFiles.length - NODES_NAMED} more` : '';
+    add('kubeadm', `control-plane files named as kubeadm writes them: ${named}${more}`);
+  }
   const k3sBindings = ['system:k3s-controller', 'helm-kube-system-traefik'].filter((n) => crbs.has(n));
   if (k3sBindings.length > 0) add('k3s', `k3s's ClusterRoleBindings ${k3sBindings.join(', ')} exist`);
 

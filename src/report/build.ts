@@ -73,6 +73,7 @@ export function buildReport(a: BuildReportArgs): Report {
       namespaces: value('namespaces'),
       bindings: value('clusterrolebindings'),
       groupVersions: value('api-discovery')?.groupVersions,
+      pki: value('pki'),
     });
     cluster.distribution = { name: d.name, evidence: d.evidence, datastore: d.datastore, datastoreReason: d.datastoreReason };
   }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectDistribution } from '../../src/k8s/distribution.js';
 import type { NodeInfo } from '../../src/contract/values/core.js';
+import type { FoundCertificate } from '../../src/contract/values/certs.js';
 
 function node(name: string, over: Partial<NodeInfo> = {}): NodeInfo {
   return { name, labels: {}, roles: [], unschedulable: false, taints: [], ready: 'True', allocatable: {}, ...over };
@@ -110,6 +111,42 @@ describe('detectDistribution', () => {
       datastore: 'unknown',
       datastoreReason: 'neither the version nor the nodes were read',
     });
+  });
+
+  it("kubeadm from the control plane's files: two or more names only kubeadm writes", () => {
+    const file = (path: string, kubeadmName?: string): FoundCertificate => ({
+      resource: { kind: 'File', name: path },
+      source: path.endsWith('.conf') ? 'kubeconfig' : 'pki-file',
+      role: 'leaf',
+      ...(kubeadmName ? { kubeadmName } : {}),
+    });
+    // The sample dump's PKI (a kubeadm layout copied from /etc/kubernetes), read by the pki input.
+    const lab = [
+      file('pki/ca.crt', 'ca'),
+      file('pki/apiserver.crt', 'apiserver'),
+      file('pki/apiserver-kubelet-client.crt', 'apiserver-kubelet-client'),
+      file('pki/apiserver-etcd-client.crt', 'apiserver-etcd-client'),
+      file('pki/front-proxy-client.crt', 'front-proxy-client'),
+      file('pki/admin.conf', 'admin.conf'),
+      file('pki/scheduler.conf', 'scheduler.conf'),
+      file('pki/kubelet.conf'),
+    ];
+    expect(detectDistribution({ pki: lab })).toEqual({
+      name: 'kubeadm',
+      managed: false,
+      evidence: [
+        'control-plane files named as kubeadm writes them: apiserver-kubelet-client, apiserver-etcd-client, front-proxy-client and 2 more',
+      ],
+      datastore: 'etcd',
+      datastoreReason: 'kubeadm runs etcd itself',
+    });
+    // ca.crt and apiserver.crt are common names; one kubeadm-only name is not enough.
+    expect(
+      detectDistribution({ pki: [file('pki/ca.crt', 'ca'), file('pki/apiserver.crt', 'apiserver'), file('pki/admin.conf', 'admin.conf')] })
+        .name,
+    ).toBe('unknown');
+    // k3s's own build wins over kubeadm-named files.
+    expect(detectDistribution({ version: { gitVersion: 'v1.31.2+k3s1' }, pki: lab }).name).toBe('k3s');
   });
 
   it('names at most three nodes per signal', () => {
