@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { FatalError } from '../contract/errors.js';
+import { jsonParseError } from '../k8s/parse-errors.js';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files.js';
 import { GiB } from '../limits.js';
 import { TOOL_VERSION } from '../paths.js';
@@ -125,8 +126,9 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
 
   // (b) schema, (c) tool and catalog
   let report: Report | undefined;
+  const text = bytes.toString('utf8');
   try {
-    const data: unknown = JSON.parse(bytes.toString('utf8'));
+    const data: unknown = JSON.parse(text);
     const problems = reportSchemaErrors(data);
     if (problems.length === 0) {
       report = data as Report;
@@ -134,7 +136,10 @@ export async function verifyReport(input: VerifyInput): Promise<VerifyCheck[]> {
     } else
       out.push({ check: 'schema', ok: false, file: jsonFile, detail: `not a kube-preflight report: ${problems.slice(0, 3).join('; ')}` });
   } catch (e) {
-    out.push({ check: 'schema', ok: false, file: jsonFile, detail: `not JSON: ${(e as Error).message}` });
+    // Where and why, never the text (Node's message quotes some of it).
+    const at = jsonParseError(text, e);
+    const where = at.line === undefined ? '' : ` at line ${at.line}, column ${at.column ?? 1}`;
+    out.push({ check: 'schema', ok: false, file: jsonFile, detail: `${at.reason}${where}` });
   }
   if (!report) out.push({ check: 'tool', ok: false, file: jsonFile, detail: 'not checked: the report does not match its schema' });
   else {

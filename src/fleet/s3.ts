@@ -20,6 +20,7 @@ import type { Command } from 'commander';
 import pLimit from 'p-limit';
 import { FatalError } from '../contract/errors.js';
 import { FileTooLargeError, readRegularFile } from '../files.js';
+import { jsonErrorMessage } from '../k8s/parse-errors.js';
 import { REPORT_MAX_BYTES } from '../limits.js';
 
 /** A bucket and a key prefix: `prefix` is empty (the whole bucket) or ends with `/`. */
@@ -306,10 +307,11 @@ export async function uploadReportFiles(
   }
   const jsonPath = join(dir, 'report.json');
   let metadata: { generatedAt?: unknown; cluster?: { name?: unknown } } | undefined;
+  const jsonText = files.at(-1)!.body.toString('utf8');
   try {
-    metadata = (JSON.parse(files.at(-1)!.body.toString('utf8')) as { metadata?: typeof metadata }).metadata;
+    metadata = (JSON.parse(jsonText) as { metadata?: typeof metadata }).metadata;
   } catch (e) {
-    throw new FatalError(`${jsonPath}: not JSON (${(e as Error).message})`);
+    throw new FatalError(jsonErrorMessage(jsonPath, jsonText, e));
   }
   const generatedAt = metadata?.generatedAt;
   if (typeof generatedAt !== 'string' || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(generatedAt) || Number.isNaN(Date.parse(generatedAt))) {

@@ -165,6 +165,15 @@ export function jsonParseError(text: string, libraryError?: unknown): ParseError
   return pos ? { ...lineColumn(text, Number(pos[1])), reason } : { reason };
 }
 
+/**
+ * `where:line:column: invalid JSON: <what was expected>` for text `JSON.parse` refused, quoting
+ * nothing of the text (Node's own message quotes some of it, which may be a secret).
+ */
+export function jsonErrorMessage(where: string, text: string, libraryError: unknown): string {
+  const at = jsonParseError(text, libraryError);
+  return `${where}${at.line === undefined ? '' : `:${at.line}:${at.column ?? 1}`}: ${at.reason}`;
+}
+
 /** Reasons for the `yaml` library's error codes, in place of its messages (which may quote the input). */
 const YAML_REASONS: Partial<Record<YAMLError['code'], string>> = {
   ALIAS_PROPS: 'an alias cannot have an anchor or a tag',

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FatalError } from '../contract/errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { jsonErrorMessage } from './parse-errors.js';
 import { describeIssue, z } from './typed.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date such as 2026-12-04' });
@@ -136,7 +137,7 @@ export function parseTable<S extends z.ZodType>(schema: S, file: string, text: s
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new FatalError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new FatalError(jsonErrorMessage(file, text, e));
   }
   const r = schema.safeParse(value);
   if (!r.success) throw new FatalError(`${file}: ${describeIssue(r.error.issues[0]!, value)}`);

@@ -92,6 +92,19 @@ describe('verify', () => {
     expect(r.stdout).toMatch(/HTML\s+FAILED\s+\S+report\.html\s+rendered from another report/);
   });
 
+  it('a report.json that is not JSON fails the schema check by line and column, quoting none of it', async () => {
+    const dir = join(work, 'broken');
+    await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', 'json', '-o', dir, '-q']);
+    await writeFile(join(dir, 'report.json'), '{\n  "metadata": sk-live-CANARY0123456789\n}\n');
+    const r = await runCli(['verify', join(dir, 'report.json')]);
+    expect(r.code).toBe(1);
+    expect(results(r.stdout).SCHEMA).toBe('FAILED');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'invalid JSON: expected a value (object, array, string, number, true, false or null) at line 2, column 15',
+    );
+    expect(r.stdout + r.stderr).not.toContain('CANARY');
+  });
+
   it('fails with another key, and without a key (not checked is not OK)', async () => {
     const r = await runCli(['verify', signed, '--public-key', join(work, 'other.pub')]);
     expect(r.code).toBe(1);
