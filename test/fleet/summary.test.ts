@@ -162,7 +162,7 @@ describe('fleet contents', () => {
     });
     expect(s.versions[1]).toMatchObject({
       gitVersion: 'v1.26.4',
-      distribution: 'unknown',
+      distribution: 'kubeadm',
       assumedTargetVersion: '1.27',
       kubeletVersions: ['v1.23.17', 'v1.24.13', 'v1.25.9', 'v1.26.4'],
     });
