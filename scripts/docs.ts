@@ -130,6 +130,41 @@ export function indexPage(checks: RegisteredCheck[]): string {
   return out.join('\n');
 }
 
+/**
+ * The README with the table of each family's section under "## The checks" (the first table
+ * whose header is `| check | reports |`) written from the checks' `summary`, ordered by id;
+ * checks with the same summary share a row (`a`, `b`). The prose around the tables is kept.
+ * Throws when a family section or its table is missing, or a check has no summary.
+ */
+export function readmeWithCheckTables(readme: string, checks: RegisteredCheck[]): string {
+  const start = readme.indexOf('\n## The checks\n');
+  const end = readme.indexOf('\n## ', start + 1);
+  if (start < 0 || end < 0) throw new Error('README.md: no "## The checks" section');
+  let section = readme.slice(start, end);
+  for (const family of FAMILIES) {
+    const of = checks.filter((c) => c.def.family === family).sort((a, b) => a.def.id.localeCompare(b.def.id));
+    if (of.length === 0) continue;
+    const rows = new Map<string, string[]>();
+    for (const { def } of of) {
+      if (!def.summary) throw new Error(`${def.id}: no summary for the README's table`);
+      rows.set(def.summary, [...(rows.get(def.summary) ?? []), def.id]);
+    }
+    const table = [
+      '| check | reports |',
+      '|---|---|',
+      ...[...rows].map(([text, ids]) => `| ${ids.map((id) => `\`${id}\``).join(', ')} | ${text} |`),
+    ];
+    const heading = new RegExp(`\\n### [^\\n]*\\(\`${family}\`\\)\\n`).exec(section);
+    if (!heading) throw new Error(`README.md: no section for the family ${family}`);
+    const from = section.indexOf('\n| check | reports |\n', heading.index);
+    if (from < 0) throw new Error(`README.md: no check table in the section of ${family}`);
+    let to = from + 1;
+    while (section.startsWith('|', to)) to = section.indexOf('\n', to) + 1;
+    section = `${section.slice(0, from + 1)}${table.join('\n')}\n${section.slice(to)}`;
+  }
+  return readme.slice(0, start) + section + readme.slice(end);
+}
+
 /** Every generated page, by file name under `docs/checks/`. */
 export async function generateCheckDocs(): Promise<Map<string, string>> {
   const checks = (await loadBuiltinChecks()).sort(
@@ -161,6 +196,14 @@ export function writeCheckDocs(pages: Map<string, string>, dir = CHECK_DOCS_DIR)
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
   const pages = await generateCheckDocs();
+  const readmeFile = join(PACKAGE_ROOT, 'README.md');
+  const readme = readFileSync(readmeFile, 'utf8');
+  const current = readmeWithCheckTables(readme, await loadBuiltinChecks());
+  if (current !== readme) {
+    process.stdout.write(`README.md: check tables ${values.check ? 'not current' : 'written'}\n`);
+    if (values.check) process.exitCode = 1;
+    else writeFileSync(readmeFile, current);
+  }
   const where = relative(process.cwd(), CHECK_DOCS_DIR) || '.';
   const stale = values.check ? stalePages(pages) : writeCheckDocs(pages);
   for (const n of stale.changed) process.stdout.write(`${where}/${n}: ${values.check ? 'not current' : 'written'}\n`);

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPage, generateCheckDocs, headerComment, stalePages, writeCheckDocs } from '../scripts/docs.js';
+import { checkPage, generateCheckDocs, headerComment, readmeWithCheckTables, stalePages, writeCheckDocs } from '../scripts/docs.js';
+import type { RegisteredCheck } from '../src/contract/check.js';
 import { loadBuiltinChecks } from '../src/engine/registry.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
@@ -58,21 +59,25 @@ describe('generated check pages', () => {
 });
 
 describe("README's check tables", () => {
-  it('list every built-in check under its family, and nothing else', async () => {
-    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('\n## The checks\n'), readme.indexOf('\n## ', readme.indexOf('\n## The checks\n') + 1));
-    const listed: Record<string, string[]> = {};
-    for (const part of section.split('\n### ').slice(1)) {
-      const family = /^[^\n]*\(`(\w+)`\)\n/.exec(part)?.[1];
-      // A row's first cell names one check or several (`a`, `b`).
-      const ids = [...part.matchAll(/^\| (`[\w-]+`(?:, `[\w-]+`)*) \|/gm)].flatMap((m) => m[1]!.split(', ').map((id) => id.slice(1, -1)));
-      if (family) listed[family] = ids.sort();
-      else expect(ids, part.split('\n')[0]).toEqual([]);
-    }
-    const registered: Record<string, string[]> = {};
-    for (const c of await loadBuiltinChecks()) (registered[c.def.family] ??= []).push(c.def.id);
-    for (const ids of Object.values(registered)) ids.sort();
-    expect(listed).toEqual(registered);
+  it("are the checks' summaries, every built-in check under its family (UPDATE_DOCS=1 writes them)", async () => {
+    const file = join(PACKAGE_ROOT, 'README.md');
+    const readme = readFileSync(file, 'utf8');
+    const checks = await loadBuiltinChecks();
+    const current = readmeWithCheckTables(readme, checks);
+    if (process.env.UPDATE_DOCS) writeFileSync(file, current);
+    expect(current).toBe(readFileSync(file, 'utf8'));
+    const section = readme.slice(readme.indexOf('\n## The checks\n'), readme.indexOf('\n## The offline dump'));
+    for (const c of checks) expect(section, c.def.id).toContain(`\`${c.def.id}\``);
+  });
+
+  it('share a row between checks with the same summary, and refuse a check without one', () => {
+    const check = (id: string, summary?: string) => ({ def: { id, family: 'etcd', summary } }) as unknown as RegisteredCheck;
+    const readme =
+      '# x\n\n## The checks\n\n### etcd (`etcd`)\n\nBefore.\n\n| check | reports |\n|---|---|\n| `old` | gone |\n\nAfter.\n\n## Next\n';
+    expect(readmeWithCheckTables(readme, [check('etcd-b', 'one'), check('etcd-a', 'one'), check('etcd-c', 'two')])).toBe(
+      '# x\n\n## The checks\n\n### etcd (`etcd`)\n\nBefore.\n\n| check | reports |\n|---|---|\n| `etcd-a`, `etcd-b` | one |\n| `etcd-c` | two |\n\nAfter.\n\n## Next\n',
+    );
+    expect(() => readmeWithCheckTables(readme, [check('etcd-a')])).toThrow("etcd-a: no summary for the README's table");
   });
 });
 

@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'apis-deprecated',
   family: 'apis',
   title: 'No use of APIs the target version deprecates',
+  summary: 'objects, Helm releases or manifests using a version the target deprecates but still serves (medium)',
   rationale:
     'A deprecated API version keeps working until its removal release, then fails like any removed ' +
     'API. Moving now, while both versions are served, is a routine change; moving after the removal ' +

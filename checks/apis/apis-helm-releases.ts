@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'apis-helm-releases',
   family: 'apis',
   title: 'Helm releases are in a format that can be checked',
+  summary: 'Helm 2 (Tiller) records, recognised but not decoded (info)',
   rationale:
     'A Helm release blocks an upgrade when its stored manifest uses a removed API: Helm diffs ' +
     'against it and refuses to upgrade. kube-preflight reads Helm 3 records; Helm 2 (Tiller) stored ' +

@@ -35,6 +35,7 @@ export default defineCheck({
   id: 'apis-in-use-metric',
   family: 'apis',
   title: 'No client calls deprecated APIs (API server metric)',
+  summary: 'clients still calling removed (critical) or deprecated (medium, low without planned removal) versions',
   rationale:
     'Objects show which API version wrote them last, but not the controllers, CI jobs and scripts ' +
     'that still call a deprecated version today. The API server counts those requests itself ' +

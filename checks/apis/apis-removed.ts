@@ -19,6 +19,9 @@ export default defineCheck({
   id: 'apis-removed',
   family: 'apis',
   title: 'No use of APIs the target version removes',
+  summary:
+    'objects, Helm releases or manifests using a version the target removes (critical), with the replacement and ' +
+    'whether the cluster already serves it',
   rationale:
     'After the upgrade the API server no longer serves removed API versions: applying a manifest ' +
     'that uses one fails, a controller or CI job that calls one breaks, and `helm upgrade` of a ' +

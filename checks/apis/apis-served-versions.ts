@@ -21,6 +21,7 @@ export default defineCheck({
   id: 'apis-served-versions',
   family: 'apis',
   title: 'API versions served today that the target removes',
+  summary: 'versions the cluster serves that the target removes (info)',
   rationale:
     'Every group version the cluster serves today is one some client may call. Those the target ' +
     'release removes are the surface through which the upgrade can break clients; the other apis ' +

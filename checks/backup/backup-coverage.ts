@@ -39,6 +39,9 @@ export default defineCheck({
   id: 'backup-coverage',
   family: 'backup',
   title: 'A backup mechanism exists for the control plane and the workloads',
+  summary:
+    'no backup mechanism at all on a self-managed control plane (critical); no workload backup on a managed one ' +
+    '(high); installed tools it cannot read (Kasten K10, …) listed as not assessed',
   rationale:
     'Before an upgrade (whose first step is an etcd snapshot) and for every compliance period, there ' +
     'must be some backup to fall back on. A self-managed control plane with no etcd snapshot and no ' +

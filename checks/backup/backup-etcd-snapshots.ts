@@ -89,6 +89,10 @@ export default defineCheck({
   id: 'backup-etcd-snapshots',
   family: 'backup',
   title: 'etcd has a recent, readable, non-empty snapshot',
+  summary:
+    'etcd snapshot CronJobs/Jobs (`etcdctl snapshot save`), snapshot files (`backups/etcd-snapshots.json`, or ' +
+    '`--etcd-snapshot-dir` on a control-plane node) and k3s/RKE2 snapshots: stale, failed, 0 bytes or 0 keys, ' +
+    'unreadable',
   rationale:
     'Every control-plane upgrade runbook starts with an etcd snapshot, and a lost quorum or a ' +
     'corrupted keyspace can only be undone from one. Snapshot jobs fail quietly (expired client ' +

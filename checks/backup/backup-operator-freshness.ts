@@ -53,6 +53,7 @@ export default defineCheck({
   id: 'backup-operator-freshness',
   family: 'backup',
   title: 'Backups of other backup operators are recent and succeeded',
+  summary: 'k8up, KubeStash, Stash and Longhorn runs within the RPO',
   rationale:
     'Workload data is often backed up by a tool other than Velero (k8up and Stash/KubeStash with ' +
     'restic, Longhorn volume backups). Their runs fail just as quietly, so the newest successful run ' +

@@ -23,6 +23,7 @@ export default defineCheck({
   id: 'backup-restore-drills',
   family: 'backup',
   title: 'Backups were restore-tested recently',
+  summary: 'no successful restore within `maxRestoreDrillDays` 90 (medium)',
   rationale:
     'An untested backup is not a backup: missing volumes, unsupported resources and broken plugins ' +
     'only show up at restore time. A periodic restore drill into a scratch namespace proves that the ' +

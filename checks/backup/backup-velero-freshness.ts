@@ -46,6 +46,10 @@ export default defineCheck({
   id: 'backup-velero-freshness',
   family: 'backup',
   title: 'Every Velero Schedule has a recent successful backup',
+  summary:
+    'the newest **Completed** backup of each Velero Schedule (not `status.lastBackup`, which records creation) ' +
+    'older than the cron interval × `intervalTolerance` 2 or the RPO `maxBackupAgeHours` 24 (high), or than 7 days, ' +
+    'or never (critical)',
   rationale:
     'A Schedule that exists is not a backup that exists. Backups fail silently for weeks (expired ' +
     'credentials, a full bucket, a webhook that blocks the backup pod), and `status.lastBackup` ' +

@@ -43,6 +43,9 @@ export default defineCheck({
   id: 'backup-velero-health',
   family: 'backup',
   title: 'Velero schedules, latest backups and storage locations are healthy',
+  summary:
+    'latest backup Failed/PartiallyFailed/empty (high), Schedule paused (medium), BackupStorageLocation Unavailable ' +
+    '(critical) or not validated recently (medium)',
   rationale:
     'A backup that failed or only partially succeeded is missing data exactly when it is needed; a ' +
     'paused or invalid Schedule stops producing backups without any error; and a storage location ' +

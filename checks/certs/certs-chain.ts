@@ -27,6 +27,7 @@ export default defineCheck({
   id: 'certs-chain',
   family: 'certs',
   title: 'Certificates have a known issuer that outlives them',
+  summary: 'a certificate that outlives its issuer (medium), an issuer not among the CAs found (info)',
   rationale:
     'A certificate is only as valid as its CA: one that outlives its issuer stops working when the ' +
     'CA expires, whatever its own date says, and renewing it does not help until the CA is rotated. ' +

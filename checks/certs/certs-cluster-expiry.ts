@@ -28,6 +28,10 @@ export default defineCheck({
   id: 'certs-cluster-expiry',
   family: 'certs',
   title: 'In-cluster certificates (TLS Secrets, caBundles, API server) are not expired or about to expire',
+  summary:
+    'the same rules for `kubernetes.io/tls` Secrets in all namespaces, the `caBundle` of admission webhooks, ' +
+    "APIServices and CRD conversion webhooks, the client CAs the API server publishes, and (live) the API server's " +
+    "serving certificate and your kubeconfig's certificates",
   rationale:
     'Certificates stored in the cluster expire silently: an Ingress or Service serving an expired ' +
     'certificate fails its clients, and an expired webhook or APIService caBundle makes the API ' +

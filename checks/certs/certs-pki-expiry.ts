@@ -23,6 +23,11 @@ export default defineCheck({
   id: 'certs-pki-expiry',
   family: 'certs',
   title: 'Control-plane PKI and kubeconfig certificates are not expired or about to expire',
+  summary:
+    'the kubeadm PKI and its kubeconfigs (`admin.conf`, `super-admin.conf`, `controller-manager.conf`, ' +
+    '`scheduler.conf`, `kubelet.conf`): expired (critical), under `criticalDays` 7 (critical), under `warnDays` 30 ' +
+    '(high), CAs under `caWarnDays` 365 (high), not yet valid (high). Names and days match `kubeadm certs ' +
+    'check-expiration`; each finding gives its `kubeadm certs renew <name>` command.',
   rationale:
     'kubeadm issues the control-plane certificates for one year and its CAs for ten, and renews them ' +
     'only on `kubeadm upgrade` or `kubeadm certs renew`. When one expires, the component that ' +

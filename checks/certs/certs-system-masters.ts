@@ -82,6 +82,11 @@ export default defineCheck({
   id: 'certs-system-masters',
   family: 'certs',
   title: 'No client certificate outside admin.conf/super-admin.conf is in the system:masters group',
+  summary:
+    'client certificates in `system:masters` outside `admin.conf`/`super-admin.conf`, signed by a CA the API server ' +
+    "trusts (high): they bypass RBAC and cannot be revoked. kubeadm's own `apiserver-kubelet-client` on a control " +
+    'plane older than 1.29 is info: kubeadm issues it so until 1.29, and the upgrade (then re-creating it) removes ' +
+    'it',
   rationale:
     'Members of system:masters bypass RBAC entirely, and a client certificate cannot be revoked: ' +
     'whoever holds a copy of such a certificate and its key is cluster-admin until it expires or the ' +

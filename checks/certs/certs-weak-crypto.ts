@@ -25,6 +25,7 @@ export default defineCheck({
   id: 'certs-weak-crypto',
   family: 'certs',
   title: 'Certificates use strong keys and signatures',
+  summary: 'RSA keys under 2048 bits, SHA-1/MD5 signatures (medium)',
   rationale:
     "An RSA key under 2048 bits or a SHA-1/MD5 signature can be broken or forged with today's " +
     'means, and Go-based clients (kubectl, client-go, the API server itself) reject SHA-1 signatures ' +

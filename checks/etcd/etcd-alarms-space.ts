@@ -63,6 +63,9 @@ export default defineCheck({
   id: 'etcd-alarms-space',
   family: 'etcd',
   title: 'No etcd alarm is active and the database has room below its quota',
+  summary:
+    'an active NOSPACE/CORRUPT alarm (critical), `dbSize` ≥ 80% of the quota (high; the quota from etcd 3.6, the ' +
+    "pod's `--quota-backend-bytes`, else 2 GiB), fragmentation worth a defrag (low)",
   rationale:
     'When the etcd database reaches its space quota, etcd raises the NOSPACE alarm and refuses every ' +
     'write until it is compacted, defragmented and the alarm disarmed: the cluster is read-only. An ' +

@@ -48,6 +48,9 @@ export default defineCheck({
   id: 'etcd-members',
   family: 'etcd',
   title: 'etcd membership is sound (odd voter count, no stuck learner, members agree)',
+  summary:
+    '1 member or an even voter count (medium), more than 7 (low), a learner not promoted, mixed versions, leader or ' +
+    'cluster-ID disagreement, raft index lag over `maxRaftIndexLag` 5000 (medium)',
   rationale:
     'An odd number of 3 to 7 voters gives etcd its failure tolerance; a learner left unpromoted, ' +
     'members on different versions, members that disagree on the leader or the cluster, or a member ' +

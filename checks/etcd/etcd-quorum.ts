@@ -57,6 +57,10 @@ export default defineCheck({
   id: 'etcd-quorum',
   family: 'etcd',
   title: 'etcd members are up and the cluster survives the loss of one',
+  summary:
+    'quorum lost or no leader (critical); 3+ voters with exactly a majority healthy — one more failure loses quorum ' +
+    "(critical); an unhealthy or unreachable member (high); the API server's `/readyz` failing on etcd (critical). " +
+    'Quorum counts voting members only: majority = ⌊n/2⌋+1.',
   rationale:
     'etcd stays writable only while a majority of its voting members is up. Each control-plane ' +
     'upgrade restarts one etcd member: with no failure tolerance left, that restart (or any node ' +

@@ -22,6 +22,7 @@ export default defineCheck({
   id: 'etcd-version',
   family: 'etcd',
   title: 'etcd is at least the version kubeadm ships with the target Kubernetes version',
+  summary: 'etcd older than what kubeadm ships with the target version (medium)',
   rationale:
     'Each Kubernetes release is tested against the etcd version kubeadm deploys with it. kubeadm ' +
     'upgrades its stacked etcd during `kubeadm upgrade apply`, but an external etcd (or a stacked ' +

@@ -57,6 +57,9 @@ export default defineCheck({
   id: 'pdb-blocking',
   family: 'pdb',
   title: 'PodDisruptionBudgets allow at least one disruption',
+  summary:
+    'budgets that allow no disruption: `maxUnavailable: 0`, `minAvailable` ≥ the expected pods or `100%`, status ' +
+    'with 0 allowed while the pods are healthy (critical); a stale status is not assessed, never a pass',
   rationale:
     'An upgrade drains every node. A PodDisruptionBudget that allows no disruption makes the ' +
     'Eviction API refuse every eviction of its pods, and `kubectl drain` retries forever: the ' +

@@ -33,6 +33,7 @@ export default defineCheck({
   id: 'pdb-coverage',
   family: 'pdb',
   title: 'Replicated workloads have a PodDisruptionBudget and more than one replica',
+  summary: 'single-replica Deployments/StatefulSets (medium), replicated workloads without a PDB (low)',
   rationale:
     'A drain evicts whatever runs on the node. A single-replica Deployment or StatefulSet is down ' +
     'until its replacement is Ready on another node; a replicated workload without a ' +

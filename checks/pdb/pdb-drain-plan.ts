@@ -142,6 +142,10 @@ export default defineCheck({
   id: 'pdb-drain-plan',
   family: 'pdb',
   title: 'Every node can be drained, and in what order',
+  summary:
+    'per node, `kubectl drain --ignore-daemonsets --delete-emptydir-data` simulated: PDB-blocked pods (critical), ' +
+    'pods needing `--force` or fitting on no other node (high), pods on local volumes (medium), emptyDir data lost ' +
+    "(low); the report's `details.drainOrder` gives the order nodes can go in (`maxParallelDrains`, default 1)",
   rationale:
     'An upgrade drains every node. A drain stalls forever on a pod whose PodDisruptionBudget allows ' +
     'no disruption, refuses pods without a controller, and leaves pods Pending when no other node ' +

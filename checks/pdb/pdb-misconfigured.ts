@@ -29,6 +29,9 @@ export default defineCheck({
   id: 'pdb-misconfigured',
   family: 'pdb',
   title: 'PodDisruptionBudgets select pods and can compute their budget',
+  summary:
+    'PDBs that select nothing (low); percentage or `maxUnavailable` budgets over DaemonSet, Job or bare pods, ' +
+    'forced to 0 (high); not-Ready pods without `unhealthyPodEvictionPolicy: AlwaysAllow` (medium)',
   rationale:
     'A PodDisruptionBudget that selects nothing protects nothing; one that uses maxUnavailable or a ' +
     'percentage over DaemonSet, Job or bare pods makes the disruption controller fail and allow no ' +

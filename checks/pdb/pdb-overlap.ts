@@ -22,6 +22,7 @@ export default defineCheck({
   id: 'pdb-overlap',
   family: 'pdb',
   title: 'No pod is selected by more than one PodDisruptionBudget',
+  summary: 'pods under several PDBs, which the Eviction API refuses with a 500 (critical)',
   rationale:
     'The Eviction API does not support a pod under several PodDisruptionBudgets: it answers 500 for ' +
     'such a pod whatever the budgets allow, so the pod can never be evicted and every drain of its ' +

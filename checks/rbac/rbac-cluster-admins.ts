@@ -48,6 +48,10 @@ export default defineCheck({
   id: 'rbac-cluster-admins',
   family: 'rbac',
   title: 'Cluster-admin and equivalent subjects are few and known',
+  summary:
+    'subjects with `*` on `*` outside the defaults (low each), and more than `maxClusterAdmins` 3 (or ' +
+    '`maxNamespaceAdmins` 3 in a namespace) non-default admin-equivalent subjects (high); `details` is the ' +
+    'access-review table, defaults included and marked',
   rationale:
     'Every subject that can do anything in the cluster is a credential whose theft is a full ' +
     'compromise. Besides bindings to cluster-admin, a subject is admin-equivalent when it can ' +

@@ -24,6 +24,7 @@ export default defineCheck({
   id: 'rbac-dangling-bindings',
   family: 'rbac',
   title: 'Bindings refer to ServiceAccounts and roles that exist',
+  summary: 'bindings to a ServiceAccount that does not exist (medium: it can be created later) or a role that does not ' + 'exist (low)',
   rationale:
     'A binding to a ServiceAccount that does not exist is a grant waiting for its holder: anyone who ' +
     "can create ServiceAccounts in that namespace (or create the namespace) gets the binding's " +

@@ -42,6 +42,7 @@ export default defineCheck({
   id: 'rbac-escalation-primitives',
   family: 'rbac',
   title: 'No hidden admin-equivalent permissions (escalate, bind, impersonate, secrets, pods, kubelet proxy, CSR approval, tokens)',
+  summary: 'each admin-equivalent power listed above, held cluster-wide outside the defaults by a subject without `*` on `*` (high)',
   rationale:
     'A subject that is not bound to cluster-admin can still become admin: escalate or bind lets it ' +
     'grant itself any role, impersonate lets it act as system:masters, creating pods or workloads ' +

@@ -44,6 +44,9 @@ export default defineCheck({
   id: 'rbac-risky-subjects',
   family: 'rbac',
   title: 'No admin-equivalent power for everyone, default ServiceAccounts or application ServiceAccounts',
+  summary:
+    "power for `system:authenticated`, `system:unauthenticated` or all ServiceAccounts, or a namespace's `default` " +
+    'ServiceAccount (critical); ServiceAccounts of application namespaces (high)',
   rationale:
     'A grant to system:authenticated or system:unauthenticated gives the power to every user (or to ' +
     'anyone who can reach the API server); a grant to system:serviceaccounts gives it to every pod. ' +

@@ -27,6 +27,9 @@ export default defineCheck({
   id: 'versions-control-plane-skew',
   family: 'versions',
   title: 'Control-plane components are within the version skew policy',
+  summary:
+    'HA kube-apiservers more than one minor apart, controller-manager/scheduler newer than (critical) or more than ' +
+    'one minor older than (high) their kube-apiserver',
   rationale:
     'HA kube-apiservers more than one minor apart serve different APIs behind the same endpoint. A ' +
     'controller-manager or scheduler newer than its kube-apiserver asks for API versions the server ' +

@@ -25,6 +25,9 @@ export default defineCheck({
   id: 'versions-kubectl-skew',
   family: 'versions',
   title: 'kubectl is within one minor of the kube-apiservers',
+  summary:
+    'live scans only: your own kubectl more than one minor from the kube-apiservers (info). In a dump it is the ' +
+    "collector's client: not applicable, its version and the supported range shown as context",
   rationale:
     'The upgrade is driven with kubectl (cordon, drain, uncordon). A kubectl more than one minor ' +
     'away from the kube-apiserver is outside the tested combinations: it may not know the API ' +

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'versions-node-readiness',
   family: 'versions',
   title: 'Every node is Ready before the upgrade',
+  summary: 'NotReady nodes (high): an upgrade drains onto the others',
   rationale:
     'An upgrade drains nodes one at a time and reschedules their pods on the others. A node that is ' +
     'NotReady (or whose kubelet stopped reporting) already runs nothing, so the cluster has less ' +

@@ -19,6 +19,8 @@ export default defineCheck({
   id: 'versions-support-window',
   family: 'versions',
   title: 'The current and target Kubernetes releases still receive patches',
+  summary:
+    'the current or target release past its end of patch support (medium) or within `warnDays` 60 of it (low), from ' + 'a dated table',
   rationale:
     'A minor release gets about 14 months of patches (fixes for CVEs included). After its end of ' +
     'life no fix is released, whatever is found; a cluster on such a release, or an upgrade that ' +

@@ -40,6 +40,12 @@ export default defineCheck({
   id: 'versions-upgrade-path',
   family: 'versions',
   title: 'The upgrade to the target version is one allowed step, with a plan',
+  summary:
+    'a target more than one minor above the control plane (critical, with the intermediate versions); nodes to ' +
+    'upgrade or repair first (high). Both carry the plan: etcd snapshot, control-plane nodes one at a time ' +
+    '(`kubeadm upgrade apply` on the first, `kubeadm upgrade node` on the rest), then workers one at a time ' +
+    '(cordon, drain, upgrade, uncordon); EKS, GKE, AKS, k3s and RKE2 get their own commands. A target older than ' +
+    'the cluster is a configuration error.',
   rationale:
     'kube-apiserver must not skip minor versions: each minor migrates stored objects and removes ' +
     'only APIs deprecated long enough before, and kubeadm refuses to upgrade more than one minor at ' +

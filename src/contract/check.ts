@@ -139,6 +139,12 @@ export interface CheckDefinition<
   title: string;
   /** Why the check matters, for `explain` and the report. */
   rationale: string;
+  /**
+   * What the check reports, with severities and default thresholds, as one Markdown paragraph:
+   * the README's table of the family (written by `npm run docs`; checks with the same summary
+   * share a row). Optional for plugins.
+   */
+  summary?: string;
   /** What to do about findings, with real commands. */
   remediation: string;
   /** URLs of the sources of the rules (policy pages, guides). */
