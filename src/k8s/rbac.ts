@@ -167,19 +167,31 @@ export class RoleIndex {
     return kind === 'ClusterRole' ? this.clusterRoles.get(name) : this.roles.get(`${namespace ?? ''}/${name}`);
   }
 
-  /** Effective rules of a role: its own, plus (ClusterRoles) those aggregated into it, transitively. */
+  /**
+   * Effective rules of a role: its own, plus (ClusterRoles) those aggregated into it,
+   * transitively. An aggregated rule equal to one already listed (the aggregation controller
+   * copies every selected rule into the role's own `rules`, and `admin` aggregates `edit`, which
+   * aggregates `system:aggregate-to-edit`) is listed once, at its first place: the role's own rule.
+   */
   rulesOf(role: RbacRole): SourcedRule[] {
     const cached = this.effective.get(role);
     if (cached) return cached;
     const out: SourcedRule[] = role.rules.map((rule) => ({ rule }));
     if (role.kind === 'ClusterRole' && role.aggregationRule) {
+      const ruleKey = (r: PolicyRule): string => JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+      const listed = new Set(role.rules.map(ruleKey));
       const seen = new Set<string>([role.name]);
       const queue: RbacRole[] = [role];
       for (const next of queue) {
         for (const other of this.aggregatedInto(next)) {
           if (seen.has(other.name)) continue;
           seen.add(other.name);
-          for (const rule of other.rules) out.push({ rule, aggregatedFrom: other.name });
+          for (const rule of other.rules) {
+            const key = ruleKey(rule);
+            if (listed.has(key)) continue;
+            listed.add(key);
+            out.push({ rule, aggregatedFrom: other.name });
+          }
           if (other.aggregationRule) queue.push(other);
         }
       }
