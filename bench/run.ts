@@ -22,8 +22,10 @@
  *   releases × 10 revisions (`--checks certs`, `--checks apis`); required pod anti-affinity on
  *   every Deployment pod at KP_BENCH_SHAPE_SIZE (default 1k; `--checks pdb`);
  *   every pod in one pods.json at KP_BENCH_SINGLE_SIZE (default 5k: a 410 MB file), full scan.
- * - `render`: the HTML (size, median time of 3 in this process) and the PDF (`kube-preflight
- *   render --format pdf` as a process: time, pages by `pdfinfo`) of the sample's report and of
+ * - `render`: the HTML (size, median time of 3 in this process, and the median of 3 times headless
+ *   Chromium takes to open the file up to its `load` event; target ≤ 2 s) and the PDF
+ *   (`kube-preflight render --format pdf` as a process: time, pages by `pdfinfo`; target ≤ 60
+ *   pages for the reference size) of the sample's report and of
  *   the reference size's report (from its scan). KP_BENCH_PDF=0 skips the PDFs.
  * - `live`: the reference size's dump served by the tests' loopback API server, live scan
  *   against the client floor, 2 pairs (KP_BENCH_LIVE_PAIRS), and each one's time from spawn
@@ -36,10 +38,12 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Table from 'cli-table3';
 import { FAMILIES } from '../src/contract/check.js';
 import { loadReport } from '../src/report/baseline.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { findBrowser } from '../src/render/browser.js';
 import { renderHtml } from '../src/render/html.js';
 import { liveSection, type LiveResult } from './live.js';
 import { measure, median, paired, type Paired } from './measure.js';
@@ -203,6 +207,8 @@ interface Rendering {
   findings: number;
   htmlBytes: number;
   htmlMs: number;
+  /** Headless Chromium, file:// → `load` event, median of 3; null without a browser. */
+  htmlOpenMs: number | null;
   pdfMs?: number;
   pdfProcessPeakRssBytes?: number;
   pdfBytes?: number;
@@ -210,6 +216,36 @@ interface Rendering {
   pdfFailure?: string;
 }
 const rendering: Rendering[] = [];
+
+/** Median of 3 times headless Chromium takes from `goto(file://…)` to the `load` event; null without a browser. */
+async function openTime(html: string, file: string): Promise<number | null> {
+  await writeFile(file, html);
+  let path: string;
+  try {
+    path = (await findBrowser()).path;
+  } catch {
+    return null;
+  }
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    executablePath: path,
+    headless: true,
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      const t0 = performance.now();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
+      times.push(Math.round(performance.now() - t0));
+      await page.close();
+    }
+    return median(times);
+  } finally {
+    await browser.close();
+  }
+}
 async function render(name: string, reportFile: string): Promise<void> {
   const report = await loadReport(reportFile, 'bench');
   const times: number[] = [];
@@ -224,6 +260,7 @@ async function render(name: string, reportFile: string): Promise<void> {
     findings: report.findings.length,
     htmlBytes: Buffer.byteLength(html),
     htmlMs: median(times.map((t) => Math.round(t))),
+    htmlOpenMs: await openTime(html, join(work, `html-${rendering.length}.html`)),
   };
   if (env.KP_BENCH_PDF !== '0') {
     const out = join(work, `pdf-${rendering.length}`);
@@ -358,7 +395,16 @@ printTable('families', `One family (--checks) vs floor, ${REF.label}`);
 printTable('shapes', 'Pathological shapes, each vs its own floor');
 if (rendering.length) {
   const t = new Table({
-    head: ['report', 'findings', 'HTML size', 'HTML time (median of 3)', 'PDF time (render process)', 'PDF pages', 'PDF size'],
+    head: [
+      'report',
+      'findings',
+      'HTML size',
+      'HTML time (median of 3)',
+      'HTML open in Chromium',
+      'PDF time (render process)',
+      'PDF pages',
+      'PDF size',
+    ],
     style: { head: [], border: [] },
   });
   for (const r of rendering)
@@ -367,6 +413,7 @@ if (rendering.length) {
       String(r.findings),
       bytes(r.htmlBytes),
       `${r.htmlMs} ms`,
+      r.htmlOpenMs === null ? 'no browser' : `${r.htmlOpenMs} ms`,
       r.pdfMs === undefined ? 'skipped' : r.pdfFailure ? `failed: ${r.pdfFailure}` : secs(r.pdfMs),
       r.pdfPages == null ? '?' : String(r.pdfPages),
       r.pdfBytes ? bytes(r.pdfBytes) : '',
