@@ -34,17 +34,15 @@
  * Prints one table per section and writes every figure to `bench-results.json` in the
  * current folder. Temporary dumps go to the system temporary folder and are removed.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Table from 'cli-table3';
 import { FAMILIES } from '../src/contract/check.js';
 import { loadReport } from '../src/report/baseline.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { findBrowser } from '../src/render/browser.js';
 import { renderHtml } from '../src/render/html.js';
+import { htmlOpenTimes, pdfPages } from './rendering.js';
 import { liveSection, type LiveResult } from './live.js';
 import { measure, median, paired, type Paired } from './measure.js';
 import { writeRbacDump } from './shapes-rbac.js';
@@ -193,15 +191,6 @@ function printTable(section: string, title: string): void {
   console.log(`\n${title}\n${t.toString()}`);
 }
 
-/** The pages of a PDF, by poppler's `pdfinfo`; null when it is not installed. */
-function pdfPages(file: string): number | null {
-  try {
-    return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1] ?? NaN);
-  } catch {
-    return null;
-  }
-}
-
 interface Rendering {
   report: string;
   findings: number;
@@ -217,35 +206,13 @@ interface Rendering {
 }
 const rendering: Rendering[] = [];
 
-/** Median of 3 times headless Chromium takes from `goto(file://…)` to the `load` event; null without a browser. */
+/** Writes `html` to `file` and gives the median time headless Chromium takes to open it; null without a browser. */
 async function openTime(html: string, file: string): Promise<number | null> {
   await writeFile(file, html);
-  let path: string;
-  try {
-    path = (await findBrowser()).path;
-  } catch {
-    return null;
-  }
-  const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({
-    executablePath: path,
-    headless: true,
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  });
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const page = await browser.newPage();
-      const t0 = performance.now();
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
-      times.push(Math.round(performance.now() - t0));
-      await page.close();
-    }
-    return median(times);
-  } finally {
-    await browser.close();
-  }
+  const times = await htmlOpenTimes(file, { timeoutMs });
+  return times && median(times);
 }
+
 async function render(name: string, reportFile: string): Promise<void> {
   const report = await loadReport(reportFile, 'bench');
   const times: number[] = [];
