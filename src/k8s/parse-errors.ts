@@ -170,8 +170,7 @@ export function jsonParseError(text: string, libraryError?: unknown): ParseError
  * nothing of the text (Node's own message quotes some of it, which may be a secret).
  */
 export function jsonErrorMessage(where: string, text: string, libraryError: unknown): string {
-  const at = jsonParseError(text, libraryError);
-  return `${where}${at.line === undefined ? '' : `:${at.line}:${at.column ?? 1}`}: ${at.reason}`;
+  return formatParseError(where, jsonParseError(text, libraryError));
 }
 
 /** Reasons for the `yaml` library's error codes, in place of its messages (which may quote the input). */
