@@ -22,6 +22,7 @@ import {
   readControlPlane,
   upgradeContext,
   upgradeToLabel,
+  NODE_SKEW_SUMMARY,
 } from './lib/cluster-versions.js';
 import { skewFigure, type SkewEntry } from './lib/skew-figure.js';
 
@@ -29,14 +30,7 @@ export default defineCheck({
   id: 'versions-kubelet-skew',
   family: 'versions',
   title: 'kubelets are within the version skew policy, today and after the upgrade',
-  summary:
-    'newer than a kube-apiserver (critical); more minors older than the policy allows — 3, or 2 for components ' +
-    'older than 1.25 — today (high) or after the control plane moves to the target (critical, with the nodes to ' +
-    "upgrade first); kube-proxy within 3 (2) minors of its kubelet. kube-proxy's version is its image's tag: the " +
-    'kube-proxy DaemonSet once, and each kube-proxy pod (on its node) that its rollout left behind or that is ' +
-    "static (GKE, RKE2). A node's `kubeProxyVersion` is the kubelet's own version: equal to it, it is never a " +
-    'second finding, but one not-assessed subject naming the nodes (k3s, which runs kube-proxy inside its agent, is ' +
-    'left to the kubelet check)',
+  summary: NODE_SKEW_SUMMARY,
   rationale:
     'A kubelet newer than a kube-apiserver, or older than the policy allows, runs in an untested and ' +
     'unsupported combination: API fields and features it depends on may be missing or behave ' +

@@ -26,6 +26,19 @@ import type { KubeVersion } from '../../../src/k8s/versions.js';
 import type { ControlPlanePod, NodeInfo, ServerVersion } from '../../../src/contract/values/core.js';
 import type { AddonWorkload, KubeProxyPod } from '../../../src/contract/values/versions.js';
 
+/**
+ * The README row of versions-kubelet-skew and versions-kube-proxy-skew (their `summary`): one
+ * row for both, as they judge one policy from the two sides of a node.
+ */
+export const NODE_SKEW_SUMMARY =
+  'newer than a kube-apiserver (critical); more minors older than the policy allows — 3, or 2 for components ' +
+  'older than 1.25 — today (high) or after the control plane moves to the target (critical, with the nodes to ' +
+  "upgrade first); kube-proxy within 3 (2) minors of its kubelet. kube-proxy's version is its image's tag: the " +
+  'kube-proxy DaemonSet once, and each kube-proxy pod (on its node) that its rollout left behind or that is ' +
+  "static (GKE, RKE2). A node's `kubeProxyVersion` is the kubelet's own version: equal to it, it is never a " +
+  'second finding, but one not-assessed subject naming the nodes (k3s, which runs kube-proxy inside its agent, is ' +
+  'left to the kubelet check)';
+
 /** The control plane as a non-API subject (the upgrade, the `/version` document). */
 export const CONTROL_PLANE: { kind: string; name: string } = { kind: 'Cluster', name: 'control-plane' };
 
