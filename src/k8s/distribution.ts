@@ -87,8 +87,13 @@ export const DISTRIBUTION_LABELS: Record<DistributionName, string> = {
   unknown: 'unknown',
 };
 
-/** Nodes named in one piece of evidence at most. */
-const NODES_NAMED = 3;
+/** Names (nodes, pods, files) given in one piece of evidence at most. */
+const NAMED = 3;
+
+/** `a, b, c and N more`: the first `NAMED` of `names`. */
+function someOf(names: readonly string[]): string {
+  return names.slice(0, NAMED).join(', ') + (names.length > NAMED ? ` and ${names.length - NAMED} more` : '');
+}
 
 type Evidence = Partial<Record<DistributionName, string[]>>;
 
@@ -113,8 +118,7 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
   const nodeSignal = (d: DistributionName, what: string, match: (n: NodeInfo) => boolean): void => {
     const hit = nodes.filter(match).map((n) => n.name);
     if (hit.length === 0) return;
-    const named = hit.slice(0, NODES_NAMED).join(', ') + (hit.length > NODES_NAMED ? ` and ${hit.length - NODES_NAMED} more` : '');
-    add(d, `${hit.length === 1 ? 'node' : `${hit.length} nodes`} ${named}: ${what}`);
+    add(d, `${hit.length === 1 ? 'node' : `${hit.length} nodes`} ${someOf(hit)}: ${what}`);
   };
   const kubelet = (re: RegExp) => (n: NodeInfo) => re.test(n.kubeletVersion ?? '');
   const provider = (scheme: string) => (n: NodeInfo) => (n.providerID ?? '').startsWith(scheme);
@@ -144,21 +148,10 @@ export function detectDistribution(s: DistributionSignals): DistributionInfo {
   const kubeadmBindings = ['kubeadm:get-nodes', 'kubeadm:kubelet-bootstrap', 'kubeadm:node-proxier'].filter((n) => crbs.has(n));
   if (kubeadmBindings.length > 0) add('kubeadm', `kubeadm's ClusterRoleBindings ${kubeadmBindings.join(', ')} exist`);
   const cpPods = (s.controlPlanePods ?? []).filter((p) => p.component === 'kube-apiserver' || p.component === 'etcd');
-  if (cpPods.length > 0)
-    add(
-      'kubeadm',
-      `control-plane pods in kube-system: ${cpPods
-        .slice(0, NODES_NAMED)
-        .map((p) => p.name)
-        .join(', ')}${cpPods.length > NODES_NAMED ? ` and ${cpPods.length - NODES_NAMED} more` : ''}`,
-    );
+  if (cpPods.length > 0) add('kubeadm', `control-plane pods in kube-system: ${someOf(cpPods.map((p) => p.name))}`);
   const pkiNames = new Set((s.pki ?? []).map((c) => c.kubeadmName).filter((n) => n !== undefined));
   const kubeadmFiles = KUBEADM_ONLY_NAMES.filter((n) => pkiNames.has(n));
-  if (kubeadmFiles.length >= 2) {
-    const named = kubeadmFiles.slice(0, NODES_NAMED).join(', ');
-    const more = kubeadmFiles.length > NODES_NAMED ? ` and ${kubeadmFiles.length - NODES_NAMED} more` : '';
-    add('kubeadm', `control-plane files named as kubeadm writes them: ${named}${more}`);
-  }
+  if (kubeadmFiles.length >= 2) add('kubeadm', `control-plane files named as kubeadm writes them: ${someOf(kubeadmFiles)}`);
   const k3sBindings = ['system:k3s-controller', 'helm-kube-system-traefik'].filter((n) => crbs.has(n));
   if (k3sBindings.length > 0) add('k3s', `k3s's ClusterRoleBindings ${k3sBindings.join(', ')} exist`);
 
