@@ -10,19 +10,37 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SCHEMA_DIR } from '../paths.js';
 
-interface FigureSchema {
+/** The report schema's file, read once by {@link reportSchema}. */
+const REPORT_SCHEMA_PATH = join(SCHEMA_DIR, 'report-v1.schema.json');
+
+interface ReportSchema {
   $id: string;
   $defs: { figure: { oneOf: Array<{ properties: { shape: { const: string } } }> } };
+}
+
+let loaded: { ajv: Ajv2020; schema: ReportSchema } | undefined;
+
+/**
+ * One Ajv instance (all errors, formats) holding the report schema, shared by the figures'
+ * validation here and the report's (`src/report/schema.ts`), so a scan reads and compiles the
+ * schema once. Throws the file system's or Ajv's error when the shipped schema is unreadable.
+ */
+export function reportSchema(): { ajv: Ajv2020; schema: ReportSchema } {
+  if (!loaded) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const schema = JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')) as ReportSchema;
+    ajv.addSchema(schema);
+    loaded = { ajv, schema };
+  }
+  return loaded;
 }
 
 let byShape: Map<string, ValidateFunction> | undefined;
 
 function validators(): Map<string, ValidateFunction> {
   if (!byShape) {
-    const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, 'report-v1.schema.json'), 'utf8')) as FigureSchema;
-    ajv.addSchema(schema);
+    const { ajv, schema } = reportSchema();
     byShape = new Map(
       schema.$defs.figure.oneOf.map((s, i) => [s.properties.shape.const, ajv.getSchema(`${schema.$id}#/$defs/figure/oneOf/${i}`)!]),
     );

@@ -1,21 +1,16 @@
 /**
- * Validation of reports against the shipped JSON Schema (`schema/report-v1.schema.json`).
+ * Validation of reports against the shipped JSON Schema (`schema/report-v1.schema.json`), with
+ * the Ajv instance the engine checks figures with (`reportSchema` in `src/engine/figures.ts`).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { SCHEMA_DIR } from '../paths.js';
-
-export const REPORT_SCHEMA_PATH = join(SCHEMA_DIR, 'report-v1.schema.json');
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { reportSchema } from '../engine/figures.js';
 
 let validator: ValidateFunction | undefined;
 
 function compile(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')) as object);
+    const { ajv, schema } = reportSchema();
+    validator = ajv.getSchema(schema.$id)!;
   }
   return validator;
 }
