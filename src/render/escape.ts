@@ -17,6 +17,8 @@ const NAMED: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '
  */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * `s` with every control character (newlines and tabs included) and bidi control shown as an
@@ -26,6 +28,8 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
  * data before adding colours: the renderer's own escape codes must survive.
  */
 export function terminalSafe(s: string): string {
+  // Most text has nothing to escape: a test is cheaper than a replace that finds nothing.
+  if (!HAS_UNSAFE.test(s)) return s;
   return s.replace(UNSAFE, (ch) => {
     const named = NAMED[ch];
     if (named) return named;
@@ -48,24 +52,30 @@ export function terminalSafeLines(text: string): string {
 export function terminalSafeDeep<T>(value: T): T {
   if (typeof value === 'string') return terminalSafe(value) as T;
   if (Array.isArray(value)) {
+    const list: unknown[] = value;
     let out: unknown[] | undefined;
-    value.forEach((v: unknown, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
       const safe = terminalSafeDeep(v);
-      if (safe !== v && !out) out = value.slice(0, i);
-      out?.push(safe);
-    });
+      if (out) out.push(safe);
+      else if (safe !== v) out = [...list.slice(0, i), safe];
+    }
     return (out ?? value) as T;
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    let changed = false;
-    const safe = entries.map(([k, v]): [string, unknown] => {
-      const e: [string, unknown] = [terminalSafe(k), terminalSafeDeep(v)];
-      if (e[0] !== k || e[1] !== v) changed = true;
-      return e;
-    });
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set inside the map callback above
-    return (changed ? Object.fromEntries(safe) : value) as T;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const safeKey = terminalSafe(k);
+      const safe = terminalSafeDeep(object[k]);
+      if (safeKey === k && safe === object[k]) continue;
+      // Something to escape: a copy, built by `fromEntries` so a key such as `__proto__` stays a key.
+      const entries: Array<[string, unknown]> = keys.slice(0, i).map((key) => [key, object[key]]);
+      entries.push([safeKey, safe]);
+      for (const key of keys.slice(i + 1)) entries.push([terminalSafe(key), terminalSafeDeep(object[key])]);
+      return Object.fromEntries(entries) as T;
+    }
   }
   return value;
 }

@@ -46,6 +46,20 @@ describe('terminalSafe', () => {
     expect(safe.list[0]).toBe(clean.a);
     expect(mixed.list[1]).toBe('bell\u0007');
   });
+
+  it('terminalSafeDeep keeps member order and a __proto__ key as a key, and is linear in nesting depth', () => {
+    const hostile = JSON.parse('{"a":"1","__proto__":{"x":"\\u001b"},"z":"\\u0007"}') as Record<string, unknown>;
+    const safe = terminalSafeDeep(hostile);
+    expect(Object.keys(safe)).toEqual(['a', '__proto__', 'z']);
+    expect(Object.getPrototypeOf(safe)).toBe(Object.prototype);
+    expect(JSON.stringify(safe)).toBe('{"a":"1","__proto__":{"x":"\\\\x1b"},"z":"\\\\x07"}');
+    // 2,000 levels, the escape at the bottom: copying each level once (not twice per level) finishes at once.
+    let deep: unknown = 'bell\u0007';
+    for (let i = 0; i < 2000; i++) deep = { a: 'x', v: deep };
+    let out = terminalSafeDeep(deep) as { v: unknown };
+    for (let i = 0; i < 2000; i++) out = out.v as { v: unknown };
+    expect(out).toBe('bell\\x07');
+  });
 });
 
 describe('markdownText', () => {
