@@ -3,15 +3,19 @@
  * `JSON.stringify(report, null, 2)` and a line break.
  *
  * It is produced in chunks (`jsonChunks`) so a report of hundreds of megabytes is written and
- * hashed piece by piece, never held as one string: arrays and objects are written member by
- * member down to `STREAM_DEPTH` levels (the findings, the checks and their details), deeper
- * values whole. The bytes are exactly those of `JSON.stringify(report, null, 2)`.
+ * hashed piece by piece, never held as one string: arrays and objects larger than
+ * `WHOLE_MEMBERS` are written member by member (the report, its findings, its checks and large
+ * details), smaller values whole. The bytes are exactly those of `JSON.stringify(report, null, 2)`.
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../contract/report.js';
 
-/** Arrays and objects nested less deep than this are written member by member. */
-const STREAM_DEPTH = 5;
+/**
+ * A value with at most this many members and items in all (counted down to its leaves) is
+ * written by one `JSON.stringify`; a larger one member by member. Findings, problems and table
+ * rows are written whole; the report, its arrays and a check's large `details` piece by piece.
+ */
+const WHOLE_MEMBERS = 4096;
 
 /** Text gathered before a chunk is handed out (characters). */
 const CHUNK_CHARS = 1 << 20;
@@ -33,11 +37,25 @@ function isPlain(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Whether `v` holds at most `budget` members and items in all: counts down to the leaves and
+ * stops as soon as the budget is spent, so a large value costs no more than `budget` steps.
+ */
+function fitsWhole(v: unknown, budget: { left: number }): boolean {
+  if (!isPlain(v)) return true;
+  const values = Array.isArray(v) ? v : Object.values(v);
+  budget.left -= values.length;
+  if (budget.left < 0) return false;
+  for (const m of values) if (m !== null && typeof m === 'object' && !fitsWhole(m, budget)) return false;
+  return true;
+}
+
 /** The pieces of `JSON.stringify(v, null, 2)` for a value at `indent` (already through `jsonValue`). */
-function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
-  if (depth >= STREAM_DEPTH || !isPlain(v)) {
+function* pieces(v: unknown, indent: string): Generator<string> {
+  if (!isPlain(v) || fitsWhole(v, { left: WHOLE_MEMBERS })) {
     // Strings never hold a raw line break in JSON: each one here is between tokens.
-    yield JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`);
+    const whole = JSON.stringify(v, null, 2);
+    yield indent === '' ? whole : whole.replace(/\n/g, `\n${indent}`);
     return;
   }
   const inner = `${indent}  `;
@@ -51,7 +69,7 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
       const el = jsonValue(v[i], String(i));
       yield inner;
       if (omitted(el)) yield 'null';
-      else yield* pieces(el, inner, depth + 1);
+      else yield* pieces(el, inner);
       yield i < v.length - 1 ? ',\n' : '\n';
     }
     yield `${indent}]`;
@@ -70,7 +88,7 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
   for (let i = 0; i < members.length; i++) {
     const [k, m] = members[i]!;
     yield `${inner}${JSON.stringify(k)}: `;
-    yield* pieces(m, inner, depth + 1);
+    yield* pieces(m, inner);
     yield i < members.length - 1 ? ',\n' : '\n';
   }
   yield `${indent}}`;
@@ -79,7 +97,7 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
 /** `report.json` in chunks of about a mebibyte (the last one ends with the line break). */
 export function* jsonChunks(report: Report): Generator<string> {
   let buf = '';
-  for (const p of pieces(jsonValue(report, ''), '', 0)) {
+  for (const p of pieces(jsonValue(report, ''), '')) {
     buf += p;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
