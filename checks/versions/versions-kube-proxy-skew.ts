@@ -90,6 +90,9 @@ export default defineCheck({
     const daemonSets: Array<Record<string, unknown>> = [];
     const pods: Array<Record<string, unknown>> = [];
     const entries: SkewEntry[] = [];
+    // The verdict against the kube-apiservers depends on the version only: a node running a
+    // DaemonSet's (or a judged pod's) version gets that verdict in the matrix.
+    const verdicts = new Map<string, ReturnType<typeof judged>>();
     let evaluated = 0;
 
     for (const ds of proxies.daemonSets) {
@@ -115,6 +118,7 @@ export default defineCheck({
         after,
       );
       findings.push(...j.findings);
+      verdicts.set(ds.raw, judged(j));
       Object.assign(dsEntry, judged(j));
     }
 
@@ -154,6 +158,7 @@ export default defineCheck({
         after,
       );
       findings.push(...j.findings);
+      verdicts.set(p.raw, judged(j));
       Object.assign(podEntry, judged(j));
     }
 
@@ -161,10 +166,9 @@ export default defineCheck({
       const p = proxies.onNode.get(n.name);
       if (!p?.version) continue;
       const row = kubeletPair(n, p.version, p.raw, findings, { source: p.from });
-      if (row) {
-        matrix.push(row);
-        entries.push({ node: n.name, version: p.raw, kubeletVersion: kubeletOf(n).raw });
-      }
+      const judgedHere = verdicts.get(p.raw) ?? {};
+      matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw, source: p.from }), ...judgedHere });
+      entries.push({ node: n.name, version: p.raw, ...(row ? { kubeletVersion: kubeletOf(n).raw } : {}), ...judgedHere });
     }
 
     for (const n of nodes) {
