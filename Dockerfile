@@ -9,6 +9,9 @@ COPY tsconfig.json ./
 COPY src src
 COPY checks checks
 COPY bench bench
+# The build generates the report schema's validators (scripts/report-validators.js).
+COPY schema schema
+COPY scripts/report-validators.js scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import layers from './eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'templates/**', 'test-results.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'templates/**', 'test-results.json', 'src/**/*.generated.ts'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -48,7 +48,7 @@ async function runCollect(flags: CollectFlags): Promise<number> {
   await checkOutput(flags.output);
   await prepareOutputDir(/\.(tar\.gz|tgz)$/i.test(flags.output) ? dirname(flags.output) : flags.output);
   const source = await LiveSource.open(options);
-  const progress = spinnerProgress(!flags.quiet && process.stderr.isTTY, 'Collecting');
+  const progress = await spinnerProgress(!flags.quiet && process.stderr.isTTY, 'Collecting');
   try {
     const s = await collect(source, defs, options, flags.output, progress);
     progress.stop();

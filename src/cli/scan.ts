@@ -306,12 +306,13 @@ async function runScan(flags: SingleScanFlags): Promise<number> {
   }
   const { formats, signer } = prepared;
   const now = flags.now ?? new Date();
-  let progress: ReturnType<typeof import('./progress.js').spinnerProgress> | undefined;
+  let progress: Awaited<ReturnType<typeof import('./progress.js').spinnerProgress>> | undefined;
   try {
     const { EXIT_CODES } = await import('../engine/verdict.js');
     const { reportSchemaErrors } = await import('../report/schema.js');
     const { emit } = await import('./output.js');
-    progress = (await import('./progress.js')).spinnerProgress(
+    const { spinnerProgress } = await import('./progress.js');
+    progress = await spinnerProgress(
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- isTTY is undefined when not a TTY
       !flags.quiet && process.stderr.isTTY === true,
       source.info.type === 'dump' ? 'Reading the dump' : source.info.type === 'live' ? 'Reading the cluster' : 'Reading files',
