@@ -90,8 +90,8 @@ export default defineCheck({
     const daemonSets: Array<Record<string, unknown>> = [];
     const pods: Array<Record<string, unknown>> = [];
     const entries: SkewEntry[] = [];
-    // The verdict against the kube-apiservers depends on the version only: a node running a
-    // DaemonSet's (or a judged pod's) version gets that verdict in the matrix.
+    // The verdict against the kube-apiservers depends on the version only: in the figure, a node
+    // running a DaemonSet's (or a judged pod's) version gets that verdict.
     const verdicts = new Map<string, ReturnType<typeof judged>>();
     let evaluated = 0;
 
@@ -166,9 +166,9 @@ export default defineCheck({
       const p = proxies.onNode.get(n.name);
       if (!p?.version) continue;
       const row = kubeletPair(n, p.version, p.raw, findings, { source: p.from });
-      const judgedHere = verdicts.get(p.raw) ?? {};
-      matrix.push({ ...(row ?? { node: n.name, kubeProxyVersion: p.raw, source: p.from }), ...judgedHere });
-      entries.push({ node: n.name, version: p.raw, ...(row ? { kubeletVersion: kubeletOf(n).raw } : {}), ...judgedHere });
+      // `details.matrix` leaves the verdict to the DaemonSet's or pod's entry; the figure shows it per node.
+      if (row) matrix.push(row);
+      entries.push({ node: n.name, version: p.raw, ...(row ? { kubeletVersion: kubeletOf(n).raw } : {}), ...verdicts.get(p.raw) });
     }
 
     for (const n of nodes) {
