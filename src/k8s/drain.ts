@@ -99,6 +99,9 @@ export interface DrainInputs {
   unreadWorkloadKinds?: readonly string[];
 }
 
+/** The volume constraints of a pod without PersistentVolumeClaims (shared, never modified). */
+const NO_VOLUME_AFFINITY: NodeSelectorTerm[][] = [];
+
 const isControlPlane = (n: NodeInfo): boolean => n.roles.includes('control-plane') || n.roles.includes('master');
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -161,7 +164,8 @@ export class DrainPlanner {
       budgets: [],
       blocked: false,
     };
-    const budgets = new Map<string, { pdb: PdbInfo; pods: number }>();
+    /** Healthy pods evicted per PDB object (keyed by `namespace/name` at the end). */
+    const consumed = new Map<PdbInfo, number>();
     const toPlace: Array<PlacementRequest<PodInfo>> = [];
     const pods = (this.podsByNode.get(node.name) ?? []).map((pod) => ({ pod, id: keyOf(pod) })).sort((a, b) => cmp(a.id, b.id));
     for (const { pod, id } of pods) {
@@ -194,11 +198,13 @@ export class DrainPlanner {
       } else if (v.kind === 'stale') {
         d.stale.push({ pod: id, pdb: keyOf(v.pdb) });
       } else if (v.kind === 'allowed' && v.consumes) {
-        const b = budgets.get(keyOf(v.pdb)) ?? { pdb: v.pdb, pods: 0 };
-        b.pods++;
-        budgets.set(keyOf(v.pdb), b);
+        consumed.set(v.pdb, (consumed.get(v.pdb) ?? 0) + 1);
       }
       if (pod.deletionTimestamp) continue;
+      if (pod.volumes.claims.length === 0) {
+        toPlace.push({ pod, volumeAffinity: NO_VOLUME_AFFINITY });
+        continue;
+      }
       const pvs = this.volumesOf(pod);
       const local = pvs.filter((pv) => pv.local);
       if (local.length > 0) {
@@ -217,6 +223,12 @@ export class DrainPlanner {
       });
     }
     d.fitsNowhere.sort((a, b) => cmp(a.pod, b.pod));
+    const budgets = new Map<string, { pdb: PdbInfo; pods: number }>();
+    for (const [pdb, pods] of consumed) {
+      const b = budgets.get(keyOf(pdb));
+      if (b) b.pods += pods;
+      else budgets.set(keyOf(pdb), { pdb, pods });
+    }
     d.budgets = [...budgets.entries()]
       .sort(([a], [b]) => cmp(a, b))
       .map(([k, b]) => ({ pdb: k, pods: b.pods, disruptionsAllowed: b.pdb.status?.disruptionsAllowed ?? 0 }));

@@ -362,16 +362,13 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
 
   /** Places a batch; with `stopAtFirstFailure`, returns `undefined` as soon as a pod fits nowhere. */
   private placeAll(requests: Array<PlacementRequest<P>>, stopAtFirstFailure: boolean): Array<PlacementResult<P>> | undefined {
-    const order = requests
-      .map((r) => ({ r, id: `${r.pod.namespace}/${r.pod.name}` }))
-      .sort(
-        (a, b) =>
-          (b.r.pod.priority ?? 0) - (a.r.pod.priority ?? 0) ||
-          b.r.pod.requests.cpuCores - a.r.pod.requests.cpuCores ||
-          b.r.pod.requests.memoryBytes - a.r.pod.requests.memoryBytes ||
-          cmp(a.id, b.id),
-      )
-      .map((x) => x.r);
+    const order = [...requests].sort(
+      (a, b) =>
+        (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
+        b.pod.requests.cpuCores - a.pod.requests.cpuCores ||
+        b.pod.requests.memoryBytes - a.pod.requests.memoryBytes ||
+        cmpKey(a.pod, b.pod),
+    );
     if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
     for (const r of order) this.move(r, -1);
     const out: Array<PlacementResult<P>> = [];
@@ -511,25 +508,22 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     this.moved.set(pod, to);
     if (!known && from < 0) this.unbound.add(pod);
     this.anti?.move(pod, from, to);
-    if (from >= 0) {
-      this.addUsage(from, pod, -1);
-      const list = this.placedOn.get(from);
-      const k = list ? list.indexOf(req) : -1;
-      if (k >= 0) list!.splice(k, 1);
-      this.undo.push(() => {
-        if (k >= 0) list!.splice(k, 0, req);
-      });
-    }
+    // Leaving a node being drained: its usage is read by no filter while it is excluded, and
+    // every exclusion is undone after the moves that follow it, so it is left as is.
+    if (from >= 0 && !this.excluded[from]) this.addUsage(from, pod, -1);
+    const fromList = from >= 0 ? this.placedOn.get(from) : undefined;
+    const k = fromList ? fromList.indexOf(req) : -1;
+    if (k >= 0) fromList!.splice(k, 1);
+    let toList: Array<PlacementRequest<P>> | undefined;
     if (to >= 0) {
       this.addUsage(to, pod, 1);
-      const list = this.placedOn.get(to) ?? [];
-      this.placedOn.set(to, list);
-      list.push(req);
-      this.undo.push(() => {
-        list.pop();
-      });
+      toList = this.placedOn.get(to);
+      if (!toList) this.placedOn.set(to, (toList = []));
+      toList.push(req);
     }
     this.undo.push(() => {
+      toList?.pop();
+      if (k >= 0) fromList!.splice(k, 0, req);
       if (known) {
         this.moved.set(pod, from);
       } else {
@@ -795,4 +789,9 @@ function bump(counts: Map<string, number>, domain: string | undefined, by: numbe
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Compares `namespace/name` of two pods without building the strings when the namespaces are equal. */
+function cmpKey(a: SchedulingPod, b: SchedulingPod): number {
+  return a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
 }

@@ -148,6 +148,21 @@ describe('ClusterFit session (drain waves)', () => {
       ['a', 'w-4'],
     ]);
   });
+
+  it('keeps the room a refused node holds: its pods stay counted after their moves are undone', () => {
+    const a = pod('shop', 'a', { nodeName: 'w-1', ...cpu(1) });
+    const b = pod('shop', 'b', { nodeName: 'w-2', ...cpu(1.5) });
+    const c = pod('shop', 'c', { nodeName: 'w-5', ...cpu(3) });
+    const fit = new ClusterFit<PodInfo>([...nodes, node('w-5', size(4))], [a, b, c]);
+    const s = fit.session();
+    expect(s.drain('w-1', [req(a)])).toBe(true); // a → w-3
+    expect(s.drain('w-2', [req(b)])).toBe(true); // b → w-4 (1.5 of 3 cores left)
+    expect(s.drain('w-4', [])).toBe(false); // b fits neither w-3 (1 core left) nor w-5 (1 core left)
+    expect(s.drain('w-5', [req(c)])).toBe(false); // c needs 3 cores: w-4 still has b, so 1.5 left at most
+    expect(s.drain('w-3', [])).toBe(true); // a moves on to w-4 (free share 0.5 against w-5's 0.25)
+    s.close();
+    expect(fit.place([req(c)], new Set(['w-5'])).map((r) => r.node)).toEqual(['w-4']);
+  });
 });
 
 describe('ClusterFit.unplaceable', () => {
