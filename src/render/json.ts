@@ -50,9 +50,12 @@ function fitsWhole(v: unknown, budget: { left: number }): boolean {
   return true;
 }
 
-/** The pieces of `JSON.stringify(v, null, 2)` for a value at `indent` (already through `jsonValue`). */
-function* pieces(v: unknown, indent: string): Generator<string> {
-  if (!isPlain(v) || fitsWhole(v, { left: WHOLE_MEMBERS })) {
+/**
+ * The pieces of `JSON.stringify(v, null, 2)` for a value at `indent` (already through
+ * `jsonValue`); `split`: member by member whatever its size (the report itself).
+ */
+function* pieces(v: unknown, indent: string, split = false): Generator<string> {
+  if (!isPlain(v) || (!split && fitsWhole(v, { left: WHOLE_MEMBERS }))) {
     // Strings never hold a raw line break in JSON: each one here is between tokens.
     const whole = JSON.stringify(v, null, 2);
     yield indent === '' ? whole : whole.replace(/\n/g, `\n${indent}`);
@@ -97,7 +100,7 @@ function* pieces(v: unknown, indent: string): Generator<string> {
 /** `report.json` in chunks of about a mebibyte (the last one ends with the line break). */
 export function* jsonChunks(report: Report): Generator<string> {
   let buf = '';
-  for (const p of pieces(jsonValue(report, ''), '')) {
+  for (const p of pieces(jsonValue(report, ''), '', true)) {
     buf += p;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
