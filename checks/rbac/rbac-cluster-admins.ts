@@ -12,22 +12,41 @@
  * - `cluster-admin` (low): a User, a Group, or a ServiceAccount of a system namespace holding
  *   `*` on `*` cluster-wide. Group-wide subjects and ServiceAccounts named `default` or of
  *   application namespaces are reported by `rbac-risky-subjects`, other powers by
- *   `rbac-escalation-primitives`; each (subject, power) is reported once.
+ *   `rbac-escalation-primitives`; each (subject, power) is reported once. Evidence
+ *   `{subject, power, grants}`.
  * - `too-many-cluster-admins` (high): more distinct non-default admin-equivalent subjects than
- *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`.
+ *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`. Evidence `{clusterAdminCount,
+ *   maxClusterAdmins, subjects: [{label, powers, grants: [<index in grants>]}], grants}`.
  * - `too-many-namespace-admins` (high): more than `maxNamespaceAdmins` in one namespace.
+ *   Evidence `{namespace, namespaceAdminCount, maxNamespaceAdmins, subjects: [{label, powers,
+ *   grants: [<index in grants>]}], grants}`.
+ * In evidence, `grants` lists each non-default binding → role once, `{binding, bindingKind,
+ * namespace?, role, roleKind, rules: [{rule, aggregatedFrom?, powers}]}`, with each rule that
+ * gives a power once and the powers it gives.
  *
  * `details`:
  * `{ distribution: {name, applied, reason, entries}, clusterAdminCount, maxClusterAdmins,
- *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}],
- *    accessReview: [{subject: {kind, name, namespace?}, default: boolean, powers:
- *      [{power, namespace?, paths: [{binding, bindingKind, namespace?, role, roleKind, rule,
- *      aggregatedFrom?, default, since}]}]}] }` — every subject with an admin-equivalent power,
- * `since` the binding's creationTimestamp (null when unknown),
- * defaults included and marked, ready for an access review.
+ *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}], accessReview }`, where
+ * `accessReview` lists every subject with an admin-equivalent power, defaults included and
+ * marked, ready for an access review, with each role, grant and rule once:
+ * `{ powers: {<power>: title},
+ *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?}]}],
+ *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since,
+ *      rules: [{rule: <index in the role's rules>, powers}]}],
+ *    subjects: [{subject: {kind, name, namespace?}, default: boolean,
+ *      grants: [{grant: <index in grants>, powers, default: boolean}]}] }`.
+ * A role lists only its rules that give a power; a grant is a binding → role with the rules
+ * that give its subjects powers (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a
+ * `clusterEquivalentNamespaces` namespace; `since`: the binding's creationTimestamp, null when
+ * unknown). Whether a grant is a default depends on the subject (the default tables name
+ * subjects, and a default covers `wildcard` only through `cluster-admin`), so `default` is on
+ * each subject's reference to it: a subject holding powers through one grant both by default
+ * and not has two references. A subject is `default` when all its powers are. The size of the
+ * review is linear in the bindings, their subjects and the rules of the roles they bind.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
-import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole } from '../../src/contract/values/rbac.js';
+import { POWERS, POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_SCHEMA,
@@ -36,12 +55,15 @@ import {
   analyzeInputs,
   checkOutput,
   bySubject,
-  pathEvidence,
+  GrantList,
+  grantEvidence,
   removalCommands,
-  reportablePaths,
+  ruleText,
   subjectLabel,
   subjectResource,
+  viaText,
   type ClassifiedPath,
+  type SubjectGrants,
 } from './lib/analysis.js';
 
 export default defineCheck({
@@ -98,7 +120,8 @@ export default defineCheck({
     const subjects = a.subjects;
 
     // Cluster-wide admins and per-namespace admins (non-default).
-    const clusterAdmins: Array<{ label: string; powers: string[]; paths: Array<Record<string, string>> }> = [];
+    const clusterGrants = new GrantList();
+    const clusterAdmins: Array<{ label: string; powers: string[]; grants: number[] }> = [];
     const nsAdmins = new Map<string, Set<string>>();
     for (const { subject, grants } of subjects) {
       const live = grants.filter((g) => !g.exempt);
@@ -107,7 +130,7 @@ export default defineCheck({
         clusterAdmins.push({
           label: subjectLabel(subject),
           powers: [...new Set(cluster.map((g) => g.power))],
-          paths: reportablePaths(cluster),
+          grants: clusterGrants.add(cluster),
         });
       } else {
         for (const g of live) {
@@ -117,14 +140,12 @@ export default defineCheck({
       }
       const wildcard = cluster.filter((g) => g.power === 'wildcard');
       if (wildcard.length > 0 && a.classify(subject) === 'other') {
-        const paths = reportablePaths(wildcard);
+        const granted = grantEvidence(wildcard);
         findings.push({
           rule: 'cluster-admin',
           resource: subjectResource(subject),
-          message:
-            `${subjectLabel(subject)} can do anything in the cluster through ` +
-            `${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
-          evidence: { subject: subjectLabel(subject), power: 'wildcard', paths },
+          message: `${subjectLabel(subject)} can do anything in the cluster through ${viaText(granted)}.`,
+          evidence: { subject: subjectLabel(subject), power: 'wildcard', grants: granted },
           remediation: removalCommands(subject, wildcard),
         });
       }
@@ -139,7 +160,12 @@ export default defineCheck({
           `${count} subjects outside the distribution's defaults are cluster-admin or equivalent ` +
           `(maxClusterAdmins ${ctx.options.maxClusterAdmins}): ` +
           `${clusterAdmins.map((c) => c.label).join(', ')}.`,
-        evidence: { clusterAdminCount: count, maxClusterAdmins: ctx.options.maxClusterAdmins, subjects: clusterAdmins },
+        evidence: {
+          clusterAdminCount: count,
+          maxClusterAdmins: ctx.options.maxClusterAdmins,
+          subjects: clusterAdmins,
+          grants: clusterGrants.grants,
+        },
       });
     }
     const namespaceAdminCounts: Record<string, number> = {};
@@ -148,6 +174,12 @@ export default defineCheck({
       namespaceAdminCounts[ns] = set.size;
       if (set.size > ctx.options.maxNamespaceAdmins) {
         const nsGrants = (a.namespaceGrants.get(ns) ?? []).filter((g) => !g.exempt && !g.clusterWide && set.has(subjectLabel(g.subject)));
+        const granted = new GrantList();
+        const nsSubjects = bySubject(nsGrants).map(({ subject, grants }) => ({
+          label: subjectLabel(subject),
+          powers: [...new Set(grants.map((g) => g.power))],
+          grants: granted.add(grants),
+        }));
         findings.push({
           rule: 'too-many-namespace-admins',
           resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },
@@ -158,33 +190,13 @@ export default defineCheck({
             namespace: ns,
             namespaceAdminCount: set.size,
             maxNamespaceAdmins: ctx.options.maxNamespaceAdmins,
-            subjects: bySubject(nsGrants).map(({ subject, grants }) => ({
-              label: subjectLabel(subject),
-              powers: [...new Set(grants.map((g) => g.power))],
-              paths: reportablePaths(grants),
-            })),
+            subjects: nsSubjects,
+            grants: granted.grants,
           },
         });
       }
     }
 
-    // A path giving several powers is one entry, listed under each (a rule creating pods and pods/exec).
-    const entries = new Map<ClassifiedPath, Record<string, unknown>>();
-    const entry = (p: ClassifiedPath): Record<string, unknown> => {
-      let e = entries.get(p);
-      if (!e) entries.set(p, (e = { ...pathEvidence(p), default: p.isDefault, since: p.binding.creationTimestamp ?? null }));
-      return e;
-    };
-    const accessReview = subjects.map(({ subject, grants }) => ({
-      subject,
-      default: grants.every((g) => g.exempt),
-      powers: grants.map((g) => ({
-        power: g.power,
-        title: POWER_TITLES[g.power],
-        ...(g.clusterWide ? {} : { namespace: g.namespace }),
-        paths: g.paths.map(entry),
-      })),
-    }));
     return checkOutput(a, findings, {
       distribution: a.distribution,
       clusterAdminCount: count,
@@ -198,7 +210,126 @@ export default defineCheck({
             '(O=system:masters), not from bindings',
         },
       ],
-      accessReview,
+      accessReview: accessReview(subjects),
     });
   },
 });
+
+/** A role of the access review: the rules of it that give a power through some grant. */
+interface ReviewRole {
+  kind: RbacRole['kind'];
+  name: string;
+  namespace?: string;
+  rules: Array<{ rule: string; aggregatedFrom?: string }>;
+}
+
+/** A binding → role grant of the access review; `role` and `rules[].rule` are indices. */
+interface ReviewGrant {
+  binding: string;
+  bindingKind: RbacBinding['kind'];
+  namespace?: string;
+  role: number;
+  clusterWide: boolean;
+  since: string | null;
+  rules: Array<{ rule: number; powers: Power[] }>;
+}
+
+/** A subject's reference to a grant: the powers it holds through it, and whether they are defaults. */
+interface ReviewRef {
+  grant: number;
+  powers: Power[];
+  default: boolean;
+}
+
+/**
+ * `details.accessReview` (see the module comment): every role, grant and rule once, subjects
+ * referring to grants by index. A grant's `default` is per subject (the default tables name the
+ * subject, and a default covers `wildcard` only through `cluster-admin`), so it is on the
+ * reference: a subject holding powers through a grant both by default and not has two.
+ */
+function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
+  const roles: ReviewRole[] = [];
+  const grants: ReviewGrant[] = [];
+  const grantOf = new Map<RbacBinding, { index: number; rules: Map<number, Power[]> }>();
+  const ruleIndex = new RuleIndex();
+  const review = subjects.map(({ subject, grants: held }) => {
+    const refs: ReviewRef[] = [];
+    // The references of this subject by grant index: [not default, default].
+    const refOf = new Map<number, [ReviewRef?, ReviewRef?]>();
+    for (const g of held) {
+      for (const p of g.paths) {
+        const [role, rule] = ruleIndex.of(p, roles);
+        let e = grantOf.get(p.binding);
+        if (!e) {
+          e = { index: grants.length, rules: new Map() };
+          grantOf.set(p.binding, e);
+          grants.push({
+            binding: p.binding.name,
+            bindingKind: p.binding.kind,
+            ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+            role,
+            clusterWide: g.clusterWide,
+            since: p.binding.creationTimestamp ?? null,
+            rules: [],
+          });
+        }
+        let powers = e.rules.get(rule);
+        if (!powers) {
+          e.rules.set(rule, (powers = []));
+          grants[e.index]!.rules.push({ rule, powers });
+        }
+        addPower(powers, g.power);
+        let pair = refOf.get(e.index);
+        if (!pair) refOf.set(e.index, (pair = [undefined, undefined]));
+        let ref = pair[p.isDefault ? 1 : 0];
+        if (!ref) refs.push((pair[p.isDefault ? 1 : 0] = ref = { grant: e.index, powers: [], default: p.isDefault }));
+        addPower(ref.powers, g.power);
+      }
+    }
+    return { subject, default: held.every((g) => g.exempt), grants: refs };
+  });
+  return { powers: POWER_TITLES, roles, grants, subjects: review };
+}
+
+/**
+ * The index of each role in the review's `roles`, and of each rule in its role's `rules`; a
+ * rule by its object, and by its text and `aggregatedFrom` so that equal rules are one entry.
+ */
+class RuleIndex {
+  private readonly byRole = new Map<RbacRole, { index: number; byObject: Map<PolicyRule, number>; byText: Map<string, number> }>();
+
+  of(p: ClassifiedPath, roles: ReviewRole[]): [role: number, rule: number] {
+    let r = this.byRole.get(p.role);
+    if (!r) {
+      r = { index: roles.length, byObject: new Map(), byText: new Map() };
+      this.byRole.set(p.role, r);
+      roles.push({
+        kind: p.role.kind,
+        name: p.role.name,
+        ...(p.role.namespace !== undefined ? { namespace: p.role.namespace } : {}),
+        rules: [],
+      });
+    }
+    // A role lists each rule object once (`RoleIndex.rulesOf`), with one `aggregatedFrom`.
+    let rule = r.byObject.get(p.rule);
+    if (rule === undefined) {
+      const text = ruleText(p.rule);
+      const key = `${text}|${p.aggregatedFrom ?? ''}`;
+      rule = r.byText.get(key);
+      if (rule === undefined) {
+        const list = roles[r.index]!.rules;
+        r.byText.set(key, (rule = list.length));
+        list.push({ rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}) });
+      }
+      r.byObject.set(p.rule, rule);
+    }
+    return [r.index, rule];
+  }
+}
+
+/** Adds a power to a list kept in `POWERS` order. */
+function addPower(list: Power[], power: Power): void {
+  if (list.includes(power)) return;
+  list.push(power);
+  if (list.length > 1) list.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
+}

@@ -60,8 +60,8 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
   });
 
   it('names the binding → role → rule of each', () => {
-    const paths = Object.fromEntries(
-      report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { paths: unknown }).paths]),
+    const grants = Object.fromEntries(
+      report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { grants: unknown }).grants]),
     );
     const all = (binding: string) => [
       {
@@ -69,10 +69,10 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
         bindingKind: 'ClusterRoleBinding',
         role: 'cluster-admin',
         roleKind: 'ClusterRole',
-        rule: 'apiGroups=[*] resources=[*] verbs=[*]',
+        rules: [{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: ['wildcard'] }],
       },
     ];
-    expect(paths).toEqual({
+    expect(grants).toEqual({
       deployer: all('ci-deployer-cluster-admin'),
       'oncall-admins': all('oncall-admins-cluster-admin'),
       'alice@example.com': all('alice-cluster-admin'),
@@ -92,14 +92,63 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
     expect(details.namespaceAdminCounts).toEqual({});
     expect(details.distribution).toMatchObject({ name: 'generic', applied: ['upstream', 'kubeadm'] });
     // Defaults with admin-equivalent power stay in the access-review table, marked.
-    const review = details.accessReview as Array<{ subject: { kind: string; name: string; namespace?: string }; default: boolean }>;
+    const review = details.accessReview as {
+      roles: Array<{ kind: string; name: string; rules: Array<{ rule: string; aggregatedFrom?: string }> }>;
+      grants: Array<{
+        binding: string;
+        bindingKind: string;
+        role: number;
+        clusterWide: boolean;
+        since: string | null;
+        rules: Array<{ rule: number; powers: string[] }>;
+      }>;
+      subjects: Array<{
+        subject: { kind: string; name: string; namespace?: string };
+        default: boolean;
+        grants: Array<{ grant: number; powers: string[]; default: boolean }>;
+      }>;
+    };
     expect(
-      review
+      review.subjects
         .filter((r) => !r.default)
         .map((r) => r.subject.name)
         .sort(),
     ).toEqual(['alice@example.com', 'deployer', 'oncall-admins']);
-    expect(review.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
-    expect(review.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
+    expect(review.subjects.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
+    expect(review.subjects.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
+    // Each grant once; subjects refer to it, with the powers they hold through it and whether those are defaults.
+    const grantKeys = review.grants.map((g) => `${g.bindingKind}/${g.binding}`);
+    expect(new Set(grantKeys).size).toBe(grantKeys.length);
+    const alice = review.subjects.find((r) => r.subject.name === 'alice@example.com')!;
+    expect(alice.grants).toHaveLength(1);
+    const g = review.grants[alice.grants[0]!.grant]!;
+    const role = review.roles[g.role]!;
+    expect({ ...alice.grants[0], grant: undefined }).toEqual({
+      grant: undefined,
+      powers: [
+        'wildcard',
+        'escalate',
+        'bind',
+        'impersonate',
+        'workload-create',
+        'secrets-read',
+        'nodes-proxy',
+        'pods-exec',
+        'csr-approve',
+        'token-create',
+      ],
+      default: false,
+    });
+    expect([g.binding, g.bindingKind, g.clusterWide, role.kind, role.name]).toEqual([
+      'alice-cluster-admin',
+      'ClusterRoleBinding',
+      true,
+      'ClusterRole',
+      'cluster-admin',
+    ]);
+    expect(g.rules.map((r) => [role.rules[r.rule]!.rule, r.powers.length])).toEqual([['apiGroups=[*] resources=[*] verbs=[*]', 10]]);
+    // The cluster-admin ClusterRole is listed once, however many bindings refer to it.
+    expect(review.roles.filter((r) => r.kind === 'ClusterRole' && r.name === 'cluster-admin')).toHaveLength(1);
+    expect(review.grants.filter((x) => x.role === g.role).length).toBeGreaterThan(1);
   });
 });

@@ -37,7 +37,7 @@ import {
   type Power,
   type SubjectGrant,
 } from '../../../src/k8s/rbac.js';
-import type { RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
 import type { CheckOutput, OptionSchema, RawFinding } from '../../../src/contract/check.js';
 import type { Collected } from '../../../src/contract/inputs.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
@@ -294,53 +294,102 @@ export function subjectLabel(s: Subject): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
 }
 
-/** A path as evidence and its identity (the evidence as JSON), made once per path. */
-const evidenceOf = new WeakMap<PowerPath, { evidence: Record<string, string>; key: string }>();
 /** `formatRule` of each rule object: a role's rules are shared by every binding to it. */
 const ruleTexts = new WeakMap<PowerPath['rule'], string>();
 
-function pathEntry(p: PowerPath): { evidence: Record<string, string>; key: string } {
-  let e = evidenceOf.get(p);
-  if (e === undefined) {
-    let rule = ruleTexts.get(p.rule);
-    if (rule === undefined) ruleTexts.set(p.rule, (rule = formatRule(p.rule)));
-    const evidence: Record<string, string> = {
-      binding: p.binding.name,
-      bindingKind: p.binding.kind,
-      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-      role: p.role.name,
-      roleKind: p.role.kind,
-      rule,
-      ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}),
-    };
-    evidenceOf.set(p, (e = { evidence, key: JSON.stringify(evidence) }));
-  }
-  return e;
+/** `formatRule(rule)`, made once per rule object. */
+export function ruleText(rule: PowerPath['rule']): string {
+  let text = ruleTexts.get(rule);
+  if (text === undefined) ruleTexts.set(rule, (text = formatRule(rule)));
+  return text;
+}
+
+/** A rule of a grant as evidence: its `formatRule` text, where it was aggregated from, the powers it gives. */
+export interface RuleEvidence {
+  rule: string;
+  aggregatedFrom?: string;
+  powers: Power[];
 }
 
 /**
- * A path as evidence: `{binding, bindingKind, namespace?, role, roleKind, rule, aggregatedFrom?}`.
- * Made once per path and shared by every finding and detail that quotes it: not to be modified.
+ * A binding → role grant as evidence: `{binding, bindingKind, namespace?, role, roleKind, rules:
+ * [{rule, aggregatedFrom?, powers}]}`, each rule that gives a power once, with every power it
+ * gives the subjects that refer to the grant.
  */
-export function pathEvidence(p: PowerPath): Record<string, string> {
-  return pathEntry(p).evidence;
+export interface GrantEvidence {
+  binding: string;
+  bindingKind: RbacBinding['kind'];
+  namespace?: string;
+  role: string;
+  roleKind: RbacRole['kind'];
+  rules: RuleEvidence[];
 }
 
-/** Non-default paths of grants, deduplicated, in order. */
-export function reportablePaths(grants: ClassifiedGrant[]): Array<Record<string, string>> {
-  const seen = new Set<string>();
-  const out: Array<Record<string, string>> = [];
-  for (const g of grants) {
-    for (const p of g.paths) {
-      if (p.isDefault) continue;
-      const { evidence, key } = pathEntry(p);
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(evidence);
+/**
+ * The non-default paths of grants as a list of {@link GrantEvidence}: one entry per binding,
+ * one rule entry per rule (by text and `aggregatedFrom`), shared by the subjects that add
+ * grants to the same list. Grants and rules in the order their paths come; powers in `POWERS`
+ * order.
+ */
+export class GrantList {
+  readonly grants: GrantEvidence[] = [];
+  private readonly byBinding = new Map<
+    RbacBinding,
+    { index: number; byObject: Map<PolicyRule, RuleEvidence>; byText: Map<string, RuleEvidence> }
+  >();
+
+  /** Adds the non-default paths of `grants`; returns the indices of their entries, each once, in order. */
+  add(grants: ClassifiedGrant[]): number[] {
+    const out = new Set<number>();
+    for (const g of grants) {
+      for (const p of g.paths) {
+        if (p.isDefault) continue;
+        let e = this.byBinding.get(p.binding);
+        if (!e) {
+          e = { index: this.grants.length, byObject: new Map(), byText: new Map() };
+          this.byBinding.set(p.binding, e);
+          this.grants.push({
+            binding: p.binding.name,
+            bindingKind: p.binding.kind,
+            ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+            role: p.role.name,
+            roleKind: p.role.kind,
+            rules: [],
+          });
+        }
+        out.add(e.index);
+        // A binding's role lists each rule object once (`RoleIndex.rulesOf`); equal rules are one entry.
+        let r = e.byObject.get(p.rule);
+        if (!r) {
+          const rule = ruleText(p.rule);
+          const key = `${rule}|${p.aggregatedFrom ?? ''}`;
+          r = e.byText.get(key);
+          if (!r) {
+            e.byText.set(key, (r = { rule, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+            this.grants[e.index]!.rules.push(r);
+          }
+          e.byObject.set(p.rule, r);
+        }
+        if (!r.powers.includes(g.power)) {
+          r.powers.push(g.power);
+          if (r.powers.length > 1) r.powers.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
+        }
       }
     }
+    return [...out];
   }
-  return out;
+}
+
+/** The non-default paths of one subject's grants as {@link GrantEvidence} ({@link GrantList}). */
+export function grantEvidence(grants: ClassifiedGrant[]): GrantEvidence[] {
+  const list = new GrantList();
+  list.add(grants);
+  return list.grants;
+}
+
+/** `ClusterRoleBinding ops → ClusterRole cluster-admin, …`: each rule of each grant, for messages. */
+export function viaText(grants: GrantEvidence[]): string {
+  return grants.flatMap((g) => g.rules.map(() => `${g.bindingKind} ${g.binding} → ${g.roleKind} ${g.role}`)).join(', ');
 }
 
 /**
