@@ -28,17 +28,18 @@
  * `{ distribution: {name, applied, reason, entries}, clusterAdminCount, maxClusterAdmins,
  *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}], accessReview }`, where
  * `accessReview` lists every subject with an admin-equivalent power, defaults included and
- * marked, ready for an access review, with each role, grant and rule once:
+ * marked, ready for an access review, with each grant once:
  * `{ powers: {<power>: title},
- *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?}]}],
- *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since,
- *      rules: [{rule: <index in the role's rules>, powers}]}],
+ *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}],
+ *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since}],
  *    subjects: [{subject: {kind, name, namespace?}, default: boolean,
  *      grants: [{grant: <index in grants>, powers, default: boolean}]}] }`.
- * A role lists only its rules that give a power; a grant is a binding → role with the rules
- * that give its subjects powers (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a
+ * A grant is a binding → role (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a
  * `clusterEquivalentNamespaces` namespace; `since`: the binding's creationTimestamp, null when
- * unknown). Whether a grant is a default depends on the subject (the default tables name
+ * unknown). Its role entry lists the role's rules that give its subjects a power, with the
+ * powers each gives: a role is listed once per distinct such list (`admin` bound in namespaces
+ * once, bound cluster-wide once more), so its rules are written once however many bindings
+ * refer to it. Whether a grant is a default depends on the subject (the default tables name
  * subjects, and a default covers `wildcard` only through `cluster-admin`), so `default` is on
  * each subject's reference to it: a subject holding powers through one grant both by default
  * and not has two references. A subject is `default` when all its powers are. The size of the
@@ -215,15 +216,18 @@ export default defineCheck({
   },
 });
 
-/** A role of the access review: the rules of it that give a power through some grant. */
+/**
+ * A role of the access review with the powers each of its rules gives through the grants that
+ * refer to it (only the rules that give one).
+ */
 interface ReviewRole {
   kind: RbacRole['kind'];
   name: string;
   namespace?: string;
-  rules: Array<{ rule: string; aggregatedFrom?: string }>;
+  rules: Array<{ rule: string; aggregatedFrom?: string; powers: Power[] }>;
 }
 
-/** A binding → role grant of the access review; `role` and `rules[].rule` are indices. */
+/** A binding → role grant of the access review; `role` is an index in `roles`. */
 interface ReviewGrant {
   binding: string;
   bindingKind: RbacBinding['kind'];
@@ -231,7 +235,6 @@ interface ReviewGrant {
   role: number;
   clusterWide: boolean;
   since: string | null;
-  rules: Array<{ rule: number; powers: Power[] }>;
 }
 
 /** A subject's reference to a grant: the powers it holds through it, and whether they are defaults. */
@@ -241,90 +244,74 @@ interface ReviewRef {
   default: boolean;
 }
 
-/**
- * `details.accessReview` (see the module comment): every role, grant and rule once, subjects
- * referring to grants by index. A grant's `default` is per subject (the default tables name the
- * subject, and a default covers `wildcard` only through `cluster-admin`), so it is on the
- * reference: a subject holding powers through a grant both by default and not has two.
- */
+/** A grant being gathered: one of its paths, and its rules in order with the powers each gives. */
+interface Gathered {
+  path: ClassifiedPath;
+  clusterWide: boolean;
+  rules: Map<PolicyRule, { aggregatedFrom?: string; powers: Power[] }>;
+}
+
+/** `details.accessReview` (see the module comment). */
 function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
-  const roles: ReviewRole[] = [];
-  const grants: ReviewGrant[] = [];
-  const grantOf = new Map<RbacBinding, { index: number; rules: Map<number, Power[]> }>();
-  const ruleIndex = new RuleIndex();
+  const gathered: Gathered[] = [];
+  const grantOf = new Map<RbacBinding, number>();
   const review = subjects.map(({ subject, grants: held }) => {
     const refs: ReviewRef[] = [];
     // The references of this subject by grant index: [not default, default].
     const refOf = new Map<number, [ReviewRef?, ReviewRef?]>();
     for (const g of held) {
       for (const p of g.paths) {
-        const [role, rule] = ruleIndex.of(p, roles);
-        let e = grantOf.get(p.binding);
-        if (!e) {
-          e = { index: grants.length, rules: new Map() };
-          grantOf.set(p.binding, e);
-          grants.push({
-            binding: p.binding.name,
-            bindingKind: p.binding.kind,
-            ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-            role,
-            clusterWide: g.clusterWide,
-            since: p.binding.creationTimestamp ?? null,
-            rules: [],
-          });
+        let index = grantOf.get(p.binding);
+        if (index === undefined) {
+          grantOf.set(p.binding, (index = gathered.length));
+          gathered.push({ path: p, clusterWide: g.clusterWide, rules: new Map() });
         }
-        let powers = e.rules.get(rule);
-        if (!powers) {
-          e.rules.set(rule, (powers = []));
-          grants[e.index]!.rules.push({ rule, powers });
-        }
-        addPower(powers, g.power);
-        let pair = refOf.get(e.index);
-        if (!pair) refOf.set(e.index, (pair = [undefined, undefined]));
+        const rules = gathered[index]!.rules;
+        let rule = rules.get(p.rule);
+        if (!rule) rules.set(p.rule, (rule = { ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+        addPower(rule.powers, g.power);
+        let pair = refOf.get(index);
+        if (!pair) refOf.set(index, (pair = [undefined, undefined]));
         let ref = pair[p.isDefault ? 1 : 0];
-        if (!ref) refs.push((pair[p.isDefault ? 1 : 0] = ref = { grant: e.index, powers: [], default: p.isDefault }));
+        if (!ref) refs.push((pair[p.isDefault ? 1 : 0] = ref = { grant: index, powers: [], default: p.isDefault }));
         addPower(ref.powers, g.power);
       }
     }
     return { subject, default: held.every((g) => g.exempt), grants: refs };
   });
-  return { powers: POWER_TITLES, roles, grants, subjects: review };
-}
 
-/**
- * The index of each role in the review's `roles`, and of each rule in its role's `rules`; a
- * rule by its object, and by its text and `aggregatedFrom` so that equal rules are one entry.
- */
-class RuleIndex {
-  private readonly byRole = new Map<RbacRole, { index: number; byObject: Map<PolicyRule, number>; byText: Map<string, number> }>();
-
-  of(p: ClassifiedPath, roles: ReviewRole[]): [role: number, rule: number] {
-    let r = this.byRole.get(p.role);
-    if (!r) {
-      r = { index: roles.length, byObject: new Map(), byText: new Map() };
-      this.byRole.set(p.role, r);
+  // One role entry per role object and list of (rule object, powers).
+  const roles: ReviewRole[] = [];
+  const roleOf = new Map<string, number>();
+  const ids = new Map<object, number>();
+  const id = (o: object): number => {
+    let n = ids.get(o);
+    if (n === undefined) ids.set(o, (n = ids.size));
+    return n;
+  };
+  const grants = gathered.map(({ path: p, clusterWide, rules }): ReviewGrant => {
+    let key = String(id(p.role));
+    for (const [rule, { powers }] of rules) key += `|${id(rule)}:${powers.join(',')}`;
+    let role = roleOf.get(key);
+    if (role === undefined) {
+      roleOf.set(key, (role = roles.length));
       roles.push({
         kind: p.role.kind,
         name: p.role.name,
         ...(p.role.namespace !== undefined ? { namespace: p.role.namespace } : {}),
-        rules: [],
+        rules: [...rules].map(([rule, r]) => ({ rule: ruleText(rule), ...r })),
       });
     }
-    // A role lists each rule object once (`RoleIndex.rulesOf`), with one `aggregatedFrom`.
-    let rule = r.byObject.get(p.rule);
-    if (rule === undefined) {
-      const text = ruleText(p.rule);
-      const key = `${text}|${p.aggregatedFrom ?? ''}`;
-      rule = r.byText.get(key);
-      if (rule === undefined) {
-        const list = roles[r.index]!.rules;
-        r.byText.set(key, (rule = list.length));
-        list.push({ rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}) });
-      }
-      r.byObject.set(p.rule, rule);
-    }
-    return [r.index, rule];
-  }
+    return {
+      binding: p.binding.name,
+      bindingKind: p.binding.kind,
+      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+      role,
+      clusterWide,
+      since: p.binding.creationTimestamp ?? null,
+    };
+  });
+  return { powers: POWER_TITLES, roles, grants, subjects: review };
 }
 
 /** Adds a power to a list kept in `POWERS` order. */

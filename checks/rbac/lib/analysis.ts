@@ -253,12 +253,19 @@ function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
     if (!c) classified.set(p, (c = { byDefault: !isGroupWide(subject) && isDefaultBinding(p.binding, subject), copies: [] }));
     const isDefault =
       c.byDefault && (power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin'));
-    return (c.copies[isDefault ? 1 : 0] ??= { ...p, isDefault });
+    // Built field by field (one object shape), not spread: there is one per path of the cluster.
+    return (c.copies[isDefault ? 1 : 0] ??= {
+      binding: p.binding,
+      role: p.role,
+      rule: p.rule,
+      aggregatedFrom: p.aggregatedFrom,
+      isDefault,
+    });
   };
   const grants = subjectGrants(bindings, index).map((g): ClassifiedGrant => {
     const paths = g.paths.map((p) => classify1(p, g.subject, g.power));
     const clusterWide = g.namespace === undefined || isClusterEquivalent(g.namespace);
-    return { ...g, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
+    return { subject: g.subject, power: g.power, namespace: g.namespace, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
   });
   const namespaceGrants = new Map<string, ClassifiedGrant[]>();
   for (const g of grants) {
