@@ -13,16 +13,17 @@
  *   `*` on `*` cluster-wide. Group-wide subjects and ServiceAccounts named `default` or of
  *   application namespaces are reported by `rbac-risky-subjects`, other powers by
  *   `rbac-escalation-primitives`; each (subject, power) is reported once. Evidence
- *   `{subject, power, grants}`.
+ *   `{subject, power, grants, roles}`.
  * - `too-many-cluster-admins` (high): more distinct non-default admin-equivalent subjects than
  *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`. Evidence `{clusterAdminCount,
- *   maxClusterAdmins, subjects: [{label, powers, grants: [<index in grants>]}], grants}`.
+ *   maxClusterAdmins, subjects: [{label, powers, grants: [<index in grants>]}], grants, roles}`.
  * - `too-many-namespace-admins` (high): more than `maxNamespaceAdmins` in one namespace.
  *   Evidence `{namespace, namespaceAdminCount, maxNamespaceAdmins, subjects: [{label, powers,
- *   grants: [<index in grants>]}], grants}`.
+ *   grants: [<index in grants>]}], grants, roles}`.
  * In evidence, `grants` lists each non-default binding → role once, `{binding, bindingKind,
- * namespace?, role, roleKind, rules: [{rule, aggregatedFrom?, powers}]}`, with each rule that
- * gives a power once and the powers it gives.
+ * namespace?, role: <index in roles>}`, and `roles` each role once per distinct list of the
+ * rules that give its grants a power, `{kind, name, namespace?, rules: [{rule, aggregatedFrom?,
+ * powers}]}`, as in the access review below.
  *
  * `details`:
  * `{ distribution: {name, applied, reason, entries}, clusterAdminCount, maxClusterAdmins,
@@ -146,7 +147,7 @@ export default defineCheck({
           rule: 'cluster-admin',
           resource: subjectResource(subject),
           message: `${subjectLabel(subject)} can do anything in the cluster through ${viaText(granted)}.`,
-          evidence: { subject: subjectLabel(subject), power: 'wildcard', grants: granted },
+          evidence: { subject: subjectLabel(subject), power: 'wildcard', ...granted },
           remediation: removalCommands(subject, wildcard),
         });
       }
@@ -165,7 +166,7 @@ export default defineCheck({
           clusterAdminCount: count,
           maxClusterAdmins: ctx.options.maxClusterAdmins,
           subjects: clusterAdmins,
-          grants: clusterGrants.grants,
+          ...clusterGrants.evidence(),
         },
       });
     }
@@ -192,7 +193,7 @@ export default defineCheck({
             namespaceAdminCount: set.size,
             maxNamespaceAdmins: ctx.options.maxNamespaceAdmins,
             subjects: nsSubjects,
-            grants: granted.grants,
+            ...granted.evidence(),
           },
         });
       }

@@ -176,29 +176,35 @@ describe('rbac family on mixed namespaces', () => {
       '5 subjects are admin-equivalent in namespace team-a through its RoleBindings (maxNamespaceAdmins 3): Group oncall, Group team-a-admins, ServiceAccount team-a/deployer, User auditor@example.com, User lead-a@example.com.',
     );
     const admin = ['impersonate', 'workload-create', 'secrets-read', 'pods-exec', 'token-create'];
-    // Each grant (binding → role) once, the subjects referring to it by index: oncall-debug is
-    // shared by Group oncall and User auditor@example.com.
+    // Each grant (binding → role) once, the subjects referring to it by index (oncall-debug is
+    // shared by Group oncall and User auditor@example.com), each role once with its rules
+    // (admin, bound by team-admins and lead).
     const evidence = nsAdmins.evidence as {
       subjects: Array<{ label: string; powers: string[]; grants: number[] }>;
-      grants: Array<{ binding: string; namespace: string; role: string; rules: Array<{ rule: string; powers: string[] }> }>;
+      grants: Array<{ binding: string; bindingKind: string; namespace: string; role: number }>;
+      roles: Array<{ kind: string; name: string; rules: Array<{ rule: string; powers: string[] }> }>;
     };
-    expect(
-      evidence.subjects.map((x) => [
-        x.label,
-        x.powers,
-        x.grants.map((i) => `${evidence.grants[i]!.namespace}/${evidence.grants[i]!.binding} → ${evidence.grants[i]!.role}`),
-      ]),
-    ).toEqual([
+    const via = (i: number) => {
+      const g = evidence.grants[i]!;
+      return `${g.namespace}/${g.binding} → ${evidence.roles[g.role]!.name}`;
+    };
+    expect(evidence.subjects.map((x) => [x.label, x.powers, x.grants.map(via)])).toEqual([
       ['Group oncall', ['pods-exec'], ['team-a/oncall-debug → pod-debugger']],
       ['Group team-a-admins', admin, ['team-a/team-admins → admin']],
       ['ServiceAccount team-a/deployer', admin, ['team-a/deployer-edit → edit']],
       ['User auditor@example.com', ['pods-exec'], ['team-a/oncall-debug → pod-debugger']],
       ['User lead-a@example.com', admin, ['team-a/lead → admin']],
     ]);
-    expect(evidence.grants.map((g) => g.binding)).toEqual(['oncall-debug', 'team-admins', 'deployer-edit', 'lead']);
-    expect(evidence.grants[0]!.rules).toEqual([{ rule: 'apiGroups=[""] resources=[pods/exec] verbs=[create]', powers: ['pods-exec'] }]);
+    expect(evidence.grants).toEqual([
+      { binding: 'oncall-debug', bindingKind: 'RoleBinding', namespace: 'team-a', role: 0 },
+      { binding: 'team-admins', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
+      { binding: 'deployer-edit', bindingKind: 'RoleBinding', namespace: 'team-a', role: 2 },
+      { binding: 'lead', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
+    ]);
+    expect(evidence.roles.map((r) => `${r.kind} ${r.name}`)).toEqual(['Role pod-debugger', 'ClusterRole admin', 'ClusterRole edit']);
+    expect(evidence.roles[0]!.rules).toEqual([{ rule: 'apiGroups=[""] resources=[pods/exec] verbs=[create]', powers: ['pods-exec'] }]);
     // A rule giving two powers is listed once, with both.
-    expect(evidence.grants[1]!.rules.filter((r) => r.powers.length > 1)).toEqual([
+    expect(evidence.roles[1]!.rules.filter((r) => r.powers.length > 1)).toEqual([
       {
         rule: 'apiGroups=[""] resources=[pods,pods/attach,pods/exec,pods/portforward,pods/proxy] verbs=[create,delete,deletecollection,patch,update]',
         powers: ['workload-create', 'pods-exec'],
@@ -214,18 +220,17 @@ describe('rbac family on mixed namespaces', () => {
 
     // A RoleBinding in kube-system counts cluster-wide. edit's rule is its own and also aggregated
     // from system:aggregate-to-edit: one rule, the role's own.
-    const token = {
-      binding: 'backup-agent',
-      bindingKind: 'RoleBinding',
-      namespace: 'kube-system',
-      role: 'edit',
-      roleKind: 'ClusterRole',
-      rules: [{ rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]', powers: ['token-create'] }],
-    };
     expect(byRule('token-create').evidence).toEqual({
       subject: 'ServiceAccount kube-system/backup-agent',
       power: 'token-create',
-      grants: [token],
+      grants: [{ binding: 'backup-agent', bindingKind: 'RoleBinding', namespace: 'kube-system', role: 0 }],
+      roles: [
+        {
+          kind: 'ClusterRole',
+          name: 'edit',
+          rules: [{ rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]', powers: ['token-create'] }],
+        },
+      ],
     });
 
     expect(byRule('group-wide-admin').message).toBe('Group system:serviceaccounts:team-b can exec into pods in namespace team-b.');

@@ -61,17 +61,17 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
 
   it('names the binding → role → rule of each', () => {
     const grants = Object.fromEntries(
-      report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { grants: unknown }).grants]),
+      report.findings.map((f) => {
+        const { grants, roles } = f.evidence as { grants: unknown; roles: unknown };
+        return [(f.resource as { name: string }).name, { grants, roles }];
+      }),
     );
-    const all = (binding: string) => [
-      {
-        binding,
-        bindingKind: 'ClusterRoleBinding',
-        role: 'cluster-admin',
-        roleKind: 'ClusterRole',
-        rules: [{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: ['wildcard'] }],
-      },
-    ];
+    const all = (binding: string) => ({
+      grants: [{ binding, bindingKind: 'ClusterRoleBinding', role: 0 }],
+      roles: [
+        { kind: 'ClusterRole', name: 'cluster-admin', rules: [{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: ['wildcard'] }] },
+      ],
+    });
     expect(grants).toEqual({
       deployer: all('ci-deployer-cluster-admin'),
       'oncall-admins': all('oncall-admins-cluster-admin'),

@@ -318,53 +318,53 @@ export interface RuleEvidence {
   powers: Power[];
 }
 
-/**
- * A binding → role grant as evidence: `{binding, bindingKind, namespace?, role, roleKind, rules:
- * [{rule, aggregatedFrom?, powers}]}`, each rule that gives a power once, with every power it
- * gives the subjects that refer to the grant.
- */
+/** A binding → role grant as evidence; `role` is an index in the evidence's `roles`. */
 export interface GrantEvidence {
   binding: string;
   bindingKind: RbacBinding['kind'];
   namespace?: string;
-  role: string;
-  roleKind: RbacRole['kind'];
+  role: number;
+}
+
+/** A role as evidence: the rules of it that give a power through the grants referring to it, with the powers each gives. */
+export interface RoleEvidence {
+  kind: RbacRole['kind'];
+  name: string;
+  namespace?: string;
   rules: RuleEvidence[];
 }
 
 /**
- * The non-default paths of grants as a list of {@link GrantEvidence}: one entry per binding,
- * one rule entry per rule (by text and `aggregatedFrom`), shared by the subjects that add
- * grants to the same list. Grants and rules in the order their paths come; powers in `POWERS`
- * order.
+ * The non-default grants of findings, as the access review of `rbac-cluster-admins` lists
+ * them: `{grants: [{binding, bindingKind, namespace?, role: <index in roles>}], roles: [{kind,
+ * name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once,
+ * each role once per distinct list of rules and powers its grants give (so a role bound by
+ * several grants has its rules written once), each rule (by text and `aggregatedFrom`) once
+ * per grant. Grants and rules in the order their paths come; powers in `POWERS` order.
  */
 export class GrantList {
-  readonly grants: GrantEvidence[] = [];
-  private readonly byBinding = new Map<
-    RbacBinding,
-    { index: number; byObject: Map<PolicyRule, RuleEvidence>; byText: Map<string, RuleEvidence> }
-  >();
+  private readonly gathered: Array<{
+    binding: RbacBinding;
+    role: RbacRole;
+    rules: RuleEvidence[];
+    byObject: Map<PolicyRule, RuleEvidence>;
+    byText: Map<string, RuleEvidence>;
+  }> = [];
+  private readonly byBinding = new Map<RbacBinding, number>();
 
-  /** Adds the non-default paths of `grants`; returns the indices of their entries, each once, in order. */
+  /** Adds the non-default paths of `grants`; returns the indices of their grants, each once, in order. */
   add(grants: ClassifiedGrant[]): number[] {
     const out = new Set<number>();
     for (const g of grants) {
       for (const p of g.paths) {
         if (p.isDefault) continue;
-        let e = this.byBinding.get(p.binding);
-        if (!e) {
-          e = { index: this.grants.length, byObject: new Map(), byText: new Map() };
-          this.byBinding.set(p.binding, e);
-          this.grants.push({
-            binding: p.binding.name,
-            bindingKind: p.binding.kind,
-            ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-            role: p.role.name,
-            roleKind: p.role.kind,
-            rules: [],
-          });
+        let index = this.byBinding.get(p.binding);
+        if (index === undefined) {
+          this.byBinding.set(p.binding, (index = this.gathered.length));
+          this.gathered.push({ binding: p.binding, role: p.role, rules: [], byObject: new Map(), byText: new Map() });
         }
-        out.add(e.index);
+        out.add(index);
+        const e = this.gathered[index]!;
         // A binding's role lists each rule object once (`RoleIndex.rulesOf`); equal rules are one entry.
         let r = e.byObject.get(p.rule);
         if (!r) {
@@ -373,7 +373,7 @@ export class GrantList {
           r = e.byText.get(key);
           if (!r) {
             e.byText.set(key, (r = { rule, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
-            this.grants[e.index]!.rules.push(r);
+            e.rules.push(r);
           }
           e.byObject.set(p.rule, r);
         }
@@ -385,18 +385,46 @@ export class GrantList {
     }
     return [...out];
   }
+
+  /** The grants added so far, and the roles they refer to. */
+  evidence(): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
+    const roles: RoleEvidence[] = [];
+    const roleOf = new Map<RbacRole, Map<string, number>>();
+    const grants = this.gathered.map(({ binding, role, rules }): GrantEvidence => {
+      let byRules = roleOf.get(role);
+      if (!byRules) roleOf.set(role, (byRules = new Map<string, number>()));
+      const key = JSON.stringify(rules);
+      let index = byRules.get(key);
+      if (index === undefined) {
+        byRules.set(key, (index = roles.length));
+        roles.push({ kind: role.kind, name: role.name, ...(role.namespace !== undefined ? { namespace: role.namespace } : {}), rules });
+      }
+      return {
+        binding: binding.name,
+        bindingKind: binding.kind,
+        ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
+        role: index,
+      };
+    });
+    return { grants, roles };
+  }
 }
 
-/** The non-default paths of one subject's grants as {@link GrantEvidence} ({@link GrantList}). */
-export function grantEvidence(grants: ClassifiedGrant[]): GrantEvidence[] {
+/** The non-default paths of one subject's grants as evidence ({@link GrantList}). */
+export function grantEvidence(grants: ClassifiedGrant[]): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
   const list = new GrantList();
   list.add(grants);
-  return list.grants;
+  return list.evidence();
 }
 
 /** `ClusterRoleBinding ops → ClusterRole cluster-admin, …`: each rule of each grant, for messages. */
-export function viaText(grants: GrantEvidence[]): string {
-  return grants.flatMap((g) => g.rules.map(() => `${g.bindingKind} ${g.binding} → ${g.roleKind} ${g.role}`)).join(', ');
+export function viaText({ grants, roles }: { grants: GrantEvidence[]; roles: RoleEvidence[] }): string {
+  return grants
+    .flatMap((g) => {
+      const role = roles[g.role]!;
+      return role.rules.map(() => `${g.bindingKind} ${g.binding} → ${role.kind} ${role.name}`);
+    })
+    .join(', ');
 }
 
 /**
