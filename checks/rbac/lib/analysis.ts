@@ -347,10 +347,14 @@ export class GrantList {
     binding: RbacBinding;
     role: RbacRole;
     rules: RuleEvidence[];
-    byObject: Map<PolicyRule, RuleEvidence>;
-    byText: Map<string, RuleEvidence>;
+    /** The rule ids of `rules`, in the same order. */
+    ids: number[];
+    byId: Map<number, RuleEvidence>;
   }> = [];
   private readonly byBinding = new Map<RbacBinding, number>();
+  /** Rule ids by rule object and `aggregatedFrom` (`''`: none): equal text and `aggregatedFrom`, equal id. */
+  private readonly ruleIds = new Map<PolicyRule, Map<string, { id: number; text: string }>>();
+  private readonly textIds = new Map<string, number>();
 
   /** Adds the non-default paths of `grants`; returns the indices of their grants, each once, in order. */
   add(grants: ClassifiedGrant[]): number[] {
@@ -361,21 +365,16 @@ export class GrantList {
         let index = this.byBinding.get(p.binding);
         if (index === undefined) {
           this.byBinding.set(p.binding, (index = this.gathered.length));
-          this.gathered.push({ binding: p.binding, role: p.role, rules: [], byObject: new Map(), byText: new Map() });
+          this.gathered.push({ binding: p.binding, role: p.role, rules: [], ids: [], byId: new Map() });
         }
         out.add(index);
         const e = this.gathered[index]!;
-        // A binding's role lists each rule object once (`RoleIndex.rulesOf`); equal rules are one entry.
-        let r = e.byObject.get(p.rule);
+        const { id, text } = this.ruleId(p);
+        let r = e.byId.get(id);
         if (!r) {
-          const rule = ruleText(p.rule);
-          const key = `${rule}|${p.aggregatedFrom ?? ''}`;
-          r = e.byText.get(key);
-          if (!r) {
-            e.byText.set(key, (r = { rule, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
-            e.rules.push(r);
-          }
-          e.byObject.set(p.rule, r);
+          e.byId.set(id, (r = { rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+          e.rules.push(r);
+          e.ids.push(id);
         }
         if (!r.powers.includes(g.power)) {
           r.powers.push(g.power);
@@ -386,14 +385,28 @@ export class GrantList {
     return [...out];
   }
 
+  private ruleId(p: ClassifiedPath): { id: number; text: string } {
+    let byFrom = this.ruleIds.get(p.rule);
+    if (!byFrom) this.ruleIds.set(p.rule, (byFrom = new Map<string, { id: number; text: string }>()));
+    let known = byFrom.get(p.aggregatedFrom ?? '');
+    if (!known) {
+      const text = ruleText(p.rule);
+      const key = `${text}|${p.aggregatedFrom ?? ''}`;
+      let id = this.textIds.get(key);
+      if (id === undefined) this.textIds.set(key, (id = this.textIds.size));
+      byFrom.set(p.aggregatedFrom ?? '', (known = { id, text }));
+    }
+    return known;
+  }
+
   /** The grants added so far, and the roles they refer to. */
   evidence(): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
     const roles: RoleEvidence[] = [];
     const roleOf = new Map<RbacRole, Map<string, number>>();
-    const grants = this.gathered.map(({ binding, role, rules }): GrantEvidence => {
+    const grants = this.gathered.map(({ binding, role, rules, ids }): GrantEvidence => {
       let byRules = roleOf.get(role);
       if (!byRules) roleOf.set(role, (byRules = new Map<string, number>()));
-      const key = JSON.stringify(rules);
+      const key = ids.map((id, i) => `${id}:${rules[i]!.powers.join(',')}`).join('|');
       let index = byRules.get(key);
       if (index === undefined) {
         byRules.set(key, (index = roles.length));
