@@ -12,22 +12,43 @@
  * - `cluster-admin` (low): a User, a Group, or a ServiceAccount of a system namespace holding
  *   `*` on `*` cluster-wide. Group-wide subjects and ServiceAccounts named `default` or of
  *   application namespaces are reported by `rbac-risky-subjects`, other powers by
- *   `rbac-escalation-primitives`; each (subject, power) is reported once.
+ *   `rbac-escalation-primitives`; each (subject, power) is reported once. Evidence
+ *   `{subject, power, grants, roles}`.
  * - `too-many-cluster-admins` (high): more distinct non-default admin-equivalent subjects than
- *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`.
+ *   `maxClusterAdmins`; resource `{kind: Cluster, name: cluster}`. Evidence `{clusterAdminCount,
+ *   maxClusterAdmins, subjects: [{label, powers, grants: [<index in grants>]}], grants, roles}`.
  * - `too-many-namespace-admins` (high): more than `maxNamespaceAdmins` in one namespace.
+ *   Evidence `{namespace, namespaceAdminCount, maxNamespaceAdmins, subjects: [{label, powers,
+ *   grants: [<index in grants>]}], grants, roles}`.
+ * In evidence, `grants` lists each non-default binding → role once, `{binding, bindingKind,
+ * namespace?, role: <index in roles>}`, and `roles` each role once per distinct list of the
+ * rules that give its grants a power, `{kind, name, namespace?, rules: [{rule, aggregatedFrom?,
+ * powers}]}`, as in the access review below.
  *
  * `details`:
  * `{ distribution: {name, applied, reason, entries}, clusterAdminCount, maxClusterAdmins,
- *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}],
- *    accessReview: [{subject: {kind, name, namespace?}, default: boolean, powers:
- *      [{power, namespace?, paths: [{binding, bindingKind, namespace?, role, roleKind, rule,
- *      aggregatedFrom?, default, since}]}]}] }` — every subject with an admin-equivalent power,
- * `since` the binding's creationTimestamp (null when unknown),
- * defaults included and marked, ready for an access review.
+ *    namespaceAdminCounts: {<ns>: n}, builtin: [{subject, note}], accessReview }`, where
+ * `accessReview` lists every subject with an admin-equivalent power, defaults included and
+ * marked, ready for an access review, with each grant once:
+ * `{ powers: {<power>: title},
+ *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}],
+ *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since}],
+ *    subjects: [{subject: {kind, name, namespace?}, default: boolean,
+ *      grants: [{grant: <index in grants>, powers, default: boolean}]}] }`.
+ * A grant is a binding → role (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a
+ * `clusterEquivalentNamespaces` namespace; `since`: the binding's creationTimestamp, null when
+ * unknown). Its role entry lists the role's rules that give its subjects a power, with the
+ * powers each gives: a role is listed once per distinct such list (`admin` bound in namespaces
+ * once, bound cluster-wide once more), so its rules are written once however many bindings
+ * refer to it. Whether a grant is a default depends on the subject (the default tables name
+ * subjects, and a default covers `wildcard` only through `cluster-admin`), so `default` is on
+ * each subject's reference to it: a subject holding powers through one grant both by default
+ * and not has two references. A subject is `default` when all its powers are. The size of the
+ * review is linear in the bindings, their subjects and the rules of the roles they bind.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
-import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole } from '../../src/contract/values/rbac.js';
+import { POWERS, POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_SCHEMA,
@@ -36,12 +57,15 @@ import {
   analyzeInputs,
   checkOutput,
   bySubject,
-  pathEvidence,
+  GrantList,
+  grantEvidence,
   removalCommands,
-  reportablePaths,
+  ruleText,
   subjectLabel,
   subjectResource,
+  viaText,
   type ClassifiedPath,
+  type SubjectGrants,
 } from './lib/analysis.js';
 
 export default defineCheck({
@@ -98,7 +122,8 @@ export default defineCheck({
     const subjects = a.subjects;
 
     // Cluster-wide admins and per-namespace admins (non-default).
-    const clusterAdmins: Array<{ label: string; powers: string[]; paths: Array<Record<string, string>> }> = [];
+    const clusterGrants = new GrantList();
+    const clusterAdmins: Array<{ label: string; powers: string[]; grants: number[] }> = [];
     const nsAdmins = new Map<string, Set<string>>();
     for (const { subject, grants } of subjects) {
       const live = grants.filter((g) => !g.exempt);
@@ -107,7 +132,7 @@ export default defineCheck({
         clusterAdmins.push({
           label: subjectLabel(subject),
           powers: [...new Set(cluster.map((g) => g.power))],
-          paths: reportablePaths(cluster),
+          grants: clusterGrants.add(cluster),
         });
       } else {
         for (const g of live) {
@@ -117,14 +142,12 @@ export default defineCheck({
       }
       const wildcard = cluster.filter((g) => g.power === 'wildcard');
       if (wildcard.length > 0 && a.classify(subject) === 'other') {
-        const paths = reportablePaths(wildcard);
+        const granted = grantEvidence(wildcard);
         findings.push({
           rule: 'cluster-admin',
           resource: subjectResource(subject),
-          message:
-            `${subjectLabel(subject)} can do anything in the cluster through ` +
-            `${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
-          evidence: { subject: subjectLabel(subject), power: 'wildcard', paths },
+          message: `${subjectLabel(subject)} can do anything in the cluster through ${viaText(granted)}.`,
+          evidence: { subject: subjectLabel(subject), power: 'wildcard', ...granted },
           remediation: removalCommands(subject, wildcard),
         });
       }
@@ -139,7 +162,12 @@ export default defineCheck({
           `${count} subjects outside the distribution's defaults are cluster-admin or equivalent ` +
           `(maxClusterAdmins ${ctx.options.maxClusterAdmins}): ` +
           `${clusterAdmins.map((c) => c.label).join(', ')}.`,
-        evidence: { clusterAdminCount: count, maxClusterAdmins: ctx.options.maxClusterAdmins, subjects: clusterAdmins },
+        evidence: {
+          clusterAdminCount: count,
+          maxClusterAdmins: ctx.options.maxClusterAdmins,
+          subjects: clusterAdmins,
+          ...clusterGrants.evidence(),
+        },
       });
     }
     const namespaceAdminCounts: Record<string, number> = {};
@@ -148,6 +176,12 @@ export default defineCheck({
       namespaceAdminCounts[ns] = set.size;
       if (set.size > ctx.options.maxNamespaceAdmins) {
         const nsGrants = (a.namespaceGrants.get(ns) ?? []).filter((g) => !g.exempt && !g.clusterWide && set.has(subjectLabel(g.subject)));
+        const granted = new GrantList();
+        const nsSubjects = bySubject(nsGrants).map(({ subject, grants }) => ({
+          label: subjectLabel(subject),
+          powers: [...new Set(grants.map((g) => g.power))],
+          grants: granted.add(grants),
+        }));
         findings.push({
           rule: 'too-many-namespace-admins',
           resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },
@@ -158,33 +192,13 @@ export default defineCheck({
             namespace: ns,
             namespaceAdminCount: set.size,
             maxNamespaceAdmins: ctx.options.maxNamespaceAdmins,
-            subjects: bySubject(nsGrants).map(({ subject, grants }) => ({
-              label: subjectLabel(subject),
-              powers: [...new Set(grants.map((g) => g.power))],
-              paths: reportablePaths(grants),
-            })),
+            subjects: nsSubjects,
+            ...granted.evidence(),
           },
         });
       }
     }
 
-    // A path giving several powers is one entry, listed under each (a rule creating pods and pods/exec).
-    const entries = new Map<ClassifiedPath, Record<string, unknown>>();
-    const entry = (p: ClassifiedPath): Record<string, unknown> => {
-      let e = entries.get(p);
-      if (!e) entries.set(p, (e = { ...pathEvidence(p), default: p.isDefault, since: p.binding.creationTimestamp ?? null }));
-      return e;
-    };
-    const accessReview = subjects.map(({ subject, grants }) => ({
-      subject,
-      default: grants.every((g) => g.exempt),
-      powers: grants.map((g) => ({
-        power: g.power,
-        title: POWER_TITLES[g.power],
-        ...(g.clusterWide ? {} : { namespace: g.namespace }),
-        paths: g.paths.map(entry),
-      })),
-    }));
     return checkOutput(a, findings, {
       distribution: a.distribution,
       clusterAdminCount: count,
@@ -198,7 +212,112 @@ export default defineCheck({
             '(O=system:masters), not from bindings',
         },
       ],
-      accessReview,
+      accessReview: accessReview(subjects),
     });
   },
 });
+
+/**
+ * A role of the access review with the powers each of its rules gives through the grants that
+ * refer to it (only the rules that give one).
+ */
+interface ReviewRole {
+  kind: RbacRole['kind'];
+  name: string;
+  namespace?: string;
+  rules: Array<{ rule: string; aggregatedFrom?: string; powers: Power[] }>;
+}
+
+/** A binding → role grant of the access review; `role` is an index in `roles`. */
+interface ReviewGrant {
+  binding: string;
+  bindingKind: RbacBinding['kind'];
+  namespace?: string;
+  role: number;
+  clusterWide: boolean;
+  since: string | null;
+}
+
+/** A subject's reference to a grant: the powers it holds through it, and whether they are defaults. */
+interface ReviewRef {
+  grant: number;
+  powers: Power[];
+  default: boolean;
+}
+
+/** A grant being gathered: one of its paths, and its rules in order with the powers each gives. */
+interface Gathered {
+  path: ClassifiedPath;
+  clusterWide: boolean;
+  rules: Map<PolicyRule, { aggregatedFrom?: string; powers: Power[] }>;
+}
+
+/** `details.accessReview` (see the module comment). */
+function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
+  const gathered: Gathered[] = [];
+  const grantOf = new Map<RbacBinding, number>();
+  const review = subjects.map(({ subject, grants: held }) => {
+    const refs: ReviewRef[] = [];
+    // The references of this subject by grant index: [not default, default].
+    const refOf = new Map<number, [ReviewRef?, ReviewRef?]>();
+    for (const g of held) {
+      for (const p of g.paths) {
+        let index = grantOf.get(p.binding);
+        if (index === undefined) {
+          grantOf.set(p.binding, (index = gathered.length));
+          gathered.push({ path: p, clusterWide: g.clusterWide, rules: new Map() });
+        }
+        const rules = gathered[index]!.rules;
+        let rule = rules.get(p.rule);
+        if (!rule) rules.set(p.rule, (rule = { ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+        addPower(rule.powers, g.power);
+        let pair = refOf.get(index);
+        if (!pair) refOf.set(index, (pair = [undefined, undefined]));
+        let ref = pair[p.isDefault ? 1 : 0];
+        if (!ref) refs.push((pair[p.isDefault ? 1 : 0] = ref = { grant: index, powers: [], default: p.isDefault }));
+        addPower(ref.powers, g.power);
+      }
+    }
+    return { subject, default: held.every((g) => g.exempt), grants: refs };
+  });
+
+  // One role entry per role object and list of (rule object, powers).
+  const roles: ReviewRole[] = [];
+  const roleOf = new Map<string, number>();
+  const ids = new Map<object, number>();
+  const id = (o: object): number => {
+    let n = ids.get(o);
+    if (n === undefined) ids.set(o, (n = ids.size));
+    return n;
+  };
+  const grants = gathered.map(({ path: p, clusterWide, rules }): ReviewGrant => {
+    let key = String(id(p.role));
+    for (const [rule, { powers }] of rules) key += `|${id(rule)}:${powers.join(',')}`;
+    let role = roleOf.get(key);
+    if (role === undefined) {
+      roleOf.set(key, (role = roles.length));
+      roles.push({
+        kind: p.role.kind,
+        name: p.role.name,
+        ...(p.role.namespace !== undefined ? { namespace: p.role.namespace } : {}),
+        rules: [...rules].map(([rule, r]) => ({ rule: ruleText(rule), ...r })),
+      });
+    }
+    return {
+      binding: p.binding.name,
+      bindingKind: p.binding.kind,
+      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
+      role,
+      clusterWide,
+      since: p.binding.creationTimestamp ?? null,
+    };
+  });
+  return { powers: POWER_TITLES, roles, grants, subjects: review };
+}
+
+/** Adds a power to a list kept in `POWERS` order. */
+function addPower(list: Power[], power: Power): void {
+  if (list.includes(power)) return;
+  list.push(power);
+  if (list.length > 1) list.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
+}

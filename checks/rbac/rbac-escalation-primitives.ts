@@ -7,7 +7,10 @@
  * the `wildcard` power cluster-wide (then `rbac-cluster-admins` reports them and every
  * primitive is implied). Powers are cluster-wide: ClusterRoleBindings, and RoleBindings in
  * `clusterEquivalentNamespaces`. Paths covered by the distribution's default bindings are not
- * reported (`lib/analysis.ts`).
+ * reported (`lib/analysis.ts`). Evidence: `{subject, power, grants: [{binding, bindingKind,
+ * namespace?, role: <index in roles>}], roles: [{kind, name, namespace?, rules: [{rule,
+ * aggregatedFrom?, powers}]}]}`, each non-default binding → role once, each role once with the
+ * rules that give the power.
  *
  * One rule per power of `POWERS` (`src/k8s/rbac.ts`), all high: each gives a path to
  * cluster-admin ("RBAC Good Practices", "Privilege escalation risks"; CIS 5.1.2, 5.1.4, 5.1.8,
@@ -26,10 +29,11 @@ import {
   RBAC_REQUIRES,
   analyzeInputs,
   checkOutput,
+  grantEvidence,
   removalCommands,
-  reportablePaths,
   subjectLabel,
   subjectResource,
+  viaText,
 } from './lib/analysis.js';
 
 const PRIMITIVES = POWERS.filter((p): p is Exclude<Power, 'wildcard'> => p !== 'wildcard');
@@ -76,14 +80,12 @@ export default defineCheck({
       for (const power of PRIMITIVES) {
         const live = cluster.filter((g) => g.power === power && !g.exempt);
         if (live.length === 0) continue;
-        const paths = reportablePaths(live);
+        const granted = grantEvidence(live);
         findings.push({
           rule: power,
           resource: subjectResource(subject),
-          message:
-            `${subjectLabel(subject)} can ${POWER_TITLES[power]} cluster-wide through ` +
-            `${paths.map((p) => `${p.bindingKind} ${p.binding} → ${p.roleKind} ${p.role}`).join(', ')}.`,
-          evidence: { subject: subjectLabel(subject), power, paths },
+          message: `${subjectLabel(subject)} can ${POWER_TITLES[power]} cluster-wide through ${viaText(granted)}.`,
+          evidence: { subject: subjectLabel(subject), power, ...granted },
           remediation: removalCommands(subject, live),
         });
       }

@@ -4,8 +4,10 @@
  * `serviceAccountName` runs as), and ServiceAccounts of application namespaces (a compromised
  * workload becomes a cluster compromise).
  *
- * Rules (one finding per subject; its powers and the non-default paths that grant them are in
- * the evidence):
+ * Rules (one finding per subject; its powers and the non-default grants that give them are in
+ * the evidence, `{subject, powers, namespaces?, clusterWide, grants: [{binding, bindingKind,
+ * namespace?, role: <index in roles>}], roles: [{kind, name, namespace?, rules: [{rule,
+ * aggregatedFrom?, powers}]}]}`):
  * - `group-wide-admin` (critical): Group `system:authenticated`, `system:unauthenticated`,
  *   `system:serviceaccounts` or `system:serviceaccounts:<ns>`, or User `system:anonymous`, with
  *   any admin-equivalent power, cluster-wide or in a namespace. Defaults never excuse this.
@@ -26,9 +28,9 @@ import {
   RBAC_REQUIRES,
   analyzeInputs,
   checkOutput,
+  grantEvidence,
   powerList,
   removalCommands,
-  reportablePaths,
   subjectLabel,
   subjectResource,
   type SubjectClass,
@@ -97,7 +99,7 @@ export default defineCheck({
           powers,
           ...(namespaces.length > 0 ? { namespaces } : {}),
           clusterWide: live.some((g) => g.clusterWide),
-          paths: reportablePaths(live),
+          ...grantEvidence(live),
         },
         remediation: removalCommands(subject, live),
       });

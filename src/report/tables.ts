@@ -465,27 +465,35 @@ function accessReviewTable(checks: Map<string, CheckResult>): ReportTable[] {
     namespace?: string;
   }
   const vias = new Map<string, Via>();
-  for (const raw of arr(c.details.accessReview)) {
+  const review = obj(c.details.accessReview);
+  const roles = arr(review.roles).map(obj);
+  const grants = arr(review.grants).map((raw) => {
+    const g = obj(raw);
+    const role = obj(roles[typeof g.role === 'number' ? g.role : -1]);
+    const ns = str(g.namespace);
+    return {
+      via: `${text(g.bindingKind)} ${ns ? `${ns}/` : ''}${text(g.binding)} → ${text(role.kind)} ${text(role.name)}`,
+      since: str(g.since) ?? null,
+      scope: g.clusterWide === true ? undefined : ns,
+    };
+  });
+  for (const raw of arr(review.subjects)) {
     const r = obj(raw);
     const subject = subjectText(obj(r.subject));
-    for (const p of arr(r.powers).map(obj)) {
-      for (const path of arr(p.paths).map(obj)) {
-        const ns = str(path.namespace);
-        const via = `${text(path.bindingKind)} ${ns ? `${ns}/` : ''}${text(path.binding)} → ${text(path.roleKind)} ${text(path.role)}`;
-        const key = `${subject}|${via}`;
-        const scope = str(p.namespace);
-        const v = vias.get(key) ?? {
-          subject,
-          via,
-          powers: [],
-          isDefault: path.default === true,
-          since: str(path.since) ?? null,
-          ...(scope ? { namespace: scope } : {}),
-        };
-        const power = text(p.power);
-        if (!v.powers.includes(power)) v.powers.push(power);
-        vias.set(key, v);
-      }
+    for (const ref of arr(r.grants).map(obj)) {
+      const g = grants[typeof ref.grant === 'number' ? ref.grant : -1];
+      if (!g) continue;
+      const key = `${subject}|${g.via}`;
+      const v = vias.get(key) ?? {
+        subject,
+        via: g.via,
+        powers: [],
+        isDefault: ref.default === true,
+        since: g.since,
+        ...(g.scope ? { namespace: g.scope } : {}),
+      };
+      for (const power of arr(ref.powers).map((p) => text(p))) if (!v.powers.includes(power)) v.powers.push(power);
+      vias.set(key, v);
     }
   }
   const list = [...vias.values()].sort(

@@ -176,36 +176,61 @@ describe('rbac family on mixed namespaces', () => {
       '5 subjects are admin-equivalent in namespace team-a through its RoleBindings (maxNamespaceAdmins 3): Group oncall, Group team-a-admins, ServiceAccount team-a/deployer, User auditor@example.com, User lead-a@example.com.',
     );
     const admin = ['impersonate', 'workload-create', 'secrets-read', 'pods-exec', 'token-create'];
-    const subjects = (
-      nsAdmins.evidence as {
-        subjects: Array<{ label: string; powers: string[]; paths: Array<{ binding: string; namespace: string; role: string }> }>;
-      }
-    ).subjects;
-    expect(subjects.map((x) => [x.label, x.powers, [...new Set(x.paths.map((p) => `${p.namespace}/${p.binding} → ${p.role}`))]])).toEqual([
+    // Each grant (binding → role) once, the subjects referring to it by index (oncall-debug is
+    // shared by Group oncall and User auditor@example.com), each role once with its rules
+    // (admin, bound by team-admins and lead).
+    const evidence = nsAdmins.evidence as {
+      subjects: Array<{ label: string; powers: string[]; grants: number[] }>;
+      grants: Array<{ binding: string; bindingKind: string; namespace: string; role: number }>;
+      roles: Array<{ kind: string; name: string; rules: Array<{ rule: string; powers: string[] }> }>;
+    };
+    const via = (i: number) => {
+      const g = evidence.grants[i]!;
+      return `${g.namespace}/${g.binding} → ${evidence.roles[g.role]!.name}`;
+    };
+    expect(evidence.subjects.map((x) => [x.label, x.powers, x.grants.map(via)])).toEqual([
       ['Group oncall', ['pods-exec'], ['team-a/oncall-debug → pod-debugger']],
       ['Group team-a-admins', admin, ['team-a/team-admins → admin']],
       ['ServiceAccount team-a/deployer', admin, ['team-a/deployer-edit → edit']],
       ['User auditor@example.com', ['pods-exec'], ['team-a/oncall-debug → pod-debugger']],
       ['User lead-a@example.com', admin, ['team-a/lead → admin']],
     ]);
+    expect(evidence.grants).toEqual([
+      { binding: 'oncall-debug', bindingKind: 'RoleBinding', namespace: 'team-a', role: 0 },
+      { binding: 'team-admins', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
+      { binding: 'deployer-edit', bindingKind: 'RoleBinding', namespace: 'team-a', role: 2 },
+      { binding: 'lead', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
+    ]);
+    expect(evidence.roles.map((r) => `${r.kind} ${r.name}`)).toEqual(['Role pod-debugger', 'ClusterRole admin', 'ClusterRole edit']);
+    expect(evidence.roles[0]!.rules).toEqual([{ rule: 'apiGroups=[""] resources=[pods/exec] verbs=[create]', powers: ['pods-exec'] }]);
+    // A rule giving two powers is listed once, with both.
+    expect(evidence.roles[1]!.rules.filter((r) => r.powers.length > 1)).toEqual([
+      {
+        rule: 'apiGroups=[""] resources=[pods,pods/attach,pods/exec,pods/portforward,pods/proxy] verbs=[create,delete,deletecollection,patch,update]',
+        powers: ['workload-create', 'pods-exec'],
+      },
+      {
+        rule: 'apiGroups=[""] resources=[pods/attach,pods/exec,pods/portforward,pods/proxy,secrets,services/proxy] verbs=[get,list,watch]',
+        powers: ['secrets-read', 'pods-exec'],
+      },
+    ]);
     expect(byRule('too-many-cluster-admins').message).toBe(
       "4 subjects outside the distribution's defaults are cluster-admin or equivalent (maxClusterAdmins 3): Group oncall-admins, ServiceAccount ci/deployer, ServiceAccount kube-system/backup-agent, User alice@example.com.",
     );
 
     // A RoleBinding in kube-system counts cluster-wide. edit's rule is its own and also aggregated
-    // from system:aggregate-to-edit: one path, the role's own rule.
-    const token = {
-      binding: 'backup-agent',
-      bindingKind: 'RoleBinding',
-      namespace: 'kube-system',
-      role: 'edit',
-      roleKind: 'ClusterRole',
-      rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]',
-    };
+    // from system:aggregate-to-edit: one rule, the role's own.
     expect(byRule('token-create').evidence).toEqual({
       subject: 'ServiceAccount kube-system/backup-agent',
       power: 'token-create',
-      paths: [token],
+      grants: [{ binding: 'backup-agent', bindingKind: 'RoleBinding', namespace: 'kube-system', role: 0 }],
+      roles: [
+        {
+          kind: 'ClusterRole',
+          name: 'edit',
+          rules: [{ rule: 'apiGroups=[""] resources=[serviceaccounts/token] verbs=[create]', powers: ['token-create'] }],
+        },
+      ],
     });
 
     expect(byRule('group-wide-admin').message).toBe('Group system:serviceaccounts:team-b can exec into pods in namespace team-b.');

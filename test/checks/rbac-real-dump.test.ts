@@ -60,19 +60,19 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
   });
 
   it('names the binding → role → rule of each', () => {
-    const paths = Object.fromEntries(
-      report.findings.map((f) => [(f.resource as { name: string }).name, (f.evidence as { paths: unknown }).paths]),
+    const grants = Object.fromEntries(
+      report.findings.map((f) => {
+        const { grants, roles } = f.evidence as { grants: unknown; roles: unknown };
+        return [(f.resource as { name: string }).name, { grants, roles }];
+      }),
     );
-    const all = (binding: string) => [
-      {
-        binding,
-        bindingKind: 'ClusterRoleBinding',
-        role: 'cluster-admin',
-        roleKind: 'ClusterRole',
-        rule: 'apiGroups=[*] resources=[*] verbs=[*]',
-      },
-    ];
-    expect(paths).toEqual({
+    const all = (binding: string) => ({
+      grants: [{ binding, bindingKind: 'ClusterRoleBinding', role: 0 }],
+      roles: [
+        { kind: 'ClusterRole', name: 'cluster-admin', rules: [{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: ['wildcard'] }] },
+      ],
+    });
+    expect(grants).toEqual({
       deployer: all('ci-deployer-cluster-admin'),
       'oncall-admins': all('oncall-admins-cluster-admin'),
       'alice@example.com': all('alice-cluster-admin'),
@@ -92,14 +92,61 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
     expect(details.namespaceAdminCounts).toEqual({});
     expect(details.distribution).toMatchObject({ name: 'generic', applied: ['upstream', 'kubeadm'] });
     // Defaults with admin-equivalent power stay in the access-review table, marked.
-    const review = details.accessReview as Array<{ subject: { kind: string; name: string; namespace?: string }; default: boolean }>;
+    const review = details.accessReview as {
+      roles: Array<{ kind: string; name: string; rules: Array<{ rule: string; aggregatedFrom?: string; powers: string[] }> }>;
+      grants: Array<{
+        binding: string;
+        bindingKind: string;
+        role: number;
+        clusterWide: boolean;
+        since: string | null;
+      }>;
+      subjects: Array<{
+        subject: { kind: string; name: string; namespace?: string };
+        default: boolean;
+        grants: Array<{ grant: number; powers: string[]; default: boolean }>;
+      }>;
+    };
     expect(
-      review
+      review.subjects
         .filter((r) => !r.default)
         .map((r) => r.subject.name)
         .sort(),
     ).toEqual(['alice@example.com', 'deployer', 'oncall-admins']);
-    expect(review.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
-    expect(review.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
+    expect(review.subjects.find((r) => r.subject.name === 'system:masters')?.default).toBe(true);
+    expect(review.subjects.find((r) => r.subject.name === 'clusterrole-aggregation-controller')?.default).toBe(true);
+    // Each grant once; subjects refer to it, with the powers they hold through it and whether those are defaults.
+    const grantKeys = review.grants.map((g) => `${g.bindingKind}/${g.binding}`);
+    expect(new Set(grantKeys).size).toBe(grantKeys.length);
+    const all = [
+      'wildcard',
+      'escalate',
+      'bind',
+      'impersonate',
+      'workload-create',
+      'secrets-read',
+      'nodes-proxy',
+      'pods-exec',
+      'csr-approve',
+      'token-create',
+    ];
+    const alice = review.subjects.find((r) => r.subject.name === 'alice@example.com')!;
+    expect(alice.grants).toHaveLength(1);
+    const g = review.grants[alice.grants[0]!.grant]!;
+    const role = review.roles[g.role]!;
+    expect({ ...alice.grants[0], grant: undefined }).toEqual({ grant: undefined, powers: all, default: false });
+    expect([g.binding, g.bindingKind, g.clusterWide, role.kind, role.name]).toEqual([
+      'alice-cluster-admin',
+      'ClusterRoleBinding',
+      true,
+      'ClusterRole',
+      'cluster-admin',
+    ]);
+    expect(role.rules).toEqual([{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: all }]);
+    // The cluster-admin ClusterRole is listed once, however many bindings refer to it.
+    expect(review.roles.filter((r) => r.kind === 'ClusterRole' && r.name === 'cluster-admin')).toHaveLength(1);
+    expect(review.grants.filter((x) => x.role === g.role).map((x) => x.binding)).toEqual(
+      expect.arrayContaining(['alice-cluster-admin', 'ci-deployer-cluster-admin', 'oncall-admins-cluster-admin', 'cluster-admin']),
+    );
   });
 });

@@ -78,7 +78,8 @@ describe('the rbac checks on kube-preflight’s own RBAC', () => {
     expect(f.message).toBe('ServiceAccount kube-preflight/kube-preflight can read secrets cluster-wide.');
     expect(f.evidence).toMatchObject({
       powers: ['secrets-read'],
-      paths: [{ binding: 'kube-preflight-reader-secrets', bindingKind: 'ClusterRoleBinding', role: 'kube-preflight-reader-secrets', roleKind: 'ClusterRole', rule: 'apiGroups=[""] resources=[secrets] verbs=[list]' }],
+      grants: [{ binding: 'kube-preflight-reader-secrets', bindingKind: 'ClusterRoleBinding', role: 0 }],
+      roles: [{ kind: 'ClusterRole', name: 'kube-preflight-reader-secrets', rules: [{ rule: 'apiGroups=[""] resources=[secrets] verbs=[list]', powers: ['secrets-read'] }] }],
     });
     // The lab already has 3 non-default admin-equivalent subjects (the default limit): ours is the 4th.
     const many = report.findings.find((x) => x.rule === 'too-many-cluster-admins')!;

@@ -37,7 +37,7 @@ import {
   type Power,
   type SubjectGrant,
 } from '../../../src/k8s/rbac.js';
-import type { RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
+import type { PolicyRule, RbacBinding, RbacRole, Subject } from '../../../src/contract/values/rbac.js';
 import type { CheckOutput, OptionSchema, RawFinding } from '../../../src/contract/check.js';
 import type { Collected } from '../../../src/contract/inputs.js';
 import type { ResourceRef } from '../../../src/contract/resource.js';
@@ -253,12 +253,19 @@ function analyze(objs: RbacObjects, opts: CommonOptions): RbacAnalysis {
     if (!c) classified.set(p, (c = { byDefault: !isGroupWide(subject) && isDefaultBinding(p.binding, subject), copies: [] }));
     const isDefault =
       c.byDefault && (power !== 'wildcard' || (p.binding.roleRef.kind === 'ClusterRole' && p.binding.roleRef.name === 'cluster-admin'));
-    return (c.copies[isDefault ? 1 : 0] ??= { ...p, isDefault });
+    // Built field by field (one object shape), not spread: there is one per path of the cluster.
+    return (c.copies[isDefault ? 1 : 0] ??= {
+      binding: p.binding,
+      role: p.role,
+      rule: p.rule,
+      aggregatedFrom: p.aggregatedFrom,
+      isDefault,
+    });
   };
   const grants = subjectGrants(bindings, index).map((g): ClassifiedGrant => {
     const paths = g.paths.map((p) => classify1(p, g.subject, g.power));
     const clusterWide = g.namespace === undefined || isClusterEquivalent(g.namespace);
-    return { ...g, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
+    return { subject: g.subject, power: g.power, namespace: g.namespace, paths, clusterWide, exempt: paths.every((p) => p.isDefault) };
   });
   const namespaceGrants = new Map<string, ClassifiedGrant[]>();
   for (const g of grants) {
@@ -294,53 +301,143 @@ export function subjectLabel(s: Subject): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
 }
 
-/** A path as evidence and its identity (the evidence as JSON), made once per path. */
-const evidenceOf = new WeakMap<PowerPath, { evidence: Record<string, string>; key: string }>();
 /** `formatRule` of each rule object: a role's rules are shared by every binding to it. */
 const ruleTexts = new WeakMap<PowerPath['rule'], string>();
 
-function pathEntry(p: PowerPath): { evidence: Record<string, string>; key: string } {
-  let e = evidenceOf.get(p);
-  if (e === undefined) {
-    let rule = ruleTexts.get(p.rule);
-    if (rule === undefined) ruleTexts.set(p.rule, (rule = formatRule(p.rule)));
-    const evidence: Record<string, string> = {
-      binding: p.binding.name,
-      bindingKind: p.binding.kind,
-      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-      role: p.role.name,
-      roleKind: p.role.kind,
-      rule,
-      ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}),
-    };
-    evidenceOf.set(p, (e = { evidence, key: JSON.stringify(evidence) }));
-  }
-  return e;
+/** `formatRule(rule)`, made once per rule object. */
+export function ruleText(rule: PowerPath['rule']): string {
+  let text = ruleTexts.get(rule);
+  if (text === undefined) ruleTexts.set(rule, (text = formatRule(rule)));
+  return text;
+}
+
+/** A rule of a grant as evidence: its `formatRule` text, where it was aggregated from, the powers it gives. */
+export interface RuleEvidence {
+  rule: string;
+  aggregatedFrom?: string;
+  powers: Power[];
+}
+
+/** A binding → role grant as evidence; `role` is an index in the evidence's `roles`. */
+export interface GrantEvidence {
+  binding: string;
+  bindingKind: RbacBinding['kind'];
+  namespace?: string;
+  role: number;
+}
+
+/** A role as evidence: the rules of it that give a power through the grants referring to it, with the powers each gives. */
+export interface RoleEvidence {
+  kind: RbacRole['kind'];
+  name: string;
+  namespace?: string;
+  rules: RuleEvidence[];
 }
 
 /**
- * A path as evidence: `{binding, bindingKind, namespace?, role, roleKind, rule, aggregatedFrom?}`.
- * Made once per path and shared by every finding and detail that quotes it: not to be modified.
+ * The non-default grants of findings, as the access review of `rbac-cluster-admins` lists
+ * them: `{grants: [{binding, bindingKind, namespace?, role: <index in roles>}], roles: [{kind,
+ * name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once,
+ * each role once per distinct list of rules and powers its grants give (so a role bound by
+ * several grants has its rules written once), each rule (by text and `aggregatedFrom`) once
+ * per grant. Grants and rules in the order their paths come; powers in `POWERS` order.
  */
-export function pathEvidence(p: PowerPath): Record<string, string> {
-  return pathEntry(p).evidence;
-}
+export class GrantList {
+  private readonly gathered: Array<{
+    binding: RbacBinding;
+    role: RbacRole;
+    rules: RuleEvidence[];
+    /** The rule ids of `rules`, in the same order. */
+    ids: number[];
+    byId: Map<number, RuleEvidence>;
+  }> = [];
+  private readonly byBinding = new Map<RbacBinding, number>();
+  /** Rule ids by rule object and `aggregatedFrom` (`''`: none): equal text and `aggregatedFrom`, equal id. */
+  private readonly ruleIds = new Map<PolicyRule, Map<string, { id: number; text: string }>>();
+  private readonly textIds = new Map<string, number>();
 
-/** Non-default paths of grants, deduplicated, in order. */
-export function reportablePaths(grants: ClassifiedGrant[]): Array<Record<string, string>> {
-  const seen = new Set<string>();
-  const out: Array<Record<string, string>> = [];
-  for (const g of grants) {
-    for (const p of g.paths) {
-      if (p.isDefault) continue;
-      const { evidence, key } = pathEntry(p);
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(evidence);
+  /** Adds the non-default paths of `grants`; returns the indices of their grants, each once, in order. */
+  add(grants: ClassifiedGrant[]): number[] {
+    const out = new Set<number>();
+    for (const g of grants) {
+      for (const p of g.paths) {
+        if (p.isDefault) continue;
+        let index = this.byBinding.get(p.binding);
+        if (index === undefined) {
+          this.byBinding.set(p.binding, (index = this.gathered.length));
+          this.gathered.push({ binding: p.binding, role: p.role, rules: [], ids: [], byId: new Map() });
+        }
+        out.add(index);
+        const e = this.gathered[index]!;
+        const { id, text } = this.ruleId(p);
+        let r = e.byId.get(id);
+        if (!r) {
+          e.byId.set(id, (r = { rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+          e.rules.push(r);
+          e.ids.push(id);
+        }
+        if (!r.powers.includes(g.power)) {
+          r.powers.push(g.power);
+          if (r.powers.length > 1) r.powers.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
+        }
       }
     }
+    return [...out];
   }
-  return out;
+
+  private ruleId(p: ClassifiedPath): { id: number; text: string } {
+    let byFrom = this.ruleIds.get(p.rule);
+    if (!byFrom) this.ruleIds.set(p.rule, (byFrom = new Map<string, { id: number; text: string }>()));
+    let known = byFrom.get(p.aggregatedFrom ?? '');
+    if (!known) {
+      const text = ruleText(p.rule);
+      const key = `${text}|${p.aggregatedFrom ?? ''}`;
+      let id = this.textIds.get(key);
+      if (id === undefined) this.textIds.set(key, (id = this.textIds.size));
+      byFrom.set(p.aggregatedFrom ?? '', (known = { id, text }));
+    }
+    return known;
+  }
+
+  /** The grants added so far, and the roles they refer to. */
+  evidence(): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
+    const roles: RoleEvidence[] = [];
+    const roleOf = new Map<RbacRole, Map<string, number>>();
+    const grants = this.gathered.map(({ binding, role, rules, ids }): GrantEvidence => {
+      let byRules = roleOf.get(role);
+      if (!byRules) roleOf.set(role, (byRules = new Map<string, number>()));
+      const key = ids.map((id, i) => `${id}:${rules[i]!.powers.join(',')}`).join('|');
+      let index = byRules.get(key);
+      if (index === undefined) {
+        byRules.set(key, (index = roles.length));
+        roles.push({ kind: role.kind, name: role.name, ...(role.namespace !== undefined ? { namespace: role.namespace } : {}), rules });
+      }
+      return {
+        binding: binding.name,
+        bindingKind: binding.kind,
+        ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
+        role: index,
+      };
+    });
+    return { grants, roles };
+  }
+}
+
+/** The non-default paths of one subject's grants as evidence ({@link GrantList}). */
+export function grantEvidence(grants: ClassifiedGrant[]): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
+  const list = new GrantList();
+  list.add(grants);
+  return list.evidence();
+}
+
+/** `ClusterRoleBinding ops → ClusterRole cluster-admin, …`: each rule of each grant, for messages. */
+export function viaText({ grants, roles }: { grants: GrantEvidence[]; roles: RoleEvidence[] }): string {
+  return grants
+    .flatMap((g) => {
+      const role = roles[g.role]!;
+      return role.rules.map(() => `${g.bindingKind} ${g.binding} → ${role.kind} ${role.name}`);
+    })
+    .join(', ');
 }
 
 /**
