@@ -599,6 +599,9 @@ function loadResources(dumpDir: string): Served[] {
     const name = b.group ? `${b.resource}.${b.group}` : b.resource;
     if (!byKind.has(`${b.group}/${b.kind}`) && (hints.has(name) || kindsSeen.has(`${b.group}/${b.kind}`))) add({ ...b, crd: false });
   }
+  // Where each served object is in its resource's list, by namespace/name: a later copy replaces it.
+  const at = new Map<Served, Map<string, number>>();
+  const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   for (const o of objects) {
     const group = groupOf(o.apiVersion);
     let s = byKind.get(`${group}/${o.kind}`);
@@ -608,11 +611,12 @@ function loadResources(dumpDir: string): Served[] {
       s = byKind.get(`${group}/${o.kind}`)!;
     }
     if (o.metadata.namespace) s.namespaced = true;
-    const i = s.objects.findIndex((x) => x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace);
-    if (i >= 0) s.objects[i] = o;
-    else s.objects.push(o);
+    const index = at.get(s) ?? new Map<string, number>();
+    at.set(s, index);
+    const i = index.get(key(o));
+    if (i !== undefined) s.objects[i] = o;
+    else index.set(key(o), s.objects.push(o) - 1);
   }
-  const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   for (const s of served) s.objects.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return served;
 }
