@@ -10,8 +10,10 @@
  * `peerCertificates`); for resource inputs `GET /api`, `GET /apis`, then `/api/v1` and
  * `/apis/<group>/<version>` for the groups the inputs read (every group-version when an input
  * reads everything); then one paged LIST (`limit=500`, `continue`) per distinct
- * resource and selection, a few at a time; and the GETs of file inputs' `live` functions
- * (`/version`, `/metrics`, …).
+ * resource and selection, a few at a time, each page requested as soon as the previous one's
+ * `continue` token is read; and the GETs of file inputs' `live` functions (`/metrics`,
+ * `/readyz?verbose`, …), except that `/version` and the discovery documents already fetched
+ * are not sent again.
  *
  * A server that answers `GET /api` with 404 is not a Kubernetes API server: `FatalError`.
  * Statuses: a resource the server does not serve is `absent`; 403 → `forbidden`;
@@ -26,7 +28,7 @@ import { parseFetched } from './file-inputs.js';
 import { apiVersionOf, resourceName, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
 import { connect, LIST_CONCURRENCY, type Connection, type LiveTuning } from './live/connect.js';
-import { Discovery, type ServedResource } from './live/discovery.js';
+import { Discovery, isDiscoveryPath, type ServedResource } from './live/discovery.js';
 import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
@@ -77,7 +79,7 @@ export class LiveSource implements Source {
   readonly http: ApiHttp;
 
   private constructor(
-    { conn, http, peer }: Connection,
+    { conn, http, peer, version }: Connection,
     options: ScanOptions,
     private readonly tuning: LiveTuning,
   ) {
@@ -90,8 +92,12 @@ export class LiveSource implements Source {
       kubeconfigFiles: conn.files,
       context: conn.context,
       options,
+      // `GET /version` (sent by `connect`) and the discovery documents are not sent twice.
       get: async (path, o) => {
-        const r = await http.get(path, { accept: o?.accept });
+        const accept = o?.accept;
+        const json = accept === undefined || accept === 'application/json';
+        let r = json && path === '/version' ? version : undefined;
+        r ??= await (json && isDiscoveryPath(path) ? this.discovery.document(path) : http.get(path, { accept }));
         return { status: r.status, headers: r.headers, body: r.body };
       },
       peerCertificates: async () => peer,

@@ -15,6 +15,9 @@ import { FatalError } from '../../src/contract/errors.js';
 import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { FileInputDef, ResourceInputDef } from '../../src/sources/input-def.js';
+import { fetchAsFile } from '../../src/sources/file-inputs.js';
+import { apiDiscoveryInput } from '../../src/sources/inputs/apis.js';
+import { versionInput } from '../../src/sources/inputs/core.js';
 import { LiveSource } from '../../src/sources/live.js';
 import { loadKubeconfig } from '../../src/sources/live/kubeconfig.js';
 import { TestApiServer } from '../support/apiserver.js';
@@ -451,5 +454,32 @@ describe('file inputs', () => {
       status: 'missing',
       reason: 'not readable through the Kubernetes API: only in a dump (pki/)',
     });
+  });
+  it('reuse the answers to GET /version and the discovery documents instead of asking again', async () => {
+    const { inputs } = await read([versionInput, apiDiscoveryInput, namesInput('pdb', R.poddisruptionbudgets)]);
+    expect(inputs.get('version')).toMatchObject({ status: 'ok', value: { gitVersion: 'v1.26.4' } });
+    expect(inputs.get('api-discovery')).toMatchObject({ status: 'ok' });
+    expect((inputs.get('api-discovery')!.value as { groupVersions: string[] }).groupVersions).toContain('policy/v1');
+    expect(server.requests.map((r) => r.url).sort()).toEqual([
+      '/api',
+      '/apis',
+      '/apis/policy/v1',
+      '/apis/policy/v1/poddisruptionbudgets?limit=500',
+      '/version',
+    ]);
+  });
+
+  it('a file input asking for another media type gets its own request', async () => {
+    const raw: FileInputDef<string> = {
+      type: 'files',
+      key: 'raw-version',
+      description: 'test: /version as text',
+      files: ['version.txt'],
+      live: (ctx) => fetchAsFile(ctx, '/version', 'version.txt', { accept: 'text/plain' }),
+      parse: (files) => ({ value: files[0]!.content.toString().length > 0 ? 'read' : 'empty' }),
+    };
+    const { inputs } = await read([raw]);
+    expect(inputs.get('raw-version')).toMatchObject({ status: 'ok', value: 'read' });
+    expect(server.requests.map((r) => r.url)).toEqual(['/version', '/version']);
   });
 });
