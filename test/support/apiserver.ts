@@ -181,10 +181,9 @@ export class TestApiServer {
 
   private isForbidden(path: string): boolean {
     if (this.granted && !rbacAllows(this.granted, attributesOf(path))) return true;
-    return this.forbidden.some(({ group, resource }) => {
-      const prefix = group ? `/apis/${group}/[^/]+` : '/api/v1';
-      return new RegExp(`^${prefix.replace(/\./g, '\\.')}/(namespaces/[^/]+/)?${resource}(/|$)`).test(path);
-    });
+    // As RBAC decides: `/api/v1/namespaces/kube-system/pods` is pods, not namespaces.
+    const a = attributesOf(path);
+    return !('path' in a) && this.forbidden.some((f) => f.group === a.group && a.resource.split('/')[0] === f.resource);
   }
 
   /** The next `times` requests carrying a `continue` token for `path` get 410 Gone. */
