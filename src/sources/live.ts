@@ -67,6 +67,12 @@ interface Task {
   served?: ServedResource;
   /** Feeds an `everything` input: a failure goes to its `partial`. */
   everything: boolean;
+  /**
+   * Selected lists of the same resource, read from this unselected one (their selection
+   * applied here, as on a dump) instead of being sent; each is sent on its own only when this
+   * list does not succeed.
+   */
+  riders: Task[];
 }
 
 export class LiveSource implements Source {
@@ -150,7 +156,7 @@ export class LiveSource implements Source {
 
     const tasks: Array<() => Promise<void>> = [];
     const everythingDefs = resourceDefs.filter((d) => d.everything);
-    const listTasks: Task[] = listRequests(resourceDefs).map((request) => ({ request, everything: false }));
+    const listTasks: Task[] = listRequests(resourceDefs).map((request) => ({ request, everything: false, riders: [] }));
     let everythingFailure: { status: InputStatus; reason: string } | undefined;
     if (everythingDefs.length > 0) {
       const all = await discovery.listable();
@@ -180,30 +186,35 @@ export class LiveSource implements Source {
         if (--p.left === 0) progress?.done(d.key, p.status);
       }
     };
-    for (const t of listTasks) {
-      tasks.push(async () => {
-        const r = t.request.resource;
-        const name = resourceName(r);
-        const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
-        if (resolved.status !== 'ok') {
-          record(t, resolved.status, resolved.reason);
-          return;
-        }
-        const target = { ...r, version: resolved.version, select: t.request.select };
-        const label = listPath(target);
-        const outcome = await listPaged(
-          this.http,
-          target,
-          async (items) => {
-            for (const item of items) acc.add(item, label, t.request);
-            for (const d of t.request.defs) progress?.update(d.key, acc.count(d.key));
-            await sink?.page(name, items);
-          },
-          this.tuning.pageLimit ?? PAGE_LIMIT,
-        );
-        record(t, outcome.status, outcome.reason);
-      });
-    }
+    const list = async (t: Task): Promise<void> => {
+      const r = t.request.resource;
+      const name = resourceName(r);
+      const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
+      if (resolved.status !== 'ok') {
+        for (const x of [t, ...t.riders]) record(x, resolved.status, resolved.reason);
+        return;
+      }
+      const target = { ...r, version: resolved.version, select: t.request.select };
+      const label = listPath(target);
+      const defs = [t, ...t.riders].flatMap((x) => x.request.defs);
+      const outcome = await listPaged(
+        this.http,
+        target,
+        async (items) => {
+          // With riders, the accumulator applies each input's selection, as it does on a dump.
+          for (const item of items) acc.add(item, label, t.riders.length === 0 ? t.request : undefined);
+          for (const d of defs) progress?.update(d.key, acc.count(d.key));
+          await sink?.page(name, items);
+        },
+        this.tuning.pageLimit ?? PAGE_LIMIT,
+      );
+      record(t, outcome.status, outcome.reason);
+      for (const x of t.riders) {
+        if (outcome.status === 'ok') record(x, 'ok');
+        else await list(x);
+      }
+    };
+    for (const t of rideAlong(listTasks, everythingFailure === undefined)) tasks.push(() => list(t));
     for (const def of fileDefs) {
       tasks.push(async () => {
         progress?.start(def.key);
@@ -246,7 +257,7 @@ export class LiveSource implements Source {
       namespaced: served.namespaced,
       crd: !BUILTIN_RESOURCE_NAMES.has(name),
     };
-    tasks.push({ request: { resource, defs }, served, everything: true });
+    tasks.push({ request: { resource, defs }, served, everything: true, riders: [] });
   }
 
   /** A file input's files: its command-line option first, else its live fetch. Never rejects. */
@@ -278,6 +289,22 @@ export class LiveSource implements Source {
   async close(): Promise<void> {
     this.http.close();
   }
+}
+
+/**
+ * The tasks to send: a selected list of a resource that is also listed unselected becomes a
+ * rider of that list (its objects are a subset of it) — unless `allowed` is false (an
+ * `everything` input whose discovery failed would then be fed objects it does not list).
+ */
+function rideAlong(tasks: Task[], allowed: boolean): Task[] {
+  if (!allowed) return tasks;
+  const unselected = new Map<string, Task>();
+  for (const t of tasks) if (!t.request.select) unselected.set(resourceName(t.request.resource), t);
+  return tasks.filter((t) => {
+    const whole = t.request.select ? unselected.get(resourceName(t.request.resource)) : undefined;
+    whole?.riders.push(t);
+    return whole === undefined;
+  });
 }
 
 /**
