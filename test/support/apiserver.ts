@@ -426,7 +426,8 @@ export class TestApiServer {
 
   private list(url: URL, req: IncomingMessage, res: ServerResponse, r: Served, apiVersion: string, ns: string | undefined): void {
     const q = url.searchParams;
-    let items = r.objects.filter((o) => ns === undefined || o.metadata.namespace === ns);
+    // Not copied per page when nothing is selected: a 150,000-pod list is read in 300 pages.
+    let items = ns === undefined ? r.objects : r.objects.filter((o) => o.metadata.namespace === ns);
     try {
       const ls = q.get('labelSelector');
       if (ls) {
