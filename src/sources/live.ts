@@ -10,8 +10,9 @@
  * `peerCertificates`); for resource inputs `GET /api`, `GET /apis`, then `/api/v1` and
  * `/apis/<group>/<version>` for the groups the inputs read (every group-version when an input
  * reads everything); then one paged LIST (`limit=500`, `continue`) per distinct
- * resource and selection, a few at a time, each page requested as soon as the previous one's
- * `continue` token is read; and the GETs of file inputs' `live` functions (`/metrics`,
+ * resource and selection — a selection of a resource that is also listed whole is read from
+ * the whole list, and sent only when that list fails — a few at a time, each page requested
+ * as soon as the previous one's `continue` token is read; and the GETs of file inputs' `live` functions (`/metrics`,
  * `/readyz?verbose`, …), except that `/version` and the discovery documents already fetched
  * are not sent again.
  *
