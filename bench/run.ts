@@ -27,9 +27,9 @@
  *   (`kube-preflight render --format pdf` as a process: time, pages by `pdfinfo`; target ≤ 60
  *   pages for the reference size) of the sample's report and of
  *   the reference size's report (from its scan). KP_BENCH_PDF=0 skips the PDFs.
- * - `live`: the reference size's dump served by the tests' loopback API server, live scan
- *   against the client floor, 2 pairs (KP_BENCH_LIVE_PAIRS), and each one's time from spawn
- *   to its first request.
+ * - `live`: the reference size's dump served by the tests' loopback API server (in a process of
+ *   its own, `bench/live-server.ts`), live scan against the client floor, 2 pairs
+ *   (KP_BENCH_LIVE_PAIRS), and each one's time from spawn to its first request.
  *
  * Prints one table per section and writes every figure to `bench-results.json` in the
  * current folder. Temporary dumps go to the system temporary folder and are removed.

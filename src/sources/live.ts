@@ -10,8 +10,11 @@
  * `peerCertificates`); for resource inputs `GET /api`, `GET /apis`, then `/api/v1` and
  * `/apis/<group>/<version>` for the groups the inputs read (every group-version when an input
  * reads everything); then one paged LIST (`limit=500`, `continue`) per distinct
- * resource and selection, a few at a time; and the GETs of file inputs' `live` functions
- * (`/version`, `/metrics`, …).
+ * resource and selection — a selection of a resource that is also listed whole is read from
+ * the whole list, and sent only when that list fails — a few at a time, each page requested
+ * as soon as the previous one's `continue` token is read; and the GETs of file inputs' `live` functions (`/metrics`,
+ * `/readyz?verbose`, …), except that `/version` and the discovery documents already fetched
+ * are not sent again.
  *
  * A server that answers `GET /api` with 404 is not a Kubernetes API server: `FatalError`.
  * Statuses: a resource the server does not serve is `absent`; 403 → `forbidden`;
@@ -26,7 +29,7 @@ import { parseFetched } from './file-inputs.js';
 import { apiVersionOf, resourceName, type FileFetch, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import type { LiveContext } from './live-context.js';
 import { connect, LIST_CONCURRENCY, type Connection, type LiveTuning } from './live/connect.js';
-import { Discovery, type ServedResource } from './live/discovery.js';
+import { Discovery, isDiscoveryPath, type ServedResource } from './live/discovery.js';
 import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
@@ -65,6 +68,12 @@ interface Task {
   served?: ServedResource;
   /** Feeds an `everything` input: a failure goes to its `partial`. */
   everything: boolean;
+  /**
+   * Selected lists of the same resource, read from this unselected one (their selection
+   * applied here, as on a dump) instead of being sent; each is sent on its own only when this
+   * list does not succeed.
+   */
+  riders: Task[];
 }
 
 export class LiveSource implements Source {
@@ -77,7 +86,7 @@ export class LiveSource implements Source {
   readonly http: ApiHttp;
 
   private constructor(
-    { conn, http, peer }: Connection,
+    { conn, http, peer, version }: Connection,
     options: ScanOptions,
     private readonly tuning: LiveTuning,
   ) {
@@ -90,8 +99,12 @@ export class LiveSource implements Source {
       kubeconfigFiles: conn.files,
       context: conn.context,
       options,
+      // `GET /version` (sent by `connect`) and the discovery documents are not sent twice.
       get: async (path, o) => {
-        const r = await http.get(path, { accept: o?.accept });
+        const accept = o?.accept;
+        const json = accept === undefined || accept === 'application/json';
+        let r = json && path === '/version' ? version : undefined;
+        r ??= await (json && isDiscoveryPath(path) ? this.discovery.document(path) : http.get(path, { accept }));
         return { status: r.status, headers: r.headers, body: r.body };
       },
       peerCertificates: async () => peer,
@@ -144,7 +157,7 @@ export class LiveSource implements Source {
 
     const tasks: Array<() => Promise<void>> = [];
     const everythingDefs = resourceDefs.filter((d) => d.everything);
-    const listTasks: Task[] = listRequests(resourceDefs).map((request) => ({ request, everything: false }));
+    const listTasks: Task[] = listRequests(resourceDefs).map((request) => ({ request, everything: false, riders: [] }));
     let everythingFailure: { status: InputStatus; reason: string } | undefined;
     if (everythingDefs.length > 0) {
       const all = await discovery.listable();
@@ -174,30 +187,35 @@ export class LiveSource implements Source {
         if (--p.left === 0) progress?.done(d.key, p.status);
       }
     };
-    for (const t of listTasks) {
-      tasks.push(async () => {
-        const r = t.request.resource;
-        const name = resourceName(r);
-        const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
-        if (resolved.status !== 'ok') {
-          record(t, resolved.status, resolved.reason);
-          return;
-        }
-        const target = { ...r, version: resolved.version, select: t.request.select };
-        const label = listPath(target);
-        const outcome = await listPaged(
-          this.http,
-          target,
-          async (items) => {
-            for (const item of items) acc.add(item, label, t.request);
-            for (const d of t.request.defs) progress?.update(d.key, acc.count(d.key));
-            await sink?.page(name, items);
-          },
-          this.tuning.pageLimit ?? PAGE_LIMIT,
-        );
-        record(t, outcome.status, outcome.reason);
-      });
-    }
+    const list = async (t: Task): Promise<void> => {
+      const r = t.request.resource;
+      const name = resourceName(r);
+      const resolved = t.served ? { status: 'ok' as const, version: t.served.version } : await discovery.resolve(r);
+      if (resolved.status !== 'ok') {
+        for (const x of [t, ...t.riders]) record(x, resolved.status, resolved.reason);
+        return;
+      }
+      const target = { ...r, version: resolved.version, select: t.request.select };
+      const label = listPath(target);
+      const defs = [t, ...t.riders].flatMap((x) => x.request.defs);
+      const outcome = await listPaged(
+        this.http,
+        target,
+        async (items) => {
+          // With riders, the accumulator applies each input's selection, as it does on a dump.
+          for (const item of items) acc.add(item, label, t.riders.length === 0 ? t.request : undefined);
+          for (const d of defs) progress?.update(d.key, acc.count(d.key));
+          await sink?.page(name, items);
+        },
+        this.tuning.pageLimit ?? PAGE_LIMIT,
+      );
+      record(t, outcome.status, outcome.reason);
+      for (const x of t.riders) {
+        if (outcome.status === 'ok') record(x, 'ok');
+        else await list(x);
+      }
+    };
+    for (const t of rideAlong(listTasks, everythingFailure === undefined)) tasks.push(() => list(t));
     for (const def of fileDefs) {
       tasks.push(async () => {
         progress?.start(def.key);
@@ -240,7 +258,7 @@ export class LiveSource implements Source {
       namespaced: served.namespaced,
       crd: !BUILTIN_RESOURCE_NAMES.has(name),
     };
-    tasks.push({ request: { resource, defs }, served, everything: true });
+    tasks.push({ request: { resource, defs }, served, everything: true, riders: [] });
   }
 
   /** A file input's files: its command-line option first, else its live fetch. Never rejects. */
@@ -272,6 +290,22 @@ export class LiveSource implements Source {
   async close(): Promise<void> {
     this.http.close();
   }
+}
+
+/**
+ * The tasks to send: a selected list of a resource that is also listed unselected becomes a
+ * rider of that list (its objects are a subset of it) — unless `allowed` is false (an
+ * `everything` input whose discovery failed would then be fed objects it does not list).
+ */
+function rideAlong(tasks: Task[], allowed: boolean): Task[] {
+  if (!allowed) return tasks;
+  const unselected = new Map<string, Task>();
+  for (const t of tasks) if (!t.request.select) unselected.set(resourceName(t.request.resource), t);
+  return tasks.filter((t) => {
+    const whole = t.request.select ? unselected.get(resourceName(t.request.resource)) : undefined;
+    whole?.riders.push(t);
+    return whole === undefined;
+  });
 }
 
 /**

@@ -15,6 +15,9 @@ import { FatalError } from '../../src/contract/errors.js';
 import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { FileInputDef, ResourceInputDef } from '../../src/sources/input-def.js';
+import { fetchAsFile } from '../../src/sources/file-inputs.js';
+import { apiDiscoveryInput } from '../../src/sources/inputs/apis.js';
+import { versionInput } from '../../src/sources/inputs/core.js';
 import { LiveSource } from '../../src/sources/live.js';
 import { loadKubeconfig } from '../../src/sources/live/kubeconfig.js';
 import { TestApiServer } from '../support/apiserver.js';
@@ -23,6 +26,14 @@ import { liveOptions, namesInput, openTestLive, tempDir, type TempDir } from '..
 const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
 const VELERO_BACKUPS = { group: 'velero.io', versions: ['v1'], resource: 'backups', kind: 'Backup', namespaced: true, crd: true };
 const WIDGETS = { group: 'example.com', versions: ['v1'], resource: 'widgets', kind: 'Widget', namespaced: true, crd: true };
+
+/** Pods of `prod` labelled web or api on lab-worker-1, and what the lab dump has of them. */
+const PROD_WEB = namesInput('prod-web', R.pods, {
+  namespace: 'prod',
+  labelSelector: 'app in (web,api)',
+  fieldSelector: 'spec.nodeName=lab-worker-1',
+});
+const PROD_WEB_PODS = ['prod/api-6fd4c54998-5kspm', 'prod/api-6fd4c54998-mg79d', 'prod/web-6df74f9d6c-587th'];
 
 let server: TestApiServer;
 let dir: TempDir;
@@ -171,19 +182,29 @@ describe('lists', () => {
   });
 
   it('sends the selection: namespace path, label and field selectors', async () => {
-    const { inputs } = await read([
-      namesInput('prod-web', R.pods, { namespace: 'prod', labelSelector: 'app in (web,api)', fieldSelector: 'spec.nodeName=lab-worker-1' }),
-      namesInput('all-pods', R.pods),
-    ]);
-    expect(inputs.get('prod-web')!.value).toEqual(['prod/api-6fd4c54998-5kspm', 'prod/api-6fd4c54998-mg79d', 'prod/web-6df74f9d6c-587th']);
-    expect(inputs.get('all-pods')!.count).toBe(11);
-    const urls = server.requests
-      .filter((r) => r.path.endsWith('/pods'))
-      .map((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')))
-      .sort();
+    const { inputs } = await read([PROD_WEB]);
+    expect(inputs.get('prod-web')!.value).toEqual(PROD_WEB_PODS);
+    const urls = server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')));
     expect(urls).toEqual([
       '/api/v1/namespaces/prod/pods?labelSelector=app in (web,api)&fieldSelector=spec.nodeName=lab-worker-1&limit=500',
-      '/api/v1/pods?limit=500',
+    ]);
+  });
+
+  it('reads a selection from the whole list of its resource when that is listed too', async () => {
+    const { inputs } = await read([PROD_WEB, namesInput('all-pods', R.pods)]);
+    expect(inputs.get('prod-web')).toMatchObject({ status: 'ok', value: PROD_WEB_PODS, sources: ['/api/v1/pods'] });
+    expect(inputs.get('all-pods')!.count).toBe(11);
+    expect(server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => r.url)).toEqual(['/api/v1/pods?limit=500']);
+  });
+
+  it('sends the selection on its own when the whole list fails', async () => {
+    server.fault('/api/v1/pods', { status: 403 });
+    const { inputs } = await read([PROD_WEB, namesInput('all-pods', R.pods)]);
+    expect(inputs.get('prod-web')).toMatchObject({ status: 'ok', value: PROD_WEB_PODS });
+    expect(inputs.get('all-pods')).toMatchObject({ status: 'forbidden', count: 0 });
+    expect(server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => r.path)).toEqual([
+      '/api/v1/pods',
+      '/api/v1/namespaces/prod/pods',
     ]);
   });
 
@@ -451,5 +472,32 @@ describe('file inputs', () => {
       status: 'missing',
       reason: 'not readable through the Kubernetes API: only in a dump (pki/)',
     });
+  });
+  it('reuse the answers to GET /version and the discovery documents instead of asking again', async () => {
+    const { inputs } = await read([versionInput, apiDiscoveryInput, namesInput('pdb', R.poddisruptionbudgets)]);
+    expect(inputs.get('version')).toMatchObject({ status: 'ok', value: { gitVersion: 'v1.26.4' } });
+    expect(inputs.get('api-discovery')).toMatchObject({ status: 'ok' });
+    expect((inputs.get('api-discovery')!.value as { groupVersions: string[] }).groupVersions).toContain('policy/v1');
+    expect(server.requests.map((r) => r.url).sort()).toEqual([
+      '/api',
+      '/apis',
+      '/apis/policy/v1',
+      '/apis/policy/v1/poddisruptionbudgets?limit=500',
+      '/version',
+    ]);
+  });
+
+  it('a file input asking for another media type gets its own request', async () => {
+    const raw: FileInputDef<string> = {
+      type: 'files',
+      key: 'raw-version',
+      description: 'test: /version as text',
+      files: ['version.txt'],
+      live: (ctx) => fetchAsFile(ctx, '/version', 'version.txt', { accept: 'text/plain' }),
+      parse: (files) => ({ value: files[0]!.content.toString().length > 0 ? 'read' : 'empty' }),
+    };
+    const { inputs } = await read([raw]);
+    expect(inputs.get('raw-version')).toMatchObject({ status: 'ok', value: 'read' });
+    expect(server.requests.map((r) => r.url)).toEqual(['/version', '/version']);
   });
 });

@@ -7,7 +7,7 @@
 import { FatalError } from '../../contract/errors.js';
 import type { ScanOptions } from '../scan-options.js';
 import { notKubernetes } from './discovery.js';
-import { ApiHttp, TransportError, type RetryPolicy } from './http.js';
+import { ApiHttp, TransportError, type HttpResponse, type RetryPolicy } from './http.js';
 import { loadKubeconfig, type ClusterConnection, type KubeconfigEnv } from './kubeconfig.js';
 
 /** Lists (and file fetches) run at the same time. */
@@ -28,6 +28,8 @@ export interface Connection {
   conn: ClusterConnection;
   http: ApiHttp;
   peer: Buffer[];
+  /** The answer to `GET /version` (any status but 401), which the `version` input reuses. */
+  version: HttpResponse;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function connect(options: ScanOptions, tuning: LiveTuning = {}): Pr
       const api = await http.get('/api');
       if (api.status === 404) throw notKubernetes(conn.server, api);
     }
-    return { conn, http, peer: res.peerCertificates ?? [] };
+    return { conn, http, peer: res.peerCertificates ?? [], version: res };
   } catch (e) {
     http.close();
     if (e instanceof FatalError) throw e;

@@ -41,7 +41,24 @@ export class Discovery {
   private groupsDoc?: Promise<Fetched<Map<string, string[]>>>;
   private readonly lists = new Map<string, Promise<Fetched<ServedResource[]>>>();
 
+  /** Every discovery document asked for, by path: see `document`. */
+  private readonly documents = new Map<string, Promise<HttpResponse>>();
+
   constructor(private readonly http: ApiHttp) {}
+
+  /**
+   * `GET path` (with `Accept: application/json`) of a discovery document — `/api`, `/apis`,
+   * `/api/<version>`, `/apis/<group>/<version>` (`isDiscoveryPath`) — sent once per scan,
+   * whether discovery or a file input asks first. Rejects as `ApiHttp.get`.
+   */
+  document(path: string): Promise<HttpResponse> {
+    let sent = this.documents.get(path);
+    if (!sent) {
+      sent = this.http.get(path);
+      this.documents.set(path, sent);
+    }
+    return sent;
+  }
 
   /**
    * Served groups (`''` for core) and their versions, preferred first. Rejects with
@@ -153,7 +170,7 @@ export class Discovery {
   private async fetchJson(path: string, fatal404 = false): Promise<Fetched<unknown>> {
     let res;
     try {
-      res = await this.http.get(path);
+      res = await this.document(path);
     } catch (e) {
       return { ok: false, status: 'failed', reason: `GET ${path}: ${(e as Error).message}` };
     }
@@ -167,6 +184,11 @@ export class Discovery {
       return { ok: false, status: 'failed', reason: `GET ${path}: invalid JSON: ${(e as Error).message}` };
     }
   }
+}
+
+/** True for the path of a discovery document: `/api`, `/apis`, `/api/<version>`, `/apis/<group>/<version>`. */
+export function isDiscoveryPath(path: string): boolean {
+  return /^\/api(\/[^/?]+)?$|^\/apis(\/[^/?]+\/[^/?]+)?$/.test(path);
 }
 
 /**

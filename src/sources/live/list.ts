@@ -11,7 +11,7 @@
 import type { InputStatus } from '../../contract/inputs.js';
 import { isRecord, type KubeObject } from '../../k8s/objects.js';
 import type { Selection } from '../input-def.js';
-import { describeStatus, type ApiHttp } from './http.js';
+import { describeStatus, type ApiHttp, type HttpResponse } from './http.js';
 
 /** Items a page: what kubectl and the API server's own clients use. */
 export const PAGE_LIMIT = 500;
@@ -48,32 +48,40 @@ export function listPath(t: ListTarget): string {
 
 /**
  * Lists a resource page by page, calling `onPage` with each page's items (kind and
- * apiVersion set). Never rejects for an HTTP or transport problem (it becomes the outcome's
- * status: 403 → `forbidden`, 404 → `absent`, else `failed`); rejects only when `onPage` does.
+ * apiVersion set). The next page is requested as soon as a page's `continue` token is read,
+ * before `onPage` handles its items, so that the server prepares it meanwhile (at most one
+ * request of a list is in flight). Never rejects for an HTTP or transport problem (it becomes
+ * the outcome's status: 403 → `forbidden`, 404 → `absent`, else `failed`); rejects only when
+ * `onPage` does.
  */
 export async function listPaged(
-  http: ApiHttp,
+  http: Pick<ApiHttp, 'get'>,
   t: ListTarget,
   onPage: (items: KubeObject[]) => void | Promise<void>,
   limit = PAGE_LIMIT,
 ): Promise<ListOutcome> {
   const path = listPath(t);
   const apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+  // Settles with the response or the transport error, never rejects: a request still in
+  // flight when `onPage` rejects is then left to finish unobserved.
+  const request = (cont: string | undefined): Promise<{ res: HttpResponse } | { error: unknown }> =>
+    http.get(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`).then(
+      (res) => ({ res }),
+      (error: unknown) => ({ error }),
+    );
   let cont: string | undefined;
+  let next = request(cont);
   let restarted = false;
   let items = 0;
   let pages = 0;
   for (;;) {
-    const url = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-    let res;
-    try {
-      res = await http.get(url);
-    } catch (e) {
-      return { status: 'failed', reason: `GET ${path}: ${(e as Error).message}`, items, pages };
-    }
+    const answer = await next;
+    if ('error' in answer) return { status: 'failed', reason: `GET ${path}: ${(answer.error as Error).message}`, items, pages };
+    const res = answer.res;
     if (res.status === 410 && cont !== undefined && !restarted) {
       restarted = true;
       cont = undefined;
+      next = request(cont);
       continue;
     }
     if (res.status !== 200) {
@@ -89,8 +97,15 @@ export async function listPaged(
     } catch (e) {
       return { status: 'failed', reason: `GET ${path}: invalid JSON: ${(e as Error).message}`, items, pages };
     }
-    const raw = isRecord(list) && Array.isArray(list.items) ? list.items : undefined;
-    if (!raw) return { status: 'failed', reason: `GET ${path}: the response is not a list`, items, pages };
+    if (!isRecord(list) || !Array.isArray(list.items))
+      return { status: 'failed', reason: `GET ${path}: the response is not a list`, items, pages };
+    const raw: unknown[] = list.items;
+    const token = isRecord(list.metadata) ? list.metadata.continue : undefined;
+    const more = typeof token === 'string' && token !== '';
+    if (more) {
+      cont = token;
+      next = request(cont);
+    }
     const page: KubeObject[] = [];
     for (const item of raw) {
       if (!isRecord(item) || !isRecord(item.metadata)) continue;
@@ -101,8 +116,6 @@ export async function listPaged(
     pages++;
     items += page.length;
     await onPage(page);
-    const next = isRecord(list) && isRecord(list.metadata) ? list.metadata.continue : undefined;
-    if (typeof next !== 'string' || next === '') return { status: 'ok', items, pages };
-    cont = next;
+    if (!more) return { status: 'ok', items, pages };
   }
 }
