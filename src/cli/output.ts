@@ -230,11 +230,12 @@ export async function emit(
   run: { scanDurationSeconds?: number } = {},
 ): Promise<void> {
   if (flags.outputDir) await removeStaleReports(flags.outputDir, formats, signer !== undefined);
-  const { render } = await import('../render/index.js');
-  const { terminalWidth } = await import('../render/table.js');
+  // The renderers (and cli-table3) load only when a format other than JSON is written.
+  const render: typeof import('../render/index.js').render = async (...args) => (await import('../render/index.js')).render(...args);
+  const onlyJson = formats.every((f) => f === 'json');
   const text = {
     color: flags.color && process.stdout.isTTY && !process.env.NO_COLOR,
-    width: terminalWidth(120),
+    width: onlyJson ? 120 : (await import('../render/table.js')).terminalWidth(120),
     wide: flags.wide === true,
   };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held

@@ -33,12 +33,17 @@ const HTML_PDF_AND_CLIENT = [
 
 /**
  * A quiet JSON scan does not compile the report schema (its validators are generated at build
- * time: scripts/report-validators.js) nor load the spinner; js-yaml only reads Helm release
- * manifests, and the sample has none.
+ * time: scripts/report-validators.js) nor load the spinner, the text renderers and their tables,
+ * or tar (a folder dump is not an archive); js-yaml only reads Helm release manifests, and the
+ * sample has none.
  */
 const NOT_IN_QUIET_JSON_SCAN = [
   ...HTML_PDF_AND_CLIENT,
   '/node_modules/js-yaml/',
+  '/node_modules/tar/',
+  '/node_modules/cli-table3/',
+  '/dist/src/render/index.js',
+  '/dist/src/render/text.js',
   '/node_modules/ajv/dist/2020.js',
   '/node_modules/ajv/dist/ajv.js',
   '/node_modules/ajv-formats/dist/index.js',
