@@ -13,8 +13,14 @@
  * - an optional `CRON_TZ=<zone> ` or `TZ=<zone> ` prefix.
  * Field arithmetic (next/previous fire times, time zones) is done by `cron-parser`.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type { CronExpressionParser as Parser } from 'cron-parser';
 import { ToolError, type ErrorCode } from '../contract/errors.js';
+
+let parser: typeof Parser | undefined;
+/** cron-parser, loaded on the first schedule read (a scan without one does not load it). */
+const cronParser = (): typeof Parser =>
+  (parser ??= (createRequire(import.meta.url)('cron-parser') as { CronExpressionParser: typeof Parser }).CronExpressionParser);
 
 /** A schedule that cannot be parsed; the message says why. */
 export class CronError extends ToolError {
@@ -142,9 +148,10 @@ export function cronInterval(schedule: string, now: Date, timeZone?: string): Cr
   let prevs: Date[];
   let next: Date;
   try {
-    const back = CronExpressionParser.parse(normalized, { currentDate: new Date(now.getTime() + 1), tz: tz ?? 'UTC' });
+    const back = cronParser().parse(normalized, { currentDate: new Date(now.getTime() + 1), tz: tz ?? 'UTC' });
     prevs = [back.prev().toDate(), back.prev().toDate()];
-    next = CronExpressionParser.parse(normalized, { currentDate: now, tz: tz ?? 'UTC' })
+    next = cronParser()
+      .parse(normalized, { currentDate: now, tz: tz ?? 'UTC' })
       .next()
       .toDate();
   } catch (e) {

@@ -36,7 +36,7 @@ import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { basename, join, posix, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import * as tar from 'tar';
+import type { ReadEntry } from 'tar';
 import type { Collected, InputStatus } from '../contract/inputs.js';
 import { FatalError } from '../contract/errors.js';
 import { groupOf, isRecord, type KubeObject } from '../k8s/objects.js';
@@ -442,6 +442,8 @@ const EXTRACTED_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory
  * and the entry — only once every file being written is closed, so `dest` can be removed.
  */
 async function extractArchive(abs: string, location: string, dest: string, warnings: string[]): Promise<Map<string, string>> {
+  // tar loads only for an archive (a folder dump does not need it), before any stream opens.
+  const tar = await import('tar');
   const { maxFileBytes, maxDumpBytes, maxDumpFiles } = limits();
   const unread = new Map<string, string>();
   let entries = 0;
@@ -455,7 +457,7 @@ async function extractArchive(abs: string, location: string, dest: string, warni
   const unpack = new tar.Unpack({
     cwd: dest,
     onwarn: (code, message, data) => {
-      const entry = (data as { entry?: tar.ReadEntry }).entry?.path;
+      const entry = (data as { entry?: ReadEntry }).entry?.path;
       stop(
         entry === undefined || code === 'TAR_BAD_ARCHIVE'
           ? `truncated or corrupt ${where()} (${code}: ${message})`
@@ -464,7 +466,7 @@ async function extractArchive(abs: string, location: string, dest: string, warni
     },
     filter: (path, entry) => {
       if (failure !== undefined) return false;
-      const { type, size } = entry as tar.ReadEntry;
+      const { type, size } = entry as ReadEntry;
       if (++entries > maxDumpFiles) return stop(overLimit('the number of entries', 'maxDumpFiles'));
       if (!EXTRACTED_TYPES.has(type)) {
         warnings.push(`${location}: entry ${path} is a ${type}, not a file or folder; not extracted`);
