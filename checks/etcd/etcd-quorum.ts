@@ -111,7 +111,9 @@ export default defineCheck({
   defaultOptions: {},
   run({ optional }) {
     const r = resolveEtcd(optional);
-    if ('notApplicable' in r) return { evaluated: 0, findings: [], notApplicable: r.notApplicable };
+    // No etcd to judge (a managed control plane, k3s on SQLite or a database): the API server's
+    // own etcd check is not judged either, so /readyz unread is no unknown.
+    if ('notApplicable' in r) return { evaluated: 0, findings: [], notApplicable: r.notApplicable, notNeeded: ['apiserver-readyz'] };
     const { model } = r;
     const members = model.members;
     if (members.length === 0) return { evaluated: 0, findings: [], notApplicable: 'the etcd member list is empty' };

@@ -66,6 +66,13 @@ export interface CheckOutput {
   unknowns?: Unknown[];
   /** When `evaluated` is 0: why there was nothing to evaluate (status `not-applicable`). */
   notApplicable?: string;
+  /**
+   * Optional inputs (keys of the check's `optional`) this result did not need: when one was
+   * not read, the engine adds no unknown for it, since reading it would not have changed the
+   * result (etcd-quorum on a cluster without etcd never judges `/readyz`). Never for an input
+   * whose absence the result leans on.
+   */
+  notNeeded?: string[];
   /** Check-specific data (the tables, fleet and trend read it); plain JSON. */
   details?: Record<string, unknown>;
   /** Data for the report's pictures, by shape (`src/contract/figures.ts`). */

@@ -143,7 +143,7 @@ function runOne(
     return { result: { ...base(check, 'error', msg), durationMs }, findings: [] };
   }
   const durationMs = Math.round(performance.now() - start);
-  const bad = outputProblem(out, def.rules);
+  const bad = outputProblem(out, def.rules, def.optional ?? []);
   if (bad) return { result: { ...base(check, 'error', new InternalError('the check', bad).message), durationMs }, findings: [] };
 
   const findings: Finding[] = out.findings.map((f) => {
@@ -166,7 +166,9 @@ function runOne(
   // Two inputs may leave the same subjects unread (Secrets hold Helm releases and TLS
   // certificates): one engine unknown per input and subject, grouped by subject.
   const unread = new Map<string, Unknown[]>();
+  const notNeeded = new Set(out.notNeeded ?? []);
   for (const u of unreadUnknowns(def, declared, alternatives, opts.source.type)) {
+    if (u.input !== undefined && notNeeded.has(u.input)) continue;
     const id = resourceIdentity(u.resource);
     const group = unread.get(id) ?? [];
     if (!group.some((g) => g.input === u.input)) group.push(u);
@@ -261,7 +263,7 @@ function notAssessedReason(unknowns: Unknown[]): string {
 
 /* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --
    checks written in JavaScript reach here: the output is checked for the shape its type only promises */
-function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string | undefined {
+function outputProblem(out: CheckOutput, rules: Record<string, unknown>, optional: readonly string[]): string | undefined {
   if (!out || typeof out !== 'object') return 'run() did not return an object';
   if (typeof out.evaluated !== 'number' || !Number.isInteger(out.evaluated) || out.evaluated < 0) return 'evaluated is not a count';
   if (!Array.isArray(out.findings)) return 'findings is not a list';
@@ -271,6 +273,8 @@ function outputProblem(out: CheckOutput, rules: Record<string, unknown>): string
     if (typeof f.message !== 'string' || f.message === '') return `finding "${f.rule}" has no message`;
   }
   for (const u of out.unknowns ?? []) if (!validResource(u.resource) || !u.reason) return 'unknown subject without resource or reason';
+  if (out.notNeeded !== undefined && !Array.isArray(out.notNeeded)) return 'notNeeded is not a list';
+  for (const k of out.notNeeded ?? []) if (!optional.includes(k)) return `notNeeded names "${String(k)}", not one of the optional inputs`;
   if (out.figures !== undefined) return figuresProblem(out.figures);
   return undefined;
 }

@@ -136,6 +136,36 @@ describe('runChecks statuses', () => {
     expect(r.findings).toEqual([]);
   });
 
+  it('adds no unknown for an unread optional input the result did not need, and refuses a notNeeded that is not optional', () => {
+    const withVersionMissing = new Map<string, Collected<unknown>>([
+      ...ok,
+      ['version', { key: 'version', status: 'missing', reason: 'not in the dump' }],
+    ]);
+    const na = { evaluated: 0, findings: [], notApplicable: 'no etcd' };
+    const r = runChecks(
+      [
+        check('versions-counted', () => na, { optional: ['version'] }),
+        check('versions-not-needed', () => ({ ...na, notNeeded: ['version'] }), { optional: ['version'] }),
+        check('versions-required', () => ({ ...na, notNeeded: ['nodes'] }), { optional: ['version'] }),
+        check('versions-not-a-list', () => ({ ...na, notNeeded: 'version' as unknown as string[] }), { optional: ['version'] }),
+      ],
+      [],
+      withVersionMissing,
+      opts,
+    );
+    expect(r.checks.map((c) => [c.id, c.status])).toEqual([
+      ['versions-counted', 'incomplete'],
+      ['versions-not-needed', 'not-applicable'],
+      ['versions-required', 'error'],
+      ['versions-not-a-list', 'error'],
+    ]);
+    expect(r.checks[0]!.unknowns.map((u) => u.input)).toEqual(['version']);
+    expect(r.checks[1]!.unknowns).toEqual([]);
+    expect(r.checks[1]!.reason).toBe('no etcd');
+    expect(r.checks[2]!.reason).toBe('internal error (KP_INTERNAL) in the check: notNeeded names "nodes", not one of the optional inputs');
+    expect(r.checks[3]!.reason).toBe('internal error (KP_INTERNAL) in the check: notNeeded is not a list');
+  });
+
   it('keeps valid figures, leaves an empty list out, and refuses a malformed figure in one line', () => {
     const cards = {
       shape: 'cards',
