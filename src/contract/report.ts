@@ -154,6 +154,10 @@ export interface Report {
       collectedAt?: string;
       collectedBy?: string;
       sha256?: string;
+      /** Live: the authenticated identity the API server named (`SelfSubjectReview`). */
+      user?: ScanUser;
+      /** Live: why `user` is not known (the API server did not answer the review). */
+      userError?: string;
     };
     cluster: {
       name?: string;
@@ -219,6 +223,12 @@ export interface Report {
   waivers?: { file: string; entries: WaiverUse[] };
   /** With `--baseline`: new, still present, changed and resolved findings. */
   baseline?: BaselineSummary;
+}
+
+/** The user a live scan authenticated as, as the API server names it (`kubectl auth whoami`). */
+export interface ScanUser {
+  username: string;
+  groups: string[];
 }
 
 /** Distributions `src/k8s/distribution.ts` detects. */

@@ -456,13 +456,33 @@ const SOURCES_LISTED = 20;
  */
 export function scannedAs(report: Report): string {
   const s = report.metadata.source;
-  if (s.type === 'live')
-    return s.context ? `live, kubeconfig context ${s.context}${s.server ? ` (${s.server})` : ''}` : `live, ${s.server ?? s.location}`;
+  if (s.type === 'live') {
+    const where = s.context
+      ? `live, kubeconfig context ${s.context}${s.server ? ` (${s.server})` : ''}`
+      : `live, ${s.server ?? s.location}`;
+    return `${where}${whoScanned(s)}`;
+  }
   if (s.type === 'dump') {
     const by = s.collectedBy ? `, collected by ${s.collectedBy}` : '';
     return `offline dump ${s.sha256 ? `sha256:${s.sha256}` : s.location}${by}`;
   }
   return 'no cluster (--no-cluster): only the files given on the command line';
+}
+
+/** How many of the user's groups `scannedAs` names before "+N more". */
+const GROUPS_NAMED = 4;
+
+/** `, as user U (groups …)` for a live scan whose user the API server named; else why not. */
+function whoScanned(s: Report['metadata']['source']): string {
+  if (s.user) {
+    const g = s.user.groups;
+    const groups =
+      g.length === 0
+        ? ''
+        : ` (groups ${g.slice(0, GROUPS_NAMED).join(', ')}${g.length > GROUPS_NAMED ? `, +${g.length - GROUPS_NAMED} more` : ''})`;
+    return `, as user ${s.user.username}${groups}`;
+  }
+  return s.userError ? `; user not known: ${s.userError}` : '';
 }
 
 function fmtTime(iso: string | undefined): string {

@@ -71,12 +71,13 @@ export function renderText(input: Report, opts: TextOptions): string {
     return rest.length === 0 ? head : [head, wrap(rest.join(' '), indent)].join('\n');
   };
   const out: string[] = [];
+  const asUser = m.source.user ? ` as ${m.source.user.username}` : '';
   const src =
     m.source.type === 'dump'
       ? `dump ${m.source.location}${m.source.format ? ` (${FORMAT_NAMES[m.source.format]})` : ''}`
       : m.source.type === 'none'
         ? 'no cluster'
-        : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}`.trim();
+        : `live ${m.source.context ?? ''} ${m.source.server ?? m.source.location}${asUser}`.trim();
   const cluster = m.source.type === 'none' ? '' : ` · cluster ${m.cluster.gitVersion ?? 'version unknown'}`;
   const assumed = m.assumedTargetVersion ? ` · target ${m.assumedTargetVersion} (assumed: the next minor; no --target-version)` : '';
   const target = m.targetVersion ? ` · target ${m.targetVersion}` : assumed;

@@ -56,6 +56,8 @@ export function buildReport(a: BuildReportArgs): Report {
   if (a.source.collectedAt) source.collectedAt = a.source.collectedAt;
   if (a.source.collectedBy) source.collectedBy = a.source.collectedBy;
   if (a.source.sha256) source.sha256 = a.source.sha256;
+  if (a.source.user) source.user = { username: a.source.user.username, groups: [...a.source.user.groups] };
+  if (a.source.userError) source.userError = a.source.userError;
   const cluster: Report['metadata']['cluster'] = {};
   const name = a.clusterName ?? a.source.context;
   if (name) cluster.name = name;

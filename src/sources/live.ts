@@ -33,6 +33,7 @@ import { Discovery, isDiscoveryPath, type ServedResource } from './live/discover
 import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
+import { whoAmI } from './live/identity.js';
 import type { ScanOptions } from './scan-options.js';
 import { everythingReads } from './everything.js';
 import {
@@ -138,8 +139,12 @@ export class LiveSource implements Source {
     core.catch(() => undefined);
   }
 
-  load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
-    return this.read(defs, options, progress);
+  /** Collects the inputs, and asks who the scan runs as (`live/identity.ts`) beside them. */
+  async load(defs: InputDef[], options: ScanOptions, progress?: Progress): Promise<Map<string, Collected<unknown>>> {
+    const [who, inputs] = await Promise.all([whoAmI(this.http), this.read(defs, options, progress)]);
+    if ('user' in who) this.info.user = who.user;
+    else this.info.userError = who.error;
+    return inputs;
   }
 
   /**

@@ -8,7 +8,7 @@ import type { KubeObject } from '../k8s/objects.js';
 import { guessPlural, kindPlural, knownResource, type KnownResource } from '../k8s/resources.js';
 import { matches, matchesFieldSelector, parseLabelSelector } from '../k8s/selectors.js';
 import type { Selector } from '../contract/values/selectors.js';
-import type { DumpFormat } from '../contract/report.js';
+import type { DumpFormat, ScanUser } from '../contract/report.js';
 import { everythingReads } from './everything.js';
 import { InputError, resourceName, resourcePart, type InputDef, type ResourceInputDef, type Selection } from './input-def.js';
 import { redact, redactWithoutReleases } from './redact.js';
@@ -35,6 +35,10 @@ export interface SourceInfo {
   collectedBy?: string;
   /** SHA-256 of the dump (set by `DumpSource.digest()`). */
   sha256?: string;
+  /** Live: the authenticated user (`SelfSubjectReview`), set by `load`. */
+  user?: ScanUser;
+  /** Live: why `user` is not known. */
+  userError?: string;
   /** Notes about the source a reader of the report should see (e.g. files that could not be read). */
   warnings: string[];
 }

@@ -19,7 +19,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { Report } from '../../src/contract/report.js';
 import { inputDef } from '../../src/sources/inputs.js';
-import { TestApiServer } from '../support/apiserver.js';
+import { scannedAs } from '../../src/render/html-view.js';
+import { TestApiServer, TEST_USER } from '../support/apiserver.js';
 import { tempDir, type TempDir } from '../support/live.js';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'kube-preflight.js');
@@ -96,13 +97,17 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     const dump = report(await cli(['scan', '--dump', LAB, ...SHARED_FLAGS]));
     console.info(`live scan of lab-1.26: ${requests} requests, ${liveRun.ms} ms wall (CLI start included)`);
 
-    // Only GETs, and the SelfSubjectAccessReview POSTs of the permission plan (which store nothing).
+    // Only GETs, the SelfSubjectAccessReview POSTs of the permission plan and one
+    // SelfSubjectReview ("who am I?"), which store nothing.
     expect(server.writes()).toEqual([]);
     expect(new Set(server.nonGet().map((r) => `${r.method} ${r.path}`))).toEqual(
-      new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']),
+      new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'POST /apis/authentication.k8s.io/v1/selfsubjectreviews']),
     );
     expect(live.permissions).toEqual({ reviewed: expect.any(Number), denied: [] });
-    expect(live.metadata.source).toMatchObject({ type: 'live', context: 'test', server: server.url });
+    expect(live.metadata.source).toEqual({ type: 'live', location: server.url, context: 'test', server: server.url, user: TEST_USER });
+    expect(scannedAs(live)).toBe(
+      `live, kubeconfig context test (${server.url}), as user kube-preflight-test (groups system:authenticated, preflight-auditors)`,
+    );
 
     // File inputs the API cannot give (dump-only files, or files that need a flag such as
     // --etcd-endpoints) are set aside, with the checks that read them; they must say why.
@@ -215,12 +220,34 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     expect(forbidden.stderr).toContain('  list nodes (error: versions-node-readiness)');
   });
 
-  it('sends GET requests only with --no-permission-check', async () => {
+  it('sends no access review with --no-permission-check: GET requests and the one SelfSubjectReview', async () => {
     const r = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--no-permission-check']);
     expect(r.code).not.toBe(2);
-    expect(server.nonGet()).toEqual([]);
+    expect(server.nonGet().map((q) => `${q.method} ${q.path}`)).toEqual(['POST /apis/authentication.k8s.io/v1/selfsubjectreviews']);
     expect(server.requests.length).toBeGreaterThan(10);
     expect((JSON.parse(r.stdout) as Report).permissions).toBeUndefined();
+  });
+
+  it('asks v1beta1 when v1 of SelfSubjectReview is not served (Kubernetes 1.27)', async () => {
+    server.fault('/apis/authentication.k8s.io/v1/selfsubjectreviews', { status: 404 });
+    const r = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS, '--checks', 'versions']);
+    expect(server.nonGet().map((q) => q.path)).toContain('/apis/authentication.k8s.io/v1beta1/selfsubjectreviews');
+    // The test server serves v1 only: its answer to the v1beta1 POST is 405.
+    expect((JSON.parse(r.stdout) as Report).metadata.source.userError).toBe(
+      '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews: HTTP 405',
+    );
+  });
+
+  it('says why the user is not known when the API server refuses the SelfSubjectReview, and scans on', async () => {
+    server.fault('/apis/authentication.k8s.io/v1/selfsubjectreviews', { status: 403 });
+    const r = await cli(['scan', '--kubeconfig', kubeconfig, ...SHARED_FLAGS]);
+    expect(r.code).not.toBe(2);
+    const source = (JSON.parse(r.stdout) as Report).metadata.source;
+    expect(source.user).toBeUndefined();
+    expect(source.userError).toBe('/apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403');
+    expect(scannedAs(JSON.parse(r.stdout) as Report)).toBe(
+      `live, kubeconfig context test (${server.url}); user not known: /apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403`,
+    );
   });
 });
 

@@ -112,6 +112,9 @@ function attributesOf(path: string): Attributes {
 
 const GZIP_MIN_BYTES = 128 * 1024;
 const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+const SELF_REVIEW_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+/** Who the token authenticates as (answered to a SelfSubjectReview). */
+export const TEST_USER = { username: 'kube-preflight-test', groups: ['system:authenticated', 'preflight-auditors'] };
 
 export class TestApiServer {
   readonly requests: RecordedRequest[] = [];
@@ -205,9 +208,11 @@ export class TestApiServer {
     return this.requests.filter((r) => r.method !== 'GET');
   }
 
-  /** Requests other than GET and the SelfSubjectAccessReview POSTs of the permission plan. */
+  /** Requests other than GET, the SelfSubjectAccessReview POSTs of the permission plan and the SelfSubjectReview. */
   writes(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path === SSAR_PATH));
+    return this.requests.filter(
+      (r) => r.method !== 'GET' && !(r.method === 'POST' && (r.path === SSAR_PATH || r.path === SELF_REVIEW_PATH)),
+    );
   }
 
   async close(): Promise<void> {
@@ -261,6 +266,17 @@ export class TestApiServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.accessReview(Buffer.concat(chunks).toString('utf8'), res));
+      return;
+    }
+    if (method === 'POST' && url.pathname === SELF_REVIEW_PATH && authorized) {
+      req.resume();
+      const injected = this.takeFault(url.pathname);
+      if (injected?.status) {
+        this.status(res, injected.status, 'Injected', `injected HTTP ${injected.status} for ${url.pathname}`);
+        return;
+      }
+      const review = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {}, status: { userInfo: TEST_USER } };
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify(review));
       return;
     }
     req.resume();

@@ -4,10 +4,11 @@
  * "Data flow"), enforces the per-request timeout (headers and body) and the response size limit
  * (`maxResponseBytes`), and decompresses gzip.
  *
- * One exception, for the permission plan: a POST of a `SelfSubjectAccessReview` — the API's
- * way to ask "may I list secrets?". The API server answers it and stores nothing (the review
- * is not an object that is created); no other path may be POSTed to, and
- * `scan --no-permission-check` sends none.
+ * Two exceptions, both reviews the API server answers and stores nothing for (a review is not
+ * an object that is created): a POST of a `SelfSubjectAccessReview` for the permission plan —
+ * the API's way to ask "may I list secrets?" (`scan --no-permission-check` sends none) — and of
+ * a `SelfSubjectReview`, the API's "who am I?" (`kubectl auth whoami`), so the report names the
+ * identity that scanned. No other path may be POSTed to.
  * `ApiHttp.get` adds the kubeconfig's credentials, connection reuse and retries:
  *
  * - 429 and 500/502/503/504 are retried up to `maxAttempts` in all, waiting `Retry-After`
@@ -27,8 +28,17 @@ import { limits, overLimit } from '../../limits.js';
 import { ToolError, type ErrorCode } from '../../contract/errors.js';
 import type { RawResponse } from '../live-context.js';
 
-/** The only path a POST may go to: a review that the API server answers and does not store. */
+/** A path a POST may go to: a review that the API server answers and does not store. */
 export const SELF_SUBJECT_ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
+/**
+ * The other paths a POST may go to: `SelfSubjectReview` (authentication.k8s.io, GA as `v1` in
+ * Kubernetes 1.28, `v1beta1` from 1.27), in the order they are tried.
+ */
+export const SELF_SUBJECT_REVIEW_PATHS = [
+  '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+  '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews',
+] as const;
 
 /** Thrown when asked to send anything but GET (or a review POST). Nothing is sent. */
 export class ReadOnlyViolation extends ToolError {
@@ -74,7 +84,7 @@ const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EP
  */
 export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   const method = (options.method ?? 'GET').toUpperCase();
-  const review = method === 'POST' && url.pathname.endsWith(SELF_SUBJECT_ACCESS_REVIEW_PATH);
+  const review = method === 'POST' && [SELF_SUBJECT_ACCESS_REVIEW_PATH, ...SELF_SUBJECT_REVIEW_PATHS].some((p) => url.pathname.endsWith(p));
   if (method !== 'GET' && !review) {
     throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
   }
@@ -215,6 +225,15 @@ export class ApiHttp {
   async accessReview(spec: Record<string, unknown>): Promise<HttpResponse> {
     const body = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
     return this.request(SELF_SUBJECT_ACCESS_REVIEW_PATH, { body });
+  }
+
+  /**
+   * POSTs a SelfSubjectReview to `path` (one of `SELF_SUBJECT_REVIEW_PATHS`) and returns the
+   * response. Rejects like `get`.
+   */
+  async selfReview(path: (typeof SELF_SUBJECT_REVIEW_PATHS)[number]): Promise<HttpResponse> {
+    const apiVersion = path.split('/').slice(2, 4).join('/');
+    return this.request(path, { body: JSON.stringify({ apiVersion, kind: 'SelfSubjectReview' }) });
   }
 
   private async request(path: string, o: { accept?: string; peerCertificates?: boolean; body?: string }): Promise<HttpResponse> {
