@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { ApiHttp, ReadOnlyViolation, send, TransportError } from '../../src/sources/live/http.js';
-import { TestApiServer } from '../support/apiserver.js';
+import { TestApiServer, TEST_USER } from '../support/apiserver.js';
 
 const LAB = join(PACKAGE_ROOT, 'fixtures', 'dumps', 'lab-1.26');
 let server: TestApiServer;
@@ -45,6 +45,26 @@ describe('send: the GET-only guard', () => {
     const url = new URL('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', server.url);
     await expect(send(url, { method, ca: server.caPem, timeoutMs: 5000 })).rejects.toBeInstanceOf(ReadOnlyViolation);
     expect(server.requests).toEqual([]);
+  });
+
+  it('allows a POST of a SelfSubjectReview ("who am I?") but not of another authentication review', async () => {
+    const http = new ApiHttp({
+      server: server.url,
+      credentials: async () => ({ ca: server.caPem, headers: { Authorization: `Bearer ${server.token}` } }),
+      timeoutMs: 5000,
+    });
+    try {
+      const res = await http.selfReview('/apis/authentication.k8s.io/v1/selfsubjectreviews');
+      expect(res.status).toBe(201);
+      expect(JSON.parse(res.body.toString())).toMatchObject({ kind: 'SelfSubjectReview', status: { userInfo: TEST_USER } });
+      const tokenReview = new URL('/apis/authentication.k8s.io/v1/tokenreviews', server.url);
+      await expect(send(tokenReview, { method: 'POST', body: '{}', ca: server.caPem, timeoutMs: 5000 })).rejects.toBeInstanceOf(
+        ReadOnlyViolation,
+      );
+      expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /apis/authentication.k8s.io/v1/selfsubjectreviews']);
+    } finally {
+      http.close();
+    }
   });
 
   it('allows a POST only of a SelfSubjectAccessReview, which the server answers and stores nowhere', async () => {
