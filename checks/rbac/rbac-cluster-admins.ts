@@ -47,8 +47,8 @@
  * review is linear in the bindings, their subjects and the rules of the roles they bind.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
-import type { PolicyRule, RbacBinding, RbacRole } from '../../src/contract/values/rbac.js';
-import { POWERS, POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
+import type { PolicyRule, RbacBinding } from '../../src/contract/values/rbac.js';
+import { POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_SCHEMA,
@@ -57,6 +57,7 @@ import {
   analyzeInputs,
   checkOutput,
   bySubject,
+  addPower,
   GrantList,
   grantEvidence,
   removalCommands,
@@ -65,6 +66,8 @@ import {
   subjectResource,
   viaText,
   type ClassifiedPath,
+  type GrantEvidence,
+  type RoleEvidence,
   type SubjectGrants,
 } from './lib/analysis.js';
 
@@ -218,22 +221,10 @@ export default defineCheck({
 });
 
 /**
- * A role of the access review with the powers each of its rules gives through the grants that
- * refer to it (only the rules that give one).
+ * A binding → role grant of the access review, as in findings' evidence (`role`: an index in
+ * `roles`), with whether it is cluster-wide and since when.
  */
-interface ReviewRole {
-  kind: RbacRole['kind'];
-  name: string;
-  namespace?: string;
-  rules: Array<{ rule: string; aggregatedFrom?: string; powers: Power[] }>;
-}
-
-/** A binding → role grant of the access review; `role` is an index in `roles`. */
-interface ReviewGrant {
-  binding: string;
-  bindingKind: RbacBinding['kind'];
-  namespace?: string;
-  role: number;
+interface ReviewGrant extends GrantEvidence {
   clusterWide: boolean;
   since: string | null;
 }
@@ -282,7 +273,7 @@ function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
   });
 
   // One role entry per role object and list of (rule object, powers).
-  const roles: ReviewRole[] = [];
+  const roles: RoleEvidence[] = [];
   const roleOf = new Map<string, number>();
   const ids = new Map<object, number>();
   const id = (o: object): number => {
@@ -313,11 +304,4 @@ function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
     };
   });
   return { powers: POWER_TITLES, roles, grants, subjects: review };
-}
-
-/** Adds a power to a list kept in `POWERS` order. */
-function addPower(list: Power[], power: Power): void {
-  if (list.includes(power)) return;
-  list.push(power);
-  if (list.length > 1) list.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
 }

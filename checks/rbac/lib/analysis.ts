@@ -311,6 +311,13 @@ export function ruleText(rule: PowerPath['rule']): string {
   return text;
 }
 
+/** Adds a power to a list kept in `POWERS` order (each power once). */
+export function addPower(list: Power[], power: Power): void {
+  if (list.includes(power)) return;
+  list.push(power);
+  if (list.length > 1) list.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
+}
+
 /** A rule of a grant as evidence: its `formatRule` text, where it was aggregated from, the powers it gives. */
 export interface RuleEvidence {
   rule: string;
@@ -376,10 +383,7 @@ export class GrantList {
           e.rules.push(r);
           e.ids.push(id);
         }
-        if (!r.powers.includes(g.power)) {
-          r.powers.push(g.power);
-          if (r.powers.length > 1) r.powers.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
-        }
+        addPower(r.powers, g.power);
       }
     }
     return [...out];
