@@ -118,8 +118,9 @@ export default defineCheck({
         after,
       );
       findings.push(...j.findings);
-      verdicts.set(ds.raw, judged(j));
-      Object.assign(dsEntry, judged(j));
+      const verdict = judged(j);
+      verdicts.set(ds.raw, verdict);
+      Object.assign(dsEntry, verdict);
     }
 
     for (const p of proxies.pods) {
@@ -158,8 +159,9 @@ export default defineCheck({
         after,
       );
       findings.push(...j.findings);
-      verdicts.set(p.raw, judged(j));
-      Object.assign(podEntry, judged(j));
+      const verdict = judged(j);
+      verdicts.set(p.raw, verdict);
+      Object.assign(podEntry, verdict);
     }
 
     for (const n of nodes) {
