@@ -49,11 +49,19 @@ export function notAssessedLine(report: Report): string | null {
   if (list.length === 0) return null;
   const unknowns = list.reduce((n, c) => n + c.unknowns, 0);
   const errors = list.filter((c) => c.status === 'error').length;
-  const ids = list.slice(0, 6).map((c) => c.checkId);
   const parts = [plural(list.length, 'check')];
   if (errors > 0) parts.push(`${errors} in error`);
   if (unknowns > 0) parts.push(plural(unknowns, 'unknown'));
-  return `Not assessed: ${parts.join(', ')} (${ids.join(', ')}${list.length > ids.length ? `, +${list.length - ids.length} more` : ''}).`;
+  const ids = firstOf(
+    list.map((c) => c.checkId),
+    6,
+  );
+  return `Not assessed: ${parts.join(', ')} (${ids}).`;
+}
+
+/** `a, b, c, +N more`: the first `n` of `items`, then how many more there are. */
+export function firstOf(items: readonly string[], n: number): string {
+  return `${items.slice(0, n).join(', ')}${items.length > n ? `, +${items.length - n} more` : ''}`;
 }
 
 /**

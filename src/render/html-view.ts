@@ -22,6 +22,7 @@ import {
   evidencePairs,
   familiesOf,
   findingsByCheck,
+  firstOf,
   isBlocking,
   notAssessedLine,
   unknownsBySubject,
@@ -475,11 +476,7 @@ const GROUPS_NAMED = 4;
 /** `, as user U (groups …)` for a live scan whose user the API server named; else why not. */
 function whoScanned(s: Report['metadata']['source']): string {
   if (s.user) {
-    const g = s.user.groups;
-    const groups =
-      g.length === 0
-        ? ''
-        : ` (groups ${g.slice(0, GROUPS_NAMED).join(', ')}${g.length > GROUPS_NAMED ? `, +${g.length - GROUPS_NAMED} more` : ''})`;
+    const groups = s.user.groups.length === 0 ? '' : ` (groups ${firstOf(s.user.groups, GROUPS_NAMED)})`;
     return `, as user ${s.user.username}${groups}`;
   }
   return s.userError ? `; user not known: ${s.userError}` : '';
