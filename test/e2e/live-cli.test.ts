@@ -234,7 +234,7 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     expect(server.nonGet().map((q) => q.path)).toContain('/apis/authentication.k8s.io/v1beta1/selfsubjectreviews');
     // The test server serves v1 only: its answer to the v1beta1 POST is 405.
     expect((JSON.parse(r.stdout) as Report).metadata.source.userError).toBe(
-      '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews: HTTP 405',
+      '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews: HTTP 405 Method Not Allowed: POST is not allowed by the test server',
     );
   });
 
@@ -244,9 +244,12 @@ describe('live scan of the lab-1.26 dump served by the test API server', () => {
     expect(r.code).not.toBe(2);
     const source = (JSON.parse(r.stdout) as Report).metadata.source;
     expect(source.user).toBeUndefined();
-    expect(source.userError).toBe('/apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403');
+    expect(source.userError).toBe(
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403 Forbidden: injected HTTP 403 for /apis/authentication.k8s.io/v1/selfsubjectreviews',
+    );
     expect(scannedAs(JSON.parse(r.stdout) as Report)).toBe(
-      `live, kubeconfig context test (${server.url}); user not known: /apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403`,
+      `live, kubeconfig context test (${server.url}); user not known: /apis/authentication.k8s.io/v1/selfsubjectreviews: HTTP 403 Forbidden: ` +
+        'injected HTTP 403 for /apis/authentication.k8s.io/v1/selfsubjectreviews',
     );
   });
 });

@@ -12,6 +12,9 @@ import { R } from '../../src/k8s/resources.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { workloadsInput } from '../../src/sources/inputs/pdb.js';
 import { LiveSource } from '../../src/sources/live.js';
+import type { ApiHttp } from '../../src/sources/live/http.js';
+import { whoAmI } from '../../src/sources/live/identity.js';
+import { permissionPlan } from '../../src/sources/live/permissions.js';
 import { TestApiServer } from '../support/apiserver.js';
 import { liveOptions, namesInput, openTestLive, tempDir, type TempDir } from '../support/live.js';
 
@@ -98,6 +101,22 @@ describe('permission plan', () => {
     } finally {
       await source.close();
     }
+  });
+});
+
+describe('review answers that are not JSON', () => {
+  // A proxy's error page in place of the review: the errors say so and quote none of it.
+  const page = { status: 201, headers: {}, body: Buffer.from('<html>token=not-for-errors</html>') };
+
+  it('make the permission plan an error naming the review, not the body', async () => {
+    const http = { accessReview: () => Promise.resolve(page) } as unknown as ApiHttp;
+    const plan = await permissionPlan(http, [namesInput('nodes', R.nodes)]);
+    expect(plan).toEqual({ reviewed: 1, denied: [], error: 'SelfSubjectAccessReview: the answer is not a JSON object' });
+  });
+
+  it('leave the user unknown, saying the answer is not JSON', async () => {
+    const http = { selfReview: () => Promise.resolve(page) } as unknown as ApiHttp;
+    expect(await whoAmI(http)).toEqual({ error: '/apis/authentication.k8s.io/v1/selfsubjectreviews: the answer is not JSON' });
   });
 });
 

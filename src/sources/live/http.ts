@@ -40,6 +40,9 @@ export const SELF_SUBJECT_REVIEW_PATHS = [
   '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews',
 ] as const;
 
+/** Every path a POST may go to. */
+const REVIEW_PATHS: readonly string[] = [SELF_SUBJECT_ACCESS_REVIEW_PATH, ...SELF_SUBJECT_REVIEW_PATHS];
+
 /** Thrown when asked to send anything but GET (or a review POST). Nothing is sent. */
 export class ReadOnlyViolation extends ToolError {
   override name = 'ReadOnlyViolation';
@@ -84,7 +87,7 @@ const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EP
  */
 export async function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   const method = (options.method ?? 'GET').toUpperCase();
-  const review = method === 'POST' && [SELF_SUBJECT_ACCESS_REVIEW_PATH, ...SELF_SUBJECT_REVIEW_PATHS].some((p) => url.pathname.endsWith(p));
+  const review = method === 'POST' && REVIEW_PATHS.some((p) => url.pathname.endsWith(p));
   if (method !== 'GET' && !review) {
     throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
   }
@@ -287,14 +290,22 @@ export class ApiHttp {
   }
 }
 
-/** The Kubernetes `Status` message of an error response, if the body is one. */
-export function statusMessage(res: RawResponse): string | undefined {
+/**
+ * The body of a response as JSON, or undefined when it is not JSON: a caller says so in its own
+ * words, since the parser's message would quote the body.
+ */
+export function jsonBody(res: RawResponse): unknown {
   try {
-    const s = JSON.parse(res.body.toString('utf8')) as { kind?: string; message?: unknown };
-    return s.kind === 'Status' && typeof s.message === 'string' ? s.message : undefined;
+    return JSON.parse(res.body.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** The Kubernetes `Status` message of an error response, if the body is one. */
+export function statusMessage(res: RawResponse): string | undefined {
+  const s = jsonBody(res) as { kind?: string; message?: unknown } | null | undefined;
+  return s?.kind === 'Status' && typeof s.message === 'string' ? s.message : undefined;
 }
 
 /** `HTTP 403 Forbidden: <Status message>` for a response. */

@@ -6,12 +6,13 @@
  * kept: `status.userInfo.extra` may carry token details and is dropped.
  */
 import type { ScanUser } from '../../contract/report.js';
-import { SELF_SUBJECT_REVIEW_PATHS, type ApiHttp } from './http.js';
+import { describeStatus, jsonBody, SELF_SUBJECT_REVIEW_PATHS, type ApiHttp } from './http.js';
 
 /**
  * The authenticated user, or `{ error }` saying why it is not known: no version of the API
- * (404 on each: before 1.27, or the API disabled), forbidden, another status, or no response.
- * Never rejects.
+ * (404 on each: before 1.27, or the API disabled), forbidden or another status (with the
+ * server's Status message), an answer that is not JSON (never quoted), or no response. Never
+ * rejects.
  */
 export async function whoAmI(http: ApiHttp): Promise<{ user: ScanUser } | { error: string }> {
   let last = '';
@@ -22,8 +23,10 @@ export async function whoAmI(http: ApiHttp): Promise<{ user: ScanUser } | { erro
         last = `${path}: 404 (the API server does not serve SelfSubjectReview: before Kubernetes 1.27, or disabled)`;
         continue;
       }
-      if (res.status !== 201 && res.status !== 200) return { error: `${path}: HTTP ${res.status}` };
-      const info = userInfo(JSON.parse(res.body.toString('utf8')) as unknown);
+      if (res.status !== 201 && res.status !== 200) return { error: `${path}: ${describeStatus(res)}` };
+      const body = jsonBody(res);
+      if (body === undefined) return { error: `${path}: the answer is not JSON` };
+      const info = userInfo(body);
       return info ? { user: info } : { error: `${path}: the answer has no status.userInfo.username` };
     } catch (e) {
       return { error: `${path}: ${e instanceof Error ? e.message.split('\n')[0]! : String(e)}` };

@@ -18,7 +18,7 @@ import type { ApiResource } from '../../contract/inputs.js';
 import { everythingReads } from '../everything.js';
 import type { Discovery } from './discovery.js';
 import type { ApiHttp } from './http.js';
-import { describeStatus } from './http.js';
+import { describeStatus, jsonBody } from './http.js';
 
 export interface PermissionPlan {
   /** Reviews sent. */
@@ -111,7 +111,12 @@ export async function permissionPlan(http: ApiHttp, defs: InputDef[], concurrenc
           error = `SelfSubjectAccessReview: ${describeStatus(res)}`;
           return;
         }
-        const status = (JSON.parse(res.body.toString('utf8')) as { status?: { allowed?: boolean; reason?: string } }).status;
+        const body = jsonBody(res) as { status?: { allowed?: boolean; reason?: string } } | null | undefined;
+        if (body === undefined || body === null) {
+          error = 'SelfSubjectAccessReview: the answer is not a JSON object';
+          return;
+        }
+        const status = body.status;
         if (status?.allowed !== true)
           denied.push({ request: r.request, inputs: r.inputs, ...(status?.reason ? { reason: status.reason } : {}) });
       } catch (e) {
