@@ -13,14 +13,13 @@
  * - an optional `CRON_TZ=<zone> ` or `TZ=<zone> ` prefix.
  * Field arithmetic (next/previous fire times, time zones) is done by `cron-parser`.
  */
-import { createRequire } from 'node:module';
 import type { CronExpressionParser as Parser } from 'cron-parser';
 import { ToolError, type ErrorCode } from '../contract/errors.js';
+import { lazyRequire } from './lazy-require.js';
 
-let parser: typeof Parser | undefined;
 /** cron-parser, loaded on the first schedule read (a scan without one does not load it). */
-const cronParser = (): typeof Parser =>
-  (parser ??= (createRequire(import.meta.url)('cron-parser') as { CronExpressionParser: typeof Parser }).CronExpressionParser);
+const cronParserModule = lazyRequire('cron-parser') as () => { CronExpressionParser: typeof Parser };
+const cronParser = (): typeof Parser => cronParserModule().CronExpressionParser;
 
 /** A schedule that cannot be parsed; the message says why. */
 export class CronError extends ToolError {

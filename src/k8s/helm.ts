@@ -8,10 +8,10 @@
  * (helm/helm `pkg/storage/driver/secrets.go`, `util.go`). Helm 2 (Tiller) stored protobuf
  * records labelled `OWNER=TILLER`; those are recognised but not decoded.
  */
-import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { limits, overLimit } from '../limits.js';
+import { lazyRequire } from './lazy-require.js';
 import { isRecord, str, type KubeObject } from './objects.js';
 import { findJsonSyntaxError, lineColumn } from './parse-errors.js';
 import { describeIssue, optBool, optNum, optStr, z } from './typed.js';
@@ -21,8 +21,7 @@ import type { HelmObjectRef } from '../contract/values/apis.js';
  * js-yaml, loaded (synchronously: summaries are made while objects are read) on the first
  * manifest read, so a scan that decodes no release does not load it.
  */
-let jsYaml: typeof import('js-yaml') | undefined;
-const loadJsYaml = (): typeof import('js-yaml') => (jsYaml ??= createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml'));
+const loadJsYaml = lazyRequire('js-yaml') as () => typeof import('js-yaml');
 
 /** Annotation under which a reduced release record keeps its summary (JSON). */
 export const HELM_RELEASE_ANNOTATION = 'kube-preflight.io/helm-release';
