@@ -6,7 +6,7 @@
  * summary. Cluster data is not trusted: text goes through `terminalSafe`, markdown through
  * `markdownText`/`markdownCode`, HTML through Handlebars' escaping.
  */
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { SEVERITIES } from '../contract/check.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
 import { markdownCode, markdownText, terminalSafe } from '../render/escape.js';

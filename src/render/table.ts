@@ -5,7 +5,7 @@
  * wrap on word boundaries so the table fits.
  */
 import Table from 'cli-table3';
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 
 const NO_BORDERS = {
   top: '',
@@ -69,7 +69,7 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
     }
   }
   // Wrapped here, not by cli-table3, which cuts a word longer than its column with `…`:
-  // wrap-ansi breaks on word boundaries and splits only the words that cannot fit. Each line
+  // fast-wrap-ansi breaks on word boundaries and splits only the words that cannot fit. Each line
   // of a cell goes to cli-table3 as a row of its own: it handles a multi-line cell in time
   // quadratic in its length (its debug label truncates the whole content a character at a time).
   const fit = (r: string[]): string[] =>

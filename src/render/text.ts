@@ -21,7 +21,7 @@
  * at `width` (at least 80).
  */
 import pc from 'picocolors';
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { type CheckStatus, type Severity, type Verdict, SEVERITIES } from '../contract/check.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
 import { type Finding, type Problem, type Report, type ReportTable, FORMAT_NAMES } from '../contract/report.js';
