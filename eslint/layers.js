@@ -52,7 +52,7 @@ export default [
   ),
   layer(
     'helpers',
-    ['src/limits.ts', 'src/paths.ts', 'src/files.ts', 'src/dates.ts'],
+    ['src/limits.ts', 'src/paths.ts', 'src/files.ts', 'src/dates.ts', 'src/lists.ts'],
     restrict('The shared helpers import only the contract.', folder(...ABOVE_CONTRACT), CHECKS),
   ),
   layer(

@@ -12,6 +12,7 @@
  */
 import type { CheckResult, Finding, NotAssessed, Problem } from '../contract/report.js';
 import { SEVERITIES, type FailOn, type Severity, type Verdict } from '../contract/check.js';
+import { firstOf } from '../lists.js';
 
 export const EXIT_CODES: Record<Verdict, number> = { GO: 0, 'NO-GO': 1, INCOMPLETE: 3, 'REPORT-ONLY': 0 };
 
@@ -54,10 +55,10 @@ export function notAssessed(checks: CheckResult[]): NotAssessed[] {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function listChecks(list: NotAssessed[]): string {
-  const shown = list
-    .slice(0, 4)
-    .map((n) => (n.status === 'error' ? `${n.checkId} (error)` : `${n.checkId} (${plural(n.unknowns, 'unknown')})`));
-  return `${shown.join(', ')}${list.length > 4 ? `, +${list.length - 4} more` : ''}`;
+  return firstOf(
+    list.map((n) => (n.status === 'error' ? `${n.checkId} (error)` : `${n.checkId} (${plural(n.unknowns, 'unknown')})`)),
+    4,
+  );
 }
 
 /** Blocking problems a NO-GO reason names by title; the rest are counted. */
@@ -80,13 +81,16 @@ export function computeVerdict(
   const gaps = notAssessed(checks);
   if (blocking.length > 0) {
     const named = problems.filter((p) => p.blocking);
-    const titles = named.slice(0, REASON_PROBLEMS).map((p) => p.title);
-    const more = named.length - titles.length;
+    const titles = firstOf(
+      named.map((p) => p.title),
+      REASON_PROBLEMS,
+      '; ',
+    );
     return {
       verdict: 'NO-GO',
       reason:
         `${plural(named.length, 'problem')} (${plural(blocking.length, 'finding')} at or above ` +
-        `${failOn}) must be fixed or waived: ${titles.join('; ')}${more > 0 ? `; +${more} more` : ''}.`,
+        `${failOn}) must be fixed or waived: ${titles}.`,
     };
   }
   const below = findings.filter(gates).length;

@@ -15,6 +15,7 @@ import { TOOL_VERSION } from '../paths.js';
 import { isRecord } from '../k8s/objects.js';
 import { plural } from '../render/common.js';
 import type { Report } from '../contract/report.js';
+import { firstOf } from '../lists.js';
 import type { FleetCertificate, FleetCluster, FleetEntry, FleetProblem, FleetSummary, FleetVersions } from './model.js';
 
 /** Certificates the summary lists, soonest first. */
@@ -32,7 +33,7 @@ const NAMED = 5;
 const byName = (a: { cluster: string }, b: { cluster: string }): number => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0);
 
 function names(list: string[]): string {
-  return `${list.slice(0, NAMED).join(', ')}${list.length > NAMED ? `, +${(list.length - NAMED).toLocaleString('en-US')} more` : ''}`;
+  return firstOf(list, NAMED);
 }
 
 function clusterOf(e: FleetEntry): FleetCluster {

@@ -9,6 +9,7 @@ import type { CheckResult, Finding, Report } from '../contract/report.js';
 import { resourceLabel } from '../k8s/fingerprint.js';
 import { DISTRIBUTION_LABELS } from '../k8s/distribution.js';
 import { num } from '../k8s/objects.js';
+import { firstOf } from '../lists.js';
 
 /** Section titles of the families, in report order. */
 export const FAMILY_TITLES: Record<Family, string> = {
@@ -57,11 +58,6 @@ export function notAssessedLine(report: Report): string | null {
     6,
   );
   return `Not assessed: ${parts.join(', ')} (${ids}).`;
-}
-
-/** `a, b, c, +N more`: the first `n` of `items`, then how many more there are. */
-export function firstOf(items: readonly string[], n: number): string {
-  return `${items.slice(0, n).join(', ')}${items.length > n ? `, +${items.length - n} more` : ''}`;
 }
 
 /**

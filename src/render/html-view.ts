@@ -22,7 +22,6 @@ import {
   evidencePairs,
   familiesOf,
   findingsByCheck,
-  firstOf,
   isBlocking,
   notAssessedLine,
   unknownsBySubject,
@@ -46,6 +45,7 @@ import {
 import { picturesFor, type Picture } from './pictures.js';
 import { familyTablesView, type FamilyTableView } from './family-tables.js';
 import type { Evidence } from '../evidence/stamp.js';
+import { firstOf } from '../lists.js';
 
 export interface HtmlViewOptions {
   /** For printing (PDF): every collapsed block open. */

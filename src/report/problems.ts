@@ -30,6 +30,7 @@ import { atOrAbove, gates } from '../engine/verdict.js';
 import { FAMILIES, SEVERITIES, type FailOn, type Family, type Severity } from '../contract/check.js';
 import { resourceIdentity, resourceLabel } from '../k8s/fingerprint.js';
 import type { CheckResult, Finding, Problem, ProblemRule, Report } from '../contract/report.js';
+import { firstOf } from '../lists.js';
 
 /** At most this many effect subjects are named in a title; the rest are counted. */
 export const TITLE_LISTED = 5;
@@ -51,11 +52,9 @@ function worst(list: Finding[]): Finding {
 function listed(names: string[]): string {
   const first = names[0] ?? '';
   const stem = first.includes('-') ? first.slice(0, first.lastIndexOf('-')) : undefined;
-  const shown = names
-    .slice(0, TITLE_LISTED)
-    .map((n, i) => (i > 0 && stem && n.startsWith(`${stem}-`) && !n.slice(stem.length + 1).includes('-') ? n.slice(stem.length) : n))
-    .join(', ');
-  return names.length > TITLE_LISTED ? `${shown}, +${names.length - TITLE_LISTED} more` : shown;
+  const short = (n: string, i: number): string =>
+    i > 0 && stem && n.startsWith(`${stem}-`) && !n.slice(stem.length + 1).includes('-') ? n.slice(stem.length) : n;
+  return firstOf([...names.slice(0, TITLE_LISTED).map(short), ...names.slice(TITLE_LISTED)], TITLE_LISTED);
 }
 
 interface Group {
