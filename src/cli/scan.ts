@@ -50,6 +50,8 @@ export interface ScanFlags extends Omit<SourceFlags, 'kubeconfig' | 'context'>, 
   paper: Paper;
   signKey?: string;
   config?: string;
+  /** `--set <check>.<key>=<value>` settings, over the config file. */
+  set?: string[];
   waivers?: string;
   baseline?: string;
   now?: Date;
@@ -114,6 +116,11 @@ export function scanCommand(runFleetScan: (flags: ScanFlags) => Promise<number>)
     .option('--format <formats>', `output formats, comma-separated: ${FORMATS.join(', ')} (default: text; text,json with -o)`, parseList)
     .option('-o, --output-dir <dir>', 'write report.<format> files into this folder')
     .option('--config <file>', 'config file: severity overrides and options per check')
+    .option(
+      '--set <check.key=value>',
+      'one config value, over --config (repeatable): certs-expiry.options.warnDays=45, rbac-cluster-admins.enabled=false',
+      repeat,
+    )
     .option('--waivers <file>', 'waivers file: accepted findings (by fingerprint, or check + resource pattern) with owner and expiry')
     .option('--baseline <report.json>', 'an earlier report: only findings new since it count toward the verdict')
     .option(
@@ -197,7 +204,7 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
   const { loadRegistry } = await import('./common.js');
   const registry = await loadRegistry(flags.plugin);
   const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
-  const config = flags.config ? await loadConfig(flags.config, registry) : EMPTY_CONFIG;
+  const config = flags.config || flags.set ? await loadConfig(flags.config, registry, flags.set) : EMPTY_CONFIG;
   const waivers = flags.waivers
     ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) }
     : undefined;

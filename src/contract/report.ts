@@ -178,8 +178,8 @@ export interface Report {
      */
     assumedTargetVersion?: string;
     failOn: FailOn;
-    /** Check selection as given (`--checks`, `--skip`, `--config`). */
-    selection?: { checks?: string[]; skip?: string[]; config?: string; plugins?: string[] };
+    /** Check selection and settings as given (`--checks`, `--skip`, `--config`, `--set`). */
+    selection?: { checks?: string[]; skip?: string[]; config?: string; set?: string[]; plugins?: string[] };
     /** Notes about the source (unreadable files, an old dump). */
     warnings: string[];
   };

@@ -13,17 +13,22 @@
  *     enabled: false            # reported as skipped
  * ```
  *
+ * `--set <id>.<key>=<value>` (repeatable) sets one value at the same path as in the file
+ * (`certs-expiry.options.warnDays=45`, `certs-expiry.rules.expired=critical`,
+ * `rbac-cluster-admins.enabled=false`), over the file's value; `<value>` is read as YAML
+ * (`45`, `true`, `[a, b]`, `"007"` for a string).
+ *
  * An unknown check id, rule or option, or an option value its check's `optionSchema` refuses
  * (type, range, allowed strings; src/engine/options.ts), is a `ConfigError` (exit 2) naming the
- * file, the line, the key and the value.
+ * file, the line, the key and the value, or the `--set` that gave it.
  */
-import { isMap } from 'yaml';
+import { isMap, parse as parseYamlValue } from 'yaml';
 import { ConfigError } from '../contract/errors.js';
 import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
 import { SEVERITIES, type Options, type OptionValue, type Severity } from '../contract/check.js';
 import { optionProblem } from './options.js';
-import { parseYamlFile, readYamlText } from './yaml-file.js';
+import { MAX_ALIAS_COUNT, parseYamlFile, readYamlText } from './yaml-file.js';
 
 export interface CheckConfig {
   enabled?: boolean;
@@ -35,29 +40,102 @@ export interface CheckConfig {
 export interface Config {
   /** Source file, for messages. */
   file?: string;
+  /** The `--set` settings applied over the file, as given. */
+  set?: string[];
   checks: Record<string, CheckConfig>;
+}
+
+/** A `--set` setting: where it goes under `checks`, and its value. */
+interface Setting {
+  text: string;
+  path: string[];
+  value: unknown;
+}
+
+/**
+ * Reads `--set <id>.<key>[.<name>]=<value>`. Throws `ConfigError` for a setting without `=`,
+ * with an empty or too long path, or whose value is not one line of YAML.
+ */
+function parseSetting(text: string): Setting {
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? '' : text.slice(0, eq);
+  const path = key.split('.');
+  if (eq < 0 || path.length < 2 || path.length > 3 || path.some((p) => p === '')) {
+    throw new ConfigError(
+      `--set ${text}: expected <check>.<key>=<value>, e.g. certs-expiry.options.warnDays=45 or rbac-cluster-admins.enabled=false`,
+    );
+  }
+  const raw = text.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = raw.includes('\n') || raw.includes('\r') ? undefined : parseYamlValue(raw, { maxAliasCount: 0 });
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined) throw new ConfigError(`--set ${key}: the value is not one line of YAML (write strings in quotes)`);
+  return { text, path, value };
 }
 
 export const EMPTY_CONFIG: Config = { checks: {} };
 
-/** Reads and validates a config file (at most 1 MiB) against the registry. Throws `ConfigError`. */
-export async function loadConfig(file: string, registry: Registry): Promise<Config> {
-  return parseConfig(await readYamlText(file, 'config'), file, registry);
+/**
+ * Reads and validates a config file (at most 1 MiB; none: `file` undefined) and the `--set`
+ * settings over it, against the registry. Throws `ConfigError`.
+ */
+export async function loadConfig(file: string | undefined, registry: Registry, set: readonly string[] = []): Promise<Config> {
+  return parseConfig(file === undefined ? '' : await readYamlText(file, 'config'), file, registry, set);
 }
 
-/** Validates the text of a config file (`file` names it in errors). Throws `ConfigError` naming the line and key. */
-export function parseConfig(text: string, file: string, registry: Registry): Config {
-  const { doc, lc, value: raw } = parseYamlFile(text, file, 'config');
+/**
+ * Validates the text of a config file (`file` names it in errors) with the `--set` settings
+ * applied over it. Throws `ConfigError` naming the line and key, or the setting.
+ */
+export function parseConfig(text: string, file: string | undefined, registry: Registry, set: readonly string[] = []): Config {
+  const label = file ?? '--set';
+  const settings = set.map(parseSetting);
+  const parsed = parseYamlFile(text, label, 'config');
+  const { doc, lc } = parsed;
+  let raw = parsed.value;
+  if (settings.length > 0) {
+    if (
+      raw !== null &&
+      raw !== undefined &&
+      (!isRecord(raw) || (raw.checks !== undefined && raw.checks !== null && !isRecord(raw.checks)))
+    ) {
+      throw new ConfigError(`config ${label}: --set needs a file whose checks are a mapping`);
+    }
+    for (const s of settings) {
+      try {
+        doc.setIn(['checks', ...s.path], doc.createNode(s.value));
+      } catch {
+        throw new ConfigError(`--set ${s.path.join('.')}: the file sets ${s.path.slice(0, -1).join('.')} to a value that is not a mapping`);
+      }
+    }
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  }
+  /** The last setting at or inside `path` (a key under `checks`), if one gave it. */
+  const settingAt = (path: Array<string | number>): Setting | undefined =>
+    path[0] === 'checks' ? settings.findLast((s) => s.path.every((p, i) => i >= path.length - 1 || p === path[i + 1])) : undefined;
   const at = (path: Array<string | number>): string => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     const keyNode = path.length > 0 ? findKeyNode(doc.contents, path) : undefined;
     const pos = keyNode?.range?.[0] ?? node?.range?.[0];
-    return pos === undefined ? file : `${file}:${lc.linePos(pos).line}`;
+    return pos === undefined ? label : `${label}:${lc.linePos(pos).line}`;
   };
   const fail = (path: Array<string | number>, msg: string): never => {
+    const setting = settingAt(path);
+    if (setting) {
+      const where = path.slice(1).join('.');
+      throw new ConfigError(`--set ${setting.text}: ${where === setting.path.join('.') ? '' : `${where}: `}${msg}`);
+    }
     throw new ConfigError(`config ${at(path)}: ${path.length ? path.join('.') + ': ' : ''}${msg}`);
   };
-  if (raw === null || raw === undefined) return { file, checks: {} };
+  const done = (checks: Record<string, CheckConfig>): Config => ({
+    ...(file === undefined ? {} : { file }),
+    ...(set.length > 0 ? { set: [...set] } : {}),
+    checks,
+  });
+  if (raw === null || raw === undefined) return done({});
   if (!isRecord(raw)) return fail([], 'expected a mapping');
   for (const k of Object.keys(raw))
     if (!['apiVersion', 'kind', 'checks'].includes(k)) fail([k], 'unknown key (expected apiVersion, kind, checks)');
@@ -107,7 +185,7 @@ export function parseConfig(text: string, file: string, registry: Registry): Con
     }
     checks[id] = cc;
   }
-  return { file, checks };
+  return done(checks);
 }
 
 function isSeverity(v: unknown): v is Severity {

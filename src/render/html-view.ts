@@ -597,6 +597,7 @@ export function htmlView(report: Report, opts: HtmlViewOptions): ReportView {
   if (m.selection?.checks) about.push({ label: 'Selected (--checks)', value: m.selection.checks.join(', ') });
   if (m.selection?.skip) about.push({ label: 'Skipped (--skip)', value: m.selection.skip.join(', ') });
   if (m.selection?.config) about.push({ label: 'Config', value: m.selection.config });
+  if (m.selection?.set) about.push({ label: 'Settings (--set)', value: m.selection.set.join(', ') });
   if (m.selection?.plugins) about.push({ label: 'Plugins', value: m.selection.plugins.join(', ') });
   about.push({ label: 'Report generated', value: m.generatedAt });
   if (opts.evidence) about.push({ label: 'report.json SHA-256', value: opts.evidence.reportSha256 });

@@ -163,6 +163,7 @@ export async function scan(req: ScanRequest): Promise<ScanResult> {
   if (req.only?.length) selection.checks = req.only;
   if (req.skip?.length) selection.skip = req.skip;
   if (req.config.file) selection.config = req.config.file;
+  if (req.config.set) selection.set = req.config.set;
   if (req.plugins?.length) selection.plugins = req.plugins;
   const report = buildReport({
     source: req.source.info,

@@ -141,6 +141,51 @@ describe('exit codes', () => {
     );
   });
 
+  it('--set gives options and rule severities without a file, and the report records them', async () => {
+    const out = join(work, 'set');
+    const set = ['certs-pki-expiry.options.warnDays=400', 'certs-pki-expiry.rules.expires-soon=low'];
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--checks',
+      'certs-pki-expiry',
+      ...set.flatMap((s) => ['--set', s]),
+      '--format',
+      'json',
+      '-o',
+      out,
+      '-q',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.metadata.selection).toEqual({ checks: ['certs-pki-expiry'], set });
+    // Every kubeadm certificate but the CAs expires within 400 days of NOW (and none within 30).
+    expect(report.findings.map((f) => `${f.rule} ${f.severity} ${'file' in f.resource ? f.resource.file : ''}`)).toEqual(
+      [
+        'admin.conf',
+        'apiserver-etcd-client.crt',
+        'apiserver-kubelet-client.crt',
+        'apiserver.crt',
+        'controller-manager.conf',
+        'etcd/healthcheck-client.crt',
+        'etcd/peer.crt',
+        'etcd/server.crt',
+        'front-proxy-client.crt',
+        'kubelet.conf',
+        'scheduler.conf',
+      ].map((f) => `expires-soon low pki/${f}`),
+    );
+  });
+
+  it('2 for a --set the check refuses, naming the setting', async () => {
+    const r = await runCli(['scan', '--dump', SAMPLE, '--set', 'certs-pki-expiry.options.warnDays=-3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('kube-preflight: error: --set certs-pki-expiry.options.warnDays=-3: got -3, expected a number ≥ 0 (days)');
+  });
+
   it('2 for an option outside its schema, in one line naming the value and what is allowed', async () => {
     const cfg = join(work, 'bad-option.yaml');
     await writeFile(cfg, 'checks:\n  certs-pki-expiry:\n    options:\n      warnDays: -3\n');

@@ -76,3 +76,66 @@ describe('parseConfig', () => {
     expect(() => parseConfig(text, 'kp.yaml', registry)).toThrow(message);
   });
 });
+
+describe('parseConfig with --set', () => {
+  it('sets values at the paths of the file, with no file at all', () => {
+    const c = parseConfig('', undefined, registry, [
+      'certs-demo.options.warnDays=45',
+      'certs-demo.options.issuers=[a, b]',
+      'certs-demo.rules.expired=high',
+      'certs-demo.severity=medium',
+      'certs-demo.enabled=false',
+    ]);
+    expect(c).toEqual({
+      set: [
+        'certs-demo.options.warnDays=45',
+        'certs-demo.options.issuers=[a, b]',
+        'certs-demo.rules.expired=high',
+        'certs-demo.severity=medium',
+        'certs-demo.enabled=false',
+      ],
+      checks: {
+        'certs-demo': { enabled: false, severity: 'medium', rules: { expired: 'high' }, options: { warnDays: 45, issuers: ['a', 'b'] } },
+      },
+    });
+  });
+
+  it("sets over the file's values and keeps the others", () => {
+    const c = parseConfig('checks:\n  certs-demo:\n    options: { warnDays: 10, strict: true }\n', 'kp.yaml', registry, [
+      'certs-demo.options.warnDays=60',
+      'certs-demo.options.warnDays=90',
+    ]);
+    expect(c.checks).toEqual({ 'certs-demo': { options: { warnDays: 90, strict: true } } });
+    expect(c.file).toBe('kp.yaml');
+  });
+
+  it.each([
+    [['certs-demo.options.warnDays'], '--set certs-demo.options.warnDays: expected <check>.<key>=<value>'],
+    [['certs-demo=1'], '--set certs-demo=1: expected <check>.<key>=<value>'],
+    [['certs-demo.options.a.b=1'], '--set certs-demo.options.a.b=1: expected <check>.<key>=<value>'],
+    [['certs-demo..warnDays=1'], '--set certs-demo..warnDays=1: expected <check>.<key>=<value>'],
+    [['certs-demo.options.issuers=[a, b'], '--set certs-demo.options.issuers: the value is not one line of YAML (write strings in quotes)'],
+    [['certs-nope.enabled=false'], '--set certs-nope.enabled=false: certs-nope: unknown check id'],
+    [['certs-demo.options.warnDays=soon'], '--set certs-demo.options.warnDays=soon: got "soon", expected a number ≥ 0'],
+    [['certs-demo.options.warnDayz=3'], '--set certs-demo.options.warnDayz=3: unknown option (known: warnDays, issuers, strict)'],
+    [['certs-demo.rules.nope=high'], '--set certs-demo.rules.nope=high: unknown rule (known: expired, soon)'],
+    [['certs-demo.enable=false'], '--set certs-demo.enable=false: unknown key (expected enabled, severity, rules, options)'],
+    [['certs-demo.severity=urgent'], '--set certs-demo.severity=urgent: expected one of critical, high, medium, low, info'],
+  ])('rejects %j, naming the setting', (set, message) => {
+    expect(() => parseConfig('', undefined, registry, set)).toThrow(ConfigError);
+    expect(() => parseConfig('', undefined, registry, set)).toThrow(message);
+  });
+
+  it("blames the file for the file's mistakes, and a setting for its own", () => {
+    const text = 'checks:\n  certs-demo:\n    severity: urgent\n';
+    expect(() => parseConfig(text, 'kp.yaml', registry, ['certs-demo.options.warnDays=5'])).toThrow(
+      'config kp.yaml:3: checks.certs-demo.severity: expected one of',
+    );
+    expect(() => parseConfig('checks:\n  certs-demo:\n    options: 5\n', 'kp.yaml', registry, ['certs-demo.options.warnDays=5'])).toThrow(
+      '--set certs-demo.options.warnDays: the file sets certs-demo.options to a value that is not a mapping',
+    );
+    expect(() => parseConfig('checks: [a]\n', 'kp.yaml', registry, ['certs-demo.enabled=true'])).toThrow(
+      'config kp.yaml: --set needs a file whose checks are a mapping',
+    );
+  });
+});
