@@ -52,7 +52,7 @@ export function notAssessed(checks: CheckResult[]): NotAssessed[] {
     }));
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 function listChecks(list: NotAssessed[]): string {
   return firstOf(
@@ -118,6 +118,6 @@ export function computeVerdict(
     verdict: 'GO',
     reason:
       `All ${plural(ran, 'selected check')} fully assessed; no finding at or above ` +
-      `${failOn}${below > 0 ? ` (${below} below it)` : ''}.`,
+      `${failOn}${below > 0 ? ` (${below.toLocaleString('en-US')} below it)` : ''}.`,
   };
 }

@@ -131,7 +131,12 @@ export function familiesOf(report: Report): Array<{ family: Family; checks: Chec
 
 /** `n thing` / `n things`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+  return `${count(n)} ${n === 1 ? word : many}`;
+}
+
+/** A count with thousands separators (en-US): `4,003`. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function roundish(n: number): string {

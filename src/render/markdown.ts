@@ -17,7 +17,7 @@ import { resourceLabel } from '../k8s/fingerprint.js';
 import type { Finding, Report, ReportTable, TableCell } from '../contract/report.js';
 import { cellText } from '../report/tables.js';
 import { problemsOf } from '../report/problems.js';
-import { clusterLabel, distributionText, isBlocking, notAssessedLine, plural, sourceLabel, timeText } from './common.js';
+import { clusterLabel, distributionText, isBlocking, notAssessedLine, count, plural, sourceLabel, timeText } from './common.js';
 import { markdownCode, markdownText } from './escape.js';
 import { cutRows, cutRowsNote, foldedCount, foldFindings, foldUnknowns, subjectLines, type FoldedGroup, type FoldItem } from './fold.js';
 
@@ -132,9 +132,9 @@ export function renderMarkdown(report: Report): string {
   const distribution = distributionText(report);
   if (distribution) head.push(`Distribution: ${markdownText(distribution)}`, '');
   head.push(
-    `Findings: ${SEVERITIES.map((v) => `${s.findings[v]} ${v}`).join(' · ')} · ${s.findings.waived} waived. ` +
+    `Findings: ${SEVERITIES.map((v) => `${count(s.findings[v])} ${v}`).join(' · ')} · ${count(s.findings.waived)} waived. ` +
       `Checks: ${CHECK_STATUSES.filter((c) => s.checks[c] > 0)
-        .map((c) => `${s.checks[c]} ${c}`)
+        .map((c) => `${count(s.checks[c])} ${c}`)
         .join(' · ')}.`,
     '',
   );

@@ -26,7 +26,7 @@ import { type CheckStatus, type Severity, type Verdict, SEVERITIES } from '../co
 import { resourceLabel } from '../k8s/fingerprint.js';
 import { type Finding, type Problem, type Report, type ReportTable, FORMAT_NAMES } from '../contract/report.js';
 import { problemsOf } from '../report/problems.js';
-import { distributionText, familiesOf, notAssessedLine, plural, severityRank, unknownsBySubject } from './common.js';
+import { distributionText, familiesOf, notAssessedLine, count, plural, severityRank, unknownsBySubject } from './common.js';
 import { cutRows, cutRowsNote, foldedCount, foldedQuery, foldFindings, foldUnknowns, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';
 import { MIN_WRAPPED_WIDTH, plainTable } from './table.js';
@@ -88,8 +88,8 @@ export function renderText(input: Report, opts: TextOptions): string {
   const blocking = problems.filter((p) => p.blocking);
   out.push(
     wrap(
-      `Problems: ${problems.length} (${blocking.length} blocking) · Findings: ` +
-        `${report.findings.length} (${SEVERITIES.map((s) => `${f[s]} ${s}`).join(', ')}, ${f.waived} ` +
+      `Problems: ${count(problems.length)} (${count(blocking.length)} blocking) · Findings: ` +
+        `${count(report.findings.length)} (${SEVERITIES.map((s) => `${count(f[s])} ${s}`).join(', ')}, ${count(f.waived)} ` +
         `waived)`,
     ),
   );
@@ -134,7 +134,7 @@ export function renderText(input: Report, opts: TextOptions): string {
   const k = report.summary.checks;
   const statuses: CheckStatus[] = ['pass', 'fail', 'incomplete', 'error', 'not-applicable', 'skipped'];
   const wideHint = opts.wide ? '' : ' (--wide: the table of every check)';
-  out.push(wrap(`Checks: ${statuses.map((s) => `${k[s]} ${s}`).join(' · ')}${wideHint}`));
+  out.push(wrap(`Checks: ${statuses.map((s) => `${count(k[s])} ${s}`).join(' · ')}${wideHint}`));
   const distribution = distributionText(report);
   if (distribution) out.push(wrap(`Distribution: ${distribution}`));
 
@@ -182,7 +182,7 @@ export function renderText(input: Report, opts: TextOptions): string {
 
   if (report.findings.length > 0) {
     out.push('');
-    out.push(c.bold(`Findings (${report.findings.length})`));
+    out.push(c.bold(`Findings (${count(report.findings.length)})`));
     // One block per finding: severity, check · rule and resource on the first line, the
     // message wrapped under it (a table leaves long messages too little room). A large group
     // of minor findings is one block: count, kinds, namespaces and the first resources.

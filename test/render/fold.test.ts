@@ -156,6 +156,19 @@ describe('a folded group in each format', () => {
     }
   });
 
+  it('text and markdown: counts of a thousand and more have thousands separators', () => {
+    const big = withFindings(sample, noPdb(1200, 'low'));
+    const summary = { ...big.summary, findings: { ...big.summary.findings, low: big.summary.findings.low + 1200 } };
+    const report = { ...big, summary };
+    const total = (sample.findings.length + 1200).toLocaleString('en-US');
+    expect(total).toContain(',');
+    const text = renderText(report, TEXT);
+    expect(text).toContain(`Findings (${total})`);
+    expect(text).toContain(`Findings: ${total} (`);
+    expect(text).toContain(`${summary.findings.low.toLocaleString('en-US')} low`);
+    expect(renderMarkdown(report)).toContain(`${summary.findings.low.toLocaleString('en-US')} low`);
+  });
+
   it('text: one block with the count, namespaces and first resources', () => {
     const text = renderText(report, TEXT);
     const lines = text.split('\n');
