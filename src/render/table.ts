@@ -28,6 +28,44 @@ const NO_BORDERS = {
 /** The narrowest a wrapped column gets, in characters, whatever `maxWidth`. */
 export const MIN_WRAPPED_WIDTH = 20;
 
+/** The longest word a wrapped column keeps whole by being wider than `MIN_WRAPPED_WIDTH`. */
+export const MAX_WHOLE_WORD = 30;
+
+/** Where a long name or path may break: after `/`, `-`, `.`, `:` or `]`. */
+const BREAK_POINT = /(?<=[/\-.:\]])/;
+
+/** The pieces of a word, each ending at a break point (the last at the word's end). */
+function pieces(word: string): string[] {
+  return word.split(BREAK_POINT);
+}
+
+/**
+ * `text` with each word longer than `width` broken into lines at its break points, each line
+ * as long as fits (`team-1000/oncall-debug` at 12: `team-1000/` and `oncall-debug`); a piece
+ * still too long is split at `width`. Words with colours are left to the wrapper.
+ */
+function breakLongWords(text: string, width: number): string {
+  return text.replace(/[^\s]+/g, (word) => {
+    if (word.length <= width || word.includes('\u001b')) return word;
+    const lines: string[] = [];
+    let line = '';
+    for (let piece of pieces(word)) {
+      if (line.length + piece.length <= width) {
+        line += piece;
+        continue;
+      }
+      if (line) lines.push(line);
+      while (piece.length > width) {
+        lines.push(piece.slice(0, width));
+        piece = piece.slice(width);
+      }
+      line = piece;
+    }
+    if (line) lines.push(line);
+    return lines.join('\n');
+  });
+}
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -38,6 +76,20 @@ function cellWidth(cell: string): number {
       .split('\n')
       .map((l) => l.length),
   );
+}
+
+/**
+ * The narrowest column `i` wraps to: `MIN_WRAPPED_WIDTH`, or wider to keep its longest word
+ * whole (up to `MAX_WHOLE_WORD`; a longer word breaks at its break points), never wider than
+ * its content.
+ */
+export function wrappedMinWidth(head: string[], rows: string[][], i: number): number {
+  let word = 0;
+  for (const cell of [head[i] ?? '', ...rows.map((r) => r[i] ?? '')]) {
+    for (const w of cell.replace(ANSI, '').split(/\s+/)) if (w.length > word) word = w.length;
+  }
+  const content = Math.max(cellWidth(head[i] ?? ''), ...rows.map((r) => cellWidth(r[i] ?? '')));
+  return Math.min(content, Math.max(MIN_WRAPPED_WIDTH, Math.min(word, MAX_WHOLE_WORD)));
 }
 
 /**
@@ -52,9 +104,11 @@ export function terminalWidth(fallback: number): number {
 
 /**
  * A table as text. With `maxWidth`, the columns `wrap` (indexes; default the last) share what
- * the other columns leave, in proportion to their content's width but no narrower than
- * `MIN_WRAPPED_WIDTH` each (so a table can still be wider than `maxWidth`), and their cells wrap
- * on word boundaries; a word longer than its column is split, never cut.
+ * the other columns leave: each gets its `wrappedMinWidth` (or, when those do not fit,
+ * `MIN_WRAPPED_WIDTH`), and the rest of the room in proportion to how much more its content
+ * wants (so a table can still be wider than `maxWidth`); their cells wrap on word boundaries,
+ * and a word longer than its column breaks after `/`, `-`, `.`, `:` or `]` where it can, else
+ * is split; nothing is cut.
  */
 export function plainTable(head: string[], rows: string[][], maxWidth?: number, wrap: number[] = [head.length - 1]): string {
   const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
@@ -65,7 +119,14 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
     const room = maxWidth - fixed;
     if (wanted > room) {
       wraps = true;
-      for (const i of wrap) widths[i] = Math.min(widths[i]!, Math.max(MIN_WRAPPED_WIDTH, Math.floor((room * widths[i]!) / wanted)));
+      // Whole words when they fit, else as narrow as `MIN_WRAPPED_WIDTH`.
+      let least = wrap.map((i) => wrappedMinWidth(head, rows, i));
+      if (least.reduce((a, b) => a + b, 0) > room) least = wrap.map((i) => Math.min(widths[i]!, MIN_WRAPPED_WIDTH));
+      const spare = Math.max(0, room - least.reduce((a, b) => a + b, 0));
+      const more = wrap.reduce((a, i, k) => a + widths[i]! - least[k]!, 0);
+      wrap.forEach((i, k) => {
+        widths[i] = least[k]! + (more === 0 ? 0 : Math.floor((spare * (widths[i]! - least[k]!)) / more));
+      });
     }
   }
   // Wrapped here, not by cli-table3, which cuts a word longer than its column with `…`:
@@ -73,7 +134,7 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
   // of a cell goes to cli-table3 as a row of its own: it handles a multi-line cell in time
   // quadratic in its length (its debug label truncates the whole content a character at a time).
   const fit = (r: string[]): string[] =>
-    wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(cell, widths[i]!, { hard: true }) : cell)) : r;
+    wraps ? r.map((cell, i) => (wrap.includes(i) ? wrapAnsi(breakLongWords(cell, widths[i]!), widths[i]!, { hard: true }) : cell)) : r;
   const lines = (r: string[]): string[][] => {
     const cells = fit(r).map((cell) => cell.split('\n'));
     const height = Math.max(...cells.map((c) => c.length));

@@ -29,7 +29,7 @@ import { problemsOf } from '../report/problems.js';
 import { distributionText, familiesOf, notAssessedLine, count, plural, severityRank, unknownsBySubject } from './common.js';
 import { cutRows, cutRowsNote, foldedCount, foldedQuery, foldFindings, foldUnknowns, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';
-import { MIN_WRAPPED_WIDTH, plainTable } from './table.js';
+import { plainTable, wrappedMinWidth } from './table.js';
 import { cellText } from '../report/tables.js';
 
 export interface TextOptions {
@@ -339,11 +339,14 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))),
   );
-  // The widest columns wrap, as few as make the table fit.
+  // The widest columns wrap, as few as make the table fit with every word whole
+  // (`wrappedMinWidth`); a table that would split words is drawn as blocks instead.
   const gaps = 3 * (widths.length - 1);
+  const whole = widths.map((_, i) => wrappedMinWidth(head, rows, i));
+  const order = widths.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]!);
   const wrap: number[] = [];
-  const fits = (): boolean => widths.reduce((n, w, j) => n + (wrap.includes(j) ? Math.min(w, MIN_WRAPPED_WIDTH) : w), gaps) <= width;
-  for (const i of widths.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]!)) {
+  const fits = (): boolean => widths.reduce((n, w, j) => n + (wrap.includes(j) ? whole[j]! : w), gaps) <= width;
+  for (const i of order) {
     if (fits()) break;
     wrap.push(i);
   }

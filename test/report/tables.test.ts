@@ -20,7 +20,8 @@ import { DumpSource } from '../../src/sources/dump.js';
 import { renderHtml } from '../../src/render/html.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { plainTable } from '../../src/render/table.js';
-import { renderText } from '../../src/render/text.js';
+import { familyTable, renderText } from '../../src/render/text.js';
+import pc from 'picocolors';
 import { htmlProblems } from '../render/validators.js';
 import { sampleReport } from '../render/sample.js';
 
@@ -377,6 +378,43 @@ describe('the tables as each renderer draws them (sample report)', () => {
         .replace(/^a? +/gm, '')
         .replace(/\n/g, ''),
     ).toBe(long);
+  });
+
+  it('text: a name longer than its column breaks after / - . : or ]', () => {
+    // 28 columns: NAME (4) + gap (3) leave 21 for LOCATION.
+    expect(plainTable(['NAME', 'LOCATION'], [['a', 'kube-system/extension-apiserver-authentication']], 28)).toBe(
+      ['NAME   LOCATION', 'a      kube-system/', '       extension-apiserver-', '       authentication'].join('\n'),
+    );
+  });
+
+  it('text: a table wraps as many columns as keep its words whole, not one split mid-name', () => {
+    const t: ReportTable = {
+      id: 'rbac-access-review',
+      family: 'rbac',
+      title: 'Cluster-admin access review',
+      columns: ['subject', 'via', 'powers', 'origin', 'since'].map((key) => ({ key, label: key.toUpperCase() })),
+      rows: [
+        {
+          cells: {
+            subject: 'Group oncall',
+            via: 'RoleBinding team-1000/oncall-debug → Role pod-debugger',
+            powers: 'pods-exec (namespace team-1000 only)',
+            origin: 'added',
+            since: '2026-05-04T09:12:33Z',
+          },
+        },
+      ],
+    };
+    // At 107 columns VIA alone, at its narrowest (20), would fit, splitting `team-1000/oncall-debug`
+    // after `team-100`: POWERS wraps as well, and the name stays whole.
+    const lines = familyTable(t, 107, pc.createColors(false)).slice(1).join('\n').split('\n');
+    expect(lines.every((l) => l.length <= 107)).toBe(true);
+    expect(lines).toEqual([
+      'SUBJECT        VIA                                POWERS                      ORIGIN   SINCE',
+      'Group oncall   RoleBinding                        pods-exec (namespace        added    2026-05-04T09:12:33Z',
+      '               team-1000/oncall-debug → Role      team-1000 only)',
+      '               pod-debugger',
+    ]);
   });
 
   it('markdown: each table folded with its rows and flag column', () => {
