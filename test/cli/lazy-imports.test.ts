@@ -10,8 +10,9 @@
  * The CLI runs the esbuild bundle (scripts/bundle.js): the hook sees the bundle's chunks, and
  * each chunk stands for the modules bundled in it, as esbuild's metafile
  * (dist/bundle/meta.json) lists them. Packages left out of the bundle are resolved as before.
+ * The bundle must be newer than the tsc output it was made from, or every CLI test runs old code.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,14 @@ function offending(urls: string[], forbidden: string[]): string[] {
 }
 
 describe('modules the CLI loads', () => {
+  it('come from a bundle made from the current tsc output (else: npm run build)', () => {
+    const meta = join(PACKAGE_ROOT, 'dist', 'bundle', 'meta.json');
+    const inputs = Object.keys((JSON.parse(readFileSync(meta, 'utf8')) as { inputs: object }).inputs).filter((i) => i.startsWith('dist/'));
+    expect(inputs).toContain('dist/src/cli/main.js');
+    const newer = inputs.filter((i) => statSync(join(PACKAGE_ROOT, i)).mtimeMs > statSync(meta).mtimeMs);
+    expect(newer).toEqual([]);
+  });
+
   it('--version and --help load the command definitions only', async () => {
     for (const [name, args] of [
       ['version', ['--version']],
