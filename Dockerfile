@@ -9,9 +9,10 @@ COPY tsconfig.json ./
 COPY src src
 COPY checks checks
 COPY bench bench
-# The build generates the report schema's validators (scripts/report-validators.js).
+# The build generates the report schema's validators and the index of built-in checks, and bundles
+# the CLI (scripts/report-validators.js, scripts/checks-index.js, scripts/bundle.js).
 COPY schema schema
-COPY scripts/report-validators.js scripts/
+COPY scripts/report-validators.js scripts/checks-index.js scripts/bundle.js scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

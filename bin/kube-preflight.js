@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+// Runs the bundled CLI (scripts/bundle.js, written by `npm run build`).
+import { main } from '../dist/bundle/main.js';
 
 process.exitCode = await main(process.argv);

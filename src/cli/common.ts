@@ -1,11 +1,16 @@
 /**
  * Helpers shared by the commands.
  */
+import { BUILTIN_CHECKS } from '../engine/builtin-checks.generated.js';
 import { loadBuiltinChecks, loadPlugin, Registry } from '../engine/registry.js';
 
-/** The built-in checks plus the given plugins. Throws `FatalError` for a bad plugin. */
-export async function loadRegistry(plugins: string[] = []): Promise<Registry> {
-  const checks = await loadBuiltinChecks();
+/**
+ * The built-in checks plus the given plugins. With `only` (`--checks` ids and families), just
+ * the built-in checks it names are imported; the registry still knows the others (selection,
+ * catalog version). Throws `FatalError` for a bad plugin.
+ */
+export async function loadRegistry(plugins: string[] = [], only?: string[]): Promise<Registry> {
+  const checks = await loadBuiltinChecks(only?.length ? only : undefined);
   for (const p of plugins) checks.push(...(await loadPlugin(p)));
-  return new Registry(checks);
+  return new Registry(checks, BUILTIN_CHECKS);
 }

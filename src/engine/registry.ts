@@ -4,19 +4,22 @@
  *
  * Every file directly under `checks/<family>/` is a check and must default-export
  * `defineCheck(...)` with an id equal to its file name; support modules (rule tables, data)
- * live in subfolders (`checks/apis/data/…`). A plugin default-exports
+ * live in subfolders (`checks/apis/data/…`). scripts/checks-index.js lists those files in
+ * src/engine/builtin-checks.generated.ts, with one dynamic `import()` each. A plugin default-exports
  * `{ meta: { name, version }, checks: [...] }`; its check ids become `<name>/<id>`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FatalError } from '../contract/errors.js';
 import { CHECKS_DIR, FROM_SOURCE } from '../paths.js';
 import { INPUTS } from '../sources/inputs.js';
-import { isCheck, FAMILIES, type CheckDefinition, type RegisteredCheck } from '../contract/check.js';
+import { isCheck, FAMILIES, type CheckDefinition, type Family, type RegisteredCheck } from '../contract/check.js';
+import { BUILTIN_CHECKS } from './builtin-checks.generated.js';
+import { catalogEntry, type BuiltinCheck } from './catalog.js';
 import { validateCheck } from './define-check.js';
 
 export interface PluginModule {
@@ -27,32 +30,35 @@ export interface PluginModule {
 const KNOWN_INPUTS = new Set(INPUTS.keys());
 
 /**
- * Loads the built-in checks. Throws `Error` listing every invalid check file (a packaging
- * bug, caught by the registry test).
+ * Loads built-in checks from the generated index (`BUILTIN_CHECKS`, written by
+ * scripts/checks-index.js from the files under `checks/<family>/`): all of them, or with `only`
+ * (check ids and family names, as `--checks` takes them) just those, so that a scan imports the
+ * modules of the checks it runs and no other. Entries of `only` that name no built-in check are
+ * ignored here (`Registry.select` rejects them). Throws `Error` listing every invalid check
+ * module: one that does not default-export `defineCheck(...)`, or whose id or family differs from
+ * its file name or folder (a packaging bug, caught by the registry tests).
  */
-export async function loadBuiltinChecks(dir = CHECKS_DIR): Promise<RegisteredCheck[]> {
+export async function loadBuiltinChecks(
+  only?: readonly string[],
+  index: readonly BuiltinCheck[] = BUILTIN_CHECKS,
+): Promise<RegisteredCheck[]> {
   const ext = FROM_SOURCE ? '.ts' : '.js';
+  const wanted = index.filter((b) => !only || only.includes(b.id) || only.includes(b.family));
+  const mods = await Promise.all(wanted.map((b) => b.load()));
   const out: RegisteredCheck[] = [];
   const problems: string[] = [];
-  for (const family of FAMILIES) {
-    const famDir = join(dir, family);
-    if (!existsSync(famDir)) continue;
-    const names = (await readdir(famDir)).filter((n) => n.endsWith(ext) && !n.endsWith('.d.ts')).sort();
-    for (const name of names) {
-      const file = join(famDir, name);
-      if (!(await stat(file)).isFile()) continue;
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      const def = mod.default;
-      if (!isCheck(def)) {
-        problems.push(`${file}: does not default-export defineCheck(...) (support modules belong in a subfolder)`);
-        continue;
-      }
-      const issues = validateCheck(def, KNOWN_INPUTS);
-      if (def.id !== basename(name, ext)) issues.push(`id "${def.id}" differs from the file name`);
-      if (def.family !== family) issues.push(`family "${def.family}" differs from its folder "${family}"`);
-      if (issues.length > 0) problems.push(`${file}: ${issues.join('; ')}`);
-      else out.push({ def, origin: 'builtin', file });
+  for (const [i, b] of wanted.entries()) {
+    const file = join(CHECKS_DIR, b.family, `${b.id}${ext}`);
+    const def = mods[i]!.default;
+    if (!isCheck(def)) {
+      problems.push(`${file}: does not default-export defineCheck(...) (support modules belong in a subfolder)`);
+      continue;
     }
+    const issues = validateCheck(def, KNOWN_INPUTS);
+    if (def.id !== b.id) issues.push(`id "${def.id}" differs from the file name`);
+    if (def.family !== b.family) issues.push(`family "${def.family}" differs from its folder "${b.family}"`);
+    if (issues.length > 0) problems.push(`${file}: ${issues.join('; ')}`);
+    else out.push({ def, origin: 'builtin', file });
   }
   if (problems.length > 0) throw new Error(`invalid built-in checks:\n${problems.join('\n')}`);
   return out;
@@ -113,37 +119,50 @@ async function entryOfFolder(dir: string, spec: string): Promise<string> {
   throw new FatalError(`plugin ${spec}: folder has no package.json main and no index.js`);
 }
 
-/** All checks by id, sorted by family (in `FAMILIES` order) then id. */
+/** Orders checks by family (in `FAMILIES` order) then id. */
+function byFamilyThenId(a: { family: string; id: string }, b: { family: string; id: string }): number {
+  return FAMILIES.indexOf(a.family as Family) - FAMILIES.indexOf(b.family as Family) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * All loaded checks by id, sorted by family (in `FAMILIES` order) then id. Given the index of
+ * built-in checks (`builtins`), the registry also knows the built-in checks that were not loaded
+ * (`loadBuiltinChecks(only)`): their ids and families are valid in `select`, and their catalog
+ * entries count in `catalogVersion`, so a scan of some checks reports the same catalog as a scan
+ * of all of them.
+ */
 export class Registry {
   readonly checks: RegisteredCheck[];
+  private readonly builtins: readonly BuiltinCheck[];
 
-  constructor(checks: RegisteredCheck[]) {
+  constructor(checks: RegisteredCheck[], builtins: readonly BuiltinCheck[] = []) {
     const seen = new Map<string, RegisteredCheck>();
     for (const c of checks) {
       const prev = seen.get(c.def.id);
       if (prev) throw new FatalError(`check id "${c.def.id}" is defined twice (${prev.origin}, ${c.origin})`);
       seen.set(c.def.id, c);
     }
-    this.checks = [...checks].sort(
-      (a, b) => FAMILIES.indexOf(a.def.family) - FAMILIES.indexOf(b.def.family) || (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0),
-    );
+    this.checks = [...checks].sort((a, b) => byFamilyThenId(a.def, b.def));
+    this.builtins = builtins;
   }
 
   /**
    * A digest (12 hex digits) of the catalog: ids, rules, severities, inputs and option
-   * defaults of every check. Two reports with the same catalogVersion judged by the same rules.
+   * defaults of every check (`catalogEntry`; built-in checks' entries from the index when the
+   * registry has it). Two reports with the same catalogVersion judged by the same rules.
    */
   catalogVersion(): string {
-    const catalog = this.checks.map(({ def, origin }) => ({
-      id: def.id,
-      origin,
-      defaultSeverity: def.defaultSeverity,
-      rules: Object.entries(def.rules).map(([k, r]) => [k, r.severity ?? def.defaultSeverity]),
-      requires: def.requires,
-      optional: def.optional ?? [],
-      defaultOptions: def.defaultOptions,
-    }));
-    return createHash('sha256').update(JSON.stringify(catalog)).digest('hex').slice(0, 12);
+    const indexed = new Set(this.builtins.map((b) => b.id));
+    const entries = [
+      ...this.builtins.map((b) => ({ family: b.family, id: b.id, entry: b.catalog })),
+      ...this.checks
+        .filter((c) => !(c.origin === 'builtin' && indexed.has(c.def.id)))
+        .map(({ def, origin }) => ({ family: def.family, id: def.id, entry: catalogEntry(def, origin) })),
+    ].sort(byFamilyThenId);
+    return createHash('sha256')
+      .update(JSON.stringify(entries.map((e) => e.entry)))
+      .digest('hex')
+      .slice(0, 12);
   }
 
   get(id: string): RegisteredCheck | undefined {
@@ -162,7 +181,8 @@ export class Registry {
         const byFamily = this.checks.filter((c) => c.def.family === e);
         if (byFamily.length > 0) byFamily.forEach((c) => ids.add(c.def.id));
         else if (this.get(e)) ids.add(e);
-        else unknown.push(e);
+        // A built-in check or family that was not loaded: nothing of it can be selected.
+        else if (!this.builtins.some((b) => b.id === e || b.family === e)) unknown.push(e);
       }
       if (unknown.length > 0) {
         throw new FatalError(`${flag}: unknown check or family: ${unknown.join(', ')} (see \`kube-preflight checks\`)`);

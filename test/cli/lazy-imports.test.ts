@@ -3,11 +3,16 @@
  * heavy, and a scan that writes JSON loads neither the HTML/PDF renderers (handlebars, the
  * browser driver, pdf-lib) nor the Kubernetes client, nor (with -q) the Ajv compiler or the
  * spinner — nor does a live scan whose kubeconfig user has a token (client-node is for exec
- * plugins, auth providers and proxies). Each run is a child process with a module resolution
- * hook (`module.register`) that appends every resolved URL to a file; the assertions are on that
- * list, not on time.
+ * plugins, auth providers and proxies); `--checks certs` loads the certs checks and no other.
+ * Each run is a child process with a module resolution hook (`module.register`) that appends
+ * every resolved URL to a file; the assertions are on that list, not on time.
+ *
+ * The CLI runs the esbuild bundle (scripts/bundle.js): the hook sees the bundle's chunks, and
+ * each chunk stands for the modules bundled in it, as esbuild's metafile
+ * (dist/bundle/meta.json) lists them. Packages left out of the bundle are resolved as before.
+ * The bundle must be newer than the tsc output it was made from, or every CLI test runs old code.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,12 +103,38 @@ beforeAll(() => {
 
 afterAll(() => dir.remove());
 
-/** Runs the CLI with the hook; resolves to its exit code and the URLs it resolved. */
+const BUNDLE = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'bundle')).href + '/';
+
+/** The URLs of the modules bundled in each output file of the bundle, by the output's URL. */
+const bundled = new Map(
+  Object.entries(
+    (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: object }> })
+      .outputs,
+  ).map(([out, { inputs }]) => [
+    pathToFileURL(join(PACKAGE_ROOT, out)).href,
+    Object.keys(inputs).map((i) => pathToFileURL(join(PACKAGE_ROOT, i)).href),
+  ]),
+);
+
+/**
+ * Runs the CLI with the hook; resolves to its exit code, the URLs it resolved, and the modules
+ * it loaded: the URLs with each bundle chunk replaced by the modules bundled in it.
+ */
 async function loaded(name: string, args: string[]): Promise<{ code: number | null; urls: string[] }> {
   const log = join(dir.path, `${name}.log`);
   writeFileSync(log, '');
   const r = await runCli(args, { env: { NODE_OPTIONS: `--import ${pathToFileURL(hook).href}`, KP_TEST_MODULE_LOG: log } });
-  return { code: r.code, urls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  const resolved = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+  const urls = resolved.flatMap((u) => {
+    if (!u.startsWith(BUNDLE)) return [u];
+    const inputs = bundled.get(u);
+    if (!inputs) throw new Error(`${u} is not in dist/bundle/meta.json (rebuild: npm run build)`);
+    return inputs;
+  });
+  // The program ran from the bundle: it resolved chunks, and none of the modules tsc emits.
+  expect(resolved.filter((u) => u.startsWith(BUNDLE)).length).toBeGreaterThan(1);
+  expect(resolved.filter((u) => /\/dist\/(src|checks)\//.test(u))).toEqual([]);
+  return { code: r.code, urls };
 }
 
 /** client-node's kubeconfig parsers: one small module without its API (`src/sources/live/kubeconfig.ts`). */
@@ -114,6 +145,14 @@ function offending(urls: string[], forbidden: string[]): string[] {
 }
 
 describe('modules the CLI loads', () => {
+  it('come from a bundle made from the current tsc output (else: npm run build)', () => {
+    const meta = join(PACKAGE_ROOT, 'dist', 'bundle', 'meta.json');
+    const inputs = Object.keys((JSON.parse(readFileSync(meta, 'utf8')) as { inputs: object }).inputs).filter((i) => i.startsWith('dist/'));
+    expect(inputs).toContain('dist/src/cli/main.js');
+    const newer = inputs.filter((i) => statSync(join(PACKAGE_ROOT, i)).mtimeMs > statSync(meta).mtimeMs);
+    expect(newer).toEqual([]);
+  });
+
   it('--version and --help load the command definitions only', async () => {
     for (const [name, args] of [
       ['version', ['--version']],
@@ -147,6 +186,33 @@ describe('modules the CLI loads', () => {
     expect(urls.some((u) => u.endsWith('/dist/src/render/json.js'))).toBe(true);
     expect(urls.some((u) => u.endsWith('/dist/src/engine/report-validators.generated.js'))).toBe(true);
     expect(offending(urls, NOT_IN_QUIET_JSON_SCAN)).toEqual([]);
+  });
+
+  it('a scan with --checks certs loads the certs checks and no other check', async () => {
+    const { code, urls } = await loaded('scan-certs', [
+      'scan',
+      '--dump',
+      LAB,
+      '--now',
+      '2026-11-23T07:00:18Z',
+      '--checks',
+      'certs',
+      '--format',
+      'json',
+      '-o',
+      join(dir.path, 'out-certs'),
+      '-q',
+    ]);
+    // The sample's certificates leave some certs checks incomplete (exit 3).
+    expect(code).toBe(3);
+    const checks = urls.filter((u) => /\/dist\/checks\/[a-z]+\/[a-z0-9-]+\.js$/.test(u)).map((u) => u.replace(/^.*\/dist\/checks\//, ''));
+    expect(checks.sort()).toEqual([
+      'certs/certs-chain.js',
+      'certs/certs-cluster-expiry.js',
+      'certs/certs-pki-expiry.js',
+      'certs/certs-system-masters.js',
+      'certs/certs-weak-crypto.js',
+    ]);
   });
 
   it('a scan that decodes a Helm release loads js-yaml (the list sees require() too)', async () => {
