@@ -202,8 +202,8 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
   const signer = await resolveSigningKey(flags, formats);
   const { loadRegistry } = await import('./common.js');
-  // A config may set any check's options: then every built-in check is loaded.
-  const registry = await loadRegistry(flags.plugin, flags.config ? undefined : flags.checks);
+  // A config or --set may set any check's options: then every built-in check is loaded.
+  const registry = await loadRegistry(flags.plugin, flags.config || flags.set ? undefined : flags.checks);
   const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
   const config = flags.config || flags.set ? await loadConfig(flags.config, registry, flags.set) : EMPTY_CONFIG;
   const waivers = flags.waivers

@@ -180,6 +180,25 @@ describe('exit codes', () => {
     );
   });
 
+  it('--set may name a check that --checks leaves out', async () => {
+    const r = await runCli([
+      'scan',
+      '--dump',
+      SAMPLE,
+      '--now',
+      NOW,
+      '--checks',
+      'certs-pki-expiry',
+      '--set',
+      'rbac-cluster-admins.options.maxClusterAdmins=1',
+      '--format',
+      'json',
+      '-q',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('2 for a --set the check refuses, naming the setting', async () => {
     const r = await runCli(['scan', '--dump', SAMPLE, '--set', 'certs-pki-expiry.options.warnDays=-3']);
     expect(r.code).toBe(2);
