@@ -333,6 +333,16 @@ export interface GrantEvidence {
   role: number;
 }
 
+/**
+ * A grant of the access review: with whether it is cluster-wide (a ClusterRoleBinding, or a
+ * RoleBinding of a `clusterEquivalentNamespaces` namespace) and since when (the binding's
+ * creationTimestamp, null when unknown).
+ */
+export interface ReviewGrantEvidence extends GrantEvidence {
+  clusterWide: boolean;
+  since: string | null;
+}
+
 /** A role as evidence: the rules of it that give a power through the grants referring to it, with the powers each gives. */
 export interface RoleEvidence {
   kind: RbacRole['kind'];
@@ -342,72 +352,126 @@ export interface RoleEvidence {
 }
 
 /**
- * The non-default grants of findings, as the access review of `rbac-cluster-admins` lists
- * them: `{grants: [{binding, bindingKind, namespace?, role: <index in roles>}], roles: [{kind,
- * name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once,
- * each role once per distinct list of rules and powers its grants give (so a role bound by
- * several grants has its rules written once), each rule (by text and `aggregatedFrom`) once
- * per grant. Grants and rules in the order their paths come; powers in `POWERS` order.
+ * A reference of one {@link GrantList.add} call to a grant: the powers held through it, and
+ * whether its paths are defaults (a grant both by default and not has two references).
+ */
+export interface GrantRef {
+  grant: number;
+  powers: Power[];
+  default: boolean;
+}
+
+/** What a {@link GrantList} gathers. */
+export interface GrantListOptions {
+  /** Keep default paths (their references `default: true`), as the access review does; else leave them out. */
+  defaults?: boolean;
+  /**
+   * How rules of a grant are told apart: `text`, by `formatRule` text and `aggregatedFrom`
+   * (equal rules of a role are one entry), or `object`, by rule object (each rule of the role once).
+   */
+  rules?: 'text' | 'object';
+  /** Give each grant `clusterWide` and `since` ({@link ReviewGrantEvidence}). */
+  scope?: boolean;
+}
+
+/**
+ * Grants (binding → role) and the roles they refer to, as findings' evidence and the access
+ * review of `rbac-cluster-admins` list them: `{grants: [{binding, bindingKind, namespace?,
+ * role: <index in roles>, clusterWide?, since?}], roles: [{kind, name, namespace?, rules:
+ * [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once, each role once per distinct
+ * list of rules and powers its grants give (so a role bound by several grants has its rules
+ * written once), each rule once per grant. Grants and rules in the order their paths come;
+ * powers in `POWERS` order. Default paths are left out unless `defaults` ({@link GrantListOptions}).
  */
 export class GrantList {
   private readonly gathered: Array<{
     binding: RbacBinding;
     role: RbacRole;
+    /** `clusterWide` of the first grant through the binding. */
+    clusterWide: boolean;
     rules: RuleEvidence[];
     /** The rule ids of `rules`, in the same order. */
     ids: number[];
     byId: Map<number, RuleEvidence>;
   }> = [];
   private readonly byBinding = new Map<RbacBinding, number>();
-  /** Rule ids by rule object and `aggregatedFrom` (`''`: none): equal text and `aggregatedFrom`, equal id. */
-  private readonly ruleIds = new Map<PolicyRule, Map<string, { id: number; text: string }>>();
+  /** Rule ids by rule object (`rules: 'object'`). */
+  private readonly objectIds = new Map<PolicyRule, number>();
+  /** Rule ids by rule object and `aggregatedFrom` (`''`: none), through `textIds` (`rules: 'text'`). */
+  private readonly textIdOf = new Map<PolicyRule, Map<string, number>>();
+  /** Rule ids by `<text>|<aggregatedFrom>` (`rules: 'text'`). */
   private readonly textIds = new Map<string, number>();
+  private readonly defaults: boolean;
+  private readonly byText: boolean;
+  private readonly scope: boolean;
 
-  /** Adds the non-default paths of `grants`; returns the indices of their grants, each once, in order. */
-  add(grants: ClassifiedGrant[]): number[] {
-    const out = new Set<number>();
+  constructor(options: GrantListOptions = {}) {
+    this.defaults = options.defaults ?? false;
+    this.byText = (options.rules ?? 'text') === 'text';
+    this.scope = options.scope ?? false;
+  }
+
+  /**
+   * Adds the paths of `grants` (one subject's); returns the references to their grants, one
+   * per grant (and whether it is a default), in order.
+   */
+  add(grants: ClassifiedGrant[]): GrantRef[] {
+    const refs: GrantRef[] = [];
+    // The references of this call by grant index: [not default, default].
+    const refOf = new Map<number, [GrantRef?, GrantRef?]>();
     for (const g of grants) {
       for (const p of g.paths) {
-        if (p.isDefault) continue;
+        if (p.isDefault && !this.defaults) continue;
         let index = this.byBinding.get(p.binding);
         if (index === undefined) {
           this.byBinding.set(p.binding, (index = this.gathered.length));
-          this.gathered.push({ binding: p.binding, role: p.role, rules: [], ids: [], byId: new Map() });
+          this.gathered.push({ binding: p.binding, role: p.role, clusterWide: g.clusterWide, rules: [], ids: [], byId: new Map() });
         }
-        out.add(index);
         const e = this.gathered[index]!;
-        const { id, text } = this.ruleId(p);
+        const id = this.ruleId(p);
         let r = e.byId.get(id);
         if (!r) {
-          e.byId.set(id, (r = { rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
+          e.byId.set(id, (r = { rule: ruleText(p.rule), ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
           e.rules.push(r);
           e.ids.push(id);
         }
         addPower(r.powers, g.power);
+        let pair = refOf.get(index);
+        if (!pair) refOf.set(index, (pair = [undefined, undefined]));
+        const d = p.isDefault ? 1 : 0;
+        let ref = pair[d];
+        if (!ref) refs.push((pair[d] = ref = { grant: index, powers: [], default: p.isDefault }));
+        addPower(ref.powers, g.power);
       }
     }
-    return [...out];
+    return refs;
   }
 
-  private ruleId(p: ClassifiedPath): { id: number; text: string } {
-    let byFrom = this.ruleIds.get(p.rule);
-    if (!byFrom) this.ruleIds.set(p.rule, (byFrom = new Map<string, { id: number; text: string }>()));
-    let known = byFrom.get(p.aggregatedFrom ?? '');
-    if (!known) {
-      const text = ruleText(p.rule);
-      const key = `${text}|${p.aggregatedFrom ?? ''}`;
-      let id = this.textIds.get(key);
-      if (id === undefined) this.textIds.set(key, (id = this.textIds.size));
-      byFrom.set(p.aggregatedFrom ?? '', (known = { id, text }));
+  /** The id of a path's rule: equal for equal text and `aggregatedFrom` (`rules: 'text'`), else one per rule object. */
+  private ruleId(p: ClassifiedPath): number {
+    if (!this.byText) {
+      let id = this.objectIds.get(p.rule);
+      if (id === undefined) this.objectIds.set(p.rule, (id = this.objectIds.size));
+      return id;
     }
-    return known;
+    let byFrom = this.textIdOf.get(p.rule);
+    if (!byFrom) this.textIdOf.set(p.rule, (byFrom = new Map<string, number>()));
+    const from = p.aggregatedFrom ?? '';
+    let id = byFrom.get(from);
+    if (id === undefined) {
+      const key = `${ruleText(p.rule)}|${from}`;
+      id = this.textIds.get(key);
+      if (id === undefined) this.textIds.set(key, (id = this.textIds.size));
+      byFrom.set(from, id);
+    }
+    return id;
   }
 
   /** The grants added so far, and the roles they refer to. */
   evidence(): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
     const roles: RoleEvidence[] = [];
     const roleOf = new Map<RbacRole, Map<string, number>>();
-    const grants = this.gathered.map(({ binding, role, rules, ids }): GrantEvidence => {
+    const grants = this.gathered.map(({ binding, role, clusterWide, rules, ids }): GrantEvidence => {
       let byRules = roleOf.get(role);
       if (!byRules) roleOf.set(role, (byRules = new Map<string, number>()));
       const key = ids.map((id, i) => `${id}:${rules[i]!.powers.join(',')}`).join('|');
@@ -416,12 +480,15 @@ export class GrantList {
         byRules.set(key, (index = roles.length));
         roles.push({ kind: role.kind, name: role.name, ...(role.namespace !== undefined ? { namespace: role.namespace } : {}), rules });
       }
-      return {
+      const grant: GrantEvidence = {
         binding: binding.name,
         bindingKind: binding.kind,
         ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
         role: index,
       };
+      if (!this.scope) return grant;
+      const scoped: ReviewGrantEvidence = { ...grant, clusterWide, since: binding.creationTimestamp ?? null };
+      return scoped;
     });
     return { grants, roles };
   }
