@@ -21,7 +21,8 @@
  *   Evidence `{namespace, namespaceAdminCount, maxNamespaceAdmins, subjects: [{label, powers,
  *   grants: [<index in grants>]}], grants, roles}`.
  * In evidence, `grants` lists each non-default binding → role once, `{binding, bindingKind,
- * namespace?, role: <index in roles>}`, and `roles` each role once per distinct list of the
+ * namespace?, role: <index in roles>, roleRef: {kind, name}}` (`roleRef`: the binding's, so a
+ * grant names its role without the lookup), and `roles` each role once per distinct list of the
  * rules that give its grants a power, `{kind, name, namespace?, rules: [{rule, aggregatedFrom?,
  * powers}]}`, as in the access review below.
  *
@@ -32,7 +33,8 @@
  * marked, ready for an access review, with each grant once:
  * `{ powers: {<power>: title},
  *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}],
- *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since}],
+ *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, roleRef: {kind, name},
+ *      clusterWide, since}],
  *    subjects: [{subject: {kind, name, namespace?}, default: boolean,
  *      grants: [{grant: <index in grants>, powers, default: boolean}]}] }`.
  * A grant is a binding → role (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a

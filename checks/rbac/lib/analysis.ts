@@ -325,12 +325,16 @@ export interface RuleEvidence {
   powers: Power[];
 }
 
-/** A binding → role grant as evidence; `role` is an index in the evidence's `roles`. */
+/**
+ * A binding → role grant as evidence; `role` is an index in the evidence's `roles`, `roleRef`
+ * the binding's own (its role's kind and name), so a grant reads without looking the role up.
+ */
 export interface GrantEvidence {
   binding: string;
   bindingKind: RbacBinding['kind'];
   namespace?: string;
   role: number;
+  roleRef: { kind: RbacBinding['roleRef']['kind']; name: string };
 }
 
 /**
@@ -377,7 +381,7 @@ export interface GrantListOptions {
 /**
  * Grants (binding → role) and the roles they refer to, as findings' evidence and the access
  * review of `rbac-cluster-admins` list them: `{grants: [{binding, bindingKind, namespace?,
- * role: <index in roles>, clusterWide?, since?}], roles: [{kind, name, namespace?, rules:
+ * role: <index in roles>, roleRef: {kind, name}, clusterWide?, since?}], roles: [{kind, name, namespace?, rules:
  * [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once, each role once per distinct
  * list of rules and powers its grants give (so a role bound by several grants has its rules
  * written once), each rule once per grant. Grants and rules in the order their paths come;
@@ -485,6 +489,7 @@ export class GrantList {
         bindingKind: binding.kind,
         ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
         role: index,
+        roleRef: { kind: binding.roleRef.kind, name: binding.roleRef.name },
       };
       if (!this.scope) return grant;
       const scoped: ReviewGrantEvidence = { ...grant, clusterWide, since: binding.creationTimestamp ?? null };
