@@ -21,7 +21,8 @@
  *   Evidence `{namespace, namespaceAdminCount, maxNamespaceAdmins, subjects: [{label, powers,
  *   grants: [<index in grants>]}], grants, roles}`.
  * In evidence, `grants` lists each non-default binding → role once, `{binding, bindingKind,
- * namespace?, role: <index in roles>}`, and `roles` each role once per distinct list of the
+ * namespace?, role: <index in roles>, roleRef: {kind, name}}` (`roleRef`: the binding's, so a
+ * grant names its role without the lookup), and `roles` each role once per distinct list of the
  * rules that give its grants a power, `{kind, name, namespace?, rules: [{rule, aggregatedFrom?,
  * powers}]}`, as in the access review below.
  *
@@ -32,7 +33,8 @@
  * marked, ready for an access review, with each grant once:
  * `{ powers: {<power>: title},
  *    roles: [{kind, name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}],
- *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, clusterWide, since}],
+ *    grants: [{binding, bindingKind, namespace?, role: <index in roles>, roleRef: {kind, name},
+ *      clusterWide, since}],
  *    subjects: [{subject: {kind, name, namespace?}, default: boolean,
  *      grants: [{grant: <index in grants>, powers, default: boolean}]}] }`.
  * A grant is a binding → role (`clusterWide`: a ClusterRoleBinding or a RoleBinding in a
@@ -47,8 +49,7 @@
  * review is linear in the bindings, their subjects and the rules of the roles they bind.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
-import type { PolicyRule, RbacBinding } from '../../src/contract/values/rbac.js';
-import { POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
+import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_SCHEMA,
@@ -57,17 +58,12 @@ import {
   analyzeInputs,
   checkOutput,
   bySubject,
-  addPower,
   GrantList,
   grantEvidence,
   removalCommands,
-  ruleText,
   subjectLabel,
   subjectResource,
   viaText,
-  type ClassifiedPath,
-  type GrantEvidence,
-  type RoleEvidence,
   type SubjectGrants,
 } from './lib/analysis.js';
 
@@ -135,7 +131,7 @@ export default defineCheck({
         clusterAdmins.push({
           label: subjectLabel(subject),
           powers: [...new Set(cluster.map((g) => g.power))],
-          grants: clusterGrants.add(cluster),
+          grants: clusterGrants.add(cluster).map((r) => r.grant),
         });
       } else {
         for (const g of live) {
@@ -183,7 +179,7 @@ export default defineCheck({
         const nsSubjects = bySubject(nsGrants).map(({ subject, grants }) => ({
           label: subjectLabel(subject),
           powers: [...new Set(grants.map((g) => g.power))],
-          grants: granted.add(grants),
+          grants: granted.add(grants).map((r) => r.grant),
         }));
         findings.push({
           rule: 'too-many-namespace-admins',
@@ -220,88 +216,10 @@ export default defineCheck({
   },
 });
 
-/**
- * A binding → role grant of the access review, as in findings' evidence (`role`: an index in
- * `roles`), with whether it is cluster-wide and since when.
- */
-interface ReviewGrant extends GrantEvidence {
-  clusterWide: boolean;
-  since: string | null;
-}
-
-/** A subject's reference to a grant: the powers it holds through it, and whether they are defaults. */
-interface ReviewRef {
-  grant: number;
-  powers: Power[];
-  default: boolean;
-}
-
-/** A grant being gathered: one of its paths, and its rules in order with the powers each gives. */
-interface Gathered {
-  path: ClassifiedPath;
-  clusterWide: boolean;
-  rules: Map<PolicyRule, { aggregatedFrom?: string; powers: Power[] }>;
-}
-
-/** `details.accessReview` (see the module comment). */
+/** `details.accessReview` (see the module comment): every path, defaults included, rules by object. */
 function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
-  const gathered: Gathered[] = [];
-  const grantOf = new Map<RbacBinding, number>();
-  const review = subjects.map(({ subject, grants: held }) => {
-    const refs: ReviewRef[] = [];
-    // The references of this subject by grant index: [not default, default].
-    const refOf = new Map<number, [ReviewRef?, ReviewRef?]>();
-    for (const g of held) {
-      for (const p of g.paths) {
-        let index = grantOf.get(p.binding);
-        if (index === undefined) {
-          grantOf.set(p.binding, (index = gathered.length));
-          gathered.push({ path: p, clusterWide: g.clusterWide, rules: new Map() });
-        }
-        const rules = gathered[index]!.rules;
-        let rule = rules.get(p.rule);
-        if (!rule) rules.set(p.rule, (rule = { ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
-        addPower(rule.powers, g.power);
-        let pair = refOf.get(index);
-        if (!pair) refOf.set(index, (pair = [undefined, undefined]));
-        let ref = pair[p.isDefault ? 1 : 0];
-        if (!ref) refs.push((pair[p.isDefault ? 1 : 0] = ref = { grant: index, powers: [], default: p.isDefault }));
-        addPower(ref.powers, g.power);
-      }
-    }
-    return { subject, default: held.every((g) => g.exempt), grants: refs };
-  });
-
-  // One role entry per role object and list of (rule object, powers).
-  const roles: RoleEvidence[] = [];
-  const roleOf = new Map<string, number>();
-  const ids = new Map<object, number>();
-  const id = (o: object): number => {
-    let n = ids.get(o);
-    if (n === undefined) ids.set(o, (n = ids.size));
-    return n;
-  };
-  const grants = gathered.map(({ path: p, clusterWide, rules }): ReviewGrant => {
-    let key = String(id(p.role));
-    for (const [rule, { powers }] of rules) key += `|${id(rule)}:${powers.join(',')}`;
-    let role = roleOf.get(key);
-    if (role === undefined) {
-      roleOf.set(key, (role = roles.length));
-      roles.push({
-        kind: p.role.kind,
-        name: p.role.name,
-        ...(p.role.namespace !== undefined ? { namespace: p.role.namespace } : {}),
-        rules: [...rules].map(([rule, r]) => ({ rule: ruleText(rule), ...r })),
-      });
-    }
-    return {
-      binding: p.binding.name,
-      bindingKind: p.binding.kind,
-      ...(p.binding.namespace !== undefined ? { namespace: p.binding.namespace } : {}),
-      role,
-      clusterWide,
-      since: p.binding.creationTimestamp ?? null,
-    };
-  });
+  const list = new GrantList({ defaults: true, rules: 'object', scope: true });
+  const review = subjects.map(({ subject, grants }) => ({ subject, default: grants.every((g) => g.exempt), grants: list.add(grants) }));
+  const { grants, roles } = list.evidence();
   return { powers: POWER_TITLES, roles, grants, subjects: review };
 }

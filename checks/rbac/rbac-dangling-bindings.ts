@@ -83,7 +83,10 @@ export default defineCheck({
         missing.get(k)!.bindings.push(b);
       }
     }
-    for (const { subject, bindings } of [...missing.values()].sort((x, y) => subjectKey(x.subject).localeCompare(subjectKey(y.subject)))) {
+    // In `localeCompare` order of the subject keys (`missing`'s keys), with one collator for all comparisons.
+    const collator = new Intl.Collator();
+    const sorted = [...missing].sort(([x], [y]) => collator.compare(x, y));
+    for (const [, { subject, bindings }] of sorted) {
       const nsExists = namespaces ? namespaces.has(subject.namespace ?? '') : undefined;
       const grants = bindings.map(
         (b) => `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} (${b.roleRef.kind} ${b.roleRef.name})`,

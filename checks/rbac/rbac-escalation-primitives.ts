@@ -8,9 +8,9 @@
  * primitive is implied). Powers are cluster-wide: ClusterRoleBindings, and RoleBindings in
  * `clusterEquivalentNamespaces`. Paths covered by the distribution's default bindings are not
  * reported (`lib/analysis.ts`). Evidence: `{subject, power, grants: [{binding, bindingKind,
- * namespace?, role: <index in roles>}], roles: [{kind, name, namespace?, rules: [{rule,
- * aggregatedFrom?, powers}]}]}`, each non-default binding → role once, each role once with the
- * rules that give the power.
+ * namespace?, role: <index in roles>, roleRef: {kind, name}}], roles: [{kind, name,
+ * namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`, each non-default binding → role
+ * once (`roleRef`: the binding's), each role once with the rules that give the power.
  *
  * One rule per power of `POWERS` (`src/k8s/rbac.ts`), all high: each gives a path to
  * cluster-admin ("RBAC Good Practices", "Privilege escalation risks"; CIS 5.1.2, 5.1.4, 5.1.8,

@@ -6,8 +6,8 @@
  *
  * Rules (one finding per subject; its powers and the non-default grants that give them are in
  * the evidence, `{subject, powers, namespaces?, clusterWide, grants: [{binding, bindingKind,
- * namespace?, role: <index in roles>}], roles: [{kind, name, namespace?, rules: [{rule,
- * aggregatedFrom?, powers}]}]}`):
+ * namespace?, role: <index in roles>, roleRef: {kind, name}}], roles: [{kind, name,
+ * namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`; `roleRef`: the binding's):
  * - `group-wide-admin` (critical): Group `system:authenticated`, `system:unauthenticated`,
  *   `system:serviceaccounts` or `system:serviceaccounts:<ns>`, or User `system:anonymous`, with
  *   any admin-equivalent power, cluster-wide or in a namespace. Defaults never excuse this.

@@ -196,10 +196,22 @@ describe('rbac family on mixed namespaces', () => {
       ['User lead-a@example.com', admin, ['team-a/lead → admin']],
     ]);
     expect(evidence.grants).toEqual([
-      { binding: 'oncall-debug', bindingKind: 'RoleBinding', namespace: 'team-a', role: 0 },
-      { binding: 'team-admins', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
-      { binding: 'deployer-edit', bindingKind: 'RoleBinding', namespace: 'team-a', role: 2 },
-      { binding: 'lead', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1 },
+      {
+        binding: 'oncall-debug',
+        bindingKind: 'RoleBinding',
+        namespace: 'team-a',
+        role: 0,
+        roleRef: { kind: 'Role', name: 'pod-debugger' },
+      },
+      { binding: 'team-admins', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1, roleRef: { kind: 'ClusterRole', name: 'admin' } },
+      {
+        binding: 'deployer-edit',
+        bindingKind: 'RoleBinding',
+        namespace: 'team-a',
+        role: 2,
+        roleRef: { kind: 'ClusterRole', name: 'edit' },
+      },
+      { binding: 'lead', bindingKind: 'RoleBinding', namespace: 'team-a', role: 1, roleRef: { kind: 'ClusterRole', name: 'admin' } },
     ]);
     expect(evidence.roles.map((r) => `${r.kind} ${r.name}`)).toEqual(['Role pod-debugger', 'ClusterRole admin', 'ClusterRole edit']);
     expect(evidence.roles[0]!.rules).toEqual([{ rule: 'apiGroups=[""] resources=[pods/exec] verbs=[create]', powers: ['pods-exec'] }]);
@@ -223,7 +235,15 @@ describe('rbac family on mixed namespaces', () => {
     expect(byRule('token-create').evidence).toEqual({
       subject: 'ServiceAccount kube-system/backup-agent',
       power: 'token-create',
-      grants: [{ binding: 'backup-agent', bindingKind: 'RoleBinding', namespace: 'kube-system', role: 0 }],
+      grants: [
+        {
+          binding: 'backup-agent',
+          bindingKind: 'RoleBinding',
+          namespace: 'kube-system',
+          role: 0,
+          roleRef: { kind: 'ClusterRole', name: 'edit' },
+        },
+      ],
       roles: [
         {
           kind: 'ClusterRole',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/engine/config.js';
 import { Registry, loadBuiltinChecks } from '../../src/engine/registry.js';
+import { reportSchemaErrors } from '../../src/report/schema.js';
 import { scan } from '../../src/report/scan.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DumpSource } from '../../src/sources/dump.js';
@@ -67,7 +68,7 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
       }),
     );
     const all = (binding: string) => ({
-      grants: [{ binding, bindingKind: 'ClusterRoleBinding', role: 0 }],
+      grants: [{ binding, bindingKind: 'ClusterRoleBinding', role: 0, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }],
       roles: [
         { kind: 'ClusterRole', name: 'cluster-admin', rules: [{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: ['wildcard'] }] },
       ],
@@ -77,6 +78,21 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
       'oncall-admins': all('oncall-admins-cluster-admin'),
       'alice@example.com': all('alice-cluster-admin'),
     });
+  });
+
+  it('gives grants in the shape the report schema pins, roleRef required', () => {
+    expect(reportSchemaErrors(report)).toEqual([]);
+    const copy = structuredClone(report);
+    const i = copy.findings.findIndex((f) => f.checkId === 'rbac-cluster-admins');
+    delete (copy.findings[i]!.evidence as { grants: Array<{ roleRef?: unknown }> }).grants[0]!.roleRef;
+    const c = copy.checks.findIndex((x) => x.id === 'rbac-cluster-admins');
+    (copy.checks[c]!.details!.accessReview as { grants: Array<{ since: unknown }> }).grants[0]!.since = 5;
+    expect(reportSchemaErrors(copy)).toEqual([
+      `/checks/${c}/details/accessReview/grants/0/since: must be string,null`,
+      `/checks/${c}: must match "then" schema`,
+      `/findings/${i}/evidence/grants/0: must have required property 'roleRef'`,
+      `/findings/${i}: must match "then" schema`,
+    ]);
   });
 
   it('passes the other checks and counts three cluster admins (at the default limit)', () => {
@@ -98,6 +114,7 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
         binding: string;
         bindingKind: string;
         role: number;
+        roleRef: { kind: string; name: string };
         clusterWide: boolean;
         since: string | null;
       }>;
@@ -142,6 +159,11 @@ describe('rbac family on fixtures/dumps/lab-1.26', async () => {
       'ClusterRole',
       'cluster-admin',
     ]);
+    // Every grant names its role (the binding's roleRef), the one its index refers to.
+    expect(g.roleRef).toEqual({ kind: 'ClusterRole', name: 'cluster-admin' });
+    expect(
+      review.grants.filter((x) => x.roleRef.kind !== review.roles[x.role]!.kind || x.roleRef.name !== review.roles[x.role]!.name),
+    ).toEqual([]);
     expect(role.rules).toEqual([{ rule: 'apiGroups=[*] resources=[*] verbs=[*]', powers: all }]);
     // The cluster-admin ClusterRole is listed once, however many bindings refer to it.
     expect(review.roles.filter((r) => r.kind === 'ClusterRole' && r.name === 'cluster-admin')).toHaveLength(1);

@@ -311,13 +311,6 @@ export function ruleText(rule: PowerPath['rule']): string {
   return text;
 }
 
-/** Adds a power to a list kept in `POWERS` order (each power once). */
-export function addPower(list: Power[], power: Power): void {
-  if (list.includes(power)) return;
-  list.push(power);
-  if (list.length > 1) list.sort((x, y) => POWERS.indexOf(x) - POWERS.indexOf(y));
-}
-
 /** A rule of a grant as evidence: its `formatRule` text, where it was aggregated from, the powers it gives. */
 export interface RuleEvidence {
   rule: string;
@@ -325,12 +318,26 @@ export interface RuleEvidence {
   powers: Power[];
 }
 
-/** A binding → role grant as evidence; `role` is an index in the evidence's `roles`. */
+/**
+ * A binding → role grant as evidence; `role` is an index in the evidence's `roles`, `roleRef`
+ * the binding's own (its role's kind and name), so a grant reads without looking the role up.
+ */
 export interface GrantEvidence {
   binding: string;
   bindingKind: RbacBinding['kind'];
   namespace?: string;
   role: number;
+  roleRef: { kind: RbacBinding['roleRef']['kind']; name: string };
+}
+
+/**
+ * A grant of the access review: with whether it is cluster-wide (a ClusterRoleBinding, or a
+ * RoleBinding of a `clusterEquivalentNamespaces` namespace) and since when (the binding's
+ * creationTimestamp, null when unknown).
+ */
+export interface ReviewGrantEvidence extends GrantEvidence {
+  clusterWide: boolean;
+  since: string | null;
 }
 
 /** A role as evidence: the rules of it that give a power through the grants referring to it, with the powers each gives. */
@@ -342,86 +349,215 @@ export interface RoleEvidence {
 }
 
 /**
- * The non-default grants of findings, as the access review of `rbac-cluster-admins` lists
- * them: `{grants: [{binding, bindingKind, namespace?, role: <index in roles>}], roles: [{kind,
- * name, namespace?, rules: [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once,
- * each role once per distinct list of rules and powers its grants give (so a role bound by
- * several grants has its rules written once), each rule (by text and `aggregatedFrom`) once
- * per grant. Grants and rules in the order their paths come; powers in `POWERS` order.
+ * A reference of one {@link GrantList.add} call to a grant: the powers held through it, and
+ * whether its paths are defaults (a grant both by default and not has two references).
+ */
+export interface GrantRef {
+  grant: number;
+  powers: Power[];
+  default: boolean;
+}
+
+/**
+ * A node of {@link GrantList.evidence}'s trie of a role's rule lists: the role entry of the
+ * rules (id and powers) on its path, and the nodes after it, keyed by `id * POWER_BITS + powers`.
+ */
+interface RoleNode {
+  entry?: RoleEvidence;
+  next: Map<number, RoleNode>;
+}
+
+/** One more than the largest power mask (bit i: `POWERS[i]`). */
+const POWER_BITS = 2 ** POWERS.length;
+const POWER_BIT = Object.fromEntries(POWERS.map((p, i) => [p, 2 ** i])) as Record<Power, number>;
+
+/** The powers of a mask, in `POWERS` order. */
+function powersOf(mask: number): Power[] {
+  const out: Power[] = [];
+  for (let i = 0; i < POWERS.length; i++) if (mask & (2 ** i)) out.push(POWERS[i]!);
+  return out;
+}
+
+/** Rule ids by `<text>|<aggregatedFrom>`, and by rule object and `aggregatedFrom`: shared by every {@link GrantList}. */
+const textIds = new Map<string, number>();
+const textIdOf = new WeakMap<PolicyRule, Map<string, number>>();
+
+/**
+ * The id of a rule and `aggregatedFrom` (`''`: none), equal for equal `formatRule` text and
+ * `aggregatedFrom`. Made once per rule object and process, so each namespace's evidence looks
+ * its rules up instead of writing their text again. The table holds one entry per distinct rule
+ * text the process has seen.
+ */
+function textRuleId(rule: PolicyRule, from: string): number {
+  let byFrom = textIdOf.get(rule);
+  if (!byFrom) textIdOf.set(rule, (byFrom = new Map<string, number>()));
+  let id = byFrom.get(from);
+  if (id === undefined) {
+    const key = `${ruleText(rule)}|${from}`;
+    id = textIds.get(key);
+    if (id === undefined) textIds.set(key, (id = textIds.size));
+    byFrom.set(from, id);
+  }
+  return id;
+}
+
+/**
+ * Role entries of `rules: 'text'` evidence by role object, shared by every {@link GrantList}:
+ * equal ids mean equal rule text, so the entry of `admin` with the same rules and powers is one
+ * object in every namespace's evidence (evidence is never modified).
+ */
+const sharedRoles = new WeakMap<RbacRole, RoleNode>();
+
+/** What a {@link GrantList} gathers. */
+export interface GrantListOptions {
+  /** Keep default paths (their references `default: true`), as the access review does; else leave them out. */
+  defaults?: boolean;
+  /**
+   * How rules of a grant are told apart: `text`, by `formatRule` text and `aggregatedFrom`
+   * (equal rules of a role are one entry), or `object`, by rule object (each rule of the role once).
+   */
+  rules?: 'text' | 'object';
+  /** Give each grant `clusterWide` and `since` ({@link ReviewGrantEvidence}). */
+  scope?: boolean;
+}
+
+/**
+ * Grants (binding → role) and the roles they refer to, as findings' evidence and the access
+ * review of `rbac-cluster-admins` list them: `{grants: [{binding, bindingKind, namespace?,
+ * role: <index in roles>, roleRef: {kind, name}, clusterWide?, since?}], roles: [{kind, name, namespace?, rules:
+ * [{rule, aggregatedFrom?, powers}]}]}`. Each binding → role once, each role once per distinct
+ * list of rules and powers its grants give (so a role bound by several grants has its rules
+ * written once), each rule once per grant. Grants and rules in the order their paths come;
+ * powers in `POWERS` order. Default paths are left out unless `defaults` ({@link GrantListOptions}).
  */
 export class GrantList {
   private readonly gathered: Array<{
     binding: RbacBinding;
     role: RbacRole;
-    rules: RuleEvidence[];
-    /** The rule ids of `rules`, in the same order. */
+    /** `clusterWide` of the first grant through the binding. */
+    clusterWide: boolean;
+    /** The grant's rules in order: their ids, objects, `aggregatedFrom` and powers (masks). */
     ids: number[];
-    byId: Map<number, RuleEvidence>;
+    rules: PolicyRule[];
+    from: Array<string | undefined>;
+    masks: number[];
+    /** Position in `ids` by rule id. */
+    byId: Map<number, number>;
   }> = [];
   private readonly byBinding = new Map<RbacBinding, number>();
-  /** Rule ids by rule object and `aggregatedFrom` (`''`: none): equal text and `aggregatedFrom`, equal id. */
-  private readonly ruleIds = new Map<PolicyRule, Map<string, { id: number; text: string }>>();
-  private readonly textIds = new Map<string, number>();
+  /** Rule ids by rule object (`rules: 'object'`). */
+  private readonly objectIds = new Map<PolicyRule, number>();
+  private readonly defaults: boolean;
+  private readonly byText: boolean;
+  private readonly scope: boolean;
 
-  /** Adds the non-default paths of `grants`; returns the indices of their grants, each once, in order. */
-  add(grants: ClassifiedGrant[]): number[] {
-    const out = new Set<number>();
+  constructor(options: GrantListOptions = {}) {
+    this.defaults = options.defaults ?? false;
+    this.byText = (options.rules ?? 'text') === 'text';
+    this.scope = options.scope ?? false;
+  }
+
+  /**
+   * Adds the paths of `grants` (one subject's); returns the references to their grants, one
+   * per grant (and whether it is a default), in order.
+   */
+  add(grants: ClassifiedGrant[]): GrantRef[] {
+    const refs: Array<{ grant: number; mask: number; default: boolean }> = [];
+    // The references of this call by grant index: [not default, default].
+    const refOf = new Map<number, [number?, number?]>();
     for (const g of grants) {
+      const bit = POWER_BIT[g.power];
       for (const p of g.paths) {
-        if (p.isDefault) continue;
+        if (p.isDefault && !this.defaults) continue;
         let index = this.byBinding.get(p.binding);
         if (index === undefined) {
           this.byBinding.set(p.binding, (index = this.gathered.length));
-          this.gathered.push({ binding: p.binding, role: p.role, rules: [], ids: [], byId: new Map() });
+          this.gathered.push({
+            binding: p.binding,
+            role: p.role,
+            clusterWide: g.clusterWide,
+            ids: [],
+            rules: [],
+            from: [],
+            masks: [],
+            byId: new Map(),
+          });
         }
-        out.add(index);
         const e = this.gathered[index]!;
-        const { id, text } = this.ruleId(p);
-        let r = e.byId.get(id);
-        if (!r) {
-          e.byId.set(id, (r = { rule: text, ...(p.aggregatedFrom ? { aggregatedFrom: p.aggregatedFrom } : {}), powers: [] }));
-          e.rules.push(r);
+        const id = this.ruleId(p);
+        let at = e.byId.get(id);
+        if (at === undefined) {
+          e.byId.set(id, (at = e.ids.length));
           e.ids.push(id);
+          e.rules.push(p.rule);
+          e.from.push(p.aggregatedFrom);
+          e.masks.push(0);
         }
-        addPower(r.powers, g.power);
+        e.masks[at]! |= bit;
+        let pair = refOf.get(index);
+        if (!pair) refOf.set(index, (pair = [undefined, undefined]));
+        const d = p.isDefault ? 1 : 0;
+        let ref = pair[d];
+        if (ref === undefined) {
+          pair[d] = ref = refs.length;
+          refs.push({ grant: index, mask: 0, default: p.isDefault });
+        }
+        refs[ref]!.mask |= bit;
       }
     }
-    return [...out];
+    return refs.map((r) => ({ grant: r.grant, powers: powersOf(r.mask), default: r.default }));
   }
 
-  private ruleId(p: ClassifiedPath): { id: number; text: string } {
-    let byFrom = this.ruleIds.get(p.rule);
-    if (!byFrom) this.ruleIds.set(p.rule, (byFrom = new Map<string, { id: number; text: string }>()));
-    let known = byFrom.get(p.aggregatedFrom ?? '');
-    if (!known) {
-      const text = ruleText(p.rule);
-      const key = `${text}|${p.aggregatedFrom ?? ''}`;
-      let id = this.textIds.get(key);
-      if (id === undefined) this.textIds.set(key, (id = this.textIds.size));
-      byFrom.set(p.aggregatedFrom ?? '', (known = { id, text }));
-    }
-    return known;
+  /** The id of a path's rule: equal for equal text and `aggregatedFrom` (`rules: 'text'`, {@link textRuleId}), else one per rule object. */
+  private ruleId(p: ClassifiedPath): number {
+    if (this.byText) return textRuleId(p.rule, p.aggregatedFrom ?? '');
+    let id = this.objectIds.get(p.rule);
+    if (id === undefined) this.objectIds.set(p.rule, (id = this.objectIds.size));
+    return id;
   }
 
   /** The grants added so far, and the roles they refer to. */
   evidence(): { grants: GrantEvidence[]; roles: RoleEvidence[] } {
     const roles: RoleEvidence[] = [];
-    const roleOf = new Map<RbacRole, Map<string, number>>();
-    const grants = this.gathered.map(({ binding, role, rules, ids }): GrantEvidence => {
-      let byRules = roleOf.get(role);
-      if (!byRules) roleOf.set(role, (byRules = new Map<string, number>()));
-      const key = ids.map((id, i) => `${id}:${rules[i]!.powers.join(',')}`).join('|');
-      let index = byRules.get(key);
-      if (index === undefined) {
-        byRules.set(key, (index = roles.length));
-        roles.push({ kind: role.kind, name: role.name, ...(role.namespace !== undefined ? { namespace: role.namespace } : {}), rules });
+    const indexOf = new Map<RoleEvidence, number>();
+    const local = new Map<RbacRole, RoleNode>();
+    const tries = this.byText ? sharedRoles : local;
+    const grants = this.gathered.map(({ binding, role, clusterWide, ids, rules, from, masks }): GrantEvidence => {
+      let node: RoleNode | undefined = tries.get(role);
+      if (!node) tries.set(role, (node = { next: new Map() }));
+      for (let i = 0; i < ids.length; i++) {
+        const key = ids[i]! * POWER_BITS + masks[i]!;
+        let next: RoleNode | undefined = node.next.get(key);
+        if (!next) node.next.set(key, (next = { next: new Map() }));
+        node = next;
       }
-      return {
-        binding: binding.name,
-        bindingKind: binding.kind,
-        ...(binding.namespace !== undefined ? { namespace: binding.namespace } : {}),
-        role: index,
-      };
+      const entry = (node.entry ??= {
+        kind: role.kind,
+        name: role.name,
+        ...(role.namespace !== undefined ? { namespace: role.namespace } : {}),
+        rules: rules.map((rule, i) => ({
+          rule: ruleText(rule),
+          ...(from[i] ? { aggregatedFrom: from[i] } : {}),
+          powers: powersOf(masks[i]!),
+        })),
+      });
+      let index = indexOf.get(entry);
+      if (index === undefined) {
+        indexOf.set(entry, (index = roles.length));
+        roles.push(entry);
+      }
+      // Built field by field (one object shape per kind of binding), not spread: one per grant.
+      const roleRef = { kind: binding.roleRef.kind, name: binding.roleRef.name };
+      const grant: GrantEvidence | ReviewGrantEvidence =
+        binding.namespace === undefined
+          ? { binding: binding.name, bindingKind: binding.kind, role: index, roleRef }
+          : { binding: binding.name, bindingKind: binding.kind, namespace: binding.namespace, role: index, roleRef };
+      if (this.scope) {
+        const scoped = grant as ReviewGrantEvidence;
+        scoped.clusterWide = clusterWide;
+        scoped.since = binding.creationTimestamp ?? null;
+      }
+      return grant;
     });
     return { grants, roles };
   }
