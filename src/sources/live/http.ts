@@ -74,7 +74,16 @@ export interface SendOptions extends https.RequestOptions {
   body?: string;
   /** Record the server's certificate chain. */
   peerCertificates?: boolean;
+  /** Body observer: see `BodyObserver`. */
+  observe?: BodyObserver;
 }
+
+/**
+ * Called with a response's status when its headers arrive; the function it returns, if any,
+ * is given the body's chunks (decompressed) as they arrive, before the whole body is read.
+ * It must not throw.
+ */
+export type BodyObserver = (status: number) => ((chunk: Buffer) => void) | undefined;
 
 const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EPROTO)/;
 
@@ -91,7 +100,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
   if (method !== 'GET' && !review) {
     throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
   }
-  const { timeoutMs, peerCertificates: wantPeer, body: payload, ...rest } = options;
+  const { timeoutMs, peerCertificates: wantPeer, body: payload, observe, ...rest } = options;
   const mod = url.protocol === 'http:' ? http : https;
   const maxBytes = limits().maxResponseBytes;
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -104,6 +113,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
     };
     const req = mod.request(url, { ...rest, method: review ? 'POST' : 'GET' }, (res) => {
       const peer = wantPeer ? peerChain(res.socket) : undefined;
+      const watch = observe?.(res.statusCode ?? 0);
       const chunks: Buffer[] = [];
       let size = 0;
       const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
@@ -112,7 +122,10 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
       body.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) req.destroy(new TransportError(overLimit('the response body', 'maxResponseBytes'), 'TOO_LARGE'));
-        else chunks.push(c);
+        else {
+          chunks.push(c);
+          watch?.(c);
+        }
       });
       body.on('end', () => {
         if (settled) return;
@@ -216,8 +229,9 @@ export class ApiHttp {
   /**
    * GET `path` (with its query) of the API server. Resolves with the final response of
    * any status; rejects with `TransportError`, or with the credentials' error (exec plugin).
+   * `observe` sees each attempt's response (retried ones included) as it arrives.
    */
-  async get(path: string, o: { accept?: string; peerCertificates?: boolean } = {}): Promise<HttpResponse> {
+  async get(path: string, o: { accept?: string; peerCertificates?: boolean; observe?: BodyObserver } = {}): Promise<HttpResponse> {
     return this.request(path, o);
   }
 
@@ -239,7 +253,10 @@ export class ApiHttp {
     return this.request(path, { body: JSON.stringify({ apiVersion, kind: 'SelfSubjectReview' }) });
   }
 
-  private async request(path: string, o: { accept?: string; peerCertificates?: boolean; body?: string }): Promise<HttpResponse> {
+  private async request(
+    path: string,
+    o: { accept?: string; peerCertificates?: boolean; body?: string; observe?: BodyObserver },
+  ): Promise<HttpResponse> {
     const url = new URL(this.base + path);
     for (let attempt = 1; ; attempt++) {
       const { agent: credentialAgent, headers, ...tls } = await this.opts.credentials();
@@ -259,6 +276,7 @@ export class ApiHttp {
           agent: this.opts.useCredentialAgent ? credentialAgent : this.agent,
           timeoutMs: this.opts.timeoutMs,
           peerCertificates: o.peerCertificates,
+          observe: o.observe,
         });
       } catch (e) {
         if (e instanceof TransportError && e.code && RETRY_CODES.has(e.code) && attempt < this.retry.maxAttempts) {
