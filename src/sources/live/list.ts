@@ -49,6 +49,7 @@ export function listPath(t: ListTarget): string {
 
 /** Bytes of a page's body read for its `continue` token before the rest of it is waited for. */
 const HEAD_BYTES = 64 * 1024;
+/** Bytes given to the head's parser at a time: it reads all it is given, and past the head are items. */
 const HEAD_SLICE = 1024;
 
 /**
@@ -71,7 +72,6 @@ function headMetadata(): { observe: BodyObserver; metadata: Promise<{ metadata: 
       done = true;
       settle(key === 'metadata' && stack.length === 1 ? { metadata: value } : undefined);
     };
-    // Fed a slice at a time: the parser reads all it is given, and the rest of a chunk is items.
     return (chunk) => {
       for (let at = 0; !done && at < chunk.length; at += HEAD_SLICE) {
         try {
