@@ -1,7 +1,8 @@
 /**
  * The floor of a live scan, run as its own process by `npm run bench`: the least a client
  * does to read what a live scan read. It sends the same GET requests (discovery, `/version`,
- * every LIST with its `limit=500`), follows each LIST's `continue` tokens to the last page,
+ * every LIST with its `limit=500`), follows each LIST's `continue` tokens to the last page
+ * (asking for a page once the one before it is parsed),
  * 4 requests at a time (the live scan's LIST concurrency) over keep-alive HTTPS, asks for gzip,
  * and `JSON.parse`s every body; nothing else is kept.
  *

@@ -1,9 +1,10 @@
 /**
  * Paging (`listPaged`) against a scripted client: the next page is asked for before the
- * current one is handed over, and a consumer that fails does not leave a rejection behind.
+ * current one is handed over — as soon as its head gives the `continue` token when `metadata`
+ * comes before the items — and a consumer that fails does not leave a rejection behind.
  */
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../src/sources/live/http.js';
+import type { BodyObserver, HttpResponse } from '../../src/sources/live/http.js';
 import { listPaged, type ListTarget } from '../../src/sources/live/list.js';
 
 const PODS: ListTarget = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
@@ -94,5 +95,87 @@ describe('listPaged', () => {
     expect(urls).toHaveLength(2);
     fail(new Error('connection reset'));
     await new Promise((r) => setTimeout(r, 10));
+  });
+
+  describe('reading the continue token from the head of a page', () => {
+    /**
+     * A client that answers each request with the next of `bodies`, streamed to the request's
+     * observer in two parts: the first `headBytes` bytes, then — when the test calls `finish` —
+     * the rest, after which the response resolves.
+     */
+    function streaming(bodies: string[], headBytes: number) {
+      const urls: string[] = [];
+      const finishers: Array<() => void> = [];
+      const get = (path: string, o: { observe?: BodyObserver } = {}): Promise<HttpResponse> => {
+        urls.push(path);
+        const body = bodies.shift();
+        if (body === undefined) return Promise.reject(new Error(`unexpected request ${path}`));
+        const bytes = Buffer.from(body);
+        const watch = o.observe?.(200);
+        watch?.(bytes.subarray(0, headBytes));
+        return new Promise((resolve) => {
+          finishers.push(() => {
+            watch?.(bytes.subarray(headBytes));
+            resolve({ status: 200, headers: { 'content-type': 'application/json' }, body: bytes });
+          });
+        });
+      };
+      const finish = async (): Promise<void> => {
+        finishers.shift()!();
+        await new Promise((r) => setTimeout(r, 0));
+      };
+      return { get, urls, finish };
+    }
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+    const body = (p: HttpResponse): string => p.body.toString('utf8');
+
+    it('asks for the next page when the head of the page has arrived, before the rest of it', async () => {
+      const first = body(page(['a', 'b'], 't1'));
+      const http = streaming([first, body(page(['c']))], first.indexOf('"items"'));
+      const names: string[] = [];
+      const listing = listPaged(http, PODS, (p) => void names.push(...p.map((i) => i.metadata.name!)), 2);
+      await settle();
+      expect(http.urls).toEqual(['/api/v1/pods?limit=2', '/api/v1/pods?limit=2&continue=t1']);
+      expect(names).toEqual([]);
+      await http.finish();
+      await http.finish();
+      expect(await listing).toEqual({ status: 'ok', items: 3, pages: 2 });
+      expect(names).toEqual(['a', 'b', 'c']);
+      expect(http.urls).toHaveLength(2);
+    });
+
+    it('waits for the whole page when its items come before its metadata (a custom resource list)', async () => {
+      const crd = (names: string[], next?: string): string =>
+        JSON.stringify({
+          apiVersion: 'example.com/v1',
+          items: names.map((name) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'prod' } })),
+          kind: 'WidgetList',
+          metadata: { resourceVersion: '42', ...(next ? { continue: next } : {}) },
+        });
+      const first = crd(['a'], 't1');
+      const http = streaming([first, crd(['b'])], first.length - 20);
+      const target: ListTarget = { group: 'example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true, crd: true };
+      const listing = listPaged(http, target, () => undefined, 1);
+      await settle();
+      expect(http.urls).toEqual(['/apis/example.com/v1/widgets?limit=1']);
+      await http.finish();
+      expect(http.urls).toEqual(['/apis/example.com/v1/widgets?limit=1', '/apis/example.com/v1/widgets?limit=1&continue=t1']);
+      await http.finish();
+      expect(await listing).toEqual({ status: 'ok', items: 2, pages: 2 });
+    });
+
+    it('asks for the token the parsed page names when its head named another (duplicate metadata)', async () => {
+      const first = '{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"early"},"items":[{"metadata":{"name":"a"}}],"metadata":{"continue":"t1"}}';
+      const http = streaming([first, body(page(['b'])), body(page(['c']))], first.indexOf('"items"'));
+      const names: string[] = [];
+      const listing = listPaged(http, PODS, (p) => void names.push(...p.map((i) => i.metadata.name!)), 1);
+      await settle();
+      await http.finish();
+      expect(http.urls).toEqual(['/api/v1/pods?limit=1', '/api/v1/pods?limit=1&continue=early', '/api/v1/pods?limit=1&continue=t1']);
+      await http.finish();
+      await http.finish();
+      expect(await listing).toEqual({ status: 'ok', items: 2, pages: 2 });
+      expect(names).toEqual(['a', 'c']);
+    });
   });
 });

@@ -74,7 +74,23 @@ export interface SendOptions extends https.RequestOptions {
   body?: string;
   /** Record the server's certificate chain. */
   peerCertificates?: boolean;
+  /** Body observer: see `BodyObserver`. */
+  observe?: BodyObserver;
 }
+
+/**
+ * Called with a response's status when its headers arrive; the function it returns, if any,
+ * is given the body's chunks (decompressed) as they arrive, before the whole body is read.
+ * It must not throw.
+ */
+export type BodyObserver = (status: number) => ((chunk: Buffer) => void) | undefined;
+
+/**
+ * Output chunk of the gzip decoder, in bytes. zlib's default (16 KiB) makes a list page of
+ * 1.5 MB about a hundred round trips between the event loop and the thread pool, each with its
+ * callback on the event loop; 256 KiB makes it a few.
+ */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 const TLS_CODES = /^(ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EPROTO)/;
 
@@ -91,7 +107,7 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
   if (method !== 'GET' && !review) {
     throw new ReadOnlyViolation(`refusing to send ${method} ${url.pathname}: kube-preflight is read-only and sends GET requests only`);
   }
-  const { timeoutMs, peerCertificates: wantPeer, body: payload, ...rest } = options;
+  const { timeoutMs, peerCertificates: wantPeer, body: payload, observe, ...rest } = options;
   const mod = url.protocol === 'http:' ? http : https;
   const maxBytes = limits().maxResponseBytes;
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -104,15 +120,19 @@ export async function send(url: URL, options: SendOptions): Promise<HttpResponse
     };
     const req = mod.request(url, { ...rest, method: review ? 'POST' : 'GET' }, (res) => {
       const peer = wantPeer ? peerChain(res.socket) : undefined;
+      const watch = observe?.(res.statusCode ?? 0);
       const chunks: Buffer[] = [];
       let size = 0;
-      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES })) : res;
       res.on('error', fail);
       body.on('error', fail);
       body.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) req.destroy(new TransportError(overLimit('the response body', 'maxResponseBytes'), 'TOO_LARGE'));
-        else chunks.push(c);
+        else {
+          chunks.push(c);
+          watch?.(c);
+        }
       });
       body.on('end', () => {
         if (settled) return;
@@ -216,8 +236,9 @@ export class ApiHttp {
   /**
    * GET `path` (with its query) of the API server. Resolves with the final response of
    * any status; rejects with `TransportError`, or with the credentials' error (exec plugin).
+   * `observe` sees each attempt's response (retried ones included) as it arrives.
    */
-  async get(path: string, o: { accept?: string; peerCertificates?: boolean } = {}): Promise<HttpResponse> {
+  async get(path: string, o: { accept?: string; peerCertificates?: boolean; observe?: BodyObserver } = {}): Promise<HttpResponse> {
     return this.request(path, o);
   }
 
@@ -239,7 +260,10 @@ export class ApiHttp {
     return this.request(path, { body: JSON.stringify({ apiVersion, kind: 'SelfSubjectReview' }) });
   }
 
-  private async request(path: string, o: { accept?: string; peerCertificates?: boolean; body?: string }): Promise<HttpResponse> {
+  private async request(
+    path: string,
+    o: { accept?: string; peerCertificates?: boolean; body?: string; observe?: BodyObserver },
+  ): Promise<HttpResponse> {
     const url = new URL(this.base + path);
     for (let attempt = 1; ; attempt++) {
       const { agent: credentialAgent, headers, ...tls } = await this.opts.credentials();
@@ -259,6 +283,7 @@ export class ApiHttp {
           agent: this.opts.useCredentialAgent ? credentialAgent : this.agent,
           timeoutMs: this.opts.timeoutMs,
           peerCertificates: o.peerCertificates,
+          observe: o.observe,
         });
       } catch (e) {
         if (e instanceof TransportError && e.code && RETRY_CODES.has(e.code) && attempt < this.retry.maxAttempts) {
