@@ -177,9 +177,23 @@ interface Amounts {
   memoryBytes: number;
 }
 type Requests = Record<string, string | number> | null | undefined;
+
+/** `parseQuantity`, each string parsed once: pods repeat a few (`100m`, `128Mi`). At most 4,096 kept. */
+const parsedQuantities = new Map<string, number | undefined>();
+function quantity(q: string | number | null | undefined): number | undefined {
+  if (typeof q !== 'string') return parseQuantity(q);
+  let v = parsedQuantities.get(q);
+  if (v === undefined && !parsedQuantities.has(q)) {
+    if (parsedQuantities.size >= 4096) parsedQuantities.clear();
+    v = parseQuantity(q);
+    parsedQuantities.set(q, v);
+  }
+  return v;
+}
+
 const amountsOf = (requests: Requests): Amounts => ({
-  cpuCores: parseQuantity(requests?.cpu) ?? 0,
-  memoryBytes: parseQuantity(requests?.memory) ?? 0,
+  cpuCores: quantity(requests?.cpu) ?? 0,
+  memoryBytes: quantity(requests?.memory) ?? 0,
 });
 
 /**
@@ -220,11 +234,11 @@ function requestsOf(spec: z.output<typeof REQUESTS_SPEC>): Amounts {
     initMax.memoryBytes = Math.max(initMax.memoryBytes, step.memoryBytes);
   }
   const podLevel = spec?.resources?.requests;
-  const cpuPod = parseQuantity(podLevel?.cpu);
-  const memPod = parseQuantity(podLevel?.memory);
+  const cpuPod = quantity(podLevel?.cpu);
+  const memPod = quantity(podLevel?.memory);
   return {
-    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (parseQuantity(spec?.overhead?.cpu) ?? 0),
-    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (parseQuantity(spec?.overhead?.memory) ?? 0),
+    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (quantity(spec?.overhead?.cpu) ?? 0),
+    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (quantity(spec?.overhead?.memory) ?? 0),
   };
 }
 
@@ -355,18 +369,17 @@ function buildPod(o: KubeObject): PodInfo {
   const { spec, status } = POD.validate(o) ? o : readAs(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
-  const kinds = new Set<string>();
   for (const v of spec?.volumes ?? []) {
     const name = v.name ?? '';
     const source = v as Record<string, unknown>;
-    for (const k in source) if (k !== 'name') kinds.add(k);
+    for (const k in source) if (k !== 'name' && !volumes.kinds.includes(k)) volumes.kinds.push(k);
     if (isObject(source.emptyDir)) volumes.emptyDir.push(name);
     if (isObject(source.hostPath)) volumes.hostPath.push(name);
     const claim = v.persistentVolumeClaim?.claimName;
     if (claim) volumes.claims.push(claim);
     if (isObject(source.ephemeral)) volumes.claims.push(`${podName}-${name}`);
   }
-  volumes.kinds = [...kinds].sort();
+  volumes.kinds.sort();
   const ready = (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const pod: PodInfo = {
     namespace: o.metadata.namespace ?? 'default',
