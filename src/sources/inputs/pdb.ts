@@ -24,6 +24,7 @@ import {
   optStrings,
   optStrMap,
   readAs,
+  readInPlace,
   z,
 } from '../schema.js';
 import type {
@@ -337,10 +338,7 @@ export function normalizePod(o: KubeObject): PodInfo {
 /** A volume: its name and claim; its source kind is the key that is set (`emptyDir`, `hostPath`, …). */
 const VOLUME = z.object({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
 
-/**
- * The fields of a Pod `normalizePod` reads, compiled (`z.compile`): a pod that passes is read
- * as it is, without the copy a parse builds; one that fails is parsed, for the message.
- */
+/** The fields of a Pod `normalizePod` reads, compiled: a pod is read in place (`readInPlace`). */
 const POD = z.compile(
   z.object({
     spec: z
@@ -366,7 +364,7 @@ const POD = z.compile(
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function buildPod(o: KubeObject): PodInfo {
-  const { spec, status } = POD.validate(o) ? o : readAs(POD, o);
+  const { spec, status } = readInPlace(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
   for (const v of spec?.volumes ?? []) {
