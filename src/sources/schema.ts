@@ -27,11 +27,11 @@ export function readAs<S extends z.ZodType>(schema: S, value: unknown, prefix?: 
 }
 
 /**
- * As `readAs`, without the copy a parse builds: `value` itself when it passes `schema` (its
- * fields the schema does not name are kept; read-only by contract), else `readAs`'s
- * `InputError`. For the objects read by the thousand (pods, nodes), with a schema built by
- * `z.compile` (its `validate` then runs generated code and builds nothing) and free of
- * transforms and defaults (where a parse's output would differ from its input).
+ * As `readAs`, returning no copy: `value` itself when it passes `schema` (its fields the
+ * schema does not name are kept; read-only by contract), else `readAs`'s `InputError`. For the
+ * objects read by the thousand (pods, nodes), with a schema built by `z.compile` (its
+ * `validate` runs generated code, whose scratch copies of optional fields die young) and free
+ * of transforms and defaults (where a parse's output would differ from its input).
  */
 export function readInPlace<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
   return schema.validate(value) ? (value as z.output<S>) : readAs(schema, value, prefix);
