@@ -411,13 +411,15 @@ function buildPod(o: KubeObject): PodInfo {
 const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 /** The fields of a workload `normalizeWorkload` reads; a ReplicationController's selector is a label map. */
-const WORKLOAD = z.object({
-  spec: optObject({
-    selector: labelSelector.nullish(),
-    replicas: optNum,
-    template: optObject({ metadata: optObject({ labels: optStrMap }) }),
+const WORKLOAD = z.compile(
+  z.object({
+    spec: optObject({
+      selector: labelSelector.nullish(),
+      replicas: optNum,
+      template: optObject({ metadata: optObject({ labels: optStrMap }) }),
+    }),
   }),
-});
+);
 const RC = z.object({
   spec: optObject({ selector: optStrMap, replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
 });
@@ -429,7 +431,7 @@ const RC = z.object({
 export function normalizeWorkload(o: KubeObject): WorkloadInfo {
   const kind = o.kind as WorkloadKind;
   const rc = kind === 'ReplicationController';
-  const { spec } = rc ? readAs(RC, o) : readAs(WORKLOAD, o);
+  const { spec } = rc ? readAs(RC, o) : readInPlace(WORKLOAD, o);
   const raw = spec?.selector;
   const selector = rc
     ? raw
