@@ -25,3 +25,14 @@ export function readAs<S extends z.ZodType>(schema: S, value: unknown, prefix?: 
   const msg = describeIssue(r.error.issues[0]!, value);
   throw new InputError(prefix ? `${prefix} ${msg}` : msg);
 }
+
+/**
+ * As `readAs`, returning no copy: `value` itself when it passes `schema` (its fields the
+ * schema does not name are kept; read-only by contract), else `readAs`'s `InputError`. For the
+ * objects read by the thousand (pods, nodes), with a schema built by `z.compile` (its
+ * `validate` runs generated code, whose scratch copies of optional fields die young) and free
+ * of transforms and defaults (where a parse's output would differ from its input).
+ */
+export function readInPlace<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+  return schema.validate(value) ? (value as z.output<S>) : readAs(schema, value, prefix);
+}

@@ -24,6 +24,7 @@ import {
   optStrings,
   optStrMap,
   readAs,
+  readInPlace,
   z,
 } from '../schema.js';
 import type {
@@ -159,10 +160,17 @@ function affinityTerms(raw: z.output<typeof AFFINITY_TERMS>): PodAffinityTerm[] 
 }
 
 const RESOURCES = optObject({ requests: optQuantities });
-const CONTAINERS = optList({ resources: RESOURCES, restartPolicy: optStr });
 
-/** The pod spec fields the scheduler's request sum reads (`podRequests`). */
-const REQUEST_FIELDS = { containers: CONTAINERS, initContainers: CONTAINERS, resources: RESOURCES, overhead: optQuantities };
+/**
+ * The pod spec fields the scheduler's request sum reads (`podRequests`): only an init
+ * container's `restartPolicy` decides anything (a sidecar), so only there is it read.
+ */
+const REQUEST_FIELDS = {
+  containers: optList({ resources: RESOURCES }),
+  initContainers: optList({ resources: RESOURCES, restartPolicy: optStr }),
+  resources: RESOURCES,
+  overhead: optQuantities,
+};
 const REQUESTS_SPEC = z.object(REQUEST_FIELDS).nullish();
 
 interface Amounts {
@@ -170,9 +178,23 @@ interface Amounts {
   memoryBytes: number;
 }
 type Requests = Record<string, string | number> | null | undefined;
+
+/** `parseQuantity`, each string parsed once: pods repeat a few (`100m`, `128Mi`). At most 4,096 kept. */
+const parsedQuantities = new Map<string, number | undefined>();
+function quantity(q: string | number | null | undefined): number | undefined {
+  if (typeof q !== 'string') return parseQuantity(q);
+  let v = parsedQuantities.get(q);
+  if (v === undefined && !parsedQuantities.has(q)) {
+    if (parsedQuantities.size >= 4096) parsedQuantities.clear();
+    v = parseQuantity(q);
+    parsedQuantities.set(q, v);
+  }
+  return v;
+}
+
 const amountsOf = (requests: Requests): Amounts => ({
-  cpuCores: parseQuantity(requests?.cpu) ?? 0,
-  memoryBytes: parseQuantity(requests?.memory) ?? 0,
+  cpuCores: quantity(requests?.cpu) ?? 0,
+  memoryBytes: quantity(requests?.memory) ?? 0,
 });
 
 /**
@@ -213,24 +235,26 @@ function requestsOf(spec: z.output<typeof REQUESTS_SPEC>): Amounts {
     initMax.memoryBytes = Math.max(initMax.memoryBytes, step.memoryBytes);
   }
   const podLevel = spec?.resources?.requests;
-  const cpuPod = parseQuantity(podLevel?.cpu);
-  const memPod = parseQuantity(podLevel?.memory);
+  const cpuPod = quantity(podLevel?.cpu);
+  const memPod = quantity(podLevel?.memory);
   return {
-    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (parseQuantity(spec?.overhead?.cpu) ?? 0),
-    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (parseQuantity(spec?.overhead?.memory) ?? 0),
+    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (quantity(spec?.overhead?.cpu) ?? 0),
+    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (quantity(spec?.overhead?.memory) ?? 0),
   };
 }
 
 /**
  * Pods of one workload repeat the same labels, tolerations, volumes and requests; one shared,
  * frozen copy per distinct value keeps 150,000 pods small. Values are read-only by contract.
- * Distinct values are told apart by a structural hash, then compared (same keys in the same
- * order, same values), without serializing them.
+ * A list holds the pods of one workload together, so a field's value is first compared with the
+ * one the pod before shared (`slot`: the field); other values are told apart by a structural
+ * hash, then compared (same keys in the same order, same values), without serializing them.
  */
 const shared = new Map<number, unknown[]>();
+const lastShared: unknown[] = [];
 const EMPTY_LIST = Object.freeze([]);
 const EMPTY_MAP = Object.freeze({});
-function intern<T>(value: T): T {
+function intern<T>(value: T, slot: number): T {
   if (Array.isArray(value) && value.length === 0) return EMPTY_LIST as T;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     let empty = true;
@@ -240,11 +264,14 @@ function intern<T>(value: T): T {
     }
     if (empty) return EMPTY_MAP as T;
   }
+  const last = lastShared[slot];
+  if (last !== undefined && sameValue(last, value)) return last as T;
+  lastShared[slot] = value;
   const h = hashValue(value, 0x811c9dc5);
   const bucket = shared.get(h);
   if (bucket === undefined) shared.set(h, [Object.freeze(value)]);
   else {
-    for (const hit of bucket) if (sameValue(hit, value)) return hit as T;
+    for (const hit of bucket) if (sameValue(hit, value)) return (lastShared[slot] = hit) as T;
     bucket.push(Object.freeze(value));
   }
   return value;
@@ -298,55 +325,59 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** Reduces a Pod to `PodInfo`; its parts shared by many pods are interned. */
 export function normalizePod(o: KubeObject): PodInfo {
   const pod = buildPod(o);
-  pod.labels = intern(pod.labels);
-  pod.volumes = intern(pod.volumes);
-  pod.requests = intern(pod.requests);
-  pod.nodeSelector = intern(pod.nodeSelector);
-  pod.requiredNodeAffinity = intern(pod.requiredNodeAffinity);
-  pod.tolerations = intern(pod.tolerations);
-  pod.requiredAntiAffinity = intern(pod.requiredAntiAffinity);
+  pod.labels = intern(pod.labels, 0);
+  pod.volumes = intern(pod.volumes, 1);
+  pod.requests = intern(pod.requests, 2);
+  pod.nodeSelector = intern(pod.nodeSelector, 3);
+  pod.requiredNodeAffinity = intern(pod.requiredNodeAffinity, 4);
+  pod.tolerations = intern(pod.tolerations, 5);
+  pod.requiredAntiAffinity = intern(pod.requiredAntiAffinity, 6);
   return pod;
 }
 
-/** A volume: its name, and its source kind as the key that is set (`emptyDir`, `hostPath`, …). */
-const VOLUME = z.looseObject({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
+/** A volume: its name and claim; its source kind is the key that is set (`emptyDir`, `hostPath`, …). */
+const VOLUME = z.object({ name: optStr, persistentVolumeClaim: optObject({ claimName: optStr }) });
 
-/** The fields of a Pod `normalizePod` reads. */
-const POD = z.object({
-  spec: z
-    .object({
-      ...REQUEST_FIELDS,
-      nodeName: optStr,
-      priority: optNum,
-      nodeSelector: optStrMap,
-      volumes: z.array(VOLUME).nullish(),
-      tolerations: optList({ key: optStr, operator: optStr, value: optStr, effect: optStr }),
-      affinity: optObject({
-        nodeAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }) }),
-        podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
-      }),
-    })
-    .nullish(),
-  status: optObject({ phase: optStr, conditions: optConditions }),
-});
+/** The fields of a Pod `normalizePod` reads, compiled: a pod is read in place (`readInPlace`). */
+const POD = z.compile(
+  z.object({
+    spec: z
+      .object({
+        ...REQUEST_FIELDS,
+        nodeName: optStr,
+        priority: optNum,
+        nodeSelector: optStrMap,
+        volumes: z.array(VOLUME).nullish(),
+        tolerations: optList({ key: optStr, operator: optStr, value: optStr, effect: optStr }),
+        affinity: optObject({
+          nodeAffinity: optObject({
+            requiredDuringSchedulingIgnoredDuringExecution: optObject({ nodeSelectorTerms: NODE_SELECTOR_TERMS }),
+          }),
+          podAntiAffinity: optObject({ requiredDuringSchedulingIgnoredDuringExecution: AFFINITY_TERMS }),
+        }),
+      })
+      .nullish(),
+    status: optObject({ phase: optStr, conditions: optList({ type: optStr, status: optStr }) }),
+  }),
+);
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function buildPod(o: KubeObject): PodInfo {
-  const { spec, status } = readAs(POD, o);
+  const { spec, status } = readInPlace(POD, o);
   const podName = o.metadata.name!;
   const volumes: PodVolumes = { kinds: [], emptyDir: [], hostPath: [], claims: [] };
-  const kinds = new Set<string>();
   for (const v of spec?.volumes ?? []) {
     const name = v.name ?? '';
-    for (const k of Object.keys(v)) if (k !== 'name') kinds.add(k);
-    if (isObject(v.emptyDir)) volumes.emptyDir.push(name);
-    if (isObject(v.hostPath)) volumes.hostPath.push(name);
+    const source = v as Record<string, unknown>;
+    for (const k in source) if (k !== 'name' && !volumes.kinds.includes(k)) volumes.kinds.push(k);
+    if (isObject(source.emptyDir)) volumes.emptyDir.push(name);
+    if (isObject(source.hostPath)) volumes.hostPath.push(name);
     const claim = v.persistentVolumeClaim?.claimName;
     if (claim) volumes.claims.push(claim);
-    if (isObject(v.ephemeral)) volumes.claims.push(`${podName}-${name}`);
+    if (isObject(source.ephemeral)) volumes.claims.push(`${podName}-${name}`);
   }
-  volumes.kinds = [...kinds].sort();
+  volumes.kinds.sort();
   const ready = (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const pod: PodInfo = {
     namespace: o.metadata.namespace ?? 'default',
@@ -380,13 +411,15 @@ function buildPod(o: KubeObject): PodInfo {
 const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 /** The fields of a workload `normalizeWorkload` reads; a ReplicationController's selector is a label map. */
-const WORKLOAD = z.object({
-  spec: optObject({
-    selector: labelSelector.nullish(),
-    replicas: optNum,
-    template: optObject({ metadata: optObject({ labels: optStrMap }) }),
+const WORKLOAD = z.compile(
+  z.object({
+    spec: optObject({
+      selector: labelSelector.nullish(),
+      replicas: optNum,
+      template: optObject({ metadata: optObject({ labels: optStrMap }) }),
+    }),
   }),
-});
+);
 const RC = z.object({
   spec: optObject({ selector: optStrMap, replicas: optNum, template: optObject({ metadata: optObject({ labels: optStrMap }) }) }),
 });
@@ -398,7 +431,7 @@ const RC = z.object({
 export function normalizeWorkload(o: KubeObject): WorkloadInfo {
   const kind = o.kind as WorkloadKind;
   const rc = kind === 'ReplicationController';
-  const { spec } = rc ? readAs(RC, o) : readAs(WORKLOAD, o);
+  const { spec } = rc ? readAs(RC, o) : readInPlace(WORKLOAD, o);
   const raw = spec?.selector;
   const selector = rc
     ? raw
