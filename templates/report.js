@@ -16,9 +16,10 @@
 // each column first gets its header's longest word (a header never breaks inside a word), then,
 // as far as the room goes, shared out narrowest first: its longest word but the very long ones
 // (`td.long`), its longest word (no value broken inside a word), its short values on one line,
-// its whole content. A value breaks inside a word only in
-// a column that did not get its longest word. Run again when the window is resized, when a "show
-// more" block opens, and by the PDF printer at the paper's printable width.
+// its whole content. A value breaks inside a word only in a column that did not get its longest
+// word; in a window, only a very long word does (a table that cannot hold its other words
+// scrolls sideways in its box). Run again when the window is resized, when a "show more" block
+// opens, and by the PDF printer at the paper's printable width.
 (function () {
   // The longest word of `el`'s text, in px.
   function longestWord(el) {
@@ -35,10 +36,11 @@
     }
     return widest;
   }
-  // Column widths (border box, px) of `table` laid out with `cls` added.
+  // Column widths (border box, px) of `table` laid out with `cls` added, and a pixel to spare
+  // (text printed on paper may come out a little wider than on screen).
   function widths(table, cls) {
     table.classList.add(cls);
-    var out = [].map.call(table.tHead.rows[0].cells, function (th) { return th.getBoundingClientRect().width; });
+    var out = [].map.call(table.tHead.rows[0].cells, function (th) { return th.getBoundingClientRect().width + 1; });
     table.classList.remove(cls);
     return out;
   }
@@ -73,9 +75,17 @@
     var left = room - width.reduce(function (a, b) { return a + b; }, 0);
     if (left < 0) return;
     var lines = widths(table, 'fit-short-lines');
-    [widths(table, 'fit-short-words'), widths(table, 'fit-words-only'), lines, widths(table, 'fit-whole')].forEach(function (target) {
-      left = share(width, target, left);
-    });
+    var words = widths(table, 'fit-short-words');
+    left = share(width, words, left);
+    if (!matchMedia('print').matches && width.some(function (w, i) { return w < words[i] - 0.01; })) {
+      // A window too narrow for the table's words (but the very long ones): the table, as
+      // narrow as they allow, scrolls sideways in its box. Paper has no such box: the table fits.
+      width = words;
+    } else {
+      [widths(table, 'fit-words-only'), lines, widths(table, 'fit-whole')].forEach(function (target) {
+        left = share(width, target, left);
+      });
+    }
     share(width, width.map(function () { return Infinity; }), left);
     heads.forEach(function (th, i) { th.style.width = width[i] + 'px'; });
     table.classList.add('fitted');

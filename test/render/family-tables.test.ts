@@ -41,6 +41,7 @@ describe('familyTablesView', () => {
       { key: 'removedIn', label: 'REMOVED IN' },
       { key: 'count', label: 'OBJECTS', align: 'right' },
       { key: 'foundIn', label: 'FOUND IN' },
+      { key: 'since', label: 'SINCE' },
     ],
     rows: [
       {
@@ -51,6 +52,7 @@ describe('familyTablesView', () => {
           removedIn: '1.29',
           count: 12,
           foundIn: ['object (last-applied configuration)', 'Helm release prod/web'],
+          since: '2026-11-23T06:51:50Z',
         },
       },
       {
@@ -73,14 +75,16 @@ describe('familyTablesView', () => {
       { label: 'REMOVED IN', cls: '' },
       { label: 'OBJECTS', cls: 'num' },
       { label: 'FOUND IN', cls: '' },
+      { label: 'SINCE', cls: '' },
     ]);
     expect(view!.rows.map((r) => r.cells.map((c) => c.cls))).toEqual([
-      ['bad long', '', 'nowrap', 'num nowrap', ''],
-      ['nowrap', 'nowrap', 'nowrap', 'num nowrap', ''],
+      ['bad long', '', 'nowrap', 'num nowrap', '', 'nowrap'],
+      ['nowrap', 'nowrap', 'nowrap', 'num nowrap', '', 'nowrap'],
     ]);
     expect(view!.rows[0]!.cells[1]!.lines).toEqual([['flowcontrol.', 'apiserver.', 'k8s.', 'io/', 'v1beta2']]);
     expect(view!.rows[0]!.cells[4]!.lines).toEqual([['object (last-applied configuration)'], ['Helm release prod/web']]);
     expect(view!.rows[1]!.cells[2]!.lines).toEqual([['—']]);
+    expect(view!.rows[0]!.cells[5]!.lines).toEqual([['2026-11-23T06:', '51:', '50Z']]);
   });
 
   it('draws the break points as <wbr> in the HTML, escaped piece by piece', async () => {
