@@ -7,7 +7,9 @@
  * evidence come from the cluster and are not trusted.
  *
  * Without JavaScript the page reads fully: evidence is in `<details>`, filters are CSS
- * (`:has()`). The script only opens collapsed blocks while printing from a browser.
+ * (`:has()`). The script opens collapsed blocks while printing from a browser, and sets the
+ * column widths of a family table too wide for its window or paper (without it such a table
+ * scrolls sideways in its box).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';

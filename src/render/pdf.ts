@@ -48,13 +48,22 @@ const ARGS = [
   '--no-default-browser-check',
 ];
 
+/** Left and right page margins, in millimetres. */
+const MARGIN_MM = 14;
+
+/** The paper's width less its margins, in CSS px (96 a inch): A4 is 210 mm wide, Letter 8.5 in. */
+export function printableWidth(paper: Paper): number {
+  const mm = paper === 'A4' ? 210 : 8.5 * 25.4;
+  return ((mm - 2 * MARGIN_MM) / 25.4) * 96;
+}
+
 const FONT = "font-family: system-ui, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif; font-size: 8px; color: #5b6470;";
 
 /** Header and footer of every page (Chromium's templates: `pageNumber`, `totalPages` are filled in). */
 function headerFooter(report: Report): { headerTemplate: string; footerTemplate: string } {
   const e = Handlebars.Utils.escapeExpression;
   const scanned = `${report.metadata.generatedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const box = `${FONT} width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;`;
+  const box = `${FONT} width: 100%; margin: 0 ${MARGIN_MM}mm; display: flex; justify-content: space-between;`;
   return {
     headerTemplate:
       `<div style="${box}"><span>Upgrade readiness · ${e(clusterLabel(report))} · ` +
@@ -117,6 +126,11 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
     await page.setRequestInterception(true);
     page.on('request', (r) => void (r.url().startsWith('data:') ? r.continue() : r.abort('blockedbyclient')));
     await page.setContent(html, { waitUntil: 'load', timeout });
+    // The page's script sets the widths of a family table too wide for the paper: it measures
+    // them laid out for print at the printable width (a resize event runs it again).
+    await page.emulateMediaType('print');
+    await page.setViewport({ width: Math.floor(printableWidth(opts.paper)), height: 1000 });
+    await page.evaluate(`dispatchEvent(new Event('resize'))`);
     // A string: this module compiles without the DOM library; it runs in the page.
     const headings = (await page.evaluate(
       `[...document.querySelectorAll('h1, h2, h3, h4')].map((h) => h.textContent.replace(/\\s+/g, ' ').trim())`,
@@ -129,7 +143,7 @@ export async function renderPdf(report: Report, opts: PdfOptions): Promise<Uint8
       outline: true,
       displayHeaderFooter: true,
       ...headerFooter(report),
-      margin: { top: '16mm', bottom: '14mm', left: '14mm', right: '14mm' },
+      margin: { top: '16mm', bottom: `${MARGIN_MM}mm`, left: `${MARGIN_MM}mm`, right: `${MARGIN_MM}mm` },
       timeout,
     });
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });

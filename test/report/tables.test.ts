@@ -441,7 +441,7 @@ describe('the tables as each renderer draws them (sample report)', () => {
       expect(body.match(/<tr[ >]/g)).toHaveLength(21);
       expect(body.match(/<tr class="flagged">/g)).toHaveLength(3);
       expect(body).toContain(
-        '<td class="bad">User alice@example.com</td><td class="">ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin</td>',
+        '<td class="bad nowrap">User alice@<wbr>example.<wbr>com</td><td class="">ClusterRoleBinding alice-cluster-admin → ClusterRole cluster-admin</td>',
       );
     }
   });
