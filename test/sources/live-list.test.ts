@@ -165,7 +165,8 @@ describe('listPaged', () => {
     });
 
     it('asks for the token the parsed page names when its head named another (duplicate metadata)', async () => {
-      const first = '{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"early"},"items":[{"metadata":{"name":"a"}}],"metadata":{"continue":"t1"}}';
+      const first =
+        '{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"early"},"items":[{"metadata":{"name":"a"}}],"metadata":{"continue":"t1"}}';
       const http = streaming([first, body(page(['b'])), body(page(['c']))], first.indexOf('"items"'));
       const names: string[] = [];
       const listing = listPaged(http, PODS, (p) => void names.push(...p.map((i) => i.metadata.name!)), 1);
