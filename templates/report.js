@@ -61,10 +61,16 @@
   }
   function fit(table) {
     var heads = table.tHead ? [].slice.call(table.tHead.rows[0].cells) : [];
-    table.classList.remove('fitted');
-    heads.forEach(function (th) { th.style.width = ''; });
-    table.querySelectorAll('td.fit-words').forEach(function (td) { td.classList.remove('fit-words'); });
-    if (heads.length === 0 || table.getBoundingClientRect().width <= table.parentElement.clientWidth) return;
+    // Undo an earlier fit; a table never fitted is only read (a write would lay the page out again).
+    if (table.classList.contains('fitted')) {
+      table.classList.remove('fitted');
+      heads.forEach(function (th) { th.style.width = ''; });
+      table.querySelectorAll('td.fit-words').forEach(function (td) { td.classList.remove('fit-words'); });
+    }
+    // On screen, a table in a closed block is fitted when the block opens: measuring it now
+    // would lay out every hidden row (thousands, in a large cluster's report). Print shows it.
+    if (heads.length === 0 || (table.closest('details:not([open])') && !matchMedia('print').matches)) return;
+    if (table.getBoundingClientRect().width <= table.parentElement.clientWidth) return;
     // The room for the columns: the table's own edges (a flagged row's border) take the rest.
     var edges = table.getBoundingClientRect().width - heads.reduce(function (a, th) { return a + th.getBoundingClientRect().width; }, 0);
     var room = Math.floor(table.parentElement.clientWidth - edges) - 1;

@@ -252,6 +252,34 @@ describe.skipIf(missing !== undefined)('PDF with real Chromium', () => {
     240_000,
   );
 
+  it('in a window, a table in a closed block is fitted when the block opens, not before', async () => {
+    // The apis table with 60 rows: 40 shown, 20 in a closed "more" block; 8 columns at 800 px
+    // are too wide for the window, so an open table is fitted.
+    const tables = (report.tables ?? []).map((t) =>
+      t.id !== 'apis-deprecated'
+        ? t
+        : {
+            ...t,
+            rows: Array.from({ length: 60 }, (_, i) => ({ ...t.rows[0]!, cells: { ...t.rows[0]!.cells, name: `legacy-batch-${i}` } })),
+          },
+    );
+    const b = await puppeteer.launch({ executablePath: browser!.path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    try {
+      const page = await b.newPage();
+      await page.setViewport({ width: 800, height: 1000 });
+      await page.setContent(renderHtml({ ...report, tables }), { waitUntil: 'load' });
+      const state = `[...document.querySelectorAll('#table-apis-deprecated table')].map((t) => (t.closest('details') ? 'more ' : 'shown ') + t.classList.contains('fitted'))`;
+      expect(await page.evaluate(state)).toEqual(['shown true', 'more false']);
+      await page.evaluate(`document.querySelector('#table-apis-deprecated details.more').open = true`);
+      await page.waitForFunction(`document.querySelector('#table-apis-deprecated details.more table').classList.contains('fitted')`, {
+        timeout: 5000,
+      });
+      expect(await page.evaluate(state)).toEqual(['shown true', 'more true']);
+    } finally {
+      await b.close();
+    }
+  }, 120_000);
+
   it('no table of the HTML is wider than its column at 1,400 px, and the page does not scroll sideways', async () => {
     for (const r of [report, syntheticReport(5000)]) {
       const { page, tables, family } = await layout(renderHtml(r), 1400, false);
