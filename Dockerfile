@@ -9,10 +9,13 @@ COPY tsconfig.json ./
 COPY src src
 COPY checks checks
 COPY bench bench
+# bench/live-server.ts (compiled with the rest) serves a dump through the tests' API server.
+COPY test/support test/support
 # The build generates the report schema's validators and the index of built-in checks, and bundles
-# the CLI (scripts/report-validators.js, scripts/checks-index.js, scripts/bundle.js).
+# the CLI (scripts/report-validators.js, scripts/checks-index.js, scripts/bundle.js, and
+# scripts/generated-file.js, which the first two share).
 COPY schema schema
-COPY scripts/report-validators.js scripts/checks-index.js scripts/bundle.js scripts/
+COPY scripts/report-validators.js scripts/checks-index.js scripts/bundle.js scripts/generated-file.js scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -12,10 +12,11 @@
 //
 // Exits 1 with one line per file when a file under checks/<family>/ does not default-export
 // defineCheck(...).
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { writeOrCheck } from './generated-file.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKS = join(ROOT, 'checks');
@@ -92,8 +93,6 @@ async function generate() {
 }
 
 async function main(argv) {
-  const at = argv.indexOf('--out');
-  const out = at >= 0 ? argv[at + 1] : GENERATED;
   let text;
   try {
     mkdirSync(dirname(EVALUATED), { recursive: true });
@@ -102,19 +101,7 @@ async function main(argv) {
     console.error(e.message);
     return 1;
   }
-  if (!argv.includes('--check')) {
-    writeFileSync(out, text);
-    return 0;
-  }
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    // A missing file is stale.
-  }
-  if (current === text) return 0;
-  console.error(`${relative(ROOT, out)} is stale: run node scripts/checks-index.js (or npm run build)`);
-  return 1;
+  return writeOrCheck(argv, GENERATED, text, 'node scripts/checks-index.js', ROOT);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -9,12 +9,13 @@
 //
 // Exports of the generated module: `report` (the whole report) and `figureByShape` (a Map from a
 // figure's `shape` to the validator of its branch of `$defs/figure`, in the schema's order).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { writeOrCheck } from './generated-file.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA = join(ROOT, 'schema', 'report-v1.schema.json');
@@ -53,22 +54,7 @@ function generate(schemaPath = SCHEMA) {
 }
 
 function main(argv) {
-  const at = argv.indexOf('--out');
-  const out = at >= 0 ? argv[at + 1] : GENERATED;
-  const text = generate();
-  if (!argv.includes('--check')) {
-    writeFileSync(out, text);
-    return 0;
-  }
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    // A missing file is stale.
-  }
-  if (current === text) return 0;
-  console.error(`${relative(ROOT, out)} is stale: run node scripts/report-validators.js (or npm run build)`);
-  return 1;
+  return writeOrCheck(argv, GENERATED, generate(), 'node scripts/report-validators.js', ROOT);
 }
 
 process.exitCode = main(process.argv.slice(2));
