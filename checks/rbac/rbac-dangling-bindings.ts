@@ -5,8 +5,9 @@
  *
  * Rules:
  * - `missing-service-account` (medium): one finding per ServiceAccount subject of non-default
- *   bindings that is not among the cluster's ServiceAccounts; evidence lists the bindings and
- *   whether the namespace exists.
+ *   bindings that is not among the cluster's ServiceAccounts; evidence lists the bindings
+ *   (`binding`, `bindingKind`, `namespace`, `roleRef: {kind, name}`, as in the other RBAC
+ *   checks' grants) and whether the namespace exists.
  * - `missing-role` (low): one finding per non-default binding whose `roleRef` names a
  *   ClusterRole (or a Role of its namespace) that does not exist.
  *
@@ -104,8 +105,7 @@ export default defineCheck({
             binding: b.name,
             bindingKind: b.kind,
             ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
-            role: b.roleRef.name,
-            roleKind: b.roleRef.kind,
+            roleRef: { kind: b.roleRef.kind, name: b.roleRef.name },
           })),
         },
         remediation: bindings
