@@ -55,6 +55,18 @@ describe('listPaged', () => {
     expect(http.urls).toEqual(['/api/v1/pods?limit=2', '/api/v1/pods?limit=2&continue=t1', '/api/v1/pods?limit=2&continue=t2']);
   });
 
+  it('a body that is not JSON fails the list, naming where, never quoting it', async () => {
+    const body = Buffer.from('hunter2 is not a list');
+    const http = scripted([{ status: 200, headers: { 'content-type': 'application/json' }, body }]);
+    const outcome = await listPaged(http, PODS, () => undefined);
+    expect(outcome).toEqual({
+      status: 'failed',
+      reason: 'GET /api/v1/pods:1:1: invalid JSON: expected a value (object, array, string, number, true, false or null)',
+      items: 0,
+      pages: 0,
+    });
+  });
+
   it('sets kind and apiVersion on the items it hands over', async () => {
     const http = scripted([page(['a'])]);
     const items: unknown[] = [];

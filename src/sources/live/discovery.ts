@@ -12,6 +12,7 @@ import type { InputStatus, ApiResource } from '../../contract/inputs.js';
 import http from 'node:http';
 import { FatalError } from '../../contract/errors.js';
 import { isRecord } from '../../k8s/objects.js';
+import { jsonErrorMessage } from '../../k8s/parse-errors.js';
 import { resourceName } from '../input-def.js';
 import { describeStatus, type ApiHttp, type HttpResponse } from './http.js';
 
@@ -178,10 +179,11 @@ export class Discovery {
     if (res.status !== 200) {
       return { ok: false, status: res.status === 403 ? 'forbidden' : 'failed', reason: `GET ${path}: ${describeStatus(res)}` };
     }
+    const text = res.body.toString('utf8');
     try {
-      return { ok: true, value: JSON.parse(res.body.toString('utf8')) as unknown };
+      return { ok: true, value: JSON.parse(text) as unknown };
     } catch (e) {
-      return { ok: false, status: 'failed', reason: `GET ${path}: invalid JSON: ${(e as Error).message}` };
+      return { ok: false, status: 'failed', reason: jsonErrorMessage(`GET ${path}`, text, e) };
     }
   }
 }

@@ -11,6 +11,7 @@
 import { JSONParser } from '@streamparser/json';
 import type { InputStatus } from '../../contract/inputs.js';
 import { isRecord, type KubeObject } from '../../k8s/objects.js';
+import { jsonErrorMessage } from '../../k8s/parse-errors.js';
 import type { Selection } from '../input-def.js';
 import { describeStatus, type ApiHttp, type BodyObserver, type HttpResponse } from './http.js';
 
@@ -159,10 +160,11 @@ export async function listPaged(
       return { status, reason, items, pages };
     }
     let list: unknown;
+    const text = res.body.toString('utf8');
     try {
-      list = JSON.parse(res.body.toString('utf8'));
+      list = JSON.parse(text);
     } catch (e) {
-      return { status: 'failed', reason: `GET ${path}: invalid JSON: ${(e as Error).message}`, items, pages };
+      return { status: 'failed', reason: jsonErrorMessage(`GET ${path}`, text, e), items, pages };
     }
     if (!isRecord(list) || !Array.isArray(list.items))
       return { status: 'failed', reason: `GET ${path}: the response is not a list`, items, pages };
