@@ -22,10 +22,25 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-/** Parses a quantity; `undefined` when it is not one. CPU `500m` → 0.5; memory `1Gi` → 1073741824. */
+/** Strings parsed so far: a cluster's pods and nodes repeat a few (`100m`, `128Mi`). At most 4,096 kept. */
+const parsed = new Map<string, number | undefined>();
+
+/**
+ * Parses a quantity; `undefined` when it is not one. CPU `500m` → 0.5; memory `1Gi` → 1073741824.
+ * Each string is parsed once (`parsed`).
+ */
 export function parseQuantity(q: unknown): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
   if (typeof q !== 'string') return undefined;
+  let v = parsed.get(q);
+  if (v !== undefined || parsed.has(q)) return v;
+  v = parseText(q);
+  if (parsed.size >= 4096) parsed.clear();
+  parsed.set(q, v);
+  return v;
+}
+
+function parseText(q: string): number | undefined {
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(q.trim());
   if (!m) return undefined;
   const base = Number(m[1]);

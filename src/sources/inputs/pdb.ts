@@ -179,22 +179,9 @@ interface Amounts {
 }
 type Requests = Record<string, string | number> | null | undefined;
 
-/** `parseQuantity`, each string parsed once: pods repeat a few (`100m`, `128Mi`). At most 4,096 kept. */
-const parsedQuantities = new Map<string, number | undefined>();
-function quantity(q: string | number | null | undefined): number | undefined {
-  if (typeof q !== 'string') return parseQuantity(q);
-  let v = parsedQuantities.get(q);
-  if (v === undefined && !parsedQuantities.has(q)) {
-    if (parsedQuantities.size >= 4096) parsedQuantities.clear();
-    v = parseQuantity(q);
-    parsedQuantities.set(q, v);
-  }
-  return v;
-}
-
 const amountsOf = (requests: Requests): Amounts => ({
-  cpuCores: quantity(requests?.cpu) ?? 0,
-  memoryBytes: quantity(requests?.memory) ?? 0,
+  cpuCores: parseQuantity(requests?.cpu) ?? 0,
+  memoryBytes: parseQuantity(requests?.memory) ?? 0,
 });
 
 /**
@@ -235,11 +222,11 @@ function requestsOf(spec: z.output<typeof REQUESTS_SPEC>): Amounts {
     initMax.memoryBytes = Math.max(initMax.memoryBytes, step.memoryBytes);
   }
   const podLevel = spec?.resources?.requests;
-  const cpuPod = quantity(podLevel?.cpu);
-  const memPod = quantity(podLevel?.memory);
+  const cpuPod = parseQuantity(podLevel?.cpu);
+  const memPod = parseQuantity(podLevel?.memory);
   return {
-    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (quantity(spec?.overhead?.cpu) ?? 0),
-    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (quantity(spec?.overhead?.memory) ?? 0),
+    cpuCores: (cpuPod ?? Math.max(sum.cpuCores, initMax.cpuCores)) + (parseQuantity(spec?.overhead?.cpu) ?? 0),
+    memoryBytes: (memPod ?? Math.max(sum.memoryBytes, initMax.memoryBytes)) + (parseQuantity(spec?.overhead?.memory) ?? 0),
   };
 }
 
