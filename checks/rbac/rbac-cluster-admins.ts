@@ -49,7 +49,8 @@
  * review is linear in the bindings, their subjects and the rules of the roles they bind.
  */
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
-import { POWER_TITLES, SYSTEM_MASTERS } from '../../src/k8s/rbac.js';
+import { POWER_TITLES, SYSTEM_MASTERS, type Power } from '../../src/k8s/rbac.js';
+import type { Subject } from '../../src/contract/values/rbac.js';
 import {
   COMMON_DEFAULTS,
   COMMON_OPTION_SCHEMA,
@@ -64,6 +65,7 @@ import {
   subjectLabel,
   subjectResource,
   viaText,
+  type ClassifiedGrant,
   type SubjectGrants,
 } from './lib/analysis.js';
 
@@ -122,17 +124,13 @@ export default defineCheck({
 
     // Cluster-wide admins and per-namespace admins (non-default).
     const clusterGrants = new GrantList();
-    const clusterAdmins: Array<{ label: string; powers: string[]; grants: number[] }> = [];
+    const clusterAdmins: AdminEntry[] = [];
     const nsAdmins = new Map<string, Set<string>>();
     for (const { subject, grants } of subjects) {
       const live = grants.filter((g) => !g.exempt);
       const cluster = live.filter((g) => g.clusterWide);
       if (cluster.length > 0) {
-        clusterAdmins.push({
-          label: subjectLabel(subject),
-          powers: [...new Set(cluster.map((g) => g.power))],
-          grants: clusterGrants.add(cluster).map((r) => r.grant),
-        });
+        clusterAdmins.push(adminEntry(clusterGrants, subject, cluster));
       } else {
         for (const g of live) {
           if (!nsAdmins.has(g.namespace!)) nsAdmins.set(g.namespace!, new Set());
@@ -176,11 +174,7 @@ export default defineCheck({
       if (set.size > ctx.options.maxNamespaceAdmins) {
         const nsGrants = (a.namespaceGrants.get(ns) ?? []).filter((g) => !g.exempt && !g.clusterWide && set.has(subjectLabel(g.subject)));
         const granted = new GrantList();
-        const nsSubjects = bySubject(nsGrants).map(({ subject, grants }) => ({
-          label: subjectLabel(subject),
-          powers: [...new Set(grants.map((g) => g.power))],
-          grants: granted.add(grants).map((r) => r.grant),
-        }));
+        const nsSubjects = bySubject(nsGrants).map(({ subject, grants }) => adminEntry(granted, subject, grants));
         findings.push({
           rule: 'too-many-namespace-admins',
           resource: { apiVersion: 'v1', kind: 'Namespace', name: ns },
@@ -215,6 +209,17 @@ export default defineCheck({
     });
   },
 });
+
+/** A subject of a `too-many-*` finding's evidence: its label, its powers, and its grants' indexes in `list`. */
+interface AdminEntry {
+  label: string;
+  powers: Power[];
+  grants: number[];
+}
+
+function adminEntry(list: GrantList, subject: Subject, grants: ClassifiedGrant[]): AdminEntry {
+  return { label: subjectLabel(subject), powers: [...new Set(grants.map((g) => g.power))], grants: list.add(grants).map((r) => r.grant) };
+}
 
 /** `details.accessReview` (see the module comment): every path, defaults included, rules by object. */
 function accessReview(subjects: SubjectGrants[]): Record<string, unknown> {
