@@ -66,8 +66,9 @@ function breakLongWords(text: string, width: number): string {
   });
 }
 
+/** A colour (SGR) escape sequence, as picocolors writes them. */
 // eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
+export const ANSI = /\u001b\[[0-9;]*m/g;
 
 function cellWidth(cell: string): number {
   return Math.max(
@@ -78,18 +79,22 @@ function cellWidth(cell: string): number {
   );
 }
 
+/** Each column's width in characters: its widest line, colours not counted. */
+export function columnWidths(head: string[], rows: string[][]): number[] {
+  return head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
+}
+
 /**
- * The narrowest column `i` wraps to: `MIN_WRAPPED_WIDTH`, or wider to keep its longest word
- * whole (up to `MAX_WHOLE_WORD`; a longer word breaks at its break points), never wider than
- * its content.
+ * The narrowest column `i`, `width` wide (`columnWidths`), wraps to: `MIN_WRAPPED_WIDTH`, or
+ * wider to keep its longest word whole (up to `MAX_WHOLE_WORD`; a longer word breaks at its
+ * break points), never wider than `width`.
  */
-export function wrappedMinWidth(head: string[], rows: string[][], i: number): number {
+export function wrappedMinWidth(head: string[], rows: string[][], i: number, width: number): number {
   let word = 0;
   for (const cell of [head[i] ?? '', ...rows.map((r) => r[i] ?? '')]) {
     for (const w of cell.replace(ANSI, '').split(/\s+/)) if (w.length > word) word = w.length;
   }
-  const content = Math.max(cellWidth(head[i] ?? ''), ...rows.map((r) => cellWidth(r[i] ?? '')));
-  return Math.min(content, Math.max(MIN_WRAPPED_WIDTH, Math.min(word, MAX_WHOLE_WORD)));
+  return Math.min(width, Math.max(MIN_WRAPPED_WIDTH, Math.min(word, MAX_WHOLE_WORD)));
 }
 
 /**
@@ -111,7 +116,7 @@ export function terminalWidth(fallback: number): number {
  * is split; nothing is cut.
  */
 export function plainTable(head: string[], rows: string[][], maxWidth?: number, wrap: number[] = [head.length - 1]): string {
-  const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))));
+  const widths = columnWidths(head, rows);
   let wraps = false;
   if (maxWidth !== undefined) {
     const fixed = widths.reduce((a, b, i) => (wrap.includes(i) ? a : a + b), 0) + NO_BORDERS.middle.length * (widths.length - 1);
@@ -120,7 +125,7 @@ export function plainTable(head: string[], rows: string[][], maxWidth?: number, 
     if (wanted > room) {
       wraps = true;
       // Whole words when they fit, else as narrow as `MIN_WRAPPED_WIDTH`.
-      let least = wrap.map((i) => wrappedMinWidth(head, rows, i));
+      let least = wrap.map((i) => wrappedMinWidth(head, rows, i, widths[i]!));
       if (least.reduce((a, b) => a + b, 0) > room) least = wrap.map((i) => Math.min(widths[i]!, MIN_WRAPPED_WIDTH));
       const spare = Math.max(0, room - least.reduce((a, b) => a + b, 0));
       const more = wrap.reduce((a, i, k) => a + widths[i]! - least[k]!, 0);

@@ -29,7 +29,7 @@ import { problemsOf } from '../report/problems.js';
 import { distributionText, familiesOf, notAssessedLine, count, plural, severityRank, unknownsBySubject } from './common.js';
 import { cutRows, cutRowsNote, foldedCount, foldedQuery, foldFindings, foldUnknowns, subjectLines } from './fold.js';
 import { terminalSafeDeep, terminalSafeLines } from './escape.js';
-import { plainTable, wrappedMinWidth } from './table.js';
+import { ANSI, columnWidths, plainTable, wrappedMinWidth } from './table.js';
 import { cellText } from '../report/tables.js';
 
 export interface TextOptions {
@@ -336,13 +336,11 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   const head = [...(marked ? [''] : []), ...t.columns.map((col) => col.label)];
   const cells = shown.map((r) => t.columns.map((col) => cellText(r.cells[col.key] ?? null)));
   const rows = cells.map((r, n) => [...(marked ? [shown[n]!.flagged ? c.red('!') : ''] : []), ...r]);
-  const widths = head.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.replace(ANSI, '').length)))),
-  );
+  const widths = columnWidths(head, rows);
   // The widest columns wrap, as few as make the table fit with every word whole
   // (`wrappedMinWidth`); a table that would split words is drawn as blocks instead.
   const gaps = 3 * (widths.length - 1);
-  const whole = widths.map((_, i) => wrappedMinWidth(head, rows, i));
+  const whole = widths.map((w, i) => wrappedMinWidth(head, rows, i, w));
   const order = widths.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]!);
   const wrap: number[] = [];
   const fits = (): boolean => widths.reduce((n, w, j) => n + (wrap.includes(j) ? whole[j]! : w), gaps) <= width;
@@ -365,9 +363,6 @@ export function familyTable(t: ReportTable, width: number, c: Colors): string[] 
   });
   return [...out, ...noteLines];
 }
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 function verdictBadge(v: Verdict, c: Colors): string {
   if (v === 'GO') return c.bold(c.green('GO'));
