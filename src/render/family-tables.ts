@@ -67,12 +67,13 @@ export function breakPoints(line: string): string[] {
   return pieces;
 }
 
-function cellClass(lines: string[], v: TableCell, align: 'left' | 'right' | undefined, first: boolean, flagged: boolean): string {
+/** The classes of a cell of value `v` whose lines are `lines`, each as its `breakPoints`. */
+function cellClass(lines: string[][], v: TableCell, align: 'left' | 'right' | undefined, first: boolean, flagged: boolean): string {
   const cls = [
     align === 'right' ? 'num' : '',
     v === true ? 'ok' : v === false || (first && flagged) ? 'bad' : '',
-    lines.every((l) => l.length <= NOWRAP_CHARS) ? 'nowrap' : '',
-    lines.some((l) => breakPoints(l).some((p) => p.split(/[\s-]/).some((w) => w.length > UNBREAKABLE))) ? 'long' : '',
+    lines.every((l) => l.join('').length <= NOWRAP_CHARS) ? 'nowrap' : '',
+    lines.some((l) => l.some((p) => p.split(/[\s-]/).some((w) => w.length > UNBREAKABLE))) ? 'long' : '',
   ];
   return cls.filter(Boolean).join(' ');
 }
@@ -90,8 +91,8 @@ export function familyTablesView(tables: ReportTable[] | undefined, family: Fami
         flagged: r.flagged === true,
         cells: t.columns.map((c, i) => {
           const v = r.cells[c.key] ?? null;
-          const lines = cellText(v).split('\n');
-          return { lines: lines.map(breakPoints), cls: cellClass(lines, v, c.align, i === 0, r.flagged === true) };
+          const lines = cellText(v).split('\n').map(breakPoints);
+          return { lines, cls: cellClass(lines, v, c.align, i === 0, r.flagged === true) };
         }),
       })),
       flagged: t.rows.filter((r) => r.flagged).length,
