@@ -17,8 +17,8 @@ const NAMED: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '
  */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const HAS_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** `UNSAFE` without `g`: whether a string holds any (a test keeps no state between strings). */
+const HAS_UNSAFE = new RegExp(UNSAFE.source);
 
 /**
  * `s` with every control character (newlines and tabs included) and bidi control shown as an
