@@ -22,7 +22,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKS = join(ROOT, 'checks');
 const GENERATED = join(ROOT, 'src', 'engine', 'builtin-checks.generated.ts');
 const EVALUATED = join(ROOT, 'node_modules', '.cache', 'kube-preflight', 'checks-index.mjs');
-const BRAND = Symbol.for('kube-preflight.check');
 
 /** `family/id` of every check file, sorted. */
 function checkFiles() {
@@ -37,10 +36,11 @@ function checkFiles() {
   return out;
 }
 
-/** The default export of each check module and the catalogEntry function, from one esbuild bundle. */
+/** The default export of each check module, and `catalogEntry` and `isCheck`, from one esbuild bundle. */
 async function evaluate(files) {
   const contents = [
     "export { catalogEntry } from './src/engine/catalog.ts';",
+    "export { isCheck } from './src/contract/check.ts';",
     ...files.map((f, i) => `import * as m${i} from './checks/${f}.ts';`),
     `export const modules = [${files.map((_, i) => `m${i}`).join(', ')}];`,
   ].join('\n');
@@ -60,11 +60,11 @@ async function evaluate(files) {
 /** The generated module's text. */
 async function generate() {
   const files = checkFiles();
-  const { catalogEntry, modules } = await evaluate(files);
+  const { catalogEntry, isCheck, modules } = await evaluate(files);
   const problems = [];
   const entries = files.map((f, i) => {
     const def = modules[i].default;
-    if (typeof def !== 'object' || def === null || def[BRAND] !== true) {
+    if (!isCheck(def)) {
       problems.push(`checks/${f}.ts: does not default-export defineCheck(...) (support modules belong in a subfolder)`);
       return '';
     }
