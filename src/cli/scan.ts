@@ -202,10 +202,14 @@ export async function prepareScan(flags: ScanFlagsWithoutSources) {
   const formats = await resolveFormats(flags.format, flags, { alone: ['text'], withDir: ['text', 'json'] });
   const signer = await resolveSigningKey(flags, formats);
   const { loadRegistry } = await import('./common.js');
-  // A config or --set may set any check's options: then every built-in check is loaded.
-  const registry = await loadRegistry(flags.plugin, flags.config || flags.set ? undefined : flags.checks);
-  const { EMPTY_CONFIG, loadConfig } = await import('../engine/config.js');
-  const config = flags.config || flags.set ? await loadConfig(flags.config, registry, flags.set) : EMPTY_CONFIG;
+  const { EMPTY_CONFIG, configuredCheckIds, parseConfig } = await import('../engine/config.js');
+  const configured = flags.config !== undefined || (flags.set?.length ?? 0) > 0;
+  const configText = flags.config === undefined ? '' : await (await import('../engine/yaml-file.js')).readYamlText(flags.config, 'config');
+  // `--checks` narrows the built-in checks imported; a config or --set may also name checks it
+  // leaves out, whose definitions validate their settings.
+  const only = flags.checks?.length ? [...flags.checks, ...configuredCheckIds(configText, flags.set)] : undefined;
+  const registry = await loadRegistry(flags.plugin, only);
+  const config = configured ? parseConfig(configText, flags.config, registry, flags.set) : EMPTY_CONFIG;
   const waivers = flags.waivers
     ? { file: flags.waivers, list: await (await import('../engine/waivers.js')).loadWaivers(flags.waivers) }
     : undefined;

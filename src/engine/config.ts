@@ -28,7 +28,7 @@ import { isRecord } from '../k8s/objects.js';
 import type { Registry } from './registry.js';
 import { SEVERITIES, type Options, type OptionValue, type Severity } from '../contract/check.js';
 import { optionProblem } from './options.js';
-import { MAX_ALIAS_COUNT, parseYamlFile, readYamlText } from './yaml-file.js';
+import { MAX_ALIAS_COUNT, parseYamlFile } from './yaml-file.js';
 
 export interface CheckConfig {
   enabled?: boolean;
@@ -79,11 +79,22 @@ function parseSetting(text: string): Setting {
 export const EMPTY_CONFIG: Config = { checks: {} };
 
 /**
- * Reads and validates a config file (at most 1 MiB; none: `file` undefined) and the `--set`
- * settings over it, against the registry. Throws `ConfigError`.
+ * The check ids that a config text and `--set` settings name: the keys of the file's `checks`
+ * mapping and the first part of each setting, so a scan narrowed by `--checks` can also load
+ * the definitions that validate these settings. Text that does not parse gives none of its ids
+ * (`parseConfig` then reports it); unknown ids are returned as they are (`parseConfig` rejects
+ * them).
  */
-export async function loadConfig(file: string | undefined, registry: Registry, set: readonly string[] = []): Promise<Config> {
-  return parseConfig(file === undefined ? '' : await readYamlText(file, 'config'), file, registry, set);
+export function configuredCheckIds(text: string, set: readonly string[] = []): string[] {
+  const ids = set.map((s) => s.slice(0, Math.max(0, s.indexOf('='))).split('.')[0]!).filter(Boolean);
+  let raw: unknown;
+  try {
+    raw = parseYamlFile(text, '', 'config').value;
+  } catch {
+    return ids;
+  }
+  if (isRecord(raw) && isRecord(raw.checks)) ids.push(...Object.keys(raw.checks));
+  return [...new Set(ids)];
 }
 
 /**

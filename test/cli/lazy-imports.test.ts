@@ -215,6 +215,32 @@ describe('modules the CLI loads', () => {
     ]);
   });
 
+  it('--config and --set with --checks load the selected checks and those they name', async () => {
+    const cfg = join(dir.path, 'kp.yaml');
+    writeFileSync(cfg, 'checks:\n  pdb-drain-plan:\n    options:\n      maxParallelDrains: 2\n');
+    const { code, urls } = await loaded('scan-config', [
+      'scan',
+      '--dump',
+      LAB,
+      '--now',
+      '2026-11-23T07:00:18Z',
+      '--checks',
+      'certs-pki-expiry',
+      '--config',
+      cfg,
+      '--set',
+      'rbac-cluster-admins.enabled=false',
+      '--format',
+      'json',
+      '-o',
+      join(dir.path, 'out-config'),
+      '-q',
+    ]);
+    expect(code).toBe(0);
+    const checks = urls.filter((u) => /\/dist\/checks\/[a-z]+\/[a-z0-9-]+\.js$/.test(u)).map((u) => u.replace(/^.*\/dist\/checks\//, ''));
+    expect(checks.sort()).toEqual(['certs/certs-pki-expiry.js', 'pdb/pdb-drain-plan.js', 'rbac/rbac-cluster-admins.js']);
+  });
+
   it('a scan that decodes a Helm release loads js-yaml (the list sees require() too)', async () => {
     const { code, urls } = await loaded('scan-helm', [
       'scan',

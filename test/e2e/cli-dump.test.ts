@@ -199,6 +199,16 @@ describe('exit codes', () => {
     expect(r.code).toBe(0);
   });
 
+  it('with --checks, a config naming a check it leaves out is still validated, naming the line', async () => {
+    const cfg = join(work, 'other-check.yaml');
+    await writeFile(cfg, 'checks:\n  pdb-drain-plan:\n    options:\n      maxParallelDrains: 0\n');
+    const r = await runCli(['scan', '--dump', SAMPLE, '--checks', 'certs-pki-expiry', '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `kube-preflight: error: config ${cfg}:4: checks.pdb-drain-plan.options.maxParallelDrains: got 0, expected an integer ≥ 1`,
+    );
+  });
+
   it('2 for a --set the check refuses, naming the setting', async () => {
     const r = await runCli(['scan', '--dump', SAMPLE, '--set', 'certs-pki-expiry.options.warnDays=-3']);
     expect(r.code).toBe(2);

@@ -2,7 +2,7 @@
  * `--config`: severity overrides and typed options per check id; mistakes name the file, line and key.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/engine/config.js';
+import { configuredCheckIds, parseConfig } from '../../src/engine/config.js';
 import { Registry } from '../../src/engine/registry.js';
 import { ConfigError } from '../../src/contract/errors.js';
 import { defineCheck } from '../../src/contract/check.js';
@@ -137,5 +137,22 @@ describe('parseConfig with --set', () => {
     expect(() => parseConfig('checks: [a]\n', 'kp.yaml', registry, ['certs-demo.enabled=true'])).toThrow(
       'config kp.yaml: --set needs a file whose checks are a mapping',
     );
+  });
+});
+
+describe('configuredCheckIds', () => {
+  it.each([
+    ['checks:\n  certs-demo: { enabled: false }\n  pdb-drain-plan: {}\n', [], ['certs-demo', 'pdb-drain-plan']],
+    [
+      'checks:\n  certs-demo: {}\n',
+      ['rbac-cluster-admins.enabled=false', 'certs-demo.severity=low'],
+      ['rbac-cluster-admins', 'certs-demo'],
+    ],
+    ['', ['etcd-alarms-space.options.quotaWarnPercent=80'], ['etcd-alarms-space']],
+    // Text that does not parse names nothing; parseConfig reports it.
+    ['checks: [unclosed\n', ['certs-demo.enabled=true'], ['certs-demo']],
+    ['checks: 5\n', [], []],
+  ])('%j with %j names %j', (text, set, ids) => {
+    expect(configuredCheckIds(text, set)).toEqual(ids);
   });
 });
