@@ -21,7 +21,9 @@
  *   target ≤ 3×: 2,000 and 4,000 namespaces × 5 RoleBindings (`--checks rbac`); 1,000 Helm 3
  *   releases × 10 revisions (`--checks certs`, `--checks apis`); required pod anti-affinity on
  *   every Deployment pod at KP_BENCH_SHAPE_SIZE (default 1k; `--checks pdb`);
- *   every pod in one pods.json at KP_BENCH_SINGLE_SIZE (default 5k: a 410 MB file), full scan.
+ *   every pod in one pods.json at KP_BENCH_SINGLE_SIZE (default 5k: a 410 MB file), full scan;
+ *   and, without a target, the bundled sample with each of those `--checks`: what the checks
+ *   cost with next to no input.
  * - `render`: the HTML (size, median time of 3 in this process, and the median of 3 times headless
  *   Chromium takes to open the file up to its `load` event; target ≤ 2 s) and the PDF
  *   (`kube-preflight render --format pdf` as a process: time, pages by `pdfinfo`; target ≤ 60
@@ -330,6 +332,10 @@ try {
   if (sections.has('shapes')) {
     console.log('\nshapes');
     const pairs = num(env.KP_BENCH_SHAPE_PAIRS, 1);
+    // What the same checks cost with next to no input: the part of a shape's time that no
+    // floor of a small dump can cover.
+    for (const f of ['rbac', 'certs', 'apis', 'pdb'])
+      await compare('shapes', `sample lab-1.26, --checks ${f} (next to no input)`, SAMPLE, ['--checks', f], pairs, null);
     for (const namespaces of [2000, 4000]) {
       const dir = join(work, `rbac-${namespaces}`);
       await generate(`RBAC ${namespaces} namespaces × 5 RoleBindings`, dir, (d) =>
