@@ -54,8 +54,21 @@ export function program(name = 'kube-preflight'): Command {
   return p;
 }
 
+/**
+ * Standard output failed. A reader that went away (`… | head`: EPIPE, then writes to the closed
+ * stream) only stops the output, as SIGPIPE stops other tools, but without a stack trace: the
+ * scan still writes its files and exits with its verdict's code. Any other failure is one line
+ * and exit 2.
+ */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+  process.stderr.write(`kube-preflight: error: cannot write to standard output: ${terminalSafe(e.code ?? e.message)}\n`);
+  process.exit(2);
+}
+
 /** Runs the program on `process.argv`-shaped `argv`; resolves to the exit code. */
 export async function main(argv: string[], name?: string): Promise<number> {
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   try {
     await program(name).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

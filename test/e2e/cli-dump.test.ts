@@ -180,6 +180,17 @@ describe('exit codes', () => {
     );
   });
 
+  it('a reader that stops early (`| head`) ends the output without a stack trace; the exit code and files stand', async () => {
+    for (const format of ['text', 'json', 'markdown']) {
+      const r = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '--format', format], { closedStdout: true });
+      expect({ format, stderr: r.stderr, code: r.code }).toEqual({ format, stderr: '', code: EXIT_CODES['NO-GO'] });
+    }
+    const out = join(work, 'closed-stdout');
+    const w = await runCli(['scan', '--dump', SAMPLE, '--now', NOW, '-o', out, '-q'], { closedStdout: true });
+    expect({ stderr: w.stderr, code: w.code }).toEqual({ stderr: '', code: EXIT_CODES['NO-GO'] });
+    expect(JSON.parse(await readFile(join(out, 'report.json'), 'utf8'))).toMatchObject({ kind: 'Report' });
+  });
+
   it('--set may name a check that --checks leaves out', async () => {
     const r = await runCli([
       'scan',

@@ -11,8 +11,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI; with `timeoutMs` the child is killed after that long (its `code` is then null). */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+/**
+ * Runs the CLI; with `timeoutMs` the child is killed after that long (its `code` is then null).
+ * `closedStdout`: the reading end of its standard output is closed at once, as by `… | head -0`
+ * (its `stdout` is then empty).
+ */
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; closedStdout?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'kube-preflight.js'), ...args], {
       cwd: opts.cwd ?? PACKAGE_ROOT,
@@ -21,7 +28,8 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (opts.closedStdout) child.stdout.destroy();
+    else child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.on('error', reject);
