@@ -48,15 +48,13 @@ function isPlain(v: unknown): v is Record<string, unknown> | unknown[] {
  */
 function fitsWhole(v: unknown, budget: { left: number }): boolean {
   if (!isPlain(v)) return true;
-  if (Array.isArray(v)) {
-    budget.left -= v.length;
-    if (budget.left < 0) return false;
-    for (const m of v) if (m !== null && typeof m === 'object' && !fitsWhole(m, budget)) return false;
-    return true;
-  }
-  for (const k in v) {
-    if (--budget.left < 0) return false;
-    const m = v[k];
+  const array = Array.isArray(v);
+  const keys = array ? undefined : Object.keys(v);
+  const count = keys ? keys.length : (v as unknown[]).length;
+  budget.left -= count;
+  if (budget.left < 0) return false;
+  for (let i = 0; i < count; i++) {
+    const m = keys ? (v as Record<string, unknown>)[keys[i]!] : (v as unknown[])[i];
     if (m !== null && typeof m === 'object' && !fitsWhole(m, budget)) return false;
   }
   return true;
