@@ -3,12 +3,12 @@
  * `JSON.stringify(report, null, 2)` and a line break.
  *
  * It is produced in chunks of UTF-8 bytes (`jsonByteChunks`) so a report of hundreds of
- * megabytes is written and hashed piece by piece, never held as one string: an array or object
- * holding more than `WHOLE_MEMBERS` members and items in all (the report, its findings, its
- * checks, large details) is written member by member, and runs of its smaller members are
- * written together by one `JSON.stringify` each (`BATCH_MEMBERS`), nested in as many arrays as
- * their depth so that `JSON.stringify` itself indents them. The bytes are exactly those of
- * `JSON.stringify(report, null, 2)`.
+ * megabytes is written and hashed piece by piece, never held as one string: the report, and
+ * any array or object holding more than `WHOLE_MEMBERS` members and items in all (its findings,
+ * its checks, large details), is written member by member, and each run of its members that
+ * together hold at most `WHOLE_MEMBERS` is written by one `JSON.stringify`, nested in as many
+ * arrays as their depth so that `JSON.stringify` itself indents them. The bytes are exactly
+ * those of `JSON.stringify(report, null, 2)`.
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../contract/report.js';
@@ -151,8 +151,9 @@ function* jsonPieces(report: Report): Generator<string> {
 }
 
 /**
- * `report.json` as UTF-8 bytes, in chunks of about a mebibyte (a piece larger than a chunk is
- * a chunk of its own). Each chunk is a buffer of its own, not reused.
+ * `report.json` as UTF-8 bytes, in chunks of at most four mebibytes, most of one or more (a
+ * piece of text too long for that is a chunk of its own). Each chunk is a buffer of its own,
+ * not reused.
  */
 export function* jsonByteChunks(report: Report): Generator<Buffer> {
   // Room for a piece of `length` characters: at most 3 bytes each in UTF-8.
