@@ -14,7 +14,7 @@ import { loadSigningKey, signDetached, type SigningKey } from '../evidence/keys.
 import { sha256Hex, type Evidence } from '../evidence/stamp.js';
 import { FatalError } from '../contract/errors.js';
 import { BINARY_FORMATS, FILE_NAMES, FORMATS, type Format } from '../render/formats.js';
-import { jsonChunks, jsonSha256, renderJson } from '../render/json.js';
+import { jsonByteChunks, jsonSha256 } from '../render/json.js';
 import type { Paper } from '../render/pdf.js';
 import type { Report } from '../contract/report.js';
 
@@ -109,16 +109,17 @@ export async function prepareOutputDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes one report file in `-o DIR`, chunk by chunk (a string is one chunk): to a temporary
- * file renamed over `name`, so a reader never sees half a report, and neither a FIFO nor a
- * folder in the way is opened. Returns the file's path and the SHA-256 (hex) of its bytes,
- * hashed as they are written. Throws `FatalError` naming the file (a full disk, a read-only
- * folder…); the temporary file is removed.
+ * Writes one report file in `-o DIR`, chunk by chunk (a string or bytes is one chunk): to a
+ * temporary file renamed over `name`, so a reader never sees half a report, and neither a FIFO
+ * nor a folder in the way is opened. A chunk is written while the next one is produced (each
+ * chunk must be one of its own, not a buffer reused for the next). Returns the file's path and
+ * the SHA-256 (hex) of its bytes, hashed as they are written. Throws `FatalError` naming the
+ * file (a full disk, a read-only folder…); the temporary file is removed.
  */
 export async function writeReportFile(
   dir: string,
   name: string,
-  content: string | Uint8Array | Iterable<string>,
+  content: string | Uint8Array | Iterable<string | Uint8Array>,
 ): Promise<{ file: string; sha256: string }> {
   const file = join(dir, name);
   const st = await lstat(file).catch(() => undefined);
@@ -127,13 +128,18 @@ export async function writeReportFile(
   const hash = createHash('sha256');
   try {
     const out = await open(tmp, 'w');
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
         hash.update(bytes);
-        await out.write(bytes);
+        await writing;
+        writing = out.write(bytes);
       }
+      await writing;
     } finally {
+      // When producing a chunk failed, the error is that one, not the write's.
+      writing.catch(() => undefined);
       await out.close();
     }
     await rename(tmp, file);
@@ -209,9 +215,9 @@ export async function resolveSigningKey(
   return loadSigningKey(flags.signKey);
 }
 
-/** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`) next to report.json. */
-async function writeSignature(dir: string, json: string, key: SigningKey, quiet?: boolean): Promise<void> {
-  const { file } = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, Buffer.from(json, 'utf8')));
+/** Writes `report.json.sig` (detached Ed25519 signature of exactly `json`, its bytes) next to report.json. */
+async function writeSignature(dir: string, json: Buffer, key: SigningKey, quiet?: boolean): Promise<void> {
+  const { file } = await writeReportFile(dir, `${FILE_NAMES.json}.sig`, signDetached(key, json));
   if (!quiet) process.stderr.write(`wrote ${file} (signed with key ${key.fingerprint})\n`);
 }
 
@@ -240,7 +246,7 @@ export async function emit(
   };
   // Signing needs the whole report.json; otherwise it is written as it is produced, never held
   // whole, hashed chunk by chunk.
-  const json = signer ? renderJson(report) : undefined;
+  const json = signer ? Buffer.concat([...jsonByteChunks(report)]) : undefined;
   const needsDigest = signer !== undefined || formats.includes('html') || formats.includes('pdf');
   const digestFromFile = needsDigest && flags.outputDir !== undefined && formats.includes('json');
   const ordered: Format[] = digestFromFile ? ['json', ...formats.filter((f) => f !== 'json')] : formats;
@@ -258,14 +264,14 @@ export async function emit(
     const opts = options();
     if (!flags.outputDir) {
       // The JSON report is written as it is produced, never held whole.
-      if (format === 'json') for (const chunk of jsonChunks(report)) process.stdout.write(chunk);
+      if (format === 'json') for (const chunk of jsonByteChunks(report)) process.stdout.write(chunk);
       else process.stdout.write(await render(format, report, opts));
       continue;
     }
     if (format === 'text' && flags.printText !== false) process.stdout.write(await render('text', report, opts));
     const content =
       format === 'json'
-        ? (json ?? jsonChunks(report))
+        ? (json ?? jsonByteChunks(report))
         : format === 'text'
           ? await render('text', report, { ...opts, text: { color: false, width: 120, wide: flags.wide === true } })
           : await render(format, report, opts);

@@ -92,6 +92,27 @@ describe('-o DIR on a file system that refuses', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('a disk that fills up after some chunks of a large report.json is one error; no temporary file is left', async () => {
+    const dir = join(work, 'fills-up');
+    await prepareOutputDir(dir);
+    // Chunks are written while the next is produced: the third write fails with two behind it.
+    const realOpen = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).open;
+    let writes = 0;
+    vi.mocked(fsp.open).mockImplementationOnce(async (...args: Parameters<typeof fsp.open>) => {
+      const handle = await realOpen(...args);
+      const write = handle.write.bind(handle) as (b: Uint8Array) => Promise<unknown>;
+      return Object.assign(handle, { write: (b: Uint8Array) => (++writes === 3 ? Promise.reject(fsError('ENOSPC')) : write(b)) });
+    });
+    const e = await emit(syntheticReport(5000), ['json'], flags(dir)).then(
+      () => new Error('expected a rejection'),
+      (x: unknown) => x as Error,
+    );
+    expect(e).toBeInstanceOf(FatalError);
+    expect(e.message).toBe(`-o ${dir}: cannot write ${join(dir, 'report.json')}: no space left on device (ENOSPC)`);
+    expect(writes).toBe(3);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('a folder that is not writable is refused before anything is written', async () => {
     const dir = join(work, 'read-only');
     vi.mocked(fsp.access).mockRejectedValueOnce(fsError('EACCES'));

@@ -1,7 +1,9 @@
 /**
  * src/engine/report-validators.generated.ts is scripts/report-validators.js's output for the
  * shipped report schema (`npm run build` rewrites it): it must be current, and it must judge
- * reports and figures exactly as Ajv compiling the schema at run time does.
+ * reports and figures exactly as Ajv compiling the schema at run time does; its fast validator
+ * (`reportValid`, from the schema with its type-per-branch `oneOf` merged) accepts exactly the
+ * same reports.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
-import { figureByShape, report } from '../../src/engine/report-validators.generated.js';
+import { figureByShape, report, reportValid } from '../../src/engine/report-validators.generated.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { tempDir } from '../support/live.js';
 
@@ -73,5 +75,56 @@ describe('generated report validators', () => {
     const generatedCards = figureByShape.get('cards') as unknown as ValidateFunction;
     expect(generatedCards(cards)).toBe(compiledCards(cards));
     expect(generatedCards.errors).toEqual(compiledCards.errors);
+  });
+
+  it('judge every report valid or not as the full validator does, table cells and resources of every shape', () => {
+    const sample = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'render', 'golden', 'report.json'), 'utf8')) as {
+      tables: Array<{ rows: Array<{ cells: Record<string, unknown> }> }>;
+      findings: Array<{ resource: Record<string, unknown>; previous?: unknown }>;
+      metadata: { generatedAt: string };
+    };
+    const full = report as unknown as ValidateFunction;
+    const fast = reportValid as (data: unknown) => boolean;
+    const row = sample.tables.find((t) => t.rows.length > 0)!.rows[0]!;
+    const column = Object.keys(row.cells)[0]!;
+    const variants: Array<[string, (r: typeof sample) => void, boolean]> = [
+      ['the sample', () => undefined, true],
+      ...(
+        [
+          ['text', 'x', true],
+          ['empty text', '', true],
+          ['a number', 1.5, true],
+          ['an integer', 3, true],
+          ['a yes/no', false, true],
+          ['nothing', null, true],
+          ['several values', ['a', 'b'], true],
+          ['no values', [], true],
+          ['values not all text', ['a', 1], false],
+          ['an object', { a: 'b' }, false],
+          ['nested lists', [['a']], false],
+        ] as const
+      ).map(([what, cell, valid]): [string, (r: typeof sample) => void, boolean] => [
+        `a cell of ${what}`,
+        (r) => (r.tables.find((t) => t.rows.length > 0)!.rows[0]!.cells[column] = cell),
+        valid,
+      ]),
+      ['a file resource', (r) => (r.findings[0]!.resource = { file: '/etc/kubernetes/pki/ca.crt' }), true],
+      ['a resource that is both', (r) => (r.findings[0]!.resource = { file: 'x', kind: 'Pod', name: 'p' }), false],
+      ['a resource that is neither', (r) => (r.findings[0]!.resource = { field: 'spec' }), false],
+      ['a previous without a baseline change', (r) => (r.findings[0]!.previous = { severity: 'high' }), false],
+      ['a bad date', (r) => (r.metadata.generatedAt = 'yesterday'), false],
+    ];
+    for (const [what, change, valid] of variants) {
+      const doc = structuredClone(sample);
+      change(doc);
+      expect(full(doc), what).toBe(valid);
+      expect(fast(doc), what).toBe(valid);
+    }
+    // The cells' oneOf is merged in the fast validator (so it keeps no error per branch).
+    const text = readFileSync(join(PACKAGE_ROOT, 'src', 'engine', 'report-validators.generated.ts'), 'utf8');
+    const oneOfPath = '#/$defs/table/properties/rows/items/properties/cells/additionalProperties/oneOf';
+    const at = text.indexOf('export const reportValid');
+    expect(text.slice(0, at)).toContain(oneOfPath);
+    expect(text.slice(at)).not.toContain(oneOfPath);
   });
 });
