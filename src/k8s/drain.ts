@@ -167,7 +167,8 @@ export class DrainPlanner {
     /** Healthy pods evicted per PDB object (keyed by `namespace/name` at the end). */
     const consumed = new Map<PdbInfo, number>();
     const toPlace: Array<PlacementRequest<PodInfo>> = [];
-    const pods = [...(this.podsByNode.get(node.name) ?? [])].sort(compareKeys);
+    // The node's list is private to the planner: sorted in place (again for a node simulated twice).
+    const pods = (this.podsByNode.get(node.name) ?? []).sort(compareKeys);
     for (const pod of pods) {
       const ds = pod.controller?.kind === 'DaemonSet' ? this.workloads.controllerOf(pod) : undefined;
       const action = drainAction(pod, ds !== undefined);

@@ -681,6 +681,13 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   private readonly selectingCache = new Map<Record<string, string>, Map<string, TermEntry[]>>();
   /** Bumped by each `batch` call (see `TermEntry.gen`). */
   private generation = 0;
+  /** The lists `batch` fills, reused from call to call. */
+  private readonly scratch = {
+    ownOf: [] as TermEntry[][],
+    selectingOf: [] as TermEntry[][],
+    forbidden: [] as Forbidden[],
+    withinBatch: [] as TermEntry[],
+  };
 
   private readonly model: ClusterFit<P>['model'];
 
@@ -700,13 +707,16 @@ class AntiAffinityIndex<P extends SchedulingPod> {
    * `ClusterFit.unplaceable`: `withinBatch`, the entries by which one pod of the batch rejects
    * another (held by one of them and selecting another; a pod's own term selecting itself does
    * not count), and `forbidden`, where the bound pods forbid one of them to go (each entry once).
-   * Each pod's entries are looked up once; the entries' `gen`, `held` and `flags` stand in for per-call sets.
+   * Each pod's entries are looked up once; the entries' `gen`, `held` and `flags` stand in for
+   * per-call sets. The lists returned are the index's scratch: valid until the next call.
    */
   batch(requests: ReadonlyArray<PlacementRequest<P>>): BatchConstraints {
     const gen = ++this.generation;
-    const ownOf: TermEntry[][] = [];
-    const selectingOf: TermEntry[][] = [];
-    const forbidden: Forbidden[] = [];
+    const { ownOf, selectingOf, forbidden, withinBatch } = this.scratch;
+    ownOf.length = 0;
+    selectingOf.length = 0;
+    forbidden.length = 0;
+    withinBatch.length = 0;
     let held = false;
     const mark = (e: TermEntry): void => {
       if (e.gen === gen) return;
@@ -737,8 +747,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
         }
       }
     }
-    if (!held) return { withinBatch: [], forbidden };
-    const withinBatch: TermEntry[] = [];
+    if (!held) return this.scratch;
     for (let k = 0; k < selectingOf.length; k++) {
       for (const e of selectingOf[k]!) {
         if (e.gen !== gen || e.flags & WITHIN_BATCH) continue;
@@ -748,7 +757,7 @@ class AntiAffinityIndex<P extends SchedulingPod> {
         }
       }
     }
-    return { withinBatch, forbidden };
+    return this.scratch;
   }
 
   /** Where the pod may not go, for `ClusterFit.dynamicReason` (the pod itself is on no node). */
