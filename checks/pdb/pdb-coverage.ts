@@ -68,9 +68,9 @@ export default defineCheck({
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
       const o = scaleOwner(pod, index);
       if (o.type !== 'scale') continue;
-      const l = podsOf.get(o.workload) ?? [];
-      l.push(pod);
-      podsOf.set(o.workload, l);
+      const l = podsOf.get(o.workload);
+      if (l) l.push(pod);
+      else podsOf.set(o.workload, [pod]);
     }
     const findings: RawFinding[] = [];
     let evaluated = 0;

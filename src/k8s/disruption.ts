@@ -21,6 +21,21 @@ import { matches } from './selectors.js';
 /** `namespace/name` of a namespaced object. */
 export const keyOf = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
 
+/**
+ * Orders two namespaced objects as their `keyOf` strings compare (UTF-16 code units), building
+ * those strings only when one namespace is a prefix of the other (`a` against `a-b`, where the
+ * `/` decides). Returns -1, 0 or 1.
+ */
+export function compareKeys(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  const x = a.namespace;
+  const y = b.namespace;
+  if (x === y) return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  if (!x.startsWith(y) && !y.startsWith(x)) return x < y ? -1 : 1;
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 /** Which PDBs select which pods (same namespace, selector as eviction evaluates it). */
 export class PdbCoverage {
   private readonly byPdb = new Map<PdbInfo, PodInfo[]>();
@@ -291,11 +306,14 @@ export type EvictionVerdict =
   /** Allowed; `consumes` when it takes one of the budget's disruptions (a healthy pod). */
   | { kind: 'allowed'; pdb: PdbInfo; consumes: boolean };
 
+const IGNORES_PDB: EvictionVerdict = Object.freeze({ kind: 'ignores-pdb' });
+const NO_PDB: EvictionVerdict = Object.freeze({ kind: 'no-pdb' });
+
+/** The Eviction API's answer for the pod (the `ignores-pdb` and `no-pdb` answers are shared frozen objects). */
 export function evictionVerdict(pod: PodInfo, coverage: PdbCoverage): EvictionVerdict {
-  if (pod.deletionTimestamp || pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.phase === 'Pending')
-    return { kind: 'ignores-pdb' };
+  if (pod.deletionTimestamp || pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.phase === 'Pending') return IGNORES_PDB;
   const pdbs = coverage.pdbsOf(pod);
-  if (pdbs.length === 0) return { kind: 'no-pdb' };
+  if (pdbs.length === 0) return NO_PDB;
   if (pdbs.length > 1) return { kind: 'several-pdbs', pdbs };
   const pdb = pdbs[0]!;
   const s = pdb.status;

@@ -27,7 +27,7 @@
  */
 import type { NodeInfo } from '../contract/values/core.js';
 import type { PdbInfo, PersistentVolumeClaimInfo, PersistentVolumeInfo, PodInfo, WorkloadInfo } from '../contract/values/pdb.js';
-import { evictionVerdict, keyOf, PdbCoverage, WorkloadIndex } from './disruption.js';
+import { compareKeys, evictionVerdict, keyOf, PdbCoverage, WorkloadIndex } from './disruption.js';
 import { ClusterFit, type PlacementRequest, type Rejections } from './scheduling.js';
 import type { NodeSelectorTerm } from '../contract/values/scheduling.js';
 
@@ -123,9 +123,9 @@ export class DrainPlanner {
     this.nodes = [...inputs.nodes].sort((a, b) => cmp(a.name, b.name));
     for (const p of inputs.pods) {
       if (!p.nodeName) continue;
-      const l = this.podsByNode.get(p.nodeName) ?? [];
-      l.push(p);
-      this.podsByNode.set(p.nodeName, l);
+      const l = this.podsByNode.get(p.nodeName);
+      if (l) l.push(p);
+      else this.podsByNode.set(p.nodeName, [p]);
     }
     for (const pv of inputs.persistentVolumes) this.pvByName.set(pv.name, pv);
     for (const c of inputs.persistentVolumeClaims) this.pvcByKey.set(keyOf(c), c);
@@ -167,8 +167,9 @@ export class DrainPlanner {
     /** Healthy pods evicted per PDB object (keyed by `namespace/name` at the end). */
     const consumed = new Map<PdbInfo, number>();
     const toPlace: Array<PlacementRequest<PodInfo>> = [];
-    const pods = (this.podsByNode.get(node.name) ?? []).map((pod) => ({ pod, id: keyOf(pod) })).sort((a, b) => cmp(a.id, b.id));
-    for (const { pod, id } of pods) {
+    // The node's list is private to the planner: sorted in place (again for a node simulated twice).
+    const pods = (this.podsByNode.get(node.name) ?? []).sort(compareKeys);
+    for (const pod of pods) {
       const ds = pod.controller?.kind === 'DaemonSet' ? this.workloads.controllerOf(pod) : undefined;
       const action = drainAction(pod, ds !== undefined);
       if (action === 'daemonset') {
@@ -182,21 +183,26 @@ export class DrainPlanner {
       d.evicted++;
       if (action === 'terminal') continue;
       if (action === 'orphaned-daemonset') {
-        d.needsForce.push({ pod: id, reason: 'daemonset-missing', owner: `DaemonSet/${pod.controller!.name}` });
+        d.needsForce.push({ pod: keyOf(pod), reason: 'daemonset-missing', owner: `DaemonSet/${pod.controller!.name}` });
         continue;
       }
       if (action === 'unmanaged') {
-        d.needsForce.push({ pod: id, reason: 'no-controller' });
+        d.needsForce.push({ pod: keyOf(pod), reason: 'no-controller' });
         continue;
       }
-      if (pod.volumes.emptyDir.length > 0) d.emptyDir.push({ pod: id, volumes: [...pod.volumes.emptyDir] });
+      if (pod.volumes.emptyDir.length > 0) d.emptyDir.push({ pod: keyOf(pod), volumes: [...pod.volumes.emptyDir] });
       const v = evictionVerdict(pod, this.coverage);
       if (v.kind === 'several-pdbs') {
-        d.pdbBlocked.push({ pod: id, reason: 'several-pdbs', pdbs: v.pdbs.map(keyOf).sort() });
+        d.pdbBlocked.push({ pod: keyOf(pod), reason: 'several-pdbs', pdbs: v.pdbs.map(keyOf).sort() });
       } else if (v.kind === 'blocked') {
-        d.pdbBlocked.push({ pod: id, reason: 'no-disruptions-allowed', pdbs: [keyOf(v.pdb)], disruptionsAllowed: v.disruptionsAllowed });
+        d.pdbBlocked.push({
+          pod: keyOf(pod),
+          reason: 'no-disruptions-allowed',
+          pdbs: [keyOf(v.pdb)],
+          disruptionsAllowed: v.disruptionsAllowed,
+        });
       } else if (v.kind === 'stale') {
-        d.stale.push({ pod: id, pdb: keyOf(v.pdb) });
+        d.stale.push({ pod: keyOf(pod), pdb: keyOf(v.pdb) });
       } else if (v.kind === 'allowed' && v.consumes) {
         consumed.set(v.pdb, (consumed.get(v.pdb) ?? 0) + 1);
       }
@@ -208,7 +214,7 @@ export class DrainPlanner {
       const pvs = this.volumesOf(pod);
       const local = pvs.filter((pv) => pv.local);
       if (local.length > 0) {
-        d.localVolumes.push({ pod: id, persistentVolumes: local.map((pv) => pv.name).sort() });
+        d.localVolumes.push({ pod: keyOf(pod), persistentVolumes: local.map((pv) => pv.name).sort() });
         continue;
       }
       const volumeAffinity: NodeSelectorTerm[][] = pvs.filter((pv) => pv.nodeAffinity.length > 0).map((pv) => pv.nodeAffinity);

@@ -37,6 +37,7 @@
  * (kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/).
  */
 import type { NodeInfo, Taint } from '../contract/values/core.js';
+import { compareKeys } from './disruption.js';
 import { matches } from './selectors.js';
 import type { Toleration, NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm } from '../contract/values/scheduling.js';
 
@@ -220,7 +221,9 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   private epoch = 0;
   private readonly sigByKey = new Map<string, Signature>();
   private readonly sigByIdentity = new Map<object, Map<object, Map<object, Signature>>>();
+  /** The bound pods in the constructor's order, and the node index of each (`homes[k]` for `pods[k]`). */
   private readonly pods: P[];
+  private readonly homes: number[];
   private anti: AntiAffinityIndex<P> | undefined;
 
   /**
@@ -247,6 +250,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     this.excluded = new Uint8Array(n);
     this.isTouched = new Uint8Array(n);
     this.pods = [];
+    this.homes = [];
     this.podsOn = this.nodes.map(() => []);
     let anti = false;
     for (const p of pods) {
@@ -257,6 +261,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
       this.used.pods[i]! += 1;
       this.podsOn[i]!.push(p);
       this.pods.push(p);
+      this.homes.push(i);
       if (p.requiredAntiAffinity.length > 0) anti = true;
     }
     this.free = Float64Array.from(this.nodes, (_, i) => this.freeShare(i));
@@ -317,22 +322,20 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
   private roomForAll(requests: Array<PlacementRequest<P>>, excluded: ReadonlySet<string>): boolean {
     let cpu = 0;
     let mem = 0;
-    let antiAffinity = false;
+    let ownTerms = false;
     for (const r of requests) {
-      if (r.pod.requiredAntiAffinity.length > 0 || this.anti?.concerns(r.pod)) antiAffinity = true;
+      if (r.pod.requiredAntiAffinity.length > 0) ownTerms = true;
       cpu += r.pod.requests.cpuCores;
       mem += r.pod.requests.memoryBytes;
     }
-    let forbidden: Forbidden[] = [];
-    let withinBatch: readonly TermEntry[] = [];
-    if (antiAffinity) {
-      this.anti ??= new AntiAffinityIndex(this);
-      const pods = requests.map((r) => r.pod);
-      withinBatch = this.anti.withinBatch(pods);
-      forbidden = pods.flatMap((p) => this.anti!.forbidden(p));
-    }
+    if (ownTerms) this.anti ??= new AntiAffinityIndex(this);
+    const { withinBatch, forbidden } = this.anti ? this.anti.batch(requests) : NO_BATCH_CONSTRAINTS;
     const done = new Set<Signature>();
+    let previous: PlacementRequest<P> | undefined;
     for (const r of requests) {
+      // Requests of one workload share their constraint objects: the same signature as the last one.
+      if (previous && sameConstraints(previous, r)) continue;
+      previous = r;
       const sig = this.signature(r);
       if (done.has(sig)) continue;
       done.add(sig);
@@ -367,7 +370,7 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
         (b.pod.priority ?? 0) - (a.pod.priority ?? 0) ||
         b.pod.requests.cpuCores - a.pod.requests.cpuCores ||
         b.pod.requests.memoryBytes - a.pod.requests.memoryBytes ||
-        cmpKey(a.pod, b.pod),
+        compareKeys(a.pod, b.pod),
     );
     if (!this.anti && order.some((r) => r.pod.requiredAntiAffinity.length > 0)) this.anti = new AntiAffinityIndex(this);
     for (const r of order) this.move(r, -1);
@@ -493,6 +496,11 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     return this.moved.get(pod) ?? this.home(pod);
   }
 
+  /** `where` for a bound pod whose node index as read (`home`) the caller knows: no look-up of its node. */
+  whereFrom(pod: P, home: number): number {
+    return this.moved.get(pod) ?? home;
+  }
+
   /** The node index a pod is bound to as read (one of the constructor's pods), -1 when none. */
   private home(pod: P & { nodeName?: string }): number {
     const i = pod.nodeName === undefined ? undefined : this.indexOf.get(pod.nodeName);
@@ -578,16 +586,18 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     return lo;
   }
 
-  /** For the anti-affinity index: the nodes, the bound pods and the term semantics. */
+  /** For the anti-affinity index: the nodes, the bound pods (with their node index as read) and the term semantics. */
   get model(): {
     nodes: readonly NodeInfo[];
     pods: readonly P[];
+    homes: readonly number[];
     unbound: ReadonlySet<P>;
     termMatches: (term: PodAffinityTerm, ownNamespace: string, target: P) => boolean;
   } {
     return {
       nodes: this.nodes,
       pods: this.pods,
+      homes: this.homes,
       unbound: this.unbound,
       termMatches: (term, ns, target) => this.termMatches(term, ns, target),
     };
@@ -603,6 +613,12 @@ export class ClusterFit<P extends SchedulingPod = SchedulingPod> {
     if (!this.namespaceLabels) return target.namespace === ownNamespace;
     return matches(term.namespaceSelector, this.namespaceLabels.get(target.namespace) ?? {});
   }
+}
+
+/** Bound pods and the node index of each as read (`homes[k]` for `pods[k]`). */
+interface BoundPods<P> {
+  pods: P[];
+  homes: number[];
 }
 
 /** Topology domains a pod may not go to: per node index its domain, and the pods counted per domain. */
@@ -621,7 +637,27 @@ interface TermEntry {
   selected: Map<string, number>;
   /** Pods carrying the term, per domain. */
   holders: Map<string, number>;
+  /** The domains the term's selected pods forbid to a pod carrying it, and those its holders forbid to a pod it selects. */
+  bySelected: Forbidden;
+  byHolders: Forbidden;
+  /** Scratch of `AntiAffinityIndex.batch`, valid while `gen` is the call's: pods of the batch holding the term. */
+  held: number;
+  /** Scratch of `AntiAffinityIndex.batch`: `WITHIN_BATCH`, `FORBIDS_SELECTED`, `FORBIDS_HOLDERS` set by the call `gen`. */
+  flags: number;
+  gen: number;
 }
+
+const WITHIN_BATCH = 1;
+const FORBIDS_SELECTED = 2;
+const FORBIDS_HOLDERS = 4;
+
+/** The anti-affinity constraints of a batch (see `AntiAffinityIndex.batch`). */
+interface BatchConstraints {
+  withinBatch: readonly TermEntry[];
+  forbidden: readonly Forbidden[];
+}
+
+const NO_BATCH_CONSTRAINTS: BatchConstraints = { withinBatch: [], forbidden: [] };
 
 /**
  * Required pod anti-affinity, indexed as kube-scheduler's `InterPodAffinity` pre-filter counts
@@ -638,49 +674,97 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   /** Entries whose selector has no `In` requirement: checked against every pod. */
   private readonly unkeyed: TermEntry[] = [];
   /** Bound pods by label value, for the label keys terms select on: key → value → pods. */
-  private readonly podsByLabel = new Map<string, Map<string, P[]>>();
+  private readonly podsByLabel = new Map<string, Map<string, BoundPods<P>>>();
   private readonly domainsByKey = new Map<string, Array<string | undefined>>();
   private readonly ownCache = new Map<PodAffinityTerm[], Map<string, TermEntry[]>>();
   /** Entries whose term selects a pod, per labels object and namespace (cleared when entries are added). */
   private readonly selectingCache = new Map<Record<string, string>, Map<string, TermEntry[]>>();
+  /** Bumped by each `batch` call (see `TermEntry.gen`). */
+  private generation = 0;
+  /** The lists `batch` fills, reused from call to call. */
+  private readonly scratch = {
+    ownOf: [] as TermEntry[][],
+    selectingOf: [] as TermEntry[][],
+    forbidden: [] as Forbidden[],
+    withinBatch: [] as TermEntry[],
+  };
 
   private readonly model: ClusterFit<P>['model'];
 
   constructor(private readonly fit: ClusterFit<P>) {
     this.model = fit.model;
-    for (const p of this.model.pods) {
+    const { pods, homes } = this.model;
+    for (let k = 0; k < pods.length; k++) {
+      const p = pods[k]!;
       if (p.requiredAntiAffinity.length === 0) continue;
-      const i = fit.where(p);
+      const i = fit.whereFrom(p, homes[k]!);
       for (const e of this.own(p)) bump(e.holders, i < 0 ? undefined : e.domains[i], 1);
     }
   }
 
-  /** True when an anti-affinity term concerns the pod: its own, or one of a pod on a node that selects it. */
-  concerns(pod: P): boolean {
-    return pod.requiredAntiAffinity.length > 0 || this.selecting(pod).some((e) => e.holders.size > 0);
-  }
-
   /**
-   * The entries by which one of these pods rejects another: held by one of them and selecting
-   * another (a pod's own term selecting itself does not count).
+   * The anti-affinity constraints of a batch of requests, for the fast path of
+   * `ClusterFit.unplaceable`: `withinBatch`, the entries by which one pod of the batch rejects
+   * another (held by one of them and selecting another; a pod's own term selecting itself does
+   * not count), and `forbidden`, where the bound pods forbid one of them to go (each entry once).
+   * Each pod's entries are looked up once; the entries' `gen`, `held` and `flags` stand in for
+   * per-call sets. The lists returned are the index's scratch: valid until the next call.
    */
-  withinBatch(pods: readonly P[]): TermEntry[] {
-    const held = new Map<TermEntry, number>();
-    for (const p of pods) for (const e of this.own(p)) held.set(e, (held.get(e) ?? 0) + 1);
-    if (held.size === 0) return [];
-    const out = new Set<TermEntry>();
-    for (const p of pods) {
-      const own = this.own(p);
-      for (const e of this.selecting(p)) if ((held.get(e) ?? 0) - (own.includes(e) ? 1 : 0) > 0) out.add(e);
+  batch(requests: ReadonlyArray<PlacementRequest<P>>): BatchConstraints {
+    const gen = ++this.generation;
+    const { ownOf, selectingOf, forbidden, withinBatch } = this.scratch;
+    ownOf.length = 0;
+    selectingOf.length = 0;
+    forbidden.length = 0;
+    withinBatch.length = 0;
+    let held = false;
+    const mark = (e: TermEntry): void => {
+      if (e.gen === gen) return;
+      e.gen = gen;
+      e.held = 0;
+      e.flags = 0;
+    };
+    for (const { pod } of requests) {
+      const own = this.own(pod);
+      const selecting = this.selecting(pod);
+      ownOf.push(own);
+      selectingOf.push(selecting);
+      for (const e of own) {
+        mark(e);
+        e.held++;
+        held = true;
+        if (!(e.flags & FORBIDS_SELECTED) && e.selected.size > 0) {
+          e.flags |= FORBIDS_SELECTED;
+          forbidden.push(e.bySelected);
+        }
+      }
+      for (const e of selecting) {
+        if (e.holders.size === 0) continue;
+        mark(e);
+        if (!(e.flags & FORBIDS_HOLDERS)) {
+          e.flags |= FORBIDS_HOLDERS;
+          forbidden.push(e.byHolders);
+        }
+      }
     }
-    return [...out];
+    if (!held) return this.scratch;
+    for (let k = 0; k < selectingOf.length; k++) {
+      for (const e of selectingOf[k]!) {
+        if (e.gen !== gen || e.flags & WITHIN_BATCH) continue;
+        if (e.held - (ownOf[k]!.includes(e) ? 1 : 0) > 0) {
+          e.flags |= WITHIN_BATCH;
+          withinBatch.push(e);
+        }
+      }
+    }
+    return this.scratch;
   }
 
   /** Where the pod may not go, for `ClusterFit.dynamicReason` (the pod itself is on no node). */
   forbidden(pod: P): Forbidden[] {
     const out: Forbidden[] = [];
-    for (const e of this.own(pod)) if (e.selected.size > 0) out.push({ domains: e.domains, counts: e.selected });
-    for (const e of this.selecting(pod)) if (e.holders.size > 0) out.push({ domains: e.domains, counts: e.holders });
+    for (const e of this.own(pod)) if (e.selected.size > 0) out.push(e.bySelected);
+    for (const e of this.selecting(pod)) if (e.holders.size > 0) out.push(e.byHolders);
     return out;
   }
 
@@ -729,7 +813,21 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     const key = `${namespace}\u0000${JSON.stringify(term)}`;
     const known = this.entries.get(key);
     if (known) return known;
-    const e: TermEntry = { term, namespace, domains: this.domains(term.topologyKey), selected: new Map(), holders: new Map() };
+    const domains = this.domains(term.topologyKey);
+    const selected = new Map<string, number>();
+    const holders = new Map<string, number>();
+    const e: TermEntry = {
+      term,
+      namespace,
+      domains,
+      selected,
+      holders,
+      bySelected: { domains, counts: selected },
+      byHolders: { domains, counts: holders },
+      held: 0,
+      flags: 0,
+      gen: 0,
+    };
     this.entries.set(key, e);
     this.selectingCache.clear();
     if (term.selector === null) return e;
@@ -741,28 +839,43 @@ class AntiAffinityIndex<P extends SchedulingPod> {
     } else {
       this.unkeyed.push(e);
     }
-    const { pods, unbound, termMatches } = this.model;
-    const candidates = first ? first.values.flatMap((v) => this.podsWith(first.key).get(v) ?? []) : pods;
-    const count = (p: P): void => {
-      const i = this.fit.where(p);
+    const { unbound, termMatches } = this.model;
+    const count = (p: P, i: number): void => {
       if (i >= 0 && termMatches(term, namespace, p)) bump(e.selected, e.domains[i], 1);
     };
-    for (const p of candidates) count(p);
-    for (const p of unbound) count(p);
+    const countBound = ({ pods, homes }: Readonly<{ pods: readonly P[]; homes: readonly number[] }>): void => {
+      for (let k = 0; k < pods.length; k++) count(pods[k]!, this.fit.whereFrom(pods[k]!, homes[k]!));
+    };
+    if (first) {
+      const byValue = this.podsWith(first.key);
+      for (const v of first.values) {
+        const bound = byValue.get(v);
+        if (bound) countBound(bound);
+      }
+    } else {
+      countBound(this.model);
+    }
+    for (const p of unbound) count(p, this.fit.where(p));
     return e;
   }
 
   /** The bound pods by their value of label `key` (indexed on first use of the key). */
-  private podsWith(key: string): Map<string, P[]> {
+  private podsWith(key: string): Map<string, BoundPods<P>> {
     let byValue = this.podsByLabel.get(key);
     if (!byValue) {
       byValue = new Map();
-      for (const p of this.model.pods) {
+      const { pods, homes } = this.model;
+      for (let k = 0; k < pods.length; k++) {
+        const p = pods[k]!;
         if (!Object.prototype.hasOwnProperty.call(p.labels, key)) continue;
         const v = p.labels[key]!;
         const list = byValue.get(v);
-        if (list) list.push(p);
-        else byValue.set(v, [p]);
+        if (list) {
+          list.pods.push(p);
+          list.homes.push(homes[k]!);
+        } else {
+          byValue.set(v, { pods: [p], homes: [homes[k]!] });
+        }
       }
       this.podsByLabel.set(key, byValue);
     }
@@ -779,6 +892,16 @@ class AntiAffinityIndex<P extends SchedulingPod> {
   }
 }
 
+/** True when two requests share the objects their scheduling signature is read from (so they share it). */
+function sameConstraints<P extends SchedulingPod>(a: PlacementRequest<P>, b: PlacementRequest<P>): boolean {
+  return (
+    a.volumeAffinity === b.volumeAffinity &&
+    a.pod.nodeSelector === b.pod.nodeSelector &&
+    a.pod.requiredNodeAffinity === b.pod.requiredNodeAffinity &&
+    a.pod.tolerations === b.pod.tolerations
+  );
+}
+
 /** Adds `by` to the count of `domain` (no domain: not counted), dropping counts that reach 0. */
 function bump(counts: Map<string, number>, domain: string | undefined, by: number): void {
   if (domain === undefined) return;
@@ -789,9 +912,4 @@ function bump(counts: Map<string, number>, domain: string | undefined, by: numbe
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Compares `namespace/name` of two pods without building the strings when the namespaces are equal. */
-function cmpKey(a: SchedulingPod, b: SchedulingPod): number {
-  return a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
 }

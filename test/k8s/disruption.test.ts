@@ -1,9 +1,11 @@
 /** The disruption controller's arithmetic and the Eviction API's answers (`src/k8s/disruption.ts`). */
 import { describe, expect, it } from 'vitest';
 import {
+  compareKeys,
   evictionVerdict,
   expectedScale,
   isZero,
+  keyOf,
   PdbCoverage,
   resolveIntOrPercent,
   scaleOwner,
@@ -12,6 +14,24 @@ import {
   WorkloadIndex,
 } from '../../src/k8s/disruption.js';
 import { ownedBy, pdb, pod, workload } from './pdb-builders.js';
+
+describe('compareKeys', () => {
+  it('orders objects as their namespace/name strings sort, also when one namespace prefixes another', () => {
+    const objects = [
+      { namespace: 'a', name: 'z' },
+      { namespace: 'a-b', name: 'a' },
+      { namespace: 'a', name: 'b' },
+      { namespace: 'ab', name: 'a' },
+      { namespace: 'b', name: 'a' },
+      { namespace: 'a.', name: 'x' },
+      { namespace: 'a', name: 'b' },
+    ];
+    const byString = [...objects].sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : keyOf(x) > keyOf(y) ? 1 : 0));
+    expect([...objects].sort(compareKeys).map(keyOf)).toEqual(byString.map(keyOf));
+    expect([...objects].sort(compareKeys).map(keyOf)).toEqual(['a-b/a', 'a./x', 'a/b', 'a/b', 'a/z', 'ab/a', 'b/a']);
+    expect(compareKeys({ namespace: 'a', name: 'b' }, { namespace: 'a', name: 'b' })).toBe(0);
+  });
+});
 
 describe('resolveIntOrPercent', () => {
   it('rounds percentages up, as GetScaledValueFromIntOrPercent(…, true)', () => {
