@@ -28,7 +28,11 @@ export const EXTERNAL = ['puppeteer-core', '@puppeteer/browsers', '@kubernetes/c
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
-  entryPoints: { main: join(ROOT, 'dist', 'src', 'cli', 'main.js') },
+  entryPoints: {
+    main: join(ROOT, 'dist', 'src', 'cli', 'main.js'),
+    // The loading thread of large dumps (src/sources/load-worker.ts), started by the dump source.
+    'load-worker': join(ROOT, 'dist', 'src', 'sources', 'load-worker.js'),
+  },
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -49,6 +49,12 @@ export interface ResourceInputDef<T = unknown> {
    * Throws `InputError` for an object that is malformed in a way the input cannot ignore.
    */
   normalize(obj: KubeObject): T | undefined;
+  /**
+   * For values whose parts many objects share (interned by `normalize`): interns them again
+   * after they crossed from a loading thread as a copy. `memo` maps the parts already
+   * interned, by identity, for values that crossed in one message.
+   */
+  intern?(value: T, memo: Map<unknown, unknown>): T;
 }
 
 /** A file of the dump layout, path relative to the dump root with `/` separators. */

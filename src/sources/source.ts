@@ -100,21 +100,47 @@ interface Entry {
 
 interface DefState {
   def: ResourceInputDef;
-  labelSelector: Selector | null;
   entries: Map<string, Entry>;
   /** Objects whose `normalize` threw an `InputError` (bad data), by identity: the newest version read, as a part. */
   failed: Map<string, { rv?: string; part: InputPart }>;
   /**
    * The first bug `normalize` threw (not a `ToolError`), by the object's identity (the least
-   * identity, so dump and live report the same one): the input is then `failed` as a whole.
+   * identity, so dump and live report the same one): the input is then `failed` as a whole,
+   * with this `InternalError` message.
    */
-  internal?: { key: string; error: InternalError };
+  internal?: { key: string; message: string };
   /** Per resource name: status and reason. */
   statuses: Map<string, { status: InputStatus; reason?: string }>;
   sources: Set<string>;
   /** For `everything` inputs: overall status and the parts not read. */
   overall?: { status: InputStatus; reason?: string };
   partial: InputPart[];
+}
+
+/**
+ * What reading one object gave one input (`s`: the input's position in the definitions):
+ * `meta`, its metadata is malformed (`part`); `value`, `normalize` returned a value; `drop`, it
+ * returned `undefined`; `failed`, it threw an `InputError` (`part`); `bug`, it threw anything
+ * else (`message`, the `InternalError`'s). Plain data: it crosses from a loading thread.
+ */
+export type Outcome =
+  | { t: 'meta'; s: number; part: InputPart }
+  | { t: 'value'; s: number; value: unknown }
+  | { t: 'drop'; s: number }
+  | { t: 'failed'; s: number; part: InputPart }
+  | { t: 'bug'; s: number; message: string };
+
+/** One object read, normalized for every input that selects it (`ObjectNormalizer.normalize`). */
+export interface NormalizedObject {
+  /** `group/kind`. */
+  kindKey: string;
+  /** Identity: `group/kind/namespace/name`. */
+  key: string;
+  /** `metadata.resourceVersion`, unless the metadata is malformed. */
+  rv?: string;
+  /** The file (or request) it was read from. */
+  source: string;
+  outcomes: Outcome[];
 }
 
 /**
@@ -134,38 +160,31 @@ export function namedPart(name: string, status: Exclude<InputStatus, 'ok' | 'abs
 const bySource = (a: InputPart, b: InputPart): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 
 /**
- * Collects raw objects from any source into normalized resource inputs: applies the input's
- * selection (for dumps), collapses duplicates (the newer `resourceVersion` wins), redacts what
- * is kept, normalizes, and sorts by identity so both sources produce identical values.
+ * The part of reading an object that needs nothing read before it: selects the inputs that
+ * read it (applying their selection, for dumps), validates its metadata, redacts and
+ * normalizes it, and says per input what came of it (`NormalizedObject`). It runs on a
+ * loading thread (`load-worker.ts`) or on the main thread; `ResourceAccumulator.merge` then
+ * keeps, in the order objects were read, what each input holds.
  */
-export class ResourceAccumulator {
-  private readonly states: DefState[];
-  private readonly byKind = new Map<string, DefState[]>();
+export class ObjectNormalizer {
+  private readonly selectors: Array<Selector | null>;
+  private readonly byKind = new Map<string, number[]>();
   /** `statesFor`, by `group/kind`. */
-  private readonly forKind = new Map<string, DefState[]>();
-  private readonly seenKinds = new Set<string>();
-  /** Inputs that read objects of every kind. */
-  private readonly wildcard: DefState[];
+  private readonly forKind = new Map<string, number[]>();
+  /** Inputs (positions) that read objects of every kind. */
+  readonly wildcard: number[];
 
-  constructor(defs: ResourceInputDef[]) {
-    this.states = defs.map((def) => ({
-      def,
-      labelSelector: def.select?.labelSelector ? parseLabelSelector(def.select.labelSelector) : null,
-      entries: new Map(),
-      failed: new Map(),
-      statuses: new Map(),
-      sources: new Set(),
-      partial: [],
-    }));
-    this.wildcard = this.states.filter((s) => s.def.everything);
-    for (const s of this.states) {
-      for (const r of s.def.resources) {
+  constructor(readonly defs: ResourceInputDef[]) {
+    this.selectors = defs.map((def) => (def.select?.labelSelector ? parseLabelSelector(def.select.labelSelector) : null));
+    this.wildcard = defs.flatMap((d, i) => (d.everything ? [i] : []));
+    defs.forEach((def, i) => {
+      for (const r of def.resources) {
         const k = `${r.group}/${r.kind}`;
         const list = this.byKind.get(k) ?? [];
-        if (!list.includes(s)) list.push(s);
+        if (!list.includes(i)) list.push(i);
         this.byKind.set(k, list);
       }
-    }
+    });
   }
 
   /** True when some input reads objects of this group and kind. */
@@ -173,9 +192,111 @@ export class ResourceAccumulator {
     return this.wildcard.length > 0 || this.byKind.has(`${group}/${kind}`);
   }
 
+  /**
+   * Reads one raw object for the inputs that select it (see `ResourceAccumulator.add`);
+   * undefined when no input reads its kind. `request` (live) restricts it to the inputs of
+   * that request, whose selection the server applied.
+   */
+  normalize(raw: KubeObject, source: string, request?: ListRequest, index?: number): NormalizedObject | undefined {
+    const slash = raw.apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : raw.apiVersion.slice(0, slash);
+    const kindKey = `${group}/${raw.kind}`;
+    const states = request ? this.defs.flatMap((d, i) => (request.defs.includes(d) ? [i] : [])) : this.statesFor(kindKey, group, raw.kind);
+    if (states.length === 0) return undefined;
+    const key = `${kindKey}/${raw.metadata.namespace ?? ''}/${raw.metadata.name ?? ''}`;
+    const metaError = metadataError(raw);
+    const rv = metaError === undefined ? raw.metadata.resourceVersion : undefined;
+    const outcomes: Outcome[] = [];
+    let light: KubeObject | undefined;
+    let full: KubeObject | undefined;
+    const mayHoldSecrets = raw.kind === 'Secret' || raw.kind === 'ConfigMap';
+    for (const s of states) {
+      const def = this.defs[s]!;
+      if (metaError !== undefined) {
+        // Labels and fields cannot be trusted: only a namespace that is a string can exclude it.
+        const ns = def.select?.namespace;
+        if (!request && ns !== undefined && typeof raw.metadata.namespace === 'string' && raw.metadata.namespace !== ns) continue;
+        outcomes.push({ t: 'meta', s, part: objectPart(raw, source, metaError, index) });
+        continue;
+      }
+      if (!request && !this.selected(s, raw, () => (mayHoldSecrets ? (light ??= redactWithoutReleases(raw)) : raw))) continue;
+      const obj = !mayHoldSecrets ? raw : def.readsHelmReleases ? (full ??= redact(raw)) : (light ??= redactWithoutReleases(raw));
+      let value: unknown;
+      try {
+        value = def.normalize(obj);
+      } catch (e) {
+        if (isBug(e))
+          outcomes.push({
+            t: 'bug',
+            s,
+            message: new InternalError(`the normalizer of input ${def.key} (${objectWhere(obj, source, index)})`, e).message,
+          });
+        else outcomes.push({ t: 'failed', s, part: objectPart(obj, source, e, index) });
+        continue;
+      }
+      outcomes.push(value === undefined ? { t: 'drop', s } : { t: 'value', s, value });
+    }
+    return { kindKey, key, ...(rv !== undefined ? { rv } : {}), source, outcomes };
+  }
+
+  /**
+   * The inputs reading objects of this group and kind (`kindKey` is `group/kind`): those that
+   * list its resource, then the `everything` inputs that read it (its plural guessed as
+   * Kubernetes does). Computed once per kind.
+   */
+  private statesFor(kindKey: string, group: string, kind: string): number[] {
+    let states = this.forKind.get(kindKey);
+    if (states === undefined) {
+      const name = group ? `${guessPlural(kind)}.${group}` : guessPlural(kind);
+      states = [...(this.byKind.get(kindKey) ?? []), ...this.wildcard.filter((s) => everythingReads(this.defs[s]!, name))];
+      this.forKind.set(kindKey, states);
+    }
+    return states;
+  }
+
+  /** True when input `s`'s selection keeps `obj`; `redacted()` is the object a field selector reads. */
+  private selected(s: number, obj: KubeObject, redacted: () => KubeObject): boolean {
+    const sel = this.defs[s]!.select;
+    if (!sel) return true;
+    const labelSelector = this.selectors[s];
+    if (sel.namespace !== undefined && obj.metadata.namespace !== sel.namespace) return false;
+    if (labelSelector && !matches(labelSelector, obj.metadata.labels)) return false;
+    if (sel.fieldSelector && !matchesFieldSelector(sel.fieldSelector, redacted())) return false;
+    return true;
+  }
+}
+
+/**
+ * Collects raw objects from any source into normalized resource inputs: applies the input's
+ * selection (for dumps), collapses duplicates (the newer `resourceVersion` wins), redacts what
+ * is kept, normalizes, and sorts by identity so both sources produce identical values.
+ */
+export class ResourceAccumulator {
+  private readonly states: DefState[];
+  private readonly seenKinds = new Set<string>();
+  /** The part of `add` that reads one object on its own. */
+  readonly normalizer: ObjectNormalizer;
+
+  constructor(defs: ResourceInputDef[]) {
+    this.normalizer = new ObjectNormalizer(defs);
+    this.states = defs.map((def) => ({
+      def,
+      entries: new Map(),
+      failed: new Map(),
+      statuses: new Map(),
+      sources: new Set(),
+      partial: [],
+    }));
+  }
+
+  /** True when some input reads objects of this group and kind. */
+  wants(group: string, kind: string): boolean {
+    return this.normalizer.wants(group, kind);
+  }
+
   /** True when some input reads objects of every kind. */
   get wantsEverything(): boolean {
-    return this.wildcard.length > 0;
+    return this.normalizer.wildcard.length > 0;
   }
 
   /**
@@ -188,95 +309,64 @@ export class ResourceAccumulator {
    * that cannot be read. Its `metadata` is validated here, once, for every input (`objectMeta`);
    * `null` metadata fields are read as absent.
    *
-   * An object is redacted only when some input selects it and it is newer than the one the
-   * input holds, and a Helm release payload is decoded only for an input that
-   * `readsHelmReleases`. A field selector on a Secret or ConfigMap is matched on the redacted
-   * object, so no secret value decides a selection.
+   * A Secret or ConfigMap is redacted before any input reads it, and a Helm release payload is
+   * decoded only for an input that `readsHelmReleases`. A field selector on a Secret or
+   * ConfigMap is matched on the redacted object, so no secret value decides a selection.
+   * Same as `merge(normalizer.normalize(…))`.
    */
   add(raw: KubeObject, source: string, request?: ListRequest, index?: number): boolean {
-    const slash = raw.apiVersion.indexOf('/');
-    const group = slash < 0 ? '' : raw.apiVersion.slice(0, slash);
-    const kindKey = `${group}/${raw.kind}`;
-    const states = request ? this.states.filter((s) => request.defs.includes(s.def)) : this.statesFor(kindKey, group, raw.kind);
-    if (states.length === 0) return false;
-    this.seenKinds.add(kindKey);
-    const key = `${kindKey}/${raw.metadata.namespace ?? ''}/${raw.metadata.name ?? ''}`;
-    const metaError = metadataError(raw);
-    const rv = metaError === undefined ? raw.metadata.resourceVersion : undefined;
-    let light: KubeObject | undefined;
-    let full: KubeObject | undefined;
-    const mayHoldSecrets = raw.kind === 'Secret' || raw.kind === 'ConfigMap';
-    for (const s of states) {
-      if (metaError !== undefined) {
-        // Labels and fields cannot be trusted: only a namespace that is a string can exclude it.
-        const ns = s.def.select?.namespace;
-        if (!request && ns !== undefined && typeof raw.metadata.namespace === 'string' && raw.metadata.namespace !== ns) continue;
+    const n = this.normalizer.normalize(raw, source, request, index);
+    if (n === undefined) return false;
+    this.merge(n);
+    return true;
+  }
+
+  /**
+   * Keeps what one object gave each input, objects taken in the order they were read: an
+   * object replaces the one of the same identity an input holds only when its
+   * `resourceVersion` is newer (a malformed one always does); a bug in a normalizer is kept
+   * for the least identity. `intern` (see `ResourceInputDef.intern`) is given the values of
+   * inputs that share their parts, with `memo` (objects already interned, kept by the caller
+   * for one batch of objects that crossed from a loading thread together).
+   */
+  merge(n: NormalizedObject, memo?: Map<unknown, unknown>): void {
+    this.seenKinds.add(n.kindKey);
+    const { key, rv, source } = n;
+    for (const o of n.outcomes) {
+      const s = this.states[o.s]!;
+      if (o.t === 'meta') {
         s.entries.delete(key);
-        s.failed.set(key, { part: objectPart(raw, source, metaError, index) });
+        s.failed.set(key, { part: o.part });
         continue;
       }
-      if (!request && !this.selected(s, raw, () => (mayHoldSecrets ? (light ??= redactWithoutReleases(raw)) : raw))) continue;
       const prev = s.entries.get(key) ?? s.failed.get(key);
       if (prev && !isNewer(rv, prev.rv)) continue;
       s.entries.delete(key);
       s.failed.delete(key);
-      const obj = !mayHoldSecrets ? raw : s.def.readsHelmReleases ? (full ??= redact(raw)) : (light ??= redactWithoutReleases(raw));
-      let value: unknown;
-      try {
-        value = s.def.normalize(obj);
-      } catch (e) {
-        if (isBug(e)) {
-          if (s.internal === undefined || key < s.internal.key)
-            s.internal = { key, error: new InternalError(`the normalizer of input ${s.def.key} (${objectWhere(obj, source, index)})`, e) };
-        } else {
-          s.failed.set(key, { rv, part: objectPart(obj, source, e, index) });
-        }
-        continue;
+      if (o.t === 'bug') {
+        if (s.internal === undefined || key < s.internal.key) s.internal = { key, message: o.message };
+      } else if (o.t === 'failed') {
+        s.failed.set(key, { rv, part: o.part });
+      } else if (o.t === 'value') {
+        s.entries.set(key, { rv, value: memo && s.def.intern ? s.def.intern(o.value, memo) : o.value });
+        s.sources.add(source);
       }
-      if (value === undefined) continue;
-      s.entries.set(key, { rv, value });
-      s.sources.add(source);
     }
-    return true;
   }
 
   /**
    * Records a part of the resource `plural[.group]` (as a file is named) that could not be
-   * read, for the inputs reading that resource whose namespace selection `obj` (the object
-   * that stood where one of the resource was expected) does not exclude.
+   * read, for the inputs reading that resource whose namespace selection `namespace` (that of
+   * the object that stood where one of the resource was expected, when a string) does not
+   * exclude.
    */
-  addUnreadPart(name: string, obj: KubeObject, part: InputPart): void {
+  addUnreadPart(name: string, namespace: string | undefined, part: InputPart): void {
     for (const s of this.states) {
       if (!s.def.resources.some((r) => resourceName(r) === name || r.resource === name)) continue;
       const ns = s.def.select?.namespace;
-      if (ns !== undefined && typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== ns) continue;
+      if (ns !== undefined && namespace !== undefined && namespace !== ns) continue;
       s.partial.push(part);
     }
-  }
-
-  /**
-   * The inputs reading objects of this group and kind (`kindKey` is `group/kind`): those that
-   * list its resource, then the `everything` inputs that read it (its plural guessed as
-   * Kubernetes does). Computed once per kind.
-   */
-  private statesFor(kindKey: string, group: string, kind: string): DefState[] {
-    let states = this.forKind.get(kindKey);
-    if (states === undefined) {
-      const name = group ? `${guessPlural(kind)}.${group}` : guessPlural(kind);
-      states = [...(this.byKind.get(kindKey) ?? []), ...this.wildcard.filter((s) => everythingReads(s.def, name))];
-      this.forKind.set(kindKey, states);
-    }
-    return states;
-  }
-
-  /** True when the input's selection keeps `obj`; `redacted()` is the object a field selector reads. */
-  private selected(s: DefState, obj: KubeObject, redacted: () => KubeObject): boolean {
-    const sel = s.def.select;
-    if (!sel) return true;
-    if (sel.namespace !== undefined && obj.metadata.namespace !== sel.namespace) return false;
-    if (s.labelSelector && !matches(s.labelSelector, obj.metadata.labels)) return false;
-    if (sel.fieldSelector && !matchesFieldSelector(sel.fieldSelector, redacted())) return false;
-    return true;
   }
 
   /** Records how reading a resource went (ok, absent, forbidden…) for the inputs it feeds. */
@@ -295,7 +385,8 @@ export class ResourceAccumulator {
    * read (they go to `partial`; they do not change an `ok` status).
    */
   setEverythingStatus(status: InputStatus, reason?: string, partial: InputPart[] = []): void {
-    for (const s of this.wildcard) {
+    for (const s of this.states) {
+      if (!s.def.everything) continue;
       s.overall = { status, reason };
       s.partial.push(...partial);
     }
@@ -350,7 +441,7 @@ export class ResourceAccumulator {
       const [key, count, sources] = [s.def.key, values.length, [...s.sources].sort()];
       if (s.internal) {
         status = 'failed';
-        reasons.unshift(s.internal.error.message);
+        reasons.unshift(s.internal.message);
       }
       const reason = reasons.length > 0 ? reasons.join('; ') : undefined;
       const c: Collected<unknown> =

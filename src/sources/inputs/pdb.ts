@@ -311,14 +311,31 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Reduces a Pod to `PodInfo`; its parts shared by many pods are interned. */
 export function normalizePod(o: KubeObject): PodInfo {
-  const pod = buildPod(o);
-  pod.labels = intern(pod.labels, 0);
-  pod.volumes = intern(pod.volumes, 1);
-  pod.requests = intern(pod.requests, 2);
-  pod.nodeSelector = intern(pod.nodeSelector, 3);
-  pod.requiredNodeAffinity = intern(pod.requiredNodeAffinity, 4);
-  pod.tolerations = intern(pod.tolerations, 5);
-  pod.requiredAntiAffinity = intern(pod.requiredAntiAffinity, 6);
+  return internPod(buildPod(o), intern);
+}
+
+/**
+ * Interns again the shared parts of a `PodInfo` normalized on the loading thread (a structured
+ * clone keeps the sharing inside one message only). `memo`: parts of the same message already
+ * interned, by identity, so that a part many of a message's pods share is compared once.
+ */
+export function reinternPod(pod: PodInfo, memo: Map<unknown, unknown>): PodInfo {
+  return internPod(pod, (part, slot) => {
+    let hit = memo.get(part);
+    if (hit === undefined) memo.set(part, (hit = intern(part, slot)));
+    return hit as typeof part;
+  });
+}
+
+/** Interns each shared part of `pod` with `one` (`slot`: the field, see `intern`). */
+function internPod(pod: PodInfo, one: <T>(part: T, slot: number) => T): PodInfo {
+  pod.labels = one(pod.labels, 0);
+  pod.volumes = one(pod.volumes, 1);
+  pod.requests = one(pod.requests, 2);
+  pod.nodeSelector = one(pod.nodeSelector, 3);
+  pod.requiredNodeAffinity = one(pod.requiredNodeAffinity, 4);
+  pod.tolerations = one(pod.tolerations, 5);
+  pod.requiredAntiAffinity = one(pod.requiredAntiAffinity, 6);
   return pod;
 }
 
@@ -455,6 +472,7 @@ export const podsInput: ResourceInputDef<PodInfo> = {
   description: 'Pods (labels, phase, readiness, controller, node, requests, volumes, scheduling constraints)',
   resources: [R.pods],
   normalize: normalizePod,
+  intern: reinternPod,
 };
 
 export const workloadsInput: ResourceInputDef<WorkloadInfo> = {
