@@ -32,6 +32,7 @@ import { connect, LIST_CONCURRENCY, type Connection, type LiveTuning } from './l
 import { Discovery, isDiscoveryPath, type ServedResource } from './live/discovery.js';
 import type { ApiHttp } from './live/http.js';
 import { listPaged, listPath, PAGE_LIMIT } from './live/list.js';
+import { runPool } from './live/pool.js';
 import { permissionPlan, type PermissionPlan } from './live/permissions.js';
 import { whoAmI } from './live/identity.js';
 import type { ScanOptions } from './scan-options.js';
@@ -311,24 +312,4 @@ function rideAlong(tasks: Task[], allowed: boolean): Task[] {
     whole?.riders.push(t);
     return whole === undefined;
   });
-}
-
-/**
- * Runs the tasks, at most `n` at a time. When one rejects, no further task starts; the
- * running ones finish, then the first rejection is rethrown.
- */
-async function runPool(tasks: Array<() => Promise<void>>, n: number): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length && !failure) {
-      try {
-        await tasks[next++]!();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-  if (failure) throw failure.error;
 }
