@@ -140,6 +140,14 @@ async function loaded(name: string, args: string[]): Promise<{ code: number | nu
 /** client-node's kubeconfig parsers: one small module without its API (`src/sources/live/kubeconfig.ts`). */
 const ALLOWED = ['/node_modules/@kubernetes/client-node/dist/config_types.js'];
 
+/** The check modules among `urls`, as `<family>/<id>.js`, sorted. */
+function checkModules(urls: string[]): string[] {
+  return urls
+    .filter((u) => /\/dist\/checks\/[a-z]+\/[a-z0-9-]+\.js$/.test(u))
+    .map((u) => u.replace(/^.*\/dist\/checks\//, ''))
+    .sort();
+}
+
 function offending(urls: string[], forbidden: string[]): string[] {
   return [...new Set(urls.filter((u) => forbidden.some((f) => u.includes(f)) && !ALLOWED.some((a) => u.endsWith(a))))];
 }
@@ -205,8 +213,8 @@ describe('modules the CLI loads', () => {
     ]);
     // The sample's certificates leave some certs checks incomplete (exit 3).
     expect(code).toBe(3);
-    const checks = urls.filter((u) => /\/dist\/checks\/[a-z]+\/[a-z0-9-]+\.js$/.test(u)).map((u) => u.replace(/^.*\/dist\/checks\//, ''));
-    expect(checks.sort()).toEqual([
+    const checks = checkModules(urls);
+    expect(checks).toEqual([
       'certs/certs-chain.js',
       'certs/certs-cluster-expiry.js',
       'certs/certs-pki-expiry.js',
@@ -237,8 +245,8 @@ describe('modules the CLI loads', () => {
       '-q',
     ]);
     expect(code).toBe(0);
-    const checks = urls.filter((u) => /\/dist\/checks\/[a-z]+\/[a-z0-9-]+\.js$/.test(u)).map((u) => u.replace(/^.*\/dist\/checks\//, ''));
-    expect(checks.sort()).toEqual(['certs/certs-pki-expiry.js', 'pdb/pdb-drain-plan.js', 'rbac/rbac-cluster-admins.js']);
+    const checks = checkModules(urls);
+    expect(checks).toEqual(['certs/certs-pki-expiry.js', 'pdb/pdb-drain-plan.js', 'rbac/rbac-cluster-admins.js']);
   });
 
   it('a scan that decodes a Helm release loads js-yaml (the list sees require() too)', async () => {
