@@ -570,14 +570,17 @@ export function grantEvidence(grants: ClassifiedGrant[]): { grants: GrantEvidenc
   return list.evidence();
 }
 
-/** `ClusterRoleBinding ops → ClusterRole cluster-admin, …`: each rule of each grant, for messages. */
+/**
+ * `ClusterRoleBinding ops → ClusterRole cluster-admin, …`: each grant whose role gives a rule
+ * in the evidence, once (a role with several such rules is named once), for messages.
+ */
 export function viaText({ grants, roles }: { grants: GrantEvidence[]; roles: RoleEvidence[] }): string {
-  return grants
-    .flatMap((g) => {
-      const role = roles[g.role]!;
-      return role.rules.map(() => `${g.bindingKind} ${g.binding} → ${role.kind} ${role.name}`);
-    })
-    .join(', ');
+  const paths = new Set<string>();
+  for (const g of grants) {
+    const role = roles[g.role]!;
+    if (role.rules.length > 0) paths.add(`${g.bindingKind} ${g.binding} → ${role.kind} ${role.name}`);
+  }
+  return [...paths].join(', ');
 }
 
 /**
