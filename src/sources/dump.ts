@@ -55,7 +55,7 @@ import { FileHasher } from './file-hasher.js';
 import { detectLayout, OBJECT_FILE, type DumpLayout } from './formats.js';
 import { resourceName, type DumpFile, type FileInputDef, type InputDef, type ResourceInputDef } from './input-def.js';
 import { INPUTS } from './inputs.js';
-import { checkedSize, fileError, fileType, foreignKind, readForParse, readObjects, type LoadAnswer, type ObjectHead } from './load-file.js';
+import { checkedSize, fileType, foreignKind, readForParse, readObjects, type LoadAnswer, type ObjectHead } from './load-file.js';
 import type { LoadReply, LoadTask, LoadWorkerData } from './load-worker.js';
 import { FileError, parseJsonFile } from './parse.js';
 import { STREAM_THRESHOLD_BYTES } from './parse-stream.js';
@@ -336,14 +336,13 @@ export class DumpSource implements Source {
         }
         const e = answer.error;
         if (e) {
-          if (e.noObjects && !(hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint)))) {
+          // A file named after a resource that is read or built in: its failure is that resource's.
+          const known = hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint));
+          if (e.noObjects && !known) {
             this.info.warnings.push(`${e.message} (skipped)`);
             continue;
           }
-          failures.push({
-            hint: hint !== undefined && (wanted.has(hint) || BUILTIN_RESOURCE_NAMES.has(hint)) ? hint : undefined,
-            message: e.message,
-          });
+          failures.push({ hint: known ? hint : undefined, message: e.message });
         }
         for (const d of defs) progress?.update(d.key, acc.count(d.key));
       }
@@ -439,13 +438,7 @@ export class DumpSource implements Source {
       const { rel, hint } = files[i]!;
       const current = next!;
       next = i + 1 < files.length ? this.readForParse(files[i + 1]!.rel) : undefined;
-      let content: Buffer | 'stream';
-      try {
-        content = await current;
-      } catch (e) {
-        return { objects: [], error: fileError(rel, e) };
-      }
-      return readObjects(join(this.root, rel), rel, hint, content, normalizer);
+      return readObjects(join(this.root, rel), rel, hint, current, normalizer);
     };
   }
 
@@ -472,10 +465,7 @@ export class DumpSource implements Source {
     const here = (i: number): Promise<Answer> => {
       const { rel, hint } = files[i]!;
       const abs = join(this.root, rel);
-      return readForParse(abs, rel, this.unread.get(rel)).then(
-        (content) => readObjects(abs, rel, hint, content, normalizer),
-        (e: unknown) => ({ objects: [], error: fileError(rel, e) }),
-      );
+      return readObjects(abs, rel, hint, readForParse(abs, rel, this.unread.get(rel)), normalizer);
     };
     const data: LoadWorkerData = { keys: normalizer.defs.map((d) => d.key), limits: { ...limits() } };
     let worker: Worker | undefined = new Worker(new URL('./load-worker.js', import.meta.url), {

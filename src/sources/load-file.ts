@@ -93,13 +93,13 @@ export function foreignKind(hint: string | undefined, obj: { apiVersion: string;
 }
 
 /** The one-line message of an error reading or parsing the file `rel` (a `FileError`'s, else prefixed with the path). */
-export function fileError(rel: string, e: unknown): { message: string; noObjects: boolean } {
+function fileError(rel: string, e: unknown): { message: string; noObjects: boolean } {
   const message = e instanceof FileError ? e.message : `${rel}: ${(e as Partial<Error> | undefined)?.message ?? String(e)}`;
   return { message, noObjects: e instanceof NoObjectsError };
 }
 
 /**
- * Reads the objects of a resources file (`content` from `readForParse`: the bytes, or
+ * Reads the objects of a resources file (`content`: `readForParse`'s promise, the bytes or
  * `'stream'` to stream it from `abs`) and normalizes each one. Never rejects: an error
  * (invalid file, read error, over a limit) ends the answer with its one-line message, after
  * the objects read before it (a streamed file's).
@@ -108,7 +108,7 @@ export async function readObjects(
   abs: string,
   rel: string,
   hint: string | undefined,
-  content: Buffer | 'stream',
+  content: Promise<Buffer | 'stream'>,
   normalizer: ObjectNormalizer,
 ): Promise<LoadAnswer> {
   const objects: LoadedObject[] = [];
@@ -127,10 +127,11 @@ export async function readObjects(
     if (n || head) objects.push({ index, ...(head ? { head } : {}), ...(n ? { n } : {}) });
   };
   try {
-    if (content === 'stream') {
+    const read = await content;
+    if (read === 'stream') {
       await streamJsonObjects(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), take, hint);
     } else {
-      for (const { obj, index } of parseObjectsFile(rel, content, hint)) take(obj, index);
+      for (const { obj, index } of parseObjectsFile(rel, read, hint)) take(obj, index);
     }
   } catch (e) {
     return { objects, error: fileError(rel, e) };

@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setLimits, type Limits } from '../limits.js';
 import { INPUTS } from './inputs.js';
-import { fileError, readForParse, readObjects, type LoadAnswer } from './load-file.js';
+import { readForParse, readObjects, type LoadAnswer } from './load-file.js';
 import { ObjectNormalizer } from './source.js';
 
 /** What the thread is started with: the keys of the built-in resource inputs to read, and the limits in force. */
@@ -52,12 +52,7 @@ async function next(): Promise<void> {
   if (busy) return;
   busy = true;
   for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-    let answer: LoadAnswer;
-    try {
-      answer = await readObjects(task.abs, task.rel, task.hint, await readForParse(task.abs, task.rel, task.unread), normalizer);
-    } catch (e) {
-      answer = { objects: [], error: fileError(task.rel, e) };
-    }
+    const answer = await readObjects(task.abs, task.rel, task.hint, readForParse(task.abs, task.rel, task.unread), normalizer);
     parentPort!.postMessage({ i: task.i, answer } satisfies LoadReply);
   }
   busy = false;

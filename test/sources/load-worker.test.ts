@@ -18,7 +18,7 @@ import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { ResourceInputDef } from '../../src/sources/input-def.js';
 import { INPUTS } from '../../src/sources/inputs.js';
-import { fileError, readForParse, readObjects, type LoadAnswer } from '../../src/sources/load-file.js';
+import { readForParse, readObjects, type LoadAnswer } from '../../src/sources/load-file.js';
 import type { LoadReply, LoadTask, LoadWorkerData } from '../../src/sources/load-worker.js';
 import { ObjectNormalizer } from '../../src/sources/source.js';
 
@@ -176,10 +176,7 @@ describe('loading with the loading thread', () => {
     expect(replies.map((r) => r.i)).toEqual(files.map((_, i) => i));
     for (const [i, f] of files.entries()) {
       const abs = join(dump, f.rel);
-      const expected: LoadAnswer = await readForParse(abs, f.rel, f.unread).then(
-        (content) => readObjects(abs, f.rel, f.hint, content, normalizer),
-        (e: unknown) => ({ objects: [], error: fileError(f.rel, e) }),
-      );
+      const expected: LoadAnswer = await readObjects(abs, f.rel, f.hint, readForParse(abs, f.rel, f.unread), normalizer);
       expect(replies[i]!.answer, f.rel).toEqual(expected);
     }
     const errors = replies.map((r) => r.answer.error?.message);
