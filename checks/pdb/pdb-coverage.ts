@@ -23,7 +23,7 @@ import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage, scaleOwner, WorkloadIndex } from '../../src/k8s/disruption.js';
 import { matches } from '../../src/k8s/selectors.js';
 import type { PodInfo, WorkloadInfo } from '../../src/contract/values/pdb.js';
-import { unreadWorkloadKinds } from './lib/common.js';
+import { isLive, unreadWorkloadKinds } from './lib/common.js';
 
 const KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
@@ -65,7 +65,7 @@ export default defineCheck({
     const index = WorkloadIndex.of(workloads, unreadWorkloadKinds(ctx));
     const podsOf = new Map<WorkloadInfo, PodInfo[]>();
     for (const pod of pods) {
-      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      if (!isLive(pod)) continue;
       const o = scaleOwner(pod, index);
       if (o.type !== 'scale') continue;
       const l = podsOf.get(o.workload);

@@ -16,7 +16,7 @@
 import { defineCheck, type RawFinding } from '../../src/contract/check.js';
 import { keyOf, PdbCoverage } from '../../src/k8s/disruption.js';
 import type { PdbInfo, PodInfo } from '../../src/contract/values/pdb.js';
-import { pdbEvidence, pdbRef, plural, podNames } from './lib/common.js';
+import { isLive, pdbEvidence, pdbRef, plural, podNames } from './lib/common.js';
 
 export default defineCheck({
   id: 'pdb-overlap',
@@ -45,7 +45,7 @@ export default defineCheck({
     const coverage = PdbCoverage.of(pdbs, pods);
     const shared = new Map<PdbInfo, { others: Set<string>; pods: PodInfo[] }>();
     for (const pod of pods) {
-      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      if (!isLive(pod)) continue;
       const mine = coverage.pdbsOf(pod);
       if (mine.length < 2) continue;
       for (const pdb of mine) {

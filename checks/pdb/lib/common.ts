@@ -64,8 +64,11 @@ export function podNames(pods: readonly PodInfo[]): string[] {
     .slice(0, MAX_LISTED);
 }
 
+/** A pod that is not Succeeded or Failed. */
+export const isLive = (p: PodInfo): boolean => p.phase !== 'Succeeded' && p.phase !== 'Failed';
+
 /** Pods that are not Succeeded or Failed. */
-export const live = (pods: readonly PodInfo[]): PodInfo[] => pods.filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed');
+export const live = (pods: readonly PodInfo[]): PodInfo[] => pods.filter(isLive);
 
 /** `kubectl patch` command setting a PDB's spec fields. */
 export function patchCommand(pdb: PdbInfo, spec: Record<string, unknown>): string {
